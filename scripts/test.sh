@@ -1,0 +1,16 @@
+#!/usr/bin/env bash
+# Install the test dependencies into .venv and run the whole suite (SQLite and PostgreSQL).
+# Usage: scripts/test.sh [pytest args...]
+set -euo pipefail
+cd "$(dirname "$0")/.."
+PY=${PYTHON:-python3}
+if [ ! -x .venv/bin/python ]; then
+    "$PY" -m venv .venv
+fi
+.venv/bin/python -m pip install --quiet --upgrade pip
+.venv/bin/python -m pip install --quiet -e ".[test,dev]"
+export QT_QPA_PLATFORM=${QT_QPA_PLATFORM:-offscreen}
+# The architecture contract: shared/ imports no Qt (except shared/qt), kiosk and wallboard
+# do not import each other.
+.venv/bin/lint-imports
+exec .venv/bin/python -m pytest "$@"

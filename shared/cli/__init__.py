@@ -1,0 +1,125 @@
+"""The ``pulse`` admin command line.
+
+Each ``shared/cli/cmd_*.py`` module registers its own commands through
+``register(cli)``; groups such as ``pulse import ...`` are shared between modules
+via ``cli.group(name)``. Exit codes: 0 success, 1 user error (one clear line, no
+traceback), 2 usage error (argparse).
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import logging
+import pkgutil
+import sys
+from collections.abc import Callable, Sequence
+from typing import Any
+
+from shared.config import Config, ConfigError, load_config
+from shared.db import Database, DatabaseError, open_database
+
+log = logging.getLogger(__name__)
+
+
+class UserError(Exception):
+    """A problem the person running the command can fix; printed as one line."""
+
+
+class Context:
+    """What a command handler gets: parsed args, config and database, loaded on demand."""
+
+    def __init__(self, args: argparse.Namespace) -> None:
+        self.args = args
+        self._config: Config | None = None
+        self._db: Database | None = None
+
+    @property
+    def config(self) -> Config:
+        if self._config is None:
+            self._config = load_config(self.args.config)
+            if self.args.db:
+                from shared.config import _check_url
+                try:
+                    _check_url(self.args.db, "--db")
+                except ConfigError as exc:
+                    raise UserError(str(exc)) from None
+                self._config.database.url = self.args.db
+        return self._config
+
+    def database(self, *, upgrade: bool = True) -> Database:
+        if self._db is None:
+            cfg = self.config
+            self._db = open_database(cfg.database_url(), upgrade=upgrade, echo=cfg.database.echo,
+                                     pool_size=cfg.database.pool_size,
+                                     connect_timeout=cfg.database.connect_timeout)
+        return self._db
+
+    def close(self) -> None:
+        if self._db is not None:
+            self._db.dispose()
+
+
+Handler = Callable[[Context], int | None]
+
+
+class CommandLine:
+    """The argparse tree, with named groups that several modules can extend."""
+
+    def __init__(self) -> None:
+        self.parser = argparse.ArgumentParser(
+            prog="pulse", description="Supplier Pulse administration.")
+        self.parser.add_argument("--db", metavar="URL",
+                                 help="database URL (overrides the config and PULSE_DB_URL)")
+        self.parser.add_argument("--config", metavar="FILE",
+                                 help="configuration TOML (default: PULSE_CONFIG or <data dir>/pulse.toml)")
+        self.parser.add_argument("-v", "--verbose", action="store_true", help="log more")
+        self.commands = self.parser.add_subparsers(dest="command", metavar="COMMAND")
+        self.commands.required = True
+        self._groups: dict[str, Any] = {}
+
+    def command(self, name: str, handler: Handler, help: str, parent: Any = None,
+                **kwargs: Any) -> argparse.ArgumentParser:
+        sub = (parent or self.commands).add_parser(name, help=help, description=help, **kwargs)
+        sub.set_defaults(handler=handler)
+        return sub
+
+    def group(self, name: str, help: str = "") -> Any:
+        if name not in self._groups:
+            parser = self.commands.add_parser(name, help=help, description=help)
+            subs = parser.add_subparsers(dest=f"{name}_command", metavar="SUBCOMMAND")
+            subs.required = True
+            self._groups[name] = subs
+        return self._groups[name]
+
+
+def build_parser() -> argparse.ArgumentParser:
+    cli = CommandLine()
+    import shared.cli as package
+    for info in sorted(pkgutil.iter_modules(package.__path__), key=lambda m: m.name):
+        if info.name.startswith("cmd_"):
+            importlib.import_module(f"shared.cli.{info.name}").register(cli)
+    return cli.parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    logging.basicConfig(level=logging.INFO if args.verbose else logging.WARNING,
+                        format="%(levelname)s %(name)s: %(message)s")
+    ctx = Context(args)
+    try:
+        result = args.handler(ctx)
+        return int(result or 0)
+    except (UserError, ConfigError, DatabaseError) as exc:
+        print(f"pulse: error: {exc}", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        print("pulse: interrupted", file=sys.stderr)
+        return 1
+    finally:
+        ctx.close()
+
+
+if __name__ == "__main__":
+    sys.exit(main())

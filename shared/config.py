@@ -1,0 +1,441 @@
+"""Typed configuration: one TOML file plus environment overrides, validated at load.
+
+Every option has a type, a default and a description (the README's configuration
+reference is generated from these dataclasses, so it cannot drift). Loading is
+strict: an unknown key, a wrong type or a bad URL raises ``ConfigError`` with a
+one-line message naming the file, the key and what is allowed.
+
+Environment overrides (applied after the file):
+
+* ``PULSE_CONFIG``   path of the TOML file (default: ``<data dir>/pulse.toml`` if it exists)
+* ``PULSE_DATA_DIR`` where the default SQLite database and the generated secret live
+* ``PULSE_DB_URL``   ``database.url``
+* ``PULSE_SECRET``   ``site.secret``
+* ``PULSE_KIOSK_ID`` ``kiosk.id``
+* ``PULSE__SECTION__KEY`` any scalar option, e.g. ``PULSE__RATING__COOLDOWN_HOURS=2``
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import os
+import secrets
+import tomllib
+import types
+import typing
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+__all__ = ["Config", "ConfigError", "load_config", "default_data_dir", "option_reference"]
+
+
+class ConfigError(ValueError):
+    """A configuration problem, phrased as one line for a person."""
+
+
+def opt(default: Any, doc: str, *, min: float | None = None, max: float | None = None,
+        choices: tuple[str, ...] | None = None) -> Any:
+    """A config option: default, description and optional bounds."""
+    meta = {"doc": doc, "min": min, "max": max, "choices": choices}
+    if isinstance(default, (list, dict)) or dataclasses.is_dataclass(default):
+        factory = (lambda d=default: _copy(d))
+        return field(default_factory=factory, metadata=meta)
+    return field(default=default, metadata=meta)
+
+
+def _copy(value: Any) -> Any:
+    if isinstance(value, list):
+        return [_copy(v) for v in value]
+    if isinstance(value, dict):
+        return {k: _copy(v) for k, v in value.items()}
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        return dataclasses.replace(value)
+    return value
+
+
+@dataclass
+class DatabaseConfig:
+    url: str = opt("", "SQLAlchemy URL: sqlite:///path.db or postgresql+psycopg://user@host/db. "
+                       "Empty means <data dir>/pulse.db.")
+    echo: bool = opt(False, "Log every SQL statement (debugging only).")
+    pool_size: int = opt(5, "PostgreSQL connection pool size.", min=1, max=100)
+    connect_timeout: int = opt(5, "Seconds to wait for the database server to answer a connect.",
+                               min=1, max=120)
+
+
+@dataclass
+class SiteConfig:
+    company_name: str = opt("Supplier Pulse", "Company name printed on reports and posters.")
+    timezone: str = opt("Europe/Moscow", "Plant time zone (IANA name): months, days and deadlines.")
+    secret: str = opt("", "Site secret for badge HMACs. Keep it out of the database. Empty means "
+                          "a random secret generated once in <data dir>/secret.key.")
+    default_language: str = opt("ru", "Language of screens before anyone taps a badge.",
+                                choices=("ru", "en"))
+    k_anonymity: int = opt(5, "A public figure needs at least this many distinct clients.",
+                           min=3, max=10)
+
+
+@dataclass
+class RatingConfig:
+    cooldown_hours: float = opt(4.0, "One rating per client->supplier pair per this many hours.",
+                                min=0, max=24 * 7)
+    comment_max_length: int = opt(500, "Longest comment accepted, in characters.", min=0, max=4000)
+    period_days: int = opt(30, "Default metrics period, in days.", min=1, max=366)
+    verdict_tolerance: float = opt(0.2, "Metric 1 vs metric 2 differences within this are 'the same'.",
+                                   min=0, max=4)
+    prior_weight: float = opt(10.0, "Attractiveness index: weight (in ratings) of the company mean prior.",
+                              min=0, max=1000)
+
+
+@dataclass
+class TierConfig:
+    name: str = opt("gold", "Tier name.")
+    min_index: float = opt(4.5, "Minimum attractiveness index.", min=1, max=5)
+    min_clients: int = opt(10, "Minimum distinct clients in the month.", min=1, max=100000)
+
+
+def _default_tiers() -> list[TierConfig]:
+    return [TierConfig("gold", 4.5, 10), TierConfig("silver", 4.2, 7), TierConfig("bronze", 3.9, 5)]
+
+
+@dataclass
+class NudgeConfig:
+    drop_threshold: float = opt(0.3, "'Your rating is dropping' when the 30-day mean falls by this much.",
+                                min=0, max=4)
+    weekly_reminder: bool = opt(True, "Remind people who rated nobody this week.")
+    reminder_weekday: int = opt(1, "ISO weekday of the reminder (1 = Monday).", min=1, max=7)
+    proposal_reward_points: int = opt(1, "Points credited to a supplier when a proposal is accepted.",
+                                      min=0, max=100)
+
+
+@dataclass
+class AlertConfig:
+    window_hours: float = opt(24.0, "Sliding window of supplier alerts, in hours.", min=1, max=24 * 31)
+    min_ratings: int = opt(4, "Minimum ratings in the window before an alert may open.", min=1, max=1000)
+    low_share: float = opt(0.5, "Share of 1-2 scores that opens an alert.", min=0.01, max=1)
+
+
+@dataclass
+class DisputeConfig:
+    answer_days: int = opt(7, "Calendar days the respondent has to answer.", min=1, max=60)
+    both_right_points: int = opt(0, "Points to each party when both are right.", min=-10, max=10)
+    both_wrong_points: int = opt(0, "Points to each party when both are wrong.", min=-10, max=10)
+    remind_days_left: list[int] = opt([5, 1], "Remind the respondent when this many days are left.")
+    escalation_remind_days: int = opt(3, "Remind a manager of an escalation waiting this many days.",
+                                      min=1, max=60)
+
+
+@dataclass
+class KioskConfig:
+    id: str = opt("kiosk-1", "This terminal's identifier, stored with every rating.")
+    idle_seconds: int = opt(30, "Log out after this many seconds without a touch.", min=5, max=600)
+    countdown_seconds: int = opt(10, "Show the logout countdown for the last this many seconds.",
+                                 min=1, max=60)
+    fullscreen: bool = opt(True, "Frameless full screen.")
+    hide_cursor: bool = opt(True, "Hide the mouse cursor (turn off for a desk test).")
+    badge_max_interval_ms: int = opt(50, "A badge reader types each key within this many ms.",
+                                     min=5, max=500)
+    badge_min_length: int = opt(6, "Shortest badge code accepted.", min=1, max=64)
+    badge_max_length: int = opt(32, "Longest badge code accepted.", min=1, max=128)
+    serial_port: str = opt("", "Serial badge reader device (e.g. /dev/ttyUSB0); empty = none.")
+    pin_roles: list[str] = opt(["manager", "admin"], "Roles that must enter a PIN after the badge.")
+    pin_max_attempts: int = opt(5, "Wrong PINs before a lockout.", min=1, max=20)
+    pin_lockout_minutes: int = opt(5, "First lockout length; each further lockout doubles it.",
+                                   min=1, max=1440)
+    local_db: str = opt("", "Path of the kiosk's local SQLite (snapshot + outbox); empty = "
+                            "<data dir>/kiosk-local.db.")
+    sync_seconds: int = opt(15, "Seconds between outbox pushes.", min=1, max=3600)
+    snapshot_seconds: int = opt(300, "Seconds between directory snapshot refreshes.", min=10, max=86400)
+
+
+@dataclass
+class SlideConfig:
+    slide: str = opt("map", "Slide name.", choices=("map", "rankings", "trend", "poster", "problems",
+                                                    "impact", "disputes", "initiatives", "clock"))
+    seconds: int = opt(20, "Seconds on screen.", min=3, max=3600)
+
+
+def _default_playlist() -> list[SlideConfig]:
+    return [SlideConfig("map", 25), SlideConfig("rankings", 20), SlideConfig("trend", 20),
+            SlideConfig("poster", 20), SlideConfig("problems", 15), SlideConfig("impact", 20),
+            SlideConfig("disputes", 15)]
+
+
+@dataclass
+class WallboardConfig:
+    playlist: list[SlideConfig] = field(default_factory=_default_playlist,
+                                        metadata={"doc": "Slides in order, each with its seconds."})
+    refresh_seconds: int = opt(60, "Seconds between background data refreshes.", min=5, max=3600)
+    windows: list[str] = opt(["Mon-Fri 07:00-20:00"], "When the screen shows slides, e.g. "
+                             "'Mon-Fri 07:00-20:00'; outside, it shows a dim clock.")
+    outside_mode: str = opt("clock", "Outside the windows: a dim clock or a dark screen.",
+                            choices=("clock", "dark"))
+    fullscreen: bool = opt(True, "Frameless full screen (kiosk mode: Esc does not exit).")
+    drift_pixels: int = opt(6, "Burn-in protection: how far the content drifts.", min=0, max=50)
+    drift_minutes: int = opt(3, "Burn-in protection: minutes between drifts.", min=1, max=120)
+    top_suppliers: int = opt(10, "Rows in the rankings slide.", min=3, max=30)
+
+
+@dataclass
+class WebhookConfig:
+    kind: str = opt("json", "Payload format.", choices=("json", "slack", "telegram", "bitrix24", "teams"))
+    url: str = opt("", "Endpoint URL (a secret: it is never logged in full).")
+    chat_id: str = opt("", "Telegram chat id / Bitrix24 user id, where the kind needs one.")
+    timeout_seconds: float = opt(5.0, "HTTP timeout.", min=0.1, max=120)
+    max_attempts: int = opt(8, "Attempts before a message is dead-lettered.", min=1, max=100)
+
+
+@dataclass
+class Config:
+    database: DatabaseConfig = field(default_factory=DatabaseConfig)
+    site: SiteConfig = field(default_factory=SiteConfig)
+    rating: RatingConfig = field(default_factory=RatingConfig)
+    tiers: list[TierConfig] = field(default_factory=_default_tiers,
+                                    metadata={"doc": "Supplier tiers, best first."})
+    nudges: NudgeConfig = field(default_factory=NudgeConfig)
+    alerts: AlertConfig = field(default_factory=AlertConfig)
+    disputes: DisputeConfig = field(default_factory=DisputeConfig)
+    kiosk: KioskConfig = field(default_factory=KioskConfig)
+    wallboard: WallboardConfig = field(default_factory=WallboardConfig)
+    webhooks: list[WebhookConfig] = field(default_factory=list,
+                                          metadata={"doc": "Messenger webhooks for nudges and alerts."})
+    # Where the file came from and the data dir; not options.
+    source: str = field(default="<defaults>", metadata={"internal": True})
+    data_dir: str = field(default="", metadata={"internal": True})
+
+    @property
+    def tz(self) -> ZoneInfo:
+        return ZoneInfo(self.site.timezone)
+
+    def secret_bytes(self) -> bytes:
+        """The site secret for badge HMACs (generated once into the data dir if unset)."""
+        if self.site.secret:
+            return self.site.secret.encode("utf-8")
+        path = Path(self.data_dir or default_data_dir()) / "secret.key"
+        if not path.exists():
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_text(secrets.token_hex(32), encoding="ascii")
+            path.chmod(0o600)
+        return path.read_text(encoding="ascii").strip().encode("ascii")
+
+    def database_url(self) -> str:
+        if self.database.url:
+            return self.database.url
+        return f"sqlite:///{Path(self.data_dir or default_data_dir()) / 'pulse.db'}"
+
+
+def default_data_dir() -> Path:
+    env = os.environ.get("PULSE_DATA_DIR")
+    if env:
+        return Path(env)
+    base = os.environ.get("XDG_DATA_HOME") or str(Path.home() / ".local" / "share")
+    return Path(base) / "supplier-pulse"
+
+
+# --- loading -----------------------------------------------------------------
+
+def _type_name(tp: Any) -> str:
+    names = {int: "an integer", float: "a number", str: "a string", bool: "true or false"}
+    if tp in names:
+        return names[tp]
+    origin = typing.get_origin(tp)
+    if origin is list:
+        (inner,) = typing.get_args(tp)
+        if dataclasses.is_dataclass(inner):
+            return "a list of tables"
+        return f"a list of {_type_name(inner).removeprefix('an ').removeprefix('a ')}s"
+    return str(tp)
+
+
+def _convert(value: Any, tp: Any, where: str, meta: dict[str, Any]) -> Any:
+    origin = typing.get_origin(tp)
+    if origin is list:
+        (inner,) = typing.get_args(tp)
+        if not isinstance(value, list):
+            raise ConfigError(f"{where}: expected {_type_name(tp)}, got {value!r}")
+        return [_convert(v, inner, f"{where}[{i}]", {}) for i, v in enumerate(value)]
+    if dataclasses.is_dataclass(tp):
+        if not isinstance(value, dict):
+            raise ConfigError(f"{where}: expected a table, got {value!r}")
+        return _build(tp, value, where)
+    if tp is bool:
+        if not isinstance(value, bool):
+            raise ConfigError(f"{where}: expected true or false, got {value!r}")
+        return value
+    if tp is int:
+        if isinstance(value, bool) or not isinstance(value, int):
+            raise ConfigError(f"{where}: expected an integer, got {value!r}")
+    elif tp is float:
+        if isinstance(value, bool) or not isinstance(value, (int, float)):
+            raise ConfigError(f"{where}: expected a number, got {value!r}")
+        value = float(value)
+    elif tp is str:
+        if not isinstance(value, str):
+            raise ConfigError(f"{where}: expected a string, got {value!r}")
+    lo, hi, choices = meta.get("min"), meta.get("max"), meta.get("choices")
+    if lo is not None and value < lo or hi is not None and value > hi:
+        raise ConfigError(f"{where}: {value!r} is out of range, allowed {lo}..{hi}")
+    if choices and value not in choices:
+        raise ConfigError(f"{where}: {value!r} is not allowed, use one of: {', '.join(choices)}")
+    return value
+
+
+def _fields(cls: type) -> dict[str, dataclasses.Field[Any]]:
+    return {f.name: f for f in dataclasses.fields(cls) if not f.metadata.get("internal")}
+
+
+def _build(cls: type, data: dict[str, Any], where: str) -> Any:
+    hints = typing.get_type_hints(cls)
+    known = _fields(cls)
+    kwargs = {}
+    for key, value in data.items():
+        if key not in known:
+            allowed = ", ".join(sorted(known))
+            raise ConfigError(f"{where}.{key}: unknown key, allowed: {allowed}".replace("<root>.", ""))
+        kwargs[key] = _convert(value, hints[key], f"{where}.{key}".replace("<root>.", ""),
+                               dict(known[key].metadata))
+    return cls(**kwargs)
+
+
+def _scalar_from_env(raw: str, tp: Any) -> Any:
+    if tp is bool:
+        low = raw.strip().lower()
+        if low in ("1", "true", "yes", "on"):
+            return True
+        if low in ("0", "false", "no", "off"):
+            return False
+        return raw
+    if tp is int:
+        try:
+            return int(raw)
+        except ValueError:
+            return raw
+    if tp is float:
+        try:
+            return float(raw)
+        except ValueError:
+            return raw
+    return raw
+
+
+def _env_overrides(data: dict[str, Any], env: typing.Mapping[str, str]) -> None:
+    direct = {"PULSE_DB_URL": ("database", "url"), "PULSE_SECRET": ("site", "secret"),
+              "PULSE_KIOSK_ID": ("kiosk", "id")}
+    for name, (section, key) in direct.items():
+        if env.get(name):
+            data.setdefault(section, {})[key] = env[name]
+    hints = typing.get_type_hints(Config)
+    for name, raw in env.items():
+        if not name.startswith("PULSE__"):
+            continue
+        parts = name[len("PULSE__"):].lower().split("__")
+        if len(parts) != 2 or parts[0] not in _fields(Config) \
+                or not dataclasses.is_dataclass(hints[parts[0]]):
+            raise ConfigError(f"environment {name}: unknown option, use PULSE__SECTION__KEY")
+        section, key = parts
+        sub = typing.get_type_hints(hints[section])
+        if key not in sub:
+            raise ConfigError(f"environment {name}: unknown key {section}.{key}")
+        data.setdefault(section, {})[key] = _scalar_from_env(raw, sub[key])
+
+
+def _check_url(url: str, where: str) -> None:
+    if not url:
+        return
+    from sqlalchemy.engine import make_url
+    from sqlalchemy.exc import ArgumentError
+    try:
+        parsed = make_url(url)
+    except ArgumentError:
+        raise ConfigError(f"{where}: {url!r} is not a database URL, use sqlite:///FILE "
+                          "or postgresql+psycopg://USER@HOST/DB") from None
+    if parsed.get_backend_name() not in ("sqlite", "postgresql"):
+        raise ConfigError(f"{where}: backend {parsed.get_backend_name()!r} is not supported, "
+                          "use sqlite or postgresql+psycopg")
+    if parsed.get_backend_name() == "postgresql" and parsed.get_driver_name() not in ("psycopg",):
+        raise ConfigError(f"{where}: use the psycopg 3 driver: postgresql+psycopg://...")
+
+
+def load_config(path: str | os.PathLike[str] | None = None,
+                env: typing.Mapping[str, str] | None = None) -> Config:
+    """Load and validate the configuration. ``path`` wins over ``PULSE_CONFIG``."""
+    env = os.environ if env is None else env
+    data_dir = Path(env.get("PULSE_DATA_DIR") or default_data_dir())
+    chosen = path or env.get("PULSE_CONFIG")
+    source = "<defaults>"
+    data: dict[str, Any] = {}
+    if chosen:
+        file = Path(chosen)
+        if not file.exists():
+            raise ConfigError(f"{file}: configuration file not found")
+        source = str(file)
+    elif (data_dir / "pulse.toml").exists():
+        file = data_dir / "pulse.toml"
+        source = str(file)
+    else:
+        file = None
+    if file is not None:
+        try:
+            data = tomllib.loads(file.read_text(encoding="utf-8"))
+        except tomllib.TOMLDecodeError as exc:
+            raise ConfigError(f"{file}: not valid TOML: {exc}") from None
+        except UnicodeDecodeError:
+            raise ConfigError(f"{file}: not UTF-8 text") from None
+    try:
+        _env_overrides(data, env)
+        config = _build(Config, data, "<root>")
+        _check_url(config.database.url, "database.url")
+        try:
+            ZoneInfo(config.site.timezone)
+        except (ZoneInfoNotFoundError, ValueError):
+            raise ConfigError(f"site.timezone: {config.site.timezone!r} is not an IANA time zone, "
+                              "e.g. Europe/Moscow") from None
+    except ConfigError as exc:
+        raise ConfigError(f"{source}: {exc}") from None
+    config.source = source
+    config.data_dir = str(data_dir)
+    return config
+
+
+def option_reference() -> str:
+    """Markdown reference of every option (for the README)."""
+    lines: list[str] = []
+
+    def walk(cls: type, prefix: str) -> None:
+        hints = typing.get_type_hints(cls)
+        inst = cls()
+        for name, f in _fields(cls).items():
+            tp = hints[name]
+            inner = typing.get_args(tp)[0] if typing.get_origin(tp) is list else None
+            if dataclasses.is_dataclass(tp):
+                lines.append(f"\n### [{prefix}{name}]\n")
+                lines.append("| option | type | default | description |")
+                lines.append("| --- | --- | --- | --- |")
+                walk(tp, "")
+                continue
+            if inner is not None and dataclasses.is_dataclass(inner):
+                lines.append(f"\n### [[{prefix}{name}]] — {f.metadata.get('doc', '')}\n")
+                lines.append("| option | type | default | description |")
+                lines.append("| --- | --- | --- | --- |")
+                walk(inner, "")
+                continue
+            default = getattr(inst, name)
+            doc = f.metadata.get("doc", "")
+            extra = []
+            if f.metadata.get("choices"):
+                extra.append("one of " + ", ".join(f.metadata["choices"]))
+            if f.metadata.get("min") is not None:
+                extra.append(f"{f.metadata['min']}..{f.metadata['max']}")
+            if extra:
+                doc += f" ({'; '.join(extra)})"
+            tname = _type_name(tp).removeprefix("an ").removeprefix("a ")
+            lines.append(f"| `{name}` | {tname} | `{default!r}` | {doc} |")
+
+    walk(Config, "")
+    return "\n".join(lines).strip() + "\n"
+
+
+if typing.TYPE_CHECKING:  # keep the names used only in annotations resolvable
+    _ = types

@@ -1,0 +1,165 @@
+"""Engines and sessions for SQLite and PostgreSQL, with per-connection pragmas and migrations.
+
+Every database access of the product goes through a ``Database``: it owns the
+engine, hands out sessions (``db.read()`` / ``db.write()``), and upgrades the
+schema with the Alembic migrations shipped in ``shared/db/migrations``.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import logging
+import os
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import Engine, create_engine, event, text
+from sqlalchemy.engine import make_url
+from sqlalchemy.exc import SQLAlchemyError
+from sqlalchemy.orm import Session, sessionmaker
+
+log = logging.getLogger(__name__)
+
+MIGRATIONS_DIR = Path(__file__).with_name("migrations")
+NETWORK_FILESYSTEMS = {"nfs", "nfs4", "cifs", "smb3", "smbfs", "9p", "fuse.sshfs", "afs",
+                       "ncpfs", "glusterfs", "ceph", "fuse.glusterfs", "davfs", "fuse.davfs2"}
+
+
+class DatabaseError(RuntimeError):
+    """The database cannot be used; the message is one line for a person."""
+
+
+class NetworkShareError(DatabaseError):
+    """A SQLite file on a network share (SQLite's locking breaks there: it corrupts)."""
+
+
+def _mount_of(path: Path, mounts_text: str) -> tuple[str, str] | None:
+    best: tuple[str, str] | None = None
+    for line in mounts_text.splitlines():
+        parts = line.split()
+        if len(parts) < 3:
+            continue
+        mount_point = parts[1].replace("\\040", " ")
+        mp = Path(mount_point)
+        if (path == mp or mp in path.parents) and (best is None or len(mount_point) > len(best[0])):
+            best = (mount_point, parts[2])
+    return best
+
+
+def check_not_network_share(path: str, mounts_file: str = "/proc/mounts") -> None:
+    """Refuse a SQLite file on a UNC path or an NFS/CIFS/SMB (or similar) mount."""
+    if path.startswith(("\\\\", "//")):
+        raise NetworkShareError(f"{path}: a SQLite database on a network share (UNC path) is "
+                                "refused: SQLite corrupts there. Use a local disk or PostgreSQL.")
+    resolved = Path(os.path.abspath(path))
+    try:
+        mounts = Path(mounts_file).read_text(encoding="utf-8", errors="replace")
+    except OSError:
+        return
+    found = _mount_of(resolved, mounts)
+    if found and (found[1] in NETWORK_FILESYSTEMS or found[1].startswith(("nfs", "cifs", "smb"))):
+        raise NetworkShareError(f"{path}: a SQLite database on a network share ({found[1]} mount "
+                                f"at {found[0]}) is refused: SQLite corrupts there. Use a local "
+                                "disk or PostgreSQL.")
+
+
+def _sqlite_pragmas(engine: Engine, synchronous: str) -> None:
+    @event.listens_for(engine, "connect")
+    def _on_connect(dbapi_connection: Any, _record: Any) -> None:
+        # Let SQLAlchemy, not the sqlite3 module, decide when transactions begin.
+        dbapi_connection.isolation_level = None
+        cur = dbapi_connection.cursor()
+        cur.execute("PRAGMA busy_timeout = 30000")
+        cur.execute("PRAGMA journal_mode = WAL")
+        cur.execute(f"PRAGMA synchronous = {synchronous}")
+        cur.execute("PRAGMA foreign_keys = ON")
+        cur.close()
+
+    @event.listens_for(engine, "begin")
+    def _on_begin(conn: Any) -> None:
+        # Writers take the lock up front: a deferred transaction that later upgrades to a
+        # write lock fails at once with SQLITE_BUSY instead of waiting busy_timeout.
+        conn.exec_driver_sql(conn.get_execution_options().get("sqlite_begin", "BEGIN"))
+
+
+def create_db_engine(url: str, *, echo: bool = False, pool_size: int = 5,
+                     connect_timeout: int = 5, synchronous: str = "NORMAL",
+                     mounts_file: str = "/proc/mounts") -> Engine:
+    parsed = make_url(url)
+    backend = parsed.get_backend_name()
+    if backend == "sqlite":
+        database = parsed.database or ""
+        if database and database != ":memory:" and not database.startswith("file:"):
+            check_not_network_share(database, mounts_file)
+            Path(database).parent.mkdir(parents=True, exist_ok=True)
+        engine = create_engine(parsed, echo=echo,
+                               connect_args={"timeout": 30, "check_same_thread": False})
+        _sqlite_pragmas(engine, synchronous)
+        return engine
+    if backend == "postgresql":
+        if parsed.get_driver_name() != "psycopg":
+            parsed = parsed.set(drivername="postgresql+psycopg")
+        return create_engine(parsed, echo=echo, pool_pre_ping=True, pool_size=pool_size,
+                             max_overflow=pool_size,
+                             connect_args={"connect_timeout": connect_timeout,
+                                           "application_name": "supplier-pulse"})
+    raise DatabaseError(f"unsupported database {backend!r}: use sqlite or postgresql+psycopg")
+
+
+class Database:
+    """The engine plus session factories; the only object that holds a connection pool."""
+
+    def __init__(self, engine: Engine) -> None:
+        self.engine = engine
+        self._read = sessionmaker(engine, expire_on_commit=False)
+        self._write = sessionmaker(engine.execution_options(sqlite_begin="BEGIN IMMEDIATE"),
+                                   expire_on_commit=False)
+
+    @property
+    def dialect(self) -> str:
+        return self.engine.dialect.name
+
+    @contextlib.contextmanager
+    def read(self) -> Iterator[Session]:
+        """A session for queries; rolled back at the end."""
+        with self._read() as session:
+            try:
+                yield session
+            finally:
+                session.rollback()
+
+    @contextlib.contextmanager
+    def write(self) -> Iterator[Session]:
+        """One unit of work: committed on success, rolled back on any exception."""
+        with self._write.begin() as session:
+            yield session
+
+    def upgrade(self, revision: str = "head") -> None:
+        from shared.db.migrate import upgrade
+        upgrade(self.engine, revision)
+
+    def ping(self) -> bool:
+        try:
+            with self.engine.connect() as conn:
+                conn.execute(text("SELECT 1"))
+            return True
+        except SQLAlchemyError:
+            return False
+
+    def dispose(self) -> None:
+        self.engine.dispose()
+
+
+def open_database(url: str, *, upgrade: bool = False, **kwargs: Any) -> Database:
+    """Open a database by URL (optionally migrating it to the latest schema)."""
+    try:
+        db = Database(create_db_engine(url, **kwargs))
+        if upgrade:
+            db.upgrade()
+    except NetworkShareError:
+        raise
+    except SQLAlchemyError as exc:
+        raise DatabaseError(f"cannot open the database {make_url(url).render_as_string()}: "
+                            f"{str(exc).splitlines()[0]}") from exc
+    return db

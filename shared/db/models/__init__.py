@@ -1,0 +1,33 @@
+"""Every table of the product, imported here so that ``Base.metadata`` is complete."""
+
+from shared.db.base import Base
+from shared.db.models.people import (
+    Department,
+    DepartmentPointRule,
+    Employee,
+    Initiative,
+    KpiValue,
+    ReasonTag,
+    Segment,
+    SupplierLink,
+)
+from shared.db.models.ratings import (
+    Rating,
+    RatingReason,
+    RollupDeptPairDay,
+    RollupPairMonth,
+    RollupRaterDay,
+    RollupSupplierDay,
+    RollupTagDay,
+)
+from shared.db.models.engagement import Delivery, Nudge, Proposal, SupplierAlert
+from shared.db.models.disputes import Dispute, DisputeEvent, PointsEntry, Regulation
+from shared.db.models.system import AuditEntry, Kiosk
+
+__all__ = [
+    "AuditEntry", "Base", "Delivery", "Department", "DepartmentPointRule", "Dispute",
+    "DisputeEvent", "Employee", "Initiative", "Kiosk", "KpiValue", "Nudge", "PointsEntry",
+    "Proposal", "Rating", "RatingReason", "ReasonTag", "Regulation", "RollupDeptPairDay",
+    "RollupPairMonth", "RollupRaterDay", "RollupSupplierDay", "RollupTagDay", "Segment",
+    "SupplierAlert", "SupplierLink",
+]

@@ -1,0 +1,1 @@
+"""Domain rules in plain Python + SQL (no Qt): ratings, metrics, influence, nudges, disputes."""

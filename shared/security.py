@@ -1,0 +1,44 @@
+"""Badge HMACs and PIN hashes: badges are never stored in clear, PINs use a slow hash."""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import hmac
+import os
+
+# scrypt cost: about 50 ms per check here; a PIN has 10^4..10^6 values, so it must be slow.
+_SCRYPT_N, _SCRYPT_R, _SCRYPT_P = 2**14, 8, 1
+
+
+def normalize_badge(code: str) -> str:
+    """Readers differ in case and padding; the same card must give the same HMAC."""
+    return code.strip().upper()
+
+
+def badge_hmac(secret: bytes, code: str) -> str:
+    """HMAC-SHA256 of the badge code with the site secret, as hex."""
+    return hmac.new(secret, normalize_badge(code).encode("utf-8"), hashlib.sha256).hexdigest()
+
+
+def hash_pin(pin: str, *, salt: bytes | None = None) -> str:
+    if not pin.isdigit() or not 4 <= len(pin) <= 8:
+        raise ValueError("a PIN is 4 to 8 digits")
+    salt = salt or os.urandom(16)
+    digest = hashlib.scrypt(pin.encode(), salt=salt, n=_SCRYPT_N, r=_SCRYPT_R, p=_SCRYPT_P,
+                            dklen=32)
+    enc = base64.b64encode
+    return f"scrypt${_SCRYPT_N}${_SCRYPT_R}${_SCRYPT_P}${enc(salt).decode()}${enc(digest).decode()}"
+
+
+def verify_pin(pin: str, stored: str) -> bool:
+    try:
+        scheme, n, r, p, salt, digest = stored.split("$")
+    except ValueError:
+        return False
+    if scheme != "scrypt":
+        return False
+    expected = base64.b64decode(digest)
+    got = hashlib.scrypt(pin.encode(), salt=base64.b64decode(salt), n=int(n), r=int(r), p=int(p),
+                         dklen=len(expected))
+    return hmac.compare_digest(got, expected)
