@@ -1,0 +1,1 @@
+"""The touch kiosk for plant terminals: badge tap to rating in three taps."""

@@ -1,0 +1,1 @@
+"""The office wallboard: a live client-centricity monitor and supplier posters."""
