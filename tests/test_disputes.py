@@ -479,3 +479,17 @@ def test_moving_department_keeps_past_months(db: Database, config: Config, org: 
                          .where(PointsEntry.employee_id == org.petr)
                          .order_by(PointsEntry.month)).all()
     assert rows == [("2026-01", org.shop), ("2026-02", org.store)]
+
+
+def test_pulse_jobs_run_resolves_once(db: Database, db_url: str, config: Config, org: Org,
+                                      capsys: pytest.CaptureFixture[str]) -> None:
+    from shared.cli import main
+    _open(db, config, org, at=T0)
+    args = ["--db", db_url, "jobs", "run", "--only", "dispute_deadlines",
+            "--now", "2026-03-20T12:00+00:00"]
+    assert main(args) == 0
+    assert "dispute_deadlines: ok expired=1 " in capsys.readouterr().out
+    assert main(args) == 0
+    assert "dispute_deadlines: ok expired=0 days_left_reminders=0 arbiter_reminders=0 " \
+           "rerouted=0 points_summaries=0" in capsys.readouterr().out
+    assert _points(db) == {org.ivan: 1, org.petr: -1}

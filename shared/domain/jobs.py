@@ -32,8 +32,14 @@ def _alerts_job(db: Database, config: Config, now: dt.datetime) -> dict[str, Any
     return {"opened": len(changes.opened), "closed": len(changes.closed)}
 
 
+def _dispute_deadlines_job(db: Database, config: Config, now: dt.datetime) -> dict[str, Any]:
+    from shared.domain.dispute_deadlines import run_dispute_deadlines
+    return dict(run_dispute_deadlines(db, config, now))
+
+
 JOBS: list[tuple[str, JobFunction]] = [
     ("supplier_alerts", _alerts_job),
+    ("dispute_deadlines", _dispute_deadlines_job),
 ]
 
 

@@ -12,7 +12,8 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
 from shared.config import Config
-from shared.db.models import Employee, Nudge, PointsEntry
+from shared.db.models import Employee, PointsEntry
+from shared.domain.nudge_store import NewNudge, add_nudges
 
 log = logging.getLogger(__name__)
 
@@ -87,6 +88,4 @@ def credit_points(session: Session, config: Config, *, employee_id: int, delta: 
 def add_nudge(session: Session, *, employee_id: int, kind: str, params: dict[str, Any],
               dedup_key: str, at: dt.datetime) -> bool:
     """Store a nudge once (kind + parameters; the words live in the views)."""
-    return insert_ignore(session, Nudge.__table__, {  # type: ignore[arg-type]
-        "employee_id": employee_id, "kind": kind, "params": params, "dedup_key": dedup_key,
-        "created_at": at})
+    return add_nudges(session, [NewNudge(employee_id, kind, params, dedup_key)], at) == 1
