@@ -59,11 +59,9 @@ def _month(ctx: Context) -> int:
         write_csv(args.csv, CSV_HEADER, report_rows(report))
         print(f"CSV: {args.csv} ({len(report.departments)} departments)")
     if args.pdf:
-        from shared.qt.i18n_report import install_report_language
         from shared.qt.report_pdf import ensure_gui_application, render_month_report_pdf
-        ensure_gui_application()
         language = args.language or ctx.config.site.default_language
-        install_report_language(language)
+        ensure_gui_application(language)
         pages = render_month_report_pdf(report, args.pdf, tz=ctx.config.tz, language=language)
         print(f"PDF: {args.pdf} ({pages} pages)")
     return 0

@@ -26,6 +26,7 @@ log = logging.getLogger(__name__)
 
 translate = QCoreApplication.translate
 
+MINUS = "\u2212"
 RESOLUTION = 300  # dots per inch of the PDF's device coordinates
 MARGIN_MM = 15.0
 HEADER_MM = 16.0
@@ -61,7 +62,10 @@ class _Item:
 
 
 class _Fonts:
-    def __init__(self, family: str) -> None:
+    """The report's fonts, measured on the PDF device (not the screen: other DPI)."""
+
+    def __init__(self, family: str, device: QPdfWriter) -> None:
+        self.device = device
         self.body = QFont(family, 9)
         self.bold = QFont(family, 9)
         self.bold.setBold(True)
@@ -69,7 +73,11 @@ class _Fonts:
         self.heading.setBold(True)
         self.title = QFont(family, 16)
         self.title.setBold(True)
-        self.small = QFont(family, 7.5)
+        self.small = QFont(family)
+        self.small.setPointSizeF(7.5)
+
+    def metrics(self, font: QFont) -> QFontMetricsF:
+        return QFontMetricsF(font, self.device)
 
     def for_kind(self, kind: str) -> QFont:
         return {"title": self.title, "heading": self.heading, "head": self.bold,
@@ -88,10 +96,12 @@ class _Words:
         self.locale = locale
 
     def money(self, value: Decimal, currency: str) -> str:
-        return f"{self.locale.toString(float(value), 'f', 2)} {currency}"
+        text = self.locale.toString(float(abs(value)), "f", 2)
+        sign = MINUS if value < 0 else ""
+        return f"{sign}{text} {currency}"
 
     def points(self, value: int) -> str:
-        return f"+{value}" if value > 0 else (f"\u2212{-value}" if value < 0 else "0")
+        return f"+{value}" if value > 0 else (f"{MINUS}{-value}" if value < 0 else "0")
 
     def state(self, state: str) -> str:
         names = {
@@ -125,8 +135,8 @@ def _department_items(section: DepartmentSection, words: _Words, tz: ZoneInfo) -
              _Item("text", [words.rule(section)], colors=[MUTED])]
     if section.people:
         if money:
-            cols = [_Column(60), _Column(18), _Column(18, right), _Column(17, right),
-                    _Column(17, right), _Column(25, right), _Column(25, right)]
+            cols = [_Column(48), _Column(17), _Column(15, right), _Column(18, right),
+                    _Column(20, right), _Column(31, right), _Column(31, right)]
             head = [translate("MonthReportPdf", "Employee"),
                     translate("MonthReportPdf", "No."),
                     translate("MonthReportPdf", "Points"), translate("MonthReportPdf", "Wins"),
@@ -152,8 +162,8 @@ def _department_items(section: DepartmentSection, words: _Words, tz: ZoneInfo) -
                           words.money(p.fine, currency) if p.fine else ""]
                 colors += [None, NEGATIVE]
             items.append(_Item("row", cells, cols, colors, shaded=i % 2 == 1))
-        total = translate("MonthReportPdf", "Department total: {points} points, {wins} wins, "
-                          "{losses} losses.").format(points=words.points(section.points),
+        total = translate("MonthReportPdf", "Department total: points {points}, wins {wins}, "
+                          "losses {losses}.").format(points=words.points(section.points),
                                                      wins=section.wins, losses=section.losses)
         items.append(_Item("text", [total]))
     if money and section.rule is not None:
@@ -172,8 +182,8 @@ def _department_items(section: DepartmentSection, words: _Words, tz: ZoneInfo) -
                     balance=words.money(balance, cur), note=note)]))
     elif section.rule is not None and section.rule.kind == "pool":
         if section.pool_money is not None:
-            text = translate("MonthReportPdf", "Pool \u201c{pool}\u201d: {points} points = "
-                             "{money}.").format(pool=section.rule.pool_name,
+            text = translate("MonthReportPdf", "Pool \u201c{pool}\u201d: {points} points "
+                             "= {money}.").format(pool=section.rule.pool_name,
                                                 points=section.pool_points,
                                                 money=words.money(section.pool_money,
                                                                   section.rule.currency))
@@ -185,7 +195,7 @@ def _department_items(section: DepartmentSection, words: _Words, tz: ZoneInfo) -
         items.append(_Item("text", [translate(
             "MonthReportPdf", "Disputes carried over to next month: {n}").format(
             n=len(section.carried))], keep_with_next=2))
-        cols = [_Column(14), _Column(22), _Column(46), _Column(46), _Column(30), _Column(22)]
+        cols = [_Column(11), _Column(24), _Column(42), _Column(42), _Column(37), _Column(24)]
         items.append(_Item("head", [
             "#", translate("MonthReportPdf", "Regulation"),
             translate("MonthReportPdf", "Initiator"), translate("MonthReportPdf", "Respondent"),
@@ -203,8 +213,9 @@ def _department_items(section: DepartmentSection, words: _Words, tz: ZoneInfo) -
 def _items(report: MonthReport, words: _Words, tz: ZoneInfo) -> list[_Item]:
     items = [_Item("title", [translate("MonthReportPdf", "Dispute points: {month}").format(
         month=month_title(report.month, words.locale))])]
-    summary = translate("MonthReportPdf", "{departments} departments; {points} points in total, "
-                        "{wins} wins, {losses} losses; {carried} disputes carried over.").format(
+    summary = translate("MonthReportPdf", "Departments: {departments}. Points in total: "
+                        "{points}; wins: {wins}; losses: {losses}. Disputes carried over: "
+                        "{carried}.").format(
         departments=len(report.departments), points=words.points(report.points),
         wins=report.wins, losses=report.losses, carried=report.carried)
     items += [_Item("text", [summary], colors=[MUTED]), _Item("space")]
@@ -231,20 +242,22 @@ def _items(report: MonthReport, words: _Words, tz: ZoneInfo) -> list[_Item]:
     return items
 
 
-def _height(item: _Item, fonts: _Fonts) -> float:
-    line = QFontMetricsF(fonts.for_kind(item.kind)).height()
+def _height(item: _Item, fonts: _Fonts, width: float) -> float:
+    metrics = fonts.metrics(fonts.for_kind(item.kind))
+    line = metrics.height()
     if item.kind == "space":
         return _mm(4)
-    if item.kind == "title":
-        return line * 1.6
-    if item.kind == "heading":
-        return line * 1.9
     if item.kind in ("head", "row"):
         return line * 1.55
-    return line * 1.45
+    # Titles, headings and paragraphs wrap at the page width.
+    text = metrics.boundingRect(QRectF(0, 0, width, 1e6), int(Qt.TextFlag.TextWordWrap),
+                                item.cells[0]).height()
+    extra = {"title": 0.6, "heading": 0.9}.get(item.kind, 0.45)
+    return text + line * extra
 
 
-def _paginate(items: list[_Item], fonts: _Fonts, available: float) -> list[list[_Item]]:
+def _paginate(items: list[_Item], fonts: _Fonts, available: float,
+              width: float) -> list[list[_Item]]:
     pages: list[list[_Item]] = [[]]
     used = 0.0
     table_head: _Item | None = None
@@ -254,17 +267,17 @@ def _paginate(items: list[_Item], fonts: _Fonts, available: float) -> list[list[
         elif item.kind != "row":
             table_head = None
         following = items[index + 1:index + 1 + item.keep_with_next]
-        need = _height(item, fonts) + sum(_height(nxt, fonts) for nxt in following)
+        need = _height(item, fonts, width) + sum(_height(nxt, fonts, width) for nxt in following)
         if used + need > available and pages[-1]:
             pages.append([])
             used = 0.0
             if item.kind == "row" and table_head is not None:
                 pages[-1].append(table_head)  # the table continues: repeat its head
-                used += _height(table_head, fonts)
+                used += _height(table_head, fonts, width)
         if item.kind == "space" and not pages[-1]:
             continue
         pages[-1].append(item)
-        used += _height(item, fonts)
+        used += _height(item, fonts, width)
     return pages
 
 
@@ -272,15 +285,15 @@ def _paint_item(painter: QPainter, item: _Item, fonts: _Fonts, x: float, y: floa
                 width: float, height: float) -> None:
     font = fonts.for_kind(item.kind)
     painter.setFont(font)
-    metrics = QFontMetricsF(font)
+    metrics = fonts.metrics(font)
     if item.kind == "space":
         return
     if item.kind in ("title", "heading", "text"):
         painter.setPen(ACCENT if item.kind != "text" else (item.colors[0] if item.colors
                                                             and item.colors[0] else INK))
-        text = metrics.elidedText(item.cells[0], Qt.TextElideMode.ElideRight, width)
         painter.drawText(QRectF(x, y, width, height),
-                         int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter), text)
+                         int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter
+                             | Qt.TextFlag.TextWordWrap), item.cells[0])
         return
     if item.kind == "head":
         painter.fillRect(QRectF(x, y, width, height), SHADE)
@@ -300,19 +313,24 @@ def _paint_item(painter: QPainter, item: _Item, fonts: _Fonts, x: float, y: floa
         cx += cw
 
 
-def ensure_gui_application() -> None:
-    """A QGuiApplication for painting (offscreen when there is no display), created once."""
+def ensure_gui_application(language: str) -> None:
+    """For the command line: a QGuiApplication for painting (offscreen without a display)
+    speaking ``language``. An application that already exists (an app, a test) keeps its
+    own language settings."""
     import os
 
     from PySide6.QtGui import QGuiApplication
+
+    from shared.qt.i18n import install_translations
+    global _app
     if QGuiApplication.instance() is None:
         if not (os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY")):
             os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
-        global _app
         _app = QGuiApplication(["pulse"])
+        install_translations(_app, language)
 
 
-_app = None
+_app: object | None = None  # the application this module created, kept alive
 
 
 def render_month_report_pdf(report: MonthReport, path: str | Path, *, tz: ZoneInfo,
@@ -322,7 +340,6 @@ def render_month_report_pdf(report: MonthReport, path: str | Path, *, tz: ZoneIn
     family = load_fonts()
     locale = QLocale(QLocale.Language.Russian if language == "ru" else QLocale.Language.English)
     words = _Words(locale)
-    fonts = _Fonts(family)
     writer = QPdfWriter(str(path))
     writer.setResolution(RESOLUTION)
     writer.setPageLayout(QPageLayout(QPageSize(QPageSize.PageSizeId.A4),
@@ -330,11 +347,12 @@ def render_month_report_pdf(report: MonthReport, path: str | Path, *, tz: ZoneIn
     writer.setTitle(translate("MonthReportPdf", "Dispute points: {month}").format(
         month=report.month))
     writer.setCreator(report.company_name)
+    fonts = _Fonts(family, writer)
     page_w, page_h = _mm(210), _mm(297)
     left, width = _mm(MARGIN_MM), page_w - 2 * _mm(MARGIN_MM)
     top = _mm(MARGIN_MM + HEADER_MM)
     bottom = page_h - _mm(MARGIN_MM + FOOTER_MM)
-    pages = _paginate(_items(report, words, tz), fonts, bottom - top)
+    pages = _paginate(_items(report, words, tz), fonts, bottom - top, width)
     stamp = (generated_at or dt.datetime.now(dt.UTC)).astimezone(tz)
     painter = QPainter()
     if not painter.begin(writer):
@@ -347,7 +365,7 @@ def render_month_report_pdf(report: MonthReport, path: str | Path, *, tz: ZoneIn
                          left, width, page_h)
             y = top
             for item in page:
-                h = _height(item, fonts)
+                h = _height(item, fonts, width)
                 _paint_item(painter, item, fonts, left, y, width, h)
                 y += h
     finally:
@@ -366,7 +384,7 @@ def _paint_frame(painter: QPainter, report: MonthReport, words: _Words, fonts: _
     painter.setFont(fonts.heading)
     painter.drawText(QRectF(left, header_y, width * 0.6, header_h),
                      int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter),
-                     QFontMetricsF(fonts.heading).elidedText(
+                     fonts.metrics(fonts.heading).elidedText(
                          report.company_name, Qt.TextElideMode.ElideRight, width * 0.6))
     painter.setFont(fonts.body)
     painter.setPen(INK)
