@@ -85,6 +85,7 @@ class Theme:
         QPushButton:pressed {{ background: {ACCENT}; color: {ACCENT_TEXT}; }}
         QPushButton:disabled {{ color: #6C7A90; }}
         QPushButton[role="primary"] {{ background: {ACCENT}; color: {ACCENT_TEXT}; }}
+        QWidget#topBar QPushButton {{ min-height: {p(56)}px; padding: {p(8)}px {p(26)}px; }}
         QPushButton[role="quiet"] {{ background: transparent; color: {TEXT_DIM};
             border: {p(3)}px solid {SURFACE_HIGH}; }}
         QPushButton[role="chip"] {{ background: {SURFACE_HIGH}; border-radius: {p(36)}px;

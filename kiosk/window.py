@@ -14,7 +14,14 @@ from typing import Any
 
 from PySide6.QtCore import QEvent, Qt, QTimer, Signal
 from PySide6.QtGui import QCloseEvent
-from PySide6.QtWidgets import QApplication, QHBoxLayout, QStackedWidget, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QApplication,
+    QHBoxLayout,
+    QLayout,
+    QStackedWidget,
+    QVBoxLayout,
+    QWidget,
+)
 
 from kiosk.backend import (
     HomeData,
@@ -106,6 +113,8 @@ class MainWindow(QWidget):
     def _build(self) -> None:
         t = self.theme
         root = QVBoxLayout(self)
+        # No minimum size pushed to the top-level window: the screen size is the size.
+        root.setSizeConstraint(QLayout.SizeConstraint.SetNoConstraint)
         root.setContentsMargins(0, 0, 0, 0)
         root.setSpacing(0)
         bar = QWidget(self)
