@@ -163,7 +163,8 @@ class KioskBackend:
     def lookup_badge(self, code: str) -> LookupResult:
         digest = badge_hmac(self._secret, code)
         with self.db.read() as s:
-            emp = s.execute(select(Employee).where(Employee.badge_hmac == digest)).scalar_one_or_none()
+            emp = s.execute(select(Employee).where(Employee.badge_hmac == digest)
+                            ).scalar_one_or_none()
             if emp is None:
                 return LookupResult("unknown")
             if not emp.active:

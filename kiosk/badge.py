@@ -68,6 +68,7 @@ class BadgeKeyFilter(QObject):
         self._held: list[_HeldKey] = []
         self._last = 0.0
         self._replaying = False
+        self._enter_swallowed = False
         # Fires when no key followed within the interval: the burst was typing, give it back.
         self._flush_timer = QTimer(self)
         self._flush_timer.setObjectName("badgeFlushTimer")
@@ -93,6 +94,9 @@ class BadgeKeyFilter(QObject):
             return False
 
     def _on_release(self, event: QKeyEvent) -> bool:
+        if event.key() in _ENTER_KEYS and self._enter_swallowed:
+            self._enter_swallowed = False
+            return True
         for held in self._held:
             if held.key == event.key() and not held.released:
                 held.released = True
@@ -113,6 +117,7 @@ class BadgeKeyFilter(QObject):
                 code = "".join(h.char for h in self._held)
                 self._held.clear()
                 self._flush_timer.stop()
+                self._enter_swallowed = True
                 log.info("badge read (%d characters)", len(code))
                 self.badge.emit(code)
                 return True

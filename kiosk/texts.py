@@ -9,10 +9,6 @@ from zoneinfo import ZoneInfo
 from PySide6.QtCore import QCoreApplication, QLocale
 
 
-def _t(context: str, text: str, n: int = -1) -> str:
-    return QCoreApplication.translate(context, text, None, n)
-
-
 def local_time(moment: dt.datetime | str | None, tz: ZoneInfo) -> str:
     """'14:42' in the plant's time zone (a date is added when it is not today)."""
     if moment is None:
@@ -43,64 +39,93 @@ def number(value: float | None, decimals: int = 1) -> str:
 
 def verdict_sentence(verdict: str | None) -> str:
     if verdict == "stricter":
-        return _t("Metrics", "You rate stricter than others rate the same suppliers.")
+        return QCoreApplication.translate(
+            "Metrics", "You rate stricter than others rate the same suppliers."
+        )
     if verdict == "kinder":
-        return _t("Metrics", "You rate more kindly than others rate the same suppliers.")
+        return QCoreApplication.translate(
+            "Metrics", "You rate more kindly than others rate the same suppliers."
+        )
     if verdict == "same":
-        return _t("Metrics", "You rate the same as others rate the same suppliers.")
-    return _t("Metrics", "Rate a few suppliers to compare your ratings with others'.")
+        return QCoreApplication.translate(
+            "Metrics", "You rate the same as others rate the same suppliers."
+        )
+    return QCoreApplication.translate(
+        "Metrics", "Rate a few suppliers to compare your ratings with others'."
+    )
 
 
-def refusal_sentence(reason: str | None, params: dict[str, Any], supplier_name: str,
-                     tz: ZoneInfo) -> str:
+def refusal_sentence(
+    reason: str | None, params: dict[str, Any], supplier_name: str, tz: ZoneInfo
+) -> str:
     """Why a rating cannot be given now, in words for the card."""
     if reason == "cooldown":
-        return _t("Refusals", "You rated {name} at {last}; next rating from {next}.").format(
-            name=supplier_name, last=local_time(params.get("last_at"), tz),
-            next=local_time(params.get("next_at"), tz))
+        return QCoreApplication.translate(
+            "Refusals", "You rated {name} at {last}; next rating from {next}."
+        ).format(
+            name=supplier_name,
+            last=local_time(params.get("last_at"), tz),
+            next=local_time(params.get("next_at"), tz),
+        )
     if reason == "self":
-        return _t("Refusals", "You cannot rate yourself. Pick a colleague who served you.")
+        return QCoreApplication.translate(
+            "Refusals", "You cannot rate yourself. Pick a colleague who served you."
+        )
     if reason == "inactive_supplier":
-        return _t("Refusals", "{name} is not active any more and cannot be rated.").format(
-            name=supplier_name)
+        return QCoreApplication.translate(
+            "Refusals", "{name} is not active any more and cannot be rated."
+        ).format(name=supplier_name)
     if reason == "inactive_rater":
-        return _t("Refusals", "Your account is not active, so you cannot rate. Please ask HR.")
+        return QCoreApplication.translate(
+            "Refusals", "Your account is not active, so you cannot rate. Please ask HR."
+        )
     if reason == "comment_too_long":
-        return _t("Refusals", "The comment is too long; please shorten it.")
+        return QCoreApplication.translate("Refusals", "The comment is too long; please shorten it.")
     if reason == "unknown_person":
-        return _t("Refusals", "This person is no longer in the directory.")
-    return _t("Refusals", "This rating cannot be accepted.")
+        return QCoreApplication.translate("Refusals", "This person is no longer in the directory.")
+    return QCoreApplication.translate("Refusals", "This rating cannot be accepted.")
 
 
 def nudge_sentence(kind: str, params: dict[str, Any]) -> str:
     """One nudge in words (the engage domain stores only its kind and parameters)."""
     if kind == "rating_dropping":
-        return _t("Nudges", "Your rating is dropping: {now} now, {before} before.").format(
-            now=number(params.get("now")), before=number(params.get("before")))
+        return QCoreApplication.translate(
+            "Nudges", "Your rating is dropping: {now} now, {before} before."
+        ).format(now=number(params.get("now")), before=number(params.get("before")))
     if kind == "client_overtook":
-        return _t("Nudges", "A client of yours is now rated higher than you: they may bring "
-                            "proposals to your manager.")
+        return QCoreApplication.translate(
+            "Nudges",
+            "A client of yours is now rated higher than you: they may bring "
+            "proposals to your manager.",
+        )
     if kind == "rate_reminder":
-        return _t("Nudges", "You haven't rated your suppliers this week.")
+        return QCoreApplication.translate("Nudges", "You haven't rated your suppliers this week.")
     if kind == "proposal_received":
-        return _t("Nudges", "You received an improvement proposal to decide.")
+        return QCoreApplication.translate(
+            "Nudges", "You received an improvement proposal to decide."
+        )
     if kind == "proposal_decided":
         if params.get("accepted"):
-            return _t("Nudges", "Your improvement proposal was accepted.")
-        return _t("Nudges", "Your improvement proposal was declined.")
+            return QCoreApplication.translate("Nudges", "Your improvement proposal was accepted.")
+        return QCoreApplication.translate("Nudges", "Your improvement proposal was declined.")
     if kind == "supplier_alert":
-        return _t("Nudges", "Alert: many low ratings for your department recently.")
+        return QCoreApplication.translate(
+            "Nudges", "Alert: many low ratings for your department recently."
+        )
     if kind == "dispute_opened":
-        return _t("Nudges", "A dispute was opened against you.")
+        return QCoreApplication.translate("Nudges", "A dispute was opened against you.")
     if kind == "dispute_days_left":
         days = int(params.get("days", 0))
-        return _t("Nudges", "%n day(s) left to answer a dispute.", days)
+        return QCoreApplication.translate(
+            "Nudges", "%n day(s) left to answer a dispute.", None, days
+        )
     if kind == "dispute_escalated":
-        return _t("Nudges", "A dispute was escalated to you for a verdict.")
+        return QCoreApplication.translate("Nudges", "A dispute was escalated to you for a verdict.")
     if kind == "dispute_verdict":
-        return _t("Nudges", "A verdict was given in your dispute.")
+        return QCoreApplication.translate("Nudges", "A verdict was given in your dispute.")
     if kind == "points_summary":
         points = int(params.get("points", 0))
-        return _t("Nudges", "Your dispute points for %1: %n.", points).replace(
-            "%1", str(params.get("month", "")))
-    return _t("Nudges", "You have a new notification.")
+        return QCoreApplication.translate(
+            "Nudges", "Your dispute points for %1: %n.", None, points
+        ).replace("%1", str(params.get("month", "")))
+    return QCoreApplication.translate("Nudges", "You have a new notification.")

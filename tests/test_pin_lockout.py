@@ -1,4 +1,4 @@
-"""PIN lockout rule: five wrong PINs lock for five minutes, doubling, audit-logged (both databases)."""
+"""PIN lockout: five wrong PINs lock for five minutes, doubling, audit-logged (both databases)."""
 
 from __future__ import annotations
 

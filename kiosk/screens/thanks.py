@@ -53,7 +53,8 @@ class ThanksScreen(Screen):
 
     def show_result(self, supplier_name: str, score: int, streak: Streak | None,
                     duplicate: bool = False) -> None:
-        self._name, self._score, self._streak, self._duplicate = supplier_name, score, streak, duplicate
+        self._name, self._score, self._streak = supplier_name, score, streak
+        self._duplicate = duplicate
         self.face.set_score(score)
         self.retranslate()
 

@@ -56,8 +56,9 @@ def paint_face(painter: QPainter, rect: QRectF, score: int, *, selected: bool = 
         # Brows slanting down to the middle (angry for 1, worried-flat for 2).
         tilt = r * (0.16 if score == 1 else 0.06)
         by = c.y() - ey - r * 0.24
-        painter.drawLine(QPointF(left.x() - er * 1.6, by - tilt), QPointF(left.x() + er * 1.6, by + tilt))
-        painter.drawLine(QPointF(right.x() - er * 1.6, by + tilt), QPointF(right.x() + er * 1.6, by - tilt))
+        bw = er * 1.6
+        painter.drawLine(QPointF(left.x() - bw, by - tilt), QPointF(left.x() + bw, by + tilt))
+        painter.drawLine(QPointF(right.x() - bw, by + tilt), QPointF(right.x() + bw, by - tilt))
     painter.setBrush(Qt.BrushStyle.NoBrush)
     mw, my = r * 0.52, c.y() + r * 0.35
     path = QPainterPath()
@@ -123,7 +124,8 @@ class FaceButton(QAbstractButton):
         font.setBold(True)
         painter.setFont(font)
         painter.setPen(QColor(theme.TEXT))
-        painter.drawText(QRectF(0, side, w, h - side), Qt.AlignmentFlag.AlignCenter, str(self.score))
+        painter.drawText(QRectF(0, side, w, h - side), Qt.AlignmentFlag.AlignCenter,
+                         str(self.score))
         painter.end()
 
 

@@ -64,6 +64,8 @@ class PinPad(QWidget):
     def set_enabled_keys(self, enabled: bool) -> None:
         for button in self.keys.values():
             button.setEnabled(enabled)
+        if enabled:
+            self._refresh()
 
     def _digit(self, digit: str) -> None:
         if len(self._pin) < self.max_length:
