@@ -122,5 +122,4 @@ def test_switching_language_retranslates_widgets(qtbot, tmp_path: Path,
         assert label.changes >= 2
         assert i18n.current_language(app) == "en"
     finally:
-        for translator in i18n._installed.pop(id(app)).translators:
-            app.removeTranslator(translator)
+        i18n.uninstall_translations(app)

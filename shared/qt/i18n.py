@@ -109,10 +109,7 @@ def install_translations(app: QCoreApplication, language: str) -> LoadedTranslat
         log.error("unknown language %r, using English", language)
         language = "en"
     ensure_compiled((language,))
-    previous = _installed.pop(id(app), None)
-    if previous is not None:
-        for translator in previous.translators:
-            app.removeTranslator(translator)
+    uninstall_translations(app)
     loaded = LoadedTranslations(language)
     # Numbers and dates in the language's usual form (1 234,5 in Russian).
     QLocale.setDefault(QLocale("ru_RU" if language == "ru" else "en_US"))
@@ -135,6 +132,14 @@ def install_translations(app: QCoreApplication, language: str) -> LoadedTranslat
         log.error("translation catalog %s could not be loaded", path)
     _installed[id(app)] = loaded
     return loaded
+
+
+def uninstall_translations(app: QCoreApplication) -> None:
+    """Remove whatever ``install_translations`` installed (tests, self-test tear-down)."""
+    previous = _installed.pop(id(app), None)
+    if previous is not None:
+        for translator in previous.translators:
+            app.removeTranslator(translator)
 
 
 def current_language(app: QCoreApplication) -> str | None:
