@@ -32,8 +32,15 @@ def _alerts_job(db: Database, config: Config, now: dt.datetime) -> dict[str, Any
     return {"opened": len(changes.opened), "closed": len(changes.closed)}
 
 
+def _nudges_job(db: Database, config: Config, now: dt.datetime) -> dict[str, Any]:
+    from shared.domain.nudges import compute_nudges_detailed
+    with db.write() as session:
+        return dict(compute_nudges_detailed(session, config, now))
+
+
 JOBS: list[tuple[str, JobFunction]] = [
     ("supplier_alerts", _alerts_job),
+    ("nudges", _nudges_job),
 ]
 
 
