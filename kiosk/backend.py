@@ -26,12 +26,12 @@ from shared.db.models import (
     Employee,
     Proposal,
     ReasonTag,
-    RollupSupplierDay,
 )
 from shared.domain import pin_lockout
 from shared.domain.metrics import EmployeeMetrics, Streak, employee_metrics, streak_and_week
 from shared.domain.nudge_store import NudgeView, mark_nudges_seen, pending_nudges
 from shared.domain.periods import local_today
+from shared.domain.public import Mood, company_mood
 from shared.domain.ratings import RatingOutcome, check_rating_allowed, record_rating
 from shared.domain.suppliers import (
     DepartmentNode,
@@ -130,14 +130,6 @@ class HomeData:
 class RatingResult:
     outcome: RatingOutcome
     streak: Streak | None = None
-
-
-@dataclass(frozen=True)
-class Mood:
-    """Today's company mood: how many ratings and their mean."""
-
-    count: int
-    mean: float | None
 
 
 @dataclass(frozen=True)
@@ -277,12 +269,10 @@ class KioskBackend:
     # --- the start screen and maintenance ------------------------------------
 
     def company_mood(self) -> Mood:
+        """Today's company mood (withheld below k distinct clients, like every public figure)."""
         today = local_today(self.config.tz, self.clock.now())
         with self.db.read() as s:
-            n, total = s.execute(select(func.coalesce(func.sum(RollupSupplierDay.n), 0),
-                                        func.coalesce(func.sum(RollupSupplierDay.score_sum), 0))
-                                 .where(RollupSupplierDay.day == today)).one()
-        return Mood(int(n), (int(total) / int(n)) if n else None)
+            return company_mood(s, self.config, today)
 
     def status(self) -> KioskStatus:
         return KioskStatus(self.db.ping(), None, kiosk.__version__, self.config.kiosk.id,

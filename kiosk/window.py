@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
+from sqlalchemy.exc import SQLAlchemyError
 
 from kiosk.backend import (
     HomeData,
@@ -50,6 +51,7 @@ from kiosk.texts import local_time, refusal_sentence
 from kiosk.theme import Theme
 from kiosk.worker import DbWorker
 from shared.config import Config
+from shared.db import DatabaseError
 from shared.domain import pin_lockout
 from shared.domain.ratings import RatingOutcome
 from shared.ids import uuid7
@@ -189,8 +191,12 @@ class MainWindow(QWidget):
         screen.entered()
 
     def _call(self, fn: Callable[..., Any], *args: Any, on_result: Callable[[Any], None],
-              **kwargs: Any) -> None:
-        """Run a backend call on the worker; drop its answer if the session changed."""
+              quiet: bool = False, **kwargs: Any) -> None:
+        """Run a backend call on the worker; drop its answer if the session changed.
+
+        A failure (database down or slow to answer) turns the "offline" sign on; unless the
+        call was ``quiet`` (background refreshes), the person sees why in words.
+        """
         token = self._token
 
         def done(value: Any) -> None:
@@ -199,10 +205,12 @@ class MainWindow(QWidget):
                 on_result(value)
 
         def failed(exc: BaseException) -> None:
-            log.error("database call %s failed: %s", getattr(fn, "__name__", fn), exc,
-                      exc_info=exc)
+            expected = isinstance(exc, (SQLAlchemyError, DatabaseError))
+            log.error("database call %s failed: %s", getattr(fn, "__name__", fn),
+                      str(exc).splitlines()[0] if str(exc) else type(exc).__name__,
+                      exc_info=None if expected else exc)
             self._set_offline(True)
-            if token == self._token and self.current is not self.attract:
+            if token == self._token and not quiet:
                 self.message.show_message("offline")
                 self.show_screen(self.message)
                 self._back_timer.start(self.config.kiosk.message_seconds * 1000)
@@ -234,7 +242,7 @@ class MainWindow(QWidget):
         self.apply_language(language)
         if self.person is not None:
             self._call(self.backend.set_language, self.person.id, language,
-                       on_result=lambda _lang: None)
+                       on_result=lambda _lang: None, quiet=True)
 
     def retranslate(self) -> None:
         self.brand.setText(self.tr("Supplier Pulse"))
@@ -310,7 +318,7 @@ class MainWindow(QWidget):
         if data.nudges and self.person is not None:
             # Shown now: they will not be shown again on the next badge tap.
             self._call(self.backend.mark_nudges_seen, self.person.id, [n.id for n in data.nudges],
-                       on_result=lambda _n: None)
+                       on_result=lambda _n: None, quiet=True)
 
     def logout(self) -> None:
         """Back to the start screen, in the site's language, with nothing of the last person."""
@@ -340,7 +348,7 @@ class MainWindow(QWidget):
 
     def refresh_mood(self) -> None:
         if self.current is self.attract or self.person is None:
-            self._call(self.backend.company_mood, on_result=self._on_mood)
+            self._call(self.backend.company_mood, on_result=self._on_mood, quiet=True)
 
     def _on_mood(self, mood: Mood) -> None:
         self.attract.set_mood(mood)

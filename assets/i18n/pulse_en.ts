@@ -8,6 +8,13 @@
         <translation type="unfinished"></translation>
     </message>
     <message numerus="yes">
+        <source>Today: %n rating(s) so far</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+            <numerusform></numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
         <source>Today&apos;s mood: %1 from %n rating(s)</source>
         <translation type="unfinished">
             <numerusform></numerusform>

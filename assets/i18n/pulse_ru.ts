@@ -8,6 +8,14 @@
         <translation>Будьте первым, кто оценит коллегу сегодня</translation>
     </message>
     <message numerus="yes">
+        <source>Today: %n rating(s) so far</source>
+        <translation>
+            <numerusform>Сегодня уже %n оценка</numerusform>
+            <numerusform>Сегодня уже %n оценки</numerusform>
+            <numerusform>Сегодня уже %n оценок</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
         <source>Today&apos;s mood: %1 from %n rating(s)</source>
         <translation>
             <numerusform>Настроение дня: %1 по %n оценке</numerusform>

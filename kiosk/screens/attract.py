@@ -67,13 +67,18 @@ class AttractScreen(Screen):
 
     def _show_mood(self) -> None:
         mood = self._mood
-        if mood is None or mood.mean is None:
+        if mood is None or mood.n == 0:
             self.mood_face.hide()
             self.mood_label.setText(self.tr("Be the first to rate a colleague today"))
             return
+        if mood.mean is None or mood.withheld:
+            # Too few clients today for a public figure: show only the volume.
+            self.mood_face.hide()
+            self.mood_label.setText(self.tr("Today: %n rating(s) so far", "", mood.n))
+            return
         self.mood_face.set_score(round(mood.mean))
         self.mood_face.show()
-        self.mood_label.setText(self.tr("Today's mood: %1 from %n rating(s)", "", mood.count)
+        self.mood_label.setText(self.tr("Today's mood: %1 from %n rating(s)", "", mood.n)
                                 .replace("%1", number(mood.mean)))
 
     def retranslate(self) -> None:
