@@ -32,6 +32,12 @@ def _alerts_job(db: Database, config: Config, now: dt.datetime) -> dict[str, Any
     return {"opened": len(changes.opened), "closed": len(changes.closed)}
 
 
+def _nudges_job(db: Database, config: Config, now: dt.datetime) -> dict[str, Any]:
+    from shared.domain.nudges import compute_nudges_detailed
+    with db.write() as session:
+        return dict(compute_nudges_detailed(session, config, now))
+
+
 def _dispute_deadlines_job(db: Database, config: Config, now: dt.datetime) -> dict[str, Any]:
     from shared.domain.dispute_deadlines import run_dispute_deadlines
     return dict(run_dispute_deadlines(db, config, now))
@@ -39,6 +45,7 @@ def _dispute_deadlines_job(db: Database, config: Config, now: dt.datetime) -> di
 
 JOBS: list[tuple[str, JobFunction]] = [
     ("supplier_alerts", _alerts_job),
+    ("nudges", _nudges_job),
     ("dispute_deadlines", _dispute_deadlines_job),
 ]
 
