@@ -79,9 +79,9 @@ def outcome_sentence(action: str, change: DisputeChange, person_id: int, other_n
     if action == "open":
         return translate("Disputes", "Dispute opened. {name} has %n day(s) to answer.", "",
                          answer_days).format(name=other_name)
-    points = change.points.get(person_id, 0)
     if action == "accept":
-        return translate("Disputes", "You accepted the dispute: %n point(s).", "", points)
+        return translate("Disputes", "You accepted the dispute: 1 point goes to {name}.").format(
+            name=other_name)
     if action == "reject":
         return translate("Disputes", "You rejected the dispute: your manager will decide.")
     return translate("Disputes", "Verdict given. The points have been credited.")
