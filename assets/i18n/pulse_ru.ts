@@ -185,9 +185,9 @@
     <message numerus="yes">
         <source>Waiting for {name}&apos;s answer: %n day(s) left.</source>
         <translation>
-            <numerusform>Ждём ответа от {name}: остался %n день.</numerusform>
-            <numerusform>Ждём ответа от {name}: осталось %n дня.</numerusform>
-            <numerusform>Ждём ответа от {name}: осталось %n дней.</numerusform>
+            <numerusform>Ожидается ответ ({name}): остался %n день.</numerusform>
+            <numerusform>Ожидается ответ ({name}): осталось %n дня.</numerusform>
+            <numerusform>Ожидается ответ ({name}): осталось %n дней.</numerusform>
         </translation>
     </message>
     <message>
@@ -232,7 +232,7 @@
     </message>
     <message>
         <source>{initiator} against {respondent}: you decide</source>
-        <translation>{initiator} против {respondent}: решаете вы</translation>
+        <translation>{initiator} — {respondent}: решаете вы</translation>
     </message>
     <message>
         <source>You cannot open a dispute against yourself.</source>
@@ -293,14 +293,14 @@
     <message numerus="yes">
         <source>Dispute opened. {name} has %n day(s) to answer.</source>
         <translation>
-            <numerusform>Спор открыт. У {name} есть %n день на ответ.</numerusform>
-            <numerusform>Спор открыт. У {name} есть %n дня на ответ.</numerusform>
-            <numerusform>Спор открыт. У {name} есть %n дней на ответ.</numerusform>
+            <numerusform>Спор открыт. Отвечает {name}: на ответ %n день.</numerusform>
+            <numerusform>Спор открыт. Отвечает {name}: на ответ %n дня.</numerusform>
+            <numerusform>Спор открыт. Отвечает {name}: на ответ %n дней.</numerusform>
         </translation>
     </message>
     <message>
         <source>You accepted the dispute: 1 point goes to {name}.</source>
-        <translation>Вы согласились: 1 очко переходит к {name}.</translation>
+        <translation>Вы согласились: 1 очко получает {name}.</translation>
     </message>
     <message>
         <source>You rejected the dispute: your manager will decide.</source>

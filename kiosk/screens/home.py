@@ -71,6 +71,7 @@ class HomeScreen(Screen):
         self.rate.clicked.connect(self.rate_requested)
         self.disputes = button(self, "disputesButton")
         self.disputes.setMinimumHeight(theme.px(120))
+        self.disputes.setMinimumWidth(theme.px(340))
         self.disputes.clicked.connect(self.disputes_requested)
         row.addWidget(self.maintenance)
         row.addStretch(1)
