@@ -551,7 +551,7 @@
 <context>
     <name>MonthReportPdf</name>
     <message>
-        <source>waiting for the answer</source>
+        <source>awaiting answer</source>
         <translation type="unfinished"></translation>
     </message>
     <message>

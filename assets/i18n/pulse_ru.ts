@@ -564,7 +564,7 @@
 <context>
     <name>MonthReportPdf</name>
     <message>
-        <source>waiting for the answer</source>
+        <source>awaiting answer</source>
         <translation>ждёт ответа</translation>
     </message>
     <message>

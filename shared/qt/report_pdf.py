@@ -105,7 +105,7 @@ class _Words:
 
     def state(self, state: str) -> str:
         names = {
-            "open": translate("MonthReportPdf", "waiting for the answer"),
+            "open": translate("MonthReportPdf", "awaiting answer"),
             "escalated": translate("MonthReportPdf", "with the manager"),
             "both_right": translate("MonthReportPdf", "both right"),
             "both_wrong": translate("MonthReportPdf", "both wrong"),
