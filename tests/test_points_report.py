@@ -19,6 +19,7 @@ from shared.domain.points_report import (
     compute_month_report,
     department_standings,
     load_month_report,
+    regulations_flagged_now,
     top_movers,
 )
 from tests.disputes_org import Org, build_org
@@ -205,3 +206,12 @@ def test_month_bounds_are_plant_local(config: Config) -> None:
     start, end = month_bounds("2026-03", config.tz)
     assert start == dt.datetime(2026, 2, 28, 21, tzinfo=dt.UTC)
     assert end == dt.datetime(2026, 3, 31, 21, tzinfo=dt.UTC)
+
+
+def test_regulations_flagged_now(db: Database, config: Config) -> None:
+    org = build_org(db)
+    ids = _march(db, config, org)
+    with db.read() as s:
+        flagged = regulations_flagged_now(s)
+    assert [(f.code, f.disputes) for f in flagged] == [
+        ("РГ-022", ((ids["both_wrong"], "both_wrong"),))]

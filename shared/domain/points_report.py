@@ -291,3 +291,21 @@ def top_movers(session: Session, config: Config, month: str,
         .limit(limit)).all()
     return [PersonStanding(e, name, dep, int(p), int(w), int(lo))
             for e, name, dep, p, w, lo in rows]
+
+
+def regulations_flagged_now(session: Session) -> list[FlaggedRegulation]:
+    """Regulations flagged for revision (and not yet revised), with the disputes that flagged
+    them, as plain data (for the wallboard's disputes slide)."""
+    rows = session.execute(
+        select(Regulation.code, Regulation.title, Regulation.url, Dispute.id, Dispute.state)
+        .outerjoin(Dispute, (Dispute.regulation_id == Regulation.id)
+                   & Dispute.state.in_(("both_right", "both_wrong")))
+        .where(Regulation.needs_revision.is_(True))
+        .order_by(Regulation.code, Dispute.id)).all()
+    grouped: dict[str, tuple[str, str | None, list[tuple[int, str]]]] = {}
+    for code, title, url, dispute_id, state in rows:
+        entry = grouped.setdefault(code, (title, url, []))
+        if dispute_id is not None:
+            entry[2].append((dispute_id, state))
+    return [FlaggedRegulation(code, title, url, tuple(disputes))
+            for code, (title, url, disputes) in grouped.items()]
