@@ -1,1 +1,3 @@
-"""The touch kiosk for plant terminals: badge tap to rating in three taps."""
+"""Supplier Pulse touch kiosk: badge in, rate a supplier, badge out (PySide6 Widgets)."""
+
+__version__ = "0.1.0"
