@@ -73,9 +73,9 @@ def validate_kpis(rows: Sequence[CsvRow], session: Session, columns: frozenset[s
     if not columns & {"segment", "department"}:
         return [], [RowError(1, None, "no_owner_column", {})]
     segments = {name_key(n): i for i, n in session.execute(select(Segment.id, Segment.name))}
-    for seg_id, name_en in session.execute(select(Segment.id, Segment.name_en)):
+    for known_id, name_en in session.execute(select(Segment.id, Segment.name_en)):
         if name_en:
-            segments.setdefault(name_key(name_en), seg_id)
+            segments.setdefault(name_key(name_en), known_id)
     departments = department_index(session)
     seen: dict[tuple[int | None, int | None, str, str], int] = {}
     out: list[KpiRow] = []
