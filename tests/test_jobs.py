@@ -99,3 +99,26 @@ def test_a_failing_job_is_rolled_back_and_the_next_still_runs(
     with db.read() as s:
         assert s.scalar(select(func.count()).select_from(SupplierAlert)) == 0
         assert s.scalar(select(func.count()).select_from(Nudge)) == 0
+
+
+def test_two_runners_at_once_store_everything_once(db: Database, config: Config) -> None:
+    import threading
+    _people_with_bad_day(db)
+    now = utc(2026, 3, 2, 9)
+    barrier = threading.Barrier(2)
+    results: list[list[bool]] = []
+
+    def runner() -> None:
+        barrier.wait()
+        results.append([r.ok for r in run_jobs(db, config, now=now)])
+
+    threads = [threading.Thread(target=runner) for _ in range(2)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(timeout=120)
+    assert results == [[True] * len(JOBS)] * 2
+    with db.read() as s:
+        assert s.scalar(select(func.count()).select_from(SupplierAlert)) == 1
+        kinds = dict(s.execute(select(Nudge.kind, func.count()).group_by(Nudge.kind)).all())
+    assert kinds == {"supplier_alert": 1, "rate_reminder": 2}
