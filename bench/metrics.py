@@ -21,7 +21,6 @@ import argparse
 import datetime as dt
 import os
 import random
-import statistics
 import sys
 import time
 from collections.abc import Callable
@@ -107,7 +106,7 @@ def lower_bounds(db: Database, config: Any, period: Period, today: dt.date
         WHERE status = 'ok' AND created_at >= :lo AND created_at < :hi GROUP BY supplier_id"""
     q = {
         "top_suppliers": (per_supplier, {"lo": lo, "hi": hi}),
-        "most_improved": (f"""SELECT supplier_id, created_at >= :lo, COUNT(*), SUM(score),
+        "most_improved": ("""SELECT supplier_id, created_at >= :lo, COUNT(*), SUM(score),
             COUNT(DISTINCT rater_id) FROM ratings
             WHERE status = 'ok' AND created_at >= :plo AND created_at < :hi
             GROUP BY supplier_id, created_at >= :lo""", {"lo": lo, "plo": plo, "hi": hi}),
