@@ -127,8 +127,21 @@ def received_summary(session: Session, config: Config, employee_id: int,
                            None if withheld else _mean(happy, n), withheld)
 
 
+def _received_by_day_and_client(session: Session, config: Config, employee_id: int,
+                                lo: dt.datetime, hi: dt.datetime
+                                ) -> list[tuple[dt.date, int, int, int, int]]:
+    """E's received ratings grouped per (day, client): a few rows, one index range scan."""
+    return [(day, rater, int(n), int(total), int(happy)) for day, rater, n, total, happy in
+            session.execute(
+                select(Rating.day, Rating.rater_id, func.count(), func.sum(Rating.score),
+                       func.sum(HAPPY))
+                .where(Rating.supplier_id == employee_id, Rating.status == "ok",
+                       Rating.created_at >= lo, Rating.created_at < hi)
+                .group_by(Rating.day, Rating.rater_id))]
+
+
 def _trend(session: Session, config: Config, employee_id: int, period: Period,
-           lo: dt.datetime, hi: dt.datetime) -> list[WeekPoint]:
+           received_rows: list[tuple[dt.date, int, int, int, int]]) -> list[WeekPoint]:
     k = config.site.k_anonymity
     given: dict[dt.date, list[int]] = defaultdict(lambda: [0, 0])
     for day, n, total in session.execute(
@@ -140,12 +153,7 @@ def _trend(session: Session, config: Config, employee_id: int, period: Period,
         g[1] += total
     received: dict[dt.date, list[int]] = defaultdict(lambda: [0, 0])
     clients: dict[dt.date, set[int]] = defaultdict(set)
-    # Per (day, client) groups of E's received ratings: a handful of rows per week.
-    for day, rater, n, total in session.execute(
-            select(Rating.day, Rating.rater_id, func.count(), func.sum(Rating.score))
-            .where(Rating.supplier_id == employee_id, Rating.status == "ok",
-                   Rating.created_at >= lo, Rating.created_at < hi)
-            .group_by(Rating.day, Rating.rater_id)):
+    for day, rater, n, total, _happy in received_rows:
         w = week_start(day)
         r = received[w]
         r[0] += n
@@ -186,7 +194,14 @@ def employee_metrics(session: Session, config: Config, employee_id: int,
                    func.coalesce(func.sum(RollupSupplierDay.score_sum), 0))
             .where(RollupSupplierDay.supplier_id.in_(supplier_ids),
                    RollupSupplierDay.day.between(period.start, period.end))).one()
-    received = received_summary(session, config, employee_id, period)
+    received_rows = _received_by_day_and_client(session, config, employee_id, lo, hi)
+    rec_n = sum(r[2] for r in received_rows)
+    rec_clients = len({r[1] for r in received_rows})
+    withheld = rec_clients < config.site.k_anonymity
+    received = ReceivedSummary(
+        employee_id, period, rec_n, rec_clients,
+        None if withheld else _mean(sum(r[3] for r in received_rows), rec_n),
+        None if withheld else _mean(sum(r[4] for r in received_rows), rec_n), withheld)
     m1 = _mean(given_sum, given_n)
     m2 = _mean(sup_sum, sup_n)
     tolerance = config.rating.verdict_tolerance
@@ -200,7 +215,7 @@ def employee_metrics(session: Session, config: Config, employee_id: int,
         received_withheld=received.withheld,
         verdict=verdict_of(m1, m2, tolerance),
         verdict_delta=None if m1 is None or m2 is None else m1 - m2,
-        trend=_trend(session, config, employee_id, period, lo, hi))
+        trend=_trend(session, config, employee_id, period, received_rows))
 
 
 def streak_and_week(session: Session, config: Config, employee_id: int,

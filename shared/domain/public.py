@@ -22,7 +22,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from sqlalchemy import Select, distinct, func, select
+from sqlalchemy import Select, and_, distinct, func, or_, select
 from sqlalchemy.orm import Session
 
 from shared.config import Config
@@ -39,7 +39,7 @@ from shared.db.models import (
 )
 from shared.domain.anonymity import k_of, meets_k
 from shared.domain.departments import DepartmentTree
-from shared.domain.periods import Period, previous
+from shared.domain.periods import Period, month_period, previous
 
 __all__ = ["SupplierScore", "Improvement", "Problem", "Quote", "PraiseComments", "Mood",
            "attractiveness_index", "tier_of", "supplier_scores", "top_suppliers", "most_improved",
@@ -137,11 +137,25 @@ def company_mean(session: Session, period: Period) -> tuple[int, int, float | No
     return int(n), int(total), (total / n if n else None)
 
 
+def _pair_rollup_exact(session: Session, period: Period) -> bool:
+    """Do the monthly pair rollups of the period's months hold exactly its ratings? True for
+    whole months, and for e.g. "this month so far" when no rating lies in those months
+    outside the period (one probe of the day index)."""
+    if period.whole_months():
+        return True
+    first = period.start.replace(day=1)
+    last = month_period(period.months()[-1]).end
+    day = RollupSupplierDay.day
+    outside = select(day).where(or_(and_(day >= first, day < period.start),
+                                    and_(day > period.end, day <= last))).limit(1)
+    return session.execute(outside).first() is None
+
+
 def _clients_by_supplier(session: Session, config: Config, period: Period,
                          supplier_ids: list[int] | Select[tuple[int]] | None) -> dict[int, int]:
     """Distinct clients per supplier: the monthly pair rollup for whole months (exact: one
     row per supplier, month and client), else COUNT(DISTINCT) on the ratings by index."""
-    if period.whole_months():
+    if _pair_rollup_exact(session, period):
         q = (select(RollupPairMonth.supplier_id, func.count(distinct(RollupPairMonth.rater_id)))
              .where(RollupPairMonth.month.in_(period.months()))
              .group_by(RollupPairMonth.supplier_id))

@@ -12,11 +12,12 @@ from collections import defaultdict
 from collections.abc import Hashable
 from dataclasses import dataclass
 
-from sqlalchemy import Date, and_, cast, distinct, func, select
+from sqlalchemy import Date, TextClause, and_, bindparam, cast, distinct, func, select, text
 from sqlalchemy.orm import Session
 from sqlalchemy.sql.elements import ColumnElement
 
 from shared.config import Config
+from shared.db.base import UTCDateTime
 from shared.db.models import (
     Department,
     Rating,
@@ -123,20 +124,55 @@ def company_score(session: Session, config: Config, period: Period) -> GroupScor
     return _score(int(n), int(total), int(happy), int(clients or 0), k_of(config))
 
 
-def _subtree_clients(session: Session, config: Config, period: Period) -> dict[int, int]:
-    """Distinct clients of each department's subtree, by one recursive query."""
-    d = Department.__table__
-    tree = select(d.c.id.label("ancestor_id"), d.c.id.label("department_id")) \
-        .cte("dept_tree", recursive=True)
-    child = d.alias("child")
-    tree = tree.union_all(select(tree.c.ancestor_id, child.c.id)
-                          .where(child.c.parent_id == tree.c.department_id))
-    pairs = (select(Rating.supplier_department_id.label("dep"), Rating.rater_id.label("rater"))
-             .where(_in_period(config, period)).distinct().subquery("pairs"))
-    q = (select(tree.c.ancestor_id, func.count(distinct(pairs.c.rater)))
-         .select_from(tree).join(pairs, pairs.c.dep == tree.c.department_id)
-         .group_by(tree.c.ancestor_id))
-    return {a: int(c) for a, c in session.execute(q)}
+def _period_binds(config: Config, period: Period) -> dict[str, dt.datetime]:
+    lo, hi = period.utc_bounds(config.tz)
+    return {"lo": lo, "hi": hi}
+
+
+def _typed(sql: str) -> TextClause:
+    return text(sql).bindparams(bindparam("lo", type_=UTCDateTime()),
+                                bindparam("hi", type_=UTCDateTime()))
+
+
+def _chain(alias: str, dep_column: str, depth: int) -> tuple[str, list[str]]:
+    """Joins from a department column up ``depth`` levels of parents (primary-key look-ups)
+    and the ancestor id expressions, the department itself first."""
+    joins = [f"JOIN departments {alias}0 ON {alias}0.id = {dep_column}"]
+    for i in range(1, depth + 1):
+        joins.append(f"LEFT JOIN departments {alias}{i} "
+                     f"ON {alias}{i}.id = {alias}{i - 1}.parent_id")
+    return " ".join(joins), [f"{alias}{i}.id" for i in range(depth + 1)]
+
+
+def _deepest(ancestors: list[str]) -> str:
+    """The last non-null of a chain of ancestors: the top-level department."""
+    if len(ancestors) == 1:
+        return ancestors[0]
+    return f"COALESCE({', '.join(reversed(ancestors))})"
+
+
+_PERIOD_RATINGS = "status = 'ok' AND created_at >= :lo AND created_at < :hi"
+
+
+def _subtree_clients(session: Session, config: Config, period: Period,
+                     tree: DepartmentTree) -> dict[int, int]:
+    """Distinct clients of each department's subtree in one statement: the period's distinct
+    (department, client) pairs, each paired with every ancestor of its department (a chain
+    of primary-key joins as deep as the tree), counted per ancestor."""
+    depth = tree.depth()
+    joins, ancestors = _chain("a", "p.dep", depth)
+    columns = ", ".join(f"{a} AS a{i}" for i, a in enumerate(ancestors))
+    exploded = " UNION ALL ".join(
+        f"SELECT a{i} AS anc, rater FROM chain" + (f" WHERE a{i} IS NOT NULL" if i else "")
+        for i in range(depth + 1))
+    sql = f"""
+        WITH pairs AS MATERIALIZED (
+            SELECT DISTINCT supplier_department_id AS dep, rater_id AS rater
+            FROM ratings WHERE {_PERIOD_RATINGS}),
+        chain AS MATERIALIZED (SELECT p.rater, {columns} FROM pairs p {joins})
+        SELECT anc, COUNT(DISTINCT rater) FROM ({exploded}) x GROUP BY anc"""
+    rows = session.execute(_typed(sql), _period_binds(config, period))
+    return {int(a): int(c) for a, c in rows}
 
 
 def department_scores(session: Session, config: Config, period: Period,
@@ -161,7 +197,7 @@ def department_scores(session: Session, config: Config, period: Period,
             for i, v in enumerate(own.get(sub, (0, 0, 0))):
                 acc[i] += v
         sums[dep_id] = acc
-    clients = _subtree_clients(session, config, period) if own else {}
+    clients = _subtree_clients(session, config, period, tree) if own else {}
     company = company_score(session, config, period)
     figures: dict[Hashable, GroupFigure] = {COMPANY: GroupFigure(company.n, company.clients)}
     figures.update({d: GroupFigure(sums[d][0], clients.get(d, 0)) for d in tree.departments})
@@ -218,19 +254,7 @@ def department_matrix(session: Session, config: Config, period: Period,
         return []
     # Distinct clients per cell and per supplier column: COUNT(DISTINCT) over the period's
     # ratings, departments mapped to their top-level root in SQL for the top level.
-    raw = session.execute(
-        select(Rating.rater_department_id, Rating.supplier_department_id,
-               func.count(distinct(Rating.rater_id)))
-        .where(_in_period(config, period))
-        .group_by(Rating.rater_department_id, Rating.supplier_department_id)).all() \
-        if level == "leaf" else None
-    if raw is not None:
-        clients = {(c, s): int(n) for c, s, n in raw}
-        column_clients = {s: int(n) for s, n in session.execute(
-            select(Rating.supplier_department_id, func.count(distinct(Rating.rater_id)))
-            .where(_in_period(config, period)).group_by(Rating.supplier_department_id))}
-    else:
-        clients, column_clients = _top_level_clients(session, config, period)
+    clients, column_clients = _matrix_clients(session, config, period, tree, level)
     figures: dict[Hashable, GroupFigure] = {
         key: GroupFigure(v[0], clients.get(key, 0)) for key, v in sums.items()}
     columns: dict[Hashable, list[Hashable]] = defaultdict(list)
@@ -259,26 +283,35 @@ def department_matrix(session: Session, config: Config, period: Period,
     return out
 
 
-def _top_level_clients(session: Session, config: Config, period: Period,
-                       ) -> tuple[dict[tuple[int, int], int], dict[int, int]]:
-    """Distinct clients per (client root, supplier root) and per supplier root."""
-    d = Department.__table__
-    roots = select(d.c.id.label("department_id"), d.c.id.label("root_id")) \
-        .where(d.c.parent_id.is_(None)).cte("dept_roots", recursive=True)
-    child = d.alias("child")
-    roots = roots.union_all(select(child.c.id, roots.c.root_id)
-                            .where(child.c.parent_id == roots.c.department_id))
-    rc, rs = roots.alias("rc"), roots.alias("rs")
-    triples = (select(rc.c.root_id.label("c"), rs.c.root_id.label("s"),
-                      Rating.rater_id.label("rater"))
-               .select_from(Rating)
-               .join(rc, rc.c.department_id == Rating.rater_department_id)
-               .join(rs, rs.c.department_id == Rating.supplier_department_id)
-               .where(_in_period(config, period)).distinct().subquery("triples"))
-    cells = {(c, s): int(n) for c, s, n in session.execute(
-        select(triples.c.c, triples.c.s, func.count()).group_by(triples.c.c, triples.c.s))}
-    columns = {s: int(n) for s, n in session.execute(
-        select(triples.c.s, func.count(distinct(triples.c.rater))).group_by(triples.c.s))}
+def _matrix_clients(session: Session, config: Config, period: Period, tree: DepartmentTree,
+                    level: str) -> tuple[dict[tuple[int, int], int], dict[int, int]]:
+    """Distinct clients per (client cell, supplier cell) and per supplier cell, one statement:
+    the period's distinct (client dept, supplier dept, client) triples, mapped to top-level
+    departments through chains of primary-key joins (the deepest ancestor found is the
+    root), then counted per cell and per column."""
+    if level == "top":
+        depth = tree.depth()
+        cj, c_anc = _chain("c", "t.cd", depth)
+        sj, s_anc = _chain("s", "t.sd", depth)
+        mapped = (f"SELECT t.rater, {_deepest(c_anc)} AS c, {_deepest(s_anc)} AS s "
+                  f"FROM t {cj} {sj}")
+    else:
+        mapped = "SELECT rater, cd AS c, sd AS s FROM t"
+    sql = f"""
+        WITH t AS MATERIALIZED (
+            SELECT DISTINCT rater_department_id AS cd, supplier_department_id AS sd,
+                   rater_id AS rater FROM ratings WHERE {_PERIOD_RATINGS}),
+        m AS MATERIALIZED ({mapped})
+        SELECT c, s, COUNT(DISTINCT rater) FROM m GROUP BY c, s
+        UNION ALL
+        SELECT NULL, s, COUNT(DISTINCT rater) FROM m GROUP BY s"""
+    cells: dict[tuple[int, int], int] = {}
+    columns: dict[int, int] = {}
+    for c, sup, n in session.execute(_typed(sql), _period_binds(config, period)):
+        if c is None:
+            columns[int(sup)] = int(n)
+        else:
+            cells[(int(c), int(sup))] = int(n)
     return cells, columns
 
 
