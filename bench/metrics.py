@@ -36,6 +36,7 @@ from shared.config import load_config  # noqa: E402
 from shared.db import Database, open_database  # noqa: E402
 from shared.db.models import Employee, Nudge, Rating  # noqa: E402
 from shared.domain import public  # noqa: E402
+from shared.domain.departments import DepartmentTree  # noqa: E402
 from shared.domain.metrics import employee_metrics  # noqa: E402
 from shared.domain.periods import Period, month_period, previous  # noqa: E402
 from shared.domain.suppliers import own_suppliers  # noqa: E402
@@ -99,6 +100,25 @@ def lower_bounds(db: Database, config: Any, period: Period, today: dt.date
     def bind(v: dt.datetime) -> Any:
         return v if pg else v.astimezone(dt.UTC).replace(tzinfo=None).isoformat(" ")
 
+    with db.read() as s:
+        depth = DepartmentTree.load(s).depth()
+    rwhere = "r.status = 'ok' AND r.created_at >= :lo AND r.created_at < :hi"
+
+    def chain(a: str, col: str) -> str:
+        return f"JOIN departments {a}0 ON {a}0.id = {col} " + " ".join(
+            f"LEFT JOIN departments {a}{i} ON {a}{i}.id = {a}{i - 1}.parent_id"
+            for i in range(1, depth + 1))
+
+    def root(a: str) -> str:
+        ids = [f"{a}{i}.id" for i in range(depth, -1, -1)]
+        return f"COALESCE({', '.join(ids)})" if depth else ids[0]
+
+    chains = (f"FROM ratings r {chain('c', 'r.rater_department_id')} "
+              f"{chain('s', 'r.supplier_department_id')}")
+    levels = " UNION ALL ".join(
+        f"SELECT s{i}.id AS anc, r.score, r.rater_id FROM ratings r "
+        f"{chain('s', 'r.supplier_department_id')} WHERE {rwhere}"
+        + (f" AND s{i}.id IS NOT NULL" if i else "") for i in range(depth + 1))
     week = "date_trunc('week', day)" if pg else "date(day, '-6 days', 'weekday 1')"
     happy = "SUM(CASE WHEN score >= 4 THEN 1 ELSE 0 END)"
     per_supplier = f"""SELECT supplier_id, COUNT(*), SUM(score), {happy},
@@ -110,14 +130,15 @@ def lower_bounds(db: Database, config: Any, period: Period, today: dt.date
             COUNT(DISTINCT rater_id) FROM ratings
             WHERE status = 'ok' AND created_at >= :plo AND created_at < :hi
             GROUP BY supplier_id, created_at >= :lo""", {"lo": lo, "plo": plo, "hi": hi}),
-        "department_scores": (f"""SELECT supplier_department_id, COUNT(*), SUM(score), {happy},
-            COUNT(DISTINCT rater_id) FROM ratings
-            WHERE status = 'ok' AND created_at >= :lo AND created_at < :hi
-            GROUP BY supplier_department_id""", {"lo": lo, "hi": hi}),
-        "department_matrix": (f"""SELECT rater_department_id, supplier_department_id, COUNT(*),
-            SUM(score), {happy}, COUNT(DISTINCT rater_id) FROM ratings
-            WHERE status = 'ok' AND created_at >= :lo AND created_at < :hi
-            GROUP BY rater_department_id, supplier_department_id""", {"lo": lo, "hi": hi}),
+        # Departments with their sub-departments: each rating once per ancestor level.
+        "department_scores": (f"""SELECT anc, COUNT(*), SUM(score), {happy},
+            COUNT(DISTINCT rater_id) FROM ({levels}) x GROUP BY anc""", {"lo": lo, "hi": hi}),
+        # Top-level departments (cells, then supplier column totals).
+        "department_matrix": (f"""SELECT {root('c')}, {root('s')}, COUNT(*), SUM(r.score),
+            COUNT(DISTINCT r.rater_id) {chains} WHERE {rwhere} GROUP BY 1, 2
+            UNION ALL SELECT NULL, {root('s')}, COUNT(*), SUM(r.score),
+            COUNT(DISTINCT r.rater_id) {chains} WHERE {rwhere} GROUP BY 2""",
+                              {"lo": lo, "hi": hi}),
         "weekly_trend": (f"""SELECT {week}, COUNT(*), SUM(score), {happy},
             COUNT(DISTINCT rater_id) FROM ratings
             WHERE status = 'ok' AND created_at >= :lo GROUP BY {week}""", {"lo": wlo}),
