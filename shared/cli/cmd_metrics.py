@@ -80,13 +80,14 @@ def _metrics(ctx: Context) -> int:
                 raise UserError("--to is before --from")
             period = Period(start, end)
         m = employee_metrics(s, cfg, emp.id, period)
+        who = f"{emp.full_name} ({emp.personnel_no})"
     if a.json:
         print(_dump(m))
         return 0
 
     def f(x: float | None) -> str:
         return "-" if x is None else f"{x:.2f}"
-    print(f"{emp.full_name} ({emp.personnel_no}), {period.start} .. {period.end}")
+    print(f"{who}, {period.start} .. {period.end}")
     print(f"1. rates suppliers:           {f(m.given_mean)} ({m.given_count} ratings)")
     print(f"2. those suppliers get:       {f(m.suppliers_received_mean)} "
           f"({m.suppliers_received_count} ratings)   verdict: {m.verdict or '-'}")
