@@ -1,0 +1,320 @@
+"""Server side of the sync: apply a batch of kiosk outbox items in one central transaction.
+
+Ratings are inserted with ``INSERT ... ON CONFLICT (uuid) DO NOTHING``, so a resend
+after an ambiguous failure (the commit went through, the answer was lost) is
+harmless, and the rollups are updated in the same transaction.
+
+The cooldown conflict rule (docs/offline.md): for one client->supplier pair, the
+ratings are taken in order of ``(created_at, uuid)``; a rating counts (``ok``)
+unless it falls within the cooldown after the last *counting* rating of the pair;
+otherwise it is kept with status ``cooldown_conflict`` (the rollups ignore it).
+The result depends only on the ratings, not on the order in which kiosks sync:
+a late-arriving earlier rating can demote a rating that counted, and the rollups
+are corrected in the same transaction. Concurrent batches touching the same pair
+are serialised by a per-pair advisory lock on PostgreSQL (SQLite has one writer).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+import uuid
+from collections import defaultdict
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from sqlalchemy import delete, func, select, text, tuple_, update
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.orm import Session
+
+from shared.db.base import utcnow
+from shared.db.models import (
+    Employee,
+    Proposal,
+    Rating,
+    RatingReason,
+    ReasonTag,
+    RollupDeptPairDay,
+    RollupPairMonth,
+    RollupRaterDay,
+    RollupSupplierDay,
+    RollupTagDay,
+)
+from shared.domain.rollups import RatingFact, apply_ratings
+from shared.offline.store import OutboxItem
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class ApplyContext:
+    """What the server-side handlers need from the configuration."""
+
+    tz: ZoneInfo
+    cooldown: dt.timedelta
+    now: dt.datetime
+
+
+Handler = Callable[[Session, Sequence[OutboxItem], ApplyContext], dict[uuid.UUID, str]]
+
+
+def _insert(session: Session) -> Any:
+    return postgresql.insert if session.get_bind().dialect.name == "postgresql" else sqlite.insert
+
+
+# --- ratings -------------------------------------------------------------------
+
+@dataclass
+class _Row:
+    id: int
+    uuid: uuid.UUID
+    created_at: dt.datetime
+    status: str
+
+
+def _fact(r: Rating, tags: Sequence[int]) -> RatingFact:
+    return RatingFact(r.rater_id, r.supplier_id, r.rater_department_id, r.supplier_department_id,
+                      r.score, r.day, tuple(tags))
+
+
+def retract_ratings(session: Session, facts: Iterable[RatingFact]) -> None:
+    """Take ratings that no longer count out of every rollup (the inverse of apply_ratings).
+
+    Rows that drop to zero are deleted, so the rollups still equal a rebuild.
+    """
+    def dec(model: Any, where: list[Any], **values: Any) -> None:
+        session.execute(update(model).where(*where).values(**values))
+        session.execute(delete(model).where(*where, model.n <= 0))
+
+    for f in sorted(facts, key=lambda f: (f.supplier_id, f.rater_id, f.day)):
+        happy, unhappy = int(f.score >= 4), int(f.score <= 2)
+        s = RollupSupplierDay
+        dec(s, [s.supplier_id == f.supplier_id, s.day == f.day], n=s.n - 1,
+            score_sum=s.score_sum - f.score, n_happy=s.n_happy - happy,
+            n_unhappy=s.n_unhappy - unhappy)
+        r = RollupRaterDay
+        dec(r, [r.rater_id == f.rater_id, r.day == f.day], n=r.n - 1,
+            score_sum=r.score_sum - f.score)
+        p = RollupPairMonth
+        dec(p, [p.supplier_id == f.supplier_id, p.rater_id == f.rater_id,
+                p.month == f.day.strftime("%Y-%m")], n=p.n - 1, score_sum=p.score_sum - f.score)
+        d = RollupDeptPairDay
+        dec(d, [d.client_department_id == f.rater_department_id,
+                d.supplier_department_id == f.supplier_department_id, d.day == f.day],
+            n=d.n - 1, score_sum=d.score_sum - f.score, n_happy=d.n_happy - happy)
+        for tag_id in f.reason_tag_ids:
+            t = RollupTagDay
+            dec(t, [t.reason_tag_id == tag_id,
+                    t.supplier_department_id == f.supplier_department_id, t.day == f.day],
+                n=t.n - 1, n_low=t.n_low - unhappy)
+
+
+def _lock_pairs(session: Session, pairs: Iterable[tuple[int, int]]) -> None:
+    if session.get_bind().dialect.name != "postgresql":
+        return  # SQLite: the write transaction already holds the only write lock
+    for rater_id, supplier_id in sorted(set(pairs)):
+        session.execute(text("SELECT pg_advisory_xact_lock(:a, :b)"),
+                        {"a": rater_id, "b": supplier_id})
+
+
+def resolve_cooldown(rows: Sequence[_Row], window_start: dt.datetime,
+                     cooldown: dt.timedelta) -> dict[int, str]:
+    """Statuses of the pair's ratings from ``window_start`` on (rows sorted by created_at, uuid).
+
+    Rows before ``window_start`` keep their status and only provide the last counting one.
+    """
+    last_ok: dt.datetime | None = None
+    out: dict[int, str] = {}
+    for row in rows:
+        if row.created_at < window_start:
+            if row.status == "ok":
+                last_ok = row.created_at
+            continue
+        if last_ok is not None and row.created_at - last_ok < cooldown:
+            out[row.id] = "cooldown_conflict"
+        else:
+            out[row.id] = "ok"
+            last_ok = row.created_at
+    return out
+
+
+def apply_rating_batch(session: Session, items: Sequence[OutboxItem],
+                       ctx: ApplyContext) -> dict[uuid.UUID, str]:
+    """Insert the ratings (idempotent by uuid), settle cooldown conflicts, update the rollups.
+
+    Returns each item's status: 'ok', 'cooldown_conflict' or 'rejected:<reason>'.
+    """
+    result: dict[uuid.UUID, str] = {}
+    if not items:
+        return result
+    ids = {i.payload["rater_id"] for i in items} | {i.payload["supplier_id"] for i in items}
+    departments = dict(session.execute(
+        select(Employee.id, Employee.department_id).where(Employee.id.in_(ids))).all())
+    known_tags = set(session.scalars(select(ReasonTag.id)))
+    rows: list[dict[str, Any]] = []
+    tags_by_uuid: dict[uuid.UUID, list[int]] = {}
+    for item in items:
+        p = item.payload
+        if p["rater_id"] == p["supplier_id"]:
+            result[item.uuid] = "rejected:self_rating"
+        elif p["rater_id"] not in departments or p["supplier_id"] not in departments:
+            result[item.uuid] = "rejected:unknown_person"
+        elif not 1 <= int(p["score"]) <= 5:
+            result[item.uuid] = "rejected:bad_score"
+        else:
+            created = item.created_at.astimezone(dt.UTC)
+            rows.append(dict(uuid=item.uuid, rater_id=p["rater_id"], supplier_id=p["supplier_id"],
+                             rater_department_id=departments[p["rater_id"]],
+                             supplier_department_id=departments[p["supplier_id"]],
+                             score=int(p["score"]), comment=p.get("comment"),
+                             kiosk_id=p.get("kiosk_id"), created_at=created,
+                             day=created.astimezone(ctx.tz).date(), received_at=ctx.now,
+                             status="ok"))
+            tags_by_uuid[item.uuid] = [t for t in p.get("reason_tag_ids", []) if t in known_tags]
+    if rows:
+        _lock_pairs(session, ((r["rater_id"], r["supplier_id"]) for r in rows))
+        ins = _insert(session)(Rating).values(rows)
+        inserted = dict(session.execute(ins.on_conflict_do_nothing(index_elements=["uuid"])
+                                        .returning(Rating.uuid, Rating.id)).all())
+        reason_rows = [{"rating_id": rid, "reason_tag_id": t}
+                       for u, rid in inserted.items() for t in tags_by_uuid.get(u, [])]
+        if reason_rows:
+            session.execute(_insert(session)(RatingReason).values(reason_rows))
+        new = [r for r in rows if r["uuid"] in inserted]
+        if new and ctx.cooldown > dt.timedelta(0):
+            _settle_cooldown(session, new, set(inserted.values()), ctx)
+        elif new:
+            apply_ratings(session, [RatingFact(r["rater_id"], r["supplier_id"],
+                                               r["rater_department_id"],
+                                               r["supplier_department_id"], r["score"], r["day"],
+                                               tuple(tags_by_uuid.get(r["uuid"], [])))
+                                    for r in new])
+        uuids = [r["uuid"] for r in rows]
+        result.update(session.execute(select(Rating.uuid, Rating.status)
+                                      .where(Rating.uuid.in_(uuids))).all())
+    return result
+
+
+def _settle_cooldown(session: Session, new: list[dict[str, Any]], new_ids: set[int],
+                     ctx: ApplyContext) -> None:
+    window: dict[tuple[int, int], dt.datetime] = {}
+    for r in new:
+        key = (r["rater_id"], r["supplier_id"])
+        start = r["created_at"] - ctx.cooldown
+        window[key] = min(window.get(key, start), start)
+    since = min(window.values()) - ctx.cooldown
+    found = session.execute(
+        select(Rating.id, Rating.uuid, Rating.created_at, Rating.status, Rating.rater_id,
+               Rating.supplier_id)
+        .where(tuple_(Rating.rater_id, Rating.supplier_id).in_(list(window)),
+               Rating.created_at >= since)).all()
+    by_pair: dict[tuple[int, int], list[_Row]] = defaultdict(list)
+    for rid, ruuid, created, status, rater_id, supplier_id in found:
+        by_pair[(rater_id, supplier_id)].append(_Row(rid, ruuid, created, status))
+    add: list[int] = []
+    retract: list[int] = []
+    demoted: list[int] = []
+    promoted: list[int] = []
+    for key, pair_rows in by_pair.items():
+        pair_rows.sort(key=lambda r: (r.created_at, r.uuid))
+        # Rows before the window (start - cooldown) keep their status: no new rating precedes
+        # them closely enough to change it.
+        statuses = resolve_cooldown([r for r in pair_rows if r.created_at >= window[key]
+                                     - ctx.cooldown], window[key], ctx.cooldown)
+        for row in pair_rows:
+            want = statuses.get(row.id, row.status)
+            if row.id in new_ids:
+                if want == "ok":
+                    add.append(row.id)
+                else:
+                    demoted.append(row.id)
+            elif want != row.status:
+                (promoted if want == "ok" else demoted).append(row.id)
+                (add if want == "ok" else retract).append(row.id)
+    if demoted:
+        session.execute(update(Rating).where(Rating.id.in_(demoted))
+                        .values(status="cooldown_conflict"))
+        log.info("cooldown conflicts at sync: %d rating(s) kept as cooldown_conflict "
+                 "(%d of them counted before)", len(demoted), len(retract))
+    if promoted:
+        session.execute(update(Rating).where(Rating.id.in_(promoted)).values(status="ok"))
+    if add:
+        apply_ratings(session, _facts(session, add))
+    if retract:
+        retract_ratings(session, _facts(session, retract))
+
+
+def _facts(session: Session, rating_ids: list[int]) -> list[RatingFact]:
+    tags: dict[int, list[int]] = defaultdict(list)
+    for rid, tid in session.execute(select(RatingReason.rating_id, RatingReason.reason_tag_id)
+                                    .where(RatingReason.rating_id.in_(rating_ids))):
+        tags[rid].append(tid)
+    ratings = session.scalars(select(Rating).where(Rating.id.in_(rating_ids)))
+    return [_fact(r, sorted(tags[r.id])) for r in ratings]
+
+
+# --- proposals -------------------------------------------------------------------
+
+def apply_proposal_batch(session: Session, items: Sequence[OutboxItem],
+                         ctx: ApplyContext) -> dict[uuid.UUID, str]:
+    """Insert proposals filed offline (idempotent by uuid), addressed to the supplier's manager."""
+    result: dict[uuid.UUID, str] = {}
+    ids = {i.payload["client_id"] for i in items} | {i.payload["supplier_id"] for i in items}
+    managers = dict(session.execute(select(Employee.id, Employee.manager_id)
+                                    .where(Employee.id.in_(ids))).all())
+    rows = []
+    for item in items:
+        p = item.payload
+        if p["client_id"] == p["supplier_id"]:
+            result[item.uuid] = "rejected:self"
+        elif p["client_id"] not in managers or p["supplier_id"] not in managers:
+            result[item.uuid] = "rejected:unknown_person"
+        else:
+            rows.append(dict(uuid=item.uuid, client_id=p["client_id"],
+                             supplier_id=p["supplier_id"], decider_id=managers[p["supplier_id"]],
+                             what_should_change=p["what_should_change"],
+                             improves_metric=p["improves_metric"], status="pending",
+                             created_at=item.created_at))
+    if rows:
+        session.execute(_insert(session)(Proposal).values(rows)
+                        .on_conflict_do_nothing(index_elements=["uuid"]))
+        result.update({r["uuid"]: "ok" for r in rows})
+    return result
+
+
+HANDLERS: dict[str, Handler] = {
+    "rating": apply_rating_batch,
+    "proposal": apply_proposal_batch,
+}
+
+
+def register_handler(kind: str, handler: Handler) -> None:
+    """Let another area (e.g. disputes) apply its outbox kind; idempotent by item uuid."""
+    HANDLERS[kind] = handler
+
+
+def apply_batch(session: Session, items: Sequence[OutboxItem],
+                ctx: ApplyContext) -> dict[uuid.UUID, str]:
+    """Apply items of every kind that has a handler; items without one are left out."""
+    by_kind: dict[str, list[OutboxItem]] = defaultdict(list)
+    for item in items:
+        by_kind[item.kind].append(item)
+    result: dict[uuid.UUID, str] = {}
+    for kind, group in by_kind.items():
+        handler = HANDLERS.get(kind)
+        if handler is None:
+            log.warning("no server handler for outbox kind %r: %d item(s) stay queued",
+                        kind, len(group))
+            continue
+        result.update(handler(session, group, ctx))
+    return result
+
+
+def context(tz: ZoneInfo, cooldown_hours: float, now: dt.datetime | None = None) -> ApplyContext:
+    return ApplyContext(tz=tz, cooldown=dt.timedelta(hours=cooldown_hours), now=now or utcnow())
+
+
+def count_ratings(session: Session) -> int:
+    return int(session.scalar(select(func.count()).select_from(Rating)) or 0)

@@ -1,0 +1,225 @@
+"""Local store + sync worker against a real central database (SQLite and PostgreSQL)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import random
+from pathlib import Path
+
+import pytest
+from sqlalchemy import select, text
+
+from shared.config import Config
+from shared.db import Database
+from shared.db.models import Kiosk, Proposal, Rating, RatingReason
+from shared.domain.rollups import rebuild_rollups
+from shared.offline.store import LocalStore
+from shared.offline.sync import SyncWorker, backoff_delay
+from shared.security import badge_hmac
+from tests.offline_support import SECRET, badge_of, seed_directory
+
+T0 = dt.datetime(2026, 3, 2, 9, 0, tzinfo=dt.UTC)
+ROLLUPS = ["rollup_supplier_day", "rollup_rater_day", "rollup_pair_month", "rollup_dept_pair_day",
+           "rollup_tag_day"]
+
+
+def _rollups(db: Database) -> dict[str, list[tuple[str, ...]]]:
+    with db.read() as s:
+        return {t: sorted(tuple(str(v) for v in row)
+                          for row in s.execute(text(f"SELECT * FROM {t}"))) for t in ROLLUPS}
+
+
+def _store(tmp_path: Path, name: str, config: Config) -> LocalStore:
+    return LocalStore(tmp_path / f"{name}.db", kiosk_id=name,
+                      cooldown=dt.timedelta(hours=config.rating.cooldown_hours))
+
+
+def _worker(store: LocalStore, db: Database, config: Config,
+            clock: list[dt.datetime]) -> SyncWorker:
+    return SyncWorker(store, db, config, clock=lambda: clock[0], rng=random.Random(1))
+
+
+def test_snapshot_lookups_and_incremental_refresh(db: Database, config: Config,
+                                                  tmp_path: Path) -> None:
+    directory = seed_directory(db)
+    store = _store(tmp_path, "k1", config)
+    worker = _worker(store, db, config, [T0])
+    assert worker.refresh_snapshot() >= 12
+    person = store.lookup_badge(badge_hmac(SECRET, badge_of(3)))
+    assert person is not None and person.id == directory.employee_ids[3]
+    assert store.lookup_badge(badge_hmac(SECRET, "NOPE")) is None
+    assert [p.personnel_no for p in store.search_people("ёлкин 11")] == ["1011"]
+    assert len(store.search_people("ЕЛКИН")) == 12
+    assert [p.personnel_no for p in store.search_people("employee 7")] == ["1007"]
+    assert {t[1] for t in store.reason_tags(None)} == {"speed", "polite"}
+    assert [t[1] for t in store.reason_tags(None, "negative")] == ["speed"]
+    assert [r[1] for r in store.regulations()] == ["R-1"]
+    manager = store.person(directory.employee_ids[0])
+    assert manager is not None
+    own = store.own_suppliers(manager)
+    assert own and all(p.department_id == directory.department_ids[1] for p in own)
+    # Incremental: only the changed person comes back (plus the overlap window).
+    with db.write() as s:
+        s.execute(text("UPDATE employees SET active = false, updated_at = :t WHERE id = :i"),
+                  {"t": dt.datetime.now(dt.UTC) + dt.timedelta(hours=1),
+                   "i": directory.employee_ids[3]})
+    worker.refresh_snapshot()
+    assert store.lookup_badge(badge_hmac(SECRET, badge_of(3))) is None
+    assert store.integrity_check() == "ok"
+
+
+def test_local_rules_and_push(db: Database, config: Config, tmp_path: Path) -> None:
+    d = seed_directory(db)
+    store = _store(tmp_path, "k1", config)
+    clock = [T0]
+    worker = _worker(store, db, config, clock)
+    worker.refresh_snapshot()
+    a, b, c = d.employee_ids[:3]
+    assert store.enqueue_rating(rater_id=a, supplier_id=a, score=5, now=T0).code == "self_rating"
+    assert store.enqueue_rating(rater_id=a, supplier_id=b, score=9, now=T0).code == "bad_score"
+    assert store.enqueue_rating(rater_id=a, supplier_id=999999, score=5, now=T0).code == \
+        "unknown_person"
+    first = store.enqueue_rating(rater_id=a, supplier_id=b, score=2, reason_tag_ids=[d.tag_ids[0]],
+                                 comment=" slow ", now=T0)
+    assert first.ok and first.uuid is not None
+    again = store.enqueue_rating(rater_id=a, supplier_id=b, score=4, now=T0 + dt.timedelta(hours=1))
+    assert again.code == "cooldown"
+    assert again.params["next_at"] == T0 + dt.timedelta(hours=4)
+    assert store.enqueue_rating(rater_id=a, supplier_id=c, score=5, now=T0).ok
+    assert store.outbox_size() == 2
+    report = worker.run_once()
+    assert report.ok and report.pushed == 2 and report.statuses == {"ok": 2}
+    assert store.outbox_size() == 0 and store.last_sync_at() == T0
+    with db.read() as s:
+        rating = s.scalar(select(Rating).where(Rating.uuid == first.uuid))
+        assert rating is not None and rating.kiosk_id == "k1" and rating.comment == "slow"
+        assert rating.day == dt.date(2026, 3, 2) and rating.created_at == T0
+        assert rating.rater_department_id == d.department_ids[0]
+        assert s.scalar(select(RatingReason.reason_tag_id)) == d.tag_ids[0]
+        kiosk = s.scalar(select(Kiosk).where(Kiosk.code == "k1"))
+        assert kiosk is not None and kiosk.outbox_size == 0 and kiosk.last_sync_at == T0
+    # A second pass sends nothing again; rollups equal a rebuild.
+    assert worker.run_once().pushed == 0
+    before = _rollups(db)
+    with db.write() as s:
+        rebuild_rollups(s)
+    assert _rollups(db) == before and before["rollup_supplier_day"]
+
+
+def test_resend_after_ambiguous_failure_is_one_row(db: Database, config: Config,
+                                                  tmp_path: Path) -> None:
+    d = seed_directory(db)
+    store = _store(tmp_path, "k1", config)
+    worker = _worker(store, db, config, [T0])
+    worker.refresh_snapshot()
+    for i, supplier in enumerate(d.employee_ids[1:6]):
+        assert store.enqueue_rating(rater_id=d.employee_ids[0], supplier_id=supplier,
+                                    score=1 + i, now=T0).ok
+    items = store.pending()
+    first = worker._commit_central(items)  # the server committed ...
+    # ... but the kiosk never learned it: the items are still pending and go again.
+    assert store.outbox_size() == 5
+    assert worker.run_once().statuses == {"ok": 5}
+    assert first == {i.uuid: "ok" for i in items}
+    with db.read() as s:
+        assert s.scalar(select(text("count(*)")).select_from(Rating)) == 5
+        assert s.scalar(text("SELECT sum(n) FROM rollup_supplier_day")) == 5
+
+
+def test_cooldown_conflict_between_kiosks_is_order_independent(db: Database, config: Config,
+                                                               tmp_path: Path) -> None:
+    d = seed_directory(db)
+    a, b = d.employee_ids[:2]
+    one, two = _store(tmp_path, "k1", config), _store(tmp_path, "k2", config)
+    for store in (one, two):
+        _worker(store, db, config, [T0]).refresh_snapshot()
+    # Same pair on two kiosks, 1 h apart; then 5 h later (outside the cooldown of the first).
+    early = one.enqueue_rating(rater_id=a, supplier_id=b, score=1, now=T0 + dt.timedelta(hours=1))
+    later = two.enqueue_rating(rater_id=a, supplier_id=b, score=5, now=T0 + dt.timedelta(hours=2))
+    after = two.enqueue_rating(rater_id=a, supplier_id=b, score=3, now=T0 + dt.timedelta(hours=5.5))
+    assert early.ok and later.ok and after.code == "cooldown"  # kiosk two's own rule
+    after = two.enqueue_rating(rater_id=a, supplier_id=b, score=3, now=T0 + dt.timedelta(hours=7))
+    assert after.ok
+    # Kiosk two syncs first: its 02:00 rating counts for now, its 07:00 one too.
+    assert _worker(two, db, config, [T0]).run_once().statuses == {"ok": 2}
+    # Kiosk one's earlier rating arrives: it counts, the 02:00 one is demoted (kept, not lost);
+    # the 07:00 one is 6 h after the 01:00 one and still counts.
+    assert _worker(one, db, config, [T0]).run_once().statuses == {"ok": 1}
+    with db.read() as s:
+        got = dict(s.execute(select(Rating.uuid, Rating.status)).all())
+    assert got == {early.uuid: "ok", later.uuid: "cooldown_conflict", after.uuid: "ok"}
+    incremental = _rollups(db)
+    with db.write() as s:
+        rebuild_rollups(s)
+    assert _rollups(db) == incremental
+    assert sum(int(r[3]) for r in incremental["rollup_supplier_day"]) == 2
+
+
+def test_rejected_items_are_kept_and_unknown_kinds_stay_queued(db: Database, config: Config,
+                                                              tmp_path: Path) -> None:
+    d = seed_directory(db)
+    store = _store(tmp_path, "k1", config)
+    worker = _worker(store, db, config, [T0])
+    worker.refresh_snapshot()
+    # A person known to this snapshot but missing centrally (e.g. restored from another plant).
+    store.upsert_people([dict(id=777777, personnel_no="x", full_name="Ghost", full_name_en=None,
+                              department_id=None, manager_id=None, segment_id=None, position=None,
+                              role="worker", language="ru", badge_hmac=None, pin_hash=None,
+                              active=True, thumbnail=None, updated_at=T0)])
+    ghost = store.enqueue_rating(rater_id=d.employee_ids[1], supplier_id=777777, score=3, now=T0)
+    proposal = store.enqueue("proposal", {"client_id": d.employee_ids[1],
+                                          "supplier_id": d.employee_ids[2],
+                                          "what_should_change": "Faster tool issue",
+                                          "improves_metric": "OEE"}, now=T0)
+    action = store.enqueue("dispute_action", {"dispute_uuid": "x", "action": "accept"}, now=T0)
+    report = worker.run_once()
+    assert report.ok and report.statuses == {"rejected": 1, "ok": 1}
+    rows = {u: (state, result) for u, _k, state, result in store.outbox_rows()}
+    assert rows[str(ghost.uuid)] == ("rejected", "rejected:unknown_person")
+    assert rows[str(proposal.uuid)] == ("sent", "ok")
+    assert rows[str(action.uuid)] == ("pending", None)
+    with db.read() as s:
+        p = s.scalar(select(Proposal))
+        assert p is not None and p.uuid == proposal.uuid and p.status == "pending"
+
+
+def test_failure_keeps_items_and_backs_off(config: Config, tmp_path: Path) -> None:
+    from shared.db import open_database
+    store = _store(tmp_path, "k1", config)
+    store.upsert_people([dict(id=i, personnel_no=str(i), full_name=f"P{i}", full_name_en=None,
+                              department_id=1, manager_id=None, segment_id=None, position=None,
+                              role="worker", language="ru", badge_hmac=None, pin_hash=None,
+                              active=True, thumbnail=None, updated_at=T0) for i in (1, 2)])
+    assert store.enqueue_rating(rater_id=1, supplier_id=2, score=5, now=T0).ok
+    # Nothing listens on port 9: every pass fails, the rating stays.
+    dead = open_database("postgresql+psycopg://postgres@127.0.0.1:9/none", connect_timeout=1)
+    worker = _worker(store, dead, config, [T0])
+    for n in range(1, 4):
+        report = worker.run_once()
+        assert not report.ok and worker.failures == n
+        assert 0 <= worker.next_delay() <= min(300, 2 ** (n - 1))
+    assert store.outbox_size() == 1
+    dead.dispose()
+    rng = random.Random(3)
+    delays = [backoff_delay(k, base=1, cap=60, rng=rng) for k in range(1, 12)]
+    assert all(0 <= x <= min(60, 2 ** (k - 1)) for k, x in enumerate(delays, start=1))
+
+
+@pytest.mark.parametrize("n_items", [250])
+def test_batches(db: Database, config: Config, tmp_path: Path, n_items: int) -> None:
+    d = seed_directory(db, people=30)
+    store = _store(tmp_path, "k1", config)
+    worker = _worker(store, db, config, [T0])
+    worker.refresh_snapshot()
+    ids = d.employee_ids
+    made = 0
+    for i in range(n_items):
+        rater, supplier = ids[i % 30], ids[(i // 30 + 1 + i) % 30]
+        if rater != supplier and store.enqueue_rating(
+                rater_id=rater, supplier_id=supplier, score=1 + i % 5,
+                now=T0 + dt.timedelta(hours=5 * (i // 30))).ok:
+            made += 1
+    report = worker.run_once()
+    assert report.pushed == made and store.outbox_size() == 0
+    with db.read() as s:
+        assert s.scalar(select(text("count(*)")).select_from(Rating)) == made
