@@ -112,11 +112,15 @@ def retract_ratings(session: Session, facts: Iterable[RatingFact]) -> None:
 
 
 def _lock_pairs(session: Session, pairs: Iterable[tuple[int, int]]) -> None:
+    """Serialise batches touching the same pairs (PostgreSQL; SQLite has a single writer)."""
     if session.get_bind().dialect.name != "postgresql":
-        return  # SQLite: the write transaction already holds the only write lock
-    for rater_id, supplier_id in sorted(set(pairs)):
-        session.execute(text("SELECT pg_advisory_xact_lock(:a, :b)"),
-                        {"a": rater_id, "b": supplier_id})
+        return
+    ordered = sorted(set(pairs))
+    # One statement; volatile functions in the select list run after the sort, so every
+    # transaction takes its locks in the same order (no deadlock between kiosks).
+    session.execute(text("SELECT pg_advisory_xact_lock(a, b) FROM unnest("
+                         "CAST(:a AS integer[]), CAST(:b AS integer[])) AS t(a, b) ORDER BY a, b"),
+                    {"a": [p[0] for p in ordered], "b": [p[1] for p in ordered]})
 
 
 def resolve_cooldown(rows: Sequence[_Row], window_start: dt.datetime,
@@ -174,14 +178,17 @@ def apply_rating_batch(session: Session, items: Sequence[OutboxItem],
                              status="ok"))
             tags_by_uuid[item.uuid] = [t for t in p.get("reason_tag_ids", []) if t in known_tags]
     if rows:
-        _lock_pairs(session, ((r["rater_id"], r["supplier_id"]) for r in rows))
-        ins = _insert(session)(Rating).values(rows)
-        inserted = dict(session.execute(ins.on_conflict_do_nothing(index_elements=["uuid"])
-                                        .returning(Rating.uuid, Rating.id)).all())
+        if ctx.cooldown > dt.timedelta(0):
+            _lock_pairs(session, ((r["rater_id"], r["supplier_id"]) for r in rows))
+        table = Rating.__table__
+        # executemany: the statement is compiled once and cached ("insertmanyvalues").
+        ins = _insert(session)(table).on_conflict_do_nothing(index_elements=["uuid"]) \
+            .returning(table.c.uuid, table.c.id)
+        inserted = dict(session.execute(ins, rows).all())
         reason_rows = [{"rating_id": rid, "reason_tag_id": t}
                        for u, rid in inserted.items() for t in tags_by_uuid.get(u, [])]
         if reason_rows:
-            session.execute(_insert(session)(RatingReason).values(reason_rows))
+            session.execute(_insert(session)(RatingReason.__table__), reason_rows)
         new = [r for r in rows if r["uuid"] in inserted]
         if new and ctx.cooldown > dt.timedelta(0):
             _settle_cooldown(session, new, set(inserted.values()), ctx)

@@ -184,14 +184,16 @@ class SyncWorker:
             dq = select(Department)
             if since("departments"):
                 dq = dq.where(Department.updated_at >= since("departments"))
-            deps: list[dict[str, Any]] = [dict(id=d.id, name=d.name, name_en=d.name_en, parent_id=d.parent_id,
-                         head_id=d.head_id, updated_at=d.updated_at) for d in session.scalars(dq)]
+            deps: list[dict[str, Any]] = [
+                dict(id=d.id, name=d.name, name_en=d.name_en, parent_id=d.parent_id,
+                     head_id=d.head_id, updated_at=d.updated_at) for d in session.scalars(dq)]
             rq = select(Regulation)
             if since("regulations"):
                 rq = rq.where(Regulation.updated_at >= since("regulations"))
-            regs: list[dict[str, Any]] = [dict(id=r.id, code=r.code, title=r.title, url=r.url, active=r.active,
-                         needs_revision=r.needs_revision, updated_at=r.updated_at)
-                    for r in session.scalars(rq)]
+            regs: list[dict[str, Any]] = [
+                dict(id=r.id, code=r.code, title=r.title, url=r.url, active=r.active,
+                     needs_revision=r.needs_revision, updated_at=r.updated_at)
+                for r in session.scalars(rq)]
             tags = [dict(id=t.id, code=t.code, segment_id=t.segment_id, polarity=t.polarity,
                          label_ru=t.label_ru, label_en=t.label_en, active=t.active)
                     for t in session.scalars(select(ReasonTag))]
