@@ -29,6 +29,7 @@ from sqlalchemy import delete, func, select, text, tuple_, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
+from shared.config import Config
 from shared.db.base import utcnow
 from shared.db.models import (
     Employee,
@@ -50,11 +51,18 @@ log = logging.getLogger(__name__)
 
 @dataclass(frozen=True)
 class ApplyContext:
-    """What the server-side handlers need from the configuration."""
+    """What the server-side handlers need: the configuration and the moment of the sync."""
 
-    tz: ZoneInfo
-    cooldown: dt.timedelta
+    config: Config
     now: dt.datetime
+
+    @property
+    def tz(self) -> ZoneInfo:
+        return self.config.tz
+
+    @property
+    def cooldown(self) -> dt.timedelta:
+        return dt.timedelta(hours=self.config.rating.cooldown_hours)
 
 
 Handler = Callable[[Session, Sequence[OutboxItem], ApplyContext], dict[uuid.UUID, str]]
@@ -146,70 +154,51 @@ def resolve_cooldown(rows: Sequence[_Row], window_start: dt.datetime,
 
 def apply_rating_batch(session: Session, items: Sequence[OutboxItem],
                        ctx: ApplyContext) -> dict[uuid.UUID, str]:
-    """Insert the ratings (idempotent by uuid), settle cooldown conflicts, update the rollups.
+    """Store the ratings through ``record_rating`` (the one insert path, idempotent by uuid),
+    then settle cooldown conflicts by the order-independent rule and fix the rollups.
 
     Returns each item's status: 'ok', 'cooldown_conflict' or 'rejected:<reason>'.
     """
+    from shared.domain.ratings import record_rating
     result: dict[uuid.UUID, str] = {}
     if not items:
         return result
-    ids = {i.payload["rater_id"] for i in items} | {i.payload["supplier_id"] for i in items}
-    departments = dict(session.execute(
-        select(Employee.id, Employee.department_id).where(Employee.id.in_(ids))).all())
-    known_tags = set(session.scalars(select(ReasonTag.id)))
-    rows: list[dict[str, Any]] = []
-    tags_by_uuid: dict[uuid.UUID, list[int]] = {}
+    # Lock every pair up front in one sorted statement: record_rating then re-takes its own
+    # pair's lock (re-entrant), and two batches can never lock pairs in opposite orders.
+    _lock_pairs(session, ((i.payload["rater_id"], i.payload["supplier_id"]) for i in items))
+    active_codes = set(session.scalars(select(ReasonTag.code).where(ReasonTag.active.is_(True))))
+    new: list[tuple[tuple[int, int], dt.datetime]] = []
     for item in items:
         p = item.payload
-        if p["rater_id"] == p["supplier_id"]:
-            result[item.uuid] = "rejected:self_rating"
-        elif p["rater_id"] not in departments or p["supplier_id"] not in departments:
-            result[item.uuid] = "rejected:unknown_person"
-        elif not 1 <= int(p["score"]) <= 5:
-            result[item.uuid] = "rejected:bad_score"
-        else:
-            created = item.created_at.astimezone(dt.UTC)
-            rows.append(dict(uuid=item.uuid, rater_id=p["rater_id"], supplier_id=p["supplier_id"],
-                             rater_department_id=departments[p["rater_id"]],
-                             supplier_department_id=departments[p["supplier_id"]],
-                             score=int(p["score"]), comment=p.get("comment"),
-                             kiosk_id=p.get("kiosk_id"), created_at=created,
-                             day=created.astimezone(ctx.tz).date(), received_at=ctx.now,
-                             status="ok"))
-            tags_by_uuid[item.uuid] = [t for t in p.get("reason_tag_ids", []) if t in known_tags]
-    if rows:
-        if ctx.cooldown > dt.timedelta(0):
-            _lock_pairs(session, ((r["rater_id"], r["supplier_id"]) for r in rows))
-        table = Rating.__table__
-        # executemany: the statement is compiled once and cached ("insertmanyvalues").
-        ins = _insert(session)(table).on_conflict_do_nothing(index_elements=["uuid"]) \
-            .returning(table.c.uuid, table.c.id)
-        inserted = dict(session.execute(ins, rows).all())
-        reason_rows = [{"rating_id": rid, "reason_tag_id": t}
-                       for u, rid in inserted.items() for t in tags_by_uuid.get(u, [])]
-        if reason_rows:
-            session.execute(_insert(session)(RatingReason.__table__), reason_rows)
-        new = [r for r in rows if r["uuid"] in inserted]
-        if new and ctx.cooldown > dt.timedelta(0):
-            _settle_cooldown(session, new, set(inserted.values()), ctx)
-        elif new:
-            apply_ratings(session, [RatingFact(r["rater_id"], r["supplier_id"],
-                                               r["rater_department_id"],
-                                               r["supplier_department_id"], r["score"], r["day"],
-                                               tuple(tags_by_uuid.get(r["uuid"], [])))
-                                    for r in new])
-        uuids = [r["uuid"] for r in rows]
+        codes = list(p.get("reason_codes", []))
+        kept = [c for c in codes if c in active_codes]
+        if len(kept) != len(codes):
+            log.info("rating %s: reason tags %s no longer active, dropped", item.uuid,
+                     sorted(set(codes) - set(kept)))
+        outcome = record_rating(session, ctx.config, rater_id=int(p["rater_id"]),
+                                supplier_id=int(p["supplier_id"]), score=int(p["score"]),
+                                reason_codes=kept, comment=p.get("comment"),
+                                kiosk_id=p.get("kiosk_id"), rating_uuid=item.uuid,
+                                created_at=item.created_at, keep_cooldown_conflict=True)
+        if outcome.status == "refused":
+            result[item.uuid] = f"rejected:{outcome.reason}"
+        elif outcome.status == "recorded":
+            new.append(((int(p["rater_id"]), int(p["supplier_id"])), item.created_at))
+    if new and ctx.cooldown > dt.timedelta(0):
+        _settle_cooldown(session, new, ctx)
+    stored = [i.uuid for i in items if i.uuid not in result]
+    if stored:
         result.update(session.execute(select(Rating.uuid, Rating.status)
-                                      .where(Rating.uuid.in_(uuids))).all())
+                                      .where(Rating.uuid.in_(stored))).all())
     return result
 
 
-def _settle_cooldown(session: Session, new: list[dict[str, Any]], new_ids: set[int],
+def _settle_cooldown(session: Session, new: list[tuple[tuple[int, int], dt.datetime]],
                      ctx: ApplyContext) -> None:
+    """Recompute the statuses of the pairs touched by the new ratings (see the module doc)."""
     window: dict[tuple[int, int], dt.datetime] = {}
-    for r in new:
-        key = (r["rater_id"], r["supplier_id"])
-        start = r["created_at"] - ctx.cooldown
+    for key, created in new:
+        start = created.astimezone(dt.UTC) - ctx.cooldown
         window[key] = min(window.get(key, start), start)
     since = min(window.values()) - ctx.cooldown
     found = session.execute(
@@ -232,21 +221,18 @@ def _settle_cooldown(session: Session, new: list[dict[str, Any]], new_ids: set[i
                                      - ctx.cooldown], window[key], ctx.cooldown)
         for row in pair_rows:
             want = statuses.get(row.id, row.status)
-            if row.id in new_ids:
-                if want == "ok":
-                    add.append(row.id)
-                else:
-                    demoted.append(row.id)
-            elif want != row.status:
+            if want != row.status:
                 (promoted if want == "ok" else demoted).append(row.id)
                 (add if want == "ok" else retract).append(row.id)
     if demoted:
         session.execute(update(Rating).where(Rating.id.in_(demoted))
                         .values(status="cooldown_conflict"))
-        log.info("cooldown conflicts at sync: %d rating(s) kept as cooldown_conflict "
-                 "(%d of them counted before)", len(demoted), len(retract))
+        log.info("cooldown conflict at sync: %d rating(s) no longer counted, kept as "
+                 "cooldown_conflict", len(demoted))
     if promoted:
         session.execute(update(Rating).where(Rating.id.in_(promoted)).values(status="ok"))
+        log.info("cooldown conflict at sync: %d rating(s) now counted (an earlier one of the "
+                 "pair arrived late)", len(promoted))
     if add:
         apply_ratings(session, _facts(session, add))
     if retract:
@@ -319,8 +305,8 @@ def apply_batch(session: Session, items: Sequence[OutboxItem],
     return result
 
 
-def context(tz: ZoneInfo, cooldown_hours: float, now: dt.datetime | None = None) -> ApplyContext:
-    return ApplyContext(tz=tz, cooldown=dt.timedelta(hours=cooldown_hours), now=now or utcnow())
+def context(config: Config, now: dt.datetime | None = None) -> ApplyContext:
+    return ApplyContext(config=config, now=now or utcnow())
 
 
 def count_ratings(session: Session) -> int:

@@ -276,10 +276,12 @@ class LocalStore:
     # --- the outbox -----------------------------------------------------------
 
     def enqueue_rating(self, *, rater_id: int, supplier_id: int, score: int,
-                       reason_tag_ids: Iterable[int] = (), comment: str | None = None,
+                       reason_codes: Iterable[str] = (), reason_tag_ids: Iterable[int] = (),
+                       comment: str | None = None,
                        now: dt.datetime | None = None) -> LocalOutcome:
         """Check the rules the snapshot allows and commit the rating to the outbox.
 
+        Reason tags by code (as the kiosk's chips carry them) or by snapshot id.
         Returns only after the commit reached the disk (``synchronous=FULL``).
         """
         now = now or _now()
@@ -295,9 +297,15 @@ class LocalStore:
             return LocalOutcome("unknown_person")
         if not rater.active or not supplier.active:
             return LocalOutcome("inactive")
+        codes = set(reason_codes)
+        tag_ids = sorted(set(reason_tag_ids))
+        if tag_ids:
+            codes.update(code for (code,) in self._query(
+                f"SELECT code FROM reason_tags WHERE id IN ({', '.join('?' * len(tag_ids))})",
+                tag_ids))
         rating_uuid = uuid7(int(now.timestamp() * 1000))
         payload = {"rater_id": rater_id, "supplier_id": supplier_id, "score": score,
-                   "reason_tag_ids": sorted(set(reason_tag_ids)), "comment": comment,
+                   "reason_codes": sorted(codes), "comment": comment,
                    "kiosk_id": self.kiosk_id}
         with self._tx() as c:
             last = c.execute("SELECT max(created_at) FROM outbox WHERE kind = 'rating' AND "

@@ -115,7 +115,7 @@ class SyncWorker:
     # --- pushing ----------------------------------------------------------------
 
     def _commit_central(self, items: list[central.OutboxItem]) -> dict[uuid.UUID, str]:
-        ctx = central.context(self.config.tz, self.config.rating.cooldown_hours, self.clock())
+        ctx = central.context(self.config, self.clock())
         with self.db.write() as session:
             return central.apply_batch(session, items, ctx)
 
