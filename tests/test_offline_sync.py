@@ -223,3 +223,64 @@ def test_batches(db: Database, config: Config, tmp_path: Path, n_items: int) -> 
     assert report.pushed == made and store.outbox_size() == 0
     with db.read() as s:
         assert s.scalar(select(text("count(*)")).select_from(Rating)) == made
+
+
+def _rows(db: Database) -> list[tuple[str, ...]]:
+    with db.read() as s:
+        return sorted(tuple(str(v) for v in r) for r in s.execute(text(
+            "SELECT uuid, rater_id, supplier_id, rater_department_id, supplier_department_id, "
+            "score, comment, kiosk_id, created_at, day, status FROM ratings")))
+
+
+def test_batch_path_equals_record_rating(db_url: str, config: Config, tmp_path: Path,
+                                         request: pytest.FixtureRequest) -> None:
+    """The sync's batch insert stores exactly what record_rating stores, refuses the same."""
+    import shutil
+
+    from shared.db import open_database
+    from shared.domain.ratings import record_rating
+    from shared.ids import uuid7
+    from shared.offline.central import apply_rating_batch, context
+    from shared.offline.store import OutboxItem
+    if db_url.startswith("sqlite"):
+        other = tmp_path / "other.db"
+        shutil.copy(db_url.removeprefix("sqlite:///"), other)
+        other_url = f"sqlite:///{other}"
+    else:
+        other_url = request.getfixturevalue("fresh_pg_url")
+    one, two = open_database(db_url), open_database(other_url, upgrade=True)
+    d = seed_directory(one)
+    seed_directory(two)
+    with one.write() as s, two.write() as s2:
+        for sess in (s, s2):
+            sess.execute(text("UPDATE employees SET active = false WHERE id = :i"),
+                         {"i": d.employee_ids[5]})
+    ids = d.employee_ids
+    cases = [(ids[0], ids[1], 5, ["polite"], "спасибо"), (ids[1], ids[2], 1, ["speed"], None),
+             (ids[2], ids[0], 3, [], None), (ids[3], ids[3], 4, [], None),
+             (ids[3], ids[5], 4, [], None), (ids[5], ids[3], 4, [], None),
+             (ids[4], 999999, 2, [], None), (ids[4], ids[1], 2, [], "x" * 600),
+             (ids[6], ids[7], 2, ["speed", "polite"], "медленно"), (ids[7], ids[6], 0, [], None)]
+    items, expected = [], {}
+    for k, (rater, supplier, score, codes, comment) in enumerate(cases):
+        at = T0 + dt.timedelta(minutes=k)
+        u = uuid7(int(at.timestamp() * 1000))
+        items.append(OutboxItem(u, "rating", at, {
+            "rater_id": rater, "supplier_id": supplier, "score": score, "reason_codes": codes,
+            "comment": comment, "kiosk_id": "k1"}, 0))
+        with one.write() as s:
+            outcome = record_rating(s, config, rater_id=rater, supplier_id=supplier, score=score,
+                                    reason_codes=codes, comment=comment, kiosk_id="k1",
+                                    rating_uuid=u, created_at=at)
+        expected[u] = "ok" if outcome.status == "recorded" else f"rejected:{outcome.reason}"
+    with two.write() as s:
+        got = apply_rating_batch(s, items, context(config, T0))
+    assert got == expected
+    assert _rows(one) == _rows(two) and len(_rows(one)) == 4
+    assert _rollups(one) == _rollups(two)
+    with one.read() as s, two.read() as s2:
+        q = "SELECT r.uuid, t.code FROM rating_reasons rr JOIN ratings r ON r.id = rr.rating_id " \
+            "JOIN reason_tags t ON t.id = rr.reason_tag_id"
+        assert sorted(map(tuple, s.execute(text(q)))) == sorted(map(tuple, s2.execute(text(q))))
+    one.dispose()
+    two.dispose()
