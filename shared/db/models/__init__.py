@@ -1,8 +1,6 @@
 """Every table of the product, imported here so that ``Base.metadata`` is complete."""
 
 from shared.db.base import Base
-from shared.db.models.disputes import Dispute, DisputeEvent, PointsEntry, Regulation
-from shared.db.models.engagement import Delivery, Nudge, Proposal, SupplierAlert
 from shared.db.models.people import (
     Department,
     DepartmentPointRule,
@@ -22,6 +20,8 @@ from shared.db.models.ratings import (
     RollupSupplierDay,
     RollupTagDay,
 )
+from shared.db.models.engagement import Delivery, Nudge, Proposal, SupplierAlert
+from shared.db.models.disputes import Dispute, DisputeEvent, PointsEntry, Regulation
 from shared.db.models.system import AuditEntry, Kiosk
 
 __all__ = [
