@@ -32,7 +32,8 @@ VERDICTS = {
            "initiator_right": "прав инициатор", "respondent_right": "прав ответчик",
            "both_right": "правы оба", "both_wrong": "не правы оба"},
     "en": {"accepted": "accepted by the respondent", "expired": "no answer in time",
-           "initiator_right": "the initiator is right", "respondent_right": "the respondent is right",
+           "initiator_right": "the initiator is right",
+           "respondent_right": "the respondent is right",
            "both_right": "both are right", "both_wrong": "both are wrong"},
 }
 
@@ -62,9 +63,11 @@ TEMPLATES: dict[str, dict[str, str]] = {
         "proposal_received": "You received improvement proposal No. {proposal_id}.",
         "proposal_accepted": "Your proposal No. {proposal_id} was accepted.",
         "proposal_declined": "Your proposal No. {proposal_id} was declined.",
-        "supplier_alert": "Alert: \"{department}\" — {n_low} of the last {n} ratings are low (1–2).",
+        "supplier_alert": "Alert: \"{department}\" — {n_low} of the last {n} ratings are low "
+                          "(1–2).",
         "supplier_alert_closed": "\"{department}\": ratings recovered, the alert is closed.",
-        "dispute_opened": "A dispute No. {dispute_id} was opened against you. Answer it at a kiosk.",
+        "dispute_opened": "A dispute No. {dispute_id} was opened against you. "
+                          "Answer it at a kiosk.",
         "dispute_days_left": "Dispute No. {dispute_id}: {days_text} left to answer.",
         "dispute_escalated": "Dispute No. {dispute_id} was escalated to you for a verdict.",
         "dispute_verdict": "Dispute No. {dispute_id} is decided: {verdict}. "

@@ -59,8 +59,8 @@ def webhook_name(cfg: WebhookConfig) -> str:
     return f"{cfg.kind}-{digest}"
 
 
-def build_request(cfg: WebhookConfig, key: str, text: str,
-                  extra: dict[str, Any] | None = None) -> tuple[str, dict[str, Any], dict[str, str]]:
+def build_request(cfg: WebhookConfig, key: str, text: str, extra: dict[str, Any] | None = None
+                  ) -> tuple[str, dict[str, Any], dict[str, str]]:
     """(url, JSON body, headers) of one message in the webhook's format."""
     url = cfg.url
     headers = {"Idempotency-Key": key, "User-Agent": "supplier-pulse"}

@@ -9,6 +9,7 @@ but the kiosk never learns it).
 
 from __future__ import annotations
 
+import contextlib
 import socket
 import struct
 import threading
@@ -34,10 +35,8 @@ class _Link:
             return
         self.closed = True
         for sock in (self.client, self.server):
-            try:
+            with contextlib.suppress(OSError):
                 sock.shutdown(socket.SHUT_RDWR)
-            except OSError:
-                pass
             sock.close()
 
     def _inspect(self, data: bytes) -> bool:

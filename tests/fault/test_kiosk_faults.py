@@ -35,9 +35,9 @@ class KioskProcess:
                  seed: int = 0, interval: float = 0.005) -> None:
         env = dict(os.environ, PYTHONPATH=str(ROOT))
         self.proc = subprocess.Popen(
-            [sys.executable, "-m", "tests.fault.kiosk_proc", "--local", str(local), "--kiosk", kiosk,
-             "--people", ",".join(map(str, people)), "--central", central, "--seed", str(seed),
-             "--interval", str(interval)],
+            [sys.executable, "-m", "tests.fault.kiosk_proc", "--local", str(local),
+             "--kiosk", kiosk, "--people", ",".join(map(str, people)), "--central", central,
+             "--seed", str(seed), "--interval", str(interval)],
             cwd=ROOT, env=env, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
             stderr=subprocess.DEVNULL, text=True, bufsize=1)
         self.acked: list[uuid.UUID] = []
@@ -129,7 +129,8 @@ def _run_restarts(pg_cluster: PgCluster, central: str, tmp_path: Path, *, kiosks
     doubled = len(central_uuids) - len(set(central_uuids))
     rollup = _rollup_total(db)
     print(f"\n[restarts] kiosks={kiosks} restarts={restarts} "
-          f"seconds={elapsed:.1f} (restarts {restarting:.1f}, drain {draining:.1f}) acknowledged={len(acked)} central={len(central_uuids)} "
+          f"seconds={elapsed:.1f} (restarts {restarting:.1f}, drain {draining:.1f}) "
+          f"acknowledged={len(acked)} central={len(central_uuids)} "
           f"lost={len(lost)} doubled={doubled} unacknowledged-extra={len(extra)} "
           f"rollup_n={rollup}")
     db.dispose()
