@@ -37,11 +37,14 @@ def _status(ctx: Context) -> int:
         print(f"database:  reachable ({shown})")
         try:
             with db.read() as s:
-                kiosks = list(s.scalars(select(Kiosk).order_by(Kiosk.code)))
+                kiosks = s.execute(select(Kiosk.code, Kiosk.last_sync_at, Kiosk.outbox_size,
+                                          Kiosk.version).order_by(Kiosk.code)).all()
                 counts = dict(s.execute(select(Delivery.status, func.count())
                                         .group_by(Delivery.status)).all())
-                dead = list(s.scalars(select(Delivery).where(Delivery.status == "dead")
-                                      .order_by(Delivery.id.desc()).limit(ctx.args.dead)))
+                dead = s.execute(select(Delivery.id, Delivery.webhook, Delivery.attempts,
+                                        Delivery.last_error)
+                                 .where(Delivery.status == "dead")
+                                 .order_by(Delivery.id.desc()).limit(ctx.args.dead)).all()
         except SQLAlchemyError as exc:
             print(f"schema:    not readable ({str(exc).splitlines()[0]}); run `pulse db upgrade`")
             return 1

@@ -39,3 +39,4 @@ def register(cli: CommandLine) -> None:
                      help="the kiosk's local SQLite (default: kiosk.local_db)")
     cmd.add_argument("--kiosk-id", metavar="ID", help="kiosk id (default: kiosk.id)")
     cmd.add_argument("--no-snapshot", action="store_true", help="push only")
+

@@ -51,9 +51,15 @@ def _nudges_job(db: Database, config: Config, now: dt.datetime) -> dict[str, Any
     return created
 
 
+def _deliveries_job(db: Database, config: Config, now: dt.datetime) -> dict[str, Any]:
+    from shared.integrations.webhooks import deliveries_job
+    return deliveries_job(db, config, now)
+
+
 JOBS: list[tuple[str, JobFunction]] = [
     ("supplier_alerts", _alerts_job),
     ("nudges", _nudges_job),
+    ("deliveries", _deliveries_job),  # last: sends what the jobs above just created
 ]
 
 

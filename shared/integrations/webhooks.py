@@ -129,7 +129,7 @@ def enqueue_deliveries(session: Session, config: Config, now: dt.datetime) -> in
         for nudge_id, kind, params, full_name, language in nudges:
             if _wants(cfg, kind):
                 rows.append(dict(idempotency_key=f"nudge:{nudge_id}:{name}", webhook=name,
-                                 nudge_id=nudge_id, status="pending", attempts=0,
+                                 nudge_id=nudge_id, alert_id=None, status="pending", attempts=0,
                                  next_attempt_at=now, created_at=now,
                                  text=format_message(kind, params or {}, language,
                                                      recipient=full_name)))
@@ -143,7 +143,8 @@ def enqueue_deliveries(session: Session, config: Config, now: dt.datetime) -> in
                 events.append(("closed", "supplier_alert_closed"))
             for event, kind in events:
                 rows.append(dict(idempotency_key=f"alert:{alert.id}:{event}:{name}",
-                                 webhook=name, alert_id=alert.id, status="pending", attempts=0,
+                                 webhook=name, nudge_id=None, alert_id=alert.id,
+                                 status="pending", attempts=0,
                                  next_attempt_at=now, created_at=now,
                                  text=format_message(kind, params, language)))
     created = 0
