@@ -284,3 +284,22 @@ def test_batch_path_equals_record_rating(db_url: str, config: Config, tmp_path: 
         assert sorted(map(tuple, s.execute(text(q)))) == sorted(map(tuple, s2.execute(text(q))))
     one.dispose()
     two.dispose()
+
+
+def test_same_uuid_queued_twice_is_one_rating(tmp_path: Path, config: Config) -> None:
+    from shared.ids import uuid7
+    store = _store(tmp_path, "k1", config)
+    store.upsert_people([dict(id=i, personnel_no=str(i), full_name=f"P{i}", full_name_en=None,
+                              department_id=1, manager_id=None, segment_id=None, position=None,
+                              role="worker", language="ru", badge_hmac=None, pin_hash=None,
+                              active=True, thumbnail=None, updated_at=T0) for i in (1, 2)])
+    tap = uuid7()
+    first = store.enqueue_rating(rater_id=1, supplier_id=2, score=4, rating_uuid=tap, now=T0)
+    again = store.enqueue_rating(rater_id=1, supplier_id=2, score=4, rating_uuid=tap, now=T0)
+    assert first.uuid == again.uuid == tap and again.ok and again.params == {"duplicate": True}
+    assert store.outbox_size() == 1
+    # Reopening the file finds the same outbox (and the schema is not recreated).
+    store.close()
+    reopened = _store(tmp_path, "k1", config)
+    assert reopened.outbox_size() == 1 and reopened.integrity_check() == "ok"
+    assert [r[2] for r in reopened.outbox_rows()] == ["pending"]

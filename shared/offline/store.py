@@ -277,11 +277,13 @@ class LocalStore:
 
     def enqueue_rating(self, *, rater_id: int, supplier_id: int, score: int,
                        reason_codes: Iterable[str] = (), reason_tag_ids: Iterable[int] = (),
-                       comment: str | None = None,
+                       comment: str | None = None, rating_uuid: uuid.UUID | None = None,
                        now: dt.datetime | None = None) -> LocalOutcome:
         """Check the rules the snapshot allows and commit the rating to the outbox.
 
         Reason tags by code (as the kiosk's chips carry them) or by snapshot id.
+        ``rating_uuid``: the kiosk's own UUIDv7 for this tap (default: a new one); queuing
+        the same UUID twice is one rating (answered ``queued`` again).
         Returns only after the commit reached the disk (``synchronous=FULL``).
         """
         now = now or _now()
@@ -303,11 +305,13 @@ class LocalStore:
             codes.update(code for (code,) in self._query(
                 f"SELECT code FROM reason_tags WHERE id IN ({', '.join('?' * len(tag_ids))})",
                 tag_ids))
-        rating_uuid = uuid7(int(now.timestamp() * 1000))
+        rating_uuid = rating_uuid or uuid7(int(now.timestamp() * 1000))
         payload = {"rater_id": rater_id, "supplier_id": supplier_id, "score": score,
                    "reason_codes": sorted(codes), "comment": comment,
                    "kiosk_id": self.kiosk_id}
         with self._tx() as c:
+            if c.execute("SELECT 1 FROM outbox WHERE uuid = ?", (str(rating_uuid),)).fetchone():
+                return LocalOutcome("queued", rating_uuid, {"duplicate": True})
             last = c.execute("SELECT max(created_at) FROM outbox WHERE kind = 'rating' AND "
                              "rater_id = ? AND supplier_id = ? AND state <> 'rejected'",
                              (rater_id, supplier_id)).fetchone()[0]
