@@ -148,6 +148,14 @@ class KioskConfig:
                             "<data dir>/kiosk-local.db.")
     sync_seconds: int = opt(15, "Seconds between outbox pushes.", min=1, max=3600)
     snapshot_seconds: int = opt(300, "Seconds between directory snapshot refreshes.", min=10, max=86400)
+    thanks_seconds: int = opt(8, "Seconds the thanks screen stays before returning to the start.",
+                              min=2, max=120)
+    message_seconds: int = opt(8, "Seconds a message (unknown badge, offline) stays on screen.",
+                               min=2, max=120)
+    search_delay_ms: int = opt(250, "Pause after the last key before a name search runs.",
+                               min=0, max=5000)
+    mood_refresh_seconds: int = opt(120, "Seconds between refreshes of the start screen's mood.",
+                                    min=10, max=3600)
 
 
 @dataclass

@@ -56,9 +56,15 @@ def _deliveries_job(db: Database, config: Config, now: dt.datetime) -> dict[str,
     return deliveries_job(db, config, now)
 
 
+def _dispute_deadlines_job(db: Database, config: Config, now: dt.datetime) -> dict[str, Any]:
+    from shared.domain.dispute_deadlines import run_dispute_deadlines
+    return dict(run_dispute_deadlines(db, config, now))
+
+
 JOBS: list[tuple[str, JobFunction]] = [
     ("supplier_alerts", _alerts_job),
     ("nudges", _nudges_job),
+    ("dispute_deadlines", _dispute_deadlines_job),
     ("deliveries", _deliveries_job),  # last: sends what the jobs above just created
 ]
 
