@@ -157,6 +157,7 @@ def test_cooldown_conflict_between_kiosks_is_order_independent(db: Database, con
 
 def test_rejected_items_are_kept_and_unknown_kinds_stay_queued(db: Database, config: Config,
                                                               tmp_path: Path) -> None:
+    from shared.offline import central
     d = seed_directory(db)
     store = _store(tmp_path, "k1", config)
     worker = _worker(store, db, config, [T0])
@@ -167,20 +168,58 @@ def test_rejected_items_are_kept_and_unknown_kinds_stay_queued(db: Database, con
                               role="worker", language="ru", badge_hmac=None, pin_hash=None,
                               active=True, thumbnail=None, updated_at=T0)])
     ghost = store.enqueue_rating(rater_id=d.employee_ids[1], supplier_id=777777, score=3, now=T0)
-    proposal = store.enqueue("proposal", {"client_id": d.employee_ids[1],
-                                          "supplier_id": d.employee_ids[2],
-                                          "what_should_change": "Faster tool issue",
-                                          "improves_metric": "OEE"}, now=T0)
-    action = store.enqueue("dispute_action", {"dispute_uuid": "x", "action": "accept"}, now=T0)
-    report = worker.run_once()
-    assert report.ok and report.statuses == {"rejected": 1, "ok": 1}
+    # Nobody rated anyone yet: the right to influence refuses the proposal at the server.
+    proposal = store.enqueue_proposal(client_id=d.employee_ids[1], supplier_id=d.employee_ids[2],
+                                      what_should_change="Faster tool issue",
+                                      improves_metric="OEE", now=T0)
+    later = store.enqueue("dispute_action", {"actor_id": 1, "action": "accept"}, now=T0)
+    saved = central.HANDLERS.pop("dispute_action")
+    try:
+        report = worker.run_once()
+    finally:
+        central.HANDLERS["dispute_action"] = saved
+    assert report.ok and report.statuses == {"rejected": 2}
     rows = {u: (state, result) for u, _k, state, result in store.outbox_rows()}
     assert rows[str(ghost.uuid)] == ("rejected", "rejected:unknown_person")
-    assert rows[str(proposal.uuid)] == ("sent", "ok")
-    assert rows[str(action.uuid)] == ("pending", None)
+    assert rows[str(proposal.uuid)][0] == "rejected"
+    assert rows[str(later.uuid)] == ("pending", None)  # no handler: kept, not lost
+    assert store.outbox_size() == 1
     with db.read() as s:
-        p = s.scalar(select(Proposal))
-        assert p is not None and p.uuid == proposal.uuid and p.status == "pending"
+        assert s.scalar(select(Proposal)) is None
+
+
+def test_disputes_opened_and_answered_offline(db: Database, config: Config,
+                                              tmp_path: Path) -> None:
+    from shared.db.models import Dispute, PointsEntry, Regulation
+    d = seed_directory(db)
+    with db.read() as s:
+        reg = s.scalar(select(Regulation.id))
+    assert reg is not None
+    one, two = _store(tmp_path, "k1", config), _store(tmp_path, "k2", config)
+    for store in (one, two):
+        _worker(store, db, config, [T0]).refresh_snapshot()
+    initiator, respondent = d.employee_ids[4], d.employee_ids[5]
+    assert one.enqueue_dispute_open(initiator_id=initiator, respondent_id=initiator,
+                                    regulation_id=reg, description="x").code == "self"
+    opened = one.enqueue_dispute_open(initiator_id=initiator, respondent_id=respondent,
+                                      regulation_id=reg, description="Инструмент не выдан",
+                                      now=T0)
+    assert _worker(one, db, config, [T0]).run_once().statuses == {"ok": 1}
+    # The respondent accepts on another kiosk while it is offline; it arrives twice (the first
+    # answer was lost), and the points move once.
+    accept = two.enqueue_dispute_action(actor_id=respondent, action="accept",
+                                        dispute_uuid=opened.uuid,
+                                        now=T0 + dt.timedelta(hours=3))
+    w2 = _worker(two, db, config, [T0 + dt.timedelta(days=1)])
+    items = two.pending()
+    w2._commit_central(items)
+    assert w2.run_once().statuses == {"ok": 1}
+    with db.read() as s:
+        dispute = s.scalar(select(Dispute).where(Dispute.uuid == opened.uuid))
+        assert dispute is not None and dispute.state == "accepted" and dispute.kiosk_id == "k1"
+        points = sorted(s.scalars(select(PointsEntry.delta)))
+    assert points == [-1, 1]
+    assert dict((u, st) for u, _k, st, _r in two.outbox_rows())[str(accept.uuid)] == "sent"
 
 
 def test_failure_keeps_items_and_backs_off(config: Config, tmp_path: Path) -> None:

@@ -33,7 +33,6 @@ from shared.config import Config
 from shared.db.base import utcnow
 from shared.db.models import (
     Employee,
-    Proposal,
     Rating,
     RatingReason,
     ReasonTag,
@@ -294,38 +293,108 @@ def _facts(session: Session, rating_ids: list[int]) -> list[RatingFact]:
     return [_fact(r, sorted(tags[r.id])) for r in ratings]
 
 
-# --- proposals -------------------------------------------------------------------
+# --- proposals and disputes: the areas' own functions, one savepoint per item ---------------
 
 def apply_proposal_batch(session: Session, items: Sequence[OutboxItem],
                          ctx: ApplyContext) -> dict[uuid.UUID, str]:
-    """Insert proposals filed offline (idempotent by uuid), addressed to the supplier's manager."""
+    """File proposals made offline through ``file_proposal`` (idempotent by uuid).
+
+    The right to influence is checked as of the tap's day; a refusal is kept locally.
+    """
+    from shared.domain.proposals import ProposalRefused, file_proposal
     result: dict[uuid.UUID, str] = {}
-    ids = {i.payload["client_id"] for i in items} | {i.payload["supplier_id"] for i in items}
-    managers = dict(session.execute(select(Employee.id, Employee.manager_id)
-                                    .where(Employee.id.in_(ids))).all())
-    rows = []
     for item in items:
         p = item.payload
-        if p["client_id"] == p["supplier_id"]:
-            result[item.uuid] = "rejected:self"
-        elif p["client_id"] not in managers or p["supplier_id"] not in managers:
-            result[item.uuid] = "rejected:unknown_person"
-        else:
-            rows.append(dict(uuid=item.uuid, client_id=p["client_id"],
-                             supplier_id=p["supplier_id"], decider_id=managers[p["supplier_id"]],
-                             what_should_change=p["what_should_change"],
-                             improves_metric=p["improves_metric"], status="pending",
-                             created_at=item.created_at))
-    if rows:
-        session.execute(_insert(session)(Proposal).values(rows)
-                        .on_conflict_do_nothing(index_elements=["uuid"]))
-        result.update({r["uuid"]: "ok" for r in rows})
+        try:
+            with session.begin_nested():
+                file_proposal(session, ctx.config, client_id=int(p["client_id"]),
+                              supplier_id=int(p["supplier_id"]),
+                              what_should_change=str(p.get("what_should_change", "")),
+                              improves_metric=str(p.get("improves_metric", "")),
+                              proposal_uuid=item.uuid, now=item.created_at)
+            result[item.uuid] = "ok"
+        except ProposalRefused as exc:
+            result[item.uuid] = f"rejected:{exc.code}"
+    return result
+
+
+def apply_dispute_open_batch(session: Session, items: Sequence[OutboxItem],
+                             ctx: ApplyContext) -> dict[uuid.UUID, str]:
+    """Open disputes filed offline through ``open_dispute`` (idempotent by uuid)."""
+    from shared.domain.disputes import DisputeRefusal, open_dispute
+    result: dict[uuid.UUID, str] = {}
+    for item in items:
+        p = item.payload
+        try:
+            with session.begin_nested():
+                open_dispute(session, ctx.config, initiator_id=int(p["initiator_id"]),
+                             respondent_id=int(p["respondent_id"]),
+                             regulation_id=int(p["regulation_id"]),
+                             description=str(p.get("description", "")), now=item.created_at,
+                             kiosk_id=p.get("kiosk_id"), dispute_uuid=item.uuid)
+            result[item.uuid] = "ok"
+        except DisputeRefusal as exc:
+            result[item.uuid] = f"rejected:{exc.code}"
+    return result
+
+
+_ACTION_EVENTS = {"accept": "accepted", "reject": "rejected", "verdict": "verdict"}
+
+
+def apply_dispute_action_batch(session: Session, items: Sequence[OutboxItem],
+                               ctx: ApplyContext) -> dict[uuid.UUID, str]:
+    """Answers and verdicts given offline: accept / reject / verdict, as of the tap's time.
+
+    Idempotent: an action whose event (same dispute, actor and kind) is already logged was
+    applied by an earlier send whose answer got lost, and counts as done.
+    """
+    from shared.db.models import Dispute, DisputeEvent
+    from shared.domain.disputes import (
+        DisputeRefusal,
+        accept_dispute,
+        give_verdict,
+        reject_dispute,
+    )
+    result: dict[uuid.UUID, str] = {}
+    for item in items:
+        p = item.payload
+        action, actor_id = str(p.get("action")), int(p["actor_id"])
+        dispute_id = p.get("dispute_id")
+        if dispute_id is None and p.get("dispute_uuid"):
+            dispute_id = session.scalar(select(Dispute.id).where(
+                Dispute.uuid == uuid.UUID(str(p["dispute_uuid"]))))
+        if action not in _ACTION_EVENTS or dispute_id is None:
+            result[item.uuid] = "rejected:bad_action" if dispute_id else "rejected:not_found"
+            continue
+        done = session.scalar(select(DisputeEvent.id).where(
+            DisputeEvent.dispute_id == dispute_id, DisputeEvent.actor_id == actor_id,
+            DisputeEvent.kind == _ACTION_EVENTS[action]).limit(1))
+        if done is not None:
+            result[item.uuid] = "ok"
+            continue
+        try:
+            with session.begin_nested():
+                if action == "accept":
+                    accept_dispute(session, ctx.config, dispute_id=dispute_id, actor_id=actor_id,
+                                   now=item.created_at)
+                elif action == "reject":
+                    reject_dispute(session, ctx.config, dispute_id=dispute_id, actor_id=actor_id,
+                                   reason=str(p.get("reason", "")), now=item.created_at)
+                else:
+                    give_verdict(session, ctx.config, dispute_id=dispute_id, actor_id=actor_id,
+                                 verdict=str(p.get("verdict", "")), note=str(p.get("note", "")),
+                                 now=item.created_at)
+            result[item.uuid] = "ok"
+        except DisputeRefusal as exc:
+            result[item.uuid] = f"rejected:{exc.code}"
     return result
 
 
 HANDLERS: dict[str, Handler] = {
     "rating": apply_rating_batch,
     "proposal": apply_proposal_batch,
+    "dispute_open": apply_dispute_open_batch,
+    "dispute_action": apply_dispute_action_batch,
 }
 
 

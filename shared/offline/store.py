@@ -336,6 +336,34 @@ class LocalStore:
                       (str(item_uuid), kind, iso(now), json.dumps(body, default=str)))
         return LocalOutcome("queued", item_uuid)
 
+    def enqueue_proposal(self, *, client_id: int, supplier_id: int, what_should_change: str,
+                         improves_metric: str, now: dt.datetime | None = None) -> LocalOutcome:
+        return self.enqueue("proposal", {"client_id": client_id, "supplier_id": supplier_id,
+                                         "what_should_change": what_should_change,
+                                         "improves_metric": improves_metric}, now=now)
+
+    def enqueue_dispute_open(self, *, initiator_id: int, respondent_id: int, regulation_id: int,
+                             description: str, now: dt.datetime | None = None) -> LocalOutcome:
+        """The outcome's uuid is the dispute's uuid (answers given offline may refer to it)."""
+        if initiator_id == respondent_id:
+            return LocalOutcome("self")
+        return self.enqueue("dispute_open", {"initiator_id": initiator_id,
+                                             "respondent_id": respondent_id,
+                                             "regulation_id": regulation_id,
+                                             "description": description}, now=now)
+
+    def enqueue_dispute_action(self, *, actor_id: int, action: str, dispute_id: int | None = None,
+                               dispute_uuid: uuid.UUID | None = None, reason: str = "",
+                               verdict: str = "", note: str = "",
+                               now: dt.datetime | None = None) -> LocalOutcome:
+        """accept / reject (with a reason) / verdict (with a note) on a dispute."""
+        if action not in ("accept", "reject", "verdict"):
+            raise ValueError(f"unknown dispute action {action!r}")
+        return self.enqueue("dispute_action", {
+            "actor_id": actor_id, "action": action, "dispute_id": dispute_id,
+            "dispute_uuid": str(dispute_uuid) if dispute_uuid else None, "reason": reason,
+            "verdict": verdict, "note": note}, now=now)
+
     def outbox_size(self) -> int:
         """Items not yet committed by the server."""
         return int(self._query("SELECT count(*) FROM outbox WHERE state = 'pending'")[0][0])
