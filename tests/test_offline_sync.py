@@ -342,3 +342,28 @@ def test_same_uuid_queued_twice_is_one_rating(tmp_path: Path, config: Config) ->
     reopened = _store(tmp_path, "k1", config)
     assert reopened.outbox_size() == 1 and reopened.integrity_check() == "ok"
     assert [r[2] for r in reopened.outbox_rows()] == ["pending"]
+
+
+def test_poison_items_cannot_block_the_queue(db: Database, config: Config,
+                                             tmp_path: Path) -> None:
+    d = seed_directory(db)
+    store = _store(tmp_path, "k1", config)
+    worker = _worker(store, db, config, [T0])
+    worker.refresh_snapshot()
+    ids = d.employee_ids
+    good = [store.enqueue_rating(rater_id=ids[0], supplier_id=s, score=4, now=T0)
+            for s in ids[1:4]]
+    broken = store.enqueue("dispute_action", {"action": "accept"}, now=T0)  # no actor
+    # A kiosk id longer than the column: PostgreSQL refuses the row (SQLite stores it).
+    store.kiosk_id = "k" * 100
+    long_id = store.enqueue_rating(rater_id=ids[4], supplier_id=ids[5], score=2, now=T0)
+    store.kiosk_id = "k1"
+    report = worker.run_once(snapshot=False)
+    assert report.ok
+    rows = {u: (state, result) for u, _k, state, result in store.outbox_rows()}
+    assert all(rows[str(g.uuid)] == ("sent", "ok") for g in good)
+    assert rows[str(broken.uuid)] == ("rejected", "rejected:bad_payload")
+    expected = ("rejected", "rejected:database_refused") if db.dialect == "postgresql" \
+        else ("sent", "ok")
+    assert rows[str(long_id.uuid)] == expected
+    assert store.outbox_size() == 0

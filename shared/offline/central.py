@@ -398,6 +398,14 @@ HANDLERS: dict[str, Handler] = {
 }
 
 
+REQUIRED_KEYS: dict[str, tuple[str, ...]] = {
+    "rating": ("rater_id", "supplier_id", "score"),
+    "proposal": ("client_id", "supplier_id"),
+    "dispute_open": ("initiator_id", "respondent_id", "regulation_id"),
+    "dispute_action": ("actor_id", "action"),
+}
+
+
 def register_handler(kind: str, handler: Handler) -> None:
     """Let another area (e.g. disputes) apply its outbox kind; idempotent by item uuid."""
     HANDLERS[kind] = handler
@@ -407,9 +415,14 @@ def apply_batch(session: Session, items: Sequence[OutboxItem],
                 ctx: ApplyContext) -> dict[uuid.UUID, str]:
     """Apply items of every kind that has a handler; items without one are left out."""
     by_kind: dict[str, list[OutboxItem]] = defaultdict(list)
-    for item in items:
-        by_kind[item.kind].append(item)
     result: dict[uuid.UUID, str] = {}
+    for item in items:
+        missing = [k for k in REQUIRED_KEYS.get(item.kind, ()) if item.payload.get(k) is None]
+        if missing:  # a malformed item must not block the queue behind it
+            log.warning("outbox item %s (%s) lacks %s: refused", item.uuid, item.kind, missing)
+            result[item.uuid] = "rejected:bad_payload"
+        else:
+            by_kind[item.kind].append(item)
     for kind, group in by_kind.items():
         handler = HANDLERS.get(kind)
         if handler is None:

@@ -25,7 +25,7 @@ from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.engine import make_url
-from sqlalchemy.exc import SQLAlchemyError
+from sqlalchemy.exc import DataError, IntegrityError, SQLAlchemyError
 from sqlalchemy.orm import undefer
 
 from shared.config import Config
@@ -141,6 +141,12 @@ class SyncWorker:
                 return report
             try:
                 statuses = self._commit_central(items)
+            except (IntegrityError, DataError) as exc:
+                # Deterministic: the same data fails the same way. Find the item(s) at fault
+                # one by one and set them aside, so they cannot block the queue forever.
+                log.warning("a batch of %d failed (%s); retrying item by item", len(items),
+                            _one_line(exc))
+                statuses = self._isolate(items)
             except SQLAlchemyError as exc:
                 self.store.mark_failed([i.uuid for i in items], _one_line(exc))
                 raise
@@ -153,6 +159,17 @@ class SyncWorker:
                 report.statuses[key] = report.statuses.get(key, 0) + 1
             if len(items) < self.batch_size:
                 return report
+
+    def _isolate(self, items: list[central.OutboxItem]) -> dict[uuid.UUID, str]:
+        statuses: dict[uuid.UUID, str] = {}
+        for item in items:
+            try:
+                statuses.update(self._commit_central([item]))
+            except (IntegrityError, DataError) as exc:
+                log.error("outbox item %s refused by the database: %s", item.uuid,
+                          _one_line(exc))
+                statuses[item.uuid] = "rejected:database_refused"
+        return statuses
 
     def report_kiosk(self) -> None:
         """Record this kiosk's heartbeat, last sync and outbox size centrally."""
