@@ -193,6 +193,8 @@ class WebhookConfig:
     chat_id: str = opt("", "Telegram chat id / Bitrix24 user id, where the kind needs one.")
     timeout_seconds: float = opt(5.0, "HTTP timeout.", min=0.1, max=120)
     max_attempts: int = opt(8, "Attempts before a message is dead-lettered.", min=1, max=100)
+    kinds: list[str] = opt([], "Nudge kinds sent to this webhook (e.g. supplier_alert, "
+                               "dispute_escalated); empty = every kind.")
 
 
 @dataclass

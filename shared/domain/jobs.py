@@ -51,6 +51,11 @@ def _nudges_job(db: Database, config: Config, now: dt.datetime) -> dict[str, Any
     return created
 
 
+def _deliveries_job(db: Database, config: Config, now: dt.datetime) -> dict[str, Any]:
+    from shared.integrations.webhooks import deliveries_job
+    return deliveries_job(db, config, now)
+
+
 def _dispute_deadlines_job(db: Database, config: Config, now: dt.datetime) -> dict[str, Any]:
     from shared.domain.dispute_deadlines import run_dispute_deadlines
     return dict(run_dispute_deadlines(db, config, now))
@@ -60,6 +65,7 @@ JOBS: list[tuple[str, JobFunction]] = [
     ("supplier_alerts", _alerts_job),
     ("nudges", _nudges_job),
     ("dispute_deadlines", _dispute_deadlines_job),
+    ("deliveries", _deliveries_job),  # last: sends what the jobs above just created
 ]
 
 
