@@ -11,7 +11,8 @@ from __future__ import annotations
 import time
 from typing import Any
 
-from shared.qt.selftest import SelfTestContext, run_self_test as _run
+from shared.qt.selftest import SelfTestContext
+from shared.qt.selftest import run_self_test as _run
 
 
 def _make_window(ctx: SelfTestContext) -> Any:

@@ -7,6 +7,7 @@ the window gives it and asks for data by signals; the window runs the queries.
 from __future__ import annotations
 
 from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtGui import QResizeEvent
 from PySide6.QtWidgets import (
     QButtonGroup,
     QHBoxLayout,
@@ -57,11 +58,26 @@ class TileGrid(QScrollArea):
             tile = SupplierTile(supplier, supplier.name(language), supplier.department(language),
                                 supplier.photo, self._theme.scale, inner)
             tile.chosen.connect(self.chosen)
+            tile.set_width(self._tile_width())
             self._flow.addWidget(tile)
             tile.show()
             self.tiles[supplier.personnel_no] = tile
         inner.updateGeometry()
         self.verticalScrollBar().setValue(0)
+
+    def _tile_width(self) -> int:
+        """Tiles share the row: as many as fit at about 420 px (scaled), stretched to fill."""
+        spacing = self._theme.px(20)
+        available = max(self.viewport().width(), self._theme.px(420))
+        columns = max(1, (available + spacing) // (self._theme.px(420) + spacing))
+        return (available - spacing * (columns - 1)) // columns
+
+    def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 - Qt API
+        super().resizeEvent(event)
+        width = self._tile_width()
+        for tile in self.tiles.values():
+            tile.set_width(width)
+        self._flow.invalidate()
 
 
 class SupplierPicker(Screen):
