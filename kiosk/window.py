@@ -273,7 +273,8 @@ class MainWindow(QWidget):
             self._back_timer.start(self.config.kiosk.message_seconds * 1000)
             return
         person = result.person
-        self.apply_language(person.language)
+        if person.language != self.language:
+            self.apply_language(person.language)
         self.idle.start()
         if person.needs_pin:
             self._pending = person
