@@ -72,6 +72,8 @@ def main(argv: list[str] | None = None) -> int:
               "demo was built with (PULSE_SECRET / the data dir's secret.key)")
         return 1
 
+    from shared.qt.refcount import make_singletons_immortal
+    make_singletons_immortal()
     app = QApplication.instance() or QApplication(["bench"])
     font = app.font()
     font.setFamily(load_fonts())
@@ -160,8 +162,4 @@ def main(argv: list[str] | None = None) -> int:
 
 
 if __name__ == "__main__":
-    code = main()
-    sys.stdout.flush()
-    # PySide6 6.12 can crash while garbage-collecting at interpreter exit (none_dealloc)
-    # after many queued signals; the figures are printed, so leave without the final GC.
-    os._exit(code)
+    raise SystemExit(main())

@@ -45,6 +45,8 @@ def _size(text: str) -> tuple[int, int]:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    from shared.qt.refcount import make_singletons_immortal
+    make_singletons_immortal()  # before any Qt object: see shared/qt/refcount.py
     # 1. arguments
     args = parse_args(sys.argv[1:] if argv is None else argv)
     if args.self_test:

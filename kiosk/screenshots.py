@@ -153,7 +153,8 @@ def render_kiosk(out_dir: Path, *, db_url: str | None = None, language: str = "r
     from shared.config import load_config
     from shared.db import open_database
     from shared.qt.fonts import load_fonts
-
+    from shared.qt.refcount import make_singletons_immortal
+    make_singletons_immortal()
     app = QApplication.instance() or QApplication(["screenshots"])
     font = app.font()
     font.setFamily(load_fonts())

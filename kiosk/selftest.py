@@ -55,4 +55,6 @@ def _badge_journey(ctx: SelfTestContext) -> str:
 
 
 def run_self_test() -> int:
+    from shared.qt.refcount import make_singletons_immortal
+    make_singletons_immortal()
     return _run("kiosk", _make_window, checks=[("badge", _badge_journey)])
