@@ -90,7 +90,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     from kiosk.worker import DbWorker
     from shared.qt.fonts import load_fonts
 
-    app = QApplication.instance() or QApplication([sys.argv[0]])
+    existing = QApplication.instance()
+    app = existing if isinstance(existing, QApplication) else QApplication([sys.argv[0]])
     app.setApplicationName("Supplier Pulse Kiosk")
     family = load_fonts()
     font = app.font()

@@ -13,6 +13,9 @@ import logging
 import tempfile
 from pathlib import Path
 
+from shared.config import Config
+from shared.db import Database
+
 log = logging.getLogger(__name__)
 
 NOW = dt.datetime(2026, 3, 4, 7, 42, tzinfo=dt.UTC)  # 10:42 in Moscow, a Wednesday
@@ -70,20 +73,20 @@ def _photo() -> bytes:
     data = QByteArray()
     buf = QBuffer(data)
     buf.open(QIODevice.OpenModeFlag.WriteOnly)
-    image.save(buf, "PNG")
+    image.save(buf, b"PNG")
     return bytes(data.data())
 
 
-def seed(db: object, config: object) -> dict[str, int]:
+def seed(db: Database, config: Config) -> dict[str, int]:
     """A small plant with three weeks of ratings; returns personnel no -> employee id."""
     from shared.db.models import Department, Employee, ReasonTag, Segment, SupplierLink
     from shared.domain.nudge_store import add_nudge
     from shared.domain.ratings import record_rating
     from shared.security import badge_hmac, hash_pin
 
-    secret = config.secret_bytes()  # type: ignore[attr-defined]
+    secret = config.secret_bytes()
     ids: dict[str, int] = {}
-    with db.write() as s:  # type: ignore[attr-defined]
+    with db.write() as s:
         deps = {k: Department(name=ru, name_en=en) for k, (ru, en) in DEPARTMENTS.items()}
         s.add_all(deps.values())
         s.flush()
@@ -109,7 +112,7 @@ def seed(db: object, config: object) -> dict[str, int]:
     clients = ["1001", "1003", "1004", "1005", "1006", "1007", "9001"]
     suppliers = ["2001", "2002", "2003", "2004", "2005", "3001"]
     n = 0
-    with db.write() as s:  # type: ignore[attr-defined]
+    with db.write() as s:
         for day in range(21, 0, -1):
             for ci, c in enumerate(clients):
                 for si, sup in enumerate(suppliers):
@@ -118,21 +121,21 @@ def seed(db: object, config: object) -> dict[str, int]:
                     score = 2 + (ci + si + day) % 4 if sup != "2003" else 1 + (ci + day) % 3
                     at = NOW - dt.timedelta(days=day, hours=ci)
                     record_rating(s, config, rater_id=ids[c], supplier_id=ids[sup], score=score,
-                                  created_at=at, kiosk_id="kiosk-1")  # type: ignore[arg-type]
+                                  created_at=at, kiosk_id="kiosk-1")
                     n += 1
         # This morning's ratings: the start screen's mood.
         for ci, c in enumerate(clients[1:]):
             for si, sup in enumerate(suppliers[2:]):
                 record_rating(s, config, rater_id=ids[c], supplier_id=ids[sup],
                               score=3 + (ci + si) % 3,
-                              created_at=NOW - dt.timedelta(minutes=5 + ci * 7 + si))  # type: ignore[arg-type]
+                              created_at=NOW - dt.timedelta(minutes=5 + ci * 7 + si))
         # Anna's clients rate her too (so her metric 3 passes k).
         for ci, c in enumerate(["1003", "1004", "1005", "1006", "1007", "2001"]):
             record_rating(s, config, rater_id=ids[c], supplier_id=ids["1001"], score=4 + ci % 2,
-                          created_at=NOW - dt.timedelta(days=3, hours=ci))  # type: ignore[arg-type]
+                          created_at=NOW - dt.timedelta(days=3, hours=ci))
         # Anna rated Boris this morning: a cooldown refusal to show.
         record_rating(s, config, rater_id=ids["1001"], supplier_id=ids["2001"], score=4,
-                      created_at=NOW - dt.timedelta(minutes=40))  # type: ignore[arg-type]
+                      created_at=NOW - dt.timedelta(minutes=40))
         add_nudge(s, employee_id=ids["1001"], kind="client_overtook", params={},
                   dedup_key="shot-1", now=NOW)
         add_nudge(s, employee_id=ids["1001"], kind="proposal_decided", params={"accepted": True},
@@ -155,7 +158,8 @@ def render_kiosk(out_dir: Path, *, db_url: str | None = None, language: str = "r
     from shared.qt.fonts import load_fonts
     from shared.qt.refcount import make_singletons_immortal
     make_singletons_immortal()
-    app = QApplication.instance() or QApplication(["screenshots"])
+    existing = QApplication.instance()
+    app = existing if isinstance(existing, QApplication) else QApplication(["screenshots"])
     font = app.font()
     font.setFamily(load_fonts())
     app.setFont(font)

@@ -179,7 +179,7 @@ class MainWindow(QWidget):
     # --- helpers ----------------------------------------------------------------------
 
     @property
-    def current(self) -> QWidget:
+    def current(self) -> QWidget | None:
         return self.stack.currentWidget()
 
     def show_screen(self, screen: Screen) -> None:

@@ -45,6 +45,7 @@ class TileGrid(QScrollArea):
         self.setWidgetResizable(True)
         self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         inner = QWidget(self)
+        self._inner = inner
         self._flow = FlowLayout(inner, spacing=theme.px(20))
         self.setWidget(inner)
         kinetic(self)
@@ -53,7 +54,7 @@ class TileGrid(QScrollArea):
     def set_suppliers(self, suppliers: list[Supplier], language: str) -> None:
         self._flow.clear()
         self.tiles = {}
-        inner = self.widget()
+        inner = self._inner
         for supplier in suppliers:
             tile = SupplierTile(supplier, supplier.name(language), supplier.department(language),
                                 supplier.photo, self._theme.scale, inner)
@@ -162,6 +163,7 @@ class SupplierPicker(Screen):
         self.dept_list.setObjectName("departmentList")
         self.dept_list.setWidgetResizable(True)
         dept_inner = QWidget(self.dept_list)
+        self._dept_inner = dept_inner
         self._dept_flow = FlowLayout(dept_inner, spacing=theme.px(16))
         self.dept_list.setWidget(dept_inner)
         kinetic(self.dept_list)
@@ -242,7 +244,7 @@ class SupplierPicker(Screen):
     def show_departments(self, roots: list[DepartmentNode]) -> None:
         self._departments = roots
         self._dept_flow.clear()
-        inner = self.dept_list.widget()
+        inner = self._dept_inner
 
         def add(node: DepartmentNode, depth: int) -> None:
             name = (node.name_en or node.name) if self.language == "en" else node.name
