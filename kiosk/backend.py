@@ -259,9 +259,9 @@ class KioskBackend:
                                     score=score, reason_codes=list(reason_codes),
                                     comment=comment or None, kiosk_id=self.config.kiosk.id,
                                     rating_uuid=rating_uuid, created_at=now)
-        if not outcome.ok:
-            return RatingResult(outcome)
-        with self.db.read() as s:
+            if not outcome.ok:
+                return RatingResult(outcome)
+            # In the same unit of work: the rollups already count this rating.
             streak = streak_and_week(s, self.config, rater_id,
                                      today=local_today(self.config.tz, now))
         return RatingResult(outcome, streak)
