@@ -153,7 +153,7 @@ def _pair_rollup_exact(session: Session, period: Period) -> bool:
 
 
 def _clients_by_supplier(session: Session, config: Config, period: Period,
-                         supplier_ids: list[int] | Select[tuple[int]] | None) -> dict[int, int]:
+                         supplier_ids: list[int] | Select[Any] | None) -> dict[int, int]:
     """Distinct clients per supplier: the monthly pair rollup for whole months (exact: one
     row per supplier, month and client), else COUNT(DISTINCT) on the ratings by index."""
     if _pair_rollup_exact(session, period):
@@ -176,7 +176,7 @@ Figures = tuple[int, int, int, int]  # n, score sum, happy (4-5) count, distinct
 
 
 def _supplier_figures(session: Session, config: Config, period: Period,
-                      only: list[int] | Select[tuple[int]] | None = None) -> dict[int, Figures]:
+                      only: list[int] | Select[Any] | None = None) -> dict[int, Figures]:
     """Per supplier rated in the period: volume, score sum, happy count (day rollup) and
     distinct clients -- two grouped queries, no rows built."""
     q = (select(RollupSupplierDay.supplier_id, func.sum(RollupSupplierDay.n),
@@ -197,7 +197,7 @@ _PERSON = (Employee.id, Employee.personnel_no, Employee.full_name, Employee.full
            Employee.photo.is_not(None))
 
 
-def _people(session: Session, ids: list[int] | Select[tuple[int]] | None
+def _people(session: Session, ids: list[int] | Select[Any] | None
             ) -> dict[int, tuple[Any, ...]]:
     q = select(*_PERSON).join(Department, Department.id == Employee.department_id)
     if ids is not None:
@@ -223,12 +223,13 @@ def supplier_scores(session: Session, config: Config, period: Period,
     """Every supplier rated in the period (optionally those now in a department's subtree, or
     a given list): volume, distinct clients, and -- when k is met -- mean, CSAT, index, tier.
     Shown rows first by index (best first), then withheld rows by name."""
-    only: list[int] | Select[tuple[int]] | None = supplier_ids
+    only: list[int] | Select[Any] | None = supplier_ids
     if department_id is not None:
         subtree = DepartmentTree.load(session).subtree(department_id)
-        only = select(Employee.id).where(Employee.department_id.in_(subtree))
+        members = select(Employee.id).where(Employee.department_id.in_(subtree))
         if supplier_ids is not None:
-            only = only.where(Employee.id.in_(supplier_ids))
+            members = members.where(Employee.id.in_(supplier_ids))
+        only = members
     figs = _supplier_figures(session, config, period, only)
     if not figs:
         return []
@@ -345,7 +346,7 @@ def praise_comments(session: Session, config: Config, supplier_id: int, period: 
                Rating.comment.is_not(None), Rating.comment != "",
                Rating.created_at >= lo, Rating.created_at < hi)
         .order_by(Rating.created_at.desc()).limit(limit)).all()
-    return PraiseComments(supplier_id, clients, False, [Quote(t, s) for t, s in rows])
+    return PraiseComments(supplier_id, clients, False, [Quote(str(t), s) for t, s in rows])
 
 
 def company_mood(session: Session, config: Config, day: dt.date) -> Mood:

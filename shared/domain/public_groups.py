@@ -11,6 +11,7 @@ import datetime as dt
 from collections import defaultdict
 from collections.abc import Hashable
 from dataclasses import dataclass
+from typing import Any
 
 from sqlalchemy import Date, TextClause, and_, bindparam, cast, distinct, func, select, text
 from sqlalchemy.orm import Session
@@ -340,7 +341,7 @@ def _matrix_clients(session: Session, config: Config, period: Period, tree: Depa
     return cells, columns, below_k
 
 
-def _week_of(session: Session, column: ColumnElement[dt.date]) -> ColumnElement[object]:
+def _week_of(session: Session, column: Any) -> ColumnElement[Any]:
     if session.get_bind().dialect.name == "postgresql":
         return cast(func.date_trunc("week", column), Date)
     return func.date(column, "-6 days", "weekday 1")
