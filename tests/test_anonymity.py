@@ -233,7 +233,7 @@ def test_no_public_row_below_k_and_means_are_true(db: Database, config: Config,
         with db.read() as s:
             in_period = (Rating.created_at >= lo, Rating.created_at < hi)
 
-            def truth(*where):  # type: ignore[no-untyped-def]
+            def truth(*where, in_period=in_period):  # type: ignore[no-untyped-def]
                 return s.execute(select(func.count(distinct(Rating.rater_id)),
                                         func.avg(Rating.score), func.count())
                                  .where(*in_period, *where)).one()

@@ -42,7 +42,8 @@ def _json_default(value: Any) -> Any:
 
 
 def _dump(obj: Any) -> str:
-    data = dataclasses.asdict(obj) if dataclasses.is_dataclass(obj) else obj
+    is_instance = dataclasses.is_dataclass(obj) and not isinstance(obj, type)
+    data = dataclasses.asdict(obj) if is_instance else obj
     return json.dumps(data, default=_json_default, ensure_ascii=False, indent=2)
 
 
@@ -80,13 +81,14 @@ def _metrics(ctx: Context) -> int:
                 raise UserError("--to is before --from")
             period = Period(start, end)
         m = employee_metrics(s, cfg, emp.id, period)
+        who = f"{emp.full_name} ({emp.personnel_no})"
     if a.json:
         print(_dump(m))
         return 0
 
     def f(x: float | None) -> str:
         return "-" if x is None else f"{x:.2f}"
-    print(f"{emp.full_name} ({emp.personnel_no}), {period.start} .. {period.end}")
+    print(f"{who}, {period.start} .. {period.end}")
     print(f"1. rates suppliers:           {f(m.given_mean)} ({m.given_count} ratings)")
     print(f"2. those suppliers get:       {f(m.suppliers_received_mean)} "
           f"({m.suppliers_received_count} ratings)   verdict: {m.verdict or '-'}")

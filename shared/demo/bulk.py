@@ -34,13 +34,16 @@ def load_ratings(db: Database, gen: RatingGenerator, progress: Progress | None) 
     if progress:
         progress(0.0, "generating ratings")
     batch = gen.generate(postgres=postgres)
-    indexes = [*Base.metadata.tables["ratings"].indexes,
-               *Base.metadata.tables["rating_reasons"].indexes]
+    # The created_at index stays: rows arrive in time order, so it only grows at its end.
+    indexes = [i for i in (*Base.metadata.tables["ratings"].indexes,
+                           *Base.metadata.tables["rating_reasons"].indexes)
+               if i.name != "ix_ratings_created"]
     with db.engine.connect() as conn:
         raw: Any = conn.connection.driver_connection
         if not postgres:
+            # threads: CREATE INDEX may sort with a helper thread.
             for pragma in ("synchronous = OFF", "cache_size = -262144", "temp_store = MEMORY",
-                           "foreign_keys = OFF"):
+                           "foreign_keys = OFF", "threads = 2"):
                 raw.execute(f"PRAGMA {pragma}")
         try:
             with conn.begin():
@@ -60,6 +63,7 @@ def load_ratings(db: Database, gen: RatingGenerator, progress: Progress | None) 
             if not postgres:
                 raw.execute("PRAGMA foreign_keys = ON")
                 raw.execute("PRAGMA synchronous = NORMAL")
+                raw.execute("PRAGMA threads = 0")
     return batch.history
 
 
@@ -102,6 +106,10 @@ def _write_rollups(conn: Connection, raw: Any, batch: Batch, month_keys: list[st
     """Replace every rollup with the batch's (the same as rebuild_rollups would compute)."""
     for model in ROLLUPS:
         conn.execute(delete(model))
+    # Rows come sorted by primary key; the secondary indexes are built once at the end.
+    indexes = [i for model in ROLLUPS for i in Base.metadata.tables[model.__tablename__].indexes]
+    for index in indexes:
+        index.drop(conn)
     cur = raw.cursor()
     for table, columns, rows in rollup_tables(batch, month_keys):
         names = ", ".join(columns)
@@ -113,3 +121,5 @@ def _write_rollups(conn: Connection, raw: Any, batch: Batch, month_keys: list[st
             marks = ", ".join("?" * len(columns))
             cur.executemany(f"INSERT INTO {table} ({names}) VALUES ({marks})", rows)
     cur.close()
+    for index in indexes:
+        index.create(conn)

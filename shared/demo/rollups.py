@@ -14,7 +14,7 @@ import numpy as np
 
 from shared.demo.ratings import Batch
 
-Table = tuple[str, tuple[str, ...], list[tuple[Any, ...]]]
+Table = tuple[str, tuple[str, ...], Iterator[tuple[Any, ...]]]
 
 
 def _group(*keys: Any) -> tuple[Any, Any]:
@@ -48,15 +48,15 @@ def rollup_tables(batch: Batch, month_keys: list[str]) -> Iterator[Table]:
     yield ("rollup_supplier_day",
            ("supplier_id", "day", "supplier_department_id", "n", "score_sum", "n_happy",
             "n_unhappy"),
-           list(zip(batch.supplier[first].tolist(), day_text[day[first]].tolist(),
+           zip(batch.supplier[first].tolist(), day_text[day[first]].tolist(),
                     supplier_dept[first].tolist(), _sums(inv, k, ones), _sums(inv, k, score),
-                    _sums(inv, k, happy), _sums(inv, k, unhappy), strict=True)))
+                    _sums(inv, k, happy), _sums(inv, k, unhappy), strict=True))
 
     first, inv = _group(batch.rater, day)
     k = first.size
     yield ("rollup_rater_day", ("rater_id", "day", "n", "score_sum"),
-           list(zip(batch.rater[first].tolist(), day_text[day[first]].tolist(),
-                    _sums(inv, k, ones), _sums(inv, k, score), strict=True)))
+           zip(batch.rater[first].tolist(), day_text[day[first]].tolist(),
+                    _sums(inv, k, ones), _sums(inv, k, score), strict=True))
 
     month_of_day = np.array([month_keys.index(str(d)[:7]) for d in day_text], dtype=np.int64)
     month = month_of_day[day]
@@ -64,18 +64,18 @@ def rollup_tables(batch: Batch, month_keys: list[str]) -> Iterator[Table]:
     first, inv = _group(batch.supplier, month, batch.rater)
     k = first.size
     yield ("rollup_pair_month", ("supplier_id", "month", "rater_id", "n", "score_sum"),
-           list(zip(batch.supplier[first].tolist(), months[month[first]].tolist(),
+           zip(batch.supplier[first].tolist(), months[month[first]].tolist(),
                     batch.rater[first].tolist(), _sums(inv, k, ones), _sums(inv, k, score),
-                    strict=True)))
+                    strict=True))
 
     first, inv = _group(rater_dept, supplier_dept, day)
     k = first.size
     yield ("rollup_dept_pair_day",
            ("client_department_id", "supplier_department_id", "day", "n", "score_sum",
             "n_happy"),
-           list(zip(rater_dept[first].tolist(), supplier_dept[first].tolist(),
+           zip(rater_dept[first].tolist(), supplier_dept[first].tolist(),
                     day_text[day[first]].tolist(), _sums(inv, k, ones), _sums(inv, k, score),
-                    _sums(inv, k, happy), strict=True)))
+                    _sums(inv, k, happy), strict=True))
 
     if batch.reason_rating.size:
         rating_index = batch.reason_rating - 1  # rating ids are 1..n in batch order
@@ -86,7 +86,7 @@ def rollup_tables(batch: Batch, month_keys: list[str]) -> Iterator[Table]:
         k = first.size
         yield ("rollup_tag_day",
                ("reason_tag_id", "supplier_department_id", "day", "n", "n_low"),
-               list(zip(tag[first].tolist(), tag_dept[first].tolist(),
+               zip(tag[first].tolist(), tag_dept[first].tolist(),
                         day_text[tag_day[first]].tolist(),
                         _sums(inv, k, np.ones(tag.size, dtype=np.int64)),
-                        _sums(inv, k, unhappy[rating_index]), strict=True)))
+                        _sums(inv, k, unhappy[rating_index]), strict=True))
