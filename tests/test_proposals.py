@@ -99,6 +99,11 @@ def test_refused_without_the_right_to_influence(db: Database, config: Config) ->
             file_proposal(s, config, client_id=org.client, supplier_id=org.supplier,
                           what_should_change="  ", improves_metric="x", now=NOW)
         assert refused.value.code == "empty_text"
+        with pytest.raises(ProposalRefused) as refused:
+            file_proposal(s, config, client_id=org.client, supplier_id=org.supplier,
+                          what_should_change="я" * 2001, improves_metric="x", now=NOW)
+        assert (refused.value.code, refused.value.params) == (
+            "too_long", {"field": "what_should_change", "max": 2000})
     with db.read() as s:
         assert s.scalar(select(func.count()).select_from(Proposal)) == 0
 

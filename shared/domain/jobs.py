@@ -32,10 +32,23 @@ def _alerts_job(db: Database, config: Config, now: dt.datetime) -> dict[str, Any
     return {"opened": len(changes.opened), "closed": len(changes.closed)}
 
 
+NUDGE_WRITE_CHUNK = 2000
+
+
 def _nudges_job(db: Database, config: Config, now: dt.datetime) -> dict[str, Any]:
-    from shared.domain.nudges import compute_nudges_detailed
-    with db.write() as session:
-        return dict(compute_nudges_detailed(session, config, now))
+    from shared.domain.nudges import add_nudges, plan_nudges
+    # The scans run in a read session: no write lock while they take their seconds. The
+    # writes go in small transactions (the weekly reminders are one per person), so a
+    # kiosk recording a rating never waits long; ON CONFLICT makes a retry harmless.
+    with db.read() as session:
+        planned = plan_nudges(session, config, now)
+    created: dict[str, Any] = {}
+    for kind, items in planned.items():
+        created[kind] = 0
+        for start in range(0, len(items), NUDGE_WRITE_CHUNK):
+            with db.write() as session:
+                created[kind] += add_nudges(session, items[start:start + NUDGE_WRITE_CHUNK], now)
+    return created
 
 
 JOBS: list[tuple[str, JobFunction]] = [

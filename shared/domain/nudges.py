@@ -17,6 +17,10 @@ period P is the last ``rating.period_days`` days including today.
   case the jobs did not run that day), every active person who rated nobody this ISO week
   so far. Once per person and week; it stops showing once the person rated that week.
 
+The job runner computes in a read session (``plan_nudges``: on SQLite this takes no
+write lock, so kiosks keep recording ratings meanwhile) and stores the result in a
+short write transaction (``store_planned``); ``ON CONFLICT`` keeps that race-free.
+
 Proposal and supplier-alert nudges are created where those things happen
 (``proposals.py``, ``alerts.py``); the kinds and the store are in ``nudge_store``.
 """
@@ -60,7 +64,8 @@ from shared.domain.periods import Period, iso_week_label, last_days, local_day, 
 log = logging.getLogger(__name__)
 
 __all__ = ["KINDS", "NewNudge", "NudgeView", "add_nudge", "add_nudges", "compute_nudges",
-           "compute_nudges_detailed", "mark_nudges_seen", "pending_nudges"]
+           "compute_nudges_detailed", "mark_nudges_seen", "pending_nudges", "plan_nudges",
+           "store_planned"]
 
 
 def _in(period: Period) -> ColumnElement[bool]:
@@ -90,8 +95,8 @@ def _received_windows(pair):  # type: ignore[no-untyped-def]
             .group_by(pair.c.supplier_id))
 
 
-def _client_overtook(session: Session, config: Config, today: dt.date, week: str,
-                     now: dt.datetime) -> int:
+def _client_overtook(session: Session, config: Config, today: dt.date,
+                     week: str) -> list[NewNudge]:
     period_days = config.rating.period_days
     current = last_days(period_days, today)
     yesterday = last_days(period_days, today - dt.timedelta(days=1))
@@ -111,13 +116,12 @@ def _client_overtook(session: Session, config: Config, today: dt.date, week: str
                      .join(ee, ee.c.id == pair.c.supplier_id))
         .where(pair.c.n0 > 0, ce.c.active.is_(True), ee.c.active.is_(True),
                higher_now, not_(higher_before))).scalars().all()
-    return add_nudges(session, [NewNudge(emp, CLIENT_OVERTOOK, {},
-                                         f"client_overtook:{emp}:{week}")
-                                for emp in overtaken], now)
+    return [NewNudge(emp, CLIENT_OVERTOOK, {}, f"client_overtook:{emp}:{week}")
+            for emp in overtaken]
 
 
-def _rating_dropping(session: Session, config: Config, today: dt.date, week: str,
-                     now: dt.datetime) -> int:
+def _rating_dropping(session: Session, config: Config, today: dt.date,
+                     week: str) -> list[NewNudge]:
     current = last_days(config.rating.period_days, today)
     before = previous(current)
     k = config.site.k_anonymity
@@ -137,7 +141,7 @@ def _rating_dropping(session: Session, config: Config, today: dt.date, week: str
     candidates = {emp: (sn / n, so / no) for emp, n, sn, no, so in means
                   if round(so / no - sn / n, 9) >= threshold}
     if not candidates:
-        return 0
+        return []
     ids = sorted(candidates)
     lo, hi = Period(before.start, current.end).utc_bounds(config.tz)
     clients: dict[int, tuple[int, int]] = {}
@@ -151,17 +155,16 @@ def _rating_dropping(session: Session, config: Config, today: dt.date, week: str
                        Rating.created_at >= lo, Rating.created_at < hi)
                 .group_by(Rating.supplier_id)):
             clients[emp] = (c_now, c_old)
-    nudges = [NewNudge(emp, RATING_DROPPING, {"now": round(m_now, 2), "before": round(m_old, 2)},
-                       f"rating_dropping:{emp}:{week}")
-              for emp, (m_now, m_old) in candidates.items()
-              if min(clients.get(emp, (0, 0))) >= k]
-    return add_nudges(session, nudges, now)
+    return [NewNudge(emp, RATING_DROPPING, {"now": round(m_now, 2), "before": round(m_old, 2)},
+                     f"rating_dropping:{emp}:{week}")
+            for emp, (m_now, m_old) in sorted(candidates.items())
+            if min(clients.get(emp, (0, 0))) >= k]
 
 
-def _rate_reminders(session: Session, config: Config, today: dt.date, week: str,
-                    now: dt.datetime) -> int:
+def _rate_reminders(session: Session, config: Config, today: dt.date,
+                    week: str) -> list[NewNudge]:
     if not config.nudges.weekly_reminder or today.isoweekday() < config.nudges.reminder_weekday:
-        return 0
+        return []
     key = literal("rate_reminder:", String) + cast(Employee.id, String) + literal(f":{week}",
                                                                                     String)
     rated = exists().where(RollupRaterDay.rater_id == Employee.id,
@@ -169,21 +172,31 @@ def _rate_reminders(session: Session, config: Config, today: dt.date, week: str,
     reminded = exists().where(Nudge.dedup_key == key)
     ids = session.execute(select(Employee.id).where(Employee.active.is_(True), ~rated,
                                                     ~reminded)).scalars().all()
-    return add_nudges(session, [NewNudge(emp, RATE_REMINDER, {"week": week},
-                                         f"rate_reminder:{emp}:{week}") for emp in ids], now)
+    return [NewNudge(emp, RATE_REMINDER, {"week": week}, f"rate_reminder:{emp}:{week}")
+            for emp in ids]
+
+
+def plan_nudges(session: Session, config: Config, now: dt.datetime) -> dict[str, list[NewNudge]]:
+    """Every computed trigger, by kind; reads only (nudges already stored are left out
+    where that is cheap; ``add_nudges`` drops the rest by their keys)."""
+    today = local_day(now, config.tz)
+    week = iso_week_label(today)
+    return {RATING_DROPPING: _rating_dropping(session, config, today, week),
+            CLIENT_OVERTOOK: _client_overtook(session, config, today, week),
+            RATE_REMINDER: _rate_reminders(session, config, today, week)}
+
+
+def store_planned(session: Session, planned: dict[str, list[NewNudge]],
+                  now: dt.datetime) -> dict[str, int]:
+    """Store planned nudges; how many of each kind were new."""
+    return {kind: add_nudges(session, items, now) for kind, items in planned.items()}
 
 
 def compute_nudges_detailed(session: Session, config: Config,
                             now: dt.datetime) -> dict[str, int]:
-    """Every computed trigger; returns how many nudges of each kind were created."""
-    today = local_day(now, config.tz)
-    week = iso_week_label(today)
-    created = {
-        RATING_DROPPING: _rating_dropping(session, config, today, week, now),
-        CLIENT_OVERTOOK: _client_overtook(session, config, today, week, now),
-        RATE_REMINDER: _rate_reminders(session, config, today, week, now),
-    }
-    log.info("nudges computed for %s: %s", today, created)
+    """Compute and store in one session; returns how many nudges of each kind were created."""
+    created = store_planned(session, plan_nudges(session, config, now), now)
+    log.info("nudges computed for %s: %s", now.isoformat(), created)
     return created
 
 

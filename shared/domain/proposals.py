@@ -16,7 +16,8 @@
 
 Refusals raise ``ProposalRefused(code, params)``; codes: the influence reasons
 (``self``, ``inactive``, ``client_not_rated_enough``, ...), ``no_decider``,
-``uuid_conflict``, ``empty_text``, ``not_found``, ``not_decider``, ``already_decided``.
+``uuid_conflict``, ``empty_text`` / ``too_long`` {field, max}, ``not_found``,
+``not_decider``, ``already_decided``.
 """
 
 from __future__ import annotations
@@ -112,6 +113,10 @@ def file_proposal(session: Session, config: Config, *, client_id: int, supplier_
     if not text or not metric:
         raise ProposalRefused("empty_text", {"field": "what_should_change" if not text
                                              else "improves_metric"})
+    for name, value, limit in (("what_should_change", text, MAX_TEXT),
+                               ("improves_metric", metric, MAX_METRIC)):
+        if len(value) > limit:
+            raise ProposalRefused("too_long", {"field": name, "max": limit})
     if proposal_uuid is not None:
         existing = session.execute(select(Proposal).where(Proposal.uuid == proposal_uuid)
                                    ).scalar_one_or_none()
@@ -129,8 +134,8 @@ def file_proposal(session: Session, config: Config, *, client_id: int, supplier_
     proposal_uuid = proposal_uuid or uuid7(int(now.timestamp() * 1000))
     new_id = session.execute(
         ins.values(uuid=proposal_uuid, client_id=client_id, supplier_id=supplier_id,
-                   decider_id=decider, what_should_change=text[:MAX_TEXT],
-                   improves_metric=metric[:MAX_METRIC], status="pending", created_at=now)
+                   decider_id=decider, what_should_change=text, improves_metric=metric,
+                   status="pending", created_at=now)
         .on_conflict_do_nothing(index_elements=["uuid"]).returning(Proposal.id)
     ).scalar_one_or_none()
     if new_id is None:  # the same UUID landed a moment ago from another writer
@@ -160,11 +165,14 @@ def decide_proposal(session: Session, config: Config, *, proposal_id: int, decid
         raise ProposalRefused("not_found")
     if proposal.decider_id != decider_id:
         raise ProposalRefused("not_decider")
+    note = (note or "").strip() or None
+    if note is not None and len(note) > MAX_TEXT:
+        raise ProposalRefused("too_long", {"field": "note", "max": MAX_TEXT})
     status = "accepted" if accept else "declined"
     result = session.execute(
         update(Proposal).where(Proposal.id == proposal_id, Proposal.status == "pending")
         .values(status=status, decided_at=now, decided_by_id=decider_id,
-                decision_note=(note or "").strip()[:MAX_TEXT] or None)
+                decision_note=note)
         .execution_options(synchronize_session=False))
     if getattr(result, "rowcount", 0) != 1:
         raise ProposalRefused("already_decided")
