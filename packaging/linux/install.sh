@@ -13,6 +13,7 @@
 #   * installs the systemd unit and the PAM service, and the config template only if
 #     /etc/supplier-pulse/pulse.toml does not exist (an existing config is never touched; the
 #     new template goes next to it as pulse.toml.dist),
+#   * installs /usr/local/bin/pulse (the admin command with the service's config),
 #   * installs cage if missing (apt-get/dnf), enables and (re)starts the unit.
 set -euo pipefail
 
@@ -96,7 +97,16 @@ mv "$opt/pulse-$app.new" "$opt/pulse-$app"
 if [ -d "$checkout/docs" ]; then
     rm -rf "$opt/docs" && cp -a "$checkout/docs" "$opt/docs"
 fi
-ln -sfn "$opt/pulse-$app/pulse" "$opt/pulse"
+# The admin command, with the same config and data dir as the service.
+install -d -m 0755 "$root/usr/local/bin"
+cat > "$root/usr/local/bin/pulse" <<WRAPPER
+#!/bin/sh
+# Supplier Pulse admin command (installed by packaging/linux/install.sh).
+export PULSE_CONFIG="\${PULSE_CONFIG:-/etc/supplier-pulse/pulse.toml}"
+export PULSE_DATA_DIR="\${PULSE_DATA_DIR:-/var/lib/supplier-pulse}"
+exec /opt/supplier-pulse/pulse-$app/pulse "\$@"
+WRAPPER
+chmod 0755 "$root/usr/local/bin/pulse"
 say "installed $opt/pulse-$app ($(du -sh "$opt/pulse-$app" | cut -f1))"
 
 # 5. Configuration: never clobber the plant's file.
