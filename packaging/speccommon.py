@@ -66,7 +66,7 @@ def installed(*modules: str) -> list[str]:
 
 
 def datas() -> list[tuple[str, str]]:
-    """(source, folder in the bundle) pairs: assets and the Alembic migrations as files."""
+    """(source, folder in the bundle) pairs: assets, the roles SQL, the Alembic migrations."""
     pairs: list[tuple[str, str]] = []
     assets = ROOT / "assets"
     for path in sorted(assets.rglob("*")):
@@ -76,6 +76,8 @@ def datas() -> list[tuple[str, str]]:
     if not qm:
         raise SystemExit("no compiled catalogs in assets/i18n: run `python scripts/i18n.py "
                          "release` (packaging/build.py does)")
+    # `pulse db grant` reads the role definitions at run time.
+    pairs.append((str(ROOT / "packaging" / "postgres" / "roles.sql"), "packaging/postgres"))
     migrations = ROOT / "shared" / "db" / "migrations"
     for path in sorted(migrations.rglob("*")):
         if path.is_file() and path.suffix in (".py", ".mako") and "__pycache__" not in path.parts:
