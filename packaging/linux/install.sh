@@ -14,7 +14,8 @@
 #     /etc/supplier-pulse/pulse.toml does not exist (an existing config is never touched; the
 #     new template goes next to it as pulse.toml.dist),
 #   * installs /usr/local/bin/pulse (the admin command with the service's config),
-#   * installs cage if missing (apt-get/dnf), enables and (re)starts the unit.
+#   * installs cage, Xwayland and the system libraries the build needs (apt-get/dnf),
+#     enables and (re)starts the unit.
 set -euo pipefail
 
 here=$(cd "$(dirname "$0")" && pwd)
@@ -128,16 +129,27 @@ if [ -n "$root" ]; then
     exit 0
 fi
 
-# 7. The compositor.
-if ! command -v cage >/dev/null; then
-    if command -v apt-get >/dev/null; then
-        apt-get install -y --no-install-recommends cage
-    elif command -v dnf >/dev/null; then
-        dnf install -y cage
-    else
-        echo "install.sh: install the cage Wayland compositor, then run me again" >&2
-        exit 1
+# 7. The compositor and the system libraries the frozen build does not carry (PyInstaller
+#    leaves out OpenGL/EGL; the Wayland client libraries are the system's). Debian's cage
+#    refuses to start without Xwayland, and Qt's wayland plugin without libwayland-cursor
+#    (both found by running the frozen kiosk under cage on a minimal Debian 12).
+debs=(cage xwayland libwayland-client0 libwayland-cursor0 libwayland-egl1 libegl1 libgl1
+      libopengl0 libxkbcommon0 libfontconfig1 libdbus-1-3)
+rpms=(cage xorg-x11-server-Xwayland libwayland-client libwayland-cursor libwayland-egl
+      libglvnd-egl libglvnd-opengl libxkbcommon fontconfig dbus-libs)
+if command -v apt-get >/dev/null; then
+    missing=()
+    for p in "${debs[@]}"; do
+        dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+    done
+    if [ ${#missing[@]} -gt 0 ]; then
+        DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends "${missing[@]}"
     fi
+elif command -v dnf >/dev/null; then
+    dnf install -y "${rpms[@]}"
+elif ! command -v cage >/dev/null; then
+    echo "install.sh: install cage, Xwayland and the Wayland client libraries, then run me again" >&2
+    exit 1
 fi
 
 # 8. Enable and (re)start, when systemd runs this machine.
