@@ -11,8 +11,9 @@
 --
 --   __PREFIX__pulse_kiosk      reads everything; appends ratings and their reasons, upserts
 --                              the rollups in the same transaction, acts on disputes and
---                              proposals, records PIN failures/lockouts, appends the audit
---                              log, reports its heartbeat. It may NOT update or delete a
+--                              proposals, records PIN failures/lockouts and a person's
+--                              language, appends the audit log, reports its heartbeat.
+--                              It may NOT update or delete a
 --                              rating, and deletes nothing at all.
 --   __PREFIX__pulse_wallboard  reads everything, writes nothing.
 --   __PREFIX__pulse_admin      every privilege on every table (imports, jobs, reports); the
@@ -52,7 +53,9 @@ GRANT INSERT, UPDATE ON rollup_supplier_day, rollup_rater_day, rollup_pair_month
 GRANT INSERT, UPDATE ON disputes, proposals TO __PREFIX__pulse_kiosk;
 GRANT INSERT ON dispute_events, points_ledger, audit_log, deliveries TO __PREFIX__pulse_kiosk;
 GRANT INSERT, UPDATE ON kiosks TO __PREFIX__pulse_kiosk;
-GRANT UPDATE (pin_failures, pin_lockouts, pin_locked_until) ON employees
+-- PIN failures and lockouts, and the language a person picks at the kiosk; nothing else of
+-- the directory (names, departments, badges, roles) can be changed from a kiosk.
+GRANT UPDATE (pin_failures, pin_lockouts, pin_locked_until, language) ON employees
     TO __PREFIX__pulse_kiosk;
 GRANT UPDATE (seen_at) ON nudges TO __PREFIX__pulse_kiosk;
 -- Identity/serial ids of the tables it inserts into.
