@@ -93,7 +93,7 @@ def _denied(engine: Engine, sql: str, **params: object) -> bool:
     return False
 
 
-def test_kiosk_inserts_ratings_but_never_changes_them(cluster: Cluster) -> None:
+def test_kiosk_inserts_ratings_but_never_changes_their_content(cluster: Cluster) -> None:
     names = grant(cluster.admin, cluster.prefix)
     assert names == role_names(cluster.prefix)
     dep, a, b = _directory(cluster.admin)
@@ -104,11 +104,16 @@ def test_kiosk_inserts_ratings_but_never_changes_them(cluster: Cluster) -> None:
         with kiosk.connect() as conn:
             assert conn.execute(text("SELECT n FROM rollup_supplier_day")).scalar() == 2
         assert _denied(kiosk, "UPDATE ratings SET score = 5 WHERE id = :id", id=rating_id)
+        assert _denied(kiosk, "UPDATE ratings SET comment = 'x', rater_id = :b WHERE id = :id",
+                       id=rating_id, b=b)
         assert _denied(kiosk, "DELETE FROM ratings WHERE id = :id", id=rating_id)
         assert _denied(kiosk, "DELETE FROM rollup_supplier_day")
         assert _denied(kiosk, "UPDATE employees SET full_name = 'x'")
         assert _denied(kiosk, "INSERT INTO departments (name, updated_at) VALUES ('x', now())")
         assert not _denied(kiosk, "UPDATE employees SET pin_failures = 1 WHERE id = :id", id=a)
+        # The offline sync re-labels a rating's status when a late one arrives: only that.
+        assert not _denied(kiosk, "UPDATE ratings SET status = 'cooldown_conflict' "
+                           "WHERE id = :id", id=rating_id)
     finally:
         kiosk.dispose()
     with cluster.admin.connect() as conn:

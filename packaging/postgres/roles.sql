@@ -13,8 +13,11 @@
 --                              the rollups in the same transaction, acts on disputes and
 --                              proposals, records PIN failures/lockouts and a person's
 --                              language, appends the audit log, reports its heartbeat.
---                              It may NOT update or delete a
---                              rating, and deletes nothing at all.
+--                              It may NOT change a rating (score, comment, people, time)
+--                              nor delete one, and deletes nothing at all; only a rating's
+--                              status flag (ok / cooldown_conflict) may change, because the
+--                              offline sync re-labels ratings when a late one arrives
+--                              (shared/offline/central.py, _settle_cooldown).
 --   __PREFIX__pulse_wallboard  reads everything, writes nothing.
 --   __PREFIX__pulse_admin      every privilege on every table (imports, jobs, reports); the
 --                              schema itself is changed by the database owner (migrations).
@@ -48,6 +51,7 @@ GRANT SELECT ON ALL TABLES IN SCHEMA public
 
 -- The kiosk's writes.
 GRANT INSERT ON ratings, rating_reasons TO __PREFIX__pulse_kiosk;
+GRANT UPDATE (status) ON ratings TO __PREFIX__pulse_kiosk;
 GRANT INSERT, UPDATE ON rollup_supplier_day, rollup_rater_day, rollup_pair_month,
     rollup_dept_pair_day, rollup_tag_day TO __PREFIX__pulse_kiosk;
 GRANT INSERT, UPDATE ON disputes, proposals TO __PREFIX__pulse_kiosk;
