@@ -55,7 +55,8 @@ GRANT UPDATE (status) ON ratings TO __PREFIX__pulse_kiosk;
 GRANT INSERT, UPDATE ON rollup_supplier_day, rollup_rater_day, rollup_pair_month,
     rollup_dept_pair_day, rollup_tag_day TO __PREFIX__pulse_kiosk;
 GRANT INSERT, UPDATE ON disputes, proposals TO __PREFIX__pulse_kiosk;
-GRANT INSERT ON dispute_events, points_ledger, audit_log, deliveries TO __PREFIX__pulse_kiosk;
+-- Dispute and proposal decisions credit points and notify people (nudges).
+GRANT INSERT ON dispute_events, points_ledger, audit_log, nudges TO __PREFIX__pulse_kiosk;
 GRANT INSERT, UPDATE ON kiosks TO __PREFIX__pulse_kiosk;
 -- PIN failures and lockouts, and the language a person picks at the kiosk; nothing else of
 -- the directory (names, departments, badges, roles) can be changed from a kiosk.
