@@ -58,9 +58,10 @@ GRANT INSERT, UPDATE ON disputes, proposals TO __PREFIX__pulse_kiosk;
 -- Dispute and proposal decisions credit points and notify people (nudges).
 GRANT INSERT ON dispute_events, points_ledger, audit_log, nudges TO __PREFIX__pulse_kiosk;
 GRANT INSERT, UPDATE ON kiosks TO __PREFIX__pulse_kiosk;
--- PIN failures and lockouts, and the language a person picks at the kiosk; nothing else of
--- the directory (names, departments, badges, roles) can be changed from a kiosk.
-GRANT UPDATE (pin_failures, pin_lockouts, pin_locked_until, language) ON employees
+-- PIN failures and lockouts, and the language a person picks at the kiosk (with the change
+-- stamp the ORM sets on every update); nothing else of the directory (names, departments,
+-- badges, roles, PINs) can be changed from a kiosk.
+GRANT UPDATE (pin_failures, pin_lockouts, pin_locked_until, language, updated_at) ON employees
     TO __PREFIX__pulse_kiosk;
 GRANT UPDATE (seen_at) ON nudges TO __PREFIX__pulse_kiosk;
 -- Identity/serial ids of the tables it inserts into.
