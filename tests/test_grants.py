@@ -27,7 +27,7 @@ class Cluster:
     def __init__(self, url: str) -> None:
         self.url = url
         self.prefix = f"t{uuid.uuid4().hex[:10]}_"
-        self.admin = open_database(url, upgrade=True).engine
+        self.admin = open_database(url).engine
         self.logins: list[str] = []
 
     def login(self, group: str) -> Engine:
@@ -46,9 +46,27 @@ class Cluster:
         self.admin.dispose()
 
 
+@pytest.fixture(scope="module")
+def migrated_template(pg_databases) -> str:  # type: ignore[no-untyped-def]
+    """One migrated database per module; each test gets a copy (CREATE DATABASE ... TEMPLATE
+    takes a fraction of a second, running the migrations takes seconds)."""
+    url = pg_databases.create()
+    open_database(url, upgrade=True).dispose()
+    return make_url(url).database or ""
+
+
 @pytest.fixture
-def cluster(fresh_pg_url: str) -> Iterator[Cluster]:
-    c = Cluster(fresh_pg_url)
+def migrated_pg_url(migrated_template: str, pg_databases) -> str:  # type: ignore[no-untyped-def]
+    name = f"pulse_test_{uuid.uuid4().hex[:12]}"
+    with pg_databases.admin.connect() as conn:
+        conn.execute(text(f'CREATE DATABASE "{name}" TEMPLATE "{migrated_template}"'))
+    pg_databases.created.append(name)  # dropped with the others at the end of the session
+    return pg_databases.admin.url.set(database=name).render_as_string(hide_password=False)
+
+
+@pytest.fixture
+def cluster(migrated_pg_url: str) -> Iterator[Cluster]:
+    c = Cluster(migrated_pg_url)
     try:
         yield c
     finally:
