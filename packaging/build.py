@@ -6,16 +6,22 @@
 
 Compiles the translation catalogs first (``scripts/i18n.py release``), then runs PyInstaller
 on ``packaging/<app>.spec`` and prints the size and the build time of each folder. With
-``--self-test`` it runs ``dist/pulse-<app>/pulse-<app> --self-test`` afterwards.
+``--self-test`` it runs ``dist/pulse-<app>/pulse-<app> --self-test`` afterwards; with
+``--archive`` it packs ``dist/supplier-pulse-<app>-<version>-<platform>.tar.gz`` holding the
+folder, ``packaging/linux/`` and ``docs/``: copy it to a plant machine, unpack, run
+``packaging/linux/install.sh <app>`` from inside.
 """
 
 from __future__ import annotations
 
 import argparse
 import os
+import platform
 import subprocess
 import sys
+import tarfile
 import time
+import tomllib
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -52,6 +58,19 @@ def self_test(folder: Path, app: str) -> int:
     return subprocess.run([str(exe), "--self-test"], env=env, check=False).returncode
 
 
+def archive(folder: Path, app: str) -> Path:
+    """A tarball a plant admin copies to the machine (layout: dist/, packaging/linux/, docs/)."""
+    version = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))[
+        "project"]["version"]
+    name = f"supplier-pulse-{app}-{version}-{sys.platform}-{platform.machine()}"
+    target = ROOT / "dist" / f"{name}.tar.gz"
+    with tarfile.open(target, "w:gz") as tar:
+        tar.add(folder, arcname=f"{name}/dist/{folder.name}")
+        tar.add(ROOT / "packaging" / "linux", arcname=f"{name}/packaging/linux")
+        tar.add(ROOT / "docs", arcname=f"{name}/docs")
+    return target
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("apps", nargs="*", metavar="APP", help="kiosk and/or wallboard "
@@ -59,6 +78,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--clean", action="store_true", help="empty PyInstaller's cache first")
     parser.add_argument("--self-test", action="store_true",
                         help="run each frozen app's --self-test after building it")
+    parser.add_argument("--archive", action="store_true",
+                        help="also pack a .tar.gz for plant machines (after a passed self-test)")
     parser.add_argument("--skip-missing", action="store_true",
                         help="skip (instead of failing on) an app whose package is not there")
     args = parser.parse_args(argv)
@@ -83,6 +104,11 @@ def main(argv: list[str] | None = None) -> int:
             code = self_test(folder, app)
             print(f"pulse-{app} --self-test (frozen): exit {code}")
             failures += code != 0
+            if code != 0:
+                continue
+        if args.archive:
+            packed = archive(folder, app)
+            print(f"packed {packed.relative_to(ROOT)}: {packed.stat().st_size / 1e6:.1f} MB")
     return 1 if failures else 0
 
 
