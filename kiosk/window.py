@@ -37,6 +37,7 @@ from kiosk.backend import (
 )
 from kiosk.badge import BadgeKeyFilter
 from kiosk.clock import Clock
+from kiosk.dispute_flow import DisputeFlow
 from kiosk.idle import IdleWatcher
 from kiosk.screens.attract import AttractScreen
 from kiosk.screens.base import Screen, button, label
@@ -186,6 +187,8 @@ class MainWindow(QWidget):
         for screen in (self.attract, self.message, self.pin, self.home, self.picker, self.rate,
                        self.thanks, self.maintenance):
             self.stack.addWidget(screen)
+        self.dispute_flow = DisputeFlow(self)  # its screens join the stack
+        self.home.disputes_requested.connect(lambda: self.dispute_flow.open_list())
 
     # --- helpers ----------------------------------------------------------------------
 

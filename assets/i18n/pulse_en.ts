@@ -31,6 +31,298 @@
     </message>
 </context>
 <context>
+    <name>DisputeAnswerScreen</name>
+    <message>
+        <source>‹ Back</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Dispute No. {id}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Regulation {code}: “{title}”</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Opened {when}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>I agree (−1 point)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>I disagree: to my manager</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Accept? You lose 1 point and {name} gains 1.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Yes, I agree</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Reject? Your manager will decide, and the stakes double: 2 points.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Yes, to my manager</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>DisputeArbitrateScreen</name>
+    <message>
+        <source>‹ Back</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Your verdict: dispute No. {id}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Regulation {code}: “{title}”</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Opened {when}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{name} disagrees: “{reason}”</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Give the verdict</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>DisputeListScreen</name>
+    <message>
+        <source>‹ Back</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Your disputes</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Open a dispute</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Loading…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>You have no disputes. If you see a written regulation broken, open a dispute.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>DisputeOpenScreen</name>
+    <message>
+        <source>‹ Back</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Step 1 of 3: against whom?</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Step 2 of 3: which regulation was broken?</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Step 3 of 3: what happened?</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Type a name…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Type at least two letters of the name.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Nobody found. Check the spelling or try the other keyboard layout.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Against {name}, regulation {code} “{title}”.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Briefly: when, where, what happened…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Open the dispute</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>Disputes</name>
+    <message numerus="yes">
+        <source>Waiting for your answer: %n day(s) left.</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+            <numerusform></numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Waiting for {name}&apos;s answer: %n day(s) left.</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+            <numerusform></numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Rejected by {name}: your verdict is needed.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Rejected: a manager will give the verdict.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Accepted by {respondent}.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Not answered in time: {initiator} was right.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Verdict: {initiator} was right.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Verdict: {respondent} was right.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Verdict: both were right; the regulation will be revised.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Verdict: both were wrong; the regulation will be revised.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>You opened it against {name}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{name} opened it against you</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{initiator} against {respondent}: you decide</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>You cannot open a dispute against yourself.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>This person is not active any more.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>This regulation is no longer in force.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>This person is no longer in the directory.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>This dispute no longer exists.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Only the person the dispute is against can answer it.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Only the manager the dispute was escalated to can give the verdict.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>This dispute has already moved on.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The time to answer is over: the dispute is resolved in the initiator&apos;s favour.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Please write what happened.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The text is too long; please shorten it.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No manager can decide this dispute yet. Please ask an administrator.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>This dispute was already opened.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>This cannot be done now.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>Dispute opened. {name} has %n day(s) to answer.</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+            <numerusform></numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>You accepted the dispute: 1 point goes to {name}.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>You rejected the dispute: your manager will decide.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Verdict given. The points have been credited.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{name} is right (+2 / −2)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{name} is right (−2 / +2)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Both are right: the regulation is unclear</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Both are wrong: the regulation is unclear</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>Faces</name>
     <message>
         <source>Very unhappy</source>
@@ -65,6 +357,10 @@
     </message>
     <message>
         <source>Maintenance</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Disputes</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -253,6 +549,165 @@
     </message>
     <message>
         <source>Rate a few suppliers to compare your ratings with others&apos;.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>MonthReportPdf</name>
+    <message>
+        <source>awaiting answer</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>with the manager</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>both right</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>both wrong</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No conversion rule: points only.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Rule: {rate} per point; the department&apos;s fines fund its bonuses.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Rule: common pool “{pool}” fed by the fines, {rate} per point.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Rule: common pool “{pool}” fed by the fines&apos; points.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Employee</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Points</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Wins</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Losses</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Bonus</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Fine</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Department total: points {points}, wins {wins}, losses {losses}.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>money left over</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the department pays the difference</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>fines and bonuses are even</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Bonuses {bonuses}; fines {fines}; balance {balance} ({note}).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Pool “{pool}”: {points} points = {money}.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Pool “{pool}”: {points} points.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Disputes carried over to next month: {n}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Regulation</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Initiator</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Respondent</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>State</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Opened</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Dispute points: {month}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Departments: {departments}. Points in total: {points}; wins: {wins}; losses: {losses}. Disputes carried over: {carried}.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No dispute points this month.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Regulations flagged for revision</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No regulation was flagged this month.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Code</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Title</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Disputes</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Dispute points, {month}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Made {when}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Page {page} of {pages}</source>
         <translation type="unfinished"></translation>
     </message>
 </context>

@@ -33,6 +33,301 @@
     </message>
 </context>
 <context>
+    <name>DisputeAnswerScreen</name>
+    <message>
+        <source>‹ Back</source>
+        <translation>‹ Назад</translation>
+    </message>
+    <message>
+        <source>Dispute No. {id}</source>
+        <translation>Спор № {id}</translation>
+    </message>
+    <message>
+        <source>Regulation {code}: “{title}”</source>
+        <translation>Регламент {code}: «{title}»</translation>
+    </message>
+    <message>
+        <source>Opened {when}</source>
+        <translation>Открыт {when}</translation>
+    </message>
+    <message>
+        <source>I agree (−1 point)</source>
+        <translation>Согласен (−1 очко)</translation>
+    </message>
+    <message>
+        <source>I disagree: to my manager</source>
+        <translation>Не согласен: к руководителю</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>Отмена</translation>
+    </message>
+    <message>
+        <source>Accept? You lose 1 point and {name} gains 1.</source>
+        <translation>Согласиться? Вы теряете 1 очко, {name} получает 1.</translation>
+    </message>
+    <message>
+        <source>Yes, I agree</source>
+        <translation>Да, согласен</translation>
+    </message>
+    <message>
+        <source>Reject? Your manager will decide, and the stakes double: 2 points.</source>
+        <translation>Отклонить? Решит ваш руководитель, а ставка удвоится: 2 очка.</translation>
+    </message>
+    <message>
+        <source>Yes, to my manager</source>
+        <translation>Да, к руководителю</translation>
+    </message>
+</context>
+<context>
+    <name>DisputeArbitrateScreen</name>
+    <message>
+        <source>‹ Back</source>
+        <translation>‹ Назад</translation>
+    </message>
+    <message>
+        <source>Your verdict: dispute No. {id}</source>
+        <translation>Ваше решение: спор № {id}</translation>
+    </message>
+    <message>
+        <source>Regulation {code}: “{title}”</source>
+        <translation>Регламент {code}: «{title}»</translation>
+    </message>
+    <message>
+        <source>Opened {when}</source>
+        <translation>Открыт {when}</translation>
+    </message>
+    <message>
+        <source>{name} disagrees: “{reason}”</source>
+        <translation>{name} не согласен: «{reason}»</translation>
+    </message>
+    <message>
+        <source>Give the verdict</source>
+        <translation>Вынести решение</translation>
+    </message>
+</context>
+<context>
+    <name>DisputeListScreen</name>
+    <message>
+        <source>‹ Back</source>
+        <translation>‹ Назад</translation>
+    </message>
+    <message>
+        <source>Your disputes</source>
+        <translation>Ваши споры</translation>
+    </message>
+    <message>
+        <source>Open a dispute</source>
+        <translation>Открыть спор</translation>
+    </message>
+    <message>
+        <source>Loading…</source>
+        <translation>Загрузка…</translation>
+    </message>
+    <message>
+        <source>You have no disputes. If you see a written regulation broken, open a dispute.</source>
+        <translation>У вас нет споров. Если вы видите нарушение регламента, откройте спор.</translation>
+    </message>
+</context>
+<context>
+    <name>DisputeOpenScreen</name>
+    <message>
+        <source>‹ Back</source>
+        <translation>‹ Назад</translation>
+    </message>
+    <message>
+        <source>Step 1 of 3: against whom?</source>
+        <translation>Шаг 1 из 3: против кого?</translation>
+    </message>
+    <message>
+        <source>Step 2 of 3: which regulation was broken?</source>
+        <translation>Шаг 2 из 3: какой регламент нарушен?</translation>
+    </message>
+    <message>
+        <source>Step 3 of 3: what happened?</source>
+        <translation>Шаг 3 из 3: что произошло?</translation>
+    </message>
+    <message>
+        <source>Type a name…</source>
+        <translation>Введите имя…</translation>
+    </message>
+    <message>
+        <source>Type at least two letters of the name.</source>
+        <translation>Введите хотя бы две буквы имени.</translation>
+    </message>
+    <message>
+        <source>Nobody found. Check the spelling or try the other keyboard layout.</source>
+        <translation>Никого не нашли. Проверьте написание или смените раскладку.</translation>
+    </message>
+    <message>
+        <source>Against {name}, regulation {code} “{title}”.</source>
+        <translation>Против: {name}; регламент {code} «{title}».</translation>
+    </message>
+    <message>
+        <source>Briefly: when, where, what happened…</source>
+        <translation>Коротко: когда, где, что произошло…</translation>
+    </message>
+    <message>
+        <source>Open the dispute</source>
+        <translation>Открыть спор</translation>
+    </message>
+</context>
+<context>
+    <name>Disputes</name>
+    <message numerus="yes">
+        <source>Waiting for your answer: %n day(s) left.</source>
+        <translation>
+            <numerusform>Ждём вашего ответа: остался %n день.</numerusform>
+            <numerusform>Ждём вашего ответа: осталось %n дня.</numerusform>
+            <numerusform>Ждём вашего ответа: осталось %n дней.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Waiting for {name}&apos;s answer: %n day(s) left.</source>
+        <translation>
+            <numerusform>Ожидается ответ ({name}): остался %n день.</numerusform>
+            <numerusform>Ожидается ответ ({name}): осталось %n дня.</numerusform>
+            <numerusform>Ожидается ответ ({name}): осталось %n дней.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Rejected by {name}: your verdict is needed.</source>
+        <translation>{name} не согласен: нужно ваше решение.</translation>
+    </message>
+    <message>
+        <source>Rejected: a manager will give the verdict.</source>
+        <translation>Отклонён: решение вынесет руководитель.</translation>
+    </message>
+    <message>
+        <source>Accepted by {respondent}.</source>
+        <translation>{respondent} согласился.</translation>
+    </message>
+    <message>
+        <source>Not answered in time: {initiator} was right.</source>
+        <translation>Ответа не было вовремя: прав(а) {initiator}.</translation>
+    </message>
+    <message>
+        <source>Verdict: {initiator} was right.</source>
+        <translation>Решение: прав(а) {initiator}.</translation>
+    </message>
+    <message>
+        <source>Verdict: {respondent} was right.</source>
+        <translation>Решение: прав(а) {respondent}.</translation>
+    </message>
+    <message>
+        <source>Verdict: both were right; the regulation will be revised.</source>
+        <translation>Решение: правы оба; регламент будет доработан.</translation>
+    </message>
+    <message>
+        <source>Verdict: both were wrong; the regulation will be revised.</source>
+        <translation>Решение: неправы оба; регламент будет доработан.</translation>
+    </message>
+    <message>
+        <source>You opened it against {name}</source>
+        <translation>Вы открыли спор против: {name}</translation>
+    </message>
+    <message>
+        <source>{name} opened it against you</source>
+        <translation>{name} открыл(а) спор против вас</translation>
+    </message>
+    <message>
+        <source>{initiator} against {respondent}: you decide</source>
+        <translation>{initiator} — {respondent}: решаете вы</translation>
+    </message>
+    <message>
+        <source>You cannot open a dispute against yourself.</source>
+        <translation>Нельзя открыть спор против самого себя.</translation>
+    </message>
+    <message>
+        <source>This person is not active any more.</source>
+        <translation>Этот сотрудник больше не активен.</translation>
+    </message>
+    <message>
+        <source>This regulation is no longer in force.</source>
+        <translation>Этот регламент больше не действует.</translation>
+    </message>
+    <message>
+        <source>This person is no longer in the directory.</source>
+        <translation>Этого сотрудника больше нет в справочнике.</translation>
+    </message>
+    <message>
+        <source>This dispute no longer exists.</source>
+        <translation>Этого спора больше нет.</translation>
+    </message>
+    <message>
+        <source>Only the person the dispute is against can answer it.</source>
+        <translation>Ответить может только тот, против кого открыт спор.</translation>
+    </message>
+    <message>
+        <source>Only the manager the dispute was escalated to can give the verdict.</source>
+        <translation>Решение выносит только руководитель, которому передан спор.</translation>
+    </message>
+    <message>
+        <source>This dispute has already moved on.</source>
+        <translation>Этот спор уже перешёл на другой этап.</translation>
+    </message>
+    <message>
+        <source>The time to answer is over: the dispute is resolved in the initiator&apos;s favour.</source>
+        <translation>Время на ответ вышло: спор решён в пользу инициатора.</translation>
+    </message>
+    <message>
+        <source>Please write what happened.</source>
+        <translation>Напишите, что произошло.</translation>
+    </message>
+    <message>
+        <source>The text is too long; please shorten it.</source>
+        <translation>Текст слишком длинный, сократите его.</translation>
+    </message>
+    <message>
+        <source>No manager can decide this dispute yet. Please ask an administrator.</source>
+        <translation>Пока некому решить этот спор. Обратитесь к администратору.</translation>
+    </message>
+    <message>
+        <source>This dispute was already opened.</source>
+        <translation>Этот спор уже открыт.</translation>
+    </message>
+    <message>
+        <source>This cannot be done now.</source>
+        <translation>Сейчас это сделать нельзя.</translation>
+    </message>
+    <message numerus="yes">
+        <source>Dispute opened. {name} has %n day(s) to answer.</source>
+        <translation>
+            <numerusform>Спор открыт. Отвечает {name}: на ответ %n день.</numerusform>
+            <numerusform>Спор открыт. Отвечает {name}: на ответ %n дня.</numerusform>
+            <numerusform>Спор открыт. Отвечает {name}: на ответ %n дней.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>You accepted the dispute: 1 point goes to {name}.</source>
+        <translation>Вы согласились: 1 очко получает {name}.</translation>
+    </message>
+    <message>
+        <source>You rejected the dispute: your manager will decide.</source>
+        <translation>Вы не согласились: решит ваш руководитель.</translation>
+    </message>
+    <message>
+        <source>Verdict given. The points have been credited.</source>
+        <translation>Решение вынесено. Очки начислены.</translation>
+    </message>
+    <message>
+        <source>{name} is right (+2 / −2)</source>
+        <translation>Прав(а) {name} (+2 / −2)</translation>
+    </message>
+    <message>
+        <source>{name} is right (−2 / +2)</source>
+        <translation>Прав(а) {name} (−2 / +2)</translation>
+    </message>
+    <message>
+        <source>Both are right: the regulation is unclear</source>
+        <translation>Правы оба: регламент неясен</translation>
+    </message>
+    <message>
+        <source>Both are wrong: the regulation is unclear</source>
+        <translation>Неправы оба: регламент неясен</translation>
+    </message>
+</context>
+<context>
     <name>Faces</name>
     <message>
         <source>Very unhappy</source>
@@ -68,6 +363,10 @@
     <message>
         <source>Maintenance</source>
         <translation>Обслуживание</translation>
+    </message>
+    <message>
+        <source>Disputes</source>
+        <translation>Споры</translation>
     </message>
     <message>
         <source>How you rate your suppliers</source>
@@ -264,6 +563,165 @@
     <message>
         <source>Rate a few suppliers to compare your ratings with others&apos;.</source>
         <translation>Оцените нескольких поставщиков, чтобы сравнить свои оценки с оценками других.</translation>
+    </message>
+</context>
+<context>
+    <name>MonthReportPdf</name>
+    <message>
+        <source>awaiting answer</source>
+        <translation>ждёт ответа</translation>
+    </message>
+    <message>
+        <source>with the manager</source>
+        <translation>у руководителя</translation>
+    </message>
+    <message>
+        <source>both right</source>
+        <translation>правы оба</translation>
+    </message>
+    <message>
+        <source>both wrong</source>
+        <translation>неправы оба</translation>
+    </message>
+    <message>
+        <source>No conversion rule: points only.</source>
+        <translation>Правило пересчёта не задано: только очки.</translation>
+    </message>
+    <message>
+        <source>Rule: {rate} per point; the department&apos;s fines fund its bonuses.</source>
+        <translation>Правило: {rate} за очко; штрафы подразделения покрывают его премии.</translation>
+    </message>
+    <message>
+        <source>Rule: common pool “{pool}” fed by the fines, {rate} per point.</source>
+        <translation>Правило: общий фонд «{pool}» из штрафов, {rate} за очко.</translation>
+    </message>
+    <message>
+        <source>Rule: common pool “{pool}” fed by the fines&apos; points.</source>
+        <translation>Правило: общий фонд «{pool}» из штрафных очков.</translation>
+    </message>
+    <message>
+        <source>Employee</source>
+        <translation>Сотрудник</translation>
+    </message>
+    <message>
+        <source>No.</source>
+        <translation>Таб. №</translation>
+    </message>
+    <message>
+        <source>Points</source>
+        <translation>Очки</translation>
+    </message>
+    <message>
+        <source>Wins</source>
+        <translation>Выигр.</translation>
+    </message>
+    <message>
+        <source>Losses</source>
+        <translation>Проигр.</translation>
+    </message>
+    <message>
+        <source>Bonus</source>
+        <translation>Премия</translation>
+    </message>
+    <message>
+        <source>Fine</source>
+        <translation>Штраф</translation>
+    </message>
+    <message>
+        <source>Department total: points {points}, wins {wins}, losses {losses}.</source>
+        <translation>Итого по подразделению: очков {points}, выигрышей {wins}, проигрышей {losses}.</translation>
+    </message>
+    <message>
+        <source>money left over</source>
+        <translation>остаток средств</translation>
+    </message>
+    <message>
+        <source>the department pays the difference</source>
+        <translation>разницу доплачивает подразделение</translation>
+    </message>
+    <message>
+        <source>fines and bonuses are even</source>
+        <translation>штрафы и премии равны</translation>
+    </message>
+    <message>
+        <source>Bonuses {bonuses}; fines {fines}; balance {balance} ({note}).</source>
+        <translation>Премии {bonuses}; штрафы {fines}; баланс {balance} ({note}).</translation>
+    </message>
+    <message>
+        <source>Pool “{pool}”: {points} points = {money}.</source>
+        <translation>Фонд «{pool}»: очков {points} = {money}.</translation>
+    </message>
+    <message>
+        <source>Pool “{pool}”: {points} points.</source>
+        <translation>Фонд «{pool}»: очков {points}.</translation>
+    </message>
+    <message>
+        <source>Disputes carried over to next month: {n}</source>
+        <translation>Споры, переходящие на следующий месяц: {n}</translation>
+    </message>
+    <message>
+        <source>Regulation</source>
+        <translation>Регламент</translation>
+    </message>
+    <message>
+        <source>Initiator</source>
+        <translation>Инициатор</translation>
+    </message>
+    <message>
+        <source>Respondent</source>
+        <translation>Ответчик</translation>
+    </message>
+    <message>
+        <source>State</source>
+        <translation>Состояние</translation>
+    </message>
+    <message>
+        <source>Opened</source>
+        <translation>Открыт</translation>
+    </message>
+    <message>
+        <source>Dispute points: {month}</source>
+        <translation>Очки по спорам: {month}</translation>
+    </message>
+    <message>
+        <source>Departments: {departments}. Points in total: {points}; wins: {wins}; losses: {losses}. Disputes carried over: {carried}.</source>
+        <translation>Подразделений: {departments}. Всего очков: {points}; выигрышей: {wins}; проигрышей: {losses}. Переходящих споров: {carried}.</translation>
+    </message>
+    <message>
+        <source>No dispute points this month.</source>
+        <translation>В этом месяце очков по спорам нет.</translation>
+    </message>
+    <message>
+        <source>Regulations flagged for revision</source>
+        <translation>Регламенты на доработку</translation>
+    </message>
+    <message>
+        <source>No regulation was flagged this month.</source>
+        <translation>В этом месяце ни один регламент не отмечен.</translation>
+    </message>
+    <message>
+        <source>Code</source>
+        <translation>Код</translation>
+    </message>
+    <message>
+        <source>Title</source>
+        <translation>Название</translation>
+    </message>
+    <message>
+        <source>Disputes</source>
+        <translation>Споры</translation>
+    </message>
+    <message>
+        <source>Dispute points, {month}</source>
+        <translation>Очки по спорам, {month}</translation>
+    </message>
+    <message>
+        <source>Made {when}</source>
+        <translation>Сформирован {when}</translation>
+    </message>
+    <message>
+        <source>Page {page} of {pages}</source>
+        <translation>Стр. {page} из {pages}</translation>
     </message>
 </context>
 <context>

@@ -32,6 +32,7 @@ class HomeScreen(Screen):
     screen_name = "homeScreen"
     rate_requested = Signal()
     maintenance_requested = Signal()
+    disputes_requested = Signal()
 
     def __init__(self, theme: Theme, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -68,8 +69,14 @@ class HomeScreen(Screen):
         self.rate.setMinimumHeight(theme.px(120))
         self.rate.setMinimumWidth(theme.px(700))
         self.rate.clicked.connect(self.rate_requested)
+        self.disputes = button(self, "disputesButton")
+        self.disputes.setMinimumHeight(theme.px(120))
+        self.disputes.setMinimumWidth(theme.px(340))
+        self.disputes.clicked.connect(self.disputes_requested)
         row.addWidget(self.maintenance)
         row.addStretch(1)
+        row.addWidget(self.disputes)
+        row.addSpacing(theme.px(24))
         row.addWidget(self.rate)
         layout.addLayout(row)
         self.retranslate()
@@ -101,6 +108,7 @@ class HomeScreen(Screen):
             name=person.first_name(lang) if person else ""))
         self.rate.setText(self.tr("Rate a supplier"))
         self.maintenance.setText(self.tr("Maintenance"))
+        self.disputes.setText(self.tr("Disputes"))
         self.given.caption.setText(self.tr("How you rate your suppliers"))
         self.suppliers.caption.setText(self.tr("How all clients rate those suppliers"))
         self.received.caption.setText(self.tr("How your clients rate you"))

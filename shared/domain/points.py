@@ -1,0 +1,150 @@
+"""The points ledger and dispute nudges: idempotent inserts by dedup key, plant-local months."""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+from decimal import Decimal
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from sqlalchemy import Table, func, select
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.orm import Session
+
+from shared import audit
+from shared.config import Config
+from shared.db.models import DepartmentPointRule, Employee, PointsEntry
+from shared.domain.nudge_store import NewNudge, add_nudges
+
+log = logging.getLogger(__name__)
+
+
+def month_of(at: dt.datetime, tz: ZoneInfo) -> str:
+    """The plant-local calendar month (YYYY-MM) of a UTC instant."""
+    return at.astimezone(tz).strftime("%Y-%m")
+
+
+def parse_month(month: str) -> tuple[int, int]:
+    """``"2026-03"`` -> ``(2026, 3)``; ValueError on anything else."""
+    try:
+        year_s, mon_s = month.split("-")
+        year, mon = int(year_s), int(mon_s)
+    except ValueError:
+        raise ValueError(f"{month!r} is not a month, use YYYY-MM") from None
+    if len(year_s) != 4 or len(mon_s) != 2 or not 1 <= mon <= 12:
+        raise ValueError(f"{month!r} is not a month, use YYYY-MM")
+    return year, mon
+
+
+def next_month(month: str) -> str:
+    year, mon = parse_month(month)
+    return f"{year + 1}-01" if mon == 12 else f"{year}-{mon + 1:02d}"
+
+
+def previous_month(month: str) -> str:
+    year, mon = parse_month(month)
+    return f"{year - 1}-12" if mon == 1 else f"{year}-{mon - 1:02d}"
+
+
+def month_bounds(month: str, tz: ZoneInfo) -> tuple[dt.datetime, dt.datetime]:
+    """UTC instants of the first moment of the month and of the next month, in the plant zone."""
+    year, mon = parse_month(month)
+    nyear, nmon = parse_month(next_month(month))
+    start = dt.datetime(year, mon, 1, tzinfo=tz).astimezone(dt.UTC)
+    end = dt.datetime(nyear, nmon, 1, tzinfo=tz).astimezone(dt.UTC)
+    return start, end
+
+
+def insert_ignore(session: Session, table: Table, values: dict[str, Any],
+                  key: str = "dedup_key") -> bool:
+    """INSERT .. ON CONFLICT (key) DO NOTHING; True if the row was new.
+
+    The unique key, not a "check then insert", decides: two concurrent writers of the
+    same fact produce one row.
+    """
+    dialect = session.get_bind().dialect.name
+    insert_fn = postgresql.insert if dialect == "postgresql" else sqlite.insert
+    stmt = (insert_fn(table).values(**values).on_conflict_do_nothing(index_elements=[key])
+            .returning(table.c.id))
+    # RETURNING, not rowcount: the driver's rowcount is not reliable for a skipped row.
+    return session.execute(stmt).first() is not None
+
+
+def credit_points(session: Session, config: Config, *, employee_id: int, delta: int, cause: str,
+                  dedup_key: str, at: dt.datetime, dispute_id: int | None = None,
+                  proposal_id: int | None = None) -> bool:
+    """Write one ledger entry (the employee's department now, the plant-local month of ``at``).
+
+    Returns False when an entry with this ``dedup_key`` already exists (nothing credited twice).
+    """
+    department_id = session.execute(select(Employee.department_id)
+                                    .where(Employee.id == employee_id)).scalar_one()
+    return insert_ignore(session, PointsEntry.__table__, {  # type: ignore[arg-type]
+        "employee_id": employee_id, "department_id": department_id,
+        "month": month_of(at, config.tz), "delta": delta, "cause": cause,
+        "dispute_id": dispute_id, "proposal_id": proposal_id, "dedup_key": dedup_key,
+        "created_at": at})
+
+
+def add_nudge(session: Session, *, employee_id: int, kind: str, params: dict[str, Any],
+              dedup_key: str, at: dt.datetime) -> bool:
+    """Store a nudge once (kind + parameters; the words live in the views)."""
+    return add_nudges(session, [NewNudge(employee_id, kind, params, dedup_key)], at) == 1
+
+
+# --- department conversion rules ----------------------------------------------------------
+
+RULE_KINDS = ("money", "pool")
+
+
+def set_point_rule(session: Session, *, department_id: int, kind: str, valid_from: str,
+                   money_per_point: Decimal = Decimal("0"), currency: str = "RUB",
+                   pool_name: str | None = None, actor: str = "cli") -> DepartmentPointRule:
+    """Store (or replace) the department's rule from ``valid_from`` on; audit-logged.
+
+    money: each point is worth ``money_per_point`` (bonus if positive, fine if negative).
+    pool:  the fines' points go to a common pool called ``pool_name`` (its money value is
+           ``money_per_point`` per point when that is above zero).
+    """
+    if kind not in RULE_KINDS:
+        raise ValueError(f"rule kind {kind!r}: use money or pool")
+    parse_month(valid_from)
+    if money_per_point < 0:
+        raise ValueError("money per point cannot be negative")
+    if kind == "money" and money_per_point == 0:
+        raise ValueError("a money rule needs a money per point above zero")
+    if kind == "pool" and not (pool_name or "").strip():
+        raise ValueError("a pool rule needs the pool's name")
+    rule = session.execute(select(DepartmentPointRule).where(
+        DepartmentPointRule.department_id == department_id,
+        DepartmentPointRule.valid_from == valid_from)).scalar_one_or_none()
+    before = None
+    if rule is None:
+        rule = DepartmentPointRule(department_id=department_id, valid_from=valid_from)
+        session.add(rule)
+    else:
+        before = {"kind": rule.kind, "money_per_point": str(rule.money_per_point),
+                  "currency": rule.currency, "pool_name": rule.pool_name}
+    rule.kind = kind
+    rule.money_per_point = money_per_point
+    rule.currency = currency.strip().upper() or "RUB"
+    rule.pool_name = ((pool_name or "").strip() or None) if kind == "pool" else None
+    session.flush()
+    audit.record(session, actor=actor, action="points.rule", details={
+        "department_id": department_id, "valid_from": valid_from, "kind": kind,
+        "money_per_point": str(money_per_point), "currency": rule.currency,
+        "pool_name": rule.pool_name, "replaced": before})
+    return rule
+
+
+def rules_for_month(session: Session, month: str) -> dict[int, DepartmentPointRule]:
+    """Each department's rule in force in ``month`` (the latest ``valid_from`` not after it)."""
+    latest = (select(DepartmentPointRule.department_id,
+                     func.max(DepartmentPointRule.valid_from).label("valid_from"))
+              .where(DepartmentPointRule.valid_from <= month)
+              .group_by(DepartmentPointRule.department_id).subquery())
+    rules = session.execute(select(DepartmentPointRule).join(
+        latest, (latest.c.department_id == DepartmentPointRule.department_id)
+        & (latest.c.valid_from == DepartmentPointRule.valid_from))).scalars()
+    return {r.department_id: r for r in rules}
