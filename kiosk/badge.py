@@ -176,6 +176,7 @@ class SerialBadgeReader(QObject):
         self._serial = serial.Serial(port, baudrate=9600, timeout=0.2)
         self._buffer = b""
         self._thread: _SerialThread | None = None
+        self._notifier: QSocketNotifier | None = None
         try:
             fd = self._serial.fileno()
         except Exception:  # noqa: BLE001 - no descriptor on this platform
@@ -204,6 +205,8 @@ class SerialBadgeReader(QObject):
             self.badge.emit(code)
 
     def close(self) -> None:
+        if self._notifier is not None:
+            self._notifier.setEnabled(False)
         if self._thread is not None:
             self._thread.requestInterruption()
             self._thread.wait(1000)

@@ -42,7 +42,8 @@ def _json_default(value: Any) -> Any:
 
 
 def _dump(obj: Any) -> str:
-    data = dataclasses.asdict(obj) if dataclasses.is_dataclass(obj) else obj
+    is_instance = dataclasses.is_dataclass(obj) and not isinstance(obj, type)
+    data = dataclasses.asdict(obj) if is_instance else obj
     return json.dumps(data, default=_json_default, ensure_ascii=False, indent=2)
 
 

@@ -112,8 +112,12 @@ def differencing_withheld(figures: Mapping[Hashable, GroupFigure],
             g = figures[group]
             union = GroupFigure(sum(figures[s].n for s in subs),
                                 sum(figures[s].clients for s in subs))
-            if difference_safe(g, union, k,
-                               lambda grp=group, ss=tuple(subs): exact_difference(grp, ss)):
+            frozen = tuple(subs)
+
+            def exact(grp: Hashable = group, ss: tuple[Hashable, ...] = frozen) -> int:
+                return exact_difference(grp, ss)
+
+            if difference_safe(g, union, k, exact):
                 break
             smallest = min(subs, key=lambda s: (figures[s].clients, figures[s].n, str(s)))
             visible.discard(smallest)

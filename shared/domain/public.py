@@ -33,6 +33,7 @@ from shared.db.models import (
     Rating,
     RatingReason,
     ReasonTag,
+    RollupDeptPairDay,
     RollupPairMonth,
     RollupRaterDay,
     RollupSupplierDay,
@@ -132,9 +133,9 @@ def tier_of(config: Config, index: float | None, clients: int) -> str | None:
 def company_mean(session: Session, period: Period) -> tuple[int, int, float | None]:
     """``(n, score_sum, mean)`` of every counted rating in the period (the index prior)."""
     n, total = session.execute(
-        select(func.coalesce(func.sum(RollupSupplierDay.n), 0),
-               func.coalesce(func.sum(RollupSupplierDay.score_sum), 0))
-        .where(RollupSupplierDay.day.between(period.start, period.end))).one()
+        select(func.coalesce(func.sum(RollupDeptPairDay.n), 0),
+               func.coalesce(func.sum(RollupDeptPairDay.score_sum), 0))
+        .where(RollupDeptPairDay.day.between(period.start, period.end))).one()
     return int(n), int(total), (total / n if n else None)
 
 
@@ -153,7 +154,7 @@ def _pair_rollup_exact(session: Session, period: Period) -> bool:
 
 
 def _clients_by_supplier(session: Session, config: Config, period: Period,
-                         supplier_ids: list[int] | Select[tuple[int]] | None) -> dict[int, int]:
+                         supplier_ids: list[int] | Select[Any] | None) -> dict[int, int]:
     """Distinct clients per supplier: the monthly pair rollup for whole months (exact: one
     row per supplier, month and client), else COUNT(DISTINCT) on the ratings by index."""
     if _pair_rollup_exact(session, period):
@@ -176,9 +177,21 @@ Figures = tuple[int, int, int, int]  # n, score sum, happy (4-5) count, distinct
 
 
 def _supplier_figures(session: Session, config: Config, period: Period,
-                      only: list[int] | Select[tuple[int]] | None = None) -> dict[int, Figures]:
-    """Per supplier rated in the period: volume, score sum, happy count (day rollup) and
-    distinct clients -- two grouped queries, no rows built."""
+                      only: list[int] | Select[Any] | None = None,
+                      need_happy: bool = True) -> dict[int, Figures]:
+    """Per supplier rated in the period: volume, score sum, happy count and distinct clients,
+    from grouped queries (no rows built). For whole months (or a month so far) without
+    ``need_happy``, one scan of the monthly pair rollup gives volume, sum and clients at once
+    (happy is then -1): the day rollup has about one row per rating at this scale, so a
+    second scan would cost as much as the ratings themselves."""
+    if not need_happy and _pair_rollup_exact(session, period):
+        pm = RollupPairMonth
+        q = (select(pm.supplier_id, func.sum(pm.n), func.sum(pm.score_sum),
+                    func.count(distinct(pm.rater_id)))
+             .where(pm.month.in_(period.months())).group_by(pm.supplier_id))
+        if only is not None:
+            q = q.where(pm.supplier_id.in_(only))
+        return {sid: (int(n), int(t), -1, int(c)) for sid, n, t, c in session.execute(q)}
     q = (select(RollupSupplierDay.supplier_id, func.sum(RollupSupplierDay.n),
                 func.sum(RollupSupplierDay.score_sum), func.sum(RollupSupplierDay.n_happy))
          .where(RollupSupplierDay.day.between(period.start, period.end))
@@ -192,12 +205,26 @@ def _supplier_figures(session: Session, config: Config, period: Period,
     return {sid: (int(n), int(t), int(h), clients.get(sid, 0)) for sid, n, t, h in sums}
 
 
+def _with_happy(session: Session, period: Period, figs: dict[int, Figures],
+                ids: list[int]) -> None:
+    """Fill in the happy counts of a few suppliers (the winners of a ranking)."""
+    if not ids:
+        return
+    sd = RollupSupplierDay
+    for sid, happy in session.execute(
+            select(sd.supplier_id, func.sum(sd.n_happy))
+            .where(sd.supplier_id.in_(ids), sd.day.between(period.start, period.end))
+            .group_by(sd.supplier_id)):
+        n, t, _h, c = figs[sid]
+        figs[sid] = (n, t, int(happy), c)
+
+
 _PERSON = (Employee.id, Employee.personnel_no, Employee.full_name, Employee.full_name_en,
            Employee.department_id, Department.name, Department.name_en,
            Employee.photo.is_not(None))
 
 
-def _people(session: Session, ids: list[int] | Select[tuple[int]] | None
+def _people(session: Session, ids: list[int] | Select[Any] | None
             ) -> dict[int, tuple[Any, ...]]:
     q = select(*_PERSON).join(Department, Department.id == Employee.department_id)
     if ids is not None:
@@ -223,12 +250,13 @@ def supplier_scores(session: Session, config: Config, period: Period,
     """Every supplier rated in the period (optionally those now in a department's subtree, or
     a given list): volume, distinct clients, and -- when k is met -- mean, CSAT, index, tier.
     Shown rows first by index (best first), then withheld rows by name."""
-    only: list[int] | Select[tuple[int]] | None = supplier_ids
+    only: list[int] | Select[Any] | None = supplier_ids
     if department_id is not None:
         subtree = DepartmentTree.load(session).subtree(department_id)
-        only = select(Employee.id).where(Employee.department_id.in_(subtree))
+        members = select(Employee.id).where(Employee.department_id.in_(subtree))
         if supplier_ids is not None:
-            only = only.where(Employee.id.in_(supplier_ids))
+            members = members.where(Employee.id.in_(supplier_ids))
+        only = members
     figs = _supplier_figures(session, config, period, only)
     if not figs:
         return []
@@ -254,9 +282,10 @@ def _ranked(config: Config, period_figs: dict[int, Figures], m: float | None
 def top_suppliers(session: Session, config: Config, period: Period,
                   limit: int = 10) -> list[SupplierScore]:
     """The most attractive suppliers (by index) among those that meet k."""
-    figs = _supplier_figures(session, config, period)
+    figs = _supplier_figures(session, config, period, need_happy=False)
     _, _, m = company_mean(session, period)
     best = sorted(_ranked(config, figs, m), key=lambda x: -x[0])[:limit]
+    _with_happy(session, period, figs, [sid for _, sid in best])
     people = _people(session, [sid for _, sid in best])
     k = k_of(config)
     rows = [_row(config, k, m, people[sid], figs[sid]) for _, sid in best if sid in people]
@@ -270,10 +299,10 @@ def most_improved(session: Session, config: Config, period: Period,
     the previous month for a month, else the equally long period before). Both periods
     must meet k on their own."""
     k = k_of(config)
-    now = _supplier_figures(session, config, period)
+    now = _supplier_figures(session, config, period, need_happy=False)
     if not now:
         return []
-    before = _supplier_figures(session, config, previous(period))
+    before = _supplier_figures(session, config, previous(period), need_happy=False)
     deltas = []
     for sid, (n, total, _h, c) in now.items():
         prev = before.get(sid)
@@ -284,6 +313,7 @@ def most_improved(session: Session, config: Config, period: Period,
             deltas.append((delta, sid))
     deltas.sort(key=lambda x: -x[0])
     chosen = deltas[:limit]
+    _with_happy(session, period, now, [sid for _, sid in chosen])
     people = _people(session, [sid for _, sid in chosen])
     _, _, m = company_mean(session, period)
     out = []
@@ -311,11 +341,15 @@ def top_problems(session: Session, config: Config, period: Period,
         return []
     lo, hi = period.utc_bounds(config.tz)
     tag_ids = [t for t, _ in cited]
+    # Start from the period's low ratings (time index), then their tags: the tag index
+    # would drag in every low rating of all time.
+    low = (select(Rating.id, Rating.rater_id)
+           .where(Rating.status == "ok", Rating.score <= 2,
+                  Rating.created_at >= lo, Rating.created_at < hi)
+           .cte("low_ratings").prefix_with("MATERIALIZED"))
     clients = dict(session.execute(
-        select(RatingReason.reason_tag_id, func.count(distinct(Rating.rater_id)))
-        .join(Rating, Rating.id == RatingReason.rating_id)
-        .where(RatingReason.reason_tag_id.in_(tag_ids), Rating.score <= 2,
-               Rating.status == "ok", Rating.created_at >= lo, Rating.created_at < hi)
+        select(RatingReason.reason_tag_id, func.count(distinct(low.c.rater_id)))
+        .select_from(low).join(RatingReason, RatingReason.rating_id == low.c.id)
         .group_by(RatingReason.reason_tag_id)).all())
     tags = {t.id: t for t in session.execute(
         select(ReasonTag).where(ReasonTag.id.in_(tag_ids))).scalars()}
@@ -345,16 +379,16 @@ def praise_comments(session: Session, config: Config, supplier_id: int, period: 
                Rating.comment.is_not(None), Rating.comment != "",
                Rating.created_at >= lo, Rating.created_at < hi)
         .order_by(Rating.created_at.desc()).limit(limit)).all()
-    return PraiseComments(supplier_id, clients, False, [Quote(t, s) for t, s in rows])
+    return PraiseComments(supplier_id, clients, False, [Quote(str(t), s) for t, s in rows])
 
 
 def company_mood(session: Session, config: Config, day: dt.date) -> Mood:
     """Today's company-wide mean, CSAT and volume (withheld below k distinct clients)."""
     n, total, happy = session.execute(
-        select(func.coalesce(func.sum(RollupSupplierDay.n), 0),
-               func.coalesce(func.sum(RollupSupplierDay.score_sum), 0),
-               func.coalesce(func.sum(RollupSupplierDay.n_happy), 0))
-        .where(RollupSupplierDay.day == day)).one()
+        select(func.coalesce(func.sum(RollupDeptPairDay.n), 0),
+               func.coalesce(func.sum(RollupDeptPairDay.score_sum), 0),
+               func.coalesce(func.sum(RollupDeptPairDay.n_happy), 0))
+        .where(RollupDeptPairDay.day == day)).one()
     clients = session.scalar(select(func.count()).select_from(RollupRaterDay)
                              .where(RollupRaterDay.day == day)) or 0
     if not meets_k(clients, k_of(config)) or not n:

@@ -11,6 +11,7 @@ import datetime as dt
 from collections import defaultdict
 from collections.abc import Hashable
 from dataclasses import dataclass
+from typing import Any
 
 from sqlalchemy import Date, TextClause, and_, bindparam, cast, distinct, func, select, text
 from sqlalchemy.orm import Session
@@ -23,7 +24,6 @@ from shared.db.models import (
     Rating,
     RollupDeptPairDay,
     RollupRaterDay,
-    RollupSupplierDay,
 )
 from shared.domain.anonymity import (
     WITHHELD_DIFFERENCING,
@@ -115,10 +115,10 @@ def _distinct_raters(session: Session, config: Config, period: Period,
 def company_score(session: Session, config: Config, period: Period) -> GroupScore:
     """Company-wide volume, distinct clients, mean and CSAT in the period."""
     n, total, happy = session.execute(
-        select(func.coalesce(func.sum(RollupSupplierDay.n), 0),
-               func.coalesce(func.sum(RollupSupplierDay.score_sum), 0),
-               func.coalesce(func.sum(RollupSupplierDay.n_happy), 0))
-        .where(RollupSupplierDay.day.between(period.start, period.end))).one()
+        select(func.coalesce(func.sum(RollupDeptPairDay.n), 0),
+               func.coalesce(func.sum(RollupDeptPairDay.score_sum), 0),
+               func.coalesce(func.sum(RollupDeptPairDay.n_happy), 0))
+        .where(RollupDeptPairDay.day.between(period.start, period.end))).one()
     clients = session.scalar(select(func.count(distinct(RollupRaterDay.rater_id)))
                              .where(RollupRaterDay.day.between(period.start, period.end)))
     return _score(int(n), int(total), int(happy), int(clients or 0), k_of(config))
@@ -189,10 +189,10 @@ def department_scores(session: Session, config: Config, period: Period,
     tree = DepartmentTree.load(session)
     own: dict[int, list[int]] = defaultdict(lambda: [0, 0, 0])
     for dep, n, total, happy in session.execute(
-            select(RollupSupplierDay.supplier_department_id, func.sum(RollupSupplierDay.n),
-                   func.sum(RollupSupplierDay.score_sum), func.sum(RollupSupplierDay.n_happy))
-            .where(RollupSupplierDay.day.between(period.start, period.end))
-            .group_by(RollupSupplierDay.supplier_department_id)):
+            select(RollupDeptPairDay.supplier_department_id, func.sum(RollupDeptPairDay.n),
+                   func.sum(RollupDeptPairDay.score_sum), func.sum(RollupDeptPairDay.n_happy))
+            .where(RollupDeptPairDay.day.between(period.start, period.end))
+            .group_by(RollupDeptPairDay.supplier_department_id)):
         own[dep] = [int(n), int(total), int(happy)]
     sums: dict[int, list[int]] = {}
     for dep_id in tree.departments:
@@ -340,7 +340,7 @@ def _matrix_clients(session: Session, config: Config, period: Period, tree: Depa
     return cells, columns, below_k
 
 
-def _week_of(session: Session, column: ColumnElement[dt.date]) -> ColumnElement[object]:
+def _week_of(session: Session, column: Any) -> ColumnElement[Any]:
     if session.get_bind().dialect.name == "postgresql":
         return cast(func.date_trunc("week", column), Date)
     return func.date(column, "-6 days", "weekday 1")
@@ -361,10 +361,12 @@ def weekly_trend(session: Session, config: Config, start: dt.date, end: dt.date,
     is also withheld when it differs from the company's week by fewer than k clients."""
     k = k_of(config)
     period = Period(week_start(start), end)
-    week = _week_of(session, RollupSupplierDay.day)
-    q = (select(week, func.sum(RollupSupplierDay.n), func.sum(RollupSupplierDay.score_sum),
-                func.sum(RollupSupplierDay.n_happy))
-         .where(RollupSupplierDay.day.between(period.start, period.end)).group_by(week))
+    # Sums from the department-pair rollup: a few hundred rows a day, where the per-supplier
+    # day rollup has about one row per rating.
+    dp = RollupDeptPairDay
+    week = _week_of(session, dp.day)
+    q = (select(week, func.sum(dp.n), func.sum(dp.score_sum), func.sum(dp.n_happy))
+         .where(dp.day.between(period.start, period.end)).group_by(week))
     company_sums = {_as_date(w): (int(n), int(t), int(h)) for w, n, t, h in session.execute(q)}
     rweek = _week_of(session, RollupRaterDay.day)
     company_clients = {_as_date(w): int(c) for w, c in session.execute(
@@ -376,7 +378,7 @@ def weekly_trend(session: Session, config: Config, start: dt.date, end: dt.date,
         group_deps = list(session.execute(select(Department.id).where(
             Department.group == department_group)).scalars())
         sums = {_as_date(w): (int(n), int(t), int(h)) for w, n, t, h in session.execute(
-            q.where(RollupSupplierDay.supplier_department_id.in_(group_deps)))}
+            q.where(dp.supplier_department_id.in_(group_deps)))}
         gweek = _week_of(session, Rating.day)
         clients = {_as_date(w): int(c) for w, c in session.execute(
             select(gweek, func.count(distinct(Rating.rater_id)))

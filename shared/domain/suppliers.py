@@ -67,11 +67,16 @@ _RATED = (select(_R.supplier_id, func.max(_R.created_at))
 _LINKS = (select(_L.supplier_employee_id, _L.supplier_department_id)
           .where(or_(_L.client_department_id == bindparam("dep"),
                      _L.client_segment_id == bindparam("seg"))))
-_CONFIGURED = (select(_E.id)
-               .where(_E.active.is_(True), _E.id != bindparam("e"),
-                      or_(_E.id.in_(bindparam("people", expanding=True)),
-                          _E.department_id.in_(bindparam("deps", expanding=True))))
-               .order_by(_E.full_name).limit(bindparam("n")))
+# Two statements, not one with OR: each uses its index (primary key; department).
+_CONFIGURED_PEOPLE = (select(_E.id, _E.full_name)
+                      .where(_E.active.is_(True), _E.id != bindparam("e"),
+                             _E.id.in_(bindparam("people", expanding=True))))
+# A configured department can have thousands of people: take the first ``n`` in index order
+# (no sort of the whole department, which cost ~30 ms at 3,000 people) and sort those by name.
+_CONFIGURED_MEMBERS = (select(_E.id, _E.full_name)
+                       .where(_E.department_id.in_(bindparam("deps", expanding=True)),
+                              _E.active.is_(True), _E.id != bindparam("e"))
+                       .limit(bindparam("n")))
 
 
 def _cards(session: Session, ids: list[int],
@@ -105,9 +110,14 @@ def own_suppliers(session: Session, client_id: int, limit: int = 30) -> list[Sup
     configured_deps = sorted({d for e, d in links if e is None and d is not None})
     configured: list[int] = []
     if configured_people or configured_deps:
-        configured = list(session.execute(_CONFIGURED, {
-            "e": client_id, "people": configured_people, "deps": configured_deps,
-            "n": limit * 2}).scalars())
+        named: dict[int, str] = {}
+        if configured_people:
+            named.update((i, n) for i, n in session.execute(_CONFIGURED_PEOPLE, {
+                "e": client_id, "people": configured_people}))
+        if configured_deps:
+            named.update((i, n) for i, n in session.execute(_CONFIGURED_MEMBERS, {
+                "e": client_id, "deps": configured_deps, "n": limit * 2}))
+        configured = sorted(named, key=lambda i: fold_name(named[i]))[:limit * 2]
     ids = [sid for sid in last_rated if sid != client_id]
     ids += [sid for sid in configured if sid not in last_rated]
     cards = _cards(session, ids, last_rated)

@@ -1,4 +1,4 @@
-"""The kiosk's start-up: the --self-test run, the real worker thread, and an unreachable database."""
+"""Kiosk start-up: the --self-test run, the real worker thread, an unreachable database."""
 
 from __future__ import annotations
 
@@ -68,3 +68,19 @@ def test_an_unreachable_database_leaves_the_start_screen_up(qtbot, tmp_path: Pat
     worker.shutdown()
     window.close()
     db.dispose()
+
+
+def test_every_screenshot_renders_and_is_not_blank(tmp_path: Path, qtbot) -> None:  # type: ignore[no-untyped-def]
+    from PySide6.QtGui import QImage
+
+    from kiosk.screenshots import render_kiosk
+
+    files = render_kiosk(tmp_path, size=(1280, 800))
+    names = {p.name for p in files}
+    assert {"kiosk-attract-1280x800.png", "kiosk-home-1280x800.png", "kiosk-rate-1280x800.png",
+            "kiosk-thanks-1280x800.png", "kiosk-rate-cooldown-1280x800.png"} <= names
+    for path in files:
+        image = QImage(str(path))
+        assert (image.width(), image.height()) == (1280, 800), path.name
+        colours = {image.pixel(x, y) for x in range(0, 1280, 40) for y in range(0, 800, 40)}
+        assert len(colours) > 3, f"{path.name} looks blank"

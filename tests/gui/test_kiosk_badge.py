@@ -131,3 +131,25 @@ def test_badge_keys_never_reach_the_widget(kiosk: Kiosk) -> None:
     assert events == []
     assert spy.text() == ""
     assert w.current is w.home
+
+
+def test_a_serial_reader_feeds_the_same_badge_signal(qtbot) -> None:  # type: ignore[no-untyped-def]
+    """A serial reader on a pseudo-terminal: each line is one badge, read without blocking."""
+    import os
+
+    pytest.importorskip("serial")
+    from kiosk.badge import SerialBadgeReader
+
+    master, slave = os.openpty()
+    reader = SerialBadgeReader(os.ttyname(slave))
+    try:
+        with qtbot.waitSignal(reader.badge, timeout=3000) as blocker:
+            os.write(master, b"00000010ab\r\n")
+        assert blocker.args == ["00000010AB"]
+        with qtbot.waitSignal(reader.badge, timeout=3000) as blocker:
+            os.write(master, b"0000002001\n")
+        assert blocker.args == ["0000002001"]
+    finally:
+        reader.close()
+        os.close(master)
+        os.close(slave)
