@@ -45,6 +45,8 @@ def _size(text: str) -> tuple[int, int]:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    from shared.qt.refcount import make_singletons_immortal
+    make_singletons_immortal()  # before any Qt object: see shared/qt/refcount.py
     # 1. arguments
     args = parse_args(sys.argv[1:] if argv is None else argv)
     if args.self_test:
@@ -88,7 +90,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     from kiosk.worker import DbWorker
     from shared.qt.fonts import load_fonts
 
-    app = QApplication.instance() or QApplication([sys.argv[0]])
+    existing = QApplication.instance()
+    app = existing if isinstance(existing, QApplication) else QApplication([sys.argv[0]])
     app.setApplicationName("Supplier Pulse Kiosk")
     family = load_fonts()
     font = app.font()

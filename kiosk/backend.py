@@ -15,7 +15,7 @@ import uuid as uuid_mod
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from sqlalchemy import func, or_, select
+from sqlalchemy import ColumnElement, func, or_, select
 
 import kiosk
 from kiosk.clock import Clock
@@ -208,8 +208,8 @@ class KioskBackend:
         photos: dict[int, bytes] = {}
         if wanted:
             with self.db.read() as s:
-                photos = dict(s.execute(select(Employee.id, Employee.photo)
-                                        .where(Employee.id.in_(wanted))).all())
+                photos = {i: p for i, p in s.execute(select(Employee.id, Employee.photo)
+                                                     .where(Employee.id.in_(wanted))) if p}
         return [Supplier(c, photos.get(c.employee_id)) for c in cards]
 
     def own_suppliers(self, employee_id: int, limit: int = 24) -> list[Supplier]:
@@ -243,7 +243,7 @@ class KioskBackend:
         with self.db.read() as s:
             segment = s.execute(select(Employee.segment_id).where(Employee.id == rater_id)
                                 ).scalar_one_or_none()
-            scope = ReasonTag.segment_id.is_(None)
+            scope: ColumnElement[bool] = ReasonTag.segment_id.is_(None)
             if segment is not None:
                 scope = or_(scope, ReasonTag.segment_id == segment)
             rows = s.execute(select(ReasonTag).where(ReasonTag.active.is_(True), scope)

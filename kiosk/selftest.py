@@ -11,7 +11,8 @@ from __future__ import annotations
 import time
 from typing import Any
 
-from shared.qt.selftest import SelfTestContext, run_self_test as _run
+from shared.qt.selftest import SelfTestContext
+from shared.qt.selftest import run_self_test as _run
 
 
 def _make_window(ctx: SelfTestContext) -> Any:
@@ -54,4 +55,6 @@ def _badge_journey(ctx: SelfTestContext) -> str:
 
 
 def run_self_test() -> int:
+    from shared.qt.refcount import make_singletons_immortal
+    make_singletons_immortal()
     return _run("kiosk", _make_window, checks=[("badge", _badge_journey)])

@@ -86,6 +86,9 @@ class Theme:
         QPushButton:disabled {{ color: #6C7A90; }}
         QPushButton[role="primary"] {{ background: {ACCENT}; color: {ACCENT_TEXT}; }}
         QWidget#topBar QPushButton {{ min-height: {p(56)}px; padding: {p(8)}px {p(26)}px; }}
+        QPushButton[role="primary"]:disabled {{ background: {SURFACE_HIGH}; color: #6C7A90; }}
+        QPushButton#key-done {{ font-size: {self.heading}px; }}
+        QWidget#pinPad QPushButton {{ min-height: {p(120)}px; font-size: {self.title}px; }}
         QPushButton[role="quiet"] {{ background: transparent; color: {TEXT_DIM};
             border: {p(3)}px solid {SURFACE_HIGH}; }}
         QPushButton[role="chip"] {{ background: {SURFACE_HIGH}; border-radius: {p(36)}px;

@@ -102,6 +102,13 @@ class MainWindow(QWidget):
         self._back_timer.setObjectName("backToStartTimer")
         self._back_timer.setSingleShot(True)
         self._back_timer.timeout.connect(self.logout)
+        # A slow database: say so after a moment, so a tap never looks ignored.
+        self._busy_timer = QTimer(self)
+        self._busy_timer.setObjectName("busyHintTimer")
+        self._busy_timer.setSingleShot(True)
+        self._busy_timer.setInterval(400)
+        self._busy_timer.timeout.connect(self.busy_label.show)
+        worker.busy_changed.connect(self._on_busy)
         self._mood_timer = QTimer(self)
         self._mood_timer.setObjectName("moodRefreshTimer")
         self._mood_timer.setInterval(config.kiosk.mood_refresh_seconds * 1000)
@@ -128,12 +135,16 @@ class MainWindow(QWidget):
         self.brand = label(bar, "heading", "brandLabel", wrap=False)
         self.offline_label = label(bar, "offline", "offlineLabel", wrap=False)
         self.offline_label.hide()
+        self.busy_label = label(bar, "dim", "busyLabel", wrap=False)
+        self.busy_label.hide()
         self.language_button = button(bar, "languageButton", "quiet")
         self.language_button.clicked.connect(self.toggle_language)
         self.logout_button = button(bar, "logoutButton")
         self.logout_button.clicked.connect(self.logout)
         bar_layout.addWidget(self.brand)
         bar_layout.addStretch(1)
+        bar_layout.addWidget(self.busy_label)
+        bar_layout.addSpacing(t.px(20))
         bar_layout.addWidget(self.offline_label)
         bar_layout.addSpacing(t.px(20))
         bar_layout.addWidget(self.language_button)
@@ -182,7 +193,7 @@ class MainWindow(QWidget):
     # --- helpers ----------------------------------------------------------------------
 
     @property
-    def current(self) -> QWidget:
+    def current(self) -> QWidget | None:
         return self.stack.currentWidget()
 
     def show_screen(self, screen: Screen) -> None:
@@ -220,6 +231,13 @@ class MainWindow(QWidget):
 
         self.worker.submit(fn, *args, on_result=done, on_error=failed, **kwargs)
 
+    def _on_busy(self, busy: bool) -> None:
+        if busy:
+            self._busy_timer.start()
+        else:
+            self._busy_timer.stop()
+            self.busy_label.hide()
+
     def _set_offline(self, offline: bool) -> None:
         if offline != self.offline:
             self.offline = offline
@@ -250,6 +268,7 @@ class MainWindow(QWidget):
     def retranslate(self) -> None:
         self.brand.setText(self.tr("Supplier Pulse"))
         self.offline_label.setText(self.tr("Offline"))
+        self.busy_label.setText(self.tr("One moment…"))
         # The button names the other language, in that language.
         self.language_button.setText("English" if self.language == "ru" else "Русский")
         self.logout_button.setText(self.tr("Log out"))
@@ -276,7 +295,8 @@ class MainWindow(QWidget):
             self._back_timer.start(self.config.kiosk.message_seconds * 1000)
             return
         person = result.person
-        self.apply_language(person.language)
+        if person.language != self.language:
+            self.apply_language(person.language)
         self.idle.start()
         if person.needs_pin:
             self._pending = person
@@ -453,5 +473,6 @@ class MainWindow(QWidget):
             app.removeEventFilter(self.idle)
         self.idle.stop()
         self._mood_timer.stop()
+        self._busy_timer.stop()
         self._back_timer.stop()
         super().closeEvent(event)

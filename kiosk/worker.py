@@ -11,6 +11,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
 from typing import Any
 
 from PySide6.QtCore import QObject, Signal, Slot
@@ -24,7 +25,9 @@ ErrorCallback = Callable[[BaseException], None]
 class DbWorker(QObject):
     """Runs callables on one background thread; calls back on the GUI thread."""
 
-    _finished = Signal(object, object, object)  # on_result, on_error, (ok, value)
+    # One Python object per answer: PySide6 mishandles the reference count of a bare None
+    # sent through a queued ``object`` argument, so nothing is ever sent bare.
+    _finished = Signal(object)
     busy_changed = Signal(bool)
 
     def __init__(self, parent: QObject | None = None) -> None:
@@ -54,17 +57,16 @@ class DbWorker(QObject):
                 outcome: tuple[bool, Any] = (True, fn(*args, **kwargs))
             except Exception as exc:  # noqa: BLE001 - handed to the GUI thread, logged there
                 outcome = (False, exc)
-            self._finished.emit(on_result, on_error, outcome)
+            self._finished.emit(_Answer(on_result, on_error, outcome))
 
         self._executor.submit(job)
 
-    @Slot(object, object, object)
-    def _deliver(self, on_result: ResultCallback, on_error: ErrorCallback | None,
-                 outcome: tuple[bool, Any]) -> None:
+    @Slot(object)
+    def _deliver(self, answer: _Answer) -> None:
         self._pending -= 1
         if self._pending == 0:
             self.busy_changed.emit(False)
-        _call_back(on_result, on_error, outcome)
+        _call_back(answer.on_result, answer.on_error, answer.outcome)
 
     def shutdown(self, wait: bool = True) -> None:
         if self._executor is not None:
@@ -82,6 +84,13 @@ class SynchronousWorker(DbWorker):
         except Exception as exc:  # noqa: BLE001 - same path as the threaded worker
             outcome = (False, exc)
         _call_back(on_result, on_error, outcome)
+
+
+@dataclass
+class _Answer:
+    on_result: ResultCallback
+    on_error: ErrorCallback | None
+    outcome: tuple[bool, Any]
 
 
 def _call_back(on_result: ResultCallback, on_error: ErrorCallback | None,

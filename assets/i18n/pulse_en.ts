@@ -436,6 +436,10 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>One moment…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>Log out</source>
         <translation type="unfinished"></translation>
     </message>

@@ -448,6 +448,10 @@
         <translation>Нет связи</translation>
     </message>
     <message>
+        <source>One moment…</source>
+        <translation>Минутку…</translation>
+    </message>
+    <message>
         <source>Log out</source>
         <translation>Выйти</translation>
     </message>

@@ -7,6 +7,7 @@ the window gives it and asks for data by signals; the window runs the queries.
 from __future__ import annotations
 
 from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtGui import QResizeEvent
 from PySide6.QtWidgets import (
     QButtonGroup,
     QHBoxLayout,
@@ -44,6 +45,7 @@ class TileGrid(QScrollArea):
         self.setWidgetResizable(True)
         self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         inner = QWidget(self)
+        self._inner = inner
         self._flow = FlowLayout(inner, spacing=theme.px(20))
         self.setWidget(inner)
         kinetic(self)
@@ -52,16 +54,31 @@ class TileGrid(QScrollArea):
     def set_suppliers(self, suppliers: list[Supplier], language: str) -> None:
         self._flow.clear()
         self.tiles = {}
-        inner = self.widget()
+        inner = self._inner
         for supplier in suppliers:
             tile = SupplierTile(supplier, supplier.name(language), supplier.department(language),
                                 supplier.photo, self._theme.scale, inner)
             tile.chosen.connect(self.chosen)
+            tile.set_width(self._tile_width())
             self._flow.addWidget(tile)
             tile.show()
             self.tiles[supplier.personnel_no] = tile
         inner.updateGeometry()
         self.verticalScrollBar().setValue(0)
+
+    def _tile_width(self) -> int:
+        """Tiles share the row: as many as fit at about 420 px (scaled), stretched to fill."""
+        spacing = self._theme.px(20)
+        available = max(self.viewport().width(), self._theme.px(420))
+        columns = max(1, (available + spacing) // (self._theme.px(420) + spacing))
+        return (available - spacing * (columns - 1)) // columns
+
+    def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 - Qt API
+        super().resizeEvent(event)
+        width = self._tile_width()
+        for tile in self.tiles.values():
+            tile.set_width(width)
+        self._flow.invalidate()
 
 
 class SupplierPicker(Screen):
@@ -146,6 +163,7 @@ class SupplierPicker(Screen):
         self.dept_list.setObjectName("departmentList")
         self.dept_list.setWidgetResizable(True)
         dept_inner = QWidget(self.dept_list)
+        self._dept_inner = dept_inner
         self._dept_flow = FlowLayout(dept_inner, spacing=theme.px(16))
         self.dept_list.setWidget(dept_inner)
         kinetic(self.dept_list)
@@ -226,7 +244,7 @@ class SupplierPicker(Screen):
     def show_departments(self, roots: list[DepartmentNode]) -> None:
         self._departments = roots
         self._dept_flow.clear()
-        inner = self.dept_list.widget()
+        inner = self._dept_inner
 
         def add(node: DepartmentNode, depth: int) -> None:
             name = (node.name_en or node.name) if self.language == "en" else node.name

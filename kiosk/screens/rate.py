@@ -114,7 +114,12 @@ class RateScreen(Screen):
         rl.setContentsMargins(0, 0, 0, 0)
         rl.setSpacing(theme.px(18))
         self.reason_title = label(reasons, "heading", "reasonTitle")
-        self.chips = ChipGroup(reasons)
+        # Two chip sets built once per person (building widgets on the tap would cost time):
+        # improvement chips after 1-3, praise chips after 4-5.
+        self.negative_chips = ChipGroup(reasons)
+        self.positive_chips = ChipGroup(reasons)
+        self.positive_chips.hide()
+        self.chips = self.negative_chips
         self.comment_button = button(reasons, "commentButton", "quiet")
         self.comment_button.clicked.connect(self._open_comment)
         actions = QHBoxLayout()
@@ -128,7 +133,8 @@ class RateScreen(Screen):
         actions.addWidget(self.skip)
         actions.addWidget(self.submit)
         rl.addWidget(self.reason_title)
-        rl.addWidget(self.chips, 1)
+        rl.addWidget(self.negative_chips, 1)
+        rl.addWidget(self.positive_chips, 1)
         rl.addLayout(actions)
         self.steps.addWidget(reasons)
         # step 2: comment
@@ -152,7 +158,9 @@ class RateScreen(Screen):
     def start(self, supplier: Supplier, chips: list[ReasonChip], language: str) -> None:
         self.language = language
         self._supplier = supplier
-        self._chips = chips
+        self.set_chips(chips)
+        for group in (self.negative_chips, self.positive_chips):
+            group.clear_selection()
         self._score = None
         self._refusal = ""
         self._checking = True
@@ -183,7 +191,14 @@ class RateScreen(Screen):
         self.retranslate()
 
     def set_chips(self, chips: list[ReasonChip]) -> None:
+        if chips == self._chips:
+            return
         self._chips = chips
+        lang = self.language
+        self.negative_chips.set_chips([(c.code, c.label(lang)) for c in chips
+                                       if c.polarity == "negative"])
+        self.positive_chips.set_chips([(c.code, c.label(lang)) for c in chips
+                                       if c.polarity == "positive"])
 
     @property
     def score(self) -> int | None:
@@ -200,9 +215,12 @@ class RateScreen(Screen):
             return
         self._score = score
         self.faces.select(score)
-        polarity = "negative" if score <= 3 else "positive"
-        self.chips.set_chips([(c.code, c.label(self.language)) for c in self._chips
-                              if c.polarity == polarity])
+        negative = score <= 3
+        if (self.chips is self.negative_chips) != negative:
+            self.chips.clear_selection()
+        self.chips = self.negative_chips if negative else self.positive_chips
+        self.negative_chips.setVisible(negative)
+        self.positive_chips.setVisible(not negative)
         self.steps.setCurrentIndex(1)
         self.retranslate()
 
@@ -243,7 +261,9 @@ class RateScreen(Screen):
             self.reason_title.setText(self.tr("What should {name} improve?").format(name=name))
         else:
             self.reason_title.setText(self.tr("What did {name} do well?").format(name=name))
-        self.chips.relabel({c.code: c.label(lang) for c in self._chips})
+        labels = {c.code: c.label(lang) for c in self._chips}
+        self.negative_chips.relabel(labels)
+        self.positive_chips.relabel(labels)
         text = self.comment.text().strip()
         self.comment_button.setText(self.tr("Comment: {text}").format(text=text[:40]) if text
                                     else self.tr("Add a comment"))

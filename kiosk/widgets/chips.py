@@ -41,5 +41,9 @@ class ChipGroup(QWidget):
             if code in labels:
                 chip.setText(labels[code])
 
+    def clear_selection(self) -> None:
+        for chip in self.chips.values():
+            chip.setChecked(False)
+
     def selection(self) -> list[str]:
         return [code for code, chip in self.chips.items() if chip.isChecked()]

@@ -118,7 +118,7 @@ class FaceButton(QAbstractButton):
         group = self.group()
         any_checked = group is not None and group.checkedButton() is not None
         paint_face(painter, rect, self.score, selected=self.isChecked(),
-                   dimmed=any_checked and not self.isChecked())
+                   dimmed=not self.isEnabled() or (any_checked and not self.isChecked()))
         font = painter.font()
         font.setPixelSize(max(12, int(label_h * 0.7)))
         font.setBold(True)

@@ -57,10 +57,11 @@ class OnScreenKeyboard(QWidget):
     def _build(self) -> None:
         while self._rows.count():
             item = self._rows.takeAt(0)
-            row = item.layout()
+            row = item.layout() if item is not None else None
             if row is not None:
                 while row.count():
-                    w = row.takeAt(0).widget()
+                    child = row.takeAt(0)
+                    w = child.widget() if child is not None else None
                     if w is not None:
                         w.deleteLater()
         for chars in LAYOUTS[self._layout_name]:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import hashlib
 
 from PySide6.QtCore import QRectF, QSize, Qt, Signal
-from PySide6.QtGui import QColor, QImage, QPainter, QPainterPath, QPaintEvent
+from PySide6.QtGui import QColor, QFontMetrics, QImage, QPainter, QPainterPath, QPaintEvent
 from PySide6.QtWidgets import QAbstractButton, QSizePolicy, QWidget
 
 from kiosk import theme
@@ -91,14 +91,20 @@ class SupplierTile(QAbstractButton):
         self._department = department
         self._photo = photo_image(photo)
         self._scale = scale
+        self._width = round(420 * scale)
         self.clicked.connect(lambda: self.chosen.emit(self.supplier))
 
     @property
     def display_name(self) -> str:
         return self._name
 
+    def set_width(self, width: int) -> None:
+        if width != self._width:
+            self._width = width
+            self.updateGeometry()
+
     def sizeHint(self) -> QSize:  # noqa: N802 - Qt API
-        return QSize(round(420 * self._scale), round(150 * self._scale))
+        return QSize(self._width, round(150 * self._scale))
 
     def paintEvent(self, event: QPaintEvent) -> None:  # noqa: N802 - Qt API
         painter = QPainter(self)
@@ -114,13 +120,21 @@ class SupplierTile(QAbstractButton):
         text_x = pad * 2 + side
         text_w = self.width() - text_x - pad
         font = painter.font()
-        font.setPixelSize(round(28 * s))
         font.setBold(True)
+        name_rect = QRectF(text_x, pad, text_w, side * 0.64)
+        flags = int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignBottom
+                    | Qt.TextFlag.TextWordWrap)
+        # Long Russian names (surname, name, patronymic): shrink until they fit in two lines.
+        size = round(28 * s)
+        while True:
+            font.setPixelSize(size)
+            fits = QFontMetrics(font).boundingRect(name_rect.toRect(), flags, self._name)
+            if fits.height() <= name_rect.height() or size <= round(18 * s):
+                break
+            size -= 1
         painter.setFont(font)
         painter.setPen(QColor(theme.ACCENT_TEXT if self.isDown() else theme.TEXT))
-        name_rect = QRectF(text_x, pad, text_w, side * 0.62)
-        painter.drawText(name_rect, int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignBottom
-                                        | Qt.TextFlag.TextWordWrap), self._name)
+        painter.drawText(name_rect, flags, self._name)
         font.setBold(False)
         font.setPixelSize(round(22 * s))
         painter.setFont(font)

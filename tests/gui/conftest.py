@@ -15,7 +15,11 @@ from kiosk.window import MainWindow
 from kiosk.worker import SynchronousWorker
 from shared.config import Config, load_config
 from shared.db import Database, open_database
+from shared.qt.refcount import make_singletons_immortal
 from tests.gui.kiosk_helpers import START, Plant, build_plant
+
+# Long GUI sessions would otherwise exhaust None's reference count (shared/qt/refcount.py).
+make_singletons_immortal()
 
 
 @dataclass

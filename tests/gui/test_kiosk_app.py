@@ -1,4 +1,4 @@
-"""The kiosk's start-up: the --self-test run, the real worker thread, and an unreachable database."""
+"""Kiosk start-up: the --self-test run, the real worker thread, an unreachable database."""
 
 from __future__ import annotations
 

@@ -119,3 +119,19 @@ def test_only_an_admin_reaches_maintenance(kiosk: Kiosk) -> None:
     w.exit_requested.connect(lambda: closed.append(True))
     tap(find(w.maintenance, "exitButton"))
     assert closed == [True]
+
+
+def test_every_button_has_a_stable_name(kiosk: Kiosk) -> None:
+    """Automation finds every interactive widget by objectName == accessibleName."""
+    from PySide6.QtWidgets import QAbstractButton, QLineEdit
+
+    w = kiosk.window
+    scan(w, kiosk.clock, badge_code("1001"))
+    tap(find(w.home, "rateButton"))
+    tap(w.picker.own_grid.tiles["2001"])
+    tap(find(w.rate, "face-2"))
+    widgets = w.findChildren(QAbstractButton) + w.findChildren(QLineEdit)
+    assert len(widgets) > 100
+    for widget in widgets:
+        assert widget.objectName(), widget
+        assert widget.accessibleName() == widget.objectName(), widget.objectName()
