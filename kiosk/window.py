@@ -39,6 +39,7 @@ from kiosk.badge import BadgeKeyFilter
 from kiosk.clock import Clock
 from kiosk.dispute_flow import DisputeFlow
 from kiosk.idle import IdleWatcher
+from kiosk.proposal_flow import ProposalFlow
 from kiosk.screens.attract import AttractScreen
 from kiosk.screens.base import Screen, button, label
 from kiosk.screens.home import HomeScreen
@@ -189,6 +190,8 @@ class MainWindow(QWidget):
             self.stack.addWidget(screen)
         self.dispute_flow = DisputeFlow(self)  # its screens join the stack
         self.home.disputes_requested.connect(lambda: self.dispute_flow.open_list())
+        self.proposal_flow = ProposalFlow(self)  # its screens join the stack too
+        self.home.proposals_requested.connect(lambda: self.proposal_flow.open_list())
 
     # --- helpers ----------------------------------------------------------------------
 
@@ -425,6 +428,7 @@ class MainWindow(QWidget):
         self._rating_uuid = uuid7()
         self.rate.start(supplier, self._chips or [], self.language)
         self.show_screen(self.rate)
+        self.proposal_flow.offer(self.rate, supplier)
         if self._chips is None:
             self._call(self.backend.reason_chips, person.id, on_result=self._on_chips)
         self._call(self.backend.rating_check, person.id, supplier.id,
@@ -462,6 +466,7 @@ class MainWindow(QWidget):
         self.thanks.show_result(supplier.name(self.language), score, result.streak,
                                 duplicate=outcome.status == "duplicate")
         self.show_screen(self.thanks)
+        self.proposal_flow.offer(self.thanks, supplier)
         self._back_timer.start(self.config.kiosk.thanks_seconds * 1000)
 
     # --- shutting down ---------------------------------------------------------------------

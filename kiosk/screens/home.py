@@ -33,6 +33,7 @@ class HomeScreen(Screen):
     rate_requested = Signal()
     maintenance_requested = Signal()
     disputes_requested = Signal()
+    proposals_requested = Signal()
 
     def __init__(self, theme: Theme, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -73,8 +74,14 @@ class HomeScreen(Screen):
         self.disputes.setMinimumHeight(theme.px(120))
         self.disputes.setMinimumWidth(theme.px(340))
         self.disputes.clicked.connect(self.disputes_requested)
+        self.proposals = button(self, "proposalsButton")
+        self.proposals.setMinimumHeight(theme.px(120))
+        self.proposals.clicked.connect(self.proposals_requested)
+        self.proposals.hide()
         row.addWidget(self.maintenance)
         row.addStretch(1)
+        row.addWidget(self.proposals)
+        row.addSpacing(theme.px(24))
         row.addWidget(self.disputes)
         row.addSpacing(theme.px(24))
         row.addWidget(self.rate)
@@ -109,6 +116,10 @@ class HomeScreen(Screen):
         self.rate.setText(self.tr("Rate a supplier"))
         self.maintenance.setText(self.tr("Maintenance"))
         self.disputes.setText(self.tr("Disputes"))
+        waiting = self._data.proposals_pending if self._data is not None else 0
+        self.proposals.setVisible(person is not None and (person.role in ("manager", "admin")
+                                                          or waiting > 0))
+        self.proposals.setText(self.tr("Proposals to decide: %n", "", waiting))
         self.given.caption.setText(self.tr("How you rate your suppliers"))
         self.suppliers.caption.setText(self.tr("How all clients rate those suppliers"))
         self.received.caption.setText(self.tr("How your clients rate you"))
