@@ -1,4 +1,4 @@
-"""The kiosk's proposal calls (right to influence, metric choices, file, list, decide), for the worker.
+"""The kiosk's proposal calls (influence, metric choices, file, list, decide), for the worker.
 
 Plain methods, one unit of work each, returning plain dataclasses. A refusal of the
 domain comes back as a ``ProposalResult`` with its code (the screen words it); only a

@@ -19,8 +19,8 @@ from kiosk.screens.proposal_decide import ProposalDecideScreen
 from kiosk.screens.proposal_form import ProposalFormScreen
 from kiosk.screens.proposal_list import ProposalListScreen
 from kiosk.screens.proposal_offer import InfluenceOffer
-from kiosk.screens.rate import RateScreen
 from kiosk.screens.proposal_texts import decided_sentence, refusal_sentence
+from kiosk.screens.rate import RateScreen
 from kiosk.screens.thanks import ThanksScreen
 from shared.domain.influence import InfluenceDecision
 from shared.ids import uuid7
@@ -54,8 +54,9 @@ class ProposalFlow(QObject):
         self.decide.back_requested.connect(lambda: self.open_list())
         self.decide.decided.connect(self._decide)
         self._offered: dict[str, Supplier] = {}
-        for screen in (window.rate, window.thanks):
-            screen.offer.propose_requested.connect(lambda s=screen: self._propose_from(s))
+        offering: tuple[RateScreen | ThanksScreen, ...] = (window.rate, window.thanks)
+        for host in offering:
+            host.offer.propose_requested.connect(lambda h=host: self._propose_from(h))
 
     def _home(self) -> None:
         self.window.show_screen(self.window.home)

@@ -364,10 +364,10 @@
         <translation type="unfinished"></translation>
     </message>
     <message numerus="yes">
-        <source>Proposals to decide: %n</source>
+        <source>Proposals to decide (%n)</source>
         <translation>
-            <numerusform>Proposals to decide: %n</numerusform>
-            <numerusform>Proposals to decide: %n</numerusform>
+            <numerusform>Proposals to decide (%n)</numerusform>
+            <numerusform>Proposals to decide (%n)</numerusform>
         </translation>
     </message>
     <message>

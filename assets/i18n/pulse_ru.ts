@@ -369,11 +369,11 @@
         <translation>Споры</translation>
     </message>
     <message numerus="yes">
-        <source>Proposals to decide: %n</source>
+        <source>Proposals to decide (%n)</source>
         <translation>
-            <numerusform>Предложения на решение: %n</numerusform>
-            <numerusform>Предложения на решение: %n</numerusform>
-            <numerusform>Предложения на решение: %n</numerusform>
+            <numerusform>Предложения на решение (%n)</numerusform>
+            <numerusform>Предложения на решение (%n)</numerusform>
+            <numerusform>Предложения на решение (%n)</numerusform>
         </translation>
     </message>
     <message>

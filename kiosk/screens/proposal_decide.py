@@ -39,10 +39,10 @@ class ProposalDecideScreen(Screen):
         cl.setContentsMargins(theme.px(30), theme.px(24), theme.px(30), theme.px(24))
         self.who = label(card, "dim", "proposalWho")
         self.text = label(card, "heading", "proposalWhat")
-        self.metric = label(card, "", "proposalImproves")
+        self.improves = label(card, "", "proposalImproves")
         cl.addWidget(self.who)
         cl.addWidget(self.text)
-        cl.addWidget(self.metric)
+        cl.addWidget(self.improves)
         layout.addWidget(card)
         self.error = label(self, "refusal", "proposalDecideError")
         layout.addWidget(self.error)
@@ -92,7 +92,7 @@ class ProposalDecideScreen(Screen):
         self.who.setText(self.tr("About {supplier}, proposed by {client}").format(
             supplier=supplier, client=client))
         self.text.setText(f"“{item.what_should_change}”" if item else "")
-        self.metric.setText(self.tr("Improves {client}'s metric: {metric}").format(
+        self.improves.setText(self.tr("Improves {client}'s metric: {metric}").format(
             client=client, metric=item.improves_metric if item else ""))
         self.error.setText(self._error)
         self.error.setVisible(bool(self._error))

@@ -5,9 +5,11 @@ from __future__ import annotations
 from PySide6.QtCore import QEvent, QObject, Qt, Signal
 from PySide6.QtWidgets import (
     QButtonGroup,
+    QFrame,
     QHBoxLayout,
     QLineEdit,
     QPushButton,
+    QScrollArea,
     QSizePolicy,
     QVBoxLayout,
     QWidget,
@@ -15,8 +17,8 @@ from PySide6.QtWidgets import (
 
 from kiosk.backend import Supplier
 from kiosk.screens.base import Screen, button, label
+from kiosk.screens.picker import kinetic
 from kiosk.theme import Theme
-from kiosk.widgets.flow import FlowLayout
 from kiosk.widgets.keyboard import OnScreenKeyboard
 from shared.domain.proposals import MAX_METRIC, MAX_TEXT
 
@@ -71,9 +73,20 @@ class ProposalFormScreen(Screen):
         self.text.setMaxLength(TEXT_LIMIT)
         self.text.textChanged.connect(self._update_submit)
         self.metric_caption = label(form, "dim", "proposalMetricCaption", wrap=False)
-        self.chip_box = QWidget(form)
-        self.chip_box.setObjectName("proposalMetrics")
-        self._flow = FlowLayout(self.chip_box, spacing=theme.px(14))
+        # One row of chips that scrolls sideways: a second row would push the keyboard off.
+        self.chip_area = QScrollArea(form)
+        self.chip_area.setObjectName("proposalMetrics")
+        self.chip_area.setWidgetResizable(True)
+        self.chip_area.setFrameShape(QFrame.Shape.NoFrame)
+        self.chip_area.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.chip_area.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.chip_box = QWidget(self.chip_area)
+        self._chip_row = QHBoxLayout(self.chip_box)
+        self._chip_row.setContentsMargins(0, 0, 0, 0)
+        self._chip_row.setSpacing(theme.px(14))
+        self._chip_row.addStretch(1)
+        self.chip_area.setWidget(self.chip_box)
+        kinetic(self.chip_area)
         self._group = QButtonGroup(self)
         self._group.setExclusive(True)
         self._group.buttonToggled.connect(self._chip_toggled)
@@ -91,13 +104,14 @@ class ProposalFormScreen(Screen):
         metric_row.addWidget(self.metric_caption)
         metric_row.addWidget(self.other, 1)
         chip_row = QHBoxLayout()
-        chip_row.addWidget(self.chip_box, 1)
+        chip_row.addWidget(self.chip_area, 1)
         chip_row.addSpacing(theme.px(20))
         chip_row.addWidget(self.submit, 0, Qt.AlignmentFlag.AlignTop)
         fl.addWidget(self.signed)
         fl.addLayout(text_row)
         fl.addLayout(metric_row)
-        fl.addLayout(chip_row, 1)
+        fl.addLayout(chip_row)
+        fl.addStretch(1)
         fl.addWidget(self.error)
         layout.addWidget(form, 1)
         self.form_page = form
@@ -105,8 +119,9 @@ class ProposalFormScreen(Screen):
         done = QWidget(self)
         done.setObjectName("proposalDonePage")
         dl = QVBoxLayout(done)
-        self.done_title = label(done, "hero", "proposalDoneTitle", align=Qt.AlignmentFlag.AlignCenter)
-        self.done_label = label(done, "heading", "proposalDone", align=Qt.AlignmentFlag.AlignCenter)
+        center = Qt.AlignmentFlag.AlignCenter
+        self.done_title = label(done, "hero", "proposalDoneTitle", align=center)
+        self.done_label = label(done, "heading", "proposalDone", align=center)
         self.finish = button(done, "proposalFinish", "primary")
         self.finish.setMinimumWidth(theme.px(460))
         self.finish.clicked.connect(self.finished)
@@ -151,8 +166,10 @@ class ProposalFormScreen(Screen):
         self._metrics = list(names)
         for chip in self.chips:
             self._group.removeButton(chip)
+            self._chip_row.removeWidget(chip)
             chip.setObjectName("")  # going away (deleteLater): never found by its name again
-        self._flow.clear()
+            chip.hide()
+            chip.deleteLater()
         self.chips = []
         for i, name in enumerate([*self._metrics, self.tr("Something else…")]):
             chip = QPushButton(name, self.chip_box)
@@ -163,14 +180,15 @@ class ProposalFormScreen(Screen):
             chip.setCheckable(True)
             chip.setFocusPolicy(Qt.FocusPolicy.NoFocus)
             self._group.addButton(chip)
-            self._flow.addWidget(chip)
+            self._chip_row.insertWidget(self._chip_row.count() - 1, chip)
             chip.show()
             self.chips.append(chip)
-        self.chip_box.updateGeometry()
+        self.chip_area.setFixedHeight(self.chip_box.sizeHint().height())
+        self.chip_area.horizontalScrollBar().setValue(0)
         self.other.setVisible(False)
         self.retranslate()
 
-    def metric(self) -> str:
+    def chosen_metric(self) -> str:
         chip = self._group.checkedButton()
         if chip is None:
             return ""
@@ -202,10 +220,10 @@ class ProposalFormScreen(Screen):
 
     def _update_submit(self, _text: str = "") -> None:
         self.submit.setEnabled(not self._sent and bool(self.text.text().strip())
-                               and bool(self.metric()))
+                               and bool(self.chosen_metric()))
 
     def _submit(self) -> None:
-        text, metric = self.text.text().strip(), self.metric()
+        text, metric = self.text.text().strip(), self.chosen_metric()
         if self.supplier is None or not text or not metric:
             return
         self._sent = True  # one tap, one proposal (the window re-enables on refusal)

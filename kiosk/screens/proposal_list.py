@@ -42,6 +42,7 @@ class ProposalListScreen(Screen):
         self.area.setWidgetResizable(True)
         self.area.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         inner = QWidget(self.area)
+        self._inner = inner
         self._rows = QVBoxLayout(inner)
         self._rows.setContentsMargins(0, 0, 0, 0)
         self._rows.setSpacing(theme.px(14))
@@ -69,9 +70,8 @@ class ProposalListScreen(Screen):
             self._rows.removeWidget(card)
             card.deleteLater()
         self.cards = {}
-        inner = self.area.widget()
         for item in items:
-            card = button(inner, f"proposalItem-{item.id}")
+            card = button(self._inner, f"proposalItem-{item.id}")
             card.setMinimumHeight(self._theme.px(150))
             card.setStyleSheet("text-align: left;")
             card.clicked.connect(lambda _=False, it=item: self.proposal_chosen.emit(it))

@@ -28,8 +28,8 @@ def refusal_sentence(code: str | None, params: dict[str, Any], supplier_name: st
     if code == "not_higher":
         return translate("Proposals", "Your own rating ({mine}) is not higher than {name}'s "
                          "({theirs}) yet.").format(
-            mine=number(params.get("client_mean"), 2), theirs=number(params.get("supplier_mean"), 2),
-            name=supplier_name)
+            mine=number(params.get("client_mean"), 2),
+            theirs=number(params.get("supplier_mean"), 2), name=supplier_name)
     if code == "client_not_rated_enough":
         return translate("Proposals", "Not enough people have rated you yet: proposals open "
                          "when at least %n clients have rated you this period.", "",

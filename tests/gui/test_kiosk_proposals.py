@@ -128,7 +128,7 @@ def test_allowed_client_files_a_proposal_once(kiosk: Kiosk, shots: Path) -> None
     _type(flow.form, "СВЕТ")
     tap(find(flow.form, "proposalMetric-other"))
     _type(flow.form, "БРАК")
-    assert flow.form.metric() == "БРАК"
+    assert flow.form.chosen_metric() == "БРАК"
     tap(find(flow.form, "submitProposal"))
     flow.form.submitted.emit("СВЕТ", "БРАК")  # a retry of the same visit: the same UUID
     assert find(flow.form, "proposalDone").isVisible()
