@@ -54,9 +54,10 @@ class ProposalFlow(QObject):
         self.decide.back_requested.connect(lambda: self.open_list())
         self.decide.decided.connect(self._decide)
         self._offered: dict[str, Supplier] = {}
-        offering: tuple[RateScreen | ThanksScreen, ...] = (window.rate, window.thanks)
-        for host in offering:
+        self._offering: tuple[RateScreen | ThanksScreen, ...] = (window.rate, window.thanks)
+        for host in self._offering:
             host.offer.propose_requested.connect(lambda h=host: self._propose_from(h))
+        window.language_changed.connect(self._relabel)
 
     def _home(self) -> None:
         self.window.show_screen(self.window.home)
@@ -72,6 +73,13 @@ class ProposalFlow(QObject):
         if person is not None:
             self.window._call(self.backend.influence, person.id, supplier.id, quiet=True,
                               on_result=lambda d: self._on_influence(screen.offer, supplier, d))
+
+    def _relabel(self, language: str) -> None:
+        """The supplier's name in the offer's sentence follows the language button."""
+        for host in self._offering:
+            supplier = self._offered.get(host.objectName())
+            if supplier is not None:
+                host.offer.set_name(supplier.name(language))
 
     def _propose_from(self, screen: RateScreen | ThanksScreen) -> None:
         supplier = self._offered.get(screen.objectName())

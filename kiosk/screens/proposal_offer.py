@@ -44,6 +44,10 @@ class InfluenceOffer(QWidget):
         self.setVisible(decision.reason not in ("self", "unknown_person"))
         self.retranslate()
 
+    def set_name(self, supplier_name: str) -> None:
+        self._name = supplier_name
+        self.retranslate()
+
     @property
     def allowed(self) -> bool:
         return self._decision is not None and self._decision.allowed

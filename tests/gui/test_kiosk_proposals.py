@@ -12,6 +12,7 @@ import pytest
 from sqlalchemy import func, select
 
 from shared.db.models import Employee, Initiative, Nudge, PointsEntry, Proposal, Segment
+from shared.domain.proposals import decide_proposal
 from shared.domain.ratings import record_rating
 from tests.gui.conftest import Kiosk
 from tests.gui.kiosk_helpers import START, badge_code, find, scan, tap
@@ -216,3 +217,32 @@ def test_manager_accepts_and_declines(kiosk: Kiosk, shots: Path) -> None:
     tap(find(flow.list, "proposalListBack"))
     assert w.current is w.home
     assert "0" in find(w.home, "proposalsButton").text()
+
+
+def test_a_proposal_decided_meanwhile_is_refused_in_words(kiosk: Kiosk) -> None:
+    k, w, flow = kiosk, kiosk.window, kiosk.window.proposal_flow
+    _plant(k)
+    pid = _propose(k)
+    _login(k, "9001", "1234")
+    tap(find(w.home, "proposalsButton"))
+    tap(flow.list.cards[pid])
+    # The same manager declines it on another kiosk while this card is open.
+    with k.db.write() as s:
+        decide_proposal(s, k.config, proposal_id=pid, decider_id=k.plant.ids["9001"],
+                        accept=False, now=START)
+    tap(find(flow.decide, "acceptProposal"))
+    assert w.current is flow.decide
+    error = find(flow.decide, "proposalDecideError")
+    assert error.isVisible() and "уже" in error.text()
+    with k.db.read() as s:
+        assert s.scalar(select(func.count()).select_from(PointsEntry)) == 0
+
+
+def test_the_offer_follows_the_language_button(kiosk: Kiosk) -> None:
+    k, w = kiosk, kiosk.window
+    _plant(k)
+    _login(k, "1001")
+    _rate(k, "2001")
+    tap(find(w, "languageButton"))
+    reason = find(w.thanks, "influenceReason").text()
+    assert "Boris Kuznetsov" in reason and "higher than" in reason
