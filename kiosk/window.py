@@ -428,11 +428,11 @@ class MainWindow(QWidget):
         self._rating_uuid = uuid7()
         self.rate.start(supplier, self._chips or [], self.language)
         self.show_screen(self.rate)
-        self.proposal_flow.offer(self.rate, supplier)
         if self._chips is None:
             self._call(self.backend.reason_chips, person.id, on_result=self._on_chips)
         self._call(self.backend.rating_check, person.id, supplier.id,
                    on_result=lambda outcome: self._on_check(supplier, outcome))
+        self.proposal_flow.offer(self.rate, supplier)  # after the check that enables the faces
 
     def _on_chips(self, chips: list[ReasonChip]) -> None:
         self._chips = chips
