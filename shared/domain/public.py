@@ -343,13 +343,14 @@ def top_problems(session: Session, config: Config, period: Period,
     tag_ids = [t for t, _ in cited]
     # Start from the period's low ratings (time index), then their tags: the tag index
     # would drag in every low rating of all time.
-    low = (select(Rating.id, Rating.rater_id)
-           .where(Rating.status == "ok", Rating.score <= 2,
-                  Rating.created_at >= lo, Rating.created_at < hi)
-           .cte("low_ratings").prefix_with("MATERIALIZED"))
+    low_ratings = (select(Rating.id, Rating.rater_id)
+                   .where(Rating.status == "ok", Rating.score <= 2,
+                          Rating.created_at >= lo, Rating.created_at < hi)
+                   .cte("low_ratings").prefix_with("MATERIALIZED"))
     clients = dict(session.execute(
-        select(RatingReason.reason_tag_id, func.count(distinct(low.c.rater_id)))
-        .select_from(low).join(RatingReason, RatingReason.rating_id == low.c.id)
+        select(RatingReason.reason_tag_id, func.count(distinct(low_ratings.c.rater_id)))
+        .select_from(low_ratings)
+        .join(RatingReason, RatingReason.rating_id == low_ratings.c.id)
         .group_by(RatingReason.reason_tag_id)).all())
     tags = {t.id: t for t in session.execute(
         select(ReasonTag).where(ReasonTag.id.in_(tag_ids))).scalars()}
