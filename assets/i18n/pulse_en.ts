@@ -435,6 +435,24 @@
         <source>Offline</source>
         <translation type="unfinished"></translation>
     </message>
+    <message numerus="yes">
+        <source>Offline — %n rating(s) will sync</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+            <numerusform></numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Offline — will sync</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>%n rating(s) will sync</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+            <numerusform></numerusform>
+        </translation>
+    </message>
     <message>
         <source>One moment…</source>
         <translation type="unfinished"></translation>
@@ -470,6 +488,10 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>Last sync</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>Kiosk</source>
         <translation type="unfinished"></translation>
     </message>
@@ -487,6 +509,10 @@
     </message>
     <message>
         <source>no local outbox</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>never</source>
         <translation type="unfinished"></translation>
     </message>
     <message>

@@ -447,6 +447,26 @@
         <source>Offline</source>
         <translation>Нет связи</translation>
     </message>
+    <message numerus="yes">
+        <source>Offline — %n rating(s) will sync</source>
+        <translation>
+            <numerusform>Нет связи — %n оценка будет отправлена</numerusform>
+            <numerusform>Нет связи — %n оценки будут отправлены</numerusform>
+            <numerusform>Нет связи — %n оценок будут отправлены</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Offline — will sync</source>
+        <translation>Нет связи — всё будет отправлено</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n rating(s) will sync</source>
+        <translation>
+            <numerusform>%n оценка будет отправлена</numerusform>
+            <numerusform>%n оценки будут отправлены</numerusform>
+            <numerusform>%n оценок будут отправлены</numerusform>
+        </translation>
+    </message>
     <message>
         <source>One moment…</source>
         <translation>Минутку…</translation>
@@ -483,6 +503,10 @@
         <translation>Версия</translation>
     </message>
     <message>
+        <source>Last sync</source>
+        <translation>Последняя синхронизация</translation>
+    </message>
+    <message>
         <source>Kiosk</source>
         <translation>Киоск</translation>
     </message>
@@ -501,6 +525,10 @@
     <message>
         <source>no local outbox</source>
         <translation>локальной очереди нет</translation>
+    </message>
+    <message>
+        <source>never</source>
+        <translation>ещё не было</translation>
     </message>
     <message>
         <source>‹ Back</source>
