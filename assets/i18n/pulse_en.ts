@@ -105,6 +105,17 @@
     </message>
 </context>
 <context>
+    <name>DisputeFlow</name>
+    <message>
+        <source>Offline: your disputes are shown when the kiosk is back online. A dispute you open now is sent then.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Saved. It is sent as soon as the kiosk is back online.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>DisputeListScreen</name>
     <message>
         <source>‹ Back</source>

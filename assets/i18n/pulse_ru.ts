@@ -107,6 +107,17 @@
     </message>
 </context>
 <context>
+    <name>DisputeFlow</name>
+    <message>
+        <source>Offline: your disputes are shown when the kiosk is back online. A dispute you open now is sent then.</source>
+        <translation>Нет связи: ваши споры будут показаны, когда связь вернётся. Спор, открытый сейчас, будет отправлен тогда же.</translation>
+    </message>
+    <message>
+        <source>Saved. It is sent as soon as the kiosk is back online.</source>
+        <translation>Сохранено. Будет отправлено, как только вернётся связь.</translation>
+    </message>
+</context>
+<context>
     <name>DisputeListScreen</name>
     <message>
         <source>‹ Back</source>

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import shutil
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -18,7 +19,7 @@ from kiosk.worker import SynchronousWorker
 from shared.config import Config, load_config
 from shared.db import Database
 from shared.db.engine import create_db_engine
-from shared.db.models import Rating
+from shared.db.models import Dispute, Rating, Regulation
 from shared.domain.ratings import record_rating
 from shared.ids import uuid7
 from shared.offline.store import LocalStore
@@ -51,6 +52,8 @@ def _make(qtbot, kiosk_db: Database, tmp_path: Path, *, reachable: bool  # type:
           ) -> Iterator[OfflineKiosk]:
     config = load_config()
     plant = build_plant(kiosk_db, config)
+    with kiosk_db.write() as s:
+        s.add(Regulation(code="РГ-014", title="Выдача инструмента со склада за 15 минут"))
     clock = FakeClock(START)
     store = LocalStore(tmp_path / "kiosk-local.db", kiosk_id=config.kiosk.id,
                        cooldown=dt.timedelta(hours=config.rating.cooldown_hours))
@@ -207,3 +210,61 @@ def test_online_a_cooldown_from_another_kiosk_shows_on_the_card(online: OfflineK
     assert result.outcome.reason == "cooldown"
     assert k.store.outbox_rows() == []
     assert len(_central_ratings(k.central)) == 1
+
+
+def test_offline_dispute_is_queued_and_opened_at_sync(offline: OfflineKiosk) -> None:
+    k, w, ids = offline, offline.window, offline.plant.ids
+    flow = w.dispute_flow
+    scan(w, k.clock, badge_code("1001"))
+    tap(find(w.home, "disputesButton"))
+    assert w.current is flow.list
+    offline_line = QCoreApplication.translate(
+        "DisputeFlow", "Offline: your disputes are shown when the kiosk is back online. "
+        "A dispute you open now is sent then.")
+    assert find(flow.list, "disputeListStatus").text() == offline_line
+    tap(find(flow.list, "disputeOpenButton"))
+    for ch in "КУЗ":
+        tap(find(flow.open, f"key-{ch}"))
+    tap(find(flow.open.keyboard, "key-done"))
+    tap(flow.open.people.tiles["2001"])  # found in the snapshot
+    tap(find(flow.open, "regulation-РГ-014"))  # the snapshot's regulations
+    for ch in "ЖДАЛ":
+        tap(find(flow.open, f"key-{ch}"))
+    tap(find(flow.open, "disputeSubmit"))
+    assert w.current is flow.list
+    saved = QCoreApplication.translate(
+        "DisputeFlow", "Saved. It is sent as soon as the kiosk is back online.")
+    assert find(flow.list, "disputeListStatus").text() == f"{saved}\n{offline_line}"
+    assert [(r[1], r[2]) for r in k.store.outbox_rows()] == [("dispute_open", "pending")]
+    # Back online: the server opens it with its own rules, once.
+    sync = SyncWorker(k.store, k.central, k.config, clock=k.clock.now)
+    assert sync.run_once().ok and sync.run_once().ok
+    with k.central.read() as s:
+        rows = s.execute(select(Dispute.initiator_id, Dispute.respondent_id,
+                                Dispute.description)).all()
+    assert [tuple(r) for r in rows] == [(ids["1001"], ids["2001"], "ЖДАЛ")]
+
+
+def test_start_offline_seeds_the_snapshot_and_stops_cleanly(qtbot, tmp_path: Path,  # type: ignore[no-untyped-def]
+                                                            _sqlite_template: Path) -> None:
+    from kiosk.app import local_db_path, start_offline
+    from shared.db import open_database
+    from shared.security import badge_hmac
+
+    config = load_config(env={"PULSE_DATA_DIR": str(tmp_path)})
+    shutil.copy(_sqlite_template, tmp_path / "pulse.db")
+    central = open_database(config.database_url())
+    plant = build_plant(central, config)
+    central.dispose()
+    assert local_db_path(config) == tmp_path / "kiosk-local.db"
+    store, sync = start_offline(config)
+    try:
+        # The first pass runs at once on the sync thread (the window never waits for it).
+        qtbot.waitUntil(lambda: store.last_sync_at() is not None, timeout=20000)
+        found = store.lookup_badge(badge_hmac(config.secret_bytes(), badge_code("1001")))
+        assert found is not None and found.id == plant.ids["1001"]
+    finally:
+        sync.stop()
+        sync.worker.db.dispose()
+        store.close()
+    assert not sync.is_alive()
