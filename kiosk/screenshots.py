@@ -49,6 +49,10 @@ TAGS = [("slow", "negative", "Долго", "Too slow"), ("quality", "negative", 
         ("helpful", "positive", "Помог разобраться", "Explained well"),
         ("polite", "positive", "Вежливо", "Polite")]
 
+INITIATIVES = [("Простои линии", "Ремонт оборудования за час"),
+               ("Выработка за смену", "Инструмент на линии до начала смены"),
+               ("Брак на сборке", "Проверенные комплектующие")]
+
 
 def _photo() -> bytes:
     """A stand-in portrait (a drawn silhouette), so the screenshots show the photo path."""
@@ -73,13 +77,13 @@ def _photo() -> bytes:
     data = QByteArray()
     buf = QBuffer(data)
     buf.open(QIODevice.OpenModeFlag.WriteOnly)
-    image.save(buf, "PNG")  # type: ignore[call-overload]  # the stubs say bytes; str works
+    image.save(buf, "PNG")  # type: ignore[call-overload]  # stubs say bytes; PySide6 6.12 takes str
     return bytes(data.data())
 
 
 def seed(db: Database, config: Config) -> dict[str, int]:
     """A small plant with three weeks of ratings; returns personnel no -> employee id."""
-    from shared.db.models import Department, Employee, ReasonTag, Segment, SupplierLink
+    from shared.db.models import Department, Employee, Initiative, ReasonTag, Segment, SupplierLink
     from shared.domain.nudge_store import add_nudge
     from shared.domain.ratings import record_rating
     from shared.security import badge_hmac, hash_pin
@@ -95,6 +99,8 @@ def seed(db: Database, config: Config) -> dict[str, int]:
         s.flush()
         for code, pol, ru, en in TAGS:
             s.add(ReasonTag(code=code, segment_id=line.id, polarity=pol, label_ru=ru, label_en=en))
+        for metric, improvement in INITIATIVES:
+            s.add(Initiative(segment_id=line.id, metric=metric, supplier_improvement=improvement))
         pin = hash_pin("1234")
         for pno, name, name_en, dep, role in PEOPLE:
             emp = Employee(personnel_no=pno, full_name=name, full_name_en=name_en,
@@ -243,7 +249,15 @@ def render_kiosk(out_dir: Path, *, db_url: str | None = None, language: str = "r
         shot("rate-comment")
         window.rate.keyboard.done.emit()
         window.rate.submit.click()
-        shot("thanks")
+        shot("thanks")  # with the right-to-influence offer: Anna may propose to Vera
+        window.thanks.offer.propose.click()
+        form = window.proposal_flow.form
+        for ch in "ЗАПЧАСТИ ДЛЯ ЛИНИИ ДЕРЖАТЬ НА СКЛАДЕ ЦЕХА":
+            form.keyboard.type_text(ch)
+        form.chips[0].click()
+        shot("proposal-form")
+        form.submit.click()
+        shot("proposal-sent")
         window.toggle_language()
         window.open_picker()
         window.picker.own_grid.tiles["2004"].click()
@@ -257,6 +271,18 @@ def render_kiosk(out_dir: Path, *, db_url: str | None = None, language: str = "r
         window.pin.pad.ok.click()
         window.open_maintenance()
         shot("maintenance")
+        window.show_screen(window.home)  # Anna's proposal about Vera waits for the admin
+        window._load_home()  # noqa: SLF001 - as the flow does after a decision
+        shot("proposal-home")
+        window.proposal_flow.open_list()
+        shot("proposal-list")
+        next(iter(window.proposal_flow.list.cards.values())).click()
+        shot("proposal-decide")
+        window.logout()
+        badge("1003")  # nobody rated Denis yet: no proposals, and the card says why
+        window.open_picker()
+        window.picker.own_grid.tiles["2002"].click()
+        shot("proposal-refused")
         window.logout()
         window._set_offline(True)  # noqa: SLF001 - as after a failed call
         window.message.show_message("offline")

@@ -39,6 +39,7 @@ from kiosk.badge import BadgeKeyFilter
 from kiosk.clock import Clock
 from kiosk.dispute_flow import DisputeFlow
 from kiosk.idle import IdleWatcher
+from kiosk.proposal_flow import ProposalFlow
 from kiosk.screens.attract import AttractScreen
 from kiosk.screens.base import Screen, button, label
 from kiosk.screens.home import HomeScreen
@@ -189,6 +190,8 @@ class MainWindow(QWidget):
             self.stack.addWidget(screen)
         self.dispute_flow = DisputeFlow(self)  # its screens join the stack
         self.home.disputes_requested.connect(lambda: self.dispute_flow.open_list())
+        self.proposal_flow = ProposalFlow(self)  # its screens join the stack too
+        self.home.proposals_requested.connect(lambda: self.proposal_flow.open_list())
 
     # --- helpers ----------------------------------------------------------------------
 
@@ -445,6 +448,7 @@ class MainWindow(QWidget):
             self._call(self.backend.reason_chips, person.id, on_result=self._on_chips)
         self._call(self.backend.rating_check, person.id, supplier.id,
                    on_result=lambda outcome: self._on_check(supplier, outcome))
+        self.proposal_flow.offer(self.rate, supplier)  # after the check that enables the faces
 
     def _on_chips(self, chips: list[ReasonChip]) -> None:
         self._chips = chips
@@ -478,6 +482,7 @@ class MainWindow(QWidget):
         self.thanks.show_result(supplier.name(self.language), score, result.streak,
                                 duplicate=outcome.status == "duplicate")
         self.show_screen(self.thanks)
+        self.proposal_flow.offer(self.thanks, supplier)
         self._back_timer.start(self.config.kiosk.thanks_seconds * 1000)
 
     # --- shutting down ---------------------------------------------------------------------

@@ -374,6 +374,13 @@
         <source>Disputes</source>
         <translation type="unfinished"></translation>
     </message>
+    <message numerus="yes">
+        <source>Proposals to decide (%n)</source>
+        <translation>
+            <numerusform>Proposals to decide (%n)</numerusform>
+            <numerusform>Proposals to decide (%n)</numerusform>
+        </translation>
+    </message>
     <message>
         <source>How you rate your suppliers</source>
         <translation type="unfinished"></translation>
@@ -434,6 +441,13 @@
             <numerusform></numerusform>
             <numerusform></numerusform>
         </translation>
+    </message>
+</context>
+<context>
+    <name>InfluenceOffer</name>
+    <message>
+        <source>Propose an improvement</source>
+        <translation type="unfinished"></translation>
     </message>
 </context>
 <context>
@@ -850,6 +864,205 @@
     </message>
     <message>
         <source>Too many wrong PINs. This badge is locked until {time}.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>ProposalDecideScreen</name>
+    <message>
+        <source>‹ Back</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>An improvement proposal</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>About {supplier}, proposed by {client}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Improves {client}&apos;s metric: {metric}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Accept</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Decline</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>{supplier} earns %n point(s) for it; {client} is told it was accepted.</source>
+        <translation>
+            <numerusform>{supplier} earns %n point for it; {client} is told it was accepted.</numerusform>
+            <numerusform>{supplier} earns %n points for it; {client} is told it was accepted.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>No points; {client} is told it was declined.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>ProposalFormScreen</name>
+    <message>
+        <source>‹ Back</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Propose an improvement to {name}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>A proposal is signed: {name}&apos;s manager sees that it comes from you. Your ratings stay anonymous.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>What should change?</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>For example: bring the tools to the line before the shift…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Which of your metrics does it improve?</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Something else…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Name the metric…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Send the proposal</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Sent!</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{name}&apos;s manager will accept or decline it; you will see the decision here after your badge.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Done</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>ProposalListScreen</name>
+    <message>
+        <source>‹ Back</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Proposals to decide</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Loading…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Nothing waits for your decision.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>About {supplier}, from {client}  ·  improves: {metric}</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>Proposals</name>
+    <message>
+        <source>Your own rating ({mine}) is higher than {name}&apos;s ({theirs}): you may propose an improvement.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Your own rating ({mine}) is not higher than {name}&apos;s ({theirs}) yet.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>Not enough people have rated you yet: proposals open when at least %n clients have rated you this period.</source>
+        <translation>
+            <numerusform>Not enough people have rated you yet: proposals open when at least %n client has rated you this period.</numerusform>
+            <numerusform>Not enough people have rated you yet: proposals open when at least %n clients have rated you this period.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Not enough people have rated {name} yet to compare (at least %n clients).</source>
+        <translation>
+            <numerusform>Not enough people have rated {name} yet to compare (at least %n client).</numerusform>
+            <numerusform>Not enough people have rated {name} yet to compare (at least %n clients).</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Your badge is not active: proposals are closed.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{name} is not active any more.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>The text is too long (at most %n characters).</source>
+        <translation>
+            <numerusform>The text is too long (at most %n character).</numerusform>
+            <numerusform>The text is too long (at most %n characters).</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>You cannot propose an improvement to yourself.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>This person is no longer in the directory.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Write what should change and choose a metric.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Nobody can decide this proposal yet: there is no manager or administrator to send it to.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>This proposal was already sent about someone else. Start again.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>This proposal no longer exists.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Only the manager it was sent to can decide it.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>This proposal was already decided.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>This cannot be done now.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>Accepted: {supplier} earned %n point(s); {client} will see the decision.</source>
+        <translation>
+            <numerusform>Accepted: {supplier} earned %n point; {client} will see the decision.</numerusform>
+            <numerusform>Accepted: {supplier} earned %n points; {client} will see the decision.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Declined: no points; {client} will see the decision.</source>
         <translation type="unfinished"></translation>
     </message>
 </context>

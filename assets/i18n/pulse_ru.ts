@@ -379,6 +379,14 @@
         <source>Disputes</source>
         <translation>Споры</translation>
     </message>
+    <message numerus="yes">
+        <source>Proposals to decide (%n)</source>
+        <translation>
+            <numerusform>Предложения на решение (%n)</numerusform>
+            <numerusform>Предложения на решение (%n)</numerusform>
+            <numerusform>Предложения на решение (%n)</numerusform>
+        </translation>
+    </message>
     <message>
         <source>How you rate your suppliers</source>
         <translation>Как вы оцениваете своих поставщиков</translation>
@@ -446,6 +454,13 @@
             <numerusform>серия: %n дня</numerusform>
             <numerusform>серия: %n дней</numerusform>
         </translation>
+    </message>
+</context>
+<context>
+    <name>InfluenceOffer</name>
+    <message>
+        <source>Propose an improvement</source>
+        <translation>Предложить улучшение</translation>
     </message>
 </context>
 <context>
@@ -869,6 +884,210 @@
     <message>
         <source>Too many wrong PINs. This badge is locked until {time}.</source>
         <translation>Слишком много неверных ПИН-кодов. Пропуск заблокирован до {time}.</translation>
+    </message>
+</context>
+<context>
+    <name>ProposalDecideScreen</name>
+    <message>
+        <source>‹ Back</source>
+        <translation>‹ Назад</translation>
+    </message>
+    <message>
+        <source>An improvement proposal</source>
+        <translation>Предложение по улучшению</translation>
+    </message>
+    <message>
+        <source>About {supplier}, proposed by {client}</source>
+        <translation>Поставщик: {supplier}. Предложение от: {client}</translation>
+    </message>
+    <message>
+        <source>Improves {client}&apos;s metric: {metric}</source>
+        <translation>Улучшит метрику клиента ({client}): {metric}</translation>
+    </message>
+    <message>
+        <source>Accept</source>
+        <translation>Принять</translation>
+    </message>
+    <message>
+        <source>Decline</source>
+        <translation>Отклонить</translation>
+    </message>
+    <message numerus="yes">
+        <source>{supplier} earns %n point(s) for it; {client} is told it was accepted.</source>
+        <translation>
+            <numerusform>Поставщик ({supplier}) получит %n балл; автор ({client}) узнает, что предложение принято.</numerusform>
+            <numerusform>Поставщик ({supplier}) получит %n балла; автор ({client}) узнает, что предложение принято.</numerusform>
+            <numerusform>Поставщик ({supplier}) получит %n баллов; автор ({client}) узнает, что предложение принято.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>No points; {client} is told it was declined.</source>
+        <translation>Баллов не будет; автор ({client}) узнает, что предложение отклонено.</translation>
+    </message>
+</context>
+<context>
+    <name>ProposalFormScreen</name>
+    <message>
+        <source>‹ Back</source>
+        <translation>‹ Назад</translation>
+    </message>
+    <message>
+        <source>Propose an improvement to {name}</source>
+        <translation>Предложение по улучшению: {name}</translation>
+    </message>
+    <message>
+        <source>A proposal is signed: {name}&apos;s manager sees that it comes from you. Your ratings stay anonymous.</source>
+        <translation>Предложение подписано: руководитель поставщика ({name}) увидит, что оно от вас. Ваши оценки остаются анонимными.</translation>
+    </message>
+    <message>
+        <source>What should change?</source>
+        <translation>Что нужно изменить?</translation>
+    </message>
+    <message>
+        <source>For example: bring the tools to the line before the shift…</source>
+        <translation>Например: привозить инструмент на линию до начала смены…</translation>
+    </message>
+    <message>
+        <source>Which of your metrics does it improve?</source>
+        <translation>Какую из ваших метрик это улучшит?</translation>
+    </message>
+    <message>
+        <source>Something else…</source>
+        <translation>Другое…</translation>
+    </message>
+    <message>
+        <source>Name the metric…</source>
+        <translation>Назовите метрику…</translation>
+    </message>
+    <message>
+        <source>Send the proposal</source>
+        <translation>Отправить предложение</translation>
+    </message>
+    <message>
+        <source>Sent!</source>
+        <translation>Отправлено!</translation>
+    </message>
+    <message>
+        <source>{name}&apos;s manager will accept or decline it; you will see the decision here after your badge.</source>
+        <translation>Руководитель поставщика ({name}) примет или отклонит его; решение вы увидите здесь, приложив пропуск.</translation>
+    </message>
+    <message>
+        <source>Done</source>
+        <translation>Готово</translation>
+    </message>
+</context>
+<context>
+    <name>ProposalListScreen</name>
+    <message>
+        <source>‹ Back</source>
+        <translation>‹ Назад</translation>
+    </message>
+    <message>
+        <source>Proposals to decide</source>
+        <translation>Предложения на решение</translation>
+    </message>
+    <message>
+        <source>Loading…</source>
+        <translation>Загрузка…</translation>
+    </message>
+    <message>
+        <source>Nothing waits for your decision.</source>
+        <translation>Решений от вас ничего не ждёт.</translation>
+    </message>
+    <message>
+        <source>About {supplier}, from {client}  ·  improves: {metric}</source>
+        <translation>Поставщик: {supplier}, от: {client}  ·  улучшит: {metric}</translation>
+    </message>
+</context>
+<context>
+    <name>Proposals</name>
+    <message>
+        <source>Your own rating ({mine}) is higher than {name}&apos;s ({theirs}): you may propose an improvement.</source>
+        <translation>Ваша собственная оценка ({mine}) выше оценки поставщика ({name}: {theirs}): вы можете предложить улучшение.</translation>
+    </message>
+    <message>
+        <source>Your own rating ({mine}) is not higher than {name}&apos;s ({theirs}) yet.</source>
+        <translation>Ваша собственная оценка ({mine}) пока не выше оценки поставщика ({name}: {theirs}).</translation>
+    </message>
+    <message numerus="yes">
+        <source>Not enough people have rated you yet: proposals open when at least %n clients have rated you this period.</source>
+        <translation>
+            <numerusform>Вас пока оценило слишком мало людей: предложения откроются, когда за период вас оценит хотя бы %n клиент.</numerusform>
+            <numerusform>Вас пока оценило слишком мало людей: предложения откроются, когда за период вас оценят хотя бы %n клиента.</numerusform>
+            <numerusform>Вас пока оценило слишком мало людей: предложения откроются, когда за период вас оценят хотя бы %n клиентов.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Not enough people have rated {name} yet to compare (at least %n clients).</source>
+        <translation>
+            <numerusform>Поставщика ({name}) пока оценило слишком мало людей, сравнивать не с чем (нужен хотя бы %n клиент).</numerusform>
+            <numerusform>Поставщика ({name}) пока оценило слишком мало людей, сравнивать не с чем (нужно хотя бы %n клиента).</numerusform>
+            <numerusform>Поставщика ({name}) пока оценило слишком мало людей, сравнивать не с чем (нужно хотя бы %n клиентов).</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Your badge is not active: proposals are closed.</source>
+        <translation>Ваш пропуск не активен: предложения закрыты.</translation>
+    </message>
+    <message>
+        <source>{name} is not active any more.</source>
+        <translation>{name}: сотрудник больше не активен.</translation>
+    </message>
+    <message numerus="yes">
+        <source>The text is too long (at most %n characters).</source>
+        <translation>
+            <numerusform>Текст слишком длинный (не больше %n знака).</numerusform>
+            <numerusform>Текст слишком длинный (не больше %n знаков).</numerusform>
+            <numerusform>Текст слишком длинный (не больше %n знаков).</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>You cannot propose an improvement to yourself.</source>
+        <translation>Нельзя предложить улучшение самому себе.</translation>
+    </message>
+    <message>
+        <source>This person is no longer in the directory.</source>
+        <translation>Этого человека больше нет в справочнике.</translation>
+    </message>
+    <message>
+        <source>Write what should change and choose a metric.</source>
+        <translation>Напишите, что нужно изменить, и выберите метрику.</translation>
+    </message>
+    <message>
+        <source>Nobody can decide this proposal yet: there is no manager or administrator to send it to.</source>
+        <translation>Пока некому решить это предложение: нет руководителя или администратора, которому его отправить.</translation>
+    </message>
+    <message>
+        <source>This proposal was already sent about someone else. Start again.</source>
+        <translation>Это предложение уже отправлено о другом человеке. Начните заново.</translation>
+    </message>
+    <message>
+        <source>This proposal no longer exists.</source>
+        <translation>Этого предложения больше нет.</translation>
+    </message>
+    <message>
+        <source>Only the manager it was sent to can decide it.</source>
+        <translation>Решить его может только руководитель, которому оно отправлено.</translation>
+    </message>
+    <message>
+        <source>This proposal was already decided.</source>
+        <translation>По этому предложению уже принято решение.</translation>
+    </message>
+    <message>
+        <source>This cannot be done now.</source>
+        <translation>Сейчас это сделать нельзя.</translation>
+    </message>
+    <message numerus="yes">
+        <source>Accepted: {supplier} earned %n point(s); {client} will see the decision.</source>
+        <translation>
+            <numerusform>Принято: поставщик ({supplier}) получил %n балл; автор ({client}) увидит решение.</numerusform>
+            <numerusform>Принято: поставщик ({supplier}) получил %n балла; автор ({client}) увидит решение.</numerusform>
+            <numerusform>Принято: поставщик ({supplier}) получил %n баллов; автор ({client}) увидит решение.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Declined: no points; {client} will see the decision.</source>
+        <translation>Отклонено: баллов нет; автор ({client}) увидит решение.</translation>
     </message>
 </context>
 <context>

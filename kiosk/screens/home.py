@@ -33,6 +33,7 @@ class HomeScreen(Screen):
     rate_requested = Signal()
     maintenance_requested = Signal()
     disputes_requested = Signal()
+    proposals_requested = Signal()
 
     def __init__(self, theme: Theme, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -59,7 +60,15 @@ class HomeScreen(Screen):
         layout.addLayout(self.nudge_box)
         self.nudge_labels: list[QLabel] = []
         self.pending = label(self, "dim", "pendingLabel")
-        layout.addWidget(self.pending)
+        self.proposals = button(self, "proposalsButton")
+        self.proposals.setMinimumHeight(theme.px(100))
+        self.proposals.setMinimumWidth(theme.px(340))
+        self.proposals.clicked.connect(self.proposals_requested)
+        self.proposals.hide()
+        pending_row = QHBoxLayout()
+        pending_row.addWidget(self.pending, 1)
+        pending_row.addWidget(self.proposals)
+        layout.addLayout(pending_row)
         layout.addStretch(1)
         row = QHBoxLayout()
         self.maintenance = button(self, "maintenanceButton", "quiet")
@@ -109,6 +118,10 @@ class HomeScreen(Screen):
         self.rate.setText(self.tr("Rate a supplier"))
         self.maintenance.setText(self.tr("Maintenance"))
         self.disputes.setText(self.tr("Disputes"))
+        waiting = self._data.proposals_pending if self._data is not None else 0
+        self.proposals.setVisible(person is not None and (person.role in ("manager", "admin")
+                                                          or waiting > 0))
+        self.proposals.setText(self.tr("Proposals to decide (%n)", "", waiting))
         self.given.caption.setText(self.tr("How you rate your suppliers"))
         self.suppliers.caption.setText(self.tr("How all clients rate those suppliers"))
         self.received.caption.setText(self.tr("How your clients rate you"))

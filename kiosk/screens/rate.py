@@ -15,6 +15,7 @@ from PySide6.QtWidgets import (
 
 from kiosk.backend import ReasonChip, Supplier
 from kiosk.screens.base import Screen, button, label
+from kiosk.screens.proposal_offer import InfluenceOffer
 from kiosk.theme import Theme
 from kiosk.widgets.chips import ChipGroup
 from kiosk.widgets.faces import FaceRow
@@ -106,8 +107,14 @@ class RateScreen(Screen):
         self.steps = QStackedWidget(self)
         right.addWidget(self.steps, 1)
         outer.addLayout(right, 1)
-        # step 0: nothing chosen yet
-        self.steps.addWidget(QWidget(self))
+        # step 0: nothing chosen yet; the right-to-influence offer (kiosk/proposal_flow.py)
+        intro = QWidget(self)
+        il = QVBoxLayout(intro)
+        il.setContentsMargins(0, theme.px(30), 0, 0)
+        self.offer = InfluenceOffer(theme, intro, align=Qt.AlignmentFlag.AlignLeft)
+        il.addWidget(self.offer)
+        il.addStretch(1)
+        self.steps.addWidget(intro)
         # step 1: reasons
         reasons = QWidget(self)
         rl = QVBoxLayout(reasons)

@@ -6,6 +6,7 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QHBoxLayout, QVBoxLayout, QWidget
 
 from kiosk.screens.base import Screen, button, label
+from kiosk.screens.proposal_offer import InfluenceOffer
 from kiosk.theme import Theme
 from kiosk.widgets.faces import FaceIcon, face_name
 from shared.domain.metrics import Streak
@@ -46,6 +47,9 @@ class ThanksScreen(Screen):
         layout.addSpacing(theme.px(20))
         layout.addWidget(self.what)
         layout.addWidget(self.streak)
+        layout.addSpacing(theme.px(20))
+        self.offer = InfluenceOffer(theme, self)  # the right to influence (proposal_flow)
+        layout.addWidget(self.offer)
         layout.addStretch(1)
         layout.addWidget(self.note)
         layout.addLayout(row)

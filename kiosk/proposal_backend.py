@@ -1,0 +1,138 @@
+"""The kiosk's proposal calls (influence, metric choices, file, list, decide), for the worker.
+
+Plain methods, one unit of work each, returning plain dataclasses. A refusal of the
+domain comes back as a ``ProposalResult`` with its code (the screen words it); only a
+database failure raises, which the window shows as "offline".
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+import uuid as uuid_mod
+from dataclasses import dataclass, field
+from typing import Any
+
+from sqlalchemy import select
+
+from kiosk.clock import Clock
+from shared.config import Config
+from shared.db import Database
+from shared.db.models import Employee, Initiative, KpiValue
+from shared.domain.influence import InfluenceDecision, may_influence
+from shared.domain.periods import local_today
+from shared.domain.proposals import (
+    ProposalRefused,
+    decide_proposal,
+    file_proposal,
+    pending_proposals_for,
+)
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class ProposalItem:
+    """A pending proposal as the manager's list shows it (names in both languages)."""
+
+    id: int
+    client_name: str
+    client_name_en: str | None
+    supplier_name: str
+    supplier_name_en: str | None
+    what_should_change: str
+    improves_metric: str
+    created_at: dt.datetime
+
+    def client(self, language: str) -> str:
+        return (self.client_name_en or self.client_name) if language == "en" else self.client_name
+
+    def supplier(self, language: str) -> str:
+        return (self.supplier_name_en or self.supplier_name) if language == "en" \
+            else self.supplier_name
+
+
+@dataclass(frozen=True)
+class ProposalResult:
+    """``ok`` with the proposal id (and points credited by a decision), or a refusal code."""
+
+    ok: bool
+    proposal_id: int | None = None
+    points: int = 0
+    created: bool = True
+    code: str | None = None
+    params: dict[str, Any] = field(default_factory=dict)
+
+
+class ProposalBackend:
+    """Thread: the database worker only."""
+
+    def __init__(self, db: Database, config: Config, clock: Clock) -> None:
+        self.db = db
+        self.config = config
+        self.clock = clock
+
+    @property
+    def reward_points(self) -> int:
+        return self.config.nudges.proposal_reward_points
+
+    def influence(self, client_id: int, supplier_id: int) -> InfluenceDecision:
+        with self.db.read() as s:
+            return may_influence(s, self.config, client_id, supplier_id,
+                                 today=local_today(self.config.tz, self.clock.now()))
+
+    def metric_choices(self, client_id: int) -> list[str]:
+        """The initiative-map metrics of the client's segment, then its KPI names (no repeats)."""
+        with self.db.read() as s:
+            segment = s.execute(select(Employee.segment_id).where(Employee.id == client_id)
+                                ).scalar_one_or_none()
+            if segment is None:
+                return []
+            names = list(s.execute(select(Initiative.metric).where(Initiative.segment_id == segment)
+                                   .order_by(Initiative.id)).scalars())
+            names += list(s.execute(select(KpiValue.metric).where(KpiValue.segment_id == segment)
+                                    .distinct().order_by(KpiValue.metric)).scalars())
+        seen: set[str] = set()
+        out = []
+        for name in names:
+            key = name.strip().casefold()
+            if name.strip() and key not in seen:
+                seen.add(key)
+                out.append(name.strip())
+        return out
+
+    def file(self, *, client_id: int, supplier_id: int, text: str, metric: str,
+             proposal_uuid: uuid_mod.UUID) -> ProposalResult:
+        try:
+            with self.db.write() as s:
+                filed = file_proposal(s, self.config, client_id=client_id,
+                                      supplier_id=supplier_id, what_should_change=text,
+                                      improves_metric=metric, proposal_uuid=proposal_uuid,
+                                      now=self.clock.now())
+        except ProposalRefused as refusal:
+            log.info("proposal refused: %s %s", refusal.code, refusal.params)
+            return ProposalResult(False, code=refusal.code, params=dict(refusal.params))
+        return ProposalResult(True, filed.proposal_id, created=filed.created)
+
+    def pending(self, decider_id: int) -> list[ProposalItem]:
+        with self.db.read() as s:
+            views = pending_proposals_for(s, decider_id)
+            ids = {v.client_id for v in views} | {v.supplier_id for v in views}
+            names = {row.id: (row.full_name, row.full_name_en) for row in s.execute(
+                select(Employee.id, Employee.full_name, Employee.full_name_en)
+                .where(Employee.id.in_(ids)))} if ids else {}
+        return [ProposalItem(v.id, *names.get(v.client_id, ("?", None)),
+                             *names.get(v.supplier_id, ("?", None)), v.what_should_change,
+                             v.improves_metric, v.created_at) for v in views]
+
+    def decide(self, *, proposal_id: int, decider_id: int, accept: bool) -> ProposalResult:
+        try:
+            with self.db.write() as s:
+                decided = decide_proposal(s, self.config, proposal_id=proposal_id,
+                                          decider_id=decider_id, accept=accept,
+                                          now=self.clock.now())
+        except ProposalRefused as refusal:
+            log.info("proposal decision refused: %s %s", refusal.code, refusal.params)
+            return ProposalResult(False, proposal_id, code=refusal.code,
+                                  params=dict(refusal.params))
+        return ProposalResult(True, decided.proposal_id, points=decided.points)

@@ -1,0 +1,69 @@
+"""Words for the right to influence and for proposals on the kiosk (Russian and English)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import QCoreApplication
+
+from kiosk.texts import number
+from shared.domain.influence import InfluenceDecision
+
+translate = QCoreApplication.translate
+
+
+def influence_sentence(decision: InfluenceDecision, supplier_name: str) -> str:
+    """Why this person may, or may not yet, propose an improvement to this supplier."""
+    p = decision.params
+    mine, theirs = number(p.get("client_mean"), 2), number(p.get("supplier_mean"), 2)
+    if decision.allowed:
+        return translate("Proposals", "Your own rating ({mine}) is higher than {name}'s "
+                         "({theirs}): you may propose an improvement.").format(
+            mine=mine, theirs=theirs, name=supplier_name)
+    return refusal_sentence(decision.reason, p, supplier_name)
+
+
+def refusal_sentence(code: str | None, params: dict[str, Any], supplier_name: str = "") -> str:
+    """A refused influence check, filing or decision, in words (never an error box)."""
+    if code == "not_higher":
+        return translate("Proposals", "Your own rating ({mine}) is not higher than {name}'s "
+                         "({theirs}) yet.").format(
+            mine=number(params.get("client_mean"), 2),
+            theirs=number(params.get("supplier_mean"), 2), name=supplier_name)
+    if code == "client_not_rated_enough":
+        return translate("Proposals", "Not enough people have rated you yet: proposals open "
+                         "when at least %n clients have rated you this period.", "",
+                         int(params.get("k", 0)))
+    if code == "supplier_not_rated_enough":
+        return translate("Proposals", "Not enough people have rated {name} yet to compare "
+                         "(at least %n clients).", "", int(params.get("k", 0))).format(
+            name=supplier_name)
+    if code == "inactive":
+        if params.get("who") == "client":
+            return translate("Proposals", "Your badge is not active: proposals are closed.")
+        return translate("Proposals", "{name} is not active any more.").format(name=supplier_name)
+    if code == "too_long":
+        return translate("Proposals", "The text is too long (at most %n characters).", "",
+                         int(params.get("max", 0)))
+    texts = {
+        "self": translate("Proposals", "You cannot propose an improvement to yourself."),
+        "unknown_person": translate("Proposals", "This person is no longer in the directory."),
+        "empty_text": translate("Proposals", "Write what should change and choose a metric."),
+        "no_decider": translate("Proposals", "Nobody can decide this proposal yet: there is no "
+                                "manager or administrator to send it to."),
+        "uuid_conflict": translate("Proposals", "This proposal was already sent about someone "
+                                   "else. Start again."),
+        "not_found": translate("Proposals", "This proposal no longer exists."),
+        "not_decider": translate("Proposals", "Only the manager it was sent to can decide it."),
+        "already_decided": translate("Proposals", "This proposal was already decided."),
+    }
+    return texts.get(code or "", translate("Proposals", "This cannot be done now."))
+
+
+def decided_sentence(accepted: bool, supplier_name: str, client_name: str, points: int) -> str:
+    if accepted:
+        return translate("Proposals", "Accepted: {supplier} earned %n point(s); {client} will "
+                         "see the decision.", "", points).format(supplier=supplier_name,
+                                                                 client=client_name)
+    return translate("Proposals", "Declined: no points; {client} will see the decision.").format(
+        client=client_name)

@@ -1,0 +1,248 @@
+"""The right to influence on the kiosk: a client with a higher own rating proposes an improvement
+after rating a supplier; a refused client reads why in words; the manager accepts (points) or
+declines; every screen is looked at (screenshots)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+from pathlib import Path
+
+import pytest
+from sqlalchemy import func, select
+
+from shared.db.models import Employee, Initiative, Nudge, PointsEntry, Proposal, Segment
+from shared.domain.proposals import decide_proposal
+from shared.domain.ratings import record_rating
+from tests.gui.conftest import Kiosk
+from tests.gui.kiosk_helpers import START, badge_code, find, scan, tap
+
+pytestmark = pytest.mark.gui
+# Screenshots go to $SCREENSHOT_DIR when set; docs/screenshots/kiosk-proposal-*.png are made by
+# kiosk/screenshots.py (python scripts/screenshots.py --only kiosk).
+
+
+@pytest.fixture
+def shots(tmp_path: Path) -> Path:
+    folder = Path(os.environ.get("SCREENSHOT_DIR") or tmp_path)
+    folder.mkdir(parents=True, exist_ok=True)
+    return folder
+
+
+def _plant(k: Kiosk) -> None:
+    """k = 3; Anna (1001) is rated 5 by three clients, Boris (2001) 3, Vera (2002) 5.
+
+    Boris's manager is Daria (9001); the line segment's initiative map names two metrics.
+    """
+    k.config.site.k_anonymity = 3
+    ids = k.plant.ids
+    with k.db.write() as s:
+        for i, rater in enumerate(("1002", "3001", "9002")):
+            at = START - dt.timedelta(days=2, hours=i)
+            for supplier, score in (("1001", 5), ("2001", 3), ("2002", 5)):
+                outcome = record_rating(s, k.config, rater_id=ids[rater],
+                                        supplier_id=ids[supplier], score=score, created_at=at)
+                assert outcome.ok
+        boris = s.get(Employee, ids["2001"])
+        assert boris is not None
+        boris.manager_id = ids["9001"]
+        line = s.execute(select(Segment.id)).scalar_one()
+        s.add_all([Initiative(segment_id=line, metric="Простои линии",
+                              supplier_improvement="Ремонт за час"),
+                   Initiative(segment_id=line, metric="Выработка за смену",
+                              supplier_improvement="Инструмент к началу смены")])
+
+
+def _login(k: Kiosk, personnel_no: str, pin: str | None = None) -> None:
+    scan(k.window, k.clock, badge_code(personnel_no))
+    if pin:
+        for digit in pin:
+            tap(find(k.window.pin, f"pinKey-{digit}"))
+        tap(find(k.window.pin, "pinOk"))
+    assert k.window.current is k.window.home
+
+
+def _rate(k: Kiosk, personnel_no: str, score: int = 4) -> None:
+    w = k.window
+    tap(find(w.home, "rateButton"))
+    tap(w.picker.own_grid.tiles[personnel_no])
+    tap(find(w.rate, f"face-{score}"))
+    tap(find(w.rate, "submitRating"))
+    assert w.current is w.thanks
+
+
+def _type(screen, keys: str) -> None:  # type: ignore[no-untyped-def]
+    for ch in keys:
+        tap(find(screen, "key-space" if ch == " " else f"key-{ch}"))
+
+
+def _propose(k: Kiosk, shots: Path | None = None) -> int:
+    """Anna rates Boris and proposes an improvement from the thanks screen; the proposal id."""
+    w, flow = k.window, k.window.proposal_flow
+    _login(k, "1001")
+    _rate(k, "2001")
+    reason = find(w.thanks, "influenceReason")
+    assert reason.isVisible() and "5,00" in reason.text() and "3,25" in reason.text()
+    if shots:
+        w.grab().save(str(shots / "proposal-thanks.png"))
+    tap(find(w.thanks, "proposeButton"))
+    assert w.current is flow.form
+    assert "Кузнецов" in find(flow.form, "proposalTitle").text()
+    submit = find(flow.form, "submitProposal")
+    assert not submit.isEnabled()
+    _type(flow.form, "ЗАПЧАСТИ НА СКЛАД ЛИНИИ")
+    assert not submit.isEnabled()  # no metric yet
+    metric = find(flow.form, "proposalMetric-0")
+    assert metric.text() == "Простои линии"
+    tap(metric)
+    assert submit.isEnabled()
+    if shots:
+        w.grab().save(str(shots / "proposal-form.png"))
+    tap(submit)
+    assert not find(flow.form, "proposalText").isVisible()  # the form gave way to "sent"
+    assert find(flow.form, "proposalDone").isVisible()
+    if shots:
+        w.grab().save(str(shots / "proposal-sent.png"))
+    with k.db.read() as s:
+        row = s.execute(select(Proposal)).scalar_one()
+        facts = (row.client_id, row.supplier_id, row.decider_id, row.what_should_change,
+                 row.improves_metric, row.status)
+        proposal_id = row.id
+    ids = k.plant.ids
+    assert facts == (ids["1001"], ids["2001"], ids["9001"], "ЗАПЧАСТИ НА СКЛАД ЛИНИИ",
+                     "Простои линии", "pending")
+    tap(find(flow.form, "proposalFinish"))
+    assert w.current is w.home
+    return proposal_id
+
+
+def test_allowed_client_files_a_proposal_once(kiosk: Kiosk, shots: Path) -> None:
+    k, w, flow = kiosk, kiosk.window, kiosk.window.proposal_flow
+    _plant(k)
+    _propose(k, shots)
+    # The rating card offers it too (a free metric this time); a second visit is a new proposal,
+    # a double tap on one visit is one.
+    tap(find(w.home, "rateButton"))
+    tap(w.picker.own_grid.tiles["2001"])
+    tap(find(w.rate, "proposeButton"))
+    assert w.current is flow.form
+    _type(flow.form, "СВЕТ")
+    tap(find(flow.form, "proposalMetric-other"))
+    _type(flow.form, "БРАК")
+    assert flow.form.chosen_metric() == "БРАК"
+    tap(find(flow.form, "submitProposal"))
+    flow.form.submitted.emit("СВЕТ", "БРАК")  # a retry of the same visit: the same UUID
+    assert find(flow.form, "proposalDone").isVisible()
+    with k.db.read() as s:
+        rows = s.execute(select(Proposal.what_should_change, Proposal.improves_metric)
+                         .order_by(Proposal.id)).all()
+        nudges = s.execute(select(func.count()).select_from(Nudge)
+                           .where(Nudge.kind == "proposal_received")).scalar_one()
+    assert [tuple(r) for r in rows] == [("ЗАПЧАСТИ НА СКЛАД ЛИНИИ", "Простои линии"),
+                                       ("СВЕТ", "БРАК")]
+    assert nudges == 2
+
+
+def test_refused_clients_read_why(kiosk: Kiosk, shots: Path) -> None:
+    k, w = kiosk, kiosk.window
+    _plant(k)
+    # Anna (5.00) is not higher than Vera (5.00): said on the rating card, no button.
+    _login(k, "1001")
+    tap(find(w.home, "rateButton"))
+    tap(w.picker.own_grid.tiles["2002"])
+    reason = find(w.rate, "influenceReason")
+    assert reason.isVisible()
+    assert "не выше" in reason.text() and "Волкова" in reason.text()
+    assert not find(w.rate, "proposeButton").isVisible()
+    w.grab().save(str(shots / "proposal-refused-card.png"))
+    # Emily has not been rated by anybody: says so in her language after her rating.
+    _login(k, "1002")
+    _rate(k, "2001")
+    reason = find(w.thanks, "influenceReason")
+    assert "Not enough people have rated you yet" in reason.text()
+    assert "3 clients" in reason.text()
+    assert not find(w.thanks, "proposeButton").isVisible()
+    w.grab().save(str(shots / "proposal-refused-thanks.png"))
+    with k.db.read() as s:
+        assert s.scalar(select(func.count()).select_from(Proposal)) == 0
+
+
+def test_manager_accepts_and_declines(kiosk: Kiosk, shots: Path) -> None:
+    k, w, flow = kiosk, kiosk.window, kiosk.window.proposal_flow
+    _plant(k)
+    first = _propose(k)
+    k.clock.advance(60)
+    # A second proposal from Anna, filed from the rating card.
+    tap(find(w.home, "rateButton"))
+    tap(w.picker.own_grid.tiles["2001"])
+    tap(find(w.rate, "proposeButton"))
+    _type(flow.form, "СВЕТ")
+    tap(find(flow.form, "proposalMetric-1"))
+    tap(find(flow.form, "submitProposal"))
+    with k.db.read() as s:
+        second = s.execute(select(func.max(Proposal.id))).scalar_one()
+    # A worker has no proposals button; Daria (the manager, with a PIN) has, with the count.
+    _login(k, "2002")
+    assert not find(w.home, "proposalsButton").isVisible()
+    _login(k, "9001", "1234")
+    button = find(w.home, "proposalsButton")
+    assert button.isVisible() and "2" in button.text()
+    w.grab().save(str(shots / "proposal-home.png"))
+    tap(button)
+    assert w.current is flow.list
+    assert set(flow.list.cards) == {first, second}
+    assert "Смирнова" in flow.list.cards[first].text()
+    assert "Простои линии" in flow.list.cards[first].text()
+    w.grab().save(str(shots / "proposal-list.png"))
+    tap(flow.list.cards[first])
+    assert w.current is flow.decide
+    reward = k.config.nudges.proposal_reward_points
+    hint = find(flow.decide, "acceptProposalHint").text()
+    assert "Кузнецов" in hint and str(reward) in hint
+    w.grab().save(str(shots / "proposal-decide.png"))
+    tap(find(flow.decide, "acceptProposal"))
+    assert w.current is flow.list
+    assert find(flow.list, "proposalListStatus").isVisible()
+    assert set(flow.list.cards) == {second}
+    tap(flow.list.cards[second])
+    tap(find(flow.decide, "declineProposal"))
+    assert w.current is flow.list
+    assert find(flow.list, "proposalListEmpty").isVisible()
+    with k.db.read() as s:
+        status = dict(s.execute(select(Proposal.id, Proposal.status)).all())
+        points = s.execute(select(PointsEntry.employee_id, PointsEntry.delta,
+                                  PointsEntry.proposal_id)).all()
+    assert status == {first: "accepted", second: "declined"}
+    assert [tuple(p) for p in points] == [(k.plant.ids["2001"], reward, first)]
+    tap(find(flow.list, "proposalListBack"))
+    assert w.current is w.home
+    assert "0" in find(w.home, "proposalsButton").text()
+
+
+def test_a_proposal_decided_meanwhile_is_refused_in_words(kiosk: Kiosk) -> None:
+    k, w, flow = kiosk, kiosk.window, kiosk.window.proposal_flow
+    _plant(k)
+    pid = _propose(k)
+    _login(k, "9001", "1234")
+    tap(find(w.home, "proposalsButton"))
+    tap(flow.list.cards[pid])
+    # The same manager declines it on another kiosk while this card is open.
+    with k.db.write() as s:
+        decide_proposal(s, k.config, proposal_id=pid, decider_id=k.plant.ids["9001"],
+                        accept=False, now=START)
+    tap(find(flow.decide, "acceptProposal"))
+    assert w.current is flow.decide
+    error = find(flow.decide, "proposalDecideError")
+    assert error.isVisible() and "уже" in error.text()
+    with k.db.read() as s:
+        assert s.scalar(select(func.count()).select_from(PointsEntry)) == 0
+
+
+def test_the_offer_follows_the_language_button(kiosk: Kiosk) -> None:
+    k, w = kiosk, kiosk.window
+    _plant(k)
+    _login(k, "1001")
+    _rate(k, "2001")
+    tap(find(w, "languageButton"))
+    reason = find(w.thanks, "influenceReason").text()
+    assert "Boris Kuznetsov" in reason and "higher than" in reason
