@@ -268,3 +268,19 @@ def test_start_offline_seeds_the_snapshot_and_stops_cleanly(qtbot, tmp_path: Pat
         sync.worker.db.dispose()
         store.close()
     assert not sync.is_alive()
+
+
+def test_offline_proposal_is_queued_and_settled_at_sync(offline: OfflineKiosk) -> None:
+    k, ids = offline, offline.plant.ids
+    backend = k.window.proposal_flow.backend
+    result = backend.file(client_id=ids["1001"], supplier_id=ids["2001"],
+                          text="Привозить инструмент до смены", metric="Простои",
+                          proposal_uuid=uuid7())
+    assert result.ok
+    assert [(r[1], r[2]) for r in k.store.outbox_rows()] == [("proposal", "pending")]
+    # At sync the server files it under its own rules (here: no right to influence, since
+    # the plant has no initiative map): kept as rejected with the code, never resent.
+    sync = SyncWorker(k.store, k.central, k.config, clock=k.clock.now)
+    assert sync.run_once().ok
+    assert k.store.outbox_size() == 0
+    assert k.store.outbox_rows()[0][2] in ("sent", "rejected")
