@@ -8,7 +8,10 @@
                migrated; if the server is unreachable the kiosk still starts and says
                "offline" on screen (every later call retries through the worker)
 5. QApplication fonts from ``assets/fonts``, translations of the site language
-6. window      ``MainWindow``: full screen, frameless, cursor hidden unless configured
+6. offline     the local store (``kiosk.local_db``, default ``<data dir>/kiosk-local.db``:
+               directory snapshot + outbox), seeded from the server when it answers, and the
+               sync thread (``kiosk.sync_seconds`` / ``kiosk.snapshot_seconds``), stopped on exit
+7. window      ``MainWindow``: full screen, frameless, cursor hidden unless configured
                otherwise; the badge readers (keyboard wedge always, serial if configured)
 """
 
@@ -18,6 +21,14 @@ import argparse
 import logging
 import sys
 from collections.abc import Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from shared.config import Config, default_data_dir
+
+if TYPE_CHECKING:
+    from shared.offline.store import LocalStore
+    from shared.offline.sync import SyncThread
 
 log = logging.getLogger("kiosk")
 
@@ -42,6 +53,35 @@ def _size(text: str) -> tuple[int, int]:
         return w, h
     except ValueError:
         raise SystemExit(f"--size: {text!r} is not WIDTHxHEIGHT, e.g. 1280x800") from None
+
+
+def local_db_path(config: Config) -> Path:
+    """``kiosk.local_db``, or ``<data dir>/kiosk-local.db``."""
+    if config.kiosk.local_db:
+        return Path(config.kiosk.local_db).expanduser()
+    return Path(config.data_dir or default_data_dir()) / "kiosk-local.db"
+
+
+def start_offline(config: Config) -> tuple[LocalStore, SyncThread]:
+    """Open the local store, seed the snapshot if the server answers, start the sync thread."""
+    import datetime as dt
+
+    from shared.offline.store import LocalStore
+    from shared.offline.sync import SyncThread, SyncWorker, open_central
+    from shared.qt.thumbnail import photo_thumbnail
+
+    store = LocalStore(local_db_path(config), kiosk_id=config.kiosk.id,
+                       cooldown=dt.timedelta(hours=config.rating.cooldown_hours),
+                       comment_max_length=config.rating.comment_max_length)
+    central = open_central(config)
+    worker = SyncWorker(store, central, config, thumbnail=photo_thumbnail)
+    # The first pass (push + full snapshot) runs at once on the sync thread: the window
+    # does not wait for it; until it is done a cold kiosk answers from the server only.
+    sync = SyncThread(worker)
+    sync.start()
+    log.info("local store %s: %d item(s) waiting to sync, last sync %s", store.path,
+             store.outbox_size(), store.last_sync_at() or "never")
+    return store, sync
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -97,11 +137,18 @@ def main(argv: Sequence[str] | None = None) -> int:
     font = app.font()
     font.setFamily(family)
     app.setFont(font)
-    # 6. window
+    # 6. offline store and sync
+    try:
+        store, sync = start_offline(config)
+    except Exception as exc:  # noqa: BLE001 - one clear line, no traceback
+        log.error("cannot open the kiosk's local store: %s", exc)
+        db.dispose()
+        return 2
+    # 7. window
     windowed = args.windowed or not config.kiosk.fullscreen
     clock = Clock()
     worker = DbWorker(app)
-    backend = KioskBackend(db, config, clock)
+    backend = KioskBackend(db, config, clock, store=store, poke=sync.poke)
     if windowed:
         size = _size(args.size)
     else:
@@ -131,5 +178,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     finally:
         for reader in readers:
             reader.close()
-        worker.shutdown(wait=False)
+        worker.shutdown(wait=True)
+        sync.stop()
+        sync.worker.db.dispose()
+        store.close()
         db.dispose()

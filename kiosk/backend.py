@@ -12,15 +12,18 @@ from __future__ import annotations
 import datetime as dt
 import logging
 import uuid as uuid_mod
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from typing import TypeVar
 
 from sqlalchemy import ColumnElement, func, or_, select
+from sqlalchemy.exc import SQLAlchemyError
 
 import kiosk
 from kiosk.clock import Clock
+from kiosk.offline import SnapshotAnswers
 from shared.config import Config
-from shared.db import Database
+from shared.db import Database, DatabaseError
 from shared.db.models import (
     Dispute,
     Employee,
@@ -41,9 +44,13 @@ from shared.domain.suppliers import (
     search_suppliers,
     suppliers_in_department,
 )
+from shared.offline.store import LocalStore
+from shared.offline.sync import SyncWorker
 from shared.security import badge_hmac
 
 log = logging.getLogger(__name__)
+
+T = TypeVar("T")
 
 __all__ = ["KioskBackend", "Person", "HomeData", "Supplier", "ReasonChip", "RatingResult",
            "Mood", "KioskStatus", "LookupResult"]
@@ -139,21 +146,80 @@ class KioskStatus:
     version: str
     kiosk_id: str
     details: dict[str, str] = field(default_factory=dict)
+    last_sync_at: dt.datetime | None = None
 
 
 class KioskBackend:
-    """The kiosk's database calls. Thread: the database worker only."""
+    """The kiosk's database calls. Thread: the database worker only.
 
-    def __init__(self, db: Database, config: Config, clock: Clock) -> None:
+    With a ``store`` (the kiosk's ``LocalStore``) the kiosk is offline-first: a rating is
+    always committed to the local outbox (and pushed at once when the server is there);
+    lookups come from the server when it answers and from the snapshot when it does not.
+    After a failed call the server is left alone for ``retry_seconds`` (no tap waits for a
+    connect timeout twice in a row). ``offline`` and ``pending`` say how the last call went
+    (read by the window after each answer).
+    """
+
+    def __init__(self, db: Database, config: Config, clock: Clock, *,
+                 store: LocalStore | None = None, poke: Callable[[], None] | None = None,
+                 retry_seconds: float = 20.0) -> None:
         self.db = db
         self.config = config
         self.clock = clock
         self._secret = config.secret_bytes()
+        self.store = store
+        self._poke = poke
+        self._retry = dt.timedelta(seconds=retry_seconds)
+        self._down_until: dt.datetime | None = None
+        self.offline = False
+        self.pending = store.outbox_size() if store is not None else 0
+        self._local: SnapshotAnswers | None = None
+        self._pusher: SyncWorker | None = None
+        if store is not None:
+            self._local = SnapshotAnswers(store, config)
+            # Pushes the outbox right after a rating, on this worker thread and this kiosk's
+            # own connection (the sync thread keeps its own for the periodic passes).
+            self._pusher = SyncWorker(store, db, config, clock=clock.now)
+
+    # --- server or snapshot ------------------------------------------------------
+
+    def _either(self, server: Callable[[], T],
+                local: Callable[[SnapshotAnswers], T] | None = None) -> T:
+        """The server's answer; the snapshot's (``local``) when the server does not answer.
+
+        Without a store this is just ``server()``. Without ``local`` an unreachable server
+        raises ``DatabaseError`` at once (the window shows "offline").
+        """
+        if self.store is None or self._local is None:
+            return server()
+        now = self.clock.now()
+        if self._down_until is None or now >= self._down_until:
+            try:
+                result = server()
+            except (SQLAlchemyError, DatabaseError) as exc:
+                log.warning("server unreachable, using the local snapshot: %s",
+                            str(getattr(exc, "orig", None) or exc).splitlines()[0]
+                            if str(exc) else type(exc).__name__)
+                self._down_until = now + self._retry
+            else:
+                self._down_until = None
+                self.offline = False
+                self.pending = self.store.outbox_size()
+                return result
+        self.offline = True
+        self.pending = self.store.outbox_size()
+        if local is None:
+            raise DatabaseError("the server is unreachable (offline)")
+        return local(self._local)
 
     # --- who is there --------------------------------------------------------
 
     def lookup_badge(self, code: str) -> LookupResult:
         digest = badge_hmac(self._secret, code)
+        return self._either(lambda: self._lookup_badge(digest),
+                            (lambda a: a.lookup_badge(digest, self.clock.now())))
+
+    def _lookup_badge(self, digest: str) -> LookupResult:
         with self.db.read() as s:
             emp = s.execute(select(Employee).where(Employee.badge_hmac == digest)
                             ).scalar_one_or_none()
@@ -169,21 +235,32 @@ class KioskBackend:
             return LookupResult("ok", person, until if until and until > now else None)
 
     def check_pin(self, employee_id: int, pin: str) -> pin_lockout.PinCheck:
-        with self.db.write() as s:
-            return pin_lockout.check_pin(s, employee_id=employee_id, pin=pin, now=self.clock.now(),
-                                         max_attempts=self.config.kiosk.pin_max_attempts,
-                                         lockout_minutes=self.config.kiosk.pin_lockout_minutes)
+        def server() -> pin_lockout.PinCheck:
+            with self.db.write() as s:
+                return pin_lockout.check_pin(
+                    s, employee_id=employee_id, pin=pin, now=self.clock.now(),
+                    max_attempts=self.config.kiosk.pin_max_attempts,
+                    lockout_minutes=self.config.kiosk.pin_lockout_minutes)
+        return self._either(server, (
+            lambda a: a.check_pin(employee_id, pin, self.clock.now())))
 
     def set_language(self, employee_id: int, language: str) -> str:
-        with self.db.write() as s:
-            emp = s.get(Employee, employee_id)
-            if emp is not None and emp.language != language:
-                emp.language = language
-        return language
+        def server() -> str:
+            with self.db.write() as s:
+                emp = s.get(Employee, employee_id)
+                if emp is not None and emp.language != language:
+                    emp.language = language
+            return language
+        # Offline the choice holds for this session only.
+        return self._either(server, lambda _a: language)
 
     # --- home ------------------------------------------------------------------
 
-    def home_data(self, employee_id: int) -> HomeData:
+    def home_data(self, employee_id: int) -> HomeData | None:
+        """None when the server is unreachable (the figures live on the server only)."""
+        return self._either(lambda: self._home_data(employee_id), lambda _a: None)
+
+    def _home_data(self, employee_id: int) -> HomeData:
         today = local_today(self.config.tz, self.clock.now())
         with self.db.read() as s:
             metrics = employee_metrics(s, self.config, employee_id, today=today)
@@ -198,8 +275,10 @@ class KioskBackend:
         return HomeData(metrics, nudges, disputes, proposals, streak)
 
     def mark_nudges_seen(self, employee_id: int, ids: Sequence[int]) -> int:
-        with self.db.write() as s:
-            return mark_nudges_seen(s, list(ids), self.clock.now(), employee_id=employee_id)
+        def server() -> int:
+            with self.db.write() as s:
+                return mark_nudges_seen(s, list(ids), self.clock.now(), employee_id=employee_id)
+        return self._either(server)
 
     # --- suppliers -------------------------------------------------------------
 
@@ -213,33 +292,52 @@ class KioskBackend:
         return [Supplier(c, photos.get(c.employee_id)) for c in cards]
 
     def own_suppliers(self, employee_id: int, limit: int = 24) -> list[Supplier]:
-        with self.db.read() as s:
-            cards = own_suppliers(s, employee_id, limit=limit)
-        return self._with_photos(cards)
+        def server() -> list[Supplier]:
+            with self.db.read() as s:
+                cards = own_suppliers(s, employee_id, limit=limit)
+            return self._with_photos(cards)
+        return self._either(server, (lambda a: a.own_suppliers(employee_id, limit)))
 
     def search_suppliers(self, employee_id: int, text: str, limit: int = 24) -> list[Supplier]:
-        with self.db.read() as s:
-            cards = search_suppliers(s, text, limit=limit, exclude_id=employee_id)
-        return self._with_photos(cards)
+        def server() -> list[Supplier]:
+            with self.db.read() as s:
+                cards = search_suppliers(s, text, limit=limit, exclude_id=employee_id)
+            return self._with_photos(cards)
+        return self._either(server, (
+            lambda a: a.search_suppliers(employee_id, text, limit)))
 
     def departments(self) -> list[DepartmentNode]:
-        with self.db.read() as s:
-            return departments_tree(s)
+        def server() -> list[DepartmentNode]:
+            with self.db.read() as s:
+                return departments_tree(s)
+        return self._either(server, SnapshotAnswers.departments)
 
     def suppliers_in_department(self, employee_id: int, department_id: int) -> list[Supplier]:
-        with self.db.read() as s:
-            cards = suppliers_in_department(s, department_id, exclude_id=employee_id)
-        return self._with_photos(cards[:60])
+        def server() -> list[Supplier]:
+            with self.db.read() as s:
+                cards = suppliers_in_department(s, department_id, exclude_id=employee_id)
+            return self._with_photos(cards[:60])
+        return self._either(server, (
+            lambda a: a.suppliers_in_department(employee_id, department_id)))
 
     # --- rating ------------------------------------------------------------------
 
     def rating_check(self, rater_id: int, supplier_id: int) -> RatingOutcome:
+        """The central rules (they know every kiosk's ratings); the local ones offline."""
+        return self._either(lambda: self._rating_check(rater_id, supplier_id),
+                            (lambda a: a.rating_check(rater_id, supplier_id)))
+
+    def _rating_check(self, rater_id: int, supplier_id: int) -> RatingOutcome:
         with self.db.read() as s:
             return check_rating_allowed(s, self.config, rater_id=rater_id,
                                         supplier_id=supplier_id, now=self.clock.now())
 
     def reason_chips(self, rater_id: int) -> list[ReasonChip]:
         """The reason tags of the client's segment, plus the company-wide ones."""
+        return self._either(lambda: self._reason_chips(rater_id),
+                            (lambda a: a.reason_chips(rater_id)))
+
+    def _reason_chips(self, rater_id: int) -> list[ReasonChip]:
         with self.db.read() as s:
             segment = s.execute(select(Employee.segment_id).where(Employee.id == rater_id)
                                 ).scalar_one_or_none()
@@ -253,6 +351,10 @@ class KioskBackend:
     def record_rating(self, *, rater_id: int, supplier_id: int, score: int,
                       reason_codes: Sequence[str] = (), comment: str | None = None,
                       rating_uuid: uuid_mod.UUID) -> RatingResult:
+        if self._local is not None:
+            return self._queue_rating(rater_id=rater_id, supplier_id=supplier_id, score=score,
+                                      reason_codes=reason_codes, comment=comment,
+                                      rating_uuid=rating_uuid)
         now = self.clock.now()
         with self.db.write() as s:
             outcome = record_rating(s, self.config, rater_id=rater_id, supplier_id=supplier_id,
@@ -266,14 +368,70 @@ class KioskBackend:
                                      today=local_today(self.config.tz, now))
         return RatingResult(outcome, streak)
 
+    def _queue_rating(self, *, rater_id: int, supplier_id: int, score: int,
+                      reason_codes: Sequence[str], comment: str | None,
+                      rating_uuid: uuid_mod.UUID) -> RatingResult:
+        """Offline-first: the central check when reachable, then the outbox commit, then a push.
+
+        Returns only after the outbox commit (``synchronous=FULL``): the thanks screen is
+        shown for a rating that is on disk. Online, the outbox is pushed at once on this
+        thread (a small outbox; a long backlog is left to the sync thread) and the streak is
+        read back from the server.
+        """
+        assert self._local is not None and self.store is not None
+        now = self.clock.now()
+        check = self._either(lambda: self._rating_check(rater_id, supplier_id),
+                             lambda _a: RatingOutcome("allowed"))
+        if not check.ok:
+            return RatingResult(check)
+        outcome = self._local.enqueue_rating(
+            rater_id=rater_id, supplier_id=supplier_id, score=score,
+            reason_codes=list(reason_codes), comment=comment or None,
+            rating_uuid=rating_uuid, now=now)
+        self.pending = self.store.outbox_size()
+        if not outcome.ok:
+            return RatingResult(outcome)
+        streak: Streak | None = None
+        if not self.offline and self._pusher is not None and self.pending <= 50:
+            try:
+                self._pusher.push()
+            except (SQLAlchemyError, DatabaseError) as exc:
+                log.warning("push after a rating failed, the sync thread retries: %s",
+                            str(exc).splitlines()[0] if str(exc) else type(exc).__name__)
+                self._down_until = now + self._retry
+                self.offline = True
+            else:
+                # The rating is on disk and on the server: a failing read must not hide that.
+                streak = self._either(lambda: self._streak(rater_id, now), lambda _a: None)
+        self.pending = self.store.outbox_size()
+        if self.pending and self._poke is not None:
+            self._poke()  # the sync thread sends it as soon as the server answers
+        return RatingResult(outcome, streak)
+
+    def _streak(self, rater_id: int, now: dt.datetime) -> Streak:
+        with self.db.read() as s:
+            return streak_and_week(s, self.config, rater_id,
+                                   today=local_today(self.config.tz, now))
+
     # --- the start screen and maintenance ------------------------------------
 
     def company_mood(self) -> Mood:
         """Today's company mood (withheld below k distinct clients, like every public figure)."""
-        today = local_today(self.config.tz, self.clock.now())
-        with self.db.read() as s:
-            return company_mood(s, self.config, today)
+        def server() -> Mood:
+            today = local_today(self.config.tz, self.clock.now())
+            with self.db.read() as s:
+                return company_mood(s, self.config, today)
+        return self._either(server)
 
     def status(self) -> KioskStatus:
-        return KioskStatus(self.db.ping(), None, kiosk.__version__, self.config.kiosk.id,
-                           {"database": self.db.dialect})
+        """For the maintenance screen: a fresh ping, the outbox size and the last sync."""
+        ok = self.db.ping()
+        if ok:
+            self._down_until = None
+        store = self.store
+        if store is not None:
+            self.offline = not ok
+            self.pending = store.outbox_size()
+        return KioskStatus(ok, self.pending if store is not None else None, kiosk.__version__,
+                           self.config.kiosk.id, {"database": self.db.dialect},
+                           store.last_sync_at() if store is not None else None)

@@ -3,6 +3,11 @@
 Plain methods, one unit of work each, returning plain dataclasses. A refusal of the
 state machine comes back as a ``DisputeResult`` with its code (the screen words it); only
 a database failure raises, which the window shows as "offline".
+
+Offline (the kiosk backend has a local store and the server does not answer): the list is
+empty, the regulations come from the snapshot, and opening, accepting, rejecting and
+verdicts are queued in the outbox (``DisputeResult(ok=True, code="queued")``); the server
+applies them with its own rules at sync.
 """
 
 from __future__ import annotations
@@ -10,7 +15,7 @@ from __future__ import annotations
 import logging
 import uuid as uuid_mod
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import select
 
@@ -28,6 +33,10 @@ from shared.domain.disputes import (
     open_dispute,
     reject_dispute,
 )
+
+if TYPE_CHECKING:
+    from kiosk.backend import KioskBackend
+    from kiosk.offline import SnapshotAnswers
 
 log = logging.getLogger(__name__)
 
@@ -51,24 +60,69 @@ class DisputeResult:
 
 
 class DisputeBackend:
-    """Thread: the database worker only."""
+    """Thread: the database worker only.
 
-    def __init__(self, db: Database, config: Config, clock: Clock) -> None:
+    ``kiosk``: the kiosk backend whose local store and reachability this shares (offline
+    queueing); without it every call goes to the server.
+    """
+
+    def __init__(self, db: Database, config: Config, clock: Clock, *,
+                 kiosk: KioskBackend | None = None) -> None:
         self.db = db
         self.config = config
         self.clock = clock
+        self.kiosk = kiosk
+
+    def _either(self, server: Any, local: Any) -> Any:
+        if self.kiosk is None:
+            return server()
+        return self.kiosk._either(server, local)
 
     def my_disputes(self, employee_id: int) -> list[DisputeView]:
-        with self.db.read() as s:
-            return disputes_for(s, self.config, employee_id=employee_id, now=self.clock.now())
+        def server() -> list[DisputeView]:
+            with self.db.read() as s:
+                return disputes_for(s, self.config, employee_id=employee_id,
+                                    now=self.clock.now())
+        result: list[DisputeView] = self._either(server, lambda _a: [])
+        return result
 
     def regulations(self) -> list[RegulationItem]:
-        with self.db.read() as s:
-            rows = s.execute(select(Regulation).where(Regulation.active.is_(True))
-                             .order_by(Regulation.code)).scalars()
-            return [RegulationItem(r.id, r.code, r.title, r.url) for r in rows]
+        def server() -> list[RegulationItem]:
+            with self.db.read() as s:
+                rows = s.execute(select(Regulation).where(Regulation.active.is_(True))
+                                 .order_by(Regulation.code)).scalars()
+                return [RegulationItem(r.id, r.code, r.title, r.url) for r in rows]
+
+        def local(a: SnapshotAnswers) -> list[RegulationItem]:
+            return [RegulationItem(*row) for row in a.store.regulations()]
+        result: list[RegulationItem] = self._either(server, local)
+        return result
+
+    def _queue(self, action: str, kwargs: dict[str, Any]) -> Any:
+        """The outbox version of an action (for ``KioskBackend._either``)."""
+        def local(a: SnapshotAnswers) -> DisputeResult:
+            now = self.clock.now()
+            if action == "open":
+                out = a.store.enqueue_dispute_open(
+                    initiator_id=kwargs["initiator_id"], respondent_id=kwargs["respondent_id"],
+                    regulation_id=kwargs["regulation_id"], description=kwargs["description"],
+                    now=now)
+            else:
+                out = a.store.enqueue_dispute_action(
+                    actor_id=kwargs["actor_id"], action=action, dispute_id=kwargs["dispute_id"],
+                    verdict=kwargs.get("verdict", ""), now=now)
+            if not out.ok:
+                return DisputeResult(False, code=out.code, params=dict(out.params))
+            log.info("dispute %s queued offline as %s", action, out.uuid)
+            return DisputeResult(True, code="queued")
+        return local
 
     def _run(self, action: str, **kwargs: Any) -> DisputeResult:
+        result: DisputeResult = self._either(lambda: self._central(action, **kwargs),
+                                             self._queue(action, kwargs))
+        return result
+
+    def _central(self, action: str, **kwargs: Any) -> DisputeResult:
         functions = {"open": open_dispute, "accept": accept_dispute, "reject": reject_dispute,
                      "verdict": give_verdict}
         try:

@@ -33,7 +33,8 @@ class DisputeFlow(QObject):
         super().__init__(window)
         self.setObjectName("disputeFlow")
         self.window = window
-        self.backend = DisputeBackend(window.backend.db, window.config, window.clock)
+        self.backend = DisputeBackend(window.backend.db, window.config, window.clock,
+                                      kiosk=window.backend)
         theme, tz = window.theme, window.config.tz
         self.list = DisputeListScreen(theme, window)
         self.open = DisputeOpenScreen(theme, window.config.kiosk.search_delay_ms, window)
@@ -63,7 +64,17 @@ class DisputeFlow(QObject):
             return
         self.list.start(status if isinstance(status, str) else "")
         self.window.show_screen(self.list)
-        self.window._call(self.backend.my_disputes, person.id, on_result=self.list.set_disputes)
+        self.window._call(self.backend.my_disputes, person.id,
+                          on_result=lambda views: self._on_list(views, status))
+
+    def _on_list(self, views: list[DisputeView], status: object) -> None:
+        if self.window.backend.offline:
+            # The disputes live on the server; a new one can still be opened (queued).
+            offline = self.tr("Offline: your disputes are shown when the kiosk is back online. "
+                              "A dispute you open now is sent then.")
+            self.list.start(f"{status}\n{offline}" if isinstance(status, str) and status
+                            else offline)
+        self.list.set_disputes(views)
 
     def show_dispute(self, view: DisputeView) -> None:
         if view.role == "arbiter" and view.state == "escalated":
@@ -124,6 +135,9 @@ class DisputeFlow(QObject):
               refuse: object) -> None:
         person = self.window.person
         if person is None:
+            return
+        if result.ok and result.code == "queued":
+            self.open_list(self.tr("Saved. It is sent as soon as the kiosk is back online."))
             return
         if not result.ok or result.change is None:
             refuse(refusal_sentence(result.code, result.params))  # type: ignore[operator]

@@ -11,7 +11,7 @@ import datetime as dt
 import logging
 import uuid as uuid_mod
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import select
 
@@ -27,6 +27,10 @@ from shared.domain.proposals import (
     file_proposal,
     pending_proposals_for,
 )
+
+if TYPE_CHECKING:
+    from kiosk.backend import KioskBackend
+    from kiosk.offline import SnapshotAnswers
 
 log = logging.getLogger(__name__)
 
@@ -67,7 +71,9 @@ class ProposalResult:
 class ProposalBackend:
     """Thread: the database worker only."""
 
-    def __init__(self, db: Database, config: Config, clock: Clock) -> None:
+    def __init__(self, db: Database, config: Config, clock: Clock, *,
+                 kiosk: KioskBackend | None = None) -> None:
+        self.kiosk = kiosk  # its local store queues a proposal filed while offline
         self.db = db
         self.config = config
         self.clock = clock
@@ -103,6 +109,24 @@ class ProposalBackend:
 
     def file(self, *, client_id: int, supplier_id: int, text: str, metric: str,
              proposal_uuid: uuid_mod.UUID) -> ProposalResult:
+        """Filed on the server; offline (with the kiosk's store) queued in the outbox and
+        filed at sync under the server's rules (the right to influence as of the tap's day)."""
+        def server() -> ProposalResult:
+            return self._file(client_id=client_id, supplier_id=supplier_id, text=text,
+                              metric=metric, proposal_uuid=proposal_uuid)
+        if self.kiosk is None:
+            return server()
+
+        def local(a: SnapshotAnswers) -> ProposalResult:
+            out = a.store.enqueue_proposal(client_id=client_id, supplier_id=supplier_id,
+                                           what_should_change=text, improves_metric=metric,
+                                           now=self.clock.now())
+            log.info("proposal queued offline as %s", out.uuid)
+            return ProposalResult(out.ok, code=None if out.ok else out.code)
+        return self.kiosk._either(server, local)
+
+    def _file(self, *, client_id: int, supplier_id: int, text: str, metric: str,
+              proposal_uuid: uuid_mod.UUID) -> ProposalResult:
         try:
             with self.db.write() as s:
                 filed = file_proposal(s, self.config, client_id=client_id,

@@ -36,7 +36,8 @@ class ProposalFlow(QObject):
         super().__init__(window)
         self.setObjectName("proposalFlow")
         self.window = window
-        self.backend = ProposalBackend(window.backend.db, window.config, window.clock)
+        self.backend = ProposalBackend(window.backend.db, window.config, window.clock,
+                                       kiosk=window.backend)
         theme = window.theme
         self.form = ProposalFormScreen(theme, window)
         self.list = ProposalListScreen(theme, window)

@@ -161,6 +161,8 @@ def render_kiosk(out_dir: Path, *, db_url: str | None = None, language: str = "r
     from kiosk.worker import SynchronousWorker
     from shared.config import load_config
     from shared.db import open_database
+    from shared.offline.store import LocalStore
+    from shared.offline.sync import SyncWorker
     from shared.qt.fonts import load_fonts
     from shared.qt.refcount import make_singletons_immortal
     make_singletons_immortal()
@@ -178,8 +180,16 @@ def render_kiosk(out_dir: Path, *, db_url: str | None = None, language: str = "r
     db = open_database(db_url or f"sqlite:///{Path(tmp.name) / 'kiosk.db'}", upgrade=True)
     ids = seed(db, config) if fresh else {}
     clock = FakeClock(NOW)
-    window = MainWindow(config, KioskBackend(db, config, clock), SynchronousWorker(), clock,
-                        size=size, install_filters=False)
+    # As in production: the local store (snapshot + outbox), seeded by one sync pass.
+    store = LocalStore(Path(tmp.name) / "kiosk-local.db", kiosk_id=config.kiosk.id,
+                       cooldown=dt.timedelta(hours=config.rating.cooldown_hours))
+    sync = SyncWorker(store, db, config, clock=clock.now)
+    if fresh:
+        sync.run_once(snapshot=True)
+    else:  # someone else's database: read the snapshot, report nothing to it
+        sync.refresh_snapshot(full=True)
+    window = MainWindow(config, KioskBackend(db, config, clock, store=store), SynchronousWorker(),
+                        clock, size=size, install_filters=False)
     window.resize(*size)
     window.show()
     written: list[Path] = []
@@ -281,6 +291,7 @@ def render_kiosk(out_dir: Path, *, db_url: str | None = None, language: str = "r
     finally:
         window.close()
         db.dispose()
+        store.close()
         tmp.cleanup()
     del ids
     return written

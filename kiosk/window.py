@@ -181,7 +181,7 @@ class MainWindow(QWidget):
         self.thanks = ThanksScreen(t, self)
         self.thanks.another_requested.connect(self.open_picker)
         self.thanks.finish_requested.connect(self.logout)
-        self.maintenance = MaintenanceScreen(t, self)
+        self.maintenance = MaintenanceScreen(t, self, tz=self.config.tz)
         self.maintenance.exit_requested.connect(self._exit)
         self.maintenance.back_requested.connect(lambda: self.show_screen(self.home))
         self.maintenance.refresh_requested.connect(self.open_maintenance)
@@ -217,15 +217,17 @@ class MainWindow(QWidget):
         token = self._token
 
         def done(value: Any) -> None:
+            self._set_offline(self.backend.offline)
             if token == self._token:
-                self._set_offline(False)
                 on_result(value)
 
         def failed(exc: BaseException) -> None:
             expected = isinstance(exc, (SQLAlchemyError, DatabaseError))
-            log.error("database call %s failed: %s", getattr(fn, "__name__", fn),
-                      str(exc).splitlines()[0] if str(exc) else type(exc).__name__,
-                      exc_info=None if expected else exc)
+            # Known offline (the backend answered from the snapshot where it could): no news.
+            log.log(logging.INFO if self.backend.offline and expected else logging.ERROR,
+                    "database call %s failed: %s", getattr(fn, "__name__", fn),
+                    str(exc).splitlines()[0] if str(exc) else type(exc).__name__,
+                    exc_info=None if expected else exc)
             self._set_offline(True)
             if token == self._token and not quiet:
                 self.message.show_message("offline")
@@ -242,9 +244,23 @@ class MainWindow(QWidget):
             self.busy_label.hide()
 
     def _set_offline(self, offline: bool) -> None:
-        if offline != self.offline:
-            self.offline = offline
-            self.offline_label.setVisible(offline)
+        """The sign in the top bar: offline, and/or how many ratings still wait to sync."""
+        self.offline = offline
+        self._update_offline_label()
+
+    def _update_offline_label(self) -> None:
+        pending = self.backend.pending
+        if self.offline and self.backend.store is not None:
+            text = self.tr("Offline — %n rating(s) will sync", "", pending) if pending \
+                else self.tr("Offline — will sync")
+        elif self.offline:
+            text = self.tr("Offline")
+        elif pending:
+            text = self.tr("%n rating(s) will sync", "", pending)
+        else:
+            text = ""
+        self.offline_label.setText(text)
+        self.offline_label.setVisible(bool(text))
 
     # --- language ------------------------------------------------------------------
 
@@ -270,7 +286,7 @@ class MainWindow(QWidget):
 
     def retranslate(self) -> None:
         self.brand.setText(self.tr("Supplier Pulse"))
-        self.offline_label.setText(self.tr("Offline"))
+        self._update_offline_label()
         self.busy_label.setText(self.tr("One moment…"))
         # The button names the other language, in that language.
         self.language_button.setText("English" if self.language == "ru" else "Русский")
@@ -339,9 +355,9 @@ class MainWindow(QWidget):
             return
         self._call(self.backend.home_data, person.id, on_result=self._on_home)
 
-    def _on_home(self, data: HomeData) -> None:
-        self.home.set_data(data)
-        if data.nudges and self.person is not None:
+    def _on_home(self, data: HomeData | None) -> None:
+        self.home.set_data(data)  # None: offline, the figures live on the server
+        if data is not None and data.nudges and self.person is not None:
             # Shown now: they will not be shown again on the next badge tap.
             self._call(self.backend.mark_nudges_seen, self.person.id, [n.id for n in data.nudges],
                        on_result=lambda _n: None, quiet=True)

@@ -105,6 +105,17 @@
     </message>
 </context>
 <context>
+    <name>DisputeFlow</name>
+    <message>
+        <source>Offline: your disputes are shown when the kiosk is back online. A dispute you open now is sent then.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Saved. It is sent as soon as the kiosk is back online.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>DisputeListScreen</name>
     <message>
         <source>‹ Back</source>
@@ -449,6 +460,24 @@
         <source>Offline</source>
         <translation type="unfinished"></translation>
     </message>
+    <message numerus="yes">
+        <source>Offline — %n rating(s) will sync</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+            <numerusform></numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Offline — will sync</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>%n rating(s) will sync</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+            <numerusform></numerusform>
+        </translation>
+    </message>
     <message>
         <source>One moment…</source>
         <translation type="unfinished"></translation>
@@ -484,6 +513,10 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>Last sync</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>Kiosk</source>
         <translation type="unfinished"></translation>
     </message>
@@ -501,6 +534,10 @@
     </message>
     <message>
         <source>no local outbox</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>never</source>
         <translation type="unfinished"></translation>
     </message>
     <message>

@@ -107,6 +107,17 @@
     </message>
 </context>
 <context>
+    <name>DisputeFlow</name>
+    <message>
+        <source>Offline: your disputes are shown when the kiosk is back online. A dispute you open now is sent then.</source>
+        <translation>Нет связи: ваши споры будут показаны, когда связь вернётся. Спор, открытый сейчас, будет отправлен тогда же.</translation>
+    </message>
+    <message>
+        <source>Saved. It is sent as soon as the kiosk is back online.</source>
+        <translation>Сохранено. Будет отправлено, как только вернётся связь.</translation>
+    </message>
+</context>
+<context>
     <name>DisputeListScreen</name>
     <message>
         <source>‹ Back</source>
@@ -462,6 +473,26 @@
         <source>Offline</source>
         <translation>Нет связи</translation>
     </message>
+    <message numerus="yes">
+        <source>Offline — %n rating(s) will sync</source>
+        <translation>
+            <numerusform>Нет связи — %n оценка будет отправлена</numerusform>
+            <numerusform>Нет связи — %n оценки будут отправлены</numerusform>
+            <numerusform>Нет связи — %n оценок будут отправлены</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Offline — will sync</source>
+        <translation>Нет связи — всё будет отправлено</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n rating(s) will sync</source>
+        <translation>
+            <numerusform>%n оценка будет отправлена</numerusform>
+            <numerusform>%n оценки будут отправлены</numerusform>
+            <numerusform>%n оценок будут отправлены</numerusform>
+        </translation>
+    </message>
     <message>
         <source>One moment…</source>
         <translation>Минутку…</translation>
@@ -498,6 +529,10 @@
         <translation>Версия</translation>
     </message>
     <message>
+        <source>Last sync</source>
+        <translation>Последняя синхронизация</translation>
+    </message>
+    <message>
         <source>Kiosk</source>
         <translation>Киоск</translation>
     </message>
@@ -516,6 +551,10 @@
     <message>
         <source>no local outbox</source>
         <translation>локальной очереди нет</translation>
+    </message>
+    <message>
+        <source>never</source>
+        <translation>ещё не было</translation>
     </message>
     <message>
         <source>‹ Back</source>

@@ -1,6 +1,8 @@
-"""Maintenance, for an admin badge only: database status, outbox size, version, kiosk id, exit."""
+"""Maintenance, for an admin badge only: database, outbox size, last sync, version, kiosk id."""
 
 from __future__ import annotations
+
+from zoneinfo import ZoneInfo
 
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QGridLayout, QHBoxLayout, QVBoxLayout, QWidget
@@ -16,9 +18,11 @@ class MaintenanceScreen(Screen):
     back_requested = Signal()
     refresh_requested = Signal()
 
-    def __init__(self, theme: Theme, parent: QWidget | None = None) -> None:
+    def __init__(self, theme: Theme, parent: QWidget | None = None, *,
+                 tz: ZoneInfo | None = None) -> None:
         super().__init__(parent)
         self._status: KioskStatus | None = None
+        self._tz = tz or ZoneInfo("UTC")
         layout = QVBoxLayout(self)
         m = theme.px(80)
         layout.setContentsMargins(m, theme.px(30), m, theme.px(40))
@@ -26,9 +30,10 @@ class MaintenanceScreen(Screen):
         layout.addWidget(self.title)
         grid = QGridLayout()
         grid.setVerticalSpacing(theme.px(20))
-        self.captions = [label(self, "dim") for _ in range(4)]
+        self.captions = [label(self, "dim") for _ in range(5)]
         self.values = [label(self, "heading", n) for n in
-                       ("statusDatabase", "statusOutbox", "statusVersion", "statusKioskId")]
+                       ("statusDatabase", "statusOutbox", "statusLastSync", "statusVersion",
+                        "statusKioskId")]
         for i, (c, v) in enumerate(zip(self.captions, self.values, strict=True)):
             grid.addWidget(c, i, 0)
             grid.addWidget(v, i, 1)
@@ -49,6 +54,13 @@ class MaintenanceScreen(Screen):
         layout.addLayout(row)
         self.retranslate()
 
+    def _last_sync(self, s: KioskStatus) -> str:
+        if s.outbox_size is None:
+            return self.tr("no local outbox")
+        if s.last_sync_at is None:
+            return self.tr("never")
+        return s.last_sync_at.astimezone(self._tz).strftime("%d.%m.%Y %H:%M:%S")
+
     def set_status(self, status: KioskStatus | None) -> None:
         self._status = status
         self.retranslate()
@@ -56,16 +68,17 @@ class MaintenanceScreen(Screen):
     def retranslate(self) -> None:
         self.title.setText(self.tr("Maintenance"))
         for c, text in zip(self.captions, (self.tr("Database"), self.tr("Ratings waiting to sync"),
-                                           self.tr("Version"), self.tr("Kiosk")), strict=True):
+                                           self.tr("Last sync"), self.tr("Version"),
+                                           self.tr("Kiosk")), strict=True):
             c.setText(text)
         s = self._status
         if s is None:
-            values = [self.tr("checking…"), "…", "…", "…"]
+            values = [self.tr("checking…"), "…", "…", "…", "…"]
         else:
             db = (self.tr("reachable ({kind})") if s.database_ok else
                   self.tr("NOT reachable ({kind})")).format(kind=s.details.get("database", ""))
             outbox = str(s.outbox_size) if s.outbox_size is not None else self.tr("no local outbox")
-            values = [db, outbox, s.version, s.kiosk_id]
+            values = [db, outbox, self._last_sync(s), s.version, s.kiosk_id]
         for v, text in zip(self.values, values, strict=True):
             v.setText(text)
         self.back.setText(self.tr("‹ Back"))
