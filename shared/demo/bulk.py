@@ -56,9 +56,13 @@ def load_ratings(db: Database, gen: RatingGenerator, progress: Progress | None) 
         if not postgres:
             # No WAL during the load (every page would be written twice, once more at the
             # checkpoint), no fsync, the file locked for us alone; WAL comes back at the end.
+            # A SMALL cache: CREATE INDEX sorts in runs of the cache's size, and small runs
+            # merged cost far less CPU than one huge in-memory sort (measured on the 5 M
+            # ratings: one index 9.7 s CPU with 2 MB, 26 s with 512 MB and temp_store =
+            # MEMORY); the inserts only ever touch the right edge of each b-tree.
             for pragma in ("synchronous = OFF", "journal_mode = MEMORY",
-                           "locking_mode = EXCLUSIVE", "cache_size = -262144",
-                           "temp_store = MEMORY", "foreign_keys = OFF"):
+                           "locking_mode = EXCLUSIVE", "cache_size = -2000",
+                           "foreign_keys = OFF"):
                 raw.execute(f"PRAGMA {pragma}")
         try:
             with conn.begin():

@@ -62,7 +62,9 @@ class PackedInserter:
     def insert(self, table: str, names: Sequence[str], columns: Sequence[Column]) -> None:
         """Insert the rows given column-wise (equal lengths, at most ``max_rows`` a call);
         columns after the last name only feed the expressions."""
-        parts, fields, offset, n = [], [], 0, None
+        parts: list[Any] = []
+        fields: list[str | tuple[int, int, str]] = []
+        offset, n = 0, None
         for col in columns:
             if isinstance(col, str):
                 fields.append(col)
@@ -86,7 +88,7 @@ class PackedInserter:
         width = offset
         blob = np.hstack(parts).tobytes()
         packed = [f"CAST(substr(?1, k * {width} + {f[0] + 1}, {f[1]}) AS {f[2]})"
-                  for f in fields if isinstance(f, tuple)]
+                  for f in fields if not isinstance(f, str)]
         it = iter(packed)
         exprs = [f.format(*packed) if isinstance(f, str) else next(it)
                  for f in fields][:len(names)]
