@@ -233,7 +233,7 @@ def load_demo(db: Database, config: Config, *, employees: int = 600, months: int
     if db.dialect == "sqlite":
         # Planner statistics from a sample of each index: a full ANALYZE of millions of rows
         # costs tens of seconds and the plans come out the same.
-        with db.engine.connect() as conn:
+        with db.engine.begin() as conn:  # begin(): committed (connect() rolls back)
             conn.exec_driver_sql("PRAGMA analysis_limit = 1000")
             conn.exec_driver_sql("ANALYZE")
     _phase("analyzed")
