@@ -188,3 +188,31 @@ def test_uuid7_with_a_seeded_source_is_reproducible() -> None:
     b = uuid7(1_700_000_000_000, random.Random(3))
     assert a == b and a.version == 7 and a.variant == "specified in RFC 4122"
     assert uuid7(1_700_000_000_001) > a
+
+
+def test_packed_insert_stores_what_executemany_stores() -> None:
+    import sqlite3
+
+    import numpy as np
+
+    from shared.demo.packed import PackedInserter, digits, fixed_text
+
+    assert digits(np.array([0, 7, 1234])).tobytes() == b"000000071234"
+    with pytest.raises(ValueError):
+        digits(np.array([-1]))
+    con = sqlite3.connect(":memory:")
+    con.execute("CREATE TABLE t (a INTEGER, b CHAR(32), c TEXT, d TEXT, e TEXT)")
+    ints = np.array([0, 5, 123456789012], dtype=np.int64)
+    uuids = fixed_text(["0" * 32, "f" * 32, "0123456789abcdef" * 2], 32)
+    packer = PackedInserter(con, 4, ["привет", None])
+    packer.insert("t", ("a", "b", "c", "d", "e"),
+                  [ints, uuids, "(SELECT v FROM temp.demo_text WHERE id = {2})", "'ok'", "{1}",
+                   np.array([0, 1, 0])])
+    with pytest.raises(ValueError):
+        packer.insert("t", ("a",), [np.arange(5)])
+    packer.close()
+    got = con.execute("SELECT a, typeof(a), b, typeof(b), c, d, e FROM t ORDER BY rowid").fetchall()
+    assert got == [(0, "integer", "0" * 32, "text", "привет", "ok", "0" * 32),
+                   (5, "integer", "f" * 32, "text", None, "ok", "f" * 32),
+                   (123456789012, "integer", "0123456789abcdef" * 2, "text", "привет", "ok",
+                    "0123456789abcdef" * 2)]

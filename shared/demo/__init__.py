@@ -40,7 +40,7 @@ from shared.db.models import (
     Segment,
     SupplierLink,
 )
-from shared.demo.bulk import load_ratings
+from shared.demo.bulk import _phase, load_ratings
 from shared.demo.catalog import (
     DEPARTMENTS,
     INITIATIVES,
@@ -212,6 +212,7 @@ def load_demo(db: Database, config: Config, *, employees: int = 600, months: int
                               now_local_seconds=local_now.hour * 3600 + local_now.minute * 60
                               + local_now.second, months=months)
         gen.tags, regulation_ids = _catalogue(s, org, rng, gen.month_keys[0])
+    _phase("people, pools and catalogue")
     history = load_ratings(db, gen, progress)
     dispute_rows = build_disputes(org, rng, config, now=now, days=len(gen.days),
                                   regulation_ids=regulation_ids)
@@ -228,11 +229,13 @@ def load_demo(db: Database, config: Config, *, employees: int = 600, months: int
                               disputes=len(dispute_rows["disputes"]), months=months, seed=seed)
         audit.record(s, actor="cli", action="demo.load", details=summary.__dict__)
     _reset_sequences(db)
+    _phase("KPIs and disputes")
     if db.dialect == "sqlite":
         # Planner statistics from a sample of each index: a full ANALYZE of millions of rows
         # costs tens of seconds and the plans come out the same.
-        with db.engine.connect() as conn:
+        with db.engine.begin() as conn:  # begin(): committed (connect() rolls back)
             conn.exec_driver_sql("PRAGMA analysis_limit = 1000")
             conn.exec_driver_sql("ANALYZE")
+    _phase("analyzed")
     log.info("demo loaded: %s", summary)
     return summary

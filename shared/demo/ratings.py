@@ -264,6 +264,11 @@ class RatingGenerator:
         return table, length
 
 
+def fixed_day_texts(day_text: Any) -> Any:
+    """ISO day texts ("YYYY-MM-DD") as an "S10" array."""
+    return np.array([str(d) for d in day_text], dtype="S10")
+
+
 COMMENTS = np.array([*NEGATIVE_COMMENTS, *NEUTRAL_COMMENTS, *POSITIVE_COMMENTS, None],
                     dtype=object)
 
@@ -291,27 +296,38 @@ class Batch:
     def __len__(self) -> int:
         return int(self.day.size)
 
-    def rating_rows(self, start: int, stop: int) -> list[tuple[Any, ...]]:
-        """Rows (id, uuid hex, rater, supplier, their departments, score, comment, kiosk,
-        created_at text, day text): created_at is repeated as received_at by the SQL."""
+    def _uuid_hex(self, start: int, stop: int) -> str:
+        """The UUIDv7s of ratings start..stop as one hex string, 32 digits each."""
+        words = np.empty((stop - start, 2), dtype=">u8")
+        words[:, 0] = (self.t_ms[start:stop].astype(np.uint64) << np.uint64(16)) \
+            | np.uint64(0x7000) | self.rand12[start:stop]
+        words[:, 1] = np.uint64(1 << 63) | self.rand62[start:stop]
+        return words.tobytes().hex()
+
+    def _created_codes(self, start: int, stop: int, postgres: bool) -> Any:
+        """created_at texts as a (n, width) array of code points: "YYYY-MM-DD HH:MM:SS.mmm000"
+        (+ "+00" for PostgreSQL), as UTCDateTime stores them."""
         t_ms = self.t_ms[start:stop]
         n = int(t_ms.size)
-        words = np.empty((n, 2), dtype=">u8")
-        words[:, 0] = (t_ms.astype(np.uint64) << np.uint64(16)) | np.uint64(0x7000) \
-            | self.rand12[start:stop]
-        words[:, 1] = np.uint64(1 << 63) | self.rand62[start:stop]
-        hexed = words.tobytes().hex()
-        uuids = [hexed[i:i + 32] for i in range(0, 32 * n, 32)]
         iso = np.datetime_as_string(t_ms.astype("datetime64[ms]"), unit="ms")
         codes = iso.astype("<U23").view(np.uint32).reshape(n, 23)
-        width = 29 if self.postgres else 26  # "...SS.mmm000" (+ "+00" for PostgreSQL)
+        width = 29 if postgres else 26
         text = np.empty((n, width), dtype=np.uint32)
         text[:, :23] = codes
         text[:, 10] = ord(" ")
         text[:, 23:26] = ord("0")
-        if self.postgres:
+        if postgres:
             text[:, 26:] = [ord("+"), ord("0"), ord("0")]
-        created = text.view(f"<U{width}").ravel().tolist()
+        return text
+
+    def rating_rows(self, start: int, stop: int) -> list[tuple[Any, ...]]:
+        """Rows (id, uuid hex, rater, supplier, their departments, score, comment, kiosk,
+        created_at text, day text): created_at is repeated as received_at by the SQL."""
+        n = stop - start
+        hexed = self._uuid_hex(start, stop)
+        uuids = [hexed[i:i + 32] for i in range(0, 32 * n, 32)]
+        text = self._created_codes(start, stop, self.postgres)
+        created = text.view(f"<U{text.shape[1]}").ravel().tolist()
         rater, supplier = self.rater[start:stop], self.supplier[start:stop]
         return list(zip(
             range(start + 1, stop + 1), uuids, rater.tolist(), supplier.tolist(),
@@ -319,6 +335,34 @@ class Batch:
             self.score[start:stop].tolist(), COMMENTS[self.comment[start:stop]].tolist(),
             self.kiosk_of[rater].tolist(), created, self.day_text[self.day[start:stop]].tolist(),
             strict=True))
+
+    def texts(self) -> tuple[list[str | None], Any]:
+        """Texts for ``PackedInserter``: the comments (None last); and each employee's kiosk
+        code padded with spaces to one width (an "S<n>" array: kiosk codes have no spaces)."""
+        codes = self.kiosk_of.astype(str)
+        width = max(len(c) for c in codes)
+        assert all(" " not in c for c in codes)
+        return COMMENTS.tolist(), np.array([c.ljust(width) for c in codes], dtype=f"S{width}")
+
+    def packed_ratings(self, start: int, stop: int,
+                       kiosk_text: Any) -> tuple[tuple[str, ...], list[Any]]:
+        """Columns of ratings start..stop for ``PackedInserter.insert`` (SQLite): the last
+        two, the kiosk code and the comment's text id (most ratings have none), only feed
+        the expressions."""
+        n = stop - start
+        uuids = np.frombuffer(self._uuid_hex(start, stop).encode("ascii"), dtype="S32")
+        created = self._created_codes(start, stop, False).astype(np.uint8).view("S26").ravel()
+        rater, supplier = self.rater[start:stop], self.supplier[start:stop]
+        day = fixed_day_texts(self.day_text)[self.day[start:stop]]
+        names = (*RATING_COLUMNS, "received_at", "status")
+        columns = [np.arange(start + 1, stop + 1, dtype=np.int64), uuids, rater, supplier,
+                   self.dept_of[rater], self.dept_of[supplier], self.score[start:stop],
+                   f"CASE WHEN {{10}} <> {len(COMMENTS) - 1} "
+                   "THEN (SELECT v FROM temp.demo_text WHERE id = {10}) END",
+                   "rtrim({9})", created, day, "{7}", "'ok'", kiosk_text[rater],
+                   self.comment[start:stop]]
+        assert len(uuids) == n
+        return names, columns
 
     def reason_rows(self, start: int, stop: int) -> list[tuple[int, int]]:
         """(rating id, tag id) of the ratings with ids start+1..stop."""

@@ -12,9 +12,10 @@ from typing import Any
 
 import numpy as np
 
-from shared.demo.ratings import Batch
+from shared.demo.ratings import Batch, fixed_day_texts
 
-Table = tuple[str, tuple[str, ...], Iterator[tuple[Any, ...]]]
+# (table, column names, columns: integer arrays or "S<n>" text arrays)
+Table = tuple[str, tuple[str, ...], list[Any]]
 
 
 def _group(*keys: Any) -> tuple[Any, Any]:
@@ -27,19 +28,26 @@ def _group(*keys: Any) -> tuple[Any, Any]:
     return first, inverse.reshape(-1)
 
 
-def _sums(inverse: Any, groups: int, values: Any) -> list[int]:
-    return np.bincount(inverse, weights=values, minlength=groups).astype(np.int64).tolist()
+def _sums(inverse: Any, groups: int, values: Any) -> Any:
+    return np.bincount(inverse, weights=values, minlength=groups).astype(np.int64)
+
+
+def table_rows(columns: list[Any]) -> Iterator[tuple[Any, ...]]:
+    """The rows of a table given column-wise, as Python values (for COPY)."""
+    return zip(*(c.astype(str).tolist() if c.dtype.kind == "S" else c.tolist()
+                 for c in columns), strict=True)
 
 
 def rollup_tables(batch: Batch, month_keys: list[str]) -> Iterator[Table]:
-    """(table, columns, rows) for every rollup table, from the batch (all status 'ok')."""
+    """(table, columns, values) for every rollup table, from the batch (all status 'ok'),
+    rows in primary-key order."""
     if len(batch) == 0:
         return
     score, day = batch.score, batch.day
     happy = (score >= 4).astype(np.int64)
     unhappy = (score <= 2).astype(np.int64)
     ones = np.ones(score.size, dtype=np.int64)
-    day_text = batch.day_text
+    day_text = fixed_day_texts(batch.day_text)
     supplier_dept = batch.dept_of[batch.supplier]
     rater_dept = batch.dept_of[batch.rater]
 
@@ -48,34 +56,33 @@ def rollup_tables(batch: Batch, month_keys: list[str]) -> Iterator[Table]:
     yield ("rollup_supplier_day",
            ("supplier_id", "day", "supplier_department_id", "n", "score_sum", "n_happy",
             "n_unhappy"),
-           zip(batch.supplier[first].tolist(), day_text[day[first]].tolist(),
-                    supplier_dept[first].tolist(), _sums(inv, k, ones), _sums(inv, k, score),
-                    _sums(inv, k, happy), _sums(inv, k, unhappy), strict=True))
+           [batch.supplier[first], day_text[day[first]], supplier_dept[first],
+            _sums(inv, k, ones), _sums(inv, k, score), _sums(inv, k, happy),
+            _sums(inv, k, unhappy)])
 
     first, inv = _group(batch.rater, day)
     k = first.size
     yield ("rollup_rater_day", ("rater_id", "day", "n", "score_sum"),
-           zip(batch.rater[first].tolist(), day_text[day[first]].tolist(),
-                    _sums(inv, k, ones), _sums(inv, k, score), strict=True))
+           [batch.rater[first], day_text[day[first]], _sums(inv, k, ones),
+            _sums(inv, k, score)])
 
-    month_of_day = np.array([month_keys.index(str(d)[:7]) for d in day_text], dtype=np.int64)
+    month_of_day = np.array([month_keys.index(d.decode()[:7]) for d in day_text],
+                            dtype=np.int64)
     month = month_of_day[day]
-    months = np.array(month_keys, dtype=object)
+    months = np.array(month_keys, dtype="S7")
     first, inv = _group(batch.supplier, month, batch.rater)
     k = first.size
     yield ("rollup_pair_month", ("supplier_id", "month", "rater_id", "n", "score_sum"),
-           zip(batch.supplier[first].tolist(), months[month[first]].tolist(),
-                    batch.rater[first].tolist(), _sums(inv, k, ones), _sums(inv, k, score),
-                    strict=True))
+           [batch.supplier[first], months[month[first]], batch.rater[first],
+            _sums(inv, k, ones), _sums(inv, k, score)])
 
     first, inv = _group(rater_dept, supplier_dept, day)
     k = first.size
     yield ("rollup_dept_pair_day",
            ("client_department_id", "supplier_department_id", "day", "n", "score_sum",
             "n_happy"),
-           zip(rater_dept[first].tolist(), supplier_dept[first].tolist(),
-                    day_text[day[first]].tolist(), _sums(inv, k, ones), _sums(inv, k, score),
-                    _sums(inv, k, happy), strict=True))
+           [rater_dept[first], supplier_dept[first], day_text[day[first]],
+            _sums(inv, k, ones), _sums(inv, k, score), _sums(inv, k, happy)])
 
     if batch.reason_rating.size:
         rating_index = batch.reason_rating - 1  # rating ids are 1..n in batch order
@@ -86,7 +93,6 @@ def rollup_tables(batch: Batch, month_keys: list[str]) -> Iterator[Table]:
         k = first.size
         yield ("rollup_tag_day",
                ("reason_tag_id", "supplier_department_id", "day", "n", "n_low"),
-               zip(tag[first].tolist(), tag_dept[first].tolist(),
-                        day_text[tag_day[first]].tolist(),
-                        _sums(inv, k, np.ones(tag.size, dtype=np.int64)),
-                        _sums(inv, k, unhappy[rating_index]), strict=True))
+               [tag[first], tag_dept[first], day_text[tag_day[first]],
+                _sums(inv, k, np.ones(tag.size, dtype=np.int64)),
+                _sums(inv, k, unhappy[rating_index])])
