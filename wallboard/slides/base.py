@@ -1,0 +1,60 @@
+"""What every slide is: a widget built once, fed snapshots by ``set_data``, never rebuilt."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QCoreApplication, Qt
+from PySide6.QtGui import QFont
+from PySide6.QtWidgets import QLabel, QWidget
+
+from shared.domain.wallboard_data import WallboardData
+from wallboard.style import px
+
+
+def pick(ru: str, en: str | None, language: str) -> str:
+    """The name in the screen's language (the Russian one when no English name is known)."""
+    return (en or ru) if language == "en" else ru
+
+
+def label(role: str, text: str = "", parent: QWidget | None = None, *,
+          align: Qt.AlignmentFlag = Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter,
+          wrap: bool = False) -> QLabel:
+    widget = QLabel(text, parent)
+    widget.setProperty("role", role)
+    widget.setAlignment(align)
+    widget.setWordWrap(wrap)
+    return widget
+
+
+def axis_font(unit: float, size: float = 26) -> QFont:
+    font = QFont()
+    font.setPixelSize(px(size, unit))
+    return font
+
+
+class Slide(QWidget):
+    """Base class: a title, data in, a 'shown with too little data?' answer."""
+
+    name = "slide"
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName(f"slide-{self.name}")
+        self.language = "ru"
+        self.unit = 1.0
+
+    def tr(self, text: str) -> str:  # type: ignore[override]
+        return QCoreApplication.translate(type(self).__name__, text)
+
+    def title(self) -> str:
+        raise NotImplementedError
+
+    def set_data(self, data: WallboardData) -> None:
+        raise NotImplementedError
+
+    def available(self, data: WallboardData) -> bool:
+        """False when the slide has nothing worth a screen (the playlist skips it)."""
+        return True
+
+    def rescale(self, unit: float) -> None:
+        """Fonts that style sheets cannot reach (chart axes) follow the screen size."""
+        self.unit = unit
