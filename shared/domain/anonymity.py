@@ -1,0 +1,120 @@
+"""Anonymity rules every public figure goes through: the k threshold and the differencing guard.
+
+*k threshold.* A figure (mean, CSAT, index, comments) about a group of ratings is shown
+only when at least ``k = site.k_anonymity`` distinct clients gave them. Below that the row
+is returned with ``withheld=True`` and no score: a view says "not enough ratings yet".
+
+*Differencing guard.* Two shown figures for a group G and a sub-group S of it (a department
+and its sub-department; the whole company and one department; a department group's weekly
+trend and the company's) give away the ratings in ``G \\ S``. That difference must be empty
+(identical figures) or come from at least ``k`` distinct clients; otherwise S is withheld
+(reason ``differencing``). Counting distinct clients of ``G \\ S`` exactly costs a query, so
+two exact bounds decide most cases first:
+
+* ``clients(G) - clients(S) <= clients(G \\ S) <= n(G) - n(S)``
+  (a client of G who is no client of S rated something in the difference; the difference
+  holds ``n(G) - n(S)`` ratings). Lower bound >= k: safe. Upper bound < k: unsafe.
+  Only in between is the exact count asked for (``exact_difference``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Hashable, Mapping, Sequence
+from dataclasses import dataclass
+
+from shared.config import Config
+
+__all__ = ["k_of", "meets_k", "GroupFigure", "difference_safe", "differencing_withheld",
+           "WITHHELD_K", "WITHHELD_DIFFERENCING"]
+
+WITHHELD_K = "k"
+WITHHELD_DIFFERENCING = "differencing"
+
+
+def k_of(config: Config) -> int:
+    """The configured threshold (3..10, validated by the config)."""
+    return int(config.site.k_anonymity)
+
+
+def meets_k(clients: int | None, k: int) -> bool:
+    """True when ``clients`` distinct clients are enough to show a figure."""
+    return (clients or 0) >= k
+
+
+@dataclass(frozen=True)
+class GroupFigure:
+    """Volume and distinct clients of a group of ratings (before anything is shown)."""
+
+    n: int
+    clients: int
+
+
+def difference_safe(group: GroupFigure, sub: GroupFigure, k: int,
+                    exact_difference: Callable[[], int]) -> bool:
+    """May figures of ``group`` and of its sub-group ``sub`` both be shown?"""
+    diff_n = group.n - sub.n
+    if diff_n <= 0:
+        return True  # same ratings: the two figures are identical, nothing is isolated
+    if group.clients - sub.clients >= k:
+        return True
+    if diff_n < k:
+        return False
+    return exact_difference() >= k
+
+
+def _frontier(key: Hashable, children: Mapping[Hashable, Sequence[Hashable]],
+              visible: set[Hashable]) -> list[Hashable]:
+    """The nearest visible descendants of ``key`` (not looking below a visible one)."""
+    out: list[Hashable] = []
+    stack = list(children.get(key, ()))
+    while stack:
+        node = stack.pop()
+        if node in visible:
+            out.append(node)
+        else:
+            stack.extend(children.get(node, ()))
+    return out
+
+
+def differencing_withheld(figures: Mapping[Hashable, GroupFigure],
+                          children: Mapping[Hashable, Sequence[Hashable]],
+                          roots: Sequence[Hashable], k: int,
+                          exact_difference: Callable[[Hashable, tuple[Hashable, ...]], int],
+                          ) -> set[Hashable]:
+    """Groups to withhold so that nothing shown can be subtracted down to fewer than k clients.
+
+    The groups form a tree (``children``; e.g. the company, its departments, their
+    sub-departments), a child's ratings being a subset of its parent's. For every shown
+    group G, the *residual* -- G minus the union of its nearest shown descendants (which
+    are disjoint) -- must be empty or come from at least k distinct clients, because its
+    sums are G's sums minus theirs. While it is not, the smallest of those descendants is
+    withheld (its own shown descendants then take its place). This also covers every pair
+    "group vs. sub-group". ``exact_difference(G, subs)`` counts the distinct clients of
+    G minus the union of ``subs``; it is called only when the bounds of ``difference_safe``
+    cannot decide. Groups below k are not shown anyway and take no part.
+    """
+    visible = {key for key, fig in figures.items() if meets_k(fig.clients, k)}
+    withheld: set[Hashable] = set()
+    depth: dict[Hashable, int] = {}
+    stack = [(r, 0) for r in roots]
+    while stack:
+        node, d = stack.pop()
+        depth[node] = d
+        stack.extend((c, d + 1) for c in children.get(node, ()))
+    for group in sorted(visible, key=lambda x: depth.get(x, 0)):
+        if group in withheld:
+            continue
+        while True:
+            subs = _frontier(group, children, visible)
+            if not subs:
+                break
+            g = figures[group]
+            union = GroupFigure(sum(figures[s].n for s in subs),
+                                sum(figures[s].clients for s in subs))
+            if difference_safe(g, union, k,
+                               lambda grp=group, ss=tuple(subs): exact_difference(grp, ss)):
+                break
+            smallest = min(subs, key=lambda s: (figures[s].clients, figures[s].n, str(s)))
+            visible.discard(smallest)
+            withheld.add(smallest)
+    return withheld

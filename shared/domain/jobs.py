@@ -1,0 +1,88 @@
+"""The job runner behind ``pulse jobs run``: periodic work, each job in its own transaction.
+
+``JOBS`` is a plain ordered list of ``(name, function)``; each function takes
+``(db, config, now)``, opens its own unit of work (``with db.write()``) and returns a
+small dict summarising what it changed. Every job is idempotent: running the list
+every few minutes, or twice in a row, changes nothing the second time. Other areas
+append their jobs (dispute deadlines, webhook delivery) to ``JOBS``.
+
+A failing job is logged and reported; the jobs after it still run.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from shared.config import Config
+from shared.db import Database
+
+log = logging.getLogger(__name__)
+
+JobFunction = Callable[[Database, Config, dt.datetime], dict[str, Any]]
+
+
+def _alerts_job(db: Database, config: Config, now: dt.datetime) -> dict[str, Any]:
+    from shared.domain.alerts import evaluate_alerts
+    with db.write() as session:
+        changes = evaluate_alerts(session, config, now)
+    return {"opened": len(changes.opened), "closed": len(changes.closed)}
+
+
+def _dispute_deadlines_job(db: Database, config: Config, now: dt.datetime) -> dict[str, Any]:
+    from shared.domain.dispute_deadlines import run_dispute_deadlines
+    return dict(run_dispute_deadlines(db, config, now))
+
+
+JOBS: list[tuple[str, JobFunction]] = [
+    ("supplier_alerts", _alerts_job),
+    ("dispute_deadlines", _dispute_deadlines_job),
+]
+
+
+@dataclass
+class JobResult:
+    name: str
+    ok: bool
+    summary: dict[str, Any] = field(default_factory=dict)
+    error: str | None = None
+    seconds: float = 0.0
+
+    def line(self) -> str:
+        """One line for the console: ``nudges: ok created=3 (0.41 s)``."""
+        if not self.ok:
+            return f"{self.name}: FAILED {self.error} ({self.seconds:.2f} s)"
+        body = " ".join(f"{k}={v}" for k, v in self.summary.items()) or "nothing to do"
+        return f"{self.name}: ok {body} ({self.seconds:.2f} s)"
+
+
+def run_jobs(db: Database, config: Config, now: dt.datetime | None = None,
+             only: list[str] | None = None,
+             jobs: list[tuple[str, JobFunction]] | None = None) -> list[JobResult]:
+    """Run the jobs in order (optionally only the named ones); never stops at a failure."""
+    import time
+    now = now or dt.datetime.now(dt.UTC)
+    if now.tzinfo is None:
+        raise ValueError("now must be timezone-aware")
+    results: list[JobResult] = []
+    for name, function in (JOBS if jobs is None else jobs):
+        if only and name not in only:
+            continue
+        started = time.perf_counter()
+        try:
+            summary = function(db, config, now)
+            results.append(JobResult(name, True, dict(summary or {}),
+                                     seconds=time.perf_counter() - started))
+        except Exception as exc:  # noqa: BLE001 - one job's failure must not stop the others
+            log.exception("job %s failed", name)
+            first = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+            results.append(JobResult(name, False, error=first,
+                                     seconds=time.perf_counter() - started))
+    return results
+
+
+def job_names() -> list[str]:
+    return [name for name, _ in JOBS]

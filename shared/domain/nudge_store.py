@@ -1,0 +1,106 @@
+"""Storing and reading nudges: kind + params, deduplicated by a unique key (re-runs add nothing).
+
+Every producer of nudges (the nudge job, proposals, supplier alerts, disputes) writes
+through ``add_nudges``: an ``INSERT ... ON CONFLICT (dedup_key) DO NOTHING`` so the
+same trigger computed twice, or by two job runs at once, is stored once.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import select, update
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.orm import Session
+
+from shared.db.models import Nudge
+
+log = logging.getLogger(__name__)
+
+# The kinds the kiosk knows how to render (the words live in the kiosk, not here).
+RATING_DROPPING = "rating_dropping"        # {now, before}
+CLIENT_OVERTOOK = "client_overtook"        # {} -- anonymous: never names the client
+RATE_REMINDER = "rate_reminder"            # {week}
+PROPOSAL_RECEIVED = "proposal_received"    # {proposal_id}
+PROPOSAL_DECIDED = "proposal_decided"      # {proposal_id, accepted}
+SUPPLIER_ALERT = "supplier_alert"          # {department_id, n, n_low}
+DISPUTE_OPENED = "dispute_opened"
+DISPUTE_DAYS_LEFT = "dispute_days_left"
+DISPUTE_ESCALATED = "dispute_escalated"
+DISPUTE_VERDICT = "dispute_verdict"
+POINTS_SUMMARY = "points_summary"
+
+KINDS = (RATING_DROPPING, CLIENT_OVERTOOK, RATE_REMINDER, PROPOSAL_RECEIVED, PROPOSAL_DECIDED,
+         SUPPLIER_ALERT, DISPUTE_OPENED, DISPUTE_DAYS_LEFT, DISPUTE_ESCALATED, DISPUTE_VERDICT,
+         POINTS_SUMMARY)
+
+
+@dataclass(frozen=True)
+class NewNudge:
+    """A nudge to store; ``dedup_key`` says what makes it the same nudge on a re-run."""
+
+    employee_id: int
+    kind: str
+    params: dict[str, Any]
+    dedup_key: str
+
+
+@dataclass(frozen=True)
+class NudgeView:
+    """A stored nudge as the kiosk shows it."""
+
+    id: int
+    kind: str
+    params: dict[str, Any]
+    created_at: dt.datetime
+
+
+def add_nudges(session: Session, nudges: Iterable[NewNudge], now: dt.datetime) -> int:
+    """Store nudges whose key is new; return how many were created."""
+    items = sorted(nudges, key=lambda n: n.dedup_key)
+    if not items:
+        return 0
+    for item in items:
+        if item.kind not in KINDS:
+            raise ValueError(f"unknown nudge kind {item.kind!r}")
+    # Sorted keys: two concurrent runs take the unique-index locks in the same order.
+    rows = [dict(employee_id=n.employee_id, kind=n.kind, params=n.params, dedup_key=n.dedup_key,
+                 created_at=now) for n in items]
+    dialect = session.get_bind().dialect.name
+    ins = (postgresql.insert if dialect == "postgresql" else sqlite.insert)(Nudge)
+    stmt = ins.on_conflict_do_nothing(index_elements=["dedup_key"]).returning(Nudge.id)
+    created = 0
+    for start in range(0, len(rows), 1000):
+        created += len(session.execute(stmt, rows[start:start + 1000]).all())
+    return created
+
+
+def add_nudge(session: Session, *, employee_id: int, kind: str, params: dict[str, Any],
+              dedup_key: str, now: dt.datetime) -> bool:
+    """Store one nudge unless its key exists; True when it was created."""
+    return add_nudges(session, [NewNudge(employee_id, kind, params, dedup_key)], now) == 1
+
+
+def pending_nudges(session: Session, employee_id: int, limit: int = 5) -> list[NudgeView]:
+    """Unseen nudges of one person, newest first."""
+    rows = session.execute(
+        select(Nudge.id, Nudge.kind, Nudge.params, Nudge.created_at)
+        .where(Nudge.employee_id == employee_id, Nudge.seen_at.is_(None))
+        .order_by(Nudge.created_at.desc(), Nudge.id.desc()).limit(limit)).all()
+    return [NudgeView(r.id, r.kind, dict(r.params or {}), r.created_at) for r in rows]
+
+
+def mark_nudges_seen(session: Session, ids: Sequence[int], now: dt.datetime,
+                     employee_id: int | None = None) -> int:
+    """Mark nudges as seen (only unseen ones, optionally only that person's); return how many."""
+    if not ids:
+        return 0
+    stmt = update(Nudge).where(Nudge.id.in_(list(ids)), Nudge.seen_at.is_(None))
+    if employee_id is not None:
+        stmt = stmt.where(Nudge.employee_id == employee_id)
+    result = session.execute(stmt.values(seen_at=now))
+    return int(getattr(result, "rowcount", 0) or 0)
