@@ -100,7 +100,8 @@ def seed(db: Database, *, employees: int = 240, months: int = 6, per_month: floa
         if not with_ratings:
             return
         # A supplier quality per person; some improve over time.
-        quality = {p[0]: rng.uniform(3.0, 4.8) for p in people}
+        dep_quality = {d: rng.uniform(2.6, 4.4) for d in dep_ids}
+        quality = {p[0]: dep_quality[p[1]] + rng.uniform(-0.3, 0.6) for p in people}
         improving = set(rng.sample([p[0] for p in people], max(1, len(people) // 10)))
         start = today - dt.timedelta(days=30 * months)
         total_days = (today - start).days + 1

@@ -241,6 +241,7 @@ class WallboardWindow(QWidget):
                 log.exception("slide %s could not show the data", slide.name)
         self.playlist.set_available(self._available)
         self.next_news(reset=True)
+        self._update_clock()
         self._show_current(animate=False)
         self._update_banner()
 
@@ -312,14 +313,18 @@ class WallboardWindow(QWidget):
         self.fade.hide()
         self.fade.pixmap = QPixmap()  # release the picture: memory stays flat
 
+    def _update_clock(self) -> dt.datetime:
+        now = self.wall_clock().astimezone(self.config.tz)
+        month = month_title(self.data.month, self.language) if self.data else ""
+        self.clock.setText(f"{month}   {now.strftime('%H:%M')}".strip())
+        return now
+
     @Slot()
     def tick(self) -> None:
         """Once a second: clock, schedule, playlist, banner."""
-        now = self.wall_clock().astimezone(self.config.tz)
+        now = self._update_clock()
         locale = QLocale(QLocale.Language.Russian if self.language == "ru"
                          else QLocale.Language.English)
-        month = month_title(self.data.month, self.language) if self.data else ""
-        self.clock.setText(f"{month}   {now.strftime('%H:%M')}".strip())
         showing = is_showing(self.windows, now.replace(tzinfo=None))
         if showing == self.outside:
             self.outside = not showing

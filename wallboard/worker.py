@@ -31,10 +31,7 @@ def database_source(db: Database, config: Config,
 
     def load() -> WallboardData:
         with db.read() as session:
-            return load_wallboard_data(session, now=now(), tz=config.tz,
-                                       k=config.site.k_anonymity,
-                                       prior_weight=config.rating.prior_weight,
-                                       top=config.wallboard.top_suppliers)
+            return load_wallboard_data(session, config, now=now())
     return load
 
 

@@ -23,8 +23,7 @@ def _poster(ctx: Context) -> int:
             department_id = department_id_by_name(session, args.department)
             if department_id is None:
                 raise UserError(f"--department {args.department!r}: no such department")
-        entries = poster_entries(session, month, tz=cfg.tz, k=cfg.site.k_anonymity,
-                                 prior_weight=cfg.rating.prior_weight, top=args.top,
+        entries = poster_entries(session, cfg, month, top=args.top,
                                  department_id=department_id)
     if not entries:
         raise UserError(f"no supplier had at least {cfg.site.k_anonymity} distinct clients in "

@@ -128,9 +128,11 @@ def paint_poster_page(painter: QPainter, entry: PosterEntry, *, company: str, la
                       family: str, printed: dt.date) -> None:
     """One poster in the logical 1000 x 1414 page (the caller set the transform)."""
     sup = entry.supplier
-    name = (sup.name_en or sup.name) if language == "en" else sup.name
-    department = (sup.department_en or sup.department) if language == "en" else sup.department
-    score_col = score_color(sup.mean)
+    name = (sup.full_name_en or sup.full_name) if language == "en" else sup.full_name
+    department = ((sup.department_name_en or sup.department_name) if language == "en"
+                  else sup.department_name)
+    mean = sup.mean or 0.0
+    score_col = score_color(mean)
     painter.setRenderHint(QPainter.RenderHint.Antialiasing)
     painter.fillRect(QRectF(0, 0, PAGE_W, PAGE_H), QColor("white"))
     # Header band.
@@ -160,7 +162,7 @@ def paint_poster_page(painter: QPainter, entry: PosterEntry, *, company: str, la
     painter.setBrush(PAPER_TINT)
     painter.drawRoundedRect(panel, 28, 28)
     locale = QLocale(QLocale.Language.Russian if language == "ru" else QLocale.Language.English)
-    score_text = locale.toString(sup.mean, "f", 1)
+    score_text = locale.toString(mean, "f", 1)
     painter.setPen(INK)
     painter.setFont(_font(family, 120, bold=True))
     painter.drawText(QRectF(panel.left() + 20, panel.top() + 10, 270, 170),
@@ -169,7 +171,7 @@ def paint_poster_page(painter: QPainter, entry: PosterEntry, *, company: str, la
     painter.setPen(SOFT)
     painter.drawText(QRectF(panel.left() + 20, panel.top() + 170, 270, 40),
                      int(Qt.AlignmentFlag.AlignCenter), tr("of 5"))
-    best = face_for_mean(sup.mean)
+    best = face_for_mean(mean)
     total = max(1, sum(entry.face_counts))
     for i in range(5):
         score = i + 1

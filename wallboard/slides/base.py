@@ -58,3 +58,19 @@ class Slide(QWidget):
     def rescale(self, unit: float) -> None:
         """Fonts that style sheets cannot reach (chart axes) follow the screen size."""
         self.unit = unit
+
+
+def fit_axis(axis: object, unit: float, labels: list[str] | None = None,
+             size: float = 26) -> None:
+    """Give an axis room for its (large) tick labels: pyqtgraph silently drops tick text
+    that does not fit the axis' own size, so it is sized from the font here."""
+    from PySide6.QtGui import QFontMetrics
+    font = axis_font(unit, size)
+    metrics = QFontMetrics(font)
+    orientation = axis.orientation  # type: ignore[attr-defined]
+    if orientation in ("left", "right"):
+        texts = labels if labels is not None else ["00000"]
+        width = max([metrics.horizontalAdvance(t) for t in texts] + [metrics.horizontalAdvance("000")])
+        axis.setWidth(width + px(24, unit))  # type: ignore[attr-defined]
+    else:
+        axis.setHeight(metrics.height() + px(16, unit))  # type: ignore[attr-defined]

@@ -8,7 +8,7 @@ from PySide6.QtWidgets import QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
 from shared.domain.wallboard_data import WallboardData
 from shared.qt.theme import ACCENT, MUTED, TEXT, WARNING
-from wallboard.slides.base import Slide, axis_font, label, pick
+from wallboard.slides.base import Slide, axis_font, fit_axis, label, pick
 from wallboard.slides.rankings import panel
 
 MAX_DEPARTMENTS = 12
@@ -68,15 +68,17 @@ class DisputesSlide(Slide):
         super().rescale(unit)
         for axis in ("left", "bottom"):
             self.plot.getAxis(axis).setStyle(tickFont=axis_font(unit))
+        fit_axis(self.plot.getAxis("bottom"), unit)
 
     def set_data(self, data: WallboardData) -> None:
         rows = list(reversed(data.standings[:MAX_DEPARTMENTS]))
         self.bars.setOpts(x0=[min(0, r.points) for r in rows], y=list(range(len(rows))),
                           width=[abs(r.points) for r in rows], height=0.7,
                           brushes=[pg.mkBrush(ACCENT if r.points >= 0 else WARNING) for r in rows],
-                          pens=[pg.mkPen(None)] * len(rows))
-        self.plot.getAxis("left").setTicks([[(i, pick(r.name, r.name_en, self.language))
-                                             for i, r in enumerate(rows)], []])
+                          pen=pg.mkPen(None))
+        names = [pick(r.name, r.name_en, self.language) for r in rows]
+        self.plot.getAxis("left").setTicks([list(enumerate(names)), []])
+        fit_axis(self.plot.getAxis("left"), self.unit, names)
         low = min([r.points for r in rows] + [0])
         high = max([r.points for r in rows] + [1])
         self.plot.setXRange(low - 0.5, high + 0.5, padding=0.05)

@@ -9,7 +9,7 @@ from PySide6.QtWidgets import QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
 from shared.domain.wallboard_data import WallboardData
 from shared.qt.theme import ACCENT, MUTED, TEXT, series_color
-from wallboard.slides.base import Slide, axis_font, label, pick
+from wallboard.slides.base import Slide, axis_font, fit_axis, label
 from wallboard.slides.rankings import panel
 
 MAX_SERIES = 8
@@ -52,9 +52,9 @@ class ImpactSlide(Slide):
         outer.addWidget(self.plot, 3)
         outer.addWidget(side_frame, 2)
         self.effect.setStyleSheet(f"color: {ACCENT.name()}")
-        self.axis_note.setText(self.tr("Each dot: one segment in one month. Across: satisfaction "
-                                       "with suppliers, up: the segment's KPI, both in % from "
-                                       "their own average."))
+        self.axis_note.setText(self.tr("Each dot: one segment's change from the previous "
+                                       "month, in %. Across: satisfaction with suppliers; up: "
+                                       "the segment's KPI (up = better)."))
 
     def title(self) -> str:
         return self.tr("Happier clients, better results")
@@ -63,6 +63,7 @@ class ImpactSlide(Slide):
         super().rescale(unit)
         for axis in ("left", "bottom"):
             self.plot.getAxis(axis).setStyle(tickFont=axis_font(unit))
+            fit_axis(self.plot.getAxis(axis), unit)
 
     def available(self, data: WallboardData) -> bool:
         return data.impact is not None and data.impact.enough
@@ -82,8 +83,7 @@ class ImpactSlide(Slide):
                             brush=pg.mkBrush(colour), pen=pg.mkPen(TEXT, width=1))
             scatter.setVisible(True)
             xs_all += s.satisfaction_dev
-            self.legend[i].setText(f"\u25cf {pick(s.segment, s.segment_en, self.language)}: "
-                                   f"{s.metric}")
+            self.legend[i].setText(f"\u25cf {s.owner}: {s.metric}")
             self.legend[i].setStyleSheet(f"color: {colour.name()}")
             self.legend[i].setVisible(True)
         locale = QLocale(QLocale.Language.Russian if self.language == "ru"

@@ -136,7 +136,7 @@ class MapSlide(Slide):
                                                for n in data.map_nodes])
             self._layout_key = key
         pos = self._positions
-        dept_mean = {d.department_id: d.mean for d in data.departments}
+        dept_mean = {d.department_id: d.score.mean for d in data.departments}
         edges = sorted(data.map_edges, key=lambda e: (-e.n, e.client_department_id,
                                                       e.supplier_department_id))[:MAX_EDGES]
         self._grow(len(edges), len(data.map_nodes))
@@ -155,6 +155,7 @@ class MapSlide(Slide):
             color.setAlpha(150 if e.withheld else 220)
             pen = QPen(color, width if not e.withheld else 1.5 * self.unit)
             pen.setCapStyle(Qt.PenCapStyle.RoundCap)
+            pen.setCosmetic(True)  # width in screen pixels, not in map units
             if e.withheld:
                 pen.setStyle(Qt.PenStyle.DashLine)
             curve.setData(xs, ys)
@@ -187,7 +188,9 @@ class MapSlide(Slide):
             text.setText(pick(n.name, n.name_en, self.language))
             text.setFont(font)
             text.setAnchor((0.5 - 0.5 * x, 0.5 + 0.5 * y))
-            text.setPos(x * 1.1, y * 1.1)
+            # Alternate label radii near the top and bottom, where neighbours' names collide.
+            radius = 1.1 + (0.1 if abs(x) < 0.5 and i % 2 else 0.0)
+            text.setPos(x * radius, y * radius)
             text.setVisible(True)
         shown = sum(1 for e in edges if not e.withheld)
         self.summary.setText(self.tr("%1 departments, %2 client-supplier links this month")

@@ -65,7 +65,7 @@ class SupplierCard(QWidget):
         super().__init__(parent)
         frame = panel()
         self.portrait = Portrait()
-        self.name = label("big", align=Qt.AlignmentFlag.AlignCenter, wrap=True)
+        self.name = label("title", align=Qt.AlignmentFlag.AlignCenter, wrap=True)
         self.department = label("muted", align=Qt.AlignmentFlag.AlignCenter)
         self.score = label("big", align=Qt.AlignmentFlag.AlignCenter)
         self.faces = FaceRow()
@@ -97,7 +97,7 @@ class PosterSlide(Slide):
         self.empty = label("withheld", align=Qt.AlignmentFlag.AlignCenter, wrap=True)
         row = QHBoxLayout()
         for card in self.cards:
-            row.addWidget(card)
+            row.addWidget(card, 1)
         layout = QVBoxLayout(self)
         layout.addLayout(row, 1)
         layout.addWidget(self.empty, 1)
@@ -114,15 +114,17 @@ class PosterSlide(Slide):
             if entry is None:
                 continue
             sup = entry.supplier
-            name = pick(sup.name, sup.name_en, self.language)
-            card.portrait.set_person(name, entry.photo, sup.mean)
+            name = pick(sup.full_name, sup.full_name_en, self.language)
+            mean = sup.mean or 0.0
+            card.portrait.set_person(name, entry.photo, mean)
             card.name.setText(name)
-            card.department.setText(pick(sup.department, sup.department_en, self.language))
-            card.score.setText(locale.toString(sup.mean, "f", 1))
-            card.faces.set_mean(sup.mean)
+            card.department.setText(pick(sup.department_name, sup.department_name_en,
+                                         self.language))
+            card.score.setText(locale.toString(mean, "f", 1))
+            card.faces.set_mean(mean)
             card.clients.setText(self.tr("%1 colleagues rated, %2 ratings")
                                  .replace("%1", str(sup.clients)).replace("%2", str(sup.n)))
-            card.quotes.setText("\n\n".join(f"\u201c{q}\u201d" for q in entry.quotes[:2]))
+            card.quotes.setText("\n".join(f"\u201c{q}\u201d" for q in entry.quotes[:2]))
         self.empty.setText(self.tr("Not enough ratings yet this month. The poster shows a "
                                    "supplier once %1 different colleagues rated them.")
                            .replace("%1", str(data.k)))

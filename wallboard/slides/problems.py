@@ -8,7 +8,7 @@ from PySide6.QtWidgets import QHBoxLayout, QVBoxLayout, QWidget
 
 from shared.domain.wallboard_data import WallboardData
 from shared.qt.theme import MUTED, TEXT, WARNING
-from wallboard.slides.base import Slide, axis_font, label
+from wallboard.slides.base import Slide, axis_font, fit_axis, label
 
 BAR = 0.38
 
@@ -58,6 +58,7 @@ class ProblemsSlide(Slide):
         super().rescale(unit)
         for axis in ("left", "bottom"):
             self.plot.getAxis(axis).setStyle(tickFont=axis_font(unit, 30))
+        fit_axis(self.plot.getAxis("bottom"), unit, size=30)
 
     def set_data(self, data: WallboardData) -> None:
         tags = list(reversed(data.problems))  # most cited at the top
@@ -69,6 +70,7 @@ class ProblemsSlide(Slide):
         names = [(y, t.label_ru if self.language == "ru" else t.label_en) for y, t in zip(
             ys, tags, strict=True)]
         self.plot.getAxis("left").setTicks([names, []])
+        fit_axis(self.plot.getAxis("left"), self.unit, [n for _y, n in names], size=30)
         top = max([t.this_month for t in tags] + [t.last_month for t in tags] + [1])
         self.plot.setXRange(0, top * 1.15, padding=0)
         self.plot.setYRange(-0.7, max(len(tags), 3) - 0.3, padding=0)

@@ -12,7 +12,7 @@ from PySide6.QtWidgets import QFrame, QGridLayout, QHBoxLayout, QLabel, QVBoxLay
 
 from shared.domain.wallboard_data import WallboardData
 from shared.qt.theme import ACCENT, MUTED, TEXT, score_color
-from wallboard.slides.base import Slide, axis_font, label, pick
+from wallboard.slides.base import Slide, axis_font, fit_axis, label, pick
 
 MAX_DEPARTMENTS = 12
 IMPROVED_ROWS = 5
@@ -40,8 +40,9 @@ class RankingsSlide(Slide):
         grid.setColumnStretch(1, 1)
         self.top_rows: list[tuple[QLabel, QLabel, QLabel, QLabel]] = []
         for i in range(rows):
-            cells = (label("muted"), label("bodybold"), label("muted"), label("bodybold",
-                                                                              align=right_align))
+            cells = (label("muted"), label("bodybold"), label("muted"),
+                     label("bodybold", align=right_align))
+            cells[3].setStyleSheet(f"color: {ACCENT.name()}")
             cells[0].setText(f"{i + 1}.")
             cells[2].setProperty("role", "small")
             grid.addWidget(cells[0], i, 0)
@@ -102,6 +103,7 @@ class RankingsSlide(Slide):
         super().rescale(unit)
         for axis in ("left", "bottom"):
             self.plot.getAxis(axis).setStyle(tickFont=axis_font(unit))
+        fit_axis(self.plot.getAxis("bottom"), unit)
 
     def set_data(self, data: WallboardData) -> None:
         locale = QLocale(QLocale.Language.Russian if self.language == "ru"
@@ -112,10 +114,9 @@ class RankingsSlide(Slide):
                 cell.setVisible(row is not None)
             if row is None:
                 continue
-            cells[1].setText(pick(row.name, row.name_en, self.language))
-            cells[2].setText(pick(row.department, row.department_en, self.language))
-            cells[3].setText(locale.toString(row.index, "f", 2))
-            cells[3].setStyleSheet(f"color: {score_color(row.mean).name()}")
+            cells[1].setText(pick(row.full_name, row.full_name_en, self.language))
+            cells[2].setText(pick(row.department_name, row.department_name_en, self.language))
+            cells[3].setText(locale.toString(row.index or 0.0, "f", 2))
         self.top_empty.setText(self.tr("Not enough ratings yet this month: a supplier appears "
                                        "here once %1 different colleagues rated them.")
                                .replace("%1", str(data.k)))
@@ -126,8 +127,9 @@ class RankingsSlide(Slide):
             delta.setVisible(row is not None)
             if row is None:
                 continue
-            who.setText(f"{pick(row.supplier.name, row.supplier.name_en, self.language)}  "
-                        f"\u00b7  {pick(row.supplier.department, row.supplier.department_en, self.language)}")
+            sup = row.score
+            who.setText(f"{pick(sup.full_name, sup.full_name_en, self.language)}  \u00b7  "
+                        f"{pick(sup.department_name, sup.department_name_en, self.language)}")
             delta.setText(f"+{locale.toString(row.delta, 'f', 2)}")
             delta.setStyleSheet(f"color: {ACCENT.name()}")
         self.improved_empty.setText(self.tr("Nobody to compare with last month yet."))
@@ -136,9 +138,10 @@ class RankingsSlide(Slide):
         shown.reverse()  # best at the top
         ys = list(range(len(shown)))
         self.bars.setOpts(x0=[0] * len(shown), y=ys, height=0.7,
-                          width=[100 * (d.csat or 0) for d in shown],
-                          brushes=[pg.mkBrush(score_color(d.mean)) for d in shown],
-                          pens=[pg.mkPen(None)] * len(shown))
-        self.plot.getAxis("left").setTicks([[(i, pick(d.name, d.name_en, self.language))
-                                             for i, d in enumerate(shown)], []])
+                          width=[100 * (d.score.csat or 0) for d in shown],
+                          brushes=[pg.mkBrush(score_color(d.score.mean)) for d in shown],
+                          pen=pg.mkPen(None))
+        names = [pick(d.name, d.name_en, self.language) for d in shown]
+        self.plot.getAxis("left").setTicks([list(enumerate(names)), []])
+        fit_axis(self.plot.getAxis("left"), self.unit, names)
         self.plot.setYRange(-0.6, max(len(shown), 4) - 0.4, padding=0)

@@ -15,7 +15,7 @@ from PySide6.QtWidgets import QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
 from shared.domain.wallboard_data import TrendSeries, WallboardData
 from shared.qt.theme import MUTED, TEXT, series_color
-from wallboard.slides.base import Slide, axis_font, label
+from wallboard.slides.base import Slide, axis_font, fit_axis, label
 
 COMPANY = "\0company"
 
@@ -69,6 +69,7 @@ class TrendSlide(Slide):
         for plot in (self.csat_plot, self.volume_plot):
             for axis in ("left", "bottom"):
                 plot.getAxis(axis).setStyle(tickFont=axis_font(unit))
+                fit_axis(plot.getAxis(axis), unit)
         for key, curve in self.curves.items():
             curve.setPen(self._pen(key))
 
