@@ -11,6 +11,7 @@
 6. **window**   -- the WallboardWindow, the background data worker, the systemd watchdog.
 
 ``--self-test`` runs a headless check of all of that (see wallboard.selftest) and exits 0/1.
+Exit codes: 0 normal end, 1 configuration error or failed self-test.
 """
 
 from __future__ import annotations
@@ -20,7 +21,6 @@ import logging
 import os
 import sys
 from collections.abc import Sequence
-from pathlib import Path
 
 from shared.config import Config, ConfigError, load_config
 
@@ -64,26 +64,6 @@ def open_db(config: Config) -> object | None:
         return None
 
 
-def install_translations(app: object, language: str) -> list[object]:
-    """The product's catalogue and Qt's own for the language; kept alive by the caller."""
-    from PySide6.QtCore import QLibraryInfo, QTranslator
-
-    from shared.resources import asset
-    installed = []
-    if language == "en":
-        return installed
-    for name, folder in ((f"qtbase_{language}",
-                          QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)),
-                         (f"pulse_{language}", str(asset("translations")))):
-        translator = QTranslator()
-        if translator.load(name, folder):
-            app.installTranslator(translator)  # type: ignore[attr-defined]
-            installed.append(translator)
-        else:
-            log.info("no %s translation in %s", name, folder)
-    return installed
-
-
 def main(argv: Sequence[str] | None = None) -> int:
     args = parse_args(argv)
     setup_logging(args.verbose)
@@ -92,7 +72,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         return run_self_test()
     try:
         config = load(args)
-    except ConfigError as exc:
+        from wallboard.playlist import WindowError, parse_windows
+        parse_windows(config.wallboard.windows)
+    except (ConfigError, WindowError) as exc:
         print(f"pulse-wallboard: {exc}", file=sys.stderr)
         return 1
     db = open_db(config)
@@ -101,10 +83,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     from PySide6.QtWidgets import QApplication
 
     from shared.qt.fonts import load_fonts
+    from shared.qt.i18n import install_translations
     app = QApplication(sys.argv[:1])
     app.setApplicationName("Supplier Pulse wallboard")
     load_fonts()
-    translators = install_translations(app, config.site.default_language)
+    install_translations(app, config.site.default_language)
 
     from wallboard.window import WallboardWindow
     from wallboard.worker import DataRefresher, Source, database_source
@@ -115,8 +98,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         source = _reconnecting_source(config)
     refresher = DataRefresher(source, config.wallboard.refresh_seconds)
     kiosk = config.wallboard.fullscreen and not args.windowed
-    folder = Path(config.wallboard.poster_folder) if config.wallboard.poster_folder else None
-    window = WallboardWindow(config, refresher, kiosk=kiosk, poster_folder=folder)
+    window = WallboardWindow(config, refresher, kiosk=kiosk)
     if kiosk:
         window.setCursor(Qt.CursorShape.BlankCursor)
         window.showFullScreen()
@@ -124,9 +106,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         window.resize(1600, 900)
         window.show()
     window.start()
-    code = app.exec()
-    del translators
-    return int(code)
+    return int(app.exec())
 
 
 def _reconnecting_source(config: Config) -> object:

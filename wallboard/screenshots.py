@@ -22,13 +22,13 @@ def render_wallboard(out_dir: Path, *, db_url: str | None = None, language: str 
     from shared.config import load_config
     from shared.db import open_database
     from shared.qt.fonts import load_fonts
-    from wallboard.app import install_translations
+    from shared.qt.i18n import install_translations
     from wallboard.window import WallboardWindow
     from wallboard.worker import DataRefresher, database_source
 
     app = QApplication.instance() or QApplication(["screenshots"])
     load_fonts()
-    translators = install_translations(app, language)
+    install_translations(app, language)
     out_dir.mkdir(parents=True, exist_ok=True)
     tmp = tempfile.TemporaryDirectory()
     config = load_config()
@@ -87,6 +87,5 @@ def render_wallboard(out_dir: Path, *, db_url: str | None = None, language: str 
         win.close()
     db.dispose()
     empty.dispose()
-    del translators
     tmp.cleanup()
     return written

@@ -29,7 +29,14 @@ from shared.config import Config
 from shared.domain.wallboard_data import WallboardData
 from shared.qt.fonts import load_fonts
 from shared.qt.poster import month_title, write_posters
-from wallboard.playlist import Playlist, PlaylistEntry, is_showing, next_start, parse_windows
+from wallboard.playlist import (
+    Playlist,
+    PlaylistEntry,
+    WindowError,
+    is_showing,
+    next_start,
+    parse_windows,
+)
 from wallboard.slides import SLIDES, Slide
 from wallboard.slides.base import label
 from wallboard.slides.waiting import WaitingSlide
@@ -134,8 +141,14 @@ class WallboardWindow(QWidget):
         import time
         self.monotonic = monotonic or time.monotonic
         self.family = load_fonts()
-        self.poster_folder = poster_folder or Path(config.data_dir) / "posters"
-        self.windows = parse_windows(self.wb.windows)
+        self.poster_folder = poster_folder or (
+            Path(self.wb.poster_folder) if self.wb.poster_folder
+            else Path(config.data_dir or ".") / "posters")
+        try:
+            self.windows = parse_windows(self.wb.windows)
+        except WindowError as exc:  # checked at start-up too; never a dead screen
+            log.error("wallboard.windows: %s; showing slides all day", exc)
+            self.windows = ()
         self.data: WallboardData | None = None
         self.last_success: dt.datetime | None = None
         self.failing = False
