@@ -32,7 +32,8 @@ DEPARTMENTS = [  # (ru, en, group)
     ("Сварочный цех", "Welding", "production"), ("Покраска", "Paint shop", "production"),
     ("Ремонтная служба", "Maintenance", "services"), ("Склад", "Warehouse", "services"),
     ("Логистика", "Logistics", "services"), ("Контроль качества", "Quality", "services"),
-    ("ИТ", "IT", "office"), ("Отдел кадров", "HR", "office"), ("Бухгалтерия", "Accounting", "office"),
+    ("ИТ", "IT", "office"), ("Отдел кадров", "HR", "office"),
+    ("Бухгалтерия", "Accounting", "office"),
     ("Закупки", "Purchasing", "office"),
 ]
 SEGMENTS = [("Линия", "Keep the line running", "uptime_pct"),
@@ -96,7 +97,8 @@ def seed(db: Database, *, employees: int = 240, months: int = 6, per_month: floa
         s.execute(insert(PointsEntry), [
             dict(employee_id=p[0], department_id=p[1], month=month0.strftime("%Y-%m"),
                  delta=rng.choice([-2, -1, 1, 1, 2]), cause="dispute_accepted",
-                 dedup_key=f"seed-{j}") for j, p in enumerate(rng.sample(people, min(60, len(people))))])
+                 dedup_key=f"seed-{j}")
+            for j, p in enumerate(rng.sample(people, min(60, len(people))))])
         if not with_ratings:
             return
         # A supplier quality per person; some improve over time.
@@ -113,7 +115,8 @@ def seed(db: Database, *, employees: int = 240, months: int = 6, per_month: floa
         for _ in range(n_ratings):
             rater = people[rng.randrange(len(people))]
             # Clients rate mostly a few neighbouring departments.
-            sup_dep = dep_ids[(dep_ids.index(rater[1]) + rng.choice([1, 2, 4, 5, 7])) % len(dep_ids)]
+            step = rng.choice([1, 2, 4, 5, 7])
+            sup_dep = dep_ids[(dep_ids.index(rater[1]) + step) % len(dep_ids)]
             supplier = people[(dep_ids.index(sup_dep) + len(dep_ids) * rng.randrange(
                 max(1, len(people) // len(dep_ids)))) % len(people)]
             if supplier[0] == rater[0]:

@@ -91,11 +91,8 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     from wallboard.window import WallboardWindow
     from wallboard.worker import DataRefresher, Source, database_source
-    source: Source
-    if db is not None:
-        source = database_source(db, config)  # type: ignore[arg-type]
-    else:
-        source = _reconnecting_source(config)
+    source: Source = (database_source(db, config) if db is not None  # type: ignore[arg-type]
+                      else _reconnecting_source(config))  # type: ignore[assignment]
     refresher = DataRefresher(source, config.wallboard.refresh_seconds)
     kiosk = config.wallboard.fullscreen and not args.windowed
     window = WallboardWindow(config, refresher, kiosk=kiosk)

@@ -11,7 +11,8 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from shared.qt.selftest import SelfTestContext, check_pdf, run_self_test as run_shared
+from shared.qt.selftest import SelfTestContext, check_pdf
+from shared.qt.selftest import run_self_test as run_shared
 
 
 def _window(ctx: SelfTestContext) -> Any:

@@ -28,7 +28,8 @@ def px(size: float, unit: float) -> int:
 def stylesheet(unit: float, family: str) -> str:
     rules = [f"QWidget#wallboard {{ background: {BACKGROUND.name()}; }}",
              f"QWidget {{ font-family: '{family}'; color: {TEXT.name()}; }}",
-             f"QFrame[panel='true'] {{ background: {PANEL.name()}; border-radius: {px(18, unit)}px; }}",
+             f"QFrame[panel='true'] {{ background: {PANEL.name()}; "
+             f"border-radius: {px(18, unit)}px; }}",
              f"QLabel[role='banner'] {{ background: {WARNING.name()}; padding: {px(10, unit)}px "
              f"{px(28, unit)}px; border-radius: {px(12, unit)}px; }}",
              "QPushButton#print-poster { background: transparent; border: none; }",

@@ -8,27 +8,25 @@ from shared.domain.wallboard_data import TickerItem
 from wallboard.slides.base import pick
 
 
-def tr(text: str) -> str:
-    return QCoreApplication.translate("Ticker", text)
-
-
 def ticker_text(item: TickerItem, language: str) -> str:
     """One line of news; empty for a kind this version does not know."""
     p = item.params
     locale = QLocale(QLocale.Language.Russian if language == "ru" else QLocale.Language.English)
     if item.kind == "new_top_supplier":
-        return (tr("New most attractive supplier of the month: %1 (%2)")
+        return (QCoreApplication.translate(
+            "Ticker", "New most attractive supplier of the month: %1 (%2)")
                 .replace("%1", pick(p["name"], p.get("name_en"), language))
                 .replace("%2", pick(p["department"], p.get("department_en"), language)))
     if item.kind == "department_streak":
-        return (tr("%1: satisfaction up %2 weeks in a row")
+        return (QCoreApplication.translate("Ticker", "%1: satisfaction up %2 weeks in a row")
                 .replace("%1", pick(p["department"], p.get("department_en"), language))
                 .replace("%2", str(p["weeks"])))
     if item.kind == "ratings_this_week":
-        return tr("%1 ratings given this week. Thank you!").replace(
-            "%1", locale.toString(int(p["count"])))
+        text = QCoreApplication.translate("Ticker", "%1 ratings given this week. Thank you!")
+        return text.replace("%1", locale.toString(int(p["count"])))
     if item.kind == "best_department":
-        return (tr("Best rated department this month: %1, %2 % satisfied clients")
+        return (QCoreApplication.translate(
+            "Ticker", "Best rated department this month: %1, %2 % satisfied clients")
                 .replace("%1", pick(p["department"], p.get("department_en"), language))
                 .replace("%2", str(round(100 * float(p["csat"])))))
     return ""

@@ -160,7 +160,8 @@ class WallboardWindow(QWidget):
         self.stage = QWidget(self)
         self.stage.setObjectName("stage")
         self.title = label("title")
-        self.clock = label("clock", align=Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        self.clock = label("clock",
+                           align=Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         header = QHBoxLayout()
         header.addWidget(self.title, 1)
         header.addWidget(self.clock)
@@ -209,7 +210,7 @@ class WallboardWindow(QWidget):
         self.print_button.setObjectName("print-poster")
         self.print_button.setToolTip(self.tr("Print this month's poster (P)"))
         self.print_button.setCursor(Qt.CursorShape.PointingHandCursor)
-        self.print_button.clicked.connect(self.print_poster)
+        self.print_button.clicked.connect(self._print_clicked)
         self.print_button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         # Timers: all parented and named; intervals from the config.
         self.tick_timer = QTimer(self)
@@ -446,7 +447,10 @@ class WallboardWindow(QWidget):
         self.notice.raise_()
         self.notice_timer.start()
 
-    @Slot()
+    def _print_clicked(self) -> None:
+        # A slot returns nothing: PySide must not get a value back from a signal call.
+        self.print_poster()
+
     def print_poster(self) -> Path | None:
         """Write the month's poster PDF into the configured folder; the notice says where."""
         if self.data is None or not self.data.posters:

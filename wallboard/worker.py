@@ -85,12 +85,16 @@ class DataRefresher(QObject):
         self.timer = QTimer(self)
         self.timer.setObjectName("wallboard-refresh")
         self.timer.setInterval(int(interval_seconds * 1000))
-        self.timer.timeout.connect(self.refresh)
+        self.timer.timeout.connect(self._on_timer)
 
     def start(self) -> None:
         if self.thread is not None:
             self.thread.start()
         self.timer.start()
+        self.refresh()
+
+    @Slot()
+    def _on_timer(self) -> None:
         self.refresh()
 
     def refresh(self) -> bool:

@@ -14,7 +14,7 @@ import os
 from collections.abc import Sequence
 from pathlib import Path
 
-from PySide6.QtCore import QCoreApplication, QLocale, QMarginsF, QPointF, QRectF, Qt
+from PySide6.QtCore import QCoreApplication, QDate, QLocale, QMarginsF, QPointF, QRectF, Qt
 from PySide6.QtGui import (
     QBrush,
     QColor,
@@ -44,17 +44,20 @@ BAND = QColor(0, 90, 140)
 PAPER_TINT = QColor(240, 246, 250)
 
 
+_app: QGuiApplication | None = None
+
+
 def ensure_gui_application() -> QCoreApplication:
     """The running Qt application, or a new offscreen QGuiApplication (for the command line)."""
+    global _app
     app = QCoreApplication.instance()
     if app is None:
         os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
-        app = QGuiApplication(["pulse"])
+        # Kept for the life of the process: a Qt application must not be destroyed and
+        # created again (PySide crashes at exit when one is garbage-collected early).
+        app = _app = QGuiApplication(["pulse"])
     return app
 
-
-def tr(text: str) -> str:
-    return QCoreApplication.translate("Poster", text)
 
 
 def month_title(month: str, language: str) -> str:
@@ -140,8 +143,10 @@ def paint_poster_page(painter: QPainter, entry: PosterEntry, *, company: str, la
     white = QColor("white")
     _text(painter, QRectF(60, 36, 880, 40), company.upper(), _font(family, 28, bold=True),
           QColor(190, 225, 245))
-    headline = tr("Most attractive supplier") if entry.rank == 1 else \
-        tr("Among the most attractive suppliers")
+    if entry.rank == 1:
+        headline = QCoreApplication.translate("Poster", "Most attractive supplier")
+    else:
+        headline = QCoreApplication.translate("Poster", "Among the most attractive suppliers")
     _text(painter, QRectF(60, 84, 880, 80), headline, _font(family, 54, bold=True), white)
     _text(painter, QRectF(60, 162, 880, 50), month_title(entry.month, language),
           _font(family, 40), QColor(210, 235, 250))
@@ -170,7 +175,8 @@ def paint_poster_page(painter: QPainter, entry: PosterEntry, *, company: str, la
     painter.setFont(_font(family, 24))
     painter.setPen(SOFT)
     painter.drawText(QRectF(panel.left() + 20, panel.top() + 170, 270, 40),
-                     int(Qt.AlignmentFlag.AlignCenter), tr("of 5"))
+                     int(Qt.AlignmentFlag.AlignCenter),
+                     QCoreApplication.translate("Poster", "of 5"))
     best = face_for_mean(mean)
     total = max(1, sum(entry.face_counts))
     for i in range(5):
@@ -192,7 +198,8 @@ def paint_poster_page(painter: QPainter, entry: PosterEntry, *, company: str, la
     y = panel.bottom() + 50
     # Quotes.
     if entry.quotes:
-        _text(painter, QRectF(70, y, 860, 44), tr("What clients say"),
+        _text(painter, QRectF(70, y, 860, 44),
+              QCoreApplication.translate("Poster", "What clients say"),
               _font(family, 34, bold=True), BAND, Qt.AlignmentFlag.AlignLeft)
         y += 62
         room = (PAGE_H - 130 - y) / len(entry.quotes)
@@ -213,19 +220,23 @@ def paint_poster_page(painter: QPainter, entry: PosterEntry, *, company: str, la
     room = PAGE_H - 110 - y
     if room >= 180:
         # The colleagues' thanks fill what the quotes leave, so the page never has a hole.
-        _text(painter, QRectF(70, y, 860, room), tr("Thank you from your colleagues!"),
+        _text(painter, QRectF(70, y, 860, room),
+              QCoreApplication.translate("Poster", "Thank you from your colleagues!"),
               _font(family, 60 if room > 300 else 44, bold=True), BAND,
               Qt.AlignmentFlag.AlignCenter)
     # Footer.
     painter.setPen(QPen(QColor(210, 216, 224), 2))
     painter.drawLine(QPointF(70, PAGE_H - 100), QPointF(PAGE_W - 70, PAGE_H - 100))
-    footer = tr("Rated anonymously by colleagues at the kiosks. Printed %1.").replace(
-        "%1", locale.toString(printed, QLocale.FormatType.ShortFormat))
+    footer = QCoreApplication.translate(
+        "Poster", "Rated anonymously by colleagues at the kiosks. Printed %1.").replace(
+        "%1", locale.toString(QDate(printed.year, printed.month, printed.day),
+                                    QLocale.FormatType.ShortFormat))
     _text(painter, QRectF(70, PAGE_H - 88, PAGE_W - 140, 60), footer, _font(family, 22), SOFT)
 
 
 def _clients_line(clients: int, ratings: int) -> str:
-    return tr("%1 clients \u00b7 %2 ratings").replace("%1", str(clients)).replace("%2", str(ratings))
+    text = QCoreApplication.translate("Poster", "%1 clients \u00b7 %2 ratings")
+    return text.replace("%1", str(clients)).replace("%2", str(ratings))
 
 
 def write_posters(entries: Sequence[PosterEntry], path: Path | str, *, size: str = "A4",
@@ -241,7 +252,8 @@ def write_posters(entries: Sequence[PosterEntry], path: Path | str, *, size: str
     path.parent.mkdir(parents=True, exist_ok=True)
     writer = QPdfWriter(str(path))
     writer.setResolution(300)
-    writer.setTitle(tr("Most attractive supplier") + " " + entries[0].month)
+    writer.setTitle(QCoreApplication.translate("Poster", "Most attractive supplier") + " "
+                    + entries[0].month)
     writer.setCreator("Supplier Pulse")
     writer.setPageLayout(QPageLayout(QPageSize(SIZES[size]), QPageLayout.Orientation.Portrait,
                                      QMarginsF(0, 0, 0, 0)))

@@ -1,5 +1,8 @@
 """Every wallboard slide renders with demo data and with an empty database; k hides names."""
 
+# The fixtures are imported from wallboard_helpers (pytest finds them by name).
+# ruff: noqa: F811
+
 from __future__ import annotations
 
 import numpy as np

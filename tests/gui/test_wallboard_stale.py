@@ -1,5 +1,8 @@
 """Database down or slow: the last good data stays with a "data as of" banner, and recovers."""
 
+# The fixtures are imported from wallboard_helpers (pytest finds them by name).
+# ruff: noqa: F811
+
 from __future__ import annotations
 
 import datetime as dt

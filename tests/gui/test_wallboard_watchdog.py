@@ -1,5 +1,8 @@
 """systemd notifications: READY=1 at start, WATCHDOG=1 at half WATCHDOG_USEC, to NOTIFY_SOCKET."""
 
+# The fixtures are imported from wallboard_helpers (pytest finds them by name).
+# ruff: noqa: F811
+
 from __future__ import annotations
 
 import os

@@ -1,5 +1,8 @@
 """The wallboard window: playlist timing, office hours, drift, keys, print-poster action."""
 
+# The fixtures are imported from wallboard_helpers (pytest finds them by name).
+# ruff: noqa: F811
+
 from __future__ import annotations
 
 import datetime as dt

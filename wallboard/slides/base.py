@@ -70,7 +70,7 @@ def fit_axis(axis: object, unit: float, labels: list[str] | None = None,
     orientation = axis.orientation  # type: ignore[attr-defined]
     if orientation in ("left", "right"):
         texts = labels if labels is not None else ["00000"]
-        width = max([metrics.horizontalAdvance(t) for t in texts] + [metrics.horizontalAdvance("000")])
+        width = max(metrics.horizontalAdvance(t) for t in [*texts, "000"])
         axis.setWidth(width + px(24, unit))  # type: ignore[attr-defined]
     else:
         axis.setHeight(metrics.height() + px(16, unit))  # type: ignore[attr-defined]
