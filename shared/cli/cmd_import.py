@@ -1,0 +1,49 @@
+"""``pulse import directory FILE``: the HR directory export, all-or-nothing, errors by line."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+from shared.cli import CommandLine, Context, UserError
+from shared.csvin import ImportFailed, format_errors
+
+
+def print_import_errors(failure: ImportFailed, path: Path) -> int:
+    """Every error on its own line, then the verdict; the exit code of a rejected import."""
+    for line in format_errors(failure.errors):
+        print(f"{path.name}: {line}", file=sys.stderr)
+    print(f"pulse: {path.name} rejected: {len(failure.errors)} error(s), nothing was written",
+          file=sys.stderr)
+    return 1
+
+
+def _directory(ctx: Context) -> int:
+    from shared.directory_import import import_directory
+    path = Path(ctx.args.file)
+    if not path.is_file():
+        raise UserError(f"{path}: no such file")
+    try:
+        summary = import_directory(ctx.database(), ctx.config, path,
+                                   deactivate_missing=ctx.args.deactivate_missing,
+                                   dry_run=ctx.args.dry_run)
+    except ImportFailed as failure:
+        return print_import_errors(failure, path)
+    verb = "would import" if ctx.args.dry_run else "imported"
+    print(f"{verb} {summary.rows} rows: {summary.created} created, {summary.updated} updated, "
+          f"{summary.unchanged} unchanged, {summary.reactivated} reactivated, "
+          f"{summary.deactivated} deactivated; {summary.departments_created} new departments, "
+          f"{summary.segments_created} new segments")
+    return 0
+
+
+def register(cli: CommandLine) -> None:
+    group = cli.group("import", "Import CSV files (all-or-nothing; errors listed by line).")
+    cmd = cli.command("directory", _directory,
+                      "Import the employee directory (HR export: UTF-8 or cp1251, ';' or ',').",
+                      parent=group)
+    cmd.add_argument("file", help="CSV file")
+    cmd.add_argument("--deactivate-missing", action="store_true",
+                     help="deactivate active people who are not in the file")
+    cmd.add_argument("--dry-run", action="store_true",
+                     help="validate and count, write nothing")

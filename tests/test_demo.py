@@ -1,0 +1,190 @@
+"""Demo data: deterministic for a seed, structured (disputes, rare suppliers, trends)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import random
+from collections import defaultdict
+
+import pytest
+from sqlalchemy import func, select, text
+
+from shared.cli import main
+from shared.config import Config
+from shared.db import Database
+from shared.db.models import (
+    Dispute,
+    DisputeEvent,
+    Employee,
+    KpiValue,
+    PointsEntry,
+    Rating,
+    RatingReason,
+    ReasonTag,
+    Regulation,
+    Segment,
+)
+from shared.db.models.disputes import DISPUTE_STATES
+from shared.demo import DemoRefused, demo_badge, load_demo
+from shared.domain.rollups import rebuild_rollups
+from shared.ids import uuid7
+from shared.security import badge_hmac, verify_pin
+
+NOW = dt.datetime(2026, 3, 15, 9, 30, tzinfo=dt.UTC)
+ROLLUPS = ("rollup_supplier_day", "rollup_rater_day", "rollup_pair_month",
+           "rollup_dept_pair_day", "rollup_tag_day")
+
+
+def fingerprint(db: Database) -> str:
+    """A hash of the ordered ratings, reasons and employees (backend-neutral values)."""
+    digest = hashlib.sha256()
+    with db.read() as s:
+        for r in s.execute(select(Rating.id, Rating.uuid, Rating.rater_id, Rating.supplier_id,
+                                  Rating.score, Rating.created_at, Rating.day, Rating.comment,
+                                  Rating.kiosk_id).order_by(Rating.id)):
+            digest.update(repr((r[0], str(r[1]), r[2], r[3], r[4], r[5].isoformat(),
+                                r[6].isoformat(), r[7], r[8])).encode())
+        for r in s.execute(select(RatingReason.rating_id, RatingReason.reason_tag_id)
+                           .order_by(RatingReason.rating_id, RatingReason.reason_tag_id)):
+            digest.update(repr(tuple(r)).encode())
+        for e in s.execute(select(Employee.id, Employee.personnel_no, Employee.full_name,
+                                  Employee.full_name_en, Employee.department_id,
+                                  Employee.manager_id, Employee.segment_id, Employee.role,
+                                  Employee.language, Employee.badge_hmac, Employee.active)
+                           .order_by(Employee.id)):
+            digest.update(repr(tuple(e)).encode())
+    return digest.hexdigest()
+
+
+def rollups(db: Database) -> dict[str, list[tuple[object, ...]]]:
+    with db.read() as s:
+        return {t: sorted(tuple(str(v) for v in row) for row in
+                           s.execute(text(f"SELECT * FROM {t}")).all()) for t in ROLLUPS}
+
+
+def test_same_seed_same_data_other_seed_other_data(db: Database, config: Config) -> None:
+    first = load_demo(db, config, employees=120, months=2, seed=5, now=NOW)
+    assert first.ratings > 3000
+    one = fingerprint(db)
+    load_demo(db, config, employees=120, months=2, seed=5, now=NOW, force=True)
+    assert fingerprint(db) == one
+    load_demo(db, config, employees=120, months=2, seed=6, now=NOW, force=True)
+    assert fingerprint(db) != one
+
+
+def test_refuses_a_database_with_data(db: Database, config: Config) -> None:
+    load_demo(db, config, employees=80, months=1, seed=1, now=NOW)
+    before = fingerprint(db)
+    with pytest.raises(DemoRefused):
+        load_demo(db, config, employees=80, months=1, seed=2, now=NOW)
+    assert fingerprint(db) == before
+
+
+def test_structure(db: Database, config: Config) -> None:
+    summary = load_demo(db, config, employees=300, months=4, seed=11, now=NOW)
+    tz = config.tz
+    cooldown = dt.timedelta(hours=config.rating.cooldown_hours)
+    with db.read() as s:
+        ratings = s.execute(select(Rating.rater_id, Rating.supplier_id, Rating.score,
+                                   Rating.created_at, Rating.day, Rating.status)
+                            .order_by(Rating.id)).all()
+        assert len(ratings) == summary.ratings
+        last: dict[tuple[int, int], dt.datetime] = {}
+        clients: dict[int, set[int]] = defaultdict(set)
+        previous = None
+        for rater, supplier, score, created, day, status in ratings:
+            assert rater != supplier
+            assert 1 <= score <= 5 and status == "ok"
+            assert created.astimezone(tz).date() == day
+            assert created <= NOW
+            assert previous is None or created >= previous  # ids follow time
+            previous = created
+            before = last.get((rater, supplier))
+            assert before is None or created - before >= cooldown
+            last[(rater, supplier)] = created
+            clients[supplier].add(rater)
+        assert any(1 <= len(c) < 5 for c in clients.values()), "no supplier below k"
+        assert sum(len(c) >= 5 for c in clients.values()) > 50
+
+        states = set(s.execute(select(Dispute.state)).scalars())
+        assert states == set(DISPUTE_STATES)
+        for dispute in s.execute(select(Dispute)).scalars():
+            kinds = [e.kind for e in s.execute(select(DisputeEvent).where(
+                DisputeEvent.dispute_id == dispute.id).order_by(DisputeEvent.at)).scalars()]
+            points = {p.employee_id: p.delta for p in s.execute(select(PointsEntry).where(
+                PointsEntry.dispute_id == dispute.id)).scalars()}
+            assert kinds[0] == "opened"
+            expected = {"open": None, "escalated": None, "accepted": (1, -1),
+                        "expired": (1, -1), "initiator_right": (2, -2),
+                        "respondent_right": (-2, 2), "both_right": (0, 0),
+                        "both_wrong": (0, 0)}[dispute.state]
+            if expected is None:
+                assert points == {}
+            else:
+                assert points == {dispute.initiator_id: expected[0],
+                                  dispute.respondent_id: expected[1]}
+                assert dispute.resolved_at is not None and dispute.resolved_at <= NOW
+            if dispute.state == "open":
+                assert dispute.deadline_at > NOW
+            if dispute.state in ("escalated", "initiator_right"):
+                assert dispute.arbiter_id not in (dispute.initiator_id, dispute.respondent_id)
+                assert "rejected" in kinds
+        flagged = s.execute(select(func.count()).select_from(Regulation)
+                            .where(Regulation.needs_revision)).scalar_one()
+        assert flagged >= 1
+
+        staff = s.execute(select(Employee)).scalars().all()
+        secret = config.secret_bytes()
+        assert all(e.badge_hmac == badge_hmac(secret, demo_badge(e.personnel_no)) for e in staff)
+        assert demo_badge("00100") == "0000000100"
+        bosses = [e for e in staff if e.role in ("manager", "admin")]
+        assert {e.pin_hash for e in bosses} != {None}
+        assert verify_pin("1234", bosses[0].pin_hash or "")
+        assert all(e.pin_hash is None for e in staff if e.role == "worker")
+        assert {e.language for e in staff} >= {"ru"}
+        assert all(e.full_name_en and e.full_name_en.isascii() for e in staff
+                   if e.language == "ru")
+        assert sum(e.role == "admin" for e in staff) >= 2
+
+        segments = s.execute(select(func.count()).select_from(Segment)).scalar_one()
+        kpi_months = s.execute(select(func.count(func.distinct(KpiValue.month)))).scalar_one()
+        assert segments >= 5 and kpi_months >= 4
+        polarities = set(s.execute(select(ReasonTag.polarity).join(
+            RatingReason, RatingReason.reason_tag_id == ReasonTag.id)).scalars())
+        assert polarities == {"negative", "positive"}
+        assert s.execute(select(func.count()).select_from(Rating)
+                         .where(Rating.comment.is_not(None))).scalar_one() > 20
+
+    # Some suppliers improve and some decline: first month vs last month, enough ratings.
+    months: dict[int, dict[str, list[int]]] = defaultdict(lambda: defaultdict(list))
+    for _, supplier, score, _, day, _ in ratings:
+        months[supplier][day.strftime("%Y-%m")].append(score)
+    changes = []
+    for per_month in months.values():
+        first, last_m = min(per_month), max(per_month)
+        if len(per_month[first]) >= 8 and len(per_month[last_m]) >= 8:
+            changes.append(sum(per_month[last_m]) / len(per_month[last_m])
+                           - sum(per_month[first]) / len(per_month[first]))
+    assert max(changes) > 0.4 and min(changes) < -0.4
+
+    stored = rollups(db)
+    with db.write() as session:
+        rebuild_rollups(session)
+    assert rollups(db) == stored
+
+
+def test_cli(db_url: str, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["--db", db_url, "demo", "--employees", "70", "--months", "1"]) == 0
+    out = capsys.readouterr()
+    assert "70 employees" in out.out and "ratings" in out.err
+    assert main(["--db", db_url, "demo", "--employees", "70", "--months", "1"]) == 1
+    assert "--force" in capsys.readouterr().err
+    assert main(["--db", db_url, "demo", "--employees", "10", "--force"]) == 1
+
+
+def test_uuid7_with_a_seeded_source_is_reproducible() -> None:
+    a = uuid7(1_700_000_000_000, random.Random(3))
+    b = uuid7(1_700_000_000_000, random.Random(3))
+    assert a == b and a.version == 7 and a.variant == "specified in RFC 4122"
+    assert uuid7(1_700_000_000_001) > a
