@@ -37,9 +37,10 @@ def rss_mb() -> float:
 
 
 def load_plant(url: str, employees: int, months: int, now: dt.datetime, reuse: bool) -> object:
+    from shared.demo import load_demo
+
     from shared.config import load_config
     from shared.db import open_database
-    from shared.demo import load_demo
     db = open_database(url, upgrade=True)
     if reuse and db.ping():
         from sqlalchemy import func, select
@@ -66,8 +67,9 @@ def time_refresh(db: object, runs: int = 3) -> list[float]:
         with db.read() as s:  # type: ignore[attr-defined]
             data = load_wallboard_data(s, config, now=dt.datetime.now(dt.UTC))
         times.append(time.perf_counter() - started)
+    enough = bool(data.impact and data.impact.enough)
     print(f"  snapshot: {data.month_ratings} ratings this month, {len(data.map_edges)} map "
-          f"edges, {len(data.top_suppliers)} top suppliers, impact enough={data.impact and data.impact.enough}")
+          f"edges, {len(data.top_suppliers)} top suppliers, impact shown: {enough}")
     return times
 
 

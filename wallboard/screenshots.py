@@ -1,7 +1,7 @@
 """Renders every wallboard slide at 1920 x 1080 (offscreen) into docs/screenshots/wallboard-*.png.
 
-Used by ``scripts/screenshots.py --only wallboard``; builds its own demo database in a
-temporary folder, so the pictures show what a plant sees after a few months of ratings.
+Used by ``scripts/screenshots.py --only wallboard``; builds its own ``pulse demo`` plant
+(600 employees, 6 months) in a temporary folder, so the pictures show what a plant sees.
 """
 
 from __future__ import annotations
@@ -35,11 +35,11 @@ def render_wallboard(out_dir: Path, *, db_url: str | None = None, language: str 
     config.site.default_language = language
     config.wallboard.windows = []
     now = dt.datetime.now(dt.UTC)
-    if db_url is None:
-        from tests.wallboard_seed import seed
+    if db_url is None:  # the believable plant of `pulse demo`
+        from shared.demo import load_demo
         db_url = f"sqlite:///{Path(tmp.name) / 'demo.db'}"
         db = open_database(db_url, upgrade=True)
-        seed(db, now=now, tz=config.tz)
+        load_demo(db, config, employees=600, months=6, now=now)
     else:
         db = open_database(db_url, upgrade=True)
     written: list[Path] = []

@@ -5,7 +5,7 @@ from __future__ import annotations
 from PySide6.QtCore import QCoreApplication, QLocale
 
 from shared.domain.wallboard_data import TickerItem
-from wallboard.slides.base import pick
+from wallboard.slides.base import pick, short_person
 
 
 def ticker_text(item: TickerItem, language: str) -> str:
@@ -15,7 +15,7 @@ def ticker_text(item: TickerItem, language: str) -> str:
     if item.kind == "new_top_supplier":
         return (QCoreApplication.translate(
             "Ticker", "New most attractive supplier of the month: %1 (%2)")
-                .replace("%1", pick(p["name"], p.get("name_en"), language))
+                .replace("%1", short_person(pick(p["name"], p.get("name_en"), language)))
                 .replace("%2", pick(p["department"], p.get("department_en"), language)))
     if item.kind == "department_streak":
         return (QCoreApplication.translate("Ticker", "%1: satisfaction up %2 weeks in a row")

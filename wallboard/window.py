@@ -384,7 +384,10 @@ class WallboardWindow(QWidget):
             self.ticker.hide()
             return
         self.ticker_index = 0 if reset else (self.ticker_index + 1) % len(items)
-        self.ticker.setText("\u25b8  " + items[self.ticker_index % len(items)])
+        text = "\u25b8  " + items[self.ticker_index % len(items)]
+        width = max(200, self.stage.width() - 20)
+        self.ticker.setText(self.ticker.fontMetrics().elidedText(
+            text, Qt.TextElideMode.ElideRight, width))
         self.ticker.show()
 
     # --- geometry -------------------------------------------------------------

@@ -231,6 +231,22 @@
         <translation>Офис</translation>
     </message>
     <message>
+        <source>Maintenance</source>
+        <translation>Ремонт</translation>
+    </message>
+    <message>
+        <source>Management</source>
+        <translation>Управление</translation>
+    </message>
+    <message>
+        <source>Quality</source>
+        <translation>Качество</translation>
+    </message>
+    <message>
+        <source>Logistics</source>
+        <translation>Логистика</translation>
+    </message>
+    <message>
         <source>Other</source>
         <translation>Прочие</translation>
     </message>

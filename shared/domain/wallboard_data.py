@@ -39,6 +39,7 @@ TREND_WEEKS = 26
 MAP_MAX_NODES = 36
 STREAK_MIN_WEEKS = 3
 IMPACT_MONTHS = 13
+PROBLEMS = 8
 
 
 @dataclass(frozen=True)
@@ -190,12 +191,21 @@ def _trend(session: Session, config: Config, today: dt.date,
 def _problems(session: Session, config: Config,
               month: str) -> tuple[tuple[ProblemTag, ...], bool]:
     period = month_period(month)
-    now = top_problems(session, config, period, limit=8)
-    before = {p.code: p.n_low or 0 for p in top_problems(session, config, previous(period),
-                                                         limit=100)}
-    shown = tuple(ProblemTag(p.code, p.label_ru, p.label_en, p.n_low or 0,
-                             before.get(p.code, 0)) for p in now if not p.withheld)
-    return shown, any(p.withheld for p in now)
+    now = top_problems(session, config, period, limit=100)
+    before: dict[tuple[str, str], int] = defaultdict(int)
+    for p in top_problems(session, config, previous(period), limit=100):
+        before[(p.label_ru, p.label_en)] += p.n_low or 0
+    # Segments have their own tags with the same words: one bar per label, not per code.
+    merged: dict[tuple[str, str], list[Any]] = {}
+    for p in now:
+        if p.withheld:
+            continue
+        row = merged.setdefault((p.label_ru, p.label_en), [p.code, 0])
+        row[1] += p.n_low or 0
+    shown = sorted(((code, ru, en, n) for (ru, en), (code, n) in merged.items()),
+                   key=lambda r: (-r[3], r[1]))[:PROBLEMS]
+    return (tuple(ProblemTag(code, ru, en, n, before.get((ru, en), 0))
+                  for code, ru, en, n in shown), any(p.withheld for p in now))
 
 
 def _impact(session: Session, config: Config, month: str) -> WallboardImpact:

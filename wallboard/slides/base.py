@@ -74,3 +74,14 @@ def fit_axis(axis: object, unit: float, labels: list[str] | None = None,
         axis.setWidth(width + px(24, unit))  # type: ignore[attr-defined]
     else:
         axis.setHeight(metrics.height() + px(16, unit))  # type: ignore[attr-defined]
+
+
+def elide(text: str, limit: int) -> str:
+    """Shorten a long name to ``limit`` characters with an ellipsis (charts have no room
+    for "Служба охраны труда и промышленной безопасности")."""
+    return text if len(text) <= limit else text[:limit - 1].rstrip() + "\u2026"
+
+
+def short_person(name: str) -> str:
+    """'Surname Name Patronymic' -> 'Surname Name' (readable from 5 m in one line)."""
+    return " ".join(name.split()[:2])

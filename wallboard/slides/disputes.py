@@ -8,7 +8,7 @@ from PySide6.QtWidgets import QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
 from shared.domain.wallboard_data import WallboardData
 from shared.qt.theme import ACCENT, MUTED, TEXT, WARNING
-from wallboard.slides.base import Slide, axis_font, fit_axis, label, pick
+from wallboard.slides.base import Slide, axis_font, elide, fit_axis, label, pick
 from wallboard.slides.rankings import panel
 
 MAX_DEPARTMENTS = 12
@@ -76,7 +76,7 @@ class DisputesSlide(Slide):
                           width=[abs(r.points) for r in rows], height=0.7,
                           brushes=[pg.mkBrush(ACCENT if r.points >= 0 else WARNING) for r in rows],
                           pen=pg.mkPen(None))
-        names = [pick(r.name, r.name_en, self.language) for r in rows]
+        names = [elide(pick(r.name, r.name_en, self.language), 24) for r in rows]
         self.plot.getAxis("left").setTicks([list(enumerate(names)), []])
         fit_axis(self.plot.getAxis("left"), self.unit, names)
         low = min([r.points for r in rows] + [0])

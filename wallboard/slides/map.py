@@ -18,7 +18,7 @@ from PySide6.QtWidgets import QHBoxLayout, QVBoxLayout, QWidget
 from shared.domain.wallboard_data import WallboardData
 from shared.qt.theme import TEXT, WITHHELD, score_color
 from wallboard.layout import circular_layout, edge_curve
-from wallboard.slides.base import Slide, label, pick
+from wallboard.slides.base import Slide, elide, label, pick
 from wallboard.style import px
 
 MAX_EDGES = 120
@@ -64,7 +64,7 @@ class MapSlide(Slide):
         self.plot.setMouseEnabled(False, False)
         self.plot.hideButtons()
         self.plot.setAspectLocked(True)
-        self.plot.setXRange(-1.55, 1.55, padding=0)
+        self.plot.setXRange(-1.9, 1.9, padding=0)
         self.plot.setYRange(-1.3, 1.3, padding=0)
         self.nodes = pg.ScatterPlotItem(pxMode=True)
         self.nodes.setZValue(10)
@@ -177,7 +177,7 @@ class MapSlide(Slide):
                           "pen": pg.mkPen(TEXT, width=2 * self.unit)})
         self.nodes.setData(spots)
         font = self.font()
-        font.setPixelSize(px(28, self.unit))
+        font.setPixelSize(px(24, self.unit))
         font.setBold(True)
         for i, text in enumerate(self.labels):
             if i >= len(data.map_nodes):
@@ -185,7 +185,7 @@ class MapSlide(Slide):
                 continue
             n = data.map_nodes[i]
             x, y = pos[n.department_id]
-            text.setText(pick(n.name, n.name_en, self.language))
+            text.setText(elide(pick(n.name, n.name_en, self.language), 24))
             text.setFont(font)
             text.setAnchor((0.5 - 0.5 * x, 0.5 + 0.5 * y))
             # Alternate label radii near the top and bottom, where neighbours' names collide.

@@ -13,7 +13,7 @@ from shared.qt.faces import face_for_mean, paint_face
 from shared.qt.fonts import FAMILY
 from shared.qt.poster import paint_portrait
 from shared.qt.theme import score_color
-from wallboard.slides.base import Slide, label, pick
+from wallboard.slides.base import Slide, label, pick, short_person
 from wallboard.slides.rankings import panel
 
 CARDS = 2
@@ -114,10 +114,11 @@ class PosterSlide(Slide):
             if entry is None:
                 continue
             sup = entry.supplier
-            name = pick(sup.full_name, sup.full_name_en, self.language)
+            full = pick(sup.full_name, sup.full_name_en, self.language)
+            name = short_person(full)
             mean = sup.mean or 0.0
             card.portrait.set_person(name, entry.photo, mean)
-            card.name.setText(name)
+            card.name.setText(full)
             card.department.setText(pick(sup.department_name, sup.department_name_en,
                                          self.language))
             card.score.setText(locale.toString(mean, "f", 1))

@@ -12,7 +12,15 @@ from PySide6.QtWidgets import QFrame, QGridLayout, QHBoxLayout, QLabel, QVBoxLay
 
 from shared.domain.wallboard_data import WallboardData
 from shared.qt.theme import ACCENT, MUTED, TEXT, score_color
-from wallboard.slides.base import Slide, axis_font, fit_axis, label, pick
+from wallboard.slides.base import (
+    Slide,
+    axis_font,
+    elide,
+    fit_axis,
+    label,
+    pick,
+    short_person,
+)
 
 MAX_DEPARTMENTS = 12
 IMPROVED_ROWS = 5
@@ -114,8 +122,9 @@ class RankingsSlide(Slide):
                 cell.setVisible(row is not None)
             if row is None:
                 continue
-            cells[1].setText(pick(row.full_name, row.full_name_en, self.language))
-            cells[2].setText(pick(row.department_name, row.department_name_en, self.language))
+            cells[1].setText(short_person(pick(row.full_name, row.full_name_en, self.language)))
+            cells[2].setText(elide(pick(row.department_name, row.department_name_en,
+                                        self.language), 16))
             cells[3].setText(locale.toString(row.index or 0.0, "f", 2))
         self.top_empty.setText(self.tr("Not enough ratings yet this month: a supplier appears "
                                        "here once %1 different colleagues rated them.")
@@ -128,8 +137,9 @@ class RankingsSlide(Slide):
             if row is None:
                 continue
             sup = row.score
-            who.setText(f"{pick(sup.full_name, sup.full_name_en, self.language)}  \u00b7  "
-                        f"{pick(sup.department_name, sup.department_name_en, self.language)}")
+            person = short_person(pick(sup.full_name, sup.full_name_en, self.language))
+            where = elide(pick(sup.department_name, sup.department_name_en, self.language), 18)
+            who.setText(f"{person}  \u00b7  {where}")
             delta.setText(f"+{locale.toString(row.delta, 'f', 2)}")
             delta.setStyleSheet(f"color: {ACCENT.name()}")
         self.improved_empty.setText(self.tr("Nobody to compare with last month yet."))
@@ -141,7 +151,7 @@ class RankingsSlide(Slide):
                           width=[100 * (d.score.csat or 0) for d in shown],
                           brushes=[pg.mkBrush(score_color(d.score.mean)) for d in shown],
                           pen=pg.mkPen(None))
-        names = [pick(d.name, d.name_en, self.language) for d in shown]
+        names = [elide(pick(d.name, d.name_en, self.language), 22) for d in shown]
         self.plot.getAxis("left").setTicks([list(enumerate(names)), []])
         fit_axis(self.plot.getAxis("left"), self.unit, names)
         self.plot.setYRange(-0.6, max(len(shown), 4) - 0.4, padding=0)

@@ -11,7 +11,7 @@ import math
 
 import pyqtgraph as pg
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QSizePolicy, QVBoxLayout, QWidget
 
 from shared.domain.wallboard_data import TrendSeries, WallboardData
 from shared.qt.theme import MUTED, TEXT, series_color
@@ -83,8 +83,10 @@ class TrendSlide(Slide):
     def _group_name(self, group: str | None) -> str:
         names = {None: self.tr("Company"), "production": self.tr("Production"),
                  "services": self.tr("Services"), "office": self.tr("Office"),
+                 "maintenance": self.tr("Maintenance"), "management": self.tr("Management"),
+                 "quality": self.tr("Quality"), "logistics": self.tr("Logistics"),
                  "other": self.tr("Other")}
-        return names.get(group, group or "")
+        return names.get(group, (group or "").capitalize())
 
     def _curve(self, series: TrendSeries) -> pg.PlotDataItem:
         key = COMPANY if series.group is None else series.group
@@ -98,6 +100,7 @@ class TrendSlide(Slide):
             for k in self.curves:  # keep colours in name order as groups appear
                 self.curves[k].setPen(self._pen(k))
             text = label("bodybold")
+            text.setSizePolicy(QSizePolicy.Policy.Fixed, QSizePolicy.Policy.Preferred)
             self.legend_labels[key] = text
             self.legend_row.insertWidget(self.legend_row.count() - 1, text)
         return curve
@@ -119,6 +122,7 @@ class TrendSlide(Slide):
             legend.setStyleSheet(f"color: {colour}; margin-right: 24px;")
             legend.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
             legend.setVisible(True)
+            legend.adjustSize()
             if series.group is None:
                 width = 7 * 86400 * 0.7
                 self.volume_bars.setOpts(x=xs, height=list(series.volume), width=width)
