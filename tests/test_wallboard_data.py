@@ -58,3 +58,21 @@ def test_ticker_names_only_suppliers_that_met_k(db: Database, config: Config) ->
     assert not data.top_suppliers and not data.posters
     assert all(t.kind != "new_top_supplier" for t in data.ticker)
     assert all(d.score.mean is None for d in data.departments if d.withheld)
+
+
+def test_trend_cache_recomputes_only_recent_weeks(db: Database, config: Config) -> None:
+    from shared.domain.wallboard_data import TrendCache
+    seed(db, employees=120, months=3, now=NOW, tz=TZ)
+    cache = TrendCache()
+    with db.read() as s:
+        first = load_wallboard_data(s, config, now=NOW, cache=cache)
+    assert cache.points
+    with db.read() as s:
+        again = load_wallboard_data(s, config, now=NOW, cache=cache)
+        fresh = load_wallboard_data(s, config, now=NOW)
+    assert again.trend == first.trend == fresh.trend
+    later = NOW + dt.timedelta(weeks=30)  # old weeks leave the window and the cache
+    with db.read() as s:
+        load_wallboard_data(s, config, now=later, cache=cache)
+    oldest = min(w for _g, w in cache.points)
+    assert oldest >= (later.astimezone(TZ).date() - dt.timedelta(weeks=26))

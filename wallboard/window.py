@@ -280,7 +280,10 @@ class WallboardWindow(QWidget):
         if self.last_success is None:
             return False
         age = (self.wall_clock() - self.last_success).total_seconds()
-        return age > STALE_FACTOR * self.wb.refresh_seconds
+        # A big plant's refresh may take longer than the interval: that is not "stale".
+        cycle = max(float(self.wb.refresh_seconds),
+                    self.refresher.last_duration if self.refresher is not None else 0.0)
+        return age > STALE_FACTOR * cycle
 
     def _update_banner(self) -> None:
         if not self.stale():

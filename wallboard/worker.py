@@ -11,13 +11,14 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+import time
 from collections.abc import Callable
 
 from PySide6.QtCore import QObject, QThread, QTimer, Signal, Slot
 
 from shared.config import Config
 from shared.db import Database
-from shared.domain.wallboard_data import WallboardData, load_wallboard_data
+from shared.domain.wallboard_data import TrendCache, WallboardData, load_wallboard_data
 
 log = logging.getLogger(__name__)
 
@@ -28,10 +29,11 @@ def database_source(db: Database, config: Config,
                     clock: Callable[[], dt.datetime] | None = None) -> Source:
     """A source reading the snapshot from the database (runs in the worker thread)."""
     now = clock or (lambda: dt.datetime.now(dt.UTC))
+    cache = TrendCache()  # finished weeks, reused by every later refresh
 
     def load() -> WallboardData:
         with db.read() as session:
-            return load_wallboard_data(session, config, now=now())
+            return load_wallboard_data(session, config, now=now(), cache=cache)
     return load
 
 
@@ -82,6 +84,8 @@ class DataRefresher(QObject):
         self.worker.loaded.connect(self._on_loaded)
         self.worker.failed.connect(self._on_failed)
         self.in_flight = False
+        self.last_duration = 0.0  # seconds the last answer took (a big plant: minutes)
+        self._asked_at = 0.0
         self.timer = QTimer(self)
         self.timer.setObjectName("wallboard-refresh")
         self.timer.setInterval(int(interval_seconds * 1000))
@@ -102,6 +106,7 @@ class DataRefresher(QObject):
         if self.in_flight:
             return False
         self.in_flight = True
+        self._asked_at = time.monotonic()
         self._request.emit()
         return True
 
@@ -115,9 +120,11 @@ class DataRefresher(QObject):
     @Slot(object)
     def _on_loaded(self, data: WallboardData) -> None:
         self.in_flight = False
+        self.last_duration = time.monotonic() - self._asked_at
         self.data_loaded.emit(data)
 
     @Slot(str)
     def _on_failed(self, message: str) -> None:
         self.in_flight = False
+        self.last_duration = time.monotonic() - self._asked_at
         self.load_failed.emit(message)

@@ -27,6 +27,7 @@ from shared.domain.public import (
     DepartmentScore,
     Improvement,
     SupplierScore,
+    TrendPoint,
     department_matrix,
     department_scores,
     most_improved,
@@ -176,15 +177,35 @@ def _map(session: Session, config: Config, month: str,
     return nodes, edges
 
 
-def _trend(session: Session, config: Config, today: dt.date,
-           groups: list[str]) -> tuple[TrendSeries, ...]:
+@dataclass
+class TrendCache:
+    """Weekly figures of finished weeks, kept by the caller between refreshes.
+
+    A week's distinct clients need a scan of its ratings (seconds per group at plant scale);
+    a week that ended before last week no longer changes, so later refreshes recompute only
+    this week and last week (a rating synced later than that shows after a restart)."""
+
+    points: dict[tuple[str | None, dt.date], TrendPoint] = field(default_factory=dict)
+
+
+def _trend(session: Session, config: Config, today: dt.date, groups: list[str],
+           cache: TrendCache | None = None) -> tuple[TrendSeries, ...]:
     start = week_start(today) - dt.timedelta(weeks=TREND_WEEKS - 1)
+    weeks = [start + dt.timedelta(weeks=i) for i in range(TREND_WEEKS)]
+    fresh_from = week_start(today) - dt.timedelta(weeks=1)
+    cache = cache if cache is not None else TrendCache()
     out = []
     for group in [None, *groups]:
-        points = weekly_trend(session, config, start, today, department_group=group)
+        known = all((group, w) in cache.points for w in weeks if w < fresh_from)
+        for p in weekly_trend(session, config, fresh_from if known else start, today,
+                              department_group=group):
+            cache.points[(group, p.start)] = p
+        points = [cache.points[(group, w)] for w in weeks if (group, w) in cache.points]
         out.append(TrendSeries(group, tuple(p.start for p in points),
                                tuple(p.score.csat for p in points),
                                tuple(p.score.n for p in points)))
+    for key in [k for k in cache.points if k[1] < start]:  # keep the cache bounded
+        del cache.points[key]
     return tuple(out)
 
 
@@ -283,8 +304,10 @@ def _streaks(session: Session, today: dt.date, k: int,
 
 
 def load_wallboard_data(session: Session, config: Config, *, now: dt.datetime,
-                        top: int | None = None, posters: int = 2) -> WallboardData:
-    """Assemble the whole snapshot in one read (the wallboard worker calls only this)."""
+                        top: int | None = None, posters: int = 2,
+                        cache: TrendCache | None = None) -> WallboardData:
+    """Assemble the whole snapshot in one read (the wallboard worker calls only this);
+    ``cache`` (kept by the caller) spares recomputing finished weeks of the trend."""
     tz, k = config.tz, config.site.k_anonymity
     today = now.astimezone(tz).date()
     month = today.strftime("%Y-%m")
@@ -328,7 +351,7 @@ def load_wallboard_data(session: Session, config: Config, *, now: dt.datetime,
         as_of=now, month=month, k=k, total_ratings=total, month_ratings=month_total,
         map_nodes=nodes, map_edges=edges, top_suppliers=tuple(current),
         most_improved=tuple(most_improved(session, config, period, limit=5)),
-        departments=tuple(departments), trend=_trend(session, config, today, groups),
+        departments=tuple(departments), trend=_trend(session, config, today, groups, cache),
         problems=problems, problems_withheld=problems_withheld,
         posters=tuple(poster_entries(session, config, month, top=posters)),
         impact=_impact(session, config, month),
@@ -337,5 +360,5 @@ def load_wallboard_data(session: Session, config: Config, *, now: dt.datetime,
 
 
 __all__ = ["DepartmentStanding", "FlaggedRegulation", "ImpactSeries", "MapEdge", "MapNode",
-           "ProblemTag", "TickerItem", "TrendSeries", "WallboardData", "WallboardImpact",
-           "load_wallboard_data"]
+           "ProblemTag", "TickerItem", "TrendCache", "TrendSeries", "WallboardData",
+           "WallboardImpact", "load_wallboard_data"]
