@@ -1,1 +1,1 @@
-"""The office wallboard: a full-screen playlist of slides over the shared domain (PySide6)."""
+"""The office wallboard: a live client-centricity monitor and supplier posters."""
