@@ -1,10 +1,10 @@
 #!/usr/bin/env python3
 """Maintains the translation catalogs: update from the sources, merge, check, compile.
 
-    python scripts/i18n.py update              # lupdate kiosk/ wallboard/ shared/qt/ -> assets/i18n/*.ts
-    python scripts/i18n.py check               # list Russian strings missing or unfinished (exit 1)
-    python scripts/i18n.py release             # lrelease -> assets/i18n/*.qm
-    python scripts/i18n.py merge-from A.ts ... # take translations of identical (context, source)
+    python scripts/i18n.py update      # lupdate kiosk/ wallboard/ shared/qt/ -> assets/i18n/*.ts
+    python scripts/i18n.py check       # list Russian strings missing or unfinished (exit 1)
+    python scripts/i18n.py release     # lrelease -> assets/i18n/*.qm
+    python scripts/i18n.py merge-from A.ts ...  # translations of identical (context, source)
 
 The source language is English; ``pulse_ru.ts`` carries the Russian translations and
 ``pulse_en.ts`` exists for English plural forms (``%n``). Locations are left out of the

@@ -12,5 +12,5 @@ fi
 export QT_QPA_PLATFORM=${QT_QPA_PLATFORM:-offscreen}
 # The architecture contract: shared/ imports no Qt (except shared/qt), kiosk and wallboard
 # do not import each other.
-.venv/bin/lint-imports
+.venv/bin/lint-imports --no-logo
 exec .venv/bin/python -m pytest "$@"

@@ -148,6 +148,14 @@ class KioskConfig:
                             "<data dir>/kiosk-local.db.")
     sync_seconds: int = opt(15, "Seconds between outbox pushes.", min=1, max=3600)
     snapshot_seconds: int = opt(300, "Seconds between directory snapshot refreshes.", min=10, max=86400)
+    thanks_seconds: int = opt(8, "Seconds the thanks screen stays before returning to the start.",
+                              min=2, max=120)
+    message_seconds: int = opt(8, "Seconds a message (unknown badge, offline) stays on screen.",
+                               min=2, max=120)
+    search_delay_ms: int = opt(250, "Pause after the last key before a name search runs.",
+                               min=0, max=5000)
+    mood_refresh_seconds: int = opt(120, "Seconds between refreshes of the start screen's mood.",
+                                    min=10, max=3600)
 
 
 @dataclass
@@ -188,6 +196,8 @@ class WebhookConfig:
     chat_id: str = opt("", "Telegram chat id / Bitrix24 user id, where the kind needs one.")
     timeout_seconds: float = opt(5.0, "HTTP timeout.", min=0.1, max=120)
     max_attempts: int = opt(8, "Attempts before a message is dead-lettered.", min=1, max=100)
+    kinds: list[str] = opt([], "Nudge kinds sent to this webhook (e.g. supplier_alert, "
+                               "dispute_escalated); empty = every kind.")
 
 
 @dataclass

@@ -54,3 +54,14 @@ def rate(s: Session, rater_id: int, supplier_id: int, score: int, at: dt.datetim
 
 def utc(y: int, m: int, d: int, h: int = 12, mi: int = 0) -> dt.datetime:
     return dt.datetime(y, m, d, h, mi, tzinfo=dt.UTC)
+
+
+def rated_by_many(s: Session, supplier_id: int, scores: list[int], at: dt.datetime,
+                  department_id: int, prefix: str) -> list[int]:
+    """``len(scores)`` new distinct clients each rate ``supplier_id`` once at ``at``."""
+    clients = []
+    for i, score in enumerate(scores):
+        client = person(s, f"{prefix}{i}", department_id)
+        rate(s, client, supplier_id, score, at + dt.timedelta(minutes=i))
+        clients.append(client)
+    return clients

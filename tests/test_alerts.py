@@ -129,3 +129,35 @@ def test_head_of_parent_department_is_alerted_when_none(db: Database, config: Co
         alert = s.execute(select(SupplierAlert)).scalar_one()
         assert alert.department_id == svc and alert.head_id == boss
         assert s.execute(select(Nudge.employee_id)).scalar_one() == boss
+
+
+def test_random_day_follows_the_rule(db: Database, config: Config) -> None:
+    """Two random days evaluated every hour agree with a plain reference of the rule."""
+    import math
+    import random
+    rng = random.Random(11)
+    svc, head, supplier, clients = _setup(db)
+    start = utc(2026, 3, 2, 0)
+    ratings: list[tuple[dt.datetime, int]] = []
+    with db.write() as s:
+        for i in range(70):
+            at = start + dt.timedelta(minutes=rng.randrange(48 * 60))
+            # Bad spells: mostly low scores in the first hours of each day.
+            score = rng.choice([1, 2, 2, 5]) if at.hour < 8 else rng.choice([1, 4, 5, 5, 5])
+            rate(s, clients[i % len(clients)], supplier, score, at)
+            ratings.append((at, score))
+    is_open, last_close, opened = False, None, 0
+    window = dt.timedelta(hours=config.alerts.window_hours)
+    for hour in range(1, 49):
+        now = start + dt.timedelta(hours=hour)
+        inside = [(at, sc) for at, sc in ratings if now - window < at <= now]
+        n, low = len(inside), sum(1 for _, sc in inside if sc <= 2)
+        bad = n >= config.alerts.min_ratings and low >= math.ceil(config.alerts.low_share * n)
+        if is_open and (low == 0 or (n >= config.alerts.min_ratings and not bad)):
+            is_open, last_close = False, now
+        elif not is_open and bad and (last_close is None or any(
+                at > last_close and sc <= 2 for at, sc in inside)):
+            is_open, opened = True, opened + 1
+        _eval(db, config, now)
+        assert _counts(db) == (opened, int(is_open), opened), f"at {now}"
+    assert opened >= 2  # the data really has more than one episode

@@ -493,3 +493,32 @@ def test_pulse_jobs_run_resolves_once(db: Database, db_url: str, config: Config,
     assert "dispute_deadlines: ok expired=0 days_left_reminders=0 arbiter_reminders=0 " \
            "rerouted=0 points_summaries=0" in capsys.readouterr().out
     assert _points(db) == {org.ivan: 1, org.petr: -1}
+
+
+def test_concurrent_job_runs_credit_once(db: Database, config: Config, org: Org) -> None:
+    """Two job runs at once (two terminals' cron, say): each dispute is resolved once."""
+    import threading
+    ids = [_open(db, config, org, at=T0 + dt.timedelta(minutes=i)) for i in range(6)]
+    now = T0 + dt.timedelta(days=8)
+    results: list[dict[str, int]] = []
+    errors: list[BaseException] = []
+    barrier = threading.Barrier(2)
+
+    def run() -> None:
+        try:
+            barrier.wait()
+            results.append(run_dispute_deadlines(db, config, now))
+        except BaseException as exc:  # noqa: BLE001 - reported below
+            errors.append(exc)
+
+    threads = [threading.Thread(target=run) for _ in range(2)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert errors == []
+    assert sum(r["expired"] for r in results) == len(ids)
+    assert _points(db) == {org.ivan: 6, org.petr: -6}
+    with db.read() as s:
+        assert s.scalar(select(func.count()).select_from(DisputeEvent)
+                        .where(DisputeEvent.kind == "expired")) == len(ids)

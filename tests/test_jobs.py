@@ -37,17 +37,23 @@ def _people_with_bad_day(db: Database) -> None:
 
 
 def test_jobs_run_twice_second_run_changes_nothing(db: Database, db_url: str,
-                                                   capsys: pytest.CaptureFixture[str]) -> None:
+                                                   capsys: pytest.CaptureFixture[str],
+                                                   monkeypatch: pytest.MonkeyPatch) -> None:
+    import shared.domain.jobs
+    monkeypatch.setattr(shared.domain.jobs, "NUDGE_WRITE_CHUNK", 3)  # several write batches
     _people_with_bad_day(db)
     assert main(["--db", db_url, "jobs", "run", "--now", "2026-03-02T12:00"]) == 0
     first = capsys.readouterr().out
     assert "supplier_alerts: ok opened=1 closed=0" in first
+    # 2026-03-02 is a Monday: the head and the supplier rated nobody this week yet.
+    assert "nudges: ok rating_dropping=0 client_overtook=0 rate_reminder=2" in first
     assert len(first.strip().splitlines()) == len(JOBS)
     after_first = _snapshot(db)
     assert after_first["supplier_alerts"] and after_first["nudges"]
     assert main(["--db", db_url, "jobs", "run", "--now", "2026-03-02T12:00"]) == 0
     second = capsys.readouterr().out
     assert "supplier_alerts: ok opened=0 closed=0" in second
+    assert "nudges: ok rating_dropping=0 client_overtook=0 rate_reminder=0" in second
     assert _snapshot(db) == after_first
 
 
@@ -93,3 +99,26 @@ def test_a_failing_job_is_rolled_back_and_the_next_still_runs(
     with db.read() as s:
         assert s.scalar(select(func.count()).select_from(SupplierAlert)) == 0
         assert s.scalar(select(func.count()).select_from(Nudge)) == 0
+
+
+def test_two_runners_at_once_store_everything_once(db: Database, config: Config) -> None:
+    import threading
+    _people_with_bad_day(db)
+    now = utc(2026, 3, 2, 9)
+    barrier = threading.Barrier(2)
+    results: list[list[bool]] = []
+
+    def runner() -> None:
+        barrier.wait()
+        results.append([r.ok for r in run_jobs(db, config, now=now)])
+
+    threads = [threading.Thread(target=runner) for _ in range(2)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(timeout=120)
+    assert results == [[True] * len(JOBS)] * 2
+    with db.read() as s:
+        assert s.scalar(select(func.count()).select_from(SupplierAlert)) == 1
+        kinds = dict(s.execute(select(Nudge.kind, func.count()).group_by(Nudge.kind)).all())
+    assert kinds == {"supplier_alert": 1, "rate_reminder": 2}

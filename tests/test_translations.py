@@ -22,7 +22,7 @@ def _ts(language: str, messages: list[tuple[str, str, str | None]]) -> str:
     """A small .ts file: (context, source, translation or None for unfinished)."""
     by_context: dict[str, list[str]] = {}
     for context, source, translation in messages:
-        body = (f'<translation type="unfinished"></translation>' if translation is None
+        body = ('<translation type="unfinished"></translation>' if translation is None
                 else f"<translation>{translation}</translation>")
         by_context.setdefault(context, []).append(
             f"<message><source>{source}</source>{body}</message>")

@@ -2,9 +2,330 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="en" sourcelanguage="en">
 <context>
+    <name>AttractScreen</name>
+    <message>
+        <source>Be the first to rate a colleague today</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>Today: %n rating(s) so far</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+            <numerusform></numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Today&apos;s mood: %1 from %n rating(s)</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+            <numerusform></numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Tap your badge</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Hold your badge to the reader to rate the colleagues who served you</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>ClockSlide</name>
     <message>
         <source>%1 ratings this month. Thank you for rating your colleagues!</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>DisputeAnswerScreen</name>
+    <message>
+        <source>‹ Back</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Dispute No. {id}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Regulation {code}: “{title}”</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Opened {when}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>I agree (−1 point)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>I disagree: to my manager</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Accept? You lose 1 point and {name} gains 1.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Yes, I agree</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Reject? Your manager will decide, and the stakes double: 2 points.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Yes, to my manager</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>DisputeArbitrateScreen</name>
+    <message>
+        <source>‹ Back</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Your verdict: dispute No. {id}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Regulation {code}: “{title}”</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Opened {when}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{name} disagrees: “{reason}”</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Give the verdict</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>DisputeListScreen</name>
+    <message>
+        <source>‹ Back</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Your disputes</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Open a dispute</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Loading…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>You have no disputes. If you see a written regulation broken, open a dispute.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>DisputeOpenScreen</name>
+    <message>
+        <source>‹ Back</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Step 1 of 3: against whom?</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Step 2 of 3: which regulation was broken?</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Step 3 of 3: what happened?</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Type a name…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Type at least two letters of the name.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Nobody found. Check the spelling or try the other keyboard layout.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Against {name}, regulation {code} “{title}”.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Briefly: when, where, what happened…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Open the dispute</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>Disputes</name>
+    <message numerus="yes">
+        <source>Waiting for your answer: %n day(s) left.</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+            <numerusform></numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Waiting for {name}&apos;s answer: %n day(s) left.</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+            <numerusform></numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Rejected by {name}: your verdict is needed.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Rejected: a manager will give the verdict.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Accepted by {respondent}.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Not answered in time: {initiator} was right.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Verdict: {initiator} was right.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Verdict: {respondent} was right.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Verdict: both were right; the regulation will be revised.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Verdict: both were wrong; the regulation will be revised.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>You opened it against {name}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{name} opened it against you</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{initiator} against {respondent}: you decide</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>You cannot open a dispute against yourself.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>This person is not active any more.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>This regulation is no longer in force.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>This person is no longer in the directory.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>This dispute no longer exists.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Only the person the dispute is against can answer it.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Only the manager the dispute was escalated to can give the verdict.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>This dispute has already moved on.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The time to answer is over: the dispute is resolved in the initiator&apos;s favour.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Please write what happened.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The text is too long; please shorten it.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No manager can decide this dispute yet. Please ask an administrator.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>This dispute was already opened.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>This cannot be done now.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>Dispute opened. {name} has %n day(s) to answer.</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+            <numerusform></numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>You accepted the dispute: 1 point goes to {name}.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>You rejected the dispute: your manager will decide.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Verdict given. The points have been credited.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{name} is right (+2 / −2)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{name} is right (−2 / +2)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Both are right: the regulation is unclear</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Both are wrong: the regulation is unclear</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -36,6 +357,109 @@
     </message>
 </context>
 <context>
+    <name>Faces</name>
+    <message>
+        <source>Very unhappy</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Unhappy</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Neutral</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Happy</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Delighted</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>HomeScreen</name>
+    <message>
+        <source>Hello, {name}!</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Rate a supplier</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Maintenance</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Disputes</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>How you rate your suppliers</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>How all clients rate those suppliers</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>How your clients rate you</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>%n rating(s) in %1 days</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+            <numerusform></numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n supplier(s) you rated</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+            <numerusform></numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Not enough ratings yet (at least %n clients)</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+            <numerusform></numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>from %n client(s)</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+            <numerusform></numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n dispute(s) wait for your answer</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+            <numerusform></numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n proposal(s) wait for your decision</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+            <numerusform></numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>your streak: %n day(s)</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+            <numerusform></numerusform>
+        </translation>
+    </message>
+</context>
+<context>
     <name>ImpactSlide</name>
     <message>
         <source>Each dot: one segment&apos;s change from the previous month, in %. Across: satisfaction with suppliers; up: the segment&apos;s KPI (up = better).</source>
@@ -55,6 +479,83 @@
     </message>
     <message>
         <source>95 % interval: %1 … %2 % (%3 points)</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>MainWindow</name>
+    <message>
+        <source>Supplier Pulse</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Offline</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>One moment…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Log out</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>No touch for a while: logging out in %n s. Touch the screen to stay.</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+            <numerusform></numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>MaintenanceScreen</name>
+    <message>
+        <source>Maintenance</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Database</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Ratings waiting to sync</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Version</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Kiosk</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>checking…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>reachable ({kind})</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>NOT reachable ({kind})</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>no local outbox</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>‹ Back</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Check again</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Exit the kiosk</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -86,6 +587,320 @@
     </message>
     <message>
         <source>%1 departments, %2 client-supplier links this month</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>MessageScreen</name>
+    <message>
+        <source>OK</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Hello!</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>This badge can&apos;t be used here yet. Please ask your manager or HR to register it for Supplier Pulse.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Offline</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The server cannot be reached right now. Please try again in a few minutes.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Sorry</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Something went wrong. Please try again.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>Metrics</name>
+    <message>
+        <source>You rate stricter than others rate the same suppliers.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>You rate more kindly than others rate the same suppliers.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>You rate the same as others rate the same suppliers.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Rate a few suppliers to compare your ratings with others&apos;.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>MonthReportPdf</name>
+    <message>
+        <source>awaiting answer</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>with the manager</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>both right</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>both wrong</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No conversion rule: points only.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Rule: {rate} per point; the department&apos;s fines fund its bonuses.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Rule: common pool “{pool}” fed by the fines, {rate} per point.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Rule: common pool “{pool}” fed by the fines&apos; points.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Employee</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Points</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Wins</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Losses</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Bonus</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Fine</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Department total: points {points}, wins {wins}, losses {losses}.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>money left over</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the department pays the difference</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>fines and bonuses are even</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Bonuses {bonuses}; fines {fines}; balance {balance} ({note}).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Pool “{pool}”: {points} points = {money}.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Pool “{pool}”: {points} points.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Disputes carried over to next month: {n}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Regulation</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Initiator</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Respondent</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>State</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Opened</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Dispute points: {month}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Departments: {departments}. Points in total: {points}; wins: {wins}; losses: {losses}. Disputes carried over: {carried}.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No dispute points this month.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Regulations flagged for revision</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No regulation was flagged this month.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Code</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Title</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Disputes</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Dispute points, {month}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Made {when}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Page {page} of {pages}</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>Nudges</name>
+    <message>
+        <source>Your rating is dropping: {now} now, {before} before.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>A client of yours is now rated higher than you: they may bring proposals to your manager.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>You haven&apos;t rated your suppliers this week.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>You received an improvement proposal to decide.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Your improvement proposal was accepted.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Your improvement proposal was declined.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Alert: many low ratings for your department recently.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>A dispute was opened against you.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>%n day(s) left to answer a dispute.</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+            <numerusform></numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>A dispute was escalated to you for a verdict.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>A verdict was given in your dispute.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>Your dispute points for %1: %n.</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+            <numerusform></numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>You have a new notification.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>OnScreenKeyboard</name>
+    <message>
+        <source>Space</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Done</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>PinPad</name>
+    <message>
+        <source>Erase</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>PinScreen</name>
+    <message>
+        <source>Hello, {name}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Please enter your PIN.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>Wrong PIN. %n attempt(s) left.</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+            <numerusform></numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Too many wrong PINs. This badge is locked until {time}.</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -182,6 +997,168 @@
     </message>
     <message>
         <source>Nobody to compare with last month yet.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>RateScreen</name>
+    <message>
+        <source>‹ Choose someone else</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>How did {name} serve you?</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>One moment…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Swipe the card right for 5, left for 1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>What should {name} improve?</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>What did {name} do well?</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Comment: {text}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Add a comment</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Your comment (optional)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Skip</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Send rating</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>Refusals</name>
+    <message>
+        <source>You rated {name} at {last}; next rating from {next}.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>You cannot rate yourself. Pick a colleague who served you.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{name} is not active any more and cannot be rated.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Your account is not active, so you cannot rate. Please ask HR.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The comment is too long; please shorten it.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>This person is no longer in the directory.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>This rating cannot be accepted.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>SupplierPicker</name>
+    <message>
+        <source>‹ Back</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>My suppliers</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Search by name</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>By department</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Type a name…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>‹ Departments</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Choose a department</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Loading…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>You have no own suppliers yet: search by name or browse by department.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Type at least two letters of the name.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Nobody found. Check the spelling or try the other keyboard layout.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>ThanksScreen</name>
+    <message>
+        <source>Thank you!</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>You rated {name}: {score} — {face}.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>Your streak: %n day(s)</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+            <numerusform></numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>this week: %n rating(s)</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+            <numerusform></numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Your rating is anonymous: nobody sees who gave it.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Rate someone else</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Finish</source>
         <translation type="unfinished"></translation>
     </message>
 </context>

@@ -2,10 +2,336 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="ru" sourcelanguage="en">
 <context>
+    <name>AttractScreen</name>
+    <message>
+        <source>Be the first to rate a colleague today</source>
+        <translation>Будьте первым, кто оценит коллегу сегодня</translation>
+    </message>
+    <message numerus="yes">
+        <source>Today: %n rating(s) so far</source>
+        <translation>
+            <numerusform>Сегодня уже %n оценка</numerusform>
+            <numerusform>Сегодня уже %n оценки</numerusform>
+            <numerusform>Сегодня уже %n оценок</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Today's mood: %1 from %n rating(s)</source>
+        <translation>
+            <numerusform>Настроение дня: %1 по %n оценке</numerusform>
+            <numerusform>Настроение дня: %1 по %n оценкам</numerusform>
+            <numerusform>Настроение дня: %1 по %n оценкам</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Tap your badge</source>
+        <translation>Приложите пропуск</translation>
+    </message>
+    <message>
+        <source>Hold your badge to the reader to rate the colleagues who served you</source>
+        <translation>Поднесите пропуск к считывателю, чтобы оценить коллег, которые вам помогли</translation>
+    </message>
+</context>
+<context>
     <name>ClockSlide</name>
     <message>
         <source>%1 ratings this month. Thank you for rating your colleagues!</source>
         <translation>Оценок в этом месяце: %1. Спасибо, что оцениваете коллег!</translation>
+    </message>
+</context>
+<context>
+    <name>DisputeAnswerScreen</name>
+    <message>
+        <source>‹ Back</source>
+        <translation>‹ Назад</translation>
+    </message>
+    <message>
+        <source>Dispute No. {id}</source>
+        <translation>Спор № {id}</translation>
+    </message>
+    <message>
+        <source>Regulation {code}: “{title}”</source>
+        <translation>Регламент {code}: «{title}»</translation>
+    </message>
+    <message>
+        <source>Opened {when}</source>
+        <translation>Открыт {when}</translation>
+    </message>
+    <message>
+        <source>I agree (−1 point)</source>
+        <translation>Согласен (−1 очко)</translation>
+    </message>
+    <message>
+        <source>I disagree: to my manager</source>
+        <translation>Не согласен: к руководителю</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>Отмена</translation>
+    </message>
+    <message>
+        <source>Accept? You lose 1 point and {name} gains 1.</source>
+        <translation>Согласиться? Вы теряете 1 очко, {name} получает 1.</translation>
+    </message>
+    <message>
+        <source>Yes, I agree</source>
+        <translation>Да, согласен</translation>
+    </message>
+    <message>
+        <source>Reject? Your manager will decide, and the stakes double: 2 points.</source>
+        <translation>Отклонить? Решит ваш руководитель, а ставка удвоится: 2 очка.</translation>
+    </message>
+    <message>
+        <source>Yes, to my manager</source>
+        <translation>Да, к руководителю</translation>
+    </message>
+</context>
+<context>
+    <name>DisputeArbitrateScreen</name>
+    <message>
+        <source>‹ Back</source>
+        <translation>‹ Назад</translation>
+    </message>
+    <message>
+        <source>Your verdict: dispute No. {id}</source>
+        <translation>Ваше решение: спор № {id}</translation>
+    </message>
+    <message>
+        <source>Regulation {code}: “{title}”</source>
+        <translation>Регламент {code}: «{title}»</translation>
+    </message>
+    <message>
+        <source>Opened {when}</source>
+        <translation>Открыт {when}</translation>
+    </message>
+    <message>
+        <source>{name} disagrees: “{reason}”</source>
+        <translation>{name} не согласен: «{reason}»</translation>
+    </message>
+    <message>
+        <source>Give the verdict</source>
+        <translation>Вынести решение</translation>
+    </message>
+</context>
+<context>
+    <name>DisputeListScreen</name>
+    <message>
+        <source>‹ Back</source>
+        <translation>‹ Назад</translation>
+    </message>
+    <message>
+        <source>Your disputes</source>
+        <translation>Ваши споры</translation>
+    </message>
+    <message>
+        <source>Open a dispute</source>
+        <translation>Открыть спор</translation>
+    </message>
+    <message>
+        <source>Loading…</source>
+        <translation>Загрузка…</translation>
+    </message>
+    <message>
+        <source>You have no disputes. If you see a written regulation broken, open a dispute.</source>
+        <translation>У вас нет споров. Если вы видите нарушение регламента, откройте спор.</translation>
+    </message>
+</context>
+<context>
+    <name>DisputeOpenScreen</name>
+    <message>
+        <source>‹ Back</source>
+        <translation>‹ Назад</translation>
+    </message>
+    <message>
+        <source>Step 1 of 3: against whom?</source>
+        <translation>Шаг 1 из 3: против кого?</translation>
+    </message>
+    <message>
+        <source>Step 2 of 3: which regulation was broken?</source>
+        <translation>Шаг 2 из 3: какой регламент нарушен?</translation>
+    </message>
+    <message>
+        <source>Step 3 of 3: what happened?</source>
+        <translation>Шаг 3 из 3: что произошло?</translation>
+    </message>
+    <message>
+        <source>Type a name…</source>
+        <translation>Введите имя…</translation>
+    </message>
+    <message>
+        <source>Type at least two letters of the name.</source>
+        <translation>Введите хотя бы две буквы имени.</translation>
+    </message>
+    <message>
+        <source>Nobody found. Check the spelling or try the other keyboard layout.</source>
+        <translation>Никого не нашли. Проверьте написание или смените раскладку.</translation>
+    </message>
+    <message>
+        <source>Against {name}, regulation {code} “{title}”.</source>
+        <translation>Против: {name}; регламент {code} «{title}».</translation>
+    </message>
+    <message>
+        <source>Briefly: when, where, what happened…</source>
+        <translation>Коротко: когда, где, что произошло…</translation>
+    </message>
+    <message>
+        <source>Open the dispute</source>
+        <translation>Открыть спор</translation>
+    </message>
+</context>
+<context>
+    <name>Disputes</name>
+    <message numerus="yes">
+        <source>Waiting for your answer: %n day(s) left.</source>
+        <translation>
+            <numerusform>Ждём вашего ответа: остался %n день.</numerusform>
+            <numerusform>Ждём вашего ответа: осталось %n дня.</numerusform>
+            <numerusform>Ждём вашего ответа: осталось %n дней.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Waiting for {name}'s answer: %n day(s) left.</source>
+        <translation>
+            <numerusform>Ожидается ответ ({name}): остался %n день.</numerusform>
+            <numerusform>Ожидается ответ ({name}): осталось %n дня.</numerusform>
+            <numerusform>Ожидается ответ ({name}): осталось %n дней.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Rejected by {name}: your verdict is needed.</source>
+        <translation>{name} не согласен: нужно ваше решение.</translation>
+    </message>
+    <message>
+        <source>Rejected: a manager will give the verdict.</source>
+        <translation>Отклонён: решение вынесет руководитель.</translation>
+    </message>
+    <message>
+        <source>Accepted by {respondent}.</source>
+        <translation>{respondent} согласился.</translation>
+    </message>
+    <message>
+        <source>Not answered in time: {initiator} was right.</source>
+        <translation>Ответа не было вовремя: прав(а) {initiator}.</translation>
+    </message>
+    <message>
+        <source>Verdict: {initiator} was right.</source>
+        <translation>Решение: прав(а) {initiator}.</translation>
+    </message>
+    <message>
+        <source>Verdict: {respondent} was right.</source>
+        <translation>Решение: прав(а) {respondent}.</translation>
+    </message>
+    <message>
+        <source>Verdict: both were right; the regulation will be revised.</source>
+        <translation>Решение: правы оба; регламент будет доработан.</translation>
+    </message>
+    <message>
+        <source>Verdict: both were wrong; the regulation will be revised.</source>
+        <translation>Решение: неправы оба; регламент будет доработан.</translation>
+    </message>
+    <message>
+        <source>You opened it against {name}</source>
+        <translation>Вы открыли спор против: {name}</translation>
+    </message>
+    <message>
+        <source>{name} opened it against you</source>
+        <translation>{name} открыл(а) спор против вас</translation>
+    </message>
+    <message>
+        <source>{initiator} against {respondent}: you decide</source>
+        <translation>{initiator} — {respondent}: решаете вы</translation>
+    </message>
+    <message>
+        <source>You cannot open a dispute against yourself.</source>
+        <translation>Нельзя открыть спор против самого себя.</translation>
+    </message>
+    <message>
+        <source>This person is not active any more.</source>
+        <translation>Этот сотрудник больше не активен.</translation>
+    </message>
+    <message>
+        <source>This regulation is no longer in force.</source>
+        <translation>Этот регламент больше не действует.</translation>
+    </message>
+    <message>
+        <source>This person is no longer in the directory.</source>
+        <translation>Этого сотрудника больше нет в справочнике.</translation>
+    </message>
+    <message>
+        <source>This dispute no longer exists.</source>
+        <translation>Этого спора больше нет.</translation>
+    </message>
+    <message>
+        <source>Only the person the dispute is against can answer it.</source>
+        <translation>Ответить может только тот, против кого открыт спор.</translation>
+    </message>
+    <message>
+        <source>Only the manager the dispute was escalated to can give the verdict.</source>
+        <translation>Решение выносит только руководитель, которому передан спор.</translation>
+    </message>
+    <message>
+        <source>This dispute has already moved on.</source>
+        <translation>Этот спор уже перешёл на другой этап.</translation>
+    </message>
+    <message>
+        <source>The time to answer is over: the dispute is resolved in the initiator's favour.</source>
+        <translation>Время на ответ вышло: спор решён в пользу инициатора.</translation>
+    </message>
+    <message>
+        <source>Please write what happened.</source>
+        <translation>Напишите, что произошло.</translation>
+    </message>
+    <message>
+        <source>The text is too long; please shorten it.</source>
+        <translation>Текст слишком длинный, сократите его.</translation>
+    </message>
+    <message>
+        <source>No manager can decide this dispute yet. Please ask an administrator.</source>
+        <translation>Пока некому решить этот спор. Обратитесь к администратору.</translation>
+    </message>
+    <message>
+        <source>This dispute was already opened.</source>
+        <translation>Этот спор уже открыт.</translation>
+    </message>
+    <message>
+        <source>This cannot be done now.</source>
+        <translation>Сейчас это сделать нельзя.</translation>
+    </message>
+    <message numerus="yes">
+        <source>Dispute opened. {name} has %n day(s) to answer.</source>
+        <translation>
+            <numerusform>Спор открыт. Отвечает {name}: на ответ %n день.</numerusform>
+            <numerusform>Спор открыт. Отвечает {name}: на ответ %n дня.</numerusform>
+            <numerusform>Спор открыт. Отвечает {name}: на ответ %n дней.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>You accepted the dispute: 1 point goes to {name}.</source>
+        <translation>Вы согласились: 1 очко получает {name}.</translation>
+    </message>
+    <message>
+        <source>You rejected the dispute: your manager will decide.</source>
+        <translation>Вы не согласились: решит ваш руководитель.</translation>
+    </message>
+    <message>
+        <source>Verdict given. The points have been credited.</source>
+        <translation>Решение вынесено. Очки начислены.</translation>
+    </message>
+    <message>
+        <source>{name} is right (+2 / −2)</source>
+        <translation>Прав(а) {name} (+2 / −2)</translation>
+    </message>
+    <message>
+        <source>{name} is right (−2 / +2)</source>
+        <translation>Прав(а) {name} (−2 / +2)</translation>
+    </message>
+    <message>
+        <source>Both are right: the regulation is unclear</source>
+        <translation>Правы оба: регламент неясен</translation>
+    </message>
+    <message>
+        <source>Both are wrong: the regulation is unclear</source>
+        <translation>Неправы оба: регламент неясен</translation>
     </message>
 </context>
 <context>
@@ -36,9 +362,119 @@
     </message>
 </context>
 <context>
+    <name>Faces</name>
+    <message>
+        <source>Very unhappy</source>
+        <translation>Очень плохо</translation>
+    </message>
+    <message>
+        <source>Unhappy</source>
+        <translation>Плохо</translation>
+    </message>
+    <message>
+        <source>Neutral</source>
+        <translation>Нормально</translation>
+    </message>
+    <message>
+        <source>Happy</source>
+        <translation>Хорошо</translation>
+    </message>
+    <message>
+        <source>Delighted</source>
+        <translation>Отлично</translation>
+    </message>
+</context>
+<context>
+    <name>HomeScreen</name>
+    <message>
+        <source>Hello, {name}!</source>
+        <translation>Здравствуйте, {name}!</translation>
+    </message>
+    <message>
+        <source>Rate a supplier</source>
+        <translation>Оценить поставщика</translation>
+    </message>
+    <message>
+        <source>Maintenance</source>
+        <translation>Обслуживание</translation>
+    </message>
+    <message>
+        <source>Disputes</source>
+        <translation>Споры</translation>
+    </message>
+    <message>
+        <source>How you rate your suppliers</source>
+        <translation>Как вы оцениваете своих поставщиков</translation>
+    </message>
+    <message>
+        <source>How all clients rate those suppliers</source>
+        <translation>Как этих поставщиков оценивают все клиенты</translation>
+    </message>
+    <message>
+        <source>How your clients rate you</source>
+        <translation>Как вас оценивают ваши клиенты</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n rating(s) in %1 days</source>
+        <translation>
+            <numerusform>%n оценка за %1 дн.</numerusform>
+            <numerusform>%n оценки за %1 дн.</numerusform>
+            <numerusform>%n оценок за %1 дн.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n supplier(s) you rated</source>
+        <translation>
+            <numerusform>вы оценили %n поставщика</numerusform>
+            <numerusform>вы оценили %n поставщиков</numerusform>
+            <numerusform>вы оценили %n поставщиков</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Not enough ratings yet (at least %n clients)</source>
+        <translation>
+            <numerusform>Пока мало оценок (нужно не меньше %n клиента)</numerusform>
+            <numerusform>Пока мало оценок (нужно не меньше %n клиентов)</numerusform>
+            <numerusform>Пока мало оценок (нужно не меньше %n клиентов)</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>from %n client(s)</source>
+        <translation>
+            <numerusform>от %n клиента</numerusform>
+            <numerusform>от %n клиентов</numerusform>
+            <numerusform>от %n клиентов</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n dispute(s) wait for your answer</source>
+        <translation>
+            <numerusform>%n спор ждёт вашего ответа</numerusform>
+            <numerusform>%n спора ждут вашего ответа</numerusform>
+            <numerusform>%n споров ждут вашего ответа</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n proposal(s) wait for your decision</source>
+        <translation>
+            <numerusform>%n предложение ждёт вашего решения</numerusform>
+            <numerusform>%n предложения ждут вашего решения</numerusform>
+            <numerusform>%n предложений ждут вашего решения</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>your streak: %n day(s)</source>
+        <translation>
+            <numerusform>серия: %n день</numerusform>
+            <numerusform>серия: %n дня</numerusform>
+            <numerusform>серия: %n дней</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
     <name>ImpactSlide</name>
     <message>
-        <source>Each dot: one segment&apos;s change from the previous month, in %. Across: satisfaction with suppliers; up: the segment&apos;s KPI (up = better).</source>
+        <source>Each dot: one segment's change from the previous month, in %. Across: satisfaction with suppliers; up: the segment's KPI (up = better).</source>
         <translation>Каждая точка — изменение сегмента к прошлому месяцу, в %. По горизонтали: удовлетворённость поставщиками; по вертикали: KPI сегмента (вверх — лучше).</translation>
     </message>
     <message>
@@ -56,6 +492,84 @@
     <message>
         <source>95 % interval: %1 … %2 % (%3 points)</source>
         <translation>95 % интервал: %1 … %2 % (точек: %3)</translation>
+    </message>
+</context>
+<context>
+    <name>MainWindow</name>
+    <message>
+        <source>Supplier Pulse</source>
+        <translation>Пульс поставщиков</translation>
+    </message>
+    <message>
+        <source>Offline</source>
+        <translation>Нет связи</translation>
+    </message>
+    <message>
+        <source>One moment…</source>
+        <translation>Минутку…</translation>
+    </message>
+    <message>
+        <source>Log out</source>
+        <translation>Выйти</translation>
+    </message>
+    <message numerus="yes">
+        <source>No touch for a while: logging out in %n s. Touch the screen to stay.</source>
+        <translation>
+            <numerusform>Экран давно не трогали: выход через %n с. Коснитесь экрана, чтобы остаться.</numerusform>
+            <numerusform>Экран давно не трогали: выход через %n с. Коснитесь экрана, чтобы остаться.</numerusform>
+            <numerusform>Экран давно не трогали: выход через %n с. Коснитесь экрана, чтобы остаться.</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>MaintenanceScreen</name>
+    <message>
+        <source>Maintenance</source>
+        <translation>Обслуживание</translation>
+    </message>
+    <message>
+        <source>Database</source>
+        <translation>База данных</translation>
+    </message>
+    <message>
+        <source>Ratings waiting to sync</source>
+        <translation>Оценки, ждущие отправки</translation>
+    </message>
+    <message>
+        <source>Version</source>
+        <translation>Версия</translation>
+    </message>
+    <message>
+        <source>Kiosk</source>
+        <translation>Киоск</translation>
+    </message>
+    <message>
+        <source>checking…</source>
+        <translation>проверка…</translation>
+    </message>
+    <message>
+        <source>reachable ({kind})</source>
+        <translation>доступна ({kind})</translation>
+    </message>
+    <message>
+        <source>NOT reachable ({kind})</source>
+        <translation>НЕ доступна ({kind})</translation>
+    </message>
+    <message>
+        <source>no local outbox</source>
+        <translation>локальной очереди нет</translation>
+    </message>
+    <message>
+        <source>‹ Back</source>
+        <translation>‹ Назад</translation>
+    </message>
+    <message>
+        <source>Check again</source>
+        <translation>Проверить снова</translation>
+    </message>
+    <message>
+        <source>Exit the kiosk</source>
+        <translation>Закрыть киоск</translation>
     </message>
 </context>
 <context>
@@ -87,6 +601,323 @@
     <message>
         <source>%1 departments, %2 client-supplier links this month</source>
         <translation>Отделов: %1, связей клиент–поставщик за месяц: %2</translation>
+    </message>
+</context>
+<context>
+    <name>MessageScreen</name>
+    <message>
+        <source>OK</source>
+        <translation>OK</translation>
+    </message>
+    <message>
+        <source>Hello!</source>
+        <translation>Здравствуйте!</translation>
+    </message>
+    <message>
+        <source>This badge can't be used here yet. Please ask your manager or HR to register it for Supplier Pulse.</source>
+        <translation>Этот пропуск пока нельзя использовать здесь. Попросите руководителя или отдел кадров подключить его к «Пульсу поставщиков».</translation>
+    </message>
+    <message>
+        <source>Offline</source>
+        <translation>Нет связи</translation>
+    </message>
+    <message>
+        <source>The server cannot be reached right now. Please try again in a few minutes.</source>
+        <translation>Сервер сейчас недоступен. Попробуйте ещё раз через несколько минут.</translation>
+    </message>
+    <message>
+        <source>Sorry</source>
+        <translation>Извините</translation>
+    </message>
+    <message>
+        <source>Something went wrong. Please try again.</source>
+        <translation>Что-то пошло не так. Попробуйте ещё раз.</translation>
+    </message>
+</context>
+<context>
+    <name>Metrics</name>
+    <message>
+        <source>You rate stricter than others rate the same suppliers.</source>
+        <translation>Вы оцениваете строже, чем другие оценивают тех же поставщиков.</translation>
+    </message>
+    <message>
+        <source>You rate more kindly than others rate the same suppliers.</source>
+        <translation>Вы оцениваете мягче, чем другие оценивают тех же поставщиков.</translation>
+    </message>
+    <message>
+        <source>You rate the same as others rate the same suppliers.</source>
+        <translation>Вы оцениваете так же, как другие оценивают тех же поставщиков.</translation>
+    </message>
+    <message>
+        <source>Rate a few suppliers to compare your ratings with others'.</source>
+        <translation>Оцените нескольких поставщиков, чтобы сравнить свои оценки с оценками других.</translation>
+    </message>
+</context>
+<context>
+    <name>MonthReportPdf</name>
+    <message>
+        <source>awaiting answer</source>
+        <translation>ждёт ответа</translation>
+    </message>
+    <message>
+        <source>with the manager</source>
+        <translation>у руководителя</translation>
+    </message>
+    <message>
+        <source>both right</source>
+        <translation>правы оба</translation>
+    </message>
+    <message>
+        <source>both wrong</source>
+        <translation>неправы оба</translation>
+    </message>
+    <message>
+        <source>No conversion rule: points only.</source>
+        <translation>Правило пересчёта не задано: только очки.</translation>
+    </message>
+    <message>
+        <source>Rule: {rate} per point; the department's fines fund its bonuses.</source>
+        <translation>Правило: {rate} за очко; штрафы подразделения покрывают его премии.</translation>
+    </message>
+    <message>
+        <source>Rule: common pool “{pool}” fed by the fines, {rate} per point.</source>
+        <translation>Правило: общий фонд «{pool}» из штрафов, {rate} за очко.</translation>
+    </message>
+    <message>
+        <source>Rule: common pool “{pool}” fed by the fines' points.</source>
+        <translation>Правило: общий фонд «{pool}» из штрафных очков.</translation>
+    </message>
+    <message>
+        <source>Employee</source>
+        <translation>Сотрудник</translation>
+    </message>
+    <message>
+        <source>No.</source>
+        <translation>Таб. №</translation>
+    </message>
+    <message>
+        <source>Points</source>
+        <translation>Очки</translation>
+    </message>
+    <message>
+        <source>Wins</source>
+        <translation>Выигр.</translation>
+    </message>
+    <message>
+        <source>Losses</source>
+        <translation>Проигр.</translation>
+    </message>
+    <message>
+        <source>Bonus</source>
+        <translation>Премия</translation>
+    </message>
+    <message>
+        <source>Fine</source>
+        <translation>Штраф</translation>
+    </message>
+    <message>
+        <source>Department total: points {points}, wins {wins}, losses {losses}.</source>
+        <translation>Итого по подразделению: очков {points}, выигрышей {wins}, проигрышей {losses}.</translation>
+    </message>
+    <message>
+        <source>money left over</source>
+        <translation>остаток средств</translation>
+    </message>
+    <message>
+        <source>the department pays the difference</source>
+        <translation>разницу доплачивает подразделение</translation>
+    </message>
+    <message>
+        <source>fines and bonuses are even</source>
+        <translation>штрафы и премии равны</translation>
+    </message>
+    <message>
+        <source>Bonuses {bonuses}; fines {fines}; balance {balance} ({note}).</source>
+        <translation>Премии {bonuses}; штрафы {fines}; баланс {balance} ({note}).</translation>
+    </message>
+    <message>
+        <source>Pool “{pool}”: {points} points = {money}.</source>
+        <translation>Фонд «{pool}»: очков {points} = {money}.</translation>
+    </message>
+    <message>
+        <source>Pool “{pool}”: {points} points.</source>
+        <translation>Фонд «{pool}»: очков {points}.</translation>
+    </message>
+    <message>
+        <source>Disputes carried over to next month: {n}</source>
+        <translation>Споры, переходящие на следующий месяц: {n}</translation>
+    </message>
+    <message>
+        <source>Regulation</source>
+        <translation>Регламент</translation>
+    </message>
+    <message>
+        <source>Initiator</source>
+        <translation>Инициатор</translation>
+    </message>
+    <message>
+        <source>Respondent</source>
+        <translation>Ответчик</translation>
+    </message>
+    <message>
+        <source>State</source>
+        <translation>Состояние</translation>
+    </message>
+    <message>
+        <source>Opened</source>
+        <translation>Открыт</translation>
+    </message>
+    <message>
+        <source>Dispute points: {month}</source>
+        <translation>Очки по спорам: {month}</translation>
+    </message>
+    <message>
+        <source>Departments: {departments}. Points in total: {points}; wins: {wins}; losses: {losses}. Disputes carried over: {carried}.</source>
+        <translation>Подразделений: {departments}. Всего очков: {points}; выигрышей: {wins}; проигрышей: {losses}. Переходящих споров: {carried}.</translation>
+    </message>
+    <message>
+        <source>No dispute points this month.</source>
+        <translation>В этом месяце очков по спорам нет.</translation>
+    </message>
+    <message>
+        <source>Regulations flagged for revision</source>
+        <translation>Регламенты на доработку</translation>
+    </message>
+    <message>
+        <source>No regulation was flagged this month.</source>
+        <translation>В этом месяце ни один регламент не отмечен.</translation>
+    </message>
+    <message>
+        <source>Code</source>
+        <translation>Код</translation>
+    </message>
+    <message>
+        <source>Title</source>
+        <translation>Название</translation>
+    </message>
+    <message>
+        <source>Disputes</source>
+        <translation>Споры</translation>
+    </message>
+    <message>
+        <source>Dispute points, {month}</source>
+        <translation>Очки по спорам, {month}</translation>
+    </message>
+    <message>
+        <source>Made {when}</source>
+        <translation>Сформирован {when}</translation>
+    </message>
+    <message>
+        <source>Page {page} of {pages}</source>
+        <translation>Стр. {page} из {pages}</translation>
+    </message>
+</context>
+<context>
+    <name>Nudges</name>
+    <message>
+        <source>Your rating is dropping: {now} now, {before} before.</source>
+        <translation>Ваша оценка снижается: сейчас {now}, было {before}.</translation>
+    </message>
+    <message>
+        <source>A client of yours is now rated higher than you: they may bring proposals to your manager.</source>
+        <translation>Оценка вашего клиента теперь выше вашей: он может вносить предложения вашему руководителю.</translation>
+    </message>
+    <message>
+        <source>You haven't rated your suppliers this week.</source>
+        <translation>На этой неделе вы ещё не оценивали своих поставщиков.</translation>
+    </message>
+    <message>
+        <source>You received an improvement proposal to decide.</source>
+        <translation>Вам поступило предложение по улучшению — нужно решение.</translation>
+    </message>
+    <message>
+        <source>Your improvement proposal was accepted.</source>
+        <translation>Ваше предложение по улучшению принято.</translation>
+    </message>
+    <message>
+        <source>Your improvement proposal was declined.</source>
+        <translation>Ваше предложение по улучшению отклонено.</translation>
+    </message>
+    <message>
+        <source>Alert: many low ratings for your department recently.</source>
+        <translation>Внимание: у вашего подразделения в последнее время много низких оценок.</translation>
+    </message>
+    <message>
+        <source>A dispute was opened against you.</source>
+        <translation>Против вас открыт спор.</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n day(s) left to answer a dispute.</source>
+        <translation>
+            <numerusform>На ответ по спору остался %n день.</numerusform>
+            <numerusform>На ответ по спору осталось %n дня.</numerusform>
+            <numerusform>На ответ по спору осталось %n дней.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>A dispute was escalated to you for a verdict.</source>
+        <translation>Спор передан вам на решение.</translation>
+    </message>
+    <message>
+        <source>A verdict was given in your dispute.</source>
+        <translation>По вашему спору вынесено решение.</translation>
+    </message>
+    <message numerus="yes">
+        <source>Your dispute points for %1: %n.</source>
+        <translation>
+            <numerusform>Ваши баллы по спорам за %1: %n.</numerusform>
+            <numerusform>Ваши баллы по спорам за %1: %n.</numerusform>
+            <numerusform>Ваши баллы по спорам за %1: %n.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>You have a new notification.</source>
+        <translation>У вас новое уведомление.</translation>
+    </message>
+</context>
+<context>
+    <name>OnScreenKeyboard</name>
+    <message>
+        <source>Space</source>
+        <translation>Пробел</translation>
+    </message>
+    <message>
+        <source>Done</source>
+        <translation>Готово</translation>
+    </message>
+</context>
+<context>
+    <name>PinPad</name>
+    <message>
+        <source>Erase</source>
+        <translation>Стереть</translation>
+    </message>
+</context>
+<context>
+    <name>PinScreen</name>
+    <message>
+        <source>Hello, {name}</source>
+        <translation>Здравствуйте, {name}</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>Отмена</translation>
+    </message>
+    <message>
+        <source>Please enter your PIN.</source>
+        <translation>Введите ПИН-код.</translation>
+    </message>
+    <message numerus="yes">
+        <source>Wrong PIN. %n attempt(s) left.</source>
+        <translation>
+            <numerusform>Неверный ПИН-код. Осталась %n попытка.</numerusform>
+            <numerusform>Неверный ПИН-код. Осталось %n попытки.</numerusform>
+            <numerusform>Неверный ПИН-код. Осталось %n попыток.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Too many wrong PINs. This badge is locked until {time}.</source>
+        <translation>Слишком много неверных ПИН-кодов. Пропуск заблокирован до {time}.</translation>
     </message>
 </context>
 <context>
@@ -186,6 +1017,170 @@
     </message>
 </context>
 <context>
+    <name>RateScreen</name>
+    <message>
+        <source>‹ Choose someone else</source>
+        <translation>‹ Выбрать другого</translation>
+    </message>
+    <message>
+        <source>How did {name} serve you?</source>
+        <translation>Как вас обслужил(а) {name}?</translation>
+    </message>
+    <message>
+        <source>One moment…</source>
+        <translation>Минутку…</translation>
+    </message>
+    <message>
+        <source>Swipe the card right for 5, left for 1</source>
+        <translation>Смахните карточку вправо — 5, влево — 1</translation>
+    </message>
+    <message>
+        <source>What should {name} improve?</source>
+        <translation>Что стоит улучшить: {name}?</translation>
+    </message>
+    <message>
+        <source>What did {name} do well?</source>
+        <translation>Что {name} сделал(а) хорошо?</translation>
+    </message>
+    <message>
+        <source>Comment: {text}</source>
+        <translation>Комментарий: {text}</translation>
+    </message>
+    <message>
+        <source>Add a comment</source>
+        <translation>Добавить комментарий</translation>
+    </message>
+    <message>
+        <source>Your comment (optional)</source>
+        <translation>Ваш комментарий (необязательно)</translation>
+    </message>
+    <message>
+        <source>Skip</source>
+        <translation>Пропустить</translation>
+    </message>
+    <message>
+        <source>Send rating</source>
+        <translation>Отправить оценку</translation>
+    </message>
+</context>
+<context>
+    <name>Refusals</name>
+    <message>
+        <source>You rated {name} at {last}; next rating from {next}.</source>
+        <translation>Вы оценили: {name} в {last}; следующая оценка — с {next}.</translation>
+    </message>
+    <message>
+        <source>You cannot rate yourself. Pick a colleague who served you.</source>
+        <translation>Себя оценить нельзя. Выберите коллегу, который вам помог.</translation>
+    </message>
+    <message>
+        <source>{name} is not active any more and cannot be rated.</source>
+        <translation>{name} больше не работает, оценить нельзя.</translation>
+    </message>
+    <message>
+        <source>Your account is not active, so you cannot rate. Please ask HR.</source>
+        <translation>Ваша учётная запись не активна, оценивать нельзя. Обратитесь в отдел кадров.</translation>
+    </message>
+    <message>
+        <source>The comment is too long; please shorten it.</source>
+        <translation>Комментарий слишком длинный, сократите его.</translation>
+    </message>
+    <message>
+        <source>This person is no longer in the directory.</source>
+        <translation>Этого сотрудника больше нет в справочнике.</translation>
+    </message>
+    <message>
+        <source>This rating cannot be accepted.</source>
+        <translation>Эту оценку нельзя принять.</translation>
+    </message>
+</context>
+<context>
+    <name>SupplierPicker</name>
+    <message>
+        <source>‹ Back</source>
+        <translation>‹ Назад</translation>
+    </message>
+    <message>
+        <source>My suppliers</source>
+        <translation>Мои поставщики</translation>
+    </message>
+    <message>
+        <source>Search by name</source>
+        <translation>Поиск по имени</translation>
+    </message>
+    <message>
+        <source>By department</source>
+        <translation>По подразделениям</translation>
+    </message>
+    <message>
+        <source>Type a name…</source>
+        <translation>Введите имя…</translation>
+    </message>
+    <message>
+        <source>‹ Departments</source>
+        <translation>‹ Подразделения</translation>
+    </message>
+    <message>
+        <source>Choose a department</source>
+        <translation>Выберите подразделение</translation>
+    </message>
+    <message>
+        <source>Loading…</source>
+        <translation>Загрузка…</translation>
+    </message>
+    <message>
+        <source>You have no own suppliers yet: search by name or browse by department.</source>
+        <translation>У вас пока нет своих поставщиков: найдите по имени или выберите подразделение.</translation>
+    </message>
+    <message>
+        <source>Type at least two letters of the name.</source>
+        <translation>Введите хотя бы две буквы имени.</translation>
+    </message>
+    <message>
+        <source>Nobody found. Check the spelling or try the other keyboard layout.</source>
+        <translation>Никого не нашли. Проверьте написание или смените раскладку.</translation>
+    </message>
+</context>
+<context>
+    <name>ThanksScreen</name>
+    <message>
+        <source>Thank you!</source>
+        <translation>Спасибо!</translation>
+    </message>
+    <message>
+        <source>You rated {name}: {score} — {face}.</source>
+        <translation>Ваша оценка для {name}: {score} — «{face}».</translation>
+    </message>
+    <message numerus="yes">
+        <source>Your streak: %n day(s)</source>
+        <translation>
+            <numerusform>Ваша серия: %n день</numerusform>
+            <numerusform>Ваша серия: %n дня</numerusform>
+            <numerusform>Ваша серия: %n дней</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>this week: %n rating(s)</source>
+        <translation>
+            <numerusform>за неделю: %n оценка</numerusform>
+            <numerusform>за неделю: %n оценки</numerusform>
+            <numerusform>за неделю: %n оценок</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Your rating is anonymous: nobody sees who gave it.</source>
+        <translation>Оценка анонимна: никто не видит, кто её поставил.</translation>
+    </message>
+    <message>
+        <source>Rate someone else</source>
+        <translation>Оценить ещё кого-то</translation>
+    </message>
+    <message>
+        <source>Finish</source>
+        <translation>Завершить</translation>
+    </message>
+</context>
+<context>
     <name>Ticker</name>
     <message>
         <source>New most attractive supplier of the month: %1 (%2)</source>
@@ -277,7 +1272,7 @@
 <context>
     <name>WallboardWindow</name>
     <message>
-        <source>Print this month&apos;s poster (P)</source>
+        <source>Print this month's poster (P)</source>
         <translation>Напечатать плакат месяца (P)</translation>
     </message>
     <message>

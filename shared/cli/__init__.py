@@ -16,6 +16,8 @@ import sys
 from collections.abc import Callable, Sequence
 from typing import Any
 
+from sqlalchemy.exc import SQLAlchemyError
+
 from shared.config import Config, ConfigError, load_config
 from shared.db import Database, DatabaseError, open_database
 
@@ -113,6 +115,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         return int(result or 0)
     except (UserError, ConfigError, DatabaseError) as exc:
         print(f"pulse: error: {exc}", file=sys.stderr)
+        return 1
+    except SQLAlchemyError as exc:
+        # A dead or refusing database is the user's to fix: one line, details in the log.
+        log.info("database error", exc_info=True)
+        first = str(getattr(exc, "orig", None) or exc).strip().splitlines()[0]
+        print(f"pulse: error: database: {first}", file=sys.stderr)
         return 1
     except KeyboardInterrupt:
         print("pulse: interrupted", file=sys.stderr)

@@ -20,6 +20,11 @@ def print_import_errors(failure: ImportFailed, path: Path) -> int:
 
 def _directory(ctx: Context) -> int:
     from shared.directory_import import import_directory
+    if ctx.args.url:  # the HR system's REST endpoint (shared/integrations/hr_pull.py)
+        from shared.cli.directory_pull import pull_directory_command
+        return pull_directory_command(ctx)
+    if not ctx.args.file:
+        raise UserError("give a FILE or --url URL")
     path = Path(ctx.args.file)
     if not path.is_file():
         raise UserError(f"{path}: no such file")
@@ -42,7 +47,10 @@ def register(cli: CommandLine) -> None:
     cmd = cli.command("directory", _directory,
                       "Import the employee directory (HR export: UTF-8 or cp1251, ';' or ',').",
                       parent=group)
-    cmd.add_argument("file", help="CSV file")
+    cmd.add_argument("file", nargs="?", help="CSV file")
+    cmd.add_argument("--url", help="fetch JSON or CSV from the HR system's REST endpoint instead")
+    cmd.add_argument("--token", metavar="ENV_NAME",
+                     help="environment variable holding the Bearer token for --url")
     cmd.add_argument("--deactivate-missing", action="store_true",
                      help="deactivate active people who are not in the file")
     cmd.add_argument("--dry-run", action="store_true",

@@ -17,7 +17,7 @@ from shared.security import badge_hmac, hash_pin
 def _read_secret(prompt: str) -> str:
     if sys.stdin.isatty():
         return getpass.getpass(prompt)
-    print(prompt, end="", file=sys.stderr, flush=True)
+    print(prompt, file=sys.stderr, flush=True)
     return sys.stdin.readline().strip()
 
 

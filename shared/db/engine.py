@@ -137,7 +137,12 @@ class Database:
 
     def upgrade(self, revision: str = "head") -> None:
         from shared.db.migrate import upgrade
-        upgrade(self.engine, revision)
+        try:
+            upgrade(self.engine, revision)
+        except SQLAlchemyError as exc:
+            raise DatabaseError(f"cannot open the database "
+                                f"{self.engine.url.render_as_string()}: "
+                                f"{str(getattr(exc, 'orig', None) or exc).splitlines()[0]}") from exc
 
     def ping(self) -> bool:
         try:

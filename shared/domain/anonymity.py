@@ -90,8 +90,9 @@ def differencing_withheld(figures: Mapping[Hashable, GroupFigure],
     sums are G's sums minus theirs. While it is not, the smallest of those descendants is
     withheld (its own shown descendants then take its place). This also covers every pair
     "group vs. sub-group". ``exact_difference(G, subs)`` counts the distinct clients of
-    G minus the union of ``subs``; it is called only when the bounds of ``difference_safe``
-    cannot decide. Groups below k are not shown anyway and take no part.
+    G minus the union of ``subs`` -- or returns any bound of that count that lies on the
+    same side of k; it is called only when the bounds of ``difference_safe`` cannot decide.
+    Groups below k are not shown anyway and take no part.
     """
     visible = {key for key, fig in figures.items() if meets_k(fig.clients, k)}
     withheld: set[Hashable] = set()
@@ -111,8 +112,12 @@ def differencing_withheld(figures: Mapping[Hashable, GroupFigure],
             g = figures[group]
             union = GroupFigure(sum(figures[s].n for s in subs),
                                 sum(figures[s].clients for s in subs))
-            if difference_safe(g, union, k,
-                               lambda grp=group, ss=tuple(subs): exact_difference(grp, ss)):
+            frozen = tuple(subs)
+
+            def exact(grp: Hashable = group, ss: tuple[Hashable, ...] = frozen) -> int:
+                return exact_difference(grp, ss)
+
+            if difference_safe(g, union, k, exact):
                 break
             smallest = min(subs, key=lambda s: (figures[s].clients, figures[s].n, str(s)))
             visible.discard(smallest)

@@ -65,6 +65,19 @@ class DepartmentTree:
             node = self.departments.get(node.parent_id)
         return out
 
+    def depth(self) -> int:
+        """Levels below the roots (0 for a flat list of departments)."""
+        deepest, stack = 0, [(r, 0) for r in self.roots]
+        seen: set[int] = set()
+        while stack:
+            node, d = stack.pop()
+            if node in seen:
+                continue
+            seen.add(node)
+            deepest = max(deepest, d)
+            stack.extend((c, d + 1) for c in self.children.get(node, ()))
+        return deepest
+
     def root_of(self, department_id: int) -> int:
         chain = self.ancestors(department_id)
         return chain[-1] if chain else department_id

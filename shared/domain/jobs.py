@@ -32,6 +32,30 @@ def _alerts_job(db: Database, config: Config, now: dt.datetime) -> dict[str, Any
     return {"opened": len(changes.opened), "closed": len(changes.closed)}
 
 
+NUDGE_WRITE_CHUNK = 2000
+
+
+def _nudges_job(db: Database, config: Config, now: dt.datetime) -> dict[str, Any]:
+    from shared.domain.nudges import add_nudges, plan_nudges
+    # The scans run in a read session: no write lock while they take their seconds. The
+    # writes go in small transactions (the weekly reminders are one per person), so a
+    # kiosk recording a rating never waits long; ON CONFLICT makes a retry harmless.
+    with db.read() as session:
+        planned = plan_nudges(session, config, now)
+    created: dict[str, Any] = {}
+    for kind, items in planned.items():
+        created[kind] = 0
+        for start in range(0, len(items), NUDGE_WRITE_CHUNK):
+            with db.write() as session:
+                created[kind] += add_nudges(session, items[start:start + NUDGE_WRITE_CHUNK], now)
+    return created
+
+
+def _deliveries_job(db: Database, config: Config, now: dt.datetime) -> dict[str, Any]:
+    from shared.integrations.webhooks import deliveries_job
+    return deliveries_job(db, config, now)
+
+
 def _dispute_deadlines_job(db: Database, config: Config, now: dt.datetime) -> dict[str, Any]:
     from shared.domain.dispute_deadlines import run_dispute_deadlines
     return dict(run_dispute_deadlines(db, config, now))
@@ -39,7 +63,9 @@ def _dispute_deadlines_job(db: Database, config: Config, now: dt.datetime) -> di
 
 JOBS: list[tuple[str, JobFunction]] = [
     ("supplier_alerts", _alerts_job),
+    ("nudges", _nudges_job),
     ("dispute_deadlines", _dispute_deadlines_job),
+    ("deliveries", _deliveries_job),  # last: sends what the jobs above just created
 ]
 
 

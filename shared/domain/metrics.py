@@ -22,7 +22,7 @@ import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from sqlalchemy import case, distinct, func, select
+from sqlalchemy import bindparam, case, distinct, func, select
 from sqlalchemy.orm import Session
 
 from shared.config import Config
@@ -33,6 +33,29 @@ __all__ = ["EmployeeMetrics", "WeekPoint", "ReceivedSummary", "Streak", "employe
            "received_summary", "streak_and_week", "verdict_of", "default_period"]
 
 HAPPY = case((Rating.score >= 4, 1), else_=0)
+
+# The kiosk's home screen runs these for every badge tap: built once as Core statements
+# with bound parameters, so SQLAlchemy compiles and caches them once (measured: building
+# and cache-keying ORM statements per call cost more than the queries themselves).
+_R = Rating.__table__.c
+_SD = RollupSupplierDay.__table__.c
+_RD = RollupRaterDay.__table__.c
+_HAPPY = case((_R.score >= 4, 1), else_=0)
+_GIVEN = (select(_R.supplier_id, func.count(), func.sum(_R.score), func.sum(_HAPPY))
+          .where(_R.rater_id == bindparam("e"), _R.status == "ok",
+                 _R.created_at >= bindparam("lo"), _R.created_at < bindparam("hi"))
+          .group_by(_R.supplier_id))
+_SUPPLIERS_RECEIVED = (select(func.coalesce(func.sum(_SD.n), 0),
+                              func.coalesce(func.sum(_SD.score_sum), 0))
+                       .where(_SD.supplier_id.in_(bindparam("ids", expanding=True)),
+                              _SD.day >= bindparam("d0"), _SD.day <= bindparam("d1")))
+_RECEIVED = (select(_R.day, _R.rater_id, func.count(), func.sum(_R.score), func.sum(_HAPPY))
+             .where(_R.supplier_id == bindparam("e"), _R.status == "ok",
+                    _R.created_at >= bindparam("lo"), _R.created_at < bindparam("hi"))
+             .group_by(_R.day, _R.rater_id))
+_GIVEN_DAYS = (select(_RD.day, _RD.n, _RD.score_sum)
+               .where(_RD.rater_id == bindparam("e"), _RD.day >= bindparam("d0"),
+                      _RD.day <= bindparam("d1")))
 
 
 @dataclass(frozen=True)
@@ -127,25 +150,26 @@ def received_summary(session: Session, config: Config, employee_id: int,
                            None if withheld else _mean(happy, n), withheld)
 
 
+def _received_by_day_and_client(session: Session, config: Config, employee_id: int,
+                                lo: dt.datetime, hi: dt.datetime
+                                ) -> list[tuple[dt.date, int, int, int, int]]:
+    """E's received ratings grouped per (day, client): a few rows, one index range scan."""
+    return [(day, rater, int(n), int(total), int(happy)) for day, rater, n, total, happy in
+            session.execute(_RECEIVED, {"e": employee_id, "lo": lo, "hi": hi})]
+
+
 def _trend(session: Session, config: Config, employee_id: int, period: Period,
-           lo: dt.datetime, hi: dt.datetime) -> list[WeekPoint]:
+           received_rows: list[tuple[dt.date, int, int, int, int]]) -> list[WeekPoint]:
     k = config.site.k_anonymity
     given: dict[dt.date, list[int]] = defaultdict(lambda: [0, 0])
-    for day, n, total in session.execute(
-            select(RollupRaterDay.day, RollupRaterDay.n, RollupRaterDay.score_sum)
-            .where(RollupRaterDay.rater_id == employee_id,
-                   RollupRaterDay.day.between(period.start, period.end))):
+    for day, n, total in session.execute(_GIVEN_DAYS, {"e": employee_id, "d0": period.start,
+                                                       "d1": period.end}):
         g = given[week_start(day)]
         g[0] += n
         g[1] += total
     received: dict[dt.date, list[int]] = defaultdict(lambda: [0, 0])
     clients: dict[dt.date, set[int]] = defaultdict(set)
-    # Per (day, client) groups of E's received ratings: a handful of rows per week.
-    for day, rater, n, total in session.execute(
-            select(Rating.day, Rating.rater_id, func.count(), func.sum(Rating.score))
-            .where(Rating.supplier_id == employee_id, Rating.status == "ok",
-                   Rating.created_at >= lo, Rating.created_at < hi)
-            .group_by(Rating.day, Rating.rater_id)):
+    for day, rater, n, total, _happy in received_rows:
         w = week_start(day)
         r = received[w]
         r[0] += n
@@ -169,11 +193,7 @@ def employee_metrics(session: Session, config: Config, employee_id: int,
     period = period or default_period(config, today)
     lo, hi = period.utc_bounds(config.tz)
     # Metric 1, per supplier E rated (a few rows): count, sum, happy.
-    given_rows = session.execute(
-        select(Rating.supplier_id, func.count(), func.sum(Rating.score), func.sum(HAPPY))
-        .where(Rating.rater_id == employee_id, Rating.status == "ok",
-               Rating.created_at >= lo, Rating.created_at < hi)
-        .group_by(Rating.supplier_id)).all()
+    given_rows = session.execute(_GIVEN, {"e": employee_id, "lo": lo, "hi": hi}).all()
     given_n = sum(r[1] for r in given_rows)
     given_sum = sum(r[2] for r in given_rows)
     given_happy = sum(r[3] for r in given_rows)
@@ -181,12 +201,16 @@ def employee_metrics(session: Session, config: Config, employee_id: int,
     # Metric 2: every score those suppliers received in the period, from all clients.
     sup_n, sup_sum = 0, 0
     if supplier_ids:
-        sup_n, sup_sum = session.execute(
-            select(func.coalesce(func.sum(RollupSupplierDay.n), 0),
-                   func.coalesce(func.sum(RollupSupplierDay.score_sum), 0))
-            .where(RollupSupplierDay.supplier_id.in_(supplier_ids),
-                   RollupSupplierDay.day.between(period.start, period.end))).one()
-    received = received_summary(session, config, employee_id, period)
+        sup_n, sup_sum = session.execute(_SUPPLIERS_RECEIVED, {
+            "ids": supplier_ids, "d0": period.start, "d1": period.end}).one()
+    received_rows = _received_by_day_and_client(session, config, employee_id, lo, hi)
+    rec_n = sum(r[2] for r in received_rows)
+    rec_clients = len({r[1] for r in received_rows})
+    withheld = rec_clients < config.site.k_anonymity
+    received = ReceivedSummary(
+        employee_id, period, rec_n, rec_clients,
+        None if withheld else _mean(sum(r[3] for r in received_rows), rec_n),
+        None if withheld else _mean(sum(r[4] for r in received_rows), rec_n), withheld)
     m1 = _mean(given_sum, given_n)
     m2 = _mean(sup_sum, sup_n)
     tolerance = config.rating.verdict_tolerance
@@ -200,7 +224,7 @@ def employee_metrics(session: Session, config: Config, employee_id: int,
         received_withheld=received.withheld,
         verdict=verdict_of(m1, m2, tolerance),
         verdict_delta=None if m1 is None or m2 is None else m1 - m2,
-        trend=_trend(session, config, employee_id, period, lo, hi))
+        trend=_trend(session, config, employee_id, period, received_rows))
 
 
 def streak_and_week(session: Session, config: Config, employee_id: int,

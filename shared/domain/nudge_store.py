@@ -17,7 +17,7 @@ from sqlalchemy import select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
-from shared.db.models import Nudge
+from shared.db.models import Nudge, RollupRaterDay
 
 log = logging.getLogger(__name__)
 
@@ -85,13 +85,33 @@ def add_nudge(session: Session, *, employee_id: int, kind: str, params: dict[str
     return add_nudges(session, [NewNudge(employee_id, kind, params, dedup_key)], now) == 1
 
 
+def _rated_in_week(session: Session, employee_id: int, week: str) -> bool:
+    try:
+        year, number = int(week[:4]), int(week[6:])
+        monday = dt.date.fromisocalendar(year, number, 1)
+    except ValueError:
+        return False
+    return session.execute(
+        select(RollupRaterDay.day).where(
+            RollupRaterDay.rater_id == employee_id,
+            RollupRaterDay.day.between(monday, monday + dt.timedelta(days=6))).limit(1)
+    ).first() is not None
+
+
 def pending_nudges(session: Session, employee_id: int, limit: int = 5) -> list[NudgeView]:
-    """Unseen nudges of one person, newest first."""
+    """Unseen nudges of one person, newest first.
+
+    A weekly reminder to rate is left out once the person rated in that week: it would
+    tell them something that is no longer true.
+    """
     rows = session.execute(
         select(Nudge.id, Nudge.kind, Nudge.params, Nudge.created_at)
         .where(Nudge.employee_id == employee_id, Nudge.seen_at.is_(None))
-        .order_by(Nudge.created_at.desc(), Nudge.id.desc()).limit(limit)).all()
-    return [NudgeView(r.id, r.kind, dict(r.params or {}), r.created_at) for r in rows]
+        .order_by(Nudge.created_at.desc(), Nudge.id.desc()).limit(limit + 1)).all()
+    views = [NudgeView(r.id, r.kind, dict(r.params or {}), r.created_at) for r in rows
+             if r.kind != RATE_REMINDER
+             or not _rated_in_week(session, employee_id, str((r.params or {}).get("week", "")))]
+    return views[:limit]
 
 
 def mark_nudges_seen(session: Session, ids: Sequence[int], now: dt.datetime,

@@ -4,15 +4,17 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+from decimal import Decimal
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import Table, select
+from sqlalchemy import Table, func, select
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
+from shared import audit
 from shared.config import Config
-from shared.db.models import Employee, PointsEntry
+from shared.db.models import DepartmentPointRule, Employee, PointsEntry
 from shared.domain.nudge_store import NewNudge, add_nudges
 
 log = logging.getLogger(__name__)
@@ -89,3 +91,60 @@ def add_nudge(session: Session, *, employee_id: int, kind: str, params: dict[str
               dedup_key: str, at: dt.datetime) -> bool:
     """Store a nudge once (kind + parameters; the words live in the views)."""
     return add_nudges(session, [NewNudge(employee_id, kind, params, dedup_key)], at) == 1
+
+
+# --- department conversion rules ----------------------------------------------------------
+
+RULE_KINDS = ("money", "pool")
+
+
+def set_point_rule(session: Session, *, department_id: int, kind: str, valid_from: str,
+                   money_per_point: Decimal = Decimal("0"), currency: str = "RUB",
+                   pool_name: str | None = None, actor: str = "cli") -> DepartmentPointRule:
+    """Store (or replace) the department's rule from ``valid_from`` on; audit-logged.
+
+    money: each point is worth ``money_per_point`` (bonus if positive, fine if negative).
+    pool:  the fines' points go to a common pool called ``pool_name`` (its money value is
+           ``money_per_point`` per point when that is above zero).
+    """
+    if kind not in RULE_KINDS:
+        raise ValueError(f"rule kind {kind!r}: use money or pool")
+    parse_month(valid_from)
+    if money_per_point < 0:
+        raise ValueError("money per point cannot be negative")
+    if kind == "money" and money_per_point == 0:
+        raise ValueError("a money rule needs a money per point above zero")
+    if kind == "pool" and not (pool_name or "").strip():
+        raise ValueError("a pool rule needs the pool's name")
+    rule = session.execute(select(DepartmentPointRule).where(
+        DepartmentPointRule.department_id == department_id,
+        DepartmentPointRule.valid_from == valid_from)).scalar_one_or_none()
+    before = None
+    if rule is None:
+        rule = DepartmentPointRule(department_id=department_id, valid_from=valid_from)
+        session.add(rule)
+    else:
+        before = {"kind": rule.kind, "money_per_point": str(rule.money_per_point),
+                  "currency": rule.currency, "pool_name": rule.pool_name}
+    rule.kind = kind
+    rule.money_per_point = money_per_point
+    rule.currency = currency.strip().upper() or "RUB"
+    rule.pool_name = ((pool_name or "").strip() or None) if kind == "pool" else None
+    session.flush()
+    audit.record(session, actor=actor, action="points.rule", details={
+        "department_id": department_id, "valid_from": valid_from, "kind": kind,
+        "money_per_point": str(money_per_point), "currency": rule.currency,
+        "pool_name": rule.pool_name, "replaced": before})
+    return rule
+
+
+def rules_for_month(session: Session, month: str) -> dict[int, DepartmentPointRule]:
+    """Each department's rule in force in ``month`` (the latest ``valid_from`` not after it)."""
+    latest = (select(DepartmentPointRule.department_id,
+                     func.max(DepartmentPointRule.valid_from).label("valid_from"))
+              .where(DepartmentPointRule.valid_from <= month)
+              .group_by(DepartmentPointRule.department_id).subquery())
+    rules = session.execute(select(DepartmentPointRule).join(
+        latest, (latest.c.department_id == DepartmentPointRule.department_id)
+        & (latest.c.valid_from == DepartmentPointRule.valid_from))).scalars()
+    return {r.department_id: r for r in rules}

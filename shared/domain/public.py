@@ -21,8 +21,9 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from typing import Any
 
-from sqlalchemy import Select, distinct, func, select
+from sqlalchemy import Select, and_, distinct, func, or_, select
 from sqlalchemy.orm import Session
 
 from shared.config import Config
@@ -32,6 +33,7 @@ from shared.db.models import (
     Rating,
     RatingReason,
     ReasonTag,
+    RollupDeptPairDay,
     RollupPairMonth,
     RollupRaterDay,
     RollupSupplierDay,
@@ -39,7 +41,7 @@ from shared.db.models import (
 )
 from shared.domain.anonymity import k_of, meets_k
 from shared.domain.departments import DepartmentTree
-from shared.domain.periods import Period, previous
+from shared.domain.periods import Period, month_period, previous
 
 __all__ = ["SupplierScore", "Improvement", "Problem", "Quote", "PraiseComments", "Mood",
            "attractiveness_index", "tier_of", "supplier_scores", "top_suppliers", "most_improved",
@@ -131,17 +133,31 @@ def tier_of(config: Config, index: float | None, clients: int) -> str | None:
 def company_mean(session: Session, period: Period) -> tuple[int, int, float | None]:
     """``(n, score_sum, mean)`` of every counted rating in the period (the index prior)."""
     n, total = session.execute(
-        select(func.coalesce(func.sum(RollupSupplierDay.n), 0),
-               func.coalesce(func.sum(RollupSupplierDay.score_sum), 0))
-        .where(RollupSupplierDay.day.between(period.start, period.end))).one()
+        select(func.coalesce(func.sum(RollupDeptPairDay.n), 0),
+               func.coalesce(func.sum(RollupDeptPairDay.score_sum), 0))
+        .where(RollupDeptPairDay.day.between(period.start, period.end))).one()
     return int(n), int(total), (total / n if n else None)
 
 
+def _pair_rollup_exact(session: Session, period: Period) -> bool:
+    """Do the monthly pair rollups of the period's months hold exactly its ratings? True for
+    whole months, and for e.g. "this month so far" when no rating lies in those months
+    outside the period (one probe of the day index)."""
+    if period.whole_months():
+        return True
+    first = period.start.replace(day=1)
+    last = month_period(period.months()[-1]).end
+    day = RollupSupplierDay.day
+    outside = select(day).where(or_(and_(day >= first, day < period.start),
+                                    and_(day > period.end, day <= last))).limit(1)
+    return session.execute(outside).first() is None
+
+
 def _clients_by_supplier(session: Session, config: Config, period: Period,
-                         supplier_ids: list[int] | Select[tuple[int]] | None) -> dict[int, int]:
+                         supplier_ids: list[int] | Select[Any] | None) -> dict[int, int]:
     """Distinct clients per supplier: the monthly pair rollup for whole months (exact: one
     row per supplier, month and client), else COUNT(DISTINCT) on the ratings by index."""
-    if period.whole_months():
+    if _pair_rollup_exact(session, period):
         q = (select(RollupPairMonth.supplier_id, func.count(distinct(RollupPairMonth.rater_id)))
              .where(RollupPairMonth.month.in_(period.months()))
              .group_by(RollupPairMonth.supplier_id))
@@ -157,59 +173,124 @@ def _clients_by_supplier(session: Session, config: Config, period: Period,
     return {sid: int(c) for sid, c in session.execute(q)}
 
 
+Figures = tuple[int, int, int, int]  # n, score sum, happy (4-5) count, distinct clients
+
+
+def _supplier_figures(session: Session, config: Config, period: Period,
+                      only: list[int] | Select[Any] | None = None,
+                      need_happy: bool = True) -> dict[int, Figures]:
+    """Per supplier rated in the period: volume, score sum, happy count and distinct clients,
+    from grouped queries (no rows built). For whole months (or a month so far) without
+    ``need_happy``, one scan of the monthly pair rollup gives volume, sum and clients at once
+    (happy is then -1): the day rollup has about one row per rating at this scale, so a
+    second scan would cost as much as the ratings themselves."""
+    if not need_happy and _pair_rollup_exact(session, period):
+        pm = RollupPairMonth
+        q = (select(pm.supplier_id, func.sum(pm.n), func.sum(pm.score_sum),
+                    func.count(distinct(pm.rater_id)))
+             .where(pm.month.in_(period.months())).group_by(pm.supplier_id))
+        if only is not None:
+            q = q.where(pm.supplier_id.in_(only))
+        return {sid: (int(n), int(t), -1, int(c)) for sid, n, t, c in session.execute(q)}
+    q = (select(RollupSupplierDay.supplier_id, func.sum(RollupSupplierDay.n),
+                func.sum(RollupSupplierDay.score_sum), func.sum(RollupSupplierDay.n_happy))
+         .where(RollupSupplierDay.day.between(period.start, period.end))
+         .group_by(RollupSupplierDay.supplier_id))
+    if only is not None:
+        q = q.where(RollupSupplierDay.supplier_id.in_(only))
+    sums = session.execute(q).all()
+    if not sums:
+        return {}
+    clients = _clients_by_supplier(session, config, period, only)
+    return {sid: (int(n), int(t), int(h), clients.get(sid, 0)) for sid, n, t, h in sums}
+
+
+def _with_happy(session: Session, period: Period, figs: dict[int, Figures],
+                ids: list[int]) -> None:
+    """Fill in the happy counts of a few suppliers (the winners of a ranking)."""
+    if not ids:
+        return
+    sd = RollupSupplierDay
+    for sid, happy in session.execute(
+            select(sd.supplier_id, func.sum(sd.n_happy))
+            .where(sd.supplier_id.in_(ids), sd.day.between(period.start, period.end))
+            .group_by(sd.supplier_id)):
+        n, t, _h, c = figs[sid]
+        figs[sid] = (n, t, int(happy), c)
+
+
+_PERSON = (Employee.id, Employee.personnel_no, Employee.full_name, Employee.full_name_en,
+           Employee.department_id, Department.name, Department.name_en,
+           Employee.photo.is_not(None))
+
+
+def _people(session: Session, ids: list[int] | Select[Any] | None
+            ) -> dict[int, tuple[Any, ...]]:
+    q = select(*_PERSON).join(Department, Department.id == Employee.department_id)
+    if ids is not None:
+        q = q.where(Employee.id.in_(ids))
+    return {row[0]: tuple(row) for row in session.execute(q)}
+
+
+def _row(config: Config, k: int, m: float | None, person: tuple[Any, ...],
+         fig: Figures) -> SupplierScore:
+    pid, pno, name, name_en, dep_id, dep, dep_en, photo = person
+    n, total, happy, c = fig
+    if meets_k(c, k) and n:
+        index = attractiveness_index(total, n, m, config.rating.prior_weight)
+        return SupplierScore(pid, pno, name, name_en, dep_id, dep, dep_en, bool(photo), n, c,
+                             total / n, happy / n, index, tier_of(config, index, c), False)
+    return SupplierScore(pid, pno, name, name_en, dep_id, dep, dep_en, bool(photo), n, c,
+                         None, None, None, None, True)
+
+
 def supplier_scores(session: Session, config: Config, period: Period,
                     department_id: int | None = None, *,
                     supplier_ids: list[int] | None = None) -> list[SupplierScore]:
     """Every supplier rated in the period (optionally those now in a department's subtree, or
     a given list): volume, distinct clients, and -- when k is met -- mean, CSAT, index, tier.
     Shown rows first by index (best first), then withheld rows by name."""
-    k = k_of(config)
-    q = (select(RollupSupplierDay.supplier_id.label("sid"),
-                func.sum(RollupSupplierDay.n).label("n"),
-                func.sum(RollupSupplierDay.score_sum).label("total"),
-                func.sum(RollupSupplierDay.n_happy).label("happy"))
-         .where(RollupSupplierDay.day.between(period.start, period.end))
-         .group_by(RollupSupplierDay.supplier_id))
-    only: list[int] | Select[tuple[int]] | None = None
-    if supplier_ids is not None:
-        q = q.where(RollupSupplierDay.supplier_id.in_(supplier_ids))
-        only = supplier_ids
+    only: list[int] | Select[Any] | None = supplier_ids
     if department_id is not None:
         subtree = DepartmentTree.load(session).subtree(department_id)
         members = select(Employee.id).where(Employee.department_id.in_(subtree))
-        q = q.where(RollupSupplierDay.supplier_id.in_(members))
+        if supplier_ids is not None:
+            members = members.where(Employee.id.in_(supplier_ids))
         only = members
-    sums = q.subquery()
-    people = session.execute(
-        select(sums.c.sid, sums.c.n, sums.c.total, sums.c.happy, Employee.personnel_no,
-               Employee.full_name, Employee.full_name_en, Employee.department_id,
-               Department.name, Department.name_en, Employee.photo.is_not(None))
-        .join(Employee, Employee.id == sums.c.sid)
-        .join(Department, Department.id == Employee.department_id)).all()
-    if not people:
+    figs = _supplier_figures(session, config, period, only)
+    if not figs:
         return []
-    clients = _clients_by_supplier(session, config, period, only)
-    _, _, m = company_mean(session, period)
-    rows: list[SupplierScore] = []
-    for pid, n, total, happy, pno, name, name_en, dep_id, dep, dep_en, photo in people:
-        n, total, happy = int(n), int(total), int(happy)
-        c = clients.get(pid, 0)
-        if meets_k(c, k):
-            index = attractiveness_index(total, n, m, config.rating.prior_weight)
-            rows.append(SupplierScore(pid, pno, name, name_en, dep_id, dep, dep_en, bool(photo),
-                                      n, c, total / n, happy / n, index,
-                                      tier_of(config, index, c), False))
-        else:
-            rows.append(SupplierScore(pid, pno, name, name_en, dep_id, dep, dep_en, bool(photo),
-                                      n, c, None, None, None, None, True))
+    people = _people(session, only)
+    k, (_, _, m) = k_of(config), company_mean(session, period)
+    rows = [_row(config, k, m, people[sid], fig) for sid, fig in figs.items() if sid in people]
     rows.sort(key=lambda r: (r.withheld, -(r.index or 0.0), r.full_name))
     return rows
+
+
+def _ranked(config: Config, period_figs: dict[int, Figures], m: float | None
+            ) -> list[tuple[float, int]]:
+    k, c_weight = k_of(config), config.rating.prior_weight
+    ranked = []
+    for sid, (n, total, _h, c) in period_figs.items():
+        if meets_k(c, k) and n:
+            index = attractiveness_index(total, n, m, c_weight)
+            if index is not None:
+                ranked.append((index, sid))
+    return ranked
 
 
 def top_suppliers(session: Session, config: Config, period: Period,
                   limit: int = 10) -> list[SupplierScore]:
     """The most attractive suppliers (by index) among those that meet k."""
-    return [r for r in supplier_scores(session, config, period) if not r.withheld][:limit]
+    figs = _supplier_figures(session, config, period, need_happy=False)
+    _, _, m = company_mean(session, period)
+    best = sorted(_ranked(config, figs, m), key=lambda x: -x[0])[:limit]
+    _with_happy(session, period, figs, [sid for _, sid in best])
+    people = _people(session, [sid for _, sid in best])
+    k = k_of(config)
+    rows = [_row(config, k, m, people[sid], figs[sid]) for _, sid in best if sid in people]
+    rows.sort(key=lambda r: (-(r.index or 0.0), r.full_name))
+    return rows
 
 
 def most_improved(session: Session, config: Config, period: Period,
@@ -217,19 +298,33 @@ def most_improved(session: Session, config: Config, period: Period,
     """Suppliers whose mean rose most against the previous period (``periods.previous``:
     the previous month for a month, else the equally long period before). Both periods
     must meet k on their own."""
-    now = {r.employee_id: r for r in supplier_scores(session, config, period)
-           if not r.withheld}
+    k = k_of(config)
+    now = _supplier_figures(session, config, period, need_happy=False)
     if not now:
         return []
-    before = {r.employee_id: r for r in supplier_scores(session, config, previous(period),
-                                                        supplier_ids=list(now))
-              if not r.withheld}
-    out = [Improvement(now[i], b.mean, b.n, b.clients, now[i].mean - b.mean)
-           for i, b in before.items()
-           if i in now and now[i].mean is not None and b.mean is not None
-           and now[i].mean > b.mean]
+    before = _supplier_figures(session, config, previous(period), need_happy=False)
+    deltas = []
+    for sid, (n, total, _h, c) in now.items():
+        prev = before.get(sid)
+        if prev is None or not (meets_k(c, k) and meets_k(prev[3], k) and n and prev[0]):
+            continue
+        delta = total / n - prev[1] / prev[0]
+        if delta > 0:
+            deltas.append((delta, sid))
+    deltas.sort(key=lambda x: -x[0])
+    chosen = deltas[:limit]
+    _with_happy(session, period, now, [sid for _, sid in chosen])
+    people = _people(session, [sid for _, sid in chosen])
+    _, _, m = company_mean(session, period)
+    out = []
+    for delta, sid in chosen:
+        if sid not in people:
+            continue
+        pn, pt, _ph, pc = before[sid]
+        out.append(Improvement(_row(config, k, m, people[sid], now[sid]), pt / pn, pn, pc,
+                               delta))
     out.sort(key=lambda x: (-x.delta, x.score.full_name))
-    return out[:limit]
+    return out
 
 
 def top_problems(session: Session, config: Config, period: Period,
@@ -246,11 +341,15 @@ def top_problems(session: Session, config: Config, period: Period,
         return []
     lo, hi = period.utc_bounds(config.tz)
     tag_ids = [t for t, _ in cited]
+    # Start from the period's low ratings (time index), then their tags: the tag index
+    # would drag in every low rating of all time.
+    low = (select(Rating.id, Rating.rater_id)
+           .where(Rating.status == "ok", Rating.score <= 2,
+                  Rating.created_at >= lo, Rating.created_at < hi)
+           .cte("low_ratings").prefix_with("MATERIALIZED"))
     clients = dict(session.execute(
-        select(RatingReason.reason_tag_id, func.count(distinct(Rating.rater_id)))
-        .join(Rating, Rating.id == RatingReason.rating_id)
-        .where(RatingReason.reason_tag_id.in_(tag_ids), Rating.score <= 2,
-               Rating.status == "ok", Rating.created_at >= lo, Rating.created_at < hi)
+        select(RatingReason.reason_tag_id, func.count(distinct(low.c.rater_id)))
+        .select_from(low).join(RatingReason, RatingReason.rating_id == low.c.id)
         .group_by(RatingReason.reason_tag_id)).all())
     tags = {t.id: t for t in session.execute(
         select(ReasonTag).where(ReasonTag.id.in_(tag_ids))).scalars()}
@@ -280,16 +379,16 @@ def praise_comments(session: Session, config: Config, supplier_id: int, period: 
                Rating.comment.is_not(None), Rating.comment != "",
                Rating.created_at >= lo, Rating.created_at < hi)
         .order_by(Rating.created_at.desc()).limit(limit)).all()
-    return PraiseComments(supplier_id, clients, False, [Quote(t, s) for t, s in rows])
+    return PraiseComments(supplier_id, clients, False, [Quote(str(t), s) for t, s in rows])
 
 
 def company_mood(session: Session, config: Config, day: dt.date) -> Mood:
     """Today's company-wide mean, CSAT and volume (withheld below k distinct clients)."""
     n, total, happy = session.execute(
-        select(func.coalesce(func.sum(RollupSupplierDay.n), 0),
-               func.coalesce(func.sum(RollupSupplierDay.score_sum), 0),
-               func.coalesce(func.sum(RollupSupplierDay.n_happy), 0))
-        .where(RollupSupplierDay.day == day)).one()
+        select(func.coalesce(func.sum(RollupDeptPairDay.n), 0),
+               func.coalesce(func.sum(RollupDeptPairDay.score_sum), 0),
+               func.coalesce(func.sum(RollupDeptPairDay.n_happy), 0))
+        .where(RollupDeptPairDay.day == day)).one()
     clients = session.scalar(select(func.count()).select_from(RollupRaterDay)
                              .where(RollupRaterDay.day == day)) or 0
     if not meets_k(clients, k_of(config)) or not n:

@@ -11,18 +11,19 @@ import datetime as dt
 from collections import defaultdict
 from collections.abc import Hashable
 from dataclasses import dataclass
+from typing import Any
 
-from sqlalchemy import Date, and_, cast, distinct, func, select
+from sqlalchemy import Date, TextClause, and_, bindparam, cast, distinct, func, select, text
 from sqlalchemy.orm import Session
 from sqlalchemy.sql.elements import ColumnElement
 
 from shared.config import Config
+from shared.db.base import UTCDateTime
 from shared.db.models import (
     Department,
     Rating,
     RollupDeptPairDay,
     RollupRaterDay,
-    RollupSupplierDay,
 )
 from shared.domain.anonymity import (
     WITHHELD_DIFFERENCING,
@@ -114,29 +115,68 @@ def _distinct_raters(session: Session, config: Config, period: Period,
 def company_score(session: Session, config: Config, period: Period) -> GroupScore:
     """Company-wide volume, distinct clients, mean and CSAT in the period."""
     n, total, happy = session.execute(
-        select(func.coalesce(func.sum(RollupSupplierDay.n), 0),
-               func.coalesce(func.sum(RollupSupplierDay.score_sum), 0),
-               func.coalesce(func.sum(RollupSupplierDay.n_happy), 0))
-        .where(RollupSupplierDay.day.between(period.start, period.end))).one()
+        select(func.coalesce(func.sum(RollupDeptPairDay.n), 0),
+               func.coalesce(func.sum(RollupDeptPairDay.score_sum), 0),
+               func.coalesce(func.sum(RollupDeptPairDay.n_happy), 0))
+        .where(RollupDeptPairDay.day.between(period.start, period.end))).one()
     clients = session.scalar(select(func.count(distinct(RollupRaterDay.rater_id)))
                              .where(RollupRaterDay.day.between(period.start, period.end)))
     return _score(int(n), int(total), int(happy), int(clients or 0), k_of(config))
 
 
-def _subtree_clients(session: Session, config: Config, period: Period) -> dict[int, int]:
-    """Distinct clients of each department's subtree, by one recursive query."""
-    d = Department.__table__
-    tree = select(d.c.id.label("ancestor_id"), d.c.id.label("department_id")) \
-        .cte("dept_tree", recursive=True)
-    child = d.alias("child")
-    tree = tree.union_all(select(tree.c.ancestor_id, child.c.id)
-                          .where(child.c.parent_id == tree.c.department_id))
-    pairs = (select(Rating.supplier_department_id.label("dep"), Rating.rater_id.label("rater"))
-             .where(_in_period(config, period)).distinct().subquery("pairs"))
-    q = (select(tree.c.ancestor_id, func.count(distinct(pairs.c.rater)))
-         .select_from(tree).join(pairs, pairs.c.dep == tree.c.department_id)
-         .group_by(tree.c.ancestor_id))
-    return {a: int(c) for a, c in session.execute(q)}
+def _period_binds(config: Config, period: Period) -> dict[str, dt.datetime]:
+    lo, hi = period.utc_bounds(config.tz)
+    return {"lo": lo, "hi": hi}
+
+
+def _typed(sql: str) -> TextClause:
+    return text(sql).bindparams(bindparam("lo", type_=UTCDateTime()),
+                                bindparam("hi", type_=UTCDateTime()))
+
+
+def _chain(alias: str, dep_column: str, depth: int) -> tuple[str, list[str]]:
+    """Joins from a department column up ``depth`` levels of parents (primary-key look-ups)
+    and the ancestor id expressions, the department itself first."""
+    joins = [f"JOIN departments {alias}0 ON {alias}0.id = {dep_column}"]
+    for i in range(1, depth + 1):
+        joins.append(f"LEFT JOIN departments {alias}{i} "
+                     f"ON {alias}{i}.id = {alias}{i - 1}.parent_id")
+    return " ".join(joins), [f"{alias}{i}.id" for i in range(depth + 1)]
+
+
+def _deepest(ancestors: list[str]) -> str:
+    """The last non-null of a chain of ancestors: the top-level department."""
+    if len(ancestors) == 1:
+        return ancestors[0]
+    return f"COALESCE({', '.join(reversed(ancestors))})"
+
+
+_PERIOD_RATINGS = "status = 'ok' AND created_at >= :lo AND created_at < :hi"
+
+
+def _subtree_clients(session: Session, config: Config, period: Period,
+                     tree: DepartmentTree) -> tuple[dict[int, int], dict[int, int]]:
+    """Distinct clients of each department's subtree and of its own ratings (without its
+    sub-departments), in one statement: every rating of the period paired with each
+    ancestor of its department (a chain of primary-key joins as deep as the tree)."""
+    depth = tree.depth()
+    joins, ancestors = _chain("a", "r.supplier_department_id", depth)
+    columns = ", ".join(f"{a} AS a{i}" for i, a in enumerate(ancestors))
+    exploded = " UNION ALL ".join(
+        f"SELECT a{i} AS anc, rater FROM chain" + (f" WHERE a{i} IS NOT NULL" if i else "")
+        for i in range(depth + 1))
+    sql = f"""
+        WITH chain AS MATERIALIZED (
+            SELECT r.rater_id AS rater, {columns} FROM ratings r {joins}
+            WHERE r.{_PERIOD_RATINGS.replace(" AND ", " AND r.")})
+        SELECT 0, anc, COUNT(DISTINCT rater) FROM ({exploded}) x GROUP BY anc
+        UNION ALL
+        SELECT 1, a0, COUNT(DISTINCT rater) FROM chain GROUP BY a0"""
+    subtree: dict[int, int] = {}
+    own: dict[int, int] = {}
+    for kind, dep, n in session.execute(_typed(sql), _period_binds(config, period)):
+        (own if kind else subtree)[int(dep)] = int(n)
+    return subtree, own
 
 
 def department_scores(session: Session, config: Config, period: Period,
@@ -149,10 +189,10 @@ def department_scores(session: Session, config: Config, period: Period,
     tree = DepartmentTree.load(session)
     own: dict[int, list[int]] = defaultdict(lambda: [0, 0, 0])
     for dep, n, total, happy in session.execute(
-            select(RollupSupplierDay.supplier_department_id, func.sum(RollupSupplierDay.n),
-                   func.sum(RollupSupplierDay.score_sum), func.sum(RollupSupplierDay.n_happy))
-            .where(RollupSupplierDay.day.between(period.start, period.end))
-            .group_by(RollupSupplierDay.supplier_department_id)):
+            select(RollupDeptPairDay.supplier_department_id, func.sum(RollupDeptPairDay.n),
+                   func.sum(RollupDeptPairDay.score_sum), func.sum(RollupDeptPairDay.n_happy))
+            .where(RollupDeptPairDay.day.between(period.start, period.end))
+            .group_by(RollupDeptPairDay.supplier_department_id)):
         own[dep] = [int(n), int(total), int(happy)]
     sums: dict[int, list[int]] = {}
     for dep_id in tree.departments:
@@ -161,7 +201,7 @@ def department_scores(session: Session, config: Config, period: Period,
             for i, v in enumerate(own.get(sub, (0, 0, 0))):
                 acc[i] += v
         sums[dep_id] = acc
-    clients = _subtree_clients(session, config, period) if own else {}
+    clients, own_clients = _subtree_clients(session, config, period, tree) if own else ({}, {})
     company = company_score(session, config, period)
     figures: dict[Hashable, GroupFigure] = {COMPANY: GroupFigure(company.n, company.clients)}
     figures.update({d: GroupFigure(sums[d][0], clients.get(d, 0)) for d in tree.departments})
@@ -169,9 +209,17 @@ def department_scores(session: Session, config: Config, period: Period,
     children.update({d: list(tree.children.get(d, [])) for d in tree.departments})
 
     def exact(group: Hashable, subs: tuple[Hashable, ...]) -> int:
-        include = None if group == COMPANY else tree.subtree(int(group))  # type: ignore[call-overload]
-        exclude = [x for s in subs for x in tree.subtree(int(s))]  # type: ignore[call-overload]
-        return _distinct_raters(session, config, period, include, exclude)
+        # The residual is the own ratings of the departments left once the subs' subtrees
+        # are taken out: the largest own-client count is a lower bound, their sum an upper
+        # bound; only when k lies between them is the residual counted by a query.
+        members = list(tree.departments) if group == COMPANY else tree.subtree(int(group))  # type: ignore[call-overload]
+        taken = {x for s in subs for x in tree.subtree(int(s))}  # type: ignore[call-overload]
+        rest = [d for d in members if d not in taken]
+        pieces = [own_clients.get(d, 0) for d in rest]
+        if max(pieces, default=0) >= k or sum(pieces) < k:
+            return max(pieces, default=0) if max(pieces, default=0) >= k else sum(pieces)
+        include = None if group == COMPANY else members
+        return _distinct_raters(session, config, period, include, sorted(taken))
 
     hidden = differencing_withheld(figures, children, [COMPANY], k, exact)
     wanted = tree.subtree(department_id) if department_id is not None else list(tree.departments)
@@ -218,19 +266,7 @@ def department_matrix(session: Session, config: Config, period: Period,
         return []
     # Distinct clients per cell and per supplier column: COUNT(DISTINCT) over the period's
     # ratings, departments mapped to their top-level root in SQL for the top level.
-    raw = session.execute(
-        select(Rating.rater_department_id, Rating.supplier_department_id,
-               func.count(distinct(Rating.rater_id)))
-        .where(_in_period(config, period))
-        .group_by(Rating.rater_department_id, Rating.supplier_department_id)).all() \
-        if level == "leaf" else None
-    if raw is not None:
-        clients = {(c, s): int(n) for c, s, n in raw}
-        column_clients = {s: int(n) for s, n in session.execute(
-            select(Rating.supplier_department_id, func.count(distinct(Rating.rater_id)))
-            .where(_in_period(config, period)).group_by(Rating.supplier_department_id))}
-    else:
-        clients, column_clients = _top_level_clients(session, config, period)
+    clients, column_clients, below_k = _matrix_clients(session, config, period, tree, level)
     figures: dict[Hashable, GroupFigure] = {
         key: GroupFigure(v[0], clients.get(key, 0)) for key, v in sums.items()}
     columns: dict[Hashable, list[Hashable]] = defaultdict(list)
@@ -240,8 +276,13 @@ def department_matrix(session: Session, config: Config, period: Period,
         figures[col] = GroupFigure(sum(figures[c].n for c in cells),
                                    column_clients.get(col[1], 0))  # type: ignore[index]
 
+    initial = {col: tuple(c for c in cells if meets_k(figures[c].clients, k))
+               for col, cells in columns.items()}
+
     def exact(group: Hashable, subs: tuple[Hashable, ...]) -> int:
         sup = group[1]  # type: ignore[index]
+        if set(subs) == set(initial.get(group, ())):
+            return below_k.get(sup, 0)  # counted in the same statement
         members = tree.subtree(sup) if level == "top" else [sup]
         excluded = [d for s in subs for d in
                     (tree.subtree(s[0]) if level == "top" else [s[0]])]  # type: ignore[index]
@@ -259,30 +300,47 @@ def department_matrix(session: Session, config: Config, period: Period,
     return out
 
 
-def _top_level_clients(session: Session, config: Config, period: Period,
-                       ) -> tuple[dict[tuple[int, int], int], dict[int, int]]:
-    """Distinct clients per (client root, supplier root) and per supplier root."""
-    d = Department.__table__
-    roots = select(d.c.id.label("department_id"), d.c.id.label("root_id")) \
-        .where(d.c.parent_id.is_(None)).cte("dept_roots", recursive=True)
-    child = d.alias("child")
-    roots = roots.union_all(select(child.c.id, roots.c.root_id)
-                            .where(child.c.parent_id == roots.c.department_id))
-    rc, rs = roots.alias("rc"), roots.alias("rs")
-    triples = (select(rc.c.root_id.label("c"), rs.c.root_id.label("s"),
-                      Rating.rater_id.label("rater"))
-               .select_from(Rating)
-               .join(rc, rc.c.department_id == Rating.rater_department_id)
-               .join(rs, rs.c.department_id == Rating.supplier_department_id)
-               .where(_in_period(config, period)).distinct().subquery("triples"))
-    cells = {(c, s): int(n) for c, s, n in session.execute(
-        select(triples.c.c, triples.c.s, func.count()).group_by(triples.c.c, triples.c.s))}
-    columns = {s: int(n) for s, n in session.execute(
-        select(triples.c.s, func.count(distinct(triples.c.rater))).group_by(triples.c.s))}
-    return cells, columns
+def _matrix_clients(session: Session, config: Config, period: Period, tree: DepartmentTree,
+                    level: str) -> tuple[dict[tuple[int, int], int], dict[int, int],
+                                         dict[int, int]]:
+    """In one statement: distinct clients per (client cell, supplier cell), per supplier
+    column, and per column over its cells below k (the residual a column total leaves once
+    its shown cells are subtracted). Top level: departments mapped to their top-level
+    ancestor through chains of primary-key joins (the deepest ancestor found)."""
+    where = "r." + _PERIOD_RATINGS.replace(" AND ", " AND r.")
+    if level == "top":
+        depth = tree.depth()
+        cj, c_anc = _chain("c", "r.rater_department_id", depth)
+        sj, s_anc = _chain("s", "r.supplier_department_id", depth)
+        mapped = (f"SELECT r.rater_id AS rater, {_deepest(c_anc)} AS c, {_deepest(s_anc)} AS s "
+                  f"FROM ratings r {cj} {sj} WHERE {where}")
+    else:
+        mapped = (f"SELECT r.rater_id AS rater, r.rater_department_id AS c, "
+                  f"r.supplier_department_id AS s FROM ratings r WHERE {where}")
+    sql = f"""
+        WITH m AS MATERIALIZED ({mapped}),
+        cells AS MATERIALIZED (SELECT c, s, COUNT(DISTINCT rater) AS n FROM m GROUP BY c, s)
+        SELECT 0, c, s, n FROM cells
+        UNION ALL
+        SELECT 1, NULL, s, COUNT(DISTINCT rater) FROM m GROUP BY s
+        UNION ALL
+        SELECT 2, NULL, m.s, COUNT(DISTINCT m.rater) FROM m
+        JOIN cells ON cells.c = m.c AND cells.s = m.s WHERE cells.n < :k GROUP BY m.s"""
+    cells: dict[tuple[int, int], int] = {}
+    columns: dict[int, int] = {}
+    below_k: dict[int, int] = {}
+    binds = {**_period_binds(config, period), "k": k_of(config)}
+    for kind, c, sup, n in session.execute(_typed(sql), binds):
+        if kind == 0:
+            cells[(int(c), int(sup))] = int(n)
+        elif kind == 1:
+            columns[int(sup)] = int(n)
+        else:
+            below_k[int(sup)] = int(n)
+    return cells, columns, below_k
 
 
-def _week_of(session: Session, column: ColumnElement[dt.date]) -> ColumnElement[object]:
+def _week_of(session: Session, column: Any) -> ColumnElement[Any]:
     if session.get_bind().dialect.name == "postgresql":
         return cast(func.date_trunc("week", column), Date)
     return func.date(column, "-6 days", "weekday 1")
@@ -303,10 +361,12 @@ def weekly_trend(session: Session, config: Config, start: dt.date, end: dt.date,
     is also withheld when it differs from the company's week by fewer than k clients."""
     k = k_of(config)
     period = Period(week_start(start), end)
-    week = _week_of(session, RollupSupplierDay.day)
-    q = (select(week, func.sum(RollupSupplierDay.n), func.sum(RollupSupplierDay.score_sum),
-                func.sum(RollupSupplierDay.n_happy))
-         .where(RollupSupplierDay.day.between(period.start, period.end)).group_by(week))
+    # Sums from the department-pair rollup: a few hundred rows a day, where the per-supplier
+    # day rollup has about one row per rating.
+    dp = RollupDeptPairDay
+    week = _week_of(session, dp.day)
+    q = (select(week, func.sum(dp.n), func.sum(dp.score_sum), func.sum(dp.n_happy))
+         .where(dp.day.between(period.start, period.end)).group_by(week))
     company_sums = {_as_date(w): (int(n), int(t), int(h)) for w, n, t, h in session.execute(q)}
     rweek = _week_of(session, RollupRaterDay.day)
     company_clients = {_as_date(w): int(c) for w, c in session.execute(
@@ -318,7 +378,7 @@ def weekly_trend(session: Session, config: Config, start: dt.date, end: dt.date,
         group_deps = list(session.execute(select(Department.id).where(
             Department.group == department_group)).scalars())
         sums = {_as_date(w): (int(n), int(t), int(h)) for w, n, t, h in session.execute(
-            q.where(RollupSupplierDay.supplier_department_id.in_(group_deps)))}
+            q.where(dp.supplier_department_id.in_(group_deps)))}
         gweek = _week_of(session, Rating.day)
         clients = {_as_date(w): int(c) for w, c in session.execute(
             select(gweek, func.count(distinct(Rating.rater_id)))

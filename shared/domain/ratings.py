@@ -24,7 +24,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import select, text
+from sqlalchemy import insert, select, text
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
@@ -222,7 +222,7 @@ def record_rating(session: Session, config: Config, *, rater_id: int, supplier_i
         first = _existing(session, rating_uuid)
         return RatingOutcome("duplicate", rating_id=first)
     if tag_ids:
-        session.execute(RatingReason.__table__.insert(),
+        session.execute(insert(RatingReason),
                         [{"rating_id": new_id, "reason_tag_id": t} for t in tag_ids])
     params: dict[str, Any] = {"day": day}
     if status == "ok":

@@ -90,6 +90,8 @@ class RollupRaterDay(Base):
     """Per rater and day: how many ratings given and their score sum (metric 1, streaks)."""
 
     __tablename__ = "rollup_rater_day"
+    # Distinct clients of a day/week/period company-wide, as a covering index range scan.
+    __table_args__ = (Index("ix_rollup_rater_day_day_rater", "day", "rater_id"),)
 
     rater_id: Mapped[int] = mapped_column(ForeignKey("employees.id"), primary_key=True)
     day: Mapped[dt.date] = mapped_column(Date, primary_key=True)

@@ -1,0 +1,5 @@
+"""Run the kiosk: ``python -m kiosk [--windowed] [--self-test]``."""
+
+from kiosk.app import main
+
+raise SystemExit(main())

@@ -1,0 +1,135 @@
+"""Start the kiosk, in stages, each of which can fail with one clear line and no traceback.
+
+1. arguments   ``--windowed`` (a desk test: a 1920x1080 window with a cursor),
+               ``--size WxH``, ``--config FILE``, ``--self-test``
+2. logging     configured once, to stderr (journald/Windows event log collect it)
+3. config      ``shared.config.load_config`` (TOML + environment), validated
+4. database    ``open_database(url, upgrade=True)``: an empty database is created and
+               migrated; if the server is unreachable the kiosk still starts and says
+               "offline" on screen (every later call retries through the worker)
+5. QApplication fonts from ``assets/fonts``, translations of the site language
+6. window      ``MainWindow``: full screen, frameless, cursor hidden unless configured
+               otherwise; the badge readers (keyboard wedge always, serial if configured)
+"""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import sys
+from collections.abc import Sequence
+
+log = logging.getLogger("kiosk")
+
+
+def parse_args(argv: Sequence[str]) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(prog="pulse-kiosk", description="Supplier Pulse touch kiosk")
+    parser.add_argument("--config", help="configuration file (default: PULSE_CONFIG or the "
+                                         "data dir's pulse.toml)")
+    parser.add_argument("--windowed", action="store_true",
+                        help="a normal window with a cursor, for a desk test")
+    parser.add_argument("--size", default="1920x1080", help="window size with --windowed")
+    parser.add_argument("--self-test", action="store_true",
+                        help="start headless on a temporary database, render one frame, exit 0/1")
+    parser.add_argument("--log-level", default="INFO",
+                        choices=("DEBUG", "INFO", "WARNING", "ERROR"))
+    return parser.parse_args(list(argv))
+
+
+def _size(text: str) -> tuple[int, int]:
+    try:
+        w, h = (int(v) for v in text.lower().split("x"))
+        return w, h
+    except ValueError:
+        raise SystemExit(f"--size: {text!r} is not WIDTHxHEIGHT, e.g. 1280x800") from None
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    from shared.qt.refcount import make_singletons_immortal
+    make_singletons_immortal()  # before any Qt object: see shared/qt/refcount.py
+    # 1. arguments
+    args = parse_args(sys.argv[1:] if argv is None else argv)
+    if args.self_test:
+        from kiosk.selftest import run_self_test
+        return run_self_test()
+    # 2. logging
+    logging.basicConfig(level=args.log_level,
+                        format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    # 3. config
+    from shared.config import ConfigError, load_config
+    try:
+        config = load_config(args.config)
+    except ConfigError as exc:
+        log.error("%s", exc)
+        return 2
+    # 4. database
+    from shared.db import DatabaseError, open_database
+    from shared.db.engine import NetworkShareError
+    try:
+        db = open_database(config.database_url(), upgrade=True,
+                           connect_timeout=config.database.connect_timeout,
+                           pool_size=config.database.pool_size, echo=config.database.echo)
+    except NetworkShareError as exc:
+        log.error("%s", exc)
+        return 2
+    except DatabaseError as exc:
+        # Keep going: the screens say "offline" and every later call retries.
+        log.error("%s; starting offline", exc)
+        from shared.db import Database
+        from shared.db.engine import create_db_engine
+        db = Database(create_db_engine(config.database_url(),
+                                       connect_timeout=config.database.connect_timeout))
+    # 5. QApplication
+    from PySide6.QtCore import Qt
+    from PySide6.QtGui import QCursor
+    from PySide6.QtWidgets import QApplication
+
+    from kiosk.backend import KioskBackend
+    from kiosk.clock import Clock
+    from kiosk.window import MainWindow
+    from kiosk.worker import DbWorker
+    from shared.qt.fonts import load_fonts
+
+    existing = QApplication.instance()
+    app = existing if isinstance(existing, QApplication) else QApplication([sys.argv[0]])
+    app.setApplicationName("Supplier Pulse Kiosk")
+    family = load_fonts()
+    font = app.font()
+    font.setFamily(family)
+    app.setFont(font)
+    # 6. window
+    windowed = args.windowed or not config.kiosk.fullscreen
+    clock = Clock()
+    worker = DbWorker(app)
+    backend = KioskBackend(db, config, clock)
+    if windowed:
+        size = _size(args.size)
+    else:
+        geometry = app.primaryScreen().geometry()
+        size = (geometry.width(), geometry.height())
+    window = MainWindow(config, backend, worker, clock, size=size)
+    readers = []
+    if config.kiosk.serial_port:
+        try:
+            from kiosk.badge import SerialBadgeReader
+            reader = SerialBadgeReader(config.kiosk.serial_port, window)
+            reader.badge.connect(window.on_badge)
+            readers.append(reader)
+        except Exception as exc:  # noqa: BLE001 - the keyboard reader still works
+            log.error("serial badge reader %s not available: %s", config.kiosk.serial_port, exc)
+    window.exit_requested.connect(app.quit)
+    if windowed:
+        window.show()
+    else:
+        window.setWindowFlag(Qt.WindowType.FramelessWindowHint, True)
+        window.showFullScreen()
+        if config.kiosk.hide_cursor and not args.windowed:
+            app.setOverrideCursor(QCursor(Qt.CursorShape.BlankCursor))
+    log.info("kiosk %s started (%s)", config.kiosk.id, db.dialect)
+    try:
+        return app.exec()
+    finally:
+        for reader in readers:
+            reader.close()
+        worker.shutdown(wait=False)
+        db.dispose()

@@ -1,0 +1,99 @@
+"""Words for disputes on the kiosk: states, refusals and outcomes (Russian and English)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import QCoreApplication
+
+from shared.domain.disputes import DisputeChange, DisputeView
+
+translate = QCoreApplication.translate
+
+
+def state_sentence(view: DisputeView) -> str:
+    """Where the dispute stands, from this person's side."""
+    if view.state == "open":
+        if view.role == "respondent":
+            return translate("Disputes", "Waiting for your answer: %n day(s) left.", "",
+                             view.days_left or 0)
+        return translate("Disputes", "Waiting for {name}'s answer: %n day(s) left.", "",
+                         view.days_left or 0).format(name=view.respondent_name)
+    if view.state == "escalated":
+        if view.role == "arbiter":
+            return translate("Disputes", "Rejected by {name}: your verdict is needed.").format(
+                name=view.respondent_name)
+        return translate("Disputes", "Rejected: a manager will give the verdict.")
+    texts = {
+        "accepted": translate("Disputes", "Accepted by {respondent}."),
+        "expired": translate("Disputes", "Not answered in time: {initiator} was right."),
+        "initiator_right": translate("Disputes", "Verdict: {initiator} was right."),
+        "respondent_right": translate("Disputes", "Verdict: {respondent} was right."),
+        "both_right": translate("Disputes", "Verdict: both were right; the regulation will "
+                                "be revised."),
+        "both_wrong": translate("Disputes", "Verdict: both were wrong; the regulation will "
+                                "be revised."),
+    }
+    return texts.get(view.state, view.state).format(initiator=view.initiator_name,
+                                                    respondent=view.respondent_name)
+
+
+def role_sentence(view: DisputeView) -> str:
+    if view.role == "initiator":
+        return translate("Disputes", "You opened it against {name}").format(
+            name=view.respondent_name)
+    if view.role == "respondent":
+        return translate("Disputes", "{name} opened it against you").format(
+            name=view.initiator_name)
+    return translate("Disputes", "{initiator} against {respondent}: you decide").format(
+        initiator=view.initiator_name, respondent=view.respondent_name)
+
+
+def refusal_sentence(code: str | None, params: dict[str, Any]) -> str:
+    texts = {
+        "self": translate("Disputes", "You cannot open a dispute against yourself."),
+        "inactive": translate("Disputes", "This person is not active any more."),
+        "unknown_regulation": translate("Disputes", "This regulation is no longer in force."),
+        "unknown_employee": translate("Disputes", "This person is no longer in the directory."),
+        "unknown_dispute": translate("Disputes", "This dispute no longer exists."),
+        "not_respondent": translate("Disputes", "Only the person the dispute is against can "
+                                    "answer it."),
+        "not_arbiter": translate("Disputes", "Only the manager the dispute was escalated to can "
+                                 "give the verdict."),
+        "wrong_state": translate("Disputes", "This dispute has already moved on."),
+        "deadline_passed": translate("Disputes", "The time to answer is over: the dispute is "
+                                     "resolved in the initiator's favour."),
+        "empty_description": translate("Disputes", "Please write what happened."),
+        "description_too_long": translate("Disputes", "The text is too long; please shorten "
+                                          "it."),
+        "no_arbiter": translate("Disputes", "No manager can decide this dispute yet. Please "
+                                "ask an administrator."),
+        "duplicate": translate("Disputes", "This dispute was already opened."),
+    }
+    return texts.get(code or "", translate("Disputes", "This cannot be done now."))
+
+
+def outcome_sentence(action: str, change: DisputeChange, person_id: int, other_name: str,
+                     answer_days: int) -> str:
+    """What just happened, for the person who did it."""
+    if action == "open":
+        return translate("Disputes", "Dispute opened. {name} has %n day(s) to answer.", "",
+                         answer_days).format(name=other_name)
+    if action == "accept":
+        return translate("Disputes", "You accepted the dispute: 1 point goes to {name}.").format(
+            name=other_name)
+    if action == "reject":
+        return translate("Disputes", "You rejected the dispute: your manager will decide.")
+    return translate("Disputes", "Verdict given. The points have been credited.")
+
+
+def verdict_label(verdict: str, view: DisputeView) -> str:
+    texts = {
+        "initiator_right": translate("Disputes", "{name} is right (+2 / −2)").format(
+            name=view.initiator_name),
+        "respondent_right": translate("Disputes", "{name} is right (−2 / +2)").format(
+            name=view.respondent_name),
+        "both_right": translate("Disputes", "Both are right: the regulation is unclear"),
+        "both_wrong": translate("Disputes", "Both are wrong: the regulation is unclear"),
+    }
+    return texts[verdict]

@@ -1,0 +1,148 @@
+"""Home after the badge: greeting, the three metrics in words, nudges, what waits for an answer."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QVBoxLayout, QWidget
+
+from kiosk.backend import HomeData, Person
+from kiosk.screens.base import Screen, button, label
+from kiosk.texts import nudge_sentence, number, verdict_sentence
+from kiosk.theme import Theme
+
+
+class MetricTile(QFrame):
+    """A big number with its caption and a small line under it."""
+
+    def __init__(self, name: str, theme: Theme, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setProperty("role", "card")
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(theme.px(30), theme.px(24), theme.px(30), theme.px(24))
+        self.caption = label(self, "dim", f"{name}Caption")
+        self.value = label(self, "big", name, wrap=False)
+        self.detail = label(self, "small", f"{name}Detail")
+        layout.addWidget(self.caption)
+        layout.addWidget(self.value)
+        layout.addWidget(self.detail)
+        layout.addStretch(1)
+
+
+class HomeScreen(Screen):
+    screen_name = "homeScreen"
+    rate_requested = Signal()
+    maintenance_requested = Signal()
+    disputes_requested = Signal()
+
+    def __init__(self, theme: Theme, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._person: Person | None = None
+        self._data: HomeData | None = None
+        layout = QVBoxLayout(self)
+        m = theme.px(60)
+        layout.setContentsMargins(m, theme.px(20), m, theme.px(30))
+        layout.setSpacing(theme.px(20))
+        self.greeting = label(self, "title", "greetingLabel")
+        layout.addWidget(self.greeting)
+        tiles = QHBoxLayout()
+        tiles.setSpacing(theme.px(24))
+        self.given = MetricTile("metricGiven", theme, self)
+        self.suppliers = MetricTile("metricSuppliersReceived", theme, self)
+        self.received = MetricTile("metricReceived", theme, self)
+        for tile in (self.given, self.suppliers, self.received):
+            tiles.addWidget(tile, 1)
+        layout.addLayout(tiles)
+        self.verdict = label(self, "heading", "verdictLabel")
+        layout.addWidget(self.verdict)
+        self.nudge_box = QVBoxLayout()
+        self.nudge_box.setSpacing(theme.px(10))
+        layout.addLayout(self.nudge_box)
+        self.nudge_labels: list[QLabel] = []
+        self.pending = label(self, "dim", "pendingLabel")
+        layout.addWidget(self.pending)
+        layout.addStretch(1)
+        row = QHBoxLayout()
+        self.maintenance = button(self, "maintenanceButton", "quiet")
+        self.maintenance.clicked.connect(self.maintenance_requested)
+        self.maintenance.hide()
+        self.rate = button(self, "rateButton", "primary")
+        self.rate.setMinimumHeight(theme.px(120))
+        self.rate.setMinimumWidth(theme.px(700))
+        self.rate.clicked.connect(self.rate_requested)
+        self.disputes = button(self, "disputesButton")
+        self.disputes.setMinimumHeight(theme.px(120))
+        self.disputes.setMinimumWidth(theme.px(340))
+        self.disputes.clicked.connect(self.disputes_requested)
+        row.addWidget(self.maintenance)
+        row.addStretch(1)
+        row.addWidget(self.disputes)
+        row.addSpacing(theme.px(24))
+        row.addWidget(self.rate)
+        layout.addLayout(row)
+        self.retranslate()
+
+    def set_person(self, person: Person | None) -> None:
+        self._person = person
+        self._data = None
+        self.maintenance.setVisible(person is not None and person.role == "admin")
+        self.retranslate()
+
+    def set_data(self, data: HomeData | None) -> None:
+        self._data = data
+        self.retranslate()
+
+    def _show_nudges(self, sentences: list[str]) -> None:
+        while len(self.nudge_labels) < len(sentences):
+            lab = label(self, "refusal", f"nudge-{len(self.nudge_labels)}")
+            self.nudge_box.addWidget(lab)
+            self.nudge_labels.append(lab)
+        for i, lab in enumerate(self.nudge_labels):
+            lab.setVisible(i < len(sentences))
+            if i < len(sentences):
+                lab.setText("•  " + sentences[i])
+
+    def retranslate(self) -> None:
+        lang = self.language
+        person = self._person
+        self.greeting.setText(self.tr("Hello, {name}!").format(
+            name=person.first_name(lang) if person else ""))
+        self.rate.setText(self.tr("Rate a supplier"))
+        self.maintenance.setText(self.tr("Maintenance"))
+        self.disputes.setText(self.tr("Disputes"))
+        self.given.caption.setText(self.tr("How you rate your suppliers"))
+        self.suppliers.caption.setText(self.tr("How all clients rate those suppliers"))
+        self.received.caption.setText(self.tr("How your clients rate you"))
+        data = self._data
+        if data is None:
+            for tile in (self.given, self.suppliers, self.received):
+                tile.value.setText("…")
+                tile.detail.setText("")
+            self.verdict.setText("")
+            self.pending.setText("")
+            self._show_nudges([])
+            return
+        m = data.metrics
+        self.given.value.setText(number(m.given_mean))
+        self.given.detail.setText(self.tr("%n rating(s) in %1 days", "", m.given_count)
+                                  .replace("%1", str(m.period.days)))
+        self.suppliers.value.setText(number(m.suppliers_received_mean))
+        self.suppliers.detail.setText(self.tr("%n supplier(s) you rated", "", m.suppliers_rated))
+        if m.received_withheld:
+            self.received.value.setText("—")
+            self.received.detail.setText(self.tr("Not enough ratings yet (at least %n clients)",
+                                                 "", m.k))
+        else:
+            self.received.value.setText(number(m.received_mean))
+            self.received.detail.setText(self.tr("from %n client(s)", "", m.received_clients))
+        self.verdict.setText(verdict_sentence(m.verdict))
+        self._show_nudges([nudge_sentence(n.kind, n.params) for n in data.nudges])
+        parts = []
+        if data.disputes_pending:
+            parts.append(self.tr("%n dispute(s) wait for your answer", "", data.disputes_pending))
+        if data.proposals_pending:
+            parts.append(self.tr("%n proposal(s) wait for your decision", "",
+                                 data.proposals_pending))
+        if data.streak.days:
+            parts.append(self.tr("your streak: %n day(s)", "", data.streak.days))
+        self.pending.setText("  ·  ".join(parts))
+        self.pending.setAlignment(Qt.AlignmentFlag.AlignLeft)

@@ -1,0 +1,131 @@
+"""Words for what the domain returns as codes: nudges, refusals, verdicts (Russian and English)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from PySide6.QtCore import QCoreApplication, QLocale
+
+
+def local_time(moment: dt.datetime | str | None, tz: ZoneInfo) -> str:
+    """'14:42' in the plant's time zone (a date is added when it is not today)."""
+    if moment is None:
+        return ""
+    if isinstance(moment, str):
+        moment = dt.datetime.fromisoformat(moment)
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=dt.UTC)
+    return moment.astimezone(tz).strftime("%H:%M")
+
+
+def local_moment(moment: dt.datetime | str | None, tz: ZoneInfo, now: dt.datetime) -> str:
+    if moment is None:
+        return ""
+    if isinstance(moment, str):
+        moment = dt.datetime.fromisoformat(moment)
+    local = moment.astimezone(tz)
+    if local.date() == now.astimezone(tz).date():
+        return local.strftime("%H:%M")
+    return local.strftime("%d.%m %H:%M")
+
+
+def number(value: float | None, decimals: int = 1) -> str:
+    if value is None:
+        return "—"
+    return QLocale().toString(float(value), "f", decimals)
+
+
+def verdict_sentence(verdict: str | None) -> str:
+    if verdict == "stricter":
+        return QCoreApplication.translate(
+            "Metrics", "You rate stricter than others rate the same suppliers."
+        )
+    if verdict == "kinder":
+        return QCoreApplication.translate(
+            "Metrics", "You rate more kindly than others rate the same suppliers."
+        )
+    if verdict == "same":
+        return QCoreApplication.translate(
+            "Metrics", "You rate the same as others rate the same suppliers."
+        )
+    return QCoreApplication.translate(
+        "Metrics", "Rate a few suppliers to compare your ratings with others'."
+    )
+
+
+def refusal_sentence(
+    reason: str | None, params: dict[str, Any], supplier_name: str, tz: ZoneInfo
+) -> str:
+    """Why a rating cannot be given now, in words for the card."""
+    if reason == "cooldown":
+        return QCoreApplication.translate(
+            "Refusals", "You rated {name} at {last}; next rating from {next}."
+        ).format(
+            name=supplier_name,
+            last=local_time(params.get("last_at"), tz),
+            next=local_time(params.get("next_at"), tz),
+        )
+    if reason == "self":
+        return QCoreApplication.translate(
+            "Refusals", "You cannot rate yourself. Pick a colleague who served you."
+        )
+    if reason == "inactive_supplier":
+        return QCoreApplication.translate(
+            "Refusals", "{name} is not active any more and cannot be rated."
+        ).format(name=supplier_name)
+    if reason == "inactive_rater":
+        return QCoreApplication.translate(
+            "Refusals", "Your account is not active, so you cannot rate. Please ask HR."
+        )
+    if reason == "comment_too_long":
+        return QCoreApplication.translate("Refusals", "The comment is too long; please shorten it.")
+    if reason == "unknown_person":
+        return QCoreApplication.translate("Refusals", "This person is no longer in the directory.")
+    return QCoreApplication.translate("Refusals", "This rating cannot be accepted.")
+
+
+def nudge_sentence(kind: str, params: dict[str, Any]) -> str:
+    """One nudge in words (the engage domain stores only its kind and parameters)."""
+    if kind == "rating_dropping":
+        return QCoreApplication.translate(
+            "Nudges", "Your rating is dropping: {now} now, {before} before."
+        ).format(now=number(params.get("now")), before=number(params.get("before")))
+    if kind == "client_overtook":
+        return QCoreApplication.translate(
+            "Nudges",
+            "A client of yours is now rated higher than you: they may bring "
+            "proposals to your manager.",
+        )
+    if kind == "rate_reminder":
+        return QCoreApplication.translate("Nudges", "You haven't rated your suppliers this week.")
+    if kind == "proposal_received":
+        return QCoreApplication.translate(
+            "Nudges", "You received an improvement proposal to decide."
+        )
+    if kind == "proposal_decided":
+        if params.get("accepted"):
+            return QCoreApplication.translate("Nudges", "Your improvement proposal was accepted.")
+        return QCoreApplication.translate("Nudges", "Your improvement proposal was declined.")
+    if kind == "supplier_alert":
+        return QCoreApplication.translate(
+            "Nudges", "Alert: many low ratings for your department recently."
+        )
+    if kind == "dispute_opened":
+        return QCoreApplication.translate("Nudges", "A dispute was opened against you.")
+    if kind == "dispute_days_left":
+        days = int(params.get("days", 0))
+        return QCoreApplication.translate(
+            "Nudges", "%n day(s) left to answer a dispute.", None, days
+        )
+    if kind == "dispute_escalated":
+        return QCoreApplication.translate("Nudges", "A dispute was escalated to you for a verdict.")
+    if kind == "dispute_verdict":
+        return QCoreApplication.translate("Nudges", "A verdict was given in your dispute.")
+    if kind == "points_summary":
+        points = int(params.get("points", 0))
+        return QCoreApplication.translate(
+            "Nudges", "Your dispute points for %1: %n.", None, points
+        ).replace("%1", str(params.get("month", "")))
+    return QCoreApplication.translate("Nudges", "You have a new notification.")

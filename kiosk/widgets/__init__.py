@@ -1,0 +1,1 @@
+"""Touch widgets of the kiosk: faces, PIN pad, on-screen keyboard, supplier tiles, chips."""

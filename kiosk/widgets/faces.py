@@ -1,0 +1,181 @@
+"""The five score faces, drawn with QPainter: colour, mouth, brows and number all differ."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QCoreApplication, QEvent, QPointF, QRectF, QSize, Qt, Signal
+from PySide6.QtGui import QColor, QPainter, QPainterPath, QPaintEvent, QPen
+from PySide6.QtWidgets import QAbstractButton, QButtonGroup, QHBoxLayout, QSizePolicy, QWidget
+
+from kiosk import theme
+
+
+def face_name(score: int) -> str:
+    names = {
+        1: QCoreApplication.translate("Faces", "Very unhappy"),
+        2: QCoreApplication.translate("Faces", "Unhappy"),
+        3: QCoreApplication.translate("Faces", "Neutral"),
+        4: QCoreApplication.translate("Faces", "Happy"),
+        5: QCoreApplication.translate("Faces", "Delighted"),
+    }
+    return names[score]
+
+
+def paint_face(painter: QPainter, rect: QRectF, score: int, *, selected: bool = False,
+               dimmed: bool = False) -> None:
+    """Draw face ``score`` (1..5) into ``rect`` (a square works best)."""
+    side = min(rect.width(), rect.height())
+    c = rect.center()
+    r = side / 2 * 0.92
+    colour = theme.face_colour(score)
+    if dimmed:
+        colour.setAlphaF(0.35)
+    painter.save()
+    painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+    ring = QColor(theme.TEXT) if selected else QColor(0, 0, 0, 0)
+    painter.setPen(QPen(ring, max(3.0, side * 0.05)))
+    painter.setBrush(colour)
+    painter.drawEllipse(c, r, r)
+    ink = QColor("#10151C")
+    if dimmed:
+        ink.setAlphaF(0.5)
+    pen = QPen(ink, max(2.0, side * 0.055), Qt.PenStyle.SolidLine, Qt.PenCapStyle.RoundCap)
+    painter.setPen(pen)
+    painter.setBrush(ink)
+    ex, ey, er = r * 0.36, r * 0.25, r * 0.11
+    left, right = QPointF(c.x() - ex, c.y() - ey), QPointF(c.x() + ex, c.y() - ey)
+    if score == 5:
+        # Laughing eyes: upward arcs.
+        painter.setBrush(Qt.BrushStyle.NoBrush)
+        for eye in (left, right):
+            painter.drawArc(QRectF(eye.x() - er * 1.4, eye.y() - er, er * 2.8, er * 2.4),
+                            0, 180 * 16)
+    else:
+        painter.drawEllipse(left, er, er)
+        painter.drawEllipse(right, er, er)
+    if score in (1, 2):
+        # Brows slanting down to the middle (angry for 1, worried-flat for 2).
+        tilt = r * (0.16 if score == 1 else 0.06)
+        by = c.y() - ey - r * 0.24
+        bw = er * 1.6
+        painter.drawLine(QPointF(left.x() - bw, by - tilt), QPointF(left.x() + bw, by + tilt))
+        painter.drawLine(QPointF(right.x() - bw, by + tilt), QPointF(right.x() + bw, by - tilt))
+    painter.setBrush(Qt.BrushStyle.NoBrush)
+    mw, my = r * 0.52, c.y() + r * 0.35
+    path = QPainterPath()
+    if score == 1:
+        path.moveTo(c.x() - mw, my + r * 0.18)
+        path.quadTo(QPointF(c.x(), my - r * 0.42), QPointF(c.x() + mw, my + r * 0.18))
+    elif score == 2:
+        path.moveTo(c.x() - mw * 0.8, my + r * 0.08)
+        path.quadTo(QPointF(c.x(), my - r * 0.16), QPointF(c.x() + mw * 0.8, my + r * 0.08))
+    elif score == 3:
+        path.moveTo(c.x() - mw * 0.75, my)
+        path.lineTo(c.x() + mw * 0.75, my)
+    elif score == 4:
+        path.moveTo(c.x() - mw * 0.8, my - r * 0.08)
+        path.quadTo(QPointF(c.x(), my + r * 0.22), QPointF(c.x() + mw * 0.8, my - r * 0.08))
+    else:
+        path.moveTo(c.x() - mw, my - r * 0.14)
+        path.quadTo(QPointF(c.x(), my + r * 0.55), QPointF(c.x() + mw, my - r * 0.14))
+        path.closeSubpath()
+        painter.setBrush(ink)
+    painter.drawPath(path)
+    painter.restore()
+
+
+class FaceButton(QAbstractButton):
+    """One big face; the number under it repeats the score for those who cannot tell colours."""
+
+    def __init__(self, score: int, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.score = score
+        self.setObjectName(f"face-{score}")
+        self.setCheckable(True)
+        self.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
+        self.setMinimumSize(110, 130)
+        self.retranslate()
+
+    def retranslate(self) -> None:
+        self.setAccessibleName(f"face-{self.score}")
+        self.setAccessibleDescription(face_name(self.score))
+        self.setToolTip(face_name(self.score))
+
+    def changeEvent(self, event: QEvent) -> None:  # noqa: N802 - Qt API
+        if event.type() == QEvent.Type.LanguageChange:
+            self.retranslate()
+        super().changeEvent(event)
+
+    def sizeHint(self) -> QSize:  # noqa: N802 - Qt API
+        return QSize(220, 260)
+
+    def paintEvent(self, event: QPaintEvent) -> None:  # noqa: N802 - Qt API
+        painter = QPainter(self)
+        w, h = self.width(), self.height()
+        label_h = h * 0.22
+        side = min(w, h - label_h)
+        rect = QRectF((w - side) / 2, 0, side, side)
+        group = self.group()
+        any_checked = group is not None and group.checkedButton() is not None
+        paint_face(painter, rect, self.score, selected=self.isChecked(),
+                   dimmed=not self.isEnabled() or (any_checked and not self.isChecked()))
+        font = painter.font()
+        font.setPixelSize(max(12, int(label_h * 0.7)))
+        font.setBold(True)
+        painter.setFont(font)
+        painter.setPen(QColor(theme.TEXT))
+        painter.drawText(QRectF(0, side, w, h - side), Qt.AlignmentFlag.AlignCenter,
+                         str(self.score))
+        painter.end()
+
+
+class FaceRow(QWidget):
+    """Five faces in a row; ``chosen(score)`` when one is tapped."""
+
+    chosen = Signal(int)
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("faceRow")
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(24)
+        self._group = QButtonGroup(self)
+        self._group.setExclusive(True)
+        self.faces: dict[int, FaceButton] = {}
+        for score in range(1, 6):
+            button = FaceButton(score, self)
+            self._group.addButton(button, score)
+            layout.addWidget(button)
+            self.faces[score] = button
+            button.clicked.connect(lambda _=False, s=score: self._on_click(s))
+
+    def _on_click(self, score: int) -> None:
+        for b in self.faces.values():
+            b.update()
+        self.chosen.emit(score)
+
+    def select(self, score: int | None) -> None:
+        self._group.setExclusive(False)
+        for s, b in self.faces.items():
+            b.setChecked(s == score)
+            b.update()
+        self._group.setExclusive(True)
+
+
+class FaceIcon(QWidget):
+    """A face that is only shown (the thanks screen, the company mood)."""
+
+    def __init__(self, score: int = 3, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._score = score
+        self.setMinimumSize(48, 48)
+
+    def set_score(self, score: int) -> None:
+        self._score = max(1, min(5, score))
+        self.update()
+
+    def paintEvent(self, event: QPaintEvent) -> None:  # noqa: N802 - Qt API
+        painter = QPainter(self)
+        paint_face(painter, QRectF(self.rect()), self._score)
+        painter.end()

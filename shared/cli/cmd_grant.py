@@ -1,0 +1,117 @@
+"""``pulse db grant``: create the PostgreSQL roles (kiosk, wallboard, admin) and their privileges.
+
+The SQL lives in ``packaging/postgres/roles.sql`` (bundled with the frozen builds). Roles
+are cluster-wide in PostgreSQL, so their names take an optional prefix: production uses
+none, parallel test runs use a unique one and drop their roles afterwards (``--drop``).
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from sqlalchemy import Engine
+
+from shared.cli import CommandLine, Context, UserError
+from shared.resources import root
+
+ROLES = ("pulse_kiosk", "pulse_wallboard", "pulse_admin")
+_PREFIX = re.compile(r"^[a-z_][a-z0-9_]{0,30}$")
+
+
+def roles_sql_path() -> Path:
+    return root() / "packaging" / "postgres" / "roles.sql"
+
+
+def check_prefix(prefix: str) -> str:
+    if prefix and not _PREFIX.match(prefix):
+        raise UserError(f"role prefix {prefix!r}: use lower-case letters, digits and _ "
+                        "(at most 31 characters, not starting with a digit)")
+    return prefix
+
+
+def role_names(prefix: str = "") -> dict[str, str]:
+    """``{"pulse_kiosk": "<prefix>pulse_kiosk", ...}``."""
+    return {role: f"{check_prefix(prefix)}{role}" for role in ROLES}
+
+
+def render_roles_sql(prefix: str = "") -> str:
+    path = roles_sql_path()
+    if not path.exists():
+        raise UserError(f"{path} not found (it ships with the source tree and the frozen builds)")
+    return path.read_text(encoding="utf-8").replace("__PREFIX__", check_prefix(prefix))
+
+
+def _execute_script(engine: Engine, sql: str) -> None:
+    # The script holds several statements and a DO block: run it as one simple query
+    # through the driver (SQLAlchemy's text() would read its colons as bind parameters).
+    raw = engine.raw_connection()
+    try:
+        cursor = raw.cursor()
+        cursor.execute(sql)
+        cursor.close()
+        raw.commit()
+    finally:
+        raw.close()
+
+
+def grant(engine: Engine, prefix: str = "") -> dict[str, str]:
+    """Create the roles if missing and (re)apply their privileges; returns the role names."""
+    if engine.dialect.name != "postgresql":
+        raise UserError("roles and privileges exist on PostgreSQL only (SQLite has no users)")
+    _execute_script(engine, render_roles_sql(prefix))
+    return role_names(prefix)
+
+
+def drop_roles(engine: Engine, prefix: str = "") -> list[str]:
+    """Revoke everything the roles hold in this database and drop them; returns those dropped.
+
+    A role with privileges in another database cannot be dropped: run ``--drop`` there first.
+    """
+    if engine.dialect.name != "postgresql":
+        raise UserError("roles exist on PostgreSQL only")
+    names = list(role_names(prefix).values())
+    raw = engine.raw_connection()
+    dropped: list[str] = []
+    try:
+        cursor = raw.cursor()
+        cursor.execute("SELECT rolname FROM pg_roles WHERE rolname = ANY(%s)", (names,))
+        existing = [row[0] for row in cursor.fetchall()]
+        for name in existing:
+            cursor.execute(f'DROP OWNED BY "{name}"')
+            cursor.execute(f'DROP ROLE "{name}"')
+            dropped.append(name)
+        cursor.close()
+        raw.commit()
+    finally:
+        raw.close()
+    return dropped
+
+
+def _grant(ctx: Context) -> int:
+    prefix = check_prefix(ctx.args.prefix)
+    if ctx.args.print_sql:
+        print(render_roles_sql(prefix), end="")
+        return 0
+    engine = ctx.database(upgrade=False).engine
+    if ctx.args.drop:
+        dropped = drop_roles(engine, prefix)
+        print("dropped roles: " + (", ".join(dropped) if dropped else "none existed"))
+        return 0
+    names = grant(engine, prefix)
+    print("granted: " + ", ".join(names.values()))
+    print("next: CREATE ROLE <login> LOGIN PASSWORD '...' IN ROLE <one of them>; "
+          "run `pulse db grant` again after each `pulse db upgrade`")
+    return 0
+
+
+def register(cli: CommandLine) -> None:
+    group = cli.group("db", "Create, upgrade or inspect the database schema.")
+    cmd = cli.command("grant", _grant, "PostgreSQL: create the kiosk, wallboard and admin roles "
+                      "and apply their privileges (idempotent).", parent=group)
+    cmd.add_argument("--prefix", default="", help="prefix of the role names (tests: a unique "
+                     "one; roles are cluster-wide)")
+    cmd.add_argument("--print-sql", action="store_true",
+                     help="print the SQL instead of running it")
+    cmd.add_argument("--drop", action="store_true",
+                     help="revoke the roles' privileges in this database and drop them")

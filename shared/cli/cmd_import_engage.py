@@ -1,0 +1,59 @@
+"""``pulse import initiatives FILE`` and ``pulse import kpis FILE``: the map and monthly KPIs."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from shared.cli import CommandLine, Context, UserError
+from shared.csvin import ImportFailed
+
+
+def _file(ctx: Context) -> Path:
+    path = Path(ctx.args.file)
+    if not path.is_file():
+        raise UserError(f"{path}: no such file")
+    return path
+
+
+def _initiatives(ctx: Context) -> int:
+    from shared.cli.cmd_import import print_import_errors
+    from shared.domain.initiatives import import_initiatives
+    path = _file(ctx)
+    try:
+        s = import_initiatives(ctx.database(), ctx.config, path, dry_run=ctx.args.dry_run)
+    except ImportFailed as failure:
+        return print_import_errors(failure, path)
+    verb = "would import" if ctx.args.dry_run else "imported"
+    print(f"{verb} {s.rows} initiatives: {s.created} created, {s.updated} updated, "
+          f"{s.unchanged} unchanged, {s.removed} removed; {s.segments_created} new segments, "
+          f"{s.tags_created} new reason tags")
+    return 0
+
+
+def _kpis(ctx: Context) -> int:
+    from shared.cli.cmd_import import print_import_errors
+    from shared.domain.kpis import import_kpis
+    path = _file(ctx)
+    try:
+        s = import_kpis(ctx.database(), ctx.config, path, dry_run=ctx.args.dry_run)
+    except ImportFailed as failure:
+        return print_import_errors(failure, path)
+    verb = "would import" if ctx.args.dry_run else "imported"
+    print(f"{verb} {s.rows} KPI values: {s.created} created, {s.updated} updated, "
+          f"{s.unchanged} unchanged")
+    return 0
+
+
+def register(cli: CommandLine) -> None:
+    group = cli.group("import", "Import CSV files (all-or-nothing; errors listed by line).")
+    cmd = cli.command("initiatives", _initiatives,
+                      "Import the initiative map (segment, goal, metric, what the supplier must "
+                      "improve, supplier department, company initiative); the file replaces "
+                      "the map.", parent=group)
+    cmd.add_argument("file", help="CSV file (UTF-8 or cp1251, ';' or ',')")
+    cmd.add_argument("--dry-run", action="store_true", help="validate and count, write nothing")
+    cmd = cli.command("kpis", _kpis,
+                      "Import monthly KPI values (segment or department, metric, month, value).",
+                      parent=group)
+    cmd.add_argument("file", help="CSV file (UTF-8 or cp1251, ';' or ','; decimal comma ok)")
+    cmd.add_argument("--dry-run", action="store_true", help="validate and count, write nothing")

@@ -1,0 +1,192 @@
+"""``pulse metrics``, ``pulse scores``, ``pulse rate`` and ``pulse export tiers``."""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import json
+import sys
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from shared.cli import CommandLine, Context, UserError
+from shared.csvout import write_csv
+from shared.db.models import Department, Employee
+from shared.domain.metrics import default_period, employee_metrics
+from shared.domain.periods import Period, month_period
+from shared.domain.public import supplier_scores
+from shared.domain.ratings import record_rating
+from shared.domain.tiers import export_tiers
+
+SCORE_CSV_HEADER = ("personnel_no", "full_name", "full_name_en", "department", "ratings",
+                    "clients", "mean", "csat", "attractiveness_index", "tier", "withheld")
+
+REFUSAL_TEXT = {
+    "self": "nobody can rate themselves",
+    "unknown_person": "no such employee",
+    "inactive_rater": "the rater is not active",
+    "inactive_supplier": "the supplier is not active",
+    "bad_score": "the score must be 1 to 5",
+    "unknown_reason": "unknown reason code(s): {codes}",
+    "comment_too_long": "the comment is longer than {max_length} characters",
+    "cooldown": "already rated {supplier_name} at {last_at}; next rating allowed from {next_at}",
+}
+
+
+def _json_default(value: Any) -> Any:
+    if isinstance(value, (dt.date, dt.datetime)):
+        return value.isoformat()
+    raise TypeError(f"cannot encode {type(value).__name__}")
+
+
+def _dump(obj: Any) -> str:
+    is_instance = dataclasses.is_dataclass(obj) and not isinstance(obj, type)
+    data = dataclasses.asdict(obj) if is_instance else obj
+    return json.dumps(data, default=_json_default, ensure_ascii=False, indent=2)
+
+
+def _person(session: Session, personnel_no: str) -> Employee:
+    emp = session.execute(select(Employee).where(Employee.personnel_no == personnel_no)
+                          ).scalar_one_or_none()
+    if emp is None:
+        raise UserError(f"no employee with personnel number {personnel_no}")
+    return emp
+
+
+def _date(text: str, what: str) -> dt.date:
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        raise UserError(f"{what}: {text!r} is not a date, use YYYY-MM-DD") from None
+
+
+def _month(text: str) -> Period:
+    try:
+        return month_period(text)
+    except ValueError as exc:
+        raise UserError(str(exc)) from None
+
+
+def _metrics(ctx: Context) -> int:
+    cfg, a = ctx.config, ctx.args
+    with ctx.database().read() as s:
+        emp = _person(s, a.employee)
+        period = default_period(cfg)
+        if a.date_from or a.date_to:
+            start = _date(a.date_from, "--from") if a.date_from else period.start
+            end = _date(a.date_to, "--to") if a.date_to else period.end
+            if end < start:
+                raise UserError("--to is before --from")
+            period = Period(start, end)
+        m = employee_metrics(s, cfg, emp.id, period)
+        who = f"{emp.full_name} ({emp.personnel_no})"
+    if a.json:
+        print(_dump(m))
+        return 0
+
+    def f(x: float | None) -> str:
+        return "-" if x is None else f"{x:.2f}"
+    print(f"{who}, {period.start} .. {period.end}")
+    print(f"1. rates suppliers:           {f(m.given_mean)} ({m.given_count} ratings)")
+    print(f"2. those suppliers get:       {f(m.suppliers_received_mean)} "
+          f"({m.suppliers_received_count} ratings)   verdict: {m.verdict or '-'}")
+    shown = "not enough ratings yet" if m.received_withheld else f(m.received_mean)
+    print(f"3. rated by clients:          {shown} ({m.received_count} ratings, "
+          f"{m.received_clients} clients, k={m.k})")
+    return 0
+
+
+def _department(session: Session, text: str) -> int:
+    dep = None
+    if text.isdigit():
+        dep = session.get(Department, int(text))
+    if dep is None:
+        dep = session.execute(select(Department).where(Department.name == text)).scalar()
+    if dep is None:
+        raise UserError(f"no department {text!r} (give its id or exact name)")
+    return dep.id
+
+
+def _scores(ctx: Context) -> int:
+    cfg, a = ctx.config, ctx.args
+    period = _month(a.month)
+    with ctx.database().read() as s:
+        dep = _department(s, a.department) if a.department else None
+        rows = supplier_scores(s, cfg, period, dep)
+    if a.csv:
+        table = [(r.personnel_no, r.full_name, r.full_name_en or "", r.department_name, r.n,
+                  r.clients, "" if r.mean is None else round(r.mean, 3),
+                  "" if r.csat is None else round(r.csat, 3),
+                  "" if r.index is None else round(r.index, 3), r.tier or "",
+                  "withheld" if r.withheld else "") for r in rows]
+        if a.output:
+            write_csv(a.output, SCORE_CSV_HEADER, table)
+        else:
+            write_csv(sys.stdout, SCORE_CSV_HEADER, table, bom=False)
+        return 0
+    text = json.dumps({"month": a.month, "k": cfg.site.k_anonymity,
+                       "suppliers": [dataclasses.asdict(r) for r in rows]},
+                      default=_json_default, ensure_ascii=False, indent=2)
+    if a.output:
+        with open(a.output, "w", encoding="utf-8") as fh:
+            fh.write(text + "\n")
+    else:
+        print(text)
+    return 0
+
+
+def _rate(ctx: Context) -> int:
+    cfg, a = ctx.config, ctx.args
+    with ctx.database().write() as s:
+        rater, supplier = _person(s, a.rater), _person(s, a.supplier)
+        out = record_rating(s, cfg, rater_id=rater.id, supplier_id=supplier.id, score=a.score,
+                            reason_codes=a.reason or (), comment=a.comment,
+                            kiosk_id=a.kiosk or "cli")
+    if out.status == "refused":
+        params = {k: (v.isoformat(timespec="seconds") if isinstance(v, dt.datetime) else
+                      ", ".join(v) if isinstance(v, list) else v)
+                  for k, v in out.params.items()}
+        raise UserError("rating refused: " + REFUSAL_TEXT[out.reason or ""].format(**params))
+    print(f"rating {out.rating_id} {out.status}")
+    return 0
+
+
+def _export_tiers(ctx: Context) -> int:
+    cfg, a = ctx.config, ctx.args
+    _month(a.month)
+    with ctx.database().read() as s:
+        if a.output:
+            n = export_tiers(s, cfg, a.month, a.output)
+            print(f"{n} suppliers with a tier in {a.month} written to {a.output}")
+        else:
+            export_tiers(s, cfg, a.month, sys.stdout)
+    return 0
+
+
+def register(cli: CommandLine) -> None:
+    m = cli.command("metrics", _metrics, "An employee's three metrics (metric 3 subject to k).")
+    m.add_argument("--employee", required=True, metavar="PERSONNEL_NO")
+    m.add_argument("--from", dest="date_from", metavar="YYYY-MM-DD")
+    m.add_argument("--to", dest="date_to", metavar="YYYY-MM-DD")
+    m.add_argument("--json", action="store_true", help="machine-readable output")
+    sc = cli.command("scores", _scores,
+                     "Supplier scores of a month; rows below k are marked withheld.")
+    sc.add_argument("--month", required=True, metavar="YYYY-MM")
+    sc.add_argument("--department", metavar="ID_OR_NAME", help="only this department's subtree")
+    fmt = sc.add_mutually_exclusive_group()
+    fmt.add_argument("--json", action="store_true", help="JSON (the default)")
+    fmt.add_argument("--csv", action="store_true", help="CSV (formula-safe, UTF-8 with BOM)")
+    sc.add_argument("-o", "--output", metavar="FILE")
+    r = cli.command("rate", _rate, "Record one rating through the same rules as the kiosk.")
+    r.add_argument("--rater", required=True, metavar="PERSONNEL_NO")
+    r.add_argument("--supplier", required=True, metavar="PERSONNEL_NO")
+    r.add_argument("--score", required=True, type=int, metavar="1-5")
+    r.add_argument("--reason", action="append", metavar="CODE", help="reason tag code (repeat)")
+    r.add_argument("--comment")
+    r.add_argument("--kiosk", help="kiosk id to store (default: cli)")
+    export = cli.group("export", "Export data as CSV.")
+    t = cli.command("tiers", _export_tiers, "Supplier tiers of a month, for HR.", parent=export)
+    t.add_argument("--month", required=True, metavar="YYYY-MM")
+    t.add_argument("-o", "--output", metavar="FILE")

@@ -1,0 +1,69 @@
+"""``pulse status``: database reachability, kiosks' sync state, the delivery outbox."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from sqlalchemy import func, select
+from sqlalchemy.engine import make_url
+from sqlalchemy.exc import SQLAlchemyError
+
+from shared.cli import CommandLine, Context
+from shared.db import open_database
+from shared.db.models import Delivery, Kiosk
+
+
+def _ago(moment: dt.datetime | None, now: dt.datetime) -> str:
+    if moment is None:
+        return "never"
+    seconds = int((now - moment).total_seconds())
+    if seconds < 120:
+        return f"{seconds} s ago"
+    if seconds < 7200:
+        return f"{seconds // 60} min ago"
+    return f"{seconds // 3600} h ago"
+
+
+def _status(ctx: Context) -> int:
+    cfg = ctx.config
+    url = cfg.database_url()
+    shown = make_url(url).render_as_string(hide_password=True)
+    db = open_database(url, connect_timeout=cfg.database.connect_timeout)
+    now = dt.datetime.now(dt.UTC)
+    try:
+        if not db.ping():
+            print(f"database:  UNREACHABLE ({shown})")
+            return 1
+        print(f"database:  reachable ({shown})")
+        try:
+            with db.read() as s:
+                kiosks = s.execute(select(Kiosk.code, Kiosk.last_sync_at, Kiosk.outbox_size,
+                                          Kiosk.version).order_by(Kiosk.code)).all()
+                counts = dict(s.execute(select(Delivery.status, func.count())
+                                        .group_by(Delivery.status)).all())
+                dead = s.execute(select(Delivery.id, Delivery.webhook, Delivery.attempts,
+                                        Delivery.last_error)
+                                 .where(Delivery.status == "dead")
+                                 .order_by(Delivery.id.desc()).limit(ctx.args.dead)).all()
+        except SQLAlchemyError as exc:
+            print(f"schema:    not readable ({str(exc).splitlines()[0]}); run `pulse db upgrade`")
+            return 1
+        print(f"kiosks:    {len(kiosks)}")
+        for k in kiosks:
+            print(f"  {k.code:<20} last sync {_ago(k.last_sync_at, now):<12} "
+                  f"outbox {k.outbox_size if k.outbox_size is not None else '?':<6} "
+                  f"version {k.version or '?'}")
+        print(f"deliveries: pending {counts.get('pending', 0)}, sent {counts.get('sent', 0)}, "
+              f"dead-lettered {counts.get('dead', 0)}")
+        for d in dead:
+            print(f"  dead #{d.id} {d.webhook} after {d.attempts} attempt(s): {d.last_error or ''}")
+        return 0
+    finally:
+        db.dispose()
+
+
+def register(cli: CommandLine) -> None:
+    cmd = cli.command("status", _status, "Database reachability, kiosks' last sync and outbox, "
+                      "and the messenger delivery outbox.")
+    cmd.add_argument("--dead", type=int, default=5, metavar="N",
+                     help="show the latest N dead letters (default 5)")

@@ -1,0 +1,42 @@
+"""``pulse sync --kiosk-db FILE``: one sync pass of a kiosk's local store from the command line."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+from shared.cli import CommandLine, Context, UserError
+
+
+def _sync(ctx: Context) -> int:
+    from shared.offline.store import LocalStore
+    from shared.offline.sync import SyncWorker, open_central
+    cfg = ctx.config
+    path = Path(ctx.args.kiosk_db or cfg.kiosk.local_db or Path(cfg.data_dir) / "kiosk-local.db")
+    if not path.exists():
+        raise UserError(f"{path}: no kiosk local store there")
+    store = LocalStore(path, kiosk_id=ctx.args.kiosk_id or cfg.kiosk.id,
+                       cooldown=dt.timedelta(hours=cfg.rating.cooldown_hours))
+    db = open_central(cfg)
+    try:
+        before = store.outbox_size()
+        report = SyncWorker(store, db, cfg).run_once(snapshot=not ctx.args.no_snapshot)
+        if not report.ok:
+            raise UserError(f"sync failed, {before} item(s) still queued: {report.error}")
+        statuses = ", ".join(f"{k} {v}" for k, v in sorted(report.statuses.items())) or "nothing"
+        print(f"pushed {report.pushed} ({statuses}); snapshot rows {report.snapshot_rows}; "
+              f"still queued {store.outbox_size()}")
+        return 0
+    finally:
+        store.close()
+        db.dispose()
+
+
+def register(cli: CommandLine) -> None:
+    cmd = cli.command("sync", _sync, "Push a kiosk's outbox to the central database once and "
+                      "refresh its directory snapshot.")
+    cmd.add_argument("--kiosk-db", metavar="FILE",
+                     help="the kiosk's local SQLite (default: kiosk.local_db)")
+    cmd.add_argument("--kiosk-id", metavar="ID", help="kiosk id (default: kiosk.id)")
+    cmd.add_argument("--no-snapshot", action="store_true", help="push only")
+

@@ -1,0 +1,156 @@
+"""Monthly KPI values of segments or departments, imported from CSV (for the impact measure).
+
+Columns (Russian or English headers): segment and/or department (at least one value per
+row, matched by name; unknown is an error -- KPIs never create segments), metric, month
+(``2026-01`` or ``01.2026``), value (decimal comma or point, ``1 234,5``). Same rules as
+every import: all rows validated, all-or-nothing, errors by line, audit-logged.
+A value for an (owner, metric, month) already stored is replaced; importing the same
+file twice changes nothing.
+"""
+
+from __future__ import annotations
+
+import logging
+import math
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from shared import audit
+from shared.config import Config
+from shared.csvin import (
+    CsvRow,
+    ImportFailed,
+    RowError,
+    check_cell,
+    parse_float,
+    parse_month,
+    read_table,
+    register_messages,
+)
+from shared.db.models import KpiValue, Segment
+from shared.domain.initiatives import ImportSummary, department_index, name_key
+
+log = logging.getLogger(__name__)
+
+COLUMNS = {
+    "segment": ("Сегмент", "Сегмент клиента", "client segment"),
+    "department": ("Подразделение", "Отдел", "Цех", "department"),
+    "metric": ("Метрика", "Показатель", "KPI", "Метрика сегмента", "target metric"),
+    "month": ("Месяц", "Период", "period", "Месяц (ГГГГ-ММ)"),
+    "value": ("Значение", "Факт", "value", "actual"),
+}
+REQUIRED = ("metric", "month", "value")
+_FATAL = {"encoding", "empty_file", "no_header", "missing_column", "duplicate_column",
+          "csv_syntax"}
+
+register_messages({
+    "no_owner": "a segment or a department is required",
+    "no_owner_column": "the file needs a segment or a department column",
+    "unknown_segment": "unknown segment {value!r}",
+    "duplicate_kpi": "the same owner, metric and month as line {first_line}",
+})
+
+
+@dataclass(frozen=True)
+class KpiRow:
+    line: int
+    segment_id: int | None
+    department_id: int | None
+    metric: str
+    month: str
+    value: float
+
+
+def validate_kpis(rows: Sequence[CsvRow], session: Session, columns: frozenset[str]
+                  ) -> tuple[list[KpiRow], list[RowError]]:
+    """Every check against the file and the database; writes nothing."""
+    errors: list[RowError] = []
+    if not columns & {"segment", "department"}:
+        return [], [RowError(1, None, "no_owner_column", {})]
+    segments = {name_key(n): i for i, n in session.execute(select(Segment.id, Segment.name))}
+    for known_id, name_en in session.execute(select(Segment.id, Segment.name_en)):
+        if name_en:
+            segments.setdefault(name_key(name_en), known_id)
+    departments = department_index(session)
+    seen: dict[tuple[int | None, int | None, str, str], int] = {}
+    out: list[KpiRow] = []
+    for row in rows:
+        seg_name, dep_name = row.get("segment"), row.get("department")
+        seg_id = segments.get(name_key(seg_name)) if seg_name else None
+        dep_id = departments.get(name_key(dep_name)) if dep_name else None
+        if not seg_name and not dep_name:
+            errors.append(RowError(row.line, None, "no_owner", {}))
+        if seg_name and seg_id is None:
+            errors.append(RowError(row.line, "segment", "unknown_segment", {"value": seg_name}))
+        if dep_name and dep_id is None:
+            errors.append(RowError(row.line, "department", "unknown_department",
+                                   {"value": dep_name}))
+        metric = row.get("metric")
+        if len(metric) > 200:
+            errors.append(RowError(row.line, "metric", "too_long",
+                                   {"max": 200, "length": len(metric)}))
+        month = check_cell(errors, row.line, "month", row.get("month"), parse_month,
+                           "bad_month") if row.get("month") else None
+        value = check_cell(errors, row.line, "value", row.get("value"), parse_float,
+                           "bad_number") if row.get("value") else None
+        if value is not None and not math.isfinite(value):
+            errors.append(RowError(row.line, "value", "bad_number", {"value": row.get("value")}))
+            value = None
+        if not metric or month is None or value is None or (seg_id is None and dep_id is None):
+            continue
+        key = (seg_id, dep_id, name_key(metric), month)
+        if key in seen:
+            errors.append(RowError(row.line, None, "duplicate_kpi", {"first_line": seen[key]}))
+            continue
+        seen[key] = row.line
+        out.append(KpiRow(row.line, seg_id, dep_id, metric, month, value))
+    return out, errors
+
+
+def apply_kpis(rows: Sequence[KpiRow], session: Session, *, actor: str = "cli",
+               source: str = "") -> ImportSummary:
+    """Insert or replace the values (the caller owns the transaction)."""
+    months = sorted({r.month for r in rows})
+    existing = {(k.segment_id, k.department_id, name_key(k.metric), k.month): k
+                for k in session.execute(select(KpiValue).where(KpiValue.month.in_(months)))
+                .scalars()} if months else {}
+    created = updated = unchanged = 0
+    for row in rows:
+        current = existing.get((row.segment_id, row.department_id, name_key(row.metric),
+                                row.month))
+        if current is None:
+            session.add(KpiValue(segment_id=row.segment_id, department_id=row.department_id,
+                                 metric=row.metric, month=row.month, value=row.value))
+            created += 1
+        elif current.value != row.value or current.metric != row.metric:
+            current.value, current.metric = row.value, row.metric
+            updated += 1
+        else:
+            unchanged += 1
+    session.flush()
+    summary = ImportSummary(len(rows), created, updated, unchanged)
+    audit.record(session, actor=actor, action="kpis.import",
+                 details={"source": source, **summary.as_dict()})
+    log.info("KPI import from %s: %s", source or "rows", summary)
+    return summary
+
+
+def import_kpis(db: Any, config: Config, source: Path | bytes, *, dry_run: bool = False,
+                actor: str = "cli") -> ImportSummary:
+    """Read, validate and (unless ``dry_run``) write KPI values; ``ImportFailed`` on any error."""
+    table = read_table(source, COLUMNS, REQUIRED)
+    if any(e.code in _FATAL for e in table.errors):
+        raise ImportFailed(table.errors)
+    name = source.name if isinstance(source, Path) else "<bytes>"
+    scope = db.read if dry_run else db.write
+    with scope() as session:
+        rows, errors = validate_kpis(table.rows, session, frozenset(table.headers))
+        if table.errors or errors:
+            raise ImportFailed([*table.errors, *errors])
+        return apply_kpis(rows, session, actor=actor,
+                          source=f"{name} ({table.encoding}, {table.delimiter!r})")

@@ -1,0 +1,211 @@
+"""Improvement proposals: a client with the right to influence asks a supplier's manager.
+
+* ``file_proposal`` refuses unless ``may_influence`` allows it; it is idempotent by the
+  client-generated UUID (``INSERT ... ON CONFLICT (uuid) DO NOTHING``: the same UUID twice
+  is one proposal, as with ratings from an offline kiosk).
+* **Routing**: the decider is the supplier's manager; a manager never decides a proposal
+  in which they are a party, so when that manager is the supplier or the client the
+  proposal goes one level up the manager chain (repeatedly). Past the top of the tree it
+  goes to an admin who is not a party (the lowest id, so the choice is stable).
+* ``decide_proposal`` lets only the decider accept or decline a pending proposal, once
+  (a conditional ``UPDATE ... WHERE status = 'pending'`` decides between two racing
+  decisions). Acceptance credits the supplier ``nudges.proposal_reward_points`` points in
+  the points ledger (dedup key ``proposal:<id>``, the supplier's department at that
+  moment, the plant-local month) and both decisions are audit-logged.
+* Nudges: ``proposal_received`` for the decider, ``proposal_decided`` for the client.
+
+Refusals raise ``ProposalRefused(code, params)``; codes: the influence reasons
+(``self``, ``inactive``, ``client_not_rated_enough``, ...), ``no_decider``,
+``uuid_conflict``, ``empty_text`` / ``too_long`` {field, max}, ``not_found``,
+``not_decider``, ``already_decided``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+import uuid as uuid_mod
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import select, update
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.orm import Session
+
+from shared import audit
+from shared.config import Config
+from shared.db.base import utcnow
+from shared.db.models import Employee, PointsEntry, Proposal
+from shared.domain.influence import may_influence
+from shared.domain.nudge_store import PROPOSAL_DECIDED, PROPOSAL_RECEIVED, add_nudge
+from shared.domain.periods import local_day
+from shared.ids import uuid7
+
+log = logging.getLogger(__name__)
+
+MAX_TEXT = 2000
+MAX_METRIC = 200
+
+
+class ProposalRefused(Exception):
+    """A proposal action that is not allowed; ``code`` and ``params`` for the view."""
+
+    def __init__(self, code: str, params: dict[str, Any] | None = None) -> None:
+        super().__init__(code)
+        self.code = code
+        self.params = params or {}
+
+
+@dataclass(frozen=True)
+class FiledProposal:
+    proposal_id: int
+    decider_id: int
+    created: bool  # False: this UUID was filed before, nothing changed
+
+
+@dataclass(frozen=True)
+class DecidedProposal:
+    proposal_id: int
+    accepted: bool
+    points: int  # points credited to the supplier by this decision
+
+
+@dataclass(frozen=True)
+class PendingProposal:
+    id: int
+    client_id: int
+    supplier_id: int
+    what_should_change: str
+    improves_metric: str
+    created_at: dt.datetime
+
+
+def route_decider(session: Session, client_id: int, supplier_id: int) -> int | None:
+    """The supplier's manager, skipping parties up the chain; past the top, an admin."""
+    parties = {client_id, supplier_id}
+    seen: set[int] = set()
+    current = session.execute(select(Employee.manager_id).where(Employee.id == supplier_id)
+                              ).scalar_one_or_none()
+    # One small query per level: manager chains are a handful of levels deep.
+    while current is not None and current not in seen:
+        seen.add(current)
+        row = session.execute(select(Employee.manager_id, Employee.active)
+                              .where(Employee.id == current)).one_or_none()
+        if row is None:
+            break
+        if current not in parties and row.active:
+            return current
+        current = row.manager_id
+    return session.execute(
+        select(Employee.id).where(Employee.role == "admin", Employee.active.is_(True),
+                                  Employee.id.not_in(parties))
+        .order_by(Employee.id).limit(1)).scalar_one_or_none()
+
+
+def file_proposal(session: Session, config: Config, *, client_id: int, supplier_id: int,
+                  what_should_change: str, improves_metric: str,
+                  proposal_uuid: uuid_mod.UUID | None = None,
+                  now: dt.datetime | None = None) -> FiledProposal:
+    """File a proposal (see the module doc); raises ``ProposalRefused``."""
+    now = now or utcnow()
+    text = (what_should_change or "").strip()
+    metric = (improves_metric or "").strip()
+    if not text or not metric:
+        raise ProposalRefused("empty_text", {"field": "what_should_change" if not text
+                                             else "improves_metric"})
+    for name, value, limit in (("what_should_change", text, MAX_TEXT),
+                               ("improves_metric", metric, MAX_METRIC)):
+        if len(value) > limit:
+            raise ProposalRefused("too_long", {"field": name, "max": limit})
+    if proposal_uuid is not None:
+        existing = session.execute(select(Proposal).where(Proposal.uuid == proposal_uuid)
+                                   ).scalar_one_or_none()
+        if existing is not None:
+            return _same_or_conflict(existing, client_id, supplier_id)
+    decision = may_influence(session, config, client_id, supplier_id,
+                             today=local_day(now, config.tz))
+    if not decision.allowed:
+        raise ProposalRefused(decision.reason or "not_allowed", decision.params)
+    decider = route_decider(session, client_id, supplier_id)
+    if decider is None:
+        raise ProposalRefused("no_decider")
+    dialect = session.get_bind().dialect.name
+    ins = (postgresql.insert if dialect == "postgresql" else sqlite.insert)(Proposal)
+    proposal_uuid = proposal_uuid or uuid7(int(now.timestamp() * 1000))
+    new_id = session.execute(
+        ins.values(uuid=proposal_uuid, client_id=client_id, supplier_id=supplier_id,
+                   decider_id=decider, what_should_change=text, improves_metric=metric,
+                   status="pending", created_at=now)
+        .on_conflict_do_nothing(index_elements=["uuid"]).returning(Proposal.id)
+    ).scalar_one_or_none()
+    if new_id is None:  # the same UUID landed a moment ago from another writer
+        existing = session.execute(select(Proposal).where(Proposal.uuid == proposal_uuid)
+                                   ).scalar_one()
+        return _same_or_conflict(existing, client_id, supplier_id)
+    add_nudge(session, employee_id=decider, kind=PROPOSAL_RECEIVED,
+              params={"proposal_id": new_id}, dedup_key=f"proposal_received:{new_id}", now=now)
+    log.info("proposal %s filed by %s about %s, decider %s", new_id, client_id, supplier_id,
+             decider)
+    return FiledProposal(new_id, decider, True)
+
+
+def _same_or_conflict(existing: Proposal, client_id: int, supplier_id: int) -> FiledProposal:
+    if existing.client_id != client_id or existing.supplier_id != supplier_id:
+        raise ProposalRefused("uuid_conflict")
+    return FiledProposal(existing.id, existing.decider_id or 0, False)
+
+
+def decide_proposal(session: Session, config: Config, *, proposal_id: int, decider_id: int,
+                    accept: bool, note: str | None = None,
+                    now: dt.datetime | None = None) -> DecidedProposal:
+    """Accept or decline a pending proposal as its decider; raises ``ProposalRefused``."""
+    now = now or utcnow()
+    proposal = session.get(Proposal, proposal_id)
+    if proposal is None:
+        raise ProposalRefused("not_found")
+    if proposal.decider_id != decider_id:
+        raise ProposalRefused("not_decider")
+    note = (note or "").strip() or None
+    if note is not None and len(note) > MAX_TEXT:
+        raise ProposalRefused("too_long", {"field": "note", "max": MAX_TEXT})
+    status = "accepted" if accept else "declined"
+    result = session.execute(
+        update(Proposal).where(Proposal.id == proposal_id, Proposal.status == "pending")
+        .values(status=status, decided_at=now, decided_by_id=decider_id,
+                decision_note=note)
+        .execution_options(synchronize_session=False))
+    if getattr(result, "rowcount", 0) != 1:
+        raise ProposalRefused("already_decided")
+    session.expire(proposal)
+    points = 0
+    reward = config.nudges.proposal_reward_points
+    if accept and reward > 0:
+        supplier = session.get(Employee, proposal.supplier_id)
+        assert supplier is not None
+        dialect = session.get_bind().dialect.name
+        ins = (postgresql.insert if dialect == "postgresql" else sqlite.insert)(PointsEntry)
+        credited = session.execute(
+            ins.values(employee_id=supplier.id, department_id=supplier.department_id,
+                       month=local_day(now, config.tz).strftime("%Y-%m"), delta=reward,
+                       cause="proposal_accepted", proposal_id=proposal_id,
+                       dedup_key=f"proposal:{proposal_id}", created_at=now)
+            .on_conflict_do_nothing(index_elements=["dedup_key"]).returning(PointsEntry.id)
+        ).scalar_one_or_none()
+        points = reward if credited is not None else 0
+    audit.record(session, actor=f"employee:{decider_id}", action=f"proposal.{status}",
+                 details={"proposal_id": proposal_id, "client_id": proposal.client_id,
+                          "supplier_id": proposal.supplier_id, "points": points}, at=now)
+    add_nudge(session, employee_id=proposal.client_id, kind=PROPOSAL_DECIDED,
+              params={"proposal_id": proposal_id, "accepted": accept},
+              dedup_key=f"proposal_decided:{proposal_id}", now=now)
+    return DecidedProposal(proposal_id, accept, points)
+
+
+def pending_proposals_for(session: Session, decider_id: int) -> list[PendingProposal]:
+    """Proposals waiting for this person's decision, oldest first."""
+    rows = session.execute(
+        select(Proposal.id, Proposal.client_id, Proposal.supplier_id, Proposal.what_should_change,
+               Proposal.improves_metric, Proposal.created_at)
+        .where(Proposal.decider_id == decider_id, Proposal.status == "pending")
+        .order_by(Proposal.created_at, Proposal.id)).all()
+    return [PendingProposal(*row) for row in rows]

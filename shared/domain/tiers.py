@@ -1,0 +1,67 @@
+"""Supplier tiers (preferences) per month, from the attractiveness index and distinct clients.
+
+The thresholds are ``[[tiers]]`` in the config, best first (default gold 4.5 / 10 clients,
+silver 4.2 / 7, bronze 3.9 / 5). A supplier earns the best tier whose minimum index and
+minimum distinct clients in the month are both met; k anonymity applies first (a supplier
+below k has no index, so no tier). Exported as CSV for HR.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from typing import TextIO
+
+from sqlalchemy.orm import Session
+
+from shared.config import Config
+from shared.csvout import write_csv
+from shared.domain.periods import month_period
+from shared.domain.public import supplier_scores
+
+__all__ = ["TierRow", "monthly_tiers", "export_tiers", "TIER_CSV_HEADER"]
+
+TIER_CSV_HEADER = ("month", "tier", "personnel_no", "full_name", "full_name_en", "department",
+                   "attractiveness_index", "mean", "csat", "ratings", "clients")
+
+
+@dataclass(frozen=True)
+class TierRow:
+    month: str
+    tier: str
+    employee_id: int
+    personnel_no: str
+    full_name: str
+    full_name_en: str | None
+    department_name: str
+    index: float
+    mean: float
+    csat: float
+    n: int
+    clients: int
+
+
+def monthly_tiers(session: Session, config: Config, month: str) -> list[TierRow]:
+    """Everyone with a tier in ``month`` (YYYY-MM), best tier first, then by index."""
+    order = {t.name: i for i, t in enumerate(config.tiers)}
+    rows = []
+    for s in supplier_scores(session, config, month_period(month)):
+        if s.withheld or s.tier is None or s.index is None or s.mean is None \
+                or s.csat is None:
+            continue
+        rows.append(TierRow(month, s.tier, s.employee_id, s.personnel_no, s.full_name,
+                            s.full_name_en, s.department_name, s.index, s.mean, s.csat, s.n,
+                            s.clients))
+    rows.sort(key=lambda r: (order[r.tier], -r.index, r.full_name))
+    return rows
+
+
+def export_tiers(session: Session, config: Config, month: str,
+                 out: str | os.PathLike[str] | TextIO) -> int:
+    """Write the month's tiers as CSV (formula-safe, UTF-8 with BOM); returns the row count."""
+    rows = monthly_tiers(session, config, month)
+    write_csv(out, TIER_CSV_HEADER,
+              [(r.month, r.tier, r.personnel_no, r.full_name, r.full_name_en or "",
+                r.department_name, round(r.index, 3), round(r.mean, 3), round(r.csat, 3), r.n,
+                r.clients) for r in rows])
+    return len(rows)

@@ -1,0 +1,1 @@
+"""Outbound integrations: messenger webhooks, message texts, directory pull over HTTP."""

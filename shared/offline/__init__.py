@@ -1,0 +1,1 @@
+"""Offline-first kiosks: the local store (directory snapshot + outbox) and its sync worker."""

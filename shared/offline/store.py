@@ -1,0 +1,487 @@
+"""The kiosk's local SQLite: a directory snapshot and a durable outbox of ratings and actions.
+
+Not the central schema: a small schema of its own, created and upgraded here by
+``PRAGMA user_version``. WAL with ``synchronous=FULL``: when ``enqueue_rating``
+returns, the rating is on disk and survives a power cut, so the kiosk may show
+"thanks". The sync worker (``shared.offline.sync``) pushes the outbox and marks
+rows sent only after the server committed them.
+
+One connection guarded by a lock: the kiosk's worker thread and the sync thread
+share it; every write is one short ``BEGIN IMMEDIATE`` transaction, so a second
+process on the same file (``pulse sync --kiosk-db``) waits instead of failing.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import logging
+import sqlite3
+import threading
+import uuid
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from shared.ids import uuid7
+
+log = logging.getLogger(__name__)
+
+SCHEMA_VERSION = 1
+OUTBOX_KINDS = ("rating", "proposal", "dispute_open", "dispute_action")
+
+_SCHEMA = """
+CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE people (
+    id INTEGER PRIMARY KEY, personnel_no TEXT NOT NULL, full_name TEXT NOT NULL,
+    full_name_en TEXT, department_id INTEGER, manager_id INTEGER, segment_id INTEGER,
+    position TEXT, role TEXT NOT NULL, language TEXT NOT NULL, badge_hmac TEXT, pin_hash TEXT,
+    active INTEGER NOT NULL, thumbnail BLOB, updated_at TEXT NOT NULL, search TEXT NOT NULL);
+CREATE INDEX people_badge ON people (badge_hmac);
+CREATE INDEX people_department ON people (department_id);
+CREATE TABLE departments (
+    id INTEGER PRIMARY KEY, name TEXT NOT NULL, name_en TEXT, parent_id INTEGER,
+    head_id INTEGER, updated_at TEXT NOT NULL);
+CREATE TABLE reason_tags (
+    id INTEGER PRIMARY KEY, code TEXT NOT NULL, segment_id INTEGER, polarity TEXT NOT NULL,
+    label_ru TEXT NOT NULL, label_en TEXT NOT NULL, active INTEGER NOT NULL);
+CREATE TABLE regulations (
+    id INTEGER PRIMARY KEY, code TEXT NOT NULL, title TEXT NOT NULL, url TEXT,
+    active INTEGER NOT NULL, needs_revision INTEGER NOT NULL, updated_at TEXT NOT NULL);
+CREATE TABLE supplier_links (
+    id INTEGER PRIMARY KEY, client_department_id INTEGER, client_segment_id INTEGER,
+    supplier_department_id INTEGER, supplier_employee_id INTEGER);
+-- state: pending (not yet committed by the server), sent (committed, result = the server's
+-- status), rejected (the server refused it for good: kept for the operator, never dropped).
+CREATE TABLE outbox (
+    seq INTEGER PRIMARY KEY AUTOINCREMENT, uuid TEXT NOT NULL UNIQUE, kind TEXT NOT NULL,
+    rater_id INTEGER, supplier_id INTEGER, created_at TEXT NOT NULL, payload TEXT NOT NULL,
+    state TEXT NOT NULL DEFAULT 'pending', attempts INTEGER NOT NULL DEFAULT 0,
+    last_error TEXT, sent_at TEXT, result TEXT);
+CREATE INDEX outbox_state ON outbox (state, seq);
+CREATE INDEX outbox_pair ON outbox (rater_id, supplier_id, created_at);
+"""
+
+
+def iso(moment: dt.datetime) -> str:
+    """UTC ISO text with microseconds: sorts as text in time order."""
+    if moment.tzinfo is None:
+        raise ValueError("naive datetime")
+    return moment.astimezone(dt.UTC).isoformat(timespec="microseconds")
+
+
+def from_iso(text: str) -> dt.datetime:
+    return dt.datetime.fromisoformat(text).astimezone(dt.UTC)
+
+
+def _now() -> dt.datetime:
+    return dt.datetime.now(dt.UTC)
+
+
+def search_key(*parts: str | None) -> str:
+    """Case- and ё-insensitive text for search."""
+    return " ".join(p for p in parts if p).casefold().replace("ё", "е")
+
+
+@dataclass(frozen=True)
+class Person:
+    id: int
+    personnel_no: str
+    full_name: str
+    full_name_en: str | None
+    department_id: int | None
+    manager_id: int | None
+    segment_id: int | None
+    position: str | None
+    role: str
+    language: str
+    pin_hash: str | None
+    active: bool
+    thumbnail: bytes | None
+
+
+@dataclass(frozen=True)
+class LocalOutcome:
+    """What ``enqueue_*`` did: ``code`` 'queued' or why not, with parameters for the view."""
+
+    code: str
+    uuid: uuid.UUID | None = None
+    params: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def ok(self) -> bool:
+        return self.code == "queued"
+
+
+@dataclass(frozen=True)
+class OutboxItem:
+    uuid: uuid.UUID
+    kind: str
+    created_at: dt.datetime
+    payload: dict[str, Any]
+    attempts: int
+
+
+_PEOPLE_COLS = ("id, personnel_no, full_name, full_name_en, department_id, manager_id, segment_id, "
+                "position, role, language, pin_hash, active, thumbnail")
+
+
+def _person(row: sqlite3.Row | tuple[Any, ...] | None) -> Person | None:
+    if row is None:
+        return None
+    values = list(row)
+    values[11] = bool(values[11])
+    return Person(*values)
+
+
+class LocalStore:
+    """The kiosk's snapshot and outbox in one local SQLite file."""
+
+    def __init__(self, path: str | Path, *, kiosk_id: str,
+                 cooldown: dt.timedelta = dt.timedelta(hours=4),
+                 comment_max_length: int = 500) -> None:
+        from shared.db.engine import check_not_network_share
+        self.path = str(path)
+        check_not_network_share(self.path)
+        Path(self.path).parent.mkdir(parents=True, exist_ok=True)
+        self.kiosk_id = kiosk_id
+        self.cooldown = cooldown
+        self.comment_max_length = comment_max_length
+        self._lock = threading.RLock()
+        self._conn = sqlite3.connect(self.path, timeout=30, isolation_level=None,
+                                     check_same_thread=False)
+        self._conn.execute("PRAGMA busy_timeout = 30000")
+        self._conn.execute("PRAGMA journal_mode = WAL")
+        self._conn.execute("PRAGMA synchronous = FULL")
+        self._migrate()
+
+    # --- plumbing -------------------------------------------------------------
+
+    def _migrate(self) -> None:
+        with self._tx():
+            version = self._conn.execute("PRAGMA user_version").fetchone()[0]
+            if version == 0:
+                for statement in _SCHEMA.split(";"):
+                    if statement.strip():
+                        self._conn.execute(statement)
+                self._conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
+            elif version > SCHEMA_VERSION:
+                raise RuntimeError(f"{self.path}: local store version {version} is newer than "
+                                   f"this program ({SCHEMA_VERSION})")
+
+    @contextmanager
+    def _tx(self) -> Iterator[sqlite3.Connection]:
+        """One write transaction, taken up front (BEGIN IMMEDIATE), committed durably."""
+        with self._lock:
+            self._conn.execute("BEGIN IMMEDIATE")
+            try:
+                yield self._conn
+            except BaseException:
+                self._conn.execute("ROLLBACK")
+                raise
+            self._conn.execute("COMMIT")
+
+    def _query(self, sql: str, params: Sequence[Any] = ()) -> list[tuple[Any, ...]]:
+        with self._lock:
+            return self._conn.execute(sql, params).fetchall()
+
+    def close(self) -> None:
+        with self._lock:
+            self._conn.close()
+
+    def integrity_check(self) -> str:
+        return str(self._query("PRAGMA integrity_check")[0][0])
+
+    # --- meta -----------------------------------------------------------------
+
+    def get_meta(self, key: str) -> str | None:
+        rows = self._query("SELECT value FROM meta WHERE key = ?", (key,))
+        return rows[0][0] if rows else None
+
+    def set_meta(self, key: str, value: str) -> None:
+        with self._tx() as c:
+            c.execute("INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE "
+                      "SET value = excluded.value", (key, value))
+
+    def last_sync_at(self) -> dt.datetime | None:
+        value = self.get_meta("last_sync_at")
+        return from_iso(value) if value else None
+
+    # --- directory lookups ----------------------------------------------------
+
+    def lookup_badge(self, badge_hmac: str) -> Person | None:
+        """The active person holding this badge (HMAC), or None."""
+        rows = self._query(f"SELECT {_PEOPLE_COLS} FROM people WHERE badge_hmac = ? AND active = 1 "
+                           "ORDER BY updated_at DESC LIMIT 1", (badge_hmac,))
+        return _person(rows[0]) if rows else None
+
+    def person(self, person_id: int) -> Person | None:
+        rows = self._query(f"SELECT {_PEOPLE_COLS} FROM people WHERE id = ?", (person_id,))
+        return _person(rows[0]) if rows else None
+
+    def search_people(self, text: str, *, limit: int = 50,
+                      department_id: int | None = None) -> list[Person]:
+        """Active people whose name or personnel number contains every word of ``text``."""
+        words = search_key(text).split()
+        sql = f"SELECT {_PEOPLE_COLS} FROM people WHERE active = 1"
+        params: list[Any] = []
+        for word in words:
+            sql += " AND instr(search, ?) > 0"
+            params.append(word)
+        if department_id is not None:
+            sql += " AND department_id = ?"
+            params.append(department_id)
+        sql += " ORDER BY full_name, id LIMIT ?"
+        params.append(limit)
+        return [p for p in map(_person, self._query(sql, params)) if p is not None]
+
+    def departments(self) -> list[tuple[int, str, str | None, int | None]]:
+        """(id, name, name_en, parent_id), by name."""
+        return [tuple(r) for r in self._query(  # type: ignore[misc]
+            "SELECT id, name, name_en, parent_id FROM departments ORDER BY name")]
+
+    def reason_tags(self, segment_id: int | None, polarity: str | None = None
+                    ) -> list[tuple[int, str, str, str, str]]:
+        """(id, code, polarity, label_ru, label_en) of the segment's and the global tags."""
+        sql = ("SELECT id, code, polarity, label_ru, label_en FROM reason_tags WHERE active = 1 "
+               "AND (segment_id IS NULL OR segment_id = ?)")
+        params: list[Any] = [segment_id]
+        if polarity is not None:
+            sql += " AND polarity = ?"
+            params.append(polarity)
+        return [tuple(r) for r in self._query(sql + " ORDER BY id", params)]  # type: ignore[misc]
+
+    def regulations(self) -> list[tuple[int, str, str, str | None]]:
+        """(id, code, title, url) of active regulations, by code."""
+        return [tuple(r) for r in self._query(  # type: ignore[misc]
+            "SELECT id, code, title, url FROM regulations WHERE active = 1 ORDER BY code")]
+
+    def own_suppliers(self, person: Person, *, limit: int = 50) -> list[Person]:
+        """Configured suppliers of the person's department or segment, then those they rated."""
+        rows = self._query(
+            f"""SELECT {_PEOPLE_COLS} FROM people p WHERE p.active = 1 AND p.id <> ? AND (
+                  p.id IN (SELECT supplier_employee_id FROM supplier_links
+                           WHERE client_department_id = ? OR client_segment_id = ?)
+                  OR p.department_id IN (SELECT supplier_department_id FROM supplier_links
+                           WHERE client_department_id = ? OR client_segment_id = ?)
+                  OR p.id IN (SELECT supplier_id FROM outbox WHERE kind = 'rating'
+                              AND rater_id = ?))
+                ORDER BY p.full_name, p.id LIMIT ?""",
+            (person.id, person.department_id, person.segment_id, person.department_id,
+             person.segment_id, person.id, limit))
+        return [p for p in map(_person, rows) if p is not None]
+
+    # --- the outbox -----------------------------------------------------------
+
+    def enqueue_rating(self, *, rater_id: int, supplier_id: int, score: int,
+                       reason_codes: Iterable[str] = (), reason_tag_ids: Iterable[int] = (),
+                       comment: str | None = None, rating_uuid: uuid.UUID | None = None,
+                       now: dt.datetime | None = None) -> LocalOutcome:
+        """Check the rules the snapshot allows and commit the rating to the outbox.
+
+        Reason tags by code (as the kiosk's chips carry them) or by snapshot id.
+        ``rating_uuid``: the kiosk's own UUIDv7 for this tap (default: a new one); queuing
+        the same UUID twice is one rating (answered ``queued`` again).
+        Returns only after the commit reached the disk (``synchronous=FULL``).
+        """
+        now = now or _now()
+        if not 1 <= score <= 5:
+            return LocalOutcome("bad_score", params={"score": score})
+        if rater_id == supplier_id:
+            return LocalOutcome("self_rating")
+        comment = (comment or "").strip() or None
+        if comment is not None and len(comment) > self.comment_max_length:
+            return LocalOutcome("comment_too_long", params={"max": self.comment_max_length})
+        rater, supplier = self.person(rater_id), self.person(supplier_id)
+        if rater is None or supplier is None:
+            return LocalOutcome("unknown_person")
+        if not rater.active or not supplier.active:
+            return LocalOutcome("inactive")
+        codes = set(reason_codes)
+        tag_ids = sorted(set(reason_tag_ids))
+        if tag_ids:
+            codes.update(code for (code,) in self._query(
+                f"SELECT code FROM reason_tags WHERE id IN ({', '.join('?' * len(tag_ids))})",
+                tag_ids))
+        rating_uuid = rating_uuid or uuid7(int(now.timestamp() * 1000))
+        payload = {"rater_id": rater_id, "supplier_id": supplier_id, "score": score,
+                   "reason_codes": sorted(codes), "comment": comment,
+                   "kiosk_id": self.kiosk_id}
+        with self._tx() as c:
+            if c.execute("SELECT 1 FROM outbox WHERE uuid = ?", (str(rating_uuid),)).fetchone():
+                return LocalOutcome("queued", rating_uuid, {"duplicate": True})
+            last = c.execute("SELECT max(created_at) FROM outbox WHERE kind = 'rating' AND "
+                             "rater_id = ? AND supplier_id = ? AND state <> 'rejected'",
+                             (rater_id, supplier_id)).fetchone()[0]
+            if last is not None and self.cooldown and from_iso(last) + self.cooldown > now:
+                return LocalOutcome("cooldown",
+                                    params={"next_at": from_iso(last) + self.cooldown})
+            c.execute("INSERT INTO outbox (uuid, kind, rater_id, supplier_id, created_at, payload) "
+                      "VALUES (?, 'rating', ?, ?, ?, ?)",
+                      (str(rating_uuid), rater_id, supplier_id, iso(now), json.dumps(payload)))
+        return LocalOutcome("queued", rating_uuid)
+
+    def enqueue(self, kind: str, payload: dict[str, Any], *,
+                now: dt.datetime | None = None) -> LocalOutcome:
+        """Queue a proposal or a dispute action (checked by the server's rules at sync)."""
+        if kind not in OUTBOX_KINDS or kind == "rating":
+            raise ValueError(f"unknown outbox kind {kind!r}")
+        now = now or _now()
+        item_uuid = uuid7(int(now.timestamp() * 1000))
+        body = dict(payload, kiosk_id=self.kiosk_id)
+        with self._tx() as c:
+            c.execute("INSERT INTO outbox (uuid, kind, created_at, payload) VALUES (?, ?, ?, ?)",
+                      (str(item_uuid), kind, iso(now), json.dumps(body, default=str)))
+        return LocalOutcome("queued", item_uuid)
+
+    def enqueue_proposal(self, *, client_id: int, supplier_id: int, what_should_change: str,
+                         improves_metric: str, now: dt.datetime | None = None) -> LocalOutcome:
+        return self.enqueue("proposal", {"client_id": client_id, "supplier_id": supplier_id,
+                                         "what_should_change": what_should_change,
+                                         "improves_metric": improves_metric}, now=now)
+
+    def enqueue_dispute_open(self, *, initiator_id: int, respondent_id: int, regulation_id: int,
+                             description: str, now: dt.datetime | None = None) -> LocalOutcome:
+        """The outcome's uuid is the dispute's uuid (answers given offline may refer to it)."""
+        if initiator_id == respondent_id:
+            return LocalOutcome("self")
+        return self.enqueue("dispute_open", {"initiator_id": initiator_id,
+                                             "respondent_id": respondent_id,
+                                             "regulation_id": regulation_id,
+                                             "description": description}, now=now)
+
+    def enqueue_dispute_action(self, *, actor_id: int, action: str, dispute_id: int | None = None,
+                               dispute_uuid: uuid.UUID | None = None, reason: str = "",
+                               verdict: str = "", note: str = "",
+                               now: dt.datetime | None = None) -> LocalOutcome:
+        """accept / reject (with a reason) / verdict (with a note) on a dispute."""
+        if action not in ("accept", "reject", "verdict"):
+            raise ValueError(f"unknown dispute action {action!r}")
+        return self.enqueue("dispute_action", {
+            "actor_id": actor_id, "action": action, "dispute_id": dispute_id,
+            "dispute_uuid": str(dispute_uuid) if dispute_uuid else None, "reason": reason,
+            "verdict": verdict, "note": note}, now=now)
+
+    def outbox_size(self) -> int:
+        """Items not yet committed by the server."""
+        return int(self._query("SELECT count(*) FROM outbox WHERE state = 'pending'")[0][0])
+
+    def outbox_counts(self) -> dict[str, int]:
+        return {state: n for state, n in self._query(
+            "SELECT state, count(*) FROM outbox GROUP BY state")}
+
+    def pending(self, limit: int = 200, kinds: Sequence[str] | None = None) -> list[OutboxItem]:
+        """The oldest pending items (in queue order)."""
+        sql = "SELECT uuid, kind, created_at, payload, attempts FROM outbox WHERE state = 'pending'"
+        params: list[Any] = []
+        if kinds:
+            sql += f" AND kind IN ({', '.join('?' * len(kinds))})"
+            params.extend(kinds)
+        rows = self._query(sql + " ORDER BY seq LIMIT ?", [*params, limit])
+        return [OutboxItem(uuid.UUID(u), k, from_iso(c), json.loads(p), a)
+                for u, k, c, p, a in rows]
+
+    def mark_sent(self, results: dict[uuid.UUID, str], *, at: dt.datetime | None = None) -> None:
+        """After the server's commit: record each item's server status ('ok', ...)."""
+        at_text = iso(at or _now())
+        with self._tx() as c:
+            c.executemany("UPDATE outbox SET state = 'sent', sent_at = ?, result = ?, "
+                          "last_error = NULL WHERE uuid = ? AND state = 'pending'",
+                          [(at_text, status, str(u)) for u, status in results.items()])
+
+    def mark_rejected(self, reasons: dict[uuid.UUID, str], *,
+                      at: dt.datetime | None = None) -> None:
+        """The server refused these for good (e.g. unknown person): kept, never resent."""
+        at_text = iso(at or _now())
+        with self._tx() as c:
+            c.executemany("UPDATE outbox SET state = 'rejected', sent_at = ?, result = ?, "
+                          "attempts = attempts + 1 WHERE uuid = ? AND state = 'pending'",
+                          [(at_text, reason, str(u)) for u, reason in reasons.items()])
+
+    def mark_failed(self, uuids: Iterable[uuid.UUID], error: str) -> None:
+        with self._tx() as c:
+            c.executemany("UPDATE outbox SET attempts = attempts + 1, last_error = ? "
+                          "WHERE uuid = ? AND state = 'pending'",
+                          [(error[:500], str(u)) for u in uuids])
+
+    def outbox_rows(self) -> list[tuple[str, str, str, str | None]]:
+        """(uuid, kind, state, result) of every item, in queue order (tests, diagnostics)."""
+        return [tuple(r) for r in self._query(  # type: ignore[misc]
+            "SELECT uuid, kind, state, result FROM outbox ORDER BY seq")]
+
+    def prune_sent(self, older_than: dt.datetime) -> int:
+        """Forget sent items older than this (keep at least the cooldown for the local rule)."""
+        keep_from = min(older_than, _now() - self.cooldown)
+        with self._tx() as c:
+            return c.execute("DELETE FROM outbox WHERE state = 'sent' AND sent_at < ?",
+                             (iso(keep_from),)).rowcount
+
+    # --- the snapshot (written by the sync worker) ----------------------------
+
+    def upsert_people(self, rows: Iterable[dict[str, Any]]) -> int:
+        count = 0
+        with self._tx() as c:
+            for r in rows:
+                c.execute(
+                    """INSERT INTO people (id, personnel_no, full_name, full_name_en, department_id,
+                         manager_id, segment_id, position, role, language, badge_hmac, pin_hash,
+                         active, thumbnail, updated_at, search)
+                       VALUES (:id, :personnel_no, :full_name, :full_name_en, :department_id,
+                         :manager_id, :segment_id, :position, :role, :language, :badge_hmac,
+                         :pin_hash, :active, :thumbnail, :updated_at, :search)
+                       ON CONFLICT (id) DO UPDATE SET personnel_no = excluded.personnel_no,
+                         full_name = excluded.full_name, full_name_en = excluded.full_name_en,
+                         department_id = excluded.department_id, manager_id = excluded.manager_id,
+                         segment_id = excluded.segment_id, position = excluded.position,
+                         role = excluded.role, language = excluded.language,
+                         badge_hmac = excluded.badge_hmac, pin_hash = excluded.pin_hash,
+                         active = excluded.active, thumbnail = excluded.thumbnail,
+                         updated_at = excluded.updated_at, search = excluded.search""",
+                    dict(r, active=int(bool(r["active"])), updated_at=iso(r["updated_at"]),
+                         search=search_key(r["full_name"], r.get("full_name_en"),
+                                           r["personnel_no"])))
+                count += 1
+        return count
+
+    def upsert_departments(self, rows: Iterable[dict[str, Any]]) -> int:
+        data = [dict(r, updated_at=iso(r["updated_at"])) for r in rows]
+        with self._tx() as c:
+            c.executemany(
+                """INSERT INTO departments (id, name, name_en, parent_id, head_id, updated_at)
+                   VALUES (:id, :name, :name_en, :parent_id, :head_id, :updated_at)
+                   ON CONFLICT (id) DO UPDATE SET name = excluded.name, name_en = excluded.name_en,
+                     parent_id = excluded.parent_id, head_id = excluded.head_id,
+                     updated_at = excluded.updated_at""", data)
+        return len(data)
+
+    def upsert_regulations(self, rows: Iterable[dict[str, Any]]) -> int:
+        data = [dict(r, active=int(bool(r["active"])),
+                     needs_revision=int(bool(r["needs_revision"])),
+                     updated_at=iso(r["updated_at"])) for r in rows]
+        with self._tx() as c:
+            c.executemany(
+                """INSERT INTO regulations (id, code, title, url, active, needs_revision,
+                     updated_at)
+                   VALUES (:id, :code, :title, :url, :active, :needs_revision, :updated_at)
+                   ON CONFLICT (id) DO UPDATE SET code = excluded.code, title = excluded.title,
+                     url = excluded.url, active = excluded.active,
+                     needs_revision = excluded.needs_revision, updated_at = excluded.updated_at""",
+                data)
+        return len(data)
+
+    def replace_small_tables(self, reason_tags: Sequence[dict[str, Any]],
+                             supplier_links: Sequence[dict[str, Any]]) -> None:
+        """Reason tags and supplier links have no change stamp and are small: replaced whole."""
+        with self._tx() as c:
+            c.execute("DELETE FROM reason_tags")
+            c.executemany("INSERT INTO reason_tags (id, code, segment_id, polarity, label_ru, "
+                          "label_en, active) VALUES (:id, :code, :segment_id, :polarity, "
+                          ":label_ru, :label_en, :active)",
+                          [dict(t, active=int(bool(t["active"]))) for t in reason_tags])
+            c.execute("DELETE FROM supplier_links")
+            c.executemany("INSERT INTO supplier_links (id, client_department_id, "
+                          "client_segment_id, supplier_department_id, supplier_employee_id) "
+                          "VALUES (:id, :client_department_id, :client_segment_id, "
+                          ":supplier_department_id, :supplier_employee_id)", supplier_links)

@@ -1,0 +1,331 @@
+"""The kiosk's sync worker: push the outbox to the central database, refresh the snapshot.
+
+No Qt: ``SyncWorker.run_once()`` is one pass (push every pending batch, report the
+kiosk's heartbeat, refresh the directory snapshot when due); ``SyncWorker.run()`` loops
+until a stop event, with exponential backoff and full jitter after failures;
+``SyncThread`` runs that loop on a plain daemon thread.
+
+Delivery guarantee: an item is marked sent locally only after the central
+transaction that inserted it committed. If the connection breaks during the commit
+(committed or not, the kiosk cannot tell), the item stays pending and is sent again;
+the insert is ``ON CONFLICT (uuid) DO NOTHING`` and the answer is read back from the
+server, so the resend is harmless: nothing lost, nothing doubled.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+import random
+import threading
+import uuid
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.engine import make_url
+from sqlalchemy.exc import DataError, IntegrityError, SQLAlchemyError
+from sqlalchemy.orm import undefer
+
+from shared.config import Config
+from shared.db import Database, open_database
+from shared.db.base import utcnow
+from shared.db.models import Department, Employee, Kiosk, ReasonTag, Regulation, SupplierLink
+from shared.offline import central
+from shared.offline.store import LocalStore, from_iso, iso
+
+log = logging.getLogger(__name__)
+
+# Change stamps are read back with this overlap: a transaction that committed late with an
+# earlier updated_at is still picked up (the upserts are idempotent).
+STAMP_OVERLAP = dt.timedelta(minutes=2)
+THUMBNAIL_MAX_BYTES = 64 * 1024
+
+
+def backoff_delay(failures: int, *, base: float, cap: float, rng: random.Random) -> float:
+    """Exponential backoff with full jitter: uniform(0, min(cap, base * 2**(failures-1)))."""
+    if failures <= 0:
+        return base
+    return rng.uniform(0, min(cap, base * 2 ** min(failures - 1, 30)))
+
+
+def central_url(url: str) -> str:
+    """Add libpq keepalives and a TCP user timeout, so a dead link fails instead of hanging."""
+    parsed = make_url(url)
+    if parsed.get_backend_name() != "postgresql":
+        return url
+    extra = {"keepalives": "1", "keepalives_idle": "5", "keepalives_interval": "2",
+             "keepalives_count": "3", "tcp_user_timeout": "15000"}
+    query = dict(parsed.query)
+    for key, value in extra.items():
+        query.setdefault(key, value)
+    return parsed.set(query=query).render_as_string(hide_password=False)
+
+
+def open_central(config: Config, url: str | None = None) -> Database:
+    """The central database as the sync worker uses it (no migration: the server owns that)."""
+    return open_database(central_url(url or config.database_url()), upgrade=False,
+                         pool_size=1, connect_timeout=config.database.connect_timeout)
+
+
+def keep_small_photo(photo: bytes) -> bytes | None:
+    """Default thumbnailer without an image library: keep photos that are already small.
+
+    The kiosk passes a Qt-based thumbnailer instead (``SyncWorker(thumbnail=...)``).
+    """
+    return photo if len(photo) <= THUMBNAIL_MAX_BYTES else None
+
+
+@dataclass
+class PassReport:
+    """What one sync pass did."""
+
+    pushed: int = 0
+    statuses: dict[str, int] = field(default_factory=dict)
+    rejected: int = 0
+    snapshot_rows: int = 0
+    error: str | None = None
+
+    @property
+    def ok(self) -> bool:
+        return self.error is None
+
+
+class SyncWorker:
+    """Pushes one LocalStore's outbox to the central database and refreshes its snapshot."""
+
+    def __init__(self, store: LocalStore, database: Database, config: Config, *,
+                 clock: Callable[[], dt.datetime] = utcnow, rng: random.Random | None = None,
+                 thumbnail: Callable[[bytes], bytes | None] = keep_small_photo,
+                 batch_size: int = 200, base_delay: float | None = None,
+                 max_delay: float = 300.0) -> None:
+        self.store = store
+        self.db = database
+        self.config = config
+        self.clock = clock
+        self.rng = rng or random.Random()
+        self.thumbnail = thumbnail
+        self.batch_size = batch_size
+        self.base_delay = float(base_delay if base_delay is not None else config.kiosk.sync_seconds)
+        self.max_delay = max_delay
+        self.failures = 0
+        self._snapshot_due: dt.datetime | None = None
+
+    # --- pushing ----------------------------------------------------------------
+
+    def _commit_central(self, items: list[central.OutboxItem]) -> dict[uuid.UUID, str]:
+        ctx = central.context(self.config, self.clock())
+        with self.db.write() as session:
+            return central.apply_batch(session, items, ctx)
+
+    def _mark_local(self, statuses: dict[uuid.UUID, str]) -> None:
+        at = self.clock()
+        rejected = {u: s for u, s in statuses.items() if s.startswith("rejected:")}
+        sent = {u: s for u, s in statuses.items() if u not in rejected}
+        if sent:
+            self.store.mark_sent(sent, at=at)
+        if rejected:
+            for u, reason in rejected.items():
+                log.warning("the server refused outbox item %s: %s (kept locally)", u, reason)
+            self.store.mark_rejected(rejected, at=at)
+
+    def push(self, report: PassReport | None = None) -> PassReport:
+        """Push every pending item, batch by batch. Raises on a database error."""
+        report = report or PassReport()
+        stuck: set[uuid.UUID] = set()
+        while True:
+            items = [i for i in self.store.pending(self.batch_size + len(stuck))
+                     if i.uuid not in stuck][: self.batch_size]
+            if not items:
+                return report
+            try:
+                statuses = self._commit_central(items)
+            except (IntegrityError, DataError) as exc:
+                # Deterministic: the same data fails the same way. Find the item(s) at fault
+                # one by one and set them aside, so they cannot block the queue forever.
+                log.warning("a batch of %d failed (%s); retrying item by item", len(items),
+                            _one_line(exc))
+                statuses = self._isolate(items)
+            except SQLAlchemyError as exc:
+                self.store.mark_failed([i.uuid for i in items], _one_line(exc))
+                raise
+            self._mark_local(statuses)
+            # Items of a kind without a server handler stay queued; don't spin on them.
+            stuck.update(i.uuid for i in items if i.uuid not in statuses)
+            report.pushed += len(statuses)
+            for status in statuses.values():
+                key = status.split(":")[0]
+                report.statuses[key] = report.statuses.get(key, 0) + 1
+            if len(items) < self.batch_size:
+                return report
+
+    def _isolate(self, items: list[central.OutboxItem]) -> dict[uuid.UUID, str]:
+        statuses: dict[uuid.UUID, str] = {}
+        for item in items:
+            try:
+                statuses.update(self._commit_central([item]))
+            except (IntegrityError, DataError) as exc:
+                log.error("outbox item %s refused by the database: %s", item.uuid,
+                          _one_line(exc))
+                statuses[item.uuid] = "rejected:database_refused"
+        return statuses
+
+    def report_kiosk(self) -> None:
+        """Record this kiosk's heartbeat, last sync and outbox size centrally."""
+        now = self.clock()
+        with self.db.write() as session:
+            kiosk = session.scalar(select(Kiosk).where(Kiosk.code == self.store.kiosk_id))
+            if kiosk is None:
+                kiosk = Kiosk(code=self.store.kiosk_id)
+                session.add(kiosk)
+            kiosk.last_seen_at = now
+            kiosk.last_sync_at = now
+            kiosk.outbox_size = self.store.outbox_size()
+            from shared import __version__
+            kiosk.version = __version__
+
+    # --- the snapshot -----------------------------------------------------------
+
+    def refresh_snapshot(self, *, full: bool = False) -> int:
+        """Copy directory rows changed since the last refresh (by ``updated_at``)."""
+        stamps = {name: None if full else self.store.get_meta(f"stamp.{name}")
+                  for name in ("employees", "departments", "regulations")}
+
+        def since(name: str) -> dt.datetime | None:
+            value = stamps[name]
+            return from_iso(value) - STAMP_OVERLAP if value else None
+
+        count = 0
+        with self.db.read() as session:
+            dq = select(Department)
+            if since("departments"):
+                dq = dq.where(Department.updated_at >= since("departments"))
+            deps: list[dict[str, Any]] = [
+                dict(id=d.id, name=d.name, name_en=d.name_en, parent_id=d.parent_id,
+                     head_id=d.head_id, updated_at=d.updated_at) for d in session.scalars(dq)]
+            rq = select(Regulation)
+            if since("regulations"):
+                rq = rq.where(Regulation.updated_at >= since("regulations"))
+            regs: list[dict[str, Any]] = [
+                dict(id=r.id, code=r.code, title=r.title, url=r.url, active=r.active,
+                     needs_revision=r.needs_revision, updated_at=r.updated_at)
+                for r in session.scalars(rq)]
+            tags = [dict(id=t.id, code=t.code, segment_id=t.segment_id, polarity=t.polarity,
+                         label_ru=t.label_ru, label_en=t.label_en, active=t.active)
+                    for t in session.scalars(select(ReasonTag))]
+            links = [dict(id=k.id, client_department_id=k.client_department_id,
+                          client_segment_id=k.client_segment_id,
+                          supplier_department_id=k.supplier_department_id,
+                          supplier_employee_id=k.supplier_employee_id)
+                     for k in session.scalars(select(SupplierLink))]
+            eq = select(Employee).options(undefer(Employee.photo)).order_by(Employee.id) \
+                .execution_options(yield_per=500)
+            if since("employees"):
+                eq = eq.where(Employee.updated_at >= since("employees"))
+            people: list[dict[str, Any]] = []
+            dep_stamps: list[dt.datetime] = [d["updated_at"] for d in deps]
+            reg_stamps: list[dt.datetime] = [r["updated_at"] for r in regs]
+            newest: dict[str, dt.datetime | None] = {
+                "departments": max(dep_stamps, default=None),
+                "regulations": max(reg_stamps, default=None), "employees": None}
+            for e in session.scalars(eq):
+                people.append(dict(
+                    id=e.id, personnel_no=e.personnel_no, full_name=e.full_name,
+                    full_name_en=e.full_name_en, department_id=e.department_id,
+                    manager_id=e.manager_id, segment_id=e.segment_id, position=e.position,
+                    role=e.role, language=e.language, badge_hmac=e.badge_hmac,
+                    pin_hash=e.pin_hash, active=e.active,
+                    thumbnail=self._thumb(e.photo), updated_at=e.updated_at))
+                last = newest["employees"]
+                newest["employees"] = max(last, e.updated_at) if last else e.updated_at
+                if len(people) >= 1000:
+                    count += self.store.upsert_people(people)
+                    people = []
+        count += self.store.upsert_people(people)
+        count += self.store.upsert_departments(deps)
+        count += self.store.upsert_regulations(regs)
+        self.store.replace_small_tables(tags, links)
+        for name, stamp in newest.items():
+            if stamp is not None:
+                self.store.set_meta(f"stamp.{name}", iso(stamp))
+        self.store.set_meta("snapshot_at", iso(self.clock()))
+        return count
+
+    def _thumb(self, photo: bytes | None) -> bytes | None:
+        if not photo:
+            return None
+        try:
+            return self.thumbnail(photo)
+        except Exception:  # noqa: BLE001 - a bad photo must not stop the snapshot
+            log.exception("thumbnail failed; the kiosk shows initials instead")
+            return None
+
+    # --- the loop -----------------------------------------------------------------
+
+    def run_once(self, *, snapshot: bool | None = None) -> PassReport:
+        """One pass; never raises for database trouble (the report says what failed)."""
+        report = PassReport()
+        now = self.clock()
+        try:
+            self.push(report)
+            if snapshot or (snapshot is None and (self._snapshot_due is None
+                                                  or now >= self._snapshot_due)):
+                report.snapshot_rows = self.refresh_snapshot()
+                self._snapshot_due = now + dt.timedelta(seconds=self.config.kiosk.snapshot_seconds)
+            self.report_kiosk()
+            self.store.set_meta("last_sync_at", iso(self.clock()))
+            self.store.prune_sent(now - dt.timedelta(days=7))
+            self.failures = 0
+        except SQLAlchemyError as exc:
+            self.failures += 1
+            report.error = _one_line(exc)
+            log.warning("sync failed (%d in a row): %s", self.failures, report.error)
+        return report
+
+    def next_delay(self) -> float:
+        if self.failures == 0:
+            return self.base_delay
+        return backoff_delay(self.failures, base=min(self.base_delay, 1.0), cap=self.max_delay,
+                             rng=self.rng)
+
+    def run(self, stop: threading.Event, wake: threading.Event | None = None) -> None:
+        """Loop until ``stop`` is set; ``wake`` (set after a new rating) cuts the wait short."""
+        while not stop.is_set():
+            try:
+                self.run_once()
+            except Exception:  # noqa: BLE001 - the worker must survive anything
+                self.failures += 1
+                log.exception("sync pass crashed")
+            delay = self.next_delay()
+            if wake is not None:
+                wake.wait(delay)
+                wake.clear()
+            else:
+                stop.wait(delay)
+
+
+class SyncThread(threading.Thread):
+    """A daemon thread running ``SyncWorker.run``; ``poke()`` after a rating, ``stop()`` at exit."""
+
+    def __init__(self, worker: SyncWorker) -> None:
+        super().__init__(name="pulse-sync", daemon=True)
+        self.worker = worker
+        self._stop_event = threading.Event()
+        self._wake = threading.Event()
+
+    def run(self) -> None:
+        self.worker.run(self._stop_event, self._wake)
+
+    def poke(self) -> None:
+        self._wake.set()
+
+    def stop(self, timeout: float | None = 10.0) -> None:
+        self._stop_event.set()
+        self._wake.set()
+        self.join(timeout)
+
+
+def _one_line(exc: BaseException) -> str:
+    text = str(getattr(exc, "orig", None) or exc).strip().splitlines()
+    return f"{type(exc).__name__}: {text[0] if text else ''}"[:300]

@@ -1,0 +1,53 @@
+"""Fixtures for the kiosk GUI tests: a migrated SQLite plant, a fake clock, a real main window."""
+
+from __future__ import annotations
+
+import shutil
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+from kiosk.backend import KioskBackend
+from kiosk.clock import FakeClock
+from kiosk.window import MainWindow
+from kiosk.worker import SynchronousWorker
+from shared.config import Config, load_config
+from shared.db import Database, open_database
+from shared.qt.refcount import make_singletons_immortal
+from tests.gui.kiosk_helpers import START, Plant, build_plant
+
+# Long GUI sessions would otherwise exhaust None's reference count (shared/qt/refcount.py).
+make_singletons_immortal()
+
+
+@dataclass
+class Kiosk:
+    window: MainWindow
+    clock: FakeClock
+    db: Database
+    config: Config
+    plant: Plant
+
+
+@pytest.fixture
+def kiosk_db(tmp_path: Path, _sqlite_template: Path) -> Iterator[Database]:
+    path = tmp_path / "kiosk.db"
+    shutil.copy(_sqlite_template, path)
+    db = open_database(f"sqlite:///{path}")
+    yield db
+    db.dispose()
+
+
+@pytest.fixture
+def kiosk(qtbot, kiosk_db: Database) -> Iterator[Kiosk]:  # type: ignore[no-untyped-def]
+    config = load_config()
+    plant = build_plant(kiosk_db, config)
+    clock = FakeClock(START)
+    window = MainWindow(config, KioskBackend(kiosk_db, config, clock), SynchronousWorker(), clock)
+    qtbot.addWidget(window)
+    window.show()
+    qtbot.waitExposed(window)
+    yield Kiosk(window, clock, kiosk_db, config, plant)
+    window.close()

@@ -1,0 +1,169 @@
+"""Disputes on the kiosk: open one in three steps, the respondent rejects it, the arbiter decides;
+a late answer is refused in words; every screen is looked at (screenshots)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+from pathlib import Path
+
+import pytest
+from sqlalchemy import func, select
+
+from shared.db.models import Dispute, Nudge, PointsEntry, Regulation
+from tests.gui.conftest import Kiosk
+from tests.gui.kiosk_helpers import badge_code, find, scan, tap
+
+pytestmark = pytest.mark.gui
+# Screenshots of every dispute screen go to $SCREENSHOT_DIR when set (docs/screenshots holds
+# the committed ones: SCREENSHOT_DIR=docs/screenshots pytest tests/gui/test_kiosk_disputes.py).
+
+
+@pytest.fixture
+def shots(tmp_path: Path) -> Path:
+    folder = Path(os.environ.get("SCREENSHOT_DIR") or tmp_path)
+    folder.mkdir(parents=True, exist_ok=True)
+    return folder
+
+
+def _regulations(k: Kiosk) -> None:
+    with k.db.write() as s:
+        s.add_all([Regulation(code="РГ-014", title="Выдача инструмента со склада за 15 минут"),
+                   Regulation(code="РГ-022", title="Закрытие заявки в ИТ после подтверждения")])
+
+
+def _login(k: Kiosk, personnel_no: str, pin: str | None = None) -> None:
+    scan(k.window, k.clock, badge_code(personnel_no))
+    if pin:
+        for digit in pin:
+            tap(find(k.window.pin, f"pinKey-{digit}"))
+        tap(find(k.window.pin, "pinOk"))
+    assert k.window.current is k.window.home
+
+
+def _type(screen, keys: str) -> None:  # type: ignore[no-untyped-def]
+    for ch in keys:
+        tap(find(screen, "key-space" if ch == " " else f"key-{ch}"))
+
+
+def _open_dispute(k: Kiosk, shots: Path | None = None) -> int:
+    w = k.window
+    flow = w.dispute_flow
+    tap(find(w.home, "disputesButton"))
+    assert w.current is flow.list
+    assert find(flow.list, "disputeListEmpty").isVisible()
+    tap(find(flow.list, "disputeOpenButton"))
+    assert w.current is flow.open
+    _type(flow.open, "КУЗ")
+    tap(find(flow.open.keyboard, "key-done"))
+    if shots:
+        w.grab().save(str(shots / "kiosk-dispute-open-who.png"))
+    tap(flow.open.people.tiles["2001"])
+    if shots:
+        w.grab().save(str(shots / "kiosk-dispute-open-rule.png"))
+    tap(find(flow.open, "regulation-РГ-014"))
+    assert not find(flow.open, "disputeSubmit").isEnabled()
+    _type(flow.open, "ЖДАЛ ЧАС")
+    assert "Кузнецов" in find(flow.open, "disputeSummary").text()
+    if shots:
+        w.grab().save(str(shots / "kiosk-dispute-open-what.png"))
+    tap(find(flow.open, "disputeSubmit"))
+    assert w.current is flow.list
+    with k.db.read() as s:
+        dispute = s.execute(select(Dispute)).scalar_one()
+        facts = (dispute.initiator_id, dispute.respondent_id, dispute.description,
+                 dispute.kiosk_id)
+        dispute_id = dispute.id
+    assert facts == (k.plant.ids["1001"], k.plant.ids["2001"], "ЖДАЛ ЧАС", k.config.kiosk.id)
+    return dispute_id
+
+
+def test_open_reject_and_decide(kiosk: Kiosk, shots: Path) -> None:
+    k, w = kiosk, kiosk.window
+    flow = w.dispute_flow
+    _regulations(k)
+    _login(k, "1001")
+    did = _open_dispute(k, shots)
+    status = find(flow.list, "disputeListStatus")
+    assert status.isVisible() and "Кузнецов" in status.text() and "7" in status.text()
+    assert "РГ-014" in flow.list.cards[did].text()
+    w.grab().save(str(shots / "kiosk-dispute-list.png"))
+    with k.db.read() as s:
+        assert s.execute(select(Nudge.kind).where(Nudge.employee_id == k.plant.ids["2001"])
+                         ).scalars().all() == ["dispute_opened"]
+
+    # The respondent sees it, reads it, rejects it (confirming).
+    k.clock.advance(3600)
+    _login(k, "2001")
+    tap(find(w.home, "disputesButton"))
+    tap(flow.list.cards[did])
+    assert w.current is flow.answer
+    assert "ЖДАЛ ЧАС" in find(flow.answer, "disputeAnswerDescription").text()
+    assert "7" in find(flow.answer, "disputeAnswerState").text()
+    w.grab().save(str(shots / "kiosk-dispute-answer.png"))
+    tap(find(flow.answer, "disputeReject"))
+    assert find(flow.answer, "disputeConfirm").isVisible()
+    tap(find(flow.answer, "disputeCancel"))
+    assert find(flow.answer, "disputeAccept").isVisible()
+    tap(find(flow.answer, "disputeReject"))
+    tap(find(flow.answer, "disputeConfirm"))
+    assert w.current is flow.list
+    with k.db.read() as s:
+        dispute = s.get(Dispute, did)
+        assert dispute is not None and dispute.state == "escalated"
+        # Nobody manages the maintenance worker and the department has no head: an admin.
+        assert dispute.arbiter_id == k.plant.ids["9002"]
+
+    # The arbiter (an admin, with a PIN) gives the verdict.
+    _login(k, "9002", "1234")
+    tap(find(w.home, "disputesButton"))
+    tap(flow.list.cards[did])
+    assert w.current is flow.arbitrate
+    give = find(flow.arbitrate, "disputeGiveVerdict")
+    assert not give.isEnabled()
+    tap(find(flow.arbitrate, "verdict-initiator_right"))
+    assert give.isEnabled()
+    w.grab().save(str(shots / "kiosk-dispute-arbitrate.png"))
+    tap(give)
+    assert w.current is flow.list
+    with k.db.read() as s:
+        assert s.get(Dispute, did).state == "initiator_right"  # type: ignore[union-attr]
+        points = dict(s.execute(select(PointsEntry.employee_id, PointsEntry.delta)).all())
+    assert points == {k.plant.ids["1001"]: 2, k.plant.ids["2001"]: -2}
+
+
+def test_a_late_answer_is_refused_in_words(kiosk: Kiosk) -> None:
+    k, w = kiosk, kiosk.window
+    flow = w.dispute_flow
+    _regulations(k)
+    _login(k, "1001")
+    did = _open_dispute(k)
+    _login(k, "2001")
+    tap(find(w.home, "disputesButton"))
+    tap(flow.list.cards[did])
+    # The respondent stays on the card past the deadline (7 days; the clock is injected).
+    k.clock.advance(dt.timedelta(days=7, minutes=1).total_seconds())
+    tap(find(flow.answer, "disputeAccept"))
+    tap(find(flow.answer, "disputeConfirm"))
+    assert w.current is flow.answer
+    error = find(flow.answer, "disputeAnswerError")
+    assert error.isVisible() and error.text()
+    with k.db.read() as s:
+        assert s.get(Dispute, did).state == "open"  # type: ignore[union-attr]
+        assert s.scalar(select(func.count()).select_from(PointsEntry)) == 0
+
+
+def test_the_initiator_sees_but_cannot_answer(kiosk: Kiosk) -> None:
+    k, w = kiosk, kiosk.window
+    flow = w.dispute_flow
+    _regulations(k)
+    _login(k, "1001")
+    did = _open_dispute(k)
+    tap(flow.list.cards[did])
+    assert w.current is flow.answer
+    assert not find(flow.answer, "disputeAccept").isVisible()
+    assert not find(flow.answer, "disputeReject").isVisible()
+    tap(find(flow.answer, "disputeAnswerBack"))
+    assert w.current is flow.list
+    tap(find(flow.list, "disputeListBack"))
+    assert w.current is w.home

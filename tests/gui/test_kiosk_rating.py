@@ -1,0 +1,145 @@
+"""Journeys through the kiosk: badge in, pick a supplier, rate, thanks; refusals on the card."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from sqlalchemy import select
+
+from kiosk.backend import KioskBackend
+from shared.db.models import Rating, RatingReason, ReasonTag
+from shared.ids import uuid7
+from tests.gui.conftest import Kiosk
+from tests.gui.kiosk_helpers import badge_code, find, scan, swipe, tap
+
+pytestmark = pytest.mark.gui
+
+
+def _ratings(k: Kiosk) -> list[tuple[int, int, int, str | None, str | None, list[str]]]:
+    with k.db.read() as s:
+        out = []
+        for r in s.execute(select(Rating).order_by(Rating.id)).scalars():
+            codes = list(s.execute(select(ReasonTag.code).join(
+                RatingReason, RatingReason.reason_tag_id == ReasonTag.id)
+                .where(RatingReason.rating_id == r.id)).scalars())
+            out.append((r.rater_id, r.supplier_id, r.score, r.comment, r.kiosk_id, sorted(codes)))
+        return out
+
+
+def test_rate_an_own_supplier(kiosk: Kiosk, qtbot) -> None:  # type: ignore[no-untyped-def]
+    w, ids = kiosk.window, kiosk.plant.ids
+    assert w.current is w.attract
+    scan(w, kiosk.clock, badge_code("1001"))
+    assert w.current is w.home
+    assert "Анна" in find(w.home, "greetingLabel").text()
+    assert find(w.home, "metricGiven").text() == "—"
+    tap(find(w.home, "rateButton"))
+    assert w.current is w.picker
+    # Own suppliers: the configured department (Maintenance), never oneself.
+    tiles = w.picker.own_grid.tiles
+    assert set(tiles) == {"2001", "2002"}
+    tap(tiles["2001"])
+    assert w.current is w.rate
+    assert find(w.rate, "supplierName").text() == "Кузнецов Борис Ильич"
+    tap(find(w.rate, "face-4"))
+    # Praise chips after a 4: the segment's positive tag and the company-wide one.
+    assert set(w.rate.chips.chips) == {"fast", "polite"}
+    tap(find(w.rate, "reasonChip-fast"))
+    tap(find(w.rate, "submitRating"))
+    assert w.current is w.thanks
+    assert "Кузнецов Борис Ильич" in find(w.thanks, "thanksLabel").text()
+    assert "1" in find(w.thanks, "streakLabel").text()
+    assert _ratings(kiosk) == [(ids["1001"], ids["2001"], 4, None, "kiosk-1", ["fast"])]
+    tap(find(w.thanks, "finishButton"))
+    assert w.current is w.attract and w.person is None
+
+
+def test_swipe_left_gives_one_and_negative_chips_with_a_comment(kiosk: Kiosk) -> None:
+    w, ids = kiosk.window, kiosk.plant.ids
+    scan(w, kiosk.clock, badge_code("1001"))
+    tap(find(w.home, "rateButton"))
+    tap(w.picker.own_grid.tiles["2002"])
+    swipe(w.rate.card, -w.rate.card.width() // 2)
+    assert w.rate.score == 1
+    assert set(w.rate.chips.chips) == {"slow", "quality"}
+    tap(find(w.rate, "reasonChip-slow"))
+    tap(find(w.rate, "commentButton"))
+    for key in ("key-Д", "key-О", "key-Л", "key-Г", "key-О"):
+        tap(find(w.rate, key))
+    tap(find(w.rate, "key-done"))
+    assert "ДОЛГО" in find(w.rate, "commentButton").text()
+    tap(find(w.rate, "submitRating"))
+    assert w.current is w.thanks
+    assert _ratings(kiosk) == [(ids["1001"], ids["2002"], 1, "ДОЛГО", "kiosk-1", ["slow"])]
+
+
+def test_swipe_right_then_skip_is_one_tap(kiosk: Kiosk) -> None:
+    w, ids = kiosk.window, kiosk.plant.ids
+    scan(w, kiosk.clock, badge_code("1001"))
+    tap(find(w.home, "rateButton"))
+    tap(w.picker.own_grid.tiles["2001"])
+    swipe(w.rate.card, w.rate.card.width() // 2)
+    tap(find(w.rate, "skipButton"))
+    assert w.current is w.thanks
+    assert _ratings(kiosk) == [(ids["1001"], ids["2001"], 5, None, "kiosk-1", [])]
+
+
+def test_search_a_new_supplier_with_the_on_screen_keyboard(kiosk: Kiosk, qtbot) -> None:  # type: ignore[no-untyped-def]
+    w, ids = kiosk.window, kiosk.plant.ids
+    scan(w, kiosk.clock, badge_code("1001"))
+    tap(find(w.home, "rateButton"))
+    tap(find(w.picker, "tabSearch"))
+    for key in ("key-Г", "key-Л", "key-Е", "key-Б"):
+        tap(find(w.picker, key))
+    assert find(w.picker, "supplierSearch").text() == "ГЛЕБ"
+    qtbot.waitUntil(lambda: "3001" in w.picker.search_grid.tiles, timeout=3000)
+    assert set(w.picker.search_grid.tiles) == {"3001"}
+    tap(w.picker.search_grid.tiles["3001"])
+    tap(find(w.rate, "face-5"))
+    tap(find(w.rate, "submitRating"))
+    assert _ratings(kiosk) == [(ids["1001"], ids["3001"], 5, None, "kiosk-1", [])]
+
+
+def test_browse_by_department(kiosk: Kiosk) -> None:
+    w = kiosk.window
+    scan(w, kiosk.clock, badge_code("1001"))
+    tap(find(w.home, "rateButton"))
+    tap(find(w.picker, "tabDepartments"))
+    with kiosk.db.read() as s:
+        from shared.db.models import Department
+        it = s.execute(select(Department.id).where(Department.name == "ИТ")).scalar_one()
+    tap(find(w.picker, f"department-{it}"))
+    # The inactive colleague is not offered.
+    assert set(w.picker.dept_grid.tiles) == {"3001", "9002"}
+
+
+def test_cooldown_refusal_is_shown_on_the_card(kiosk: Kiosk) -> None:
+    w, ids = kiosk.window, kiosk.plant.ids
+    backend = KioskBackend(kiosk.db, kiosk.config, kiosk.clock)
+    first = backend.record_rating(rater_id=ids["1001"], supplier_id=ids["2001"], score=3,
+                                  rating_uuid=uuid7())
+    assert first.outcome.status == "recorded"
+    kiosk.clock.advance(dt.timedelta(hours=1).total_seconds())
+    scan(w, kiosk.clock, badge_code("1001"))
+    tap(find(w.home, "rateButton"))
+    tap(w.picker.own_grid.tiles["2001"])
+    text = find(w.rate, "messageLabel").text()
+    # Rated at 10:30 Moscow time, cooldown 4 h.
+    assert "10:30" in text and "14:30" in text
+    assert not find(w.rate, "face-5").isEnabled()
+    swipe(w.rate.card, w.rate.card.width() // 2)
+    assert w.rate.score is None
+    assert len(_ratings(kiosk)) == 1
+
+
+def test_a_new_badge_logs_the_previous_person_out(kiosk: Kiosk) -> None:
+    w, ids = kiosk.window, kiosk.plant.ids
+    scan(w, kiosk.clock, badge_code("1001"))
+    tap(find(w.home, "rateButton"))
+    tap(w.picker.own_grid.tiles["2001"])
+    assert w.current is w.rate
+    scan(w, kiosk.clock, badge_code("2001"))
+    assert w.person is not None and w.person.id == ids["2001"]
+    assert w.current is w.home
+    assert "Борис" in find(w.home, "greetingLabel").text()

@@ -1,0 +1,116 @@
+"""The monthly report as PDF (A4, pages, company name and Cyrillic text extractable) and CSV."""
+
+from __future__ import annotations
+
+import csv
+import re
+import shutil
+import subprocess
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import QLocale
+from PySide6.QtWidgets import QApplication
+from sqlalchemy import select
+
+from shared.cli import main
+from shared.config import Config
+from shared.db import Database
+from shared.db.models import Employee
+from shared.domain.points_report import compute_month_report, load_month_report
+from shared.qt.i18n import install_translations, uninstall_translations
+from shared.qt.report_pdf import render_month_report_pdf
+from tests.disputes_org import build_org
+from tests.test_points_report import _march
+
+pytestmark = pytest.mark.gui
+POPPLER = shutil.which("pdfinfo") and shutil.which("pdftotext")
+
+
+@pytest.fixture
+def russian(qapp: QApplication) -> Iterator[QApplication]:
+    install_translations(qapp, "ru")
+    yield qapp
+    uninstall_translations(qapp)
+    QLocale.setDefault(QLocale("en_US"))
+
+
+def _pdfinfo(path: Path) -> dict[str, str]:
+    out = subprocess.run(["pdfinfo", str(path)], check=True, capture_output=True, text=True).stdout
+    return {k.strip(): v.strip() for k, v in (line.split(":", 1) for line in out.splitlines()
+                                               if ":" in line)}
+
+
+def _text(path: Path) -> str:
+    return subprocess.run(["pdftotext", "-layout", str(path), "-"], check=True,
+                          capture_output=True, text=True).stdout
+
+
+@pytest.mark.skipif(not POPPLER, reason="poppler-utils (pdfinfo, pdftotext) not installed")
+def test_pdf_is_a4_with_company_and_cyrillic(db: Database, config: Config, tmp_path: Path,
+                                             russian: QApplication) -> None:
+    org = build_org(db)
+    _march(db, config, org)
+    config.site.company_name = "АО «Уральский завод»"
+    with db.read() as s:
+        report = load_month_report(s, config, "2026-03")
+    path = tmp_path / "март.pdf"
+    pages = render_month_report_pdf(report, path, tz=config.tz, language="ru")
+    info = _pdfinfo(path)
+    assert pages > 0 and int(info["Pages"]) == pages
+    width, height = (float(v) for v in re.findall(r"[\d.]+", info["Page size"])[:2])
+    assert (round(width), round(height)) == (595, 842)  # A4 in points
+    text = _text(path)
+    assert "АО «Уральский завод»" in text
+    assert "Иванов Иван" in text and "Ольга Смирнова" in text
+    assert "Очки по спорам: март 2026" in text
+    assert "Обед в пятницу" in text and "РГ-022" in text
+    assert "2 500,00 RUB" in text  # Ivan's bonus: 5 points x 500
+    assert f"Стр. 1 из {pages}" in text
+
+
+@pytest.mark.skipif(not POPPLER, reason="poppler-utils (pdfinfo, pdftotext) not installed")
+def test_long_report_breaks_pages_with_numbers(tmp_path: Path, qapp: QApplication) -> None:
+    from decimal import Decimal
+
+    from tests.test_points_report import PersonMonth, Rule
+    people = [PersonMonth(i, f"{i:04d}", f"Сотрудник Номер {i}", 1 + i % 2, i % 7 - 3, 1, 1)
+              for i in range(150)]
+    report = compute_month_report(
+        month="2026-02", company_name="Big Plant", department_names={1: "Цех", 2: "ИТ"},
+        people=people, rules={1: Rule("money", Decimal("100"), "EUR", None, "2026-01")})
+    path = tmp_path / "long.pdf"
+    pages = render_month_report_pdf(report, path, tz=Config().tz, language="en")
+    assert pages >= 3
+    text = _text(path)
+    assert text.count("Big Plant") == pages  # the header on every page
+    assert f"Page {pages} of {pages}" in text
+    assert "Сотрудник Номер 149" in text and "February 2026" in text
+
+
+def test_cli_report_pdf_and_safe_csv(db: Database, db_url: str, config: Config, tmp_path: Path,
+                                     qapp: QApplication,
+                                     capsys: pytest.CaptureFixture[str]) -> None:
+    org = build_org(db)
+    _march(db, config, org)
+    with db.write() as s:
+        s.execute(select(Employee).where(Employee.id == org.petr)).scalar_one().full_name = \
+            "=HYPERLINK(\"http://evil\")"
+    pdf, out = tmp_path / "r.pdf", tmp_path / "r.csv"
+    assert main(["--db", db_url, "report", "month", "--month", "2026-03", "--pdf", str(pdf),
+                 "--csv", str(out)]) == 0
+    assert pdf.stat().st_size > 1000 and pdf.read_bytes().startswith(b"%PDF")
+    rows = list(csv.DictReader(out.read_text(encoding="utf-8-sig").splitlines()))
+    people = {r["employee"]: r for r in rows if r["row"] == "person"}
+    assert "'=HYPERLINK(\"http://evil\")" in people  # neutralised, shown as text
+    assert people["Иванов Иван"]["points"] == "5" and people["Иванов Иван"]["bonus"] == "2500.0"
+    totals = {r["department"]: r for r in rows if r["row"] == "department"}
+    assert totals["Цех №1"]["balance"] == "-1500.0"
+    assert totals["Склад"]["pool"] == "Обед в пятницу" and totals["Склад"]["pool_points"] == "3"
+    assert main(["--db", db_url, "report", "month", "--month", "2026-03", "--department",
+                 "Склад", "--csv", str(out)]) == 0
+    assert {r["department"] for r in csv.DictReader(
+        out.read_text(encoding="utf-8-sig").splitlines())} == {"Склад"}
+    assert main(["--db", db_url, "report", "month", "--month", "March"]) == 1
+    assert "--month" in capsys.readouterr().err

@@ -1,0 +1,78 @@
+"""The ``pulse`` command line: help everywhere, exit codes 0 / 1 (one line, no traceback) / 2."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from shared.cli import build_parser, main
+
+
+def run(*args: str, input: str | None = None) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([sys.executable, "-m", "shared.cli", *args], capture_output=True,
+                          text=True, input=input, cwd=Path(__file__).resolve().parents[1],
+                          timeout=120)
+
+
+def _all_commands() -> list[list[str]]:
+    found: list[list[str]] = []
+
+    def walk(parser, prefix):  # type: ignore[no-untyped-def]
+        for action in parser._actions:
+            if action.__class__.__name__ == "_SubParsersAction":
+                for name, sub in action.choices.items():
+                    found.append([*prefix, name])
+                    walk(sub, [*prefix, name])
+
+    walk(build_parser(), [])
+    return found
+
+
+@pytest.mark.parametrize("command", _all_commands(), ids=lambda c: " ".join(c))
+def test_help_on_every_command(command: list[str], capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit) as exc:
+        main([*command, "--help"])
+    assert exc.value.code == 0
+    assert "usage: pulse" in capsys.readouterr().out
+
+
+def test_usage_error_exits_2() -> None:
+    result = run("db", "frobnicate")
+    assert result.returncode == 2
+    assert "invalid choice" in result.stderr
+
+
+def test_user_error_is_one_line_exit_1(tmp_path: Path) -> None:
+    db = f"sqlite:///{tmp_path / 'x.db'}"
+    result = run("--db", db, "pin", "set", "0999", input="1234\n")
+    assert result.returncode == 1
+    assert "Traceback" not in result.stderr
+    assert result.stderr.strip().splitlines()[-1] == \
+        "pulse: error: no employee with personnel number 0999"
+
+
+def test_bad_db_url_and_dead_database(tmp_path: Path) -> None:
+    result = run("--db", "mysql://nobody/x", "db", "current")
+    assert result.returncode == 1 and "not supported" in result.stderr
+    assert "Traceback" not in result.stderr
+    result = run("--db", "postgresql+psycopg://nobody@127.0.0.1:1/none", "db", "upgrade")
+    assert result.returncode == 1 and "cannot open the database" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_bad_config_key(tmp_path: Path) -> None:
+    cfg = tmp_path / "pulse.toml"
+    cfg.write_text("[kiosk]\nidle = 3\n")
+    result = run("--config", str(cfg), "db", "current")
+    assert result.returncode == 1
+    assert f"{cfg}: kiosk.idle: unknown key" in result.stderr
+
+
+def test_upgrade_then_audit_verify(tmp_path: Path) -> None:
+    db = f"sqlite:///{tmp_path / 'x.db'}"
+    assert run("--db", db, "db", "upgrade").returncode == 0
+    result = run("--db", db, "audit", "verify")
+    assert result.returncode == 0 and "chain intact" in result.stdout

@@ -1,0 +1,98 @@
+"""``pulse rate``, ``pulse metrics``, ``pulse scores`` and ``pulse export tiers`` end to end."""
+
+from __future__ import annotations
+
+import csv
+import json
+from pathlib import Path
+
+import pytest
+
+from shared.cli import main
+from shared.config import Config
+from shared.db import Database
+from tests.domain_data import at, department, people, rate
+
+
+@pytest.fixture
+def plant(db: Database, config: Config) -> None:
+    with db.write() as s:
+        d = department(s, "Склад")
+        sup, = people(s, d, ["=SUP"])  # a name that would be a formula in Excel
+        lonely, = people(s, d, ["LONELY"])
+        clients = people(s, d, [f"C{i}" for i in range(6)])
+        for c in clients:
+            rate(s, config, c, sup, 5, at(3))
+        rate(s, config, clients[0], lonely, 2, at(3))
+
+
+def test_rate_records_and_refuses(db: Database, db_url: str, plant: None,
+                                  capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["--db", db_url, "rate", "--rater", "C1", "--supplier", "LONELY", "--score",
+                 "4", "--comment", "ok"]) == 0
+    assert "recorded" in capsys.readouterr().out
+    # Again at once: the cooldown refuses, with one clear line and exit 1.
+    assert main(["--db", db_url, "rate", "--rater", "C1", "--supplier", "LONELY", "--score",
+                 "4"]) == 1
+    err = capsys.readouterr().err.strip()
+    assert err.startswith("pulse: error: rating refused: already rated LONELY at ")
+    assert "\n" not in err
+    assert main(["--db", db_url, "rate", "--rater", "C1", "--supplier", "C1", "--score",
+                 "4"]) == 1
+    assert "nobody can rate themselves" in capsys.readouterr().err
+    assert main(["--db", db_url, "rate", "--rater", "C2", "--supplier", "LONELY", "--score",
+                 "3", "--reason", "nope"]) == 1
+    assert "unknown reason code(s): nope" in capsys.readouterr().err
+    assert main(["--db", db_url, "rate", "--rater", "X9", "--supplier", "LONELY", "--score",
+                 "3"]) == 1
+    assert "no employee with personnel number X9" in capsys.readouterr().err
+
+
+def test_metrics_json(db_url: str, plant: None, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["--db", db_url, "metrics", "--employee", "=SUP", "--from", "2026-03-01",
+                 "--to", "2026-03-31", "--json"]) == 0
+    data = json.loads(capsys.readouterr().out)
+    assert data["received_count"] == 6 and data["received_clients"] == 6
+    assert data["received_mean"] == 5.0 and data["received_withheld"] is False
+    assert data["period"] == {"start": "2026-03-01", "end": "2026-03-31"}
+    assert main(["--db", db_url, "metrics", "--employee", "C0", "--from", "2026-03-01",
+                 "--to", "2026-03-31"]) == 0
+    out = capsys.readouterr().out
+    assert "1. rates suppliers:           3.50 (2 ratings)" in out
+    assert main(["--db", db_url, "metrics", "--employee", "C0", "--from", "x"]) == 1
+
+
+def test_scores_json_and_csv(db_url: str, plant: None, tmp_path: Path,
+                             capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["--db", db_url, "scores", "--month", "2026-03", "--json"]) == 0
+    rows = {r["personnel_no"]: r for r in json.loads(capsys.readouterr().out)["suppliers"]}
+    assert rows["=SUP"]["mean"] == 5.0 and rows["=SUP"]["withheld"] is False
+    assert rows["LONELY"]["withheld"] is True and rows["LONELY"]["mean"] is None
+    out = tmp_path / "scores.csv"
+    assert main(["--db", db_url, "scores", "--month", "2026-03", "--department", "Склад",
+                 "--csv", "-o", str(out)]) == 0
+    raw = out.read_bytes()
+    assert raw.startswith(b"\xef\xbb\xbf")
+    table = list(csv.DictReader(raw.decode("utf-8-sig").splitlines()))
+    by_no = {r["personnel_no"]: r for r in table}
+    assert set(by_no) == {"'=SUP", "LONELY"}  # formula neutralised
+    assert by_no["LONELY"]["withheld"] == "withheld" and by_no["LONELY"]["mean"] == ""
+    assert main(["--db", db_url, "scores", "--month", "2026-3"]) == 1
+    assert main(["--db", db_url, "scores", "--month", "2026-03", "--department", "Нет"]) == 1
+
+
+def test_export_tiers(db_url: str, plant: None, tmp_path: Path,
+                      capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+                      ) -> None:
+    cfg = tmp_path / "pulse.toml"
+    cfg.write_text("[[tiers]]\nname = 'gold'\nmin_index = 4.0\nmin_clients = 6\n",
+                   encoding="utf-8")
+    out = tmp_path / "tiers.csv"
+    assert main(["--db", db_url, "--config", str(cfg), "export", "tiers", "--month", "2026-03",
+                 "-o", str(out)]) == 0
+    assert "1 suppliers with a tier" in capsys.readouterr().out
+    rows = list(csv.reader(out.read_text(encoding="utf-8-sig").splitlines()))
+    assert rows[0][:4] == ["month", "tier", "personnel_no", "full_name"]
+    # =SUP: 6 ratings of 5, company mean (30 + 2) / 7; index (10 * 32/7 + 30) / 16 = 4.732
+    assert rows[1][:4] == ["2026-03", "gold", "'=SUP", "'=SUP"]
+    assert rows[1][6] == "4.732"

@@ -1,0 +1,181 @@
+"""PostgreSQL roles: the kiosk appends ratings but cannot change them, the wallboard only reads."""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+from collections.abc import Iterator
+
+import pytest
+from sqlalchemy import create_engine, text
+from sqlalchemy.engine import Engine, make_url
+from sqlalchemy.exc import ProgrammingError
+from sqlalchemy.orm import Session
+
+from shared.cli import main as pulse
+from shared.cli.cmd_grant import drop_roles, grant, role_names
+from shared.db import open_database
+from shared.db.models import Department, Employee, Rating
+from shared.domain.rollups import RatingFact, apply_ratings
+
+pytestmark = pytest.mark.pg
+
+
+class Cluster:
+    """Roles made for one test, with a unique prefix, and LOGIN members to connect as."""
+
+    def __init__(self, url: str) -> None:
+        self.url = url
+        self.prefix = f"t{uuid.uuid4().hex[:10]}_"
+        self.admin = open_database(url).engine
+        self.logins: list[str] = []
+
+    def login(self, group: str) -> Engine:
+        name = f"{self.prefix}{group}_login"
+        with self.admin.begin() as conn:
+            conn.execute(text(f'CREATE ROLE "{name}" LOGIN IN ROLE "{self.prefix}pulse_{group}"'))
+        self.logins.append(name)
+        return create_engine(make_url(self.url).set(username=name, password=None))
+
+    def cleanup(self) -> None:
+        with self.admin.begin() as conn:
+            for name in self.logins:
+                conn.execute(text(f'DROP OWNED BY "{name}"'))
+                conn.execute(text(f'DROP ROLE "{name}"'))
+        drop_roles(self.admin, self.prefix)
+        self.admin.dispose()
+
+
+@pytest.fixture(scope="module")
+def migrated_template(pg_databases) -> str:  # type: ignore[no-untyped-def]
+    """One migrated database per module; each test gets a copy (CREATE DATABASE ... TEMPLATE
+    takes a fraction of a second, running the migrations takes seconds)."""
+    url = pg_databases.create()
+    open_database(url, upgrade=True).dispose()
+    return make_url(url).database or ""
+
+
+@pytest.fixture
+def migrated_pg_url(migrated_template: str, pg_databases) -> str:  # type: ignore[no-untyped-def]
+    name = f"pulse_test_{uuid.uuid4().hex[:12]}"
+    with pg_databases.admin.connect() as conn:
+        conn.execute(text(f'CREATE DATABASE "{name}" TEMPLATE "{migrated_template}"'))
+    pg_databases.created.append(name)  # dropped with the others at the end of the session
+    return pg_databases.admin.url.set(database=name).render_as_string(hide_password=False)
+
+
+@pytest.fixture
+def cluster(migrated_pg_url: str) -> Iterator[Cluster]:
+    c = Cluster(migrated_pg_url)
+    try:
+        yield c
+    finally:
+        c.cleanup()
+        with c.admin.connect() as conn:
+            left = conn.execute(text("SELECT count(*) FROM pg_roles WHERE rolname LIKE :p"),
+                                {"p": c.prefix + "%"}).scalar()
+        assert left == 0
+
+
+def _directory(engine: Engine) -> tuple[int, int, int]:
+    with Session(engine) as s, s.begin():
+        dep = Department(name="Склад")
+        s.add(dep)
+        s.flush()
+        a = Employee(personnel_no="1", full_name="Иванов", department_id=dep.id)
+        b = Employee(personnel_no="2", full_name="Петрова", department_id=dep.id)
+        s.add_all([a, b])
+        s.flush()
+        return dep.id, a.id, b.id
+
+
+def _rate(engine: Engine, dep: int, rater: int, supplier: int) -> int:
+    now = dt.datetime(2026, 11, 2, 9, 0, tzinfo=dt.UTC)
+    with Session(engine) as s, s.begin():
+        rating = Rating(uuid=uuid.uuid4(), rater_id=rater, supplier_id=supplier,
+                        rater_department_id=dep, supplier_department_id=dep, score=4,
+                        created_at=now, day=now.date(), received_at=now, status="ok")
+        s.add(rating)
+        s.flush()
+        apply_ratings(s, [RatingFact(rater, supplier, dep, dep, 4, now.date())])
+        return rating.id
+
+
+def _denied(engine: Engine, sql: str, **params: object) -> bool:
+    try:
+        with engine.begin() as conn:
+            conn.execute(text(sql), params)
+    except ProgrammingError as exc:
+        assert "permission denied" in str(exc.orig)
+        return True
+    return False
+
+
+def test_kiosk_inserts_ratings_but_never_changes_their_content(cluster: Cluster) -> None:
+    names = grant(cluster.admin, cluster.prefix)
+    assert names == role_names(cluster.prefix)
+    dep, a, b = _directory(cluster.admin)
+    kiosk = cluster.login("kiosk")
+    try:
+        rating_id = _rate(kiosk, dep, a, b)  # rating + rollup upserts, as the kiosk does
+        _rate(kiosk, dep, a, b)               # a second one takes the ON CONFLICT UPDATE path
+        with kiosk.connect() as conn:
+            assert conn.execute(text("SELECT n FROM rollup_supplier_day")).scalar() == 2
+        assert _denied(kiosk, "UPDATE ratings SET score = 5 WHERE id = :id", id=rating_id)
+        assert _denied(kiosk, "UPDATE ratings SET comment = 'x', rater_id = :b WHERE id = :id",
+                       id=rating_id, b=b)
+        assert _denied(kiosk, "DELETE FROM ratings WHERE id = :id", id=rating_id)
+        assert _denied(kiosk, "DELETE FROM rollup_supplier_day")
+        assert _denied(kiosk, "UPDATE employees SET full_name = 'x'")
+        assert _denied(kiosk, "INSERT INTO departments (name, updated_at) VALUES ('x', now())")
+        assert not _denied(kiosk, "UPDATE employees SET pin_failures = 1 WHERE id = :id", id=a)
+        # The offline sync re-labels a rating's status when a late one arrives: only that.
+        assert not _denied(kiosk, "UPDATE ratings SET status = 'cooldown_conflict' "
+                           "WHERE id = :id", id=rating_id)
+    finally:
+        kiosk.dispose()
+    with cluster.admin.connect() as conn:
+        assert conn.execute(text("SELECT score FROM ratings WHERE id = :id"),
+                            {"id": rating_id}).scalar() == 4
+
+
+def test_wallboard_reads_and_cannot_write(cluster: Cluster) -> None:
+    grant(cluster.admin, cluster.prefix)
+    dep, a, b = _directory(cluster.admin)
+    _rate(cluster.admin, dep, a, b)
+    wallboard = cluster.login("wallboard")
+    try:
+        with wallboard.connect() as conn:
+            assert conn.execute(text("SELECT count(*) FROM ratings")).scalar() == 1
+        with pytest.raises(ProgrammingError, match="permission denied"):
+            _rate(wallboard, dep, a, b)
+        assert _denied(wallboard, "UPDATE rollup_supplier_day SET n = 0")
+    finally:
+        wallboard.dispose()
+
+
+def test_grant_is_idempotent_and_admin_cannot_edit_the_audit_log(cluster: Cluster) -> None:
+    grant(cluster.admin, cluster.prefix)
+    grant(cluster.admin, cluster.prefix)  # again, e.g. after an upgrade
+    admin = cluster.login("admin")
+    try:
+        with admin.begin() as conn:
+            conn.execute(text("INSERT INTO departments (name, updated_at) VALUES ('Цех', now())"))
+            conn.execute(text("INSERT INTO audit_log (at, actor, action, details, prev_hash, "
+                              "hash) VALUES (now(), 'a', 'x', '{}', '', 'h1')"))
+        assert _denied(admin, "UPDATE audit_log SET actor = 'b'")
+        assert _denied(admin, "DELETE FROM audit_log")
+    finally:
+        admin.dispose()
+
+
+def test_cli_prints_the_sql_and_refuses_sqlite(tmp_path, capsys: pytest.CaptureFixture[str],
+                                               cluster: Cluster) -> None:
+    assert pulse(["--db", cluster.url, "db", "grant", "--prefix", cluster.prefix,
+                  "--print-sql"]) == 0
+    assert f"{cluster.prefix}pulse_kiosk" in capsys.readouterr().out
+    assert pulse(["--db", cluster.url, "db", "grant", "--prefix", cluster.prefix]) == 0
+    assert "granted" in capsys.readouterr().out
+    assert pulse(["--db", f"sqlite:///{tmp_path / 'x.db'}", "db", "grant"]) == 1
+    assert "PostgreSQL only" in capsys.readouterr().err
+    assert pulse(["--db", cluster.url, "db", "grant", "--prefix", "Bad-Prefix"]) == 1

@@ -1,0 +1,100 @@
+"""The right to influence: allowed only when the client's metric 3 is higher than the supplier's."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from sqlalchemy.orm import Session
+
+from shared.config import Config
+from shared.db import Database
+from shared.db.models import Employee
+from shared.domain.influence import may_influence
+from tests.engage_factory import department, person, rate, rated_by_many, utc
+
+TODAY = dt.date(2026, 3, 20)  # the period is 2026-02-19 .. 2026-03-20 (30 days)
+
+
+def _people(s: Session) -> tuple[int, int, int]:
+    dep = department(s, "Цех")
+    client = person(s, "C", dep)
+    supplier = person(s, "S", dep)
+    return dep, client, supplier
+
+
+def _decide(db: Database, config: Config, client: int, supplier: int):  # type: ignore[no-untyped-def]
+    with db.read() as s:
+        return may_influence(s, config, client, supplier, today=TODAY)
+
+
+def test_higher_client_may_influence_and_not_the_other_way(db: Database, config: Config) -> None:
+    with db.write() as s:
+        dep, client, supplier = _people(s)
+        rated_by_many(s, client, [5, 5, 4, 4, 5], utc(2026, 3, 10), dep, "a")   # 23 / 5 = 4.6
+        rated_by_many(s, supplier, [4, 4, 3, 4, 5], utc(2026, 3, 11), dep, "b")  # 20 / 5 = 4.0
+        # Older than the period: would pull the supplier's mean down to 3.33 if counted.
+        rate(s, client, supplier, 1, utc(2026, 2, 18, 12))
+        rate(s, person(s, "old", dep), supplier, 1, utc(2026, 2, 18, 13))
+    decision = _decide(db, config, client, supplier)
+    assert decision.allowed and decision.reason is None
+    assert decision.params == {"client_mean": 4.6, "supplier_mean": 4.0}
+    back = _decide(db, config, supplier, client)
+    assert not back.allowed and back.reason == "not_higher"
+    assert back.params == {"client_mean": 4.0, "supplier_mean": 4.6}
+
+
+def test_equal_means_are_not_higher(db: Database, config: Config) -> None:
+    with db.write() as s:
+        dep, client, supplier = _people(s)
+        rated_by_many(s, client, [4, 4, 4, 4, 4], utc(2026, 3, 10), dep, "a")
+        rated_by_many(s, supplier, [5, 3, 4, 5, 3], utc(2026, 3, 10), dep, "b")
+    decision = _decide(db, config, client, supplier)
+    assert (decision.allowed, decision.reason) == (False, "not_higher")
+    assert decision.params == {"client_mean": 4.0, "supplier_mean": 4.0}
+
+
+def test_too_few_clients_on_either_side(db: Database, config: Config) -> None:
+    with db.write() as s:
+        dep, client, supplier = _people(s)
+        rated_by_many(s, client, [5, 5, 5, 5], utc(2026, 3, 10), dep, "a")
+        rated_by_many(s, supplier, [1, 1, 1, 1, 1], utc(2026, 3, 10), dep, "b")
+        other = person(s, "O", dep)
+        rated_by_many(s, other, [5, 5, 5, 5, 5], utc(2026, 3, 10), dep, "c")
+        quiet = person(s, "Q", dep)
+        # Four ratings from four people: k counts distinct clients, not ratings.
+        rated_by_many(s, quiet, [1, 1, 1, 1], utc(2026, 3, 10), dep, "d")
+    decision = _decide(db, config, client, supplier)
+    assert (decision.allowed, decision.reason) == (False, "client_not_rated_enough")
+    assert decision.params == {"clients": 4, "k": 5}
+    decision = _decide(db, config, other, quiet)
+    assert (decision.allowed, decision.reason) == (False, "supplier_not_rated_enough")
+    assert decision.params == {"k": 5}
+
+
+def test_k_is_configurable(db: Database, config: Config) -> None:
+    config.site.k_anonymity = 3
+    with db.write() as s:
+        dep, client, supplier = _people(s)
+        rated_by_many(s, client, [5, 4, 5], utc(2026, 3, 10), dep, "a")
+        rated_by_many(s, supplier, [3, 4, 3], utc(2026, 3, 10), dep, "b")
+    assert _decide(db, config, client, supplier).allowed
+
+
+@pytest.mark.parametrize("case", ["self", "inactive_client", "inactive_supplier", "unknown"])
+def test_self_inactive_unknown(db: Database, config: Config, case: str) -> None:
+    with db.write() as s:
+        dep, client, supplier = _people(s)
+        rated_by_many(s, client, [5, 5, 5, 5, 5], utc(2026, 3, 10), dep, "a")
+        rated_by_many(s, supplier, [1, 1, 1, 1, 1], utc(2026, 3, 10), dep, "b")
+        if case == "inactive_client":
+            s.get_one(Employee, client).active = False
+        if case == "inactive_supplier":
+            s.get_one(Employee, supplier).active = False
+    target = {"self": client, "unknown": 99999}.get(case, supplier)
+    decision = _decide(db, config, client, target)
+    assert not decision.allowed
+    expected = {"self": ("self", {}), "unknown": ("unknown_person", {}),
+                "inactive_client": ("inactive", {"who": "client"}),
+                "inactive_supplier": ("inactive", {"who": "supplier"})}[case]
+    assert (decision.reason, decision.params) == expected

@@ -1,0 +1,243 @@
+"""Messenger texts and formats, the delivery outbox filling, the directory pull over HTTP, and the
+``pulse status`` / ``pulse sync`` commands."""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import json
+import threading
+from collections.abc import Iterator
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+
+import pytest
+from sqlalchemy import func, select
+
+from shared.cli import main
+from shared.config import Config, WebhookConfig
+from shared.db import Database
+from shared.db.models import Delivery, Department, Employee, Kiosk, Nudge, SupplierAlert
+from shared.integrations.messages import format_message, plural_ru
+from shared.integrations.webhooks import (
+    build_request,
+    enqueue_deliveries,
+    parse_retry_after,
+    redact_url,
+    webhook_name,
+)
+from shared.offline.store import LocalStore
+from tests.offline_support import seed_directory
+
+T0 = dt.datetime(2026, 3, 2, 9, 0, tzinfo=dt.UTC)
+SAMPLE = Path(__file__).parent / "samples" / "directory_utf8_bom_comma.csv"
+
+
+def test_messages_in_both_languages() -> None:
+    assert [plural_ru(n, "день", "дня", "дней") for n in (1, 2, 5, 11, 21, 22, 114)] == \
+        ["день", "дня", "дней", "дней", "день", "дня", "дней"]
+    ru = format_message("dispute_days_left", {"dispute_id": 7, "days": 2}, "ru")
+    assert ru == "Спор № 7: на ответ 2 дня."
+    en = format_message("dispute_days_left", {"dispute_id": 7, "days": 1}, "en")
+    assert en == "Dispute No. 7: 1 day left to answer."
+    assert format_message("rating_dropping", {"before": 4.5, "now": 4.1}, "en") == \
+        "Your rating is dropping: 4.5 → 4.1 over the last 30 days."
+    assert format_message("points_summary", {"month": "2026-02", "points": -3}, "ru") == \
+        "Итог месяца 2026-02: -3 балла."
+    assert "прав инициатор" in format_message(
+        "dispute_verdict", {"dispute_id": 1, "state": "initiator_right", "points": 2}, "ru")
+    assert format_message("proposal_decided", {"proposal_id": 3, "accepted": False}, "en") == \
+        "Your proposal No. 3 was declined."
+    assert format_message("brand_new_kind", {}, "en", recipient="Ivanov") == \
+        'Ivanov: Notification "brand_new_kind".'
+    assert format_message("supplier_alert", {"n": 4}, "en").count("?") == 2  # missing names
+    assert format_message("rate_reminder", {}, "xx").startswith("Вы ещё")  # unknown -> ru
+
+
+def test_formats_retry_after_and_redaction() -> None:
+    tg = WebhookConfig(kind="telegram", url="https://api.telegram.org/bot123:SECRET", chat_id="-1")
+    url, body, headers = build_request(tg, "k1", "hi")
+    assert url.endswith("/bot123:SECRET/sendMessage") and body["chat_id"] == "-1"
+    assert headers["Idempotency-Key"] == "k1"
+    b24 = WebhookConfig(kind="bitrix24", url="https://x.bitrix24.ru/rest/1/abc/", chat_id="5")
+    url, body, _ = build_request(b24, "k2", "hi")
+    assert url == "https://x.bitrix24.ru/rest/1/abc/im.notify.json"
+    assert body == {"to": "5", "message": "hi", "type": "SYSTEM"}
+    assert build_request(WebhookConfig(kind="slack", url="https://h/x"), "k", "t")[1] == \
+        {"text": "t"}
+    generic = build_request(WebhookConfig(kind="json", url="https://h/x"), "k", "t", {"a": 1})[1]
+    assert generic == {"idempotency_key": "k", "text": "t", "a": 1}
+    assert redact_url("https://api.telegram.org/bot123:SECRET/sendMessage?x=1") == \
+        "https://api.telegram.org/…"
+    assert parse_retry_after("30", T0) == 30
+    assert parse_retry_after("Mon, 02 Mar 2026 09:01:00 GMT", T0) == 60
+    assert parse_retry_after("Mon, 02 Mar 2026 08:00:00 GMT", T0) == 0  # already past
+    assert parse_retry_after("soon", T0) is None and parse_retry_after(None, T0) is None
+    assert webhook_name(tg) == webhook_name(WebhookConfig(**vars(tg)))
+    assert "SECRET" not in webhook_name(tg)
+
+
+def test_enqueue_nudges_and_alerts_once(db: Database) -> None:
+    d = seed_directory(db, people=4)
+    config = Config()
+    config.webhooks = [WebhookConfig(kind="slack", url="https://hooks.example/a"),
+                       WebhookConfig(kind="telegram", url="https://api.telegram.org/botX",
+                                     chat_id="1", kinds=["supplier_alert"])]
+    with db.write() as s:
+        s.add(Nudge(employee_id=d.employee_ids[1], kind="rating_dropping",
+                    params={"before": 4.4, "now": 3.9}, dedup_key="a", created_at=T0))
+        # The alert's own nudge is not sent twice: the alert itself is.
+        s.add(Nudge(employee_id=d.employee_ids[0], kind="supplier_alert",
+                    params={"department_id": d.department_ids[1], "n": 4, "n_low": 3},
+                    dedup_key="b", created_at=T0))
+        s.add(Nudge(employee_id=d.employee_ids[2], kind="rate_reminder", params={},
+                    dedup_key="old", created_at=T0 - dt.timedelta(days=9)))
+        s.add(SupplierAlert(department_id=d.department_ids[1], opened_at=T0, n_ratings=4,
+                            n_low=3, open_key=None, closed_at=T0 + dt.timedelta(hours=5)))
+    with db.write() as s:
+        assert enqueue_deliveries(s, config, T0 + dt.timedelta(hours=6)) == 5
+    with db.write() as s:
+        assert enqueue_deliveries(s, config, T0 + dt.timedelta(hours=7)) == 0
+    with db.read() as s:
+        rows = {r.idempotency_key: r.text for r in s.scalars(select(Delivery))}
+        shop = s.scalar(select(Department.name).where(Department.id == d.department_ids[1]))
+        name = s.scalar(select(Employee.full_name).where(Employee.id == d.employee_ids[1]))
+    slack, tg = (webhook_name(c) for c in config.webhooks)
+    assert set(rows) == {f"nudge:1:{slack}", f"alert:1:open:{slack}", f"alert:1:closed:{slack}",
+                         f"alert:1:open:{tg}", f"alert:1:closed:{tg}"}
+    assert rows[f"nudge:1:{slack}"] == f"{name}: Ваша оценка снижается: 4.4 → 3.9 за последние " \
+                                       "30 дней."
+    assert shop in rows[f"alert:1:open:{tg}"] and "3 из 4" in rows[f"alert:1:open:{tg}"]
+
+
+# --- directory over HTTP ----------------------------------------------------------------------
+
+class HrServer(ThreadingHTTPServer):
+    daemon_threads = True
+    pages: dict[str, tuple[str, bytes]]
+    seen_auth: list[str]
+
+
+class _HrHandler(BaseHTTPRequestHandler):
+    server: HrServer
+
+    def log_message(self, format: str, *args: object) -> None:  # noqa: A002
+        pass
+
+    def do_GET(self) -> None:  # noqa: N802
+        self.server.seen_auth.append(self.headers.get("Authorization", ""))
+        if self.headers.get("Authorization") != "Bearer s3cret":
+            self.send_response(401)
+            self.end_headers()
+            return
+        kind, body = self.server.pages.get(self.path, ("text/plain", b""))
+        self.send_response(200 if body else 404)
+        self.send_header("Content-Type", kind)
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+
+
+@pytest.fixture
+def hr_server() -> Iterator[HrServer]:
+    srv = HrServer(("127.0.0.1", 0), _HrHandler)
+    srv.pages, srv.seen_auth = {}, []
+    threading.Thread(target=srv.serve_forever, daemon=True).start()
+    yield srv
+    srv.shutdown()
+    srv.server_close()
+
+
+def _records() -> list[dict[str, str]]:
+    with SAMPLE.open(encoding="utf-8-sig") as f:
+        return list(csv.DictReader(f))
+
+
+def test_directory_pull_json_pages_and_csv(db: Database, db_url: str, hr_server: HrServer,
+                                           monkeypatch: pytest.MonkeyPatch,
+                                           capsys: pytest.CaptureFixture[str]) -> None:
+    base = f"http://127.0.0.1:{hr_server.server_address[1]}"
+    people = _records()
+    half = len(people) // 2
+    hr_server.pages["/people"] = ("application/json", json.dumps(
+        {"items": people[:half], "next": f"{base}/people?page=2"}, ensure_ascii=False).encode())
+    hr_server.pages["/people?page=2"] = ("application/json; charset=utf-8", json.dumps(
+        {"items": people[half:], "next": None}, ensure_ascii=False).encode())
+    monkeypatch.setenv("HR_TOKEN", "s3cret")
+    assert main(["--db", db_url, "import", "directory", "--url", f"{base}/people",
+                 "--token", "HR_TOKEN"]) == 0
+    out = capsys.readouterr().out
+    assert f"imported {len(people)} rows from http://127.0.0.1/…" in out
+    with db.read() as s:
+        assert s.scalar(select(func.count()).select_from(Employee)) == len(people)
+    # CSV from the endpoint: the same rows again change nothing.
+    hr_server.pages["/export.csv"] = ("text/csv; charset=utf-8", SAMPLE.read_bytes())
+    assert main(["--db", db_url, "import", "directory", "--url", f"{base}/export.csv",
+                 "--token", "HR_TOKEN"]) == 0
+    assert f"{len(people)} unchanged" in capsys.readouterr().out
+    # One bad record rejects the whole pull, with its record number; nothing is written.
+    broken = [dict(r) for r in people]
+    broken[3]["department"] = ""
+    broken.append({"personnel_no": "9999", "full_name": "Новый Сотрудник",
+                   "department": "Склад"})
+    hr_server.pages["/bad"] = ("application/json", json.dumps(broken).encode())
+    assert main(["--db", db_url, "import", "directory", "--url", f"{base}/bad",
+                 "--token", "HR_TOKEN"]) == 1
+    err = capsys.readouterr().err
+    assert "line 4" in err and "nothing was written" in err
+    with db.read() as s:
+        assert s.scalar(select(func.count()).select_from(Employee)) == len(people)
+    # Transport problems are one line, and the token never appears.
+    monkeypatch.setenv("HR_TOKEN", "wrong")
+    assert main(["--db", db_url, "import", "directory", "--url", f"{base}/people",
+                 "--token", "HR_TOKEN"]) == 1
+    err = capsys.readouterr().err
+    assert "HTTP 401" in err and "wrong" not in err
+    monkeypatch.delenv("HR_TOKEN")
+    assert main(["--db", db_url, "import", "directory", "--url", f"{base}/people",
+                 "--token", "HR_TOKEN"]) == 1
+    assert "HR_TOKEN is not set" in capsys.readouterr().err
+    assert hr_server.seen_auth[0] == "Bearer s3cret"
+
+
+# --- pulse status / pulse sync ------------------------------------------------------------------
+
+def test_status_and_sync_commands(db: Database, db_url: str, tmp_path: Path,
+                                  capsys: pytest.CaptureFixture[str]) -> None:
+    d = seed_directory(db, people=4)
+    store = LocalStore(tmp_path / "kiosk.db", kiosk_id="hall-1")
+    store.upsert_people([dict(id=i, personnel_no=str(i), full_name=f"P{i}", full_name_en=None,
+                              department_id=None, manager_id=None, segment_id=None,
+                              position=None, role="worker", language="ru", badge_hmac=None,
+                              pin_hash=None, active=True, thumbnail=None, updated_at=T0)
+                         for i in d.employee_ids])
+    assert store.enqueue_rating(rater_id=d.employee_ids[0], supplier_id=d.employee_ids[1],
+                                score=5).ok
+    store.close()
+    assert main(["--db", db_url, "sync", "--kiosk-db", str(tmp_path / "kiosk.db"),
+                 "--kiosk-id", "hall-1"]) == 0
+    out = capsys.readouterr().out
+    assert "pushed 1 (ok 1)" in out and "still queued 0" in out
+    with db.write() as s:
+        s.add(Delivery(idempotency_key="k1", webhook="slack-abc", text="t", status="dead",
+                       attempts=8, last_error="HTTP 500 from https://hooks.example/…"))
+        s.add(Delivery(idempotency_key="k2", webhook="slack-abc", text="t", status="pending"))
+    assert main(["--db", db_url, "status"]) == 0
+    out = capsys.readouterr().out
+    assert "database:  reachable" in out and "kiosks:    1" in out
+    assert "hall-1" in out and "outbox 0" in out
+    assert "pending 1, sent 0, dead-lettered 1" in out
+    assert "dead #1 slack-abc after 8 attempt(s): HTTP 500 from https://hooks.example/…" in out
+    with db.read() as s:
+        assert s.scalar(select(Kiosk.outbox_size).where(Kiosk.code == "hall-1")) == 0
+    assert main(["--db", "postgresql+psycopg://postgres@127.0.0.1:9/none", "status"]) == 1
+    assert "UNREACHABLE" in capsys.readouterr().out
+    assert main(["--db", db_url, "sync", "--kiosk-db", str(tmp_path / "none.db")]) == 1
+
+
+def test_sync_command_reports_failure(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    store = LocalStore(tmp_path / "kiosk.db", kiosk_id="hall-2")
+    store.close()
+    code = main(["--db", "postgresql+psycopg://postgres@127.0.0.1:9/none", "sync",
+                 "--kiosk-db", str(tmp_path / "kiosk.db")])
+    assert code == 1 and "sync failed, 0 item(s) still queued" in capsys.readouterr().err

@@ -1,0 +1,233 @@
+"""Every metric against hand-computed values on a small fixed dataset (both databases)."""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+
+import pytest
+
+from shared.config import Config, TierConfig
+from shared.db import Database
+from shared.domain.metrics import employee_metrics, streak_and_week, verdict_of
+from shared.domain.periods import Period, last_days, local_day, month_period, previous
+from shared.domain.public import (
+    attractiveness_index,
+    company_mood,
+    company_score,
+    most_improved,
+    praise_comments,
+    supplier_scores,
+    top_problems,
+    top_suppliers,
+)
+from shared.domain.tiers import monthly_tiers
+from tests.domain_data import at, department, people, rate, tag
+
+MARCH = month_period("2026-03")
+
+
+@pytest.fixture
+def k3(config: Config) -> Config:
+    config.site.k_anonymity = 3
+    return config
+
+
+@pytest.fixture
+def data(db: Database, k3: Config) -> dict[str, int]:
+    """E rates S1 and S2; clients C1..C4 rate S1, S2 and E (all in March 2026 unless said)."""
+    with db.write() as s:
+        a, b, c = department(s, "A"), department(s, "B"), department(s, "C")
+        e, = people(s, a, ["E"])
+        s1, s2 = people(s, b, ["S1", "S2"])
+        c1, c2, c3, c4 = people(s, c, ["C1", "C2", "C3", "C4"])
+        slow = tag(s, "slow")
+        kind = tag(s, "kind", "positive")
+        rate(s, k3, c1, s1, 1, at(27, month=2))             # February: outside March
+        rate(s, k3, e, s1, 2, at(2), reason_codes=[slow.code])
+        rate(s, k3, e, s1, 4, at(9))
+        rate(s, k3, e, s2, 3, at(3))
+        rate(s, k3, c1, s1, 5, at(4), comment="Быстро и чётко", reason_codes=[kind.code])
+        rate(s, k3, c2, s1, 5, at(4))
+        rate(s, k3, c3, s1, 4, at(4), comment="=HYPERLINK(1)")
+        rate(s, k3, c1, s2, 4, at(5))
+        rate(s, k3, c2, s2, 2, at(5), comment="плохо", reason_codes=[slow.code])
+        for client, score in ((c1, 5), (c2, 4), (c3, 3), (c4, 4)):
+            rate(s, k3, client, e, score, at(10))
+        return {"E": e.id, "S1": s1.id, "S2": s2.id, "C1": c1.id}
+
+
+def test_employee_metrics_by_hand(db: Database, k3: Config, data: dict[str, int]) -> None:
+    with db.read() as s:
+        m = employee_metrics(s, k3, data["E"], MARCH)
+    # Metric 1: E gave 2, 4, 3 -> 9 / 3 = 3.0; CSAT given: one of three is 4-5 -> 1/3.
+    assert (m.given_count, m.given_mean) == (3, 3.0)
+    assert m.given_csat == pytest.approx(1 / 3)
+    # Metric 2: S1 got 2, 4, 5, 5, 4 = 20 (5) and S2 got 3, 4, 2 = 9 (3) in March (the
+    # February 1 is outside) -> (20 + 9) / (5 + 3) = 29 / 8 = 3.625.
+    assert (m.suppliers_rated, m.suppliers_received_count) == (2, 8)
+    assert m.suppliers_received_mean == pytest.approx(3.625)
+    # 3.0 - 3.625 = -0.625, beyond the 0.2 tolerance, lower: E rates stricter.
+    assert m.verdict == "stricter" and m.verdict_delta == pytest.approx(-0.625)
+    # Metric 3: E got 5, 4, 3, 4 from 4 clients -> 16 / 4 = 4.0; CSAT 3/4; k = 3 is met.
+    assert (m.received_count, m.received_clients, m.received_withheld) == (4, 4, False)
+    assert m.received_mean == 4.0 and m.received_csat == 0.75
+    # Trend: March 2026 starts on a Sunday (ISO week 9); W10 has E's 2 and 3 (mean 2.5),
+    # W11 E's 4 given and the four ratings E received (mean 4.0, 4 clients >= k).
+    weeks = {w.week: w for w in m.trend}
+    assert list(weeks) == ["2026-W09", "2026-W10", "2026-W11", "2026-W12", "2026-W13",
+                           "2026-W14"]
+    assert (weeks["2026-W10"].given_count, weeks["2026-W10"].given_mean) == (2, 2.5)
+    assert (weeks["2026-W11"].given_count, weeks["2026-W11"].given_mean) == (1, 4.0)
+    assert (weeks["2026-W11"].received_count, weeks["2026-W11"].received_mean) == (4, 4.0)
+    assert weeks["2026-W10"].received_withheld and weeks["2026-W10"].received_mean is None
+
+
+def test_metric_3_withheld_below_k(db: Database, k3: Config, data: dict[str, int]) -> None:
+    k3.site.k_anonymity = 5  # E has 4 distinct clients
+    with db.read() as s:
+        m = employee_metrics(s, k3, data["E"], MARCH)
+    assert m.received_withheld and m.received_mean is None and m.received_csat is None
+    assert (m.received_count, m.received_clients) == (4, 4)  # volume stays visible
+    assert all(w.received_mean is None for w in m.trend)
+
+
+def test_default_period_is_last_30_days(db: Database, k3: Config, data: dict[str, int]) -> None:
+    with db.read() as s:
+        m = employee_metrics(s, k3, data["E"], today=dt.date(2026, 3, 31))
+    # 2 .. 31 March: everything in March except nothing (E's ratings start on the 2nd).
+    assert m.period == Period(dt.date(2026, 3, 2), dt.date(2026, 3, 31))
+    assert m.given_count == 3
+
+
+@pytest.mark.parametrize("m1,m2,expected", [
+    (3.0, 3.2, "same"), (3.2, 3.0, "same"), (3.0, 3.21, "stricter"), (3.21, 3.0, "kinder"),
+    (None, 3.0, None), (3.0, None, None)])
+def test_verdict_tolerance_is_inclusive(m1: float | None, m2: float | None,
+                                        expected: str | None) -> None:
+    assert verdict_of(m1, m2, 0.2) == expected
+
+
+def test_supplier_scores_and_index_by_hand(db: Database, k3: Config, data: dict[str, int]) -> None:
+    with db.read() as s:
+        rows = {r.full_name: r for r in supplier_scores(s, k3, MARCH)}
+        assert company_score(s, k3, MARCH).mean == pytest.approx(45 / 12)
+    # Company in March: 12 ratings, 9 + 14 + 6 + 16 = 45 -> m = 3.75; C = 10.
+    # S1: 5 ratings, sum 20, 4 clients (E, C1..C3): mean 4.0, CSAT 4/5,
+    #     index (10 * 3.75 + 20) / (10 + 5) = 57.5 / 15 = 3.8333
+    # E:  4 ratings, sum 16: index (37.5 + 16) / 14 = 3.8214
+    # S2: 3 ratings, sum 9, 3 clients: mean 3.0, CSAT 1/3, index 46.5 / 13 = 3.5769
+    assert [r.full_name for r in supplier_scores_sorted(rows)] == ["S1", "E", "S2"]
+    s1, e, s2 = rows["S1"], rows["E"], rows["S2"]
+    assert (s1.n, s1.clients, s1.mean, s1.csat) == (5, 4, 4.0, 0.8)
+    assert s1.index == pytest.approx(57.5 / 15)
+    assert e.index == pytest.approx(53.5 / 14)
+    assert (s2.n, s2.clients, s2.mean) == (3, 3, 3.0)
+    assert s2.csat == pytest.approx(1 / 3) and s2.index == pytest.approx(46.5 / 13)
+    assert not any(r.withheld for r in rows.values())
+    with db.read() as s:
+        assert [r.full_name for r in top_suppliers(s, k3, MARCH, 2)] == ["S1", "E"]
+        # Not a whole month (clients counted on the ratings): 4..10 March has S1's C1..C3
+        # and E's 4 ratings on the 9th/10th.
+        part = {r.full_name: r for r in supplier_scores(s, k3, Period(dt.date(2026, 3, 4),
+                                                                      dt.date(2026, 3, 10)))}
+        assert (part["S1"].n, part["S1"].clients, part["S1"].mean) == (4, 4, 4.5)
+        assert part["S2"].withheld and part["S2"].mean is None  # C1, C2 only
+
+
+def supplier_scores_sorted(rows: dict[str, object]) -> list[object]:
+    return sorted(rows.values(), key=lambda r: -r.index)  # type: ignore[attr-defined]
+
+
+def test_attractiveness_index_pulls_few_ratings_to_the_mean() -> None:
+    # Two fives vs two hundred 4.8s with m = 4.0, C = 10 (the example in docs/metrics.md).
+    assert attractiveness_index(10, 2, 4.0, 10) == pytest.approx(50 / 12)
+    assert attractiveness_index(960, 200, 4.0, 10) == pytest.approx(1000 / 210)
+    assert attractiveness_index(10, 2, 4.0, 10) < attractiveness_index(960, 200, 4.0, 10)
+    assert attractiveness_index(10, 2, None, 10) is None
+
+
+def test_tiers(db: Database, k3: Config, data: dict[str, int]) -> None:
+    k3.tiers = [TierConfig("gold", 3.8, 4), TierConfig("silver", 3.5, 3)]
+    with db.read() as s:
+        tiers = [(t.full_name, t.tier) for t in monthly_tiers(s, k3, "2026-03")]
+    # S1 3.833 / 4 clients and E 3.821 / 4: gold; S2 3.577 / 3 clients: silver.
+    assert tiers == [("S1", "gold"), ("E", "gold"), ("S2", "silver")]
+    k3.tiers = [TierConfig("gold", 3.8, 5)]  # nobody has 5 clients
+    with db.read() as s:
+        assert monthly_tiers(s, k3, "2026-03") == []
+
+
+def test_problems_praise_and_mood(db: Database, k3: Config, data: dict[str, int]) -> None:
+    with db.read() as s:
+        problems = top_problems(s, k3, MARCH)
+        # "slow" was cited with a 1-2 score by E (2 to S1) and C2 (2 to S2): 2 clients < 3.
+        assert [(p.code, p.n_low, p.clients, p.withheld) for p in problems] == \
+            [("slow", None, 2, True)]
+        k3.site.k_anonymity = 3
+        praise = praise_comments(s, k3, data["S1"], MARCH)
+        # S1's 4-5 comments, newest first (both on the 4th: insertion order by time).
+        assert not praise.withheld and praise.clients == 4
+        assert {q.text for q in praise.quotes} == {"Быстро и чётко", "=HYPERLINK(1)"}
+        assert praise_comments(s, k3, data["S1"], month_period("2026-02")).withheld
+        mood = company_mood(s, k3, dt.date(2026, 3, 10))
+        # 10 March: E received 5, 4, 3, 4 from four clients -> 4.0, CSAT 3/4.
+        assert (mood.n, mood.clients, mood.mean, mood.csat) == (4, 4, 4.0, 0.75)
+        assert company_mood(s, k3, dt.date(2026, 3, 2)).withheld
+
+
+def test_top_problem_shown_when_k_clients(db: Database, k3: Config) -> None:
+    with db.write() as s:
+        d = department(s, "D")
+        sup, *clients = people(s, d, ["S", "A", "B", "C"])
+        slow = tag(s, "slow")
+        for i, c in enumerate(clients):
+            rate(s, k3, c, sup, 1 + i % 2, at(3), reason_codes=[slow.code])
+    with db.read() as s:
+        p, = top_problems(s, k3, MARCH)
+    assert (p.code, p.n_low, p.clients, p.withheld) == ("slow", 3, 3, False)
+
+
+def test_most_improved_needs_k_on_both_sides(db: Database, k3: Config) -> None:
+    with db.write() as s:
+        d = department(s, "D")
+        up, flat, *clients = people(s, d, ["UP", "FLAT", "A", "B", "C"])
+        for c in clients:
+            rate(s, k3, c, up, 3, at(10, month=2))  # February mean 3
+            rate(s, k3, c, up, 5, at(10))  # March mean 5: +2
+            rate(s, k3, c, flat, 4, at(10))  # March only: no previous figure
+        rate(s, k3, clients[0], flat, 1, at(10, month=2))
+    with db.read() as s:
+        imp = most_improved(s, k3, MARCH)
+    assert [(i.score.full_name, i.previous_mean, i.score.mean, i.delta) for i in imp] == \
+        [("UP", 3.0, 5.0, 2.0)]
+
+
+def test_streak_and_week(db: Database, k3: Config, data: dict[str, int]) -> None:
+    with db.read() as s:
+        # E rated on 2, 3 and 9 March. On the 9th (Monday): streak 1, this week 1.
+        assert dataclasses.astuple(streak_and_week(s, k3, data["E"], dt.date(2026, 3, 9))) == \
+            (1, 1, 1)
+        # On the 4th: nothing yet today, the streak of the 2nd-3rd is still alive: 2 days;
+        # week of 2 March: two ratings.
+        assert dataclasses.astuple(streak_and_week(s, k3, data["E"], dt.date(2026, 3, 4))) == \
+            (2, 2, 0)
+        assert streak_and_week(s, k3, data["E"], dt.date(2026, 3, 6)).days == 0
+
+
+def test_periods() -> None:
+    assert month_period("2026-02") == Period(dt.date(2026, 2, 1), dt.date(2026, 2, 28))
+    assert previous(month_period("2026-03")) == month_period("2026-02")
+    assert previous(month_period("2026-01")) == month_period("2025-12")
+    assert previous(last_days(7, dt.date(2026, 3, 14))) == \
+        Period(dt.date(2026, 3, 1), dt.date(2026, 3, 7))
+    from zoneinfo import ZoneInfo
+    moscow = ZoneInfo("Europe/Moscow")
+    lo, hi = month_period("2026-03").utc_bounds(moscow)
+    assert lo == dt.datetime(2026, 2, 28, 21, tzinfo=dt.UTC)
+    assert hi == dt.datetime(2026, 3, 31, 21, tzinfo=dt.UTC)
+    assert local_day(dt.datetime(2026, 3, 1, 21, tzinfo=dt.UTC), moscow) == dt.date(2026, 3, 2)
+    with pytest.raises(ValueError):
+        month_period("2026-13")
+    with pytest.raises(ValueError):
+        month_period("March")

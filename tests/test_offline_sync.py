@@ -1,0 +1,369 @@
+"""Local store + sync worker against a real central database (SQLite and PostgreSQL)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import random
+from pathlib import Path
+
+import pytest
+from sqlalchemy import select, text
+
+from shared.config import Config
+from shared.db import Database
+from shared.db.models import Kiosk, Proposal, Rating, RatingReason
+from shared.domain.rollups import rebuild_rollups
+from shared.offline.store import LocalStore
+from shared.offline.sync import SyncWorker, backoff_delay
+from shared.security import badge_hmac
+from tests.offline_support import SECRET, badge_of, seed_directory
+
+T0 = dt.datetime(2026, 3, 2, 9, 0, tzinfo=dt.UTC)
+ROLLUPS = ["rollup_supplier_day", "rollup_rater_day", "rollup_pair_month", "rollup_dept_pair_day",
+           "rollup_tag_day"]
+
+
+def _rollups(db: Database) -> dict[str, list[tuple[str, ...]]]:
+    with db.read() as s:
+        return {t: sorted(tuple(str(v) for v in row)
+                          for row in s.execute(text(f"SELECT * FROM {t}"))) for t in ROLLUPS}
+
+
+def _store(tmp_path: Path, name: str, config: Config) -> LocalStore:
+    return LocalStore(tmp_path / f"{name}.db", kiosk_id=name,
+                      cooldown=dt.timedelta(hours=config.rating.cooldown_hours))
+
+
+def _worker(store: LocalStore, db: Database, config: Config,
+            clock: list[dt.datetime]) -> SyncWorker:
+    return SyncWorker(store, db, config, clock=lambda: clock[0], rng=random.Random(1))
+
+
+def test_snapshot_lookups_and_incremental_refresh(db: Database, config: Config,
+                                                  tmp_path: Path) -> None:
+    directory = seed_directory(db)
+    store = _store(tmp_path, "k1", config)
+    worker = _worker(store, db, config, [T0])
+    assert worker.refresh_snapshot() >= 12
+    person = store.lookup_badge(badge_hmac(SECRET, badge_of(3)))
+    assert person is not None and person.id == directory.employee_ids[3]
+    assert store.lookup_badge(badge_hmac(SECRET, "NOPE")) is None
+    assert [p.personnel_no for p in store.search_people("ёлкин 11")] == ["1011"]
+    assert len(store.search_people("ЕЛКИН")) == 12
+    assert [p.personnel_no for p in store.search_people("employee 7")] == ["1007"]
+    assert {t[1] for t in store.reason_tags(None)} == {"speed", "polite"}
+    assert [t[1] for t in store.reason_tags(None, "negative")] == ["speed"]
+    assert [r[1] for r in store.regulations()] == ["R-1"]
+    manager = store.person(directory.employee_ids[0])
+    assert manager is not None
+    own = store.own_suppliers(manager)
+    assert own and all(p.department_id == directory.department_ids[1] for p in own)
+    # Incremental: only the changed person comes back (plus the overlap window).
+    with db.write() as s:
+        s.execute(text("UPDATE employees SET active = false, updated_at = :t WHERE id = :i"),
+                  {"t": dt.datetime.now(dt.UTC) + dt.timedelta(hours=1),
+                   "i": directory.employee_ids[3]})
+    worker.refresh_snapshot()
+    assert store.lookup_badge(badge_hmac(SECRET, badge_of(3))) is None
+    assert store.integrity_check() == "ok"
+
+
+def test_local_rules_and_push(db: Database, config: Config, tmp_path: Path) -> None:
+    d = seed_directory(db)
+    store = _store(tmp_path, "k1", config)
+    clock = [T0]
+    worker = _worker(store, db, config, clock)
+    worker.refresh_snapshot()
+    a, b, c = d.employee_ids[:3]
+    assert store.enqueue_rating(rater_id=a, supplier_id=a, score=5, now=T0).code == "self_rating"
+    assert store.enqueue_rating(rater_id=a, supplier_id=b, score=9, now=T0).code == "bad_score"
+    assert store.enqueue_rating(rater_id=a, supplier_id=999999, score=5, now=T0).code == \
+        "unknown_person"
+    first = store.enqueue_rating(rater_id=a, supplier_id=b, score=2, reason_tag_ids=[d.tag_ids[0]],
+                                 comment=" slow ", now=T0)
+    assert first.ok and first.uuid is not None
+    again = store.enqueue_rating(rater_id=a, supplier_id=b, score=4, now=T0 + dt.timedelta(hours=1))
+    assert again.code == "cooldown"
+    assert again.params["next_at"] == T0 + dt.timedelta(hours=4)
+    assert store.enqueue_rating(rater_id=a, supplier_id=c, score=5, now=T0).ok
+    assert store.outbox_size() == 2
+    report = worker.run_once()
+    assert report.ok and report.pushed == 2 and report.statuses == {"ok": 2}
+    assert store.outbox_size() == 0 and store.last_sync_at() == T0
+    with db.read() as s:
+        rating = s.scalar(select(Rating).where(Rating.uuid == first.uuid))
+        assert rating is not None and rating.kiosk_id == "k1" and rating.comment == "slow"
+        assert rating.day == dt.date(2026, 3, 2) and rating.created_at == T0
+        assert rating.rater_department_id == d.department_ids[0]
+        assert s.scalar(select(RatingReason.reason_tag_id)) == d.tag_ids[0]
+        kiosk = s.scalar(select(Kiosk).where(Kiosk.code == "k1"))
+        assert kiosk is not None and kiosk.outbox_size == 0 and kiosk.last_sync_at == T0
+    # A second pass sends nothing again; rollups equal a rebuild.
+    assert worker.run_once().pushed == 0
+    before = _rollups(db)
+    with db.write() as s:
+        rebuild_rollups(s)
+    assert _rollups(db) == before and before["rollup_supplier_day"]
+
+
+def test_resend_after_ambiguous_failure_is_one_row(db: Database, config: Config,
+                                                  tmp_path: Path) -> None:
+    d = seed_directory(db)
+    store = _store(tmp_path, "k1", config)
+    worker = _worker(store, db, config, [T0])
+    worker.refresh_snapshot()
+    for i, supplier in enumerate(d.employee_ids[1:6]):
+        assert store.enqueue_rating(rater_id=d.employee_ids[0], supplier_id=supplier,
+                                    score=1 + i, now=T0).ok
+    items = store.pending()
+    first = worker._commit_central(items)  # the server committed ...
+    # ... but the kiosk never learned it: the items are still pending and go again.
+    assert store.outbox_size() == 5
+    assert worker.run_once().statuses == {"ok": 5}
+    assert first == {i.uuid: "ok" for i in items}
+    with db.read() as s:
+        assert s.scalar(select(text("count(*)")).select_from(Rating)) == 5
+        assert s.scalar(text("SELECT sum(n) FROM rollup_supplier_day")) == 5
+
+
+def test_cooldown_conflict_between_kiosks_is_order_independent(db: Database, config: Config,
+                                                               tmp_path: Path) -> None:
+    d = seed_directory(db)
+    a, b = d.employee_ids[:2]
+    one, two = _store(tmp_path, "k1", config), _store(tmp_path, "k2", config)
+    for store in (one, two):
+        _worker(store, db, config, [T0]).refresh_snapshot()
+    # Same pair on two kiosks, 1 h apart; then 5 h later (outside the cooldown of the first).
+    early = one.enqueue_rating(rater_id=a, supplier_id=b, score=1, now=T0 + dt.timedelta(hours=1))
+    later = two.enqueue_rating(rater_id=a, supplier_id=b, score=5, now=T0 + dt.timedelta(hours=2))
+    after = two.enqueue_rating(rater_id=a, supplier_id=b, score=3, now=T0 + dt.timedelta(hours=5.5))
+    assert early.ok and later.ok and after.code == "cooldown"  # kiosk two's own rule
+    after = two.enqueue_rating(rater_id=a, supplier_id=b, score=3, now=T0 + dt.timedelta(hours=7))
+    assert after.ok
+    # Kiosk two syncs first: its 02:00 rating counts for now, its 07:00 one too.
+    assert _worker(two, db, config, [T0]).run_once().statuses == {"ok": 2}
+    # Kiosk one's earlier rating arrives: it counts, the 02:00 one is demoted (kept, not lost);
+    # the 07:00 one is 6 h after the 01:00 one and still counts.
+    assert _worker(one, db, config, [T0]).run_once().statuses == {"ok": 1}
+    with db.read() as s:
+        got = dict(s.execute(select(Rating.uuid, Rating.status)).all())
+    assert got == {early.uuid: "ok", later.uuid: "cooldown_conflict", after.uuid: "ok"}
+    incremental = _rollups(db)
+    with db.write() as s:
+        rebuild_rollups(s)
+    assert _rollups(db) == incremental
+    assert sum(int(r[3]) for r in incremental["rollup_supplier_day"]) == 2
+
+
+def test_rejected_items_are_kept_and_unknown_kinds_stay_queued(db: Database, config: Config,
+                                                              tmp_path: Path) -> None:
+    from shared.offline import central
+    d = seed_directory(db)
+    store = _store(tmp_path, "k1", config)
+    worker = _worker(store, db, config, [T0])
+    worker.refresh_snapshot()
+    # A person known to this snapshot but missing centrally (e.g. restored from another plant).
+    store.upsert_people([dict(id=777777, personnel_no="x", full_name="Ghost", full_name_en=None,
+                              department_id=None, manager_id=None, segment_id=None, position=None,
+                              role="worker", language="ru", badge_hmac=None, pin_hash=None,
+                              active=True, thumbnail=None, updated_at=T0)])
+    ghost = store.enqueue_rating(rater_id=d.employee_ids[1], supplier_id=777777, score=3, now=T0)
+    # Nobody rated anyone yet: the right to influence refuses the proposal at the server.
+    proposal = store.enqueue_proposal(client_id=d.employee_ids[1], supplier_id=d.employee_ids[2],
+                                      what_should_change="Faster tool issue",
+                                      improves_metric="OEE", now=T0)
+    later = store.enqueue("dispute_action", {"actor_id": 1, "action": "accept"}, now=T0)
+    saved = central.HANDLERS.pop("dispute_action")
+    try:
+        report = worker.run_once()
+    finally:
+        central.HANDLERS["dispute_action"] = saved
+    assert report.ok and report.statuses == {"rejected": 2}
+    rows = {u: (state, result) for u, _k, state, result in store.outbox_rows()}
+    assert rows[str(ghost.uuid)] == ("rejected", "rejected:unknown_person")
+    assert rows[str(proposal.uuid)][0] == "rejected"
+    assert rows[str(later.uuid)] == ("pending", None)  # no handler: kept, not lost
+    assert store.outbox_size() == 1
+    with db.read() as s:
+        assert s.scalar(select(Proposal)) is None
+
+
+def test_disputes_opened_and_answered_offline(db: Database, config: Config,
+                                              tmp_path: Path) -> None:
+    from shared.db.models import Dispute, PointsEntry, Regulation
+    d = seed_directory(db)
+    with db.read() as s:
+        reg = s.scalar(select(Regulation.id))
+    assert reg is not None
+    one, two = _store(tmp_path, "k1", config), _store(tmp_path, "k2", config)
+    for store in (one, two):
+        _worker(store, db, config, [T0]).refresh_snapshot()
+    initiator, respondent = d.employee_ids[4], d.employee_ids[5]
+    assert one.enqueue_dispute_open(initiator_id=initiator, respondent_id=initiator,
+                                    regulation_id=reg, description="x").code == "self"
+    opened = one.enqueue_dispute_open(initiator_id=initiator, respondent_id=respondent,
+                                      regulation_id=reg, description="Инструмент не выдан",
+                                      now=T0)
+    assert _worker(one, db, config, [T0]).run_once().statuses == {"ok": 1}
+    # The respondent accepts on another kiosk while it is offline; it arrives twice (the first
+    # answer was lost), and the points move once.
+    accept = two.enqueue_dispute_action(actor_id=respondent, action="accept",
+                                        dispute_uuid=opened.uuid,
+                                        now=T0 + dt.timedelta(hours=3))
+    w2 = _worker(two, db, config, [T0 + dt.timedelta(days=1)])
+    items = two.pending()
+    w2._commit_central(items)
+    assert w2.run_once().statuses == {"ok": 1}
+    with db.read() as s:
+        dispute = s.scalar(select(Dispute).where(Dispute.uuid == opened.uuid))
+        assert dispute is not None and dispute.state == "accepted" and dispute.kiosk_id == "k1"
+        points = sorted(s.scalars(select(PointsEntry.delta)))
+    assert points == [-1, 1]
+    assert dict((u, st) for u, _k, st, _r in two.outbox_rows())[str(accept.uuid)] == "sent"
+
+
+def test_failure_keeps_items_and_backs_off(config: Config, tmp_path: Path) -> None:
+    from shared.db import open_database
+    store = _store(tmp_path, "k1", config)
+    store.upsert_people([dict(id=i, personnel_no=str(i), full_name=f"P{i}", full_name_en=None,
+                              department_id=1, manager_id=None, segment_id=None, position=None,
+                              role="worker", language="ru", badge_hmac=None, pin_hash=None,
+                              active=True, thumbnail=None, updated_at=T0) for i in (1, 2)])
+    assert store.enqueue_rating(rater_id=1, supplier_id=2, score=5, now=T0).ok
+    # Nothing listens on port 9: every pass fails, the rating stays.
+    dead = open_database("postgresql+psycopg://postgres@127.0.0.1:9/none", connect_timeout=1)
+    worker = _worker(store, dead, config, [T0])
+    for n in range(1, 4):
+        report = worker.run_once()
+        assert not report.ok and worker.failures == n
+        assert 0 <= worker.next_delay() <= min(300, 2 ** (n - 1))
+    assert store.outbox_size() == 1
+    dead.dispose()
+    rng = random.Random(3)
+    delays = [backoff_delay(k, base=1, cap=60, rng=rng) for k in range(1, 12)]
+    assert all(0 <= x <= min(60, 2 ** (k - 1)) for k, x in enumerate(delays, start=1))
+
+
+@pytest.mark.parametrize("n_items", [250])
+def test_batches(db: Database, config: Config, tmp_path: Path, n_items: int) -> None:
+    d = seed_directory(db, people=30)
+    store = _store(tmp_path, "k1", config)
+    worker = _worker(store, db, config, [T0])
+    worker.refresh_snapshot()
+    ids = d.employee_ids
+    made = 0
+    for i in range(n_items):
+        rater, supplier = ids[i % 30], ids[(i // 30 + 1 + i) % 30]
+        if rater != supplier and store.enqueue_rating(
+                rater_id=rater, supplier_id=supplier, score=1 + i % 5,
+                now=T0 + dt.timedelta(hours=5 * (i // 30))).ok:
+            made += 1
+    report = worker.run_once()
+    assert report.pushed == made and store.outbox_size() == 0
+    with db.read() as s:
+        assert s.scalar(select(text("count(*)")).select_from(Rating)) == made
+
+
+def _rows(db: Database) -> list[tuple[str, ...]]:
+    with db.read() as s:
+        return sorted(tuple(str(v) for v in r) for r in s.execute(text(
+            "SELECT uuid, rater_id, supplier_id, rater_department_id, supplier_department_id, "
+            "score, comment, kiosk_id, created_at, day, status FROM ratings")))
+
+
+def test_batch_path_equals_record_rating(db_url: str, config: Config, tmp_path: Path,
+                                         request: pytest.FixtureRequest) -> None:
+    """The sync's batch insert stores exactly what record_rating stores, refuses the same."""
+    import shutil
+
+    from shared.db import open_database
+    from shared.domain.ratings import record_rating
+    from shared.ids import uuid7
+    from shared.offline.central import apply_rating_batch, context
+    from shared.offline.store import OutboxItem
+    if db_url.startswith("sqlite"):
+        other = tmp_path / "other.db"
+        shutil.copy(db_url.removeprefix("sqlite:///"), other)
+        other_url = f"sqlite:///{other}"
+    else:
+        other_url = request.getfixturevalue("fresh_pg_url")
+    one, two = open_database(db_url), open_database(other_url, upgrade=True)
+    d = seed_directory(one)
+    seed_directory(two)
+    with one.write() as s, two.write() as s2:
+        for sess in (s, s2):
+            sess.execute(text("UPDATE employees SET active = false WHERE id = :i"),
+                         {"i": d.employee_ids[5]})
+    ids = d.employee_ids
+    cases = [(ids[0], ids[1], 5, ["polite"], "спасибо"), (ids[1], ids[2], 1, ["speed"], None),
+             (ids[2], ids[0], 3, [], None), (ids[3], ids[3], 4, [], None),
+             (ids[3], ids[5], 4, [], None), (ids[5], ids[3], 4, [], None),
+             (ids[4], 999999, 2, [], None), (ids[4], ids[1], 2, [], "x" * 600),
+             (ids[6], ids[7], 2, ["speed", "polite"], "медленно"), (ids[7], ids[6], 0, [], None)]
+    items, expected = [], {}
+    for k, (rater, supplier, score, codes, comment) in enumerate(cases):
+        at = T0 + dt.timedelta(minutes=k)
+        u = uuid7(int(at.timestamp() * 1000))
+        items.append(OutboxItem(u, "rating", at, {
+            "rater_id": rater, "supplier_id": supplier, "score": score, "reason_codes": codes,
+            "comment": comment, "kiosk_id": "k1"}, 0))
+        with one.write() as s:
+            outcome = record_rating(s, config, rater_id=rater, supplier_id=supplier, score=score,
+                                    reason_codes=codes, comment=comment, kiosk_id="k1",
+                                    rating_uuid=u, created_at=at)
+        expected[u] = "ok" if outcome.status == "recorded" else f"rejected:{outcome.reason}"
+    with two.write() as s:
+        got = apply_rating_batch(s, items, context(config, T0))
+    assert got == expected
+    assert _rows(one) == _rows(two) and len(_rows(one)) == 4
+    assert _rollups(one) == _rollups(two)
+    with one.read() as s, two.read() as s2:
+        q = "SELECT r.uuid, t.code FROM rating_reasons rr JOIN ratings r ON r.id = rr.rating_id " \
+            "JOIN reason_tags t ON t.id = rr.reason_tag_id"
+        assert sorted(map(tuple, s.execute(text(q)))) == sorted(map(tuple, s2.execute(text(q))))
+    one.dispose()
+    two.dispose()
+
+
+def test_same_uuid_queued_twice_is_one_rating(tmp_path: Path, config: Config) -> None:
+    from shared.ids import uuid7
+    store = _store(tmp_path, "k1", config)
+    store.upsert_people([dict(id=i, personnel_no=str(i), full_name=f"P{i}", full_name_en=None,
+                              department_id=1, manager_id=None, segment_id=None, position=None,
+                              role="worker", language="ru", badge_hmac=None, pin_hash=None,
+                              active=True, thumbnail=None, updated_at=T0) for i in (1, 2)])
+    tap = uuid7()
+    first = store.enqueue_rating(rater_id=1, supplier_id=2, score=4, rating_uuid=tap, now=T0)
+    again = store.enqueue_rating(rater_id=1, supplier_id=2, score=4, rating_uuid=tap, now=T0)
+    assert first.uuid == again.uuid == tap and again.ok and again.params == {"duplicate": True}
+    assert store.outbox_size() == 1
+    # Reopening the file finds the same outbox (and the schema is not recreated).
+    store.close()
+    reopened = _store(tmp_path, "k1", config)
+    assert reopened.outbox_size() == 1 and reopened.integrity_check() == "ok"
+    assert [r[2] for r in reopened.outbox_rows()] == ["pending"]
+
+
+def test_poison_items_cannot_block_the_queue(db: Database, config: Config,
+                                             tmp_path: Path) -> None:
+    d = seed_directory(db)
+    store = _store(tmp_path, "k1", config)
+    worker = _worker(store, db, config, [T0])
+    worker.refresh_snapshot()
+    ids = d.employee_ids
+    good = [store.enqueue_rating(rater_id=ids[0], supplier_id=s, score=4, now=T0)
+            for s in ids[1:4]]
+    broken = store.enqueue("dispute_action", {"action": "accept"}, now=T0)  # no actor
+    # A kiosk id longer than the column: PostgreSQL refuses the row (SQLite stores it).
+    store.kiosk_id = "k" * 100
+    long_id = store.enqueue_rating(rater_id=ids[4], supplier_id=ids[5], score=2, now=T0)
+    store.kiosk_id = "k1"
+    report = worker.run_once(snapshot=False)
+    assert report.ok
+    rows = {u: (state, result) for u, _k, state, result in store.outbox_rows()}
+    assert all(rows[str(g.uuid)] == ("sent", "ok") for g in good)
+    assert rows[str(broken.uuid)] == ("rejected", "rejected:bad_payload")
+    expected = ("rejected", "rejected:database_refused") if db.dialect == "postgresql" \
+        else ("sent", "ok")
+    assert rows[str(long_id.uuid)] == expected
+    assert store.outbox_size() == 0

@@ -1,0 +1,181 @@
+"""Proposals: refused without the right to influence, routed past parties, rewarded once."""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+
+import pytest
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from shared import audit
+from shared.config import Config
+from shared.db import Database
+from shared.db.models import AuditEntry, Nudge, PointsEntry, Proposal
+from shared.domain.proposals import (
+    ProposalRefused,
+    decide_proposal,
+    file_proposal,
+    pending_proposals_for,
+)
+from tests.engage_factory import department, person, rated_by_many, utc
+
+NOW = utc(2026, 3, 20, 9)
+
+
+class Org:
+    """top (no manager) -> boss -> supplier; an admin; a client in another department."""
+
+    def __init__(self, s: Session) -> None:
+        self.plant = department(s, "Завод")
+        self.svc = department(s, "Служба главного механика", self.plant)
+        self.shop = department(s, "Цех №1", self.plant)
+        self.admin = person(s, "ADM", self.plant, role="admin")
+        self.top = person(s, "TOP", self.plant, role="manager")
+        self.boss = person(s, "BOSS", self.svc, manager_id=self.top, role="manager")
+        self.supplier = person(s, "SUP", self.svc, manager_id=self.boss)
+        self.client = person(s, "CLI", self.shop)
+        raters = department(s, "Оценщики")
+        # Metric 3: client 4.8 > top 4.2 > boss 4.0 > supplier 3.0.
+        for who, scores in ((self.client, [5, 5, 5, 5, 4]), (self.top, [5, 4, 4, 4, 4]),
+                            (self.boss, [4] * 5), (self.supplier, [3] * 5)):
+            rated_by_many(s, who, scores, utc(2026, 3, 15), raters, f"r{who}-")
+
+
+def _file(s: Session, config: Config, client: int, supplier: int,
+          uid: uuid.UUID | None = None) -> int:
+    return file_proposal(s, config, client_id=client, supplier_id=supplier,
+                         what_should_change="Дежурная бригада в каждую смену",
+                         improves_metric="Простои оборудования, ч/мес", proposal_uuid=uid,
+                         now=NOW).proposal_id
+
+
+def test_routed_to_the_suppliers_manager_and_notified(db: Database, config: Config) -> None:
+    with db.write() as s:
+        org = Org(s)
+        pid = _file(s, config, org.client, org.supplier)
+    with db.read() as s:
+        proposal = s.get_one(Proposal, pid)
+        assert (proposal.decider_id, proposal.status) == (org.boss, "pending")
+        assert [p.id for p in pending_proposals_for(s, org.boss)] == [pid]
+        nudge = s.execute(select(Nudge)).scalar_one()
+        assert (nudge.employee_id, nudge.kind, nudge.params) == (
+            org.boss, "proposal_received", {"proposal_id": pid})
+
+
+def test_manager_who_is_a_party_does_not_decide(db: Database, config: Config) -> None:
+    with db.write() as s:
+        org = Org(s)
+        # The supplier's own manager files it: it goes one level up.
+        pid = _file(s, config, org.boss, org.supplier)
+        assert s.get_one(Proposal, pid).decider_id == org.top
+        # About the boss, by the top manager (the boss's manager): past the top -> the admin.
+        pid = _file(s, config, org.top, org.boss)
+        assert s.get_one(Proposal, pid).decider_id == org.admin
+        # About the top of the tree: the admin.
+        pid = _file(s, config, org.client, org.top)
+        assert s.get_one(Proposal, pid).decider_id == org.admin
+
+
+def test_top_of_tree_with_admin_as_party_goes_to_another_admin(db: Database,
+                                                               config: Config) -> None:
+    with db.write() as s:
+        org = Org(s)
+        second = person(s, "ADM2", org.plant, role="admin")
+        rated_by_many(s, org.admin, [5] * 5, utc(2026, 3, 15), org.plant, "ra")
+        pid = _file(s, config, org.admin, org.top)
+        assert s.get_one(Proposal, pid).decider_id == second
+
+
+def test_refused_without_the_right_to_influence(db: Database, config: Config) -> None:
+    with db.write() as s:
+        org = Org(s)
+        with pytest.raises(ProposalRefused) as refused:
+            _file(s, config, org.supplier, org.client)
+        assert refused.value.code == "not_higher"
+        assert refused.value.params == {"client_mean": 3.0, "supplier_mean": 4.8}
+        with pytest.raises(ProposalRefused) as refused:
+            file_proposal(s, config, client_id=org.client, supplier_id=org.supplier,
+                          what_should_change="  ", improves_metric="x", now=NOW)
+        assert refused.value.code == "empty_text"
+        with pytest.raises(ProposalRefused) as refused:
+            file_proposal(s, config, client_id=org.client, supplier_id=org.supplier,
+                          what_should_change="я" * 2001, improves_metric="x", now=NOW)
+        assert (refused.value.code, refused.value.params) == (
+            "too_long", {"field": "what_should_change", "max": 2000})
+    with db.read() as s:
+        assert s.scalar(select(func.count()).select_from(Proposal)) == 0
+
+
+def test_idempotent_by_uuid(db: Database, config: Config) -> None:
+    uid = uuid.uuid4()
+    with db.write() as s:
+        org = Org(s)
+        first = file_proposal(s, config, client_id=org.client, supplier_id=org.supplier,
+                              what_should_change="a", improves_metric="b", proposal_uuid=uid,
+                              now=NOW)
+    with db.write() as s:
+        again = file_proposal(s, config, client_id=org.client, supplier_id=org.supplier,
+                              what_should_change="a", improves_metric="b", proposal_uuid=uid,
+                              now=NOW)
+        assert (again.proposal_id, again.created, first.created) == (first.proposal_id, False, True)
+        with pytest.raises(ProposalRefused) as refused:
+            _file(s, config, org.client, org.boss, uid)
+        assert refused.value.code == "uuid_conflict"
+    with db.read() as s:
+        assert s.scalar(select(func.count()).select_from(Proposal)) == 1
+        assert s.scalar(select(func.count()).select_from(Nudge)) == 1
+
+
+def test_acceptance_credits_points_once(db: Database, config: Config) -> None:
+    config.nudges.proposal_reward_points = 3
+    with db.write() as s:
+        org = Org(s)
+        pid = _file(s, config, org.client, org.supplier)
+    # 22:30 UTC on March 31 is already April 1 in Moscow: the plant-local month counts.
+    decided_at = utc(2026, 3, 31, 22, 30)
+    with db.write() as s:
+        with pytest.raises(ProposalRefused) as refused:
+            decide_proposal(s, config, proposal_id=pid, decider_id=org.top, accept=True,
+                            now=decided_at)
+        assert refused.value.code == "not_decider"
+        result = decide_proposal(s, config, proposal_id=pid, decider_id=org.boss, accept=True,
+                                 note="Сделаем с апреля", now=decided_at)
+        assert (result.accepted, result.points) == (True, 3)
+    with db.write() as s:
+        for accept in (True, False):
+            with pytest.raises(ProposalRefused) as refused:
+                decide_proposal(s, config, proposal_id=pid, decider_id=org.boss, accept=accept,
+                                now=decided_at + dt.timedelta(minutes=1))
+            assert refused.value.code == "already_decided"
+        with pytest.raises(ProposalRefused):
+            decide_proposal(s, config, proposal_id=9999, decider_id=org.boss, accept=True)
+    with db.read() as s:
+        entry = s.execute(select(PointsEntry)).scalar_one()
+        assert (entry.employee_id, entry.department_id, entry.month, entry.delta, entry.cause,
+                entry.proposal_id, entry.dedup_key) == (
+            org.supplier, org.svc, "2026-04", 3, "proposal_accepted", pid, f"proposal:{pid}")
+        proposal = s.get_one(Proposal, pid)
+        assert (proposal.status, proposal.decided_by_id, proposal.decision_note) == (
+            "accepted", org.boss, "Сделаем с апреля")
+        assert pending_proposals_for(s, org.boss) == []
+        decided = s.execute(select(Nudge).where(Nudge.kind == "proposal_decided")).scalar_one()
+        assert (decided.employee_id, decided.params) == (org.client,
+                                                         {"proposal_id": pid, "accepted": True})
+        logged = s.execute(select(AuditEntry).where(AuditEntry.action == "proposal.accepted")
+                           ).scalar_one()
+        assert logged.details["proposal_id"] == pid and logged.actor == f"employee:{org.boss}"
+        assert audit.verify(s) == []
+
+
+def test_declined_proposal_credits_nothing(db: Database, config: Config) -> None:
+    with db.write() as s:
+        org = Org(s)
+        pid = _file(s, config, org.client, org.supplier)
+        result = decide_proposal(s, config, proposal_id=pid, decider_id=org.boss, accept=False,
+                                 now=NOW)
+        assert (result.accepted, result.points) == (False, 0)
+    with db.read() as s:
+        assert s.scalar(select(func.count()).select_from(PointsEntry)) == 0
+        assert s.get_one(Proposal, pid).status == "declined"
