@@ -184,6 +184,9 @@ class WallboardConfig:
     drift_pixels: int = opt(6, "Burn-in protection: how far the content drifts.", min=0, max=50)
     drift_minutes: int = opt(3, "Burn-in protection: minutes between drifts.", min=1, max=120)
     top_suppliers: int = opt(10, "Rows in the rankings slide.", min=3, max=30)
+    poster_folder: str = opt("", "Where the wallboard's print-poster action (key P) writes the "
+                                 "month's PDF; empty = <data dir>/posters.")
+    poster_size: str = opt("A4", "Paper size of the wallboard's posters.", choices=("A4", "A3"))
 
 
 @dataclass

@@ -1,4 +1,5 @@
-"""PostgreSQL roles: the kiosk appends ratings but cannot change them, the wallboard only reads."""
+"""PostgreSQL roles: the kiosk appends ratings but cannot change them, the wallboard only reads;
+and the real apps' database calls work under those roles."""
 
 from __future__ import annotations
 
@@ -7,16 +8,18 @@ import uuid
 from collections.abc import Iterator
 
 import pytest
-from sqlalchemy import create_engine, text
+from sqlalchemy import create_engine, select, text
 from sqlalchemy.engine import Engine, make_url
 from sqlalchemy.exc import ProgrammingError
 from sqlalchemy.orm import Session
 
 from shared.cli import main as pulse
 from shared.cli.cmd_grant import drop_roles, grant, role_names
+from shared.config import Config
 from shared.db import open_database
-from shared.db.models import Department, Employee, Rating
+from shared.db.models import Department, Employee, Nudge, PointsEntry, Proposal, Rating
 from shared.domain.rollups import RatingFact, apply_ratings
+from shared.security import badge_hmac, hash_pin
 
 pytestmark = pytest.mark.pg
 
@@ -179,3 +182,106 @@ def test_cli_prints_the_sql_and_refuses_sqlite(tmp_path, capsys: pytest.CaptureF
     assert pulse(["--db", f"sqlite:///{tmp_path / 'x.db'}", "db", "grant"]) == 1
     assert "PostgreSQL only" in capsys.readouterr().err
     assert pulse(["--db", cluster.url, "db", "grant", "--prefix", "Bad-Prefix"]) == 1
+
+
+# --- the real apps under their roles ---------------------------------------------
+
+NOW = dt.datetime(2026, 11, 16, 9, 30, tzinfo=dt.UTC)
+
+
+def _people(cluster: Cluster, config: Config) -> dict[str, int]:
+    db = open_database(cluster.url)
+    try:
+        with db.write() as s:
+            shop, store = Department(name="Цех"), Department(name="Склад")
+            s.add_all([shop, store])
+            s.flush()
+            people = {
+                "worker": Employee(personnel_no="100", full_name="Иванов", department_id=shop.id,
+                                   badge_hmac=badge_hmac(config.secret_bytes(), "0000000100")),
+                "supplier": Employee(personnel_no="200", full_name="Петрова",
+                                     department_id=store.id),
+                "manager": Employee(personnel_no="300", full_name="Сидоров", role="manager",
+                                    department_id=store.id, pin_hash=hash_pin("2468"),
+                                    badge_hmac=badge_hmac(config.secret_bytes(), "0000000300")),
+            }
+            s.add_all(people.values())
+            s.flush()
+            return {k: v.id for k, v in people.items()}
+    finally:
+        db.dispose()
+
+
+def test_the_kiosk_backend_works_as_the_kiosk_role(cluster: Cluster, config: Config) -> None:
+    from kiosk.backend import KioskBackend
+    from kiosk.clock import FakeClock
+    from shared.domain import pin_lockout
+    from shared.domain.proposals import decide_proposal
+
+    grant(cluster.admin, cluster.prefix)
+    ids = _people(cluster, config)
+    with cluster.admin.begin() as conn:  # a pending proposal waiting for the manager
+        conn.execute(Proposal.__table__.insert().values(
+            uuid=uuid.uuid4(), client_id=ids["worker"], supplier_id=ids["supplier"],
+            decider_id=ids["manager"], what_should_change="Выдавать инструмент до смены",
+            improves_metric="простои", status="pending", created_at=NOW))
+    kiosk_engine = cluster.login("kiosk")
+    db = open_database(kiosk_engine.url.render_as_string(hide_password=False))
+    kiosk_engine.dispose()
+    try:
+        backend = KioskBackend(db, config, FakeClock(NOW))
+        found = backend.lookup_badge("0000000100")
+        assert found.status == "ok"
+        assert backend.set_language(ids["worker"], "en") == "en"
+        result = backend.record_rating(rater_id=ids["worker"], supplier_id=ids["supplier"],
+                                       score=5, rating_uuid=uuid.uuid4())
+        assert result.outcome.ok, result.outcome
+        backend.home_data(ids["worker"])
+        # A wrong PIN until the lockout: employee counters (FOR UPDATE) and the audit log.
+        checks = [backend.check_pin(ids["manager"], "0000")
+                  for _ in range(config.kiosk.pin_max_attempts)]
+        assert checks[-1].outcome == pin_lockout.LOCKED or checks[-1].locked_until is not None
+        # The manager decides the proposal at the kiosk: status, points and a nudge.
+        proposal_id = _scalar(db, select(Proposal.id))
+        with db.write() as s:
+            decide_proposal(s, config, proposal_id=proposal_id, decider_id=ids["manager"],
+                            accept=True, now=NOW)
+        nudge_ids = [n for n in _all(db, select(Nudge.id).where(
+            Nudge.employee_id == ids["worker"]))]
+        assert nudge_ids, "deciding a proposal notifies the client"
+        assert backend.mark_nudges_seen(ids["worker"], nudge_ids) == len(nudge_ids)
+    finally:
+        db.dispose()
+    with cluster.admin.connect() as conn:
+        assert conn.execute(select(Rating.score)).scalar_one() == 5
+        assert conn.execute(select(Employee.language).where(Employee.id == ids["worker"])
+                            ).scalar_one() == "en"
+        assert conn.execute(text("SELECT count(*) FROM audit_log WHERE action = 'pin_lockout'")
+                            ).scalar_one() == 1
+        assert conn.execute(select(PointsEntry.id)).first() is not None
+
+
+def test_the_wallboard_data_source_works_as_the_wallboard_role(cluster: Cluster,
+                                                               config: Config) -> None:
+    from wallboard.worker import database_source
+
+    grant(cluster.admin, cluster.prefix)
+    _people(cluster, config)
+    engine = cluster.login("wallboard")
+    db = open_database(engine.url.render_as_string(hide_password=False))
+    engine.dispose()
+    try:
+        data = database_source(db, config)()
+        assert data.empty
+    finally:
+        db.dispose()
+
+
+def _scalar(db, stmt):  # type: ignore[no-untyped-def]
+    with db.read() as s:
+        return s.execute(stmt).scalar_one()
+
+
+def _all(db, stmt):  # type: ignore[no-untyped-def]
+    with db.read() as s:
+        return list(s.execute(stmt).scalars())

@@ -1,0 +1,87 @@
+"""The month's most attractive suppliers for posters: ranking, face counts and anonymous praise.
+
+The ranking and the praise come from ``shared.domain.public`` (k-anonymous there: a supplier
+is ranked only with at least k distinct clients in the month, and praise is only read for
+such suppliers, without any rater information); this module adds the score distribution and
+the photo a poster shows.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from shared.config import Config
+from shared.db.models import Department, Employee, Rating
+from shared.domain.periods import month_period
+from shared.domain.public import SupplierScore, praise_comments, supplier_scores, top_suppliers
+
+QUOTE_MIN_CHARS = 12
+QUOTE_MAX_CHARS = 220
+
+
+@dataclass(frozen=True)
+class PosterEntry:
+    """Everything a poster of one supplier shows."""
+
+    supplier: SupplierScore
+    month: str
+    rank: int
+    face_counts: tuple[int, int, int, int, int]  # ratings with score 1..5
+    quotes: tuple[str, ...]
+    photo: bytes | None
+
+
+def face_counts(session: Session, supplier_id: int, start: dt.datetime,
+                end: dt.datetime) -> tuple[int, int, int, int, int]:
+    counts = dict(session.execute(
+        select(Rating.score, func.count())
+        .where(Rating.supplier_id == supplier_id, Rating.created_at >= start,
+               Rating.created_at < end, Rating.status == "ok")
+        .group_by(Rating.score)).all())
+    return tuple(int(counts.get(score, 0)) for score in range(1, 6))  # type: ignore[return-value]
+
+
+def _quotes(session: Session, config: Config, supplier_id: int, month: str) -> tuple[str, ...]:
+    praise = praise_comments(session, config, supplier_id, month_period(month), limit=8)
+    if praise.withheld:
+        return ()
+    out: list[str] = []
+    for quote in praise.quotes:
+        text = " ".join(quote.text.split())
+        if QUOTE_MIN_CHARS <= len(text) <= QUOTE_MAX_CHARS and text not in out:
+            out.append(text)
+    return tuple(out[:3])
+
+
+def poster_entries(session: Session, config: Config, month: str, *, top: int = 1,
+                   department_id: int | None = None) -> list[PosterEntry]:
+    """The month's ``top`` most attractive suppliers (k met) with faces, quotes and photo."""
+    period = month_period(month)
+    if department_id is None:
+        ranked = top_suppliers(session, config, period, limit=top)
+    else:
+        ranked = [r for r in supplier_scores(session, config, period, department_id)
+                  if not r.withheld][:top]
+    start, end = period.utc_bounds(config.tz)
+    entries = []
+    for rank, supplier in enumerate(ranked, start=1):
+        photo = session.scalar(select(Employee.photo).where(Employee.id == supplier.employee_id))
+        entries.append(PosterEntry(supplier, month, rank,
+                                   face_counts(session, supplier.employee_id, start, end),
+                                   _quotes(session, config, supplier.employee_id, month),
+                                   photo or None))
+    return entries
+
+
+def department_id_by_name(session: Session, name: str) -> int | None:
+    """A department by its Russian or English name, case-insensitively."""
+    low = name.strip().lower()
+    for dep_id, ru, en in session.execute(select(Department.id, Department.name,
+                                                 Department.name_en)):
+        if ru.lower() == low or (en or "").lower() == low:
+            return int(dep_id)
+    return None

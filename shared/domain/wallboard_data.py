@@ -1,0 +1,364 @@
+"""One immutable snapshot of everything the wallboard shows, assembled from the public API.
+
+``load_wallboard_data(session, config, now=...)`` is the wallboard worker's only database
+call. The figures come from the k-anonymous functions of ``shared.domain.public`` (suppliers,
+departments with the differencing guard, the department matrix, weekly trends, problems,
+praise), ``shared.domain.impact`` (satisfaction vs KPIs) and the points ledger. Rows below k
+stay in the snapshot with ``withheld=True`` and no figure, so a view can say "not enough
+ratings yet" and never puts a name next to a figure below k.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from dataclasses import dataclass, field
+from typing import Any
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from shared.config import Config
+from shared.db.models import Department, PointsEntry, Regulation, RollupSupplierDay
+from shared.domain.impact import ImpactPoint, measure_impact
+from shared.domain.periods import month_period, previous, week_start
+from shared.domain.posters import PosterEntry, poster_entries
+from shared.domain.public import (
+    DepartmentScore,
+    Improvement,
+    SupplierScore,
+    TrendPoint,
+    department_matrix,
+    department_scores,
+    most_improved,
+    top_problems,
+    top_suppliers,
+    weekly_trend,
+)
+
+TREND_WEEKS = 26
+MAP_MAX_NODES = 36
+STREAK_MIN_WEEKS = 3
+IMPACT_MONTHS = 13
+PROBLEMS = 8
+
+
+@dataclass(frozen=True)
+class MapNode:
+    department_id: int
+    name: str
+    name_en: str | None
+    group: str
+    volume: int
+
+
+@dataclass(frozen=True)
+class MapEdge:
+    client_department_id: int
+    supplier_department_id: int
+    n: int
+    clients: int
+    mean: float | None  # None when withheld
+    withheld: bool
+
+
+@dataclass(frozen=True)
+class TrendSeries:
+    """Weekly CSAT (None where withheld) and volume for the company or one department group."""
+
+    group: str | None  # None = company-wide
+    weeks: tuple[dt.date, ...]
+    csat: tuple[float | None, ...]
+    volume: tuple[int, ...]
+
+
+@dataclass(frozen=True)
+class ProblemTag:
+    code: str
+    label_ru: str
+    label_en: str
+    this_month: int
+    last_month: int  # 0 when last month's count was withheld or absent
+
+
+@dataclass(frozen=True)
+class ImpactSeries:
+    """One owner's KPI: month-to-month changes (in %, own trend removed) of both values."""
+
+    owner: str
+    metric: str
+    months: tuple[str, ...]
+    satisfaction_dev: tuple[float, ...]
+    kpi_dev: tuple[float, ...]
+
+
+@dataclass(frozen=True)
+class WallboardImpact:
+    enough: bool
+    n_points: int
+    effect_per_10: float | None  # % KPI change (+ = better) for +10 % satisfaction
+    ci_low: float | None
+    ci_high: float | None
+    series: tuple[ImpactSeries, ...]
+
+
+@dataclass(frozen=True)
+class DepartmentStanding:
+    department_id: int
+    name: str
+    name_en: str | None
+    points: int
+    people: int
+
+
+@dataclass(frozen=True)
+class FlaggedRegulation:
+    code: str
+    title: str
+
+
+@dataclass(frozen=True)
+class TickerItem:
+    """Public news as a code and parameters; the words live in the wallboard."""
+
+    kind: str  # new_top_supplier | department_streak | ratings_this_week | best_department
+    params: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class WallboardData:
+    as_of: dt.datetime
+    month: str
+    k: int
+    total_ratings: int
+    month_ratings: int
+    map_nodes: tuple[MapNode, ...] = ()
+    map_edges: tuple[MapEdge, ...] = ()
+    top_suppliers: tuple[SupplierScore, ...] = ()
+    most_improved: tuple[Improvement, ...] = ()
+    departments: tuple[DepartmentScore, ...] = ()
+    trend: tuple[TrendSeries, ...] = ()
+    problems: tuple[ProblemTag, ...] = ()
+    problems_withheld: bool = False
+    posters: tuple[PosterEntry, ...] = ()
+    impact: WallboardImpact | None = None
+    standings: tuple[DepartmentStanding, ...] = ()
+    flagged_regulations: tuple[FlaggedRegulation, ...] = ()
+    ticker: tuple[TickerItem, ...] = ()
+
+    @property
+    def empty(self) -> bool:
+        """No rating at all yet: the wallboard shows 'waiting for the first ratings'."""
+        return self.total_ratings == 0
+
+
+def _departments(session: Session) -> dict[int, tuple[str, str | None, str]]:
+    return {i: (n, en, g or "") for i, n, en, g in session.execute(
+        select(Department.id, Department.name, Department.name_en, Department.group))}
+
+
+def _map(session: Session, config: Config, month: str,
+         deps: dict[int, tuple[str, str | None, str]]) -> tuple[tuple[MapNode, ...],
+                                                                tuple[MapEdge, ...]]:
+    cells = [c for c in department_matrix(session, config, month_period(month), level="leaf")
+             if c.client_department_id != c.supplier_department_id]
+    volume: dict[int, int] = defaultdict(int)
+    for c in cells:
+        volume[c.client_department_id] += c.score.n
+        volume[c.supplier_department_id] += c.score.n
+    keep = set(sorted(volume, key=lambda d: (-volume[d], d))[:MAP_MAX_NODES])
+    nodes = tuple(MapNode(d, deps[d][0], deps[d][1], deps[d][2], volume[d])
+                  for d in sorted(keep) if d in deps)
+    kept = {n.department_id for n in nodes}
+    edges = tuple(MapEdge(c.client_department_id, c.supplier_department_id, c.score.n,
+                          c.score.clients, c.score.mean, c.withheld)
+                  for c in cells
+                  if c.client_department_id in kept and c.supplier_department_id in kept)
+    return nodes, edges
+
+
+@dataclass
+class TrendCache:
+    """Weekly figures of finished weeks, kept by the caller between refreshes.
+
+    A week's distinct clients need a scan of its ratings (seconds per group at plant scale);
+    a week that ended before last week no longer changes, so later refreshes recompute only
+    this week and last week (a rating synced later than that shows after a restart)."""
+
+    points: dict[tuple[str | None, dt.date], TrendPoint] = field(default_factory=dict)
+
+
+def _trend(session: Session, config: Config, today: dt.date, groups: list[str],
+           cache: TrendCache | None = None) -> tuple[TrendSeries, ...]:
+    start = week_start(today) - dt.timedelta(weeks=TREND_WEEKS - 1)
+    weeks = [start + dt.timedelta(weeks=i) for i in range(TREND_WEEKS)]
+    fresh_from = week_start(today) - dt.timedelta(weeks=1)
+    cache = cache if cache is not None else TrendCache()
+    out = []
+    for group in [None, *groups]:
+        known = all((group, w) in cache.points for w in weeks if w < fresh_from)
+        for p in weekly_trend(session, config, fresh_from if known else start, today,
+                              department_group=group):
+            cache.points[(group, p.start)] = p
+        points = [cache.points[(group, w)] for w in weeks if (group, w) in cache.points]
+        out.append(TrendSeries(group, tuple(p.start for p in points),
+                               tuple(p.score.csat for p in points),
+                               tuple(p.score.n for p in points)))
+    for key in [k for k in cache.points if k[1] < start]:  # keep the cache bounded
+        del cache.points[key]
+    return tuple(out)
+
+
+def _problems(session: Session, config: Config,
+              month: str) -> tuple[tuple[ProblemTag, ...], bool]:
+    period = month_period(month)
+    now = top_problems(session, config, period, limit=100)
+    before: dict[tuple[str, str], int] = defaultdict(int)
+    for p in top_problems(session, config, previous(period), limit=100):
+        before[(p.label_ru, p.label_en)] += p.n_low or 0
+    # Segments have their own tags with the same words: one bar per label, not per code.
+    merged: dict[tuple[str, str], list[Any]] = {}
+    for p in now:
+        if p.withheld:
+            continue
+        row = merged.setdefault((p.label_ru, p.label_en), [p.code, 0])
+        row[1] += p.n_low or 0
+    shown = sorted(((code, ru, en, n) for (ru, en), (code, n) in merged.items()),
+                   key=lambda r: (-r[3], r[1]))[:PROBLEMS]
+    return (tuple(ProblemTag(code, ru, en, n, before.get((ru, en), 0))
+                  for code, ru, en, n in shown), any(p.withheld for p in now))
+
+
+def _impact(session: Session, config: Config, month: str) -> WallboardImpact:
+    months = [month]
+    for _ in range(IMPACT_MONTHS - 1):
+        months.insert(0, previous(month_period(months[0])).label())
+    result = measure_impact(session, config, months)
+    groups: dict[tuple[str, int, str], list[ImpactPoint]] = defaultdict(list)
+    for p in result.points:
+        groups[(p.owner, p.owner_id, p.metric)].append(p)
+    series = []
+    for (_owner, _oid, metric), points in sorted(groups.items()):
+        points.sort(key=lambda p: p.month)
+        pairs = [(a, b) for a, b in zip(points, points[1:], strict=False)
+                 if previous(month_period(b.month)).label() == a.month
+                 and min(a.kpi, b.kpi, a.satisfaction, b.satisfaction) > 0]
+        if len(pairs) < 2:
+            continue
+        xs = [100.0 * (b.satisfaction / a.satisfaction - 1.0) for a, b in pairs]
+        ys = [100.0 * b.direction * (b.kpi / a.kpi - 1.0) for a, b in pairs]
+        mx, my = sum(xs) / len(xs), sum(ys) / len(ys)
+        series.append(ImpactSeries(points[0].owner_name, metric,
+                                   tuple(b.month for _a, b in pairs),
+                                   tuple(x - mx for x in xs), tuple(y - my for y in ys)))
+    fit = result.fit
+    n_points = sum(len(s.months) for s in series)
+    if fit is None:
+        return WallboardImpact(False, n_points, None, None, None, tuple(series))
+    return WallboardImpact(True, fit.n_observations, fit.per_10pct, fit.per_10pct_low,
+                           fit.per_10pct_high, tuple(series))
+
+
+def _standings(session: Session, month: str,
+               deps: dict[int, tuple[str, str | None, str]]) -> tuple[DepartmentStanding, ...]:
+    pe = PointsEntry
+    rows = session.execute(
+        select(pe.department_id, func.sum(pe.delta), func.count(func.distinct(pe.employee_id)))
+        .where(pe.month == month).group_by(pe.department_id)).all()
+    out = [DepartmentStanding(d, deps[d][0], deps[d][1], int(p), int(n))
+           for d, p, n in rows if d in deps]
+    out.sort(key=lambda r: (-r.points, r.name))
+    return tuple(out)
+
+
+def _streaks(session: Session, today: dt.date, k: int,
+             deps: dict[int, tuple[str, str | None, str]]) -> list[TickerItem]:
+    """Departments whose weekly CSAT rose for STREAK_MIN_WEEKS+ complete weeks in a row."""
+    last_complete = week_start(today) - dt.timedelta(weeks=1)
+    start = last_complete - dt.timedelta(weeks=8)
+    sd = RollupSupplierDay
+    weekly: dict[int, dict[dt.date, list[int]]] = defaultdict(lambda: defaultdict(lambda: [0, 0]))
+    for day, dep_id, n, happy in session.execute(
+            select(sd.day, sd.supplier_department_id, func.sum(sd.n), func.sum(sd.n_happy))
+            .where(sd.day >= start, sd.day < last_complete + dt.timedelta(weeks=1))
+            .group_by(sd.day, sd.supplier_department_id)):
+        cell = weekly[dep_id][week_start(day)]
+        cell[0] += int(n)
+        cell[1] += int(happy)
+    items = []
+    for dep_id, cells in weekly.items():
+        streak, week = 0, last_complete
+        while True:
+            prev = week - dt.timedelta(weeks=1)
+            a, b = cells.get(week), cells.get(prev)
+            if not a or not b or a[0] < k or b[0] < k or a[1] / a[0] <= b[1] / b[0]:
+                break
+            streak += 1
+            week = prev
+        if streak >= STREAK_MIN_WEEKS and dep_id in deps:
+            items.append(TickerItem("department_streak", {"department": deps[dep_id][0],
+                                                          "department_en": deps[dep_id][1],
+                                                          "weeks": streak}))
+    items.sort(key=lambda i: (-i.params["weeks"], i.params["department"]))
+    return items[:3]
+
+
+def load_wallboard_data(session: Session, config: Config, *, now: dt.datetime,
+                        top: int | None = None, posters: int = 2,
+                        cache: TrendCache | None = None) -> WallboardData:
+    """Assemble the whole snapshot in one read (the wallboard worker calls only this);
+    ``cache`` (kept by the caller) spares recomputing finished weeks of the trend."""
+    tz, k = config.tz, config.site.k_anonymity
+    today = now.astimezone(tz).date()
+    month = today.strftime("%Y-%m")
+    period = month_period(month)
+    sd = RollupSupplierDay
+    total = int(session.scalar(select(func.coalesce(func.sum(sd.n), 0))) or 0)
+    if total == 0:
+        return WallboardData(as_of=now, month=month, k=k, total_ratings=0, month_ratings=0)
+    month_total = int(session.scalar(select(func.coalesce(func.sum(sd.n), 0))
+                                     .where(sd.day.between(period.start, period.end))) or 0)
+    deps = _departments(session)
+    nodes, edges = _map(session, config, month, deps)
+    current = top_suppliers(session, config, period, limit=top or config.wallboard.top_suppliers)
+    last_top = top_suppliers(session, config, previous(period), limit=1)
+    problems, problems_withheld = _problems(session, config, month)
+    departments = sorted((d for d in department_scores(session, config, period)),
+                         key=lambda d: (d.withheld, -(d.score.csat or 0.0),
+                                        -(d.score.mean or 0.0), d.name))
+    ticker: list[TickerItem] = []
+    if current and (not last_top or last_top[0].employee_id != current[0].employee_id):
+        ticker.append(TickerItem("new_top_supplier", {
+            "name": current[0].full_name, "name_en": current[0].full_name_en,
+            "department": current[0].department_name,
+            "department_en": current[0].department_name_en}))
+    ticker += _streaks(session, today, k, deps)
+    week_n = int(session.scalar(select(func.coalesce(func.sum(sd.n), 0))
+                                .where(sd.day >= week_start(today))) or 0)
+    if week_n:
+        ticker.append(TickerItem("ratings_this_week", {"count": week_n}))
+    best = next((d for d in departments if not d.withheld), None)
+    if best is not None and best.score.csat is not None:
+        ticker.append(TickerItem("best_department", {"department": best.name,
+                                                     "department_en": best.name_en,
+                                                     "csat": best.score.csat}))
+    flagged = tuple(FlaggedRegulation(c, t) for c, t in session.execute(
+        select(Regulation.code, Regulation.title)
+        .where(Regulation.needs_revision.is_(True), Regulation.active.is_(True))
+        .order_by(Regulation.code)))
+    groups = sorted({g for _n, _e, g in deps.values() if g})
+    return WallboardData(
+        as_of=now, month=month, k=k, total_ratings=total, month_ratings=month_total,
+        map_nodes=nodes, map_edges=edges, top_suppliers=tuple(current),
+        most_improved=tuple(most_improved(session, config, period, limit=5)),
+        departments=tuple(departments), trend=_trend(session, config, today, groups, cache),
+        problems=problems, problems_withheld=problems_withheld,
+        posters=tuple(poster_entries(session, config, month, top=posters)),
+        impact=_impact(session, config, month),
+        standings=_standings(session, month, deps), flagged_regulations=flagged,
+        ticker=tuple(ticker))
+
+
+__all__ = ["DepartmentStanding", "FlaggedRegulation", "ImpactSeries", "MapEdge", "MapNode",
+           "ProblemTag", "TickerItem", "TrendCache", "TrendSeries", "WallboardData",
+           "WallboardImpact", "load_wallboard_data"]

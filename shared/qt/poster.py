@@ -1,0 +1,275 @@
+"""Print-ready posters of the month's most attractive suppliers (PDF, 300 dpi, A4/A3 portrait).
+
+One page per supplier: photo (or initials), name, department, score with the five faces,
+distinct clients, up to three anonymous praise quotes, the month, a small footer. Painted in
+a logical 1000 x 1414 page (the ISO ratio), so A4 and A3 share one layout; the bundled DejaVu
+fonts are embedded by QPdfWriter.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+import os
+from collections.abc import Sequence
+from pathlib import Path
+
+from PySide6.QtCore import QCoreApplication, QDate, QLocale, QMarginsF, QPointF, QRectF, Qt
+from PySide6.QtGui import (
+    QBrush,
+    QColor,
+    QFont,
+    QGuiApplication,
+    QImage,
+    QPageLayout,
+    QPageSize,
+    QPainter,
+    QPainterPath,
+    QPdfWriter,
+    QPen,
+)
+
+from shared.domain.posters import PosterEntry
+from shared.qt.faces import face_for_mean, paint_face
+from shared.qt.fonts import load_fonts
+from shared.qt.theme import score_color
+
+log = logging.getLogger(__name__)
+
+PAGE_W, PAGE_H = 1000.0, 1414.0
+SIZES = {"A4": QPageSize.PageSizeId.A4, "A3": QPageSize.PageSizeId.A3}
+INK = QColor(24, 32, 44)
+SOFT = QColor(96, 108, 124)
+BAND = QColor(0, 90, 140)
+PAPER_TINT = QColor(240, 246, 250)
+
+
+_app: QGuiApplication | None = None
+
+
+def ensure_gui_application() -> QCoreApplication:
+    """The running Qt application, or a new offscreen QGuiApplication (for the command line)."""
+    global _app
+    app = QCoreApplication.instance()
+    if app is None:
+        os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+        # Kept for the life of the process: a Qt application must not be destroyed and
+        # created again (PySide crashes at exit when one is garbage-collected early).
+        app = _app = QGuiApplication(["pulse"])
+    return app
+
+
+
+def month_title(month: str, language: str) -> str:
+    """'November 2026' / 'Ноябрь 2026' from the locale, not from a word list."""
+    year, mon = (int(p) for p in month.split("-"))
+    locale = QLocale(QLocale.Language.Russian if language == "ru" else QLocale.Language.English)
+    name = locale.standaloneMonthName(mon, QLocale.FormatType.LongFormat)
+    return f"{name[:1].upper()}{name[1:]} {year}"
+
+
+def initials(name: str) -> str:
+    parts = [p for p in name.split() if p]
+    return "".join(p[0] for p in parts[:2]).upper() or "?"
+
+
+def _font(family: str, size: float, *, bold: bool = False, italic: bool = False) -> QFont:
+    font = QFont(family)
+    font.setPixelSize(max(1, round(size)))
+    font.setBold(bold)
+    font.setItalic(italic)
+    return font
+
+
+def paint_portrait(painter: QPainter, rect: QRectF, name: str, photo: bytes | None,
+                   family: str, ring: QColor) -> None:
+    """A round photo, or the initials on a tinted disc when there is no (readable) photo."""
+    painter.save()
+    painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+    painter.setRenderHint(QPainter.RenderHint.SmoothPixmapTransform)
+    image = QImage.fromData(photo) if photo else QImage()
+    clip = QPainterPath()
+    clip.addEllipse(rect)
+    if not image.isNull():
+        side = min(image.width(), image.height())
+        square = image.copy((image.width() - side) // 2, (image.height() - side) // 2, side, side)
+        painter.setClipPath(clip)
+        painter.drawImage(rect, square)
+        painter.setClipping(False)
+    else:
+        painter.setPen(Qt.PenStyle.NoPen)
+        painter.setBrush(QColor(214, 232, 244))
+        painter.drawEllipse(rect)
+        painter.setPen(BAND)
+        painter.setFont(_font(family, rect.height() * 0.36, bold=True))
+        painter.drawText(rect, Qt.AlignmentFlag.AlignCenter, initials(name))
+    painter.setBrush(Qt.BrushStyle.NoBrush)
+    painter.setPen(QPen(ring, rect.width() * 0.03))
+    painter.drawEllipse(rect)
+    painter.restore()
+
+
+def _text(painter: QPainter, rect: QRectF, text: str, font: QFont, color: QColor,
+          flags: Qt.AlignmentFlag = Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignTop,
+          *, shrink_to: float = 0.5) -> float:
+    """Draw wrapped text, shrinking the font until it fits the rect; returns the height used."""
+    size = font.pixelSize()
+    min_size = max(1, round(size * shrink_to))
+    painter.setPen(color)  # boundingRect measures nothing with NoPen
+    while True:
+        painter.setFont(font)
+        bound = painter.boundingRect(rect, int(flags | Qt.TextFlag.TextWordWrap), text)
+        if bound.height() <= rect.height() or font.pixelSize() <= min_size:
+            break
+        font.setPixelSize(font.pixelSize() - 1)
+    painter.setPen(color)
+    painter.drawText(rect, int(flags | Qt.TextFlag.TextWordWrap), text)
+    return min(bound.height(), rect.height())
+
+
+def paint_poster_page(painter: QPainter, entry: PosterEntry, *, company: str, language: str,
+                      family: str, printed: dt.date) -> None:
+    """One poster in the logical 1000 x 1414 page (the caller set the transform)."""
+    sup = entry.supplier
+    name = (sup.full_name_en or sup.full_name) if language == "en" else sup.full_name
+    department = ((sup.department_name_en or sup.department_name) if language == "en"
+                  else sup.department_name)
+    mean = sup.mean or 0.0
+    score_col = score_color(mean)
+    painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+    painter.fillRect(QRectF(0, 0, PAGE_W, PAGE_H), QColor("white"))
+    # Header band.
+    painter.fillRect(QRectF(0, 0, PAGE_W, 330), BAND)
+    white = QColor("white")
+    _text(painter, QRectF(60, 36, 880, 40), company.upper(), _font(family, 28, bold=True),
+          QColor(190, 225, 245))
+    if entry.rank == 1:
+        headline = QCoreApplication.translate("Poster", "Most attractive supplier")
+    else:
+        headline = QCoreApplication.translate("Poster", "Among the most attractive suppliers")
+    _text(painter, QRectF(60, 84, 880, 80), headline, _font(family, 54, bold=True), white)
+    _text(painter, QRectF(60, 162, 880, 50), month_title(entry.month, language),
+          _font(family, 40), QColor(210, 235, 250))
+    # Portrait overlapping the band.
+    portrait = QRectF(PAGE_W / 2 - 160, 240, 320, 320)
+    painter.setPen(Qt.PenStyle.NoPen)
+    painter.setBrush(white)
+    painter.drawEllipse(portrait.adjusted(-14, -14, 14, 14))
+    paint_portrait(painter, portrait, name, entry.photo, family, score_col)
+    # Name and department.
+    y = 590.0
+    y += _text(painter, QRectF(50, y, 900, 150), name, _font(family, 76, bold=True), INK,
+               shrink_to=0.55) + 8
+    y += _text(painter, QRectF(50, y, 900, 90), department, _font(family, 40), SOFT) + 30
+    # Score with faces.
+    panel = QRectF(70, y, 860, 270)
+    painter.setPen(Qt.PenStyle.NoPen)
+    painter.setBrush(PAPER_TINT)
+    painter.drawRoundedRect(panel, 28, 28)
+    locale = QLocale(QLocale.Language.Russian if language == "ru" else QLocale.Language.English)
+    score_text = locale.toString(mean, "f", 1)
+    painter.setPen(INK)
+    painter.setFont(_font(family, 120, bold=True))
+    painter.drawText(QRectF(panel.left() + 20, panel.top() + 10, 270, 170),
+                     int(Qt.AlignmentFlag.AlignCenter), score_text)
+    painter.setFont(_font(family, 24))
+    painter.setPen(SOFT)
+    painter.drawText(QRectF(panel.left() + 20, panel.top() + 170, 270, 40),
+                     int(Qt.AlignmentFlag.AlignCenter),
+                     QCoreApplication.translate("Poster", "of 5"))
+    best = face_for_mean(mean)
+    total = max(1, sum(entry.face_counts))
+    for i in range(5):
+        score = i + 1
+        size = 96.0 if score == best else 74.0
+        cx = panel.left() + 350 + i * 108
+        face_rect = QRectF(cx - size / 2, panel.top() + 95 - size / 2, size, size)
+        paint_face(painter, face_rect, score, dimmed=score != best)
+        share = entry.face_counts[i] / total
+        painter.setPen(INK if score == best else SOFT)
+        painter.setFont(_font(family, 26, bold=score == best))
+        painter.drawText(QRectF(cx - 54, panel.top() + 150, 108, 40),
+                         int(Qt.AlignmentFlag.AlignCenter), f"{round(share * 100)} %")
+    painter.setFont(_font(family, 30, bold=True))
+    painter.setPen(INK)
+    painter.drawText(QRectF(panel.left(), panel.bottom() - 62, panel.width(), 44),
+                     int(Qt.AlignmentFlag.AlignCenter),
+                     _clients_line(sup.clients, sup.n))
+    y = panel.bottom() + 50
+    # Quotes.
+    if entry.quotes:
+        _text(painter, QRectF(70, y, 860, 44),
+              QCoreApplication.translate("Poster", "What clients say"),
+              _font(family, 34, bold=True), BAND, Qt.AlignmentFlag.AlignLeft)
+        y += 62
+        room = (PAGE_H - 130 - y) / len(entry.quotes)
+        for quote in entry.quotes:
+            box = QRectF(70, y, 860, min(room - 24, 190))
+            painter.setPen(Qt.PenStyle.NoPen)
+            painter.setBrush(QBrush(score_col))
+            painter.drawRoundedRect(QRectF(box.left(), box.top(), 10, box.height()), 5, 5)
+            painter.setPen(score_col)
+            painter.setFont(_font(family, 90, bold=True))
+            painter.drawText(QRectF(box.left() + 24, box.top() - 22, 80, 100),
+                             int(Qt.AlignmentFlag.AlignLeft), "\u201c")
+            used = _text(painter, QRectF(box.left() + 100, box.top() + 6, box.width() - 110,
+                                         box.height() - 6),
+                         quote, _font(family, 34, italic=True), INK,
+                         Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop, shrink_to=0.6)
+            y += max(used, 60) + 40
+    room = PAGE_H - 110 - y
+    if room >= 180:
+        # The colleagues' thanks fill what the quotes leave, so the page never has a hole.
+        _text(painter, QRectF(70, y, 860, room),
+              QCoreApplication.translate("Poster", "Thank you from your colleagues!"),
+              _font(family, 60 if room > 300 else 44, bold=True), BAND,
+              Qt.AlignmentFlag.AlignCenter)
+    # Footer.
+    painter.setPen(QPen(QColor(210, 216, 224), 2))
+    painter.drawLine(QPointF(70, PAGE_H - 100), QPointF(PAGE_W - 70, PAGE_H - 100))
+    footer = QCoreApplication.translate(
+        "Poster", "Rated anonymously by colleagues at the kiosks. Printed %1.").replace(
+        "%1", locale.toString(QDate(printed.year, printed.month, printed.day),
+                                    QLocale.FormatType.ShortFormat))
+    _text(painter, QRectF(70, PAGE_H - 88, PAGE_W - 140, 60), footer, _font(family, 22), SOFT)
+
+
+def _clients_line(clients: int, ratings: int) -> str:
+    text = QCoreApplication.translate("Poster", "%1 clients \u00b7 %2 ratings")
+    return text.replace("%1", str(clients)).replace("%2", str(ratings))
+
+
+def write_posters(entries: Sequence[PosterEntry], path: Path | str, *, size: str = "A4",
+                  company: str = "Supplier Pulse", language: str = "ru",
+                  printed: dt.date | None = None) -> int:
+    """Write one page per entry to ``path`` (needs a QGuiApplication); returns the page count."""
+    if size not in SIZES:
+        raise ValueError(f"unknown poster size {size!r}: use A4 or A3")
+    if not entries:
+        raise ValueError("no supplier to put on a poster")
+    family = load_fonts()
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    writer = QPdfWriter(str(path))
+    writer.setResolution(300)
+    writer.setTitle(QCoreApplication.translate("Poster", "Most attractive supplier") + " "
+                    + entries[0].month)
+    writer.setCreator("Supplier Pulse")
+    writer.setPageLayout(QPageLayout(QPageSize(SIZES[size]), QPageLayout.Orientation.Portrait,
+                                     QMarginsF(0, 0, 0, 0)))
+    painter = QPainter(writer)
+    try:
+        printed = printed or dt.date.today()
+        for i, entry in enumerate(entries):
+            if i:
+                writer.newPage()
+            painter.save()
+            target = painter.viewport()
+            painter.scale(target.width() / PAGE_W, target.height() / PAGE_H)
+            paint_poster_page(painter, entry, company=company, language=language,
+                              family=family, printed=printed)
+            painter.restore()
+    finally:
+        painter.end()
+    log.info("wrote %d poster page(s) to %s", len(entries), path)
+    return len(entries)

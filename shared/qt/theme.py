@@ -1,0 +1,41 @@
+"""Colours shared by the wallboard and the posters: a colour-blind-safe score scale and palettes.
+
+The score scale is a blue-orange diverging one (Okabe-Ito orange -> neutral grey -> sky blue):
+it stays readable for the common colour-vision deficiencies, where red-green scales fail.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtGui import QColor
+
+# (score, colour) stops: 1 = orange (unhappy), 3 = neutral, 5 = sky blue (delighted).
+SCORE_STOPS: tuple[tuple[float, tuple[int, int, int]], ...] = (
+    (1.0, (213, 94, 0)), (2.0, (230, 159, 0)), (3.0, (170, 170, 170)),
+    (4.0, (86, 180, 233)), (5.0, (0, 114, 178)))
+
+BACKGROUND = QColor(14, 20, 30)
+PANEL = QColor(27, 36, 50)
+TEXT = QColor(240, 244, 248)
+MUTED = QColor(150, 162, 178)
+ACCENT = QColor(86, 180, 233)
+WARNING = QColor(230, 159, 0)
+WITHHELD = QColor(90, 100, 115)
+# Series colours for groups/segments (Okabe-Ito, without black): distinguishable for everyone.
+SERIES = (QColor(86, 180, 233), QColor(230, 159, 0), QColor(0, 158, 115), QColor(240, 228, 66),
+          QColor(204, 121, 167), QColor(213, 94, 0), QColor(0, 114, 178))
+
+
+def score_color(score: float | None) -> QColor:
+    """The scale's colour for a mean score 1..5 (grey-blue 'withheld' colour for None)."""
+    if score is None:
+        return QColor(WITHHELD)
+    score = min(5.0, max(1.0, score))
+    for (lo, c0), (hi, c1) in zip(SCORE_STOPS, SCORE_STOPS[1:], strict=False):
+        if score <= hi:
+            t = (score - lo) / (hi - lo)
+            return QColor(*(round(a + (b - a) * t) for a, b in zip(c0, c1, strict=True)))
+    return QColor(*SCORE_STOPS[-1][1])
+
+
+def series_color(index: int) -> QColor:
+    return QColor(SERIES[index % len(SERIES)])

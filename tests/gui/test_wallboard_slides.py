@@ -1,0 +1,110 @@
+"""Every wallboard slide renders with demo data and with an empty database; k hides names."""
+
+# The fixtures are imported from wallboard_helpers (pytest finds them by name).
+# ruff: noqa: F811
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+from PySide6.QtGui import QImage
+
+from shared.db import Database
+from tests.gui.wallboard_helpers import (  # noqa: F401 - fixtures
+    _demo_template,
+    clock,
+    db_source,
+    demo_db,
+    empty_db,
+    make_window,
+    show_slide,
+    visible_texts,
+    wb_config,
+)
+from wallboard.slides import SLIDES
+from wallboard.slides.waiting import WaitingSlide
+
+pytestmark = pytest.mark.gui
+
+
+def colours(image: QImage) -> int:
+    image = image.convertToFormat(QImage.Format.Format_RGB32)
+    data = np.frombuffer(image.constBits(), dtype=np.uint32,
+                         count=image.width() * image.height())
+    return len(np.unique(data))
+
+
+@pytest.mark.parametrize("name", sorted(SLIDES))
+def test_every_slide_renders_demo_data(qtbot, demo_db: Database, wb_config, clock,
+                                       name: str) -> None:
+    wb_config.wallboard.windows = []
+    wb_config.wallboard.playlist = [type(wb_config.wallboard.playlist[0])(name, 20)]
+    window = make_window(qtbot, wb_config, db_source(demo_db, wb_config, clock), clock)
+    assert window.data is not None and not window.data.empty
+    slide = window.slides[name]
+    assert window.current_widget() is slide
+    assert slide.available(window.data)
+    frame = window.grab().toImage()
+    assert colours(frame) > 50, f"slide {name} looks blank"
+    assert window.title.text() == slide.title()
+    assert window.banner.isHidden()
+
+
+def test_demo_slides_show_the_figures(qtbot, demo_db: Database, wb_config, clock) -> None:
+    wb_config.wallboard.windows = []
+    window = make_window(qtbot, wb_config, db_source(demo_db, wb_config, clock), clock)
+    data = window.data
+    assert data is not None
+    top = data.top_suppliers[0]
+    assert top.full_name in visible_texts(window.slides["rankings"])
+    assert data.posters and data.posters[0].supplier.full_name in visible_texts(
+        window.slides["poster"])
+    problems = visible_texts(window.slides["problems"])
+    assert data.problems and data.problems[0].label_ru in problems
+    nodes = visible_texts(window.slides["map"])
+    assert all(n.name in nodes for n in data.map_nodes)
+    assert window.slides["impact"].available(data), "the seeded KPIs follow satisfaction"
+    assert "%" in window.slides["impact"].effect.text()
+
+
+def test_every_slide_survives_an_empty_database(qtbot, empty_db: Database, wb_config,
+                                                clock) -> None:
+    wb_config.wallboard.windows = []
+    window = make_window(qtbot, wb_config, db_source(empty_db, wb_config, clock), clock)
+    assert window.data is not None and window.data.empty
+    assert isinstance(window.current_widget(), WaitingSlide)
+    assert "first ratings" in window.waiting.headline.text()
+    assert colours(window.grab().toImage()) > 20
+    for name, slide in window.slides.items():
+        slide.set_data(window.data)  # no exception, nothing below k shown
+        show_slide(window, name)
+        assert colours(window.grab().toImage()) > 20
+    # The playlist does not run over an empty database: still the friendly slide.
+    clock.advance(3600)
+    window.tick()
+    assert isinstance(window.current_widget(), WaitingSlide)
+
+
+def test_below_k_no_name_is_shown(qtbot, empty_db: Database, wb_config, clock) -> None:
+    """A plant where no supplier reaches k distinct clients: no slide shows a person."""
+    from sqlalchemy import select
+
+    from shared.db.models import Employee
+    from tests.gui.wallboard_helpers import NOW, TZ
+    from tests.wallboard_seed import seed
+    seed(empty_db, employees=150, months=2, per_month=1.0, now=NOW, tz=TZ)
+    wb_config.wallboard.windows = []
+    wb_config.site.k_anonymity = 10
+    window = make_window(qtbot, wb_config, db_source(empty_db, wb_config, clock), clock)
+    data = window.data
+    assert data is not None and not data.empty and data.month_ratings > 0
+    assert not data.top_suppliers and not data.posters and not data.most_improved
+    with empty_db.read() as s:
+        names = set(s.scalars(select(Employee.full_name)))
+    for name, slide in window.slides.items():
+        show_slide(window, name)
+        texts = visible_texts(slide) + window.ticker.text()
+        leaked = [n for n in names if n in texts]
+        assert not leaked, f"slide {name} shows {leaked[:3]} below k"
+    assert "Not enough ratings" in visible_texts(window.slides["poster"])
+    assert "Not enough ratings" in visible_texts(window.slides["rankings"])

@@ -1,0 +1,78 @@
+"""The wallboard snapshot on both backends: figures, k-anonymity, empty database."""
+
+from __future__ import annotations
+
+import datetime as dt
+from zoneinfo import ZoneInfo
+
+from shared.config import Config
+from shared.db import Database
+from shared.domain.wallboard_data import load_wallboard_data
+from tests.wallboard_seed import seed
+
+TZ = ZoneInfo("Europe/Moscow")
+NOW = dt.datetime(2026, 11, 25, 14, 0, tzinfo=TZ).astimezone(dt.UTC)
+
+
+def test_empty_database_gives_an_empty_snapshot(db: Database, config: Config) -> None:
+    with db.read() as s:
+        data = load_wallboard_data(s, config, now=NOW)
+    assert data.empty and data.month == "2026-11" and not data.top_suppliers
+
+
+def test_snapshot_of_a_seeded_plant(db: Database, config: Config) -> None:
+    seed(db, employees=150, months=4, now=NOW, tz=TZ)
+    with db.read() as s:
+        data = load_wallboard_data(s, config, now=NOW)
+    assert not data.empty and data.month_ratings > 0
+    k = config.site.k_anonymity
+    assert data.top_suppliers and all(r.clients >= k and not r.withheld
+                                      for r in data.top_suppliers)
+    indexes = [r.index for r in data.top_suppliers]
+    assert indexes == sorted(indexes, reverse=True)
+    assert all(e.mean is None for e in data.map_edges if e.withheld)
+    assert all(e.mean is not None and 1 <= e.mean <= 5 for e in data.map_edges if not e.withheld)
+    node_ids = {n.department_id for n in data.map_nodes}
+    assert all(e.client_department_id in node_ids and e.supplier_department_id in node_ids
+               for e in data.map_edges)
+    company = data.trend[0]
+    assert company.group is None and len(company.weeks) == 26
+    assert sum(company.volume) > 0 and all(w.weekday() == 0 for w in company.weeks)
+    assert {t.group for t in data.trend[1:]} == {"office", "production", "services"}
+    assert data.problems and all(p.this_month > 0 for p in data.problems)
+    assert data.posters and data.posters[0].supplier.employee_id == \
+        data.top_suppliers[0].employee_id
+    assert sum(data.posters[0].face_counts) == data.posters[0].supplier.n
+    assert [f.code for f in data.flagged_regulations] == ["REG-01", "REG-07"]
+    assert data.standings and data.standings[0].points >= data.standings[-1].points
+    assert data.impact is not None and data.impact.series
+    kinds = {t.kind for t in data.ticker}
+    assert "ratings_this_week" in kinds
+
+
+def test_ticker_names_only_suppliers_that_met_k(db: Database, config: Config) -> None:
+    seed(db, employees=150, months=2, per_month=1.0, now=NOW, tz=TZ)
+    config.site.k_anonymity = 10
+    with db.read() as s:
+        data = load_wallboard_data(s, config, now=NOW)
+    assert not data.top_suppliers and not data.posters
+    assert all(t.kind != "new_top_supplier" for t in data.ticker)
+    assert all(d.score.mean is None for d in data.departments if d.withheld)
+
+
+def test_trend_cache_recomputes_only_recent_weeks(db: Database, config: Config) -> None:
+    from shared.domain.wallboard_data import TrendCache
+    seed(db, employees=120, months=3, now=NOW, tz=TZ)
+    cache = TrendCache()
+    with db.read() as s:
+        first = load_wallboard_data(s, config, now=NOW, cache=cache)
+    assert cache.points
+    with db.read() as s:
+        again = load_wallboard_data(s, config, now=NOW, cache=cache)
+        fresh = load_wallboard_data(s, config, now=NOW)
+    assert again.trend == first.trend == fresh.trend
+    later = NOW + dt.timedelta(weeks=30)  # old weeks leave the window and the cache
+    with db.read() as s:
+        load_wallboard_data(s, config, now=later, cache=cache)
+    oldest = min(w for _g, w in cache.points)
+    assert oldest >= (later.astimezone(TZ).date() - dt.timedelta(weeks=26))

@@ -1,0 +1,127 @@
+"""Start-up of the wallboard, in stages (as qutebrowser's app.py documents its own):
+
+1. **args**     -- ``--config``, ``--db``, ``--windowed``, ``--self-test``, ``-v``.
+2. **logging**  -- configured once, here; nothing below prints.
+3. **config**   -- the typed TOML configuration (``shared.config.load_config``); a bad file
+                   ends the start with one line and exit code 1.
+4. **database** -- opened and upgraded to the latest schema (an empty database is created);
+                   when the server is down the wallboard still starts and shows
+                   "reconnecting" until it answers.
+5. **QApplication** -- fonts, translations (Russian/English, plus Qt's own qtbase_ru).
+6. **window**   -- the WallboardWindow, the background data worker, the systemd watchdog.
+
+``--self-test`` runs a headless check of all of that (see wallboard.selftest) and exits 0/1.
+Exit codes: 0 normal end, 1 configuration error or failed self-test.
+"""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import os
+import sys
+from collections.abc import Sequence
+
+from shared.config import Config, ConfigError, load_config
+
+log = logging.getLogger("wallboard")
+
+
+def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(prog="pulse-wallboard",
+                                     description="Supplier Pulse office wallboard.")
+    parser.add_argument("--config", metavar="FILE", help="configuration TOML")
+    parser.add_argument("--db", metavar="URL", help="database URL (overrides the config)")
+    parser.add_argument("--windowed", action="store_true",
+                        help="a normal window for a desk test (Esc exits)")
+    parser.add_argument("--self-test", action="store_true",
+                        help="headless check: migrations, translations, a frame, a poster")
+    parser.add_argument("-v", "--verbose", action="store_true", help="log more")
+    return parser.parse_args(argv)
+
+
+def setup_logging(verbose: bool) -> None:
+    logging.basicConfig(level=logging.INFO if verbose else logging.WARNING,
+                        format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+
+
+def load(args: argparse.Namespace) -> Config:
+    config = load_config(args.config)
+    if args.db:
+        config.database.url = args.db
+    return config
+
+
+def open_db(config: Config) -> object | None:
+    """The database, upgraded; None (logged) when it cannot be reached right now."""
+    from shared.db import DatabaseError, open_database
+    try:
+        return open_database(config.database_url(), upgrade=True,
+                             pool_size=config.database.pool_size,
+                             connect_timeout=config.database.connect_timeout)
+    except DatabaseError as exc:
+        log.error("database not available at start: %s", exc)
+        return None
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = parse_args(argv)
+    setup_logging(args.verbose)
+    if args.self_test:
+        from wallboard.selftest import run_self_test
+        return run_self_test()
+    try:
+        config = load(args)
+        from wallboard.playlist import WindowError, parse_windows
+        parse_windows(config.wallboard.windows)
+    except (ConfigError, WindowError) as exc:
+        print(f"pulse-wallboard: {exc}", file=sys.stderr)
+        return 1
+    db = open_db(config)
+
+    from PySide6.QtCore import Qt
+    from PySide6.QtWidgets import QApplication
+
+    from shared.qt.fonts import load_fonts
+    from shared.qt.i18n import install_translations
+    app = QApplication(sys.argv[:1])
+    app.setApplicationName("Supplier Pulse wallboard")
+    load_fonts()
+    install_translations(app, config.site.default_language)
+
+    from wallboard.window import WallboardWindow
+    from wallboard.worker import DataRefresher, Source, database_source
+    source: Source = (database_source(db, config) if db is not None  # type: ignore[arg-type]
+                      else _reconnecting_source(config))  # type: ignore[assignment]
+    refresher = DataRefresher(source, config.wallboard.refresh_seconds)
+    kiosk = config.wallboard.fullscreen and not args.windowed
+    window = WallboardWindow(config, refresher, kiosk=kiosk)
+    if kiosk:
+        window.setCursor(Qt.CursorShape.BlankCursor)
+        window.showFullScreen()
+    else:
+        window.resize(1600, 900)
+        window.show()
+    window.start()
+    return int(app.exec())
+
+
+def _reconnecting_source(config: Config) -> object:
+    """A source that opens (and upgrades) the database on first success: the wallboard can
+    start before the server does and recovers by itself."""
+    from shared.db import Database, open_database
+    from wallboard.worker import database_source
+    state: dict[str, Database] = {}
+
+    def load() -> object:
+        if "db" not in state:
+            state["db"] = open_database(config.database_url(), upgrade=True,
+                                        pool_size=config.database.pool_size,
+                                        connect_timeout=config.database.connect_timeout)
+        return database_source(state["db"], config)()
+    return load
+
+
+if __name__ == "__main__":
+    os.environ.setdefault("PULSE_APP", "wallboard")
+    sys.exit(main())

@@ -1,0 +1,53 @@
+"""Deterministic node layout for the client-centricity map (pure, no Qt).
+
+Departments sit on one circle, grouped by their department group (a gap between groups), in
+name order inside a group: the same departments always land on the same spots, so the map does
+not jump between refreshes and is only recomputed when the set of departments changes.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+
+GROUP_GAP = 0.6  # in node slots
+
+
+def circular_layout(nodes: Sequence[tuple[int, str, str]]) -> dict[int, tuple[float, float]]:
+    """(id, group, name) -> position on the unit circle, first node at the top, clockwise."""
+    ordered = sorted(nodes, key=lambda n: (n[1] or "~", n[2], n[0]))
+    if not ordered:
+        return {}
+    slots: list[float] = []
+    position = 0.0
+    previous_group: str | None = None
+    for _id, group, _name in ordered:
+        if previous_group is not None and group != previous_group:
+            position += GROUP_GAP
+        slots.append(position)
+        position += 1.0
+        previous_group = group
+    groups = len({n[1] for n in ordered})
+    total = position + (GROUP_GAP if groups > 1 else 0.0)
+    out = {}
+    for (node_id, _g, _n), slot in zip(ordered, slots, strict=True):
+        angle = math.pi / 2 - 2 * math.pi * slot / total
+        out[node_id] = (math.cos(angle), math.sin(angle))
+    return out
+
+
+def edge_curve(a: tuple[float, float], b: tuple[float, float], bend: float = 0.18,
+               points: int = 16) -> tuple[list[float], list[float]]:
+    """A quadratic curve from a to b bulging to the right of the direction of travel, so the
+    two directions between a pair of departments never lie on top of each other."""
+    (x0, y0), (x1, y1) = a, b
+    mx, my = (x0 + x1) / 2, (y0 + y1) / 2
+    dx, dy = x1 - x0, y1 - y0
+    cx, cy = mx + dy * bend, my - dx * bend
+    xs, ys = [], []
+    for i in range(points + 1):
+        t = i / points
+        u = 1 - t
+        xs.append(u * u * x0 + 2 * u * t * cx + t * t * x1)
+        ys.append(u * u * y0 + 2 * u * t * cy + t * t * y1)
+    return xs, ys

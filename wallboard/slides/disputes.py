@@ -1,0 +1,99 @@
+"""Disputes: department standings of the month (points) and regulations flagged for revision."""
+
+from __future__ import annotations
+
+import pyqtgraph as pg
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QVBoxLayout, QWidget
+
+from shared.domain.wallboard_data import WallboardData
+from shared.qt.theme import ACCENT, MUTED, TEXT, WARNING
+from wallboard.slides.base import Slide, axis_font, elide, fit_axis, label, pick
+from wallboard.slides.rankings import panel
+
+MAX_DEPARTMENTS = 12
+MAX_REGULATIONS = 6
+
+
+class DisputesSlide(Slide):
+    name = "disputes"
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        left = panel()
+        left_layout = QVBoxLayout(left)
+        self.standings_heading = label("heading")
+        left_layout.addWidget(self.standings_heading)
+        self.plot = pg.PlotWidget(background=None)
+        self.plot.setMouseEnabled(False, False)
+        self.plot.hideButtons()
+        for axis in ("left", "bottom"):
+            self.plot.getAxis(axis).setPen(MUTED)
+            self.plot.getAxis(axis).setTextPen(TEXT)
+        self.zero = pg.InfiniteLine(pos=0, angle=90, pen=pg.mkPen(MUTED, width=2))
+        self.bars = pg.BarGraphItem(x0=[], y=[], height=0.7, width=[], brushes=[])
+        self.plot.addItem(self.bars)
+        self.plot.addItem(self.zero)
+        self.standings_empty = label("withheld", align=Qt.AlignmentFlag.AlignCenter, wrap=True)
+        left_layout.addWidget(self.plot, 1)
+        left_layout.addWidget(self.standings_empty, 1)
+        right = panel()
+        right_layout = QVBoxLayout(right)
+        self.regulations_heading = label("heading", wrap=True)
+        right_layout.addWidget(self.regulations_heading)
+        self.regulations: list[tuple[QLabel, QLabel]] = []
+        for _ in range(MAX_REGULATIONS):
+            code, title = label("bodybold"), label("body", wrap=True)
+            code.setStyleSheet(f"color: {WARNING.name()}")
+            right_layout.addWidget(code)
+            right_layout.addWidget(title)
+            self.regulations.append((code, title))
+        self.regulations_more = label("muted")
+        self.regulations_empty = label("withheld", wrap=True)
+        right_layout.addWidget(self.regulations_more)
+        right_layout.addWidget(self.regulations_empty)
+        right_layout.addStretch(1)
+        outer = QHBoxLayout(self)
+        outer.addWidget(left, 3)
+        outer.addWidget(right, 2)
+        self.standings_heading.setText(self.tr("Dispute points by department this month"))
+        self.regulations_heading.setText(self.tr("Regulations flagged for revision"))
+        self.standings_empty.setText(self.tr("No dispute points yet this month."))
+        self.regulations_empty.setText(self.tr("No regulation is flagged: the rules are clear."))
+
+    def title(self) -> str:
+        return self.tr("Disputes")
+
+    def rescale(self, unit: float) -> None:
+        super().rescale(unit)
+        for axis in ("left", "bottom"):
+            self.plot.getAxis(axis).setStyle(tickFont=axis_font(unit))
+        fit_axis(self.plot.getAxis("bottom"), unit)
+
+    def set_data(self, data: WallboardData) -> None:
+        rows = list(reversed(data.standings[:MAX_DEPARTMENTS]))
+        self.bars.setOpts(x0=[min(0, r.points) for r in rows], y=list(range(len(rows))),
+                          width=[abs(r.points) for r in rows], height=0.7,
+                          brushes=[pg.mkBrush(ACCENT if r.points >= 0 else WARNING) for r in rows],
+                          pen=pg.mkPen(None))
+        names = [elide(pick(r.name, r.name_en, self.language), 24) for r in rows]
+        self.plot.getAxis("left").setTicks([list(enumerate(names)), []])
+        fit_axis(self.plot.getAxis("left"), self.unit, names)
+        low = min([r.points for r in rows] + [0])
+        high = max([r.points for r in rows] + [1])
+        self.plot.setXRange(low - 0.5, high + 0.5, padding=0.05)
+        self.plot.setYRange(-0.6, max(len(rows), 4) - 0.4, padding=0)
+        self.plot.setVisible(bool(rows))
+        self.standings_empty.setVisible(not rows)
+        flagged = data.flagged_regulations
+        for i, (code, title) in enumerate(self.regulations):
+            shown = i < len(flagged)
+            code.setVisible(shown)
+            title.setVisible(shown)
+            if shown:
+                code.setText(flagged[i].code)
+                title.setText(flagged[i].title)
+        extra = len(flagged) - MAX_REGULATIONS
+        self.regulations_more.setText(self.tr("and %1 more").replace("%1", str(extra)))
+        self.regulations_more.setVisible(extra > 0)
+        self.regulations_empty.setVisible(not flagged)

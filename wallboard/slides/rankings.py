@@ -1,0 +1,157 @@
+"""Rankings: top suppliers by attractiveness index, most improved, departments' CSAT (bars).
+
+Only suppliers and departments with at least k distinct clients appear (the snapshot already
+withholds the rest); rows are label sets created once and re-texted on every refresh.
+"""
+
+from __future__ import annotations
+
+import pyqtgraph as pg
+from PySide6.QtCore import QLocale, Qt
+from PySide6.QtWidgets import QFrame, QGridLayout, QHBoxLayout, QLabel, QVBoxLayout, QWidget
+
+from shared.domain.wallboard_data import WallboardData
+from shared.qt.theme import ACCENT, MUTED, TEXT, score_color
+from wallboard.slides.base import (
+    Slide,
+    axis_font,
+    elide,
+    fit_axis,
+    label,
+    pick,
+    short_person,
+)
+
+MAX_DEPARTMENTS = 12
+IMPROVED_ROWS = 5
+
+
+def panel() -> QFrame:
+    frame = QFrame()
+    frame.setProperty("panel", True)
+    return frame
+
+
+class RankingsSlide(Slide):
+    name = "rankings"
+
+    def __init__(self, parent: QWidget | None = None, rows: int = 10) -> None:
+        super().__init__(parent)
+        self.rows = rows
+        right_align = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
+        # Top suppliers.
+        top = panel()
+        top_layout = QVBoxLayout(top)
+        self.top_heading = label("heading")
+        top_layout.addWidget(self.top_heading)
+        grid = QGridLayout()
+        grid.setColumnStretch(1, 1)
+        self.top_rows: list[tuple[QLabel, QLabel, QLabel, QLabel]] = []
+        for i in range(rows):
+            cells = (label("muted"), label("bodybold"), label("muted"),
+                     label("bodybold", align=right_align))
+            cells[3].setStyleSheet(f"color: {ACCENT.name()}")
+            cells[0].setText(f"{i + 1}.")
+            cells[2].setProperty("role", "small")
+            grid.addWidget(cells[0], i, 0)
+            grid.addWidget(cells[1], i, 1)
+            grid.addWidget(cells[2], i, 2)
+            grid.addWidget(cells[3], i, 3)
+            grid.setRowStretch(i, 1)
+            self.top_rows.append(cells)
+        top_layout.addLayout(grid, 1)
+        self.top_empty = label("withheld", wrap=True)
+        top_layout.addWidget(self.top_empty)
+        # Most improved.
+        improved = panel()
+        improved_layout = QVBoxLayout(improved)
+        self.improved_heading = label("heading")
+        improved_layout.addWidget(self.improved_heading)
+        self.improved_rows: list[tuple[QLabel, QLabel]] = []
+        for _ in range(IMPROVED_ROWS):
+            row = QHBoxLayout()
+            cells = (label("body"), label("bodybold", align=right_align))
+            row.addWidget(cells[0], 1)
+            row.addWidget(cells[1])
+            improved_layout.addLayout(row)
+            self.improved_rows.append(cells)
+        self.improved_empty = label("withheld", wrap=True)
+        improved_layout.addWidget(self.improved_empty)
+        improved_layout.addStretch(1)
+        # Departments' CSAT.
+        deps = panel()
+        deps_layout = QVBoxLayout(deps)
+        self.deps_heading = label("heading", wrap=True)
+        deps_layout.addWidget(self.deps_heading)
+        self.plot = pg.PlotWidget(background=None)
+        self.plot.setMouseEnabled(False, False)
+        self.plot.hideButtons()
+        self.plot.setXRange(0, 100, padding=0.02)
+        self.plot.getAxis("bottom").setPen(MUTED)
+        self.plot.getAxis("left").setPen(MUTED)
+        self.plot.getAxis("bottom").setTextPen(TEXT)
+        self.plot.getAxis("left").setTextPen(TEXT)
+        self.bars = pg.BarGraphItem(x0=[], y=[], height=0.7, width=[], brushes=[])
+        self.plot.addItem(self.bars)
+        deps_layout.addWidget(self.plot, 1)
+        right = QVBoxLayout()
+        right.addWidget(improved, 2)
+        right.addWidget(deps, 3)
+        outer = QHBoxLayout(self)
+        outer.addWidget(top, 5)
+        outer.addLayout(right, 4)
+        self.top_heading.setText(self.tr("Most attractive suppliers"))
+        self.improved_heading.setText(self.tr("Most improved since last month"))
+        self.deps_heading.setText(self.tr("Satisfied clients by department, %"))
+
+    def title(self) -> str:
+        return self.tr("Rankings of the month")
+
+    def rescale(self, unit: float) -> None:
+        super().rescale(unit)
+        for axis in ("left", "bottom"):
+            self.plot.getAxis(axis).setStyle(tickFont=axis_font(unit))
+        fit_axis(self.plot.getAxis("bottom"), unit)
+
+    def set_data(self, data: WallboardData) -> None:
+        locale = QLocale(QLocale.Language.Russian if self.language == "ru"
+                         else QLocale.Language.English)
+        for i, cells in enumerate(self.top_rows):
+            row = data.top_suppliers[i] if i < len(data.top_suppliers) else None
+            for cell in cells:
+                cell.setVisible(row is not None)
+            if row is None:
+                continue
+            cells[1].setText(short_person(pick(row.full_name, row.full_name_en, self.language)))
+            cells[2].setText(elide(pick(row.department_name, row.department_name_en,
+                                        self.language), 16))
+            cells[3].setText(locale.toString(row.index or 0.0, "f", 2))
+        self.top_empty.setText(self.tr("Not enough ratings yet this month: a supplier appears "
+                                       "here once %1 different colleagues rated them.")
+                               .replace("%1", str(data.k)))
+        self.top_empty.setVisible(not data.top_suppliers)
+        for i, (who, delta) in enumerate(self.improved_rows):
+            row = data.most_improved[i] if i < len(data.most_improved) else None
+            who.setVisible(row is not None)
+            delta.setVisible(row is not None)
+            if row is None:
+                continue
+            sup = row.score
+            person = short_person(pick(sup.full_name, sup.full_name_en, self.language))
+            where = elide(pick(sup.department_name, sup.department_name_en, self.language), 18)
+            who.setText(f"{person}  \u00b7  {where}")
+            delta.setText(f"+{locale.toString(row.delta, 'f', 2)}")
+            delta.setStyleSheet(f"color: {ACCENT.name()}")
+        self.improved_empty.setText(self.tr("Nobody to compare with last month yet."))
+        self.improved_empty.setVisible(not data.most_improved)
+        shown = [d for d in data.departments if not d.withheld][:MAX_DEPARTMENTS]
+        shown.reverse()  # best at the top
+        ys = list(range(len(shown)))
+        self.bars.setOpts(x0=[0] * len(shown), y=ys, height=0.7,
+                          width=[100 * (d.score.csat or 0) for d in shown],
+                          brushes=[pg.mkBrush(score_color(d.score.mean)) for d in shown],
+                          pen=pg.mkPen(None))
+        names = [elide(pick(d.name, d.name_en, self.language), 22) for d in shown]
+        self.plot.getAxis("left").setTicks([list(enumerate(names)), []])
+        fit_axis(self.plot.getAxis("left"), self.unit, names)
+        self.plot.setYRange(-0.6, max(len(shown), 4) - 0.4, padding=0)
