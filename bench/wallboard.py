@@ -129,6 +129,9 @@ def soak(url: str, changes: int, refresh_every: int) -> tuple[float, float, floa
         app.processEvents()
         if i % refresh_every == 0:
             refresher.refresh()
+        if i and i % 500 == 0:
+            print(f"  {i} changes: RSS {rss_mb():.1f} MB ({time.perf_counter() - started:.0f} s)",
+                  flush=True)
     took = time.perf_counter() - started
     end = rss_mb()
     window.close()
