@@ -129,6 +129,9 @@ def soak(url: str, changes: int, refresh_every: int) -> tuple[float, float, floa
         app.processEvents()
         if i % refresh_every == 0:
             refresher.refresh()
+        if i and i % 500 == 0:
+            print(f"  {i} changes: RSS {rss_mb():.1f} MB ({time.perf_counter() - started:.0f} s)",
+                  flush=True)
     took = time.perf_counter() - started
     end = rss_mb()
     window.close()
@@ -147,11 +150,15 @@ def main() -> int:
     parser.add_argument("--pg-employees", type=int, help="PostgreSQL plant size (default: "
                         "--employees; a 25,000 load takes 20+ min on a busy machine)")
     parser.add_argument("--skip-soak", action="store_true")
+    parser.add_argument("--only-soak", action="store_true")
     parser.add_argument("--reuse", action="store_true", help="keep an existing SQLite plant")
     args = parser.parse_args()
     now = dt.datetime.now(dt.UTC)
-    from shared.qt.poster import ensure_gui_application
-    ensure_gui_application()
+    from PySide6.QtWidgets import QApplication
+    app = QApplication.instance() or QApplication(["bench"])  # widgets for the soak
+    _ = app
+    if args.only_soak:
+        return run_soak(args, now)
 
     print(f"(a) full data refresh, {args.employees} employees, {args.months} months")
     sqlite_path = ROOT / "bench" / f"wallboard-{args.employees}.db"
@@ -184,6 +191,10 @@ def main() -> int:
 
     if args.skip_soak:
         return 0
+    return run_soak(args, now)
+
+
+def run_soak(args: argparse.Namespace, now: dt.datetime) -> int:
     print(f"(b) memory soak: {args.soak} slide changes, a data refresh every "
           f"{args.refresh_every}, {args.soak_employees} employees, 1920x1080 offscreen")
     soak_path = ROOT / "bench" / f"wallboard-{args.soak_employees}.db"

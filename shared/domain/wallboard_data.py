@@ -3,7 +3,8 @@
 ``load_wallboard_data(session, config, now=...)`` is the wallboard worker's only database
 call. The figures come from the k-anonymous functions of ``shared.domain.public`` (suppliers,
 departments with the differencing guard, the department matrix, weekly trends, problems,
-praise), ``shared.domain.impact`` (satisfaction vs KPIs) and the points ledger. Rows below k
+praise), ``shared.domain.impact`` (satisfaction vs KPIs) and ``shared.domain.points_report``
+(department standings, regulations flagged for revision). Rows below k
 stay in the snapshot with ``withheld=True`` and no figure, so a view can say "not enough
 ratings yet" and never puts a name next to a figure below k.
 """
@@ -19,9 +20,10 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from shared.config import Config
-from shared.db.models import Department, PointsEntry, Regulation, RollupSupplierDay
+from shared.db.models import Department, RollupSupplierDay
 from shared.domain.impact import ImpactPoint, measure_impact
 from shared.domain.periods import month_period, previous, week_start
+from shared.domain.points_report import department_standings, regulations_flagged_now
 from shared.domain.posters import PosterEntry, poster_entries
 from shared.domain.public import (
     DepartmentScore,
@@ -259,16 +261,12 @@ def _impact(session: Session, config: Config, month: str) -> WallboardImpact:
                            fit.per_10pct_high, tuple(series))
 
 
-def _standings(session: Session, month: str,
+def _standings(session: Session, config: Config, month: str,
                deps: dict[int, tuple[str, str | None, str]]) -> tuple[DepartmentStanding, ...]:
-    pe = PointsEntry
-    rows = session.execute(
-        select(pe.department_id, func.sum(pe.delta), func.count(func.distinct(pe.employee_id)))
-        .where(pe.month == month).group_by(pe.department_id)).all()
-    out = [DepartmentStanding(d, deps[d][0], deps[d][1], int(p), int(n))
-           for d, p, n in rows if d in deps]
-    out.sort(key=lambda r: (-r.points, r.name))
-    return tuple(out)
+    return tuple(DepartmentStanding(r.department_id, r.name, deps.get(r.department_id,
+                                                                      (r.name, None, ""))[1],
+                                    r.points, r.people)
+                 for r in department_standings(session, config, month))
 
 
 def _streaks(session: Session, today: dt.date, k: int,
@@ -342,10 +340,7 @@ def load_wallboard_data(session: Session, config: Config, *, now: dt.datetime,
         ticker.append(TickerItem("best_department", {"department": best.name,
                                                      "department_en": best.name_en,
                                                      "csat": best.score.csat}))
-    flagged = tuple(FlaggedRegulation(c, t) for c, t in session.execute(
-        select(Regulation.code, Regulation.title)
-        .where(Regulation.needs_revision.is_(True), Regulation.active.is_(True))
-        .order_by(Regulation.code)))
+    flagged = tuple(FlaggedRegulation(r.code, r.title) for r in regulations_flagged_now(session))
     groups = sorted({g for _n, _e, g in deps.values() if g})
     return WallboardData(
         as_of=now, month=month, k=k, total_ratings=total, month_ratings=month_total,
@@ -355,7 +350,7 @@ def load_wallboard_data(session: Session, config: Config, *, now: dt.datetime,
         problems=problems, problems_withheld=problems_withheld,
         posters=tuple(poster_entries(session, config, month, top=posters)),
         impact=_impact(session, config, month),
-        standings=_standings(session, month, deps), flagged_regulations=flagged,
+        standings=_standings(session, config, month, deps), flagged_regulations=flagged,
         ticker=tuple(ticker))
 
 

@@ -108,3 +108,20 @@ def test_below_k_no_name_is_shown(qtbot, empty_db: Database, wb_config, clock) -
         assert not leaked, f"slide {name} shows {leaked[:3]} below k"
     assert "Not enough ratings" in visible_texts(window.slides["poster"])
     assert "Not enough ratings" in visible_texts(window.slides["rankings"])
+
+
+def test_map_refreshes_do_not_grow_the_symbol_atlas(qtbot, demo_db: Database, wb_config,
+                                                    clock) -> None:
+    """Regression: fresh brushes every refresh made pyqtgraph's atlas grow for ever
+    (31 MB per 150 refreshes); shared brushes and whole-pixel sizes keep it fixed."""
+    wb_config.wallboard.windows = []
+    window = make_window(qtbot, wb_config, db_source(demo_db, wb_config, clock), clock)
+    slide = window.slides["map"]
+    for _ in range(3):
+        slide.set_data(window.data)
+    atlas = slide.nodes.fragmentAtlas
+    before = len(atlas._coords)
+    curves = len(slide.edges)
+    for _ in range(40):
+        slide.set_data(window.data)
+    assert len(atlas._coords) == before and len(slide.edges) == curves

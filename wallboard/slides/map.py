@@ -12,7 +12,7 @@ import math
 
 import pyqtgraph as pg
 from PySide6.QtCore import QPointF, QRectF, Qt
-from PySide6.QtGui import QColor, QLinearGradient, QPainter, QPaintEvent, QPen
+from PySide6.QtGui import QBrush, QColor, QLinearGradient, QPainter, QPaintEvent, QPen
 from PySide6.QtWidgets import QHBoxLayout, QVBoxLayout, QWidget
 
 from shared.domain.wallboard_data import WallboardData
@@ -74,6 +74,8 @@ class MapSlide(Slide):
         self.labels: list[pg.TextItem] = []
         self._layout_key: tuple[int, ...] = ()
         self._positions: dict[int, tuple[float, float]] = {}
+        self._brushes: dict[float | None, QBrush] = {}
+        self._node_pen = pg.mkPen(TEXT, width=2)
         self.legend = ScoreLegend()
         self.legend_title = label("bodybold", wrap=True)
         self.legend_high = label("muted", wrap=True)
@@ -109,8 +111,17 @@ class MapSlide(Slide):
     def title(self) -> str:
         return self.tr("Who serves whom, and how well")
 
+    def _brush(self, mean: float | None) -> QBrush:
+        # Quantised to a tenth of a point: a bounded set of colours, each brush made once.
+        key = None if mean is None else round(mean, 1)
+        brush = self._brushes.get(key)
+        if brush is None:
+            brush = self._brushes[key] = pg.mkBrush(score_color(key))
+        return brush
+
     def rescale(self, unit: float) -> None:
         super().rescale(unit)
+        self._node_pen = pg.mkPen(TEXT, width=2 * unit)
         self.legend.unit = unit
         self.legend.setMinimumWidth(px(110, unit))
         self.legend.update()
@@ -171,10 +182,12 @@ class MapSlide(Slide):
         spots = []
         for n in data.map_nodes:
             x, y = pos[n.department_id]
-            size = (26 + 34 * math.sqrt(n.volume / max_volume)) * self.unit
+            # Whole pixels and shared brushes: the scatter's symbol atlas caches one picture
+            # per (size, pen, brush), and fresh objects every refresh made it grow for ever.
+            size = round((26 + 34 * math.sqrt(n.volume / max_volume)) * self.unit)
             spots.append({"pos": (x, y), "size": size,
-                          "brush": pg.mkBrush(score_color(dept_mean.get(n.department_id))),
-                          "pen": pg.mkPen(TEXT, width=2 * self.unit)})
+                          "brush": self._brush(dept_mean.get(n.department_id)),
+                          "pen": self._node_pen})
         self.nodes.setData(spots)
         font = self.font()
         font.setPixelSize(px(24, self.unit))

@@ -51,6 +51,7 @@ class TrendSlide(Slide):
         self.curves: dict[str, pg.PlotDataItem] = {}
         self.legend_labels: dict[str, QLabel] = {}
         self.legend_row = QHBoxLayout()
+        self.legend_row.setSpacing(36)
         self.legend_row.addStretch(1)
         self.csat_label = label("muted")
         self.volume_label = label("muted")
@@ -119,10 +120,11 @@ class TrendSlide(Slide):
             colour = curve.opts["pen"].color().name()
             legend = self.legend_labels[key]
             legend.setText(f"\u25cf {self._group_name(series.group)}")
-            legend.setStyleSheet(f"color: {colour}; margin-right: 24px;")
+            legend.setStyleSheet(f"color: {colour};")
             legend.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
             legend.setVisible(True)
-            legend.adjustSize()
+            legend.ensurePolished()  # the role's font comes from the style sheet
+            legend.setMinimumWidth(legend.sizeHint().width() + 12)
             if series.group is None:
                 width = 7 * 86400 * 0.7
                 self.volume_bars.setOpts(x=xs, height=list(series.volume), width=width)
