@@ -161,7 +161,7 @@ class KioskConfig:
 @dataclass
 class SlideConfig:
     slide: str = opt("map", "Slide name.", choices=("map", "rankings", "trend", "poster", "problems",
-                                                    "impact", "disputes", "initiatives", "clock"))
+                                                    "impact", "disputes", "clock"))
     seconds: int = opt(20, "Seconds on screen.", min=3, max=3600)
 
 
