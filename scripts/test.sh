@@ -8,7 +8,7 @@ if [ ! -x .venv/bin/python ]; then
     "$PY" -m venv .venv
 fi
 .venv/bin/python -m pip install --quiet --upgrade pip
-.venv/bin/python -m pip install --quiet -e ".[test,dev]"
+.venv/bin/python -m pip install --quiet -e ".[test,dev,serial]"
 export QT_QPA_PLATFORM=${QT_QPA_PLATFORM:-offscreen}
 # The architecture contract: shared/ imports no Qt (except shared/qt), kiosk and wallboard
 # do not import each other.
