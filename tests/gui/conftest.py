@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import shutil
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -51,3 +52,16 @@ def kiosk(qtbot, kiosk_db: Database) -> Iterator[Kiosk]:  # type: ignore[no-unty
     qtbot.waitExposed(window)
     yield Kiosk(window, clock, kiosk_db, config, plant)
     window.close()
+
+
+@pytest.fixture(autouse=True)
+def _collect_qt_garbage() -> Iterator[None]:
+    """Destroy the previous tests' dead widgets on the GUI thread, between tests.
+
+    Otherwise a garbage collection that happens to run in a worker thread hands leaked Qt
+    wrappers to Shiboken's deferred "delete in main thread", and that deletion can wait for a
+    mutex the worker holds while the worker waits for the GIL (seen once: a hung suite).
+    """
+    gc.collect()
+    yield
+    gc.collect()
