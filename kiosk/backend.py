@@ -16,7 +16,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import TypeVar
 
-from sqlalchemy import ColumnElement, func, or_, select
+from sqlalchemy import ColumnElement, or_, select
 from sqlalchemy.exc import SQLAlchemyError
 
 import kiosk
@@ -25,14 +25,13 @@ from kiosk.offline import SnapshotAnswers
 from shared.config import Config
 from shared.db import Database, DatabaseError
 from shared.db.models import (
-    Dispute,
     Employee,
-    Proposal,
     ReasonTag,
 )
 from shared.domain import pin_lockout
-from shared.domain.metrics import EmployeeMetrics, Streak, employee_metrics, streak_and_week
-from shared.domain.nudge_store import NudgeView, mark_nudges_seen, pending_nudges
+from shared.domain.home import home_figures
+from shared.domain.metrics import EmployeeMetrics, Streak, streak_and_week
+from shared.domain.nudge_store import NudgeView, mark_nudges_seen
 from shared.domain.periods import local_today
 from shared.domain.public import Mood, company_mood
 from shared.domain.ratings import RatingOutcome, check_rating_allowed, record_rating
@@ -262,17 +261,9 @@ class KioskBackend:
 
     def _home_data(self, employee_id: int) -> HomeData:
         today = local_today(self.config.tz, self.clock.now())
-        with self.db.read() as s:
-            metrics = employee_metrics(s, self.config, employee_id, today=today)
-            streak = streak_and_week(s, self.config, employee_id, today=today)
-            nudges = pending_nudges(s, employee_id)
-            disputes = s.execute(select(func.count(Dispute.id)).where(or_(
-                (Dispute.respondent_id == employee_id) & (Dispute.state == "open"),
-                (Dispute.arbiter_id == employee_id) & (Dispute.state == "escalated"),
-            ))).scalar_one()
-            proposals = s.execute(select(func.count(Proposal.id)).where(
-                Proposal.decider_id == employee_id, Proposal.status == "pending")).scalar_one()
-        return HomeData(metrics, nudges, disputes, proposals, streak)
+        with self.db.read() as s:  # two statements: see shared.domain.home
+            f = home_figures(s, self.config, employee_id, today=today)
+        return HomeData(f.metrics, f.nudges, f.disputes_pending, f.proposals_pending, f.streak)
 
     def mark_nudges_seen(self, employee_id: int, ids: Sequence[int]) -> int:
         def server() -> int:

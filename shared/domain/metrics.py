@@ -18,11 +18,14 @@ arbitrary period, ``COUNT(DISTINCT rater_id)`` on the ratings by the supplier in
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass, field
+from typing import Any
 
 from sqlalchemy import (
+    CompoundSelect,
     Date,
     Integer,
     bindparam,
@@ -41,8 +44,9 @@ from shared.config import Config
 from shared.db.models import Rating, RollupRaterDay, RollupSupplierDay
 from shared.domain.periods import Period, iso_week_label, last_days, local_today, week_start
 
-__all__ = ["EmployeeMetrics", "WeekPoint", "ReceivedSummary", "Streak", "employee_metrics",
-           "received_summary", "streak_and_week", "verdict_of", "default_period"]
+__all__ = ["EmployeeMetrics", "WeekPoint", "ReceivedSummary", "Streak", "Totals",
+           "TOTALS_SELECTS", "employee_metrics", "metrics_of", "metrics_params",
+           "received_summary", "streak_and_week", "streak_of", "verdict_of", "default_period"]
 
 HAPPY = case((Rating.score >= 4, 1), else_=0)
 
@@ -69,6 +73,22 @@ _ALL = union_all(
     .where(_SD.supplier_id.in_(select(_R.supplier_id).where(_R.rater_id == bindparam("e"),
                                                               *_IN_PERIOD)),
            _SD.day >= bindparam("d0"), _SD.day <= bindparam("d1")))
+# The same figures without the weekly trend (the kiosk's home screen shows no trend): one
+# row per kind, ``who`` = the distinct suppliers (kind 0) or clients (kind 1).
+# Same columns as ``_ALL`` (kind, who, day, n, total, happy), so that the kiosk's home
+# screen can add its own rows to the same statement (``shared.domain.home``).
+TOTALS_SELECTS = (
+    select(literal(0).label("kind"), func.count(distinct(_R.supplier_id)).label("who"),
+           cast(null(), Date).label("day"), func.count().label("n"),
+           func.coalesce(func.sum(_R.score), 0).label("total"),
+           func.coalesce(func.sum(_HAPPY), 0).label("happy"))
+    .where(_R.rater_id == bindparam("e"), *_IN_PERIOD),
+    select(literal(1), func.count(distinct(_R.rater_id)), cast(null(), Date), func.count(),
+           func.coalesce(func.sum(_R.score), 0), func.coalesce(func.sum(_HAPPY), 0))
+    .where(_R.supplier_id == bindparam("e"), *_IN_PERIOD),
+    _ALL.selects[2],
+)
+_TOTALS: CompoundSelect[Any] = union_all(*TOTALS_SELECTS)
 
 
 @dataclass(frozen=True)
@@ -191,50 +211,110 @@ def _trend(config: Config, period: Period, given_rows: list[tuple[int, dt.date, 
     return weeks
 
 
-def employee_metrics(session: Session, config: Config, employee_id: int,
-                     period: Period | None = None, today: dt.date | None = None
-                     ) -> EmployeeMetrics:
-    """The three metrics, CSAT and the weekly trend of one employee (see the module doc)."""
-    period = period or default_period(config, today)
+@dataclass(frozen=True)
+class Totals:
+    """E's sums in a period (what ``TOTALS_SELECTS`` returns): metric 1 (given), metric 3
+    (received) and metric 2 (the rated suppliers' received volume and sum)."""
+
+    given_n: int = 0
+    given_sum: int = 0
+    given_happy: int = 0
+    suppliers: int = 0  # distinct suppliers E rated
+    received_n: int = 0
+    received_sum: int = 0
+    received_happy: int = 0
+    clients: int = 0  # distinct clients who rated E
+    sup_n: int = 0
+    sup_sum: int = 0
+
+    @classmethod
+    def from_row(cls, totals: Totals, kind: int, who: int | None, n: int, total: int,
+                 happy: int) -> Totals:
+        """``totals`` with one row of ``TOTALS_SELECTS`` (kind 0, 1 or 2) applied."""
+        n, total, happy, who = int(n or 0), int(total or 0), int(happy or 0), int(who or 0)
+        if kind == 0:
+            return dataclasses.replace(totals, given_n=n, given_sum=total, given_happy=happy,
+                                       suppliers=who)
+        if kind == 1:
+            return dataclasses.replace(totals, received_n=n, received_sum=total,
+                                       received_happy=happy, clients=who)
+        return dataclasses.replace(totals, sup_n=n, sup_sum=total)
+
+
+def metrics_params(config: Config, employee_id: int, period: Period) -> dict[str, object]:
+    """Bound parameters of ``TOTALS_SELECTS`` (and of the trend statement)."""
     lo, hi = period.utc_bounds(config.tz)
+    return {"e": employee_id, "lo": lo, "hi": hi, "d0": period.start, "d1": period.end}
+
+
+def metrics_of(config: Config, employee_id: int, period: Period, t: Totals,
+               trend: list[WeekPoint] | None = None) -> EmployeeMetrics:
+    """The three metrics, CSAT and the verdict from E's sums (k applied to metric 3)."""
+    withheld = t.clients < config.site.k_anonymity
+    m1 = _mean(t.given_sum, t.given_n)
+    m2 = _mean(t.sup_sum, t.sup_n)
+    return EmployeeMetrics(
+        employee_id=employee_id, period=period, k=config.site.k_anonymity,
+        given_count=t.given_n, given_mean=m1, given_csat=_mean(t.given_happy, t.given_n),
+        suppliers_rated=t.suppliers, suppliers_received_count=t.sup_n,
+        suppliers_received_mean=m2,
+        received_count=t.received_n, received_clients=t.clients,
+        received_mean=None if withheld else _mean(t.received_sum, t.received_n),
+        received_csat=None if withheld else _mean(t.received_happy, t.received_n),
+        received_withheld=withheld,
+        verdict=verdict_of(m1, m2, config.rating.verdict_tolerance),
+        verdict_delta=None if m1 is None or m2 is None else m1 - m2,
+        trend=trend or [])
+
+
+def employee_metrics(session: Session, config: Config, employee_id: int,
+                     period: Period | None = None, today: dt.date | None = None, *,
+                     trend: bool = True) -> EmployeeMetrics:
+    """The three metrics, CSAT and (unless ``trend=False``) the weekly trend of one employee
+    (see the module doc). Without the trend the same figures come from one row per metric
+    instead of E's ratings grouped per supplier/client and day; ``trend`` is then empty."""
+    period = period or default_period(config, today)
+    params = metrics_params(config, employee_id, period)
+    totals = Totals()
+    if not trend:
+        for kind, who, _day, n, total, happy in session.execute(_TOTALS, params):
+            totals = Totals.from_row(totals, kind, who, n, total, happy)
+        return metrics_of(config, employee_id, period, totals)
     given_rows: list[tuple[int, dt.date, int, int, int]] = []
     received_rows: list[tuple[int, dt.date, int, int, int]] = []
-    sup_n = sup_sum = 0
-    for kind, who, day, n, total, happy in session.execute(_ALL, {
-            "e": employee_id, "lo": lo, "hi": hi, "d0": period.start, "d1": period.end}):
+    for kind, who, day, n, total, happy in session.execute(_ALL, params):
         if kind == 2:
-            sup_n, sup_sum = int(n), int(total)
+            totals = Totals.from_row(totals, kind, who, n, total, happy)
             continue
         if isinstance(day, str):  # a NULL-typed union column on some drivers
             day = dt.date.fromisoformat(day)
         row = (int(who), day, int(n), int(total), int(happy))
         (given_rows if kind == 0 else received_rows).append(row)
     # Metric 1: what E gave; metric 2 came with it; metric 3 with k.
-    given_n = sum(r[2] for r in given_rows)
-    given_sum = sum(r[3] for r in given_rows)
-    given_happy = sum(r[4] for r in given_rows)
-    supplier_ids = {r[0] for r in given_rows}
-    rec_n = sum(r[2] for r in received_rows)
-    rec_clients = len({r[0] for r in received_rows})
-    withheld = rec_clients < config.site.k_anonymity
-    received = ReceivedSummary(
-        employee_id, period, rec_n, rec_clients,
-        None if withheld else _mean(sum(r[3] for r in received_rows), rec_n),
-        None if withheld else _mean(sum(r[4] for r in received_rows), rec_n), withheld)
-    m1 = _mean(given_sum, given_n)
-    m2 = _mean(sup_sum, sup_n)
-    tolerance = config.rating.verdict_tolerance
-    return EmployeeMetrics(
-        employee_id=employee_id, period=period, k=config.site.k_anonymity,
-        given_count=given_n, given_mean=m1, given_csat=_mean(given_happy, given_n),
-        suppliers_rated=len(supplier_ids), suppliers_received_count=int(sup_n),
-        suppliers_received_mean=m2,
-        received_count=received.count, received_clients=received.clients,
-        received_mean=received.mean, received_csat=received.csat,
-        received_withheld=received.withheld,
-        verdict=verdict_of(m1, m2, tolerance),
-        verdict_delta=None if m1 is None or m2 is None else m1 - m2,
-        trend=_trend(config, period, given_rows, received_rows))
+    totals = dataclasses.replace(
+        totals, given_n=sum(r[2] for r in given_rows), given_sum=sum(r[3] for r in given_rows),
+        given_happy=sum(r[4] for r in given_rows), suppliers=len({r[0] for r in given_rows}),
+        received_n=sum(r[2] for r in received_rows),
+        received_sum=sum(r[3] for r in received_rows),
+        received_happy=sum(r[4] for r in received_rows),
+        clients=len({r[0] for r in received_rows}))
+    return metrics_of(config, employee_id, period, totals,
+                      _trend(config, period, given_rows, received_rows))
+
+
+def streak_of(days: list[tuple[dt.date, int]], today: dt.date) -> tuple[Streak, dt.date]:
+    """The streak from (day, ratings given) pairs of the per-rater rollup, and the day the
+    count stopped at (the first day back without a rating): the answer is exact when
+    ``days`` holds every such pair from that day to today."""
+    counts = {d: n for d, n in days if d <= today}
+    cursor = today if counts.get(today) else today - dt.timedelta(days=1)
+    streak = 0
+    while counts.get(cursor):
+        streak += 1
+        cursor -= dt.timedelta(days=1)
+    monday = week_start(today)
+    week = sum(n for d, n in counts.items() if monday <= d)
+    return Streak(streak, week, counts.get(today, 0)), cursor
 
 
 def streak_and_week(session: Session, config: Config, employee_id: int,
@@ -246,12 +326,4 @@ def streak_and_week(session: Session, config: Config, employee_id: int,
         select(RollupRaterDay.day, RollupRaterDay.n)
         .where(RollupRaterDay.rater_id == employee_id, RollupRaterDay.day <= today)
         .order_by(RollupRaterDay.day.desc()).limit(400)).all())
-    counts = {d: n for d, n in days}
-    cursor = today if counts.get(today) else today - dt.timedelta(days=1)
-    streak = 0
-    while counts.get(cursor):
-        streak += 1
-        cursor -= dt.timedelta(days=1)
-    monday = week_start(today)
-    week = sum(n for d, n in days if monday <= d <= today)
-    return Streak(streak, week, counts.get(today, 0))
+    return streak_of([(d, n) for d, n in days], today)[0]

@@ -13,7 +13,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import select, update
+from sqlalchemy import bindparam, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
@@ -59,6 +59,12 @@ class NudgeView:
     created_at: dt.datetime
 
 
+# Read on every badge tap: built once (a Core statement with bound parameters).
+_PENDING = (select(Nudge.id, Nudge.kind, Nudge.params, Nudge.created_at)
+            .where(Nudge.employee_id == bindparam("e"), Nudge.seen_at.is_(None))
+            .order_by(Nudge.created_at.desc(), Nudge.id.desc()).limit(bindparam("n")))
+
+
 def add_nudges(session: Session, nudges: Iterable[NewNudge], now: dt.datetime) -> int:
     """Store nudges whose key is new; return how many were created."""
     items = sorted(nudges, key=lambda n: n.dedup_key)
@@ -85,32 +91,45 @@ def add_nudge(session: Session, *, employee_id: int, kind: str, params: dict[str
     return add_nudges(session, [NewNudge(employee_id, kind, params, dedup_key)], now) == 1
 
 
-def _rated_in_week(session: Session, employee_id: int, week: str) -> bool:
+@dataclass(frozen=True)
+class RatedDays:
+    """The plant-local days on which one person rated (rows of the per-rater rollup), known
+    for every day from ``since`` on: lets ``pending_nudges`` answer without a query."""
+
+    since: dt.date
+    days: frozenset[dt.date]
+
+
+def _rated_in_week(session: Session, employee_id: int, week: str,
+                   known: RatedDays | None = None) -> bool:
     try:
         year, number = int(week[:4]), int(week[6:])
         monday = dt.date.fromisocalendar(year, number, 1)
     except ValueError:
         return False
+    sunday = monday + dt.timedelta(days=6)
+    if known is not None and monday >= known.since:
+        return any(monday <= d <= sunday for d in known.days)
     return session.execute(
         select(RollupRaterDay.day).where(
             RollupRaterDay.rater_id == employee_id,
-            RollupRaterDay.day.between(monday, monday + dt.timedelta(days=6))).limit(1)
+            RollupRaterDay.day.between(monday, sunday)).limit(1)
     ).first() is not None
 
 
-def pending_nudges(session: Session, employee_id: int, limit: int = 5) -> list[NudgeView]:
+def pending_nudges(session: Session, employee_id: int, limit: int = 5, *,
+                   rated_days: RatedDays | None = None) -> list[NudgeView]:
     """Unseen nudges of one person, newest first.
 
     A weekly reminder to rate is left out once the person rated in that week: it would
-    tell them something that is no longer true.
+    tell them something that is no longer true (``rated_days``, when given, answers that
+    for the weeks it covers).
     """
-    rows = session.execute(
-        select(Nudge.id, Nudge.kind, Nudge.params, Nudge.created_at)
-        .where(Nudge.employee_id == employee_id, Nudge.seen_at.is_(None))
-        .order_by(Nudge.created_at.desc(), Nudge.id.desc()).limit(limit + 1)).all()
+    rows = session.execute(_PENDING, {"e": employee_id, "n": limit + 1}).all()
     views = [NudgeView(r.id, r.kind, dict(r.params or {}), r.created_at) for r in rows
              if r.kind != RATE_REMINDER
-             or not _rated_in_week(session, employee_id, str((r.params or {}).get("week", "")))]
+             or not _rated_in_week(session, employee_id, str((r.params or {}).get("week", "")),
+                                   rated_days)]
     return views[:limit]
 
 
