@@ -22,16 +22,20 @@ from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 __all__ = [
     "CsvRow", "CsvTable", "ImportFailed", "RowError", "MESSAGES", "check_cell", "decode_text",
     "detect_delimiter",
     "format_error", "format_errors", "normalize_header", "parse_bool", "parse_decimal",
-    "parse_float", "parse_month", "read_table", "register_messages", "table_from_records",
+    "parse_float", "parse_month", "read_table", "register_messages", "run_import",
+    "table_from_records", "FATAL",
 ]
 
 DELIMITERS = (";", ",", "\t")
+# Errors after which the rows cannot be validated (no usable header or text).
+FATAL = frozenset({"encoding", "empty_file", "no_header", "missing_column", "duplicate_column",
+                   "csv_syntax"})
 _UTF16_BOMS = (b"\xff\xfe", b"\xfe\xff")
 
 
@@ -359,3 +363,34 @@ def check_cell(errors: list[RowError], line: int, column: str, value: str,
     except ValueError:
         errors.append(RowError(line, column, code, {"value": value}))
         return None
+
+
+# --- the skeleton of an all-or-nothing import ------------------------------------------------
+
+_Row = TypeVar("_Row")
+_Summary = TypeVar("_Summary")
+
+
+def run_import(db: Any, source: Path | bytes, columns: Mapping[str, Collection[str]],
+               required: Collection[str],
+               validate: Callable[[CsvTable, Any], tuple[Sequence[_Row], Sequence[RowError]]],
+               apply: Callable[[Sequence[_Row], Any, str], _Summary], *,
+               dry_run: bool = False) -> _Summary:
+    """Read ``source``, validate every row against the file and the database, and (unless
+    ``dry_run``) write them in one transaction; ``ImportFailed`` with every error found.
+
+    ``validate(table, session)`` returns the clean rows and the errors and writes nothing;
+    ``apply(rows, session, source_label)`` writes them and returns the summary (the label
+    names the file, its encoding and delimiter, for the audit log). A dry run goes through
+    the same steps in a read session, which rolls everything back.
+    """
+    table = read_table(source, columns, required)
+    if any(e.code in FATAL for e in table.errors):
+        raise ImportFailed(table.errors)  # no header to validate the rows against
+    name = source.name if isinstance(source, Path) else "<bytes>"
+    scope = db.read if dry_run else db.write
+    with scope() as session:
+        rows, errors = validate(table, session)
+        if table.errors or errors:
+            raise ImportFailed([*table.errors, *errors])
+        return apply(rows, session, f"{name} ({table.encoding}, {table.delimiter!r})")

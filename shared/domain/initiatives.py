@@ -34,7 +34,7 @@ from sqlalchemy.orm import Session, aliased
 
 from shared import audit
 from shared.config import Config
-from shared.csvin import CsvRow, ImportFailed, RowError, read_table, register_messages
+from shared.csvin import CsvRow, RowError, register_messages, run_import
 from shared.db.models import Department, Employee, Initiative, ReasonTag, RollupPairMonth, Segment
 from shared.translit import transliterate
 
@@ -53,8 +53,6 @@ COLUMNS = {
 REQUIRED = ("segment", "metric", "improvement")
 LIMITS = {"segment": 200, "metric": 200, "improvement": 200, "supplier_department": 200,
           "goal": 2000, "initiative": 2000}
-_FATAL = {"encoding", "empty_file", "no_header", "missing_column", "duplicate_column",
-          "csv_syntax"}
 
 register_messages({
     "unknown_department": "unknown department {value!r}",
@@ -100,6 +98,14 @@ class ImportSummary:
 
     def as_dict(self) -> dict[str, int]:
         return dict(self.__dict__)
+
+    def report(self, session: Session, *, actor: str, action: str, source: str, what: str,
+               logger: logging.Logger) -> ImportSummary:
+        """Audit-log and log this summary (``what`` names the import); return it."""
+        audit.record(session, actor=actor, action=action,
+                     details={"source": source, **self.as_dict()})
+        logger.info("%s import from %s: %s", what, source or "rows", self)
+        return self
 
 
 def department_index(session: Session) -> dict[str, int]:
@@ -214,28 +220,21 @@ def apply_initiatives(rows: Sequence[InitiativeRow], session: Session, *, actor:
     for tag in tags.values():
         if tag.active and tag.id not in used:
             tag.active = False
-    summary = ImportSummary(len(rows), created, updated, unchanged, len(removed),
-                            segments_created, tags_created)
-    audit.record(session, actor=actor, action="initiatives.import",
-                 details={"source": source, **summary.as_dict()})
-    log.info("initiative map import from %s: %s", source or "rows", summary)
-    return summary
+    return ImportSummary(len(rows), created, updated, unchanged, len(removed),
+                         segments_created, tags_created).report(
+        session, actor=actor, action="initiatives.import", source=source,
+        what="initiative map", logger=log)
 
 
 def import_initiatives(db: Any, config: Config, source: Path | bytes, *, dry_run: bool = False,
                        actor: str = "cli") -> ImportSummary:
     """Read, validate and (unless ``dry_run``) write the map; ``ImportFailed`` on any error."""
-    table = read_table(source, COLUMNS, REQUIRED)
-    if any(e.code in _FATAL for e in table.errors):
-        raise ImportFailed(table.errors)
-    name = source.name if isinstance(source, Path) else "<bytes>"
-    scope = db.read if dry_run else db.write  # a read session rolls everything back
-    with scope() as session:
-        rows, errors = validate_initiatives(table.rows, session)
-        if table.errors or errors:
-            raise ImportFailed([*table.errors, *errors])
-        return apply_initiatives(rows, session, actor=actor,
-                                 source=f"{name} ({table.encoding}, {table.delimiter!r})")
+    return run_import(
+        db, source, COLUMNS, REQUIRED,
+        lambda table, session: validate_initiatives(table.rows, session),
+        lambda rows, session, label: apply_initiatives(rows, session, actor=actor,
+                                                       source=label),
+        dry_run=dry_run)
 
 
 # --- the map as the wallboard shows it ----------------------------------------------------

@@ -20,17 +20,15 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from shared import audit
 from shared.config import Config
 from shared.csvin import (
     CsvRow,
-    ImportFailed,
     RowError,
     check_cell,
     parse_float,
     parse_month,
-    read_table,
     register_messages,
+    run_import,
 )
 from shared.db.models import KpiValue, Segment
 from shared.domain.initiatives import ImportSummary, department_index, name_key
@@ -45,8 +43,6 @@ COLUMNS = {
     "value": ("Значение", "Факт", "value", "actual"),
 }
 REQUIRED = ("metric", "month", "value")
-_FATAL = {"encoding", "empty_file", "no_header", "missing_column", "duplicate_column",
-          "csv_syntax"}
 
 register_messages({
     "no_owner": "a segment or a department is required",
@@ -133,24 +129,15 @@ def apply_kpis(rows: Sequence[KpiRow], session: Session, *, actor: str = "cli",
         else:
             unchanged += 1
     session.flush()
-    summary = ImportSummary(len(rows), created, updated, unchanged)
-    audit.record(session, actor=actor, action="kpis.import",
-                 details={"source": source, **summary.as_dict()})
-    log.info("KPI import from %s: %s", source or "rows", summary)
-    return summary
+    return ImportSummary(len(rows), created, updated, unchanged).report(
+        session, actor=actor, action="kpis.import", source=source, what="KPI", logger=log)
 
 
 def import_kpis(db: Any, config: Config, source: Path | bytes, *, dry_run: bool = False,
                 actor: str = "cli") -> ImportSummary:
     """Read, validate and (unless ``dry_run``) write KPI values; ``ImportFailed`` on any error."""
-    table = read_table(source, COLUMNS, REQUIRED)
-    if any(e.code in _FATAL for e in table.errors):
-        raise ImportFailed(table.errors)
-    name = source.name if isinstance(source, Path) else "<bytes>"
-    scope = db.read if dry_run else db.write
-    with scope() as session:
-        rows, errors = validate_kpis(table.rows, session, frozenset(table.headers))
-        if table.errors or errors:
-            raise ImportFailed([*table.errors, *errors])
-        return apply_kpis(rows, session, actor=actor,
-                          source=f"{name} ({table.encoding}, {table.delimiter!r})")
+    return run_import(
+        db, source, COLUMNS, REQUIRED,
+        lambda table, session: validate_kpis(table.rows, session, frozenset(table.headers)),
+        lambda rows, session, label: apply_kpis(rows, session, actor=actor, source=label),
+        dry_run=dry_run)
