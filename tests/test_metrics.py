@@ -6,9 +6,11 @@ import dataclasses
 import datetime as dt
 
 import pytest
+from sqlalchemy import func, select
 
 from shared.config import Config, TierConfig
 from shared.db import Database
+from shared.db.models import ReasonTag, RollupTagDay
 from shared.domain.metrics import employee_metrics, streak_and_week, verdict_of
 from shared.domain.periods import Period, last_days, local_day, month_period, previous
 from shared.domain.public import (
@@ -21,6 +23,7 @@ from shared.domain.public import (
     top_problems,
     top_suppliers,
 )
+from shared.domain.ratings import record_rating
 from shared.domain.tiers import monthly_tiers
 from tests.domain_data import at, department, people, rate, tag
 
@@ -186,6 +189,37 @@ def test_top_problem_shown_when_k_clients(db: Database, k3: Config) -> None:
     with db.read() as s:
         p, = top_problems(s, k3, MARCH)
     assert (p.code, p.n_low, p.clients, p.withheld) == ("slow", 3, 3, False)
+
+
+def test_top_problems_count_what_the_rollup_counts(db: Database, k3: Config) -> None:
+    """Citations come from the period's ok 1-2 ratings (plant-local days), as in
+    rollup_tag_day: not a 3, not a kept cooldown conflict, not the next plant day."""
+    with db.write() as s:
+        d = department(s, "D")
+        sup, *clients = people(s, d, ["S", "A", "B", "C", "X"])
+        slow, rude = tag(s, "slow"), tag(s, "rude")
+        for c in clients[:3]:
+            rate(s, k3, c, sup, 2, at(3), reason_codes=[slow.code, rude.code])
+        rate(s, k3, clients[3], sup, 3, at(3), reason_codes=[slow.code])  # not low
+        # Within X's cooldown of the 3: kept as a conflict, not counted.
+        late = record_rating(s, k3, rater_id=clients[3].id, supplier_id=sup.id, score=1,
+                             reason_codes=[slow.code], created_at=at(3, minute=30),
+                             keep_cooldown_conflict=True)
+        assert late.status == "recorded"
+        # 31 March 22:00 UTC is 1 April 01:00 at the plant: April, not March.
+        rate(s, k3, clients[0], sup, 1, at(31, hour=22), reason_codes=[rude.code])
+        rate(s, k3, clients[1], sup, 1, at(31, hour=20), reason_codes=[rude.code])
+    with db.read() as s:
+        problems = {p.code: (p.n_low, p.clients) for p in top_problems(s, k3, MARCH)}
+        rollup = dict(s.execute(
+            select(ReasonTag.code, func.sum(RollupTagDay.n_low))
+            .join(ReasonTag, ReasonTag.id == RollupTagDay.reason_tag_id)
+            .where(RollupTagDay.day.between(MARCH.start, MARCH.end))
+            .group_by(ReasonTag.code)).all())
+    # slow: A, B, C with a 2 -> 3 citations, 3 clients; rude: those three + B's 1 on the
+    # 31st (20:00 UTC = 23:00 at the plant, still March) -> 4 citations, 3 clients.
+    assert problems == {"slow": (3, 3), "rude": (4, 3)}
+    assert {c: n for c, (n, _) in problems.items()} == rollup
 
 
 def test_most_improved_needs_k_on_both_sides(db: Database, k3: Config) -> None:

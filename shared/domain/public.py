@@ -37,7 +37,6 @@ from shared.db.models import (
     RollupPairMonth,
     RollupRaterDay,
     RollupSupplierDay,
-    RollupTagDay,
 )
 from shared.domain.anonymity import k_of, meets_k
 from shared.domain.departments import DepartmentTree
@@ -330,37 +329,34 @@ def most_improved(session: Session, config: Config, period: Period,
 def top_problems(session: Session, config: Config, period: Period,
                  limit: int = 5) -> list[Problem]:
     """Reason tags cited most often with a 1-2 score. A tag's count is shown only when the
-    low ratings citing it come from at least k distinct clients."""
+    low ratings citing it come from at least k distinct clients.
+
+    One statement: the period's low ratings (time index), then their tags by primary key,
+    citations and distinct clients per tag counted together (the distinct clients need the
+    ratings anyway, so the citations are not read from ``rollup_tag_day`` in a statement of
+    their own). On PostgreSQL the low ratings are materialized first: otherwise the planner
+    hash-joins them with a scan of every rating's tags (EXPLAIN ANALYZE on 4.9 M ratings:
+    550 ms against 135 ms); SQLite takes that path by itself, and a materialized CTE there
+    only adds a temporary table."""
     k = k_of(config)
-    cited = session.execute(
-        select(RollupTagDay.reason_tag_id, func.sum(RollupTagDay.n_low).label("low"))
-        .where(RollupTagDay.day.between(period.start, period.end))
-        .group_by(RollupTagDay.reason_tag_id)
-        .having(func.sum(RollupTagDay.n_low) > 0)).all()
-    if not cited:
-        return []
     lo, hi = period.utc_bounds(config.tz)
-    tag_ids = [t for t, _ in cited]
-    # Start from the period's low ratings (time index), then their tags: the tag index
-    # would drag in every low rating of all time.
-    low_ratings = (select(Rating.id, Rating.rater_id)
-                   .where(Rating.status == "ok", Rating.score <= 2,
-                          Rating.created_at >= lo, Rating.created_at < hi)
-                   .cte("low_ratings").prefix_with("MATERIALIZED"))
-    clients = dict(session.execute(
-        select(RatingReason.reason_tag_id, func.count(distinct(low_ratings.c.rater_id)))
-        .select_from(low_ratings)
-        .join(RatingReason, RatingReason.rating_id == low_ratings.c.id)
-        .group_by(RatingReason.reason_tag_id)).all())
-    tags = {t.id: t for t in session.execute(
-        select(ReasonTag).where(ReasonTag.id.in_(tag_ids))).scalars()}
+    low = (select(Rating.id, Rating.rater_id)
+           .where(Rating.status == "ok", Rating.score <= 2,
+                  Rating.created_at >= lo, Rating.created_at < hi)
+           .cte("low_ratings").prefix_with("MATERIALIZED", dialect="postgresql"))
+    cited = (select(RatingReason.reason_tag_id.label("tag_id"), func.count().label("n_low"),
+                    func.count(distinct(low.c.rater_id)).label("clients"))
+             .join_from(low, RatingReason, RatingReason.rating_id == low.c.id)
+             .group_by(RatingReason.reason_tag_id)
+             .subquery("cited"))
     out = []
-    for tag_id, low in cited:
-        c = int(clients.get(tag_id, 0))
-        tag = tags[tag_id]
-        shown = meets_k(c, k)
-        out.append(Problem(tag_id, tag.code, tag.label_ru, tag.label_en,
-                           int(low) if shown else None, c, not shown))
+    for tag_id, code, label_ru, label_en, n_low, clients in session.execute(
+            select(ReasonTag.id, ReasonTag.code, ReasonTag.label_ru, ReasonTag.label_en,
+                   cited.c.n_low, cited.c.clients)
+            .join_from(cited, ReasonTag, ReasonTag.id == cited.c.tag_id)):
+        shown = meets_k(int(clients), k)
+        out.append(Problem(tag_id, code, label_ru, label_en, int(n_low) if shown else None,
+                           int(clients), not shown))
     out.sort(key=lambda p: (p.withheld, -(p.n_low or 0), p.code))
     return out[:limit]
 
