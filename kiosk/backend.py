@@ -261,7 +261,7 @@ class KioskBackend:
 
     def _home_data(self, employee_id: int) -> HomeData:
         today = local_today(self.config.tz, self.clock.now())
-        with self.db.read() as s:  # two statements: see shared.domain.home
+        with self.db.lookup() as s:  # two statements: see shared.domain.home
             f = home_figures(s, self.config, employee_id, today=today)
         return HomeData(f.metrics, f.nudges, f.disputes_pending, f.proposals_pending, f.streak)
 
@@ -284,7 +284,7 @@ class KioskBackend:
 
     def own_suppliers(self, employee_id: int, limit: int = 24) -> list[Supplier]:
         def server() -> list[Supplier]:
-            with self.db.read() as s:
+            with self.db.lookup() as s:
                 cards = own_suppliers(s, employee_id, limit=limit)
             return self._with_photos(cards)
         return self._either(server, (lambda a: a.own_suppliers(employee_id, limit)))

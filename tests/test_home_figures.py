@@ -13,6 +13,7 @@ import datetime as dt
 import uuid
 
 import pytest
+from sqlalchemy import func, select
 
 from shared.config import Config
 from shared.db import Database
@@ -205,3 +206,25 @@ def test_own_suppliers_in_one_statement(db: Database) -> None:
                                                   names["Яков"]]
     assert cards[0].department_name == "B" and cards[3].department_name == "C"
     assert [x.personnel_no for x in short] == ["r0", "r2", "r1", "алла"]
+
+
+def test_lookup_sessions_need_no_transaction(db: Database, k3: Config,
+                                             home: dict[str, int]) -> None:
+    """The kiosk reads its home screen through ``db.lookup()``: autocommit on PostgreSQL
+    (no BEGIN/ROLLBACK round trips), the same figures, and the pooled connection is
+    transactional again for the next ``read()``, whose writes still roll back."""
+    with db.lookup() as s:
+        fig = home_figures(s, k3, home["E"], today=TODAY)
+        dbapi = s.connection().connection.driver_connection
+        if db.dialect == "postgresql":
+            assert dbapi.autocommit is True
+    with db.read() as s:
+        assert fig == home_figures(s, k3, home["E"], today=TODAY)
+        own = own_suppliers(s, home["C1"])
+        if db.dialect == "postgresql":
+            assert s.connection().connection.driver_connection.autocommit is False
+        s.add(Regulation(code="R2", title="written in a read session"))
+        s.flush()
+    with db.lookup() as s:
+        assert s.execute(select(func.count()).select_from(Regulation)).scalar_one() == 1
+        assert own_suppliers(s, home["C1"]) == own and own
