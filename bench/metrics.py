@@ -71,8 +71,9 @@ def home_screen(db: Database, config: Any, today: dt.date, n: int, seed: int
                                      "total CPU": []}
     for emp in sample:
         # Between two people the kiosk's start screen refreshes the company mood in a
-        # read() session; its ROLLBACK makes psycopg drop its prepared statements, so the
-        # home screen below is parsed and planned again, as on a kiosk (not timed).
+        # read() session (not timed): its ROLLBACK makes psycopg drop the statements it
+        # prepared on that connection -- which is why the home screen reads through
+        # db.lookup(), on connections of their own.
         with db.read() as s:
             public.company_mood(s, config, today)
         c0, t0 = time.process_time(), time.perf_counter()
