@@ -121,7 +121,7 @@ class Database:
         self._lookup = self._read
         if engine.dialect.name == "postgresql":
             self._lookup_engine = create_engine(engine.url, pool=engine.pool.recreate(),
-                                                isolation_level="AUTOCOMMIT")
+                                                isolation_level="AUTOCOMMIT", echo=engine.echo)
             self._lookup = sessionmaker(self._lookup_engine, expire_on_commit=False)
 
     @property
