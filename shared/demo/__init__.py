@@ -236,6 +236,11 @@ def load_demo(db: Database, config: Config, *, employees: int = 600, months: int
         with db.engine.begin() as conn:  # begin(): committed (connect() rolls back)
             conn.exec_driver_sql("PRAGMA analysis_limit = 1000")
             conn.exec_driver_sql("ANALYZE")
+    else:
+        # PostgreSQL: autovacuum may be off (or not have come round yet); without statistics
+        # the planner guesses row counts of a freshly COPYed table and picks seq scans.
+        with db.engine.begin() as conn:
+            conn.exec_driver_sql("ANALYZE")
     _phase("analyzed")
     log.info("demo loaded: %s", summary)
     return summary
