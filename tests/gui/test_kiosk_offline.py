@@ -242,7 +242,7 @@ def test_offline_dispute_is_queued_and_opened_at_sync(offline: OfflineKiosk) -> 
     with k.central.read() as s:
         rows = s.execute(select(Dispute.initiator_id, Dispute.respondent_id,
                                 Dispute.description)).all()
-    assert [tuple(r) for r in rows] == [(ids["1001"], ids["2001"], "ЖДАЛ")]
+    assert [tuple(r) for r in rows] == [(ids["1001"], ids["2001"], "Ждал")]
 
 
 def test_start_offline_seeds_the_snapshot_and_stops_cleanly(qtbot, tmp_path: Path,  # type: ignore[no-untyped-def]
