@@ -111,6 +111,7 @@ class DisputeAnswerScreen(Screen):
         self.reason_question = label(panel, "heading", "rejectReasonQuestion")
         self.reason_counter = label(panel, "dim", "rejectReasonCounter", wrap=False,
                                     align=Qt.AlignmentFlag.AlignRight)
+        self.reason_counter.ensurePolished()  # the style sheet's font, for the width below
         self.reason_counter.setMinimumWidth(
             self.reason_counter.fontMetrics().horizontalAdvance(f"{REASON_MAX} / {REASON_MAX}")
             + theme.px(20))
