@@ -7,6 +7,7 @@ arrives after a logout is dropped like any other.
 
 from __future__ import annotations
 
+import functools
 import logging
 from typing import TYPE_CHECKING
 
@@ -118,9 +119,9 @@ class DisputeFlow(QObject):
         person = self.window.person
         if person is None:
             return
-        call, extra = ((self.backend.accept, {}) if action == "accept"
-                       else (self.backend.reject, {"reason": reason}))
-        self.window._call(call, dispute_id=view.dispute_id, actor_id=person.id, **extra,
+        call = (self.backend.accept if action == "accept"
+                else functools.partial(self.backend.reject, reason=reason))
+        self.window._call(call, dispute_id=view.dispute_id, actor_id=person.id,
                           on_result=lambda r: self._done(action, r, view.initiator_name,
                                                          self.answer.refuse))
 
