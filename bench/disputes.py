@@ -31,8 +31,16 @@ from sqlalchemy import func, insert, select, text, update  # noqa: E402
 from shared import audit  # noqa: E402
 from shared.config import load_config  # noqa: E402
 from shared.db import open_database  # noqa: E402
-from shared.db.models import (AuditEntry, Department, Dispute, DisputeEvent,  # noqa: E402
-                              Employee, Nudge, PointsEntry, Regulation)
+from shared.db.models import (  # noqa: E402
+    AuditEntry,
+    Department,
+    Dispute,
+    DisputeEvent,
+    Employee,
+    Nudge,
+    PointsEntry,
+    Regulation,
+)
 from shared.domain.dispute_deadlines import run_dispute_deadlines  # noqa: E402
 from shared.domain.points import month_of  # noqa: E402
 from shared.ids import uuid7  # noqa: E402

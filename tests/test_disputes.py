@@ -319,6 +319,7 @@ def test_expiry_in_batches_matches_one_at_a_time(db: Database, config: Config,
         accept_dispute(s, config, dispute_id=ids[2], actor_id=org.ivan, now=T0)
     late = T0 + dt.timedelta(days=8)
     with db.write() as s:
+        assert s.get(Dispute, ids[0]).state == "open"  # type: ignore[union-attr]  # loaded
         changes = expire_overdue(s, config, now=late, batch=2)
         # The identity map does not keep the old state of a moved row.
         assert s.get(Dispute, ids[0]).state == "expired"  # type: ignore[union-attr]

@@ -435,8 +435,11 @@ def expire_overdue(session: Session, config: Config, *, now: dt.datetime | None 
             state="expired", cause="dispute_expired", at=now)
         changes.extend(DisputeChange(dispute_id, "open", "expired", None, settled[dispute_id])
                        for dispute_id, _, _, _ in moved)
-    # The moved rows were updated behind the identity map's back.
-    session.expire_all()
+        # The moved rows were updated behind the identity map's back: a loaded copy reloads.
+        for dispute_id, _, _, _ in moved:
+            loaded = session.identity_map.get(session.identity_key(Dispute, dispute_id))
+            if loaded is not None:
+                session.expire(loaded)
     return changes
 
 
