@@ -284,3 +284,16 @@ def test_offline_proposal_is_queued_and_settled_at_sync(offline: OfflineKiosk) -
     assert sync.run_once().ok
     assert k.store.outbox_size() == 0
     assert k.store.outbox_rows()[0][2] in ("sent", "rejected")
+
+
+def test_a_reason_given_offline_is_queued_with_the_rejection(offline: OfflineKiosk) -> None:
+    """The respondent was on the answer card when the server went away: the rejection and its
+    reason wait in the outbox (the server applies both at sync)."""
+    k, ids = offline, offline.plant.ids
+    result = k.window.dispute_flow.backend.reject(dispute_id=7, actor_id=ids["2001"],
+                                                  reason="Склад был закрыт")
+    assert result.ok and result.code == "queued"
+    (item,) = k.store.pending()
+    assert item.kind == "dispute_action"
+    assert (item.payload["action"], item.payload["dispute_id"], item.payload["reason"]) == (
+        "reject", 7, "Склад был закрыт")
