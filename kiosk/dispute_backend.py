@@ -110,7 +110,8 @@ class DisputeBackend:
             else:
                 out = a.store.enqueue_dispute_action(
                     actor_id=kwargs["actor_id"], action=action, dispute_id=kwargs["dispute_id"],
-                    verdict=kwargs.get("verdict", ""), now=now)
+                    verdict=kwargs.get("verdict", ""), reason=kwargs.get("reason", ""),
+                    now=now)
             if not out.ok:
                 return DisputeResult(False, code=out.code, params=dict(out.params))
             log.info("dispute %s queued offline as %s", action, out.uuid)
@@ -142,8 +143,8 @@ class DisputeBackend:
     def accept(self, *, dispute_id: int, actor_id: int) -> DisputeResult:
         return self._run("accept", dispute_id=dispute_id, actor_id=actor_id)
 
-    def reject(self, *, dispute_id: int, actor_id: int) -> DisputeResult:
-        return self._run("reject", dispute_id=dispute_id, actor_id=actor_id)
+    def reject(self, *, dispute_id: int, actor_id: int, reason: str = "") -> DisputeResult:
+        return self._run("reject", dispute_id=dispute_id, actor_id=actor_id, reason=reason)
 
     def verdict(self, *, dispute_id: int, actor_id: int, verdict: str) -> DisputeResult:
         return self._run("verdict", dispute_id=dispute_id, actor_id=actor_id, verdict=verdict)

@@ -7,6 +7,7 @@ arrives after a logout is dropped like any other.
 
 from __future__ import annotations
 
+import functools
 import logging
 from typing import TYPE_CHECKING
 
@@ -52,7 +53,7 @@ class DisputeFlow(QObject):
         self.open.submitted.connect(self._submit)
         self.answer.back_requested.connect(self.open_list)
         self.answer.accepted.connect(lambda v: self._answer("accept", v))
-        self.answer.rejected.connect(lambda v: self._answer("reject", v))
+        self.answer.rejected.connect(lambda v, reason: self._answer("reject", v, reason))
         self.arbitrate.back_requested.connect(self.open_list)
         self.arbitrate.verdict_given.connect(self._verdict)
 
@@ -81,7 +82,7 @@ class DisputeFlow(QObject):
             self.arbitrate.start(view)
             self.window.show_screen(self.arbitrate)
         else:
-            self.answer.start(view)
+            self.answer.start(view, self.window.language)
             self.window.show_screen(self.answer)
 
     # --- opening ----------------------------------------------------------------------
@@ -114,11 +115,12 @@ class DisputeFlow(QObject):
 
     # --- answering and deciding -----------------------------------------------------------
 
-    def _answer(self, action: str, view: DisputeView) -> None:
+    def _answer(self, action: str, view: DisputeView, reason: str = "") -> None:
         person = self.window.person
         if person is None:
             return
-        call = self.backend.accept if action == "accept" else self.backend.reject
+        call = (self.backend.accept if action == "accept"
+                else functools.partial(self.backend.reject, reason=reason))
         self.window._call(call, dispute_id=view.dispute_id, actor_id=person.id,
                           on_result=lambda r: self._done(action, r, view.initiator_name,
                                                          self.answer.refuse))

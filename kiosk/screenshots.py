@@ -150,6 +150,46 @@ def seed(db: Database, config: Config) -> dict[str, int]:
     return ids
 
 
+def _dispute_screens(window, shot, badge) -> None:  # type: ignore[no-untyped-def]
+    """Denis opens a dispute against Boris; Boris rejects it with a reason typed on the
+    keyboard; the admin (nobody manages Boris) sees the reason on the verdict screen."""
+    from shared.db.models import Regulation
+    with window.backend.db.write() as s:
+        if s.query(Regulation).count() == 0:
+            s.add(Regulation(code="РГ-014", title="Выдача инструмента со склада за 15 минут"))
+    flow = window.dispute_flow
+    flow.open_list()
+    flow.open_new()
+    for ch in "Куз":
+        flow.open.keyboard.type_text(ch)
+    flow.open._run_search()  # noqa: SLF001 - skip the typing pause
+    flow.open.people.tiles["2001"].click()
+    next(iter(flow.open.rule_buttons.values())).click()
+    for ch in "Ждал ключ от склада час":
+        flow.open.keyboard.type_text(ch)
+    shot("dispute-open-what")
+    flow.open.submit.click()
+    window.logout()
+    badge("2001")
+    flow.open_list()
+    next(iter(flow.list.cards.values())).click()
+    shot("dispute-answer")
+    flow.answer.reject.click()
+    for ch in "Склад был закрыт. Ключ у мастера":
+        flow.answer.keyboard.type_text(ch)
+    shot("dispute-reject-reason")
+    flow.answer.reason_confirm.click()
+    window.logout()
+    badge("9002")
+    for d in "1234":
+        window.pin.pad._digit(d)  # noqa: SLF001
+    window.pin.pad.ok.click()
+    flow.open_list()
+    next(iter(flow.list.cards.values())).click()
+    flow.arbitrate.verdicts["both_right"].click()
+    shot("dispute-arbitrate")
+
+
 def render_kiosk(out_dir: Path, *, db_url: str | None = None, language: str = "ru",
                  size: tuple[int, int] = (1920, 1080)) -> list[Path]:
     """One PNG per kiosk screen and state; returns the files written."""
@@ -244,7 +284,7 @@ def render_kiosk(out_dir: Path, *, db_url: str | None = None, language: str = "r
             window.rate.chips.chips[code].click()
         shot("rate-reasons")
         window.rate.comment_button.click()
-        for ch in "ЖДАЛИ ДВА ДНЯ":
+        for ch in "Ждали два дня":
             window.rate.keyboard.type_text(ch)
         shot("rate-comment")
         window.rate.keyboard.done.emit()
@@ -252,7 +292,7 @@ def render_kiosk(out_dir: Path, *, db_url: str | None = None, language: str = "r
         shot("thanks")  # with the right-to-influence offer: Anna may propose to Vera
         window.thanks.offer.propose.click()
         form = window.proposal_flow.form
-        for ch in "ЗАПЧАСТИ ДЛЯ ЛИНИИ ДЕРЖАТЬ НА СКЛАДЕ ЦЕХА":
+        for ch in "Запчасти для линии держать на складе цеха":
             form.keyboard.type_text(ch)
         form.chips[0].click()
         shot("proposal-form")
@@ -283,6 +323,7 @@ def render_kiosk(out_dir: Path, *, db_url: str | None = None, language: str = "r
         window.open_picker()
         window.picker.own_grid.tiles["2002"].click()
         shot("proposal-refused")
+        _dispute_screens(window, shot, badge)
         window.logout()
         window._set_offline(True)  # noqa: SLF001 - as after a failed call
         window.message.show_message("offline")

@@ -96,6 +96,7 @@ class Theme:
         QPushButton[role="chip"]:checked {{ background: {ACCENT}; color: {ACCENT_TEXT}; }}
         QPushButton[role="key"] {{ min-height: {p(84)}px; min-width: {p(84)}px; padding: 0;
             font-size: {self.heading}px; border-radius: {p(14)}px; }}
+        QPushButton[role="key"]:checked {{ background: {ACCENT}; color: {ACCENT_TEXT}; }}
         QPushButton[role="tab"] {{ background: transparent; color: {TEXT_DIM};
             border-bottom: {p(6)}px solid transparent; border-radius: 0; }}
         QPushButton[role="tab"]:checked {{ color: {TEXT}; border-bottom-color: {ACCENT}; }}

@@ -307,6 +307,46 @@ def test_expire_is_once_and_answer_after_expiry_refused(db: Database, config: Co
                          ).scalar_one() == "system"
 
 
+def test_expiry_in_batches_matches_one_at_a_time(db: Database, config: Config,
+                                                 org: Org) -> None:
+    """The set-based expiry (here 2 disputes per batch, 5 due, one answered first): each due
+    dispute one event, one audit entry chained after the earlier ones, +1/-1 exactly."""
+    pairs = [(org.ivan, org.petr), (org.olga, org.petr), (org.petr, org.ivan),
+             (org.ivan, org.olga), (org.boss, org.olga), (org.ivan, org.petr)]
+    ids = [_open(db, config, org, initiator=a, respondent=b, at=T0 + dt.timedelta(minutes=i))
+           for i, (a, b) in enumerate(pairs)]
+    with db.write() as s:  # answered in time: not the job's
+        accept_dispute(s, config, dispute_id=ids[2], actor_id=org.ivan, now=T0)
+    late = T0 + dt.timedelta(days=8)
+    with db.write() as s:
+        assert s.get(Dispute, ids[0]).state == "open"  # type: ignore[union-attr]  # loaded
+        changes = expire_overdue(s, config, now=late, batch=2)
+        # The identity map does not keep the old state of a moved row.
+        assert s.get(Dispute, ids[0]).state == "expired"  # type: ignore[union-attr]
+    due = [d for d in ids if d != ids[2]]
+    assert [c.dispute_id for c in changes] == due
+    assert all(c.to_state == "expired" and c.actor_id is None for c in changes)
+    assert changes[0].points == {org.ivan: 1, org.petr: -1}
+    with db.write() as s:
+        assert expire_overdue(s, config, now=late, batch=2) == []
+    # ids[2] accepted: petr +1, ivan -1; the five expired: initiator +1, respondent -1.
+    assert _points(db) == {org.ivan: 1 - 1 + 1 + 1, org.petr: -1 - 1 + 1 - 1,
+                           org.olga: 1 - 1 - 1, org.boss: 1}
+    with db.read() as s:
+        assert audit.verify(s) == []
+        expired = s.execute(select(AuditEntry.details).where(AuditEntry.action == "dispute.expired")
+                            .order_by(AuditEntry.id)).scalars().all()
+        assert [d["dispute_id"] for d in expired] == due
+        assert expired[0]["from"] == "open" and expired[0]["to"] == "expired"
+        events = s.execute(select(DisputeEvent.dispute_id).where(DisputeEvent.kind == "expired")
+                           .order_by(DisputeEvent.id)).scalars().all()
+        assert events == due
+        verdicts = s.execute(select(Nudge.employee_id, Nudge.params)
+                             .where(Nudge.kind == "dispute_verdict")).all()
+    assert (org.olga, {"dispute_id": ids[4], "state": "expired", "points": -1}) in verdicts
+    assert len(verdicts) == 2 * len(due) + 2  # + the accepted one
+
+
 # --- arbiters -------------------------------------------------------------------------
 
 @pytest.mark.parametrize(("initiator", "respondent", "arbiter"), [

@@ -40,6 +40,14 @@
 <context>
     <name>DisputeAnswerScreen</name>
     <message>
+        <source>Your manager decides; the stakes double: 2 points.</source>
+        <translation>Your manager decides; the stakes double: 2 points.</translation>
+    </message>
+    <message>
+        <source>At least {n} characters. {stakes}</source>
+        <translation>At least {n} characters. {stakes}</translation>
+    </message>
+    <message>
         <source>‹ Back</source>
         <translation type="unfinished"></translation>
     </message>
@@ -76,12 +84,12 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Reject? Your manager will decide, and the stakes double: 2 points.</source>
-        <translation type="unfinished"></translation>
+        <source>Why do you disagree? Your manager will read it.</source>
+        <translation>Why do you disagree? Your manager will read it.</translation>
     </message>
     <message>
-        <source>Yes, to my manager</source>
-        <translation type="unfinished"></translation>
+        <source>Send to my manager</source>
+        <translation>Send to my manager</translation>
     </message>
 </context>
 <context>

@@ -13,6 +13,7 @@ from shared.config import Config
 from shared.db import Database
 from shared.db.models import Dispute, Employee, PointsEntry
 from shared.domain.disputes import expire_overdue, find_arbiter, log_event
+from shared.domain.nudge_store import NewNudge, add_nudges
 from shared.domain.points import add_nudge, month_of, previous_month
 
 log = logging.getLogger(__name__)
@@ -26,29 +27,33 @@ def _respondent_reminders(session: Any, config: Config, now: dt.datetime) -> int
                         if 0 < d < config.disputes.answer_days)
     if not thresholds:
         return 0
-    made = 0
     rows = session.execute(
         select(Dispute.id, Dispute.respondent_id, Dispute.deadline_at)
         .where(Dispute.state == "open", Dispute.deadline_at > now,
                Dispute.deadline_at <= now + thresholds[-1] * DAY)).all()
+    nudges = []
     for dispute_id, respondent_id, deadline_at in rows:
         left = deadline_at - now
         days = next(d for d in thresholds if left <= d * DAY)
-        made += add_nudge(session, employee_id=respondent_id, kind="dispute_days_left",
-                          params={"dispute_id": dispute_id, "days": days},
-                          dedup_key=f"dispute_days_left:{dispute_id}:{days}", at=now)
-    return made
+        nudges.append(NewNudge(respondent_id, "dispute_days_left",
+                               {"dispute_id": dispute_id, "days": days},
+                               f"dispute_days_left:{dispute_id}:{days}"))
+    return add_nudges(session, nudges, now)
 
 
 def _arbiter_reminders(session: Any, config: Config, now: dt.datetime) -> tuple[int, int]:
     """Re-route escalations whose arbiter left; remind arbiters every ``escalation_remind_days``."""
     period = config.disputes.escalation_remind_days
-    reminded = rerouted = 0
+    rerouted = 0
+    reminders: list[NewNudge] = []
     disputes = session.execute(select(Dispute).where(Dispute.state == "escalated")
                                .order_by(Dispute.id)).scalars().all()
+    # The arbiters in one query (not one lookup per escalation).
+    active = dict(session.execute(
+        select(Employee.id, Employee.active).where(Employee.id.in_(
+            select(Dispute.arbiter_id).where(Dispute.state == "escalated")))).all())
     for dispute in disputes:
-        arbiter = session.get(Employee, dispute.arbiter_id) if dispute.arbiter_id else None
-        if arbiter is None or not arbiter.active:
+        if not active.get(dispute.arbiter_id or 0, False):
             new_id = find_arbiter(session, dispute)
             if new_id is not None and new_id != dispute.arbiter_id:
                 session.execute(update(Dispute).where(Dispute.id == dispute.id,
@@ -68,11 +73,10 @@ def _arbiter_reminders(session: Any, config: Config, now: dt.datetime) -> tuple[
         waited = (now - dispute.escalated_at) // DAY
         if waited >= period:
             step = waited // period * period
-            reminded += add_nudge(
-                session, employee_id=dispute.arbiter_id, kind="dispute_escalated",
-                params={"dispute_id": dispute.id, "waiting_days": step},
-                dedup_key=f"dispute_escalated:{dispute.id}:waiting:{step}", at=now)
-    return reminded, rerouted
+            reminders.append(NewNudge(dispute.arbiter_id, "dispute_escalated",
+                                      {"dispute_id": dispute.id, "waiting_days": step},
+                                      f"dispute_escalated:{dispute.id}:waiting:{step}"))
+    return add_nudges(session, reminders, now), rerouted
 
 
 def _points_summaries(session: Any, config: Config, now: dt.datetime) -> int:
@@ -81,12 +85,10 @@ def _points_summaries(session: Any, config: Config, now: dt.datetime) -> int:
     rows = session.execute(
         select(PointsEntry.employee_id, func.sum(PointsEntry.delta))
         .where(PointsEntry.month == month).group_by(PointsEntry.employee_id)).all()
-    made = 0
-    for employee_id, points in rows:
-        made += add_nudge(session, employee_id=employee_id, kind="points_summary",
-                          params={"month": month, "points": int(points)},
-                          dedup_key=f"points_summary:{month}:{employee_id}", at=now)
-    return made
+    return add_nudges(session, [NewNudge(employee_id, "points_summary",
+                                         {"month": month, "points": int(points)},
+                                         f"points_summary:{month}:{employee_id}")
+                                for employee_id, points in rows], now)
 
 
 def run_dispute_deadlines(db: Database, config: Config,

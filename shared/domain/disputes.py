@@ -25,14 +25,15 @@ import uuid as uuid_mod
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import func, or_, select, update
+from sqlalchemy import func, insert, or_, select, update
 from sqlalchemy.orm import Session
 
 from shared import audit
 from shared.config import Config
 from shared.db.base import utcnow
 from shared.db.models import Department, Dispute, DisputeEvent, Employee, Regulation
-from shared.domain.points import add_nudge, credit_points
+from shared.domain.nudge_store import NewNudge, add_nudges
+from shared.domain.points import NewCredit, add_nudge, credit_points, credit_points_many
 from shared.ids import uuid7
 
 log = logging.getLogger(__name__)
@@ -157,6 +158,58 @@ def log_event(session: Session, dispute: Dispute, *, actor_id: int | None, kind:
                              from_state=from_state, to_state=to_state, at=at, details=info))
     audit.record(session, actor=_actor(actor_id), action=f"dispute.{kind}", at=at,
                  details={"dispute_id": dispute.id, "from": from_state, "to": to_state, **info})
+
+
+@dataclass(frozen=True)
+class EventSpec:
+    """One transition to record with ``log_events``."""
+
+    dispute_id: int
+    actor_id: int | None
+    kind: str
+    from_state: str | None
+    to_state: str
+    details: dict[str, Any] = field(default_factory=dict)
+
+
+def log_events(session: Session, events: list[EventSpec], *, at: dt.datetime) -> None:
+    """``log_event`` for many disputes: the event rows and the audit entries (in this order,
+    chained as one call per event would chain them) with one multi-row insert each."""
+    if not events:
+        return
+    session.execute(insert(DisputeEvent), [
+        {"dispute_id": e.dispute_id, "actor_id": e.actor_id, "kind": e.kind,
+         "from_state": e.from_state, "to_state": e.to_state, "at": at, "details": e.details}
+        for e in events])
+    audit.record_many(session, [
+        audit.NewEntry(actor=_actor(e.actor_id), action=f"dispute.{e.kind}", at=at,
+                       details={"dispute_id": e.dispute_id, "from": e.from_state,
+                                "to": e.to_state, **e.details})
+        for e in events])
+
+
+def _settle_many(session: Session, config: Config,
+                 outcomes: list[tuple[int, int, int, int, int]], *, state: str, cause: str,
+                 at: dt.datetime) -> dict[int, dict[int, int]]:
+    """``_settle`` for many disputes: ``(dispute id, initiator, respondent, initiator delta,
+    respondent delta)`` each; returns dispute id -> {employee id: delta credited now}."""
+    credits: list[NewCredit] = []
+    nudges: list[NewNudge] = []
+    for dispute_id, initiator_id, respondent_id, initiator_delta, respondent_delta in outcomes:
+        for emp_id, delta in ((initiator_id, initiator_delta), (respondent_id, respondent_delta)):
+            credits.append(NewCredit(emp_id, delta, cause, f"dispute:{dispute_id}:{emp_id}",
+                                     dispute_id=dispute_id))
+            nudges.append(NewNudge(emp_id, "dispute_verdict",
+                                   {"dispute_id": dispute_id, "state": state, "points": delta},
+                                   f"dispute_verdict:{dispute_id}:{emp_id}"))
+    new_keys = credit_points_many(session, config, credits, at=at)
+    add_nudges(session, nudges, at)
+    settled: dict[int, dict[int, int]] = {o[0]: {} for o in outcomes}
+    for credit in credits:
+        if credit.dedup_key in new_keys:
+            assert credit.dispute_id is not None
+            settled[credit.dispute_id][credit.employee_id] = credit.delta
+    return settled
 
 
 def _settle(session: Session, config: Config, dispute: Dispute, *, initiator_delta: int,
@@ -347,34 +400,46 @@ def give_verdict(session: Session, config: Config, *, dispute_id: int, actor_id:
                          arbiter_id=actor_id, regulation_flagged=flagged)
 
 
-def expire_overdue(session: Session, config: Config, *,
-                   now: dt.datetime | None = None) -> list[DisputeChange]:
+def expire_overdue(session: Session, config: Config, *, now: dt.datetime | None = None,
+                   batch: int = 500) -> list[DisputeChange]:
     """Resolve every unanswered dispute past its deadline in the initiator's favour (+1/-1).
 
-    Each ``UPDATE .. WHERE state = 'open' AND deadline_at <= now`` decides alone, so a run
-    racing another run (or a late answer) resolves each dispute exactly once.
+    Set-based, ``batch`` disputes per statement: ``UPDATE .. WHERE id IN (..) AND state =
+    'open' AND deadline_at <= now RETURNING ..`` decides which rows this run moved (a run
+    racing another run, or a late answer, moves each dispute exactly once); then the moved
+    disputes' events, audit entries (one chain read per batch), ledger rows and nudges are
+    written with one multi-row insert each -- the same rows as one transition at a time.
     """
     now = now or utcnow()
     changes: list[DisputeChange] = []
     due = session.execute(select(Dispute.id).where(Dispute.state == "open",
                                                    Dispute.deadline_at <= now)
                           .order_by(Dispute.id)).scalars().all()
-    for dispute_id in due:
-        result = session.execute(
-            update(Dispute).where(Dispute.id == dispute_id, Dispute.state == "open",
-                                  Dispute.deadline_at <= now)
+    for start in range(0, len(due), batch):
+        moved: list[Any] = list(session.execute(
+            update(Dispute).where(Dispute.id.in_(due[start:start + batch]),
+                                  Dispute.state == "open", Dispute.deadline_at <= now)
             .values(state="expired", resolved_at=now)
-            .execution_options(synchronize_session=False))
-        if result.rowcount != 1:  # type: ignore[attr-defined]
+            .returning(Dispute.id, Dispute.initiator_id, Dispute.respondent_id,
+                       Dispute.deadline_at)
+            .execution_options(synchronize_session=False)).all())
+        moved.sort(key=lambda row: row[0])
+        if not moved:
             continue
-        dispute = _dispute(session, dispute_id)
-        session.refresh(dispute)
-        log_event(session, dispute, actor_id=None, kind="expired", from_state="open",
-             to_state="expired", at=now,
-             details={"deadline_at": dispute.deadline_at.isoformat()})
-        points = _settle(session, config, dispute, initiator_delta=ACCEPT_POINTS,
-                         respondent_delta=-ACCEPT_POINTS, cause="dispute_expired", at=now)
-        changes.append(DisputeChange(dispute.id, "open", "expired", None, points))
+        log_events(session, [EventSpec(dispute_id, None, "expired", "open", "expired",
+                                       {"deadline_at": deadline_at.isoformat()})
+                             for dispute_id, _, _, deadline_at in moved], at=now)
+        settled = _settle_many(session, config, [
+            (dispute_id, initiator_id, respondent_id, ACCEPT_POINTS, -ACCEPT_POINTS)
+            for dispute_id, initiator_id, respondent_id, _ in moved],
+            state="expired", cause="dispute_expired", at=now)
+        changes.extend(DisputeChange(dispute_id, "open", "expired", None, settled[dispute_id])
+                       for dispute_id, _, _, _ in moved)
+        # The moved rows were updated behind the identity map's back: a loaded copy reloads.
+        for dispute_id, _, _, _ in moved:
+            loaded = session.identity_map.get(session.identity_key(Dispute, dispute_id))
+            if loaded is not None:
+                session.expire(loaded)
     return changes
 
 

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+from collections.abc import Sequence
+from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -85,6 +87,45 @@ def credit_points(session: Session, config: Config, *, employee_id: int, delta: 
         "month": month_of(at, config.tz), "delta": delta, "cause": cause,
         "dispute_id": dispute_id, "proposal_id": proposal_id, "dedup_key": dedup_key,
         "created_at": at})
+
+
+@dataclass(frozen=True)
+class NewCredit:
+    """One ledger entry to write with ``credit_points_many``."""
+
+    employee_id: int
+    delta: int
+    cause: str
+    dedup_key: str
+    dispute_id: int | None = None
+    proposal_id: int | None = None
+
+
+def credit_points_many(session: Session, config: Config, credits: Sequence[NewCredit], *,
+                       at: dt.datetime) -> set[str]:
+    """``credit_points`` for many entries: one department lookup, one multi-row
+    ``INSERT .. ON CONFLICT (dedup_key) DO NOTHING RETURNING``; returns the keys written now
+    (a key already in the ledger is skipped, so nothing is credited twice)."""
+    if not credits:
+        return set()
+    people = sorted({c.employee_id for c in credits})
+    departments: dict[int, int] = {}
+    for start in range(0, len(people), 500):
+        departments.update(session.execute(
+            select(Employee.id, Employee.department_id)
+            .where(Employee.id.in_(people[start:start + 500]))).all())
+    month = month_of(at, config.tz)
+    # Sorted keys: two concurrent writers take the unique-index locks in the same order.
+    rows = [{"employee_id": c.employee_id, "department_id": departments[c.employee_id],
+             "month": month, "delta": c.delta, "cause": c.cause, "dispute_id": c.dispute_id,
+             "proposal_id": c.proposal_id, "dedup_key": c.dedup_key, "created_at": at}
+            for c in sorted(credits, key=lambda c: c.dedup_key)]
+    table: Table = PointsEntry.__table__  # type: ignore[assignment]
+    dialect = session.get_bind().dialect.name
+    ins = (postgresql.insert if dialect == "postgresql" else sqlite.insert)(table)
+    stmt = ins.on_conflict_do_nothing(index_elements=["dedup_key"]).returning(
+        table.c.dedup_key)
+    return set(session.execute(stmt, rows).scalars().all())
 
 
 def add_nudge(session: Session, *, employee_id: int, kind: str, params: dict[str, Any],

@@ -42,8 +42,9 @@ def _login(k: Kiosk, personnel_no: str, pin: str | None = None) -> None:
 
 
 def _type(screen, keys: str) -> None:  # type: ignore[no-untyped-def]
+    """Tap the keys of ``keys`` (keys are named by their capital; the keyboard decides the case)."""
     for ch in keys:
-        tap(find(screen, "key-space" if ch == " " else f"key-{ch}"))
+        tap(find(screen, "key-space" if ch == " " else f"key-{ch.upper()}"))
 
 
 def _open_dispute(k: Kiosk, shots: Path | None = None) -> int:
@@ -63,7 +64,7 @@ def _open_dispute(k: Kiosk, shots: Path | None = None) -> int:
         w.grab().save(str(shots / "kiosk-dispute-open-rule.png"))
     tap(find(flow.open, "regulation-РГ-014"))
     assert not find(flow.open, "disputeSubmit").isEnabled()
-    _type(flow.open, "ЖДАЛ ЧАС")
+    _type(flow.open, "ждал час")
     assert "Кузнецов" in find(flow.open, "disputeSummary").text()
     if shots:
         w.grab().save(str(shots / "kiosk-dispute-open-what.png"))
@@ -74,8 +75,35 @@ def _open_dispute(k: Kiosk, shots: Path | None = None) -> int:
         facts = (dispute.initiator_id, dispute.respondent_id, dispute.description,
                  dispute.kiosk_id)
         dispute_id = dispute.id
-    assert facts == (k.plant.ids["1001"], k.plant.ids["2001"], "ЖДАЛ ЧАС", k.config.kiosk.id)
+    # Lowercase keys, a capital at the start of the text.
+    assert facts == (k.plant.ids["1001"], k.plant.ids["2001"], "Ждал час", k.config.kiosk.id)
     return dispute_id
+
+
+def _reject_with_reason(k: Kiosk, did: int, reason: str, shots: Path | None = None) -> None:
+    """On the answer screen: Reject -> the reason step (Cancel once) -> type -> confirm."""
+    w, flow = k.window, k.window.dispute_flow
+    answer = flow.answer
+    tap(find(answer, "disputeReject"))
+    field, confirm = find(answer, "rejectReason"), find(answer, "rejectReasonConfirm")
+    assert field.isVisible() and not find(answer, "disputeAnswerDescription").isVisible()
+    assert not confirm.isEnabled() and find(answer, "rejectReasonCounter").text() == "0 / 200"
+    _type(answer, "нет")  # too short to be a reason
+    assert field.text() == "Нет" and not confirm.isEnabled()
+    assert find(answer, "rejectReasonHint").text()
+    tap(find(answer, "rejectReasonCancel"))
+    assert find(answer, "disputeAccept").isVisible() and not field.isVisible()
+    with k.db.read() as s:
+        assert s.get(Dispute, did).state == "open"  # type: ignore[union-attr]
+    tap(find(answer, "disputeReject"))
+    assert field.text() == ""
+    _type(answer, reason)
+    assert confirm.isEnabled()
+    assert find(answer, "rejectReasonCounter").text() == f"{len(reason)} / 200"
+    if shots:
+        w.grab().save(str(shots / "kiosk-dispute-reject-reason.png"))
+    tap(confirm)
+    assert w.current is flow.list
 
 
 def test_open_reject_and_decide(kiosk: Kiosk, shots: Path) -> None:
@@ -98,19 +126,14 @@ def test_open_reject_and_decide(kiosk: Kiosk, shots: Path) -> None:
     tap(find(w.home, "disputesButton"))
     tap(flow.list.cards[did])
     assert w.current is flow.answer
-    assert "ЖДАЛ ЧАС" in find(flow.answer, "disputeAnswerDescription").text()
+    assert "Ждал час" in find(flow.answer, "disputeAnswerDescription").text()
     assert "7" in find(flow.answer, "disputeAnswerState").text()
     w.grab().save(str(shots / "kiosk-dispute-answer.png"))
-    tap(find(flow.answer, "disputeReject"))
-    assert find(flow.answer, "disputeConfirm").isVisible()
-    tap(find(flow.answer, "disputeCancel"))
-    assert find(flow.answer, "disputeAccept").isVisible()
-    tap(find(flow.answer, "disputeReject"))
-    tap(find(flow.answer, "disputeConfirm"))
-    assert w.current is flow.list
+    _reject_with_reason(k, did, "склад закрыт. ключ у мастера", shots)
     with k.db.read() as s:
         dispute = s.get(Dispute, did)
         assert dispute is not None and dispute.state == "escalated"
+        assert dispute.reject_reason == "Склад закрыт. Ключ у мастера"
         # Nobody manages the maintenance worker and the department has no head: an admin.
         assert dispute.arbiter_id == k.plant.ids["9002"]
 
@@ -119,6 +142,9 @@ def test_open_reject_and_decide(kiosk: Kiosk, shots: Path) -> None:
     tap(find(w.home, "disputesButton"))
     tap(flow.list.cards[did])
     assert w.current is flow.arbitrate
+    reason = find(flow.arbitrate, "disputeRejectReason")
+    assert reason.isVisible() and "«Склад закрыт. Ключ у мастера»" in reason.text().replace(
+        "“", "«").replace("”", "»")
     give = find(flow.arbitrate, "disputeGiveVerdict")
     assert not give.isEnabled()
     tap(find(flow.arbitrate, "verdict-initiator_right"))

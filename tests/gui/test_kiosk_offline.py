@@ -242,7 +242,7 @@ def test_offline_dispute_is_queued_and_opened_at_sync(offline: OfflineKiosk) -> 
     with k.central.read() as s:
         rows = s.execute(select(Dispute.initiator_id, Dispute.respondent_id,
                                 Dispute.description)).all()
-    assert [tuple(r) for r in rows] == [(ids["1001"], ids["2001"], "ЖДАЛ")]
+    assert [tuple(r) for r in rows] == [(ids["1001"], ids["2001"], "Ждал")]
 
 
 def test_start_offline_seeds_the_snapshot_and_stops_cleanly(qtbot, tmp_path: Path,  # type: ignore[no-untyped-def]
@@ -284,3 +284,16 @@ def test_offline_proposal_is_queued_and_settled_at_sync(offline: OfflineKiosk) -
     assert sync.run_once().ok
     assert k.store.outbox_size() == 0
     assert k.store.outbox_rows()[0][2] in ("sent", "rejected")
+
+
+def test_a_reason_given_offline_is_queued_with_the_rejection(offline: OfflineKiosk) -> None:
+    """The respondent was on the answer card when the server went away: the rejection and its
+    reason wait in the outbox (the server applies both at sync)."""
+    k, ids = offline, offline.plant.ids
+    result = k.window.dispute_flow.backend.reject(dispute_id=7, actor_id=ids["2001"],
+                                                  reason="Склад был закрыт")
+    assert result.ok and result.code == "queued"
+    (item,) = k.store.pending()
+    assert item.kind == "dispute_action"
+    assert (item.payload["action"], item.payload["dispute_id"], item.payload["reason"]) == (
+        "reject", 7, "Склад был закрыт")

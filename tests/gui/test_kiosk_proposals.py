@@ -72,8 +72,9 @@ def _rate(k: Kiosk, personnel_no: str, score: int = 4) -> None:
 
 
 def _type(screen, keys: str) -> None:  # type: ignore[no-untyped-def]
+    """Tap the keys (named by their capital; the keyboard decides the case)."""
     for ch in keys:
-        tap(find(screen, "key-space" if ch == " " else f"key-{ch}"))
+        tap(find(screen, "key-space" if ch == " " else f"key-{ch.upper()}"))
 
 
 def _propose(k: Kiosk, shots: Path | None = None) -> int:
@@ -90,7 +91,7 @@ def _propose(k: Kiosk, shots: Path | None = None) -> int:
     assert "Кузнецов" in find(flow.form, "proposalTitle").text()
     submit = find(flow.form, "submitProposal")
     assert not submit.isEnabled()
-    _type(flow.form, "ЗАПЧАСТИ НА СКЛАД ЛИНИИ")
+    _type(flow.form, "запчасти на склад линии")
     assert not submit.isEnabled()  # no metric yet
     metric = find(flow.form, "proposalMetric-0")
     assert metric.text() == "Простои линии"
@@ -109,7 +110,7 @@ def _propose(k: Kiosk, shots: Path | None = None) -> int:
                  row.improves_metric, row.status)
         proposal_id = row.id
     ids = k.plant.ids
-    assert facts == (ids["1001"], ids["2001"], ids["9001"], "ЗАПЧАСТИ НА СКЛАД ЛИНИИ",
+    assert facts == (ids["1001"], ids["2001"], ids["9001"], "Запчасти на склад линии",
                      "Простои линии", "pending")
     tap(find(flow.form, "proposalFinish"))
     assert w.current is w.home
@@ -126,20 +127,20 @@ def test_allowed_client_files_a_proposal_once(kiosk: Kiosk, shots: Path) -> None
     tap(w.picker.own_grid.tiles["2001"])
     tap(find(w.rate, "proposeButton"))
     assert w.current is flow.form
-    _type(flow.form, "СВЕТ")
+    _type(flow.form, "свет")
     tap(find(flow.form, "proposalMetric-other"))
-    _type(flow.form, "БРАК")
-    assert flow.form.chosen_metric() == "БРАК"
+    _type(flow.form, "брак")
+    assert flow.form.chosen_metric() == "Брак"
     tap(find(flow.form, "submitProposal"))
-    flow.form.submitted.emit("СВЕТ", "БРАК")  # a retry of the same visit: the same UUID
+    flow.form.submitted.emit("Свет", "Брак")  # a retry of the same visit: the same UUID
     assert find(flow.form, "proposalDone").isVisible()
     with k.db.read() as s:
         rows = s.execute(select(Proposal.what_should_change, Proposal.improves_metric)
                          .order_by(Proposal.id)).all()
         nudges = s.execute(select(func.count()).select_from(Nudge)
                            .where(Nudge.kind == "proposal_received")).scalar_one()
-    assert [tuple(r) for r in rows] == [("ЗАПЧАСТИ НА СКЛАД ЛИНИИ", "Простои линии"),
-                                       ("СВЕТ", "БРАК")]
+    assert [tuple(r) for r in rows] == [("Запчасти на склад линии", "Простои линии"),
+                                       ("Свет", "Брак")]
     assert nudges == 2
 
 
@@ -176,7 +177,7 @@ def test_manager_accepts_and_declines(kiosk: Kiosk, shots: Path) -> None:
     tap(find(w.home, "rateButton"))
     tap(w.picker.own_grid.tiles["2001"])
     tap(find(w.rate, "proposeButton"))
-    _type(flow.form, "СВЕТ")
+    _type(flow.form, "свет")
     tap(find(flow.form, "proposalMetric-1"))
     tap(find(flow.form, "submitProposal"))
     with k.db.read() as s:

@@ -1,0 +1,88 @@
+"""The on-screen keyboard: lowercase letters, a capital at the start of the text and of a
+sentence, the shift key (once, caps lock, off) in both layouts, comma and full stop."""
+
+from __future__ import annotations
+
+import pytest
+from PySide6.QtWidgets import QLineEdit, QVBoxLayout, QWidget
+
+from kiosk.widgets.keyboard import OnScreenKeyboard
+from tests.gui.kiosk_helpers import find, tap
+
+pytestmark = pytest.mark.gui
+
+
+@pytest.fixture
+def board(qtbot):  # type: ignore[no-untyped-def]
+    window = QWidget()
+    body = window
+    # Larger than the keys need, so the window's size hints stay constant as the labels
+    # change case (the offscreen platform warns about propagating them).
+    window.setMinimumSize(1600, 800)
+    column = QVBoxLayout(body)
+    field = QLineEdit(body)
+    keyboard = OnScreenKeyboard("ru", body)
+    keyboard.attach(field)
+    column.addWidget(field)
+    column.addWidget(keyboard)
+    qtbot.addWidget(window)
+    window.resize(1600, 800)
+    window.show()
+    qtbot.waitExposed(window)
+    yield keyboard, field
+    window.close()
+
+
+def _type(keyboard: OnScreenKeyboard, text: str) -> None:
+    names = {" ": "key-space", "⇧": "key-shift", "⌫": "key-backspace"}
+    for ch in text:
+        tap(find(keyboard, names.get(ch) or f"key-{ch.upper()}"))
+
+
+def test_lowercase_with_a_capital_at_the_start_and_after_a_full_stop(board) -> None:  # type: ignore[no-untyped-def]
+    keyboard, field = board
+    assert keyboard.shift == "once" and find(keyboard, "key-Ж").text() == "Ж"
+    _type(keyboard, "склад закрыт")
+    assert field.text() == "Склад закрыт"
+    assert keyboard.shift == "off" and find(keyboard, "key-Ж").text() == "ж"
+    _type(keyboard, ". ключ, у мастера")
+    assert field.text() == "Склад закрыт. Ключ, у мастера"
+    # Erasing back to the start brings the capital back.
+    field.clear()
+    assert keyboard.shift == "once"
+
+
+def test_shift_once_lock_and_off_in_both_layouts(board) -> None:  # type: ignore[no-untyped-def]
+    keyboard, field = board
+    shift = find(keyboard, "key-shift")
+    tap(shift)  # the automatic capital is not wanted: off
+    assert keyboard.shift == "off" and not shift.isChecked()
+    _type(keyboard, "ц")
+    tap(shift)  # once: the next letter only
+    assert keyboard.shift == "once" and shift.isChecked()
+    _type(keyboard, "ех")
+    assert field.text() == "цЕх"
+    tap(find(keyboard, "key-layout"))
+    assert keyboard.layout_name == "en" and find(keyboard, "key-Q").text() == "q"
+    shift = find(keyboard, "key-shift")  # the keys are rebuilt with the layout
+    tap(shift)
+    tap(shift)  # tapped twice: caps lock
+    assert keyboard.shift == "lock" and shift.text() == "⇪"
+    _type(keyboard, " ok")
+    assert field.text() == "цЕх OK"
+    tap(shift)
+    assert keyboard.shift == "off"
+    _type(keyboard, "ay⌫⌫")
+    assert field.text() == "цЕх OK"
+
+
+def test_programs_type_text_as_is(board) -> None:  # type: ignore[no-untyped-def]
+    keyboard, field = board
+    keyboard.type_text("ГЛЕБ")
+    assert field.text() == "ГЛЕБ" and keyboard.shift == "off"
+    other = QLineEdit()
+    keyboard.attach(other)  # a new, empty field: a capital again; the old one is let go
+    assert keyboard.shift == "once"
+    field.setText("x")
+    assert keyboard.shift == "once"
+    other.deleteLater()
