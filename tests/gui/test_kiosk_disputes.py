@@ -193,3 +193,34 @@ def test_the_initiator_sees_but_cannot_answer(kiosk: Kiosk) -> None:
     assert w.current is flow.list
     tap(find(flow.list, "disputeListBack"))
     assert w.current is w.home
+
+
+def test_open_and_accept(kiosk: Kiosk) -> None:
+    """The respondent accepts: one point each way, the dispute leaves their waiting list."""
+    k, w = kiosk, kiosk.window
+    flow = w.dispute_flow
+    _regulations(k)
+    _login(k, "1001")
+    did = _open_dispute(k)
+    k.clock.advance(3600)
+    _login(k, "2001")
+    tap(find(w.home, "disputesButton"))
+    tap(flow.list.cards[did])
+    assert w.current is flow.answer
+    tap(find(flow.answer, "disputeAccept"))
+    # Accepting asks once more (it costs a point), Cancel changes nothing.
+    confirm = find(flow.answer, "disputeConfirm")
+    assert confirm.isVisible()
+    tap(find(flow.answer, "disputeCancel"))
+    with k.db.read() as s:
+        assert s.get(Dispute, did).state == "open"  # type: ignore[union-attr]
+    tap(find(flow.answer, "disputeAccept"))
+    tap(find(flow.answer, "disputeConfirm"))
+    assert w.current is flow.list
+    with k.db.read() as s:
+        assert s.get(Dispute, did).state == "accepted"  # type: ignore[union-attr]
+        points = dict(s.execute(select(PointsEntry.employee_id, PointsEntry.delta)).all())
+    assert points == {k.plant.ids["1001"]: 1, k.plant.ids["2001"]: -1}
+    # The card now tells the outcome instead of waiting for an answer.
+    tap(flow.list.cards[did])
+    assert not find(flow.answer, "disputeAccept").isVisible()
