@@ -1,15 +1,30 @@
-"""Thanks after a rating: what was recorded, the streak and this week's count."""
+"""Thanks after a rating: what was recorded, then the streak and this week's count.
+
+The screen shows as soon as the rating is safe in the kiosk's outbox; the streak line is
+filled when the server's answer comes (``set_fate``). Until then the line keeps its room
+empty, so nothing moves when it fills; offline it says the rating is saved and will be
+sent; if the server keeps the rating without counting it (a cooldown from another kiosk
+moments before) or refuses it, the line says so in words.
+"""
 
 from __future__ import annotations
+
+import uuid
+from typing import TYPE_CHECKING
+from zoneinfo import ZoneInfo
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QHBoxLayout, QVBoxLayout, QWidget
 
 from kiosk.screens.base import Screen, button, label
 from kiosk.screens.proposal_offer import InfluenceOffer
+from kiosk.texts import refusal_sentence
 from kiosk.theme import Theme
 from kiosk.widgets.faces import FaceIcon, face_name
 from shared.domain.metrics import Streak
+
+if TYPE_CHECKING:
+    from kiosk.backend import RatingFate
 
 
 class ThanksScreen(Screen):
@@ -17,11 +32,15 @@ class ThanksScreen(Screen):
     another_requested = Signal()
     finish_requested = Signal()
 
-    def __init__(self, theme: Theme, parent: QWidget | None = None) -> None:
+    def __init__(self, theme: Theme, parent: QWidget | None = None, *,
+                 tz: ZoneInfo | None = None) -> None:
         super().__init__(parent)
+        self._tz = tz or ZoneInfo("UTC")
         self._name = ""
         self._score = 3
         self._streak: Streak | None = None
+        self._fate: RatingFate | None = None
+        self._key: uuid.UUID | None = None
         self._duplicate = False
         layout = QVBoxLayout(self)
         layout.setContentsMargins(theme.px(120), theme.px(40), theme.px(120), theme.px(50))
@@ -30,6 +49,8 @@ class ThanksScreen(Screen):
         self.title = label(self, "hero", "thanksTitle", align=Qt.AlignmentFlag.AlignCenter)
         self.what = label(self, "heading", "thanksLabel", align=Qt.AlignmentFlag.AlignCenter)
         self.streak = label(self, "heading", "streakLabel", align=Qt.AlignmentFlag.AlignCenter)
+        # Room for two lines whether filled or not: the line fills in place, nothing jumps.
+        self.streak.setMinimumHeight(round(theme.heading * 1.4 * 2))
         self.note = label(self, "dim", "thanksNote", align=Qt.AlignmentFlag.AlignCenter)
         row = QHBoxLayout()
         self.another = button(self, "rateAnotherButton")
@@ -55,23 +76,48 @@ class ThanksScreen(Screen):
         layout.addLayout(row)
         self.retranslate()
 
-    def show_result(self, supplier_name: str, score: int, streak: Streak | None,
-                    duplicate: bool = False) -> None:
+    def show_result(self, supplier_name: str, score: int, streak: Streak | None = None,
+                    duplicate: bool = False, key: uuid.UUID | None = None) -> None:
+        """A new rating: the streak line waits for ``set_fate`` unless ``streak`` is given."""
         self._name, self._score, self._streak = supplier_name, score, streak
         self._duplicate = duplicate
+        self._fate = None
+        self._key = key
         self.face.set_score(score)
         self.retranslate()
+
+    @property
+    def key(self) -> uuid.UUID | None:
+        """The rating this screen thanks for (its UUID)."""
+        return self._key
+
+    def set_fate(self, fate: RatingFate) -> None:
+        """The server's word on the rating: the streak, "will sync", or why it does not count."""
+        self._fate = fate
+        if fate.streak is not None:
+            self._streak = fate.streak
+        self.retranslate()
+
+    def _fate_line(self) -> str:
+        fate = self._fate
+        if fate is None or fate.status == "counted":
+            if self._streak is None:
+                return ""
+            days = self.tr("Your streak: %n day(s)", "", self._streak.days)
+            week = self.tr("this week: %n rating(s)", "", self._streak.week_count)
+            return f"{days}  ·  {week}"
+        if fate.status == "pending":
+            return self.tr("Saved on this kiosk: it is sent as soon as the server answers.")
+        why = refusal_sentence(fate.reason, fate.params, self._name, self._tz)
+        if fate.status == "not_counted":
+            return self.tr("Kept, but not counted: {why}").format(why=why)
+        return self.tr("The server did not accept this rating: {why}").format(why=why)
 
     def retranslate(self) -> None:
         self.title.setText(self.tr("Thank you!"))
         self.what.setText(self.tr("You rated {name}: {score} — {face}.").format(
             name=self._name, score=self._score, face=face_name(self._score)))
-        if self._streak is not None:
-            days = self.tr("Your streak: %n day(s)", "", self._streak.days)
-            week = self.tr("this week: %n rating(s)", "", self._streak.week_count)
-            self.streak.setText(f"{days}  ·  {week}")
-        else:
-            self.streak.setText("")
+        self.streak.setText(self._fate_line())
         self.note.setText(self.tr("Your rating is anonymous: nobody sees who gave it."))
         self.another.setText(self.tr("Rate someone else"))
         self.finish.setText(self.tr("Finish"))

@@ -406,6 +406,12 @@ class LocalStore:
                           "WHERE uuid = ? AND state = 'pending'",
                           [(error[:500], str(u)) for u in uuids])
 
+    def outbox_state(self, item_uuid: uuid.UUID) -> tuple[str | None, str | None]:
+        """(state, result) of one item: ('pending', None), ('sent', 'ok'), ('rejected',
+        'rejected:<code>'), or (None, None) if this kiosk does not have it (pruned)."""
+        rows = self._query("SELECT state, result FROM outbox WHERE uuid = ?", (str(item_uuid),))
+        return (rows[0][0], rows[0][1]) if rows else (None, None)
+
     def outbox_rows(self) -> list[tuple[str, str, str, str | None]]:
         """(uuid, kind, state, result) of every item, in queue order (tests, diagnostics)."""
         return [tuple(r) for r in self._query(  # type: ignore[misc]

@@ -15,7 +15,7 @@ from sqlalchemy import select
 from kiosk.backend import KioskBackend
 from kiosk.clock import FakeClock
 from kiosk.window import MainWindow
-from kiosk.worker import SynchronousWorker
+from kiosk.worker import DbWorker, SynchronousWorker
 from shared.config import Config, load_config
 from shared.db import Database
 from shared.db.engine import create_db_engine
@@ -48,8 +48,8 @@ def _central_ratings(db: Database) -> list[tuple[int, int, int, str]]:
             .order_by(Rating.id)).all()]
 
 
-def _make(qtbot, kiosk_db: Database, tmp_path: Path, *, reachable: bool  # type: ignore[no-untyped-def]
-          ) -> Iterator[OfflineKiosk]:
+def _make(qtbot, kiosk_db: Database, tmp_path: Path, *, reachable: bool,  # type: ignore[no-untyped-def]
+          worker: DbWorker | None = None) -> Iterator[OfflineKiosk]:
     config = load_config()
     plant = build_plant(kiosk_db, config)
     with kiosk_db.write() as s:
@@ -68,7 +68,7 @@ def _make(qtbot, kiosk_db: Database, tmp_path: Path, *, reachable: bool  # type:
                                        connect_timeout=1))
     pokes: list[int] = []
     backend = KioskBackend(db, config, clock, store=store, poke=lambda: pokes.append(1))
-    window = MainWindow(config, backend, SynchronousWorker(), clock)
+    window = MainWindow(config, backend, worker or SynchronousWorker(), clock)
     qtbot.addWidget(window)
     window.show()
     qtbot.waitExposed(window)
@@ -204,12 +204,18 @@ def test_online_a_cooldown_from_another_kiosk_shows_on_the_card(online: OfflineK
     assert find(w.rate, "messageLabel").text() == QCoreApplication.translate(
         "Refusals", "You rated {name} at {last}; next rating from {next}.").format(
         name="Кузнецов Борис Ильич", last="10:00", next="14:00")
-    # A submission racing the card's check: the central rule still refuses, nothing is queued.
+    # A submission racing the card's check is accepted into the outbox (no second central
+    # check before thanks); the server keeps it without counting it when it is pushed.
+    key = uuid7()
     result = k.backend.record_rating(rater_id=ids["1001"], supplier_id=ids["2001"], score=5,
-                                     rating_uuid=uuid7())
-    assert result.outcome.reason == "cooldown"
-    assert k.store.outbox_rows() == []
-    assert len(_central_ratings(k.central)) == 1
+                                     rating_uuid=key)
+    assert result.outcome.ok
+    fate = k.backend.rating_fate(rater_id=ids["1001"], supplier_id=ids["2001"], rating_uuid=key)
+    assert fate.status == "not_counted" and fate.reason == "cooldown"
+    assert fate.params["last_at"] == START - dt.timedelta(minutes=30)
+    assert k.store.outbox_rows() == [(str(key), "rating", "sent", "cooldown_conflict")]
+    assert _central_ratings(k.central) == [(ids["1001"], ids["2001"], 3, "ok"),
+                                           (ids["1001"], ids["2001"], 5, "cooldown_conflict")]
 
 
 def test_offline_dispute_is_queued_and_opened_at_sync(offline: OfflineKiosk) -> None:
