@@ -486,13 +486,13 @@ class MainWindow(QWidget):
         self.thanks.show_result(supplier.name(self.language), score, result.streak,
                                 duplicate=outcome.status == "duplicate", key=key)
         self.show_screen(self.thanks)
-        # The push and the streak read run after the paint, on the worker; first in the
-        # queue, before the proposal offer's question.
-        self._call(self.backend.rating_fate, rater_id=person.id, supplier_id=supplier.id,
-                   rating_uuid=key, quiet=True,
-                   on_result=lambda fate: self._on_fate(key, fate))
-        self.proposal_flow.offer(self.thanks, supplier)
+        self.proposal_flow.offer(self.thanks, supplier)  # a short read (~4 ms of CPU)
         self._back_timer.start(self.config.kiosk.thanks_seconds * 1000)
+        # The push and the streak read run on the worker once the thanks screen is painted,
+        # so they do not compete with that paint for the interpreter.
+        self.thanks.after_paint(lambda: self._call(
+            self.backend.rating_fate, rater_id=person.id, supplier_id=supplier.id,
+            rating_uuid=key, quiet=True, on_result=lambda fate: self._on_fate(key, fate)))
 
     def _on_fate(self, key: Any, fate: RatingFate) -> None:
         if self.thanks.key == key:  # not a later rating's screen

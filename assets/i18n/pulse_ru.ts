@@ -16,7 +16,7 @@
         </translation>
     </message>
     <message numerus="yes">
-        <source>Today's mood: %1 from %n rating(s)</source>
+        <source>Today&apos;s mood: %1 from %n rating(s)</source>
         <translation>
             <numerusform>Настроение дня: %1 по %n оценке</numerusform>
             <numerusform>Настроение дня: %1 по %n оценкам</numerusform>
@@ -201,7 +201,7 @@
         </translation>
     </message>
     <message numerus="yes">
-        <source>Waiting for {name}'s answer: %n day(s) left.</source>
+        <source>Waiting for {name}&apos;s answer: %n day(s) left.</source>
         <translation>
             <numerusform>Ожидается ответ ({name}): остался %n день.</numerusform>
             <numerusform>Ожидается ответ ({name}): осталось %n дня.</numerusform>
@@ -285,7 +285,7 @@
         <translation>Этот спор уже перешёл на другой этап.</translation>
     </message>
     <message>
-        <source>The time to answer is over: the dispute is resolved in the initiator's favour.</source>
+        <source>The time to answer is over: the dispute is resolved in the initiator&apos;s favour.</source>
         <translation>Время на ответ вышло: спор решён в пользу инициатора.</translation>
     </message>
     <message>
@@ -493,7 +493,7 @@
 <context>
     <name>ImpactSlide</name>
     <message>
-        <source>Each dot: one segment's change from the previous month, in %. Across: satisfaction with suppliers; up: the segment's KPI (up = better).</source>
+        <source>Each dot: one segment&apos;s change from the previous month, in %. Across: satisfaction with suppliers; up: the segment&apos;s KPI (up = better).</source>
         <translation>Каждая точка — изменение сегмента к прошлому месяцу, в %. По горизонтали: удовлетворённость поставщиками; по вертикали: KPI сегмента (вверх — лучше).</translation>
     </message>
     <message>
@@ -668,7 +668,7 @@
         <translation>Здравствуйте!</translation>
     </message>
     <message>
-        <source>This badge can't be used here yet. Please ask your manager or HR to register it for Supplier Pulse.</source>
+        <source>This badge can&apos;t be used here yet. Please ask your manager or HR to register it for Supplier Pulse.</source>
         <translation>Этот пропуск пока нельзя использовать здесь. Попросите руководителя или отдел кадров подключить его к «Пульсу поставщиков».</translation>
     </message>
     <message>
@@ -703,7 +703,7 @@
         <translation>Вы оцениваете так же, как другие оценивают тех же поставщиков.</translation>
     </message>
     <message>
-        <source>Rate a few suppliers to compare your ratings with others'.</source>
+        <source>Rate a few suppliers to compare your ratings with others&apos;.</source>
         <translation>Оцените нескольких поставщиков, чтобы сравнить свои оценки с оценками других.</translation>
     </message>
 </context>
@@ -730,7 +730,7 @@
         <translation>Правило пересчёта не задано: только очки.</translation>
     </message>
     <message>
-        <source>Rule: {rate} per point; the department's fines fund its bonuses.</source>
+        <source>Rule: {rate} per point; the department&apos;s fines fund its bonuses.</source>
         <translation>Правило: {rate} за очко; штрафы подразделения покрывают его премии.</translation>
     </message>
     <message>
@@ -738,7 +738,7 @@
         <translation>Правило: общий фонд «{pool}» из штрафов, {rate} за очко.</translation>
     </message>
     <message>
-        <source>Rule: common pool “{pool}” fed by the fines' points.</source>
+        <source>Rule: common pool “{pool}” fed by the fines&apos; points.</source>
         <translation>Правило: общий фонд «{pool}» из штрафных очков.</translation>
     </message>
     <message>
@@ -877,7 +877,7 @@
         <translation>Оценка вашего клиента теперь выше вашей: он может вносить предложения вашему руководителю.</translation>
     </message>
     <message>
-        <source>You haven't rated your suppliers this week.</source>
+        <source>You haven&apos;t rated your suppliers this week.</source>
         <translation>На этой неделе вы ещё не оценивали своих поставщиков.</translation>
     </message>
     <message>
@@ -1058,7 +1058,7 @@
         <translation>Поставщик: {supplier}. Предложение от: {client}</translation>
     </message>
     <message>
-        <source>Improves {client}'s metric: {metric}</source>
+        <source>Improves {client}&apos;s metric: {metric}</source>
         <translation>Улучшит метрику клиента ({client}): {metric}</translation>
     </message>
     <message>
@@ -1093,7 +1093,7 @@
         <translation>Предложение по улучшению: {name}</translation>
     </message>
     <message>
-        <source>A proposal is signed: {name}'s manager sees that it comes from you. Your ratings stay anonymous.</source>
+        <source>A proposal is signed: {name}&apos;s manager sees that it comes from you. Your ratings stay anonymous.</source>
         <translation>Предложение подписано: руководитель поставщика ({name}) увидит, что оно от вас. Ваши оценки остаются анонимными.</translation>
     </message>
     <message>
@@ -1125,7 +1125,7 @@
         <translation>Отправлено!</translation>
     </message>
     <message>
-        <source>{name}'s manager will accept or decline it; you will see the decision here after your badge.</source>
+        <source>{name}&apos;s manager will accept or decline it; you will see the decision here after your badge.</source>
         <translation>Руководитель поставщика ({name}) примет или отклонит его; решение вы увидите здесь, приложив пропуск.</translation>
     </message>
     <message>
@@ -1159,11 +1159,11 @@
 <context>
     <name>Proposals</name>
     <message>
-        <source>Your own rating ({mine}) is higher than {name}'s ({theirs}): you may propose an improvement.</source>
+        <source>Your own rating ({mine}) is higher than {name}&apos;s ({theirs}): you may propose an improvement.</source>
         <translation>Ваша собственная оценка ({mine}) выше оценки поставщика ({name}: {theirs}): вы можете предложить улучшение.</translation>
     </message>
     <message>
-        <source>Your own rating ({mine}) is not higher than {name}'s ({theirs}) yet.</source>
+        <source>Your own rating ({mine}) is not higher than {name}&apos;s ({theirs}) yet.</source>
         <translation>Ваша собственная оценка ({mine}) пока не выше оценки поставщика ({name}: {theirs}).</translation>
     </message>
     <message numerus="yes">
@@ -1426,6 +1426,18 @@
         </translation>
     </message>
     <message>
+        <source>Saved on this kiosk: it is sent as soon as the server answers.</source>
+        <translation>Сохранено на этом киоске: оценка уйдёт на сервер, как только он ответит.</translation>
+    </message>
+    <message>
+        <source>Kept, but not counted: {why}</source>
+        <translation>Сохранено, но не засчитано: {why}</translation>
+    </message>
+    <message>
+        <source>The server did not accept this rating: {why}</source>
+        <translation>Сервер не принял эту оценку: {why}</translation>
+    </message>
+    <message>
         <source>Your rating is anonymous: nobody sees who gave it.</source>
         <translation>Оценка анонимна: никто не видит, кто её поставил.</translation>
     </message>
@@ -1530,7 +1542,7 @@
 <context>
     <name>WallboardWindow</name>
     <message>
-        <source>Print this month's poster (P)</source>
+        <source>Print this month&apos;s poster (P)</source>
         <translation>Напечатать плакат месяца (P)</translation>
     </message>
     <message>

@@ -10,11 +10,13 @@ moments before) or refuses it, the line says so in words.
 from __future__ import annotations
 
 import uuid
+from collections.abc import Callable
 from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
-from PySide6.QtCore import Qt, Signal
-from PySide6.QtWidgets import QHBoxLayout, QVBoxLayout, QWidget
+from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtGui import QPaintEvent
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
 from kiosk.screens.base import Screen, button, label
 from kiosk.screens.proposal_offer import InfluenceOffer
@@ -42,11 +44,14 @@ class ThanksScreen(Screen):
         self._fate: RatingFate | None = None
         self._key: uuid.UUID | None = None
         self._duplicate = False
+        self._after_paint: Callable[[], None] | None = None
         layout = QVBoxLayout(self)
         layout.setContentsMargins(theme.px(120), theme.px(40), theme.px(120), theme.px(50))
         self.face = FaceIcon(3, self)
         self.face.setFixedSize(theme.px(220), theme.px(220))
-        self.title = label(self, "hero", "thanksTitle", align=Qt.AlignmentFlag.AlignCenter)
+        self.title = label(self, "hero", "thanksTitle", align=Qt.AlignmentFlag.AlignCenter,
+                           wrap=False)
+        self._margins = theme.px(120) * 2
         self.what = label(self, "heading", "thanksLabel", align=Qt.AlignmentFlag.AlignCenter)
         self.streak = label(self, "heading", "streakLabel", align=Qt.AlignmentFlag.AlignCenter)
         # Room for two lines whether filled or not: the line fills in place, nothing jumps.
@@ -86,6 +91,29 @@ class ThanksScreen(Screen):
         self.face.set_score(score)
         self.retranslate()
 
+    def after_paint(self, callback: Callable[[], None], *, fallback_ms: int = 250) -> None:
+        """Run ``callback`` once, as soon as this screen has been painted.
+
+        So the worker's next job (the push, the streak read) does not compete with the
+        thanks screen's first paint for the interpreter. If no paint comes (the window is
+        hidden), it runs after ``fallback_ms`` anyway; a callback still waiting when a new
+        one is set runs at once.
+        """
+        self._run_after_paint()
+        self._after_paint = callback
+        QTimer.singleShot(fallback_ms, self, self._run_after_paint)
+
+    def _run_after_paint(self) -> None:
+        callback, self._after_paint = self._after_paint, None
+        if callback is not None:
+            callback()
+
+    def paintEvent(self, event: QPaintEvent) -> None:  # noqa: N802 - Qt API
+        super().paintEvent(event)
+        if self._after_paint is not None:
+            # After this paint cycle (the children paint after their parent), not inside it.
+            QTimer.singleShot(0, self, self._run_after_paint)
+
     @property
     def key(self) -> uuid.UUID | None:
         """The rating this screen thanks for (its UUID)."""
@@ -113,11 +141,20 @@ class ThanksScreen(Screen):
             return self.tr("Kept, but not counted: {why}").format(why=why)
         return self.tr("The server did not accept this rating: {why}").format(why=why)
 
+    def _set_fitted(self, line: QLabel, text: str) -> None:
+        """Word wrap only when the text needs it: a wrapping label makes every show of
+        the screen lay its text out again (~3 ms of the thanks screen's first paint)."""
+        line.ensurePolished()
+        room = self.width() - self._margins if self.width() > self._margins else 0
+        line.setWordWrap(room <= 0 or line.fontMetrics().horizontalAdvance(text) > room)
+        line.setText(text)
+
     def retranslate(self) -> None:
         self.title.setText(self.tr("Thank you!"))
-        self.what.setText(self.tr("You rated {name}: {score} — {face}.").format(
+        self._set_fitted(self.what, self.tr("You rated {name}: {score} — {face}.").format(
             name=self._name, score=self._score, face=face_name(self._score)))
         self.streak.setText(self._fate_line())
-        self.note.setText(self.tr("Your rating is anonymous: nobody sees who gave it."))
+        self._set_fitted(self.note,
+                         self.tr("Your rating is anonymous: nobody sees who gave it."))
         self.another.setText(self.tr("Rate someone else"))
         self.finish.setText(self.tr("Finish"))

@@ -130,8 +130,10 @@ class ManualWorker(DbWorker):
                on_error: Callable[[BaseException], None] | None = None, **kwargs: Any) -> None:
         self.queue.append((fn, args, kwargs, on_result, on_error))
 
-    def run_next(self) -> str:
-        fn, args, kwargs, on_result, on_error = self.queue.pop(0)
+    def run_next(self, name: str | None = None) -> str:
+        """Run the oldest queued call (the oldest called ``name``, if given)."""
+        index = self.names.index(name) if name is not None else 0
+        fn, args, kwargs, on_result, on_error = self.queue.pop(index)
         try:
             outcome: tuple[bool, Any] = (True, fn(*args, **kwargs))
         except Exception as exc:  # noqa: BLE001 - same path as the real worker

@@ -99,7 +99,7 @@ def _rate(k: OfflineKiosk, supplier: str, score: int) -> None:
     tap(find(w.rate, "submitRating"))
 
 
-def test_offline_rating_is_queued_thanked_and_synced_once(offline: OfflineKiosk) -> None:
+def test_offline_rating_is_queued_thanked_and_synced_once(offline: OfflineKiosk, qtbot) -> None:  # type: ignore[no-untyped-def]
     k, w, ids = offline, offline.window, offline.plant.ids
     # The start screen already tried the server (the mood) and knows it is offline.
     assert w.offline
@@ -122,7 +122,8 @@ def test_offline_rating_is_queued_thanked_and_synced_once(offline: OfflineKiosk)
     # On disk in the outbox before the thanks screen: one pending rating row.
     rows = k.store.outbox_rows()
     assert [(r[1], r[2]) for r in rows] == [("rating", "pending")]
-    assert k.store.outbox_size() == 1 and k.pokes
+    assert k.store.outbox_size() == 1
+    qtbot.waitUntil(lambda: bool(k.pokes), timeout=2000)  # after the thanks screen's paint
     assert _central_ratings(k.central) == []
     assert sign.isVisible() and sign.text() == "Offline — 1 rating(s) will sync"
     # The same pair again on this kiosk: the local cooldown says so on the card.
@@ -179,16 +180,17 @@ def test_offline_pin_and_maintenance_show_outbox_and_last_sync(offline: OfflineK
 
 
 def test_online_rating_goes_through_the_outbox_and_reaches_the_server_at_once(
-        online: OfflineKiosk) -> None:
+        online: OfflineKiosk, qtbot) -> None:  # type: ignore[no-untyped-def]
     k, w, ids = online, online.window, online.plant.ids
     scan(w, k.clock, badge_code("1001"))
     assert w.current is w.home and find(w.home, "metricGiven").text() == "—"
     _rate(k, "2001", 5)
     assert w.current is w.thanks
-    # Pushed on the worker thread before thanks: the streak is the server's, nothing waits.
+    # Pushed on the worker thread right after the thanks screen's paint; the streak line is
+    # the server's; nothing left for the sync thread.
+    qtbot.waitUntil(lambda: "1" in find(w.thanks, "streakLabel").text(), timeout=2000)
     assert _central_ratings(k.central) == [(ids["1001"], ids["2001"], 5, "ok")]
     assert k.store.outbox_size() == 0 and not k.pokes
-    assert "1" in find(w.thanks, "streakLabel").text()
     assert not find(w, "offlineLabel").isVisible()
 
 

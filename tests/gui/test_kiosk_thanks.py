@@ -52,18 +52,24 @@ def _open_card(k: OfflineKiosk, personnel_no: str, supplier: str) -> None:
     assert w.current is w.rate
 
 
-def _tap_face_and_skip(k: OfflineKiosk, score: int) -> None:
+def _tap_face_and_skip(k: OfflineKiosk, qtbot, score: int) -> None:  # type: ignore[no-untyped-def]
+    """Face, Skip; the outbox commit answered; then the thanks screen's first paint."""
     w, worker = k.window, _worker(k)
     tap(find(w.rate, f"face-{score}"))
     tap(find(w.rate, "skipButton"))
     assert worker.names == ["record_rating"]
     worker.run_next()
+    assert w.current is w.thanks
+    # The push and the streak read are asked for once the thanks screen has been painted.
+    assert "rating_fate" not in worker.names
+    qtbot.waitUntil(lambda: "rating_fate" in worker.names, timeout=2000)
 
 
-def test_thanks_at_once_then_the_streak_line_fills_in_place(online: OfflineKiosk) -> None:
+def test_thanks_at_once_then_the_streak_line_fills_in_place(
+        online: OfflineKiosk, qtbot) -> None:  # type: ignore[no-untyped-def]
     k, w, ids, worker = online, online.window, online.plant.ids, _worker(online)
     _open_card(k, "1002", "2001")  # Emily reads English
-    _tap_face_and_skip(k, 4)
+    _tap_face_and_skip(k, qtbot, 4)
     # Thanks is up as soon as the rating is on disk in the outbox; the server has nothing yet.
     assert w.current is w.thanks
     assert find(w.thanks, "thanksLabel").text() == "You rated Boris Kuznetsov: 4 — Happy."
@@ -71,11 +77,8 @@ def test_thanks_at_once_then_the_streak_line_fills_in_place(online: OfflineKiosk
     assert line.text() == ""
     assert [(r[1], r[2]) for r in k.store.outbox_rows()] == [("rating", "pending")]
     assert _central_ratings(k.central) == []
-    # The push and the streak read are next in the worker's queue (before the offer).
-    assert worker.names[0] == "rating_fate"
     height = line.height()
-    w.repaint()
-    worker.run_next()
+    worker.run_next("rating_fate")
     assert line.text() == "Your streak: 1 day(s)  ·  this week: 1 rating(s)"
     assert line.height() == height  # filled in place: nothing on the screen moved
     assert _central_ratings(k.central) == [(ids["1002"], ids["2001"], 4, "ok")]
@@ -85,13 +88,15 @@ def test_thanks_at_once_then_the_streak_line_fills_in_place(online: OfflineKiosk
     assert w.current is w.thanks
 
 
-def test_offline_thanks_reads_well_without_a_streak(offline: OfflineKiosk) -> None:
+def test_offline_thanks_reads_well_without_a_streak(
+        offline: OfflineKiosk, qtbot) -> None:  # type: ignore[no-untyped-def]
     k, w, worker = offline, offline.window, _worker(offline)
     _open_card(k, "1002", "2002")
-    _tap_face_and_skip(k, 5)
+    _tap_face_and_skip(k, qtbot, 5)
     assert w.current is w.thanks
     assert find(w.thanks, "thanksTitle").text() == "Thank you!"
     assert k.store.outbox_size() == 1
+    assert find(w.thanks, "streakLabel").text() == ""
     worker.run_all()
     line = find(w.thanks, "streakLabel").text()
     assert line == "Saved on this kiosk: it is sent as soon as the server answers."
@@ -101,7 +106,7 @@ def test_offline_thanks_reads_well_without_a_streak(offline: OfflineKiosk) -> No
 
 
 def test_a_cooldown_from_another_kiosk_after_the_card_is_said_on_thanks(
-        online: OfflineKiosk) -> None:
+        online: OfflineKiosk, qtbot) -> None:  # type: ignore[no-untyped-def]
     k, w, ids, worker = online, online.window, online.plant.ids, _worker(online)
     _open_card(k, "1002", "2001")
     assert find(w.rate, "face-4").isEnabled()  # the card's check: allowed
@@ -111,9 +116,9 @@ def test_a_cooldown_from_another_kiosk_after_the_card_is_said_on_thanks(
                              score=2, kiosk_id="kiosk-2", created_at=START)
     assert done.ok
     k.clock.advance(60)
-    _tap_face_and_skip(k, 4)
+    _tap_face_and_skip(k, qtbot, 4)
     assert w.current is w.thanks  # accepted into the outbox: the honest "thanks"
-    worker.run_next()
+    worker.run_next("rating_fate")
     # The server keeps it without counting it, and the screen says so in words.
     assert find(w.thanks, "streakLabel").text() == (
         "Kept, but not counted: You rated Boris Kuznetsov at 10:30; next rating from 14:30.")
@@ -127,15 +132,15 @@ def test_a_cooldown_from_another_kiosk_after_the_card_is_said_on_thanks(
     assert counted == 1  # only the other kiosk's rating counts
 
 
-def test_a_rating_the_server_refuses_after_thanks_is_said_and_kept(online: OfflineKiosk) -> None:
+def test_a_rating_the_server_refuses_after_thanks_is_said_and_kept(
+        online: OfflineKiosk, qtbot) -> None:  # type: ignore[no-untyped-def]
     k, w, ids, worker = online, online.window, online.plant.ids, _worker(online)
     _open_card(k, "1002", "2002")
     # Deactivated centrally after the card was checked (the snapshot still has her active).
     with k.central.write() as s:
         s.execute(update(Employee).where(Employee.id == ids["2002"]).values(active=False))
-    _tap_face_and_skip(k, 3)
-    assert w.current is w.thanks
-    worker.run_next()
+    _tap_face_and_skip(k, qtbot, 3)
+    worker.run_next("rating_fate")
     assert find(w.thanks, "streakLabel").text() == (
         "The server did not accept this rating: Vera Volkova is not active any more and "
         "cannot be rated.")
@@ -144,23 +149,23 @@ def test_a_rating_the_server_refuses_after_thanks_is_said_and_kept(online: Offli
     assert k.store.outbox_size() == 0  # never resent
 
 
-def test_a_late_answer_does_not_fill_the_next_ratings_thanks(online: OfflineKiosk) -> None:
+def test_a_late_answer_does_not_fill_the_next_ratings_thanks(
+        online: OfflineKiosk, qtbot) -> None:  # type: ignore[no-untyped-def]
     k, w, worker = online, online.window, _worker(online)
     _open_card(k, "1002", "2001")
-    _tap_face_and_skip(k, 5)
+    _tap_face_and_skip(k, qtbot, 5)
     first = w.thanks.key
-    fate_of_first = worker.queue.pop(0)
-    assert fate_of_first[0].__name__ == "rating_fate"
+    fate_of_first = worker.queue.pop(worker.names.index("rating_fate"))
     worker.run_all()
     tap(find(w.thanks, "rateAnotherButton"))
     worker.run_all()
     tap(w.picker.own_grid.tiles["2002"])
     worker.run_all()
     k.clock.advance(dt.timedelta(minutes=1).total_seconds())
-    _tap_face_and_skip(k, 4)
+    _tap_face_and_skip(k, qtbot, 4)
     assert w.thanks.key != first
     worker.queue.insert(0, fate_of_first)  # the first rating's answer arrives late
     worker.run_next()
     assert find(w.thanks, "streakLabel").text() == ""
-    worker.run_next()
+    worker.run_next("rating_fate")
     assert find(w.thanks, "streakLabel").text().startswith("Your streak: 1 day(s)")
