@@ -193,7 +193,7 @@ class KioskBackend:
         self._retry = dt.timedelta(seconds=retry_seconds)
         self._down_until: dt.datetime | None = None
         self.offline = False
-        self.pending = store.outbox_size() if store is not None else 0
+        self.pending = store.outbox_size(people_only=True) if store is not None else 0
         self._local: SnapshotAnswers | None = None
         self._pusher: SyncWorker | None = None
         if store is not None:
@@ -225,10 +225,10 @@ class KioskBackend:
             else:
                 self._down_until = None
                 self.offline = False
-                self.pending = self.store.outbox_size()
+                self.pending = self.store.outbox_size(people_only=True)
                 return result
         self.offline = True
-        self.pending = self.store.outbox_size()
+        self.pending = self.store.outbox_size(people_only=True)
         if local is None:
             raise DatabaseError("the server is unreachable (offline)")
         return local(self._local)
@@ -253,17 +253,32 @@ class KioskBackend:
                             emp.segment_id)
             until = emp.pin_locked_until
             now = self.clock.now()
-            return LookupResult("ok", person, until if until and until > now else None)
+            until = until if until and until > now else None
+        if person.needs_pin and self._local is not None:
+            # A lockout from this kiosk's offline time holds until the server knows it too.
+            local = self._local.locked_until(person.id, now)
+            if local is not None and (until is None or local > until):
+                until = local
+        return LookupResult("ok", person, until)
 
     def check_pin(self, employee_id: int, pin: str) -> pin_lockout.PinCheck:
+        now = self.clock.now()
+        if self._local is not None:
+            # Locked while offline on this kiosk: the server may not have heard yet.
+            local = self._local.locked_until(employee_id, now)
+            if local is not None:
+                return pin_lockout.PinCheck(pin_lockout.LOCKED, locked_until=local)
+
         def server() -> pin_lockout.PinCheck:
             with self.db.write() as s:
-                return pin_lockout.check_pin(
-                    s, employee_id=employee_id, pin=pin, now=self.clock.now(),
+                check = pin_lockout.check_pin(
+                    s, employee_id=employee_id, pin=pin, now=now,
                     max_attempts=self.config.kiosk.pin_max_attempts,
                     lockout_minutes=self.config.kiosk.pin_lockout_minutes)
-        return self._either(server, (
-            lambda a: a.check_pin(employee_id, pin, self.clock.now())))
+            if check.outcome == pin_lockout.OK and self.store is not None:
+                self.store.clear_pin_state(employee_id)
+            return check
+        return self._either(server, (lambda a: a.check_pin(employee_id, pin, now)))
 
     def set_language(self, employee_id: int, language: str) -> str:
         def server() -> str:
@@ -405,7 +420,7 @@ class KioskBackend:
             rater_id=rater_id, supplier_id=supplier_id, score=score,
             reason_codes=list(reason_codes), comment=comment or None,
             rating_uuid=rating_uuid, now=self.clock.now())
-        self.pending = self.store.outbox_size()
+        self.pending = self.store.outbox_size(people_only=True)
         return RatingResult(outcome)
 
     def rating_fate(self, *, rater_id: int, supplier_id: int,
@@ -424,7 +439,7 @@ class KioskBackend:
                 log.info("streak after a rating not read: %s", _one_line(exc))
                 return RatingFate("counted")
         store = self.store
-        self.pending = store.outbox_size()
+        self.pending = store.outbox_size(people_only=True)
         if self.pending and self.pending <= 50 and (self._down_until is None
                                                     or now >= self._down_until):
             try:
@@ -437,7 +452,7 @@ class KioskBackend:
             else:
                 self._down_until = None
                 self.offline = False
-        self.pending = store.outbox_size()
+        self.pending = store.outbox_size(people_only=True)
         if self.pending and self._poke is not None:
             self._poke()  # the sync thread sends it as soon as the server answers
         state, result = store.outbox_state(rating_uuid)
@@ -497,7 +512,7 @@ class KioskBackend:
         store = self.store
         if store is not None:
             self.offline = not ok
-            self.pending = store.outbox_size()
+            self.pending = store.outbox_size(people_only=True)
         return KioskStatus(ok, self.pending if store is not None else None, kiosk.__version__,
                            self.config.kiosk.id, {"database": self.db.dialect},
                            store.last_sync_at() if store is not None else None)
