@@ -49,17 +49,24 @@ def _central_ratings(db: Database) -> list[tuple[int, int, int, str]]:
 
 
 def _make(qtbot, kiosk_db: Database, tmp_path: Path, *, reachable: bool,  # type: ignore[no-untyped-def]
-          worker: DbWorker | None = None) -> Iterator[OfflineKiosk]:
+          worker: DbWorker | None = None, restart: Plant | None = None
+          ) -> Iterator[OfflineKiosk]:
+    """A kiosk with its local store; ``restart``: the same plant and store file again
+    (a kiosk switched off and on: no new plant, no seeding pass)."""
     config = load_config()
-    plant = build_plant(kiosk_db, config)
-    with kiosk_db.write() as s:
-        s.add(Regulation(code="РГ-014", title="Выдача инструмента со склада за 15 минут"))
+    if restart is None:
+        plant = build_plant(kiosk_db, config)
+        with kiosk_db.write() as s:
+            s.add(Regulation(code="РГ-014", title="Выдача инструмента со склада за 15 минут"))
+    else:
+        plant = restart
     clock = FakeClock(START)
     store = LocalStore(tmp_path / "kiosk-local.db", kiosk_id=config.kiosk.id,
                        cooldown=dt.timedelta(hours=config.rating.cooldown_hours))
-    # The snapshot as the sync thread seeds it at start, while the server was there.
-    seeded = SyncWorker(store, kiosk_db, config, clock=clock.now).run_once(snapshot=True)
-    assert seeded.ok and seeded.snapshot_rows > 0
+    if restart is None:
+        # The snapshot as the sync thread seeds it at start, while the server was there.
+        seeded = SyncWorker(store, kiosk_db, config, clock=clock.now).run_once(snapshot=True)
+        assert seeded.ok and seeded.snapshot_rows > 0
     if reachable:
         db = kiosk_db
     else:
@@ -292,3 +299,51 @@ def test_offline_proposal_is_queued_and_settled_at_sync(offline: OfflineKiosk) -
     assert sync.run_once().ok
     assert k.store.outbox_size() == 0
     assert k.store.outbox_rows()[0][2] in ("sent", "rejected")
+
+
+def test_offline_pin_lockout_survives_a_kiosk_restart_and_holds_online(
+        qtbot, kiosk_db: Database, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    from shared.db.models import AuditEntry, Employee
+
+    gen = _make(qtbot, kiosk_db, tmp_path, reachable=False)
+    k = next(gen)
+    w, admin = k.window, k.plant.ids["9002"]
+    scan(w, k.clock, badge_code("9002"))
+    for _ in range(5):
+        w.pin.submitted.emit("0000")
+    until = k.clock.now() + dt.timedelta(minutes=5)
+    locked_text = find(w.pin, "messageLabel").text()
+    assert "10:35" in locked_text and w.person is None
+    next(gen, None)  # the kiosk is switched off (window closed, store closed)
+    # Restarted, still offline: the same local file, the lockout is still there.
+    gen = _make(qtbot, kiosk_db, tmp_path, reachable=False, restart=k.plant)
+    k = next(gen)
+    w = k.window
+    k.clock.advance(60)
+    scan(w, k.clock, badge_code("9002"))
+    assert w.current is w.pin
+    w.pin.submitted.emit("1234")  # the right PIN: not even looked at
+    assert w.person is None and "10:35" in find(w.pin, "messageLabel").text()
+    assert k.store.pin_state(admin).locked_until == until
+    next(gen, None)
+    # Back online before the sync thread ran: this kiosk still holds the lockout...
+    gen = _make(qtbot, kiosk_db, tmp_path, reachable=True, restart=k.plant)
+    k = next(gen)
+    w = k.window
+    k.clock.advance(120)
+    scan(w, k.clock, badge_code("9002"))
+    w.pin.submitted.emit("1234")
+    assert w.person is None and "10:35" in find(w.pin, "messageLabel").text()
+    # ...and after a sync pass the server has it too, audit-logged.
+    assert SyncWorker(k.store, k.central, k.config, clock=k.clock.now).run_once().ok
+    with k.central.read() as s:
+        emp = s.get(Employee, admin)
+        assert emp is not None and emp.pin_locked_until == until and emp.pin_lockouts == 1
+        assert "pin_lockout" in set(s.scalars(select(AuditEntry.action)))
+    # After the lockout the right PIN logs in and this kiosk's count starts over.
+    k.clock.advance(5 * 60)
+    scan(w, k.clock, badge_code("9002"))
+    w.pin.submitted.emit("1234")
+    assert w.person is not None and w.person.id == admin
+    assert k.store.pin_state(admin).lockouts == 0
+    next(gen, None)
