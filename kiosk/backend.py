@@ -420,7 +420,9 @@ class KioskBackend:
             rater_id=rater_id, supplier_id=supplier_id, score=score,
             reason_codes=list(reason_codes), comment=comment or None,
             rating_uuid=rating_uuid, now=self.clock.now())
-        self.pending = self.store.outbox_size(people_only=True)
+        # ``pending`` (the top bar's "N ratings will sync") is left as it was: online the
+        # rating is pushed right after the thanks screen's paint, and a sign that flashed up
+        # for that moment would be noise; ``rating_fate`` says whether it stayed queued.
         return RatingResult(outcome)
 
     def rating_fate(self, *, rater_id: int, supplier_id: int,

@@ -486,6 +486,8 @@ class MainWindow(QWidget):
         self.thanks.show_result(supplier.name(self.language), score, result.streak,
                                 duplicate=outcome.status == "duplicate", key=key)
         self.show_screen(self.thanks)
+        # Painted now, before any other answer (the offer's) can change the layout first.
+        self.thanks.repaint()
         self.proposal_flow.offer(self.thanks, supplier)  # a short read (~4 ms of CPU)
         self._back_timer.start(self.config.kiosk.thanks_seconds * 1000)
         # The push and the streak read run on the worker once the thanks screen is painted,

@@ -132,7 +132,8 @@ def test_offline_rating_is_queued_thanked_and_synced_once(offline: OfflineKiosk,
     assert k.store.outbox_size() == 1
     qtbot.waitUntil(lambda: bool(k.pokes), timeout=2000)  # after the thanks screen's paint
     assert _central_ratings(k.central) == []
-    assert sign.isVisible() and sign.text() == "Offline — 1 rating(s) will sync"
+    qtbot.waitUntil(lambda: sign.text() == "Offline — 1 rating(s) will sync", timeout=2000)
+    assert sign.isVisible()
     # The same pair again on this kiosk: the local cooldown says so on the card.
     tap(find(w.thanks, "rateAnotherButton"))
     assert w.current is w.picker
@@ -151,13 +152,14 @@ def test_offline_rating_is_queued_thanked_and_synced_once(offline: OfflineKiosk,
     assert k.store.outbox_rows()[0][2] == "sent"
 
 
-def test_offline_sign_in_russian(offline: OfflineKiosk) -> None:
+def test_offline_sign_in_russian(offline: OfflineKiosk, qtbot) -> None:  # type: ignore[no-untyped-def]
     w = offline.window
     scan(w, offline.clock, badge_code("1001"))  # Anna reads Russian
     _rate(offline, "2002", 5)
     assert w.current is w.thanks
     assert w.language == "ru"
-    assert find(w, "offlineLabel").text() == "Нет связи — 1 оценка будет отправлена"
+    qtbot.waitUntil(lambda: find(w, "offlineLabel").text()
+                    == "Нет связи — 1 оценка будет отправлена", timeout=2000)
 
 
 def test_unknown_badge_offline_is_a_message(offline: OfflineKiosk) -> None:

@@ -77,6 +77,7 @@ def test_thanks_at_once_then_the_streak_line_fills_in_place(
     assert line.text() == ""
     assert [(r[1], r[2]) for r in k.store.outbox_rows()] == [("rating", "pending")]
     assert _central_ratings(k.central) == []
+    assert not find(w, "offlineLabel").isVisible()  # no "1 rating will sync" flash online
     height = line.height()
     worker.run_next("rating_fate")
     assert line.text() == "Your streak: 1 day(s)  ·  this week: 1 rating(s)"
