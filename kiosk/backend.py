@@ -14,9 +14,9 @@ import logging
 import uuid as uuid_mod
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from typing import TypeVar
+from typing import Any, TypeVar
 
-from sqlalchemy import ColumnElement, or_, select
+from sqlalchemy import ColumnElement, func, or_, select
 from sqlalchemy.exc import SQLAlchemyError
 
 import kiosk
@@ -26,6 +26,7 @@ from shared.config import Config
 from shared.db import Database, DatabaseError
 from shared.db.models import (
     Employee,
+    Rating,
     ReasonTag,
 )
 from shared.domain import pin_lockout
@@ -52,7 +53,7 @@ log = logging.getLogger(__name__)
 T = TypeVar("T")
 
 __all__ = ["KioskBackend", "Person", "HomeData", "Supplier", "ReasonChip", "RatingResult",
-           "Mood", "KioskStatus", "LookupResult"]
+           "RatingFate", "Mood", "KioskStatus", "LookupResult"]
 
 
 @dataclass(frozen=True)
@@ -134,8 +135,28 @@ class HomeData:
 
 @dataclass(frozen=True)
 class RatingResult:
+    """The answer to a face tap: accepted (the thanks screen shows at once) or refused."""
+
     outcome: RatingOutcome
     streak: Streak | None = None
+
+
+@dataclass(frozen=True)
+class RatingFate:
+    """What became of an accepted rating, asked for after the thanks screen is up.
+
+    ``status``: ``counted`` (on the server and counted; ``streak`` is the server's, or None
+    if it could not be read), ``pending`` (safe in the outbox, the server did not take it
+    yet: offline or a backlog), ``not_counted`` (the server keeps it but does not count it:
+    ``reason`` ``cooldown``, ``params`` ``last_at``/``next_at`` of the rating that counts,
+    e.g. one given at another kiosk moments before) or ``refused`` (the server refused it
+    for good, ``reason`` its code; kept in the outbox as ``rejected`` for the operator).
+    """
+
+    status: str
+    streak: Streak | None = None
+    reason: str | None = None
+    params: dict[str, Any] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -171,7 +192,7 @@ class KioskBackend:
         self._retry = dt.timedelta(seconds=retry_seconds)
         self._down_until: dt.datetime | None = None
         self.offline = False
-        self.pending = store.outbox_size() if store is not None else 0
+        self.pending = store.outbox_size(people_only=True) if store is not None else 0
         self._local: SnapshotAnswers | None = None
         self._pusher: SyncWorker | None = None
         if store is not None:
@@ -203,10 +224,10 @@ class KioskBackend:
             else:
                 self._down_until = None
                 self.offline = False
-                self.pending = self.store.outbox_size()
+                self.pending = self.store.outbox_size(people_only=True)
                 return result
         self.offline = True
-        self.pending = self.store.outbox_size()
+        self.pending = self.store.outbox_size(people_only=True)
         if local is None:
             raise DatabaseError("the server is unreachable (offline)")
         return local(self._local)
@@ -231,17 +252,32 @@ class KioskBackend:
                             emp.segment_id)
             until = emp.pin_locked_until
             now = self.clock.now()
-            return LookupResult("ok", person, until if until and until > now else None)
+            until = until if until and until > now else None
+        if person.needs_pin and self._local is not None:
+            # A lockout from this kiosk's offline time holds until the server knows it too.
+            local = self._local.locked_until(person.id, now)
+            if local is not None and (until is None or local > until):
+                until = local
+        return LookupResult("ok", person, until)
 
     def check_pin(self, employee_id: int, pin: str) -> pin_lockout.PinCheck:
+        now = self.clock.now()
+        if self._local is not None:
+            # Locked while offline on this kiosk: the server may not have heard yet.
+            local = self._local.locked_until(employee_id, now)
+            if local is not None:
+                return pin_lockout.PinCheck(pin_lockout.LOCKED, locked_until=local)
+
         def server() -> pin_lockout.PinCheck:
             with self.db.write() as s:
-                return pin_lockout.check_pin(
-                    s, employee_id=employee_id, pin=pin, now=self.clock.now(),
+                check = pin_lockout.check_pin(
+                    s, employee_id=employee_id, pin=pin, now=now,
                     max_attempts=self.config.kiosk.pin_max_attempts,
                     lockout_minutes=self.config.kiosk.pin_lockout_minutes)
-        return self._either(server, (
-            lambda a: a.check_pin(employee_id, pin, self.clock.now())))
+            if check.outcome == pin_lockout.OK and self.store is not None:
+                self.store.clear_pin_state(employee_id)
+            return check
+        return self._either(server, (lambda a: a.check_pin(employee_id, pin, now)))
 
     def set_language(self, employee_id: int, language: str) -> str:
         def server() -> str:
@@ -342,6 +378,11 @@ class KioskBackend:
     def record_rating(self, *, rater_id: int, supplier_id: int, score: int,
                       reason_codes: Sequence[str] = (), comment: str | None = None,
                       rating_uuid: uuid_mod.UUID) -> RatingResult:
+        """Accept or refuse a face tap; the streak comes later from ``rating_fate``.
+
+        With the local store this is only the outbox commit (the honest moment: on disk,
+        it will sync); without one it is the central ``record_rating``.
+        """
         if self._local is not None:
             return self._queue_rating(rater_id=rater_id, supplier_id=supplier_id, score=score,
                                       reason_codes=reason_codes, comment=comment,
@@ -352,52 +393,94 @@ class KioskBackend:
                                     score=score, reason_codes=list(reason_codes),
                                     comment=comment or None, kiosk_id=self.config.kiosk.id,
                                     rating_uuid=rating_uuid, created_at=now)
-            if not outcome.ok:
-                return RatingResult(outcome)
-            # In the same unit of work: the rollups already count this rating.
-            streak = streak_and_week(s, self.config, rater_id,
-                                     today=local_today(self.config.tz, now))
-        return RatingResult(outcome, streak)
+        return RatingResult(outcome)
 
     def _queue_rating(self, *, rater_id: int, supplier_id: int, score: int,
                       reason_codes: Sequence[str], comment: str | None,
                       rating_uuid: uuid_mod.UUID) -> RatingResult:
-        """Offline-first: the central check when reachable, then the outbox commit, then a push.
+        """Offline-first: the outbox commit (``synchronous=FULL``) and nothing else.
 
-        Returns only after the outbox commit (``synchronous=FULL``): the thanks screen is
-        shown for a rating that is on disk. Online, the outbox is pushed at once on this
-        thread (a small outbox; a long backlog is left to the sync thread) and the streak is
-        read back from the server.
+        No second central check here: the card's ``rating_check`` ran when the supplier was
+        picked, and the server applies its rules again when the rating is pushed (a cooldown
+        from another kiosk in between makes it ``cooldown_conflict``: kept, not counted, and
+        said on the thanks screen by ``rating_fate``). The push and the streak read follow in
+        ``rating_fate``, after the thanks screen is up.
         """
         assert self._local is not None and self.store is not None
-        now = self.clock.now()
-        check = self._either(lambda: self._rating_check(rater_id, supplier_id),
-                             lambda _a: RatingOutcome("allowed"))
-        if not check.ok:
-            return RatingResult(check)
         outcome = self._local.enqueue_rating(
             rater_id=rater_id, supplier_id=supplier_id, score=score,
             reason_codes=list(reason_codes), comment=comment or None,
-            rating_uuid=rating_uuid, now=now)
-        self.pending = self.store.outbox_size()
-        if not outcome.ok:
-            return RatingResult(outcome)
-        streak: Streak | None = None
-        if not self.offline and self._pusher is not None and self.pending <= 50:
+            rating_uuid=rating_uuid, now=self.clock.now())
+        # ``pending`` (the top bar's "N ratings will sync") is left as it was: online the
+        # rating is pushed right after the thanks screen's paint, and a sign that flashed up
+        # for that moment would be noise; ``rating_fate`` says whether it stayed queued.
+        return RatingResult(outcome)
+
+    def rating_fate(self, *, rater_id: int, supplier_id: int,
+                    rating_uuid: uuid_mod.UUID) -> RatingFate:
+        """After the thanks screen: push the outbox, then the server's word and the streak.
+
+        Online, the outbox is pushed on this thread (a small outbox; a long backlog is left
+        to the sync thread, which is poked). Never raises for database trouble: the rating
+        is safe in the outbox whatever happens here.
+        """
+        now = self.clock.now()
+        if self.store is None or self._pusher is None:
+            try:
+                return RatingFate("counted", self._streak(rater_id, now))
+            except (SQLAlchemyError, DatabaseError) as exc:
+                log.info("streak after a rating not read: %s", _one_line(exc))
+                return RatingFate("counted")
+        store = self.store
+        self.pending = store.outbox_size(people_only=True)
+        if self.pending and self.pending <= 50 and (self._down_until is None
+                                                    or now >= self._down_until):
             try:
                 self._pusher.push()
             except (SQLAlchemyError, DatabaseError) as exc:
                 log.warning("push after a rating failed, the sync thread retries: %s",
-                            str(exc).splitlines()[0] if str(exc) else type(exc).__name__)
+                            _one_line(exc))
                 self._down_until = now + self._retry
                 self.offline = True
             else:
-                # The rating is on disk and on the server: a failing read must not hide that.
-                streak = self._either(lambda: self._streak(rater_id, now), lambda _a: None)
-        self.pending = self.store.outbox_size()
+                self._down_until = None
+                self.offline = False
+        self.pending = store.outbox_size(people_only=True)
         if self.pending and self._poke is not None:
             self._poke()  # the sync thread sends it as soon as the server answers
-        return RatingResult(outcome, streak)
+        state, result = store.outbox_state(rating_uuid)
+        if state == "pending" or state is None:
+            return RatingFate("pending")
+        if state == "rejected":
+            reason = (result or "").removeprefix("rejected:")
+            log.info("rating %s refused by the server after the thanks screen: %s",
+                     rating_uuid, reason)
+            return RatingFate("refused", reason=reason)
+        if result == "cooldown_conflict":
+            params = self._either(
+                lambda: self._counting_rating(rater_id, supplier_id, rating_uuid),
+                lambda _a: {})
+            log.info("rating %s kept but not counted by the server (cooldown conflict with "
+                     "a rating from %s)", rating_uuid, params.get("last_at"))
+            return RatingFate("not_counted", reason="cooldown", params=params)
+        streak = self._either(lambda: self._streak(rater_id, now), lambda _a: None)
+        return RatingFate("counted", streak)
+
+    def _counting_rating(self, rater_id: int, supplier_id: int,
+                         rating_uuid: uuid_mod.UUID) -> dict[str, Any]:
+        """``last_at``/``next_at`` of the pair's counting rating that outranks this one."""
+        with self.db.read() as s:
+            mine = s.execute(select(Rating.created_at).where(Rating.uuid == rating_uuid)
+                             ).scalar_one_or_none()
+            if mine is None:
+                return {}
+            last = s.execute(select(func.max(Rating.created_at)).where(
+                Rating.rater_id == rater_id, Rating.supplier_id == supplier_id,
+                Rating.status == "ok", Rating.created_at <= mine)).scalar_one_or_none()
+        if last is None:
+            return {}
+        return {"last_at": last,
+                "next_at": last + dt.timedelta(hours=self.config.rating.cooldown_hours)}
 
     def _streak(self, rater_id: int, now: dt.datetime) -> Streak:
         with self.db.read() as s:
@@ -422,7 +505,12 @@ class KioskBackend:
         store = self.store
         if store is not None:
             self.offline = not ok
-            self.pending = store.outbox_size()
+            self.pending = store.outbox_size(people_only=True)
         return KioskStatus(ok, self.pending if store is not None else None, kiosk.__version__,
                            self.config.kiosk.id, {"database": self.db.dialect},
                            store.last_sync_at() if store is not None else None)
+
+
+def _one_line(exc: BaseException) -> str:
+    text = str(getattr(exc, "orig", None) or exc)
+    return text.splitlines()[0] if text.strip() else type(exc).__name__

@@ -10,7 +10,6 @@ import datetime as dt
 import logging
 import uuid as uuid_mod
 from collections.abc import Sequence
-from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from shared.config import Config
@@ -30,20 +29,12 @@ log = logging.getLogger(__name__)
 _REASONS = {"self_rating": "self", "inactive": "inactive_supplier"}
 
 
-@dataclass
-class _PinFailures:
-    count: int = 0
-    locked_until: dt.datetime | None = None
-
-
 class SnapshotAnswers:
     """Answers from the snapshot. Thread: the kiosk's database worker only."""
 
     def __init__(self, store: LocalStore, config: Config) -> None:
         self.store = store
         self.config = config
-        # PIN failures while offline: kept in memory (the server's lockout needs the server).
-        self._pins: dict[int, _PinFailures] = {}
 
     # --- who is there -----------------------------------------------------------
 
@@ -60,30 +51,31 @@ class SnapshotAnswers:
         if found is None:
             # The snapshot keeps only active badges: an inactive one reads as unknown.
             return LookupResult("unknown")
-        state = self._pins.get(found.id)
-        until = state.locked_until if state and state.locked_until and \
-            state.locked_until > now else None
-        return LookupResult("ok", self.person(found), until)
+        return LookupResult("ok", self.person(found), self.locked_until(found.id, now))
+
+    def locked_until(self, employee_id: int, now: dt.datetime) -> dt.datetime | None:
+        """The end of this kiosk's offline lockout of the badge, if one is running."""
+        until = self.store.pin_state(employee_id).locked_until
+        return until if until is not None and until > now else None
 
     def check_pin(self, employee_id: int, pin: str, now: dt.datetime) -> pin_lockout.PinCheck:
+        """The snapshot's PIN hash under the lockout rule; the count and the lockout are kept
+        in the local store (a restart does not reset them) and every attempt goes to the
+        server at sync (``pin_attempt``: audit log, the server's lockout state)."""
         found = self.store.person(employee_id)
         if found is None or not found.pin_hash:
             return pin_lockout.PinCheck(pin_lockout.NO_PIN)
-        state = self._pins.setdefault(employee_id, _PinFailures())
-        if state.locked_until is not None and state.locked_until > now:
-            return pin_lockout.PinCheck(pin_lockout.LOCKED, locked_until=state.locked_until)
-        if verify_pin(pin, found.pin_hash):
-            self._pins.pop(employee_id, None)
-            return pin_lockout.PinCheck(pin_lockout.OK)
-        state.count += 1
-        limit = self.config.kiosk.pin_max_attempts
-        if state.count >= limit:
-            state.count = 0
-            state.locked_until = now + dt.timedelta(minutes=self.config.kiosk.pin_lockout_minutes)
+        if self.locked_until(employee_id, now) is not None:  # the PIN is not even looked at
+            return pin_lockout.PinCheck(pin_lockout.LOCKED,
+                                        locked_until=self.locked_until(employee_id, now))
+        check = self.store.record_pin_attempt(
+            employee_id, correct=verify_pin(pin, found.pin_hash), now=now,
+            max_attempts=self.config.kiosk.pin_max_attempts,
+            lockout_minutes=self.config.kiosk.pin_lockout_minutes)
+        if check.outcome == pin_lockout.LOCKED and check.locked_until is not None:
             log.warning("PIN lockout while offline for employee %d until %s", employee_id,
-                        state.locked_until.isoformat())
-            return pin_lockout.PinCheck(pin_lockout.LOCKED, locked_until=state.locked_until)
-        return pin_lockout.PinCheck(pin_lockout.WRONG, attempts_left=limit - state.count)
+                        check.locked_until.isoformat())
+        return check
 
     # --- suppliers ----------------------------------------------------------------
 

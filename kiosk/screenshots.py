@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import logging
 import tempfile
+import time
 from pathlib import Path
 
 from shared.config import Config
@@ -289,6 +290,11 @@ def render_kiosk(out_dir: Path, *, db_url: str | None = None, language: str = "r
         shot("rate-comment")
         window.rate.keyboard.done.emit()
         window.rate.submit.click()
+        # The streak line fills after the thanks screen's first paint (kiosk/window.py).
+        deadline = time.monotonic() + 5
+        while not window.thanks.streak.text() and time.monotonic() < deadline:
+            app.processEvents()
+            time.sleep(0.01)
         shot("thanks")  # with the right-to-influence offer: Anna may propose to Vera
         window.thanks.offer.propose.click()
         form = window.proposal_flow.form

@@ -31,6 +31,7 @@ from kiosk.backend import (
     LookupResult,
     Mood,
     Person,
+    RatingFate,
     RatingResult,
     ReasonChip,
     Supplier,
@@ -178,7 +179,7 @@ class MainWindow(QWidget):
         self.rate = RateScreen(t, self.config.rating.comment_max_length, self)
         self.rate.submitted.connect(self._submit_rating)
         self.rate.back_requested.connect(lambda: self.show_screen(self.picker))
-        self.thanks = ThanksScreen(t, self)
+        self.thanks = ThanksScreen(t, self, tz=self.config.tz)
         self.thanks.another_requested.connect(self.open_picker)
         self.thanks.finish_requested.connect(self.logout)
         self.maintenance = MaintenanceScreen(t, self, tz=self.config.tz)
@@ -468,22 +469,36 @@ class MainWindow(QWidget):
         person, supplier = self.person, self._supplier
         if person is None or supplier is None:
             return
+        key = self._rating_uuid
         self._call(self.backend.record_rating, rater_id=person.id, supplier_id=supplier.id,
-                   score=score, reason_codes=reasons, comment=comment,
-                   rating_uuid=self._rating_uuid,
-                   on_result=lambda result: self._on_recorded(supplier, score, result))
+                   score=score, reason_codes=reasons, comment=comment, rating_uuid=key,
+                   on_result=lambda result: self._on_recorded(person, supplier, score, key,
+                                                              result))
 
-    def _on_recorded(self, supplier: Supplier, score: int, result: RatingResult) -> None:
+    def _on_recorded(self, person: Person, supplier: Supplier, score: int, key: Any,
+                     result: RatingResult) -> None:
+        """Accepted (on disk in the outbox, or on the server): thanks at once, the rest later."""
         outcome = result.outcome
         if not outcome.ok:
             self.rate.refuse(refusal_sentence(outcome.reason, outcome.params,
                                               supplier.name(self.language), self.config.tz))
             return
         self.thanks.show_result(supplier.name(self.language), score, result.streak,
-                                duplicate=outcome.status == "duplicate")
+                                duplicate=outcome.status == "duplicate", key=key)
         self.show_screen(self.thanks)
-        self.proposal_flow.offer(self.thanks, supplier)
+        # Painted now, before any other answer (the offer's) can change the layout first.
+        self.thanks.repaint()
+        self.proposal_flow.offer(self.thanks, supplier)  # a short read (~4 ms of CPU)
         self._back_timer.start(self.config.kiosk.thanks_seconds * 1000)
+        # The push and the streak read run on the worker once the thanks screen is painted,
+        # so they do not compete with that paint for the interpreter.
+        self.thanks.after_paint(lambda: self._call(
+            self.backend.rating_fate, rater_id=person.id, supplier_id=supplier.id,
+            rating_uuid=key, quiet=True, on_result=lambda fate: self._on_fate(key, fate)))
+
+    def _on_fate(self, key: Any, fate: RatingFate) -> None:
+        if self.thanks.key == key:  # not a later rating's screen
+            self.thanks.set_fate(fate)
 
     # --- shutting down ---------------------------------------------------------------------
 

@@ -1408,6 +1408,18 @@
         </translation>
     </message>
     <message>
+        <source>Saved on this kiosk: it is sent as soon as the server answers.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Kept, but not counted: {why}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The server did not accept this rating: {why}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>Your rating is anonymous: nobody sees who gave it.</source>
         <translation type="unfinished"></translation>
     </message>

@@ -1434,6 +1434,18 @@
         </translation>
     </message>
     <message>
+        <source>Saved on this kiosk: it is sent as soon as the server answers.</source>
+        <translation>Сохранено на этом киоске: оценка уйдёт на сервер, как только он ответит.</translation>
+    </message>
+    <message>
+        <source>Kept, but not counted: {why}</source>
+        <translation>Сохранено, но не засчитано: {why}</translation>
+    </message>
+    <message>
+        <source>The server did not accept this rating: {why}</source>
+        <translation>Сервер не принял эту оценку: {why}</translation>
+    </message>
+    <message>
         <source>Your rating is anonymous: nobody sees who gave it.</source>
         <translation>Оценка анонимна: никто не видит, кто её поставил.</translation>
     </message>

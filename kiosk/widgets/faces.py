@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from PySide6.QtCore import QCoreApplication, QEvent, QPointF, QRectF, QSize, Qt, Signal
-from PySide6.QtGui import QColor, QPainter, QPainterPath, QPaintEvent, QPen
+from PySide6.QtGui import QColor, QImage, QPainter, QPainterPath, QPaintEvent, QPen
 from PySide6.QtWidgets import QAbstractButton, QButtonGroup, QHBoxLayout, QSizePolicy, QWidget
 
 from kiosk import theme
@@ -83,6 +83,32 @@ def paint_face(painter: QPainter, rect: QRectF, score: int, *, selected: bool = 
     painter.restore()
 
 
+_IMAGES: dict[tuple[int, int, int, bool, bool], QImage] = {}
+
+
+def face_image(score: int, side: int, dpr: float, *, selected: bool = False,
+               dimmed: bool = False) -> QImage:
+    """Face ``score`` drawn once into an image of ``side`` px (logical) and kept.
+
+    Antialiased ellipses and curves cost ~2 ms a face; a screen change repaints six of
+    them. An image (not a QPixmap: it may outlive the application at exit) draws in ~0.1 ms.
+    """
+    key = (score, side, round(dpr * 100), selected, dimmed)
+    image = _IMAGES.get(key)
+    if image is None:
+        if len(_IMAGES) > 80:  # a resize or a DPI change: start over
+            _IMAGES.clear()
+        pixels = max(1, round(side * dpr))
+        image = QImage(pixels, pixels, QImage.Format.Format_ARGB32_Premultiplied)
+        image.setDevicePixelRatio(dpr)
+        image.fill(Qt.GlobalColor.transparent)
+        painter = QPainter(image)
+        paint_face(painter, QRectF(0, 0, side, side), score, selected=selected, dimmed=dimmed)
+        painter.end()
+        _IMAGES[key] = image
+    return image
+
+
 class FaceButton(QAbstractButton):
     """One big face; the number under it repeats the score for those who cannot tell colours."""
 
@@ -113,12 +139,12 @@ class FaceButton(QAbstractButton):
         painter = QPainter(self)
         w, h = self.width(), self.height()
         label_h = h * 0.22
-        side = min(w, h - label_h)
-        rect = QRectF((w - side) / 2, 0, side, side)
+        side = int(min(w, h - label_h))
         group = self.group()
         any_checked = group is not None and group.checkedButton() is not None
-        paint_face(painter, rect, self.score, selected=self.isChecked(),
-                   dimmed=not self.isEnabled() or (any_checked and not self.isChecked()))
+        painter.drawImage(QPointF((w - side) / 2, 0), face_image(
+            self.score, side, self.devicePixelRatioF(), selected=self.isChecked(),
+            dimmed=not self.isEnabled() or (any_checked and not self.isChecked())))
         font = painter.font()
         font.setPixelSize(max(12, int(label_h * 0.7)))
         font.setBold(True)
@@ -177,5 +203,7 @@ class FaceIcon(QWidget):
 
     def paintEvent(self, event: QPaintEvent) -> None:  # noqa: N802 - Qt API
         painter = QPainter(self)
-        paint_face(painter, QRectF(self.rect()), self._score)
+        side = min(self.width(), self.height())
+        painter.drawImage(QPointF((self.width() - side) / 2, (self.height() - side) / 2),
+                          face_image(self._score, side, self.devicePixelRatioF()))
         painter.end()

@@ -13,10 +13,18 @@ class FlowLayout(QLayout):
         super().__init__(parent)
         self._items: list[QLayoutItem] = []
         self._spacing = spacing
+        # heightForWidth is asked many times per layout pass with the same width; the answer
+        # only changes when the items do (Qt calls invalidate() then).
+        self._hfw: dict[int, int] = {}
         self.setContentsMargins(0, 0, 0, 0)
 
     def addItem(self, item: QLayoutItem) -> None:  # noqa: N802 - Qt API
         self._items.append(item)
+        self._hfw.clear()
+
+    def invalidate(self) -> None:
+        self._hfw.clear()
+        super().invalidate()
 
     def count(self) -> int:
         return len(self._items)
@@ -25,6 +33,7 @@ class FlowLayout(QLayout):
         return self._items[index] if 0 <= index < len(self._items) else None
 
     def takeAt(self, index: int) -> QLayoutItem | None:  # noqa: N802 - Qt API
+        self._hfw.clear()
         return self._items.pop(index) if 0 <= index < len(self._items) else None
 
     def expandingDirections(self) -> Qt.Orientation:  # noqa: N802 - Qt API
@@ -34,7 +43,10 @@ class FlowLayout(QLayout):
         return True
 
     def heightForWidth(self, width: int) -> int:  # noqa: N802 - Qt API
-        return self._do_layout(QRect(0, 0, width, 0), test_only=True)
+        height = self._hfw.get(width)
+        if height is None:
+            height = self._hfw[width] = self._do_layout(QRect(0, 0, width, 0), test_only=True)
+        return height
 
     def setGeometry(self, rect: QRect) -> None:  # noqa: N802 - Qt API
         super().setGeometry(rect)
@@ -50,6 +62,7 @@ class FlowLayout(QLayout):
         return size
 
     def clear(self) -> None:
+        self._hfw.clear()
         while self._items:
             item = self._items.pop()
             widget = item.widget()

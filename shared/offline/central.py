@@ -390,7 +390,26 @@ def apply_dispute_action_batch(session: Session, items: Sequence[OutboxItem],
     return result
 
 
+def apply_pin_attempt_batch(session: Session, items: Sequence[OutboxItem],
+                            ctx: ApplyContext) -> dict[uuid.UUID, str]:
+    """PIN attempts made offline: into the server's lockout state and the audit log.
+
+    See ``shared.domain.pin_lockout.apply_offline_attempts`` (idempotent by the item's uuid).
+    Every status is a success for the outbox (``ok``), except an unknown person.
+    """
+    from shared.domain.pin_lockout import OfflineAttempt, apply_offline_attempts
+    attempts = [OfflineAttempt(item.uuid, int(item.payload["employee_id"]),
+                               bool(item.payload["correct"]), item.created_at,
+                               item.payload.get("kiosk_id")) for item in items]
+    outcomes = apply_offline_attempts(session, attempts, now=ctx.now,
+                                      max_attempts=ctx.config.kiosk.pin_max_attempts,
+                                      lockout_minutes=ctx.config.kiosk.pin_lockout_minutes)
+    return {u: "rejected:unknown_person" if o == "unknown_person" else "ok"
+            for u, o in outcomes.items()}
+
+
 HANDLERS: dict[str, Handler] = {
+    "pin_attempt": apply_pin_attempt_batch,
     "rating": apply_rating_batch,
     "proposal": apply_proposal_batch,
     "dispute_open": apply_dispute_open_batch,
@@ -403,6 +422,7 @@ REQUIRED_KEYS: dict[str, tuple[str, ...]] = {
     "proposal": ("client_id", "supplier_id"),
     "dispute_open": ("initiator_id", "respondent_id", "regulation_id"),
     "dispute_action": ("actor_id", "action"),
+    "pin_attempt": ("employee_id", "correct"),
 }
 
 

@@ -25,12 +25,20 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from shared.domain.pin_lockout import PinCheck, PinState
 from shared.ids import uuid7
 
 log = logging.getLogger(__name__)
 
-SCHEMA_VERSION = 1
-OUTBOX_KINDS = ("rating", "proposal", "dispute_open", "dispute_action")
+SCHEMA_VERSION = 2
+OUTBOX_KINDS = ("rating", "proposal", "dispute_open", "dispute_action", "pin_attempt")
+
+# Version 2: the PIN lockout of this kiosk while offline (it survives a restart).
+_PIN_STATE = """
+CREATE TABLE pin_state (
+    employee_id INTEGER PRIMARY KEY, failures INTEGER NOT NULL DEFAULT 0,
+    lockouts INTEGER NOT NULL DEFAULT 0, locked_until TEXT, updated_at TEXT NOT NULL)
+"""
 
 _SCHEMA = """
 CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -166,6 +174,9 @@ class LocalStore:
                 for statement in _SCHEMA.split(";"):
                     if statement.strip():
                         self._conn.execute(statement)
+            if version < 2:
+                self._conn.execute(_PIN_STATE)
+            if version < SCHEMA_VERSION:
                 self._conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
             elif version > SCHEMA_VERSION:
                 raise RuntimeError(f"{self.path}: local store version {version} is newer than "
@@ -364,9 +375,13 @@ class LocalStore:
             "dispute_uuid": str(dispute_uuid) if dispute_uuid else None, "reason": reason,
             "verdict": verdict, "note": note}, now=now)
 
-    def outbox_size(self) -> int:
-        """Items not yet committed by the server."""
-        return int(self._query("SELECT count(*) FROM outbox WHERE state = 'pending'")[0][0])
+    def outbox_size(self, *, people_only: bool = False) -> int:
+        """Items not yet committed by the server (``people_only``: what people gave —
+        ratings, proposals, disputes — without the kiosk's own PIN attempts)."""
+        sql = "SELECT count(*) FROM outbox WHERE state = 'pending'"
+        if people_only:
+            sql += " AND kind <> 'pin_attempt'"
+        return int(self._query(sql)[0][0])
 
     def outbox_counts(self) -> dict[str, int]:
         return {state: n for state, n in self._query(
@@ -406,6 +421,12 @@ class LocalStore:
                           "WHERE uuid = ? AND state = 'pending'",
                           [(error[:500], str(u)) for u in uuids])
 
+    def outbox_state(self, item_uuid: uuid.UUID) -> tuple[str | None, str | None]:
+        """(state, result) of one item: ('pending', None), ('sent', 'ok'), ('rejected',
+        'rejected:<code>'), or (None, None) if this kiosk does not have it (pruned)."""
+        rows = self._query("SELECT state, result FROM outbox WHERE uuid = ?", (str(item_uuid),))
+        return (rows[0][0], rows[0][1]) if rows else (None, None)
+
     def outbox_rows(self) -> list[tuple[str, str, str, str | None]]:
         """(uuid, kind, state, result) of every item, in queue order (tests, diagnostics)."""
         return [tuple(r) for r in self._query(  # type: ignore[misc]
@@ -417,6 +438,54 @@ class LocalStore:
         with self._tx() as c:
             return c.execute("DELETE FROM outbox WHERE state = 'sent' AND sent_at < ?",
                              (iso(keep_from),)).rowcount
+
+    # --- the PIN lockout while offline -------------------------------------------
+
+    def pin_state(self, employee_id: int) -> PinState:
+        rows = self._query("SELECT failures, lockouts, locked_until FROM pin_state "
+                           "WHERE employee_id = ?", (employee_id,))
+        if not rows:
+            return PinState()
+        failures, lockouts, until = rows[0]
+        return PinState(failures, lockouts, from_iso(until) if until else None)
+
+    def record_pin_attempt(self, employee_id: int, *, correct: bool, now: dt.datetime,
+                           max_attempts: int, lockout_minutes: int) -> PinCheck:
+        """One PIN entry while offline: the lockout rule on the stored state, in one commit.
+
+        The new state and the attempt (``pin_attempt`` in the outbox, never the PIN) are
+        committed together before the answer is shown, so a restart keeps the count and the
+        lockout and the server learns of every attempt. A locked badge is refused without
+        looking at the PIN and nothing is recorded (as on the server).
+        """
+        from shared.domain.pin_lockout import next_state
+        with self._tx() as c:
+            row = c.execute("SELECT failures, lockouts, locked_until FROM pin_state "
+                            "WHERE employee_id = ?", (employee_id,)).fetchone()
+            state = PinState(row[0], row[1], from_iso(row[2]) if row[2] else None) \
+                if row else PinState()
+            check, after = next_state(state, correct=correct, now=now,
+                                      max_attempts=max_attempts,
+                                      lockout_minutes=lockout_minutes)
+            if after == state:
+                return check
+            c.execute("INSERT INTO pin_state (employee_id, failures, lockouts, locked_until, "
+                      "updated_at) VALUES (?, ?, ?, ?, ?) ON CONFLICT (employee_id) DO UPDATE "
+                      "SET failures = excluded.failures, lockouts = excluded.lockouts, "
+                      "locked_until = excluded.locked_until, updated_at = excluded.updated_at",
+                      (employee_id, after.failures, after.lockouts,
+                       iso(after.locked_until) if after.locked_until else None, iso(now)))
+            payload = {"employee_id": employee_id, "correct": correct,
+                       "kiosk_id": self.kiosk_id}
+            c.execute("INSERT INTO outbox (uuid, kind, created_at, payload) "
+                      "VALUES (?, 'pin_attempt', ?, ?)",
+                      (str(uuid7(int(now.timestamp() * 1000))), iso(now), json.dumps(payload)))
+        return check
+
+    def clear_pin_state(self, employee_id: int) -> None:
+        """A correct PIN checked by the server: this kiosk's offline count starts over."""
+        with self._tx() as c:
+            c.execute("DELETE FROM pin_state WHERE employee_id = ?", (employee_id,))
 
     # --- the snapshot (written by the sync worker) ----------------------------
 

@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
 
 from PySide6.QtCore import QPoint, Qt
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication, QWidget
 
 from kiosk.clock import FakeClock
+from kiosk.worker import DbWorker, _call_back
 from shared.config import Config
 from shared.db import Database
 from shared.db.models import Department, Employee, ReasonTag, Segment, SupplierLink
@@ -105,3 +108,39 @@ def find(root: QWidget, name: str) -> QWidget:
     found = root.findChild(QWidget, name)
     assert found is not None, f"no widget named {name}"
     return found
+
+
+class ManualWorker(DbWorker):
+    """A database worker that runs nothing until told: shows what the screen does meanwhile.
+
+    ``names`` lists the queued calls; ``run_next()`` runs the oldest and delivers its answer
+    (as the real worker's queued signal would); ``run_all()`` runs until the queue is empty.
+    """
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.queue: list[tuple[Callable[..., Any], tuple[Any, ...], dict[str, Any],
+                               Callable[[Any], None], Callable[[BaseException], None] | None]] = []
+
+    @property
+    def names(self) -> list[str]:
+        return [getattr(fn, "__name__", str(fn)) for fn, *_ in self.queue]
+
+    def submit(self, fn: Callable[..., Any], *args: Any, on_result: Callable[[Any], None],
+               on_error: Callable[[BaseException], None] | None = None, **kwargs: Any) -> None:
+        self.queue.append((fn, args, kwargs, on_result, on_error))
+
+    def run_next(self, name: str | None = None) -> str:
+        """Run the oldest queued call (the oldest called ``name``, if given)."""
+        index = self.names.index(name) if name is not None else 0
+        fn, args, kwargs, on_result, on_error = self.queue.pop(index)
+        try:
+            outcome: tuple[bool, Any] = (True, fn(*args, **kwargs))
+        except Exception as exc:  # noqa: BLE001 - same path as the real worker
+            outcome = (False, exc)
+        _call_back(on_result, on_error, outcome)
+        return getattr(fn, "__name__", str(fn))
+
+    def run_all(self) -> None:
+        while self.queue:
+            self.run_next()

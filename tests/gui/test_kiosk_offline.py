@@ -15,7 +15,7 @@ from sqlalchemy import select
 from kiosk.backend import KioskBackend
 from kiosk.clock import FakeClock
 from kiosk.window import MainWindow
-from kiosk.worker import SynchronousWorker
+from kiosk.worker import DbWorker, SynchronousWorker
 from shared.config import Config, load_config
 from shared.db import Database
 from shared.db.engine import create_db_engine
@@ -48,18 +48,25 @@ def _central_ratings(db: Database) -> list[tuple[int, int, int, str]]:
             .order_by(Rating.id)).all()]
 
 
-def _make(qtbot, kiosk_db: Database, tmp_path: Path, *, reachable: bool  # type: ignore[no-untyped-def]
+def _make(qtbot, kiosk_db: Database, tmp_path: Path, *, reachable: bool,  # type: ignore[no-untyped-def]
+          worker: DbWorker | None = None, restart: Plant | None = None
           ) -> Iterator[OfflineKiosk]:
+    """A kiosk with its local store; ``restart``: the same plant and store file again
+    (a kiosk switched off and on: no new plant, no seeding pass)."""
     config = load_config()
-    plant = build_plant(kiosk_db, config)
-    with kiosk_db.write() as s:
-        s.add(Regulation(code="РГ-014", title="Выдача инструмента со склада за 15 минут"))
+    if restart is None:
+        plant = build_plant(kiosk_db, config)
+        with kiosk_db.write() as s:
+            s.add(Regulation(code="РГ-014", title="Выдача инструмента со склада за 15 минут"))
+    else:
+        plant = restart
     clock = FakeClock(START)
     store = LocalStore(tmp_path / "kiosk-local.db", kiosk_id=config.kiosk.id,
                        cooldown=dt.timedelta(hours=config.rating.cooldown_hours))
-    # The snapshot as the sync thread seeds it at start, while the server was there.
-    seeded = SyncWorker(store, kiosk_db, config, clock=clock.now).run_once(snapshot=True)
-    assert seeded.ok and seeded.snapshot_rows > 0
+    if restart is None:
+        # The snapshot as the sync thread seeds it at start, while the server was there.
+        seeded = SyncWorker(store, kiosk_db, config, clock=clock.now).run_once(snapshot=True)
+        assert seeded.ok and seeded.snapshot_rows > 0
     if reachable:
         db = kiosk_db
     else:
@@ -68,7 +75,7 @@ def _make(qtbot, kiosk_db: Database, tmp_path: Path, *, reachable: bool  # type:
                                        connect_timeout=1))
     pokes: list[int] = []
     backend = KioskBackend(db, config, clock, store=store, poke=lambda: pokes.append(1))
-    window = MainWindow(config, backend, SynchronousWorker(), clock)
+    window = MainWindow(config, backend, worker or SynchronousWorker(), clock)
     qtbot.addWidget(window)
     window.show()
     qtbot.waitExposed(window)
@@ -99,7 +106,7 @@ def _rate(k: OfflineKiosk, supplier: str, score: int) -> None:
     tap(find(w.rate, "submitRating"))
 
 
-def test_offline_rating_is_queued_thanked_and_synced_once(offline: OfflineKiosk) -> None:
+def test_offline_rating_is_queued_thanked_and_synced_once(offline: OfflineKiosk, qtbot) -> None:  # type: ignore[no-untyped-def]
     k, w, ids = offline, offline.window, offline.plant.ids
     # The start screen already tried the server (the mood) and knows it is offline.
     assert w.offline
@@ -122,9 +129,11 @@ def test_offline_rating_is_queued_thanked_and_synced_once(offline: OfflineKiosk)
     # On disk in the outbox before the thanks screen: one pending rating row.
     rows = k.store.outbox_rows()
     assert [(r[1], r[2]) for r in rows] == [("rating", "pending")]
-    assert k.store.outbox_size() == 1 and k.pokes
+    assert k.store.outbox_size() == 1
+    qtbot.waitUntil(lambda: bool(k.pokes), timeout=2000)  # after the thanks screen's paint
     assert _central_ratings(k.central) == []
-    assert sign.isVisible() and sign.text() == "Offline — 1 rating(s) will sync"
+    qtbot.waitUntil(lambda: sign.text() == "Offline — 1 rating(s) will sync", timeout=2000)
+    assert sign.isVisible()
     # The same pair again on this kiosk: the local cooldown says so on the card.
     tap(find(w.thanks, "rateAnotherButton"))
     assert w.current is w.picker
@@ -143,13 +152,14 @@ def test_offline_rating_is_queued_thanked_and_synced_once(offline: OfflineKiosk)
     assert k.store.outbox_rows()[0][2] == "sent"
 
 
-def test_offline_sign_in_russian(offline: OfflineKiosk) -> None:
+def test_offline_sign_in_russian(offline: OfflineKiosk, qtbot) -> None:  # type: ignore[no-untyped-def]
     w = offline.window
     scan(w, offline.clock, badge_code("1001"))  # Anna reads Russian
     _rate(offline, "2002", 5)
     assert w.current is w.thanks
     assert w.language == "ru"
-    assert find(w, "offlineLabel").text() == "Нет связи — 1 оценка будет отправлена"
+    qtbot.waitUntil(lambda: find(w, "offlineLabel").text()
+                    == "Нет связи — 1 оценка будет отправлена", timeout=2000)
 
 
 def test_unknown_badge_offline_is_a_message(offline: OfflineKiosk) -> None:
@@ -179,16 +189,17 @@ def test_offline_pin_and_maintenance_show_outbox_and_last_sync(offline: OfflineK
 
 
 def test_online_rating_goes_through_the_outbox_and_reaches_the_server_at_once(
-        online: OfflineKiosk) -> None:
+        online: OfflineKiosk, qtbot) -> None:  # type: ignore[no-untyped-def]
     k, w, ids = online, online.window, online.plant.ids
     scan(w, k.clock, badge_code("1001"))
     assert w.current is w.home and find(w.home, "metricGiven").text() == "—"
     _rate(k, "2001", 5)
     assert w.current is w.thanks
-    # Pushed on the worker thread before thanks: the streak is the server's, nothing waits.
+    # Pushed on the worker thread right after the thanks screen's paint; the streak line is
+    # the server's; nothing left for the sync thread.
+    qtbot.waitUntil(lambda: "1" in find(w.thanks, "streakLabel").text(), timeout=2000)
     assert _central_ratings(k.central) == [(ids["1001"], ids["2001"], 5, "ok")]
     assert k.store.outbox_size() == 0 and not k.pokes
-    assert "1" in find(w.thanks, "streakLabel").text()
     assert not find(w, "offlineLabel").isVisible()
 
 
@@ -204,12 +215,18 @@ def test_online_a_cooldown_from_another_kiosk_shows_on_the_card(online: OfflineK
     assert find(w.rate, "messageLabel").text() == QCoreApplication.translate(
         "Refusals", "You rated {name} at {last}; next rating from {next}.").format(
         name="Кузнецов Борис Ильич", last="10:00", next="14:00")
-    # A submission racing the card's check: the central rule still refuses, nothing is queued.
+    # A submission racing the card's check is accepted into the outbox (no second central
+    # check before thanks); the server keeps it without counting it when it is pushed.
+    key = uuid7()
     result = k.backend.record_rating(rater_id=ids["1001"], supplier_id=ids["2001"], score=5,
-                                     rating_uuid=uuid7())
-    assert result.outcome.reason == "cooldown"
-    assert k.store.outbox_rows() == []
-    assert len(_central_ratings(k.central)) == 1
+                                     rating_uuid=key)
+    assert result.outcome.ok
+    fate = k.backend.rating_fate(rater_id=ids["1001"], supplier_id=ids["2001"], rating_uuid=key)
+    assert fate.status == "not_counted" and fate.reason == "cooldown"
+    assert fate.params["last_at"] == START - dt.timedelta(minutes=30)
+    assert k.store.outbox_rows() == [(str(key), "rating", "sent", "cooldown_conflict")]
+    assert _central_ratings(k.central) == [(ids["1001"], ids["2001"], 3, "ok"),
+                                           (ids["1001"], ids["2001"], 5, "cooldown_conflict")]
 
 
 def test_offline_dispute_is_queued_and_opened_at_sync(offline: OfflineKiosk) -> None:
@@ -297,3 +314,51 @@ def test_a_reason_given_offline_is_queued_with_the_rejection(offline: OfflineKio
     assert item.kind == "dispute_action"
     assert (item.payload["action"], item.payload["dispute_id"], item.payload["reason"]) == (
         "reject", 7, "Склад был закрыт")
+
+
+def test_offline_pin_lockout_survives_a_kiosk_restart_and_holds_online(
+        qtbot, kiosk_db: Database, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    from shared.db.models import AuditEntry, Employee
+
+    gen = _make(qtbot, kiosk_db, tmp_path, reachable=False)
+    k = next(gen)
+    w, admin = k.window, k.plant.ids["9002"]
+    scan(w, k.clock, badge_code("9002"))
+    for _ in range(5):
+        w.pin.submitted.emit("0000")
+    until = k.clock.now() + dt.timedelta(minutes=5)
+    locked_text = find(w.pin, "messageLabel").text()
+    assert "10:35" in locked_text and w.person is None
+    next(gen, None)  # the kiosk is switched off (window closed, store closed)
+    # Restarted, still offline: the same local file, the lockout is still there.
+    gen = _make(qtbot, kiosk_db, tmp_path, reachable=False, restart=k.plant)
+    k = next(gen)
+    w = k.window
+    k.clock.advance(60)
+    scan(w, k.clock, badge_code("9002"))
+    assert w.current is w.pin
+    w.pin.submitted.emit("1234")  # the right PIN: not even looked at
+    assert w.person is None and "10:35" in find(w.pin, "messageLabel").text()
+    assert k.store.pin_state(admin).locked_until == until
+    next(gen, None)
+    # Back online before the sync thread ran: this kiosk still holds the lockout...
+    gen = _make(qtbot, kiosk_db, tmp_path, reachable=True, restart=k.plant)
+    k = next(gen)
+    w = k.window
+    k.clock.advance(120)
+    scan(w, k.clock, badge_code("9002"))
+    w.pin.submitted.emit("1234")
+    assert w.person is None and "10:35" in find(w.pin, "messageLabel").text()
+    # ...and after a sync pass the server has it too, audit-logged.
+    assert SyncWorker(k.store, k.central, k.config, clock=k.clock.now).run_once().ok
+    with k.central.read() as s:
+        emp = s.get(Employee, admin)
+        assert emp is not None and emp.pin_locked_until == until and emp.pin_lockouts == 1
+        assert "pin_lockout" in set(s.scalars(select(AuditEntry.action)))
+    # After the lockout the right PIN logs in and this kiosk's count starts over.
+    k.clock.advance(5 * 60)
+    scan(w, k.clock, badge_code("9002"))
+    w.pin.submitted.emit("1234")
+    assert w.person is not None and w.person.id == admin
+    assert k.store.pin_state(admin).lockouts == 0
+    next(gen, None)

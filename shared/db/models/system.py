@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import datetime as dt
+import uuid
 from typing import Any
 
-from sqlalchemy import JSON, String
+from sqlalchemy import JSON, Boolean, ForeignKey, String, Uuid
 from sqlalchemy.orm import Mapped, mapped_column
 
 from shared.db.base import Base, UTCDateTime, utcnow
@@ -35,3 +36,22 @@ class AuditEntry(Base):
     details: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
     prev_hash: Mapped[str] = mapped_column(String(64))
     hash: Mapped[str] = mapped_column(String(64), unique=True)
+
+
+class PinOfflineAttempt(Base):
+    """A PIN entered at a kiosk while the server was unreachable, as the sync delivered it.
+
+    One row per attempt (never the PIN), unique by the kiosk's UUID so a resend is harmless;
+    ``outcome`` says what the server's lockout state made of it (docs/offline.md).
+    """
+
+    __tablename__ = "pin_offline_attempts"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    uuid: Mapped[uuid.UUID] = mapped_column(Uuid, unique=True)
+    employee_id: Mapped[int] = mapped_column(ForeignKey("employees.id"), index=True)
+    kiosk_id: Mapped[str | None] = mapped_column(String(64))
+    correct: Mapped[bool] = mapped_column(Boolean)
+    attempted_at: Mapped[dt.datetime] = mapped_column(UTCDateTime)
+    received_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
+    outcome: Mapped[str] = mapped_column(String(32), default="counted")
