@@ -19,6 +19,7 @@ from sqlalchemy import Connection, delete
 from shared.db import Database
 from shared.db.models import (
     Base,
+    RollupClientWeek,
     RollupDeptPairDay,
     RollupPairMonth,
     RollupRaterDay,
@@ -31,7 +32,8 @@ from shared.demo.rollups import rollup_tables, table_rows
 
 log = logging.getLogger(__name__)
 Progress = Callable[[float, str], None]
-ROLLUPS = (RollupSupplierDay, RollupRaterDay, RollupPairMonth, RollupDeptPairDay, RollupTagDay)
+ROLLUPS = (RollupSupplierDay, RollupRaterDay, RollupPairMonth, RollupDeptPairDay, RollupTagDay,
+           RollupClientWeek)
 
 
 def _phase(what: str) -> None:

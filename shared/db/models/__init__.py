@@ -14,6 +14,7 @@ from shared.db.models.people import (
 from shared.db.models.ratings import (
     Rating,
     RatingReason,
+    RollupClientWeek,
     RollupDeptPairDay,
     RollupPairMonth,
     RollupRaterDay,
@@ -27,7 +28,8 @@ from shared.db.models.system import AuditEntry, Kiosk
 __all__ = [
     "AuditEntry", "Base", "Delivery", "Department", "DepartmentPointRule", "Dispute",
     "DisputeEvent", "Employee", "Initiative", "Kiosk", "KpiValue", "Nudge", "PointsEntry",
-    "Proposal", "Rating", "RatingReason", "ReasonTag", "Regulation", "RollupDeptPairDay",
+    "Proposal", "Rating", "RatingReason", "ReasonTag", "Regulation", "RollupClientWeek",
+    "RollupDeptPairDay",
     "RollupPairMonth", "RollupRaterDay", "RollupSupplierDay", "RollupTagDay", "Segment",
     "SupplierAlert", "SupplierLink",
 ]
