@@ -23,6 +23,7 @@ from shared.db.models import (
     RollupDeptPairDay,
     RollupPairMonth,
     RollupRaterDay,
+    RollupRaterMonth,
     RollupSupplierDay,
     RollupTagDay,
 )
@@ -33,7 +34,7 @@ from shared.demo.rollups import rollup_tables, table_rows
 log = logging.getLogger(__name__)
 Progress = Callable[[float, str], None]
 ROLLUPS = (RollupSupplierDay, RollupRaterDay, RollupPairMonth, RollupDeptPairDay, RollupTagDay,
-           RollupClientWeek)
+           RollupClientWeek, RollupRaterMonth)
 
 
 def _phase(what: str) -> None:

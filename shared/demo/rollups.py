@@ -77,6 +77,11 @@ def rollup_tables(batch: Batch, month_keys: list[str]) -> Iterator[Table]:
            [batch.supplier[first], months[month[first]], batch.rater[first],
             _sums(inv, k, ones), _sums(inv, k, score)])
 
+    first, inv = _group(batch.rater, month)
+    k = first.size
+    yield ("rollup_rater_month", ("rater_id", "month", "n", "score_sum"),
+           [batch.rater[first], months[month[first]], _sums(inv, k, ones), _sums(inv, k, score)])
+
     first, inv = _group(rater_dept, supplier_dept, day)
     k = first.size
     yield ("rollup_dept_pair_day",

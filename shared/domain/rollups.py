@@ -24,6 +24,7 @@ from shared.db.models import (
     RollupDeptPairDay,
     RollupPairMonth,
     RollupRaterDay,
+    RollupRaterMonth,
     RollupSupplierDay,
     RollupTagDay,
 )
@@ -66,6 +67,7 @@ def apply_ratings(session: Session, facts: Iterable[RatingFact]) -> None:
     dep: dict[tuple[Any, ...], list[int]] = defaultdict(lambda: [0, 0, 0])
     tag: dict[tuple[Any, ...], list[int]] = defaultdict(lambda: [0, 0])
     week: dict[tuple[Any, ...], int] = defaultdict(int)
+    rater_month: dict[tuple[Any, ...], list[int]] = defaultdict(lambda: [0, 0])
     for f in facts:
         happy, unhappy = int(f.score >= 4), int(f.score <= 2)
         s = sup[(f.supplier_id, f.day)]
@@ -81,6 +83,8 @@ def apply_ratings(session: Session, facts: Iterable[RatingFact]) -> None:
             t = tag[(tag_id, f.supplier_department_id, f.day)]
             t[0] += 1; t[1] += unhappy  # noqa: E702
         week[(week_start(f.day), f.rater_id, f.supplier_department_id)] += 1
+        m = rater_month[(f.rater_id, f.day.strftime("%Y-%m"))]
+        m[0] += 1; m[1] += f.score  # noqa: E702
     _upsert(session, RollupSupplierDay.__table__,
             [dict(supplier_id=k[0], day=k[1], supplier_department_id=sup_dep[k], n=v[0],
                   score_sum=v[1], n_happy=v[2], n_unhappy=v[3]) for k, v in sup.items()],
@@ -106,6 +110,10 @@ def apply_ratings(session: Session, facts: Iterable[RatingFact]) -> None:
             [dict(week=k[0], rater_id=k[1], supplier_department_id=k[2], n=v)
              for k, v in week.items()],
             ("week", "rater_id", "supplier_department_id"), ("n",))
+    _upsert(session, RollupRaterMonth.__table__,
+            [dict(rater_id=k[0], month=k[1], n=v[0], score_sum=v[1])
+             for k, v in rater_month.items()],
+            ("rater_id", "month"), ("n", "score_sum"))
 
 
 def _month_expr(dialect: str) -> str:
@@ -123,7 +131,7 @@ def rebuild_rollups(session: Session) -> None:
     """Recompute every rollup from the ratings (after a bulk load, or to repair)."""
     dialect = session.get_bind().dialect.name
     for model in (RollupSupplierDay, RollupRaterDay, RollupPairMonth, RollupDeptPairDay,
-                  RollupTagDay, RollupClientWeek):
+                  RollupTagDay, RollupClientWeek, RollupRaterMonth):
         session.execute(delete(model))
     ok = "status = 'ok'"
     # The supplier's department of the day: the latest rating of that day decides.
@@ -160,3 +168,7 @@ def rebuild_rollups(session: Session) -> None:
         INSERT INTO rollup_client_week (week, rater_id, supplier_department_id, n)
         SELECT {week}, rater_id, supplier_department_id, COUNT(*) FROM ratings WHERE {ok}
         GROUP BY {week}, rater_id, supplier_department_id"""))
+    session.execute(text(f"""
+        INSERT INTO rollup_rater_month (rater_id, month, n, score_sum)
+        SELECT rater_id, {month}, COUNT(*), SUM(score) FROM ratings WHERE {ok}
+        GROUP BY rater_id, {month}"""))

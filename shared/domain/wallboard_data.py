@@ -20,7 +20,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from shared.config import Config
-from shared.db.models import Department, RollupSupplierDay
+from shared.db.models import Department, RollupDeptPairDay
 from shared.domain.impact import ImpactPoint, measure_impact
 from shared.domain.periods import month_period, previous, week_start
 from shared.domain.points_report import department_standings, regulations_flagged_now
@@ -275,7 +275,7 @@ def _streaks(session: Session, today: dt.date, k: int,
     """Departments whose weekly CSAT rose for STREAK_MIN_WEEKS+ complete weeks in a row."""
     last_complete = week_start(today) - dt.timedelta(weeks=1)
     start = last_complete - dt.timedelta(weeks=8)
-    sd = RollupSupplierDay
+    sd = RollupDeptPairDay  # a few hundred rows a day (the supplier-day rollup: thousands)
     weekly: dict[int, dict[dt.date, list[int]]] = defaultdict(lambda: defaultdict(lambda: [0, 0]))
     for day, dep_id, n, happy in session.execute(
             select(sd.day, sd.supplier_department_id, func.sum(sd.n), func.sum(sd.n_happy))
@@ -311,7 +311,7 @@ def load_wallboard_data(session: Session, config: Config, *, now: dt.datetime,
     today = now.astimezone(tz).date()
     month = today.strftime("%Y-%m")
     period = month_period(month)
-    sd = RollupSupplierDay
+    sd = RollupDeptPairDay
     total = int(session.scalar(select(func.coalesce(func.sum(sd.n), 0))) or 0)
     if total == 0:
         return WallboardData(as_of=now, month=month, k=k, total_ratings=0, month_ratings=0)

@@ -40,6 +40,7 @@ from shared.db.models import (
     RollupDeptPairDay,
     RollupPairMonth,
     RollupRaterDay,
+    RollupRaterMonth,
     RollupSupplierDay,
     RollupTagDay,
 )
@@ -113,6 +114,9 @@ def retract_ratings(session: Session, facts: Iterable[RatingFact]) -> None:
         dec(d, [d.client_department_id == f.rater_department_id,
                 d.supplier_department_id == f.supplier_department_id, d.day == f.day],
             n=d.n - 1, score_sum=d.score_sum - f.score, n_happy=d.n_happy - happy)
+        rm = RollupRaterMonth
+        dec(rm, [rm.rater_id == f.rater_id, rm.month == f.day.strftime("%Y-%m")], n=rm.n - 1,
+            score_sum=rm.score_sum - f.score)
         w = RollupClientWeek
         dec(w, [w.week == week_start(f.day), w.rater_id == f.rater_id,
                 w.supplier_department_id == f.supplier_department_id], n=w.n - 1)

@@ -18,6 +18,7 @@ from shared.db.models.ratings import (
     RollupDeptPairDay,
     RollupPairMonth,
     RollupRaterDay,
+    RollupRaterMonth,
     RollupSupplierDay,
     RollupTagDay,
 )
@@ -30,6 +31,6 @@ __all__ = [
     "DisputeEvent", "Employee", "Initiative", "Kiosk", "KpiValue", "Nudge", "PointsEntry",
     "Proposal", "Rating", "RatingReason", "ReasonTag", "Regulation", "RollupClientWeek",
     "RollupDeptPairDay",
-    "RollupPairMonth", "RollupRaterDay", "RollupSupplierDay", "RollupTagDay", "Segment",
+    "RollupPairMonth", "RollupRaterDay", "RollupRaterMonth", "RollupSupplierDay", "RollupTagDay", "Segment",
     "SupplierAlert", "SupplierLink",
 ]

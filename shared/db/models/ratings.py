@@ -158,3 +158,17 @@ class RollupClientWeek(Base):
     supplier_department_id: Mapped[int] = mapped_column(ForeignKey("departments.id"),
                                                         primary_key=True)
     n: Mapped[int] = mapped_column(Integer, default=0)
+
+
+class RollupRaterMonth(Base):
+    """Per client and month: ratings given and their score sum (satisfaction of the people
+    of a segment per month, for the impact measure: a few hundred thousand rows a year
+    where the supplier/client/month rollup holds millions)."""
+
+    __tablename__ = "rollup_rater_month"
+    __table_args__ = (Index("ix_rollup_rater_month_month", "month"),)
+
+    rater_id: Mapped[int] = mapped_column(ForeignKey("employees.id"), primary_key=True)
+    month: Mapped[str] = mapped_column(String(7), primary_key=True)
+    n: Mapped[int] = mapped_column(Integer, default=0)
+    score_sum: Mapped[int] = mapped_column(Integer, default=0)
