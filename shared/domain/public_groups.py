@@ -171,17 +171,20 @@ def _subtree_clients(session: Session, config: Config, period: Period,
                      tree: DepartmentTree) -> tuple[dict[int, int], dict[int, int]]:
     """Distinct clients of each department's subtree and of its own ratings (without its
     sub-departments), in one statement: every rating of the period paired with each
-    ancestor of its department (a chain of primary-key joins as deep as the tree)."""
+    ancestor of its department (a chain of primary-key joins as deep as the tree). The
+    ratings are first reduced to their distinct (client, department) pairs: a client rates
+    the same departments many times a month, and only the pairs are joined and counted."""
     depth = tree.depth()
-    joins, ancestors = _chain("a", "r.supplier_department_id", depth)
+    joins, ancestors = _chain("a", "p.dep", depth)
     columns = ", ".join(f"{a} AS a{i}" for i, a in enumerate(ancestors))
     exploded = " UNION ALL ".join(
         f"SELECT a{i} AS anc, rater FROM chain" + (f" WHERE a{i} IS NOT NULL" if i else "")
         for i in range(depth + 1))
     sql = f"""
-        WITH chain AS MATERIALIZED (
-            SELECT r.rater_id AS rater, {columns} FROM ratings r {joins}
-            WHERE r.{_PERIOD_RATINGS.replace(" AND ", " AND r.")})
+        WITH pairs AS MATERIALIZED (
+            SELECT DISTINCT rater_id AS rater, supplier_department_id AS dep FROM ratings
+            WHERE {_PERIOD_RATINGS}),
+        chain AS MATERIALIZED (SELECT p.rater AS rater, {columns} FROM pairs p {joins})
         SELECT 0, anc, COUNT(DISTINCT rater) FROM ({exploded}) x GROUP BY anc
         UNION ALL
         SELECT 1, a0, COUNT(DISTINCT rater) FROM chain GROUP BY a0"""
@@ -319,19 +322,22 @@ def _matrix_clients(session: Session, config: Config, period: Period, tree: Depa
     """In one statement: distinct clients per (client cell, supplier cell), per supplier
     column, and per column over its cells below k (the residual a column total leaves once
     its shown cells are subtracted). Top level: departments mapped to their top-level
-    ancestor through chains of primary-key joins (the deepest ancestor found)."""
-    where = "r." + _PERIOD_RATINGS.replace(" AND ", " AND r.")
+    ancestor through chains of primary-key joins (the deepest ancestor found). The ratings
+    are first reduced to their distinct (client, departments) triples (about a quarter of
+    a month's ratings at plant scale): only those are mapped and counted."""
+    triples = (f"SELECT DISTINCT rater_id AS rater, rater_department_id AS c, "
+               f"supplier_department_id AS s FROM ratings WHERE {_PERIOD_RATINGS}")
     if level == "top":
         depth = tree.depth()
-        cj, c_anc = _chain("c", "r.rater_department_id", depth)
-        sj, s_anc = _chain("s", "r.supplier_department_id", depth)
-        mapped = (f"SELECT r.rater_id AS rater, {_deepest(c_anc)} AS c, {_deepest(s_anc)} AS s "
-                  f"FROM ratings r {cj} {sj} WHERE {where}")
+        cj, c_anc = _chain("c", "t.c", depth)
+        sj, s_anc = _chain("s", "t.s", depth)
+        mapped = (f"SELECT t.rater AS rater, {_deepest(c_anc)} AS c, {_deepest(s_anc)} AS s "
+                  f"FROM t {cj} {sj}")
     else:
-        mapped = (f"SELECT r.rater_id AS rater, r.rater_department_id AS c, "
-                  f"r.supplier_department_id AS s FROM ratings r WHERE {where}")
+        mapped = "SELECT rater, c, s FROM t"
     sql = f"""
-        WITH m AS MATERIALIZED ({mapped}),
+        WITH t AS MATERIALIZED ({triples}),
+        m AS MATERIALIZED ({mapped}),
         cells AS MATERIALIZED (SELECT c, s, COUNT(DISTINCT rater) AS n FROM m GROUP BY c, s)
         SELECT 0, c, s, n FROM cells
         UNION ALL
