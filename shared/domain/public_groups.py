@@ -381,10 +381,13 @@ def _group_masks(session: Session, config: Config, first: dt.date, end: dt.date,
     folded into a mask, then clients are counted per mask. A last week cut short by ``end``
     with ratings after ``end`` is read from the ratings instead (the rollup holds whole
     weeks)."""
+    postgres = session.get_bind().dialect.name == "postgresql"
+
     def mask(dep_column: Any) -> ColumnElement[Any]:
-        # Each department maps to its group's single bit: the sum of a client's distinct
-        # bits is the set of groups the client rated.
-        return func.sum(distinct(case(bit_of, value=dep_column, else_=0)))
+        # Each department maps to its group's single bit: OR-ing a client's bits (the sum
+        # of the distinct bits on SQLite, which has no bit_or) gives the groups rated.
+        bit = case(bit_of, value=dep_column, else_=0)
+        return func.bit_or(bit) if postgres else func.sum(distinct(bit))
 
     def count(inner: Any) -> dict[dt.date, dict[int, int]]:
         sub = inner.subquery()
