@@ -25,6 +25,7 @@ from shared.domain.public import (
     top_problems,
     weekly_trend,
 )
+from shared.domain.public_groups import weekly_trends
 from shared.domain.ratings import record_rating
 from tests.domain_data import at, department, people, rate, tag
 
@@ -175,6 +176,81 @@ def test_weekly_trend_group_against_company(db: Database, config: Config) -> Non
     assert group["2026-W12"].mean == 4.0 and not group["2026-W12"].withheld
 
 
+def test_weekly_trends_withhold_a_group_the_others_would_reveal(db: Database,
+                                                                config: Config) -> None:
+    """Three groups shown with the company in one week: the company minus two shown groups
+    is the third; when that one is below k, one more group is withheld."""
+    config.site.k_anonymity = 3
+    config.rating.cooldown_hours = 0
+    with db.write() as s:
+        deps = {g: department(s, g, group=g) for g in ("services", "production", "quality")}
+        sups = {g: people(s, d, [f"sup-{g}"])[0] for g, d in deps.items()}
+        clients = people(s, department(s, "Clients"), [f"c{i}" for i in range(8)])
+        for c in clients[:4]:  # week of 9 March
+            rate(s, config, c, sups["services"], 5, at(10))
+        for c in clients[4:8]:
+            rate(s, config, c, sups["production"], 4, at(10))
+            rate(s, config, c, sups["production"], 4, at(24))  # week of 23 March: alone
+        rate(s, config, clients[0], sups["quality"], 1, at(11))  # 1 client: below k
+    with db.read() as s:
+        trends = weekly_trends(s, config, dt.date(2026, 3, 9), dt.date(2026, 3, 29),
+                               ["services", "production", "quality"])
+        single = weekly_trend(s, config, dt.date(2026, 3, 9), dt.date(2026, 3, 15), "services")
+    w11 = {g: points[0].score for g, points in trends.items()}
+    assert w11[None].clients == 8 and w11[None].mean == pytest.approx((20 + 16 + 1) / 9)
+    assert w11["quality"].withheld_reason == "k"
+    # Shown, company - services - production = quality: the smaller of the two goes
+    # (4 clients each: by name, production), services stays (company minus it: 4 clients).
+    assert w11["production"].withheld_reason == "differencing"
+    assert w11["services"].mean == 5.0 and w11["services"].clients == 4
+    # Alone, services vs the company leaves production + quality (5 clients): shown.
+    assert single[0].score.mean == 5.0
+    w13 = {g: points[2].score for g, points in trends.items()}
+    assert w13["production"].mean == w13[None].mean == 4.0  # the whole company: identical
+    assert [p.week for p in trends[None]] == ["2026-W11", "2026-W12", "2026-W13"]
+    assert trends[None][1].score.n == 0 and trends[None][1].withheld
+
+
+def test_weekly_trends_count_distinct_clients_like_the_ratings(db: Database,
+                                                               config: Config) -> None:
+    """Clients per week and group equal distinct raters of the stored ratings, also for a
+    last week cut short by ``end`` with ratings after it; every shown week leaves a residual
+    (company minus shown groups) that is empty or has k clients."""
+    import random
+    rng = random.Random(5)
+    config.site.k_anonymity = 3
+    config.rating.cooldown_hours = 0
+    with db.write() as s:
+        deps = [department(s, f"D{i}", group=("a", "b", "c", None)[i % 4]) for i in range(6)]
+        staff = [p for i, d in enumerate(deps) for p in people(s, d, [f"p{i}-{j}"
+                                                                   for j in range(4)])]
+        for _ in range(160):
+            rater, supplier = rng.sample(staff, 2)
+            rate(s, config, rater, supplier, rng.randint(1, 5),
+                 at(rng.randrange(2, 26), rng.randrange(6, 18), minute=rng.randrange(60)))
+    end = dt.date(2026, 3, 19)  # a Thursday: the week of 16 March goes on to the 22nd
+    with db.read() as s:
+        trends = weekly_trends(s, config, dt.date(2026, 3, 2), end, ["a", "b", "c"])
+        group_of = dict(s.execute(select(Department.id, Department.group)).all())
+        rows = s.execute(select(Rating.rater_id, Rating.supplier_department_id, Rating.day,
+                                Rating.score).where(Rating.status == "ok")).all()
+    for i, monday in enumerate(dt.date(2026, 3, 2) + dt.timedelta(weeks=w) for w in range(3)):
+        week = [r for r in rows if monday <= r.day <= min(end, monday + dt.timedelta(days=6))]
+        assert trends[None][i].score.clients == len({r.rater_id for r in week})
+        assert trends[None][i].score.n == len(week)
+        shown = set()
+        for g in ("a", "b", "c"):
+            mine = [r for r in week if group_of[r.supplier_department_id] == g]
+            score = trends[g][i].score
+            assert (score.n, score.clients) == (len(mine), len({r.rater_id for r in mine}))
+            if not score.withheld:
+                shown.add(g)
+                assert score.mean == pytest.approx(sum(r.score for r in mine) / len(mine))
+        rest = {r.rater_id for r in week if group_of[r.supplier_department_id] not in shown}
+        if shown and not trends[None][i].withheld:
+            assert not rest or len(rest) >= 3
+
+
 def test_matrix_complementary_suppression(db: Database, config: Config) -> None:
     config.site.k_anonymity = 3
     with db.write() as s:
@@ -213,7 +289,8 @@ def test_no_public_row_below_k_and_means_are_true(db: Database, config: Config,
     config.rating.cooldown_hours = 0
     with db.write() as s:
         for t in ("rating_reasons", "ratings", "rollup_supplier_day", "rollup_rater_day",
-                  "rollup_pair_month", "rollup_dept_pair_day", "rollup_tag_day", "employees",
+                  "rollup_pair_month", "rollup_dept_pair_day", "rollup_tag_day", "rollup_client_week",
+                  "rollup_rater_month", "employees",
                   "reason_tags", "departments"):
             s.execute(text(f"DELETE FROM {t}"))
         top = department(s, "top")

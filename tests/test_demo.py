@@ -33,7 +33,7 @@ from shared.security import badge_hmac, verify_pin
 
 NOW = dt.datetime(2026, 3, 15, 9, 30, tzinfo=dt.UTC)
 ROLLUPS = ("rollup_supplier_day", "rollup_rater_day", "rollup_pair_month",
-           "rollup_dept_pair_day", "rollup_tag_day")
+           "rollup_dept_pair_day", "rollup_tag_day", "rollup_client_week", "rollup_rater_month")
 
 
 def fingerprint(db: Database) -> str:

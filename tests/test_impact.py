@@ -10,7 +10,7 @@ from sqlalchemy import insert
 
 from shared.config import Config
 from shared.db import Database
-from shared.db.models import KpiValue, RollupPairMonth, Segment
+from shared.db.models import KpiValue, RollupPairMonth, RollupRaterMonth, Segment
 from shared.domain.impact import (
     MIN_OBSERVATIONS,
     ImpactPoint,
@@ -105,6 +105,8 @@ def test_from_the_database_rollups_and_kpis(db: Database, config: Config) -> Non
                     n += count
                     total += score_sum
                 s.execute(insert(RollupPairMonth), rows)
+                s.execute(insert(RollupRaterMonth), [
+                    {k: v for k, v in r.items() if k != "supplier_id"} for r in rows])
                 sat = total / n
                 kpi = 80 * sat ** 0.2 * math.exp(0.004 * i)
                 s.add(KpiValue(segment_id=seg.id, metric="Выполнение плана, %", month=month,
@@ -118,6 +120,8 @@ def test_from_the_database_rollups_and_kpis(db: Database, config: Config) -> Non
         solo = person(s, "solo", dep, segment_id=lonely.id)
         s.execute(insert(RollupPairMonth), [dict(supplier_id=supplier, month=m, rater_id=solo,
                                                  n=3, score_sum=12) for m in months])
+        s.execute(insert(RollupRaterMonth), [dict(month=m, rater_id=solo, n=3, score_sum=12)
+                                             for m in months])
         s.add_all(KpiValue(segment_id=lonely.id, metric="Выполнение плана, %", month=m,
                            value=90.0) for m in months)
     with db.read() as s:

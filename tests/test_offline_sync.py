@@ -20,7 +20,7 @@ from tests.offline_support import SECRET, badge_of, seed_directory
 
 T0 = dt.datetime(2026, 3, 2, 9, 0, tzinfo=dt.UTC)
 ROLLUPS = ["rollup_supplier_day", "rollup_rater_day", "rollup_pair_month", "rollup_dept_pair_day",
-           "rollup_tag_day"]
+           "rollup_tag_day", "rollup_client_week", "rollup_rater_month"]
 
 
 def _rollups(db: Database) -> dict[str, list[tuple[str, ...]]]:

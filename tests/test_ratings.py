@@ -25,7 +25,7 @@ from shared.domain.suppliers import (
 from tests.domain_data import at, department, people, tag
 
 ROLLUPS = ["rollup_supplier_day", "rollup_rater_day", "rollup_pair_month",
-           "rollup_dept_pair_day", "rollup_tag_day"]
+           "rollup_dept_pair_day", "rollup_tag_day", "rollup_client_week", "rollup_rater_month"]
 
 
 @pytest.fixture

@@ -1,8 +1,11 @@
 """Deterministic node layout for the client-centricity map (pure, no Qt).
 
-Departments sit on one circle, grouped by their department group (a gap between groups), in
-name order inside a group: the same departments always land on the same spots, so the map does
-not jump between refreshes and is only recomputed when the set of departments changes.
+Departments sit on two arcs of one circle (right and left, none at the very top or bottom,
+where horizontal names of neighbours would collide), grouped by their department group (a
+gap between groups), in name order inside a group: the same departments always land on the
+same spots, so the map does not jump between refreshes and is only recomputed when the set
+of departments changes. Names are written outward, beside their node, and ``spread`` moves
+them apart vertically where nodes sit closer than a line of text.
 """
 
 from __future__ import annotations
@@ -11,6 +14,7 @@ import math
 from collections.abc import Sequence
 
 GROUP_GAP = 0.6  # in node slots
+ARC = math.radians(62)  # each side's arc reaches this far above and below the horizontal
 
 
 def circular_layout(nodes: Sequence[tuple[int, str, str]]) -> dict[int, tuple[float, float]]:
@@ -31,9 +35,30 @@ def circular_layout(nodes: Sequence[tuple[int, str, str]]) -> dict[int, tuple[fl
     total = position + (GROUP_GAP if groups > 1 else 0.0)
     out = {}
     for (node_id, _g, _n), slot in zip(ordered, slots, strict=True):
-        angle = math.pi / 2 - 2 * math.pi * slot / total
+        t = (slot + 0.5) / total  # 0..1 clockwise from the top right
+        if t < 0.5:  # right arc, top to bottom
+            angle = ARC - 2 * ARC * (t / 0.5)
+        else:  # left arc, bottom to top
+            angle = math.pi + ARC - 2 * ARC * ((t - 0.5) / 0.5)
         out[node_id] = (math.cos(angle), math.sin(angle))
     return out
+
+
+def spread(wanted: Sequence[float], gap: float, low: float, high: float) -> list[float]:
+    """Vertical positions as close as possible to ``wanted`` (any order), at least ``gap``
+    apart, within [low, high] when they fit (labels of one side of the map)."""
+    order = sorted(range(len(wanted)), key=lambda i: -wanted[i])
+    ys = [0.0] * len(wanted)
+    y = high + gap
+    for i in order:  # top down: no higher than wanted, at least gap below the previous
+        y = min(wanted[i], y - gap)
+        ys[i] = y
+    y = low - gap
+    for i in reversed(order):  # bottom up: lift what fell below the floor
+        if ys[i] >= y + gap:
+            break
+        ys[i] = y = y + gap
+    return ys
 
 
 def edge_curve(a: tuple[float, float], b: tuple[float, float], bend: float = 0.18,

@@ -53,7 +53,8 @@ GRANT SELECT ON ALL TABLES IN SCHEMA public
 GRANT INSERT ON ratings, rating_reasons TO __PREFIX__pulse_kiosk;
 GRANT UPDATE (status) ON ratings TO __PREFIX__pulse_kiosk;
 GRANT INSERT, UPDATE ON rollup_supplier_day, rollup_rater_day, rollup_pair_month,
-    rollup_dept_pair_day, rollup_tag_day TO __PREFIX__pulse_kiosk;
+    rollup_dept_pair_day, rollup_tag_day, rollup_client_week, rollup_rater_month
+    TO __PREFIX__pulse_kiosk;
 GRANT INSERT, UPDATE ON disputes, proposals TO __PREFIX__pulse_kiosk;
 -- Dispute and proposal decisions credit points and notify people (nudges).
 GRANT INSERT ON dispute_events, points_ledger, audit_log, nudges TO __PREFIX__pulse_kiosk;

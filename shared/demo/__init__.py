@@ -237,10 +237,13 @@ def load_demo(db: Database, config: Config, *, employees: int = 600, months: int
             conn.exec_driver_sql("PRAGMA analysis_limit = 1000")
             conn.exec_driver_sql("ANALYZE")
     else:
-        # PostgreSQL: autovacuum may be off (or not have come round yet); without statistics
-        # the planner guesses row counts of a freshly COPYed table and picks seq scans.
-        with db.engine.begin() as conn:
-            conn.exec_driver_sql("ANALYZE")
+        # PostgreSQL: autovacuum may be off (or not have come round yet). Without statistics
+        # the planner guesses the row counts of freshly COPYed tables and picks seq scans, and
+        # without a visibility map the rollups' index-only scans visit the heap. VACUUM cannot
+        # run inside a transaction: autocommit.
+        with db.engine.connect() as conn:
+            conn = conn.execution_options(isolation_level="AUTOCOMMIT")
+            conn.exec_driver_sql("VACUUM (ANALYZE)")
     _phase("analyzed")
     log.info("demo loaded: %s", summary)
     return summary

@@ -19,9 +19,11 @@ from sqlalchemy import Connection, delete
 from shared.db import Database
 from shared.db.models import (
     Base,
+    RollupClientWeek,
     RollupDeptPairDay,
     RollupPairMonth,
     RollupRaterDay,
+    RollupRaterMonth,
     RollupSupplierDay,
     RollupTagDay,
 )
@@ -31,7 +33,8 @@ from shared.demo.rollups import rollup_tables, table_rows
 
 log = logging.getLogger(__name__)
 Progress = Callable[[float, str], None]
-ROLLUPS = (RollupSupplierDay, RollupRaterDay, RollupPairMonth, RollupDeptPairDay, RollupTagDay)
+ROLLUPS = (RollupSupplierDay, RollupRaterDay, RollupPairMonth, RollupDeptPairDay, RollupTagDay,
+           RollupClientWeek, RollupRaterMonth)
 
 
 def _phase(what: str) -> None:

@@ -7,6 +7,7 @@ them from the arrays it already holds (the demo tests check that both agree).
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterator
 from typing import Any
 
@@ -76,6 +77,11 @@ def rollup_tables(batch: Batch, month_keys: list[str]) -> Iterator[Table]:
            [batch.supplier[first], months[month[first]], batch.rater[first],
             _sums(inv, k, ones), _sums(inv, k, score)])
 
+    first, inv = _group(batch.rater, month)
+    k = first.size
+    yield ("rollup_rater_month", ("rater_id", "month", "n", "score_sum"),
+           [batch.rater[first], months[month[first]], _sums(inv, k, ones), _sums(inv, k, score)])
+
     first, inv = _group(rater_dept, supplier_dept, day)
     k = first.size
     yield ("rollup_dept_pair_day",
@@ -83,6 +89,18 @@ def rollup_tables(batch: Batch, month_keys: list[str]) -> Iterator[Table]:
             "n_happy"),
            [rater_dept[first], supplier_dept[first], day_text[day[first]],
             _sums(inv, k, ones), _sums(inv, k, score), _sums(inv, k, happy)])
+
+    mondays = [(lambda d: d - dt.timedelta(days=d.weekday()))(dt.date.fromisoformat(t.decode()))
+               for t in day_text]
+    week_keys = sorted(set(mondays))
+    week_texts = np.array([w.isoformat() for w in week_keys], dtype="S10")
+    week_of_day = np.array([week_keys.index(w) for w in mondays], dtype=np.int64)
+    week = week_of_day[day]
+    first, inv = _group(week, batch.rater, supplier_dept)
+    k = first.size
+    yield ("rollup_client_week", ("week", "rater_id", "supplier_department_id", "n"),
+           [week_texts[week[first]], batch.rater[first], supplier_dept[first],
+            _sums(inv, k, ones)])
 
     if batch.reason_rating.size:
         rating_index = batch.reason_rating - 1  # rating ids are 1..n in batch order

@@ -3,7 +3,7 @@
 For every owner of KPI values (a segment, or a department) and month we take
 
 * **satisfaction** -- the mean score the owner's people gave their suppliers that month
-  (segment: people currently in the segment, from ``rollup_pair_month``; department: the
+  (segment: people currently in the segment, from ``rollup_rater_month``; department: the
   rater's department at the moment of the rating, from ``rollup_dept_pair_day``). A month
   counts only when at least ``site.k_anonymity`` distinct people rated (segment) or that
   many ratings were given (department): fewer is noise and could expose one person;
@@ -37,7 +37,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import ColumnElement, distinct, func, select
+from sqlalchemy import ColumnElement, func, select
 from sqlalchemy.orm import Session
 
 from shared.config import Config
@@ -46,7 +46,7 @@ from shared.db.models import (
     Employee,
     KpiValue,
     RollupDeptPairDay,
-    RollupPairMonth,
+    RollupRaterMonth,
     Segment,
 )
 
@@ -190,12 +190,14 @@ def impact_series(session: Session, config: Config,
 
     seg_sat: dict[tuple[int, str], tuple[float, int]] = {}
     if seg_ids:
+        # One row per client and month: the rows of a segment's month are its raters.
+        rm = RollupRaterMonth
         rows = session.execute(
-            select(Employee.segment_id, RollupPairMonth.month, func.sum(RollupPairMonth.score_sum),
-                   func.sum(RollupPairMonth.n), func.count(distinct(RollupPairMonth.rater_id)))
-            .join(Employee, Employee.id == RollupPairMonth.rater_id)
-            .where(Employee.segment_id.in_(seg_ids), RollupPairMonth.month.in_(wanted))
-            .group_by(Employee.segment_id, RollupPairMonth.month)).all()
+            select(Employee.segment_id, rm.month, func.sum(rm.score_sum), func.sum(rm.n),
+                   func.count())
+            .join(Employee, Employee.id == rm.rater_id)
+            .where(Employee.segment_id.in_(seg_ids), rm.month.in_(wanted), rm.n > 0)
+            .group_by(Employee.segment_id, rm.month)).all()
         seg_sat = {(int(sid or 0), m): (s / n, int(n)) for sid, m, s, n, raters in rows
                    if n and raters >= k}
     dep_sat: dict[tuple[int, str], tuple[float, int]] = {}

@@ -9,11 +9,23 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
-from collections.abc import Hashable
+from collections.abc import Hashable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import Date, TextClause, and_, bindparam, cast, distinct, func, select, text
+from sqlalchemy import (
+    Date,
+    TextClause,
+    and_,
+    bindparam,
+    case,
+    cast,
+    distinct,
+    func,
+    literal,
+    select,
+    text,
+)
 from sqlalchemy.orm import Session
 from sqlalchemy.sql.elements import ColumnElement
 
@@ -22,6 +34,7 @@ from shared.db.base import UTCDateTime
 from shared.db.models import (
     Department,
     Rating,
+    RollupClientWeek,
     RollupDeptPairDay,
     RollupRaterDay,
 )
@@ -37,7 +50,7 @@ from shared.domain.departments import DepartmentTree
 from shared.domain.periods import Period, iso_week_label, week_start
 
 __all__ = ["GroupScore", "DepartmentScore", "MatrixCell", "TrendPoint", "company_score",
-           "department_scores", "department_matrix", "weekly_trend"]
+           "department_scores", "department_matrix", "weekly_trend", "weekly_trends"]
 
 COMPANY = "company"
 
@@ -158,17 +171,20 @@ def _subtree_clients(session: Session, config: Config, period: Period,
                      tree: DepartmentTree) -> tuple[dict[int, int], dict[int, int]]:
     """Distinct clients of each department's subtree and of its own ratings (without its
     sub-departments), in one statement: every rating of the period paired with each
-    ancestor of its department (a chain of primary-key joins as deep as the tree)."""
+    ancestor of its department (a chain of primary-key joins as deep as the tree). The
+    ratings are first reduced to their distinct (client, department) pairs: a client rates
+    the same departments many times a month, and only the pairs are joined and counted."""
     depth = tree.depth()
-    joins, ancestors = _chain("a", "r.supplier_department_id", depth)
+    joins, ancestors = _chain("a", "p.dep", depth)
     columns = ", ".join(f"{a} AS a{i}" for i, a in enumerate(ancestors))
     exploded = " UNION ALL ".join(
         f"SELECT a{i} AS anc, rater FROM chain" + (f" WHERE a{i} IS NOT NULL" if i else "")
         for i in range(depth + 1))
     sql = f"""
-        WITH chain AS MATERIALIZED (
-            SELECT r.rater_id AS rater, {columns} FROM ratings r {joins}
-            WHERE r.{_PERIOD_RATINGS.replace(" AND ", " AND r.")})
+        WITH pairs AS MATERIALIZED (
+            SELECT DISTINCT rater_id AS rater, supplier_department_id AS dep FROM ratings
+            WHERE {_PERIOD_RATINGS}),
+        chain AS MATERIALIZED (SELECT p.rater AS rater, {columns} FROM pairs p {joins})
         SELECT 0, anc, COUNT(DISTINCT rater) FROM ({exploded}) x GROUP BY anc
         UNION ALL
         SELECT 1, a0, COUNT(DISTINCT rater) FROM chain GROUP BY a0"""
@@ -306,19 +322,22 @@ def _matrix_clients(session: Session, config: Config, period: Period, tree: Depa
     """In one statement: distinct clients per (client cell, supplier cell), per supplier
     column, and per column over its cells below k (the residual a column total leaves once
     its shown cells are subtracted). Top level: departments mapped to their top-level
-    ancestor through chains of primary-key joins (the deepest ancestor found)."""
-    where = "r." + _PERIOD_RATINGS.replace(" AND ", " AND r.")
+    ancestor through chains of primary-key joins (the deepest ancestor found). The ratings
+    are first reduced to their distinct (client, departments) triples (about a quarter of
+    a month's ratings at plant scale): only those are mapped and counted."""
+    triples = (f"SELECT DISTINCT rater_id AS rater, rater_department_id AS c, "
+               f"supplier_department_id AS s FROM ratings WHERE {_PERIOD_RATINGS}")
     if level == "top":
         depth = tree.depth()
-        cj, c_anc = _chain("c", "r.rater_department_id", depth)
-        sj, s_anc = _chain("s", "r.supplier_department_id", depth)
-        mapped = (f"SELECT r.rater_id AS rater, {_deepest(c_anc)} AS c, {_deepest(s_anc)} AS s "
-                  f"FROM ratings r {cj} {sj} WHERE {where}")
+        cj, c_anc = _chain("c", "t.c", depth)
+        sj, s_anc = _chain("s", "t.s", depth)
+        mapped = (f"SELECT t.rater AS rater, {_deepest(c_anc)} AS c, {_deepest(s_anc)} AS s "
+                  f"FROM t {cj} {sj}")
     else:
-        mapped = (f"SELECT r.rater_id AS rater, r.rater_department_id AS c, "
-                  f"r.supplier_department_id AS s FROM ratings r WHERE {where}")
+        mapped = "SELECT rater, c, s FROM t"
     sql = f"""
-        WITH m AS MATERIALIZED ({mapped}),
+        WITH t AS MATERIALIZED ({triples}),
+        m AS MATERIALIZED ({mapped}),
         cells AS MATERIALIZED (SELECT c, s, COUNT(DISTINCT rater) AS n FROM m GROUP BY c, s)
         SELECT 0, c, s, n FROM cells
         UNION ALL
@@ -354,55 +373,119 @@ def _as_date(value: object) -> dt.date:
     return dt.date.fromisoformat(str(value)[:10])
 
 
-def weekly_trend(session: Session, config: Config, start: dt.date, end: dt.date,
-                 department_group: str | None = None) -> list[TrendPoint]:
-    """Per ISO week from ``start`` to ``end``: volume, distinct clients, mean and CSAT, company
-    wide or for suppliers in departments of one ``group`` (e.g. "services"). A group's week
-    is also withheld when it differs from the company's week by fewer than k clients."""
+def _group_masks(session: Session, config: Config, first: dt.date, end: dt.date,
+                 bit_of: dict[int, int]) -> dict[dt.date, dict[int, int]]:
+    """Per week from ``first`` (a Monday) to ``end``: how many clients rated suppliers in
+    exactly which department groups (``{week: {mask: clients}}``, one bit per group). One
+    pass over ``rollup_client_week`` in key order (week, client): a client's groups are
+    folded into a mask, then clients are counted per mask. A last week cut short by ``end``
+    with ratings after ``end`` is read from the ratings instead (the rollup holds whole
+    weeks)."""
+    postgres = session.get_bind().dialect.name == "postgresql"
+
+    def mask(dep_column: Any) -> ColumnElement[Any]:
+        # Each department maps to its group's single bit: OR-ing a client's bits (the sum
+        # of the distinct bits on SQLite, which has no bit_or) gives the groups rated.
+        bit = case(bit_of, value=dep_column, else_=0)
+        return func.bit_or(bit) if postgres else func.sum(distinct(bit))
+
+    def count(inner: Any) -> dict[dt.date, dict[int, int]]:
+        sub = inner.subquery()
+        out: dict[dt.date, dict[int, int]] = defaultdict(dict)
+        for week, m, n in session.execute(select(sub.c.week, sub.c.mask, func.count())
+                                          .group_by(sub.c.week, sub.c.mask)):
+            out[_as_date(week)][int(m)] = int(n)
+        return out
+
+    if not bit_of:
+        return {}
+    last = week_start(end)
+    sunday = last + dt.timedelta(days=6)
+    day = RollupDeptPairDay.day
+    cut = end < sunday and session.execute(
+        select(day).where(day > end, day <= sunday).limit(1)).first() is not None
+    cw = RollupClientWeek
+    whole_to = last - dt.timedelta(days=7) if cut else last
+    out: dict[dt.date, dict[int, int]] = {}
+    if whole_to >= first:
+        out.update(count(select(cw.week.label("week"), cw.rater_id,
+                                mask(cw.supplier_department_id).label("mask"))
+                         .where(cw.week.between(first, whole_to))
+                         .group_by(cw.week, cw.rater_id)))
+    if cut:
+        out.update(count(select(literal(last.isoformat()).label("week"), Rating.rater_id,
+                                mask(Rating.supplier_department_id).label("mask"))
+                         .where(_in_period(config, Period(max(first, last), end)))
+                         .group_by(Rating.rater_id)))
+    return out
+
+
+def weekly_trends(session: Session, config: Config, start: dt.date, end: dt.date,
+                  groups: Sequence[str]) -> dict[str | None, list[TrendPoint]]:
+    """Per ISO week from ``start`` to ``end``: volume, distinct clients, mean and CSAT,
+    company-wide (key ``None``) and for suppliers in the departments of each ``group``
+    (e.g. "services"), in three grouped statements whatever the number of weeks and groups.
+
+    The company's week and the groups' weeks are shown together, so a week passes the
+    differencing guard as a whole: the company minus the shown groups (the ratings of
+    withheld groups and of departments without a group) must be empty or come from at
+    least k clients, else groups are withheld, the smallest first. Distinct clients come
+    from ``rollup_client_week`` (per client, the set of groups rated: exact, also for any
+    union of groups)."""
     k = k_of(config)
-    period = Period(week_start(start), end)
-    # Sums from the department-pair rollup: a few hundred rows a day, where the per-supplier
-    # day rollup has about one row per rating.
+    first = week_start(start)
+    group_of = {int(d): g or "" for d, g in session.execute(
+        select(Department.id, Department.group))}
+    keys = sorted(set(group_of.values()))
+    bit = {g: 1 << i for i, g in enumerate(keys)}
     dp = RollupDeptPairDay
     week = _week_of(session, dp.day)
-    q = (select(week, func.sum(dp.n), func.sum(dp.score_sum), func.sum(dp.n_happy))
-         .where(dp.day.between(period.start, period.end)).group_by(week))
-    company_sums = {_as_date(w): (int(n), int(t), int(h)) for w, n, t, h in session.execute(q)}
-    rweek = _week_of(session, RollupRaterDay.day)
-    company_clients = {_as_date(w): int(c) for w, c in session.execute(
-        select(rweek, func.count(distinct(RollupRaterDay.rater_id)))
-        .where(RollupRaterDay.day.between(period.start, period.end)).group_by(rweek))}
-    sums, clients = company_sums, company_clients
-    group_deps: list[int] = []
-    if department_group is not None:
-        group_deps = list(session.execute(select(Department.id).where(
-            Department.group == department_group)).scalars())
-        sums = {_as_date(w): (int(n), int(t), int(h)) for w, n, t, h in session.execute(
-            q.where(dp.supplier_department_id.in_(group_deps)))}
-        gweek = _week_of(session, Rating.day)
-        clients = {_as_date(w): int(c) for w, c in session.execute(
-            select(gweek, func.count(distinct(Rating.rater_id)))
-            .where(_in_period(config, period), Rating.supplier_department_id.in_(group_deps))
-            .group_by(gweek))}
-    out = []
-    monday = period.start
+    sums: dict[tuple[dt.date, str | None], list[int]] = defaultdict(lambda: [0, 0, 0])
+    for w, dep, n, total, happy in session.execute(
+            select(week, dp.supplier_department_id, func.sum(dp.n), func.sum(dp.score_sum),
+                   func.sum(dp.n_happy))
+            .where(dp.day.between(first, end)).group_by(week, dp.supplier_department_id)):
+        monday = _as_date(w)
+        for key in (None, group_of.get(int(dep), "")):
+            acc = sums[(monday, key)]
+            acc[0] += int(n)
+            acc[1] += int(total)
+            acc[2] += int(happy)
+    masks = _group_masks(session, config, first, end,
+                         {d: bit[g] for d, g in group_of.items()}) if sums else {}
+    wanted = list(dict.fromkeys(groups))
+    out: dict[str | None, list[TrendPoint]] = {g: [] for g in [None, *wanted]}
+    monday = first
     while monday <= end:
-        n, total, happy = sums.get(monday, (0, 0, 0))
-        c = clients.get(monday, 0)
-        hidden = False
-        if department_group is not None and meets_k(c, k):
-            cn = company_sums.get(monday, (0, 0, 0))[0]
-            figures: dict[Hashable, GroupFigure] = {
-                COMPANY: GroupFigure(cn, company_clients.get(monday, 0)),
-                "group": GroupFigure(n, c)}
-            wk = Period(monday, monday + dt.timedelta(days=6))
+        per_mask = masks.get(monday, {})
 
-            def exact(_g: Hashable, _s: tuple[Hashable, ...], wk: Period = wk) -> int:
-                return _distinct_raters(session, config, wk, None, group_deps)
+        def clients(bits: int, per_mask: dict[int, int] = per_mask) -> int:
+            return sum(c for m, c in per_mask.items() if m & bits)
 
-            hidden = "group" in differencing_withheld(figures, {COMPANY: ["group"]}, [COMPANY],
-                                                      k, exact)
-        out.append(TrendPoint(iso_week_label(monday), monday,
-                              _score(n, total, happy, c, k, hidden)))
+        figures: dict[Hashable, GroupFigure] = {
+            COMPANY: GroupFigure(sums.get((monday, None), [0])[0], sum(per_mask.values()))}
+        for g in wanted:
+            figures[g] = GroupFigure(sums.get((monday, g), [0])[0], clients(bit.get(g, 0)))
+
+        def exact(_group: Hashable, subs: tuple[Hashable, ...],
+                  per_mask: dict[int, int] = per_mask) -> int:
+            shown = sum(bit.get(str(s), 0) for s in subs)
+            return sum(c for m, c in per_mask.items() if m & ~shown)
+
+        hidden = differencing_withheld(figures, {COMPANY: wanted}, [COMPANY], k, exact)
+        label = iso_week_label(monday)
+        for g in [None, *wanted]:
+            n, total, happy = sums.get((monday, g), (0, 0, 0))
+            fig = figures[COMPANY if g is None else g]
+            out[g].append(TrendPoint(label, monday,
+                                     _score(n, total, happy, fig.clients, k, g in hidden)))
         monday += dt.timedelta(days=7)
     return out
+
+
+def weekly_trend(session: Session, config: Config, start: dt.date, end: dt.date,
+                 department_group: str | None = None) -> list[TrendPoint]:
+    """``weekly_trends`` of the company or of one department group (guarded against the
+    company's week)."""
+    groups = [] if department_group is None else [department_group]
+    return weekly_trends(session, config, start, end, groups)[department_group]

@@ -20,12 +20,15 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
 from shared.db.models import (
+    RollupClientWeek,
     RollupDeptPairDay,
     RollupPairMonth,
     RollupRaterDay,
+    RollupRaterMonth,
     RollupSupplierDay,
     RollupTagDay,
 )
+from shared.domain.periods import week_start
 
 
 @dataclass(frozen=True)
@@ -63,6 +66,8 @@ def apply_ratings(session: Session, facts: Iterable[RatingFact]) -> None:
     pair: dict[tuple[Any, ...], list[int]] = defaultdict(lambda: [0, 0])
     dep: dict[tuple[Any, ...], list[int]] = defaultdict(lambda: [0, 0, 0])
     tag: dict[tuple[Any, ...], list[int]] = defaultdict(lambda: [0, 0])
+    week: dict[tuple[Any, ...], int] = defaultdict(int)
+    rater_month: dict[tuple[Any, ...], list[int]] = defaultdict(lambda: [0, 0])
     for f in facts:
         happy, unhappy = int(f.score >= 4), int(f.score <= 2)
         s = sup[(f.supplier_id, f.day)]
@@ -77,6 +82,9 @@ def apply_ratings(session: Session, facts: Iterable[RatingFact]) -> None:
         for tag_id in f.reason_tag_ids:
             t = tag[(tag_id, f.supplier_department_id, f.day)]
             t[0] += 1; t[1] += unhappy  # noqa: E702
+        week[(week_start(f.day), f.rater_id, f.supplier_department_id)] += 1
+        m = rater_month[(f.rater_id, f.day.strftime("%Y-%m"))]
+        m[0] += 1; m[1] += f.score  # noqa: E702
     _upsert(session, RollupSupplierDay.__table__,
             [dict(supplier_id=k[0], day=k[1], supplier_department_id=sup_dep[k], n=v[0],
                   score_sum=v[1], n_happy=v[2], n_unhappy=v[3]) for k, v in sup.items()],
@@ -98,17 +106,32 @@ def apply_ratings(session: Session, facts: Iterable[RatingFact]) -> None:
             [dict(reason_tag_id=k[0], supplier_department_id=k[1], day=k[2], n=v[0], n_low=v[1])
              for k, v in tag.items()],
             ("reason_tag_id", "supplier_department_id", "day"), ("n", "n_low"))
+    _upsert(session, RollupClientWeek.__table__,
+            [dict(week=k[0], rater_id=k[1], supplier_department_id=k[2], n=v)
+             for k, v in week.items()],
+            ("week", "rater_id", "supplier_department_id"), ("n",))
+    _upsert(session, RollupRaterMonth.__table__,
+            [dict(rater_id=k[0], month=k[1], n=v[0], score_sum=v[1])
+             for k, v in rater_month.items()],
+            ("rater_id", "month"), ("n", "score_sum"))
 
 
 def _month_expr(dialect: str) -> str:
     return "to_char(day, 'YYYY-MM')" if dialect == "postgresql" else "strftime('%Y-%m', day)"
 
 
+def week_expr(dialect: str, column: str = "day") -> str:
+    """SQL for the Monday of a date column's ISO week (``periods.week_start`` in SQL)."""
+    if dialect == "postgresql":
+        return f"CAST(date_trunc('week', {column}) AS date)"
+    return f"date({column}, '-6 days', 'weekday 1')"
+
+
 def rebuild_rollups(session: Session) -> None:
     """Recompute every rollup from the ratings (after a bulk load, or to repair)."""
     dialect = session.get_bind().dialect.name
     for model in (RollupSupplierDay, RollupRaterDay, RollupPairMonth, RollupDeptPairDay,
-                  RollupTagDay):
+                  RollupTagDay, RollupClientWeek, RollupRaterMonth):
         session.execute(delete(model))
     ok = "status = 'ok'"
     # The supplier's department of the day: the latest rating of that day decides.
@@ -140,3 +163,12 @@ def rebuild_rollups(session: Session) -> None:
                SUM(CASE WHEN r.score <= 2 THEN 1 ELSE 0 END)
         FROM rating_reasons rr JOIN ratings r ON r.id = rr.rating_id WHERE r.{ok}
         GROUP BY rr.reason_tag_id, r.supplier_department_id, r.day"""))
+    week = week_expr(dialect)
+    session.execute(text(f"""
+        INSERT INTO rollup_client_week (week, rater_id, supplier_department_id, n)
+        SELECT {week}, rater_id, supplier_department_id, COUNT(*) FROM ratings WHERE {ok}
+        GROUP BY {week}, rater_id, supplier_department_id"""))
+    session.execute(text(f"""
+        INSERT INTO rollup_rater_month (rater_id, month, n, score_sum)
+        SELECT rater_id, {month}, COUNT(*), SUM(score) FROM ratings WHERE {ok}
+        GROUP BY rater_id, {month}"""))

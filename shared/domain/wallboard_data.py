@@ -20,7 +20,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from shared.config import Config
-from shared.db.models import Department, RollupSupplierDay
+from shared.db.models import Department, RollupDeptPairDay
 from shared.domain.impact import ImpactPoint, measure_impact
 from shared.domain.periods import month_period, previous, week_start
 from shared.domain.points_report import department_standings, regulations_flagged_now
@@ -35,8 +35,8 @@ from shared.domain.public import (
     most_improved,
     top_problems,
     top_suppliers,
-    weekly_trend,
 )
+from shared.domain.public_groups import weekly_trends
 
 TREND_WEEKS = 26
 MAP_MAX_NODES = 36
@@ -183,8 +183,7 @@ def _map(session: Session, config: Config, month: str,
 class TrendCache:
     """Weekly figures of finished weeks, kept by the caller between refreshes.
 
-    A week's distinct clients need a scan of its ratings (seconds per group at plant scale);
-    a week that ended before last week no longer changes, so later refreshes recompute only
+    A week that ended before last week no longer changes, so later refreshes recompute only
     this week and last week (a rating synced later than that shows after a restart)."""
 
     points: dict[tuple[str | None, dt.date], TrendPoint] = field(default_factory=dict)
@@ -196,12 +195,14 @@ def _trend(session: Session, config: Config, today: dt.date, groups: list[str],
     weeks = [start + dt.timedelta(weeks=i) for i in range(TREND_WEEKS)]
     fresh_from = week_start(today) - dt.timedelta(weeks=1)
     cache = cache if cache is not None else TrendCache()
+    # The company and the groups of a week are computed (and guarded) together.
+    known = all((g, w) in cache.points for g in [None, *groups] for w in weeks if w < fresh_from)
+    for group, points in weekly_trends(session, config, fresh_from if known else start, today,
+                                       groups).items():
+        for p in points:
+            cache.points[(group, p.start)] = p
     out = []
     for group in [None, *groups]:
-        known = all((group, w) in cache.points for w in weeks if w < fresh_from)
-        for p in weekly_trend(session, config, fresh_from if known else start, today,
-                              department_group=group):
-            cache.points[(group, p.start)] = p
         points = [cache.points[(group, w)] for w in weeks if (group, w) in cache.points]
         out.append(TrendSeries(group, tuple(p.start for p in points),
                                tuple(p.score.csat for p in points),
@@ -274,7 +275,7 @@ def _streaks(session: Session, today: dt.date, k: int,
     """Departments whose weekly CSAT rose for STREAK_MIN_WEEKS+ complete weeks in a row."""
     last_complete = week_start(today) - dt.timedelta(weeks=1)
     start = last_complete - dt.timedelta(weeks=8)
-    sd = RollupSupplierDay
+    sd = RollupDeptPairDay  # a few hundred rows a day (the supplier-day rollup: thousands)
     weekly: dict[int, dict[dt.date, list[int]]] = defaultdict(lambda: defaultdict(lambda: [0, 0]))
     for day, dep_id, n, happy in session.execute(
             select(sd.day, sd.supplier_department_id, func.sum(sd.n), func.sum(sd.n_happy))
@@ -310,7 +311,7 @@ def load_wallboard_data(session: Session, config: Config, *, now: dt.datetime,
     today = now.astimezone(tz).date()
     month = today.strftime("%Y-%m")
     period = month_period(month)
-    sd = RollupSupplierDay
+    sd = RollupDeptPairDay
     total = int(session.scalar(select(func.coalesce(func.sum(sd.n), 0))) or 0)
     if total == 0:
         return WallboardData(as_of=now, month=month, k=k, total_ratings=0, month_ratings=0)

@@ -36,12 +36,15 @@ from shared.db.models import (
     Rating,
     RatingReason,
     ReasonTag,
+    RollupClientWeek,
     RollupDeptPairDay,
     RollupPairMonth,
     RollupRaterDay,
+    RollupRaterMonth,
     RollupSupplierDay,
     RollupTagDay,
 )
+from shared.domain.periods import week_start
 from shared.domain.rollups import RatingFact, apply_ratings
 from shared.offline.store import OutboxItem
 
@@ -111,6 +114,12 @@ def retract_ratings(session: Session, facts: Iterable[RatingFact]) -> None:
         dec(d, [d.client_department_id == f.rater_department_id,
                 d.supplier_department_id == f.supplier_department_id, d.day == f.day],
             n=d.n - 1, score_sum=d.score_sum - f.score, n_happy=d.n_happy - happy)
+        rm = RollupRaterMonth
+        dec(rm, [rm.rater_id == f.rater_id, rm.month == f.day.strftime("%Y-%m")], n=rm.n - 1,
+            score_sum=rm.score_sum - f.score)
+        w = RollupClientWeek
+        dec(w, [w.week == week_start(f.day), w.rater_id == f.rater_id,
+                w.supplier_department_id == f.supplier_department_id], n=w.n - 1)
         for tag_id in f.reason_tag_ids:
             t = RollupTagDay
             dec(t, [t.reason_tag_id == tag_id,

@@ -125,3 +125,39 @@ def test_map_refreshes_do_not_grow_the_symbol_atlas(qtbot, demo_db: Database, wb
     for _ in range(40):
         slide.set_data(window.data)
     assert len(atlas._coords) == before and len(slide.edges) == curves
+
+
+def test_map_names_and_trend_legend_never_overlap(qtbot, demo_db: Database, wb_config,
+                                                  clock) -> None:
+    """At 1920 x 1080 no two department names on the map overlap, each sits beside its own
+    node, outward; the trend legend's names keep a gap and wrap to a second row when the
+    screen is too narrow for one."""
+    from PySide6.QtCore import QRectF
+
+    wb_config.wallboard.windows = []
+    window = make_window(qtbot, wb_config, db_source(demo_db, wb_config, clock), clock)
+    window.resize(1920, 1080)
+    qtbot.wait(50)
+    slide = window.slides["map"]
+    shown = [t for t in slide.labels if t.isVisible()]
+    assert len(shown) == len(window.data.map_nodes) >= 10
+    boxes: list[QRectF] = [t.sceneBoundingRect() for t in shown]
+    for i, a in enumerate(boxes):
+        assert all(not a.intersects(b) for b in boxes[i + 1:]), shown[i].toPlainText()
+    view = slide.plot.getViewBox().sceneBoundingRect()
+    for text, box in zip(shown, boxes, strict=True):
+        assert view.contains(box), f"{text.toPlainText()} is cut off"
+    for node, text in zip(window.data.map_nodes, shown, strict=True):
+        x, _y = slide._positions[node.department_id]
+        assert (text.pos().x() > x) == (x >= 0)  # written outward, beside its node
+
+    legend = window.slides["trend"].legend
+    window.slides["trend"].set_data(window.data)
+    assert len(legend.entries) == len(window.data.trend) >= 3
+    wide = legend.entry_rects(1800)
+    assert len({r.top() for r in wide}) == 1  # one row at 1080p
+    assert all(b.left() - a.right() >= 30 for a, b in zip(wide, wide[1:], strict=False))
+    narrow = legend.entry_rects(700)
+    assert len({r.top() for r in narrow}) > 1 and all(r.right() <= 700 for r in narrow
+                                                      if r.left() > 0)
+    assert legend.heightForWidth(700) > legend.heightForWidth(1800)

@@ -110,8 +110,11 @@ def visible_texts(widget: object) -> str:
     """Every visible label's text and every pyqtgraph text item of a slide, joined."""
     import pyqtgraph as pg
     from PySide6.QtWidgets import QLabel
+    from wallboard.slides.trend import SeriesLegend
     texts = [lbl.text() for lbl in widget.findChildren(QLabel)  # type: ignore[attr-defined]
              if lbl.isVisibleTo(widget)]
+    for legend in widget.findChildren(SeriesLegend):  # type: ignore[attr-defined]
+        texts += [text for text, _colour in legend.entries]
     for view in widget.findChildren(pg.GraphicsView):  # type: ignore[attr-defined]
         for item in view.items():
             if isinstance(item, pg.TextItem) and item.isVisible():

@@ -7,8 +7,9 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
 from shared.domain.wallboard_data import WallboardData
-from shared.qt.theme import ACCENT, MUTED, TEXT, WARNING
-from wallboard.slides.base import Slide, axis_font, elide, fit_axis, label, pick
+from shared.qt.theme import ACCENT, MUTED, WARNING
+from wallboard.slides.bars import DepartmentBars
+from wallboard.slides.base import Slide, elide, label, pick
 from wallboard.slides.rankings import panel
 
 MAX_DEPARTMENTS = 12
@@ -24,15 +25,9 @@ class DisputesSlide(Slide):
         left_layout = QVBoxLayout(left)
         self.standings_heading = label("heading")
         left_layout.addWidget(self.standings_heading)
-        self.plot = pg.PlotWidget(background=None)
-        self.plot.setMouseEnabled(False, False)
-        self.plot.hideButtons()
-        for axis in ("left", "bottom"):
-            self.plot.getAxis(axis).setPen(MUTED)
-            self.plot.getAxis(axis).setTextPen(TEXT)
+        self.chart = DepartmentBars()
+        self.plot, self.bars = self.chart.plot, self.chart.bars
         self.zero = pg.InfiniteLine(pos=0, angle=90, pen=pg.mkPen(MUTED, width=2))
-        self.bars = pg.BarGraphItem(x0=[], y=[], height=0.7, width=[], brushes=[])
-        self.plot.addItem(self.bars)
         self.plot.addItem(self.zero)
         self.standings_empty = label("withheld", align=Qt.AlignmentFlag.AlignCenter, wrap=True)
         left_layout.addWidget(self.plot, 1)
@@ -66,23 +61,16 @@ class DisputesSlide(Slide):
 
     def rescale(self, unit: float) -> None:
         super().rescale(unit)
-        for axis in ("left", "bottom"):
-            self.plot.getAxis(axis).setStyle(tickFont=axis_font(unit))
-        fit_axis(self.plot.getAxis("bottom"), unit)
+        self.chart.rescale(unit)
 
     def set_data(self, data: WallboardData) -> None:
         rows = list(reversed(data.standings[:MAX_DEPARTMENTS]))
-        self.bars.setOpts(x0=[min(0, r.points) for r in rows], y=list(range(len(rows))),
-                          width=[abs(r.points) for r in rows], height=0.7,
-                          brushes=[pg.mkBrush(ACCENT if r.points >= 0 else WARNING) for r in rows],
-                          pen=pg.mkPen(None))
-        names = [elide(pick(r.name, r.name_en, self.language), 24) for r in rows]
-        self.plot.getAxis("left").setTicks([list(enumerate(names)), []])
-        fit_axis(self.plot.getAxis("left"), self.unit, names)
+        self.chart.set_rows([elide(pick(r.name, r.name_en, self.language), 24) for r in rows],
+                            [min(0, r.points) for r in rows], [abs(r.points) for r in rows],
+                            [ACCENT if r.points >= 0 else WARNING for r in rows])
         low = min([r.points for r in rows] + [0])
         high = max([r.points for r in rows] + [1])
         self.plot.setXRange(low - 0.5, high + 0.5, padding=0.05)
-        self.plot.setYRange(-0.6, max(len(rows), 4) - 0.4, padding=0)
         self.plot.setVisible(bool(rows))
         self.standings_empty.setVisible(not rows)
         flagged = data.flagged_regulations

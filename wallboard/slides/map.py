@@ -15,9 +15,9 @@ from PySide6.QtCore import QPointF, QRectF, Qt
 from PySide6.QtGui import QBrush, QColor, QLinearGradient, QPainter, QPaintEvent, QPen
 from PySide6.QtWidgets import QHBoxLayout, QVBoxLayout, QWidget
 
-from shared.domain.wallboard_data import WallboardData
-from shared.qt.theme import TEXT, WITHHELD, score_color
-from wallboard.layout import circular_layout, edge_curve
+from shared.domain.wallboard_data import MapNode, WallboardData
+from shared.qt.theme import BACKGROUND, TEXT, WITHHELD, score_color
+from wallboard.layout import circular_layout, edge_curve, spread
 from wallboard.slides.base import Slide, elide, label, pick
 from wallboard.style import px
 
@@ -64,11 +64,13 @@ class MapSlide(Slide):
         self.plot.setMouseEnabled(False, False)
         self.plot.hideButtons()
         self.plot.setAspectLocked(True)
-        self.plot.setXRange(-1.9, 1.9, padding=0)
+        self.plot.setXRange(-2.4, 2.4, padding=0)  # names beside the circle, outward
         self.plot.setYRange(-1.3, 1.3, padding=0)
         self.nodes = pg.ScatterPlotItem(pxMode=True)
         self.nodes.setZValue(10)
         self.plot.addItem(self.nodes)
+        # Label spacing is in screen pixels: placed again whenever the plot's size changes.
+        self.plot.getViewBox().sigResized.connect(self._place_labels)
         self.edges: list[pg.PlotCurveItem] = []
         self.arrows: list[pg.ArrowItem] = []
         self.labels: list[pg.TextItem] = []
@@ -76,6 +78,7 @@ class MapSlide(Slide):
         self._positions: dict[int, tuple[float, float]] = {}
         self._brushes: dict[float | None, QBrush] = {}
         self._node_pen = pg.mkPen(TEXT, width=2)
+        self._label_nodes: tuple[MapNode, ...] = ()
         self.legend = ScoreLegend()
         self.legend_title = label("bodybold", wrap=True)
         self.legend_high = label("muted", wrap=True)
@@ -135,7 +138,9 @@ class MapSlide(Slide):
             self.edges.append(curve)
             self.arrows.append(arrow)
         while len(self.labels) < labels:
-            text = pg.TextItem(color=TEXT)
+            backdrop = QColor(BACKGROUND)
+            backdrop.setAlpha(170)  # names stay readable over the arrows beneath
+            text = pg.TextItem(color=TEXT, fill=pg.mkBrush(backdrop))
             text.setZValue(20)
             self.plot.addItem(text)
             self.labels.append(text)
@@ -189,28 +194,55 @@ class MapSlide(Slide):
                           "brush": self._brush(dept_mean.get(n.department_id)),
                           "pen": self._node_pen})
         self.nodes.setData(spots)
-        font = self.font()
-        font.setPixelSize(px(24, self.unit))
-        font.setBold(True)
-        for i, text in enumerate(self.labels):
-            if i >= len(data.map_nodes):
-                text.setVisible(False)
-                continue
-            n = data.map_nodes[i]
-            x, y = pos[n.department_id]
-            text.setText(elide(pick(n.name, n.name_en, self.language), 24))
-            text.setFont(font)
-            text.setAnchor((0.5 - 0.5 * x, 0.5 + 0.5 * y))
-            # Alternate label radii near the top and bottom, where neighbours' names collide.
-            radius = 1.1 + (0.1 if abs(x) < 0.5 and i % 2 else 0.0)
-            text.setPos(x * radius, y * radius)
-            text.setVisible(True)
+        self._label_nodes = data.map_nodes
+        self._place_labels()
         shown = sum(1 for e in edges if not e.withheld)
         self.summary.setText(self.tr("%1 departments, %2 client-supplier links this month")
                              .replace("%1", str(len(data.map_nodes))).replace("%2", str(shown)))
 
     def available(self, data: WallboardData) -> bool:
         return bool(data.map_nodes)
+
+    def _place_labels(self, *_args: object) -> None:
+        """Names beside their nodes, written outward (right arc: to the right; left arc: to
+        the left), moved apart vertically where nodes are closer than a line of text."""
+        nodes, pos = self._label_nodes, self._positions
+        font = self.font()
+        font.setPixelSize(px(23, self.unit))
+        font.setBold(True)
+        pixel_w, pixel_h = self._pixel_size()
+        line = (px(23, self.unit) * 1.3 + 2) * pixel_h
+        beside = (px(60, self.unit) / 2 + px(10, self.unit)) * pixel_w
+        sides: dict[bool, list[int]] = {True: [], False: []}
+        for i, n in enumerate(nodes):
+            sides[pos[n.department_id][0] >= 0].append(i)
+        label_y: dict[int, float] = {}
+        for members in sides.values():
+            wanted = [pos[nodes[i].department_id][1] for i in members]
+            for i, y in zip(members, spread(wanted, line, -1.25, 1.25), strict=True):
+                label_y[i] = y
+        for i, text in enumerate(self.labels):
+            if i >= len(nodes):
+                text.setVisible(False)
+                continue
+            n = nodes[i]
+            x, _y = pos[n.department_id]
+            text.setText(elide(pick(n.name, n.name_en, self.language), 23))
+            text.setFont(font)
+            right = x >= 0
+            text.setAnchor((0.0, 0.5) if right else (1.0, 0.5))
+            text.setPos(x + beside if right else x - beside, label_y[i])
+            text.setVisible(True)
+
+    def _pixel_size(self) -> tuple[float, float]:
+        """Map units per screen pixel (before the first layout: the 1080p plot's)."""
+        try:
+            w, h = self.plot.getViewBox().viewPixelSize()
+        except Exception:  # noqa: BLE001 - no geometry yet
+            w = h = 0.0
+        if not (0 < w < 0.05 and 0 < h < 0.05):
+            return 2.6 / 850, 2.6 / 850
+        return w, h
 
 
 def _shrink(a: tuple[float, float], b: tuple[float, float], t: float) -> tuple[float, float]:

@@ -8,6 +8,7 @@ from PySide6.QtWidgets import QHBoxLayout, QVBoxLayout, QWidget
 
 from shared.domain.wallboard_data import WallboardData
 from shared.qt.theme import MUTED, TEXT, WARNING
+from wallboard.slides.bars import still_plot
 from wallboard.slides.base import Slide, axis_font, fit_axis, label
 
 BAR = 0.38
@@ -18,12 +19,7 @@ class ProblemsSlide(Slide):
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.plot = pg.PlotWidget(background=None)
-        self.plot.setMouseEnabled(False, False)
-        self.plot.hideButtons()
-        for axis in ("left", "bottom"):
-            self.plot.getAxis(axis).setPen(MUTED)
-            self.plot.getAxis(axis).setTextPen(TEXT)
+        self.plot = still_plot()
         self.now_bars = pg.BarGraphItem(x0=[], y=[], height=BAR, width=[],
                                         brush=pg.mkBrush(WARNING), pen=pg.mkPen(None))
         self.last_bars = pg.BarGraphItem(x0=[], y=[], height=BAR, width=[],

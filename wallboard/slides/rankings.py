@@ -6,17 +6,15 @@ withholds the rest); rows are label sets created once and re-texted on every ref
 
 from __future__ import annotations
 
-import pyqtgraph as pg
 from PySide6.QtCore import QLocale, Qt
 from PySide6.QtWidgets import QFrame, QGridLayout, QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
 from shared.domain.wallboard_data import WallboardData
-from shared.qt.theme import ACCENT, MUTED, TEXT, score_color
+from shared.qt.theme import ACCENT, score_color
+from wallboard.slides.bars import DepartmentBars
 from wallboard.slides.base import (
     Slide,
-    axis_font,
     elide,
-    fit_axis,
     label,
     pick,
     short_person,
@@ -83,16 +81,9 @@ class RankingsSlide(Slide):
         deps_layout = QVBoxLayout(deps)
         self.deps_heading = label("heading", wrap=True)
         deps_layout.addWidget(self.deps_heading)
-        self.plot = pg.PlotWidget(background=None)
-        self.plot.setMouseEnabled(False, False)
-        self.plot.hideButtons()
+        self.chart = DepartmentBars()
+        self.plot, self.bars = self.chart.plot, self.chart.bars
         self.plot.setXRange(0, 100, padding=0.02)
-        self.plot.getAxis("bottom").setPen(MUTED)
-        self.plot.getAxis("left").setPen(MUTED)
-        self.plot.getAxis("bottom").setTextPen(TEXT)
-        self.plot.getAxis("left").setTextPen(TEXT)
-        self.bars = pg.BarGraphItem(x0=[], y=[], height=0.7, width=[], brushes=[])
-        self.plot.addItem(self.bars)
         deps_layout.addWidget(self.plot, 1)
         right = QVBoxLayout()
         right.addWidget(improved, 2)
@@ -109,9 +100,7 @@ class RankingsSlide(Slide):
 
     def rescale(self, unit: float) -> None:
         super().rescale(unit)
-        for axis in ("left", "bottom"):
-            self.plot.getAxis(axis).setStyle(tickFont=axis_font(unit))
-        fit_axis(self.plot.getAxis("bottom"), unit)
+        self.chart.rescale(unit)
 
     def set_data(self, data: WallboardData) -> None:
         locale = QLocale(QLocale.Language.Russian if self.language == "ru"
@@ -146,12 +135,6 @@ class RankingsSlide(Slide):
         self.improved_empty.setVisible(not data.most_improved)
         shown = [d for d in data.departments if not d.withheld][:MAX_DEPARTMENTS]
         shown.reverse()  # best at the top
-        ys = list(range(len(shown)))
-        self.bars.setOpts(x0=[0] * len(shown), y=ys, height=0.7,
-                          width=[100 * (d.score.csat or 0) for d in shown],
-                          brushes=[pg.mkBrush(score_color(d.score.mean)) for d in shown],
-                          pen=pg.mkPen(None))
-        names = [elide(pick(d.name, d.name_en, self.language), 22) for d in shown]
-        self.plot.getAxis("left").setTicks([list(enumerate(names)), []])
-        fit_axis(self.plot.getAxis("left"), self.unit, names)
-        self.plot.setYRange(-0.6, max(len(shown), 4) - 0.4, padding=0)
+        self.chart.set_rows([elide(pick(d.name, d.name_en, self.language), 22) for d in shown],
+                            [0] * len(shown), [100 * (d.score.csat or 0) for d in shown],
+                            [score_color(d.score.mean) for d in shown])

@@ -10,18 +10,92 @@ import datetime as dt
 import math
 
 import pyqtgraph as pg
-from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QSizePolicy, QVBoxLayout, QWidget
+from PySide6.QtCore import QRect, QSize, Qt
+from PySide6.QtGui import QColor, QFont, QFontMetrics, QPainter, QPaintEvent
+from PySide6.QtWidgets import QSizePolicy, QVBoxLayout, QWidget
 
 from shared.domain.wallboard_data import TrendSeries, WallboardData
 from shared.qt.theme import MUTED, TEXT, series_color
 from wallboard.slides.base import Slide, axis_font, fit_axis, label
+from wallboard.style import px
 
 COMPANY = "\0company"
 
 
 def _epoch(day: dt.date) -> float:
     return dt.datetime.combine(day, dt.time(12), dt.UTC).timestamp()
+
+
+class SeriesLegend(QWidget):
+    """The series' names with their colour dots, one row (a second one when they do not fit),
+    laid out from the font's own metrics so neighbouring names never touch."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.entries: list[tuple[str, QColor]] = []
+        self.unit = 1.0
+        self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
+
+    def legend_font(self) -> QFont:
+        font = QFont(self.font())
+        font.setPixelSize(px(34, self.unit))
+        font.setBold(True)
+        return font
+
+    def set_entries(self, entries: list[tuple[str, QColor]]) -> None:
+        if entries != self.entries:
+            self.entries = entries
+            self.updateGeometry()
+            self.update()
+
+    def entry_rects(self, width: int) -> list[QRect]:
+        """Each entry's box (dot + name): left to right, wrapping, a gap between boxes."""
+        metrics = QFontMetrics(self.legend_font())
+        height, gap, dot = metrics.height(), px(48, self.unit), self._dot()
+        rects: list[QRect] = []
+        x = y = 0
+        for text, _colour in self.entries:
+            w = dot + dot // 2 + metrics.horizontalAdvance(text)
+            if x and x + w > width:
+                x, y = 0, y + height + px(8, self.unit)
+            rects.append(QRect(x, y, w, height))
+            x += w + gap
+        return rects
+
+    def _dot(self) -> int:
+        return round(QFontMetrics(self.legend_font()).height() * 0.55)
+
+    def heightForWidth(self, width: int) -> int:
+        rects = self.entry_rects(width)
+        return max((r.bottom() + 1 for r in rects), default=0)
+
+    def hasHeightForWidth(self) -> bool:
+        return True
+
+    def sizeHint(self) -> QSize:
+        return QSize(self.width() or 1000, self.heightForWidth(self.width() or 1000))
+
+    def resizeEvent(self, event: object) -> None:  # noqa: N802 - Qt override
+        height = self.heightForWidth(self.width())
+        if height != self.height():
+            self.setFixedHeight(height)
+        super().resizeEvent(event)  # type: ignore[arg-type]
+
+    def paintEvent(self, _event: QPaintEvent) -> None:  # noqa: N802 - Qt override
+        painter = QPainter(self)
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        painter.setFont(self.legend_font())
+        dot = self._dot()
+        for (text, colour), rect in zip(self.entries, self.entry_rects(self.width()),
+                                        strict=True):
+            painter.setPen(Qt.PenStyle.NoPen)
+            painter.setBrush(colour)
+            painter.drawEllipse(rect.left(), rect.center().y() - dot // 2, dot, dot)
+            painter.setPen(colour)
+            painter.drawText(rect.adjusted(dot + dot // 2, 0, 0, 0),
+                             int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter),
+                             text)
+        painter.end()
 
 
 class TrendSlide(Slide):
@@ -49,14 +123,11 @@ class TrendSlide(Slide):
         self.volume_bars = pg.BarGraphItem(x=[], height=[], width=1, brush=pg.mkBrush(MUTED))
         self.volume_plot.addItem(self.volume_bars)
         self.curves: dict[str, pg.PlotDataItem] = {}
-        self.legend_labels: dict[str, QLabel] = {}
-        self.legend_row = QHBoxLayout()
-        self.legend_row.setSpacing(36)
-        self.legend_row.addStretch(1)
+        self.legend = SeriesLegend()
         self.csat_label = label("muted")
         self.volume_label = label("muted")
         layout = QVBoxLayout(self)
-        layout.addLayout(self.legend_row)
+        layout.addWidget(self.legend)
         layout.addWidget(self.view, 1)
         self.csat_label.setText(self.tr("Upper chart: satisfied clients (4-5), % per week. "
                                         "Lower chart: ratings per week."))
@@ -67,6 +138,8 @@ class TrendSlide(Slide):
 
     def rescale(self, unit: float) -> None:
         super().rescale(unit)
+        self.legend.unit = unit
+        self.legend.setFixedHeight(self.legend.heightForWidth(self.legend.width()))
         for plot in (self.csat_plot, self.volume_plot):
             for axis in ("left", "bottom"):
                 plot.getAxis(axis).setStyle(tickFont=axis_font(unit))
@@ -100,14 +173,11 @@ class TrendSlide(Slide):
             self.curves[key] = curve
             for k in self.curves:  # keep colours in name order as groups appear
                 self.curves[k].setPen(self._pen(k))
-            text = label("bodybold")
-            text.setSizePolicy(QSizePolicy.Policy.Fixed, QSizePolicy.Policy.Preferred)
-            self.legend_labels[key] = text
-            self.legend_row.insertWidget(self.legend_row.count() - 1, text)
         return curve
 
     def set_data(self, data: WallboardData) -> None:
         seen = set()
+        entries: list[tuple[str, QColor]] = []
         for series in data.trend:
             curve = self._curve(series)
             key = COMPANY if series.group is None else series.group
@@ -117,14 +187,7 @@ class TrendSlide(Slide):
             curve.setData(xs, ys)
             curve.setSymbolBrush(curve.opts["pen"].color())
             curve.setVisible(True)
-            colour = curve.opts["pen"].color().name()
-            legend = self.legend_labels[key]
-            legend.setText(f"\u25cf {self._group_name(series.group)}")
-            legend.setStyleSheet(f"color: {colour};")
-            legend.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
-            legend.setVisible(True)
-            legend.ensurePolished()  # the role's font comes from the style sheet
-            legend.setMinimumWidth(legend.sizeHint().width() + 12)
+            entries.append((self._group_name(series.group), QColor(curve.opts["pen"].color())))
             if series.group is None:
                 width = 7 * 86400 * 0.7
                 self.volume_bars.setOpts(x=xs, height=list(series.volume), width=width)
@@ -134,7 +197,8 @@ class TrendSlide(Slide):
         for key, curve in self.curves.items():
             if key not in seen:
                 curve.setVisible(False)
-                self.legend_labels[key].setVisible(False)
+        self.legend.set_entries(entries)
+        self.legend.setFixedHeight(self.legend.heightForWidth(self.legend.width()))
 
     def available(self, data: WallboardData) -> bool:
         return bool(data.trend)

@@ -14,9 +14,11 @@ from shared.db.models.people import (
 from shared.db.models.ratings import (
     Rating,
     RatingReason,
+    RollupClientWeek,
     RollupDeptPairDay,
     RollupPairMonth,
     RollupRaterDay,
+    RollupRaterMonth,
     RollupSupplierDay,
     RollupTagDay,
 )
@@ -26,8 +28,9 @@ from shared.db.models.system import AuditEntry, Kiosk, PinOfflineAttempt
 
 __all__ = [
     "AuditEntry", "Base", "Delivery", "Department", "DepartmentPointRule", "Dispute",
-    "DisputeEvent", "Employee", "Initiative", "Kiosk", "KpiValue", "Nudge", "PinOfflineAttempt", "PointsEntry",
-    "Proposal", "Rating", "RatingReason", "ReasonTag", "Regulation", "RollupDeptPairDay",
-    "RollupPairMonth", "RollupRaterDay", "RollupSupplierDay", "RollupTagDay", "Segment",
+    "DisputeEvent", "Employee", "Initiative", "Kiosk", "KpiValue", "Nudge", "PinOfflineAttempt",
+    "PointsEntry", "Proposal", "Rating", "RatingReason", "ReasonTag", "Regulation",
+    "RollupClientWeek", "RollupDeptPairDay", "RollupPairMonth", "RollupRaterDay",
+    "RollupRaterMonth", "RollupSupplierDay", "RollupTagDay", "Segment",
     "SupplierAlert", "SupplierLink",
 ]

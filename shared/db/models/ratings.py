@@ -141,3 +141,34 @@ class RollupTagDay(Base):
     day: Mapped[dt.date] = mapped_column(Date, primary_key=True)
     n: Mapped[int] = mapped_column(Integer, default=0)
     n_low: Mapped[int] = mapped_column(Integer, default=0)
+
+
+class RollupClientWeek(Base):
+    """Per plant-local ISO week (its Monday), client and supplier department: how many ratings.
+
+    The rows of a week are its distinct (client, supplier department) pairs, in key order:
+    the weekly trend counts distinct clients of the company and of every department group
+    in one pass over a week range (a rater's groups folded into a mask), where the raw
+    ratings would need a sort of every rating in the range."""
+
+    __tablename__ = "rollup_client_week"
+
+    week: Mapped[dt.date] = mapped_column(Date, primary_key=True)
+    rater_id: Mapped[int] = mapped_column(ForeignKey("employees.id"), primary_key=True)
+    supplier_department_id: Mapped[int] = mapped_column(ForeignKey("departments.id"),
+                                                        primary_key=True)
+    n: Mapped[int] = mapped_column(Integer, default=0)
+
+
+class RollupRaterMonth(Base):
+    """Per client and month: ratings given and their score sum (satisfaction of the people
+    of a segment per month, for the impact measure: a few hundred thousand rows a year
+    where the supplier/client/month rollup holds millions)."""
+
+    __tablename__ = "rollup_rater_month"
+    __table_args__ = (Index("ix_rollup_rater_month_month", "month"),)
+
+    rater_id: Mapped[int] = mapped_column(ForeignKey("employees.id"), primary_key=True)
+    month: Mapped[str] = mapped_column(String(7), primary_key=True)
+    n: Mapped[int] = mapped_column(Integer, default=0)
+    score_sum: Mapped[int] = mapped_column(Integer, default=0)

@@ -1,6 +1,6 @@
 """pin_offline_attempts: PIN attempts made at an offline kiosk, delivered by the sync.
 
-Revision ID: 0003_kioskfast
+Revision ID: 0003_pin_offline_attempts
 Revises: 0002_ratings
 """
 
@@ -11,7 +11,7 @@ from alembic import op
 
 import shared.db.base
 
-revision = "0003_kioskfast"
+revision = "0003_pin_offline_attempts"
 down_revision = "0002_ratings"
 branch_labels = None
 depends_on = None
