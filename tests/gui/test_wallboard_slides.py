@@ -161,3 +161,27 @@ def test_map_names_and_trend_legend_never_overlap(qtbot, demo_db: Database, wb_c
     assert len({r.top() for r in narrow}) > 1 and all(r.right() <= 700 for r in narrow
                                                       if r.left() > 0)
     assert legend.heightForWidth(700) > legend.heightForWidth(1800)
+
+
+def test_trend_axis_names_months_in_the_screens_language(qtbot, demo_db: Database, wb_config,
+                                                         clock) -> None:
+    """pyqtgraph's date axis formats with strftime (C locale: 'Jun'); the slide's own axis
+    names the months in the wallboard's language, and follows a change of language."""
+    import datetime as dt
+
+    wb_config.wallboard.windows = []
+    window = make_window(qtbot, wb_config, db_source(demo_db, wb_config, clock), clock)
+    slide = window.slides["trend"]
+    slide.set_data(window.data)
+    axis = slide.csat_plot.getAxis("bottom")
+    # Mid-month, so that no UTC offset moves them into a neighbouring month.
+    june, july = (dt.datetime(2026, m, 15, tzinfo=dt.UTC).timestamp() for m in (6, 7))
+    from pyqtgraph.graphicsItems.DateAxisItem import MONTH_DAY_ZOOM_LEVEL
+
+    axis.zoomLevel = MONTH_DAY_ZOOM_LEVEL  # what half a year of weeks gets at 1080p
+    spacing = MONTH_DAY_ZOOM_LEVEL.tickSpecs[0].spacing
+    ru = axis.tickStrings([june, july], 1.0, spacing)
+    assert ru == ["июнь", "июль"], ru
+    slide.language = "en"
+    slide.set_data(window.data)
+    assert axis.tickStrings([june, july], 1.0, spacing) == ["Jun", "Jul"]

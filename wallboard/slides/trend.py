@@ -10,7 +10,8 @@ import datetime as dt
 import math
 
 import pyqtgraph as pg
-from PySide6.QtCore import QRect, QSize, Qt
+from pyqtgraph.graphicsItems.DateAxisItem import adjustTimestampToPreferredUtcOffset
+from PySide6.QtCore import QLocale, QRect, QSize, Qt
 from PySide6.QtGui import QColor, QFont, QFontMetrics, QPainter, QPaintEvent
 from PySide6.QtWidgets import QSizePolicy, QVBoxLayout, QWidget
 
@@ -24,6 +25,35 @@ COMPANY = "\0company"
 
 def _epoch(day: dt.date) -> float:
     return dt.datetime.combine(day, dt.time(12), dt.UTC).timestamp()
+
+
+class LocalDateAxis(pg.DateAxisItem):
+    """A date axis that names the months in the slide's language (pyqtgraph formats with
+    strftime, which speaks the C locale's English whatever the screen's language)."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.language = "ru"
+
+    def tickStrings(self, values: list[float], scale: float,  # noqa: N802 - pyqtgraph API
+                    spacing: float) -> list[str]:
+        texts: list[str] = super().tickStrings(values, scale, spacing)
+        locale = QLocale(QLocale.Language.Russian if self.language == "ru"
+                         else QLocale.Language.English)
+        out = []
+        for value, text in zip(values, texts, strict=True):
+            try:
+                when = dt.datetime.fromtimestamp(
+                    adjustTimestampToPreferredUtcOffset(value, self.utcOffset), dt.UTC)
+            except (OverflowError, ValueError, OSError):
+                out.append(text)
+                continue
+            english = when.strftime("%b")
+            if english and english in text:
+                text = text.replace(english, locale.standaloneMonthName(
+                    when.month, QLocale.FormatType.ShortFormat))
+            out.append(text)
+        return out
 
 
 class SeriesLegend(QWidget):
@@ -106,9 +136,9 @@ class TrendSlide(Slide):
         self.view = pg.GraphicsLayoutWidget()
         self.view.setBackground(None)
         self.csat_plot = self.view.addPlot(row=0, col=0,
-                                           axisItems={"bottom": pg.DateAxisItem()})
+                                           axisItems={"bottom": LocalDateAxis()})
         self.volume_plot = self.view.addPlot(row=1, col=0,
-                                             axisItems={"bottom": pg.DateAxisItem()})
+                                             axisItems={"bottom": LocalDateAxis()})
         self.view.ci.layout.setRowStretchFactor(0, 3)
         self.view.ci.layout.setRowStretchFactor(1, 1)
         self.volume_plot.setXLink(self.csat_plot)
@@ -176,6 +206,12 @@ class TrendSlide(Slide):
         return curve
 
     def set_data(self, data: WallboardData) -> None:
+        for plot in (self.csat_plot, self.volume_plot):
+            axis = plot.getAxis("bottom")
+            if axis.language != self.language:
+                axis.language = self.language
+                axis.picture = None  # the tick texts are cached in the axis' picture
+                axis.update()
         seen = set()
         entries: list[tuple[str, QColor]] = []
         for series in data.trend:
