@@ -185,3 +185,29 @@ def test_trend_axis_names_months_in_the_screens_language(qtbot, demo_db: Databas
     slide.language = "en"
     slide.set_data(window.data)
     assert axis.tickStrings([june, july], 1.0, spacing) == ["Jun", "Jul"]
+
+
+def test_impact_series_past_the_palette_get_another_marker(qtbot, demo_db: Database, wb_config,
+                                                           clock) -> None:
+    """Seven colours, up to eight series: the eighth has the first colour and a square, in the
+    plot and in the legend, so no two series look alike."""
+    from shared.qt.theme import SERIES
+
+    wb_config.wallboard.windows = []
+    window = make_window(qtbot, wb_config, db_source(demo_db, wb_config, clock), clock)
+    import dataclasses
+
+    slide = window.slides["impact"]
+    impact = window.data.impact
+    assert impact is not None and impact.series
+    # The small test plant has three series; a big plant has eight (as many as are drawn).
+    eight = [dataclasses.replace(impact.series[i % len(impact.series)], metric=f"KPI {i}")
+             for i in range(len(slide.scatters))]
+    slide.set_data(dataclasses.replace(window.data,
+                                       impact=dataclasses.replace(impact, series=eight)))
+    n = len(slide.scatters)
+    assert n > len(SERIES)
+    assert all(slide.legend[i].isVisibleTo(slide) for i in range(n))
+    looks = {(slide.scatters[i].opts["symbol"], slide.legend[i].text()[0]) for i in range(n)}
+    assert ("o", "\u25cf") in looks and ("s", "\u25a0") in looks
+    assert slide.scatters[len(SERIES)].opts["symbol"] == "s"

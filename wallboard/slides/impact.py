@@ -8,11 +8,13 @@ from PySide6.QtCore import QLocale, Qt
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
 from shared.domain.wallboard_data import WallboardData
-from shared.qt.theme import ACCENT, MUTED, TEXT, series_color
+from shared.qt.theme import ACCENT, MUTED, SERIES, TEXT, series_color
 from wallboard.slides.base import Slide, axis_font, fit_axis, label
 from wallboard.slides.rankings import panel
 
 MAX_SERIES = 8
+
+MARKERS = (("o", "\u25cf"), ("s", "\u25a0"), ("t1", "\u25b2"))
 
 
 class ImpactSlide(Slide):
@@ -79,11 +81,15 @@ class ImpactSlide(Slide):
                 continue
             s = series[i]
             colour = series_color(i)
+            # Past the palette's seven colours the colours come round again with another
+            # marker (circle, square, triangle), so no two series look the same.
+            symbol, glyph = MARKERS[(i // len(SERIES)) % len(MARKERS)]
             scatter.setData(list(s.satisfaction_dev), list(s.kpi_dev), size=18 * self.unit,
-                            brush=pg.mkBrush(colour), pen=pg.mkPen(TEXT, width=1))
+                            symbol=symbol, brush=pg.mkBrush(colour),
+                            pen=pg.mkPen(TEXT, width=1))
             scatter.setVisible(True)
             xs_all += s.satisfaction_dev
-            self.legend[i].setText(f"\u25cf {s.owner}: {s.metric}")
+            self.legend[i].setText(f"{glyph} {s.owner}: {s.metric}")
             self.legend[i].setStyleSheet(f"color: {colour.name()}")
             self.legend[i].setVisible(True)
         locale = QLocale(QLocale.Language.Russian if self.language == "ru"
