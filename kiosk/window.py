@@ -99,7 +99,7 @@ class MainWindow(QWidget):
         self.idle.timed_out.connect(self.logout)
         if install_filters and isinstance(app, QApplication):
             self.badge_filter.install(app)
-            app.installEventFilter(self.idle)
+            self.badge_filter.activity = self.idle.activity
         self._back_timer = QTimer(self)
         self._back_timer.setObjectName("backToStartTimer")
         self._back_timer.setSingleShot(True)
@@ -506,7 +506,7 @@ class MainWindow(QWidget):
         app = QApplication.instance()
         if app is not None:
             app.removeEventFilter(self.badge_filter)
-            app.removeEventFilter(self.idle)
+            self.badge_filter.activity = None
         self.idle.stop()
         self._mood_timer.stop()
         self._busy_timer.stop()
