@@ -16,8 +16,8 @@ a Cyrillic letter key is mapped back to the Latin letter on the same key.
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
 import weakref
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from PySide6.QtCore import QEvent, QObject, QSocketNotifier, Qt, QThread, QTimer, Signal
