@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import logging
 import weakref
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from PySide6.QtCore import QEvent, QObject, QSocketNotifier, Qt, QThread, QTimer, Signal
@@ -24,6 +25,7 @@ from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import QApplication
 
 from kiosk.clock import Clock
+from kiosk.idle import ACTIVITY
 from shared.config import KioskConfig
 
 log = logging.getLogger(__name__)
@@ -69,6 +71,9 @@ class BadgeKeyFilter(QObject):
         self._last = 0.0
         self._replaying = False
         self._enter_swallowed = False
+        #: called on every input event (the idle timer's touch): one application-wide
+        #: Python filter instead of two, each sees ~180 events per tap on the kiosk
+        self.activity: Callable[[], None] | None = None
         # Fires when no key followed within the interval: the burst was typing, give it back.
         self._flush_timer = QTimer(self)
         self._flush_timer.setObjectName("badgeFlushTimer")
@@ -81,6 +86,8 @@ class BadgeKeyFilter(QObject):
 
     def eventFilter(self, obj: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt API
         kind = event.type()
+        if self.activity is not None and kind in ACTIVITY:
+            self.activity()
         if self._replaying or kind not in (QEvent.Type.KeyPress, QEvent.Type.KeyRelease) \
                 or not obj.isWidgetType():
             return False

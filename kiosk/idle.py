@@ -8,7 +8,7 @@ from PySide6.QtCore import QEvent, QObject, QTimer, Signal
 
 from kiosk.clock import Clock
 
-_ACTIVITY = {QEvent.Type.MouseButtonPress, QEvent.Type.MouseButtonRelease,
+ACTIVITY = {QEvent.Type.MouseButtonPress, QEvent.Type.MouseButtonRelease,
              QEvent.Type.MouseMove, QEvent.Type.TouchBegin, QEvent.Type.TouchUpdate,
              QEvent.Type.TouchEnd, QEvent.Type.KeyPress, QEvent.Type.Wheel}
 
@@ -59,8 +59,13 @@ class IdleWatcher(QObject):
     def seconds_left(self) -> float:
         return self.idle_seconds - (self._clock.monotonic() - self._last)
 
+    def activity(self) -> None:
+        """An input event (the window's badge filter reports them): a touch while active."""
+        if self._active:
+            self.touch()
+
     def eventFilter(self, obj: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt API
-        if self._active and event.type() in _ACTIVITY:
+        if self._active and event.type() in ACTIVITY:
             self.touch()
         return False
 

@@ -99,7 +99,7 @@ class MainWindow(QWidget):
         self.idle.timed_out.connect(self.logout)
         if install_filters and isinstance(app, QApplication):
             self.badge_filter.install(app)
-            app.installEventFilter(self.idle)
+            self.badge_filter.activity = self.idle.activity
         self._back_timer = QTimer(self)
         self._back_timer.setObjectName("backToStartTimer")
         self._back_timer.setSingleShot(True)
@@ -485,16 +485,22 @@ class MainWindow(QWidget):
             return
         self.thanks.show_result(supplier.name(self.language), score, result.streak,
                                 duplicate=outcome.status == "duplicate", key=key)
+        self.thanks.offer.clear()  # the last rating's offer is not this one's
         self.show_screen(self.thanks)
         # Painted now, before any other answer (the offer's) can change the layout first.
         self.thanks.repaint()
-        self.proposal_flow.offer(self.thanks, supplier)  # a short read (~4 ms of CPU)
         self._back_timer.start(self.config.kiosk.thanks_seconds * 1000)
-        # The push and the streak read run on the worker once the thanks screen is painted,
-        # so they do not compete with that paint for the interpreter.
-        self.thanks.after_paint(lambda: self._call(
-            self.backend.rating_fate, rater_id=person.id, supplier_id=supplier.id,
-            rating_uuid=key, quiet=True, on_result=lambda fate: self._on_fate(key, fate)))
+
+        def after_paint() -> None:
+            # The offer's read (~4 ms of CPU), the push and the streak read run on the
+            # worker once the thanks screen is painted, so they do not compete with the end
+            # of that paint cycle for the interpreter.
+            self.proposal_flow.offer(self.thanks, supplier)
+            self._call(self.backend.rating_fate, rater_id=person.id, supplier_id=supplier.id,
+                       rating_uuid=key, quiet=True,
+                       on_result=lambda fate: self._on_fate(key, fate))
+
+        self.thanks.after_paint(after_paint)
 
     def _on_fate(self, key: Any, fate: RatingFate) -> None:
         if self.thanks.key == key:  # not a later rating's screen
@@ -506,7 +512,7 @@ class MainWindow(QWidget):
         app = QApplication.instance()
         if app is not None:
             app.removeEventFilter(self.badge_filter)
-            app.removeEventFilter(self.idle)
+            self.badge_filter.activity = None
         self.idle.stop()
         self._mood_timer.stop()
         self._busy_timer.stop()

@@ -51,3 +51,18 @@ def button(parent: QWidget, name: str, role: str = "") -> QPushButton:
     if role:
         widget.setProperty("role", role)
     return widget
+
+
+def set_fitted(line: QLabel, text: str, room: int) -> None:
+    """Set ``text``, word-wrapping only when it is wider than ``room`` pixels.
+
+    A wrapping label answers height-for-width, so every layout pass that touches it lays
+    its text out again (a few ms per screen change on the kiosk); a line that fits needs
+    none of that. ``room`` <= 0 (not laid out yet) wraps, to be safe.
+    """
+    line.ensurePolished()
+    wrap = room <= 0 or line.fontMetrics().horizontalAdvance(text) > room
+    if line.wordWrap() != wrap:
+        line.setWordWrap(wrap)
+    if line.text() != text:
+        line.setText(text)

@@ -49,6 +49,11 @@ class InfluenceOffer(QWidget):
         self.retranslate()
 
     @property
+    def answered(self) -> bool:
+        """The right-to-influence answer for this supplier has arrived."""
+        return self._decision is not None
+
+    @property
     def allowed(self) -> bool:
         return self._decision is not None and self._decision.allowed
 

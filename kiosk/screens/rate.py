@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from PySide6.QtCore import QPoint, Qt, Signal
-from PySide6.QtGui import QMouseEvent
+from PySide6.QtGui import QMouseEvent, QResizeEvent
 from PySide6.QtWidgets import (
     QFrame,
     QHBoxLayout,
+    QLabel,
     QLineEdit,
     QStackedWidget,
     QVBoxLayout,
@@ -14,7 +15,7 @@ from PySide6.QtWidgets import (
 )
 
 from kiosk.backend import ReasonChip, Supplier
-from kiosk.screens.base import Screen, button, label
+from kiosk.screens.base import Screen, button, label, set_fitted
 from kiosk.screens.proposal_offer import InfluenceOffer
 from kiosk.theme import Theme
 from kiosk.widgets.chips import ChipGroup
@@ -62,6 +63,7 @@ class RateScreen(Screen):
         self._score: int | None = None
         self._refusal = ""
         self._checking = False
+        self._rooms: dict[QLabel, int] = {}
         outer = QHBoxLayout(self)
         m = theme.px(48)
         outer.setContentsMargins(m, theme.px(16), m, theme.px(24))
@@ -250,24 +252,38 @@ class RateScreen(Screen):
         if self._score is not None:
             self.submitted.emit(self._score, self.chips.selection(), self.comment.text().strip())
 
+    def _fit(self, line: QLabel, text: str) -> None:
+        """No word wrap when the line fits the room its layout gave it (see ``set_fitted``).
+
+        The room is the label's width when last seen on screen; until then it wraps.
+        """
+        if line.isVisible():
+            self._rooms[line] = line.width()
+        set_fitted(line, text, self._rooms.get(line, 0))
+
+    def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 - Qt API
+        super().resizeEvent(event)
+        self._rooms.clear()  # widths change: wrap until each label is seen again
+
     def retranslate(self) -> None:
         lang = self.language
         supplier = self._supplier
         name = supplier.name(lang) if supplier else ""
-        self.name.setText(name)
-        self.department.setText(supplier.department(lang) if supplier else "")
+        self._fit(self.name, name)
+        self._fit(self.department, supplier.department(lang) if supplier else "")
         self.back.setText(self.tr("‹ Choose someone else"))
-        self.question.setText(self.tr("How did {name} serve you?").format(name=name))
+        self._fit(self.question, self.tr("How did {name} serve you?").format(name=name))
         if self._checking:
-            self.refusal.setText(self.tr("One moment…"))
+            self._fit(self.refusal, self.tr("One moment…"))
         else:
-            self.refusal.setText(self._refusal)
-        self.swipe_hint.setText("" if self._refusal else
-                                self.tr("Swipe the card right for 5, left for 1"))
+            self._fit(self.refusal, self._refusal)
+        self._fit(self.swipe_hint, "" if self._refusal else
+                  self.tr("Swipe the card right for 5, left for 1"))
         if self._score is not None and self._score <= 3:
-            self.reason_title.setText(self.tr("What should {name} improve?").format(name=name))
+            self._fit(self.reason_title,
+                      self.tr("What should {name} improve?").format(name=name))
         else:
-            self.reason_title.setText(self.tr("What did {name} do well?").format(name=name))
+            self._fit(self.reason_title, self.tr("What did {name} do well?").format(name=name))
         labels = {c.code: c.label(lang) for c in self._chips}
         self.negative_chips.relabel(labels)
         self.positive_chips.relabel(labels)

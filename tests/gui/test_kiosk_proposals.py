@@ -6,9 +6,11 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import time
 from pathlib import Path
 
 import pytest
+from PySide6.QtTest import QTest
 from sqlalchemy import func, select
 
 from shared.db.models import Employee, Initiative, Nudge, PointsEntry, Proposal, Segment
@@ -69,6 +71,11 @@ def _rate(k: Kiosk, personnel_no: str, score: int = 4) -> None:
     tap(find(w.rate, f"face-{score}"))
     tap(find(w.rate, "submitRating"))
     assert w.current is w.thanks
+    # The thanks screen asks for the offer once it has been painted (kiosk/window.py).
+    deadline = time.monotonic() + 2
+    while not w.thanks.offer.answered and time.monotonic() < deadline:
+        QTest.qWait(5)
+    assert w.thanks.offer.answered
 
 
 def _type(screen, keys: str) -> None:  # type: ignore[no-untyped-def]
