@@ -9,6 +9,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QLineEdit,
+    QScrollArea,
     QStackedWidget,
     QVBoxLayout,
     QWidget,
@@ -16,6 +17,7 @@ from PySide6.QtWidgets import (
 
 from kiosk.backend import ReasonChip, Supplier
 from kiosk.screens.base import Screen, button, label, set_fitted
+from kiosk.screens.picker import kinetic
 from kiosk.screens.proposal_offer import InfluenceOffer
 from kiosk.theme import Theme
 from kiosk.widgets.chips import ChipGroup
@@ -125,9 +127,24 @@ class RateScreen(Screen):
         self.reason_title = label(reasons, "heading", "reasonTitle")
         # Two chip sets built once per person (building widgets on the tap would cost time):
         # improvement chips after 1-3, praise chips after 4-5.
-        self.negative_chips = ChipGroup(reasons)
-        self.positive_chips = ChipGroup(reasons)
+        # A segment may have more reasons than fit under the faces (at 1280x800 three rows
+        # do): the chips scroll with a finger, and the scroll bar shows that there are more.
+        self.chips_area = QScrollArea(reasons)
+        self.chips_area.setObjectName("reasonChipsArea")
+        self.chips_area.setWidgetResizable(True)
+        self.chips_area.setFrameShape(QFrame.Shape.NoFrame)
+        self.chips_area.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        chips_inner = QWidget(self.chips_area)
+        chips_layout = QVBoxLayout(chips_inner)
+        chips_layout.setContentsMargins(0, 0, 0, 0)
+        self.negative_chips = ChipGroup(chips_inner)
+        self.positive_chips = ChipGroup(chips_inner)
         self.positive_chips.hide()
+        chips_layout.addWidget(self.negative_chips)
+        chips_layout.addWidget(self.positive_chips)
+        chips_layout.addStretch(1)
+        self.chips_area.setWidget(chips_inner)
+        kinetic(self.chips_area)
         self.chips = self.negative_chips
         self.comment_button = button(reasons, "commentButton", "quiet")
         self.comment_button.clicked.connect(self._open_comment)
@@ -142,8 +159,7 @@ class RateScreen(Screen):
         actions.addWidget(self.skip)
         actions.addWidget(self.submit)
         rl.addWidget(self.reason_title)
-        rl.addWidget(self.negative_chips, 1)
-        rl.addWidget(self.positive_chips, 1)
+        rl.addWidget(self.chips_area, 1)
         rl.addLayout(actions)
         self.steps.addWidget(reasons)
         # step 2: comment

@@ -144,3 +144,37 @@ def test_a_new_badge_logs_the_previous_person_out(kiosk: Kiosk) -> None:
     assert w.person is not None and w.person.id == ids["2001"]
     assert w.current is w.home
     assert "Борис" in find(w.home, "greetingLabel").text()
+
+
+def test_many_reasons_scroll_under_the_faces(kiosk: Kiosk) -> None:
+    """A segment with more reasons than fit on the screen: the chips scroll (none is cut off
+    for good), and the last one can be chosen and is stored."""
+    w, ids = kiosk.window, kiosk.plant.ids
+    extra = ["Нет запчастей на складе", "Ошибки в документах", "Не отвечает на звонки",
+             "Грязно после работ", "Опоздал на смену", "Не закрыл наряд", "Потерял заявку",
+             "Не предупредил об отключении", "Не убрал инструмент", "Сорвал срок поставки"]
+    with kiosk.db.write() as s:
+        s.add_all([ReasonTag(code=f"extra{i}", polarity="negative", label_ru=label,
+                             label_en=f"Extra {i}") for i, label in enumerate(extra)])
+    scan(w, kiosk.clock, badge_code("1001"))
+    tap(find(w.home, "rateButton"))
+    tap(w.picker.own_grid.tiles["2002"])
+    tap(find(w.rate, "face-2"))
+    area = find(w.rate, "reasonChipsArea")
+    last = w.rate.chips.chips[f"extra{len(extra) - 1}"]
+    bar = area.verticalScrollBar()  # type: ignore[attr-defined]
+    assert bar.maximum() > 0, "the chips fit: the test plant needs more reasons"
+    viewport = area.viewport()  # type: ignore[attr-defined]
+    assert viewport.height() > last.height()
+
+    def shown(chip) -> bool:  # type: ignore[no-untyped-def]
+        top = chip.mapTo(viewport, chip.rect().topLeft()).y()
+        return top >= 0 and top + chip.height() <= viewport.height()
+    assert not shown(last)
+    area.ensureWidgetVisible(last)  # type: ignore[attr-defined]  # what a finger's flick does
+    assert shown(last) and bar.value() > 0
+    tap(last)
+    tap(find(w.rate, "submitRating"))
+    assert w.current is w.thanks
+    assert _ratings(kiosk) == [(ids["1001"], ids["2002"], 2, None, "kiosk-1",
+                                [f"extra{len(extra) - 1}"])]
