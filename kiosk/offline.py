@@ -54,9 +54,11 @@ class SnapshotAnswers:
         return LookupResult("ok", self.person(found), self.locked_until(found.id, now))
 
     def locked_until(self, employee_id: int, now: dt.datetime) -> dt.datetime | None:
-        """The end of this kiosk's offline lockout of the badge, if one is running."""
-        until = self.store.pin_state(employee_id).locked_until
-        return until if until is not None and until > now else None
+        """The end of the badge's lockout, if one is running: this kiosk's own offline one or
+        the server's as of the last snapshot, whichever ends later."""
+        ends = [u for u in (self.store.pin_state(employee_id).locked_until,
+                            self.store.central_lockout(employee_id)) if u is not None and u > now]
+        return max(ends) if ends else None
 
     def check_pin(self, employee_id: int, pin: str, now: dt.datetime) -> pin_lockout.PinCheck:
         """The snapshot's PIN hash under the lockout rule; the count and the lockout are kept

@@ -148,3 +148,48 @@ def test_offline_failures_add_to_the_servers_and_a_right_pin_forgives_only_its_o
     # 3 online + 2 offline = 5: locked from the last offline tap, for five minutes.
     assert tuple(state) == (0, 1, T0 + 11 * SECOND + dt.timedelta(minutes=5))
     store.close()
+
+
+def test_a_central_lockout_holds_on_a_kiosk_that_goes_offline(db: Database, config: Config,
+                                                              tmp_path: Path) -> None:
+    """Five wrong PINs on another kiosk (online) lock the badge on the server; this kiosk's
+    next snapshot carries the lockout, and offline it refuses even the right PIN until then."""
+    manager = _manager_with_pin(db)
+    store, worker = _kiosk(tmp_path, db, config)
+    answers = SnapshotAnswers(store, config)
+    assert store.central_lockout(manager) is None
+    with db.write() as s:
+        outcomes = [check_pin(s, employee_id=manager, pin="0000", now=T0 + i * SECOND,
+                              max_attempts=5, lockout_minutes=5).outcome for i in range(5)]
+    assert outcomes == [WRONG] * 4 + [LOCKED]
+    until = T0 + 4 * SECOND + dt.timedelta(minutes=5)
+    worker.refresh_snapshot()  # incremental: the lockout changed the person's row
+    assert store.central_lockout(manager) == until
+    looked_up = answers.lookup_badge(badge_hmac(SECRET, badge_of(0)), T0 + dt.timedelta(minutes=1))
+    assert looked_up.locked_until == until
+    right = answers.check_pin(manager, "1234", T0 + dt.timedelta(minutes=2))
+    assert (right.outcome, right.locked_until) == (LOCKED, until)
+    assert store.outbox_size() == 0  # refused without looking: nothing to report
+    assert answers.check_pin(manager, "1234", until + SECOND).outcome == OK
+    store.close()
+
+
+def test_a_version_2_store_gains_the_central_lockout_column(tmp_path: Path) -> None:
+    """A kiosk updated in place keeps its local file: the store upgrades it (version 3)."""
+    import sqlite3
+
+    path = tmp_path / "kiosk-local.db"
+    store = LocalStore(path, kiosk_id="kiosk-7")
+    store.close()
+    conn = sqlite3.connect(path)
+    conn.execute("ALTER TABLE people DROP COLUMN pin_locked_until")
+    conn.execute("PRAGMA user_version = 2")
+    conn.commit()
+    conn.close()
+    store = LocalStore(path, kiosk_id="kiosk-7")
+    assert store.central_lockout(1) is None
+    store.close()
+    conn = sqlite3.connect(path)
+    assert conn.execute("PRAGMA user_version").fetchone()[0] == 3
+    assert "pin_locked_until" in {r[1] for r in conn.execute("PRAGMA table_info(people)")}
+    conn.close()

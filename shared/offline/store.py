@@ -30,7 +30,7 @@ from shared.ids import uuid7
 
 log = logging.getLogger(__name__)
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 OUTBOX_KINDS = ("rating", "proposal", "dispute_open", "dispute_action", "pin_attempt")
 
 # Version 2: the PIN lockout of this kiosk while offline (it survives a restart).
@@ -176,6 +176,10 @@ class LocalStore:
                         self._conn.execute(statement)
             if version < 2:
                 self._conn.execute(_PIN_STATE)
+            if version < 3:
+                # Version 3: the server's own PIN lockout of each person, from the snapshot,
+                # so a badge locked centrally stays locked on a kiosk that goes offline.
+                self._conn.execute("ALTER TABLE people ADD COLUMN pin_locked_until TEXT")
             if version < SCHEMA_VERSION:
                 self._conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
             elif version > SCHEMA_VERSION:
@@ -441,6 +445,11 @@ class LocalStore:
 
     # --- the PIN lockout while offline -------------------------------------------
 
+    def central_lockout(self, employee_id: int) -> dt.datetime | None:
+        """The server's lockout of the badge as of the last snapshot (None if none)."""
+        rows = self._query("SELECT pin_locked_until FROM people WHERE id = ?", (employee_id,))
+        return from_iso(rows[0][0]) if rows and rows[0][0] else None
+
     def pin_state(self, employee_id: int) -> PinState:
         rows = self._query("SELECT failures, lockouts, locked_until FROM pin_state "
                            "WHERE employee_id = ?", (employee_id,))
@@ -496,10 +505,11 @@ class LocalStore:
                 c.execute(
                     """INSERT INTO people (id, personnel_no, full_name, full_name_en, department_id,
                          manager_id, segment_id, position, role, language, badge_hmac, pin_hash,
-                         active, thumbnail, updated_at, search)
+                         active, thumbnail, updated_at, search, pin_locked_until)
                        VALUES (:id, :personnel_no, :full_name, :full_name_en, :department_id,
                          :manager_id, :segment_id, :position, :role, :language, :badge_hmac,
-                         :pin_hash, :active, :thumbnail, :updated_at, :search)
+                         :pin_hash, :active, :thumbnail, :updated_at, :search,
+                         :pin_locked_until)
                        ON CONFLICT (id) DO UPDATE SET personnel_no = excluded.personnel_no,
                          full_name = excluded.full_name, full_name_en = excluded.full_name_en,
                          department_id = excluded.department_id, manager_id = excluded.manager_id,
@@ -507,8 +517,11 @@ class LocalStore:
                          role = excluded.role, language = excluded.language,
                          badge_hmac = excluded.badge_hmac, pin_hash = excluded.pin_hash,
                          active = excluded.active, thumbnail = excluded.thumbnail,
-                         updated_at = excluded.updated_at, search = excluded.search""",
+                         updated_at = excluded.updated_at, search = excluded.search,
+                         pin_locked_until = excluded.pin_locked_until""",
                     dict(r, active=int(bool(r["active"])), updated_at=iso(r["updated_at"]),
+                         pin_locked_until=(iso(r["pin_locked_until"])
+                                           if r.get("pin_locked_until") else None),
                          search=search_key(r["full_name"], r.get("full_name_en"),
                                            r["personnel_no"])))
                 count += 1

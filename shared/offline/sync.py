@@ -235,7 +235,7 @@ class SyncWorker:
                     full_name_en=e.full_name_en, department_id=e.department_id,
                     manager_id=e.manager_id, segment_id=e.segment_id, position=e.position,
                     role=e.role, language=e.language, badge_hmac=e.badge_hmac,
-                    pin_hash=e.pin_hash, active=e.active,
+                    pin_hash=e.pin_hash, pin_locked_until=e.pin_locked_until, active=e.active,
                     thumbnail=self._thumb(e.photo), updated_at=e.updated_at))
                 last = newest["employees"]
                 newest["employees"] = max(last, e.updated_at) if last else e.updated_at
