@@ -255,7 +255,7 @@ class KioskBackend:
             until = until if until and until > now else None
         if person.needs_pin and self._local is not None:
             # A lockout from this kiosk's offline time holds until the server knows it too.
-            local = self._local.locked_until(person.id, now)
+            local = self._local.own_lockout(person.id, now)
             if local is not None and (until is None or local > until):
                 until = local
         return LookupResult("ok", person, until)
@@ -264,7 +264,7 @@ class KioskBackend:
         now = self.clock.now()
         if self._local is not None:
             # Locked while offline on this kiosk: the server may not have heard yet.
-            local = self._local.locked_until(employee_id, now)
+            local = self._local.own_lockout(employee_id, now)
             if local is not None:
                 return pin_lockout.PinCheck(pin_lockout.LOCKED, locked_until=local)
 

@@ -53,11 +53,19 @@ class SnapshotAnswers:
             return LookupResult("unknown")
         return LookupResult("ok", self.person(found), self.locked_until(found.id, now))
 
+    def own_lockout(self, employee_id: int, now: dt.datetime) -> dt.datetime | None:
+        """The end of this kiosk's own offline lockout of the badge, if one is running (the
+        online kiosk honours it until the server has heard of it)."""
+        until = self.store.pin_state(employee_id).locked_until
+        return until if until is not None and until > now else None
+
     def locked_until(self, employee_id: int, now: dt.datetime) -> dt.datetime | None:
-        """The end of the badge's lockout, if one is running: this kiosk's own offline one or
-        the server's as of the last snapshot, whichever ends later."""
-        ends = [u for u in (self.store.pin_state(employee_id).locked_until,
-                            self.store.central_lockout(employee_id)) if u is not None and u > now]
+        """Offline: the later of this kiosk's own lockout and the server's as of the last
+        snapshot (online the server's current word replaces the snapshot's: an admin may
+        have lifted it)."""
+        central = self.store.central_lockout(employee_id)
+        ends = [u for u in (self.own_lockout(employee_id, now), central)
+                if u is not None and u > now]
         return max(ends) if ends else None
 
     def check_pin(self, employee_id: int, pin: str, now: dt.datetime) -> pin_lockout.PinCheck:
@@ -67,9 +75,9 @@ class SnapshotAnswers:
         found = self.store.person(employee_id)
         if found is None or not found.pin_hash:
             return pin_lockout.PinCheck(pin_lockout.NO_PIN)
-        if self.locked_until(employee_id, now) is not None:  # the PIN is not even looked at
-            return pin_lockout.PinCheck(pin_lockout.LOCKED,
-                                        locked_until=self.locked_until(employee_id, now))
+        locked = self.locked_until(employee_id, now)
+        if locked is not None:  # the PIN is not even looked at
+            return pin_lockout.PinCheck(pin_lockout.LOCKED, locked_until=locked)
         check = self.store.record_pin_attempt(
             employee_id, correct=verify_pin(pin, found.pin_hash), now=now,
             max_attempts=self.config.kiosk.pin_max_attempts,

@@ -193,3 +193,28 @@ def test_a_version_2_store_gains_the_central_lockout_column(tmp_path: Path) -> N
     assert conn.execute("PRAGMA user_version").fetchone()[0] == 3
     assert "pin_locked_until" in {r[1] for r in conn.execute("PRAGMA table_info(people)")}
     conn.close()
+
+
+def test_online_the_servers_word_replaces_the_snapshots_lockout(db: Database, config: Config,
+                                                                tmp_path: Path) -> None:
+    """The snapshot still holds a central lockout that an admin has lifted on the server: the
+    online kiosk asks the server and lets the right PIN in (the snapshot's copy is for
+    offline only)."""
+    from kiosk.backend import KioskBackend
+    from kiosk.clock import FakeClock
+
+    manager = _manager_with_pin(db)
+    store, worker = _kiosk(tmp_path, db, config)
+    with db.write() as s:
+        for i in range(5):
+            check_pin(s, employee_id=manager, pin="0000", now=T0 + i * SECOND,
+                      max_attempts=5, lockout_minutes=5)
+    worker.refresh_snapshot()
+    assert store.central_lockout(manager) is not None
+    with db.write() as s:  # what `pulse pin` does when an admin lifts the lockout
+        s.execute(update(Employee).where(Employee.id == manager)
+                  .values(pin_locked_until=None, pin_failures=0))
+    backend = KioskBackend(db, config, FakeClock(T0 + dt.timedelta(minutes=1)), store=store)
+    assert backend.lookup_badge(badge_of(0)).locked_until is None
+    assert backend.check_pin(manager, "1234").outcome == OK
+    store.close()
