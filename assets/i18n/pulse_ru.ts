@@ -114,7 +114,7 @@
     </message>
     <message>
         <source>{name} disagrees: “{reason}”</source>
-        <translation>{name} не согласен: «{reason}»</translation>
+        <translation>{name} не согласен(на): «{reason}»</translation>
     </message>
     <message>
         <source>Give the verdict</source>
@@ -218,7 +218,7 @@
     </message>
     <message>
         <source>Rejected by {name}: your verdict is needed.</source>
-        <translation>{name} не согласен: нужно ваше решение.</translation>
+        <translation>{name} не согласен(на): нужно ваше решение.</translation>
     </message>
     <message>
         <source>Rejected: a manager will give the verdict.</source>
@@ -1415,7 +1415,7 @@
     </message>
     <message>
         <source>You rated {name}: {score} — {face}.</source>
-        <translation>Ваша оценка для {name}: {score} — «{face}».</translation>
+        <translation>Ваша оценка: {name} — {score}, «{face}».</translation>
     </message>
     <message numerus="yes">
         <source>Your streak: %n day(s)</source>

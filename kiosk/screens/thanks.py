@@ -79,8 +79,10 @@ class ThanksScreen(Screen):
         layout.addSpacing(theme.px(20))
         self.offer = InfluenceOffer(theme, self)  # the right to influence (proposal_flow)
         layout.addWidget(self.offer)
+        layout.addSpacing(theme.px(16))
         layout.addStretch(1)
         layout.addWidget(self.note)
+        layout.addSpacing(theme.px(16))
         layout.addLayout(row)
         self.retranslate()
 
