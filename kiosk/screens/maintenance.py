@@ -48,6 +48,7 @@ class MaintenanceScreen(Screen):
         self.exit = button(self, "exitButton", "primary")
         self.exit.clicked.connect(self.exit_requested)
         row.addWidget(self.back)
+        row.addSpacing(theme.px(20))
         row.addWidget(self.refresh)
         row.addStretch(1)
         row.addWidget(self.exit)

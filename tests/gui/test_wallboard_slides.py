@@ -211,3 +211,29 @@ def test_impact_series_past_the_palette_get_another_marker(qtbot, demo_db: Datab
     looks = {(slide.scatters[i].opts["symbol"], slide.legend[i].text()[0]) for i in range(n)}
     assert ("o", "\u25cf") in looks and ("s", "\u25a0") in looks
     assert slide.scatters[len(SERIES)].opts["symbol"] == "s"
+
+
+def test_chart_numbers_have_a_minus_sign_and_the_languages_decimal_mark(
+        qtbot, demo_db: Database, wb_config, clock) -> None:
+    """pyqtgraph writes '-2' and '0.5' whatever the language; on the wall a negative value
+    gets a true minus sign (U+2212) and a Russian screen writes 0,5. Every value axis
+    (disputes' points, impact's deviations, the trend's percentages) follows the slide's
+    language, and a change of language."""
+    wb_config.wallboard.windows = []
+    window = make_window(qtbot, wb_config, db_source(demo_db, wb_config, clock), clock)
+    axes = {
+        "disputes": [window.slides["disputes"].plot.getAxis("bottom")],
+        "impact": [window.slides["impact"].plot.getAxis(a) for a in ("left", "bottom")],
+        "trend": [window.slides["trend"].csat_plot.getAxis("left")],
+        "problems": [window.slides["problems"].plot.getAxis("bottom")],
+    }
+    for name, slide_axes in axes.items():
+        window.slides[name].set_data(window.data)
+        for axis in slide_axes:
+            assert axis.tickStrings([-2.0, 0.0, 1.0], 1.0, 1.0) == ["\u22122", "0", "1"], name
+            assert axis.tickStrings([-0.5, 1.5], 1.0, 0.5) == ["\u22120,5", "1,5"], name
+    for name, slide_axes in axes.items():
+        window.slides[name].language = "en"
+        window.slides[name].set_data(window.data)
+        for axis in slide_axes:
+            assert axis.tickStrings([-0.5, 1.5], 1.0, 0.5) == ["\u22120.5", "1.5"], name

@@ -8,19 +8,8 @@ from collections.abc import Sequence
 import pyqtgraph as pg
 from PySide6.QtGui import QColor
 
-from shared.qt.theme import MUTED, TEXT
+from wallboard.slides.axes import set_axes_language, still_plot
 from wallboard.slides.base import axis_font, fit_axis
-
-
-def still_plot() -> pg.PlotWidget:
-    """A plot for a wall: no mouse, no buttons, muted axes with light tick text."""
-    plot = pg.PlotWidget(background=None)
-    plot.setMouseEnabled(False, False)
-    plot.hideButtons()
-    for axis in ("left", "bottom"):
-        plot.getAxis(axis).setPen(MUTED)
-        plot.getAxis(axis).setTextPen(TEXT)
-    return plot
 
 
 class DepartmentBars:
@@ -40,7 +29,9 @@ class DepartmentBars:
         fit_axis(self.plot.getAxis("bottom"), unit)
 
     def set_rows(self, names: Sequence[str], starts: Sequence[float],
-                 widths: Sequence[float], colours: Sequence[QColor]) -> None:
+                 widths: Sequence[float], colours: Sequence[QColor],
+                 language: str = "ru") -> None:
+        set_axes_language(self.plot, language)
         self.bars.setOpts(x0=list(starts), y=list(range(len(names))), height=0.7,
                           width=list(widths), brushes=[pg.mkBrush(c) for c in colours],
                           pen=pg.mkPen(None))

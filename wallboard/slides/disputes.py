@@ -67,7 +67,8 @@ class DisputesSlide(Slide):
         rows = list(reversed(data.standings[:MAX_DEPARTMENTS]))
         self.chart.set_rows([elide(pick(r.name, r.name_en, self.language), 24) for r in rows],
                             [min(0, r.points) for r in rows], [abs(r.points) for r in rows],
-                            [ACCENT if r.points >= 0 else WARNING for r in rows])
+                            [ACCENT if r.points >= 0 else WARNING for r in rows],
+                            self.language)
         low = min([r.points for r in rows] + [0])
         high = max([r.points for r in rows] + [1])
         self.plot.setXRange(low - 0.5, high + 0.5, padding=0.05)

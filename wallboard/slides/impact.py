@@ -8,7 +8,8 @@ from PySide6.QtCore import QLocale, Qt
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
 from shared.domain.wallboard_data import WallboardData
-from shared.qt.theme import ACCENT, MUTED, SERIES, TEXT, series_color
+from shared.qt.theme import ACCENT, SERIES, TEXT, series_color
+from wallboard.slides.axes import set_axes_language, still_plot
 from wallboard.slides.base import Slide, axis_font, fit_axis, label
 from wallboard.slides.rankings import panel
 
@@ -22,13 +23,8 @@ class ImpactSlide(Slide):
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.plot = pg.PlotWidget(background=None)
-        self.plot.setMouseEnabled(False, False)
-        self.plot.hideButtons()
+        self.plot = still_plot(numbers=("left", "bottom"))
         self.plot.showGrid(x=True, y=True, alpha=0.15)
-        for axis in ("left", "bottom"):
-            self.plot.getAxis(axis).setPen(MUTED)
-            self.plot.getAxis(axis).setTextPen(TEXT)
         self.fit = pg.PlotCurveItem()
         self.fit.setZValue(10)
         self.plot.addItem(self.fit)
@@ -71,6 +67,7 @@ class ImpactSlide(Slide):
         return data.impact is not None and data.impact.enough
 
     def set_data(self, data: WallboardData) -> None:
+        set_axes_language(self.plot, self.language)
         impact = data.impact
         series = impact.series[:MAX_SERIES] if impact else ()
         xs_all: list[float] = []

@@ -8,7 +8,7 @@ from PySide6.QtWidgets import QHBoxLayout, QVBoxLayout, QWidget
 
 from shared.domain.wallboard_data import WallboardData
 from shared.qt.theme import MUTED, TEXT, WARNING
-from wallboard.slides.bars import still_plot
+from wallboard.slides.axes import set_axes_language, still_plot
 from wallboard.slides.base import Slide, axis_font, fit_axis, label
 
 BAR = 0.38
@@ -57,6 +57,7 @@ class ProblemsSlide(Slide):
         fit_axis(self.plot.getAxis("bottom"), unit, size=30)
 
     def set_data(self, data: WallboardData) -> None:
+        set_axes_language(self.plot, self.language)
         tags = list(reversed(data.problems))  # most cited at the top
         ys = list(range(len(tags)))
         self.now_bars.setOpts(x0=[0] * len(tags), y=[y + BAR / 2 for y in ys],

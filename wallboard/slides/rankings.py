@@ -137,4 +137,4 @@ class RankingsSlide(Slide):
         shown.reverse()  # best at the top
         self.chart.set_rows([elide(pick(d.name, d.name_en, self.language), 22) for d in shown],
                             [0] * len(shown), [100 * (d.score.csat or 0) for d in shown],
-                            [score_color(d.score.mean) for d in shown])
+                            [score_color(d.score.mean) for d in shown], self.language)

@@ -17,6 +17,7 @@ from PySide6.QtWidgets import QSizePolicy, QVBoxLayout, QWidget
 
 from shared.domain.wallboard_data import TrendSeries, WallboardData
 from shared.qt.theme import MUTED, TEXT, series_color
+from wallboard.slides.axes import NumberAxis, set_axes_language
 from wallboard.slides.base import Slide, axis_font, fit_axis, label
 from wallboard.style import px
 
@@ -136,9 +137,11 @@ class TrendSlide(Slide):
         self.view = pg.GraphicsLayoutWidget()
         self.view.setBackground(None)
         self.csat_plot = self.view.addPlot(row=0, col=0,
-                                           axisItems={"bottom": LocalDateAxis()})
+                                           axisItems={"bottom": LocalDateAxis(),
+                                                      "left": NumberAxis("left")})
         self.volume_plot = self.view.addPlot(row=1, col=0,
-                                             axisItems={"bottom": LocalDateAxis()})
+                                             axisItems={"bottom": LocalDateAxis(),
+                                                      "left": NumberAxis("left")})
         self.view.ci.layout.setRowStretchFactor(0, 3)
         self.view.ci.layout.setRowStretchFactor(1, 1)
         self.volume_plot.setXLink(self.csat_plot)
@@ -207,11 +210,7 @@ class TrendSlide(Slide):
 
     def set_data(self, data: WallboardData) -> None:
         for plot in (self.csat_plot, self.volume_plot):
-            axis = plot.getAxis("bottom")
-            if axis.language != self.language:
-                axis.language = self.language
-                axis.picture = None  # the tick texts are cached in the axis' picture
-                axis.update()
+            set_axes_language(plot, self.language)
         seen = set()
         entries: list[tuple[str, QColor]] = []
         for series in data.trend:
