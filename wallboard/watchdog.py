@@ -3,6 +3,15 @@
 READY=1 once the window is up; WATCHDOG=1 from a GUI-thread timer at half of WATCHDOG_USEC,
 so a frozen event loop stops the pings and systemd restarts the wallboard. Without systemd
 (no NOTIFY_SOCKET) everything here is a no-op.
+
+Whose watchdog it is: systemd sets WATCHDOG_PID to the service's main process. Under
+``cage -- pulse-wallboard`` (packaging/linux/pulse-wallboard.service) that is cage, which
+never pings; the wallboard is cage's direct child (cage forks and execs it; the PyInstaller
+one-folder bootloader restarts itself with execvp, keeping the pid) and inherits the
+variables. So the wallboard pings when WATCHDOG_PID is its own pid *or its parent's*: the
+process that systemd started and that started us. Any other pid means the watchdog belongs
+to some other process (a variable inherited further down a process tree); then we do not
+ping, and say so in the log, since systemd would kill the service when WatchdogSec runs out.
 """
 
 from __future__ import annotations
@@ -29,8 +38,15 @@ class SystemdNotifier:
         self.watchdog_usec = 0
         usec = env.get("WATCHDOG_USEC", "")
         pid = env.get("WATCHDOG_PID", "")
-        if usec.isdigit() and (not pid or pid == str(os.getpid())):
+        if not usec.isdigit():
+            return
+        if not pid or pid in (str(os.getpid()), str(os.getppid())):
             self.watchdog_usec = int(usec)
+        elif address:
+            log.warning("systemd watchdog: WATCHDOG_PID=%s is neither this process (%d) nor "
+                        "its parent (%d): not pinging it; start the wallboard directly from the "
+                        "service's main process (e.g. cage -- pulse-wallboard)",
+                        pid, os.getpid(), os.getppid())
 
     @property
     def enabled(self) -> bool:
