@@ -36,8 +36,11 @@ One TOML file. Where it is read from: `--config FILE` (admin command), else `PUL
 else `<data dir>/pulse.toml` if it exists. The data dir is `PULSE_DATA_DIR`, else
 `$XDG_DATA_HOME/supplier-pulse` (`~/.local/share/supplier-pulse`); the installed services
 set `PULSE_CONFIG=/etc/supplier-pulse/pulse.toml` and `PULSE_DATA_DIR=/var/lib/supplier-pulse`.
-Loading is strict: an unknown key, a wrong type or a value out of bounds stops the program
-with one line naming the file, the key and what is allowed.
+Loading is strict: an unknown key, a wrong type, a value out of bounds or not among the
+allowed ones, or options that contradict each other (a countdown longer than the idle time,
+tiers not listed best first, a Telegram webhook without `chat_id`, ...) stop the program with
+one line naming the file (or the environment variable the value came from), the key and
+what is allowed. `pulse config show` checks a file the same way.
 
 Environment variables override the file:
 
@@ -81,8 +84,12 @@ def toml_value(value: Any) -> str:
 
 def _describe(f: dataclasses.Field[Any]) -> str:
     doc = f.metadata.get("doc", "")
-    if f.metadata.get("choices"):
-        doc += f" One of: {', '.join(f.metadata['choices'])}."
+    for key, words in (("choices", "One of"), ("item_choices", "Each one of")):
+        choices = f.metadata.get(key)
+        if callable(choices):
+            choices = choices()
+        if choices:
+            doc += f" {words}: {', '.join(choices)}."
     if f.metadata.get("min") is not None:
         doc += f" Range {f.metadata['min']}..{f.metadata['max']}."
     return doc

@@ -2,8 +2,11 @@
 
 Every option has a type, a default and a description (the README's configuration
 reference is generated from these dataclasses, so it cannot drift). Loading is
-strict: an unknown key, a wrong type or a bad URL raises ``ConfigError`` with a
-one-line message naming the file, the key and what is allowed.
+strict: an unknown key, a wrong type, a value out of bounds or not among the allowed
+ones (``opt(min=, max=, choices=, item_choices=)``), a bad URL, or options that contradict
+each other (the rules in ``CHECKS``) raise ``ConfigError`` with a one-line message naming
+where the value came from (the file, or the environment variable), the key and what is
+allowed.
 
 Environment overrides (applied after the file):
 
@@ -23,6 +26,7 @@ import secrets
 import tomllib
 import types
 import typing
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -35,14 +39,38 @@ class ConfigError(ValueError):
     """A configuration problem, phrased as one line for a person."""
 
 
+Choices = tuple[str, ...] | Callable[[], tuple[str, ...]]
+
+
 def opt(default: Any, doc: str, *, min: float | None = None, max: float | None = None,
-        choices: tuple[str, ...] | None = None) -> Any:
-    """A config option: default, description and optional bounds."""
-    meta = {"doc": doc, "min": min, "max": max, "choices": choices}
+        choices: Choices | None = None, item_choices: Choices | None = None) -> Any:
+    """A config option: default, description and optional bounds.
+
+    ``item_choices``: the values each element of a list may take. Either may be a function
+    returning the tuple, for vocabularies that live with the domain (imported only when a
+    value is checked, so loading the config does not import the database models).
+    """
+    meta = {"doc": doc, "min": min, "max": max, "choices": choices, "item_choices": item_choices}
     if isinstance(default, (list, dict)) or dataclasses.is_dataclass(default):
         factory = (lambda d=default: _copy(d))
         return field(default_factory=factory, metadata=meta)
     return field(default=default, metadata=meta)
+
+
+def _choices(meta: typing.Mapping[str, Any], key: str = "choices") -> tuple[str, ...] | None:
+    value = meta.get(key)
+    return value() if callable(value) else value
+
+
+def _roles() -> tuple[str, ...]:
+    from shared.db.models.people import ROLES
+    return ROLES
+
+
+def _nudge_kinds() -> tuple[str, ...]:
+    # Every nudge kind can go to a webhook; supplier_alert also covers the alert's closing.
+    from shared.domain.nudge_store import KINDS
+    return KINDS
 
 
 def _copy(value: Any) -> Any:
@@ -122,7 +150,8 @@ class DisputeConfig:
     answer_days: int = opt(7, "Calendar days the respondent has to answer.", min=1, max=60)
     both_right_points: int = opt(0, "Points to each party when both are right.", min=-10, max=10)
     both_wrong_points: int = opt(0, "Points to each party when both are wrong.", min=-10, max=10)
-    remind_days_left: list[int] = opt([5, 1], "Remind the respondent when this many days are left.")
+    remind_days_left: list[int] = opt([5, 1], "Remind the respondent when this many days are left "
+                                              "(each 1 to answer_days - 1).")
     escalation_remind_days: int = opt(3, "Remind a manager of an escalation waiting this many days.",
                                       min=1, max=60)
 
@@ -131,16 +160,18 @@ class DisputeConfig:
 class KioskConfig:
     id: str = opt("kiosk-1", "This terminal's identifier, stored with every rating.")
     idle_seconds: int = opt(30, "Log out after this many seconds without a touch.", min=5, max=600)
-    countdown_seconds: int = opt(10, "Show the logout countdown for the last this many seconds.",
-                                 min=1, max=60)
+    countdown_seconds: int = opt(10, "Show the logout countdown for the last this many seconds "
+                                     "(less than idle_seconds).", min=1, max=60)
     fullscreen: bool = opt(True, "Frameless full screen.")
     hide_cursor: bool = opt(True, "Hide the mouse cursor (turn off for a desk test).")
     badge_max_interval_ms: int = opt(50, "A badge reader types each key within this many ms.",
                                      min=5, max=500)
-    badge_min_length: int = opt(6, "Shortest badge code accepted.", min=1, max=64)
+    badge_min_length: int = opt(6, "Shortest badge code accepted (at most badge_max_length).",
+                                min=1, max=64)
     badge_max_length: int = opt(32, "Longest badge code accepted.", min=1, max=128)
     serial_port: str = opt("", "Serial badge reader device (e.g. /dev/ttyUSB0); empty = none.")
-    pin_roles: list[str] = opt(["manager", "admin"], "Roles that must enter a PIN after the badge.")
+    pin_roles: list[str] = opt(["manager", "admin"], "Roles that must enter a PIN after the badge.",
+                               item_choices=_roles)
     pin_max_attempts: int = opt(5, "Wrong PINs before a lockout.", min=1, max=20)
     pin_lockout_minutes: int = opt(5, "First lockout length; each further lockout doubles it.",
                                    min=1, max=1440)
@@ -193,11 +224,12 @@ class WallboardConfig:
 class WebhookConfig:
     kind: str = opt("json", "Payload format.", choices=("json", "slack", "telegram", "bitrix24", "teams"))
     url: str = opt("", "Endpoint URL (a secret: it is never logged in full).")
-    chat_id: str = opt("", "Telegram chat id / Bitrix24 user id, where the kind needs one.")
+    chat_id: str = opt("", "Telegram chat id / Bitrix24 user id: required for those kinds.")
     timeout_seconds: float = opt(5.0, "HTTP timeout.", min=0.1, max=120)
     max_attempts: int = opt(8, "Attempts before a message is dead-lettered.", min=1, max=100)
     kinds: list[str] = opt([], "Nudge kinds sent to this webhook (e.g. supplier_alert, "
-                               "dispute_escalated); empty = every kind.")
+                               "dispute_escalated); empty = every kind.",
+                           item_choices=_nudge_kinds)
 
 
 @dataclass
@@ -206,7 +238,9 @@ class Config:
     site: SiteConfig = field(default_factory=SiteConfig)
     rating: RatingConfig = field(default_factory=RatingConfig)
     tiers: list[TierConfig] = field(default_factory=_default_tiers,
-                                    metadata={"doc": "Supplier tiers, best first."})
+                                    metadata={"doc": "Supplier tiers, best first: each with a "
+                                                     "lower min_index and no more min_clients "
+                                                     "than the one before."})
     nudges: NudgeConfig = field(default_factory=NudgeConfig)
     alerts: AlertConfig = field(default_factory=AlertConfig)
     disputes: DisputeConfig = field(default_factory=DisputeConfig)
@@ -268,7 +302,8 @@ def _convert(value: Any, tp: Any, where: str, meta: dict[str, Any]) -> Any:
         (inner,) = typing.get_args(tp)
         if not isinstance(value, list):
             raise ConfigError(f"{where}: expected {_type_name(tp)}, got {value!r}")
-        return [_convert(v, inner, f"{where}[{i}]", {}) for i, v in enumerate(value)]
+        item = {"choices": meta.get("item_choices")}
+        return [_convert(v, inner, f"{where}[{i}]", item) for i, v in enumerate(value)]
     if dataclasses.is_dataclass(tp):
         if not isinstance(value, dict):
             raise ConfigError(f"{where}: expected a table, got {value!r}")
@@ -287,7 +322,7 @@ def _convert(value: Any, tp: Any, where: str, meta: dict[str, Any]) -> Any:
     elif tp is str:
         if not isinstance(value, str):
             raise ConfigError(f"{where}: expected a string, got {value!r}")
-    lo, hi, choices = meta.get("min"), meta.get("max"), meta.get("choices")
+    lo, hi, choices = meta.get("min"), meta.get("max"), _choices(meta)
     if lo is not None and value < lo or hi is not None and value > hi:
         raise ConfigError(f"{where}: {value!r} is out of range, allowed {lo}..{hi}")
     if choices and value not in choices:
@@ -333,12 +368,18 @@ def _scalar_from_env(raw: str, tp: Any) -> Any:
     return raw
 
 
-def _env_overrides(data: dict[str, Any], env: typing.Mapping[str, str]) -> None:
+def _env_overrides(data: dict[str, Any], env: typing.Mapping[str, str]) -> dict[str, str]:
+    """Apply the environment to ``data``; returns {"section.key": variable name}.
+
+    A bad value is reported with the variable's name (not the file's: it is not there).
+    """
+    origin: dict[str, str] = {}
     direct = {"PULSE_DB_URL": ("database", "url"), "PULSE_SECRET": ("site", "secret"),
               "PULSE_KIOSK_ID": ("kiosk", "id")}
     for name, (section, key) in direct.items():
         if env.get(name):
             data.setdefault(section, {})[key] = env[name]
+            origin[f"{section}.{key}"] = name
     hints = typing.get_type_hints(Config)
     for name, raw in env.items():
         if not name.startswith("PULSE__"):
@@ -351,7 +392,15 @@ def _env_overrides(data: dict[str, Any], env: typing.Mapping[str, str]) -> None:
         sub = typing.get_type_hints(hints[section])
         if key not in sub:
             raise ConfigError(f"environment {name}: unknown key {section}.{key}")
-        data.setdefault(section, {})[key] = _scalar_from_env(raw, sub[key])
+        value = _scalar_from_env(raw, sub[key])
+        meta = dict(_fields(hints[section])[key].metadata)
+        try:
+            _convert(value, sub[key], f"{section}.{key}", meta)
+        except ConfigError as exc:
+            raise ConfigError(f"environment {name}: {exc}") from None
+        data.setdefault(section, {})[key] = value
+        origin[f"{section}.{key}"] = name
+    return origin
 
 
 def _check_url(url: str, where: str) -> None:
@@ -369,6 +418,84 @@ def _check_url(url: str, where: str) -> None:
                           "use sqlite or postgresql+psycopg")
     if parsed.get_backend_name() == "postgresql" and parsed.get_driver_name() not in ("psycopg",):
         raise ConfigError(f"{where}: use the psycopg 3 driver: postgresql+psycopg://...")
+
+
+# --- rules between options ----------------------------------------------------
+# Each yields (key, what is wrong and what is allowed) for a loaded Config; the first
+# problem stops the load. The key decides whom the message names: the file, or the
+# environment variable the value came from.
+
+Problem = tuple[str, str]
+
+
+def _check_database(c: Config) -> Iterator[Problem]:
+    try:
+        _check_url(c.database.url, "database.url")
+    except ConfigError as exc:
+        yield "database.url", str(exc).removeprefix("database.url: ")
+
+
+def _check_timezone(c: Config) -> Iterator[Problem]:
+    try:
+        ZoneInfo(c.site.timezone)
+    except (ZoneInfoNotFoundError, ValueError):
+        yield "site.timezone", f"{c.site.timezone!r} is not an IANA time zone, e.g. Europe/Moscow"
+
+
+def _check_kiosk(c: Config) -> Iterator[Problem]:
+    k = c.kiosk
+    if k.countdown_seconds >= k.idle_seconds:
+        yield ("kiosk.countdown_seconds", f"{k.countdown_seconds} is not allowed, use less than "
+               f"kiosk.idle_seconds ({k.idle_seconds}): the countdown ends the idle time")
+    if k.badge_min_length > k.badge_max_length:
+        yield ("kiosk.badge_min_length", f"{k.badge_min_length} is not allowed, use at most "
+               f"kiosk.badge_max_length ({k.badge_max_length})")
+
+
+def _check_disputes(c: Config) -> Iterator[Problem]:
+    last = c.disputes.answer_days - 1
+    for i, days in enumerate(c.disputes.remind_days_left):
+        if not 1 <= days <= last:
+            allowed = f"allowed 1..{last}" if last >= 1 else "use none"
+            yield (f"disputes.remind_days_left[{i}]", f"{days!r} is out of range, {allowed} "
+                   f"(days left of disputes.answer_days = {c.disputes.answer_days})")
+
+
+def _check_tiers(c: Config) -> Iterator[Problem]:
+    names = [t.name for t in c.tiers]
+    for i, tier in enumerate(c.tiers):
+        if not tier.name.strip():
+            yield f"tiers[{i}].name", "a tier needs a name"
+        elif names.index(tier.name) != i:
+            yield f"tiers[{i}].name", f"{tier.name!r} is listed twice; tier names are unique"
+        if i == 0:
+            continue
+        best = c.tiers[i - 1]
+        if tier.min_index >= best.min_index:
+            yield (f"tiers[{i}].min_index", f"{tier.min_index!r} is not allowed, use less than "
+                   f"{best.min_index!r} (tiers[{i - 1}], {best.name!r}): tiers are listed best "
+                   "first")
+        if tier.min_clients > best.min_clients:
+            yield (f"tiers[{i}].min_clients", f"{tier.min_clients!r} is not allowed, use at most "
+                   f"{best.min_clients!r} (tiers[{i - 1}], {best.name!r}): tiers are listed best "
+                   "first")
+
+
+# What each webhook kind cannot do without (besides the url).
+WEBHOOK_NEEDS = {"telegram": ("chat_id", "the Telegram chat id"),
+                 "bitrix24": ("chat_id", "the Bitrix24 user id to notify")}
+
+
+def _check_webhooks(c: Config) -> Iterator[Problem]:
+    for i, hook in enumerate(c.webhooks):
+        need = WEBHOOK_NEEDS.get(hook.kind)
+        if need and not str(getattr(hook, need[0])).strip():
+            yield f"webhooks[{i}].{need[0]}", f"required for a {hook.kind} webhook: {need[1]}"
+
+
+CHECKS: tuple[Callable[[Config], Iterator[Problem]], ...] = (
+    _check_database, _check_timezone, _check_kiosk, _check_disputes, _check_tiers,
+    _check_webhooks)
 
 
 def load_config(path: str | os.PathLike[str] | None = None,
@@ -396,57 +523,73 @@ def load_config(path: str | os.PathLike[str] | None = None,
             raise ConfigError(f"{file}: not valid TOML: {exc}") from None
         except UnicodeDecodeError:
             raise ConfigError(f"{file}: not UTF-8 text") from None
+        except OSError as exc:  # unreadable, a directory, ...
+            raise ConfigError(f"{file}: cannot read the configuration file: "
+                              f"{exc.strerror or exc}") from None
+    origin = _env_overrides(data, env)
     try:
-        _env_overrides(data, env)
         config = _build(Config, data, "<root>")
-        _check_url(config.database.url, "database.url")
-        try:
-            ZoneInfo(config.site.timezone)
-        except (ZoneInfoNotFoundError, ValueError):
-            raise ConfigError(f"site.timezone: {config.site.timezone!r} is not an IANA time zone, "
-                              "e.g. Europe/Moscow") from None
     except ConfigError as exc:
         raise ConfigError(f"{source}: {exc}") from None
+    for check in CHECKS:
+        for key, problem in check(config):
+            where = f"environment {origin[key]}" if key in origin else source
+            raise ConfigError(f"{where}: {key}: {problem}")
     config.source = source
     config.data_dir = str(data_dir)
     return config
 
 
 def option_reference() -> str:
-    """Markdown reference of every option (for the README)."""
+    """Markdown reference of every option (for the README).
+
+    One heading per TOML table, written as a file must write it: ``[kiosk]``, ``[[tiers]]``,
+    and a list of tables inside a section with the section's name, ``[[wallboard.playlist]]``,
+    after that section's own keys (tests/test_config_doc.py loads every table it prints).
+    """
     lines: list[str] = []
 
-    def walk(cls: type, prefix: str) -> None:
+    def row(name: str, f: dataclasses.Field[Any], tp: Any, default: Any) -> None:
+        doc = f.metadata.get("doc", "")
+        extra = []
+        if _choices(f.metadata):
+            extra.append("one of " + ", ".join(_choices(f.metadata) or ()))
+        if _choices(f.metadata, "item_choices"):
+            extra.append("each one of " + ", ".join(_choices(f.metadata, "item_choices") or ()))
+        if f.metadata.get("min") is not None:
+            extra.append(f"{f.metadata['min']}..{f.metadata['max']}")
+        if extra:
+            doc += f" ({'; '.join(extra)})"
+        tname = _type_name(tp).removeprefix("an ").removeprefix("a ")
+        lines.append(f"| `{name}` | {tname} | `{default!r}` | {doc} |")
+
+    def table(heading: str, cls: type, path: str) -> None:
+        lines.append(f"\n### {heading}\n")
+        lines.append("| option | type | default | description |")
+        lines.append("| --- | --- | --- | --- |")
         hints = typing.get_type_hints(cls)
         inst = cls()
+        nested: list[tuple[str, dataclasses.Field[Any], Any]] = []
         for name, f in _fields(cls).items():
             tp = hints[name]
             inner = typing.get_args(tp)[0] if typing.get_origin(tp) is list else None
-            if dataclasses.is_dataclass(tp):
-                lines.append(f"\n### [{prefix}{name}]\n")
-                lines.append("| option | type | default | description |")
-                lines.append("| --- | --- | --- | --- |")
-                walk(tp, "")
+            if dataclasses.is_dataclass(tp) or dataclasses.is_dataclass(inner):
+                nested.append((name, f, tp))  # TOML: a table's sub-tables come after its keys
                 continue
-            if inner is not None and dataclasses.is_dataclass(inner):
-                lines.append(f"\n### [[{prefix}{name}]] — {f.metadata.get('doc', '')}\n")
-                lines.append("| option | type | default | description |")
-                lines.append("| --- | --- | --- | --- |")
-                walk(inner, "")
-                continue
-            default = getattr(inst, name)
-            doc = f.metadata.get("doc", "")
-            extra = []
-            if f.metadata.get("choices"):
-                extra.append("one of " + ", ".join(f.metadata["choices"]))
-            if f.metadata.get("min") is not None:
-                extra.append(f"{f.metadata['min']}..{f.metadata['max']}")
-            if extra:
-                doc += f" ({'; '.join(extra)})"
-            tname = _type_name(tp).removeprefix("an ").removeprefix("a ")
-            lines.append(f"| `{name}` | {tname} | `{default!r}` | {doc} |")
+            row(name, f, tp, getattr(inst, name))
+        for name, f, tp in nested:
+            tables(f"{path}.{name}", f, tp)
 
-    walk(Config, "")
+    def tables(path: str, f: dataclasses.Field[Any], tp: Any) -> None:
+        if dataclasses.is_dataclass(tp):
+            table(f"[{path}]", tp, path)
+        else:
+            (inner,) = typing.get_args(tp)
+            table(f"[[{path}]] — {f.metadata.get('doc', '')}", inner, path)
+
+    hints = typing.get_type_hints(Config)
+    for name, f in _fields(Config).items():
+        tables(name, f, hints[name])
     return "\n".join(lines).strip() + "\n"
 
 

@@ -71,6 +71,17 @@ def test_bad_config_key(tmp_path: Path) -> None:
     assert f"{cfg}: kiosk.idle: unknown key" in result.stderr
 
 
+def test_config_show_refuses_a_value_the_product_does_not_know(tmp_path: Path) -> None:
+    cfg = tmp_path / "pulse.toml"
+    cfg.write_text('[kiosk]\npin_roles = ["managr"]\n')  # managers would need no PIN
+    result = run("--config", str(cfg), "config", "show")
+    assert result.returncode == 1, result.stdout
+    assert result.stderr.strip().splitlines() == [
+        f"pulse: error: {cfg}: kiosk.pin_roles[0]: 'managr' is not allowed, "
+        "use one of: worker, manager, admin"]
+    assert "Traceback" not in result.stderr and not result.stdout
+
+
 def test_upgrade_then_audit_verify(tmp_path: Path) -> None:
     db = f"sqlite:///{tmp_path / 'x.db'}"
     assert run("--db", db, "db", "upgrade").returncode == 0

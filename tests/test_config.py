@@ -63,11 +63,104 @@ def test_errors_are_one_line_naming_file_and_key(tmp_path: Path, text: str, need
     assert needle in message
 
 
+# Values each fine alone, wrong for the product or together: refused, one line, the key named.
+@pytest.mark.parametrize(("text", "needle"), [
+    # No role "managr": managers would need no PIN.
+    ('[kiosk]\npin_roles = ["managr"]\n',
+     "kiosk.pin_roles[0]: 'managr' is not allowed, use one of: worker, manager, admin"),
+    ('[[webhooks]]\nurl = "https://x.example/h"\nkinds = ["supplier_alrt"]\n',
+     "webhooks[0].kinds[0]: 'supplier_alrt' is not allowed, use one of: rating_dropping,"),
+    ('[[webhooks]]\nkind = "telegram"\nurl = "https://api.telegram.org/botX/sendMessage"\n',
+     "webhooks[0].chat_id: required for a telegram webhook: the Telegram chat id"),
+    ('[[webhooks]]\nkind = "json"\nurl = "https://x.example/h"\n'
+     '[[webhooks]]\nkind = "bitrix24"\nurl = "https://b24.example/rest/1/x"\nchat_id = " "\n',
+     "webhooks[1].chat_id: required for a bitrix24 webhook: the Bitrix24 user id"),
+    ("[disputes]\nremind_days_left = [-3, 100]\n",
+     "disputes.remind_days_left[0]: -3 is out of range, allowed 1..6 "
+     "(days left of disputes.answer_days = 7)"),
+    ("[disputes]\nremind_days_left = [5, 100]\n",
+     "disputes.remind_days_left[1]: 100 is out of range, allowed 1..6"),
+    ("[disputes]\nanswer_days = 3\n",  # the default reminders [5, 1] no longer fit
+     "disputes.remind_days_left[0]: 5 is out of range, allowed 1..2"),
+    ("[kiosk]\nbadge_min_length = 20\nbadge_max_length = 8\n",
+     "kiosk.badge_min_length: 20 is not allowed, use at most kiosk.badge_max_length (8)"),
+    ("[kiosk]\ncountdown_seconds = 60\nidle_seconds = 5\n",
+     "kiosk.countdown_seconds: 60 is not allowed, use less than kiosk.idle_seconds (5)"),
+    ("[kiosk]\ncountdown_seconds = 30\n",  # equal to the default idle_seconds: no idle time
+     "kiosk.countdown_seconds: 30 is not allowed, use less than kiosk.idle_seconds (30)"),
+    ('[[tiers]]\nname = "bronze"\nmin_index = 3.9\nmin_clients = 5\n'
+     '[[tiers]]\nname = "gold"\nmin_index = 4.5\nmin_clients = 10\n',
+     "tiers[1].min_index: 4.5 is not allowed, use less than 3.9 (tiers[0], 'bronze'): "
+     "tiers are listed best first"),
+    ('[[tiers]]\nname = "gold"\nmin_index = 4.5\nmin_clients = 5\n'
+     '[[tiers]]\nname = "silver"\nmin_index = 4.2\nmin_clients = 7\n',
+     "tiers[1].min_clients: 7 is not allowed, use at most 5 (tiers[0], 'gold')"),
+    ('[[tiers]]\nname = "gold"\nmin_index = 4.5\n[[tiers]]\nname = "gold"\nmin_index = 4.0\n',
+     "tiers[1].name: 'gold' is listed twice"),
+])
+def test_contradictory_or_unknown_values_are_refused(tmp_path: Path, text: str,
+                                                      needle: str) -> None:
+    path = write(tmp_path, text)
+    with pytest.raises(ConfigError) as err:
+        load_config(path, env={})  # nothing is returned: no program starts on it
+    message = str(err.value)
+    assert "\n" not in message
+    assert message.startswith(f"{path}: ")
+    assert needle in message
+
+
+def test_the_rules_accept_what_they_should(tmp_path: Path) -> None:
+    path = write(tmp_path, '[kiosk]\npin_roles = ["worker", "manager", "admin"]\n'
+                           "countdown_seconds = 29\nbadge_min_length = 8\nbadge_max_length = 8\n"
+                           "[disputes]\nanswer_days = 2\nremind_days_left = [1]\n"
+                           '[[webhooks]]\nkind = "telegram"\nurl = "https://t.example/bot1"\n'
+                           'chat_id = "-100"\nkinds = ["supplier_alert", "dispute_escalated"]\n'
+                           '[[tiers]]\nname = "gold"\nmin_index = 4.5\nmin_clients = 5\n'
+                           '[[tiers]]\nname = "silver"\nmin_index = 4.0\nmin_clients = 5\n')
+    cfg = load_config(path, env={})
+    assert cfg.kiosk.pin_roles == ["worker", "manager", "admin"]
+    assert cfg.webhooks[0].kinds == ["supplier_alert", "dispute_escalated"]
+    assert [t.name for t in cfg.tiers] == ["gold", "silver"]
+
+
 def test_bad_environment_key() -> None:
     with pytest.raises(ConfigError, match="PULSE__KIOSK__NOPE"):
         load_config(env={"PULSE__KIOSK__NOPE": "1"})
-    with pytest.raises(ConfigError, match="kiosk.idle_seconds: expected an integer"):
-        load_config(env={"PULSE__KIOSK__IDLE_SECONDS": "x"})
+
+
+@pytest.mark.parametrize(("env", "needle"), [
+    ({"PULSE__KIOSK__IDLE_SECONDS": "x"},
+     "environment PULSE__KIOSK__IDLE_SECONDS: kiosk.idle_seconds: expected an integer, got 'x'"),
+    ({"PULSE__KIOSK__IDLE_SECONDS": "3"},
+     "environment PULSE__KIOSK__IDLE_SECONDS: kiosk.idle_seconds: 3 is out of range"),
+    ({"PULSE__KIOSK__COUNTDOWN_SECONDS": "45"},
+     "environment PULSE__KIOSK__COUNTDOWN_SECONDS: kiosk.countdown_seconds: 45 is not allowed"),
+    ({"PULSE_DB_URL": "mysql://x/y"},
+     "environment PULSE_DB_URL: database.url: backend 'mysql' is not supported"),
+])
+def test_a_bad_environment_value_names_the_variable(tmp_path: Path, env: dict[str, str],
+                                                    needle: str) -> None:
+    path = write(tmp_path, "[site]\nk_anonymity = 5\n")
+    for source in (None, path):  # with or without a file, the variable is to blame
+        with pytest.raises(ConfigError) as err:
+            load_config(source, env=env)
+        assert str(err.value).startswith(needle), str(err.value)
+        assert "<defaults>" not in str(err.value) and str(path) not in str(err.value)
+
+
+def test_a_rule_broken_by_the_file_names_the_file_even_with_environment(tmp_path: Path) -> None:
+    path = write(tmp_path, "[kiosk]\ncountdown_seconds = 40\n")
+    with pytest.raises(ConfigError, match=f"^{path}: kiosk.countdown_seconds: 40"):
+        load_config(path, env={"PULSE__KIOSK__ID": "gate-2"})
+
+
+def test_unreadable_config_file_is_one_line(tmp_path: Path) -> None:
+    folder = tmp_path / "pulse.toml"
+    folder.mkdir()  # a directory (or a file without read permission): reading fails
+    with pytest.raises(ConfigError) as err:
+        load_config(folder, env={})
+    assert str(err.value).startswith(f"{folder}: cannot read the configuration file: ")
+    assert "\n" not in str(err.value)
 
 
 def test_missing_file() -> None:
