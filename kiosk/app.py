@@ -117,8 +117,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         log.error("%s; starting offline", exc)
         from shared.db import Database
         from shared.db.engine import create_db_engine
-        db = Database(create_db_engine(config.database_url(),
-                                       connect_timeout=config.database.connect_timeout))
+        try:
+            db = Database(create_db_engine(config.database_url(),
+                                           connect_timeout=config.database.connect_timeout))
+        except DatabaseError as again:  # not even an engine (e.g. a SQLite folder in the way)
+            log.error("%s", again)
+            return 2
     # 5. QApplication
     from PySide6.QtCore import Qt
     from PySide6.QtGui import QCursor

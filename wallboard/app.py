@@ -2,11 +2,13 @@
 
 1. **args**     -- ``--config``, ``--db``, ``--windowed``, ``--self-test``, ``-v``.
 2. **logging**  -- configured once, here; nothing below prints.
-3. **config**   -- the typed TOML configuration (``shared.config.load_config``); a bad file
-                   ends the start with one line and exit code 1.
+3. **config**   -- the typed TOML configuration (``shared.config.load_config``) and the
+                   office-hours windows; a bad file, value, ``--db`` URL or window ends the
+                   start with one logged line (file or variable, key, what is allowed) and
+                   exit code 1, never a traceback.
 4. **database** -- opened and upgraded to the latest schema (an empty database is created);
-                   when the server is down the wallboard still starts and shows
-                   "reconnecting" until it answers.
+                   when the server is down (or a SQLite folder cannot be made yet) the
+                   wallboard still starts and shows "reconnecting" until it answers.
 5. **QApplication** -- fonts, translations (Russian/English, plus Qt's own qtbase_ru).
 6. **window**   -- the WallboardWindow, the background data worker, the systemd watchdog.
 
@@ -22,7 +24,8 @@ import os
 import sys
 from collections.abc import Sequence
 
-from shared.config import Config, ConfigError, load_config
+from shared.config import Config, ConfigError, _check_url, load_config
+from wallboard.playlist import WindowError, parse_window
 
 log = logging.getLogger("wallboard")
 
@@ -46,9 +49,16 @@ def setup_logging(verbose: bool) -> None:
 
 
 def load(args: argparse.Namespace) -> Config:
+    """The configuration, ``--db`` and the time windows checked; ``ConfigError`` otherwise."""
     config = load_config(args.config)
     if args.db:
+        _check_url(args.db, "--db")
         config.database.url = args.db
+    for i, text in enumerate(config.wallboard.windows):
+        try:
+            parse_window(text)
+        except WindowError as exc:
+            raise ConfigError(f"{config.source}: wallboard.windows[{i}]: {exc}") from None
     return config
 
 
@@ -72,10 +82,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         return run_self_test()
     try:
         config = load(args)
-        from wallboard.playlist import WindowError, parse_windows
-        parse_windows(config.wallboard.windows)
-    except (ConfigError, WindowError) as exc:
-        print(f"pulse-wallboard: {exc}", file=sys.stderr)
+    except ConfigError as exc:
+        log.error("%s", exc)
         return 1
     db = open_db(config)
 

@@ -92,7 +92,12 @@ def create_db_engine(url: str, *, echo: bool = False, pool_size: int = 5,
         database = parsed.database or ""
         if database and database != ":memory:" and not database.startswith("file:"):
             check_not_network_share(database, mounts_file)
-            Path(database).parent.mkdir(parents=True, exist_ok=True)
+            try:
+                Path(database).parent.mkdir(parents=True, exist_ok=True)
+            except OSError as exc:  # a file in the way, no permission, a read-only disk
+                raise DatabaseError(f"cannot open the database {parsed.render_as_string()}: "
+                                    f"cannot create the folder "
+                                    f"{Path(database).parent}: {exc.strerror or exc}") from None
         engine = create_engine(parsed, echo=echo,
                                connect_args={"timeout": 30, "check_same_thread": False})
         _sqlite_pragmas(engine, synchronous)
