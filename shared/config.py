@@ -563,7 +563,7 @@ def option_reference() -> str:
         tname = _type_name(tp).removeprefix("an ").removeprefix("a ")
         lines.append(f"| `{name}` | {tname} | `{default!r}` | {doc} |")
 
-    def table(heading: str, cls: type, path: str) -> None:
+    def table(heading: str, cls: Any, path: str) -> None:
         lines.append(f"\n### {heading}\n")
         lines.append("| option | type | default | description |")
         lines.append("| --- | --- | --- | --- |")
