@@ -118,14 +118,18 @@ def test_home_figures_by_hand(db: Database, k3: Config, home: dict[str, int]) ->
     # Given in the period: 2 + 4 + 3 + 5 + 4 + 1 = 19 over 6 (the January 3 is outside);
     # happy (4-5): 4, 5, 4 -> 3 / 6.
     assert (m.given_count, m.given_mean, m.given_csat) == (6, 19 / 6, 0.5)
-    # Metric 2: S1 got 2, 4, 5, 1 from E and 5, 4, 3, 2 from C1..C4 = 26 (8); S2 got 3, 4
-    # from E and 2 from C1 = 9 (3) -> 35 / 11.
-    assert (m.suppliers_rated, m.suppliers_received_count) == (2, 11)
-    assert m.suppliers_received_mean == pytest.approx(35 / 11)
+    # Metrics 2 and 3 count other people's ratings up to the end of yesterday (Feb 18 ..
+    # Mar 19). Metric 2: S1 got 2, 4, 5 from E (today's 1 waits for tomorrow) and 5, 4, 3, 2
+    # from C1..C4 = 25 (7) from five clients (k = 3 met); S2 got 3, 4 from E and 2 from C1:
+    # two clients, below k, so S2 is left out -> 25 / 7.
+    assert m.others_period == Period(dt.date(2026, 2, 18), TODAY - dt.timedelta(days=1))
+    assert (m.suppliers_rated, m.suppliers_counted, m.suppliers_received_count) == (2, 1, 7)
+    assert m.suppliers_received_mean == pytest.approx(25 / 7)
+    assert not m.suppliers_received_withheld
     # Metric 3: 5, 4, 3, 4 from four clients (k = 3 met) -> 4.0, CSAT 3/4.
     assert (m.received_count, m.received_clients, m.received_mean, m.received_csat) == \
         (4, 4, 4.0, 0.75)
-    assert m.verdict == "same"  # 19/6 - 35/11 = -0.015, within 0.2
+    assert m.verdict == "stricter"  # 19/6 - 25/7 = -0.40, beyond 0.2
     # Streak: the 15th to the 20th, six days; this ISO week Mon 16 .. Fri 20: 5 ratings.
     assert (fig.streak.days, fig.streak.week_count, fig.streak.today_count) == (6, 5, 1)
     # Disputes: the open one E answers + the escalated one E arbitrates; proposals: 2.
