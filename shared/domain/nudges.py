@@ -16,8 +16,8 @@ one rating (differencing, SPEC 4).
   at least *k* distinct clients. Once per person and ISO week.
 * ``client_overtook`` {} -- a client C of E (C rated E in P) now has the right to influence
   E (``may_influence(C, E)`` holds: both metric-3 scores public and C's higher) and did not
-  have it for the window ending the day before (P moved back one day). Anonymous: the nudge never names C, and its key
-  holds no client id. Once per person and ISO week.
+  have it for the window ending the day before (P moved back one day). Anonymous: the
+  nudge never names C, and its key holds no client id. Once per person and ISO week.
 * ``rate_reminder`` {week} -- on ``nudges.reminder_weekday`` (or a later day of the week, in
   case the jobs did not run that day), every active person who rated nobody this ISO week
   so far. Once per person and week; it stops showing once the person rated that week.
