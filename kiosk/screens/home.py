@@ -142,7 +142,7 @@ class HomeScreen(Screen):
         self.given.value.setText(number(m.given_mean))
         self.given.detail.setText(self.tr("%n rating(s) in %1 days", "", m.given_count)
                                   .replace("%1", str(m.period.days)))
-        settled = "  ·  " + self.tr("as of yesterday")
+        settled = "\n" + self.tr("as of yesterday")
         if not m.suppliers_received_withheld:
             self.suppliers.value.setText(number(m.suppliers_received_mean))
             self.suppliers.detail.setText(self.tr("from %n supplier(s) you rated", "",

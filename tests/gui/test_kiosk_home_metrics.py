@@ -29,7 +29,7 @@ def _rate(k: Kiosk, rater: str, supplier: str, score: int, at: dt.datetime) -> N
 
 def _clients(n: int) -> str:
     return QCoreApplication.translate("HomeScreen", "from %n client(s)", "", n) + \
-        "  ·  as of yesterday"
+        "\nas of yesterday"
 
 
 def _tile(k: Kiosk, name: str) -> tuple[str, str]:
@@ -66,7 +66,7 @@ def test_tiles_count_todays_ratings_from_tomorrow(kiosk: Kiosk) -> None:
     w = kiosk.window
     scan(w, kiosk.clock, badge_code("1002"))
     assert _tile(kiosk, "metricSuppliersReceived") == (
-        "3.0", "from 1 supplier you rated  ·  as of yesterday")
+        "3.0", "from 1 supplier you rated\nas of yesterday")
     assert _tile(kiosk, "metricReceived") == ("4.0", _clients(3))
     tap(find(w, "logoutButton"))
     # A colleague visits: a 1 for Emily and a 1 for Boris, right now.
