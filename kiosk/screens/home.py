@@ -147,7 +147,7 @@ class HomeScreen(Screen):
             self.suppliers.value.setText(number(m.suppliers_received_mean))
             self.suppliers.detail.setText(self.tr("from %n supplier(s) you rated", "",
                                                   m.suppliers_counted) + settled)
-        elif m.given_count or m.suppliers_rated:
+        elif m.given_count:
             # Shown only for suppliers with k clients of their own (SPEC 4), as metric 3.
             self.suppliers.value.setText("—")
             self.suppliers.detail.setText(self.tr(

@@ -216,7 +216,8 @@ def metric_periods(config: Config, period: Period | None,
 def received_summary(session: Session, config: Config, employee_id: int,
                      period: Period | None = None, today: dt.date | None = None
                      ) -> ReceivedSummary:
-    """Metric 3 for one person, with the k threshold applied."""
+    """Metric 3 for one person, with the k threshold applied. For a figure shown to people,
+    pass the settled window (``settled_period``), as the right to influence does."""
     period = period or default_period(config, today)
     lo, hi = period.utc_bounds(config.tz)
     n, total, happy, clients = session.execute(
