@@ -37,7 +37,9 @@ def number(value: float | None, decimals: int = 1) -> str:
     return QLocale().toString(float(value), "f", decimals)
 
 
-def verdict_sentence(verdict: str | None) -> str:
+def verdict_sentence(verdict: str | None, *, withheld: bool = False) -> str:
+    """The comparison of metrics 1 and 2 (``withheld``: the person rated, but metric 2 may
+    not be shown yet, so there is nothing to compare with)."""
     if verdict == "stricter":
         return QCoreApplication.translate(
             "Metrics", "You rate stricter than others rate the same suppliers."
@@ -49,6 +51,10 @@ def verdict_sentence(verdict: str | None) -> str:
     if verdict == "same":
         return QCoreApplication.translate(
             "Metrics", "You rate the same as others rate the same suppliers."
+        )
+    if withheld:
+        return QCoreApplication.translate(
+            "Metrics", "Your suppliers need ratings from more clients before you can compare."
         )
     return QCoreApplication.translate(
         "Metrics", "Rate a few suppliers to compare your ratings with others'."

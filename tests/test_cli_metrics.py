@@ -62,6 +62,27 @@ def test_metrics_json(db_url: str, plant: None, capsys: pytest.CaptureFixture[st
     assert main(["--db", db_url, "metrics", "--employee", "C0", "--from", "x"]) == 1
 
 
+def test_metric_2_is_withheld_below_k(db: Database, db_url: str, config: Config,
+                                     capsys: pytest.CaptureFixture[str]) -> None:
+    """The audit's case: two clients rate one supplier (5 and 1); neither may learn the
+    other's score from metric 2 ("those suppliers get 3.00")."""
+    with db.write() as s:
+        d = department(s, "Склад")
+        first, second, sup = people(s, d, ["0101", "0102", "0201"])
+        rate(s, config, first, sup, 5, at(3))
+        rate(s, config, second, sup, 1, at(3))
+    args = ["--db", db_url, "metrics", "--from", "2026-03-01", "--to", "2026-03-31"]
+    assert main([*args, "--employee", "0101"]) == 0
+    out = capsys.readouterr().out
+    assert "2. those suppliers get:       not enough ratings yet (0 ratings of 0 suppliers" in out
+    assert "3.00" not in out and "verdict: -" in out
+    assert main([*args, "--employee", "0101", "--json"]) == 0
+    data = json.loads(capsys.readouterr().out)
+    assert data["suppliers_received_withheld"] is True
+    assert (data["suppliers_received_mean"], data["suppliers_received_count"]) == (None, 0)
+    assert data["verdict"] is None
+
+
 def test_scores_json_and_csv(db_url: str, plant: None, tmp_path: Path,
                              capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["--db", db_url, "scores", "--month", "2026-03", "--json"]) == 0

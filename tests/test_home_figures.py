@@ -118,14 +118,18 @@ def test_home_figures_by_hand(db: Database, k3: Config, home: dict[str, int]) ->
     # Given in the period: 2 + 4 + 3 + 5 + 4 + 1 = 19 over 6 (the January 3 is outside);
     # happy (4-5): 4, 5, 4 -> 3 / 6.
     assert (m.given_count, m.given_mean, m.given_csat) == (6, 19 / 6, 0.5)
-    # Metric 2: S1 got 2, 4, 5, 1 from E and 5, 4, 3, 2 from C1..C4 = 26 (8); S2 got 3, 4
-    # from E and 2 from C1 = 9 (3) -> 35 / 11.
-    assert (m.suppliers_rated, m.suppliers_received_count) == (2, 11)
-    assert m.suppliers_received_mean == pytest.approx(35 / 11)
+    # Metrics 2 and 3 count other people's ratings up to the end of yesterday (Feb 18 ..
+    # Mar 19). Metric 2: S1 got 2, 4, 5 from E (today's 1 waits for tomorrow) and 5, 4, 3, 2
+    # from C1..C4 = 25 (7) from five clients (k = 3 met); S2 got 3, 4 from E and 2 from C1:
+    # two clients, below k, so S2 is left out -> 25 / 7.
+    assert m.others_period == Period(dt.date(2026, 2, 18), TODAY - dt.timedelta(days=1))
+    assert (m.suppliers_rated, m.suppliers_counted, m.suppliers_received_count) == (2, 1, 7)
+    assert m.suppliers_received_mean == pytest.approx(25 / 7)
+    assert not m.suppliers_received_withheld
     # Metric 3: 5, 4, 3, 4 from four clients (k = 3 met) -> 4.0, CSAT 3/4.
     assert (m.received_count, m.received_clients, m.received_mean, m.received_csat) == \
         (4, 4, 4.0, 0.75)
-    assert m.verdict == "same"  # 19/6 - 35/11 = -0.015, within 0.2
+    assert m.verdict == "stricter"  # 19/6 - 25/7 = -0.40, beyond 0.2
     # Streak: the 15th to the 20th, six days; this ISO week Mon 16 .. Fri 20: 5 ratings.
     assert (fig.streak.days, fig.streak.week_count, fig.streak.today_count) == (6, 5, 1)
     # Disputes: the open one E answers + the escalated one E arbitrates; proposals: 2.
@@ -228,3 +232,65 @@ def test_lookup_sessions_need_no_transaction(db: Database, k3: Config,
     with db.lookup() as s:
         assert s.execute(select(func.count()).select_from(Regulation)).scalar_one() == 1
         assert own_suppliers(s, home["C1"]) == own and own
+
+
+def _home_and_full(db: Database, config: Config, who: int, today: dt.date):  # type: ignore[no-untyped-def]
+    """The kiosk's figures (fast path), checked against ``employee_metrics``."""
+    with db.read() as s:
+        fig = home_figures(s, config, who, today=today)
+        assert fig.metrics == dataclasses.replace(
+            employee_metrics(s, config, who, today=today), trend=[])
+        assert employee_metrics(s, config, who, today=today, trend=False) == fig.metrics
+    return fig.metrics
+
+
+def test_metric_2_needs_k_clients_per_supplier(db: Database, k3: Config) -> None:
+    """SPEC 4: E's suppliers' score is another client's rating when only two clients rated
+    them: withheld below k (no verdict from it), shown from the k-th client on."""
+    with db.write() as s:
+        a = department(s, "A")
+        e, other, third, sup = (person(s, n, a) for n in ("E", "O", "T", "S"))
+        rate(s, e, sup, 5, utc(2026, 3, 10, 8))
+        rate(s, other, sup, 1, utc(2026, 3, 10, 9))
+    m = _home_and_full(db, k3, e, TODAY)
+    assert m.suppliers_received_withheld and m.suppliers_received_mean is None
+    assert (m.suppliers_rated, m.suppliers_counted, m.suppliers_received_count) == (1, 0, 0)
+    assert (m.given_mean, m.verdict, m.verdict_delta) == (5.0, None, None)
+    with db.write() as s:
+        rate(s, third, sup, 3, utc(2026, 3, 11, 8))  # the third client: k = 3 met
+    m = _home_and_full(db, k3, e, TODAY)
+    assert not m.suppliers_received_withheld
+    assert (m.suppliers_counted, m.suppliers_received_count) == (1, 3)
+    assert m.suppliers_received_mean == 3.0  # (5 + 1 + 3) / 3
+    assert m.verdict == "kinder"
+
+
+def test_todays_ratings_reach_metrics_2_and_3_tomorrow(db: Database, k3: Config) -> None:
+    """A colleague's rating of E (or of E's supplier) given today does not move what the
+    kiosk shows of other people's ratings until the next day; E's own given ratings do."""
+    with db.write() as s:
+        a = department(s, "A")
+        e, sup = person(s, "E", a), person(s, "S", a)
+        clients = [person(s, f"C{i}", a) for i in range(4)]
+        for c in clients[:3]:
+            rate(s, c, e, 4, utc(2026, 3, 10, 8))
+            rate(s, c, sup, 4, utc(2026, 3, 10, 9))
+        rate(s, e, sup, 4, utc(2026, 3, 12, 8))
+    before = _home_and_full(db, k3, e, TODAY)
+    assert (before.received_mean, before.received_clients) == (4.0, 3)
+    assert (before.suppliers_received_mean, before.suppliers_received_count) == (4.0, 4)
+    with db.write() as s:
+        # Today, 11:00 and 12:00 at the plant: a fourth client rates E and the supplier 1;
+        # E rates the supplier too (E's own rating: metric 1 is live).
+        rate(s, clients[3], e, 1, utc(2026, 3, 20, 8))
+        rate(s, clients[3], sup, 1, utc(2026, 3, 20, 8, 30))
+        rate(s, e, sup, 2, utc(2026, 3, 20, 9))
+    after = _home_and_full(db, k3, e, TODAY)
+    assert (after.received_mean, after.received_clients, after.received_count) == (4.0, 3, 3)
+    assert (after.suppliers_received_mean, after.suppliers_received_count) == (4.0, 4)
+    assert (after.given_count, after.given_mean) == (2, 3.0)  # (4 + 2) / 2, live
+    tomorrow = _home_and_full(db, k3, e, TODAY + dt.timedelta(days=1))
+    assert (tomorrow.received_mean, tomorrow.received_clients) == (13 / 4, 4)
+    # 4, 4, 4 from C0..C2, E's 4 and 2, C3's 1 -> 19 / 6.
+    assert tomorrow.suppliers_received_mean == pytest.approx(19 / 6)
+    assert tomorrow.suppliers_received_count == 6

@@ -13,7 +13,8 @@ from shared.db.models import Employee
 from shared.domain.influence import may_influence
 from tests.engage_factory import department, person, rate, rated_by_many, utc
 
-TODAY = dt.date(2026, 3, 20)  # the period is 2026-02-19 .. 2026-03-20 (30 days)
+# Metric 3 as the kiosk shows it: the 30 settled days 2026-02-18 .. 2026-03-19.
+TODAY = dt.date(2026, 3, 20)
 
 
 def _people(s: Session) -> tuple[int, int, int]:
@@ -34,14 +35,29 @@ def test_higher_client_may_influence_and_not_the_other_way(db: Database, config:
         rated_by_many(s, client, [5, 5, 4, 4, 5], utc(2026, 3, 10), dep, "a")   # 23 / 5 = 4.6
         rated_by_many(s, supplier, [4, 4, 3, 4, 5], utc(2026, 3, 11), dep, "b")  # 20 / 5 = 4.0
         # Older than the period: would pull the supplier's mean down to 3.33 if counted.
-        rate(s, client, supplier, 1, utc(2026, 2, 18, 12))
-        rate(s, person(s, "old", dep), supplier, 1, utc(2026, 2, 18, 13))
+        rate(s, client, supplier, 1, utc(2026, 2, 17, 12))
+        rate(s, person(s, "old", dep), supplier, 1, utc(2026, 2, 17, 13))
     decision = _decide(db, config, client, supplier)
     assert decision.allowed and decision.reason is None
     assert decision.params == {"client_mean": 4.6, "supplier_mean": 4.0}
     back = _decide(db, config, supplier, client)
     assert not back.allowed and back.reason == "not_higher"
     assert back.params == {"client_mean": 4.0, "supplier_mean": 4.6}
+
+
+def test_todays_ratings_count_from_tomorrow(db: Database, config: Config) -> None:
+    """The kiosk shows both means: a rating given today must not move them before tomorrow,
+    or comparing two looks would give that one rating away (SPEC 4, differencing)."""
+    with db.write() as s:
+        dep, client, supplier = _people(s)
+        rated_by_many(s, client, [5, 5, 4, 4, 5], utc(2026, 3, 10), dep, "a")   # 4.6
+        rated_by_many(s, supplier, [4, 4, 3, 4, 5], utc(2026, 3, 11), dep, "b")  # 4.0
+        rate(s, person(s, "x", dep), supplier, 5, utc(2026, 3, 20, 8))          # today
+    before = _decide(db, config, client, supplier)
+    with db.read() as s:
+        after = may_influence(s, config, client, supplier, today=TODAY + dt.timedelta(days=1))
+    assert before.params == {"client_mean": 4.6, "supplier_mean": 4.0}
+    assert after.params == {"client_mean": 4.6, "supplier_mean": round(25 / 6, 2)}
 
 
 def test_equal_means_are_not_higher(db: Database, config: Config) -> None:

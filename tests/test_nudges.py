@@ -10,6 +10,7 @@ from shared.config import Config
 from shared.db import Database
 from shared.db.models import Nudge
 from shared.domain.influence import may_influence
+from shared.domain.metrics import employee_metrics
 from shared.domain.nudges import (
     add_nudge,
     compute_nudges,
@@ -19,7 +20,8 @@ from shared.domain.nudges import (
 )
 from tests.engage_factory import department, person, rate, rated_by_many, utc
 
-# Wednesday 2026-03-18, 12:00 Moscow; the period is 2026-02-17 .. 2026-03-18.
+# Wednesday 2026-03-18, 12:00 Moscow; the received-score nudges count the settled days:
+# the period is 2026-02-16 .. 2026-03-17 (the kiosk's metric 3: up to the end of yesterday).
 NOW = utc(2026, 3, 18, 9)
 
 
@@ -79,11 +81,14 @@ def test_client_overtook_is_anonymous_and_not_repeated(db: Database, config: Con
     assert _run(db, config, NOW)["client_overtook"] == 0
     with db.write() as s:
         rate(s, person(s, "c5", dep), client, 5, utc(2026, 3, 18, 10))      # C: 5 clients, 5.0
+    # Today's rating counts from tomorrow, for the right to influence and for the nudge
+    # alike: a nudge an hour after a colleague's visit would give that rating away.
     with db.read() as s:
-        assert may_influence(s, config, client, supplier, today=dt.date(2026, 3, 18)).allowed
-        assert may_influence(s, config, client, supplier, today=dt.date(2026, 3, 17)).reason \
+        assert may_influence(s, config, client, supplier, today=dt.date(2026, 3, 19)).allowed
+        assert may_influence(s, config, client, supplier, today=dt.date(2026, 3, 18)).reason \
             == "client_not_rated_enough"
-    now = utc(2026, 3, 18, 11)
+    assert _run(db, config, utc(2026, 3, 18, 11))["client_overtook"] == 0
+    now = utc(2026, 3, 19, 6)  # Thursday, same ISO week
     assert _run(db, config, now)["client_overtook"] == 1
     (row,) = _nudges(db, "client_overtook")
     assert row[0] == supplier and row[2] == {}
@@ -104,10 +109,34 @@ def test_client_overtook_by_score_change(db: Database, config: Config) -> None:
     assert _run(db, config, NOW)["client_overtook"] == 0
     with db.write() as s:
         rate(s, person(s, "c6", dep), client, 5, utc(2026, 3, 18, 10))          # C: 25/6
-    assert _run(db, config, utc(2026, 3, 18, 11))["client_overtook"] == 0      # 4.17 < 4.2
+    assert _run(db, config, utc(2026, 3, 19, 6))["client_overtook"] == 0       # 4.17 < 4.2
     with db.write() as s:
-        rate(s, person(s, "c7", dep), client, 5, utc(2026, 3, 18, 10, 30))      # C: 30/7
-    assert _run(db, config, utc(2026, 3, 18, 11))["client_overtook"] == 1      # 4.29 > 4.2
+        rate(s, person(s, "c7", dep), client, 5, utc(2026, 3, 19, 10, 30))      # C: 30/7
+    assert _run(db, config, utc(2026, 3, 19, 11))["client_overtook"] == 0      # from tomorrow
+    assert _run(db, config, utc(2026, 3, 20, 6))["client_overtook"] == 1       # 4.29 > 4.2
+
+
+def test_rating_dropping_counts_todays_ratings_from_tomorrow(db: Database,
+                                                             config: Config) -> None:
+    """A drop made by today's ratings shows the next day, with the figure the kiosk's metric 3
+    shows then; the same day it would tell E that today's visitors rated low."""
+    config.nudges.weekly_reminder = False
+    with db.write() as s:
+        dep = department(s, "Цех")
+        falling = person(s, "F", dep)
+        rated_by_many(s, falling, [5] * 5, utc(2026, 2, 1), dep, "fb")     # before: 5.0
+        rated_by_many(s, falling, [5] * 5, utc(2026, 3, 10), dep, "fn")    # now: 5.0
+        rated_by_many(s, falling, [1] * 5, utc(2026, 3, 18, 7), dep, "ft")  # today: five 1s
+    assert _run(db, config, NOW)["rating_dropping"] == 0
+    assert _nudges(db, "rating_dropping") == []
+    tomorrow = utc(2026, 3, 19, 6)
+    assert _run(db, config, tomorrow)["rating_dropping"] == 1
+    (row,) = _nudges(db, "rating_dropping")
+    # (5 * 5 + 5 * 1) / 10 = 3.0 now, as the home screen's metric 3 has it that morning.
+    assert row[2] == {"now": 3.0, "before": 5.0}
+    with db.read() as s:
+        shown = employee_metrics(s, config, falling, today=dt.date(2026, 3, 19), trend=False)
+    assert shown.received_mean == row[2]["now"]
 
 
 def test_weekly_reminder(db: Database, config: Config) -> None:

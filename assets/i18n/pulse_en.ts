@@ -442,6 +442,24 @@
             <numerusform></numerusform>
         </translation>
     </message>
+    <message>
+        <source>as of yesterday</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>from %n supplier(s) you rated</source>
+        <translation>
+            <numerusform>from %n supplier you rated</numerusform>
+            <numerusform>from %n suppliers you rated</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Not enough ratings yet (at least %n clients per supplier)</source>
+        <translation>
+            <numerusform>Not enough ratings yet (at least %n client per supplier)</numerusform>
+            <numerusform>Not enough ratings yet (at least %n clients per supplier)</numerusform>
+        </translation>
+    </message>
     <message numerus="yes">
         <source>%n supplier(s) you rated</source>
         <translation type="unfinished">
@@ -692,6 +710,10 @@
     </message>
     <message>
         <source>You rate the same as others rate the same suppliers.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Your suppliers need ratings from more clients before you can compare.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>

@@ -449,6 +449,26 @@
             <numerusform>%n оценок за %1 дн.</numerusform>
         </translation>
     </message>
+    <message>
+        <source>as of yesterday</source>
+        <translation>на конец вчерашнего дня</translation>
+    </message>
+    <message numerus="yes">
+        <source>from %n supplier(s) you rated</source>
+        <translation>
+            <numerusform>по %n поставщику из оценённых вами</numerusform>
+            <numerusform>по %n поставщикам из оценённых вами</numerusform>
+            <numerusform>по %n поставщикам из оценённых вами</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Not enough ratings yet (at least %n clients per supplier)</source>
+        <translation>
+            <numerusform>Пока мало оценок (нужно не меньше %n клиента у поставщика)</numerusform>
+            <numerusform>Пока мало оценок (нужно не меньше %n клиентов у поставщика)</numerusform>
+            <numerusform>Пока мало оценок (нужно не меньше %n клиентов у поставщика)</numerusform>
+        </translation>
+    </message>
     <message numerus="yes">
         <source>%n supplier(s) you rated</source>
         <translation>
@@ -709,6 +729,10 @@
     <message>
         <source>You rate the same as others rate the same suppliers.</source>
         <translation>Вы оцениваете так же, как другие оценивают тех же поставщиков.</translation>
+    </message>
+    <message>
+        <source>Your suppliers need ratings from more clients before you can compare.</source>
+        <translation>Сравнивать пока не с чем: вашим поставщикам нужны оценки от большего числа клиентов.</translation>
     </message>
     <message>
         <source>Rate a few suppliers to compare your ratings with others&apos;.</source>

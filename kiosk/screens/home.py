@@ -1,4 +1,8 @@
-"""Home after the badge: greeting, the three metrics in words, nudges, what waits for an answer."""
+"""Home after the badge: greeting, the three metrics in words, nudges, what waits for an answer.
+
+Metrics 2 and 3 (other people's ratings) count the days up to yesterday
+(``shared.domain.metrics``): their tiles say so in their small line.
+"""
 
 from __future__ import annotations
 
@@ -138,16 +142,29 @@ class HomeScreen(Screen):
         self.given.value.setText(number(m.given_mean))
         self.given.detail.setText(self.tr("%n rating(s) in %1 days", "", m.given_count)
                                   .replace("%1", str(m.period.days)))
-        self.suppliers.value.setText(number(m.suppliers_received_mean))
-        self.suppliers.detail.setText(self.tr("%n supplier(s) you rated", "", m.suppliers_rated))
+        settled = "\n" + self.tr("as of yesterday")
+        if not m.suppliers_received_withheld:
+            self.suppliers.value.setText(number(m.suppliers_received_mean))
+            self.suppliers.detail.setText(self.tr("from %n supplier(s) you rated", "",
+                                                  m.suppliers_counted) + settled)
+        elif m.given_count:
+            # Shown only for suppliers with k clients of their own (SPEC 4), as metric 3.
+            self.suppliers.value.setText("—")
+            self.suppliers.detail.setText(self.tr(
+                "Not enough ratings yet (at least %n clients per supplier)", "", m.k))
+        else:
+            self.suppliers.value.setText("—")
+            self.suppliers.detail.setText(self.tr("%n supplier(s) you rated", "", 0))
         if m.received_withheld:
             self.received.value.setText("—")
             self.received.detail.setText(self.tr("Not enough ratings yet (at least %n clients)",
                                                  "", m.k))
         else:
             self.received.value.setText(number(m.received_mean))
-            self.received.detail.setText(self.tr("from %n client(s)", "", m.received_clients))
-        self.verdict.setText(verdict_sentence(m.verdict))
+            self.received.detail.setText(self.tr("from %n client(s)", "", m.received_clients)
+                                         + settled)
+        self.verdict.setText(verdict_sentence(
+            m.verdict, withheld=m.suppliers_received_withheld and m.given_count > 0))
         self._show_nudges([nudge_sentence(n.kind, n.params) for n in data.nudges])
         parts = []
         if data.disputes_pending:

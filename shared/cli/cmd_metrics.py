@@ -89,9 +89,15 @@ def _metrics(ctx: Context) -> int:
     def f(x: float | None) -> str:
         return "-" if x is None else f"{x:.2f}"
     print(f"{who}, {period.start} .. {period.end}")
+    # Metrics 2 and 3 are other people's ratings: settled days only, as on the kiosk.
+    settled = (f"up to {m.others_period.end}" if m.others_period is not None
+               else "none yet (no settled day in the period)")
+    print(f"   (metrics 2 and 3 count ratings {settled})")
     print(f"1. rates suppliers:           {f(m.given_mean)} ({m.given_count} ratings)")
-    print(f"2. those suppliers get:       {f(m.suppliers_received_mean)} "
-          f"({m.suppliers_received_count} ratings)   verdict: {m.verdict or '-'}")
+    shown2 = ("not enough ratings yet" if m.suppliers_received_withheld
+              else f(m.suppliers_received_mean))
+    print(f"2. those suppliers get:       {shown2} ({m.suppliers_received_count} ratings of "
+          f"{m.suppliers_counted} suppliers with k clients)   verdict: {m.verdict or '-'}")
     shown = "not enough ratings yet" if m.received_withheld else f(m.received_mean)
     print(f"3. rated by clients:          {shown} ({m.received_count} ratings, "
           f"{m.received_clients} clients, k={m.k})")
@@ -166,7 +172,8 @@ def _export_tiers(ctx: Context) -> int:
 
 
 def register(cli: CommandLine) -> None:
-    m = cli.command("metrics", _metrics, "An employee's three metrics (metric 3 subject to k).")
+    m = cli.command("metrics", _metrics, "An employee's three metrics (metrics 2 and 3 subject "
+                    "to k, counting ratings up to the end of yesterday).")
     m.add_argument("--employee", required=True, metavar="PERSONNEL_NO")
     m.add_argument("--from", dest="date_from", metavar="YYYY-MM-DD")
     m.add_argument("--to", dest="date_to", metavar="YYYY-MM-DD")

@@ -43,7 +43,7 @@ from shared.domain.metrics import (
     EmployeeMetrics,
     Streak,
     Totals,
-    default_period,
+    metric_periods,
     metrics_of,
     metrics_params,
     streak_and_week,
@@ -94,13 +94,13 @@ def home_figures(session: Session, config: Config, employee_id: int,
     """The home screen of one person: ``employee_metrics(..., trend=False)``,
     ``streak_and_week``, ``pending_nudges`` and the waiting dispute and proposal counts."""
     today = today or local_today(config.tz)
-    period = period or default_period(config, today)
+    period, others = metric_periods(config, period, today)
     since = today - dt.timedelta(days=RATED_DAYS_WINDOW)
     totals = Totals()
     days: list[tuple[dt.date, int]] = []
     disputes = proposals = 0
     for kind, who, day, n, total, happy in session.execute(
-            _HOME, {**metrics_params(config, employee_id, period), "since": since}):
+            _HOME, {**metrics_params(config, employee_id, period, others), "since": since}):
         if kind == 3:
             days.append((dt.date.fromisoformat(day) if isinstance(day, str) else day, int(n)))
         elif kind == 4:
@@ -112,5 +112,5 @@ def home_figures(session: Session, config: Config, employee_id: int,
         streak = streak_and_week(session, config, employee_id, today=today)
     nudges = pending_nudges(session, employee_id, nudge_limit,
                             rated_days=RatedDays(since, frozenset(d for d, _n in days)))
-    return HomeFigures(metrics_of(config, employee_id, period, totals), streak, nudges,
+    return HomeFigures(metrics_of(config, employee_id, period, others, totals), streak, nudges,
                        disputes, proposals)

@@ -1,9 +1,11 @@
 """The right to influence: may a client bring an improvement proposal about a supplier?
 
-SPEC 5: only when the client's own received score (metric 3, the default period: the
-last ``rating.period_days`` plant-local days) is *strictly higher* than the supplier's.
-Both scores must be public, i.e. each person was rated by at least *k* distinct clients
-in the period; otherwise there is nothing to compare.
+SPEC 5: only when the client's own received score (metric 3, as the kiosk shows it: the
+last ``rating.period_days`` plant-local days up to the end of yesterday, see
+``metrics.settled_period``) is *strictly higher* than the supplier's. Both scores must be
+public, i.e. each person was rated by at least *k* distinct clients in that window;
+otherwise there is nothing to compare. The kiosk shows both means, so a rating given today
+must not move them (differencing, SPEC 4): it counts from tomorrow.
 
 The decision is a code plus parameters (the kiosk explains it in words):
 
@@ -31,7 +33,7 @@ from sqlalchemy.orm import Session
 
 from shared.config import Config
 from shared.db.models import Employee
-from shared.domain.metrics import default_period, received_summary
+from shared.domain.metrics import received_summary, settled_period
 from shared.domain.periods import local_today
 
 REASONS = ("self", "unknown_person", "inactive", "client_not_rated_enough",
@@ -58,7 +60,8 @@ def may_influence(session: Session, config: Config, client_id: int, supplier_id:
         return InfluenceDecision(False, "inactive", {"who": "client"})
     if not active[supplier_id]:
         return InfluenceDecision(False, "inactive", {"who": "supplier"})
-    period = default_period(config, today or local_today(config.tz))
+    period = settled_period(config, None, today or local_today(config.tz))
+    assert period is not None  # the default window always has settled days
     k = config.site.k_anonymity
     mine = received_summary(session, config, client_id, period)
     if mine.withheld or mine.mean is None:

@@ -2,15 +2,25 @@
 
 For an employee E and a period (default: the last ``rating.period_days`` days, plant-local):
 
-1. ``given_mean``: the mean score E gave (``given_count`` ratings).
+1. ``given_mean``: the mean score E gave (``given_count`` ratings) -- live, to this moment.
 2. ``suppliers_received_mean``: the pooled mean of every score received, from all clients
-   (E included), by the suppliers E rated in the period: sum of their scores / their count.
+   (E included), by the suppliers E rated, counting only suppliers who themselves have at
+   least *k* distinct clients in the window (the rule of a supplier's own score): sum of
+   their scores / their count. ``suppliers_received_withheld`` when none qualifies.
 3. ``received_mean``: the mean score E received, shown only when at least *k* distinct
-   clients rated E in the period (``received_withheld`` otherwise; the count stays visible).
+   clients rated E in the window (``received_withheld`` otherwise; the count stays visible).
+
+Metrics 2 and 3 show other people's ratings, so they come from the *settled* window
+(``others_period``, ``settled_period``): ratings up to the end of the previous plant-local
+day. A rating given today changes them only tomorrow, together with everything else of
+today, so nobody can isolate it by looking before and after a colleague's visit (SPEC 4,
+differencing). The default window is the last ``rating.period_days`` days ending yesterday;
+a given period is cut at yesterday.
 
 ``verdict`` compares 1 with 2: ``|m1 - m2| <= rating.verdict_tolerance`` is ``same``,
 ``m1 < m2`` is ``stricter`` (E rates lower than others rate the same suppliers), ``m1 > m2``
-is ``kinder``; ``None`` when either is missing. CSAT is the share of 4-5 scores.
+is ``kinder``; ``None`` when either is missing (metric 2 withheld included). CSAT is the
+share of 4-5 scores.
 
 Every figure comes from SQL aggregates on the rollups or, for distinct clients over an
 arbitrary period, ``COUNT(DISTINCT rater_id)`` on the ratings by the supplier index.
@@ -27,7 +37,6 @@ from typing import Any
 from sqlalchemy import (
     CompoundSelect,
     Date,
-    Integer,
     bindparam,
     case,
     cast,
@@ -41,12 +50,13 @@ from sqlalchemy import (
 from sqlalchemy.orm import Session
 
 from shared.config import Config
-from shared.db.models import Rating, RollupRaterDay, RollupSupplierDay
+from shared.db.models import Rating, RollupRaterDay
 from shared.domain.periods import Period, iso_week_label, last_days, local_today, week_start
 
 __all__ = ["EmployeeMetrics", "WeekPoint", "ReceivedSummary", "Streak", "Totals",
-           "TOTALS_SELECTS", "employee_metrics", "metrics_of", "metrics_params",
-           "received_summary", "streak_and_week", "streak_of", "verdict_of", "default_period"]
+           "TOTALS_SELECTS", "employee_metrics", "metric_periods", "metrics_of",
+           "metrics_params", "received_summary", "settled_period", "streak_and_week",
+           "streak_of", "verdict_of", "default_period"]
 
 HAPPY = case((Rating.score >= 4, 1), else_=0)
 
@@ -54,27 +64,41 @@ HAPPY = case((Rating.score >= 4, 1), else_=0)
 # with bound parameters, so SQLAlchemy compiles and caches them once (measured: building
 # and cache-keying ORM statements per call cost more than the queries themselves).
 _R = Rating.__table__.c
-_SD = RollupSupplierDay.__table__.c
+_MINE = Rating.__table__.alias("mine")
 _HAPPY = case((_R.score >= 4, 1), else_=0)
-# The whole home-screen metric set in one round trip (PostgreSQL: one statement instead of
-# four): kind 0 = E's given ratings per (supplier, day), 1 = E's received ratings per
-# (client, day), 2 = metric 2 (the rated suppliers' received volume and sum).
+# Two windows: ``lo``..``hi`` (the period, live) for what E gave (metric 1); ``olo``..``ohi``
+# (the settled window, up to the end of yesterday) for other people's ratings (2 and 3).
 _IN_PERIOD = (_R.status == "ok", _R.created_at >= bindparam("lo"), _R.created_at < bindparam("hi"))
+_SETTLED = (_R.status == "ok", _R.created_at >= bindparam("olo"),
+            _R.created_at < bindparam("ohi"))
+# Metric 2: per supplier E rated in the settled window, their received ratings there, kept
+# only with at least k distinct clients (``who`` = how many suppliers qualified).
+_QUALIFIED = (
+    select(_R.supplier_id, func.count().label("n"), func.sum(_R.score).label("total"))
+    .where(_R.supplier_id.in_(select(_MINE.c.supplier_id).where(
+        _MINE.c.rater_id == bindparam("e"), _MINE.c.status == "ok",
+        _MINE.c.created_at >= bindparam("olo"), _MINE.c.created_at < bindparam("ohi"))),
+        *_SETTLED)
+    .group_by(_R.supplier_id)
+    .having(func.count(distinct(_R.rater_id)) >= bindparam("k"))
+    .subquery("qualified"))
+_METRIC_2 = select(literal(2), func.count(), cast(null(), Date),
+                   func.coalesce(func.sum(_QUALIFIED.c.n), 0),
+                   func.coalesce(func.sum(_QUALIFIED.c.total), 0), literal(0))
+# The whole metric set in one round trip (PostgreSQL: one statement instead of three):
+# kind 0 = E's given ratings per (supplier, day), 1 = E's received ratings per (client,
+# day), 2 = metric 2 (the qualified suppliers' count, received volume and sum).
 _ALL = union_all(
     select(literal(0).label("kind"), _R.supplier_id.label("who"), _R.day.label("day"),
            func.count().label("n"), func.sum(_R.score).label("total"),
            func.sum(_HAPPY).label("happy"))
     .where(_R.rater_id == bindparam("e"), *_IN_PERIOD).group_by(_R.supplier_id, _R.day),
     select(literal(1), _R.rater_id, _R.day, func.count(), func.sum(_R.score), func.sum(_HAPPY))
-    .where(_R.supplier_id == bindparam("e"), *_IN_PERIOD).group_by(_R.rater_id, _R.day),
-    select(literal(2), cast(null(), Integer), cast(null(), Date),
-           func.coalesce(func.sum(_SD.n), 0), func.coalesce(func.sum(_SD.score_sum), 0),
-           literal(0))
-    .where(_SD.supplier_id.in_(select(_R.supplier_id).where(_R.rater_id == bindparam("e"),
-                                                              *_IN_PERIOD)),
-           _SD.day >= bindparam("d0"), _SD.day <= bindparam("d1")))
+    .where(_R.supplier_id == bindparam("e"), *_SETTLED).group_by(_R.rater_id, _R.day),
+    _METRIC_2)
 # The same figures without the weekly trend (the kiosk's home screen shows no trend): one
-# row per kind, ``who`` = the distinct suppliers (kind 0) or clients (kind 1).
+# row per kind, ``who`` = the distinct suppliers (kind 0), clients (kind 1) or qualified
+# suppliers (kind 2).
 # Same columns as ``_ALL`` (kind, who, day, n, total, happy), so that the kiosk's home
 # screen can add its own rows to the same statement (``shared.domain.home``).
 TOTALS_SELECTS = (
@@ -85,8 +109,8 @@ TOTALS_SELECTS = (
     .where(_R.rater_id == bindparam("e"), *_IN_PERIOD),
     select(literal(1), func.count(distinct(_R.rater_id)), cast(null(), Date), func.count(),
            func.coalesce(func.sum(_R.score), 0), func.coalesce(func.sum(_HAPPY), 0))
-    .where(_R.supplier_id == bindparam("e"), *_IN_PERIOD),
-    _ALL.selects[2],
+    .where(_R.supplier_id == bindparam("e"), *_SETTLED),
+    _METRIC_2,
 )
 _TOTALS: CompoundSelect[Any] = union_all(*TOTALS_SELECTS)
 
@@ -120,14 +144,17 @@ class ReceivedSummary:
 @dataclass(frozen=True)
 class EmployeeMetrics:
     employee_id: int
-    period: Period
+    period: Period  # metric 1 (E's own ratings given, live)
+    others_period: Period | None  # metrics 2 and 3: settled days only (None: none yet)
     k: int
     given_count: int
     given_mean: float | None
     given_csat: float | None
-    suppliers_rated: int
-    suppliers_received_count: int
+    suppliers_rated: int  # distinct suppliers E rated in ``period``
+    suppliers_counted: int  # of those rated in ``others_period``, the ones with >= k clients
+    suppliers_received_count: int  # their received ratings (metric 2's volume)
     suppliers_received_mean: float | None
+    suppliers_received_withheld: bool  # no supplier of E's qualifies: metric 2 not shown
     received_count: int
     received_clients: int
     received_mean: float | None
@@ -165,10 +192,32 @@ def default_period(config: Config, today: dt.date | None = None) -> Period:
     return last_days(config.rating.period_days, today or local_today(config.tz))
 
 
+def settled_period(config: Config, period: Period | None, today: dt.date) -> Period | None:
+    """The window of what is shown of other people's ratings (metrics 2 and 3, the right to
+    influence, the received-score nudges): only days before ``today``. Without a period,
+    the last ``rating.period_days`` days ending yesterday; a given period cut at yesterday
+    (None when it has no day before today)."""
+    yesterday = today - dt.timedelta(days=1)
+    if period is None:
+        return default_period(config, yesterday)
+    if period.end <= yesterday:
+        return period
+    return Period(period.start, yesterday) if period.start <= yesterday else None
+
+
+def metric_periods(config: Config, period: Period | None,
+                   today: dt.date | None) -> tuple[Period, Period | None]:
+    """``(period, others_period)`` of ``employee_metrics``: metric 1's window (default: the
+    last ``rating.period_days`` days up to today) and the settled one of metrics 2 and 3."""
+    today = today or local_today(config.tz)
+    return period or default_period(config, today), settled_period(config, period, today)
+
+
 def received_summary(session: Session, config: Config, employee_id: int,
                      period: Period | None = None, today: dt.date | None = None
                      ) -> ReceivedSummary:
-    """Metric 3 for one person, with the k threshold applied."""
+    """Metric 3 for one person, with the k threshold applied. For a figure shown to people,
+    pass the settled window (``settled_period``), as the right to influence does."""
     period = period or default_period(config, today)
     lo, hi = period.utc_bounds(config.tz)
     n, total, happy, clients = session.execute(
@@ -213,8 +262,9 @@ def _trend(config: Config, period: Period, given_rows: list[tuple[int, dt.date, 
 
 @dataclass(frozen=True)
 class Totals:
-    """E's sums in a period (what ``TOTALS_SELECTS`` returns): metric 1 (given), metric 3
-    (received) and metric 2 (the rated suppliers' received volume and sum)."""
+    """E's sums (what ``TOTALS_SELECTS`` returns): metric 1 (given, in the period), metric 3
+    (received) and metric 2 (the qualified suppliers' received volume and sum), both in the
+    settled window."""
 
     given_n: int = 0
     given_sum: int = 0
@@ -226,6 +276,7 @@ class Totals:
     clients: int = 0  # distinct clients who rated E
     sup_n: int = 0
     sup_sum: int = 0
+    sup_counted: int = 0  # suppliers with >= k distinct clients (metric 2 counts only them)
 
     @classmethod
     def from_row(cls, totals: Totals, kind: int, who: int | None, n: int, total: int,
@@ -238,26 +289,33 @@ class Totals:
         if kind == 1:
             return dataclasses.replace(totals, received_n=n, received_sum=total,
                                        received_happy=happy, clients=who)
-        return dataclasses.replace(totals, sup_n=n, sup_sum=total)
+        return dataclasses.replace(totals, sup_n=n, sup_sum=total, sup_counted=who)
 
 
-def metrics_params(config: Config, employee_id: int, period: Period) -> dict[str, object]:
+def metrics_params(config: Config, employee_id: int, period: Period,
+                   others: Period | None) -> dict[str, object]:
     """Bound parameters of ``TOTALS_SELECTS`` (and of the trend statement)."""
     lo, hi = period.utc_bounds(config.tz)
-    return {"e": employee_id, "lo": lo, "hi": hi, "d0": period.start, "d1": period.end}
+    # No settled day yet: an empty window (nothing is both >= olo and < ohi).
+    olo, ohi = others.utc_bounds(config.tz) if others is not None else (lo, lo)
+    return {"e": employee_id, "lo": lo, "hi": hi, "olo": olo, "ohi": ohi,
+            "k": config.site.k_anonymity}
 
 
-def metrics_of(config: Config, employee_id: int, period: Period, t: Totals,
-               trend: list[WeekPoint] | None = None) -> EmployeeMetrics:
-    """The three metrics, CSAT and the verdict from E's sums (k applied to metric 3)."""
+def metrics_of(config: Config, employee_id: int, period: Period, others: Period | None,
+               t: Totals, trend: list[WeekPoint] | None = None) -> EmployeeMetrics:
+    """The three metrics, CSAT and the verdict from E's sums (k applied to metrics 2 and 3;
+    metric 2's sums hold only suppliers with k clients already)."""
     withheld = t.clients < config.site.k_anonymity
     m1 = _mean(t.given_sum, t.given_n)
-    m2 = _mean(t.sup_sum, t.sup_n)
+    m2 = _mean(t.sup_sum, t.sup_n) if t.sup_counted else None
     return EmployeeMetrics(
-        employee_id=employee_id, period=period, k=config.site.k_anonymity,
+        employee_id=employee_id, period=period, others_period=others,
+        k=config.site.k_anonymity,
         given_count=t.given_n, given_mean=m1, given_csat=_mean(t.given_happy, t.given_n),
-        suppliers_rated=t.suppliers, suppliers_received_count=t.sup_n,
-        suppliers_received_mean=m2,
+        suppliers_rated=t.suppliers, suppliers_counted=t.sup_counted,
+        suppliers_received_count=t.sup_n, suppliers_received_mean=m2,
+        suppliers_received_withheld=m2 is None,
         received_count=t.received_n, received_clients=t.clients,
         received_mean=None if withheld else _mean(t.received_sum, t.received_n),
         received_csat=None if withheld else _mean(t.received_happy, t.received_n),
@@ -271,15 +329,16 @@ def employee_metrics(session: Session, config: Config, employee_id: int,
                      period: Period | None = None, today: dt.date | None = None, *,
                      trend: bool = True) -> EmployeeMetrics:
     """The three metrics, CSAT and (unless ``trend=False``) the weekly trend of one employee
-    (see the module doc). Without the trend the same figures come from one row per metric
-    instead of E's ratings grouped per supplier/client and day; ``trend`` is then empty."""
-    period = period or default_period(config, today)
-    params = metrics_params(config, employee_id, period)
+    (see the module doc; ``today`` decides which days are settled for metrics 2 and 3).
+    Without the trend the same figures come from one row per metric instead of E's ratings
+    grouped per supplier/client and day; ``trend`` is then empty."""
+    period, others = metric_periods(config, period, today)
+    params = metrics_params(config, employee_id, period, others)
     totals = Totals()
     if not trend:
         for kind, who, _day, n, total, happy in session.execute(_TOTALS, params):
             totals = Totals.from_row(totals, kind, who, n, total, happy)
-        return metrics_of(config, employee_id, period, totals)
+        return metrics_of(config, employee_id, period, others, totals)
     given_rows: list[tuple[int, dt.date, int, int, int]] = []
     received_rows: list[tuple[int, dt.date, int, int, int]] = []
     for kind, who, day, n, total, happy in session.execute(_ALL, params):
@@ -298,7 +357,7 @@ def employee_metrics(session: Session, config: Config, employee_id: int,
         received_sum=sum(r[3] for r in received_rows),
         received_happy=sum(r[4] for r in received_rows),
         clients=len({r[0] for r in received_rows}))
-    return metrics_of(config, employee_id, period, totals,
+    return metrics_of(config, employee_id, period, others, totals,
                       _trend(config, period, given_rows, received_rows))
 
 

@@ -4,15 +4,20 @@
 computes every trigger with a few set-based queries (no query per person) and stores
 each nudge once through ``add_nudges`` (``ON CONFLICT (dedup_key) DO NOTHING``), so a
 re-run creates nothing. Windows are plant-local days (``shared.domain.periods``); the
-period P is the last ``rating.period_days`` days including today.
+period P is the last ``rating.period_days`` days *up to yesterday*: a received-score nudge
+shows or betrays other people's ratings, so it uses the settled window of the kiosk's
+metric 3 (``metrics.settled_period``). A rating given today moves nothing before tomorrow,
+when it moves together with the rest of today's; otherwise a nudge arriving minutes after
+a colleague's visit, or its ``now`` figure against the home screen's, would isolate that
+one rating (differencing, SPEC 4).
 
 * ``rating_dropping`` {now, before} -- E's received mean over P fell by at least
   ``nudges.drop_threshold`` against the equally long period before it, both windows with
   at least *k* distinct clients. Once per person and ISO week.
 * ``client_overtook`` {} -- a client C of E (C rated E in P) now has the right to influence
   E (``may_influence(C, E)`` holds: both metric-3 scores public and C's higher) and did not
-  have it for the window ending yesterday. Anonymous: the nudge never names C, and its key
-  holds no client id. Once per person and ISO week.
+  have it for the window ending the day before (P moved back one day). Anonymous: the
+  nudge never names C, and its key holds no client id. Once per person and ISO week.
 * ``rate_reminder`` {week} -- on ``nudges.reminder_weekday`` (or a later day of the week, in
   case the jobs did not run that day), every active person who rated nobody this ISO week
   so far. Once per person and week; it stops showing once the person rated that week.
@@ -98,8 +103,9 @@ def _received_windows(pair):  # type: ignore[no-untyped-def]
 def _client_overtook(session: Session, config: Config, today: dt.date,
                      week: str) -> list[NewNudge]:
     period_days = config.rating.period_days
-    current = last_days(period_days, today)
-    yesterday = last_days(period_days, today - dt.timedelta(days=1))
+    # Settled windows (see the module doc): P ends yesterday, the one before it a day earlier.
+    current = last_days(period_days, today - dt.timedelta(days=1))
+    yesterday = last_days(period_days, today - dt.timedelta(days=2))
     k = config.site.k_anonymity
     pair = _pair_windows(config, current, yesterday).cte("pair")
     m = _received_windows(pair).cte("m")
@@ -122,7 +128,7 @@ def _client_overtook(session: Session, config: Config, today: dt.date,
 
 def _rating_dropping(session: Session, config: Config, today: dt.date,
                      week: str) -> list[NewNudge]:
-    current = last_days(config.rating.period_days, today)
+    current = last_days(config.rating.period_days, today - dt.timedelta(days=1))  # settled
     before = previous(current)
     k = config.site.k_anonymity
     threshold = config.nudges.drop_threshold

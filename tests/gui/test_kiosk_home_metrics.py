@@ -1,0 +1,83 @@
+"""The home screen's metric tiles keep other people's ratings anonymous (SPEC 4).
+
+Metric 2 (how all clients rate the suppliers you rated) is withheld, in words, until a
+supplier has k clients of their own; metrics 2 and 3 count ratings up to yesterday, so a
+rating given today shows tomorrow (the kiosk's injected clock decides what "today" is).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from PySide6.QtCore import QCoreApplication
+
+from shared.domain.ratings import record_rating
+from tests.gui.conftest import Kiosk
+from tests.gui.kiosk_helpers import START, badge_code, find, scan, tap
+
+pytestmark = pytest.mark.gui
+
+
+def _rate(k: Kiosk, rater: str, supplier: str, score: int, at: dt.datetime) -> None:
+    ids = k.plant.ids
+    with k.db.write() as s:
+        out = record_rating(s, k.config, rater_id=ids[rater], supplier_id=ids[supplier],
+                            score=score, created_at=at)
+    assert out.status == "recorded", out
+
+
+def _clients(n: int) -> str:
+    return QCoreApplication.translate("HomeScreen", "from %n client(s)", "", n) + \
+        "\nas of yesterday"
+
+
+def _tile(k: Kiosk, name: str) -> tuple[str, str]:
+    home = k.window.home
+    return find(home, name).text(), find(home, f"{name}Detail").text()
+
+
+def test_metric_2_is_withheld_in_words_below_k(kiosk: Kiosk) -> None:
+    week_ago = START - dt.timedelta(days=5)
+    # Emily and Anna are Boris's only clients: Emily's metric 2 would be Anna's score.
+    _rate(kiosk, "1002", "2001", 5, week_ago)
+    _rate(kiosk, "1001", "2001", 1, week_ago)
+    w = kiosk.window
+    scan(w, kiosk.clock, badge_code("1002"))  # Emily reads English
+    assert w.current is w.home and w.language == "en"
+    assert _tile(kiosk, "metricSuppliersReceived") == (
+        "—", "Not enough ratings yet (at least 5 clients per supplier)")
+    assert _tile(kiosk, "metricGiven")[0] == "5.0"
+    assert find(w.home, "verdictLabel").text() == \
+        "Your suppliers need ratings from more clients before you can compare."
+    tap(find(w, "languageButton"))  # the same in Russian
+    assert _tile(kiosk, "metricSuppliersReceived") == (
+        "—", "Пока мало оценок (нужно не меньше 5 клиентов у поставщика)")
+    assert "строже" not in find(w.home, "verdictLabel").text()
+
+
+def test_tiles_count_todays_ratings_from_tomorrow(kiosk: Kiosk) -> None:
+    kiosk.config.site.k_anonymity = 3
+    week_ago = START - dt.timedelta(days=5)
+    for rater, score in (("1002", 5), ("1001", 1), ("2002", 3)):
+        _rate(kiosk, rater, "2001", score, week_ago)   # Boris: 3 clients, 3.0
+    for rater in ("1001", "2001", "3001"):
+        _rate(kiosk, rater, "1002", 4, week_ago)       # Emily: 3 clients, 4.0
+    w = kiosk.window
+    scan(w, kiosk.clock, badge_code("1002"))
+    assert _tile(kiosk, "metricSuppliersReceived") == (
+        "3.0", "from 1 supplier you rated\nas of yesterday")
+    assert _tile(kiosk, "metricReceived") == ("4.0", _clients(3))
+    tap(find(w, "logoutButton"))
+    # A colleague visits: a 1 for Emily and a 1 for Boris, right now.
+    _rate(kiosk, "9001", "1002", 1, START)
+    _rate(kiosk, "9001", "2001", 1, START)
+    kiosk.clock.advance(600)
+    scan(w, kiosk.clock, badge_code("1002"))
+    assert _tile(kiosk, "metricSuppliersReceived")[0] == "3.0"
+    assert _tile(kiosk, "metricReceived") == ("4.0", _clients(3))
+    tap(find(w, "logoutButton"))
+    kiosk.clock.advance(24 * 3600)  # the next day: today's ratings count, all together
+    scan(w, kiosk.clock, badge_code("1002"))
+    assert _tile(kiosk, "metricSuppliersReceived")[0] == "2.5"   # (5 + 1 + 3 + 1) / 4
+    assert _tile(kiosk, "metricReceived") == ("3.3", _clients(4))  # 13 / 4, one decimal
