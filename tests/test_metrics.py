@@ -174,9 +174,57 @@ def test_problems_praise_and_mood(db: Database, k3: Config, data: dict[str, int]
         assert {q.text for q in praise.quotes} == {"Быстро и чётко", "=HYPERLINK(1)"}
         assert praise_comments(s, k3, data["S1"], month_period("2026-02")).withheld
         mood = company_mood(s, k3, dt.date(2026, 3, 10))
-        # 10 March: E received 5, 4, 3, 4 from four clients -> 4.0, CSAT 3/4.
-        assert (mood.n, mood.clients, mood.mean, mood.csat) == (4, 4, 4.0, 0.75)
+        # 10 March: E received 5, 4, 3, 4 from four clients. Published in blocks of k = 3
+        # clients: the first block (5, 4, 3) -> 4.0, CSAT 2/3; the 4 waits for two more.
+        assert (mood.n, mood.clients, mood.mean) == (3, 3, 4.0)
+        assert mood.csat == pytest.approx(2 / 3)
         assert company_mood(s, k3, dt.date(2026, 3, 2)).withheld
+
+
+def test_mood_never_gives_away_one_rating(db: Database, k3: Config) -> None:
+    """A look at the start screen before and after a colleague rates must not tell what they
+    gave: the mood moves only by whole blocks of k distinct clients' ratings; a rating from
+    an offline kiosk synced late (an earlier time) joins the open block, never a published
+    one; a kept cooldown conflict does not count."""
+    day = dt.date(2026, 3, 12)
+    with db.write() as s:
+        d = department(s, "D")
+        sup, sup2, *clients = people(s, d, ["S", "S2", "A", "B", "C", "X", "Y", "Z", "W"])
+    seen = []
+
+    def look() -> tuple[int, float | None]:
+        with db.read() as s:
+            mood = company_mood(s, k3, day)
+        seen.append((mood.n, mood.mean, mood.withheld))
+        return mood.n, mood.mean
+
+    plan = [(clients[0], 5), (clients[0], 1), (clients[1], 4), (clients[2], 2),  # A twice
+            (clients[3], 1), (clients[4], 5), (clients[5], 3), (clients[6], 4)]
+    for i, (client, score) in enumerate(plan):
+        with db.write() as s:
+            target = sup if i != 1 else sup2  # A's second rating is for S2 (no cooldown)
+            rate(s, k3, client, target, score, at(12, hour=8, minute=i))
+        look()
+    # Blocks: A, A, B, C (3 clients) | X, Y, Z (3 clients) | W open.
+    first = (5 + 1 + 4 + 2) / 4
+    # Withheld: the volume so far ("Today: 3 ratings so far"); then the published count.
+    assert [n for n, _, _ in seen] == [1, 2, 3, 4, 4, 4, 7, 7]
+    assert all(withheld for _, _, withheld in seen[:3])
+    assert seen[3][1] == pytest.approx(first) and seen[5][1] == pytest.approx(first)
+    assert seen[6][1] == pytest.approx((5 + 1 + 4 + 2 + 1 + 5 + 3) / 7)
+    # A late rating from an offline kiosk, timed before everything else today: the open
+    # block grows (W + it), the published figure stays.
+    with db.write() as s:
+        rate(s, k3, clients[1], sup2, 1, at(12, hour=6))
+        # B within the cooldown of that one: kept as a conflict, not counted.
+        late = record_rating(s, k3, rater_id=clients[1].id, supplier_id=sup2.id, score=5,
+                             created_at=at(12, hour=6, minute=30),
+                             keep_cooldown_conflict=True)
+        assert late.status == "recorded"
+    assert look() == (7, pytest.approx((5 + 1 + 4 + 2 + 1 + 5 + 3) / 7))
+    with db.write() as s:
+        rate(s, k3, clients[2], sup2, 2, at(12, hour=9))  # C closes the block W, B, C
+    assert look() == (10, pytest.approx((5 + 1 + 4 + 2 + 1 + 5 + 3 + 4 + 1 + 2) / 10))
 
 
 def test_top_problem_shown_when_k_clients(db: Database, k3: Config) -> None:

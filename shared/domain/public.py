@@ -35,7 +35,6 @@ from shared.db.models import (
     ReasonTag,
     RollupDeptPairDay,
     RollupPairMonth,
-    RollupRaterDay,
     RollupSupplierDay,
 )
 from shared.domain.anonymity import k_of, meets_k
@@ -380,18 +379,40 @@ def praise_comments(session: Session, config: Config, supplier_id: int, period: 
 
 
 def company_mood(session: Session, config: Config, day: dt.date) -> Mood:
-    """Today's company-wide mean, CSAT and volume (withheld below k distinct clients)."""
-    n, total, happy = session.execute(
-        select(func.coalesce(func.sum(RollupDeptPairDay.n), 0),
-               func.coalesce(func.sum(RollupDeptPairDay.score_sum), 0),
-               func.coalesce(func.sum(RollupDeptPairDay.n_happy), 0))
-        .where(RollupDeptPairDay.day == day)).one()
-    clients = session.scalar(select(func.count()).select_from(RollupRaterDay)
-                             .where(RollupRaterDay.day == day)) or 0
-    if not meets_k(clients, k_of(config)) or not n:
-        return Mood(day, int(n), clients, None, None, True)
-    return Mood(day, int(n), clients, total / n, happy / n, False)
+    """Today's company-wide mean, CSAT and volume, published in steps of k distinct clients.
 
+    A live mean with its count would give away one rating to anyone who looks before and
+    after a colleague rates (the mean times the count moves by that score). So the day's
+    ratings, in the order they reached the database, are cut into consecutive blocks that
+    each hold ratings from at least k distinct clients; the figure covers the completed
+    blocks only. Two consecutive figures differ by one whole block: the most a look before
+    and after can learn is a block's mean, which is what k allows. Insertion order (the id),
+    not the rating's time: a rating synced late from an offline kiosk joins the open block
+    and never reshapes a published one. Below one block the mood is withheld.
+    """
+    lo, hi = Period(day, day).utc_bounds(config.tz)
+    rows = session.execute(
+        select(Rating.rater_id, Rating.score)
+        .where(Rating.created_at >= lo, Rating.created_at < hi, Rating.status == "ok")
+        .order_by(Rating.id)).all()
+    k = k_of(config)
+    n = total = happy = 0
+    clients: set[int] = set()
+    block: set[int] = set()
+    block_n = block_total = block_happy = 0
+    for rater_id, score in rows:
+        block.add(rater_id)
+        block_n += 1
+        block_total += score
+        block_happy += score >= 4
+        if meets_k(len(block), k):
+            n, total, happy = n + block_n, total + block_total, happy + block_happy
+            clients |= block
+            block = set()
+            block_n = block_total = block_happy = 0
+    if not n:
+        return Mood(day, len(rows), len({r for r, _ in rows}), None, None, True)
+    return Mood(day, n, len(clients), total / n, happy / n, False)
 
 
 # Group-level figures live in their own module (size); they are part of this public API.
