@@ -10,7 +10,7 @@ from sqlalchemy import func, select
 
 from shared.cli import main
 from shared.config import Config
-from shared.csvin import ImportFailed, table_from_records
+from shared.csvin import ImportFailed, format_error, table_from_records
 from shared.db import Database
 from shared.db.models import AuditEntry, Base, Department, Employee, Segment
 from shared.directory_import import (
@@ -224,3 +224,91 @@ def test_segments_created_once(db: Database, config: Config) -> None:
     with db.read() as s:
         names = sorted(s.execute(select(Segment.name)).scalars())
     assert names == ["Качество", "Производство", "Управление"]
+
+
+def test_header_only_file_is_refused(db: Database, config: Config, tmp_path: Path,
+                                     capsys: pytest.CaptureFixture[str]) -> None:
+    import_directory(db, config, csv_bytes(GOOD))
+    with pytest.raises(ImportFailed) as caught:
+        import_directory(db, config, csv_bytes([]), deactivate_missing=True, dry_run=True)
+    assert [e.code for e in caught.value.errors] == ["empty_directory"]
+    with pytest.raises(ImportFailed):
+        import_directory(db, config, csv_bytes([]), deactivate_missing=True)
+    assert all(p.active for p in people(db).values())
+    header_only = tmp_path / "h.csv"
+    header_only.write_bytes(csv_bytes([]))
+    assert main(["--db", str(db.engine.url.render_as_string(hide_password=False)), "import",
+                 "directory", str(header_only), "--deactivate-missing", "--dry-run"]) == 1
+    err = capsys.readouterr().err
+    assert "h.csv: file: no people in the directory: nothing to import" in err
+
+
+def test_mass_deactivation_needs_force(db: Database, config: Config) -> None:
+    import_directory(db, config, csv_bytes(GOOD))
+    # 2 of 4 active people would go: 50 % > the default 20 %.
+    with pytest.raises(ImportFailed) as caught:
+        import_directory(db, config, csv_bytes(GOOD[:2]), deactivate_missing=True)
+    (error,) = caught.value.errors
+    assert error.code == "mass_deactivation"
+    assert (error.params["count"], error.params["active"]) == (2, 4)
+    assert "would deactivate 2 of the 4 active people (50%)" in format_error(error)
+    assert all(p.active for p in people(db).values())
+    config.site.max_deactivate_percent = 50
+    summary = import_directory(db, config, csv_bytes(GOOD[:2]), deactivate_missing=True,
+                               dry_run=True)
+    assert summary.deactivated == 2
+    config.site.max_deactivate_percent = 20
+    summary = import_directory(db, config, csv_bytes(GOOD[:2]), deactivate_missing=True,
+                               force=True)
+    assert summary.deactivated == 2
+    assert [n for n, p in sorted(people(db).items()) if not p.active] == ["0101", "0102"]
+
+
+def test_mass_deactivation_cli(db_url: str, tmp_path: Path,
+                               capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["--db", db_url, "import", "directory", str(CP1251)]) == 0
+    few = tmp_path / "few.csv"
+    few.write_bytes(csv_bytes(GOOD[:1]))
+    args = ["--db", db_url, "import", "directory", str(few), "--deactivate-missing"]
+    assert main([*args, "--dry-run"]) == 1
+    err = capsys.readouterr().err
+    assert "would deactivate 13 of the 14 active people (93%)" in err
+    assert "--force" in err
+    assert main([*args, "--dry-run", "--force"]) == 0
+    assert "13 deactivated" in capsys.readouterr().out
+
+
+def test_pull_refuses_mass_deactivation(db: Database, config: Config) -> None:
+    from shared.integrations.hr_pull import HrPullError, pull_directory
+
+    class Answer:
+        status_code = 200
+        headers = {"Content-Type": "application/json"}
+        encoding = "utf-8"
+
+        def __init__(self, body: bytes) -> None:
+            self.content = body
+
+    class Http:
+        def __init__(self, body: bytes) -> None:
+            self.body = body
+
+        def get(self, url: str, **kwargs: object) -> Answer:
+            return Answer(self.body)
+
+    import json
+    import_directory(db, config, csv_bytes(GOOD))
+    one = json.dumps([{"personnel_no": "0001", "full_name": "Белов Андрей Викторович",
+                       "department": "Заводоуправление"}]).encode()
+    with pytest.raises(ImportFailed) as caught:
+        pull_directory(db, config, "https://hr.example/api", deactivate_missing=True,
+                       http=Http(one))  # type: ignore[arg-type]
+    assert [e.code for e in caught.value.errors] == ["mass_deactivation"]
+    assert all(p.active for p in people(db).values())
+    with pytest.raises(HrPullError, match="empty"):
+        pull_directory(db, config, "https://hr.example/api", deactivate_missing=True,
+                       http=Http(b"[]"))  # type: ignore[arg-type]
+    summary = pull_directory(db, config, "https://hr.example/api", deactivate_missing=True,
+                             force=True, http=Http(one))  # type: ignore[arg-type]
+    assert summary.deactivated == 3
+    assert [n for n, p in people(db).items() if p.active] == ["0001"]
