@@ -29,7 +29,7 @@ from shared import audit
 from shared.config import Config
 from shared.csvin import CsvRow, ImportFailed, RowError, read_table, register_messages
 from shared.db.models import Department, Employee, Segment
-from shared.security import badge_hmac, normalize_badge
+from shared.security import BADGE_MESSAGES, badge_code_problem, badge_hmac, normalize_badge
 from shared.translit import transliterate
 
 log = logging.getLogger(__name__)
@@ -69,6 +69,7 @@ register_messages({
     "bad_language": "language must be ru or en, not {value!r}",
     "bad_role": "role must be worker, manager or admin, not {value!r}",
     "bad_email": "not an e-mail address: {value!r}",
+    **BADGE_MESSAGES,
     "empty_directory": "no people in the directory: nothing to import",
     "mass_deactivation": "would deactivate {count} of the {active} active people ({percent}%), "
                          "more than site.max_deactivate_percent = {limit}% allows; check the "
@@ -181,7 +182,11 @@ def validate_directory(rows: Sequence[CsvRow], session: Session, config: Config,
             errors.append(RowError(line, "email", "bad_email", {"value": email}))
         badge = _value(row, "badge", present)
         digest = None
-        if badge and normalize_badge(badge):
+        problem = badge_code_problem(badge, min_length=config.kiosk.badge_min_length,
+                                     max_length=config.kiosk.badge_max_length) if badge else None
+        if problem is not None:
+            errors.append(RowError(line, "badge", problem[0], problem[1]))
+        elif badge and normalize_badge(badge):
             digest = badge_hmac(secret, badge)
             if digest in badge_line:
                 errors.append(RowError(line, "badge", "duplicate_badge",

@@ -29,10 +29,10 @@ CP1251 = SAMPLES / "directory_cp1251_semicolon.csv"
 
 HEADER = "personnel_no,full_name,department,manager_no,position,segment,badge,email,language,role"
 GOOD = [
-    "0001,Белов Андрей Викторович,Заводоуправление,,Директор,Управление,B1,,ru,admin",
-    "0100,Орлова Наталья Павловна,Цех №1,0001,Начальник цеха,Производство,B2,,ru,manager",
-    "0101,Егоров Василий Иванович,Цех №1,0100,Оператор,Производство,B3,,ru,worker",
-    "0102,Тарасова Ирина Юрьевна,Цех №1,0100,Контролёр,Качество,B4,,en,worker",
+    "0001,Белов Андрей Викторович,Заводоуправление,,Директор,Управление,B00001,,ru,admin",
+    "0100,Орлова Наталья Павловна,Цех №1,0001,Начальник цеха,Производство,B00002,,ru,manager",
+    "0101,Егоров Василий Иванович,Цех №1,0100,Оператор,Производство,B00003,,ru,worker",
+    "0102,Тарасова Ирина Юрьевна,Цех №1,0100,Контролёр,Качество,B00004,,en,worker",
 ]
 
 
@@ -97,15 +97,15 @@ def test_cp1251_sample_gives_the_same_directory(db: Database, config: Config) ->
 def test_reimport_updates_and_swaps_badges(db: Database, config: Config) -> None:
     import_directory(db, config, csv_bytes(GOOD))
     changed = list(GOOD)
-    changed[2] = "0101,Егоров Василий Иванович,Склад,0100,Кладовщик,Производство,B4,,ru,worker"
-    changed[3] = "0102,Тарасова Ирина Юрьевна,Цех №1,0100,Контролёр,Качество,B3,,en,worker"
+    changed[2] = "0101,Егоров Василий Иванович,Склад,0100,Кладовщик,Производство,B00004,,ru,worker"
+    changed[3] = "0102,Тарасова Ирина Юрьевна,Цех №1,0100,Контролёр,Качество,B00003,,en,worker"
     summary = import_directory(db, config, csv_bytes(changed))
     assert (summary.created, summary.updated, summary.unchanged) == (0, 2, 2)
     assert summary.departments_created == 1
     staff = people(db)
     secret = config.secret_bytes()
-    assert staff["0101"].badge_hmac == badge_hmac(secret, "B4")
-    assert staff["0102"].badge_hmac == badge_hmac(secret, "B3")
+    assert staff["0101"].badge_hmac == badge_hmac(secret, "B00004")
+    assert staff["0102"].badge_hmac == badge_hmac(secret, "B00003")
     assert staff["0101"].department == "Склад"
     assert table_counts(db)["employees"] == 4
 
@@ -154,9 +154,9 @@ BAD_FILES: dict[str, tuple[bytes, list[tuple[int, str | None, str]]]] = {
                    [(6, "full_name", "required")]),
     "duplicate_personnel_no": (csv_bytes([*GOOD, "0101,Другой Человек,Цех №1,0100,,,,,,"]),
                                [(6, "personnel_no", "duplicate_personnel_no")]),
-    "duplicate_badge_in_file": (csv_bytes([*GOOD, "0103,Новиков Пётр,Цех №1,0100,,,b2,,,"]),
+    "duplicate_badge_in_file": (csv_bytes([*GOOD, "0103,Новиков Пётр,Цех №1,0100,,,b00002,,,"]),
                                 [(6, "badge", "duplicate_badge")]),
-    "badge_of_someone_in_db": (csv_bytes(["0900,Новиков Пётр,Цех №1,,,,B1,,,"]),
+    "badge_of_someone_in_db": (csv_bytes(["0900,Новиков Пётр,Цех №1,,,,B00001,,,"]),
                                [(2, "badge", "badge_taken")]),
     "unknown_manager": (csv_bytes([*GOOD[:2], "0101,Егоров Василий,Цех №1,0999,,,,,,", *GOOD[3:]]),
                         [(4, "manager_no", "unknown_manager")]),
