@@ -173,11 +173,13 @@ def apply_links(rows: Sequence[LinkRow], session: Session, *, actor: str = "cli"
     stored: dict[ClientKey, dict[SupplierKey, list[SupplierLink]]] = {}
     for link in session.execute(select(SupplierLink)).scalars():
         # A stored row naming both sides of a client counts under each (the kiosk's OR).
-        for client in ((link.client_department_id, None), (None, link.client_segment_id)):
-            if client in wanted:
-                supplier = ((None, link.supplier_employee_id) if link.supplier_employee_id
-                            else (link.supplier_department_id, None))
-                stored.setdefault(client, {}).setdefault(supplier, []).append(link)
+        sides: tuple[ClientKey, ...] = ((link.client_department_id, None),
+                                        (None, link.client_segment_id))
+        linked: SupplierKey = ((None, link.supplier_employee_id) if link.supplier_employee_id
+                               else (link.supplier_department_id, None))
+        for side in sides:
+            if side in wanted:
+                stored.setdefault(side, {}).setdefault(linked, []).append(link)
     gone: dict[int, SupplierLink] = {}
     for client, suppliers in wanted.items():
         have = stored.get(client, {})

@@ -208,7 +208,7 @@ def apply_rating_batch(session: Session, items: Sequence[OutboxItem],
         if reason is not None:
             result[item.uuid] = f"rejected:{reason}"
             continue
-        assert rater is not None and supplier is not None
+        assert rater is not None and supplier is not None and isinstance(score, int)
         codes = list(dict.fromkeys(p.get("reason_codes", [])))
         kept = [c for c in codes if c in tags and reason_offered(
             tags[c][1], tags[c][2], rater_segment_id=rater.segment_id, score=score)]
