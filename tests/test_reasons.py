@@ -15,7 +15,7 @@ from shared.config import Config
 from shared.csvin import ImportFailed
 from shared.db import Database, open_database
 from shared.db.migrate import downgrade
-from shared.db.models import Employee, Rating, ReasonTag, Segment
+from shared.db.models import Employee, Rating, RatingReason, ReasonTag, Segment
 from shared.directory_import import import_directory
 from shared.domain.initiatives import import_initiatives
 from shared.domain.ratings import record_rating
@@ -201,3 +201,26 @@ def test_record_rating_can_drop_tags_instead_of_refusing(db: Database, config: C
         assert rating is not None
         assert [r.reason_tag_id for r in rating.reasons] == [
             s.scalar(select(ReasonTag.id).where(ReasonTag.code == "std-fast"))]
+
+
+def test_online_kiosk_tap_keeps_its_rating_when_a_chip_was_retired(db: Database,
+                                                                   config: Config) -> None:
+    import uuid
+    _plant(db, config)
+    import_reasons(db, REASONS)
+    backend = KioskBackend(db, config, FakeClock())
+    with db.read() as s:
+        a, b = s.execute(select(Employee.id).limit(2)).scalars()
+    chips = {c.code for c in backend.reason_chips(a)}
+    assert {"std-fast", "std-polite"} <= chips
+    with db.write() as s:  # retired between the chips' paint and the tap
+        s.execute(ReasonTag.__table__.update().where(ReasonTag.code == "std-polite")
+                  .values(active=False))
+    result = backend.record_rating(rater_id=a, supplier_id=b, score=5,
+                                   reason_codes=["std-fast", "std-polite"],
+                                   rating_uuid=uuid.uuid4())
+    assert result.outcome.status == "recorded"
+    with db.read() as s:
+        cited = s.scalars(select(ReasonTag.code).join(
+            RatingReason, RatingReason.reason_tag_id == ReasonTag.id)).all()
+    assert cited == ["std-fast"]
