@@ -392,7 +392,8 @@ class KioskBackend:
             outcome = record_rating(s, self.config, rater_id=rater_id, supplier_id=supplier_id,
                                     score=score, reason_codes=list(reason_codes),
                                     comment=comment or None, kiosk_id=self.config.kiosk.id,
-                                    rating_uuid=rating_uuid, created_at=now)
+                                    rating_uuid=rating_uuid, created_at=now,
+                                    drop_bad_reasons=True)
         return RatingResult(outcome)
 
     def _queue_rating(self, *, rater_id: int, supplier_id: int, score: int,

@@ -84,6 +84,8 @@ def _photo() -> bytes:
 
 def seed(db: Database, config: Config) -> dict[str, int]:
     """A small plant with three weeks of ratings; returns personnel no -> employee id."""
+    from sqlalchemy import delete
+
     from shared.db.models import Department, Employee, Initiative, ReasonTag, Segment, SupplierLink
     from shared.domain.nudge_store import add_nudge
     from shared.domain.ratings import record_rating
@@ -98,6 +100,8 @@ def seed(db: Database, config: Config) -> dict[str, int]:
         line = Segment(name="Сборка", name_en="Assembly")
         s.add(line)
         s.flush()
+        # This plant replaced the default company-wide chips (migration 0005) with its own.
+        s.execute(delete(ReasonTag).where(ReasonTag.code.like("std-%")))
         for code, pol, ru, en in TAGS:
             s.add(ReasonTag(code=code, segment_id=line.id, polarity=pol, label_ru=ru, label_en=en))
         for metric, improvement in INITIATIVES:

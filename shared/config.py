@@ -103,6 +103,10 @@ class SiteConfig:
                                 choices=("ru", "en"))
     k_anonymity: int = opt(5, "A public figure needs at least this many distinct clients.",
                            min=3, max=10)
+    max_deactivate_percent: float = opt(
+        20.0, "A directory import with --deactivate-missing (file or --url) is refused when it "
+              "would deactivate more than this share of the active people (at least one person "
+              "may always go); --force overrides.", min=0, max=100)
 
 
 @dataclass

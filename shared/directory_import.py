@@ -29,7 +29,7 @@ from shared import audit
 from shared.config import Config
 from shared.csvin import CsvRow, ImportFailed, RowError, read_table, register_messages
 from shared.db.models import Department, Employee, Segment
-from shared.security import badge_hmac, normalize_badge
+from shared.security import BADGE_MESSAGES, badge_code_problem, badge_hmac, normalize_badge
 from shared.translit import transliterate
 
 log = logging.getLogger(__name__)
@@ -69,6 +69,11 @@ register_messages({
     "bad_language": "language must be ru or en, not {value!r}",
     "bad_role": "role must be worker, manager or admin, not {value!r}",
     "bad_email": "not an e-mail address: {value!r}",
+    **BADGE_MESSAGES,
+    "empty_directory": "no people in the directory: nothing to import",
+    "mass_deactivation": "would deactivate {count} of the {active} active people ({percent}%), "
+                         "more than site.max_deactivate_percent = {limit}% allows; check the "
+                         "export, or pass --force if that many really left",
 })
 
 
@@ -120,11 +125,15 @@ def _value(row: CsvRow, column: str, present: frozenset[str]) -> str | None:
 
 def validate_directory(rows: Sequence[CsvRow], session: Session, config: Config, *,
                        columns: frozenset[str] | None = None,
-                       deactivate_missing: bool = False) -> DirectoryPlan:
+                       deactivate_missing: bool = False,
+                       force: bool = False) -> DirectoryPlan:
     """Check every row against the file and the database; write nothing.
 
     ``columns``: the canonical columns the source had (a CSV header); by default every
-    column that occurs in any row.
+    column that occurs in any row. An empty directory is an error (with
+    ``deactivate_missing`` it would deactivate the whole plant), and so is deactivating
+    more than ``site.max_deactivate_percent`` of the active people unless ``force``
+    (see ``deactivation_limit``).
     """
     present = columns if columns is not None else frozenset(
         name for row in rows for name in row.values)
@@ -173,7 +182,11 @@ def validate_directory(rows: Sequence[CsvRow], session: Session, config: Config,
             errors.append(RowError(line, "email", "bad_email", {"value": email}))
         badge = _value(row, "badge", present)
         digest = None
-        if badge and normalize_badge(badge):
+        problem = badge_code_problem(badge, min_length=config.kiosk.badge_min_length,
+                                     max_length=config.kiosk.badge_max_length) if badge else None
+        if problem is not None:
+            errors.append(RowError(line, "badge", problem[0], problem[1]))
+        elif badge and normalize_badge(badge):
             digest = badge_hmac(secret, badge)
             if digest in badge_line:
                 errors.append(RowError(line, "badge", "duplicate_badge",
@@ -191,8 +204,17 @@ def validate_directory(rows: Sequence[CsvRow], session: Session, config: Config,
     in_file = {p.personnel_no: p for p in plan.people if p.personnel_no}
     _check_badges_against_db(plan, existing, in_file, badge_line)
     _check_managers(plan, existing, by_id, in_file, deactivate_missing)
+    if not rows:
+        errors.append(RowError(0, None, "empty_directory", {}))
     if deactivate_missing:
         plan.deactivate = sorted(no for no, e in existing.items() if e.active and no not in in_file)
+        active = sum(1 for e in existing.values() if e.active)
+        limit = deactivation_limit(active, config.site.max_deactivate_percent)
+        if rows and len(plan.deactivate) > limit and not force:
+            errors.append(RowError(0, None, "mass_deactivation", {
+                "count": len(plan.deactivate), "active": active,
+                "percent": round(100 * len(plan.deactivate) / active),
+                "limit": f"{config.site.max_deactivate_percent:g}"}))
     known_departments = set(session.execute(select(Department.name)).scalars())
     plan.new_departments = sorted({p.department for p in plan.people if p.department}
                                   - known_departments)
@@ -200,6 +222,12 @@ def validate_directory(rows: Sequence[CsvRow], session: Session, config: Config,
     plan.new_segments = sorted({p.segment for p in plan.people if p.segment} - known_segments)
     plan.errors.sort(key=lambda e: (e.line, e.column or ""))
     return plan
+
+
+def deactivation_limit(active: int, percent: float) -> int:
+    """How many of ``active`` people one import may deactivate without ``force``: ``percent``
+    of them, rounded down, but always at least one (a person leaving is no mass event)."""
+    return max(1, int(active * percent / 100))
 
 
 def _check_badges_against_db(plan: DirectoryPlan, existing: dict[str, Employee],
@@ -396,7 +424,7 @@ def _is_descendant(candidate: Department, root: Department) -> bool:
 
 def import_directory(db: Any, config: Config, source: Path | bytes, *,
                      deactivate_missing: bool = False, dry_run: bool = False,
-                     actor: str = "cli") -> DirectorySummary:
+                     force: bool = False, actor: str = "cli") -> DirectorySummary:
     """Read, validate and (unless ``dry_run``) write a directory file; ImportFailed on any error."""
     table = read_table(source, COLUMNS, REQUIRED)
     if any(e.code in _FATAL for e in table.errors):
@@ -406,7 +434,7 @@ def import_directory(db: Any, config: Config, source: Path | bytes, *,
     with session_scope() as session:
         plan = validate_directory(table.rows, session, config,
                                   columns=frozenset(table.headers),
-                                  deactivate_missing=deactivate_missing)
+                                  deactivate_missing=deactivate_missing, force=force)
         errors = {(e.line, e.column, e.code): e for e in [*table.errors, *plan.errors]}
         if errors:
             raise ImportFailed(list(errors.values()))

@@ -16,6 +16,39 @@ def normalize_badge(code: str) -> str:
     return code.strip().upper()
 
 
+# What a kiosk can read: the keyboard-wedge filter builds codes from the key codes 0-9 and
+# A-Z only (kiosk/badge.py ``code_char``; a Russian layout's letters map back to Latin).
+BADGE_CHARACTERS = frozenset("0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ")
+
+
+def badge_code_problem(code: str, *, min_length: int, max_length: int
+                       ) -> tuple[str, dict[str, object]] | None:
+    """Why a kiosk could never read this badge code, as (code, params), or None if it can.
+
+    Codes: ``badge_characters`` (``characters``: the ones a reader cannot type),
+    ``badge_too_short`` / ``badge_too_long`` (``length``, ``min`` / ``max``: the kiosk's
+    ``badge_min_length`` / ``badge_max_length``). Checked after ``normalize_badge``.
+    """
+    normalized = normalize_badge(code)
+    bad = sorted({ch for ch in normalized if ch not in BADGE_CHARACTERS})
+    if bad:
+        return "badge_characters", {"characters": "".join(bad)}
+    if len(normalized) < min_length:
+        return "badge_too_short", {"length": len(normalized), "min": min_length}
+    if len(normalized) > max_length:
+        return "badge_too_long", {"length": len(normalized), "max": max_length}
+    return None
+
+
+BADGE_MESSAGES = {
+    "badge_characters": "a badge reader cannot type {characters!r} (only 0-9 and A-Z)",
+    "badge_too_short": "badge code of {length} characters, the kiosk reads at least {min} "
+                       "(kiosk.badge_min_length)",
+    "badge_too_long": "badge code of {length} characters, the kiosk reads at most {max} "
+                      "(kiosk.badge_max_length)",
+}
+
+
 def badge_hmac(secret: bytes, code: str) -> str:
     """HMAC-SHA256 of the badge code with the site secret, as hex."""
     return hmac.new(secret, normalize_badge(code).encode("utf-8"), hashlib.sha256).hexdigest()

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Sequence
 
+from sqlalchemy import delete
 from sqlalchemy.orm import Session
 
 from shared.config import Config
@@ -32,6 +33,12 @@ def people(s: Session, dep: Department, names: Sequence[str], **kw: object) -> l
     s.add_all(out)
     s.flush()
     return out
+
+
+def retire_default_tags(s: Session) -> None:
+    """Remove the migration's default company-wide tags: a scene that sets up its own chips
+    is a plant that replaced them (the defaults are tested in tests/test_reasons.py)."""
+    s.execute(delete(ReasonTag).where(ReasonTag.code.like("std-%")))
 
 
 def tag(s: Session, code: str, polarity: str = "negative") -> ReasonTag:

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from shared.db import Database
 from shared.db.models import Department, Employee, ReasonTag, Regulation, SupplierLink
 from shared.security import badge_hmac
+from tests.domain_data import retire_default_tags
 
 SECRET = b"test-secret"
 
@@ -34,6 +35,7 @@ def seed_directory(db: Database, *, people: int = 12, departments: int = 3) -> D
                          role="manager" if i == 0 else "worker")
                 for i in range(people)]
         s.add_all(emps)
+        retire_default_tags(s)
         tags = [ReasonTag(code="speed", polarity="negative", label_ru="Скорость", label_en="Speed"),
                 ReasonTag(code="polite", polarity="positive", label_ru="Вежливость",
                           label_en="Politeness")]

@@ -10,7 +10,7 @@ from sqlalchemy import func, select
 
 from shared.cli import main
 from shared.config import Config
-from shared.csvin import ImportFailed, table_from_records
+from shared.csvin import ImportFailed, format_error, table_from_records
 from shared.db import Database
 from shared.db.models import AuditEntry, Base, Department, Employee, Segment
 from shared.directory_import import (
@@ -29,10 +29,10 @@ CP1251 = SAMPLES / "directory_cp1251_semicolon.csv"
 
 HEADER = "personnel_no,full_name,department,manager_no,position,segment,badge,email,language,role"
 GOOD = [
-    "0001,Белов Андрей Викторович,Заводоуправление,,Директор,Управление,B1,,ru,admin",
-    "0100,Орлова Наталья Павловна,Цех №1,0001,Начальник цеха,Производство,B2,,ru,manager",
-    "0101,Егоров Василий Иванович,Цех №1,0100,Оператор,Производство,B3,,ru,worker",
-    "0102,Тарасова Ирина Юрьевна,Цех №1,0100,Контролёр,Качество,B4,,en,worker",
+    "0001,Белов Андрей Викторович,Заводоуправление,,Директор,Управление,B00001,,ru,admin",
+    "0100,Орлова Наталья Павловна,Цех №1,0001,Начальник цеха,Производство,B00002,,ru,manager",
+    "0101,Егоров Василий Иванович,Цех №1,0100,Оператор,Производство,B00003,,ru,worker",
+    "0102,Тарасова Ирина Юрьевна,Цех №1,0100,Контролёр,Качество,B00004,,en,worker",
 ]
 
 
@@ -97,15 +97,15 @@ def test_cp1251_sample_gives_the_same_directory(db: Database, config: Config) ->
 def test_reimport_updates_and_swaps_badges(db: Database, config: Config) -> None:
     import_directory(db, config, csv_bytes(GOOD))
     changed = list(GOOD)
-    changed[2] = "0101,Егоров Василий Иванович,Склад,0100,Кладовщик,Производство,B4,,ru,worker"
-    changed[3] = "0102,Тарасова Ирина Юрьевна,Цех №1,0100,Контролёр,Качество,B3,,en,worker"
+    changed[2] = "0101,Егоров Василий Иванович,Склад,0100,Кладовщик,Производство,B00004,,ru,worker"
+    changed[3] = "0102,Тарасова Ирина Юрьевна,Цех №1,0100,Контролёр,Качество,B00003,,en,worker"
     summary = import_directory(db, config, csv_bytes(changed))
     assert (summary.created, summary.updated, summary.unchanged) == (0, 2, 2)
     assert summary.departments_created == 1
     staff = people(db)
     secret = config.secret_bytes()
-    assert staff["0101"].badge_hmac == badge_hmac(secret, "B4")
-    assert staff["0102"].badge_hmac == badge_hmac(secret, "B3")
+    assert staff["0101"].badge_hmac == badge_hmac(secret, "B00004")
+    assert staff["0102"].badge_hmac == badge_hmac(secret, "B00003")
     assert staff["0101"].department == "Склад"
     assert table_counts(db)["employees"] == 4
 
@@ -154,9 +154,9 @@ BAD_FILES: dict[str, tuple[bytes, list[tuple[int, str | None, str]]]] = {
                    [(6, "full_name", "required")]),
     "duplicate_personnel_no": (csv_bytes([*GOOD, "0101,Другой Человек,Цех №1,0100,,,,,,"]),
                                [(6, "personnel_no", "duplicate_personnel_no")]),
-    "duplicate_badge_in_file": (csv_bytes([*GOOD, "0103,Новиков Пётр,Цех №1,0100,,,b2,,,"]),
+    "duplicate_badge_in_file": (csv_bytes([*GOOD, "0103,Новиков Пётр,Цех №1,0100,,,b00002,,,"]),
                                 [(6, "badge", "duplicate_badge")]),
-    "badge_of_someone_in_db": (csv_bytes(["0900,Новиков Пётр,Цех №1,,,,B1,,,"]),
+    "badge_of_someone_in_db": (csv_bytes(["0900,Новиков Пётр,Цех №1,,,,B00001,,,"]),
                                [(2, "badge", "badge_taken")]),
     "unknown_manager": (csv_bytes([*GOOD[:2], "0101,Егоров Василий,Цех №1,0999,,,,,,", *GOOD[3:]]),
                         [(4, "manager_no", "unknown_manager")]),
@@ -224,3 +224,91 @@ def test_segments_created_once(db: Database, config: Config) -> None:
     with db.read() as s:
         names = sorted(s.execute(select(Segment.name)).scalars())
     assert names == ["Качество", "Производство", "Управление"]
+
+
+def test_header_only_file_is_refused(db: Database, config: Config, tmp_path: Path,
+                                     capsys: pytest.CaptureFixture[str]) -> None:
+    import_directory(db, config, csv_bytes(GOOD))
+    with pytest.raises(ImportFailed) as caught:
+        import_directory(db, config, csv_bytes([]), deactivate_missing=True, dry_run=True)
+    assert [e.code for e in caught.value.errors] == ["empty_directory"]
+    with pytest.raises(ImportFailed):
+        import_directory(db, config, csv_bytes([]), deactivate_missing=True)
+    assert all(p.active for p in people(db).values())
+    header_only = tmp_path / "h.csv"
+    header_only.write_bytes(csv_bytes([]))
+    assert main(["--db", str(db.engine.url.render_as_string(hide_password=False)), "import",
+                 "directory", str(header_only), "--deactivate-missing", "--dry-run"]) == 1
+    err = capsys.readouterr().err
+    assert "h.csv: file: no people in the directory: nothing to import" in err
+
+
+def test_mass_deactivation_needs_force(db: Database, config: Config) -> None:
+    import_directory(db, config, csv_bytes(GOOD))
+    # 2 of 4 active people would go: 50 % > the default 20 %.
+    with pytest.raises(ImportFailed) as caught:
+        import_directory(db, config, csv_bytes(GOOD[:2]), deactivate_missing=True)
+    (error,) = caught.value.errors
+    assert error.code == "mass_deactivation"
+    assert (error.params["count"], error.params["active"]) == (2, 4)
+    assert "would deactivate 2 of the 4 active people (50%)" in format_error(error)
+    assert all(p.active for p in people(db).values())
+    config.site.max_deactivate_percent = 50
+    summary = import_directory(db, config, csv_bytes(GOOD[:2]), deactivate_missing=True,
+                               dry_run=True)
+    assert summary.deactivated == 2
+    config.site.max_deactivate_percent = 20
+    summary = import_directory(db, config, csv_bytes(GOOD[:2]), deactivate_missing=True,
+                               force=True)
+    assert summary.deactivated == 2
+    assert [n for n, p in sorted(people(db).items()) if not p.active] == ["0101", "0102"]
+
+
+def test_mass_deactivation_cli(db_url: str, tmp_path: Path,
+                               capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["--db", db_url, "import", "directory", str(CP1251)]) == 0
+    few = tmp_path / "few.csv"
+    few.write_bytes(csv_bytes(GOOD[:1]))
+    args = ["--db", db_url, "import", "directory", str(few), "--deactivate-missing"]
+    assert main([*args, "--dry-run"]) == 1
+    err = capsys.readouterr().err
+    assert "would deactivate 13 of the 14 active people (93%)" in err
+    assert "--force" in err
+    assert main([*args, "--dry-run", "--force"]) == 0
+    assert "13 deactivated" in capsys.readouterr().out
+
+
+def test_pull_refuses_mass_deactivation(db: Database, config: Config) -> None:
+    from shared.integrations.hr_pull import HrPullError, pull_directory
+
+    class Answer:
+        status_code = 200
+        headers = {"Content-Type": "application/json"}
+        encoding = "utf-8"
+
+        def __init__(self, body: bytes) -> None:
+            self.content = body
+
+    class Http:
+        def __init__(self, body: bytes) -> None:
+            self.body = body
+
+        def get(self, url: str, **kwargs: object) -> Answer:
+            return Answer(self.body)
+
+    import json
+    import_directory(db, config, csv_bytes(GOOD))
+    one = json.dumps([{"personnel_no": "0001", "full_name": "Белов Андрей Викторович",
+                       "department": "Заводоуправление"}]).encode()
+    with pytest.raises(ImportFailed) as caught:
+        pull_directory(db, config, "https://hr.example/api", deactivate_missing=True,
+                       http=Http(one))  # type: ignore[arg-type]
+    assert [e.code for e in caught.value.errors] == ["mass_deactivation"]
+    assert all(p.active for p in people(db).values())
+    with pytest.raises(HrPullError, match="empty"):
+        pull_directory(db, config, "https://hr.example/api", deactivate_missing=True,
+                       http=Http(b"[]"))  # type: ignore[arg-type]
+    summary = pull_directory(db, config, "https://hr.example/api", deactivate_missing=True,
+                             force=True, http=Http(one))  # type: ignore[arg-type]
+    assert summary.deactivated == 3
+    assert [n for n, p in people(db).items() if p.active] == ["0001"]

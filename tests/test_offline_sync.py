@@ -3,15 +3,16 @@
 from __future__ import annotations
 
 import datetime as dt
+import logging
 import random
 from pathlib import Path
 
 import pytest
-from sqlalchemy import select, text
+from sqlalchemy import select, text, update
 
 from shared.config import Config
 from shared.db import Database
-from shared.db.models import Kiosk, Proposal, Rating, RatingReason
+from shared.db.models import Kiosk, Proposal, Rating, RatingReason, ReasonTag, Segment
 from shared.domain.rollups import rebuild_rollups
 from shared.offline.store import LocalStore
 from shared.offline.sync import SyncWorker, backoff_delay
@@ -24,9 +25,12 @@ ROLLUPS = ["rollup_supplier_day", "rollup_rater_day", "rollup_pair_month", "roll
 
 
 def _rollups(db: Database) -> dict[str, list[tuple[str, ...]]]:
+    # Tags by code: two databases may number the same tags differently.
+    tag_day = ("SELECT t.code, r.supplier_department_id, r.day, r.n, r.n_low FROM rollup_tag_day r "
+               "JOIN reason_tags t ON t.id = r.reason_tag_id")
     with db.read() as s:
-        return {t: sorted(tuple(str(v) for v in row)
-                          for row in s.execute(text(f"SELECT * FROM {t}"))) for t in ROLLUPS}
+        return {t: sorted(tuple(str(v) for v in row) for row in s.execute(text(
+            tag_day if t == "rollup_tag_day" else f"SELECT * FROM {t}"))) for t in ROLLUPS}
 
 
 def _store(tmp_path: Path, name: str, config: Config) -> LocalStore:
@@ -310,7 +314,7 @@ def test_batch_path_equals_record_rating(db_url: str, config: Config, tmp_path: 
         with one.write() as s:
             outcome = record_rating(s, config, rater_id=rater, supplier_id=supplier, score=score,
                                     reason_codes=codes, comment=comment, kiosk_id="k1",
-                                    rating_uuid=u, created_at=at)
+                                    rating_uuid=u, created_at=at, drop_bad_reasons=True)
         expected[u] = "ok" if outcome.status == "recorded" else f"rejected:{outcome.reason}"
     with two.write() as s:
         got = apply_rating_batch(s, items, context(config, T0))
@@ -367,3 +371,47 @@ def test_poison_items_cannot_block_the_queue(db: Database, config: Config,
         else ("sent", "ok")
     assert rows[str(long_id.uuid)] == expected
     assert store.outbox_size() == 0
+
+
+def test_outbox_rating_keeps_its_score_when_its_tags_stopped_being_offered(
+        db: Database, config: Config, tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:
+    """Offline, the client tapped valid chips; before the sync an admin moved one tag to
+    another segment and retired the other, and the client's segment changed. The rating
+    counts, the tags that are no longer offered are dropped and logged, the valid one stays."""
+    d = seed_directory(db)
+    with db.write() as s:
+        for code, seg in (("late", None), ("fast", None)):
+            s.add(ReasonTag(code=code, segment_id=seg, polarity="negative" if code == "late"
+                            else "positive", label_ru=code, label_en=code))
+        other = Segment(name="Склад")
+        s.add(other)
+    store = _store(tmp_path, "k1", config)
+    worker = _worker(store, db, config, [T0])
+    worker.refresh_snapshot()
+    a, b, c = d.employee_ids[:3]
+    ids = {t[1]: t[0] for t in store.reason_tags(None)}
+    low = store.enqueue_rating(rater_id=a, supplier_id=b, score=2,
+                               reason_tag_ids=[ids["speed"], ids["late"]], now=T0)
+    high = store.enqueue_rating(rater_id=a, supplier_id=c, score=5,
+                                reason_tag_ids=[ids["polite"], ids["fast"]], now=T0)
+    assert low.ok and high.ok
+    with db.write() as s:  # meanwhile, on the server
+        seg = s.scalar(select(Segment).where(Segment.name == "Склад"))
+        assert seg is not None
+        s.execute(update(ReasonTag).where(ReasonTag.code == "late").values(segment_id=seg.id))
+        s.execute(update(ReasonTag).where(ReasonTag.code == "fast").values(active=False))
+    with caplog.at_level(logging.INFO, logger="shared.offline.central"):
+        report = worker.run_once()
+    assert report.ok and report.statuses == {"ok": 2}
+    assert store.outbox_size() == 0
+    with db.read() as s:
+        kept = dict(s.execute(select(Rating.uuid, Rating.score)).all())
+        assert kept == {low.uuid: 2, high.uuid: 5}
+        cited = sorted(s.execute(select(Rating.score, ReasonTag.code)
+                                 .join(RatingReason, RatingReason.rating_id == Rating.id)
+                                 .join(ReasonTag, ReasonTag.id == RatingReason.reason_tag_id)
+                                 ).all())
+        assert cited == [(2, "speed"), (5, "polite")]
+    dropped = [r.getMessage() for r in caplog.records if "dropped" in r.getMessage()]
+    assert len(dropped) == 2
+    assert "'late'" in dropped[0] + dropped[1] and "'fast'" in dropped[0] + dropped[1]

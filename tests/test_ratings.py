@@ -37,6 +37,7 @@ def staff(db: Database) -> dict[str, int]:
         sup, = people(s, b, ["sup"])
         gone, = people(s, b, ["gone"], active=False)
         tag(s, "speed")
+        tag(s, "kind", "positive")
         tag(s, "old")
         s.execute(text("UPDATE reason_tags SET active = false WHERE code = 'old'"))
         return {"ann": ann.id, "bob": bob.id, "sup": sup.id, "gone": gone.id,
@@ -221,9 +222,11 @@ def _bulk_worker(url: str, ids: list[int], seed: int, barrier: mp.synchronize.Ba
         barrier.wait(10)
         for i in range(25):
             rater, supplier = rng.sample(ids, 2)
+            score = rng.randint(1, 5)
+            reason = "speed" if score <= 3 else "kind"  # the chips a score brings up
             with db.write() as s:
                 out = record_rating(s, cfg, rater_id=rater, supplier_id=supplier,
-                                    score=rng.randint(1, 5), reason_codes=["speed"] * (i % 2),
+                                    score=score, reason_codes=[reason] * (i % 2),
                                     created_at=at(1 + rng.randrange(5), rng.randrange(24)))
             done += out.status == "recorded"
         results.put(done)

@@ -2,12 +2,23 @@
 
 from __future__ import annotations
 
+import io
 import time
+from pathlib import Path
 
 import pytest
+from sqlalchemy import select
 
+from shared.cli import main
+from shared.config import Config
+from shared.csvin import ImportFailed, format_error
+from shared.db import Database, open_database
+from shared.db.models import Employee
+from shared.directory_import import import_directory
 from shared.ids import uuid7
-from shared.security import badge_hmac, hash_pin, verify_pin
+from shared.security import badge_code_problem, badge_hmac, hash_pin, verify_pin
+
+SAMPLE = Path(__file__).parent / "samples" / "directory_utf8_bom_comma.csv"
 
 
 def test_badge_hmac_depends_on_secret_and_ignores_case() -> None:
@@ -36,3 +47,55 @@ def test_uuid7_is_time_ordered_and_versioned() -> None:
     assert ids == sorted(ids)
     assert all(u.version == 7 and u.variant == "specified in RFC 4122" for u in ids)
     assert uuid7(now_ms=1000).int >> 80 == 1000
+
+
+def test_badge_code_problem_follows_the_kiosk_reader() -> None:
+    limits = {"min_length": 6, "max_length": 12}
+    assert badge_code_problem(" 3f00a1b2c3\n", **limits) is None
+    assert badge_code_problem("12", **limits) == ("badge_too_short", {"length": 2, "min": 6})
+    assert badge_code_problem("1" * 13, **limits) == ("badge_too_long", {"length": 13, "max": 12})
+    # A reader types key codes 0-9 and A-Z: no punctuation, spaces or Cyrillic in a code.
+    assert badge_code_problem("12-34-56", **limits) == ("badge_characters", {"characters": "-"})
+    assert badge_code_problem("ПРОПУСК1", **limits)[0] == "badge_characters"  # type: ignore[index]
+    assert badge_code_problem("12 3456", **limits)[0] == "badge_characters"  # type: ignore[index]
+
+
+@pytest.mark.parametrize("code, message", [
+    ("12", "badge code of 2 characters, the kiosk reads at least 6"),
+    ("0000-1234", "a badge reader cannot type '-'"),
+    ("1" * 40, "badge code of 40 characters, the kiosk reads at most 32"),
+])
+def test_badge_assign_refuses_what_a_kiosk_cannot_read(
+        db_url: str, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str],
+        code: str, message: str) -> None:
+    assert main(["--db", db_url, "import", "directory", str(SAMPLE)]) == 0
+    before = _stored_badge(db_url, "0001")
+    monkeypatch.setattr("sys.stdin", io.StringIO(code + "\n"))
+    assert main(["--db", db_url, "badge", "assign", "0001"]) == 1
+    assert message in capsys.readouterr().err
+    assert _stored_badge(db_url, "0001") == before
+    monkeypatch.setattr("sys.stdin", io.StringIO("00a1b2c3\n"))
+    assert main(["--db", db_url, "badge", "assign", "0001"]) == 0
+    assert "badge assigned to 0001" in capsys.readouterr().out
+    assert _stored_badge(db_url, "0001") not in (before, None)
+
+
+def _stored_badge(db_url: str, personnel_no: str) -> str | None:
+    db = open_database(db_url)
+    try:
+        with db.read() as s:
+            return s.execute(select(Employee.badge_hmac)
+                             .where(Employee.personnel_no == personnel_no)).scalar_one()
+    finally:
+        db.dispose()
+
+
+def test_directory_import_refuses_unreadable_badges(db: Database, config: Config) -> None:
+    rows = ("personnel_no,full_name,department,badge\n"
+            "0001,Белов Андрей,Цех,12\n0002,Орлова Наталья,Цех,AB-12345\n"
+            "0003,Егоров Василий,Цех,ab1234\n").encode()
+    with pytest.raises(ImportFailed) as caught:
+        import_directory(db, config, rows)
+    assert [(e.line, e.column, e.code) for e in caught.value.errors] == [
+        (2, "badge", "badge_too_short"), (3, "badge", "badge_characters")]
+    assert "the kiosk reads at least 6" in format_error(caught.value.errors[0])

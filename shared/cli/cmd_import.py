@@ -31,7 +31,7 @@ def _directory(ctx: Context) -> int:
     try:
         summary = import_directory(ctx.database(), ctx.config, path,
                                    deactivate_missing=ctx.args.deactivate_missing,
-                                   dry_run=ctx.args.dry_run)
+                                   dry_run=ctx.args.dry_run, force=ctx.args.force)
     except ImportFailed as failure:
         return print_import_errors(failure, path)
     verb = "would import" if ctx.args.dry_run else "imported"
@@ -52,6 +52,10 @@ def register(cli: CommandLine) -> None:
     cmd.add_argument("--token", metavar="ENV_NAME",
                      help="environment variable holding the Bearer token for --url")
     cmd.add_argument("--deactivate-missing", action="store_true",
-                     help="deactivate active people who are not in the file")
+                     help="deactivate active people who are not in the file (refused when "
+                          "that is more than site.max_deactivate_percent of them)")
+    cmd.add_argument("--force", action="store_true",
+                     help="with --deactivate-missing: deactivate even more than "
+                          "site.max_deactivate_percent of the active people")
     cmd.add_argument("--dry-run", action="store_true",
                      help="validate and count, write nothing")

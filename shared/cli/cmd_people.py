@@ -11,7 +11,7 @@ from sqlalchemy.exc import IntegrityError
 from shared import audit
 from shared.cli import CommandLine, Context, UserError
 from shared.db.models import Employee
-from shared.security import badge_hmac, hash_pin
+from shared.security import BADGE_MESSAGES, badge_code_problem, badge_hmac, hash_pin
 
 
 def _read_secret(prompt: str) -> str:
@@ -34,6 +34,12 @@ def _badge_assign(ctx: Context) -> int:
     code = _read_secret("Tap the badge on the reader (or type it and press Enter): ")
     if not code:
         raise UserError("no badge was read")
+    kiosk = ctx.config.kiosk
+    problem = badge_code_problem(code, min_length=kiosk.badge_min_length,
+                                 max_length=kiosk.badge_max_length)
+    if problem is not None:
+        reason, params = problem
+        raise UserError(f"badge not assigned: {BADGE_MESSAGES[reason].format(**params)}")
     digest = badge_hmac(ctx.config.secret_bytes(), code)
     try:
         with db.write() as session:

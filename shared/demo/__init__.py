@@ -188,10 +188,10 @@ def load_demo(db: Database, config: Config, *, employees: int = 600, months: int
     """Fill the database with the demo plant; DemoRefused if it holds data and not ``force``."""
     if months < 1:
         raise ValueError("months must be at least 1")
-    if _has_data(db):
-        if not force:
-            raise DemoRefused("the database already holds data; use --force to wipe it")
-        wipe(db)
+    if _has_data(db) and not force:
+        raise DemoRefused("the database already holds data; use --force to wipe it")
+    # Also on a fresh database: the migrations' default reason tags make way for the demo's.
+    wipe(db)
     now = now or dt.datetime.now(dt.UTC)
     local_now = now.astimezone(config.tz)
     rng = random.Random(seed)

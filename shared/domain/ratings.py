@@ -37,10 +37,45 @@ from shared.ids import uuid7
 log = logging.getLogger(__name__)
 
 __all__ = ["RatingOutcome", "RatingSummary", "REFUSAL_REASONS", "record_rating",
-           "check_rating_allowed", "latest_rating_between"]
+           "check_rating_allowed", "latest_rating_between", "reason_polarity",
+           "reason_offered", "sort_reason_codes"]
 
 REFUSAL_REASONS = ("self", "unknown_person", "inactive_rater", "inactive_supplier", "bad_score",
-                   "unknown_reason", "comment_too_long", "cooldown")
+                   "unknown_reason", "reason_not_offered", "comment_too_long", "cooldown")
+
+
+def reason_polarity(score: int) -> str:
+    """Which chips a score brings up on the kiosk: "must improve" for 1-3, praise for 4-5."""
+    return "negative" if score <= 3 else "positive"
+
+
+def reason_offered(tag_segment_id: int | None, tag_polarity: str, *,
+                   rater_segment_id: int | None, score: int) -> bool:
+    """Whether the kiosk offers an (active) tag to this rater after this score: the rater's
+    segment's and the company-wide tags (no segment), of the score's polarity."""
+    return (tag_segment_id is None or tag_segment_id == rater_segment_id) \
+        and tag_polarity == reason_polarity(score)
+
+
+def sort_reason_codes(session: Session, codes: Sequence[str], *,
+                      rater_segment_id: int | None, score: int
+                      ) -> tuple[list[int], list[str], list[str]]:
+    """(tag ids offered, codes unknown or inactive, codes of another segment or polarity)."""
+    if not codes:
+        return [], [], []
+    found = {code: (tag_id, seg, pol) for code, tag_id, seg, pol in session.execute(
+        select(ReasonTag.code, ReasonTag.id, ReasonTag.segment_id, ReasonTag.polarity)
+        .where(ReasonTag.code.in_(codes), ReasonTag.active.is_(True)))}
+    offered, unknown, not_offered = [], [], []
+    for code in codes:
+        if code not in found:
+            unknown.append(code)
+        elif reason_offered(found[code][1], found[code][2], rater_segment_id=rater_segment_id,
+                            score=score):
+            offered.append(found[code][0])
+        else:
+            not_offered.append(code)
+    return offered, unknown, not_offered
 
 
 @dataclass(frozen=True)
@@ -113,6 +148,7 @@ def _cooldown_hit(session: Session, config: Config, rater_id: int, supplier_id: 
 
 def _validate(session: Session, config: Config, rater_id: int, supplier_id: int, score: int,
               reason_codes: Sequence[str], comment: str | None, at: dt.datetime,
+              drop_bad_reasons: bool = False,
               ) -> tuple[RatingOutcome | None, Employee | None, Employee | None, list[int]]:
     if rater_id == supplier_id:
         return _refused("self"), None, None, []
@@ -129,15 +165,19 @@ def _validate(session: Session, config: Config, rater_id: int, supplier_id: int,
         return _refused("inactive_supplier", **names), rater, supplier, []
     if isinstance(score, bool) or not isinstance(score, int) or not 1 <= score <= 5:
         return _refused("bad_score", score=score), rater, supplier, []
-    tag_ids: list[int] = []
-    codes = list(dict.fromkeys(reason_codes))
-    if codes:
-        found = dict(session.execute(select(ReasonTag.code, ReasonTag.id).where(
-            ReasonTag.code.in_(codes), ReasonTag.active.is_(True))).all())
-        unknown = [c for c in codes if c not in found]
-        if unknown:
-            return _refused("unknown_reason", codes=unknown), rater, supplier, []
-        tag_ids = [found[c] for c in codes]
+    tag_ids, unknown, not_offered = sort_reason_codes(
+        session, list(dict.fromkeys(reason_codes)), rater_segment_id=rater.segment_id,
+        score=score)
+    if (unknown or not_offered) and drop_bad_reasons:
+        # The kiosk offered them when the client tapped; a tag retired or a person moved to
+        # another segment since must not cost the client their rating.
+        log.info("rating by %s: reason tags %s dropped (not offered for score %s)",
+                 rater_id, [*unknown, *not_offered], score)
+    elif unknown:
+        return _refused("unknown_reason", codes=unknown), rater, supplier, []
+    elif not_offered:
+        return _refused("reason_not_offered", codes=not_offered, score=score,
+                        polarity=reason_polarity(score)), rater, supplier, []
     limit = config.rating.comment_max_length
     if comment is not None and len(comment) > limit:
         return _refused("comment_too_long", max_length=limit, length=len(comment)), rater, \
@@ -174,7 +214,8 @@ def record_rating(session: Session, config: Config, *, rater_id: int, supplier_i
                   score: int, reason_codes: Sequence[str] = (), comment: str | None = None,
                   kiosk_id: str | None = None, rating_uuid: uuid_mod.UUID | None = None,
                   created_at: dt.datetime | None = None,
-                  keep_cooldown_conflict: bool = False) -> RatingOutcome:
+                  keep_cooldown_conflict: bool = False,
+                  drop_bad_reasons: bool = False) -> RatingOutcome:
     """Validate and store one rating, idempotently by ``rating_uuid`` (see the module doc).
 
     ``created_at`` is when the client tapped (aware; default now); the plant-local ``day``
@@ -182,6 +223,11 @@ def record_rating(session: Session, config: Config, *, rater_id: int, supplier_i
     ``keep_cooldown_conflict`` (offline sync): a rating accepted offline that falls inside the
     cooldown is stored with status ``cooldown_conflict`` (kept, not counted) instead of being
     refused; the outcome is ``recorded`` with ``params["cooldown_conflict"] = True``.
+
+    Reason codes must be among the rater's segment's and the company-wide active tags of
+    the score's polarity (``reason_offered``), as the kiosk shows them; otherwise the rating
+    is refused (``unknown_reason`` / ``reason_not_offered``), or with ``drop_bad_reasons``
+    (a kiosk's tap, which only offered valid chips when it was made) stored without them.
     """
     now = dt.datetime.now(dt.UTC)
     at = (created_at or now)
@@ -199,7 +245,7 @@ def record_rating(session: Session, config: Config, *, rater_id: int, supplier_i
     if first is not None:
         return RatingOutcome("duplicate", rating_id=first)
     refusal, rater, supplier, tag_ids = _validate(session, config, rater_id, supplier_id, score,
-                                                  reason_codes, comment, at)
+                                                  reason_codes, comment, at, drop_bad_reasons)
     status = "ok"
     if refusal is not None:
         if refusal.reason == "cooldown" and keep_cooldown_conflict:

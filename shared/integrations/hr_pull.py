@@ -100,7 +100,7 @@ def fetch_directory(url: str, *, token_env: str | None = None, timeout: float = 
 
 def import_directory_table(db: Any, config: Config, table: CsvTable, source: str, *,
                            deactivate_missing: bool = False, dry_run: bool = False,
-                           actor: str = "cli") -> DirectorySummary:
+                           force: bool = False, actor: str = "cli") -> DirectorySummary:
     """Validate parsed rows and write them all or nothing (as ``import_directory`` does)."""
     if any(e.code in _FATAL for e in table.errors):
         raise ImportFailed(table.errors)
@@ -112,7 +112,7 @@ def import_directory_table(db: Any, config: Config, table: CsvTable, source: str
         columns = frozenset(table.headers) if table.headers else frozenset(
             k for row in table.rows for k in row.values)
         plan = validate_directory(table.rows, session, config, columns=columns,
-                                  deactivate_missing=deactivate_missing)
+                                  deactivate_missing=deactivate_missing, force=force)
         errors = {(e.line, e.column, e.code): e for e in [*table.errors, *plan.errors]}
         if errors:
             raise ImportFailed(list(errors.values()))
@@ -121,8 +121,10 @@ def import_directory_table(db: Any, config: Config, table: CsvTable, source: str
 
 def pull_directory(db: Any, config: Config, url: str, *, token_env: str | None = None,
                    deactivate_missing: bool = False, dry_run: bool = False,
+                   force: bool = False,
                    http: requests.Session | None = None) -> DirectorySummary:
     """Fetch and import; ``HrPullError`` for transport problems, ``ImportFailed`` for rows."""
     table = fetch_directory(url, token_env=token_env, http=http)
     return import_directory_table(db, config, table, redact_url(url),
-                                  deactivate_missing=deactivate_missing, dry_run=dry_run)
+                                  deactivate_missing=deactivate_missing, dry_run=dry_run,
+                                  force=force)

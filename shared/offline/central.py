@@ -45,6 +45,7 @@ from shared.db.models import (
     RollupTagDay,
 )
 from shared.domain.periods import week_start
+from shared.domain.ratings import reason_offered
 from shared.domain.rollups import RatingFact, apply_ratings
 from shared.offline.store import OutboxItem
 
@@ -179,10 +180,11 @@ def apply_rating_batch(session: Session, items: Sequence[OutboxItem],
         return result
     ids = {i.payload["rater_id"] for i in items} | {i.payload["supplier_id"] for i in items}
     people = {row.id: row for row in session.execute(
-        select(Employee.id, Employee.department_id, Employee.active)
+        select(Employee.id, Employee.department_id, Employee.active, Employee.segment_id)
         .where(Employee.id.in_(ids))).all()}
-    tag_ids = dict(session.execute(select(ReasonTag.code, ReasonTag.id)
-                                   .where(ReasonTag.active.is_(True))).all())
+    tags = {code: (tag_id, seg, pol) for code, tag_id, seg, pol in session.execute(
+        select(ReasonTag.code, ReasonTag.id, ReasonTag.segment_id, ReasonTag.polarity)
+        .where(ReasonTag.active.is_(True)))}
     limit = ctx.config.rating.comment_max_length
     rows: list[dict[str, Any]] = []
     tags_by_uuid: dict[uuid.UUID, list[int]] = {}
@@ -206,12 +208,17 @@ def apply_rating_batch(session: Session, items: Sequence[OutboxItem],
         if reason is not None:
             result[item.uuid] = f"rejected:{reason}"
             continue
-        assert rater is not None and supplier is not None
+        assert rater is not None and supplier is not None and isinstance(score, int)
         codes = list(dict.fromkeys(p.get("reason_codes", [])))
-        dropped = [c for c in codes if c not in tag_ids]
-        if dropped:  # a tag retired since the tap must not cost the client their rating
-            log.info("rating %s: reason tags %s no longer active, dropped", item.uuid, dropped)
-        tags_by_uuid[item.uuid] = [tag_ids[c] for c in codes if c in tag_ids]
+        kept = [c for c in codes if c in tags and reason_offered(
+            tags[c][1], tags[c][2], rater_segment_id=rater.segment_id, score=score)]
+        dropped = [c for c in codes if c not in kept]
+        if dropped:
+            # A tag retired, or the client moved to another segment, since the tap: that must
+            # not cost the client their rating (record_rating's drop_bad_reasons).
+            log.info("rating %s: reason tags %s no longer offered for score %s, dropped",
+                     item.uuid, dropped, score)
+        tags_by_uuid[item.uuid] = [tags[c][0] for c in kept]
         created = item.created_at.astimezone(dt.UTC)
         rows.append(dict(uuid=item.uuid, rater_id=rater.id, supplier_id=supplier.id,
                          rater_department_id=rater.department_id,

@@ -17,6 +17,7 @@ from shared.config import Config
 from shared.db import Database
 from shared.db.models import Department, Employee, ReasonTag, Segment, SupplierLink
 from shared.security import badge_hmac, hash_pin
+from tests.domain_data import retire_default_tags
 
 # 10:30 in Moscow on a Monday.
 START = dt.datetime(2026, 3, 2, 7, 30, tzinfo=dt.UTC)
@@ -44,6 +45,7 @@ def build_plant(db: Database, config: Config) -> Plant:
         line = Segment(name="Линия", name_en="Line")
         s.add(line)
         s.flush()
+        retire_default_tags(s)
         s.add_all([
             ReasonTag(code="slow", segment_id=line.id, polarity="negative",
                       label_ru="Медленно", label_en="Too slow"),

@@ -153,3 +153,9 @@ def test_a_serial_reader_feeds_the_same_badge_signal(qtbot) -> None:  # type: ig
         reader.close()
         os.close(master)
         os.close(slave)
+
+
+def test_the_reader_types_exactly_the_characters_pulse_badge_assign_accepts() -> None:
+    from shared.security import BADGE_CHARACTERS
+    typed = {code_char(key) for key in range(0x20, 0x500)} - {None}
+    assert typed == BADGE_CHARACTERS
