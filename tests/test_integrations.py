@@ -12,7 +12,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import func, select, text
 
 from shared.cli import main
 from shared.config import Config, WebhookConfig
@@ -82,7 +82,8 @@ def test_enqueue_nudges_and_alerts_once(db: Database) -> None:
     config = Config()
     config.webhooks = [WebhookConfig(kind="slack", url="https://hooks.example/a"),
                        WebhookConfig(kind="telegram", url="https://api.telegram.org/botX",
-                                     chat_id="1", kinds=["supplier_alert"])]
+                                     chat_id="1", kinds=["supplier_alert"]),
+                       WebhookConfig(kind="json", url="https://bridge.example/in")]
     with db.write() as s:
         s.add(Nudge(employee_id=d.employee_ids[1], kind="rating_dropping",
                     params={"before": 4.4, "now": 3.9}, dedup_key="a", created_at=T0))
@@ -95,19 +96,116 @@ def test_enqueue_nudges_and_alerts_once(db: Database) -> None:
         s.add(SupplierAlert(department_id=d.department_ids[1], opened_at=T0, n_ratings=4,
                             n_low=3, open_key=None, closed_at=T0 + dt.timedelta(hours=5)))
     with db.write() as s:
-        assert enqueue_deliveries(s, config, T0 + dt.timedelta(hours=6)) == 5
+        first = enqueue_deliveries(s, config, T0 + dt.timedelta(hours=6))
+    # Two personal nudges to the routing JSON receiver (the 9-day-old one too: nothing is
+    # lost to a time window), none to the shared Slack channel; the alert's two events to all.
+    assert (first.queued, first.withheld, first.no_address) == (8, 2, 0)
     with db.write() as s:
-        assert enqueue_deliveries(s, config, T0 + dt.timedelta(hours=7)) == 0
+        again = enqueue_deliveries(s, config, T0 + dt.timedelta(hours=7))
+    assert (again.queued, again.withheld) == (0, 0)
     with db.read() as s:
         rows = {r.idempotency_key: r.text for r in s.scalars(select(Delivery))}
         shop = s.scalar(select(Department.name).where(Department.id == d.department_ids[1]))
         name = s.scalar(select(Employee.full_name).where(Employee.id == d.employee_ids[1]))
-    slack, tg = (webhook_name(c) for c in config.webhooks)
-    assert set(rows) == {f"nudge:1:{slack}", f"alert:1:open:{slack}", f"alert:1:closed:{slack}",
-                         f"alert:1:open:{tg}", f"alert:1:closed:{tg}"}
-    assert rows[f"nudge:1:{slack}"] == f"{name}: Ваша оценка снижается: 4.4 → 3.9 за последние " \
-                                       "30 дней."
+        assert s.scalar(select(func.count()).select_from(Nudge)
+                        .where(Nudge.queued_at.is_(None))) == 0
+    slack, tg, bridge = (webhook_name(c) for c in config.webhooks)
+    assert set(rows) == {f"nudge:1:{bridge}", f"nudge:3:{bridge}",
+                         *(f"alert:1:{e}:{w}" for e in ("open", "closed")
+                           for w in (slack, tg, bridge))}
+    assert rows[f"nudge:1:{bridge}"] == f"{name}: Ваша оценка снижается: 4.4 → 3.9 за " \
+                                        "последние 30 дней."
     assert shop in rows[f"alert:1:open:{tg}"] and "3 из 4" in rows[f"alert:1:open:{tg}"]
+
+
+def _nudge(db: Database, employee_id: int, key: str, at: dt.datetime) -> None:
+    with db.write() as s:
+        s.add(Nudge(employee_id=employee_id, kind="rating_dropping",
+                    params={"before": 4.5, "now": 4.2}, dedup_key=key, created_at=at))
+
+
+class Messenger(ThreadingHTTPServer):
+    """A messenger endpoint that answers 200 and keeps what it got."""
+
+    daemon_threads = True
+    received: list[tuple[str, dict]]  # type: ignore[type-arg]
+
+
+class _MessengerHandler(BaseHTTPRequestHandler):
+    server: Messenger
+
+    def log_message(self, format: str, *args: object) -> None:  # noqa: A002
+        pass
+
+    def do_POST(self) -> None:  # noqa: N802
+        body = self.rfile.read(int(self.headers.get("Content-Length", "0")))
+        self.server.received.append((self.path, json.loads(body)))
+        self.send_response(200)
+        self.send_header("Content-Length", "2")
+        self.end_headers()
+        self.wfile.write(b"{}")
+
+
+@pytest.fixture
+def messenger() -> Iterator[Messenger]:
+    srv = Messenger(("127.0.0.1", 0), _MessengerHandler)
+    srv.received = []
+    threading.Thread(target=srv.serve_forever, daemon=True).start()
+    yield srv
+    srv.shutdown()
+    srv.server_close()
+
+
+def test_nudge_older_than_two_days_is_still_sent(db: Database, db_url: str, tmp_path: Path,
+                                                 messenger: Messenger,
+                                                 capsys: pytest.CaptureFixture[str]) -> None:
+    """The jobs timer was down for three days: the kiosk's nudge still goes out, once."""
+    d = seed_directory(db, people=2)
+    with db.write() as s:
+        person = s.get(Employee, d.employee_ids[1])
+        assert person is not None
+        person.bitrix24_user_id = "77"
+    now = dt.datetime.now(dt.UTC)
+    _nudge(db, d.employee_ids[1], "late", now - dt.timedelta(days=3))
+    toml = tmp_path / "pulse.toml"
+    base = f"http://127.0.0.1:{messenger.server_address[1]}"
+    toml.write_text(f'[[webhooks]]\nkind = "bitrix24"\nurl = "{base}/rest/1/t/"\n'
+                    'chat_id = "1"\n', encoding="utf-8")
+    args = ["--db", db_url, "--config", str(toml), "jobs", "run", "--only", "deliveries"]
+    assert main(args) == 0
+    assert "deliveries: ok queued=1 no_address=0 withheld=0 sent=1" in capsys.readouterr().out
+    assert messenger.received == [("/rest/1/t/im.notify.json", {
+        "to": "77", "message": "Ваша оценка снижается: 4.5 → 4.2 за последние 30 дней.",
+        "type": "SYSTEM"})]
+    assert main(args) == 0  # a re-run sends nothing twice
+    assert "queued=0" in capsys.readouterr().out and len(messenger.received) == 1
+
+
+def test_new_webhook_gets_no_history_and_people_without_address_are_skipped(
+        db: Database) -> None:
+    d = seed_directory(db, people=3)
+    quiet = Config()
+    _nudge(db, d.employee_ids[0], "years-ago", T0 - dt.timedelta(days=700))
+    with db.write() as s:  # the jobs ran with no webhook: the nudge is taken, nothing sent
+        assert enqueue_deliveries(s, quiet, T0).queued == 0
+        s.get(Employee, d.employee_ids[1]).telegram_chat_id = "5551"  # type: ignore[union-attr]
+    config = Config()
+    config.webhooks = [WebhookConfig(kind="telegram", url="https://api.telegram.org/botX",
+                                     chat_id="-100200")]
+    for i, person in enumerate(d.employee_ids):
+        _nudge(db, person, f"new-{i}", T0 + dt.timedelta(hours=1))
+    with db.write() as s:
+        report = enqueue_deliveries(s, config, T0 + dt.timedelta(hours=2))
+    # Only the person with a Telegram chat gets theirs; the other two are counted, not sent
+    # to the group chat; the 700-day-old nudge does not flood the new webhook.
+    assert (report.queued, report.no_address) == (1, 2)
+    with db.read() as s:
+        rows = s.execute(select(Delivery.recipient, Delivery.text, Nudge.employee_id)
+                         .join(Nudge, Nudge.id == Delivery.nudge_id)).all()
+    assert [(r.recipient, r.employee_id) for r in rows] == [("5551", d.employee_ids[1])]
+    assert rows[0].text.startswith("Ваша оценка")  # to the person: no name in front
+    url, body, _ = build_request(config.webhooks[0], "k", rows[0].text, None, rows[0].recipient)
+    assert body["chat_id"] == "5551"
 
 
 # --- directory over HTTP ----------------------------------------------------------------------

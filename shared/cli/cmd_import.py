@@ -31,7 +31,7 @@ def _directory(ctx: Context) -> int:
     try:
         summary = import_directory(ctx.database(), ctx.config, path,
                                    deactivate_missing=ctx.args.deactivate_missing,
-                                   dry_run=ctx.args.dry_run)
+                                   dry_run=ctx.args.dry_run, actor=ctx.actor)
     except ImportFailed as failure:
         return print_import_errors(failure, path)
     verb = "would import" if ctx.args.dry_run else "imported"
