@@ -12,7 +12,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
-from sqlalchemy import func, select, text
+from sqlalchemy import func, select
 
 from shared.cli import main
 from shared.config import Config, WebhookConfig
@@ -333,9 +333,107 @@ def test_status_and_sync_commands(db: Database, db_url: str, tmp_path: Path,
     assert main(["--db", db_url, "sync", "--kiosk-db", str(tmp_path / "none.db")]) == 1
 
 
+def test_status_counts_people_without_a_messenger_address(
+        db: Database, db_url: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    d = seed_directory(db, people=3)
+    with db.write() as s:
+        s.get(Employee, d.employee_ids[0]).telegram_chat_id = "1001"  # type: ignore[union-attr]
+    toml = tmp_path / "pulse.toml"
+    toml.write_text('[[webhooks]]\nkind = "telegram"\nurl = "https://api.telegram.org/botX"\n'
+                    'chat_id = "-1"\n\n[[webhooks]]\nkind = "slack"\n'
+                    'url = "https://hooks.example/a"\n', encoding="utf-8")
+    assert main(["--db", db_url, "--config", str(toml), "status"]) == 0
+    out = capsys.readouterr().out
+    assert "2 of 3 active people have no Telegram chat id: their personal messages are not " \
+           "sent" in out
+    assert "a shared channel, supplier alerts only" in out
+
+
 def test_sync_command_reports_failure(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     store = LocalStore(tmp_path / "kiosk.db", kiosk_id="hall-2")
     store.close()
     code = main(["--db", "postgresql+psycopg://postgres@127.0.0.1:9/none", "sync",
                  "--kiosk-db", str(tmp_path / "kiosk.db")])
     assert code == 1 and "sync failed, 0 item(s) still queued" in capsys.readouterr().err
+
+
+# --- messenger addresses from the HR directory ------------------------------------------------
+
+def test_directory_import_takes_optional_messenger_addresses(db: Database, config: Config,
+                                                             tmp_path: Path) -> None:
+    from shared.csvin import ImportFailed
+    from shared.directory_import import import_directory
+
+    def addresses() -> dict[str, tuple[str | None, str | None]]:
+        with db.read() as s:
+            return {e.personnel_no: (e.telegram_chat_id, e.bitrix24_user_id)
+                    for e in s.scalars(select(Employee))}
+
+    head = "Табельный номер;ФИО;Подразделение;Telegram;Битрикс24\n"
+    good = tmp_path / "hr.csv"
+    good.write_text(head + "0001;Белов Андрей;Цех;123456789;17\n0002;Орлова Анна;Цех;;\n",
+                    encoding="utf-8")
+    summary = import_directory(db, config, good)
+    assert summary.created == 2
+    assert addresses() == {"0001": ("123456789", "17"), "0002": (None, None)}
+    # A file without the columns leaves the addresses alone; an empty cell clears one.
+    plain = tmp_path / "plain.csv"
+    plain.write_text("Табельный номер;ФИО;Подразделение\n0001;Белов Андрей;Цех\n",
+                     encoding="utf-8")
+    assert import_directory(db, config, plain).unchanged == 1
+    assert addresses()["0001"] == ("123456789", "17")
+    good.write_text(head + "0001;Белов Андрей;Цех;;17\n", encoding="utf-8")
+    assert import_directory(db, config, good).updated == 1
+    assert addresses()["0001"] == (None, "17")
+    bad = tmp_path / "bad.csv"
+    bad.write_text(head + "0001;Белов Андрей;Цех;@belov;x7\n", encoding="utf-8")
+    with pytest.raises(ImportFailed) as failure:
+        import_directory(db, config, bad)
+    assert {e.code for e in failure.value.errors} == {"bad_telegram_chat_id",
+                                                       "bad_bitrix24_user_id"}
+    assert addresses()["0001"] == (None, "17")  # nothing written
+
+
+def test_upgrade_marks_what_the_old_job_had_taken_or_skipped(empty_db_url: str) -> None:
+    """An existing database: nudges the old two-day window had passed (or already queued)
+    are marked taken, so the new job neither floods a chat nor sends anything twice."""
+    from sqlalchemy import MetaData, Table
+
+    from shared.db import open_database
+    from shared.db.migrate import upgrade
+
+    db = open_database(empty_db_url)
+    upgrade(db.engine, "0004_client_week_rollups")
+    now = dt.datetime.now(dt.UTC)
+
+    def stamp(moment: dt.datetime) -> dt.datetime:
+        return moment if db.dialect == "postgresql" else moment.replace(tzinfo=None)
+
+    with db.engine.begin() as conn:
+        tables = {n: Table(n, MetaData(), autoload_with=conn)
+                  for n in ("departments", "employees", "nudges", "deliveries")}
+        conn.execute(tables["departments"].insert().values(id=1, name="Цех",
+                                                           updated_at=stamp(now)))
+        conn.execute(tables["employees"].insert().values(
+            id=1, personnel_no="1", full_name="Ёлкин", department_id=1, role="worker",
+            language="ru", pin_failures=0, pin_lockouts=0, active=True,
+            created_at=stamp(now), updated_at=stamp(now)))
+        for nudge_id, age in ((1, dt.timedelta(days=30)), (2, dt.timedelta(hours=5)),
+                              (3, dt.timedelta(hours=1))):
+            conn.execute(tables["nudges"].insert().values(
+                id=nudge_id, employee_id=1, kind="rate_reminder", params={},
+                dedup_key=f"n{nudge_id}", created_at=stamp(now - age)))
+        conn.execute(tables["deliveries"].insert().values(
+            idempotency_key="nudge:2:json-x", webhook="json-x", nudge_id=2, text="t",
+            status="sent", attempts=1, next_attempt_at=stamp(now), created_at=stamp(now)))
+    db.upgrade()
+    try:
+        with db.read() as s:
+            untaken = list(s.scalars(select(Nudge.id).where(Nudge.queued_at.is_(None))))
+        assert untaken == [3]  # recent, never queued: the next run takes it
+        config = Config()
+        config.webhooks = [WebhookConfig(kind="json", url="https://bridge.example/in")]
+        with db.write() as s:
+            assert enqueue_deliveries(s, config, now).queued == 1
+    finally:
+        db.dispose()
