@@ -79,7 +79,7 @@ class Employee(Base):
     role: Mapped[str] = mapped_column(String(16), default="worker")
     email: Mapped[str | None] = mapped_column(String(200))
     # The person's own messenger addresses (from the HR import): personal nudges go there
-    # and nowhere else (docs/integrations.md).
+    # and nowhere else (docs/offline.md, "Who gets what").
     telegram_chat_id: Mapped[str | None] = mapped_column(String(64))
     bitrix24_user_id: Mapped[str | None] = mapped_column(String(32))
     language: Mapped[str] = mapped_column(String(2), default="ru")
