@@ -129,6 +129,24 @@ def _advance_anchor(session: Session, key: bytes, added: int, last_hash: str,
     session.execute(update(AuditAnchor).where(AuditAnchor.id == 1).values(**values))
 
 
+def seal_upgraded_anchor(session: Session) -> bool:
+    """Key the anchor the schema upgrade left unkeyed, right after the upgrade (the apps and
+    ``pulse db upgrade`` open the database with the site secret), so it cannot be rewritten
+    in the meantime. Only while no keyed entry exists and the chain ends where the anchor
+    says; otherwise it is left for ``verify`` to report. True if it keyed the anchor."""
+    row = session.get(AuditAnchor, 1)
+    if row is None or row.mac is not None:
+        return False
+    keyed = session.scalar(select(func.count()).select_from(AuditEntry)
+                           .where(AuditEntry.version == KEYED))
+    end = head(session)
+    if keyed or (end.entries, end.last_hash) != (row.entries, row.last_hash):
+        return False
+    row.mac = _anchor_mac(audit_key(session), row.entries, row.last_hash, None)
+    session.flush()
+    return True
+
+
 def record(session: Session, *, actor: str, action: str, details: dict[str, Any] | None = None,
            at: dt.datetime | None = None) -> AuditEntry:
     """Append one keyed entry inside the caller's transaction (and move the anchor).

@@ -179,12 +179,12 @@ def test_an_old_chain_verifies_after_the_upgrade_and_continues_keyed(empty_db_ur
                          {"at": at if db.dialect == "postgresql" else at.replace(tzinfo=None),
                           "d": json.dumps(details), "p": prev, "h": digest})
             prev = digest
-    db.upgrade()
+    db.upgrade()  # with the site secret: the anchor over the old entries is keyed at once
     try:
         assert _problems(db) == []
         with db.read() as s:
             anchor = s.get(AuditAnchor, 1)
-            assert anchor is not None and (anchor.entries, anchor.mac) == (3, None)
+            assert anchor is not None and anchor.entries == 3 and anchor.mac is not None
         _append(db, 1)
         assert _problems(db) == []
         with db.read() as s:
@@ -237,3 +237,22 @@ def test_cli_actor_without_a_user_name(monkeypatch: pytest.MonkeyPatch) -> None:
 
     monkeypatch.setattr(getpass, "getuser", no_user)
     assert cli_actor() == "cli:?"
+
+
+def test_an_anchor_upgraded_without_the_secret_is_keyed_by_the_first_entry(
+        empty_db_url: str) -> None:
+    db = open_database(empty_db_url)  # no key given: no sealing at the upgrade
+    db.upgrade()
+    try:
+        with db.read() as s:
+            anchor = s.get(AuditAnchor, 1)
+            assert anchor is not None and (anchor.entries, anchor.mac) == (0, None)
+        assert _problems(db) == []
+        _append(db, 2)
+        with db.read() as s:
+            anchor = s.get(AuditAnchor, 1)
+            assert anchor is not None and anchor.entries == 2 and anchor.mac is not None
+            assert anchor.rebuilt_at is None
+        assert _problems(db) == []
+    finally:
+        db.dispose()

@@ -114,6 +114,7 @@ class Database:
         self.engine = engine
         # The site secret that keys the audit chain (shared/audit.py reads it from the
         # session); None: the default configuration's, resolved when first needed.
+        self._audit_key = audit_key
         info: dict[str, Any] = {"audit_key": audit_key} if audit_key else {}
         self._read = sessionmaker(engine, expire_on_commit=False, info=info)
         self._write = sessionmaker(engine.execution_options(sqlite_begin="BEGIN IMMEDIATE"),
@@ -169,6 +170,11 @@ class Database:
         from shared.db.migrate import upgrade
         try:
             upgrade(self.engine, revision)
+            if self._audit_key and revision == "head":
+                from shared import audit
+                with self.write() as session:
+                    if audit.seal_upgraded_anchor(session):
+                        log.info("audit log: anchor keyed after the schema upgrade")
         except SQLAlchemyError as exc:
             raise DatabaseError(f"cannot open the database "
                                 f"{self.engine.url.render_as_string()}: "

@@ -135,7 +135,7 @@ class EnqueueReport:
 
 
 def _person_route(cfg: WebhookConfig, address: dict[str, str | None]
-                  ) -> tuple[str, str | None] | None:
+                  ) -> tuple[str, str | None]:
     """(outcome, recipient) of a personal message on this webhook: ``("send", address)``,
     ``("no_address", None)`` or ``("withheld", None)``."""
     if cfg.kind in PERSONAL_ADDRESS:
@@ -192,7 +192,7 @@ def enqueue_deliveries(session: Session, config: Config, now: dt.datetime) -> En
             for cfg, name in named:
                 if not _wants(cfg, n.kind):
                     continue
-                outcome, recipient = _person_route(cfg, address)  # type: ignore[misc]
+                outcome, recipient = _person_route(cfg, address)
                 if outcome == "no_address":
                     report.no_address += 1
                     continue
