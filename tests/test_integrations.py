@@ -158,14 +158,18 @@ def messenger() -> Iterator[Messenger]:
 
 def test_nudge_older_than_two_days_is_still_sent(db: Database, db_url: str, tmp_path: Path,
                                                  messenger: Messenger,
-                                                 capsys: pytest.CaptureFixture[str]) -> None:
+                                                 capsys: pytest.CaptureFixture[str],
+                                                 monkeypatch: pytest.MonkeyPatch) -> None:
     """The jobs timer was down for three days: the kiosk's nudge still goes out, once."""
+    import shared.integrations.webhooks
+    monkeypatch.setattr(shared.integrations.webhooks, "ENQUEUE_BATCH", 1)  # one per commit
     d = seed_directory(db, people=2)
     with db.write() as s:
         person = s.get(Employee, d.employee_ids[1])
         assert person is not None
         person.bitrix24_user_id = "77"
     now = dt.datetime.now(dt.UTC)
+    _nudge(db, d.employee_ids[0], "early", now - dt.timedelta(days=4))  # no Bitrix24 id
     _nudge(db, d.employee_ids[1], "late", now - dt.timedelta(days=3))
     toml = tmp_path / "pulse.toml"
     base = f"http://127.0.0.1:{messenger.server_address[1]}"
@@ -173,7 +177,7 @@ def test_nudge_older_than_two_days_is_still_sent(db: Database, db_url: str, tmp_
                     'chat_id = "1"\n', encoding="utf-8")
     args = ["--db", db_url, "--config", str(toml), "jobs", "run", "--only", "deliveries"]
     assert main(args) == 0
-    assert "deliveries: ok queued=1 no_address=0 withheld=0 sent=1" in capsys.readouterr().out
+    assert "deliveries: ok queued=1 no_address=1 withheld=0 sent=1" in capsys.readouterr().out
     assert messenger.received == [("/rest/1/t/im.notify.json", {
         "to": "77", "message": "Ваша оценка снижается: 4.5 → 4.2 за последние 30 дней.",
         "type": "SYSTEM"})]

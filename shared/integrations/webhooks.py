@@ -132,6 +132,13 @@ class EnqueueReport:
     queued: int = 0
     no_address: int = 0  # personal message, the person has no address for that messenger
     withheld: int = 0  # personal message, the webhook posts to a shared channel
+    more: bool = False  # stopped after ``batches``: nudges are left for the next call
+
+    def add(self, other: EnqueueReport) -> None:
+        self.queued += other.queued
+        self.no_address += other.no_address
+        self.withheld += other.withheld
+        self.more = other.more
 
 
 def _person_route(cfg: WebhookConfig, address: dict[str, str | None]
@@ -156,7 +163,8 @@ def _insert_deliveries(session: Session, rows: list[dict[str, Any]]) -> int:
     return created
 
 
-def enqueue_deliveries(session: Session, config: Config, now: dt.datetime) -> EnqueueReport:
+def enqueue_deliveries(session: Session, config: Config, now: dt.datetime, *,
+                       batches: int | None = None) -> EnqueueReport:
     """Take every nudge and supplier-alert event not yet taken into the outbox, for every
     configured webhook, and mark them taken (``queued_at``) in the same transaction.
 
@@ -164,6 +172,8 @@ def enqueue_deliveries(session: Session, config: Config, now: dt.datetime) -> En
     not a time window. A webhook added later gets what is taken after it appears (no
     history flood): with no webhook configured the events are marked taken all the same.
     A re-run takes nothing twice (the marks, and the unique idempotency key behind them).
+    ``batches``: take at most that many batches of ``ENQUEUE_BATCH`` nudges (``more`` says
+    whether some are left), so a caller can commit in between.
     """
     report = EnqueueReport()
     if not config.webhooks:
@@ -175,7 +185,12 @@ def enqueue_deliveries(session: Session, config: Config, now: dt.datetime) -> En
                         .values(closed_queued_at=now))
         return report
     named = [(cfg, webhook_name(cfg)) for cfg in config.webhooks]
+    done = 0
     while True:
+        if batches is not None and done >= batches:
+            report.more = True
+            return report
+        done += 1
         nudges = session.execute(
             select(Nudge.id, Nudge.kind, Nudge.params, Employee.full_name, Employee.language,
                    Employee.telegram_chat_id, Employee.bitrix24_user_id)
@@ -375,8 +390,10 @@ def deliveries_job(db: Database, config: Config, now: dt.datetime) -> dict[str, 
     ``no_address``: personal messages not sent because the person has no address on that
     messenger; ``withheld``: personal messages kept off a shared channel (Slack/Teams).
     """
-    with db.write() as session:
-        enqueued = enqueue_deliveries(session, config, now)
+    enqueued = EnqueueReport(more=True)
+    while enqueued.more:  # a long backlog in several short transactions: kiosks keep writing
+        with db.write() as session:
+            enqueued.add(enqueue_deliveries(session, config, now, batches=1))
     if not config.webhooks:
         return {"webhooks": 0}
     report = drain_deliveries(db, config, now=now)
