@@ -107,6 +107,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     from shared.db.engine import NetworkShareError
     try:
         db = open_database(config.database_url(), upgrade=True,
+                           audit_key=config.secret_bytes(),
                            connect_timeout=config.database.connect_timeout,
                            pool_size=config.database.pool_size, echo=config.database.echo)
     except NetworkShareError as exc:
@@ -119,7 +120,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         from shared.db.engine import create_db_engine
         try:
             db = Database(create_db_engine(config.database_url(),
-                                           connect_timeout=config.database.connect_timeout))
+                                           connect_timeout=config.database.connect_timeout),
+                          audit_key=config.secret_bytes())
         except DatabaseError as again:  # not even an engine (e.g. a SQLite folder in the way)
             log.error("%s", again)
             return 2

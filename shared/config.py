@@ -228,7 +228,9 @@ class WallboardConfig:
 class WebhookConfig:
     kind: str = opt("json", "Payload format.", choices=("json", "slack", "telegram", "bitrix24", "teams"))
     url: str = opt("", "Endpoint URL (a secret: it is never logged in full).")
-    chat_id: str = opt("", "Telegram chat id / Bitrix24 user id: required for those kinds.")
+    chat_id: str = opt("", "Telegram chat / Bitrix24 user that gets supplier alerts (a "
+                           "department's results); required for those kinds; personal nudges "
+                           "go to each person's own address from the directory, never here.")
     timeout_seconds: float = opt(5.0, "HTTP timeout.", min=0.1, max=120)
     max_attempts: int = opt(8, "Attempts before a message is dead-lettered.", min=1, max=100)
     kinds: list[str] = opt([], "Nudge kinds sent to this webhook (e.g. supplier_alert, "

@@ -8,9 +8,9 @@ empty the import is rejected. ``apply_directory`` writes a clean plan in the cal
 transaction and audit-logs it.
 
 Rules for optional columns: a column missing from the file changes nothing. A present
-column is authoritative (an empty manager, position, segment or e-mail clears it; an
-empty language or role means ``ru`` / ``worker``), except the badge: an empty badge
-keeps the stored one, because badges are also enrolled at the reader
+column is authoritative (an empty manager, position, segment, e-mail or messenger address
+(Telegram chat id, Bitrix24 user id) clears it; an empty language or role means ``ru`` /
+``worker``), except the badge: an empty badge keeps the stored one, because badges are also enrolled at the reader
 (``pulse badge assign``). Badges are stored only as HMACs with the site secret.
 """
 
@@ -48,10 +48,14 @@ COLUMNS: dict[str, set[str]] = {
     "email": {"E-mail", "Эл. почта", "Электронная почта", "mail"},
     "language": {"Язык", "lang"},
     "role": {"Роль"},
+    # Optional messenger addresses: personal nudges go to the person's own chat only.
+    "telegram_chat_id": {"Telegram", "Телеграм", "Telegram ID", "Telegram chat id", "telegram_id"},
+    "bitrix24_user_id": {"Bitrix24", "Битрикс24", "Bitrix24 ID", "ID Битрикс24", "bitrix24_id"},
 }
 REQUIRED = ("personnel_no", "full_name", "department")
 MAX_LENGTH = {"personnel_no": 32, "full_name": 200, "full_name_en": 200, "department": 200,
-              "manager_no": 32, "position": 200, "segment": 200, "badge": 64, "email": 200}
+              "manager_no": 32, "position": 200, "segment": 200, "badge": 64, "email": 200,
+              "telegram_chat_id": 64, "bitrix24_user_id": 32}
 
 _LANGUAGES = {"ru": "ru", "rus": "ru", "рус": "ru", "русский": "ru", "russian": "ru",
               "en": "en", "eng": "en", "англ": "en", "английский": "en", "english": "en"}
@@ -74,6 +78,8 @@ register_messages({
     "mass_deactivation": "would deactivate {count} of the {active} active people ({percent}%), "
                          "more than site.max_deactivate_percent = {limit}% allows; check the "
                          "export, or pass --force if that many really left",
+    "bad_telegram_chat_id": "a Telegram chat id is a number (e.g. 123456789), not {value!r}",
+    "bad_bitrix24_user_id": "a Bitrix24 user id is a positive number, not {value!r}",
 })
 
 
@@ -92,6 +98,9 @@ class PersonPlan:
     email: str | None
     language: str | None  # None = column absent: keep (new people: ru)
     role: str | None
+    # None = column absent (keep); "" = clear.
+    telegram_chat_id: str | None = None
+    bitrix24_user_id: str | None = None
 
 
 @dataclass
@@ -180,6 +189,14 @@ def validate_directory(rows: Sequence[CsvRow], session: Session, config: Config,
         email = _value(row, "email", present)
         if email and ("@" not in email or " " in email):
             errors.append(RowError(line, "email", "bad_email", {"value": email}))
+        telegram = _value(row, "telegram_chat_id", present)
+        if telegram and not telegram.removeprefix("-").isdigit():
+            errors.append(RowError(line, "telegram_chat_id", "bad_telegram_chat_id",
+                                   {"value": telegram}))
+        bitrix = _value(row, "bitrix24_user_id", present)
+        if bitrix and not (bitrix.isdigit() and int(bitrix) > 0):
+            errors.append(RowError(line, "bitrix24_user_id", "bad_bitrix24_user_id",
+                                   {"value": bitrix}))
         badge = _value(row, "badge", present)
         digest = None
         problem = badge_code_problem(badge, min_length=config.kiosk.badge_min_length,
@@ -199,7 +216,8 @@ def validate_directory(rows: Sequence[CsvRow], session: Session, config: Config,
             department=department, manager_no=_value(row, "manager_no", present),
             position=_value(row, "position", present) or None,
             segment=" ".join((_value(row, "segment", present) or "").split()) or None,
-            badge_hmac=digest, email=email or None, language=language, role=role))
+            badge_hmac=digest, email=email or None, language=language, role=role,
+            telegram_chat_id=telegram, bitrix24_user_id=bitrix))
 
     in_file = {p.personnel_no: p for p in plan.people if p.personnel_no}
     _check_badges_against_db(plan, existing, in_file, badge_line)
@@ -343,6 +361,10 @@ def apply_directory(plan: DirectoryPlan, session: Session, *, actor: str = "cli"
             emp.segment = segments[person.segment] if person.segment else None
         if "email" in plan.columns:
             emp.email = person.email
+        if "telegram_chat_id" in plan.columns:
+            emp.telegram_chat_id = person.telegram_chat_id or None
+        if "bitrix24_user_id" in plan.columns:
+            emp.bitrix24_user_id = person.bitrix24_user_id or None
         if "language" in plan.columns:
             emp.language = person.language or "ru"
         if "role" in plan.columns:
@@ -382,7 +404,8 @@ def _snapshot(emp: Employee) -> tuple[Any, ...]:
 
 
 _TRACKED = ("full_name", "full_name_en", "department_id", "manager_id", "segment_id", "position",
-            "email", "language", "role", "badge_hmac", "active")
+            "email", "language", "role", "badge_hmac", "active", "telegram_chat_id",
+            "bitrix24_user_id")
 
 
 def _assign_heads(plan: DirectoryPlan, departments: dict[str, Department],

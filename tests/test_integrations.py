@@ -82,7 +82,8 @@ def test_enqueue_nudges_and_alerts_once(db: Database) -> None:
     config = Config()
     config.webhooks = [WebhookConfig(kind="slack", url="https://hooks.example/a"),
                        WebhookConfig(kind="telegram", url="https://api.telegram.org/botX",
-                                     chat_id="1", kinds=["supplier_alert"])]
+                                     chat_id="1", kinds=["supplier_alert"]),
+                       WebhookConfig(kind="json", url="https://bridge.example/in")]
     with db.write() as s:
         s.add(Nudge(employee_id=d.employee_ids[1], kind="rating_dropping",
                     params={"before": 4.4, "now": 3.9}, dedup_key="a", created_at=T0))
@@ -95,19 +96,120 @@ def test_enqueue_nudges_and_alerts_once(db: Database) -> None:
         s.add(SupplierAlert(department_id=d.department_ids[1], opened_at=T0, n_ratings=4,
                             n_low=3, open_key=None, closed_at=T0 + dt.timedelta(hours=5)))
     with db.write() as s:
-        assert enqueue_deliveries(s, config, T0 + dt.timedelta(hours=6)) == 5
+        first = enqueue_deliveries(s, config, T0 + dt.timedelta(hours=6))
+    # Two personal nudges to the routing JSON receiver (the 9-day-old one too: nothing is
+    # lost to a time window), none to the shared Slack channel; the alert's two events to all.
+    assert (first.queued, first.withheld, first.no_address) == (8, 2, 0)
     with db.write() as s:
-        assert enqueue_deliveries(s, config, T0 + dt.timedelta(hours=7)) == 0
+        again = enqueue_deliveries(s, config, T0 + dt.timedelta(hours=7))
+    assert (again.queued, again.withheld) == (0, 0)
     with db.read() as s:
         rows = {r.idempotency_key: r.text for r in s.scalars(select(Delivery))}
         shop = s.scalar(select(Department.name).where(Department.id == d.department_ids[1]))
         name = s.scalar(select(Employee.full_name).where(Employee.id == d.employee_ids[1]))
-    slack, tg = (webhook_name(c) for c in config.webhooks)
-    assert set(rows) == {f"nudge:1:{slack}", f"alert:1:open:{slack}", f"alert:1:closed:{slack}",
-                         f"alert:1:open:{tg}", f"alert:1:closed:{tg}"}
-    assert rows[f"nudge:1:{slack}"] == f"{name}: Ваша оценка снижается: 4.4 → 3.9 за последние " \
-                                       "30 дней."
+        assert s.scalar(select(func.count()).select_from(Nudge)
+                        .where(Nudge.queued_at.is_(None))) == 0
+    slack, tg, bridge = (webhook_name(c) for c in config.webhooks)
+    assert set(rows) == {f"nudge:1:{bridge}", f"nudge:3:{bridge}",
+                         *(f"alert:1:{e}:{w}" for e in ("open", "closed")
+                           for w in (slack, tg, bridge))}
+    assert rows[f"nudge:1:{bridge}"] == f"{name}: Ваша оценка снижается: 4.4 → 3.9 за " \
+                                        "последние 30 дней."
     assert shop in rows[f"alert:1:open:{tg}"] and "3 из 4" in rows[f"alert:1:open:{tg}"]
+
+
+def _nudge(db: Database, employee_id: int, key: str, at: dt.datetime) -> None:
+    with db.write() as s:
+        s.add(Nudge(employee_id=employee_id, kind="rating_dropping",
+                    params={"before": 4.5, "now": 4.2}, dedup_key=key, created_at=at))
+
+
+class Messenger(ThreadingHTTPServer):
+    """A messenger endpoint that answers 200 and keeps what it got."""
+
+    daemon_threads = True
+    received: list[tuple[str, dict]]  # type: ignore[type-arg]
+
+
+class _MessengerHandler(BaseHTTPRequestHandler):
+    server: Messenger
+
+    def log_message(self, format: str, *args: object) -> None:  # noqa: A002
+        pass
+
+    def do_POST(self) -> None:  # noqa: N802
+        body = self.rfile.read(int(self.headers.get("Content-Length", "0")))
+        self.server.received.append((self.path, json.loads(body)))
+        self.send_response(200)
+        self.send_header("Content-Length", "2")
+        self.end_headers()
+        self.wfile.write(b"{}")
+
+
+@pytest.fixture
+def messenger() -> Iterator[Messenger]:
+    srv = Messenger(("127.0.0.1", 0), _MessengerHandler)
+    srv.received = []
+    threading.Thread(target=srv.serve_forever, daemon=True).start()
+    yield srv
+    srv.shutdown()
+    srv.server_close()
+
+
+def test_nudge_older_than_two_days_is_still_sent(db: Database, db_url: str, tmp_path: Path,
+                                                 messenger: Messenger,
+                                                 capsys: pytest.CaptureFixture[str],
+                                                 monkeypatch: pytest.MonkeyPatch) -> None:
+    """The jobs timer was down for three days: the kiosk's nudge still goes out, once."""
+    import shared.integrations.webhooks
+    monkeypatch.setattr(shared.integrations.webhooks, "ENQUEUE_BATCH", 1)  # one per commit
+    d = seed_directory(db, people=2)
+    with db.write() as s:
+        person = s.get(Employee, d.employee_ids[1])
+        assert person is not None
+        person.bitrix24_user_id = "77"
+    now = dt.datetime.now(dt.UTC)
+    _nudge(db, d.employee_ids[0], "early", now - dt.timedelta(days=4))  # no Bitrix24 id
+    _nudge(db, d.employee_ids[1], "late", now - dt.timedelta(days=3))
+    toml = tmp_path / "pulse.toml"
+    base = f"http://127.0.0.1:{messenger.server_address[1]}"
+    toml.write_text(f'[[webhooks]]\nkind = "bitrix24"\nurl = "{base}/rest/1/t/"\n'
+                    'chat_id = "1"\n', encoding="utf-8")
+    args = ["--db", db_url, "--config", str(toml), "jobs", "run", "--only", "deliveries"]
+    assert main(args) == 0
+    assert "deliveries: ok queued=1 no_address=1 withheld=0 sent=1" in capsys.readouterr().out
+    assert messenger.received == [("/rest/1/t/im.notify.json", {
+        "to": "77", "message": "Ваша оценка снижается: 4.5 → 4.2 за последние 30 дней.",
+        "type": "SYSTEM"})]
+    assert main(args) == 0  # a re-run sends nothing twice
+    assert "queued=0" in capsys.readouterr().out and len(messenger.received) == 1
+
+
+def test_new_webhook_gets_no_history_and_people_without_address_are_skipped(
+        db: Database) -> None:
+    d = seed_directory(db, people=3)
+    quiet = Config()
+    _nudge(db, d.employee_ids[0], "years-ago", T0 - dt.timedelta(days=700))
+    with db.write() as s:  # the jobs ran with no webhook: the nudge is taken, nothing sent
+        assert enqueue_deliveries(s, quiet, T0).queued == 0
+        s.get(Employee, d.employee_ids[1]).telegram_chat_id = "5551"  # type: ignore[union-attr]
+    config = Config()
+    config.webhooks = [WebhookConfig(kind="telegram", url="https://api.telegram.org/botX",
+                                     chat_id="-100200")]
+    for i, person in enumerate(d.employee_ids):
+        _nudge(db, person, f"new-{i}", T0 + dt.timedelta(hours=1))
+    with db.write() as s:
+        report = enqueue_deliveries(s, config, T0 + dt.timedelta(hours=2))
+    # Only the person with a Telegram chat gets theirs; the other two are counted, not sent
+    # to the group chat; the 700-day-old nudge does not flood the new webhook.
+    assert (report.queued, report.no_address) == (1, 2)
+    with db.read() as s:
+        rows = s.execute(select(Delivery.recipient, Delivery.text, Nudge.employee_id)
+                         .join(Nudge, Nudge.id == Delivery.nudge_id)).all()
+    assert [(r.recipient, r.employee_id) for r in rows] == [("5551", d.employee_ids[1])]
+    assert rows[0].text.startswith("Ваша оценка")  # to the person: no name in front
+    url, body, _ = build_request(config.webhooks[0], "k", rows[0].text, None, rows[0].recipient)
+    assert body["chat_id"] == "5551"
 
 
 # --- directory over HTTP ----------------------------------------------------------------------
@@ -235,9 +337,107 @@ def test_status_and_sync_commands(db: Database, db_url: str, tmp_path: Path,
     assert main(["--db", db_url, "sync", "--kiosk-db", str(tmp_path / "none.db")]) == 1
 
 
+def test_status_counts_people_without_a_messenger_address(
+        db: Database, db_url: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    d = seed_directory(db, people=3)
+    with db.write() as s:
+        s.get(Employee, d.employee_ids[0]).telegram_chat_id = "1001"  # type: ignore[union-attr]
+    toml = tmp_path / "pulse.toml"
+    toml.write_text('[[webhooks]]\nkind = "telegram"\nurl = "https://api.telegram.org/botX"\n'
+                    'chat_id = "-1"\n\n[[webhooks]]\nkind = "slack"\n'
+                    'url = "https://hooks.example/a"\n', encoding="utf-8")
+    assert main(["--db", db_url, "--config", str(toml), "status"]) == 0
+    out = capsys.readouterr().out
+    assert "2 of 3 active people have no Telegram chat id: their personal messages are not " \
+           "sent" in out
+    assert "a shared channel, supplier alerts only" in out
+
+
 def test_sync_command_reports_failure(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     store = LocalStore(tmp_path / "kiosk.db", kiosk_id="hall-2")
     store.close()
     code = main(["--db", "postgresql+psycopg://postgres@127.0.0.1:9/none", "sync",
                  "--kiosk-db", str(tmp_path / "kiosk.db")])
     assert code == 1 and "sync failed, 0 item(s) still queued" in capsys.readouterr().err
+
+
+# --- messenger addresses from the HR directory ------------------------------------------------
+
+def test_directory_import_takes_optional_messenger_addresses(db: Database, config: Config,
+                                                             tmp_path: Path) -> None:
+    from shared.csvin import ImportFailed
+    from shared.directory_import import import_directory
+
+    def addresses() -> dict[str, tuple[str | None, str | None]]:
+        with db.read() as s:
+            return {e.personnel_no: (e.telegram_chat_id, e.bitrix24_user_id)
+                    for e in s.scalars(select(Employee))}
+
+    head = "Табельный номер;ФИО;Подразделение;Telegram;Битрикс24\n"
+    good = tmp_path / "hr.csv"
+    good.write_text(head + "0001;Белов Андрей;Цех;123456789;17\n0002;Орлова Анна;Цех;;\n",
+                    encoding="utf-8")
+    summary = import_directory(db, config, good)
+    assert summary.created == 2
+    assert addresses() == {"0001": ("123456789", "17"), "0002": (None, None)}
+    # A file without the columns leaves the addresses alone; an empty cell clears one.
+    plain = tmp_path / "plain.csv"
+    plain.write_text("Табельный номер;ФИО;Подразделение\n0001;Белов Андрей;Цех\n",
+                     encoding="utf-8")
+    assert import_directory(db, config, plain).unchanged == 1
+    assert addresses()["0001"] == ("123456789", "17")
+    good.write_text(head + "0001;Белов Андрей;Цех;;17\n", encoding="utf-8")
+    assert import_directory(db, config, good).updated == 1
+    assert addresses()["0001"] == (None, "17")
+    bad = tmp_path / "bad.csv"
+    bad.write_text(head + "0001;Белов Андрей;Цех;@belov;x7\n", encoding="utf-8")
+    with pytest.raises(ImportFailed) as failure:
+        import_directory(db, config, bad)
+    assert {e.code for e in failure.value.errors} == {"bad_telegram_chat_id",
+                                                       "bad_bitrix24_user_id"}
+    assert addresses()["0001"] == (None, "17")  # nothing written
+
+
+def test_upgrade_marks_what_the_old_job_had_taken_or_skipped(empty_db_url: str) -> None:
+    """An existing database: nudges the old two-day window had passed (or already queued)
+    are marked taken, so the new job neither floods a chat nor sends anything twice."""
+    from sqlalchemy import MetaData, Table
+
+    from shared.db import open_database
+    from shared.db.migrate import upgrade
+
+    db = open_database(empty_db_url)
+    upgrade(db.engine, "0004_client_week_rollups")
+    now = dt.datetime.now(dt.UTC)
+
+    def stamp(moment: dt.datetime) -> dt.datetime:
+        return moment if db.dialect == "postgresql" else moment.replace(tzinfo=None)
+
+    with db.engine.begin() as conn:
+        tables = {n: Table(n, MetaData(), autoload_with=conn)
+                  for n in ("departments", "employees", "nudges", "deliveries")}
+        conn.execute(tables["departments"].insert().values(id=1, name="Цех",
+                                                           updated_at=stamp(now)))
+        conn.execute(tables["employees"].insert().values(
+            id=1, personnel_no="1", full_name="Ёлкин", department_id=1, role="worker",
+            language="ru", pin_failures=0, pin_lockouts=0, active=True,
+            created_at=stamp(now), updated_at=stamp(now)))
+        for nudge_id, age in ((1, dt.timedelta(days=30)), (2, dt.timedelta(hours=5)),
+                              (3, dt.timedelta(hours=1))):
+            conn.execute(tables["nudges"].insert().values(
+                id=nudge_id, employee_id=1, kind="rate_reminder", params={},
+                dedup_key=f"n{nudge_id}", created_at=stamp(now - age)))
+        conn.execute(tables["deliveries"].insert().values(
+            idempotency_key="nudge:2:json-x", webhook="json-x", nudge_id=2, text="t",
+            status="sent", attempts=1, next_attempt_at=stamp(now), created_at=stamp(now)))
+    db.upgrade()
+    try:
+        with db.read() as s:
+            untaken = list(s.scalars(select(Nudge.id).where(Nudge.queued_at.is_(None))))
+        assert untaken == [3]  # recent, never queued: the next run takes it
+        config = Config()
+        config.webhooks = [WebhookConfig(kind="json", url="https://bridge.example/in")]
+        with db.write() as s:
+            assert enqueue_deliveries(s, config, now).queued == 1
+    finally:
+        db.dispose()

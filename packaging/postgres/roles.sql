@@ -12,7 +12,8 @@
 --   __PREFIX__pulse_kiosk      reads everything; appends ratings and their reasons, upserts
 --                              the rollups in the same transaction, acts on disputes and
 --                              proposals, records PIN failures/lockouts and a person's
---                              language, appends the audit log, reports its heartbeat.
+--                              language, appends the audit log (and moves its anchor),
+--                              reports its heartbeat.
 --                              It may NOT change a rating (score, comment, people, time)
 --                              nor delete one, and deletes nothing at all; only a rating's
 --                              status flag (ok / cooldown_conflict) may change, because the
@@ -58,6 +59,8 @@ GRANT INSERT, UPDATE ON rollup_supplier_day, rollup_rater_day, rollup_pair_month
 GRANT INSERT, UPDATE ON disputes, proposals TO __PREFIX__pulse_kiosk;
 -- Dispute and proposal decisions credit points and notify people (nudges).
 GRANT INSERT ON dispute_events, points_ledger, audit_log, nudges TO __PREFIX__pulse_kiosk;
+-- The audit log's anchor (its keyed end) moves with every entry appended.
+GRANT INSERT, UPDATE ON audit_anchor TO __PREFIX__pulse_kiosk;
 GRANT INSERT, UPDATE ON kiosks TO __PREFIX__pulse_kiosk;
 -- PIN failures and lockouts, and the language a person picks at the kiosk (with the change
 -- stamp the ORM sets on every update); nothing else of the directory (names, departments,
@@ -74,3 +77,4 @@ GRANT ALL ON ALL SEQUENCES IN SCHEMA public TO __PREFIX__pulse_admin;
 -- The audit log stays append-only even for the administrator (the hash chain detects an
 -- edit; this stops one through the product's roles).
 REVOKE UPDATE, DELETE, TRUNCATE ON audit_log FROM __PREFIX__pulse_admin;
+REVOKE DELETE, TRUNCATE ON audit_anchor FROM __PREFIX__pulse_admin;

@@ -9,6 +9,7 @@ traceback), 2 usage error (argparse).
 from __future__ import annotations
 
 import argparse
+import getpass
 import importlib
 import logging
 import pkgutil
@@ -53,13 +54,29 @@ class Context:
         if self._db is None:
             cfg = self.config
             self._db = open_database(cfg.database_url(), upgrade=upgrade, echo=cfg.database.echo,
+                                     audit_key=cfg.secret_bytes(),
                                      pool_size=cfg.database.pool_size,
                                      connect_timeout=cfg.database.connect_timeout)
         return self._db
 
+    @property
+    def actor(self) -> str:
+        """Who the audit log says acted: ``cli:<OS user>`` (``cli:?`` if the OS cannot say)."""
+        return cli_actor()
+
     def close(self) -> None:
         if self._db is not None:
             self._db.dispose()
+
+
+def cli_actor() -> str:
+    """``cli:<OS user>`` for the audit log: the person at the command line, as far as the
+    operating system knows (``getpass.getuser``: LOGNAME/USER/…, then the password database)."""
+    try:
+        user = getpass.getuser().strip()
+    except (OSError, KeyError, ImportError):
+        user = ""
+    return f"cli:{user[:90] or '?'}"
 
 
 Handler = Callable[[Context], int | None]

@@ -1,24 +1,44 @@
-"""``pulse audit verify|show``: check the hash chain of the audit log."""
+"""``pulse audit verify|head|show``: check the keyed hash chain of the audit log and its end."""
 
 from __future__ import annotations
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 
 from shared import audit
-from shared.cli import CommandLine, Context
+from shared.cli import CommandLine, Context, UserError
 from shared.db.models import AuditEntry
+
+VERIFY_HELP = (
+    "Detect edited, deleted or re-hashed audit entries, including deleted last entries: "
+    "entries are keyed with the site secret and the chain's end is kept in a keyed anchor. "
+    "Limits: whoever holds the site secret can rewrite the log; an old anchor put back after "
+    "deleting the entries since, or an emptied log, shows only with --expect.")
 
 
 def _verify(ctx: Context) -> int:
+    expect = None
+    if ctx.args.expect:
+        try:
+            expect = audit.parse_head(ctx.args.expect)
+        except ValueError as exc:
+            raise UserError(f"--expect: {exc}") from None
     with ctx.database().read() as session:
-        problems = audit.verify(session)
-        total = session.scalar(select(func.count()).select_from(AuditEntry))
+        problems = audit.verify(session, expect=expect)
+        total = audit.head(session).entries
     if problems:
         for p in problems:
-            print(f"audit entry {p.entry_id}: {p.problem}")
+            where = f"audit entry {p.entry_id}" if p.entry_id else "audit log"
+            print(f"{where}: {p.problem}")
         print(f"audit log: {len(problems)} problem(s) in {total} entries")
         return 1
-    print(f"audit log: {total} entries, chain intact")
+    checked = f", matches {expect}" if expect else ""
+    print(f"audit log: {total} entries, chain intact{checked}")
+    return 0
+
+
+def _head(ctx: Context) -> int:
+    with ctx.database().read() as session:
+        print(audit.head(session))
     return 0
 
 
@@ -32,7 +52,12 @@ def _show(ctx: Context) -> int:
 
 
 def register(cli: CommandLine) -> None:
-    group = cli.group("audit", "The append-only, hash-chained audit log.")
-    cli.command("verify", _verify, "Detect edited or deleted audit entries.", parent=group)
+    group = cli.group("audit", "The append-only, keyed hash-chained audit log.")
+    verify = cli.command("verify", _verify, VERIFY_HELP, parent=group)
+    verify.add_argument("--expect", metavar="N:DIGEST",
+                        help="a head printed earlier by `pulse audit head` (e.g. from the "
+                             "system journal): the log must still hold that entry N")
+    cli.command("head", _head, "Print the chain's end as N:DIGEST (entry count and last hash), "
+                "to keep outside the database for `verify --expect`.", parent=group)
     show = cli.command("show", _show, "Print the latest audit entries.", parent=group)
     show.add_argument("--last", type=int, default=20)

@@ -24,7 +24,7 @@ def _demo(ctx: Context) -> int:
     try:
         summary = load_demo(ctx.database(), ctx.config, employees=args.employees,
                             months=args.months, seed=args.seed, force=args.force,
-                            progress=progress)
+                            progress=progress, actor=ctx.actor)
     except DemoRefused as exc:
         raise UserError(str(exc)) from None
     except ValueError as exc:

@@ -21,7 +21,8 @@ def _import_regulations(ctx: Context) -> int:
     if not path.is_file():
         raise UserError(f"{path}: no such file")
     try:
-        summary = import_regulations(ctx.database(), path, dry_run=ctx.args.dry_run)
+        summary = import_regulations(ctx.database(), path, dry_run=ctx.args.dry_run,
+                                     actor=ctx.actor)
     except ImportFailed as failure:
         for line in format_errors(failure.errors):
             print(f"{path.name}: {line}", file=sys.stderr)
@@ -69,7 +70,7 @@ def _regulations_revised(ctx: Context) -> int:
             print(f"{regulation.code} was not flagged")
             return 0
         regulation.needs_revision = False
-        audit.record(s, actor="cli", action="regulation.revised",
+        audit.record(s, actor=ctx.actor, action="regulation.revised",
                      details={"code": regulation.code})
     print(f"{ctx.args.code}: revision done, flag cleared")
     return 0
@@ -111,7 +112,7 @@ def _points_rule(ctx: Context) -> int:
         try:
             rule = set_point_rule(s, department_id=dep.id, kind=kind, valid_from=valid_from,
                                   money_per_point=rate, currency=args.currency,
-                                  pool_name=args.pool)
+                                  pool_name=args.pool, actor=ctx.actor)
         except ValueError as exc:
             raise UserError(str(exc)) from None
         print(f"{dep.name}: from {valid_from} " + _describe(rule))

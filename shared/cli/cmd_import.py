@@ -31,7 +31,8 @@ def _directory(ctx: Context) -> int:
     try:
         summary = import_directory(ctx.database(), ctx.config, path,
                                    deactivate_missing=ctx.args.deactivate_missing,
-                                   dry_run=ctx.args.dry_run, force=ctx.args.force)
+                                   dry_run=ctx.args.dry_run, force=ctx.args.force,
+                                   actor=ctx.actor)
     except ImportFailed as failure:
         return print_import_errors(failure, path)
     verb = "would import" if ctx.args.dry_run else "imported"

@@ -20,7 +20,8 @@ def _initiatives(ctx: Context) -> int:
     from shared.domain.initiatives import import_initiatives
     path = _file(ctx)
     try:
-        s = import_initiatives(ctx.database(), ctx.config, path, dry_run=ctx.args.dry_run)
+        s = import_initiatives(ctx.database(), ctx.config, path, dry_run=ctx.args.dry_run,
+                               actor=ctx.actor)
     except ImportFailed as failure:
         return print_import_errors(failure, path)
     verb = "would import" if ctx.args.dry_run else "imported"
@@ -35,7 +36,8 @@ def _kpis(ctx: Context) -> int:
     from shared.domain.kpis import import_kpis
     path = _file(ctx)
     try:
-        s = import_kpis(ctx.database(), ctx.config, path, dry_run=ctx.args.dry_run)
+        s = import_kpis(ctx.database(), ctx.config, path, dry_run=ctx.args.dry_run,
+                        actor=ctx.actor)
     except ImportFailed as failure:
         return print_import_errors(failure, path)
     verb = "would import" if ctx.args.dry_run else "imported"

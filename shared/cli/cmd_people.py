@@ -46,7 +46,7 @@ def _badge_assign(ctx: Context) -> int:
             emp = _employee(session, ctx.args.personnel_no)
             emp.badge_hmac = digest
             session.flush()
-            audit.record(session, actor="cli", action="badge.assign",
+            audit.record(session, actor=ctx.actor, action="badge.assign",
                          details={"personnel_no": emp.personnel_no})
     except IntegrityError:
         raise UserError("this badge is already assigned to someone else") from None
@@ -66,7 +66,7 @@ def _pin_set(ctx: Context) -> int:
         emp.pin_hash = hashed
         emp.pin_failures = 0
         emp.pin_locked_until = None
-        audit.record(session, actor="cli", action="pin.set",
+        audit.record(session, actor=ctx.actor, action="pin.set",
                      details={"personnel_no": emp.personnel_no})
     print(f"PIN set for {ctx.args.personnel_no}")
     return 0
@@ -79,7 +79,7 @@ def _pin_clear(ctx: Context) -> int:
         emp.pin_failures = 0
         emp.pin_lockouts = 0
         emp.pin_locked_until = None
-        audit.record(session, actor="cli", action="pin.clear",
+        audit.record(session, actor=ctx.actor, action="pin.clear",
                      details={"personnel_no": emp.personnel_no})
     print(f"PIN cleared for {ctx.args.personnel_no}")
     return 0

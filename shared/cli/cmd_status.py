@@ -10,7 +10,8 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from shared.cli import CommandLine, Context
 from shared.db import open_database
-from shared.db.models import Delivery, Kiosk
+from shared.db.models import Delivery, Employee, Kiosk
+from shared.integrations.webhooks import PERSONAL_ADDRESS, SHARED_CHANNEL_KINDS, webhook_name
 
 
 def _ago(moment: dt.datetime | None, now: dt.datetime) -> str:
@@ -41,6 +42,13 @@ def _status(ctx: Context) -> int:
                                           Kiosk.version).order_by(Kiosk.code)).all()
                 counts = dict(s.execute(select(Delivery.status, func.count())
                                         .group_by(Delivery.status)).all())
+                active = s.scalar(select(func.count()).select_from(Employee)
+                                  .where(Employee.active.is_(True))) or 0
+                unreachable = {kind: s.scalar(
+                    select(func.count()).select_from(Employee)
+                    .where(Employee.active.is_(True),
+                           func.coalesce(getattr(Employee, column), "") == "")) or 0
+                    for kind, column in PERSONAL_ADDRESS.items()}
                 dead = s.execute(select(Delivery.id, Delivery.webhook, Delivery.attempts,
                                         Delivery.last_error)
                                  .where(Delivery.status == "dead")
@@ -57,6 +65,16 @@ def _status(ctx: Context) -> int:
               f"dead-lettered {counts.get('dead', 0)}")
         for d in dead:
             print(f"  dead #{d.id} {d.webhook} after {d.attempts} attempt(s): {d.last_error or ''}")
+        for hook in cfg.webhooks:
+            # Personal messages go to the person's own address or nowhere (docs/offline.md, "Who gets what").
+            if hook.kind in PERSONAL_ADDRESS:
+                what = ("no Telegram chat id" if hook.kind == "telegram"
+                        else "no Bitrix24 user id")
+                print(f"webhook {webhook_name(hook)}: {unreachable[hook.kind]} of {active} "
+                      f"active people have {what}: their personal messages are not sent")
+            elif hook.kind in SHARED_CHANNEL_KINDS:
+                print(f"webhook {webhook_name(hook)}: a shared channel, supplier alerts only "
+                      "(personal messages are not posted there)")
         return 0
     finally:
         db.dispose()

@@ -17,7 +17,8 @@ def pull_directory_command(ctx: Context) -> int:
         summary = pull_directory(ctx.database(), ctx.config, ctx.args.url,
                                  token_env=ctx.args.token,
                                  deactivate_missing=ctx.args.deactivate_missing,
-                                 dry_run=ctx.args.dry_run, force=ctx.args.force)
+                                 dry_run=ctx.args.dry_run, force=ctx.args.force,
+                                 actor=ctx.actor)
     except HrPullError as exc:
         raise UserError(str(exc)) from None
     except ImportFailed as failure:

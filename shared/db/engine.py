@@ -115,11 +115,15 @@ def create_db_engine(url: str, *, echo: bool = False, pool_size: int = 5,
 class Database:
     """The engine plus session factories; the only object that holds a connection pool."""
 
-    def __init__(self, engine: Engine) -> None:
+    def __init__(self, engine: Engine, *, audit_key: bytes | None = None) -> None:
         self.engine = engine
-        self._read = sessionmaker(engine, expire_on_commit=False)
+        # The site secret that keys the audit chain (shared/audit.py reads it from the
+        # session); None: the default configuration's, resolved when first needed.
+        self._audit_key = audit_key
+        info: dict[str, Any] = {"audit_key": audit_key} if audit_key else {}
+        self._read = sessionmaker(engine, expire_on_commit=False, info=info)
         self._write = sessionmaker(engine.execution_options(sqlite_begin="BEGIN IMMEDIATE"),
-                                   expire_on_commit=False)
+                                   expire_on_commit=False, info=info)
         # PostgreSQL: connections of their own, in autocommit mode (see ``lookup``); none
         # is opened before the first lookup.
         self._lookup_engine: Engine | None = None
@@ -171,6 +175,11 @@ class Database:
         from shared.db.migrate import upgrade
         try:
             upgrade(self.engine, revision)
+            if self._audit_key and revision == "head":
+                from shared import audit
+                with self.write() as session:
+                    if audit.seal_upgraded_anchor(session):
+                        log.info("audit log: anchor keyed after the schema upgrade")
         except SQLAlchemyError as exc:
             raise DatabaseError(f"cannot open the database "
                                 f"{self.engine.url.render_as_string()}: "
@@ -190,10 +199,12 @@ class Database:
             self._lookup_engine.dispose()
 
 
-def open_database(url: str, *, upgrade: bool = False, **kwargs: Any) -> Database:
-    """Open a database by URL (optionally migrating it to the latest schema)."""
+def open_database(url: str, *, upgrade: bool = False, audit_key: bytes | None = None,
+                  **kwargs: Any) -> Database:
+    """Open a database by URL (optionally migrating it to the latest schema); ``audit_key``:
+    the site secret that keys the audit log (``Config.secret_bytes()``)."""
     try:
-        db = Database(create_db_engine(url, **kwargs))
+        db = Database(create_db_engine(url, **kwargs), audit_key=audit_key)
         if upgrade:
             db.upgrade()
     except NetworkShareError:

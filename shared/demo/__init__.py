@@ -184,7 +184,7 @@ def _reset_sequences(db: Database) -> None:
 
 def load_demo(db: Database, config: Config, *, employees: int = 600, months: int = 6,
               seed: int = 1, now: dt.datetime | None = None, force: bool = False,
-              progress: Progress | None = None) -> DemoSummary:
+              progress: Progress | None = None, actor: str = "cli") -> DemoSummary:
     """Fill the database with the demo plant; DemoRefused if it holds data and not ``force``."""
     if months < 1:
         raise ValueError("months must be at least 1")
@@ -227,7 +227,7 @@ def load_demo(db: Database, config: Config, *, employees: int = 600, months: int
         summary = DemoSummary(employees=len(org.employees), departments=len(org.departments),
                               ratings=history.count, rating_reasons=history.reasons,
                               disputes=len(dispute_rows["disputes"]), months=months, seed=seed)
-        audit.record(s, actor="cli", action="demo.load", details=summary.__dict__)
+        audit.record(s, actor=actor, action="demo.load", details=summary.__dict__)
     _reset_sequences(db)
     _phase("KPIs and disputes")
     if db.dialect == "sqlite":

@@ -61,11 +61,22 @@ def _dispute_deadlines_job(db: Database, config: Config, now: dt.datetime) -> di
     return dict(run_dispute_deadlines(db, config, now))
 
 
+def _audit_head_job(db: Database, config: Config, now: dt.datetime) -> dict[str, Any]:
+    # Printed (and so kept in the system journal, outside the database) on every run: what
+    # `pulse audit verify --expect N:DIGEST` checks the log against later.
+    from shared import audit
+    with db.read() as session:
+        head = audit.head(session)
+    log.info("audit head %s", head)
+    return {"head": str(head)}
+
+
 JOBS: list[tuple[str, JobFunction]] = [
     ("supplier_alerts", _alerts_job),
     ("nudges", _nudges_job),
     ("dispute_deadlines", _dispute_deadlines_job),
-    ("deliveries", _deliveries_job),  # last: sends what the jobs above just created
+    ("deliveries", _deliveries_job),  # sends what the jobs above just created
+    ("audit_head", _audit_head_job),  # last: the log's end after every job's entries
 ]
 
 

@@ -3,7 +3,7 @@
 The initiative map creates a segment's "must improve" tags (``init-...`` codes, owned by
 ``pulse import initiatives``); this file adds everything else: praise chips, company-wide
 chips (empty segment: shown to every segment), and chips a segment wants beyond its map.
-A fresh database starts with ten company-wide defaults (migration ``0005_dataadmin``,
+A fresh database starts with ten company-wide defaults (migration ``0005_default_reason_tags``,
 codes ``std-...``).
 
 Import rules (``shared.csvin``: UTF-8 with or without BOM or cp1251, ``;`` or ``,``,

@@ -122,9 +122,9 @@ def import_directory_table(db: Any, config: Config, table: CsvTable, source: str
 def pull_directory(db: Any, config: Config, url: str, *, token_env: str | None = None,
                    deactivate_missing: bool = False, dry_run: bool = False,
                    force: bool = False,
-                   http: requests.Session | None = None) -> DirectorySummary:
+                   http: requests.Session | None = None, actor: str = "cli") -> DirectorySummary:
     """Fetch and import; ``HrPullError`` for transport problems, ``ImportFailed`` for rows."""
     table = fetch_directory(url, token_env=token_env, http=http)
     return import_directory_table(db, config, table, redact_url(url),
                                   deactivate_missing=deactivate_missing, dry_run=dry_run,
-                                  force=force)
+                                  force=force, actor=actor)

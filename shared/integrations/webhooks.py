@@ -1,8 +1,14 @@
 """Messenger webhooks: an outbox of deliveries (table ``deliveries``), filled and drained by a job.
 
-* ``enqueue_deliveries`` adds one delivery per (new nudge or supplier alert, webhook), keyed
-  by an idempotency key (``nudge:<id>:<webhook>``) that is unique in the table, so a re-run
-  adds nothing.
+* ``enqueue_deliveries`` takes every nudge and supplier-alert event the outbox has not taken
+  yet (``queued_at`` is NULL: no time window, so nothing is lost however long the job was
+  down) and adds one delivery per (event, webhook), keyed by an idempotency key
+  (``nudge:<id>:<webhook>``) that is unique in the table, so a re-run adds nothing.
+* Personal messages (every nudge kind) go to the person or nowhere: Telegram and Bitrix24
+  to the person's own chat / user id from the directory (none: not sent, counted as
+  ``no_address``); Slack/Mattermost/Teams post to one shared channel, so they get none
+  (``withheld``); generic JSON gets them with the person's identifiers for the receiver to
+  route. Supplier alerts (a department's results) go to each webhook's configured chat.
 * ``drain_deliveries`` claims due deliveries with a lease (a crashed runner's claim simply
   expires), posts each with a timeout, and records the result: 2xx = sent; 408/429/5xx, a
   timeout or a connection error = retry later with exponential backoff and jitter, honouring
@@ -44,7 +50,6 @@ RETRYABLE = {408, 425, 429, 500, 502, 503, 504}
 BACKOFF_BASE_SECONDS = 10.0
 BACKOFF_CAP_SECONDS = 3600.0
 RETRY_AFTER_CAP_SECONDS = 6 * 3600.0
-LOOKBACK = dt.timedelta(days=2)  # nudges older than this when a webhook is added are not sent
 
 
 def redact_url(url: str) -> str:
@@ -59,9 +64,10 @@ def webhook_name(cfg: WebhookConfig) -> str:
     return f"{cfg.kind}-{digest}"
 
 
-def build_request(cfg: WebhookConfig, key: str, text: str, extra: dict[str, Any] | None = None
-                  ) -> tuple[str, dict[str, Any], dict[str, str]]:
-    """(url, JSON body, headers) of one message in the webhook's format."""
+def build_request(cfg: WebhookConfig, key: str, text: str, extra: dict[str, Any] | None = None,
+                  recipient: str | None = None) -> tuple[str, dict[str, Any], dict[str, str]]:
+    """(url, JSON body, headers) of one message in the webhook's format; ``recipient``: the
+    person's own Telegram chat / Bitrix24 user (personal messages), else the configured one."""
     url = cfg.url
     headers = {"Idempotency-Key": key, "User-Agent": "supplier-pulse"}
     body: dict[str, Any]
@@ -70,11 +76,12 @@ def build_request(cfg: WebhookConfig, key: str, text: str, extra: dict[str, Any]
     elif cfg.kind == "telegram":
         if not url.rstrip("/").endswith("/sendMessage"):
             url = url.rstrip("/") + "/sendMessage"
-        body = {"chat_id": cfg.chat_id, "text": text, "disable_web_page_preview": True}
+        body = {"chat_id": recipient or cfg.chat_id, "text": text,
+                "disable_web_page_preview": True}
     elif cfg.kind == "bitrix24":
         if not url.rstrip("/").split("/")[-1].startswith("im.notify"):
             url = url.rstrip("/") + "/im.notify.json"
-        body = {"to": cfg.chat_id, "message": text, "type": "SYSTEM"}
+        body = {"to": recipient or cfg.chat_id, "message": text, "type": "SYSTEM"}
     elif cfg.kind == "teams":  # a Teams workflow ("When a webhook request is received")
         body = {"type": "message", "attachments": [{
             "contentType": "application/vnd.microsoft.card.adaptive",
@@ -110,49 +117,163 @@ def _wants(cfg: WebhookConfig, kind: str) -> bool:
     return not cfg.kinds or kind in cfg.kinds
 
 
-def enqueue_deliveries(session: Session, config: Config, now: dt.datetime) -> int:
-    """Queue recent nudges and supplier alerts (opened / closed) for every webhook."""
-    if not config.webhooks:
-        return 0
-    since = now - LOOKBACK
-    nudges = session.execute(
-        select(Nudge.id, Nudge.kind, Nudge.params, Employee.full_name, Employee.language)
-        .join(Employee, Employee.id == Nudge.employee_id)
-        .where(Nudge.created_at >= since, Nudge.kind != "supplier_alert")).all()
-    alerts = session.execute(
-        select(SupplierAlert, Department.name).join(Department,
-                                                    Department.id == SupplierAlert.department_id)
-        .where((SupplierAlert.opened_at >= since) | (SupplierAlert.closed_at >= since))).all()
-    rows: list[dict[str, Any]] = []
-    for cfg in config.webhooks:
-        name = webhook_name(cfg)
-        for nudge_id, kind, params, full_name, language in nudges:
-            if _wants(cfg, kind):
-                rows.append(dict(idempotency_key=f"nudge:{nudge_id}:{name}", webhook=name,
-                                 nudge_id=nudge_id, alert_id=None, status="pending", attempts=0,
-                                 next_attempt_at=now, created_at=now,
-                                 text=format_message(kind, params or {}, language,
-                                                     recipient=full_name)))
-        if not _wants(cfg, "supplier_alert"):
-            continue
-        language = config.site.default_language
-        for alert, department in alerts:
-            params = {"department": department, "n": alert.n_ratings, "n_low": alert.n_low}
-            events = [("open", "supplier_alert")]
-            if alert.closed_at is not None:
-                events.append(("closed", "supplier_alert_closed"))
-            for event, kind in events:
-                rows.append(dict(idempotency_key=f"alert:{alert.id}:{event}:{name}",
-                                 webhook=name, nudge_id=None, alert_id=alert.id,
-                                 status="pending", attempts=0,
-                                 next_attempt_at=now, created_at=now,
-                                 text=format_message(kind, params, language)))
+# Where a personal message (every nudge kind) may go, per webhook kind: the person's own
+# address (Telegram chat, Bitrix24 user), a receiver that routes by the fields it gets
+# (generic JSON), or nowhere (Slack/Mattermost/Teams post to one shared channel).
+PERSONAL_ADDRESS = {"telegram": "telegram_chat_id", "bitrix24": "bitrix24_user_id"}
+SHARED_CHANNEL_KINDS = ("slack", "teams")
+ENQUEUE_BATCH = 5000
+
+
+@dataclass
+class EnqueueReport:
+    """What one enqueue pass did: deliveries queued, and messages deliberately not queued."""
+
+    queued: int = 0
+    no_address: int = 0  # personal message, the person has no address for that messenger
+    withheld: int = 0  # personal message, the webhook posts to a shared channel
+    more: bool = False  # stopped after ``batches``: nudges are left for the next call
+
+    def add(self, other: EnqueueReport) -> None:
+        self.queued += other.queued
+        self.no_address += other.no_address
+        self.withheld += other.withheld
+        self.more = other.more
+
+
+def _person_route(cfg: WebhookConfig, address: dict[str, str | None]
+                  ) -> tuple[str, str | None]:
+    """(outcome, recipient) of a personal message on this webhook: ``("send", address)``,
+    ``("no_address", None)`` or ``("withheld", None)``."""
+    if cfg.kind in PERSONAL_ADDRESS:
+        own = (address.get(PERSONAL_ADDRESS[cfg.kind]) or "").strip()
+        return ("send", own) if own else ("no_address", None)
+    if cfg.kind in SHARED_CHANNEL_KINDS:
+        return ("withheld", None)
+    return ("send", None)  # generic JSON: the receiver routes by personnel_no / e-mail / ids
+
+
+def _insert_deliveries(session: Session, rows: list[dict[str, Any]]) -> int:
     created = 0
     for chunk in range(0, len(rows), 500):
         part = sorted(rows[chunk:chunk + 500], key=lambda r: r["idempotency_key"])
         stmt = _insert(session)(Delivery.__table__).on_conflict_do_nothing(
             index_elements=["idempotency_key"]).returning(Delivery.__table__.c.id)
         created += len(session.execute(stmt, part).all())
+    return created
+
+
+def enqueue_deliveries(session: Session, config: Config, now: dt.datetime, *,
+                       batches: int | None = None) -> EnqueueReport:
+    """Take every nudge and supplier-alert event not yet taken into the outbox, for every
+    configured webhook, and mark them taken (``queued_at``) in the same transaction.
+
+    Nothing is skipped however long the job was not run: the work list is "not yet taken",
+    not a time window. A webhook added later gets what is taken after it appears (no
+    history flood): with no webhook configured the events are marked taken all the same.
+    A re-run takes nothing twice (the marks, and the unique idempotency key behind them).
+    ``batches``: take at most that many batches of ``ENQUEUE_BATCH`` nudges (``more`` says
+    whether some are left), so a caller can commit in between.
+    """
+    report = EnqueueReport()
+    if not config.webhooks:
+        session.execute(update(Nudge).where(Nudge.queued_at.is_(None)).values(queued_at=now))
+        session.execute(update(SupplierAlert).where(SupplierAlert.queued_at.is_(None))
+                        .values(queued_at=now))
+        session.execute(update(SupplierAlert).where(SupplierAlert.closed_at.is_not(None),
+                                                    SupplierAlert.closed_queued_at.is_(None))
+                        .values(closed_queued_at=now))
+        return report
+    named = [(cfg, webhook_name(cfg)) for cfg in config.webhooks]
+    done = 0
+    while True:
+        if batches is not None and done >= batches:
+            report.more = True
+            return report
+        done += 1
+        nudges = session.execute(
+            select(Nudge.id, Nudge.kind, Nudge.params, Employee.full_name, Employee.language,
+                   Employee.telegram_chat_id, Employee.bitrix24_user_id)
+            .join(Employee, Employee.id == Nudge.employee_id)
+            .where(Nudge.queued_at.is_(None)).order_by(Nudge.id).limit(ENQUEUE_BATCH)).all()
+        if not nudges:
+            break
+        rows: list[dict[str, Any]] = []
+        for n in nudges:
+            if n.kind == "supplier_alert":
+                continue  # the alert itself goes out (below), not its nudge to the head
+            address = {"telegram_chat_id": n.telegram_chat_id,
+                       "bitrix24_user_id": n.bitrix24_user_id}
+            for cfg, name in named:
+                if not _wants(cfg, n.kind):
+                    continue
+                outcome, recipient = _person_route(cfg, address)
+                if outcome == "no_address":
+                    report.no_address += 1
+                    continue
+                if outcome == "withheld":
+                    report.withheld += 1
+                    continue
+                # To the person's own chat no name is needed; a routing receiver gets it.
+                rows.append(dict(idempotency_key=f"nudge:{n.id}:{name}", webhook=name,
+                                 nudge_id=n.id, alert_id=None, recipient=recipient,
+                                 status="pending", attempts=0, next_attempt_at=now,
+                                 created_at=now,
+                                 text=format_message(n.kind, n.params or {}, n.language,
+                                                     recipient=None if recipient
+                                                     else n.full_name)))
+        report.queued += _insert_deliveries(session, rows)
+        session.execute(update(Nudge).where(Nudge.id.in_([n.id for n in nudges]))
+                        .values(queued_at=now))
+        if len(nudges) < ENQUEUE_BATCH:
+            break
+    report.queued += _enqueue_alerts(session, config, named, now, report)
+    return report
+
+
+def _enqueue_alerts(session: Session, config: Config, named: list[tuple[WebhookConfig, str]],
+                    now: dt.datetime, report: EnqueueReport) -> int:
+    """Supplier alerts (a department's results, not a person's): to each webhook's chat."""
+    alerts = session.execute(
+        select(SupplierAlert, Department.name)
+        .join(Department, Department.id == SupplierAlert.department_id)
+        .where(SupplierAlert.queued_at.is_(None)
+               | (SupplierAlert.closed_at.is_not(None)
+                  & SupplierAlert.closed_queued_at.is_(None)))).all()
+    if not alerts:
+        return 0
+    language = config.site.default_language
+    rows: list[dict[str, Any]] = []
+    opened: list[int] = []
+    closed: list[int] = []
+    for alert, department in alerts:
+        params = {"department": department, "n": alert.n_ratings, "n_low": alert.n_low}
+        events = []
+        if alert.queued_at is None:
+            events.append(("open", "supplier_alert"))
+            opened.append(alert.id)
+        if alert.closed_at is not None and alert.closed_queued_at is None:
+            events.append(("closed", "supplier_alert_closed"))
+            closed.append(alert.id)
+        for cfg, name in named:
+            if not _wants(cfg, "supplier_alert"):
+                continue
+            if cfg.kind in PERSONAL_ADDRESS and not cfg.chat_id.strip():
+                report.no_address += len(events)  # no chat configured for channel messages
+                continue
+            for event, kind in events:
+                rows.append(dict(idempotency_key=f"alert:{alert.id}:{event}:{name}",
+                                 webhook=name, nudge_id=None, alert_id=alert.id, recipient=None,
+                                 status="pending", attempts=0,
+                                 next_attempt_at=now, created_at=now,
+                                 text=format_message(kind, params, language)))
+    created = _insert_deliveries(session, rows)
+    if opened:
+        session.execute(update(SupplierAlert).where(SupplierAlert.id.in_(opened))
+                        .values(queued_at=now))
+    if closed:
+        session.execute(update(SupplierAlert).where(SupplierAlert.id.in_(closed))
+                        .values(closed_queued_at=now))
     return created
 
 
@@ -182,13 +303,15 @@ def _claim(db: Database, now: dt.datetime, limit: int, lease: dt.timedelta) -> l
 def _extra(session: Session, d: Delivery) -> dict[str, Any]:
     if d.nudge_id is not None:
         row = session.execute(select(Nudge.kind, Nudge.params, Employee.personnel_no,
-                                     Employee.email, Employee.language)
+                                     Employee.email, Employee.language,
+                                     Employee.telegram_chat_id, Employee.bitrix24_user_id)
                               .join(Employee, Employee.id == Nudge.employee_id)
                               .where(Nudge.id == d.nudge_id)).first()
         if row:
             return {"source": "nudge", "kind": row.kind, "params": row.params,
                     "personnel_no": row.personnel_no, "email": row.email,
-                    "language": row.language}
+                    "telegram_chat_id": row.telegram_chat_id,
+                    "bitrix24_user_id": row.bitrix24_user_id, "language": row.language}
     if d.alert_id is not None:
         return {"source": "supplier_alert", "alert_id": d.alert_id}
     return {}
@@ -213,12 +336,13 @@ def drain_deliveries(db: Database, config: Config, *, now: dt.datetime | None = 
                 continue
             extra = _extra(session, d)
             webhook, key, text, attempts = d.webhook, d.idempotency_key, d.text, d.attempts + 1
+            recipient = d.recipient
         cfg = by_name.get(webhook)
         status, error, wait = "pending", None, None
         if cfg is None:
             status, error = "dead", "webhook no longer configured"
         else:
-            url, body, headers = build_request(cfg, key, text, extra)
+            url, body, headers = build_request(cfg, key, text, extra, recipient)
             where = redact_url(url)
             try:
                 response = http.post(url, json=body, headers=headers,
@@ -261,11 +385,18 @@ def drain_deliveries(db: Database, config: Config, *, now: dt.datetime | None = 
 
 
 def deliveries_job(db: Database, config: Config, now: dt.datetime) -> dict[str, Any]:
-    """The job-runner entry: queue new nudges/alerts per webhook, then send what is due."""
+    """The job-runner entry: queue new nudges/alerts per webhook, then send what is due.
+
+    ``no_address``: personal messages not sent because the person has no address on that
+    messenger; ``withheld``: personal messages kept off a shared channel (Slack/Teams).
+    """
+    enqueued = EnqueueReport(more=True)
+    while enqueued.more:  # a long backlog in several short transactions: kiosks keep writing
+        with db.write() as session:
+            enqueued.add(enqueue_deliveries(session, config, now, batches=1))
     if not config.webhooks:
         return {"webhooks": 0}
-    with db.write() as session:
-        queued = enqueue_deliveries(session, config, now)
     report = drain_deliveries(db, config, now=now)
-    return {"queued": queued, "sent": report.sent, "retried": report.retried,
+    return {"queued": enqueued.queued, "no_address": enqueued.no_address,
+            "withheld": enqueued.withheld, "sent": report.sent, "retried": report.retried,
             "dead": report.dead}

@@ -66,7 +66,8 @@ def central_url(url: str) -> str:
 def open_central(config: Config, url: str | None = None) -> Database:
     """The central database as the sync worker uses it (no migration: the server owns that)."""
     return open_database(central_url(url or config.database_url()), upgrade=False,
-                         pool_size=1, connect_timeout=config.database.connect_timeout)
+                         audit_key=config.secret_bytes(), pool_size=1,
+                         connect_timeout=config.database.connect_timeout)
 
 
 def keep_small_photo(photo: bytes) -> bytes | None:

@@ -19,7 +19,7 @@ from sqlalchemy import func, select
 
 from shared.config import Config, WebhookConfig
 from shared.db import Database
-from shared.db.models import Delivery, Nudge
+from shared.db.models import Delivery, Employee, Nudge, SupplierAlert
 from shared.integrations.webhooks import (
     drain_deliveries,
     enqueue_deliveries,
@@ -126,8 +126,16 @@ def _run(db: Database, receiver_factory: list[Receiver], messages: int,
     config.webhooks.append(WebhookConfig(kind="json", url=f"{srv.base}/broken/SECRET-TOKEN",
                                          timeout_seconds=0.3, max_attempts=3))
     broken_name = webhook_name(config.webhooks[-1])
-    people = seed_directory(db, people=4).employee_ids
+    seeded = seed_directory(db, people=4)
+    people = seeded.employee_ids
     with db.write() as s:
+        for i, person in enumerate(people):  # each person's own messenger addresses
+            employee = s.get(Employee, person)
+            assert employee is not None
+            employee.telegram_chat_id, employee.bitrix24_user_id = f"{5000 + i}", f"{100 + i}"
+        # A department's alert goes to every webhook's chat, Slack and Teams included.
+        s.add(SupplierAlert(department_id=seeded.department_ids[1], opened_at=T0, n_ratings=4,
+                            n_low=3, open_key=seeded.department_ids[1]))
         for i in range(messages):
             s.add(Nudge(employee_id=people[i % 4], kind="dispute_days_left",
                         params={"dispute_id": i, "days": 1 + i % 6}, dedup_key=f"n{i}",
@@ -135,8 +143,10 @@ def _run(db: Database, receiver_factory: list[Receiver], messages: int,
     with db.write() as s:
         queued = enqueue_deliveries(s, config, T0)
     with db.write() as s:
-        assert enqueue_deliveries(s, config, T0) == 0  # a re-run adds nothing
-    assert queued == messages * len(config.webhooks)
+        assert enqueue_deliveries(s, config, T0).queued == 0  # a re-run adds nothing
+    # Personal messages: JSON (x2), Telegram and Bitrix24, not the shared Slack/Teams channels.
+    assert queued.queued == messages * 4 + len(config.webhooks)
+    assert queued.withheld == messages * 2 and queued.no_address == 0
     clock = [T0]
     with caplog.at_level(logging.INFO, logger="shared.integrations.webhooks"):
         for round_no in range(12):
@@ -164,24 +174,32 @@ def _run(db: Database, receiver_factory: list[Receiver], messages: int,
     print(f"\n[webhooks] messages={len(keys)} sent={counts.get('sent', 0)} "
           f"dead={counts.get('dead', 0)} requests={sum(srv.requests.values())} "
           f"processed-once={sum(1 for k in good if srv.processed[k] == 1)}")
-    assert counts == {"sent": len(good), "dead": messages}
+    assert counts == {"sent": len(good), "dead": messages + 1}
     assert all(srv.processed[k] == 1 for k in good)           # exactly once per key
     assert all(srv.requests[k] == 5 for k in good)            # 4 failures, then 200
     assert all(keys[k].attempts == 5 and keys[k].sent_at for k in good)
     broken = [d for d in keys.values() if d.status == "dead"]
     assert all(d.attempts == 3 and "HTTP 500" in (d.last_error or "") for d in broken)
     # The formats, as each messenger expects them.
-    sample = sorted(good)[0].rsplit(":", 1)[0]
-    by_kind = {c.kind: srv.bodies[f"{sample}:{webhook_name(c)}"] for c in config.webhooks[:5]}
-    assert by_kind["slack"] == {"text": by_kind["slack"]["text"]}
-    assert by_kind["telegram"]["chat_id"] == "42" and by_kind["telegram"]["text"]
+    sample = "nudge:1"  # the first nudge: people[0]'s
+    by_kind = {c.kind: srv.bodies[f"{sample}:{webhook_name(c)}"] for c in config.webhooks[:5]
+               if c.kind not in ("slack", "teams")}
+    alert = {c.kind: srv.bodies[f"alert:1:open:{webhook_name(c)}"] for c in config.webhooks[:5]}
+    assert alert["slack"] == {"text": alert["slack"]["text"]}
+    assert "Тревога" in alert["slack"]["text"]
+    # Personal: to the person's own chat / user, not to the configured one.
+    assert by_kind["telegram"]["chat_id"] == "5000" and by_kind["telegram"]["text"]
+    assert alert["telegram"]["chat_id"] == "42"
     assert srv.paths[f"{sample}:{webhook_name(config.webhooks[2])}"].endswith("/sendMessage")
-    assert by_kind["bitrix24"]["to"] == "42" and by_kind["bitrix24"]["message"]
+    assert by_kind["bitrix24"]["to"] == "100" and by_kind["bitrix24"]["message"]
+    assert by_kind["bitrix24"]["message"].startswith("Спор №")  # no name: it is for them
+    assert alert["bitrix24"]["to"] == "42"
     assert srv.paths[f"{sample}:{webhook_name(config.webhooks[3])}"].endswith("/im.notify.json")
-    assert by_kind["teams"]["attachments"][0]["content"]["type"] == "AdaptiveCard"
+    assert alert["teams"]["attachments"][0]["content"]["type"] == "AdaptiveCard"
     assert by_kind["json"]["idempotency_key"].startswith("nudge:")
     assert by_kind["json"]["kind"] == "dispute_days_left" and by_kind["json"]["personnel_no"]
-    assert "Спор №" in by_kind["slack"]["text"]
+    assert by_kind["json"]["telegram_chat_id"] == "5000"
+    assert "Спор №" in by_kind["json"]["text"]
     # Secrets stay secret: no token in the logs or in the stored errors.
     assert "SECRET-TOKEN" not in caplog.text
     assert all("SECRET-TOKEN" not in (d.last_error or "") for d in keys.values())

@@ -24,10 +24,10 @@ from shared.db.models.ratings import (
 )
 from shared.db.models.engagement import Delivery, Nudge, Proposal, SupplierAlert
 from shared.db.models.disputes import Dispute, DisputeEvent, PointsEntry, Regulation
-from shared.db.models.system import AuditEntry, Kiosk, PinOfflineAttempt
+from shared.db.models.system import AuditAnchor, AuditEntry, Kiosk, PinOfflineAttempt
 
 __all__ = [
-    "AuditEntry", "Base", "Delivery", "Department", "DepartmentPointRule", "Dispute",
+    "AuditAnchor", "AuditEntry", "Base", "Delivery", "Department", "DepartmentPointRule", "Dispute",
     "DisputeEvent", "Employee", "Initiative", "Kiosk", "KpiValue", "Nudge", "PinOfflineAttempt",
     "PointsEntry", "Proposal", "Rating", "RatingReason", "ReasonTag", "Regulation",
     "RollupClientWeek", "RollupDeptPairDay", "RollupPairMonth", "RollupRaterDay",

@@ -6,7 +6,7 @@ import datetime as dt
 import uuid
 from typing import Any
 
-from sqlalchemy import JSON, CheckConstraint, ForeignKey, Index, Integer, String, Text, Uuid
+from sqlalchemy import JSON, CheckConstraint, ForeignKey, Index, Integer, String, Text, Uuid, text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from shared.db.base import Base, UTCDateTime, utcnow
@@ -40,7 +40,12 @@ class Nudge(Base):
     """A triggered notification, stored as a kind and parameters (the words live in the views)."""
 
     __tablename__ = "nudges"
-    __table_args__ = (Index("ix_nudges_employee_created", "employee_id", "created_at"),)
+    __table_args__ = (
+        Index("ix_nudges_employee_created", "employee_id", "created_at"),
+        # The delivery job's work list: small (only what it has not taken yet).
+        Index("ix_nudges_unqueued", "id", sqlite_where=text("queued_at IS NULL"),
+              postgresql_where=text("queued_at IS NULL")),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     employee_id: Mapped[int] = mapped_column(ForeignKey("employees.id"))
@@ -50,6 +55,9 @@ class Nudge(Base):
     dedup_key: Mapped[str] = mapped_column(String(200), unique=True)
     created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
     seen_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
+    # When the delivery job took it into the outbox (NULL = not yet): every nudge is taken
+    # exactly once, however late the job runs (shared/integrations/webhooks.py).
+    queued_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
 
 
 class SupplierAlert(Base):
@@ -67,6 +75,9 @@ class SupplierAlert(Base):
     # Only one open alert per department: enforced by the job inside one transaction and
     # by this key (department id while open, NULL once closed).
     open_key: Mapped[int | None] = mapped_column(Integer, unique=True)
+    # When the delivery job took the opening / the closing into the outbox (NULL = not yet).
+    queued_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
+    closed_queued_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
 
 
 class Delivery(Base):
@@ -83,6 +94,9 @@ class Delivery(Base):
     webhook: Mapped[str] = mapped_column(String(100))  # webhook name/index from config
     nudge_id: Mapped[int | None] = mapped_column(ForeignKey("nudges.id"))
     alert_id: Mapped[int | None] = mapped_column(ForeignKey("supplier_alerts.id"))
+    # The person's own address (Telegram chat id, Bitrix24 user id) for a personal message;
+    # NULL = the webhook's configured chat.
+    recipient: Mapped[str | None] = mapped_column(String(64))
     text: Mapped[str] = mapped_column(Text)
     status: Mapped[str] = mapped_column(String(8), default="pending")
     attempts: Mapped[int] = mapped_column(Integer, default=0)

@@ -78,6 +78,10 @@ class Employee(Base):
     position: Mapped[str | None] = mapped_column(String(200))
     role: Mapped[str] = mapped_column(String(16), default="worker")
     email: Mapped[str | None] = mapped_column(String(200))
+    # The person's own messenger addresses (from the HR import): personal nudges go there
+    # and nowhere else (docs/offline.md, "Who gets what").
+    telegram_chat_id: Mapped[str | None] = mapped_column(String(64))
+    bitrix24_user_id: Mapped[str | None] = mapped_column(String(32))
     language: Mapped[str] = mapped_column(String(2), default="ru")
     # HMAC-SHA256(site secret, badge code), hex; never the badge itself.
     badge_hmac: Mapped[str | None] = mapped_column(String(64), unique=True)

@@ -6,7 +6,7 @@ import datetime as dt
 import uuid
 from typing import Any
 
-from sqlalchemy import JSON, Boolean, ForeignKey, String, Uuid
+from sqlalchemy import JSON, Boolean, CheckConstraint, ForeignKey, Integer, String, Uuid
 from sqlalchemy.orm import Mapped, mapped_column
 
 from shared.db.base import Base, UTCDateTime, utcnow
@@ -25,7 +25,11 @@ class Kiosk(Base):
 
 
 class AuditEntry(Base):
-    """Append-only; ``hash`` = SHA-256 over the previous hash and this entry's content."""
+    """Append-only; ``hash`` chains the previous hash and this entry's content.
+
+    ``version`` 1: plain SHA-256 (entries written before keyed hashing); 2: HMAC-SHA256 with
+    the site secret (shared/audit.py).
+    """
 
     __tablename__ = "audit_log"
 
@@ -36,6 +40,25 @@ class AuditEntry(Base):
     details: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
     prev_hash: Mapped[str] = mapped_column(String(64))
     hash: Mapped[str] = mapped_column(String(64), unique=True)
+    version: Mapped[int] = mapped_column(Integer, default=2, server_default="1")
+
+
+class AuditAnchor(Base):
+    """The end of the audit chain (entry count and last hash), keyed with the site secret and
+    updated in the same transaction as every append, so deleting the last entries shows.
+
+    One row. ``mac`` is NULL only as the schema upgrade left it (before the first keyed
+    entry); ``rebuilt_at`` is set when an append found the row missing.
+    """
+
+    __tablename__ = "audit_anchor"
+    __table_args__ = (CheckConstraint("id = 1", name="single_row"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    entries: Mapped[int] = mapped_column(Integer)
+    last_hash: Mapped[str] = mapped_column(String(64))
+    mac: Mapped[str | None] = mapped_column(String(64))
+    rebuilt_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
 
 
 class PinOfflineAttempt(Base):

@@ -5,7 +5,7 @@ Seeded only where nobody configured chips beyond the initiative map (no company-
 praise tag yet), and only codes that do not exist: existing tags are never touched. A plant
 changes them with ``pulse import reasons`` (``active = no`` retires one).
 
-Revision ID: 0005_dataadmin
+Revision ID: 0005_default_reason_tags
 Revises: 0004_client_week_rollups
 """
 
@@ -14,7 +14,7 @@ from __future__ import annotations
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0005_dataadmin"
+revision = "0005_default_reason_tags"
 down_revision = "0004_client_week_rollups"
 branch_labels = None
 depends_on = None
