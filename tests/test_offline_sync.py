@@ -226,6 +226,44 @@ def test_disputes_opened_and_answered_offline(db: Database, config: Config,
     assert dict((u, st) for u, _k, st, _r in two.outbox_rows())[str(accept.uuid)] == "sent"
 
 
+def test_dispute_opened_offline_gives_the_respondent_their_days_from_the_sync(
+        db: Database, config: Config, tmp_path: Path) -> None:
+    """A dispute tapped on a kiosk that stays offline for 8 days reaches the server after its
+    7 days would have run out: the respondent cannot have seen it, so their 7 days count from
+    the sync; the deadline job does not resolve it against them unseen."""
+    from shared.db.models import Dispute, DisputeEvent, Nudge, PointsEntry, Regulation
+    from shared.domain.dispute_deadlines import run_dispute_deadlines
+    from shared.domain.disputes import disputes_for
+    d = seed_directory(db)
+    with db.read() as s:
+        reg = s.scalar(select(Regulation.id))
+    assert reg is not None
+    store = _store(tmp_path, "k1", config)
+    _worker(store, db, config, [T0]).refresh_snapshot()
+    initiator, respondent = d.employee_ids[4], d.employee_ids[5]
+    opened = store.enqueue_dispute_open(initiator_id=initiator, respondent_id=respondent,
+                                        regulation_id=reg, description="Инструмент не выдан",
+                                        now=T0)
+    back = T0 + dt.timedelta(days=8)
+    assert _worker(store, db, config, [back]).run_once().statuses == {"ok": 1}
+    assert run_dispute_deadlines(db, config, back + dt.timedelta(minutes=5))["expired"] == 0
+    with db.read() as s:
+        dispute = s.scalar(select(Dispute).where(Dispute.uuid == opened.uuid))
+        assert dispute is not None and dispute.state == "open"
+        assert dispute.opened_at == T0  # when it happened, for the record
+        assert dispute.deadline_at == back + dt.timedelta(days=7)
+        assert s.scalar(select(DisputeEvent.at).where(DisputeEvent.dispute_id == dispute.id)
+                        ) == T0
+        nudge_at = s.scalar(select(Nudge.created_at).where(Nudge.employee_id == respondent,
+                                                           Nudge.kind == "dispute_opened"))
+        assert nudge_at == back
+        views = disputes_for(s, config, employee_id=respondent, now=back + dt.timedelta(hours=1))
+        assert [(v.state, v.days_left, v.needs_action) for v in views] == [("open", 7, True)]
+        assert s.scalar(select(PointsEntry.id)) is None
+    # Unanswered, it expires 7 days after the sync, not before.
+    assert run_dispute_deadlines(db, config, back + dt.timedelta(days=7))["expired"] == 1
+
+
 def test_failure_keeps_items_and_backs_off(config: Config, tmp_path: Path) -> None:
     from shared.db import open_database
     store = _store(tmp_path, "k1", config)

@@ -264,13 +264,21 @@ def find_arbiter(session: Session, dispute: Dispute) -> int | None:
 def open_dispute(session: Session, config: Config, *, initiator_id: int, respondent_id: int,
                  regulation_id: int, description: str, now: dt.datetime | None = None,
                  kiosk_id: str | None = None,
-                 dispute_uuid: uuid_mod.UUID | None = None) -> DisputeChange:
+                 dispute_uuid: uuid_mod.UUID | None = None,
+                 received_at: dt.datetime | None = None) -> DisputeChange:
     """Open a dispute; the respondent is nudged and has ``answer_days`` calendar days.
+
+    ``now`` is when the initiator opened it; ``received_at`` when it reached the server (a
+    kiosk that was offline sends it later). The respondent's days count from the later of
+    the two: they cannot see a dispute before it arrives (SPEC 7.2: they see it on their next
+    badge tap and then have 7 days), so a week-long outage must not resolve it against them
+    unseen.
 
     The same ``dispute_uuid`` twice (a kiosk retrying) opens one dispute: the second call
     returns the existing one unchanged (``from_state == to_state``).
     """
     now = now or utcnow()
+    visible_at = max(now, received_at) if received_at is not None else now
     if dispute_uuid is not None:
         existing = session.execute(select(Dispute).where(Dispute.uuid == dispute_uuid)
                                    ).scalar_one_or_none()
@@ -295,7 +303,7 @@ def open_dispute(session: Session, config: Config, *, initiator_id: int, respond
     dispute = Dispute(uuid=dispute_uuid or uuid7(), initiator_id=initiator_id,
                       respondent_id=respondent_id, regulation_id=regulation_id,
                       description=text, state="open", opened_at=now,
-                      deadline_at=answer_deadline(now, config), kiosk_id=kiosk_id)
+                      deadline_at=answer_deadline(visible_at, config), kiosk_id=kiosk_id)
     session.add(dispute)
     session.flush()
     log_event(session, dispute, actor_id=initiator_id, kind="opened", from_state=None,
@@ -304,7 +312,7 @@ def open_dispute(session: Session, config: Config, *, initiator_id: int, respond
                                            "deadline_at": dispute.deadline_at.isoformat()})
     add_nudge(session, employee_id=respondent_id, kind="dispute_opened",
               params={"dispute_id": dispute.id}, dedup_key=f"dispute_opened:{dispute.id}",
-              at=now)
+              at=visible_at)
     return DisputeChange(dispute.id, None, "open", initiator_id)
 
 

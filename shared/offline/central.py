@@ -336,7 +336,8 @@ def apply_proposal_batch(session: Session, items: Sequence[OutboxItem],
 
 def apply_dispute_open_batch(session: Session, items: Sequence[OutboxItem],
                              ctx: ApplyContext) -> dict[uuid.UUID, str]:
-    """Open disputes filed offline through ``open_dispute`` (idempotent by uuid)."""
+    """Open disputes filed offline through ``open_dispute`` (idempotent by uuid): opened at
+    the tap's time, the respondent's days counted from the sync (when they can see it)."""
     from shared.domain.disputes import DisputeRefusal, open_dispute
     result: dict[uuid.UUID, str] = {}
     for item in items:
@@ -347,7 +348,8 @@ def apply_dispute_open_batch(session: Session, items: Sequence[OutboxItem],
                              respondent_id=int(p["respondent_id"]),
                              regulation_id=int(p["regulation_id"]),
                              description=str(p.get("description", "")), now=item.created_at,
-                             kiosk_id=p.get("kiosk_id"), dispute_uuid=item.uuid)
+                             kiosk_id=p.get("kiosk_id"), dispute_uuid=item.uuid,
+                             received_at=ctx.now)
             result[item.uuid] = "ok"
         except DisputeRefusal as exc:
             result[item.uuid] = f"rejected:{exc.code}"
