@@ -12,14 +12,14 @@ from sqlalchemy.orm import Session
 from shared import audit
 from shared.config import Config
 from shared.db import Database
-from shared.db.models import AuditEntry, Nudge, PointsEntry, Proposal
+from shared.db.models import AuditEntry, Employee, Nudge, PointsEntry, Proposal
 from shared.domain.proposals import (
     ProposalRefused,
     decide_proposal,
     file_proposal,
     pending_proposals_for,
 )
-from tests.engage_factory import department, person, rated_by_many, utc
+from tests.engage_factory import department, person, rated_by_many, set_head, utc
 
 NOW = utc(2026, 3, 20, 9)
 
@@ -179,3 +179,68 @@ def test_declined_proposal_credits_nothing(db: Database, config: Config) -> None
     with db.read() as s:
         assert s.scalar(select(func.count()).select_from(PointsEntry)) == 0
         assert s.get_one(Proposal, pid).status == "declined"
+
+
+def test_supplier_without_a_manager_goes_to_the_department_head(db: Database,
+                                                                config: Config) -> None:
+    """The HR file may leave a worker's manager empty; their department's head then decides
+    (as for a dispute's arbiter), not an admin outside the department."""
+    with db.write() as s:
+        org = Org(s)
+        set_head(s, org.svc, org.boss)
+        s.get_one(Employee, org.supplier).manager_id = None
+        s.flush()
+        pid = _file(s, config, org.client, org.supplier)
+        assert s.get_one(Proposal, pid).decider_id == org.boss
+        # The head files it himself: one level up, the plant's head.
+        set_head(s, org.plant, org.top)
+        s.get_one(Employee, org.boss).manager_id = None
+        s.flush()
+        pid = _file(s, config, org.boss, org.supplier)
+        assert s.get_one(Proposal, pid).decider_id == org.top
+
+
+def test_a_proposal_whose_decider_left_goes_one_level_up(db: Database, config: Config) -> None:
+    """The manager leaves before deciding: the job hands the proposal to the next one up, who
+    is told and can decide it; audit-logged; a second run changes nothing."""
+    from shared.domain.jobs import run_jobs
+    with db.write() as s:
+        org = Org(s)
+        pid = _file(s, config, org.client, org.supplier)
+    with db.write() as s:
+        s.get_one(Employee, org.boss).active = False
+    later = NOW + dt.timedelta(days=2)
+    first = run_jobs(db, config, now=later, only=["proposal_deciders"])
+    assert [(r.name, r.ok, r.summary) for r in first] == [
+        ("proposal_deciders", True, {"rerouted": 1})]
+    again = run_jobs(db, config, now=later, only=["proposal_deciders"])
+    assert again[0].summary == {"rerouted": 0}
+    with db.read() as s:
+        assert s.get_one(Proposal, pid).decider_id == org.top
+        assert [p.id for p in pending_proposals_for(s, org.top)] == [pid]
+        assert pending_proposals_for(s, org.boss) == []
+        told = s.execute(select(Nudge.params).where(Nudge.employee_id == org.top,
+                                                    Nudge.kind == "proposal_received")
+                         ).scalars().all()
+        assert told == [{"proposal_id": pid}]
+        logged = s.execute(select(AuditEntry).where(AuditEntry.action == "proposal.reassigned")
+                           ).scalar_one()
+        assert logged.details == {"proposal_id": pid, "from_decider_id": org.boss,
+                                  "decider_id": org.top}
+        assert audit.verify(s) == []
+    with db.write() as s:
+        result = decide_proposal(s, config, proposal_id=pid, decider_id=org.top, accept=True,
+                                 now=later + dt.timedelta(hours=1))
+    assert result.points == config.nudges.proposal_reward_points
+
+
+def test_a_decided_proposal_is_not_rerouted(db: Database, config: Config) -> None:
+    from shared.domain.proposals import reroute_orphaned
+    with db.write() as s:
+        org = Org(s)
+        pid = _file(s, config, org.client, org.supplier)
+        decide_proposal(s, config, proposal_id=pid, decider_id=org.boss, accept=False, now=NOW)
+        s.get_one(Employee, org.boss).active = False
+        s.flush()
+        assert reroute_orphaned(s, now=NOW + dt.timedelta(days=1)) == 0
+        assert s.get_one(Proposal, pid).decider_id == org.boss

@@ -31,7 +31,8 @@ from sqlalchemy.orm import Session
 from shared import audit
 from shared.config import Config
 from shared.db.base import utcnow
-from shared.db.models import Department, Dispute, DisputeEvent, Employee, Regulation
+from shared.db.models import Dispute, DisputeEvent, Employee, Regulation
+from shared.domain.managers import decider_for
 from shared.domain.nudge_store import NewNudge, add_nudges
 from shared.domain.points import NewCredit, add_nudge, credit_points, credit_points_many
 from shared.ids import uuid7
@@ -228,35 +229,11 @@ def _settle(session: Session, config: Config, dispute: Dispute, *, initiator_del
     return credited
 
 
-def _boss_of(session: Session, emp: Employee) -> Employee | None:
-    """The person's manager, else the head of their department or of a parent department."""
-    if emp.manager_id is not None:
-        return session.get(Employee, emp.manager_id)
-    dep: Department | None = session.get(Department, emp.department_id)
-    seen: set[int] = set()
-    while dep is not None and dep.id not in seen:
-        seen.add(dep.id)
-        if dep.head_id is not None and dep.head_id != emp.id:
-            return session.get(Employee, dep.head_id)
-        dep = session.get(Department, dep.parent_id) if dep.parent_id is not None else None
-    return None
-
-
 def find_arbiter(session: Session, dispute: Dispute) -> int | None:
     """The respondent's manager; one level up while that person is a party or inactive; an
     admin (not a party) above the top of the tree; None if the site has no such admin."""
-    parties = {dispute.initiator_id, dispute.respondent_id}
-    seen: set[int] = set()
-    candidate = _boss_of(session, _employee(session, dispute.respondent_id))
-    while candidate is not None and candidate.id not in seen:
-        seen.add(candidate.id)
-        if candidate.id not in parties and candidate.active:
-            return candidate.id
-        candidate = _boss_of(session, candidate)
-    return session.execute(
-        select(Employee.id).where(Employee.role == "admin", Employee.active.is_(True),
-                                  Employee.id.not_in(parties))
-        .order_by(Employee.id).limit(1)).scalar_one_or_none()
+    return decider_for(session, dispute.respondent_id,
+                       (dispute.initiator_id, dispute.respondent_id))
 
 
 # --- writes ----------------------------------------------------------------------------

@@ -61,6 +61,12 @@ def _dispute_deadlines_job(db: Database, config: Config, now: dt.datetime) -> di
     return dict(run_dispute_deadlines(db, config, now))
 
 
+def _proposal_deciders_job(db: Database, config: Config, now: dt.datetime) -> dict[str, Any]:
+    from shared.domain.proposals import reroute_orphaned
+    with db.write() as session:
+        return {"rerouted": reroute_orphaned(session, now=now)}
+
+
 def _audit_head_job(db: Database, config: Config, now: dt.datetime) -> dict[str, Any]:
     # Printed (and so kept in the system journal, outside the database) on every run: what
     # `pulse audit verify --expect N:DIGEST` checks the log against later.
@@ -75,6 +81,7 @@ JOBS: list[tuple[str, JobFunction]] = [
     ("supplier_alerts", _alerts_job),
     ("nudges", _nudges_job),
     ("dispute_deadlines", _dispute_deadlines_job),
+    ("proposal_deciders", _proposal_deciders_job),  # a decider who left: the next one up
     ("deliveries", _deliveries_job),  # sends what the jobs above just created
     ("audit_head", _audit_head_job),  # last: the log's end after every job's entries
 ]

@@ -3,10 +3,13 @@
 * ``file_proposal`` refuses unless ``may_influence`` allows it; it is idempotent by the
   client-generated UUID (``INSERT ... ON CONFLICT (uuid) DO NOTHING``: the same UUID twice
   is one proposal, as with ratings from an offline kiosk).
-* **Routing**: the decider is the supplier's manager; a manager never decides a proposal
-  in which they are a party, so when that manager is the supplier or the client the
-  proposal goes one level up the manager chain (repeatedly). Past the top of the tree it
+* **Routing**: the decider is the supplier's manager (else the head of their department or
+  of a parent department, as for a dispute's arbiter); a manager never decides a proposal
+  in which they are a party, so when that manager is the supplier or the client (or has
+  left) the proposal goes one level up the chain (repeatedly). Past the top of the tree it
   goes to an admin who is not a party (the lowest id, so the choice is stable).
+  ``reroute_orphaned`` (the ``proposal_deciders`` job) moves a pending proposal whose
+  decider left to the next one up.
 * ``decide_proposal`` lets only the decider accept or decline a pending proposal, once
   (a conditional ``UPDATE ... WHERE status = 'pending'`` decides between two racing
   decisions). Acceptance credits the supplier ``nudges.proposal_reward_points`` points in
@@ -37,6 +40,7 @@ from shared.config import Config
 from shared.db.base import utcnow
 from shared.db.models import Employee, PointsEntry, Proposal
 from shared.domain.influence import may_influence
+from shared.domain.managers import decider_for
 from shared.domain.nudge_store import PROPOSAL_DECIDED, PROPOSAL_RECEIVED, add_nudge
 from shared.domain.periods import local_day
 from shared.ids import uuid7
@@ -81,25 +85,9 @@ class PendingProposal:
 
 
 def route_decider(session: Session, client_id: int, supplier_id: int) -> int | None:
-    """The supplier's manager, skipping parties up the chain; past the top, an admin."""
-    parties = {client_id, supplier_id}
-    seen: set[int] = set()
-    current = session.execute(select(Employee.manager_id).where(Employee.id == supplier_id)
-                              ).scalar_one_or_none()
-    # One small query per level: manager chains are a handful of levels deep.
-    while current is not None and current not in seen:
-        seen.add(current)
-        row = session.execute(select(Employee.manager_id, Employee.active)
-                              .where(Employee.id == current)).one_or_none()
-        if row is None:
-            break
-        if current not in parties and row.active:
-            return current
-        current = row.manager_id
-    return session.execute(
-        select(Employee.id).where(Employee.role == "admin", Employee.active.is_(True),
-                                  Employee.id.not_in(parties))
-        .order_by(Employee.id).limit(1)).scalar_one_or_none()
+    """The supplier's manager (else their department's head), skipping parties and people who
+    left, up the chain; past the top, an admin (``shared.domain.managers.decider_for``)."""
+    return decider_for(session, supplier_id, (client_id, supplier_id))
 
 
 def file_proposal(session: Session, config: Config, *, client_id: int, supplier_id: int,
@@ -209,3 +197,39 @@ def pending_proposals_for(session: Session, decider_id: int) -> list[PendingProp
         .where(Proposal.decider_id == decider_id, Proposal.status == "pending")
         .order_by(Proposal.created_at, Proposal.id)).all()
     return [PendingProposal(*row) for row in rows]
+
+
+def reroute_orphaned(session: Session, *, now: dt.datetime | None = None) -> int:
+    """Pending proposals whose decider has left (inactive) go to the next person up the chain
+    (``route_decider`` as of now), who is told; audit-logged. Returns how many moved; a
+    second run moves nothing. Without anyone to take it (no admin either) it stays put."""
+    now = now or utcnow()
+    rows = session.execute(
+        select(Proposal.id, Proposal.client_id, Proposal.supplier_id, Proposal.decider_id)
+        .outerjoin(Employee, Employee.id == Proposal.decider_id)
+        .where(Proposal.status == "pending",
+               Proposal.decider_id.is_(None) | Employee.active.is_not(True))
+        .order_by(Proposal.id)).all()
+    moved = 0
+    for proposal_id, client_id, supplier_id, old in rows:
+        new = route_decider(session, client_id, supplier_id)
+        if new is None or new == old:
+            log.warning("proposal %s: its decider %s left and nobody can take it", proposal_id,
+                        old)
+            continue
+        # Conditional: a decision taken meanwhile (status) or another run (decider) wins.
+        result = session.execute(
+            update(Proposal).where(Proposal.id == proposal_id, Proposal.status == "pending",
+                                   Proposal.decider_id.is_(None) if old is None
+                                   else Proposal.decider_id == old)
+            .values(decider_id=new).execution_options(synchronize_session=False))
+        if getattr(result, "rowcount", 0) != 1:
+            continue
+        audit.record(session, actor="system", action="proposal.reassigned", at=now,
+                     details={"proposal_id": proposal_id, "from_decider_id": old,
+                              "decider_id": new})
+        add_nudge(session, employee_id=new, kind=PROPOSAL_RECEIVED,
+                  params={"proposal_id": proposal_id},
+                  dedup_key=f"proposal_received:{proposal_id}:{new}", now=now)
+        moved += 1
+    return moved
