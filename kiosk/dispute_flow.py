@@ -20,7 +20,7 @@ from kiosk.screens.dispute_arbitrate import DisputeArbitrateScreen
 from kiosk.screens.dispute_list import DisputeListScreen
 from kiosk.screens.dispute_open import DisputeOpenScreen
 from kiosk.screens.dispute_texts import outcome_sentence, refusal_sentence
-from shared.domain.disputes import DisputeView
+from shared.domain.disputes import DisputeView, verdict_points
 from shared.ids import uuid7
 
 if TYPE_CHECKING:
@@ -40,7 +40,8 @@ class DisputeFlow(QObject):
         self.list = DisputeListScreen(theme, window)
         self.open = DisputeOpenScreen(theme, window.config.kiosk.search_delay_ms, window)
         self.answer = DisputeAnswerScreen(theme, tz, window)
-        self.arbitrate = DisputeArbitrateScreen(theme, tz, window)
+        self.arbitrate = DisputeArbitrateScreen(theme, tz, window, both_points={
+            v: verdict_points(v, window.config) for v in ("both_right", "both_wrong")})
         for screen in (self.list, self.open, self.answer, self.arbitrate):
             window.stack.addWidget(screen)
         self._uuid = uuid7()

@@ -92,6 +92,35 @@ def refusal_sentence(
     return QCoreApplication.translate("Refusals", "This rating cannot be accepted.")
 
 
+def signed_points(points: int) -> str:
+    """+2, 0, −1 (a real minus sign, as on the dispute buttons)."""
+    return f"{points:+d}".replace("-", "\u2212") if points else "0"
+
+
+def dispute_outcome_sentence(params: dict[str, Any]) -> str:
+    """How a dispute ended for this person (accepted, not answered in time, or the verdict)
+    and the points it moved for them: the ``dispute_verdict`` nudge."""
+    state = str(params.get("state", ""))
+    translate = QCoreApplication.translate
+    outcomes = {
+        "accepted": translate("Nudges", "Dispute No. %1 was accepted by the respondent."),
+        "expired": translate("Nudges", "Dispute No. %1 was not answered in time: the "
+                             "initiator was right."),
+        "initiator_right": translate("Nudges", "Verdict in dispute No. %1: the initiator was "
+                                     "right."),
+        "respondent_right": translate("Nudges", "Verdict in dispute No. %1: the respondent "
+                                      "was right."),
+        "both_right": translate("Nudges", "Verdict in dispute No. %1: both were right; the "
+                                "regulation will be revised."),
+        "both_wrong": translate("Nudges", "Verdict in dispute No. %1: both were wrong; the "
+                                "regulation will be revised."),
+    }
+    outcome = outcomes.get(state, translate("Nudges", "Dispute No. %1 is settled."))
+    points = translate("Nudges", "Your points: %1.").replace(
+        "%1", signed_points(int(params.get("points", 0) or 0)))
+    return f"{outcome.replace('%1', str(params.get('dispute_id', '')))} {points}"
+
+
 def nudge_sentence(kind: str, params: dict[str, Any]) -> str:
     """One nudge in words (the engage domain stores only its kind and parameters)."""
     if kind == "rating_dropping":
@@ -128,7 +157,7 @@ def nudge_sentence(kind: str, params: dict[str, Any]) -> str:
     if kind == "dispute_escalated":
         return QCoreApplication.translate("Nudges", "A dispute was escalated to you for a verdict.")
     if kind == "dispute_verdict":
-        return QCoreApplication.translate("Nudges", "A verdict was given in your dispute.")
+        return dispute_outcome_sentence(params)
     if kind == "points_summary":
         points = int(params.get("points", 0))
         return QCoreApplication.translate(

@@ -340,11 +340,11 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Both are right: the regulation is unclear</source>
+        <source>Both are right: the regulation is unclear ({points})</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Both are wrong: the regulation is unclear</source>
+        <source>Both are wrong: the regulation is unclear ({points})</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -883,6 +883,38 @@
 <context>
     <name>Nudges</name>
     <message>
+        <source>Dispute No. %1 was accepted by the respondent.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Dispute No. %1 was not answered in time: the initiator was right.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Verdict in dispute No. %1: the initiator was right.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Verdict in dispute No. %1: the respondent was right.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Verdict in dispute No. %1: both were right; the regulation will be revised.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Verdict in dispute No. %1: both were wrong; the regulation will be revised.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Dispute No. %1 is settled.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Your points: %1.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>Your rating is dropping: {now} now, {before} before.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -923,10 +955,6 @@
     </message>
     <message>
         <source>A dispute was escalated to you for a verdict.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>A verdict was given in your dispute.</source>
         <translation type="unfinished"></translation>
     </message>
     <message numerus="yes">
@@ -1417,6 +1445,7 @@
     </message>
     <message numerus="yes">
         <source>Your streak: %n day(s)</source>
+        <extracomment>after each paint cycle of the screen (benchmarks measure up to the first one)</extracomment>
         <translation type="unfinished">
             <numerusform></numerusform>
             <numerusform></numerusform>

@@ -345,12 +345,12 @@
         <translation>Прав(а) {name} (−2 / +2)</translation>
     </message>
     <message>
-        <source>Both are right: the regulation is unclear</source>
-        <translation>Правы оба: регламент неясен</translation>
+        <source>Both are right: the regulation is unclear ({points})</source>
+        <translation>Правы оба: регламент неясен ({points})</translation>
     </message>
     <message>
-        <source>Both are wrong: the regulation is unclear</source>
-        <translation>Неправы оба: регламент неясен</translation>
+        <source>Both are wrong: the regulation is unclear ({points})</source>
+        <translation>Неправы оба: регламент неясен ({points})</translation>
     </message>
 </context>
 <context>
@@ -901,6 +901,38 @@
 <context>
     <name>Nudges</name>
     <message>
+        <source>Dispute No. %1 was accepted by the respondent.</source>
+        <translation>Спор № %1 признан ответчиком.</translation>
+    </message>
+    <message>
+        <source>Dispute No. %1 was not answered in time: the initiator was right.</source>
+        <translation>По спору № %1 не было ответа вовремя: прав инициатор.</translation>
+    </message>
+    <message>
+        <source>Verdict in dispute No. %1: the initiator was right.</source>
+        <translation>Решение по спору № %1: прав инициатор.</translation>
+    </message>
+    <message>
+        <source>Verdict in dispute No. %1: the respondent was right.</source>
+        <translation>Решение по спору № %1: прав ответчик.</translation>
+    </message>
+    <message>
+        <source>Verdict in dispute No. %1: both were right; the regulation will be revised.</source>
+        <translation>Решение по спору № %1: правы оба; регламент будет доработан.</translation>
+    </message>
+    <message>
+        <source>Verdict in dispute No. %1: both were wrong; the regulation will be revised.</source>
+        <translation>Решение по спору № %1: неправы оба; регламент будет доработан.</translation>
+    </message>
+    <message>
+        <source>Dispute No. %1 is settled.</source>
+        <translation>Спор № %1 завершён.</translation>
+    </message>
+    <message>
+        <source>Your points: %1.</source>
+        <translation>Ваши баллы: %1.</translation>
+    </message>
+    <message>
         <source>Your rating is dropping: {now} now, {before} before.</source>
         <translation>Ваша оценка снижается: сейчас {now}, было {before}.</translation>
     </message>
@@ -943,10 +975,6 @@
     <message>
         <source>A dispute was escalated to you for a verdict.</source>
         <translation>Спор передан вам на решение.</translation>
-    </message>
-    <message>
-        <source>A verdict was given in your dispute.</source>
-        <translation>По вашему спору вынесено решение.</translation>
     </message>
     <message numerus="yes">
         <source>Your dispute points for %1: %n.</source>
@@ -1443,6 +1471,7 @@
     </message>
     <message numerus="yes">
         <source>Your streak: %n day(s)</source>
+        <extracomment>after each paint cycle of the screen (benchmarks measure up to the first one)</extracomment>
         <translation>
             <numerusform>Ваша серия: %n день</numerusform>
             <numerusform>Ваша серия: %n дня</numerusform>

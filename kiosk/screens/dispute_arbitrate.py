@@ -19,9 +19,11 @@ class DisputeArbitrateScreen(Screen):
     verdict_given = Signal(object, str)  # DisputeView, verdict
     back_requested = Signal()
 
-    def __init__(self, theme: Theme, tz: ZoneInfo, parent: QWidget | None = None) -> None:
+    def __init__(self, theme: Theme, tz: ZoneInfo, parent: QWidget | None = None, *,
+                 both_points: dict[str, tuple[int, int]] | None = None) -> None:
         super().__init__(parent)
         self._tz = tz
+        self._both_points = dict(both_points or {})  # "both right/wrong" -> their points
         self.view: DisputeView | None = None
         self._error = ""
         layout = QVBoxLayout(self)
@@ -102,7 +104,7 @@ class DisputeArbitrateScreen(Screen):
             fill_card(self.parts, view, self._tz, self.tr("Regulation {code}: “{title}”"),
                       self.tr("Opened {when}"))
             for verdict, b in self.verdicts.items():
-                b.setText(verdict_label(verdict, view))
+                b.setText(verdict_label(verdict, view, self._both_points))
             self.reason.setText(self.tr("{name} disagrees: “{reason}”").format(
                 name=view.respondent_name, reason=view.reject_reason)
                 if view.reject_reason else "")

@@ -6,6 +6,7 @@ from typing import Any
 
 from PySide6.QtCore import QCoreApplication
 
+from kiosk.texts import signed_points
 from shared.domain.disputes import DisputeChange, DisputeView
 
 translate = QCoreApplication.translate
@@ -87,13 +88,23 @@ def outcome_sentence(action: str, change: DisputeChange, person_id: int, other_n
     return translate("Disputes", "Verdict given. The points have been credited.")
 
 
-def verdict_label(verdict: str, view: DisputeView) -> str:
+def verdict_label(verdict: str, view: DisputeView,
+                  both_points: dict[str, tuple[int, int]] | None = None) -> str:
+    """A verdict button; "both right/wrong" carry their points (``disputes.both_*_points``,
+    (initiator, respondent)), so the arbiter sees what the choice moves."""
+    both = both_points or {}
+
+    def pair(verdict: str) -> str:
+        a, b = both.get(verdict, (0, 0))
+        return f"{signed_points(a)} / {signed_points(b)}"
     texts = {
         "initiator_right": translate("Disputes", "{name} is right (+2 / −2)").format(
             name=view.initiator_name),
         "respondent_right": translate("Disputes", "{name} is right (−2 / +2)").format(
             name=view.respondent_name),
-        "both_right": translate("Disputes", "Both are right: the regulation is unclear"),
-        "both_wrong": translate("Disputes", "Both are wrong: the regulation is unclear"),
+        "both_right": translate("Disputes", "Both are right: the regulation is unclear "
+                                "({points})").format(points=pair("both_right")),
+        "both_wrong": translate("Disputes", "Both are wrong: the regulation is unclear "
+                                "({points})").format(points=pair("both_wrong")),
     }
     return texts[verdict]

@@ -224,3 +224,70 @@ def test_open_and_accept(kiosk: Kiosk) -> None:
     # The card now tells the outcome instead of waiting for an answer.
     tap(flow.list.cards[did])
     assert not find(flow.answer, "disputeAccept").isVisible()
+
+
+def test_the_outcome_nudge_says_how_it_ended_and_the_points(kiosk: Kiosk, shots: Path) -> None:
+    """Unanswered for 7 days: on their next badge tap the respondent reads that the dispute was
+    not answered in time and that it cost them a point (not "a verdict was given"); the
+    initiator reads the same outcome with their +1."""
+    from shared.domain.dispute_deadlines import run_dispute_deadlines
+    k, w = kiosk, kiosk.window
+    _regulations(k)
+    _login(k, "1001")
+    did = _open_dispute(k)
+    k.clock.advance(dt.timedelta(days=7, hours=1).total_seconds())
+    assert run_dispute_deadlines(k.db, k.config, k.clock.now())["expired"] == 1
+    _login(k, "2001")
+    texts = [lab.text() for lab in w.home.nudge_labels if lab.isVisible()]
+    w.grab().save(str(shots / "kiosk-home-dispute-expired-nudge.png"))
+    assert f"•  По спору № {did} не было ответа вовремя: прав инициатор. Ваши баллы: −1." \
+        in texts
+    _login(k, "1001")
+    texts = [lab.text() for lab in w.home.nudge_labels if lab.isVisible()]
+    assert f"•  По спору № {did} не было ответа вовремя: прав инициатор. Ваши баллы: +1." \
+        in texts
+
+
+def test_the_arbiter_sees_the_points_of_both_right_and_both_wrong(
+        qtbot, kiosk_db, shots: Path) -> None:  # type: ignore[no-untyped-def]
+    """A site that fines both parties when both were wrong (disputes.both_wrong_points = -1):
+    the arbiter's button says so before the verdict, and the verdict moves those points."""
+    from kiosk.backend import KioskBackend
+    from kiosk.clock import FakeClock
+    from kiosk.window import MainWindow
+    from kiosk.worker import SynchronousWorker
+    from shared.config import load_config
+    from tests.gui.kiosk_helpers import START, build_plant
+    config = load_config()
+    config.disputes.both_wrong_points = -1
+    plant = build_plant(kiosk_db, config)
+    clock = FakeClock(START)
+    window = MainWindow(config, KioskBackend(kiosk_db, config, clock), SynchronousWorker(), clock)
+    qtbot.addWidget(window)
+    window.resize(1920, 1080)
+    window.show()
+    qtbot.waitExposed(window)
+    k = Kiosk(window, clock, kiosk_db, config, plant)
+    flow = window.dispute_flow
+    _regulations(k)
+    _login(k, "1001")
+    did = _open_dispute(k)
+    _login(k, "2001")
+    tap(find(window.home, "disputesButton"))
+    tap(flow.list.cards[did])
+    _reject_with_reason(k, did, "склад закрыт")
+    _login(k, "9002", "1234")
+    tap(find(window.home, "disputesButton"))
+    tap(flow.list.cards[did])
+    assert window.current is flow.arbitrate
+    both_wrong = find(flow.arbitrate, "verdict-both_wrong")
+    assert both_wrong.text() == "Неправы оба: регламент неясен (−1 / −1)"
+    assert find(flow.arbitrate, "verdict-both_right").text() == \
+        "Правы оба: регламент неясен (0 / 0)"
+    tap(both_wrong)
+    window.grab().save(str(shots / "kiosk-dispute-arbitrate-both-points.png"))
+    tap(find(flow.arbitrate, "disputeGiveVerdict"))
+    with k.db.read() as s:
+        points = dict(s.execute(select(PointsEntry.employee_id, PointsEntry.delta)).all())
+    assert points == {plant.ids["1001"]: -1, plant.ids["2001"]: -1}
+    window.close()
