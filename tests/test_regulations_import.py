@@ -133,3 +133,27 @@ def test_cli_points_rules(db: Database, db_url: str, capsys: pytest.CaptureFixtu
     assert "Склад\tfrom 2026-02\tpool 'Обед в пятницу', 250.50 RUB per point" \
         in capsys.readouterr().out
 
+
+
+@pytest.mark.parametrize("args, message", [
+    (["--money-per-point", "NaN"], "NaN is not an amount of money"),
+    (["--money-per-point", "Infinity"], "Infinity is not an amount of money"),
+    (["--money-per-point", "1e400"], "money per point is at most 9999999999.99"),
+    (["--money-per-point", "0,005"], "0.005: at most two decimal places"),
+    (["--pool", "Обед", "--pool-money-per-point", "nan"], "NaN is not an amount of money"),
+    (["--money-per-point", "5", "--currency", "RUBLES-LONG"],
+     "currency 'RUBLES-LONG': a short code such as RUB, USD or EUR"),
+])
+def test_cli_points_rule_refuses_impossible_amounts(
+        db: Database, db_url: str, capsys: pytest.CaptureFixture[str], args: list[str],
+        message: str) -> None:
+    """One clear line and nothing stored (no traceback, no database error, no amount that
+    SQLite would keep and PostgreSQL would round or overflow)."""
+    build_org(db)
+    assert main(["--db", db_url, "points", "rule", "--department", "Склад", *args]) == 1
+    err = capsys.readouterr().err
+    assert err == f"pulse: error: {message}\n"
+    with db.read() as s:
+        assert s.execute(select(DepartmentPointRule)).first() is None
+        assert s.execute(select(AuditEntry).where(AuditEntry.action == "points.rule")
+                         ).first() is None

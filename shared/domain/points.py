@@ -137,6 +137,8 @@ def add_nudge(session: Session, *, employee_id: int, kind: str, params: dict[str
 # --- department conversion rules ----------------------------------------------------------
 
 RULE_KINDS = ("money", "pool")
+MAX_MONEY_PER_POINT = Decimal("9999999999.99")  # NUMERIC(12, 2)
+CURRENCY_MAX = 8  # the column's length
 
 
 def set_point_rule(session: Session, *, department_id: int, kind: str, valid_from: str,
@@ -151,8 +153,19 @@ def set_point_rule(session: Session, *, department_id: int, kind: str, valid_fro
     if kind not in RULE_KINDS:
         raise ValueError(f"rule kind {kind!r}: use money or pool")
     parse_month(valid_from)
+    # The column is NUMERIC(12, 2): NaN, infinities, fractions of a kopeck and amounts past
+    # its range would raise (NaN), be rounded on PostgreSQL but kept on SQLite, or overflow.
+    if not money_per_point.is_finite():
+        raise ValueError(f"{money_per_point} is not an amount of money")
     if money_per_point < 0:
         raise ValueError("money per point cannot be negative")
+    if money_per_point > MAX_MONEY_PER_POINT:
+        raise ValueError(f"money per point is at most {MAX_MONEY_PER_POINT}")
+    if money_per_point != money_per_point.quantize(Decimal("0.01")):
+        raise ValueError(f"{money_per_point}: at most two decimal places")
+    code = currency.strip().upper() or "RUB"
+    if len(code) > CURRENCY_MAX or any(ch.isspace() for ch in code):
+        raise ValueError(f"currency {currency!r}: a short code such as RUB, USD or EUR")
     if kind == "money" and money_per_point == 0:
         raise ValueError("a money rule needs a money per point above zero")
     if kind == "pool" and not (pool_name or "").strip():
@@ -169,7 +182,7 @@ def set_point_rule(session: Session, *, department_id: int, kind: str, valid_fro
                   "currency": rule.currency, "pool_name": rule.pool_name}
     rule.kind = kind
     rule.money_per_point = money_per_point
-    rule.currency = currency.strip().upper() or "RUB"
+    rule.currency = code
     rule.pool_name = ((pool_name or "").strip() or None) if kind == "pool" else None
     session.flush()
     audit.record(session, actor=actor, action="points.rule", details={
