@@ -121,6 +121,29 @@ def dispute_outcome_sentence(params: dict[str, Any]) -> str:
     return f"{outcome.replace('%1', str(params.get('dispute_id', '')))} {points}"
 
 
+def offline_refused_sentence(params: dict[str, Any]) -> str:
+    """A dispute, answer, verdict or proposal made on an offline kiosk ("saved, sent when back
+    online") that the server refused at sync, with the refusal's reason in words."""
+    # The screens' refusal words import this module: imported here, not at the top.
+    from kiosk.screens import dispute_texts, proposal_texts
+    translate = QCoreApplication.translate
+    what, code = params.get("what"), params.get("code")
+    details = dict(params.get("params") or {})
+    if what == "proposal":
+        name = (params.get("supplier_name_en") if QLocale().language()
+                == QLocale.Language.English else None) or params.get("supplier_name") or ""
+        reason = proposal_texts.refusal_sentence(code, details, name)
+        return translate("Nudges", "Your proposal sent while the kiosk was offline was not "
+                         "filed: %1").replace("%1", reason)
+    reason = dispute_texts.refusal_sentence(code, details)
+    if what == "dispute_action":
+        return translate("Nudges", "What you did in dispute No. %1 while the kiosk was offline "
+                         "was not applied: %2").replace("%1", str(params.get("dispute_id", ""))
+                                                        ).replace("%2", reason)
+    return translate("Nudges", "The dispute you opened while the kiosk was offline was not "
+                     "opened: %1").replace("%1", reason)
+
+
 def nudge_sentence(kind: str, params: dict[str, Any]) -> str:
     """One nudge in words (the engage domain stores only its kind and parameters)."""
     if kind == "rating_dropping":
@@ -158,6 +181,8 @@ def nudge_sentence(kind: str, params: dict[str, Any]) -> str:
         return QCoreApplication.translate("Nudges", "A dispute was escalated to you for a verdict.")
     if kind == "dispute_verdict":
         return dispute_outcome_sentence(params)
+    if kind == "offline_refused":
+        return offline_refused_sentence(params)
     if kind == "points_summary":
         points = int(params.get("points", 0))
         return QCoreApplication.translate(

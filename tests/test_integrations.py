@@ -52,6 +52,12 @@ def test_messages_in_both_languages() -> None:
         'Ivanov: Notification "brand_new_kind".'
     assert format_message("supplier_alert", {"n": 4}, "en").count("?") == 2  # missing names
     assert format_message("rate_reminder", {}, "xx").startswith("Вы ещё")  # unknown -> ru
+    assert format_message("offline_refused", {"what": "dispute_action", "dispute_id": 5,
+                                              "code": "wrong_state"}, "en") == \
+        "What you did in dispute No. 5 on an offline kiosk was not accepted by the server. " \
+        "The kiosk says why."
+    assert format_message("offline_refused", {"what": "proposal", "code": "not_higher"},
+                          "ru").startswith("Ваше предложение, отправленное с киоска без связи")
 
 
 def test_formats_retry_after_and_redaction() -> None:

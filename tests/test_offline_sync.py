@@ -264,6 +264,62 @@ def test_dispute_opened_offline_gives_the_respondent_their_days_from_the_sync(
     assert run_dispute_deadlines(db, config, back + dt.timedelta(days=7))["expired"] == 1
 
 
+def test_what_the_server_refuses_at_sync_is_told_to_the_person(
+        db: Database, config: Config, tmp_path: Path) -> None:
+    """The kiosk said "saved, sent when back online"; at sync the server refuses a dispute
+    (the regulation was retired meanwhile), a late answer (the dispute expired) and a
+    proposal (no right to influence): each person gets one ``offline_refused`` nudge with the
+    reason, also when the kiosk sends the same items again."""
+    from shared.db.models import Dispute, Employee, Nudge, Regulation
+    from shared.domain.dispute_deadlines import run_dispute_deadlines
+    from shared.domain.disputes import open_dispute
+    d = seed_directory(db)
+    with db.read() as s:
+        reg = s.scalar(select(Regulation.id))
+    assert reg is not None
+    initiator, respondent, client = d.employee_ids[4], d.employee_ids[5], d.employee_ids[6]
+    with db.write() as s:
+        other = open_dispute(s, config, initiator_id=d.employee_ids[7], respondent_id=respondent,
+                             regulation_id=reg, description="Не выдан инструмент",
+                             now=T0).dispute_id
+    store = _store(tmp_path, "k1", config)
+    _worker(store, db, config, [T0]).refresh_snapshot()
+    store.enqueue_dispute_open(initiator_id=initiator, respondent_id=respondent,
+                               regulation_id=reg, description="Ждал час", now=T0)
+    store.enqueue_dispute_action(actor_id=respondent, action="accept", dispute_id=other,
+                                 now=T0 + dt.timedelta(days=8))
+    store.enqueue_proposal(client_id=client, supplier_id=respondent,
+                           what_should_change="Выдавать быстрее", improves_metric="Простои",
+                           now=T0)
+    with db.write() as s:
+        s.execute(update(Regulation).values(active=False))
+    run_dispute_deadlines(db, config, T0 + dt.timedelta(days=7, hours=1))
+    back = T0 + dt.timedelta(days=9)
+    worker = _worker(store, db, config, [back])
+    items = store.pending()
+    worker._commit_central(items)  # the answer got lost: the kiosk sends them again
+    assert worker.run_once().statuses == {"rejected": 3}
+    assert sorted(result for _u, _k, _st, result in store.outbox_rows()) == [
+        "rejected:client_not_rated_enough", "rejected:unknown_regulation",
+        "rejected:wrong_state"]
+    with db.read() as s:
+        told = sorted((e, n.params) for e, n in s.execute(
+            select(Nudge.employee_id, Nudge).where(Nudge.kind == "offline_refused")).all())
+        assert s.scalar(select(Dispute.id).where(Dispute.initiator_id == initiator)) is None
+        names = s.execute(select(Employee.full_name, Employee.full_name_en)
+                          .where(Employee.id == respondent)).one()
+    assert told == sorted([
+        (initiator, {"what": "dispute_open", "code": "unknown_regulation",
+                     "params": {"regulation_id": reg}}),
+        (respondent, {"what": "dispute_action", "action": "accept", "dispute_id": other,
+                      "code": "wrong_state", "params": {"dispute_id": other,
+                                                        "state": "expired"}}),
+        (client, {"what": "proposal", "code": "client_not_rated_enough",
+                  "params": {"clients": 0, "k": config.site.k_anonymity},
+                  "supplier_name": names[0], "supplier_name_en": names[1]}),
+    ], key=lambda t: t[0])
+
+
 def test_failure_keeps_items_and_backs_off(config: Config, tmp_path: Path) -> None:
     from shared.db import open_database
     store = _store(tmp_path, "k1", config)

@@ -915,6 +915,18 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>Your proposal sent while the kiosk was offline was not filed: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>What you did in dispute No. %1 while the kiosk was offline was not applied: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The dispute you opened while the kiosk was offline was not opened: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>Your rating is dropping: {now} now, {before} before.</source>
         <translation type="unfinished"></translation>
     </message>

@@ -933,6 +933,18 @@
         <translation>Ваши баллы: %1.</translation>
     </message>
     <message>
+        <source>Your proposal sent while the kiosk was offline was not filed: %1</source>
+        <translation>Ваше предложение, отправленное, когда киоск был без связи, не подано: %1</translation>
+    </message>
+    <message>
+        <source>What you did in dispute No. %1 while the kiosk was offline was not applied: %2</source>
+        <translation>Ваше действие по спору № %1, сделанное, когда киоск был без связи, не принято: %2</translation>
+    </message>
+    <message>
+        <source>The dispute you opened while the kiosk was offline was not opened: %1</source>
+        <translation>Спор, открытый вами, когда киоск был без связи, не открыт: %1</translation>
+    </message>
+    <message>
         <source>Your rating is dropping: {now} now, {before} before.</source>
         <translation>Ваша оценка снижается: сейчас {now}, было {before}.</translation>
     </message>

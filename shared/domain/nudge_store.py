@@ -33,10 +33,14 @@ DISPUTE_DAYS_LEFT = "dispute_days_left"
 DISPUTE_ESCALATED = "dispute_escalated"
 DISPUTE_VERDICT = "dispute_verdict"
 POINTS_SUMMARY = "points_summary"
+# A dispute, answer, verdict or proposal queued on an offline kiosk that the server refused
+# at sync: {what: dispute_open|dispute_action|proposal, code, params, action?, dispute_id?,
+# supplier_name?, supplier_name_en?} -- the person was told "saved, sent when back online".
+OFFLINE_REFUSED = "offline_refused"
 
 KINDS = (RATING_DROPPING, CLIENT_OVERTOOK, RATE_REMINDER, PROPOSAL_RECEIVED, PROPOSAL_DECIDED,
          SUPPLIER_ALERT, DISPUTE_OPENED, DISPUTE_DAYS_LEFT, DISPUTE_ESCALATED, DISPUTE_VERDICT,
-         POINTS_SUMMARY)
+         POINTS_SUMMARY, OFFLINE_REFUSED)
 
 
 @dataclass(frozen=True)

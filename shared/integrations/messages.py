@@ -53,6 +53,13 @@ TEMPLATES: dict[str, dict[str, str]] = {
         "dispute_escalated": "Спор № {dispute_id} передан вам на решение.",
         "dispute_verdict": "Спор № {dispute_id} решён: {verdict}. Баллы: {points_signed}.",
         "points_summary": "Итог месяца {month}: {points_text}.",
+        "offline_refused_dispute_open": "Спор, открытый вами на киоске без связи, не принят "
+                                        "сервером. Причина — на киоске.",
+        "offline_refused_dispute_action": "Ваше действие по спору № {dispute_id}, сделанное на "
+                                          "киоске без связи, не принято сервером. Причина — "
+                                          "на киоске.",
+        "offline_refused_proposal": "Ваше предложение, отправленное с киоска без связи, не "
+                                    "принято сервером. Причина — на киоске.",
         "unknown": "Уведомление «{kind}».",
     },
     "en": {
@@ -73,6 +80,13 @@ TEMPLATES: dict[str, dict[str, str]] = {
         "dispute_verdict": "Dispute No. {dispute_id} is decided: {verdict}. "
                            "Points: {points_signed}.",
         "points_summary": "Your result for {month}: {points_text}.",
+        "offline_refused_dispute_open": "The dispute you opened on an offline kiosk was not "
+                                        "accepted by the server. The kiosk says why.",
+        "offline_refused_dispute_action": "What you did in dispute No. {dispute_id} on an "
+                                          "offline kiosk was not accepted by the server. The "
+                                          "kiosk says why.",
+        "offline_refused_proposal": "Your proposal sent from an offline kiosk was not accepted "
+                                    "by the server. The kiosk says why.",
         "unknown": "Notification \"{kind}\".",
     },
 }
@@ -103,6 +117,8 @@ def format_message(kind: str, params: Mapping[str, Any], language: str = "ru", *
     key = kind
     if kind == "proposal_decided":
         key = "proposal_accepted" if params.get("accepted") else "proposal_declined"
+    if kind == "offline_refused":
+        key = f"offline_refused_{params.get('what')}"
     if "days" in params:
         days = int(params["days"])
         values["days_text"] = (f"{days} {plural_ru(days, 'день', 'дня', 'дней')}" if lang == "ru"

@@ -331,6 +331,11 @@ def apply_proposal_batch(session: Session, items: Sequence[OutboxItem],
             result[item.uuid] = "ok"
         except ProposalRefused as exc:
             result[item.uuid] = f"rejected:{exc.code}"
+            supplier = session.get(Employee, int(p["supplier_id"]))
+            _tell_refused(session, item, int(p["client_id"]), ctx.now, {
+                "what": "proposal", "code": exc.code, "params": _plain(exc.params),
+                "supplier_name": supplier.full_name if supplier else "",
+                "supplier_name_en": supplier.full_name_en if supplier else None})
     return result
 
 
@@ -353,6 +358,8 @@ def apply_dispute_open_batch(session: Session, items: Sequence[OutboxItem],
             result[item.uuid] = "ok"
         except DisputeRefusal as exc:
             result[item.uuid] = f"rejected:{exc.code}"
+            _tell_refused(session, item, int(p["initiator_id"]), ctx.now, {
+                "what": "dispute_open", "code": exc.code, "params": _plain(exc.params)})
     return result
 
 
@@ -405,7 +412,27 @@ def apply_dispute_action_batch(session: Session, items: Sequence[OutboxItem],
             result[item.uuid] = "ok"
         except DisputeRefusal as exc:
             result[item.uuid] = f"rejected:{exc.code}"
+            _tell_refused(session, item, actor_id, ctx.now, {
+                "what": "dispute_action", "action": action, "dispute_id": dispute_id,
+                "code": exc.code, "params": _plain(exc.params)})
     return result
+
+
+def _plain(params: dict[str, Any]) -> dict[str, Any]:
+    """Refusal parameters as JSON values (a nudge's params are stored as JSON)."""
+    return {k: v if isinstance(v, (int, float, str, bool)) or v is None else str(v)
+            for k, v in params.items()}
+
+
+def _tell_refused(session: Session, item: OutboxItem, employee_id: int, now: dt.datetime,
+                  params: dict[str, Any]) -> None:
+    """The person who acted on an offline kiosk was told "saved, sent when back online": a
+    refusal at sync is theirs to know (an ``offline_refused`` nudge, once per item)."""
+    from shared.domain.nudge_store import OFFLINE_REFUSED, NewNudge, add_nudges
+    if session.get(Employee, employee_id) is None:
+        return  # nobody to tell (the refusal is about an unknown person)
+    add_nudges(session, [NewNudge(employee_id, OFFLINE_REFUSED, params,
+                                  f"offline_refused:{item.uuid}")], now)
 
 
 def apply_pin_attempt_batch(session: Session, items: Sequence[OutboxItem],

@@ -291,3 +291,35 @@ def test_the_arbiter_sees_the_points_of_both_right_and_both_wrong(
         points = dict(s.execute(select(PointsEntry.employee_id, PointsEntry.delta)).all())
     assert points == {plant.ids["1001"]: -1, plant.ids["2001"]: -1}
     window.close()
+
+
+def test_a_refusal_at_sync_is_shown_after_the_badge_tap(kiosk: Kiosk, shots: Path) -> None:
+    """A dispute opened, an answer given and a proposal sent on an offline kiosk were refused
+    when the kiosk synced: the next badge tap says so, with the reason in words."""
+    from shared.domain.nudge_store import add_nudge
+    k, w = kiosk, kiosk.window
+    me = k.plant.ids["1001"]
+    with k.db.write() as s:
+        for i, params in enumerate([
+                {"what": "dispute_open", "code": "unknown_regulation",
+                 "params": {"regulation_id": 3}},
+                {"what": "dispute_action", "action": "reject", "dispute_id": 12,
+                 "code": "wrong_state", "params": {"dispute_id": 12, "state": "expired"}},
+                {"what": "proposal", "code": "not_higher",
+                 "params": {"client_mean": 4.1, "supplier_mean": 4.3},
+                 "supplier_name": "Кузнецов Борис Ильич", "supplier_name_en": "Boris Kuznetsov"},
+        ]):
+            add_nudge(s, employee_id=me, kind="offline_refused", params=params,
+                      dedup_key=f"offline_refused:test-{i}", now=k.clock.now())
+    _login(k, "1001")
+    w.grab().save(str(shots / "kiosk-home-offline-refused.png"))
+    texts = {lab.text() for lab in w.home.nudge_labels if lab.isVisible()}
+    assert {
+        "•  Спор, открытый вами, когда киоск был без связи, не открыт: "
+        "Этот регламент больше не действует.",
+        "•  Ваше действие по спору № 12, сделанное, когда киоск был без связи, не принято: "
+        "Этот спор уже перешёл на другой этап.",
+        "•  Ваше предложение, отправленное, когда киоск был без связи, не подано: "
+        "Ваша собственная оценка (4,10) пока не выше оценки поставщика "
+        "(Кузнецов Борис Ильич: 4,30).",
+    } <= texts, texts
