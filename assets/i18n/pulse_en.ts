@@ -195,6 +195,10 @@
         <source>Open the dispute</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>The regulations catalogue is empty: a dispute needs a written regulation. Please ask an administrator to import them.</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>Disputes</name>

@@ -197,6 +197,10 @@
         <source>Open the dispute</source>
         <translation>Открыть спор</translation>
     </message>
+    <message>
+        <source>The regulations catalogue is empty: a dispute needs a written regulation. Please ask an administrator to import them.</source>
+        <translation>Каталог регламентов пуст: для спора нужен письменный регламент. Попросите администратора загрузить регламенты.</translation>
+    </message>
 </context>
 <context>
     <name>Disputes</name>

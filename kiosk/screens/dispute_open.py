@@ -78,6 +78,10 @@ class DisputeOpenScreen(Screen):
         rules_inner = QWidget(self.rules_area)
         self._rules = QVBoxLayout(rules_inner)
         self._rules.setSpacing(theme.px(12))
+        # An empty catalogue (nothing imported yet, or all retired): say so, not a blank page.
+        self.no_regulations = label(rules_inner, "message", "disputeNoRegulations")
+        self.no_regulations.hide()
+        self._rules.addWidget(self.no_regulations)
         self._rules.addStretch(1)
         self.rules_area.setWidget(rules_inner)
         kinetic(self.rules_area)
@@ -121,6 +125,10 @@ class DisputeOpenScreen(Screen):
     def reset(self, language: str) -> None:
         self.language = language
         self._found = None
+        # Read the catalogue again for every new dispute: regulations are imported and
+        # retired while a kiosk runs for weeks.
+        self._regulations = None
+        self._clear_regulations()
         self.respondent = self.regulation = None
         self._error = ""
         for field in (self.search, self.description):
@@ -193,12 +201,16 @@ class DisputeOpenScreen(Screen):
         self.people.set_suppliers(found, self.language)
         self.retranslate()
 
-    def show_regulations(self, items: list[RegulationItem]) -> None:
-        self._regulations = items
+    def _clear_regulations(self) -> None:
         for b in self.rule_buttons.values():
             self._rules.removeWidget(b)
             b.deleteLater()
         self.rule_buttons = {}
+        self.no_regulations.hide()
+
+    def show_regulations(self, items: list[RegulationItem]) -> None:
+        self._regulations = items
+        self._clear_regulations()
         inner = self.rules_area.widget()
         for item in items:
             b = button(inner, f"regulation-{item.code}")
@@ -208,6 +220,7 @@ class DisputeOpenScreen(Screen):
             self._rules.insertWidget(self._rules.count() - 1, b)
             b.show()
             self.rule_buttons[item.code] = b
+        self.no_regulations.setVisible(not items)
         self.retranslate()
 
     def refuse(self, sentence: str) -> None:
@@ -238,4 +251,7 @@ class DisputeOpenScreen(Screen):
                 title=self.regulation.title))
         self.description.setPlaceholderText(self.tr("Briefly: when, where, what happened…"))
         self.submit.setText(self.tr("Open the dispute"))
+        self.no_regulations.setText(self.tr("The regulations catalogue is empty: a dispute "
+                                            "needs a written regulation. Please ask an "
+                                            "administrator to import them."))
         self.submit.setEnabled(bool(self.description.text().strip()))

@@ -323,3 +323,39 @@ def test_a_refusal_at_sync_is_shown_after_the_badge_tap(kiosk: Kiosk, shots: Pat
         "Ваша собственная оценка (4,10) пока не выше оценки поставщика "
         "(Кузнецов Борис Ильич: 4,30).",
     } <= texts, texts
+
+
+def test_the_regulations_are_read_afresh_for_each_new_dispute(kiosk: Kiosk, shots: Path) -> None:
+    """A kiosk runs for weeks: a regulation imported or retired meanwhile must show (or stop
+    showing) the next time someone opens a dispute, not after a restart. With none in the
+    catalogue, step 2 says so instead of showing an empty page."""
+    from sqlalchemy import update
+    k, w = kiosk, kiosk.window
+    flow = w.dispute_flow
+    _login(k, "1001")
+
+    def step_two() -> list[str]:
+        tap(find(w.home, "disputesButton"))
+        tap(find(flow.list, "disputeOpenButton"))
+        _type(flow.open, "КУЗ")
+        tap(find(flow.open.keyboard, "key-done"))
+        tap(flow.open.people.tiles["2001"])
+        return sorted(flow.open.rule_buttons)
+
+    assert step_two() == []
+    hint = find(flow.open, "disputeNoRegulations")
+    assert hint.isVisible() and "администратор" in hint.text()
+    w.grab().save(str(shots / "kiosk-dispute-open-no-regulations.png"))
+    tap(find(flow.open, "disputeOpenBack"))
+    tap(find(flow.open, "disputeOpenBack"))
+    tap(find(flow.list, "disputeListBack"))
+    _regulations(k)
+    assert step_two() == ["РГ-014", "РГ-022"]
+    assert not find(flow.open, "disputeNoRegulations").isVisible()
+    tap(find(flow.open, "disputeOpenBack"))
+    tap(find(flow.open, "disputeOpenBack"))
+    tap(find(flow.list, "disputeListBack"))
+    with k.db.write() as s:
+        s.execute(update(Regulation).where(Regulation.code == "РГ-022").values(active=False))
+        s.add(Regulation(code="РГ-030", title="Ответ на заявку в течение смены"))
+    assert step_two() == ["РГ-014", "РГ-030"]
