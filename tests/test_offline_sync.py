@@ -320,6 +320,43 @@ def test_what_the_server_refuses_at_sync_is_told_to_the_person(
     ], key=lambda t: t[0])
 
 
+def test_an_answer_synced_after_the_month_closed_counts_in_the_new_month(
+        db: Database, config: Config, tmp_path: Path) -> None:
+    """Accepted on an offline kiosk at 20:00 on 31 January (plant time), synced at 09:00 on
+    1 February, after the job had sent January's points summaries: the answer is in time
+    (the event keeps the tap's time), and its points go to February, so January's summary
+    and report stay true."""
+    from shared.db.models import DisputeEvent, Nudge, PointsEntry, Regulation
+    from shared.domain.dispute_deadlines import run_dispute_deadlines
+    from shared.domain.disputes import open_dispute
+    from shared.domain.points_report import load_month_report
+    tz = config.tz
+    d = seed_directory(db)
+    with db.read() as s:
+        reg = s.scalar(select(Regulation.id))
+    assert reg is not None
+    initiator, respondent = d.employee_ids[4], d.employee_ids[5]
+    with db.write() as s:
+        did = open_dispute(s, config, initiator_id=initiator, respondent_id=respondent,
+                           regulation_id=reg, description="Инструмент не выдан",
+                           now=dt.datetime(2026, 1, 28, 10, tzinfo=tz)).dispute_id
+    store = _store(tmp_path, "k1", config)
+    tapped = dt.datetime(2026, 1, 31, 20, tzinfo=tz).astimezone(dt.UTC)
+    store.enqueue_dispute_action(actor_id=respondent, action="accept", dispute_id=did,
+                                 now=tapped)
+    run_dispute_deadlines(db, config, dt.datetime(2026, 2, 1, 0, 5, tzinfo=tz))
+    synced = dt.datetime(2026, 2, 1, 9, tzinfo=tz).astimezone(dt.UTC)
+    assert _worker(store, db, config, [synced]).run_once().statuses == {"ok": 1}
+    with db.read() as s:
+        months = sorted(s.execute(select(PointsEntry.employee_id, PointsEntry.month,
+                                         PointsEntry.delta)).all())
+        assert months == sorted([(initiator, "2026-02", 1), (respondent, "2026-02", -1)])
+        assert s.scalar(select(DisputeEvent.at).where(DisputeEvent.kind == "accepted")) \
+            == tapped
+        assert load_month_report(s, config, "2026-01").points == 0
+        assert s.scalar(select(Nudge.id).where(Nudge.kind == "points_summary")) is None
+
+
 def test_failure_keeps_items_and_backs_off(config: Config, tmp_path: Path) -> None:
     from shared.db import open_database
     store = _store(tmp_path, "k1", config)

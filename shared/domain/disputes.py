@@ -307,9 +307,18 @@ def _answerable(session: Session, dispute_id: int, actor_id: int,
     return dispute
 
 
+def _credit_time(now: dt.datetime, received_at: dt.datetime | None) -> dt.datetime:
+    """When an answer's or verdict's points are credited: when it reached the server, if an
+    offline kiosk sent it later than it was given. The ledger month is that moment's, so a
+    month whose summary and report went out on the 1st is not changed by a late sync."""
+    return max(now, received_at) if received_at is not None else now
+
+
 def accept_dispute(session: Session, config: Config, *, dispute_id: int, actor_id: int,
-                   now: dt.datetime | None = None) -> DisputeChange:
-    """The respondent admits it: initiator +1, respondent -1."""
+                   now: dt.datetime | None = None,
+                   received_at: dt.datetime | None = None) -> DisputeChange:
+    """The respondent admits it: initiator +1, respondent -1 (``now``: when they tapped,
+    which the deadline is checked against; ``received_at``: see ``_credit_time``)."""
     now = now or utcnow()
     dispute = _answerable(session, dispute_id, actor_id, now)
     _cas(session, dispute, "open", {"state": "accepted", "resolved_at": now},
@@ -317,7 +326,8 @@ def accept_dispute(session: Session, config: Config, *, dispute_id: int, actor_i
     log_event(session, dispute, actor_id=actor_id, kind="accepted", from_state="open",
          to_state="accepted", at=now)
     points = _settle(session, config, dispute, initiator_delta=ACCEPT_POINTS,
-                     respondent_delta=-ACCEPT_POINTS, cause="dispute_accepted", at=now)
+                     respondent_delta=-ACCEPT_POINTS, cause="dispute_accepted",
+                     at=_credit_time(now, received_at))
     return DisputeChange(dispute.id, "open", "accepted", actor_id, points)
 
 
@@ -355,8 +365,10 @@ def verdict_points(verdict: str, config: Config) -> tuple[int, int]:
 
 
 def give_verdict(session: Session, config: Config, *, dispute_id: int, actor_id: int,
-                 verdict: str, note: str = "", now: dt.datetime | None = None) -> DisputeChange:
-    """The arbiter decides an escalated dispute; "both right/wrong" flag the regulation."""
+                 verdict: str, note: str = "", now: dt.datetime | None = None,
+                 received_at: dt.datetime | None = None) -> DisputeChange:
+    """The arbiter decides an escalated dispute; "both right/wrong" flag the regulation
+    (``received_at``: see ``_credit_time``)."""
     now = now or utcnow()
     initiator_delta, respondent_delta = verdict_points(verdict, config)
     dispute = _dispute(session, dispute_id)
@@ -380,7 +392,8 @@ def give_verdict(session: Session, config: Config, *, dispute_id: int, actor_id:
     log_event(session, dispute, actor_id=actor_id, kind="verdict", from_state="escalated",
          to_state=verdict, at=now, details=details)
     points = _settle(session, config, dispute, initiator_delta=initiator_delta,
-                     respondent_delta=respondent_delta, cause=f"dispute_{verdict}", at=now)
+                     respondent_delta=respondent_delta, cause=f"dispute_{verdict}",
+                     at=_credit_time(now, received_at))
     return DisputeChange(dispute.id, "escalated", verdict, actor_id, points,
                          arbiter_id=actor_id, regulation_flagged=flagged)
 

@@ -368,7 +368,9 @@ _ACTION_EVENTS = {"accept": "accepted", "reject": "rejected", "verdict": "verdic
 
 def apply_dispute_action_batch(session: Session, items: Sequence[OutboxItem],
                                ctx: ApplyContext) -> dict[uuid.UUID, str]:
-    """Answers and verdicts given offline: accept / reject / verdict, as of the tap's time.
+    """Answers and verdicts given offline: accept / reject / verdict, as of the tap's time
+    (the deadline and the logged events); their points go to the month of the sync, so a
+    month already summed up and reported stays as it was.
 
     Idempotent: an action whose event (same dispute, actor and kind) is already logged was
     applied by an earlier send whose answer got lost, and counts as done.
@@ -401,14 +403,14 @@ def apply_dispute_action_batch(session: Session, items: Sequence[OutboxItem],
             with session.begin_nested():
                 if action == "accept":
                     accept_dispute(session, ctx.config, dispute_id=dispute_id, actor_id=actor_id,
-                                   now=item.created_at)
+                                   now=item.created_at, received_at=ctx.now)
                 elif action == "reject":
                     reject_dispute(session, ctx.config, dispute_id=dispute_id, actor_id=actor_id,
                                    reason=str(p.get("reason", "")), now=item.created_at)
                 else:
                     give_verdict(session, ctx.config, dispute_id=dispute_id, actor_id=actor_id,
                                  verdict=str(p.get("verdict", "")), note=str(p.get("note", "")),
-                                 now=item.created_at)
+                                 now=item.created_at, received_at=ctx.now)
             result[item.uuid] = "ok"
         except DisputeRefusal as exc:
             result[item.uuid] = f"rejected:{exc.code}"
