@@ -87,3 +87,20 @@ def test_upgrade_then_audit_verify(tmp_path: Path) -> None:
     assert run("--db", db, "db", "upgrade").returncode == 0
     result = run("--db", db, "audit", "verify")
     assert result.returncode == 0 and "chain intact" in result.stdout
+
+
+def test_output_into_a_closed_pipe_is_no_traceback(tmp_path) -> None:
+    """`pulse config reference | head -1`: the reader goes away; pulse ends quietly with
+    the broken-pipe status instead of a Python traceback."""
+    import os
+    import subprocess
+    import sys
+
+    env = {**os.environ, "PULSE_DATA_DIR": str(tmp_path)}
+    proc = subprocess.Popen([sys.executable, "-m", "shared.cli", "config", "reference"],
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env)
+    assert proc.stdout is not None and proc.stderr is not None
+    proc.stdout.close()  # before pulse writes anything: every write meets a broken pipe
+    err = proc.stderr.read().decode()
+    assert proc.wait(timeout=60) == 141
+    assert "Traceback" not in err and "BrokenPipe" not in err, err

@@ -12,6 +12,7 @@ import argparse
 import getpass
 import importlib
 import logging
+import os
 import pkgutil
 import sys
 from collections.abc import Callable, Sequence
@@ -142,6 +143,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("pulse: interrupted", file=sys.stderr)
         return 1
+    except BrokenPipeError:
+        # `pulse ... | head`: the reader stopped reading; not an error worth a traceback.
+        # Point stdout at /dev/null so the interpreter's last flush does not fail again.
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        return 141  # 128 + SIGPIPE, as other command-line tools end in a broken pipe
     finally:
         ctx.close()
 
