@@ -439,7 +439,7 @@
     </message>
     <message>
         <source>How all clients rate those suppliers</source>
-        <translation>Как этих поставщиков оценивают все клиенты</translation>
+        <translation>Как их оценивают все клиенты</translation>
     </message>
     <message>
         <source>How your clients rate you</source>
@@ -468,9 +468,9 @@
     <message numerus="yes">
         <source>Not enough ratings yet (at least %n clients per supplier)</source>
         <translation>
-            <numerusform>Пока мало оценок (нужно не меньше %n клиента у поставщика)</numerusform>
-            <numerusform>Пока мало оценок (нужно не меньше %n клиентов у поставщика)</numerusform>
-            <numerusform>Пока мало оценок (нужно не меньше %n клиентов у поставщика)</numerusform>
+            <numerusform>Мало оценок: нужно от %n клиента у поставщика</numerusform>
+            <numerusform>Мало оценок: нужно от %n клиентов у поставщика</numerusform>
+            <numerusform>Мало оценок: нужно от %n клиентов у поставщика</numerusform>
         </translation>
     </message>
     <message numerus="yes">
@@ -484,9 +484,9 @@
     <message numerus="yes">
         <source>Not enough ratings yet (at least %n clients)</source>
         <translation>
-            <numerusform>Пока мало оценок (нужно не меньше %n клиента)</numerusform>
-            <numerusform>Пока мало оценок (нужно не меньше %n клиентов)</numerusform>
-            <numerusform>Пока мало оценок (нужно не меньше %n клиентов)</numerusform>
+            <numerusform>Мало оценок: нужно от %n клиента</numerusform>
+            <numerusform>Мало оценок: нужно от %n клиентов</numerusform>
+            <numerusform>Мало оценок: нужно от %n клиентов</numerusform>
         </translation>
     </message>
     <message numerus="yes">

@@ -7,6 +7,7 @@ Metrics 2 and 3 (other people's ratings) count the days up to yesterday
 from __future__ import annotations
 
 from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QResizeEvent
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
 from kiosk.backend import HomeData, Person
@@ -30,6 +31,22 @@ class MetricTile(QFrame):
         layout.addWidget(self.value)
         layout.addWidget(self.detail)
         layout.addStretch(1)
+
+    def fit_height(self) -> None:
+        """As tall as its wrapped lines need at its width.
+
+        The tiles sit side by side in a row, and a row layout sizes them from their size
+        hints, not from their height at the width they get: at 1280x800, with a caption and
+        a small line of three lines each (Russian), the text was cut off at the bottom.
+        """
+        layout = self.layout()
+        need = layout.totalHeightForWidth(self.width()) if layout is not None else 0
+        if need > 0 and need != self.minimumHeight():
+            self.setMinimumHeight(need)
+
+    def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 - Qt API
+        super().resizeEvent(event)
+        self.fit_height()
 
 
 class HomeScreen(Screen):
@@ -176,3 +193,5 @@ class HomeScreen(Screen):
             parts.append(self.tr("your streak: %n day(s)", "", data.streak.days))
         self.pending.setText("  ·  ".join(parts))
         self.pending.setAlignment(Qt.AlignmentFlag.AlignLeft)
+        for tile in (self.given, self.suppliers, self.received):
+            tile.fit_height()

@@ -52,7 +52,7 @@ def test_metric_2_is_withheld_in_words_below_k(kiosk: Kiosk) -> None:
         "Your suppliers need ratings from more clients before you can compare."
     tap(find(w, "languageButton"))  # the same in Russian
     assert _tile(kiosk, "metricSuppliersReceived") == (
-        "—", "Пока мало оценок (нужно не меньше 5 клиентов у поставщика)")
+        "—", "Мало оценок: нужно от 5 клиентов у поставщика")
     assert "строже" not in find(w.home, "verdictLabel").text()
 
 
