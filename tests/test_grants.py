@@ -128,7 +128,9 @@ def test_kiosk_inserts_ratings_but_never_changes_their_content(cluster: Cluster)
         assert _denied(kiosk, "UPDATE ratings SET comment = 'x', rater_id = :b WHERE id = :id",
                        id=rating_id, b=b)
         assert _denied(kiosk, "DELETE FROM ratings WHERE id = :id", id=rating_id)
-        assert _denied(kiosk, "DELETE FROM rollup_supplier_day")
+        assert _denied(kiosk, "DELETE FROM rating_reasons")
+        assert _denied(kiosk, "DELETE FROM audit_log")
+        assert _denied(kiosk, "DELETE FROM pin_offline_attempts")
         assert _denied(kiosk, "UPDATE employees SET full_name = 'x'")
         assert _denied(kiosk, "INSERT INTO departments (name, updated_at) VALUES ('x', now())")
         assert not _denied(kiosk, "UPDATE employees SET pin_failures = 1 WHERE id = :id", id=a)
@@ -285,3 +287,71 @@ def _scalar(db, stmt):  # type: ignore[no-untyped-def]
 def _all(db, stmt):  # type: ignore[no-untyped-def]
     with db.read() as s:
         return list(s.execute(stmt).scalars())
+
+
+def test_the_kiosk_sync_works_as_the_kiosk_role(cluster: Cluster, config: Config,
+                                                 tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """Every outbox kind a kiosk pushes, under the kiosk role: a PIN attempt made offline
+    (pin_offline_attempts), a late earlier rating that demotes a counted one (the rollups
+    drop rows that reach zero), a dispute opened and rejected offline (escalation), the
+    heartbeat and the snapshot. One refused statement would block the kiosk's whole outbox
+    for ever (the sync retries the same batch first on every pass)."""
+    from shared.db.models import Dispute, PinOfflineAttempt, Regulation
+    from shared.domain.rollups import rebuild_rollups
+    from shared.offline.store import LocalStore
+    from shared.offline.sync import SyncWorker
+    from tests.offline_support import seed_directory
+
+    grant(cluster.admin, cluster.prefix)
+    admin_db = open_database(cluster.url)
+    d = seed_directory(admin_db)
+    manager, rater, supplier = d.employee_ids[0], d.employee_ids[3], d.employee_ids[4]
+    with admin_db.write() as s:  # the supplier's manager arbitrates a rejected dispute
+        s.get(Employee, supplier).manager_id = manager
+        s.get(Employee, manager).pin_hash = hash_pin("2468")
+        regulation = s.scalar(select(Regulation.id))
+    kiosk_engine = cluster.login("kiosk")
+    kiosk_db = open_database(kiosk_engine.url.render_as_string(hide_password=False))
+    kiosk_engine.dispose()
+    cooldown = dt.timedelta(hours=config.rating.cooldown_hours)
+    later = LocalStore(tmp_path / "later.db", kiosk_id="hall-2", cooldown=cooldown)
+    earlier = LocalStore(tmp_path / "earlier.db", kiosk_id="hall-1", cooldown=cooldown)
+    synced_at = NOW + dt.timedelta(hours=3)
+    try:
+        workers = [SyncWorker(store, kiosk_db, config, clock=lambda: synced_at)
+                   for store in (later, earlier)]
+        for worker in workers:
+            worker.refresh_snapshot()
+        # Offline on hall-1: a wrong PIN, the earlier rating of the pair, a dispute and its
+        # rejection. Offline on hall-2: the later rating of the same pair, inside the cooldown.
+        earlier.record_pin_attempt(manager, correct=False, now=NOW, max_attempts=5,
+                                   lockout_minutes=5)
+        assert earlier.enqueue_rating(rater_id=rater, supplier_id=supplier, score=2, now=NOW).ok
+        opened = earlier.enqueue_dispute_open(initiator_id=rater, respondent_id=supplier,
+                                              regulation_id=regulation, description="Не выдал",
+                                              now=NOW)
+        earlier.enqueue_dispute_action(actor_id=supplier, action="reject", reason="Выдал",
+                                       dispute_uuid=opened.uuid, now=NOW + dt.timedelta(hours=1))
+        assert later.enqueue_rating(rater_id=rater, supplier_id=supplier, score=5,
+                                    now=NOW + dt.timedelta(hours=1)).ok
+        reports = [worker.run_once() for worker in workers]  # hall-2 first: its rating counts
+        assert [r.error for r in reports] == [None, None]
+        assert later.outbox_size() == 0 and earlier.outbox_size() == 0
+        assert {state for _u, _k, state, _r in earlier.outbox_rows()} == {"sent"}
+    finally:
+        kiosk_db.dispose()
+        later.close()
+        earlier.close()
+    with admin_db.read() as s:
+        statuses = dict(s.execute(select(Rating.score, Rating.status)).all())
+        assert statuses == {2: "ok", 5: "cooldown_conflict"}  # the earlier tap counts
+        assert s.scalar(select(Dispute.state).where(Dispute.uuid == opened.uuid)) == "escalated"
+        assert s.scalar(select(PinOfflineAttempt.kiosk_id)) == "hall-1"
+        figures = {t: sorted(s.execute(text(f"SELECT * FROM {t}")).all())
+                   for t in ("rollup_supplier_day", "rollup_rater_day", "rollup_pair_month")}
+    with admin_db.write() as s:
+        rebuild_rollups(s)
+    with admin_db.read() as s:
+        assert figures == {t: sorted(s.execute(text(f"SELECT * FROM {t}")).all())
+                           for t in figures}
+    admin_db.dispose()
