@@ -38,3 +38,20 @@ def test_backup_holds_the_rows_and_never_overwrites(db: Database, db_url: str, t
         restored.dispose()
     assert pulse(["--db", db_url, "db", "backup", str(target)]) == 1
     assert "exists" in capsys.readouterr().err
+
+
+def test_backup_to_a_place_it_cannot_write_is_one_line(db: Database, db_url: str,
+                                                       tmp_path: Path, capsys) -> None:
+    """A folder the command's user may not write (the guide's /var/backups for user pulse), or
+    a path through a file: one clear line, exit 1, no traceback and no file left."""
+    blocker = tmp_path / "not-a-folder"
+    blocker.write_text("x")
+    assert pulse(["--db", db_url, "db", "backup", str(blocker / "pulse.backup")]) == 1
+    err = capsys.readouterr().err
+    assert err.startswith("pulse: error: cannot create the folder") and len(err.splitlines()) == 1
+    if db.dialect == "sqlite" and Path("/proc/self").is_dir():
+        # /proc takes no new files, even from root (who may write any ordinary folder).
+        assert pulse(["--db", db_url, "db", "backup", "/proc/pulse.backup"]) == 1
+        err = capsys.readouterr().err
+        assert err.startswith("pulse: error: cannot write /proc/pulse.backup")
+        assert len(err.splitlines()) == 1

@@ -4,6 +4,7 @@ and the real apps' database calls work under those roles."""
 from __future__ import annotations
 
 import datetime as dt
+import subprocess
 import uuid
 from collections.abc import Iterator
 
@@ -355,3 +356,73 @@ def test_the_kiosk_sync_works_as_the_kiosk_role(cluster: Cluster, config: Config
         assert figures == {t: sorted(s.execute(text(f"SELECT * FROM {t}")).all())
                            for t in figures}
     admin_db.dispose()
+
+
+def test_deploy_steps_as_the_schema_owner(cluster: Cluster, pg_databases, tmp_path,
+                                          capsys: pytest.CaptureFixture[str]) -> None:  # type: ignore[no-untyped-def]
+    """docs/deploy.md §2 and §7 followed literally: the schema owner upgrades and grants; a
+    login that cannot do it gets one line saying why (never a traceback, never a "granted"
+    that granted nothing); a backup restored as the owner can be granted again."""
+    owner = f"{cluster.prefix}owner"
+    databases = [f"{cluster.prefix}pulse", f"{cluster.prefix}restored",
+                 f"{cluster.prefix}restored_as_postgres"]
+    admin = pg_databases.admin  # autocommit: CREATE DATABASE
+    server = make_url(cluster.url)
+
+    def url(database: str, user: str) -> str:
+        return server.set(database=database, username=user, password=None) \
+            .render_as_string(hide_password=False)
+
+    def run(*argv: str) -> tuple[int, str]:
+        code = pulse(list(argv))
+        captured = capsys.readouterr()
+        return code, captured.out + captured.err
+
+    with admin.connect() as conn:
+        conn.execute(text(f'CREATE ROLE "{owner}" LOGIN'))  # `createuser` without --createrole
+        conn.execute(text(f'CREATE DATABASE "{databases[0]}" OWNER "{owner}"'))
+    pulse_db = url(databases[0], owner)
+    try:
+        assert run("--db", pulse_db, "db", "upgrade")[0] == 0
+        code, said = run("--db", pulse_db, "db", "grant", "--prefix", cluster.prefix)
+        assert code == 1 and "CREATEROLE" in said and "Traceback" not in said
+        assert len(said.strip().splitlines()) == 1
+        with admin.connect() as conn:  # `createuser --createrole`, as the guide now says
+            conn.execute(text(f'ALTER ROLE "{owner}" CREATEROLE'))
+        assert run("--db", pulse_db, "db", "grant", "--prefix", cluster.prefix)[0] == 0
+        owner_engine = create_engine(pulse_db)
+        try:
+            with owner_engine.begin() as conn:  # the owner makes the machines' logins
+                kiosk_login = f"{cluster.prefix}kiosk_hall1"
+                conn.execute(text(f'CREATE ROLE "{kiosk_login}" LOGIN '
+                                  f'IN ROLE "{cluster.prefix}pulse_kiosk"'))
+                cluster.logins.append(kiosk_login)
+        finally:
+            owner_engine.dispose()
+        code, said = run("--db", url(databases[0], kiosk_login), "db", "grant",
+                         "--prefix", cluster.prefix)
+        assert code == 1 and "does not own" in said and "granted" not in said
+
+        backup = tmp_path / "pulse.dump"
+        assert run("--db", pulse_db, "db", "backup", str(backup))[0] == 0
+        with admin.connect() as conn:
+            conn.execute(text(f'CREATE DATABASE "{databases[1]}" OWNER "{owner}"'))
+            conn.execute(text(f'CREATE DATABASE "{databases[2]}" OWNER "{owner}"'))
+
+        def restore(database: str, user: str) -> None:
+            libpq = url(database, user).replace("postgresql+psycopg://", "postgresql://")
+            subprocess.run(["pg_restore", "--no-owner", "--dbname", libpq, str(backup)],
+                           check=True, capture_output=True)
+        restore(databases[1], owner)       # as the guide says: restored by the owner
+        restore(databases[2], "postgres")  # the tables then belong to postgres
+        assert run("--db", url(databases[1], owner), "db", "grant",
+                   "--prefix", cluster.prefix)[0] == 0
+        assert run("--db", url(databases[1], kiosk_login), "db", "current")[0] == 0
+        code, said = run("--db", url(databases[2], owner), "db", "grant",
+                         "--prefix", cluster.prefix)
+        assert code == 1 and "does not own" in said and "Traceback" not in said
+    finally:
+        with admin.connect() as conn:
+            for name in databases:
+                conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        cluster.logins.append(owner)
