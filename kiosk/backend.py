@@ -199,7 +199,8 @@ class KioskBackend:
             self._local = SnapshotAnswers(store, config)
             # Pushes the outbox right after a rating, on this worker thread and this kiosk's
             # own connection (the sync thread keeps its own for the periodic passes).
-            self._pusher = SyncWorker(store, db, config, clock=clock.now)
+            self._pusher = SyncWorker(store, db, config, clock=clock.now,
+                                      server_time=type(clock) is Clock)
 
     # --- server or snapshot ------------------------------------------------------
 

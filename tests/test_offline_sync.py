@@ -415,3 +415,62 @@ def test_outbox_rating_keeps_its_score_when_its_tags_stopped_being_offered(
     dropped = [r.getMessage() for r in caplog.records if "dropped" in r.getMessage()]
     assert len(dropped) == 2
     assert "'late'" in dropped[0] + dropped[1] and "'fast'" in dropped[0] + dropped[1]
+
+
+@pytest.mark.parametrize("kiosk_off_by", [dt.timedelta(days=1), -dt.timedelta(days=400)],
+                         ids=["a_day_ahead", "400_days_behind"])
+def test_a_kiosk_with_a_wrong_clock_files_its_taps_on_the_server_time(
+        db: Database, config: Config, tmp_path: Path, kiosk_off_by: dt.timedelta,
+        caplog: pytest.LogCaptureFixture) -> None:
+    """A kiosk's clock off by a day (or a dead RTC battery) must not file its ratings on the
+    wrong day, nor let the same pair be counted twice against another kiosk's rating inside
+    the cooldown: the skew is measured against the database's clock at sync and taken out."""
+    from shared.domain.periods import local_day
+    from shared.offline.central import CLOCK_TOLERANCE
+    d = seed_directory(db)
+    rater, supplier = d.employee_ids[3], d.employee_ids[4]
+    now = dt.datetime.now(dt.UTC)
+    wrong = _store(tmp_path, "wrong-clock", config)
+    right = _store(tmp_path, "right-clock", config)
+    wrong_worker = SyncWorker(wrong, db, config, clock=lambda: now + kiosk_off_by,
+                              server_time=True)
+    right_worker = SyncWorker(right, db, config, server_time=True)
+    for worker in (wrong_worker, right_worker):
+        worker.refresh_snapshot()
+    # Tapped 20 minutes ago (by the kiosk's clock), then the same pair at a right kiosk now.
+    tapped = now + kiosk_off_by - dt.timedelta(minutes=20)
+    first = wrong.enqueue_rating(rater_id=rater, supplier_id=supplier, score=2, now=tapped)
+    second = right.enqueue_rating(rater_id=rater, supplier_id=supplier, score=5)
+    with caplog.at_level(logging.WARNING, logger="shared.offline.sync"):
+        assert wrong_worker.run_once(snapshot=False).ok
+    assert "clock is" in caplog.text and "wrong-clock" in caplog.text
+    caplog.clear()
+    assert right_worker.run_once(snapshot=False).ok
+    with db.read() as s:
+        rows = {r.uuid: r for r in s.scalars(select(Rating))}
+        kiosk_seen = s.scalar(select(Kiosk.last_seen_at).where(Kiosk.code == "wrong-clock"))
+        s.expunge_all()
+    filed = rows[first.uuid]
+    assert abs(filed.created_at - (now - dt.timedelta(minutes=20))) < CLOCK_TOLERANCE
+    assert filed.day == local_day(filed.created_at, config.tz)
+    assert abs(filed.received_at - now) < CLOCK_TOLERANCE
+    assert kiosk_seen is not None and abs(kiosk_seen - now) < CLOCK_TOLERANCE
+    # One rating of the pair counts: the later one falls inside the cooldown.
+    assert (filed.status, rows[second.uuid].status) == ("ok", "cooldown_conflict")
+
+
+def test_a_tap_dated_after_its_arrival_is_taken_as_arriving_now(
+        db: Database, config: Config, tmp_path: Path) -> None:
+    """The kiosk's clock ran ahead when a rating was tapped and was put right before the sync
+    (no skew left to measure): the rating is filed at the sync's time, not in the future."""
+    d = seed_directory(db)
+    store = _store(tmp_path, "k1", config)
+    worker = SyncWorker(store, db, config, server_time=True)
+    worker.refresh_snapshot()
+    now = dt.datetime.now(dt.UTC)
+    queued = store.enqueue_rating(rater_id=d.employee_ids[1], supplier_id=d.employee_ids[2],
+                                  score=4, now=now + dt.timedelta(days=3))
+    assert worker.run_once(snapshot=False).ok
+    with db.read() as s:
+        created = s.scalar(select(Rating.created_at).where(Rating.uuid == queued.uuid))
+    assert created is not None and abs(created - now) < dt.timedelta(minutes=1)

@@ -100,7 +100,7 @@ class SyncWorker:
                  clock: Callable[[], dt.datetime] = utcnow, rng: random.Random | None = None,
                  thumbnail: Callable[[bytes], bytes | None] = keep_small_photo,
                  batch_size: int = 200, base_delay: float | None = None,
-                 max_delay: float = 300.0) -> None:
+                 max_delay: float = 300.0, server_time: bool | None = None) -> None:
         self.store = store
         self.db = database
         self.config = config
@@ -112,13 +112,37 @@ class SyncWorker:
         self.max_delay = max_delay
         self.failures = 0
         self._snapshot_due: dt.datetime | None = None
+        # Put tap times on the database server's clock at each push (central.on_server_time).
+        # Default: with the system clock (production); a test's injected clock is its own
+        # world and is left alone unless asked.
+        self.server_time = (clock is utcnow) if server_time is None else server_time
+        self.clock_skew = dt.timedelta(0)
 
     # --- pushing ----------------------------------------------------------------
 
     def _commit_central(self, items: list[central.OutboxItem]) -> dict[uuid.UUID, str]:
-        ctx = central.context(self.config, self.clock())
+        now = self.clock()
         with self.db.write() as session:
-            return central.apply_batch(session, items, ctx)
+            if self.server_time:
+                server_now = central.database_now(session)
+                items, skew = central.on_server_time(items, kiosk_now=now,
+                                                     server_now=server_now)
+                self._note_skew(skew)
+                now = server_now
+            return central.apply_batch(session, items, central.context(self.config, now))
+
+    def _note_skew(self, skew: dt.timedelta) -> None:
+        if abs(skew - self.clock_skew) > central.CLOCK_TOLERANCE:
+            if skew:
+                log.warning("kiosk %s: its clock is %.0f s (%.1f h) %s the database server's; "
+                            "tap times are corrected by that at sync. Set the kiosk's clock "
+                            "(NTP).", self.store.kiosk_id, abs(skew).total_seconds(),
+                            abs(skew).total_seconds() / 3600,
+                            "ahead of" if skew > dt.timedelta(0) else "behind")
+            else:
+                log.warning("kiosk %s: its clock agrees with the database server's again",
+                            self.store.kiosk_id)
+        self.clock_skew = skew
 
     def _mark_local(self, statuses: dict[uuid.UUID, str]) -> None:
         at = self.clock()
@@ -176,6 +200,8 @@ class SyncWorker:
         """Record this kiosk's heartbeat, last sync and outbox size centrally."""
         now = self.clock()
         with self.db.write() as session:
+            if self.server_time:  # `pulse status` compares it with the server's clock
+                now = central.database_now(session)
             kiosk = session.scalar(select(Kiosk).where(Kiosk.code == self.store.kiosk_id))
             if kiosk is None:
                 kiosk = Kiosk(code=self.store.kiosk_id)
