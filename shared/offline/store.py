@@ -491,6 +491,12 @@ class LocalStore:
                       (str(uuid7(int(now.timestamp() * 1000))), iso(now), json.dumps(payload)))
         return check
 
+    def undelivered_pin_attempts(self, employee_id: int) -> int:
+        """This kiosk's PIN attempts of the person that the server has not received yet."""
+        return int(self._query(
+            "SELECT count(*) FROM outbox WHERE kind = 'pin_attempt' AND state = 'pending' "
+            "AND json_extract(payload, '$.employee_id') = ?", (employee_id,))[0][0])
+
     def clear_pin_state(self, employee_id: int) -> None:
         """A correct PIN checked by the server: this kiosk's offline count starts over."""
         with self._tx() as c:
