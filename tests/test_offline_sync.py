@@ -474,3 +474,32 @@ def test_a_tap_dated_after_its_arrival_is_taken_as_arriving_now(
     with db.read() as s:
         created = s.scalar(select(Rating.created_at).where(Rating.uuid == queued.uuid))
     assert created is not None and abs(created - now) < dt.timedelta(minutes=1)
+
+
+def test_two_kiosks_with_one_id_are_reported(db: Database, db_url: str, config: Config,
+                                             tmp_path: Path, caplog: pytest.LogCaptureFixture,
+                                             capsys: pytest.CaptureFixture[str]) -> None:
+    """Two machines left at the default kiosk id (or a copied config): their heartbeats
+    alternate under one id, so `pulse status` would show one kiosk whose outbox flips; the
+    sync logs it and `pulse status` says so. One kiosk syncing again and again does not."""
+    from shared.cli import main as pulse
+    seed_directory(db)
+    now = dt.datetime.now(dt.UTC)
+    one = LocalStore(tmp_path / "one.db", kiosk_id="kiosk-1")
+    two = LocalStore(tmp_path / "two.db", kiosk_id="kiosk-1")
+    alone = LocalStore(tmp_path / "alone.db", kiosk_id="hall-3")
+    workers = [SyncWorker(store, db, config, clock=lambda: now)
+               for store in (alone, alone, one, one)]
+    for worker in workers:
+        assert worker.run_once(snapshot=False).ok
+    with db.read() as s:
+        assert s.scalars(select(Kiosk.shared_id_at)).all() == [None, None]
+    with caplog.at_level(logging.ERROR, logger="shared.offline.sync"):
+        assert SyncWorker(two, db, config, clock=lambda: now).run_once(snapshot=False).ok
+    assert "kiosk id 'kiosk-1': another machine reported under it" in caplog.text
+    assert pulse(["--db", db_url, "status"]) == 0
+    out = capsys.readouterr().out
+    assert "WARNING: two machines report as kiosk-1" in out
+    assert "two machines report as hall-3" not in out
+    for store in (one, two, alone):
+        store.close()

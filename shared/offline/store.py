@@ -220,6 +220,17 @@ class LocalStore:
             c.execute("INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE "
                       "SET value = excluded.value", (key, value))
 
+    def instance_id(self) -> str:
+        """This store's own random id, made once: tells two kiosks with one kiosk id apart."""
+        value = self.get_meta("instance")
+        if value is None:
+            with self._tx() as c:
+                c.execute("INSERT OR IGNORE INTO meta (key, value) VALUES ('instance', ?)",
+                          (str(uuid.uuid4()),))
+            value = self.get_meta("instance")
+        assert value is not None
+        return value
+
     def last_sync_at(self) -> dt.datetime | None:
         value = self.get_meta("last_sync_at")
         return from_iso(value) if value else None

@@ -41,6 +41,9 @@ log = logging.getLogger(__name__)
 # earlier updated_at is still picked up (the upserts are idempotent).
 STAMP_OVERLAP = dt.timedelta(minutes=2)
 THUMBNAIL_MAX_BYTES = 64 * 1024
+# Another machine's heartbeat under the same kiosk id this recently: two kiosks share the id
+# (a kiosk re-installed with a new local store within it is reported once, harmlessly).
+SHARED_ID_WINDOW = dt.timedelta(minutes=10)
 
 
 def backoff_delay(failures: int, *, base: float, cap: float, rng: random.Random) -> float:
@@ -206,6 +209,14 @@ class SyncWorker:
             if kiosk is None:
                 kiosk = Kiosk(code=self.store.kiosk_id)
                 session.add(kiosk)
+            instance = self.store.instance_id()
+            if (kiosk.instance not in (None, instance) and kiosk.last_seen_at is not None
+                    and now - kiosk.last_seen_at < SHARED_ID_WINDOW):
+                kiosk.shared_id_at = now
+                log.error("kiosk id %r: another machine reported under it %.0f s ago; give "
+                          "each kiosk its own kiosk.id (their outboxes and PIN attempts mix)",
+                          self.store.kiosk_id, (now - kiosk.last_seen_at).total_seconds())
+            kiosk.instance = instance
             kiosk.last_seen_at = now
             kiosk.last_sync_at = now
             kiosk.outbox_size = self.store.outbox_size()
