@@ -12,7 +12,7 @@ from sqlalchemy import select, text, update
 
 from shared.config import Config
 from shared.db import Database
-from shared.db.models import Kiosk, Proposal, Rating, RatingReason, ReasonTag, Segment
+from shared.db.models import Employee, Kiosk, Proposal, Rating, RatingReason, ReasonTag, Segment
 from shared.domain.rollups import rebuild_rollups
 from shared.offline.store import LocalStore
 from shared.offline.sync import SyncWorker, backoff_delay
@@ -503,3 +503,29 @@ def test_two_kiosks_with_one_id_are_reported(db: Database, db_url: str, config: 
     assert "two machines report as hall-3" not in out
     for store in (one, two, alone):
         store.close()
+
+
+def test_a_leaver_keeps_no_badge_pin_or_photo_on_the_kiosks(db: Database, config: Config,
+                                                            tmp_path: Path) -> None:
+    """Personal data of someone who left: the kiosk's snapshot keeps their row (not their
+    badge HMAC, PIN hash or photo), and their badge opens nothing offline."""
+    from shared.security import hash_pin
+    d = seed_directory(db)
+    leaver = d.employee_ids[5]
+    with db.write() as s:
+        s.execute(update(Employee).where(Employee.id == leaver)
+                  .values(pin_hash=hash_pin("1234"), photo=b"\xff\xd8small-jpeg"))
+    store = _store(tmp_path, "k1", config)
+    worker = _worker(store, db, config, [T0])
+    worker.refresh_snapshot()
+    columns = "badge_hmac, pin_hash, thumbnail, active"
+    row = store._query(f"SELECT {columns} FROM people WHERE id = ?", (leaver,))[0]
+    assert all(v is not None for v in row[:3]) and row[3] == 1
+    with db.write() as s:
+        s.execute(update(Employee).where(Employee.id == leaver).values(active=False))
+    worker.refresh_snapshot()
+    assert store._query(f"SELECT {columns} FROM people WHERE id = ?", (leaver,))[0] == \
+        (None, None, None, 0)
+    assert store.lookup_badge(badge_hmac(SECRET, badge_of(5))) is None
+    assert store.person(leaver) is not None  # the row stays
+    store.close()

@@ -268,13 +268,18 @@ class SyncWorker:
                 "departments": max(dep_stamps, default=None),
                 "regulations": max(reg_stamps, default=None), "employees": None}
             for e in session.scalars(eq):
+                # Someone who left keeps a row (names in the outbox's history) but no badge,
+                # PIN hash or photo on the kiosks: nothing there needs them any more.
                 people.append(dict(
                     id=e.id, personnel_no=e.personnel_no, full_name=e.full_name,
                     full_name_en=e.full_name_en, department_id=e.department_id,
                     manager_id=e.manager_id, segment_id=e.segment_id, position=e.position,
-                    role=e.role, language=e.language, badge_hmac=e.badge_hmac,
-                    pin_hash=e.pin_hash, pin_locked_until=e.pin_locked_until, active=e.active,
-                    thumbnail=self._thumb(e.photo), updated_at=e.updated_at))
+                    role=e.role, language=e.language,
+                    badge_hmac=e.badge_hmac if e.active else None,
+                    pin_hash=e.pin_hash if e.active else None,
+                    pin_locked_until=e.pin_locked_until if e.active else None, active=e.active,
+                    thumbnail=self._thumb(e.photo) if e.active else None,
+                    updated_at=e.updated_at))
                 last = newest["employees"]
                 newest["employees"] = max(last, e.updated_at) if last else e.updated_at
                 if len(people) >= 1000:
