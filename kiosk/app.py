@@ -99,6 +99,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     from shared.config import ConfigError, load_config
     try:
         config = load_config(args.config)
+        config.secret_bytes()  # badges need it: a shared database refuses to guess one
     except ConfigError as exc:
         log.error("%s", exc)
         return 2

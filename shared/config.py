@@ -264,11 +264,20 @@ class Config:
         return ZoneInfo(self.site.timezone)
 
     def secret_bytes(self) -> bytes:
-        """The site secret for badge HMACs (generated once into the data dir if unset)."""
+        """The site secret for badge HMACs and the audit chain: ``site.secret`` (or
+        ``PULSE_SECRET``), else ``<data dir>/secret.key``, generated there once for an
+        embedded SQLite database (one machine). A shared database (PostgreSQL) needs the
+        plant's one secret on every machine: a new random one here would match no badge and
+        key audit entries the others cannot verify, so it is refused (ConfigError)."""
         if self.site.secret:
             return self.site.secret.encode("utf-8")
         path = Path(self.data_dir or default_data_dir()) / "secret.key"
         if not path.exists():
+            if not self.database_url().startswith("sqlite"):
+                raise ConfigError(
+                    f"the site secret is not set (site.secret, PULSE_SECRET or {path}): a "
+                    "shared database needs the same secret on every machine of the plant; "
+                    "set it here as on the others (badges and the audit log depend on it)")
             path.parent.mkdir(parents=True, exist_ok=True)
             _create_secret_file(path)
         return path.read_text(encoding="ascii").strip().encode("ascii")

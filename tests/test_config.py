@@ -227,3 +227,32 @@ def test_a_secret_made_by_root_belongs_to_the_data_dirs_owner(tmp_path: Path) ->
     os.chown(data, 65534, 65534)  # the service user ("nobody" here)
     load_config(env={"PULSE_DATA_DIR": str(data)}).secret_bytes()
     assert (data / "secret.key").stat().st_uid == 65534
+
+
+def test_a_shared_database_never_gets_a_made_up_secret(tmp_path: Path,
+                                                        monkeypatch: pytest.MonkeyPatch,
+                                                        capsys: pytest.CaptureFixture[str]
+                                                        ) -> None:
+    """An admin machine (or a kiosk) on the plant's PostgreSQL without the site secret: a
+    random secret made there would give badges nobody's kiosk matches and audit entries the
+    others cannot verify. It is refused in one line; with the secret file copied, it works."""
+    from shared.cli import main as pulse
+    monkeypatch.delenv("PULSE_SECRET", raising=False)
+    data = tmp_path / "admin-laptop"
+    pg = "postgresql+psycopg://pulse@db.invalid/pulse"
+    cfg = load_config(env={"PULSE_DATA_DIR": str(data), "PULSE_DB_URL": pg})
+    with pytest.raises(ConfigError, match="site secret is not set"):
+        cfg.secret_bytes()
+    assert not (data / "secret.key").exists()
+    monkeypatch.setenv("PULSE_DATA_DIR", str(data))
+    monkeypatch.setattr("sys.stdin", __import__("io").StringIO("3F00A1B2C3\n"))
+    assert pulse(["--db", pg, "badge", "assign", "0001"]) == 1
+    err = capsys.readouterr().err
+    assert "site secret is not set" in err and len(err.splitlines()) == 1
+    assert not (data / "secret.key").exists()
+    data.mkdir()
+    (data / "secret.key").write_text("b" * 64, encoding="ascii")  # copied from the plant
+    assert cfg.secret_bytes() == b"b" * 64
+    # One machine on SQLite still makes its own.
+    alone = load_config(env={"PULSE_DATA_DIR": str(tmp_path / "alone")})
+    assert len(alone.secret_bytes()) == 64
