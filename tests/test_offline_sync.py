@@ -529,3 +529,29 @@ def test_a_leaver_keeps_no_badge_pin_or_photo_on_the_kiosks(db: Database, config
     assert store.lookup_badge(badge_hmac(SECRET, badge_of(5))) is None
     assert store.person(leaver) is not None  # the row stays
     store.close()
+
+
+def test_refused_items_are_shown_to_the_operator(db: Database, db_url: str, config: Config,
+                                                 tmp_path: Path,
+                                                 capsys: pytest.CaptureFixture[str]) -> None:
+    """A rating given offline to someone who left meanwhile is refused at sync and kept in
+    the kiosk's outbox "for the operator": `pulse status` counts them per kiosk and
+    `pulse sync --kiosk-db` lists them, so they are not only a line in a kiosk's journal."""
+    from shared.cli import main as pulse
+    d = seed_directory(db)
+    rater, leaver = d.employee_ids[1], d.employee_ids[2]
+    path = tmp_path / "kiosk-local.db"
+    store = LocalStore(path, kiosk_id="hall-1")
+    _worker(store, db, config, [T0]).refresh_snapshot()
+    queued = store.enqueue_rating(rater_id=rater, supplier_id=leaver, score=5, now=T0)
+    with db.write() as s:
+        s.execute(update(Employee).where(Employee.id == leaver).values(active=False))
+    store.close()
+    assert pulse(["--db", db_url, "sync", "--kiosk-db", str(path), "--kiosk-id", "hall-1",
+                  "--no-snapshot"]) == 0
+    out = capsys.readouterr().out
+    assert "kept, refused by the server for good: 1" in out
+    assert f"rating {queued.uuid}: inactive_supplier" in out
+    assert pulse(["--db", db_url, "status"]) == 0
+    assert "1 item(s) refused by the server are kept in hall-1's outbox" in \
+        capsys.readouterr().out

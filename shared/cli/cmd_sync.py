@@ -26,6 +26,11 @@ def _sync(ctx: Context) -> int:
         statuses = ", ".join(f"{k} {v}" for k, v in sorted(report.statuses.items())) or "nothing"
         print(f"pushed {report.pushed} ({statuses}); snapshot rows {report.snapshot_rows}; "
               f"still queued {store.outbox_size()}")
+        refused = [row for row in store.outbox_rows() if row[2] == "rejected"]
+        if refused:
+            print(f"kept, refused by the server for good: {len(refused)}")
+            for item_uuid, kind, _state, result in refused[-20:]:
+                print(f"  {kind} {item_uuid}: {(result or '').removeprefix('rejected:')}")
         return 0
     finally:
         store.close()

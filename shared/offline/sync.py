@@ -220,6 +220,7 @@ class SyncWorker:
             kiosk.last_seen_at = now
             kiosk.last_sync_at = now
             kiosk.outbox_size = self.store.outbox_size()
+            kiosk.rejected = self.store.outbox_counts().get("rejected", 0)
             from shared import __version__
             kiosk.version = __version__
 

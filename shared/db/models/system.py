@@ -26,6 +26,8 @@ class Kiosk(Base):
     # last came from another machine under the same id (two kiosks with one kiosk.id).
     instance: Mapped[str | None] = mapped_column(String(36))
     shared_id_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
+    # Outbox items the server refused for good, kept on the kiosk for the operator.
+    rejected: Mapped[int | None] = mapped_column()
 
 
 class AuditEntry(Base):
