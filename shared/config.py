@@ -175,6 +175,9 @@ class KioskConfig:
                                 min=1, max=64)
     badge_max_length: int = opt(32, "Longest badge code accepted.", min=1, max=128)
     serial_port: str = opt("", "Serial badge reader device (e.g. /dev/ttyUSB0); empty = none.")
+    serial_retry_seconds: int = opt(5, "Seconds between attempts to open the serial badge "
+                                       "reader while it is missing or unplugged.",
+                                    min=1, max=600)
     pin_roles: list[str] = opt(["manager", "admin"], "Roles that must enter a PIN after the badge.",
                                item_choices=_roles)
     pin_max_attempts: int = opt(5, "Wrong PINs before a lockout.", min=1, max=20)
