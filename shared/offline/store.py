@@ -447,6 +447,14 @@ class LocalStore:
         return [tuple(r) for r in self._query(  # type: ignore[misc]
             "SELECT uuid, kind, state, result FROM outbox ORDER BY seq")]
 
+    def requeue_sent(self, since: dt.datetime) -> int:
+        """Send again what the server took since ``since`` (it was restored from a backup
+        made then, and lost those). Harmless for what it still has: every kind is applied
+        idempotently by its uuid. Items pruned already (sent more than a week ago) are gone."""
+        with self._tx() as c:
+            return c.execute("UPDATE outbox SET state = 'pending', result = NULL, sent_at = NULL "
+                             "WHERE state = 'sent' AND sent_at >= ?", (iso(since),)).rowcount
+
     def prune_sent(self, older_than: dt.datetime) -> int:
         """Forget sent items older than this (keep at least the cooldown for the local rule)."""
         keep_from = min(older_than, _now() - self.cooldown)
