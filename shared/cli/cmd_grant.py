@@ -76,12 +76,16 @@ def _execute_script(engine: Engine, sql: str) -> None:
 def _check_owner(engine: Engine) -> None:
     """Only the tables' owner (or a superuser) can grant on them. Anyone else's GRANT and
     REVOKE are mere warnings in PostgreSQL: the script would "succeed" granting nothing."""
+    from shared.db.models import Base
+
+    product = sorted([*Base.metadata.tables, "alembic_version"])
     with engine.connect() as conn:
         superuser = conn.exec_driver_sql(
             "SELECT rolsuper FROM pg_roles WHERE rolname = current_user").scalar()
         others = conn.exec_driver_sql(
             "SELECT current_user, string_agg(DISTINCT tableowner, ', '), count(*) "
-            "FROM pg_tables WHERE schemaname = 'public' AND tableowner <> current_user").one()
+            "FROM pg_tables WHERE schemaname = 'public' AND tableowner <> current_user "
+            "AND tablename = ANY(%(product)s)", {"product": product}).one()
     user, owners, count = others
     if not superuser and count:
         raise UserError(f"{user} does not own {count} of the tables (owned by {owners}): run "
