@@ -99,6 +99,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     from shared.config import ConfigError, load_config
     try:
         config = load_config(args.config)
+        config.secret_bytes()  # badges need it: a shared database refuses to guess one
     except ConfigError as exc:
         log.error("%s", exc)
         return 2
@@ -165,7 +166,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     if config.kiosk.serial_port:
         try:
             from kiosk.badge import SerialBadgeReader
-            reader = SerialBadgeReader(config.kiosk.serial_port, window)
+            reader = SerialBadgeReader(config.kiosk.serial_port, window,
+                                       retry_seconds=config.kiosk.serial_retry_seconds)
             reader.badge.connect(window.on_badge)
             readers.append(reader)
         except Exception as exc:  # noqa: BLE001 - the keyboard reader still works

@@ -199,7 +199,8 @@ class KioskBackend:
             self._local = SnapshotAnswers(store, config)
             # Pushes the outbox right after a rating, on this worker thread and this kiosk's
             # own connection (the sync thread keeps its own for the periodic passes).
-            self._pusher = SyncWorker(store, db, config, clock=clock.now)
+            self._pusher = SyncWorker(store, db, config, clock=clock.now,
+                                      server_time=type(clock) is Clock)
 
     # --- server or snapshot ------------------------------------------------------
 
@@ -255,7 +256,7 @@ class KioskBackend:
             until = until if until and until > now else None
         if person.needs_pin and self._local is not None:
             # A lockout from this kiosk's offline time holds until the server knows it too.
-            local = self._local.own_lockout(person.id, now)
+            local = self._local.undelivered_lockout(person.id, now)
             if local is not None and (until is None or local > until):
                 until = local
         return LookupResult("ok", person, until)
@@ -263,8 +264,8 @@ class KioskBackend:
     def check_pin(self, employee_id: int, pin: str) -> pin_lockout.PinCheck:
         now = self.clock.now()
         if self._local is not None:
-            # Locked while offline on this kiosk: the server may not have heard yet.
-            local = self._local.own_lockout(employee_id, now)
+            # Locked while offline on this kiosk and the server has not heard yet.
+            local = self._local.undelivered_lockout(employee_id, now)
             if local is not None:
                 return pin_lockout.PinCheck(pin_lockout.LOCKED, locked_until=local)
 

@@ -19,6 +19,7 @@ import logging
 import weakref
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
 
 from PySide6.QtCore import QEvent, QObject, QSocketNotifier, Qt, QThread, QTimer, Signal
 from PySide6.QtGui import QKeyEvent
@@ -170,20 +171,50 @@ class SerialBadgeReader(QObject):
 
     The port is read on a ``QSocketNotifier`` when the OS gives a file descriptor
     (Linux), otherwise on a small ``QThread``; either way ``badge`` is emitted on the
-    GUI thread, like the keyboard reader's.
+    GUI thread, like the keyboard reader's. A reader that is missing at start or unplugged
+    later (a USB adapter) is logged once and opened again every ``retry_seconds`` until it
+    is back: an unplugged port stays readable with nothing to read, and reading it in a
+    loop would flood the journal and spin the CPU.
     """
 
     badge = Signal(str)
 
-    def __init__(self, port: str, parent: QObject | None = None) -> None:
+    def __init__(self, port: str, parent: QObject | None = None, *,
+                 retry_seconds: int = 5) -> None:
         super().__init__(parent)
         self.setObjectName("serialBadgeReader")
         import serial  # optional extra: pip install supplier-pulse[serial]
 
-        self._serial = serial.Serial(port, baudrate=9600, timeout=0.2)
+        self._serial_module = serial
+        self._port = port
+        self._serial: Any = None
         self._buffer = b""
         self._thread: _SerialThread | None = None
         self._notifier: QSocketNotifier | None = None
+        self._reopen_timer = QTimer(self)
+        self._reopen_timer.setObjectName("serialBadgeReopenTimer")
+        self._reopen_timer.setInterval(retry_seconds * 1000)
+        self._reopen_timer.timeout.connect(self._open)
+        if not self._open():
+            self._reopen_timer.start()
+
+    @property
+    def connected(self) -> bool:
+        return self._serial is not None
+
+    def _open(self) -> bool:
+        was_missing = self._reopen_timer.isActive()
+        try:
+            self._serial = self._serial_module.Serial(self._port, baudrate=9600, timeout=0.2)
+        except Exception as exc:  # noqa: BLE001 - missing, unplugged or busy: try again later
+            if not was_missing:
+                log.warning("serial badge reader %s not available (%s); trying again every "
+                            "%d s", self._port, exc, self._reopen_timer.interval() // 1000)
+            return False
+        self._reopen_timer.stop()
+        self._buffer = b""
+        if was_missing:
+            log.warning("serial badge reader %s is back", self._port)
         try:
             fd = self._serial.fileno()
         except Exception:  # noqa: BLE001 - no descriptor on this platform
@@ -194,17 +225,48 @@ class SerialBadgeReader(QObject):
         else:
             self._thread = _SerialThread(self._serial, self)
             self._thread.line.connect(self._emit_line)
+            self._thread.lost.connect(self._lost)
             self._thread.start()
+        return True
 
     def _read_available(self) -> None:
         try:
-            self._buffer += self._serial.read(self._serial.in_waiting or 1)
-        except Exception:
-            log.exception("serial badge reader failed")
+            waiting = self._serial.in_waiting
+            chunk = self._serial.read(waiting or 1)
+        except Exception as exc:  # noqa: BLE001 - unplugged: stop reading, reopen later
+            self._lost(str(exc))
             return
+        if not chunk and not waiting:  # readable yet empty: the other end hung up
+            self._lost("the port hung up")
+            return
+        self._buffer += chunk
         while b"\n" in self._buffer or b"\r" in self._buffer:
             line, _, self._buffer = self._buffer.replace(b"\r", b"\n").partition(b"\n")
             self._emit_line(line.decode("ascii", errors="ignore"))
+
+    def _lost(self, reason: str) -> None:
+        if self._serial is None:
+            return
+        log.warning("serial badge reader %s lost (%s); trying again every %d s", self._port,
+                    reason, self._reopen_timer.interval() // 1000)
+        self._drop()
+        self._reopen_timer.start()
+
+    def _drop(self) -> None:
+        if self._notifier is not None:
+            self._notifier.setEnabled(False)
+            self._notifier.deleteLater()
+            self._notifier = None
+        if self._thread is not None:
+            self._thread.requestInterruption()
+            self._thread.wait(1000)
+            self._thread = None
+        if self._serial is not None:
+            try:
+                self._serial.close()
+            except Exception:  # noqa: BLE001 - it is gone anyway
+                log.debug("closing the lost serial port failed", exc_info=True)
+            self._serial = None
 
     def _emit_line(self, line: str) -> None:
         code = "".join(ch for ch in line.strip().upper() if ch.isalnum())
@@ -212,16 +274,13 @@ class SerialBadgeReader(QObject):
             self.badge.emit(code)
 
     def close(self) -> None:
-        if self._notifier is not None:
-            self._notifier.setEnabled(False)
-        if self._thread is not None:
-            self._thread.requestInterruption()
-            self._thread.wait(1000)
-        self._serial.close()
+        self._reopen_timer.stop()
+        self._drop()
 
 
 class _SerialThread(QThread):
     line = Signal(str)
+    lost = Signal(str)
 
     def __init__(self, port: object, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -232,8 +291,8 @@ class _SerialThread(QThread):
         while not self.isInterruptionRequested():
             try:
                 raw = self._port.readline()  # type: ignore[attr-defined]
-            except Exception:
-                log.exception("serial badge reader failed")
+            except Exception as exc:  # noqa: BLE001 - unplugged: the reader reopens it
+                self.lost.emit(str(exc))
                 return
             if raw:
                 self.line.emit(raw.decode("ascii", errors="ignore"))

@@ -59,6 +59,15 @@ class SnapshotAnswers:
         until = self.store.pin_state(employee_id).locked_until
         return until if until is not None and until > now else None
 
+    def undelivered_lockout(self, employee_id: int, now: dt.datetime) -> dt.datetime | None:
+        """Online: this kiosk's own offline lockout while the server has not heard of it (its
+        attempts are still in the outbox). Once they are delivered the server holds the
+        lockout, and its word rules: an admin may lift it (`pulse pin set`)."""
+        until = self.own_lockout(employee_id, now)
+        if until is None or not self.store.undelivered_pin_attempts(employee_id):
+            return None
+        return until
+
     def locked_until(self, employee_id: int, now: dt.datetime) -> dt.datetime | None:
         """Offline: the later of this kiosk's own lockout and the server's as of the last
         snapshot (online the server's current word replaces the snapshot's: an admin may

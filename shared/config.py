@@ -20,6 +20,7 @@ Environment overrides (applied after the file):
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import os
 import secrets
@@ -174,6 +175,9 @@ class KioskConfig:
                                 min=1, max=64)
     badge_max_length: int = opt(32, "Longest badge code accepted.", min=1, max=128)
     serial_port: str = opt("", "Serial badge reader device (e.g. /dev/ttyUSB0); empty = none.")
+    serial_retry_seconds: int = opt(5, "Seconds between attempts to open the serial badge "
+                                       "reader while it is missing or unplugged.",
+                                    min=1, max=600)
     pin_roles: list[str] = opt(["manager", "admin"], "Roles that must enter a PIN after the badge.",
                                item_choices=_roles)
     pin_max_attempts: int = opt(5, "Wrong PINs before a lockout.", min=1, max=20)
@@ -263,20 +267,56 @@ class Config:
         return ZoneInfo(self.site.timezone)
 
     def secret_bytes(self) -> bytes:
-        """The site secret for badge HMACs (generated once into the data dir if unset)."""
+        """The site secret for badge HMACs and the audit chain: ``site.secret`` (or
+        ``PULSE_SECRET``), else ``<data dir>/secret.key``, generated there once for an
+        embedded SQLite database (one machine). A shared database (PostgreSQL) needs the
+        plant's one secret on every machine: a new random one here would match no badge and
+        key audit entries the others cannot verify, so it is refused (ConfigError)."""
         if self.site.secret:
             return self.site.secret.encode("utf-8")
         path = Path(self.data_dir or default_data_dir()) / "secret.key"
         if not path.exists():
+            if not self.database_url().startswith("sqlite"):
+                raise ConfigError(
+                    f"the site secret is not set (site.secret, PULSE_SECRET or {path}): a "
+                    "shared database needs the same secret on every machine of the plant; "
+                    "set it here as on the others (badges and the audit log depend on it)")
             path.parent.mkdir(parents=True, exist_ok=True)
-            path.write_text(secrets.token_hex(32), encoding="ascii")
-            path.chmod(0o600)
+            _create_secret_file(path)
         return path.read_text(encoding="ascii").strip().encode("ascii")
 
     def database_url(self) -> str:
         if self.database.url:
             return self.database.url
         return f"sqlite:///{Path(self.data_dir or default_data_dir()) / 'pulse.db'}"
+
+
+def _create_secret_file(path: Path) -> None:
+    """Write a new random secret to ``path`` unless another process got there first.
+
+    Readable by its owner only from the first byte (not chmod-ed after the write), and put
+    in place by a link, which fails if the file exists: two apps starting together on a new
+    machine (kiosk and wallboard, or an app and ``pulse``) end with one secret, never each
+    their own (badges would not match, the audit chain would not verify). Made by root (an
+    admin's ``sudo pulse ...``) in a data dir owned by the service user, it is given to that
+    user, who could not read it otherwise and whose apps would not start.
+    """
+    folder = path.parent
+    temp = folder / f".{path.name}.{os.getpid()}.{secrets.token_hex(4)}"
+    fd = os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    try:
+        with os.fdopen(fd, "w", encoding="ascii") as out:
+            out.write(secrets.token_hex(32))
+            out.flush()
+            os.fsync(out.fileno())
+        if hasattr(os, "geteuid") and os.geteuid() == 0:
+            owner = folder.stat()
+            if owner.st_uid != 0:
+                os.chown(temp, owner.st_uid, owner.st_gid)
+        with contextlib.suppress(FileExistsError):  # another process's secret is the one
+            os.link(temp, path)
+    finally:
+        temp.unlink(missing_ok=True)
 
 
 def default_data_dir() -> Path:

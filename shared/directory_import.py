@@ -260,7 +260,10 @@ def _check_badges_against_db(plan: DirectoryPlan, existing: dict[str, Employee],
             continue
         moved_away = holder.personnel_no in in_file and \
             in_file[holder.personnel_no].badge_hmac not in (None, person.badge_hmac)
-        if not moved_away:
+        # Cards are recycled: a person who left (inactive, and not back in this file) gives
+        # up their badge to whoever gets the card now.
+        released = not holder.active and holder.personnel_no not in in_file
+        if not moved_away and not released:
             plan.errors.append(RowError(person.line, "badge", "badge_taken",
                                         {"holder": holder.personnel_no}))
 

@@ -7,7 +7,7 @@ import subprocess
 from pathlib import Path
 
 import pytest
-from sqlalchemy import text
+from sqlalchemy import select, text
 
 from shared.cli import main as pulse
 from shared.db import Database, open_database
@@ -38,3 +38,72 @@ def test_backup_holds_the_rows_and_never_overwrites(db: Database, db_url: str, t
         restored.dispose()
     assert pulse(["--db", db_url, "db", "backup", str(target)]) == 1
     assert "exists" in capsys.readouterr().err
+
+
+def test_backup_to_a_place_it_cannot_write_is_one_line(db: Database, db_url: str,
+                                                       tmp_path: Path, capsys) -> None:
+    """A folder the command's user may not write (the guide's /var/backups for user pulse), or
+    a path through a file: one clear line, exit 1, no traceback and no file left."""
+    blocker = tmp_path / "not-a-folder"
+    blocker.write_text("x")
+    assert pulse(["--db", db_url, "db", "backup", str(blocker / "pulse.backup")]) == 1
+    err = capsys.readouterr().err
+    assert err.startswith("pulse: error: cannot create the folder") and len(err.splitlines()) == 1
+    if db.dialect == "sqlite" and Path("/proc/self").is_dir():
+        # /proc takes no new files, even from root (who may write any ordinary folder).
+        assert pulse(["--db", db_url, "db", "backup", "/proc/pulse.backup"]) == 1
+        err = capsys.readouterr().err
+        assert err.startswith("pulse: error: cannot write /proc/pulse.backup")
+        assert len(err.splitlines()) == 1
+
+
+def test_a_restore_gets_back_what_kiosks_sent_after_the_backup(
+        db: Database, db_url: str, config, tmp_path: Path, pg_databases,
+        capsys) -> None:  # type: ignore[no-untyped-def]
+    """The central database is restored from last night's backup: the ratings kiosks sent
+    after it are gone there, and the kiosks had marked them sent. `pulse sync --resend-since`
+    on each kiosk sends them again (nothing twice: what the backup has is a no-op)."""
+    import datetime as dt
+
+    from shared.db.models import Rating
+    from shared.offline.store import LocalStore
+    from shared.offline.sync import SyncWorker
+    from tests.offline_support import seed_directory
+
+    d = seed_directory(db)
+    path = tmp_path / "kiosk-local.db"
+    store = LocalStore(path, kiosk_id="hall-1")
+    worker = SyncWorker(store, db, config)
+    worker.refresh_snapshot()
+    before = store.enqueue_rating(rater_id=d.employee_ids[1], supplier_id=d.employee_ids[2],
+                                  score=4)
+    assert worker.run_once(snapshot=False).ok
+    backup = tmp_path / "nightly.backup"
+    assert pulse(["--db", db_url, "db", "backup", str(backup)]) == 0
+    backup_time = dt.datetime.now(dt.UTC)
+    after = store.enqueue_rating(rater_id=d.employee_ids[3], supplier_id=d.employee_ids[2],
+                                 score=2)
+    assert worker.run_once(snapshot=False).ok and store.outbox_size() == 0
+    store.close()
+    if db.dialect == "sqlite":
+        restored_url = f"sqlite:///{tmp_path / 'restored.db'}"
+        shutil.copy(backup, tmp_path / "restored.db")
+    else:
+        restored_url = pg_databases.create()
+        libpq = restored_url.replace("postgresql+psycopg://", "postgresql://")
+        subprocess.run(["pg_restore", "--no-owner", "--dbname", libpq, str(backup)], check=True)
+    capsys.readouterr()
+    assert pulse(["--db", restored_url, "sync", "--kiosk-db", str(path), "--kiosk-id", "hall-1",
+                  "--no-snapshot", "--resend-since",
+                  (backup_time - dt.timedelta(minutes=5)).isoformat()]) == 0
+    # An earlier time than the backup's is harmless: the rating it still has is not doubled.
+    assert "sending again 2 item(s)" in capsys.readouterr().out
+    restored = open_database(restored_url)
+    try:
+        with restored.read() as s:
+            uuids = sorted(str(u) for u in s.scalars(select(Rating.uuid)))
+    finally:
+        restored.dispose()
+    assert uuids == sorted([str(before.uuid), str(after.uuid)])
+    assert pulse(["--db", restored_url, "sync", "--kiosk-db", str(path),
+                  "--resend-since", "yesterday"]) == 1

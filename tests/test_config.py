@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
@@ -180,3 +181,78 @@ def test_reference_lists_every_section() -> None:
     for section in ("[database]", "[site]", "[rating]", "[kiosk]", "[wallboard]", "[[tiers]]"):
         assert section in ref
     assert "`cooldown_hours`" in ref
+
+
+def test_the_secret_file_is_private_from_the_start_and_one_per_machine(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Two processes creating the secret at once end with the same one (the first wins), and
+    the file is never readable by others, not even for a moment."""
+    import secrets as secrets_module
+    import stat
+
+    home = tmp_path / "first"
+    cfg = load_config(env={"PULSE_DATA_DIR": str(home)})
+    theirs = "a" * 64
+    real = secrets_module.token_hex
+
+    def other_process_wins(n: int) -> str:
+        # Another app writes its secret while this one is generating its own.
+        if not (home / "secret.key").exists():
+            (home / "secret.key").write_text(theirs, encoding="ascii")
+        return real(n)
+
+    monkeypatch.setattr(secrets_module, "token_hex", other_process_wins)
+    assert cfg.secret_bytes() == theirs.encode("ascii")
+    assert sorted(p.name for p in home.iterdir()) == ["secret.key"]  # no temp left
+    monkeypatch.setattr(secrets_module, "token_hex", real)
+    fresh = tmp_path / "fresh"
+    created_modes: list[int] = []
+    real_link = os.link
+
+    def watch(src, dst):  # type: ignore[no-untyped-def]
+        created_modes.append(stat.S_IMODE(os.stat(src).st_mode))
+        return real_link(src, dst)
+
+    monkeypatch.setattr(os, "link", watch)
+    load_config(env={"PULSE_DATA_DIR": str(fresh)}).secret_bytes()
+    assert created_modes == [0o600]
+    assert stat.S_IMODE((fresh / "secret.key").stat().st_mode) == 0o600
+
+
+@pytest.mark.skipif(not hasattr(os, "geteuid") or os.geteuid() != 0,
+                    reason="root only: an admin's sudo pulse in the service's data dir")
+def test_a_secret_made_by_root_belongs_to_the_data_dirs_owner(tmp_path: Path) -> None:
+    data = tmp_path / "var-lib-supplier-pulse"
+    data.mkdir()
+    os.chown(data, 65534, 65534)  # the service user ("nobody" here)
+    load_config(env={"PULSE_DATA_DIR": str(data)}).secret_bytes()
+    assert (data / "secret.key").stat().st_uid == 65534
+
+
+def test_a_shared_database_never_gets_a_made_up_secret(tmp_path: Path,
+                                                        monkeypatch: pytest.MonkeyPatch,
+                                                        capsys: pytest.CaptureFixture[str]
+                                                        ) -> None:
+    """An admin machine (or a kiosk) on the plant's PostgreSQL without the site secret: a
+    random secret made there would give badges nobody's kiosk matches and audit entries the
+    others cannot verify. It is refused in one line; with the secret file copied, it works."""
+    from shared.cli import main as pulse
+    monkeypatch.delenv("PULSE_SECRET", raising=False)
+    data = tmp_path / "admin-laptop"
+    pg = "postgresql+psycopg://pulse@db.invalid/pulse"
+    cfg = load_config(env={"PULSE_DATA_DIR": str(data), "PULSE_DB_URL": pg})
+    with pytest.raises(ConfigError, match="site secret is not set"):
+        cfg.secret_bytes()
+    assert not (data / "secret.key").exists()
+    monkeypatch.setenv("PULSE_DATA_DIR", str(data))
+    monkeypatch.setattr("sys.stdin", __import__("io").StringIO("3F00A1B2C3\n"))
+    assert pulse(["--db", pg, "badge", "assign", "0001"]) == 1
+    err = capsys.readouterr().err
+    assert "site secret is not set" in err and len(err.splitlines()) == 1
+    assert not (data / "secret.key").exists()
+    data.mkdir()
+    (data / "secret.key").write_text("b" * 64, encoding="ascii")  # copied from the plant
+    assert cfg.secret_bytes() == b"b" * 64
+    # One machine on SQLite still makes its own.
+    alone = load_config(env={"PULSE_DATA_DIR": str(tmp_path / "alone")})
+    assert len(alone.secret_bytes()) == 64

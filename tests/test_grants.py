@@ -4,6 +4,7 @@ and the real apps' database calls work under those roles."""
 from __future__ import annotations
 
 import datetime as dt
+import subprocess
 import uuid
 from collections.abc import Iterator
 
@@ -128,7 +129,9 @@ def test_kiosk_inserts_ratings_but_never_changes_their_content(cluster: Cluster)
         assert _denied(kiosk, "UPDATE ratings SET comment = 'x', rater_id = :b WHERE id = :id",
                        id=rating_id, b=b)
         assert _denied(kiosk, "DELETE FROM ratings WHERE id = :id", id=rating_id)
-        assert _denied(kiosk, "DELETE FROM rollup_supplier_day")
+        assert _denied(kiosk, "DELETE FROM rating_reasons")
+        assert _denied(kiosk, "DELETE FROM audit_log")
+        assert _denied(kiosk, "DELETE FROM pin_offline_attempts")
         assert _denied(kiosk, "UPDATE employees SET full_name = 'x'")
         assert _denied(kiosk, "INSERT INTO departments (name, updated_at) VALUES ('x', now())")
         assert not _denied(kiosk, "UPDATE employees SET pin_failures = 1 WHERE id = :id", id=a)
@@ -285,3 +288,141 @@ def _scalar(db, stmt):  # type: ignore[no-untyped-def]
 def _all(db, stmt):  # type: ignore[no-untyped-def]
     with db.read() as s:
         return list(s.execute(stmt).scalars())
+
+
+def test_the_kiosk_sync_works_as_the_kiosk_role(cluster: Cluster, config: Config,
+                                                 tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """Every outbox kind a kiosk pushes, under the kiosk role: a PIN attempt made offline
+    (pin_offline_attempts), a late earlier rating that demotes a counted one (the rollups
+    drop rows that reach zero), a dispute opened and rejected offline (escalation), the
+    heartbeat and the snapshot. One refused statement would block the kiosk's whole outbox
+    for ever (the sync retries the same batch first on every pass)."""
+    from shared.db.models import Dispute, PinOfflineAttempt, Regulation
+    from shared.domain.rollups import rebuild_rollups
+    from shared.offline.store import LocalStore
+    from shared.offline.sync import SyncWorker
+    from tests.offline_support import seed_directory
+
+    grant(cluster.admin, cluster.prefix)
+    admin_db = open_database(cluster.url)
+    d = seed_directory(admin_db)
+    manager, rater, supplier = d.employee_ids[0], d.employee_ids[3], d.employee_ids[4]
+    with admin_db.write() as s:  # the supplier's manager arbitrates a rejected dispute
+        s.get(Employee, supplier).manager_id = manager
+        s.get(Employee, manager).pin_hash = hash_pin("2468")
+        regulation = s.scalar(select(Regulation.id))
+    kiosk_engine = cluster.login("kiosk")
+    kiosk_db = open_database(kiosk_engine.url.render_as_string(hide_password=False))
+    kiosk_engine.dispose()
+    cooldown = dt.timedelta(hours=config.rating.cooldown_hours)
+    later = LocalStore(tmp_path / "later.db", kiosk_id="hall-2", cooldown=cooldown)
+    earlier = LocalStore(tmp_path / "earlier.db", kiosk_id="hall-1", cooldown=cooldown)
+    synced_at = NOW + dt.timedelta(hours=3)
+    try:
+        workers = [SyncWorker(store, kiosk_db, config, clock=lambda: synced_at)
+                   for store in (later, earlier)]
+        for worker in workers:
+            worker.refresh_snapshot()
+        # Offline on hall-1: a wrong PIN, the earlier rating of the pair, a dispute and its
+        # rejection. Offline on hall-2: the later rating of the same pair, inside the cooldown.
+        earlier.record_pin_attempt(manager, correct=False, now=NOW, max_attempts=5,
+                                   lockout_minutes=5)
+        assert earlier.enqueue_rating(rater_id=rater, supplier_id=supplier, score=2, now=NOW).ok
+        opened = earlier.enqueue_dispute_open(initiator_id=rater, respondent_id=supplier,
+                                              regulation_id=regulation, description="Не выдал",
+                                              now=NOW)
+        earlier.enqueue_dispute_action(actor_id=supplier, action="reject", reason="Выдал",
+                                       dispute_uuid=opened.uuid, now=NOW + dt.timedelta(hours=1))
+        assert later.enqueue_rating(rater_id=rater, supplier_id=supplier, score=5,
+                                    now=NOW + dt.timedelta(hours=1)).ok
+        reports = [worker.run_once() for worker in workers]  # hall-2 first: its rating counts
+        assert [r.error for r in reports] == [None, None]
+        assert later.outbox_size() == 0 and earlier.outbox_size() == 0
+        assert {state for _u, _k, state, _r in earlier.outbox_rows()} == {"sent"}
+    finally:
+        kiosk_db.dispose()
+        later.close()
+        earlier.close()
+    with admin_db.read() as s:
+        statuses = dict(s.execute(select(Rating.score, Rating.status)).all())
+        assert statuses == {2: "ok", 5: "cooldown_conflict"}  # the earlier tap counts
+        assert s.scalar(select(Dispute.state).where(Dispute.uuid == opened.uuid)) == "escalated"
+        assert s.scalar(select(PinOfflineAttempt.kiosk_id)) == "hall-1"
+        figures = {t: sorted(s.execute(text(f"SELECT * FROM {t}")).all())
+                   for t in ("rollup_supplier_day", "rollup_rater_day", "rollup_pair_month")}
+    with admin_db.write() as s:
+        rebuild_rollups(s)
+    with admin_db.read() as s:
+        assert figures == {t: sorted(s.execute(text(f"SELECT * FROM {t}")).all())
+                           for t in figures}
+    admin_db.dispose()
+
+
+def test_deploy_steps_as_the_schema_owner(cluster: Cluster, pg_databases, tmp_path,
+                                          capsys: pytest.CaptureFixture[str]) -> None:  # type: ignore[no-untyped-def]
+    """docs/deploy.md §2 and §7 followed literally: the schema owner upgrades and grants; a
+    login that cannot do it gets one line saying why (never a traceback, never a "granted"
+    that granted nothing); a backup restored as the owner can be granted again."""
+    owner = f"{cluster.prefix}owner"
+    databases = [f"{cluster.prefix}pulse", f"{cluster.prefix}restored",
+                 f"{cluster.prefix}restored_as_postgres"]
+    admin = pg_databases.admin  # autocommit: CREATE DATABASE
+    server = make_url(cluster.url)
+
+    def url(database: str, user: str) -> str:
+        return server.set(database=database, username=user, password=None) \
+            .render_as_string(hide_password=False)
+
+    def run(*argv: str) -> tuple[int, str]:
+        code = pulse(list(argv))
+        captured = capsys.readouterr()
+        return code, captured.out + captured.err
+
+    with admin.connect() as conn:
+        conn.execute(text(f'CREATE ROLE "{owner}" LOGIN'))  # `createuser` without --createrole
+        conn.execute(text(f'CREATE DATABASE "{databases[0]}" OWNER "{owner}"'))
+    pulse_db = url(databases[0], owner)
+    try:
+        assert run("--db", pulse_db, "db", "upgrade")[0] == 0
+        code, said = run("--db", pulse_db, "db", "grant", "--prefix", cluster.prefix)
+        assert code == 1 and "CREATEROLE" in said and "Traceback" not in said
+        assert len(said.strip().splitlines()) == 1
+        with admin.connect() as conn:  # `createuser --createrole`, as the guide now says
+            conn.execute(text(f'ALTER ROLE "{owner}" CREATEROLE'))
+        assert run("--db", pulse_db, "db", "grant", "--prefix", cluster.prefix)[0] == 0
+        owner_engine = create_engine(pulse_db)
+        try:
+            with owner_engine.begin() as conn:  # the owner makes the machines' logins
+                kiosk_login = f"{cluster.prefix}kiosk_hall1"
+                conn.execute(text(f'CREATE ROLE "{kiosk_login}" LOGIN '
+                                  f'IN ROLE "{cluster.prefix}pulse_kiosk"'))
+                cluster.logins.append(kiosk_login)
+        finally:
+            owner_engine.dispose()
+        code, said = run("--db", url(databases[0], kiosk_login), "db", "grant",
+                         "--prefix", cluster.prefix)
+        assert code == 1 and "does not own" in said and "granted" not in said
+
+        backup = tmp_path / "pulse.dump"
+        assert run("--db", pulse_db, "db", "backup", str(backup))[0] == 0
+        with admin.connect() as conn:
+            conn.execute(text(f'CREATE DATABASE "{databases[1]}" OWNER "{owner}"'))
+            conn.execute(text(f'CREATE DATABASE "{databases[2]}" OWNER "{owner}"'))
+
+        def restore(database: str, user: str) -> None:
+            libpq = url(database, user).replace("postgresql+psycopg://", "postgresql://")
+            subprocess.run(["pg_restore", "--no-owner", "--dbname", libpq, str(backup)],
+                           check=True, capture_output=True)
+        restore(databases[1], owner)       # as the guide says: restored by the owner
+        restore(databases[2], "postgres")  # the tables then belong to postgres
+        assert run("--db", url(databases[1], owner), "db", "grant",
+                   "--prefix", cluster.prefix)[0] == 0
+        assert run("--db", url(databases[1], kiosk_login), "db", "current")[0] == 0
+        code, said = run("--db", url(databases[2], owner), "db", "grant",
+                         "--prefix", cluster.prefix)
+        assert code == 1 and "does not own" in said and "Traceback" not in said
+    finally:
+        with admin.connect() as conn:
+            for name in databases:
+                conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        cluster.logins.append(owner)

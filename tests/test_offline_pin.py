@@ -218,3 +218,30 @@ def test_online_the_servers_word_replaces_the_snapshots_lockout(db: Database, co
     assert backend.lookup_badge(badge_of(0)).locked_until is None
     assert backend.check_pin(manager, "1234").outcome == OK
     store.close()
+
+
+def test_an_offline_lockout_the_server_has_heard_of_is_the_servers_to_lift(
+        db: Database, config: Config, tmp_path: Path) -> None:
+    """This kiosk locked a badge while offline; its attempts reached the server, where an
+    admin lifted the lockout (`pulse pin set`): online, the kiosk now follows the server and
+    lets the right PIN in. Before the attempts are delivered, its own lockout still holds."""
+    from kiosk.backend import KioskBackend
+    from kiosk.clock import FakeClock
+
+    manager = _manager_with_pin(db)
+    store, worker = _kiosk(tmp_path, db, config)
+    answers = SnapshotAnswers(store, config)
+    assert _wrong(answers, manager, 5, T0)[-1] == LOCKED
+    back_online = FakeClock(T0 + dt.timedelta(minutes=1))
+    backend = KioskBackend(db, config, back_online, store=store)
+    # Not yet delivered: the server has not heard of the lockout, the kiosk keeps it.
+    assert backend.lookup_badge(badge_of(0)).locked_until is not None
+    assert backend.check_pin(manager, "1234").outcome == LOCKED
+    assert worker.run_once(snapshot=False).ok and store.outbox_size() == 0
+    with db.write() as s:  # what `pulse pin set` does: failures and the lockout go
+        s.execute(update(Employee).where(Employee.id == manager)
+                  .values(pin_locked_until=None, pin_failures=0))
+    assert backend.lookup_badge(badge_of(0)).locked_until is None
+    assert backend.check_pin(manager, "1234").outcome == OK
+    assert store.pin_state(manager) == PinState()
+    store.close()

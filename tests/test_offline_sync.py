@@ -12,7 +12,7 @@ from sqlalchemy import select, text, update
 
 from shared.config import Config
 from shared.db import Database
-from shared.db.models import Kiosk, Proposal, Rating, RatingReason, ReasonTag, Segment
+from shared.db.models import Employee, Kiosk, Proposal, Rating, RatingReason, ReasonTag, Segment
 from shared.domain.rollups import rebuild_rollups
 from shared.offline.store import LocalStore
 from shared.offline.sync import SyncWorker, backoff_delay
@@ -546,3 +546,143 @@ def test_outbox_rating_keeps_its_score_when_its_tags_stopped_being_offered(
     dropped = [r.getMessage() for r in caplog.records if "dropped" in r.getMessage()]
     assert len(dropped) == 2
     assert "'late'" in dropped[0] + dropped[1] and "'fast'" in dropped[0] + dropped[1]
+
+
+@pytest.mark.parametrize("kiosk_off_by", [dt.timedelta(days=1), -dt.timedelta(days=400)],
+                         ids=["a_day_ahead", "400_days_behind"])
+def test_a_kiosk_with_a_wrong_clock_files_its_taps_on_the_server_time(
+        db: Database, config: Config, tmp_path: Path, kiosk_off_by: dt.timedelta,
+        caplog: pytest.LogCaptureFixture) -> None:
+    """A kiosk's clock off by a day (or a dead RTC battery) must not file its ratings on the
+    wrong day, nor let the same pair be counted twice against another kiosk's rating inside
+    the cooldown: the skew is measured against the database's clock at sync and taken out."""
+    from shared.domain.periods import local_day
+    from shared.offline.central import CLOCK_TOLERANCE
+    d = seed_directory(db)
+    rater, supplier = d.employee_ids[3], d.employee_ids[4]
+    now = dt.datetime.now(dt.UTC)
+    wrong = _store(tmp_path, "wrong-clock", config)
+    right = _store(tmp_path, "right-clock", config)
+    wrong_worker = SyncWorker(wrong, db, config, clock=lambda: now + kiosk_off_by,
+                              server_time=True)
+    right_worker = SyncWorker(right, db, config, server_time=True)
+    for worker in (wrong_worker, right_worker):
+        worker.refresh_snapshot()
+    # Tapped 20 minutes ago (by the kiosk's clock), then the same pair at a right kiosk now.
+    tapped = now + kiosk_off_by - dt.timedelta(minutes=20)
+    first = wrong.enqueue_rating(rater_id=rater, supplier_id=supplier, score=2, now=tapped)
+    second = right.enqueue_rating(rater_id=rater, supplier_id=supplier, score=5)
+    with caplog.at_level(logging.WARNING, logger="shared.offline.sync"):
+        assert wrong_worker.run_once(snapshot=False).ok
+    assert "clock is" in caplog.text and "wrong-clock" in caplog.text
+    caplog.clear()
+    assert right_worker.run_once(snapshot=False).ok
+    with db.read() as s:
+        rows = {r.uuid: r for r in s.scalars(select(Rating))}
+        kiosk_seen = s.scalar(select(Kiosk.last_seen_at).where(Kiosk.code == "wrong-clock"))
+        s.expunge_all()
+    filed = rows[first.uuid]
+    assert abs(filed.created_at - (now - dt.timedelta(minutes=20))) < CLOCK_TOLERANCE
+    assert filed.day == local_day(filed.created_at, config.tz)
+    assert abs(filed.received_at - now) < CLOCK_TOLERANCE
+    assert kiosk_seen is not None and abs(kiosk_seen - now) < CLOCK_TOLERANCE
+    # One rating of the pair counts: the later one falls inside the cooldown.
+    assert (filed.status, rows[second.uuid].status) == ("ok", "cooldown_conflict")
+
+
+def test_a_tap_dated_after_its_arrival_is_taken_as_arriving_now(
+        db: Database, config: Config, tmp_path: Path) -> None:
+    """The kiosk's clock ran ahead when a rating was tapped and was put right before the sync
+    (no skew left to measure): the rating is filed at the sync's time, not in the future."""
+    d = seed_directory(db)
+    store = _store(tmp_path, "k1", config)
+    worker = SyncWorker(store, db, config, server_time=True)
+    worker.refresh_snapshot()
+    now = dt.datetime.now(dt.UTC)
+    queued = store.enqueue_rating(rater_id=d.employee_ids[1], supplier_id=d.employee_ids[2],
+                                  score=4, now=now + dt.timedelta(days=3))
+    assert worker.run_once(snapshot=False).ok
+    with db.read() as s:
+        created = s.scalar(select(Rating.created_at).where(Rating.uuid == queued.uuid))
+    assert created is not None and abs(created - now) < dt.timedelta(minutes=1)
+
+
+def test_two_kiosks_with_one_id_are_reported(db: Database, db_url: str, config: Config,
+                                             tmp_path: Path, caplog: pytest.LogCaptureFixture,
+                                             capsys: pytest.CaptureFixture[str]) -> None:
+    """Two machines left at the default kiosk id (or a copied config): their heartbeats
+    alternate under one id, so `pulse status` would show one kiosk whose outbox flips; the
+    sync logs it and `pulse status` says so. One kiosk syncing again and again does not."""
+    from shared.cli import main as pulse
+    seed_directory(db)
+    now = dt.datetime.now(dt.UTC)
+    one = LocalStore(tmp_path / "one.db", kiosk_id="kiosk-1")
+    two = LocalStore(tmp_path / "two.db", kiosk_id="kiosk-1")
+    alone = LocalStore(tmp_path / "alone.db", kiosk_id="hall-3")
+    workers = [SyncWorker(store, db, config, clock=lambda: now)
+               for store in (alone, alone, one, one)]
+    for worker in workers:
+        assert worker.run_once(snapshot=False).ok
+    with db.read() as s:
+        assert s.scalars(select(Kiosk.shared_id_at)).all() == [None, None]
+    with caplog.at_level(logging.ERROR, logger="shared.offline.sync"):
+        assert SyncWorker(two, db, config, clock=lambda: now).run_once(snapshot=False).ok
+    assert "kiosk id 'kiosk-1': another machine reported under it" in caplog.text
+    assert pulse(["--db", db_url, "status"]) == 0
+    out = capsys.readouterr().out
+    assert "WARNING: two machines report as kiosk-1" in out
+    assert "two machines report as hall-3" not in out
+    for store in (one, two, alone):
+        store.close()
+
+
+def test_a_leaver_keeps_no_badge_pin_or_photo_on_the_kiosks(db: Database, config: Config,
+                                                            tmp_path: Path) -> None:
+    """Personal data of someone who left: the kiosk's snapshot keeps their row (not their
+    badge HMAC, PIN hash or photo), and their badge opens nothing offline."""
+    from shared.security import hash_pin
+    d = seed_directory(db)
+    leaver = d.employee_ids[5]
+    with db.write() as s:
+        s.execute(update(Employee).where(Employee.id == leaver)
+                  .values(pin_hash=hash_pin("1234"), photo=b"\xff\xd8small-jpeg"))
+    store = _store(tmp_path, "k1", config)
+    worker = _worker(store, db, config, [T0])
+    worker.refresh_snapshot()
+    columns = "badge_hmac, pin_hash, thumbnail, active"
+    row = store._query(f"SELECT {columns} FROM people WHERE id = ?", (leaver,))[0]
+    assert all(v is not None for v in row[:3]) and row[3] == 1
+    with db.write() as s:
+        s.execute(update(Employee).where(Employee.id == leaver).values(active=False))
+    worker.refresh_snapshot()
+    assert store._query(f"SELECT {columns} FROM people WHERE id = ?", (leaver,))[0] == \
+        (None, None, None, 0)
+    assert store.lookup_badge(badge_hmac(SECRET, badge_of(5))) is None
+    assert store.person(leaver) is not None  # the row stays
+    store.close()
+
+
+def test_refused_items_are_shown_to_the_operator(db: Database, db_url: str, config: Config,
+                                                 tmp_path: Path,
+                                                 capsys: pytest.CaptureFixture[str]) -> None:
+    """A rating given offline to someone who left meanwhile is refused at sync and kept in
+    the kiosk's outbox "for the operator": `pulse status` counts them per kiosk and
+    `pulse sync --kiosk-db` lists them, so they are not only a line in a kiosk's journal."""
+    from shared.cli import main as pulse
+    d = seed_directory(db)
+    rater, leaver = d.employee_ids[1], d.employee_ids[2]
+    path = tmp_path / "kiosk-local.db"
+    store = LocalStore(path, kiosk_id="hall-1")
+    _worker(store, db, config, [T0]).refresh_snapshot()
+    queued = store.enqueue_rating(rater_id=rater, supplier_id=leaver, score=5, now=T0)
+    with db.write() as s:
+        s.execute(update(Employee).where(Employee.id == leaver).values(active=False))
+    store.close()
+    assert pulse(["--db", db_url, "sync", "--kiosk-db", str(path), "--kiosk-id", "hall-1",
+                  "--no-snapshot"]) == 0
+    out = capsys.readouterr().out
+    assert "kept, refused by the server for good: 1" in out
+    assert f"rating {queued.uuid}: inactive_supplier" in out
+    assert pulse(["--db", db_url, "status"]) == 0
+    assert "1 item(s) refused by the server are kept in hall-1's outbox" in \
+        capsys.readouterr().out

@@ -99,3 +99,47 @@ def test_directory_import_refuses_unreadable_badges(db: Database, config: Config
     assert [(e.line, e.column, e.code) for e in caught.value.errors] == [
         (2, "badge", "badge_too_short"), (3, "badge", "badge_characters")]
     assert "the kiosk reads at least 6" in format_error(caught.value.errors[0])
+
+
+def test_a_leavers_card_can_be_given_again_and_a_lost_one_cleared(
+        db_url: str, config: Config, monkeypatch: pytest.MonkeyPatch,
+        capsys: pytest.CaptureFixture[str]) -> None:
+    """Cards are recycled: the card of someone who left goes to a new hire, by the reader
+    (`pulse badge assign`) or by the HR file; an active holder's card is not taken silently;
+    a lost card is cleared (`pulse badge clear`). Every change is audit-logged."""
+    from shared.db.models import AuditEntry
+    assert main(["--db", db_url, "import", "directory", str(SAMPLE)]) == 0
+    db = open_database(db_url)
+    try:
+        with db.write() as s:  # 0101 has left (an import with --deactivate-missing does this)
+            s.execute(select(Employee).where(Employee.personnel_no == "0101")
+                      ).scalar_one().active = False
+        leaver_card = "3F00A1B2D2"
+        monkeypatch.setattr("sys.stdin", io.StringIO(leaver_card + "\n"))
+        assert main(["--db", db_url, "badge", "assign", "0100"]) == 0
+        assert "taken from 0101" in capsys.readouterr().out
+        assert _stored_badge(db_url, "0100") == badge_hmac(config.secret_bytes(), leaver_card)
+        assert _stored_badge(db_url, "0101") is None
+        # 0100 is active: their card is not taken by another assign.
+        monkeypatch.setattr("sys.stdin", io.StringIO(leaver_card + "\n"))
+        assert main(["--db", db_url, "badge", "assign", "0001"]) == 1
+        assert "assigned to 0100, who is active" in capsys.readouterr().err
+        assert main(["--db", db_url, "badge", "clear", "0100"]) == 0
+        assert _stored_badge(db_url, "0100") is None
+        assert main(["--db", db_url, "badge", "clear", "0100"]) == 1
+        capsys.readouterr()
+        # The HR file gives a leaver's card to a new hire: not "badge already belongs to".
+        with db.write() as s:
+            s.execute(select(Employee).where(Employee.personnel_no == "0100")
+                      ).scalar_one().active = False
+            s.execute(select(Employee).where(Employee.personnel_no == "0100")
+                      ).scalar_one().badge_hmac = badge_hmac(config.secret_bytes(), leaver_card)
+        import_directory(db, config, ("personnel_no,full_name,department,badge\n"
+                                      f"0900,Новиков Пётр,Цех №1,{leaver_card}\n").encode())
+        assert _stored_badge(db_url, "0900") == badge_hmac(config.secret_bytes(), leaver_card)
+        assert _stored_badge(db_url, "0100") is None
+        with db.read() as s:
+            actions = [a for a, in s.execute(select(AuditEntry.action).order_by(AuditEntry.id))]
+        assert [a for a in actions if a.startswith("badge.")] == ["badge.assign", "badge.clear"]
+    finally:
+        db.dispose()

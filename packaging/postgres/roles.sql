@@ -15,10 +15,12 @@
 --                              language, appends the audit log (and moves its anchor),
 --                              reports its heartbeat.
 --                              It may NOT change a rating (score, comment, people, time)
---                              nor delete one, and deletes nothing at all; only a rating's
---                              status flag (ok / cooldown_conflict) may change, because the
---                              offline sync re-labels ratings when a late one arrives
---                              (shared/offline/central.py, _settle_cooldown).
+--                              nor delete one; only a rating's status flag (ok /
+--                              cooldown_conflict) may change, because the offline sync
+--                              re-labels ratings when a late one arrives, and the rollups
+--                              follow (a rollup row that drops to zero is deleted:
+--                              shared/offline/central.py, _settle_cooldown,
+--                              retract_ratings). It deletes nothing else.
 --   __PREFIX__pulse_wallboard  reads everything, writes nothing.
 --   __PREFIX__pulse_admin      every privilege on every table (imports, jobs, reports); the
 --                              schema itself is changed by the database owner (migrations).
@@ -53,7 +55,12 @@ GRANT SELECT ON ALL TABLES IN SCHEMA public
 -- The kiosk's writes.
 GRANT INSERT ON ratings, rating_reasons TO __PREFIX__pulse_kiosk;
 GRANT UPDATE (status) ON ratings TO __PREFIX__pulse_kiosk;
-GRANT INSERT, UPDATE ON rollup_supplier_day, rollup_rater_day, rollup_pair_month,
+-- DELETE on the rollups only: when the sync demotes a rating (cooldown conflict between
+-- kiosks) it takes it out of the rollups, and a row that drops to zero goes (so the rollups
+-- equal a rebuild). Without it the demoting batch fails, and with it every later item of
+-- that kiosk's outbox. The rollups are derived data (rebuilt from ratings), which the
+-- kiosk can already update.
+GRANT INSERT, UPDATE, DELETE ON rollup_supplier_day, rollup_rater_day, rollup_pair_month,
     rollup_dept_pair_day, rollup_tag_day, rollup_client_week, rollup_rater_month
     TO __PREFIX__pulse_kiosk;
 GRANT INSERT, UPDATE ON disputes, proposals TO __PREFIX__pulse_kiosk;
@@ -62,6 +69,9 @@ GRANT INSERT ON dispute_events, points_ledger, audit_log, nudges TO __PREFIX__pu
 -- The audit log's anchor (its keyed end) moves with every entry appended.
 GRANT INSERT, UPDATE ON audit_anchor TO __PREFIX__pulse_kiosk;
 GRANT INSERT, UPDATE ON kiosks TO __PREFIX__pulse_kiosk;
+-- PIN attempts made while offline, stored once each when the kiosk syncs (the server's
+-- lockout state and the audit log follow; shared/domain/pin_lockout.py).
+GRANT INSERT ON pin_offline_attempts TO __PREFIX__pulse_kiosk;
 -- PIN failures and lockouts, and the language a person picks at the kiosk (with the change
 -- stamp the ORM sets on every update); nothing else of the directory (names, departments,
 -- badges, roles, PINs) can be changed from a kiosk.

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import sqlite3
 import subprocess
 from pathlib import Path
 
@@ -23,12 +24,22 @@ def backup(engine: Engine, target: Path, *, pg_dump: str | None = None) -> Path:
     target = target.resolve()
     if target.exists():
         raise UserError(f"{target} exists: choose a new file (backups are never overwritten)")
-    target.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise UserError(f"cannot create the folder {target.parent}: {exc.strerror or exc}") \
+            from None
     if engine.dialect.name == "sqlite":
         # Outside any transaction (VACUUM refuses one): the raw connection is in autocommit.
         raw = engine.raw_connection()
         try:
             raw.driver_connection.execute("VACUUM INTO ?", (str(target),))  # type: ignore[union-attr]
+        except sqlite3.Error as exc:
+            # e.g. a folder the user running the command may not write (docs/deploy.md §7),
+            # or a full disk: one line, and no half-written file left behind.
+            target.unlink(missing_ok=True)
+            raise UserError(f"cannot write {target}: {exc} (is the folder writable by "
+                            f"this user, and is there room?)") from None
         finally:
             raw.close()
         return target

@@ -42,23 +42,62 @@ def render_roles_sql(prefix: str = "") -> str:
     return path.read_text(encoding="utf-8").replace("__PREFIX__", check_prefix(prefix))
 
 
+def _refused(exc: Exception) -> UserError:
+    """The server's refusal as one line, with what to do about the usual ones."""
+    first = (str(exc).strip().splitlines() or [type(exc).__name__])[0]
+    if "create role" in first:
+        return UserError(f"{first}: run `pulse db grant` as a login with CREATEROLE (e.g. the "
+                         "schema owner made with `createuser --createrole`) or as a superuser")
+    if "permission denied" in first or "must be owner" in first:
+        return UserError(f"{first}: run `pulse db grant` as the owner of the tables (the login "
+                         "that ran `pulse db upgrade`; after a restore, restore as that owner: "
+                         "docs/deploy.md, Backups)")
+    return UserError(f"db grant failed: {first}")
+
+
 def _execute_script(engine: Engine, sql: str) -> None:
     # The script holds several statements and a DO block: run it as one simple query
     # through the driver (SQLAlchemy's text() would read its colons as bind parameters).
+    # The driver's own errors are not SQLAlchemy's: turned into one line here.
+    import psycopg
+
     raw = engine.raw_connection()
     try:
         cursor = raw.cursor()
         cursor.execute(sql)
         cursor.close()
         raw.commit()
+    except psycopg.Error as exc:
+        raise _refused(exc) from None
     finally:
         raw.close()
+
+
+def _check_owner(engine: Engine) -> None:
+    """Only the tables' owner (or a superuser) can grant on them. Anyone else's GRANT and
+    REVOKE are mere warnings in PostgreSQL: the script would "succeed" granting nothing."""
+    from shared.db.models import Base
+
+    product = sorted([*Base.metadata.tables, "alembic_version"])
+    with engine.connect() as conn:
+        superuser = conn.exec_driver_sql(
+            "SELECT rolsuper FROM pg_roles WHERE rolname = current_user").scalar()
+        others = conn.exec_driver_sql(
+            "SELECT current_user, string_agg(DISTINCT tableowner, ', '), count(*) "
+            "FROM pg_tables WHERE schemaname = 'public' AND tableowner <> current_user "
+            "AND tablename = ANY(%(product)s)", {"product": product}).one()
+    user, owners, count = others
+    if not superuser and count:
+        raise UserError(f"{user} does not own {count} of the tables (owned by {owners}): run "
+                        "`pulse db grant` as their owner, the login that runs `pulse db "
+                        "upgrade` (after a restore: restore as that owner, docs/deploy.md)")
 
 
 def grant(engine: Engine, prefix: str = "") -> dict[str, str]:
     """Create the roles if missing and (re)apply their privileges; returns the role names."""
     if engine.dialect.name != "postgresql":
         raise UserError("roles and privileges exist on PostgreSQL only (SQLite has no users)")
+    _check_owner(engine)
     _execute_script(engine, render_roles_sql(prefix))
     return role_names(prefix)
 
@@ -70,6 +109,8 @@ def drop_roles(engine: Engine, prefix: str = "") -> list[str]:
     """
     if engine.dialect.name != "postgresql":
         raise UserError("roles exist on PostgreSQL only")
+    import psycopg
+
     names = list(role_names(prefix).values())
     raw = engine.raw_connection()
     dropped: list[str] = []
@@ -83,6 +124,8 @@ def drop_roles(engine: Engine, prefix: str = "") -> list[str]:
             dropped.append(name)
         cursor.close()
         raw.commit()
+    except psycopg.Error as exc:
+        raise _refused(exc) from None
     finally:
         raw.close()
     return dropped

@@ -1,4 +1,4 @@
-"""``pulse badge assign`` and ``pulse pin set|clear``: credentials, stored only as HMAC/slow hash."""
+"""``pulse badge assign|clear``, ``pulse pin set|clear``: credentials (HMAC / slow hash only)."""
 
 from __future__ import annotations
 
@@ -41,16 +41,43 @@ def _badge_assign(ctx: Context) -> int:
         reason, params = problem
         raise UserError(f"badge not assigned: {BADGE_MESSAGES[reason].format(**params)}")
     digest = badge_hmac(ctx.config.secret_bytes(), code)
+    taken_from: str | None = None
     try:
         with db.write() as session:
             emp = _employee(session, ctx.args.personnel_no)
+            holder = session.execute(select(Employee).where(Employee.badge_hmac == digest)
+                                     ).scalar_one_or_none()
+            if holder is not None and holder.id != emp.id:
+                if holder.active:
+                    raise UserError(f"this badge is assigned to {holder.personnel_no}, who is "
+                                    f"active: `pulse badge clear {holder.personnel_no}` first "
+                                    "if the card really changes hands")
+                # Cards are recycled: someone who left gives theirs up to the new holder.
+                holder.badge_hmac = None
+                taken_from = holder.personnel_no
+                session.flush()
             emp.badge_hmac = digest
             session.flush()
             audit.record(session, actor=ctx.actor, action="badge.assign",
-                         details={"personnel_no": emp.personnel_no})
+                         details={"personnel_no": emp.personnel_no,
+                                  **({"taken_from": taken_from} if taken_from else {})})
     except IntegrityError:
         raise UserError("this badge is already assigned to someone else") from None
-    print(f"badge assigned to {ctx.args.personnel_no}")
+    print(f"badge assigned to {ctx.args.personnel_no}"
+          + (f" (taken from {taken_from}, who is no longer active)" if taken_from else ""))
+    return 0
+
+
+def _badge_clear(ctx: Context) -> int:
+    with ctx.database().write() as session:
+        emp = _employee(session, ctx.args.personnel_no)
+        if emp.badge_hmac is None:
+            raise UserError(f"{emp.personnel_no} has no badge")
+        emp.badge_hmac = None
+        audit.record(session, actor=ctx.actor, action="badge.clear",
+                     details={"personnel_no": emp.personnel_no})
+    print(f"badge of {ctx.args.personnel_no} cleared: that card opens nothing now "
+          "(kiosks learn it at their next snapshot refresh)")
     return 0
 
 
@@ -90,6 +117,9 @@ def register(cli: CommandLine) -> None:
     assign = cli.command("assign", _badge_assign,
                          "Read a badge from the reader (stdin) and assign it.", parent=badge)
     assign.add_argument("personnel_no")
+    clear = cli.command("clear", _badge_clear, "Remove a person's badge (lost, stolen or handed "
+                        "back): the card opens nothing.", parent=badge)
+    clear.add_argument("personnel_no")
     pin = cli.group("pin", "PINs (stored with a slow hash).")
     pset = cli.command("set", _pin_set, "Set a person's PIN (read from stdin).", parent=pin)
     pset.add_argument("personnel_no")

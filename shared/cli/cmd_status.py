@@ -39,7 +39,8 @@ def _status(ctx: Context) -> int:
         try:
             with db.read() as s:
                 kiosks = s.execute(select(Kiosk.code, Kiosk.last_sync_at, Kiosk.outbox_size,
-                                          Kiosk.version).order_by(Kiosk.code)).all()
+                                          Kiosk.version, Kiosk.shared_id_at, Kiosk.rejected)
+                                   .order_by(Kiosk.code)).all()
                 counts = dict(s.execute(select(Delivery.status, func.count())
                                         .group_by(Delivery.status)).all())
                 active = s.scalar(select(func.count()).select_from(Employee)
@@ -61,6 +62,12 @@ def _status(ctx: Context) -> int:
             print(f"  {k.code:<20} last sync {_ago(k.last_sync_at, now):<12} "
                   f"outbox {k.outbox_size if k.outbox_size is not None else '?':<6} "
                   f"version {k.version or '?'}")
+            if k.rejected:
+                print(f"  {k.rejected} item(s) refused by the server are kept in {k.code}'s "
+                      "outbox: its journal says why (`pulse sync --kiosk-db` on it lists them)")
+            if k.shared_id_at is not None and now - k.shared_id_at < dt.timedelta(days=1):
+                print(f"  WARNING: two machines report as {k.code} "
+                      f"(last {_ago(k.shared_id_at, now)}): give each kiosk its own kiosk.id")
         print(f"deliveries: pending {counts.get('pending', 0)}, sent {counts.get('sent', 0)}, "
               f"dead-lettered {counts.get('dead', 0)}")
         for d in dead:

@@ -17,6 +17,17 @@ def _sync(ctx: Context) -> int:
         raise UserError(f"{path}: no kiosk local store there")
     store = LocalStore(path, kiosk_id=ctx.args.kiosk_id or cfg.kiosk.id,
                        cooldown=dt.timedelta(hours=cfg.rating.cooldown_hours))
+    if ctx.args.resend_since:
+        try:
+            since = dt.datetime.fromisoformat(ctx.args.resend_since)
+        except ValueError:
+            store.close()
+            raise UserError(f"--resend-since {ctx.args.resend_since!r}: give a date or a time "
+                            "like 2026-11-27 or 2026-11-27T02:15") from None
+        if since.tzinfo is None:
+            since = since.replace(tzinfo=cfg.tz)
+        requeued = store.requeue_sent(since)
+        print(f"sending again {requeued} item(s) the server took since {since.isoformat()}")
     db = open_central(cfg)
     try:
         before = store.outbox_size()
@@ -26,6 +37,11 @@ def _sync(ctx: Context) -> int:
         statuses = ", ".join(f"{k} {v}" for k, v in sorted(report.statuses.items())) or "nothing"
         print(f"pushed {report.pushed} ({statuses}); snapshot rows {report.snapshot_rows}; "
               f"still queued {store.outbox_size()}")
+        refused = [row for row in store.outbox_rows() if row[2] == "rejected"]
+        if refused:
+            print(f"kept, refused by the server for good: {len(refused)}")
+            for item_uuid, kind, _state, result in refused[-20:]:
+                print(f"  {kind} {item_uuid}: {(result or '').removeprefix('rejected:')}")
         return 0
     finally:
         store.close()
@@ -39,4 +55,8 @@ def register(cli: CommandLine) -> None:
                      help="the kiosk's local SQLite (default: kiosk.local_db)")
     cmd.add_argument("--kiosk-id", metavar="ID", help="kiosk id (default: kiosk.id)")
     cmd.add_argument("--no-snapshot", action="store_true", help="push only")
+    cmd.add_argument("--resend-since", metavar="TIME",
+                     help="after a restore of the central database from a backup made at TIME "
+                          "(plant time, e.g. 2026-11-27T02:15): send again what the server took "
+                          "since then (what it still has is not stored twice)")
 

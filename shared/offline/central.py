@@ -21,7 +21,7 @@ import logging
 import uuid
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -498,6 +498,46 @@ def apply_batch(session: Session, items: Sequence[OutboxItem],
             continue
         result.update(handler(session, group, ctx))
     return result
+
+
+# --- the kiosk's clock against the server's ------------------------------------
+
+# Within this, a kiosk's clock is taken as right (NTP keeps them far closer).
+CLOCK_TOLERANCE = dt.timedelta(minutes=2)
+
+
+def database_now(session: Session) -> dt.datetime:
+    """The central database's clock: PostgreSQL's, or this machine's for SQLite (the central
+    SQLite file is on this machine: network shares are refused)."""
+    if session.get_bind().dialect.name == "postgresql":
+        now = session.execute(text("SELECT statement_timestamp()")).scalar_one()
+        return now.astimezone(dt.UTC)
+    return utcnow()
+
+
+def on_server_time(items: Sequence[OutboxItem], *, kiosk_now: dt.datetime,
+                   server_now: dt.datetime) -> tuple[list[OutboxItem], dt.timedelta]:
+    """Tap times of the kiosk's clock, put on the server's clock; returns them and the skew.
+
+    Every item carries the time of the kiosk's clock at the tap. A kiosk whose clock is off
+    (a dead RTC battery, no NTP on the plant network, local time taken for UTC) would file
+    its ratings on the wrong day, month or year, outside every metric, and they would not
+    meet the cooldown of the same pair's ratings from other kiosks (counted twice). The
+    skew measured now (kiosk clock minus the server's, ignored within ``CLOCK_TOLERANCE``)
+    is taken out of every item (the clock was most likely as wrong when it was tapped);
+    what would still be later than now by more than the tolerance (the clock was put right
+    since) is taken as tapped now: nothing arrives before it happened.
+    """
+    skew = kiosk_now - server_now
+    if abs(skew) <= CLOCK_TOLERANCE:
+        skew = dt.timedelta(0)
+    out: list[OutboxItem] = []
+    for item in items:
+        at = item.created_at - skew
+        if at > server_now + CLOCK_TOLERANCE:
+            at = server_now
+        out.append(item if at == item.created_at else replace(item, created_at=at))
+    return out, skew
 
 
 def context(config: Config, now: dt.datetime | None = None) -> ApplyContext:

@@ -220,6 +220,17 @@ class LocalStore:
             c.execute("INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE "
                       "SET value = excluded.value", (key, value))
 
+    def instance_id(self) -> str:
+        """This store's own random id, made once: tells two kiosks with one kiosk id apart."""
+        value = self.get_meta("instance")
+        if value is None:
+            with self._tx() as c:
+                c.execute("INSERT OR IGNORE INTO meta (key, value) VALUES ('instance', ?)",
+                          (str(uuid.uuid4()),))
+            value = self.get_meta("instance")
+        assert value is not None
+        return value
+
     def last_sync_at(self) -> dt.datetime | None:
         value = self.get_meta("last_sync_at")
         return from_iso(value) if value else None
@@ -436,6 +447,14 @@ class LocalStore:
         return [tuple(r) for r in self._query(  # type: ignore[misc]
             "SELECT uuid, kind, state, result FROM outbox ORDER BY seq")]
 
+    def requeue_sent(self, since: dt.datetime) -> int:
+        """Send again what the server took since ``since`` (it was restored from a backup
+        made then, and lost those). Harmless for what it still has: every kind is applied
+        idempotently by its uuid. Items pruned already (sent more than a week ago) are gone."""
+        with self._tx() as c:
+            return c.execute("UPDATE outbox SET state = 'pending', result = NULL, sent_at = NULL "
+                             "WHERE state = 'sent' AND sent_at >= ?", (iso(since),)).rowcount
+
     def prune_sent(self, older_than: dt.datetime) -> int:
         """Forget sent items older than this (keep at least the cooldown for the local rule)."""
         keep_from = min(older_than, _now() - self.cooldown)
@@ -490,6 +509,12 @@ class LocalStore:
                       "VALUES (?, 'pin_attempt', ?, ?)",
                       (str(uuid7(int(now.timestamp() * 1000))), iso(now), json.dumps(payload)))
         return check
+
+    def undelivered_pin_attempts(self, employee_id: int) -> int:
+        """This kiosk's PIN attempts of the person that the server has not received yet."""
+        return int(self._query(
+            "SELECT count(*) FROM outbox WHERE kind = 'pin_attempt' AND state = 'pending' "
+            "AND json_extract(payload, '$.employee_id') = ?", (employee_id,))[0][0])
 
     def clear_pin_state(self, employee_id: int) -> None:
         """A correct PIN checked by the server: this kiosk's offline count starts over."""

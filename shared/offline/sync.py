@@ -41,6 +41,9 @@ log = logging.getLogger(__name__)
 # earlier updated_at is still picked up (the upserts are idempotent).
 STAMP_OVERLAP = dt.timedelta(minutes=2)
 THUMBNAIL_MAX_BYTES = 64 * 1024
+# Another machine's heartbeat under the same kiosk id this recently: two kiosks share the id
+# (a kiosk re-installed with a new local store within it is reported once, harmlessly).
+SHARED_ID_WINDOW = dt.timedelta(minutes=10)
 
 
 def backoff_delay(failures: int, *, base: float, cap: float, rng: random.Random) -> float:
@@ -100,7 +103,7 @@ class SyncWorker:
                  clock: Callable[[], dt.datetime] = utcnow, rng: random.Random | None = None,
                  thumbnail: Callable[[bytes], bytes | None] = keep_small_photo,
                  batch_size: int = 200, base_delay: float | None = None,
-                 max_delay: float = 300.0) -> None:
+                 max_delay: float = 300.0, server_time: bool | None = None) -> None:
         self.store = store
         self.db = database
         self.config = config
@@ -112,13 +115,37 @@ class SyncWorker:
         self.max_delay = max_delay
         self.failures = 0
         self._snapshot_due: dt.datetime | None = None
+        # Put tap times on the database server's clock at each push (central.on_server_time).
+        # Default: with the system clock (production); a test's injected clock is its own
+        # world and is left alone unless asked.
+        self.server_time = (clock is utcnow) if server_time is None else server_time
+        self.clock_skew = dt.timedelta(0)
 
     # --- pushing ----------------------------------------------------------------
 
     def _commit_central(self, items: list[central.OutboxItem]) -> dict[uuid.UUID, str]:
-        ctx = central.context(self.config, self.clock())
+        now = self.clock()
         with self.db.write() as session:
-            return central.apply_batch(session, items, ctx)
+            if self.server_time:
+                server_now = central.database_now(session)
+                items, skew = central.on_server_time(items, kiosk_now=now,
+                                                     server_now=server_now)
+                self._note_skew(skew)
+                now = server_now
+            return central.apply_batch(session, items, central.context(self.config, now))
+
+    def _note_skew(self, skew: dt.timedelta) -> None:
+        if abs(skew - self.clock_skew) > central.CLOCK_TOLERANCE:
+            if skew:
+                log.warning("kiosk %s: its clock is %.0f s (%.1f h) %s the database server's; "
+                            "tap times are corrected by that at sync. Set the kiosk's clock "
+                            "(NTP).", self.store.kiosk_id, abs(skew).total_seconds(),
+                            abs(skew).total_seconds() / 3600,
+                            "ahead of" if skew > dt.timedelta(0) else "behind")
+            else:
+                log.warning("kiosk %s: its clock agrees with the database server's again",
+                            self.store.kiosk_id)
+        self.clock_skew = skew
 
     def _mark_local(self, statuses: dict[uuid.UUID, str]) -> None:
         at = self.clock()
@@ -176,13 +203,24 @@ class SyncWorker:
         """Record this kiosk's heartbeat, last sync and outbox size centrally."""
         now = self.clock()
         with self.db.write() as session:
+            if self.server_time:  # `pulse status` compares it with the server's clock
+                now = central.database_now(session)
             kiosk = session.scalar(select(Kiosk).where(Kiosk.code == self.store.kiosk_id))
             if kiosk is None:
                 kiosk = Kiosk(code=self.store.kiosk_id)
                 session.add(kiosk)
+            instance = self.store.instance_id()
+            if (kiosk.instance not in (None, instance) and kiosk.last_seen_at is not None
+                    and now - kiosk.last_seen_at < SHARED_ID_WINDOW):
+                kiosk.shared_id_at = now
+                log.error("kiosk id %r: another machine reported under it %.0f s ago; give "
+                          "each kiosk its own kiosk.id (their outboxes and PIN attempts mix)",
+                          self.store.kiosk_id, (now - kiosk.last_seen_at).total_seconds())
+            kiosk.instance = instance
             kiosk.last_seen_at = now
             kiosk.last_sync_at = now
             kiosk.outbox_size = self.store.outbox_size()
+            kiosk.rejected = self.store.outbox_counts().get("rejected", 0)
             from shared import __version__
             kiosk.version = __version__
 
@@ -231,13 +269,18 @@ class SyncWorker:
                 "departments": max(dep_stamps, default=None),
                 "regulations": max(reg_stamps, default=None), "employees": None}
             for e in session.scalars(eq):
+                # Someone who left keeps a row (names in the outbox's history) but no badge,
+                # PIN hash or photo on the kiosks: nothing there needs them any more.
                 people.append(dict(
                     id=e.id, personnel_no=e.personnel_no, full_name=e.full_name,
                     full_name_en=e.full_name_en, department_id=e.department_id,
                     manager_id=e.manager_id, segment_id=e.segment_id, position=e.position,
-                    role=e.role, language=e.language, badge_hmac=e.badge_hmac,
-                    pin_hash=e.pin_hash, pin_locked_until=e.pin_locked_until, active=e.active,
-                    thumbnail=self._thumb(e.photo), updated_at=e.updated_at))
+                    role=e.role, language=e.language,
+                    badge_hmac=e.badge_hmac if e.active else None,
+                    pin_hash=e.pin_hash if e.active else None,
+                    pin_locked_until=e.pin_locked_until if e.active else None, active=e.active,
+                    thumbnail=self._thumb(e.photo) if e.active else None,
+                    updated_at=e.updated_at))
                 last = newest["employees"]
                 newest["employees"] = max(last, e.updated_at) if last else e.updated_at
                 if len(people) >= 1000:

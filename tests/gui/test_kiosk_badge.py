@@ -159,3 +159,46 @@ def test_the_reader_types_exactly_the_characters_pulse_badge_assign_accepts() ->
     from shared.security import BADGE_CHARACTERS
     typed = {code_char(key) for key in range(0x20, 0x500)} - {None}
     assert typed == BADGE_CHARACTERS
+
+
+def test_an_unplugged_serial_reader_is_logged_once_and_opened_again(
+        qtbot, tmp_path, caplog) -> None:  # type: ignore[no-untyped-def]
+    """A USB serial reader unplugged: its port stays readable with nothing to read. The
+    reader used to log a traceback for every wake-up (about 14,000 in 300 ms here, and a
+    spinning CPU); now it says so once, and reads again when the reader is back (the
+    device path, here a link to a new pseudo-terminal, opens again)."""
+    import contextlib
+    import logging
+    import os
+
+    pytest.importorskip("serial")
+    from kiosk.badge import SerialBadgeReader
+
+    device = tmp_path / "ttyBADGE"
+    master, slave = os.openpty()
+    device.symlink_to(os.ttyname(slave))
+    reader = SerialBadgeReader(str(device), retry_seconds=1)
+    try:
+        assert reader.connected
+        with caplog.at_level(logging.WARNING, logger="kiosk.badge"):
+            os.close(slave)
+            os.close(master)  # unplugged
+            qtbot.waitUntil(lambda: not reader.connected, timeout=3000)
+            qtbot.wait(300)
+        assert len([r for r in caplog.records if r.name == "kiosk.badge"]) == 1
+        assert "lost" in caplog.text
+        caplog.clear()
+        master, slave = os.openpty()  # plugged in again
+        device.unlink()
+        device.symlink_to(os.ttyname(slave))
+        with caplog.at_level(logging.WARNING, logger="kiosk.badge"):
+            qtbot.waitUntil(lambda: reader.connected, timeout=5000)
+        assert "is back" in caplog.text
+        with qtbot.waitSignal(reader.badge, timeout=3000) as blocker:
+            os.write(master, b"0000003001\n")
+        assert blocker.args == ["0000003001"]
+    finally:
+        reader.close()
+        for fd in (master, slave):
+            with contextlib.suppress(OSError):  # already closed when unplugged above
+                os.close(fd)

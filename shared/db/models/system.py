@@ -22,6 +22,12 @@ class Kiosk(Base):
     last_seen_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
     last_sync_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
     outbox_size: Mapped[int | None] = mapped_column()
+    # The machine behind the id (its local store's own random id), and when a heartbeat
+    # last came from another machine under the same id (two kiosks with one kiosk.id).
+    instance: Mapped[str | None] = mapped_column(String(36))
+    shared_id_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
+    # Outbox items the server refused for good, kept on the kiosk for the operator.
+    rejected: Mapped[int | None] = mapped_column()
 
 
 class AuditEntry(Base):
