@@ -234,7 +234,8 @@ def main(argv: list[str] | None = None) -> int:
           f"p50={statistics.median(badge_gui):.1f} ms p95={_pct(badge_gui, 95):.1f} ms)")
     if rate_ms:
         print(line("face tap -> thanks painted", rate_ms, 30))
-        for name, values in (("   face tap -> reasons", face_ms), ("   Skip tap -> thanks", skip_ms)):
+        for name, values in (("   face tap -> reasons", face_ms),
+                             ("   Skip tap -> thanks", skip_ms)):
             print(f"{name:<28} n={len(values):>3}  p50={statistics.median(values):7.1f} ms  "
                   f"p95={_pct(values, 95):7.1f} ms  max={max(values):7.1f} ms")
         print(f"{'   kiosk CPU time':<28} p50={statistics.median(rate_cpu):7.1f} ms  "

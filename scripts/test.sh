@@ -10,7 +10,8 @@ fi
 .venv/bin/python -m pip install --quiet --upgrade pip
 .venv/bin/python -m pip install --quiet -e ".[test,dev,serial]"
 export QT_QPA_PLATFORM=${QT_QPA_PLATFORM:-offscreen}
-# The architecture contract: shared/ imports no Qt (except shared/qt), kiosk and wallboard
-# do not import each other.
+# Style (ruff, pinned in pyproject.toml) and the architecture contract: shared/ imports no
+# Qt (except shared/qt), kiosk and wallboard do not import each other.
+.venv/bin/ruff check --quiet .
 .venv/bin/lint-imports --no-logo
 exec .venv/bin/python -m pytest "$@"

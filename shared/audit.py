@@ -14,9 +14,9 @@ as every append; ``verify`` compares the chain's end with it.
 Limits (stated in ``pulse audit verify --help`` and docs/deploy.md, "The audit log"):
 whoever holds the site secret (every kiosk and the admin machine) can rewrite the chain and
 the anchor; an anchor copied earlier and put back after deleting the entries since then, or
-the whole log and anchor emptied, is not detectable inside the database. Against those, log ``pulse audit
-head`` outside the database (the jobs run prints it to the system journal) and check with
-``pulse audit verify --expect N:DIGEST``.
+the whole log and anchor emptied, is not detectable inside the database. Against those, log
+``pulse audit head`` outside the database (the jobs run prints it to the system journal) and
+check with ``pulse audit verify --expect N:DIGEST``.
 """
 
 from __future__ import annotations

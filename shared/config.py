@@ -53,7 +53,8 @@ def opt(default: Any, doc: str, *, min: float | None = None, max: float | None =
     """
     meta = {"doc": doc, "min": min, "max": max, "choices": choices, "item_choices": item_choices}
     if isinstance(default, (list, dict)) or dataclasses.is_dataclass(default):
-        factory = (lambda d=default: _copy(d))
+        def factory(d: Any = default) -> Any:
+            return _copy(d)
         return field(default_factory=factory, metadata=meta)
     return field(default=default, metadata=meta)
 
@@ -116,9 +117,11 @@ class RatingConfig:
                                 min=0, max=24 * 7)
     comment_max_length: int = opt(500, "Longest comment accepted, in characters.", min=0, max=4000)
     period_days: int = opt(30, "Default metrics period, in days.", min=1, max=366)
-    verdict_tolerance: float = opt(0.2, "Metric 1 vs metric 2 differences within this are 'the same'.",
+    verdict_tolerance: float = opt(0.2, "Metric 1 vs metric 2 differences within this are "
+                                        "'the same'.",
                                    min=0, max=4)
-    prior_weight: float = opt(10.0, "Attractiveness index: weight (in ratings) of the company mean prior.",
+    prior_weight: float = opt(10.0, "Attractiveness index: weight (in ratings) of the company "
+                                    "mean prior.",
                               min=0, max=1000)
 
 
@@ -135,18 +138,22 @@ def _default_tiers() -> list[TierConfig]:
 
 @dataclass
 class NudgeConfig:
-    drop_threshold: float = opt(0.3, "'Your rating is dropping' when the 30-day mean falls by this much.",
+    drop_threshold: float = opt(0.3, "'Your rating is dropping' when the 30-day mean falls by "
+                                     "this much.",
                                 min=0, max=4)
     weekly_reminder: bool = opt(True, "Remind people who rated nobody this week.")
     reminder_weekday: int = opt(1, "ISO weekday of the reminder (1 = Monday).", min=1, max=7)
-    proposal_reward_points: int = opt(1, "Points credited to a supplier when a proposal is accepted.",
+    proposal_reward_points: int = opt(1, "Points credited to a supplier when a proposal is "
+                                         "accepted.",
                                       min=0, max=100)
 
 
 @dataclass
 class AlertConfig:
-    window_hours: float = opt(24.0, "Sliding window of supplier alerts, in hours.", min=1, max=24 * 31)
-    min_ratings: int = opt(4, "Minimum ratings in the window before an alert may open.", min=1, max=1000)
+    window_hours: float = opt(24.0, "Sliding window of supplier alerts, in hours.", min=1,
+                              max=24 * 31)
+    min_ratings: int = opt(4, "Minimum ratings in the window before an alert may open.", min=1,
+                           max=1000)
     low_share: float = opt(0.5, "Share of 1-2 scores that opens an alert.", min=0.01, max=1)
 
 
@@ -157,7 +164,8 @@ class DisputeConfig:
     both_wrong_points: int = opt(0, "Points to each party when both are wrong.", min=-10, max=10)
     remind_days_left: list[int] = opt([5, 1], "Remind the respondent when this many days are left "
                                               "(each 1 to answer_days - 1).")
-    escalation_remind_days: int = opt(3, "Remind a manager of an escalation waiting this many days.",
+    escalation_remind_days: int = opt(3, "Remind a manager of an escalation waiting this many "
+                                         "days.",
                                       min=1, max=60)
 
 
@@ -186,7 +194,8 @@ class KioskConfig:
     local_db: str = opt("", "Path of the kiosk's local SQLite (snapshot + outbox); empty = "
                             "<data dir>/kiosk-local.db.")
     sync_seconds: int = opt(15, "Seconds between outbox pushes.", min=1, max=3600)
-    snapshot_seconds: int = opt(300, "Seconds between directory snapshot refreshes.", min=10, max=86400)
+    snapshot_seconds: int = opt(300, "Seconds between directory snapshot refreshes.", min=10,
+                                max=86400)
     thanks_seconds: int = opt(8, "Seconds the thanks screen stays before returning to the start.",
                               min=2, max=120)
     message_seconds: int = opt(8, "Seconds a message (unknown badge, offline) stays on screen.",
@@ -199,8 +208,8 @@ class KioskConfig:
 
 @dataclass
 class SlideConfig:
-    slide: str = opt("map", "Slide name.", choices=("map", "rankings", "trend", "poster", "problems",
-                                                    "impact", "disputes", "clock"))
+    slide: str = opt("map", "Slide name.", choices=("map", "rankings", "trend", "poster",
+                                                    "problems", "impact", "disputes", "clock"))
     seconds: int = opt(20, "Seconds on screen.", min=3, max=3600)
 
 
@@ -230,7 +239,8 @@ class WallboardConfig:
 
 @dataclass
 class WebhookConfig:
-    kind: str = opt("json", "Payload format.", choices=("json", "slack", "telegram", "bitrix24", "teams"))
+    kind: str = opt("json", "Payload format.",
+                    choices=("json", "slack", "telegram", "bitrix24", "teams"))
     url: str = opt("", "Endpoint URL (a secret: it is never logged in full).")
     chat_id: str = opt("", "Telegram chat / Bitrix24 user that gets supplier alerts (a "
                            "department's results); required for those kinds; personal nudges "
@@ -257,7 +267,8 @@ class Config:
     kiosk: KioskConfig = field(default_factory=KioskConfig)
     wallboard: WallboardConfig = field(default_factory=WallboardConfig)
     webhooks: list[WebhookConfig] = field(default_factory=list,
-                                          metadata={"doc": "Messenger webhooks for nudges and alerts."})
+                                          metadata={"doc": "Messenger webhooks for nudges and "
+                                                           "alerts."})
     # Where the file came from and the data dir; not options.
     source: str = field(default="<defaults>", metadata={"internal": True})
     data_dir: str = field(default="", metadata={"internal": True})
@@ -365,9 +376,8 @@ def _convert(value: Any, tp: Any, where: str, meta: dict[str, Any]) -> Any:
         if isinstance(value, bool) or not isinstance(value, (int, float)):
             raise ConfigError(f"{where}: expected a number, got {value!r}")
         value = float(value)
-    elif tp is str:
-        if not isinstance(value, str):
-            raise ConfigError(f"{where}: expected a string, got {value!r}")
+    elif tp is str and not isinstance(value, str):
+        raise ConfigError(f"{where}: expected a string, got {value!r}")
     lo, hi, choices = meta.get("min"), meta.get("max"), _choices(meta)
     if lo is not None and value < lo or hi is not None and value > hi:
         raise ConfigError(f"{where}: {value!r} is out of range, allowed {lo}..{hi}")
@@ -387,7 +397,8 @@ def _build(cls: type, data: dict[str, Any], where: str) -> Any:
     for key, value in data.items():
         if key not in known:
             allowed = ", ".join(sorted(known))
-            raise ConfigError(f"{where}.{key}: unknown key, allowed: {allowed}".replace("<root>.", ""))
+            raise ConfigError(f"{where}.{key}: unknown key, allowed: {allowed}"
+                              .replace("<root>.", ""))
         kwargs[key] = _convert(value, hints[key], f"{where}.{key}".replace("<root>.", ""),
                                dict(known[key].metadata))
     return cls(**kwargs)

@@ -10,8 +10,9 @@ transaction and audit-logs it.
 Rules for optional columns: a column missing from the file changes nothing. A present
 column is authoritative (an empty manager, position, segment, e-mail or messenger address
 (Telegram chat id, Bitrix24 user id) clears it; an empty language or role means ``ru`` /
-``worker``), except the badge: an empty badge keeps the stored one, because badges are also enrolled at the reader
-(``pulse badge assign``). Badges are stored only as HMACs with the site secret.
+``worker``), except the badge: an empty badge keeps the stored one, because badges are also
+enrolled at the reader (``pulse badge assign``). Badges are stored only as HMACs with the site
+secret.
 """
 
 from __future__ import annotations

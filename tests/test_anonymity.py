@@ -289,7 +289,8 @@ def test_no_public_row_below_k_and_means_are_true(db: Database, config: Config,
     config.rating.cooldown_hours = 0
     with db.write() as s:
         for t in ("rating_reasons", "ratings", "rollup_supplier_day", "rollup_rater_day",
-                  "rollup_pair_month", "rollup_dept_pair_day", "rollup_tag_day", "rollup_client_week",
+                  "rollup_pair_month", "rollup_dept_pair_day", "rollup_tag_day",
+                  "rollup_client_week",
                   "rollup_rater_month", "employees",
                   "reason_tags", "departments"):
             s.execute(text(f"DELETE FROM {t}"))

@@ -18,7 +18,8 @@ TABLES = ["rollup_supplier_day", "rollup_rater_day", "rollup_pair_month", "rollu
 
 def _snapshot(db: Database) -> dict[str, list[tuple]]:  # type: ignore[type-arg]
     with db.read() as s:
-        return {t: sorted(tuple(str(v) for v in row) for row in s.execute(text(f"SELECT * FROM {t}")))
+        return {t: sorted(tuple(str(v) for v in row)
+                          for row in s.execute(text(f"SELECT * FROM {t}")))
                 for t in TABLES}
 
 

@@ -92,7 +92,8 @@ class CommandLine:
         self.parser.add_argument("--db", metavar="URL",
                                  help="database URL (overrides the config and PULSE_DB_URL)")
         self.parser.add_argument("--config", metavar="FILE",
-                                 help="configuration TOML (default: PULSE_CONFIG or <data dir>/pulse.toml)")
+                                 help="configuration TOML "
+                                      "(default: PULSE_CONFIG or <data dir>/pulse.toml)")
         self.parser.add_argument("-v", "--verbose", action="store_true", help="log more")
         self.commands = self.parser.add_subparsers(dest="command", metavar="COMMAND")
         self.commands.required = True

@@ -73,7 +73,8 @@ def _status(ctx: Context) -> int:
         for d in dead:
             print(f"  dead #{d.id} {d.webhook} after {d.attempts} attempt(s): {d.last_error or ''}")
         for hook in cfg.webhooks:
-            # Personal messages go to the person's own address or nowhere (docs/offline.md, "Who gets what").
+            # Personal messages go to the person's own address or nowhere
+            # (docs/offline.md, "Who gets what").
             if hook.kind in PERSONAL_ADDRESS:
                 what = ("no Telegram chat id" if hook.kind == "telegram"
                         else "no Bitrix24 user id")

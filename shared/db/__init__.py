@@ -1,9 +1,9 @@
 """The one place that talks to the database: engine, sessions, models and migrations."""
 
 from shared.db.engine import (
+    Database,
     DatabaseError,
     NetworkShareError,
-    Database,
     open_database,
 )
 

@@ -181,9 +181,9 @@ class Database:
                     if audit.seal_upgraded_anchor(session):
                         log.info("audit log: anchor keyed after the schema upgrade")
         except SQLAlchemyError as exc:
+            first = str(getattr(exc, "orig", None) or exc).splitlines()[0]
             raise DatabaseError(f"cannot open the database "
-                                f"{self.engine.url.render_as_string()}: "
-                                f"{str(getattr(exc, 'orig', None) or exc).splitlines()[0]}") from exc
+                                f"{self.engine.url.render_as_string()}: {first}") from exc
 
     def ping(self) -> bool:
         try:

@@ -110,6 +110,7 @@ def visible_texts(widget: object) -> str:
     """Every visible label's text and every pyqtgraph text item of a slide, joined."""
     import pyqtgraph as pg
     from PySide6.QtWidgets import QLabel
+
     from wallboard.slides.trend import SeriesLegend
     texts = [lbl.text() for lbl in widget.findChildren(QLabel)  # type: ignore[attr-defined]
              if lbl.isVisibleTo(widget)]

@@ -1,6 +1,8 @@
 """Every table of the product, imported here so that ``Base.metadata`` is complete."""
 
 from shared.db.base import Base
+from shared.db.models.disputes import Dispute, DisputeEvent, PointsEntry, Regulation
+from shared.db.models.engagement import Delivery, Nudge, Proposal, SupplierAlert
 from shared.db.models.people import (
     Department,
     DepartmentPointRule,
@@ -22,8 +24,6 @@ from shared.db.models.ratings import (
     RollupSupplierDay,
     RollupTagDay,
 )
-from shared.db.models.engagement import Delivery, Nudge, Proposal, SupplierAlert
-from shared.db.models.disputes import Dispute, DisputeEvent, PointsEntry, Regulation
 from shared.db.models.system import AuditAnchor, AuditEntry, Kiosk, PinOfflineAttempt
 
 __all__ = [

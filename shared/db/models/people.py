@@ -1,4 +1,5 @@
-"""The directory: departments, employees, segments, reason tags, supplier links, initiatives, KPIs."""
+"""The directory: departments, employees, segments, reason tags, supplier links, initiatives,
+KPIs."""
 
 from __future__ import annotations
 

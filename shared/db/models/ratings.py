@@ -53,7 +53,8 @@ class Rating(Base):
     created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime)
     day: Mapped[dt.date] = mapped_column(Date)  # plant-local date of created_at
     received_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
-    # 'cooldown_conflict': accepted offline, found inside the cooldown at sync; kept, not counted twice.
+    # 'cooldown_conflict': accepted offline, found inside the cooldown at sync; kept, not
+    # counted twice.
     status: Mapped[str] = mapped_column(String(24), default="ok")
 
     reasons: Mapped[list[RatingReason]] = relationship(back_populates="rating",
