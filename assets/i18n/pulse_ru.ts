@@ -1034,7 +1034,7 @@
     </message>
     <message>
         <source>%1 clients · %2 ratings</source>
-        <translation>%1 клиентов · %2 оценок</translation>
+        <translation>клиентов: %1 · оценок: %2</translation>
     </message>
 </context>
 <context>
