@@ -159,7 +159,7 @@ class WallboardWindow(QWidget):
         # Slides, built once.
         self.stage = QWidget(self)
         self.stage.setObjectName("stage")
-        self.title = label("title")
+        self.title = label("title", elided=True)
         self.clock = label("clock",
                            align=Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         header = QHBoxLayout()

@@ -1019,7 +1019,7 @@
 <context>
     <name>PosterSlide</name>
     <message>
-        <source>Most attractive suppliers of the month</source>
+        <source>Most attractive suppliers</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -1417,6 +1417,7 @@
     </message>
     <message numerus="yes">
         <source>Your streak: %n day(s)</source>
+        <extracomment>after each paint cycle of the screen (benchmarks measure up to the first one)</extracomment>
         <translation type="unfinished">
             <numerusform></numerusform>
             <numerusform></numerusform>

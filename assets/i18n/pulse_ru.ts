@@ -1040,8 +1040,8 @@
 <context>
     <name>PosterSlide</name>
     <message>
-        <source>Most attractive suppliers of the month</source>
-        <translation>Самые привлекательные поставщики месяца</translation>
+        <source>Most attractive suppliers</source>
+        <translation>Самые привлекательные поставщики</translation>
     </message>
     <message>
         <source>%1 colleagues rated, %2 ratings</source>
@@ -1443,6 +1443,7 @@
     </message>
     <message numerus="yes">
         <source>Your streak: %n day(s)</source>
+        <extracomment>after each paint cycle of the screen (benchmarks measure up to the first one)</extracomment>
         <translation>
             <numerusform>Ваша серия: %n день</numerusform>
             <numerusform>Ваша серия: %n дня</numerusform>

@@ -103,7 +103,7 @@ class PosterSlide(Slide):
         layout.addWidget(self.empty, 1)
 
     def title(self) -> str:
-        return self.tr("Most attractive suppliers of the month")
+        return self.tr("Most attractive suppliers")  # the month is beside it
 
     def set_data(self, data: WallboardData) -> None:
         locale = QLocale(QLocale.Language.Russian if self.language == "ru"
