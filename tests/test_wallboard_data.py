@@ -76,3 +76,55 @@ def test_trend_cache_recomputes_only_recent_weeks(db: Database, config: Config) 
         load_wallboard_data(s, config, now=later, cache=cache)
     oldest = min(w for _g, w in cache.points)
     assert oldest >= (later.astimezone(TZ).date() - dt.timedelta(weeks=26))
+
+
+def _rising_weeks(db: Database, clients: int) -> str:
+    """A department whose weekly CSAT rises for four complete weeks in a row (6 ratings a
+    week, 0/6 → 4/6 happy), rated by ``clients`` different people; returns its name."""
+    from sqlalchemy import insert, select
+
+    from shared.db.models import Department, Employee, Rating
+    from shared.domain.periods import week_start
+    from shared.domain.rollups import rebuild_rollups
+    from shared.ids import uuid7
+    seed(db, employees=48, now=NOW, tz=TZ, with_ratings=False)
+    with db.write() as s:
+        people = s.execute(select(Employee.id, Employee.department_id)
+                           .order_by(Employee.id)).all()
+        supplier = people[0]
+        name = s.scalar(select(Department.name).where(Department.id == supplier[1]))
+        raters = [p for p in people if p[1] != supplier[1]][:clients]
+        last_complete = week_start(NOW.astimezone(TZ).date()) - dt.timedelta(weeks=1)
+        rows = []
+        for w in range(5):
+            monday = last_complete - dt.timedelta(weeks=4 - w)
+            for i in range(6):
+                rater = raters[i % len(raters)]
+                created = dt.datetime.combine(monday + dt.timedelta(days=1),
+                                              dt.time(9, 10 * i), TZ).astimezone(dt.UTC)
+                rows.append(dict(uuid=uuid7(), rater_id=rater[0], supplier_id=supplier[0],
+                                 rater_department_id=rater[1],
+                                 supplier_department_id=supplier[1], score=5 if i < w else 1,
+                                 kiosk_id="kiosk-1", created_at=created,
+                                 day=created.astimezone(TZ).date(), received_at=created,
+                                 status="ok"))
+        s.execute(insert(Rating), rows)
+        rebuild_rollups(s)
+    return str(name)
+
+
+def test_a_streak_in_the_ticker_needs_k_distinct_clients(db: Database, config: Config) -> None:
+    # Six ratings a week from two people: the rise is theirs alone, not a department's news.
+    _rising_weeks(db, clients=2)
+    with db.read() as s:
+        data = load_wallboard_data(s, config, now=NOW)
+    assert not [t for t in data.ticker if t.kind == "department_streak"]
+
+
+def test_a_streak_with_k_clients_is_news(db: Database, config: Config) -> None:
+    department = _rising_weeks(db, clients=6)
+    with db.read() as s:
+        data = load_wallboard_data(s, config, now=NOW)
+    streaks = [t.params for t in data.ticker if t.kind == "department_streak"]
+    assert streaks == [{"department": department, "department_en": streaks[0]["department_en"],
+                        "weeks": 4}]

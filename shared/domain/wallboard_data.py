@@ -20,7 +20,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from shared.config import Config
-from shared.db.models import Department, RollupDeptPairDay
+from shared.db.models import Department, RollupClientWeek, RollupDeptPairDay
 from shared.domain.impact import ImpactPoint, measure_impact
 from shared.domain.periods import month_period, previous, week_start
 from shared.domain.points_report import department_standings, regulations_flagged_now
@@ -272,7 +272,8 @@ def _standings(session: Session, config: Config, month: str,
 
 def _streaks(session: Session, today: dt.date, k: int,
              deps: dict[int, tuple[str, str | None, str]]) -> list[TickerItem]:
-    """Departments whose weekly CSAT rose for STREAK_MIN_WEEKS+ complete weeks in a row."""
+    """Departments whose weekly CSAT rose for STREAK_MIN_WEEKS+ complete weeks in a row, each
+    week rated by at least k distinct clients."""
     last_complete = week_start(today) - dt.timedelta(weeks=1)
     start = last_complete - dt.timedelta(weeks=8)
     sd = RollupDeptPairDay  # a few hundred rows a day (the supplier-day rollup: thousands)
@@ -284,13 +285,22 @@ def _streaks(session: Session, today: dt.date, k: int,
         cell = weekly[dep_id][week_start(day)]
         cell[0] += int(n)
         cell[1] += int(happy)
+    # Each week's CSAT must come from at least k distinct clients (not k ratings: six
+    # ratings of two people rising would be those two people's news).
+    cw = RollupClientWeek  # one row per week, client and supplier department
+    clients: dict[tuple[int, dt.date], int] = {
+        (int(dep_id), week): int(n) for week, dep_id, n in session.execute(
+            select(cw.week, cw.supplier_department_id, func.count())
+            .where(cw.week >= start, cw.week <= last_complete)
+            .group_by(cw.week, cw.supplier_department_id))}
     items = []
     for dep_id, cells in weekly.items():
         streak, week = 0, last_complete
         while True:
             prev = week - dt.timedelta(weeks=1)
             a, b = cells.get(week), cells.get(prev)
-            if not a or not b or a[0] < k or b[0] < k or a[1] / a[0] <= b[1] / b[0]:
+            if (not a or not b or clients.get((dep_id, week), 0) < k
+                    or clients.get((dep_id, prev), 0) < k or a[1] / a[0] <= b[1] / b[0]):
                 break
             streak += 1
             week = prev
