@@ -128,3 +128,21 @@ def test_a_streak_with_k_clients_is_news(db: Database, config: Config) -> None:
     streaks = [t.params for t in data.ticker if t.kind == "department_streak"]
     assert streaks == [{"department": department, "department_en": streaks[0]["department_en"],
                         "weeks": 4}]
+
+
+def test_posters_early_in_a_month_are_last_months(db: Database, config: Config) -> None:
+    # On the 1st nobody has k clients yet in the new month: the poster slide used to say
+    # "not enough ratings" for days while November's winners were known.
+    from shared.domain.periods import month_period
+    from shared.domain.public import top_suppliers
+    seed(db, employees=150, months=2, now=NOW, tz=TZ)
+    december_first = dt.datetime(2026, 12, 1, 9, 0, tzinfo=TZ).astimezone(dt.UTC)
+    with db.read() as s:
+        data = load_wallboard_data(s, config, now=december_first)
+        november = top_suppliers(s, config, month_period("2026-11"), limit=2)
+    assert data.month == "2026-12" and not data.top_suppliers
+    assert [p.month for p in data.posters] == ["2026-11", "2026-11"]
+    assert [p.supplier.employee_id for p in data.posters] == [r.employee_id for r in november]
+    assert all(p.supplier.clients >= config.site.k_anonymity for p in data.posters)
+    with db.read() as s:  # within the month, this month's as before
+        assert {p.month for p in load_wallboard_data(s, config, now=NOW).posters} == {"2026-11"}

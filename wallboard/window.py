@@ -462,7 +462,7 @@ class WallboardWindow(QWidget):
         if self.data is None or not self.data.posters:
             self.show_notice(self.tr("No supplier has enough ratings for a poster yet."))
             return None
-        path = self.poster_folder / f"poster-{self.data.month}.pdf"
+        path = self.poster_folder / f"poster-{self.data.posters[0].month}.pdf"
         try:
             write_posters(self.data.posters, path, size=self.wb.poster_size,
                           company=self.config.site.company_name, language=self.language,

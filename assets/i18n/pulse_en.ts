@@ -1030,6 +1030,10 @@
         <source>Not enough ratings yet this month. The poster shows a supplier once %1 different colleagues rated them.</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>Best suppliers of %1: this month&apos;s are not decided yet</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>ProblemsSlide</name>

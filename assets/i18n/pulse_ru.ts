@@ -1041,7 +1041,7 @@
     <name>PosterSlide</name>
     <message>
         <source>Most attractive suppliers</source>
-        <translation>Самые привлекательные поставщики</translation>
+        <translation>Лучшие поставщики месяца</translation>
     </message>
     <message>
         <source>%1 colleagues rated, %2 ratings</source>
@@ -1050,6 +1050,10 @@
     <message>
         <source>Not enough ratings yet this month. The poster shows a supplier once %1 different colleagues rated them.</source>
         <translation>В этом месяце оценок пока мало. Поставщик попадает на плакат, когда его оценят %1 разных коллег.</translation>
+    </message>
+    <message>
+        <source>Best suppliers of %1: this month&apos;s are not decided yet</source>
+        <translation>Лучшие за %1: итоги этого месяца ещё впереди</translation>
     </message>
 </context>
 <context>

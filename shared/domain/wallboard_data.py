@@ -316,7 +316,9 @@ def load_wallboard_data(session: Session, config: Config, *, now: dt.datetime,
                         top: int | None = None, posters: int = 2,
                         cache: TrendCache | None = None) -> WallboardData:
     """Assemble the whole snapshot in one read (the wallboard worker calls only this);
-    ``cache`` (kept by the caller) spares recomputing finished weeks of the trend."""
+    ``cache`` (kept by the caller) spares recomputing finished weeks of the trend. Until a
+    supplier meets k in the new month (its first days), the posters are last month's (each
+    entry carries its month)."""
     tz, k = config.tz, config.site.k_anonymity
     today = now.astimezone(tz).date()
     month = today.strftime("%Y-%m")
@@ -359,7 +361,8 @@ def load_wallboard_data(session: Session, config: Config, *, now: dt.datetime,
         most_improved=tuple(most_improved(session, config, period, limit=5)),
         departments=tuple(departments), trend=_trend(session, config, today, groups, cache),
         problems=problems, problems_withheld=problems_withheld,
-        posters=tuple(poster_entries(session, config, month, top=posters)),
+        posters=tuple(poster_entries(session, config, month, top=posters)
+                      or poster_entries(session, config, previous(period).label(), top=posters)),
         impact=_impact(session, config, month),
         standings=_standings(session, config, month, deps), flagged_regulations=flagged,
         ticker=tuple(ticker))

@@ -69,9 +69,14 @@ def test_long_names_in_the_rankings_end_in_an_ellipsis(qtbot, demo_db: Database,
     assert shown(delta) == delta.text() and delta.text().startswith("+")
 
 
+@pytest.mark.parametrize("day", [(2026, 11, 25), (2026, 9, 16)])  # the longest month names
 @pytest.mark.parametrize("language", ["ru", "en"])
 def test_slide_titles_fit_beside_the_clock(qtbot, demo_db: Database, wb_config, clock,
-                                           language: str, request) -> None:
+                                           language: str, day: tuple[int, int, int],
+                                           request) -> None:
+    import datetime as dt
+    from zoneinfo import ZoneInfo
+    clock.now = dt.datetime(*day, 14, 0, tzinfo=ZoneInfo("Europe/Moscow")).astimezone(dt.UTC)
     from PySide6.QtWidgets import QApplication
 
     from shared.qt.i18n import current_language, install_translations, uninstall_translations
