@@ -293,8 +293,13 @@ class WallboardWindow(QWidget):
             text = self.tr("Cannot reach the database \u2014 reconnecting\u2026")
         else:
             local = self.last_success.astimezone(self.config.tz)
-            text = self.tr("Data as of %1 \u2014 reconnecting\u2026").replace(
-                "%1", local.strftime("%H:%M"))
+            when = local.strftime("%H:%M")
+            if local.date() != self.wall_clock().astimezone(self.config.tz).date():
+                # Down since an earlier day: a bare time would pass for today's.
+                locale = QLocale(QLocale.Language.Russian if self.language == "ru"
+                                 else QLocale.Language.English)
+                when = f"{locale.toString(local.date(), 'd MMM')} {when}"
+            text = self.tr("Data as of %1 \u2014 reconnecting\u2026").replace("%1", when)
         self.banner.setText(text)
         self.banner.adjustSize()
         self._place_overlays()
