@@ -1054,6 +1054,10 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>A reason is listed here once %1 different colleagues have ticked it this month.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>Too few low scores this month to list reasons: good news.</source>
         <translation type="unfinished"></translation>
     </message>

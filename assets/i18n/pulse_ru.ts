@@ -1075,6 +1075,10 @@
         <translation>Что клиенты просят улучшить</translation>
     </message>
     <message>
+        <source>A reason is listed here once %1 different colleagues have ticked it this month.</source>
+        <translation>Причина появится здесь, когда её в этом месяце отметят %1 разных коллег.</translation>
+    </message>
+    <message>
         <source>Too few low scores this month to list reasons: good news.</source>
         <translation>Низких оценок в этом месяце слишком мало, чтобы называть причины: это хорошая новость.</translation>
     </message>

@@ -259,3 +259,21 @@ def test_poster_slide_early_in_a_month_shows_last_months_winners(qtbot, demo_db:
     assert slide.month_note.isVisibleTo(slide) and month in slide.month_note.text()
     path = window.print_poster()
     assert path is not None and path.name == "poster-2026-11.pdf" and path.exists()
+
+
+def test_problems_withheld_below_k_are_not_called_good_news(qtbot, demo_db: Database,
+                                                            wb_config, clock) -> None:
+    import dataclasses
+    wb_config.wallboard.windows = []
+    window = make_window(qtbot, wb_config, db_source(demo_db, wb_config, clock), clock)
+    slide = window.slides["problems"]
+    show_slide(window, "problems")
+    # Low scores with reasons exist, but no reason was ticked by k different people yet.
+    slide.set_data(dataclasses.replace(window.data, problems=(), problems_withheld=True))
+    assert slide.empty.isVisibleTo(slide) and not slide.plot.isVisibleTo(slide)
+    text = slide.empty.text()
+    assert str(window.data.k) in text and "good news" not in text
+    assert "хорошая новость" not in text
+    slide.set_data(dataclasses.replace(window.data, problems=(), problems_withheld=False))
+    assert slide.empty.text() == slide.tr("Too few low scores this month to list reasons: "
+                                          "good news.")
