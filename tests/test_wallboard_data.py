@@ -134,15 +134,74 @@ def test_posters_early_in_a_month_are_last_months(db: Database, config: Config) 
     # On the 1st nobody has k clients yet in the new month: the poster slide used to say
     # "not enough ratings" for days while November's winners were known.
     from shared.domain.periods import month_period
-    from shared.domain.public import top_suppliers
+    from shared.domain.public_steps import stepped_top
     seed(db, employees=150, months=2, now=NOW, tz=TZ)
     december_first = dt.datetime(2026, 12, 1, 9, 0, tzinfo=TZ).astimezone(dt.UTC)
     with db.read() as s:
         data = load_wallboard_data(s, config, now=december_first)
-        november = top_suppliers(s, config, month_period("2026-11"), limit=2)
+        november, _ = stepped_top(s, config, month_period("2026-11"), 2)
     assert data.month == "2026-12" and not data.top_suppliers
     assert [p.month for p in data.posters] == ["2026-11", "2026-11"]
     assert [p.supplier.employee_id for p in data.posters] == [r.employee_id for r in november]
     assert all(p.supplier.clients >= config.site.k_anonymity for p in data.posters)
     with db.read() as s:  # within the month, this month's as before
         assert {p.month for p in load_wallboard_data(s, config, now=NOW).posters} == {"2026-11"}
+
+
+def _new_raters(db: Database, supplier_id: int, count: int) -> list[int]:
+    """Active people who never rated the supplier (no cooldown in the way)."""
+    from sqlalchemy import select
+
+    from shared.db.models import Employee, Rating
+    with db.read() as s:
+        rated = set(s.scalars(select(Rating.rater_id).where(Rating.supplier_id == supplier_id)))
+        people = s.scalars(select(Employee.id).where(Employee.active).order_by(Employee.id))
+        return [p for p in people if p not in rated and p != supplier_id][:count]
+
+
+def test_a_look_before_and_after_a_rating_does_not_tell_the_score(db: Database,
+                                                                  config: Config) -> None:
+    # The poster slide showed "4,8 · 27 ratings", then "4,7 · 28": the new score is
+    # 4,7 × 28 − 4,8 × 27 = 2, and a new quote was the colleague's comment. Figures move
+    # only by whole blocks of k distinct clients.
+    from shared.domain.ratings import record_rating
+    seed(db, employees=150, months=2, now=NOW, tz=TZ)
+    with db.read() as s:
+        before = load_wallboard_data(s, config, now=NOW)
+    supplier = before.posters[0].supplier
+    k = config.site.k_anonymity
+    raters = _new_raters(db, supplier.employee_id, k + 1)
+    assert len(raters) == k + 1
+    with db.write() as s:
+        outcome = record_rating(s, config, rater_id=raters[0], supplier_id=supplier.employee_id,
+                                score=5, comment="Спасибо, всё сделали вовремя и аккуратно",
+                                created_at=NOW + dt.timedelta(minutes=1))
+    assert outcome.status == "recorded"
+    with db.read() as s:
+        after = load_wallboard_data(s, config, now=NOW + dt.timedelta(minutes=2))
+    # Figures, faces and quotes unchanged. (The index also follows the company mean, which
+    # one rating among the whole plant's moves by a hair, for every supplier alike.)
+    assert [_shown(p.supplier) + (p.face_counts, p.quotes) for p in after.posters] == \
+        [_shown(p.supplier) + (p.face_counts, p.quotes) for p in before.posters]
+    assert [_shown(r) for r in after.top_suppliers] == [_shown(r) for r in before.top_suppliers]
+    assert [_shown(i.score) + (round(i.delta, 9),) for i in after.most_improved] == \
+        [_shown(i.score) + (round(i.delta, 9),) for i in before.most_improved]
+    assert all(abs(a.index - b.index) < 0.01 for a, b in zip(after.top_suppliers,
+                                                            before.top_suppliers, strict=True))
+    # Once k different colleagues more have rated, the block is complete and shows.
+    with db.write() as s:
+        for i, rater in enumerate(raters[1:], start=2):
+            record_rating(s, config, rater_id=rater, supplier_id=supplier.employee_id,
+                          score=1, created_at=NOW + dt.timedelta(minutes=i))
+    with db.read() as s:
+        later = load_wallboard_data(s, config, now=NOW + dt.timedelta(minutes=k + 3))
+    shown = {p.supplier.employee_id: p.supplier for p in later.posters}
+    ranked = {r.employee_id: r for r in later.top_suppliers}
+    now_n = (shown.get(supplier.employee_id) or ranked.get(supplier.employee_id))
+    assert now_n is None or now_n.n > supplier.n  # counted (or fell out of the top)
+    assert [_shown(r) for r in later.top_suppliers] != [_shown(r) for r in before.top_suppliers]
+
+
+def _shown(row: object) -> tuple[object, ...]:
+    """What a slide shows of a supplier besides the index."""
+    return (row.employee_id, row.n, row.clients, row.mean, row.csat)  # type: ignore[attr-defined]

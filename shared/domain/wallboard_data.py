@@ -32,11 +32,10 @@ from shared.domain.public import (
     TrendPoint,
     department_matrix,
     department_scores,
-    most_improved,
     top_problems,
-    top_suppliers,
 )
 from shared.domain.public_groups import weekly_trends
+from shared.domain.public_steps import stepped_improved, stepped_top
 
 TREND_WEEKS = 26
 MAP_MAX_NODES = 36
@@ -331,8 +330,10 @@ def load_wallboard_data(session: Session, config: Config, *, now: dt.datetime,
                                      .where(sd.day.between(period.start, period.end))) or 0)
     deps = _departments(session)
     nodes, edges = _map(session, config, month, deps)
-    current = top_suppliers(session, config, period, limit=top or config.wallboard.top_suppliers)
-    last_top = top_suppliers(session, config, previous(period), limit=1)
+    # Supplier figures in steps of k clients (shared.domain.public_steps): a look before and
+    # after a colleague rated must not tell their score.
+    current, _ = stepped_top(session, config, period, top or config.wallboard.top_suppliers)
+    last_top, _ = stepped_top(session, config, previous(period), 1)
     problems, problems_withheld = _problems(session, config, month)
     departments = sorted((d for d in department_scores(session, config, period)),
                          key=lambda d: (d.withheld, -(d.score.csat or 0.0),
@@ -358,7 +359,7 @@ def load_wallboard_data(session: Session, config: Config, *, now: dt.datetime,
     return WallboardData(
         as_of=now, month=month, k=k, total_ratings=total, month_ratings=month_total,
         map_nodes=nodes, map_edges=edges, top_suppliers=tuple(current),
-        most_improved=tuple(most_improved(session, config, period, limit=5)),
+        most_improved=tuple(stepped_improved(session, config, period, limit=5)),
         departments=tuple(departments), trend=_trend(session, config, today, groups, cache),
         problems=problems, problems_withheld=problems_withheld,
         posters=tuple(poster_entries(session, config, month, top=posters)
