@@ -75,7 +75,7 @@ def test_trend_cache_recomputes_only_recent_weeks(db: Database, config: Config) 
     with db.read() as s:
         load_wallboard_data(s, config, now=later, cache=cache)
     oldest = min(w for _g, w in cache.points)
-    assert oldest >= (later.astimezone(TZ).date() - dt.timedelta(weeks=26))
+    assert oldest >= (later.astimezone(TZ).date() - dt.timedelta(weeks=27))  # 26 whole weeks
 
 
 def _rising_weeks(db: Database, clients: int) -> str:
@@ -205,3 +205,24 @@ def test_a_look_before_and_after_a_rating_does_not_tell_the_score(db: Database,
 def _shown(row: object) -> tuple[object, ...]:
     """What a slide shows of a supplier besides the index."""
     return (row.employee_id, row.n, row.clients, row.mean, row.csat)  # type: ignore[attr-defined]
+
+
+def test_trend_shows_complete_weeks_only(db: Database, config: Config) -> None:
+    # The week under way moved with every rating (a small group's point by a sixth: was
+    # the new one a 4-5?) and its half-full volume bar looked like a collapse.
+    from shared.domain.periods import week_start
+    from shared.domain.ratings import record_rating
+    seed(db, employees=150, months=2, now=NOW, tz=TZ)
+    with db.read() as s:
+        before = load_wallboard_data(s, config, now=NOW)
+    last_complete = week_start(NOW.astimezone(TZ).date()) - dt.timedelta(weeks=1)
+    assert all(series.weeks[-1] == last_complete and len(series.weeks) == 26
+               for series in before.trend if series.weeks)
+    supplier = before.top_suppliers[0].employee_id
+    rater = _new_raters(db, supplier, 1)[0]
+    with db.write() as s:
+        record_rating(s, config, rater_id=rater, supplier_id=supplier, score=1,
+                      created_at=NOW + dt.timedelta(minutes=1))
+    with db.read() as s:
+        after = load_wallboard_data(s, config, now=NOW + dt.timedelta(minutes=2))
+    assert after.trend == before.trend

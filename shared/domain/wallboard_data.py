@@ -183,21 +183,26 @@ class TrendCache:
     """Weekly figures of finished weeks, kept by the caller between refreshes.
 
     A week that ended before last week no longer changes, so later refreshes recompute only
-    this week and last week (a rating synced later than that shows after a restart)."""
+    last week (a rating synced later than that shows after a restart)."""
 
     points: dict[tuple[str | None, dt.date], TrendPoint] = field(default_factory=dict)
 
 
 def _trend(session: Session, config: Config, today: dt.date, groups: list[str],
            cache: TrendCache | None = None) -> tuple[TrendSeries, ...]:
-    start = week_start(today) - dt.timedelta(weeks=TREND_WEEKS - 1)
+    """The last TREND_WEEKS complete weeks. The week under way is left out: a point from a
+    few ratings that moves with each new one would tell whether that one was a 4-5 (a
+    group's Monday-morning point from 6 ratings jumps by a sixth), and its volume bar
+    looked like a collapse every Monday."""
+    last = week_start(today) - dt.timedelta(weeks=1)
+    start = last - dt.timedelta(weeks=TREND_WEEKS - 1)
     weeks = [start + dt.timedelta(weeks=i) for i in range(TREND_WEEKS)]
-    fresh_from = week_start(today) - dt.timedelta(weeks=1)
+    fresh_from = last  # a rating synced late into last week still shows
     cache = cache if cache is not None else TrendCache()
     # The company and the groups of a week are computed (and guarded) together.
     known = all((g, w) in cache.points for g in [None, *groups] for w in weeks if w < fresh_from)
-    for group, points in weekly_trends(session, config, fresh_from if known else start, today,
-                                       groups).items():
+    for group, points in weekly_trends(session, config, fresh_from if known else start,
+                                       last + dt.timedelta(days=6), groups).items():
         for p in points:
             cache.points[(group, p.start)] = p
     out = []
