@@ -75,4 +75,154 @@ def test_trend_cache_recomputes_only_recent_weeks(db: Database, config: Config) 
     with db.read() as s:
         load_wallboard_data(s, config, now=later, cache=cache)
     oldest = min(w for _g, w in cache.points)
-    assert oldest >= (later.astimezone(TZ).date() - dt.timedelta(weeks=26))
+    assert oldest >= (later.astimezone(TZ).date() - dt.timedelta(weeks=27))  # 26 whole weeks
+
+
+def _rising_weeks(db: Database, clients: int) -> str:
+    """A department whose weekly CSAT rises for four complete weeks in a row (6 ratings a
+    week, 0/6 → 4/6 happy), rated by ``clients`` different people; returns its name."""
+    from sqlalchemy import insert, select
+
+    from shared.db.models import Department, Employee, Rating
+    from shared.domain.periods import week_start
+    from shared.domain.rollups import rebuild_rollups
+    from shared.ids import uuid7
+    seed(db, employees=48, now=NOW, tz=TZ, with_ratings=False)
+    with db.write() as s:
+        people = s.execute(select(Employee.id, Employee.department_id)
+                           .order_by(Employee.id)).all()
+        supplier = people[0]
+        name = s.scalar(select(Department.name).where(Department.id == supplier[1]))
+        raters = [p for p in people if p[1] != supplier[1]][:clients]
+        last_complete = week_start(NOW.astimezone(TZ).date()) - dt.timedelta(weeks=1)
+        rows = []
+        for w in range(5):
+            monday = last_complete - dt.timedelta(weeks=4 - w)
+            for i in range(6):
+                rater = raters[i % len(raters)]
+                created = dt.datetime.combine(monday + dt.timedelta(days=1),
+                                              dt.time(9, 10 * i), TZ).astimezone(dt.UTC)
+                rows.append(dict(uuid=uuid7(), rater_id=rater[0], supplier_id=supplier[0],
+                                 rater_department_id=rater[1],
+                                 supplier_department_id=supplier[1], score=5 if i < w else 1,
+                                 kiosk_id="kiosk-1", created_at=created,
+                                 day=created.astimezone(TZ).date(), received_at=created,
+                                 status="ok"))
+        s.execute(insert(Rating), rows)
+        rebuild_rollups(s)
+    return str(name)
+
+
+def test_a_streak_in_the_ticker_needs_k_distinct_clients(db: Database, config: Config) -> None:
+    # Six ratings a week from two people: the rise is theirs alone, not a department's news.
+    _rising_weeks(db, clients=2)
+    with db.read() as s:
+        data = load_wallboard_data(s, config, now=NOW)
+    assert not [t for t in data.ticker if t.kind == "department_streak"]
+
+
+def test_a_streak_with_k_clients_is_news(db: Database, config: Config) -> None:
+    department = _rising_weeks(db, clients=6)
+    with db.read() as s:
+        data = load_wallboard_data(s, config, now=NOW)
+    streaks = [t.params for t in data.ticker if t.kind == "department_streak"]
+    assert streaks == [{"department": department, "department_en": streaks[0]["department_en"],
+                        "weeks": 4}]
+
+
+def test_posters_early_in_a_month_are_last_months(db: Database, config: Config) -> None:
+    # On the 1st nobody has k clients yet in the new month: the poster slide used to say
+    # "not enough ratings" for days while November's winners were known.
+    from shared.domain.periods import month_period
+    from shared.domain.public_steps import stepped_top
+    seed(db, employees=150, months=2, now=NOW, tz=TZ)
+    december_first = dt.datetime(2026, 12, 1, 9, 0, tzinfo=TZ).astimezone(dt.UTC)
+    with db.read() as s:
+        data = load_wallboard_data(s, config, now=december_first)
+        november, _ = stepped_top(s, config, month_period("2026-11"), 2)
+    assert data.month == "2026-12" and not data.top_suppliers
+    assert [p.month for p in data.posters] == ["2026-11", "2026-11"]
+    assert [p.supplier.employee_id for p in data.posters] == [r.employee_id for r in november]
+    assert all(p.supplier.clients >= config.site.k_anonymity for p in data.posters)
+    with db.read() as s:  # within the month, this month's as before
+        assert {p.month for p in load_wallboard_data(s, config, now=NOW).posters} == {"2026-11"}
+
+
+def _new_raters(db: Database, supplier_id: int, count: int) -> list[int]:
+    """Active people who never rated the supplier (no cooldown in the way)."""
+    from sqlalchemy import select
+
+    from shared.db.models import Employee, Rating
+    with db.read() as s:
+        rated = set(s.scalars(select(Rating.rater_id).where(Rating.supplier_id == supplier_id)))
+        people = s.scalars(select(Employee.id).where(Employee.active).order_by(Employee.id))
+        return [p for p in people if p not in rated and p != supplier_id][:count]
+
+
+def test_a_look_before_and_after_a_rating_does_not_tell_the_score(db: Database,
+                                                                  config: Config) -> None:
+    # The poster slide showed "4,8 · 27 ratings", then "4,7 · 28": the new score is
+    # 4,7 × 28 − 4,8 × 27 = 2, and a new quote was the colleague's comment. Figures move
+    # only by whole blocks of k distinct clients.
+    from shared.domain.ratings import record_rating
+    seed(db, employees=150, months=2, now=NOW, tz=TZ)
+    with db.read() as s:
+        before = load_wallboard_data(s, config, now=NOW)
+    supplier = before.posters[0].supplier
+    k = config.site.k_anonymity
+    raters = _new_raters(db, supplier.employee_id, k + 1)
+    assert len(raters) == k + 1
+    with db.write() as s:
+        outcome = record_rating(s, config, rater_id=raters[0], supplier_id=supplier.employee_id,
+                                score=5, comment="Спасибо, всё сделали вовремя и аккуратно",
+                                created_at=NOW + dt.timedelta(minutes=1))
+    assert outcome.status == "recorded"
+    with db.read() as s:
+        after = load_wallboard_data(s, config, now=NOW + dt.timedelta(minutes=2))
+    # Figures, faces and quotes unchanged. (The index also follows the company mean, which
+    # one rating among the whole plant's moves by a hair, for every supplier alike.)
+    assert [_shown(p.supplier) + (p.face_counts, p.quotes) for p in after.posters] == \
+        [_shown(p.supplier) + (p.face_counts, p.quotes) for p in before.posters]
+    assert [_shown(r) for r in after.top_suppliers] == [_shown(r) for r in before.top_suppliers]
+    assert [_shown(i.score) + (round(i.delta, 9),) for i in after.most_improved] == \
+        [_shown(i.score) + (round(i.delta, 9),) for i in before.most_improved]
+    assert all(abs(a.index - b.index) < 0.01 for a, b in zip(after.top_suppliers,
+                                                            before.top_suppliers, strict=True))
+    # Once k different colleagues more have rated, the block is complete and shows.
+    with db.write() as s:
+        for i, rater in enumerate(raters[1:], start=2):
+            record_rating(s, config, rater_id=rater, supplier_id=supplier.employee_id,
+                          score=1, created_at=NOW + dt.timedelta(minutes=i))
+    with db.read() as s:
+        later = load_wallboard_data(s, config, now=NOW + dt.timedelta(minutes=k + 3))
+    shown = {p.supplier.employee_id: p.supplier for p in later.posters}
+    ranked = {r.employee_id: r for r in later.top_suppliers}
+    now_n = (shown.get(supplier.employee_id) or ranked.get(supplier.employee_id))
+    assert now_n is None or now_n.n > supplier.n  # counted (or fell out of the top)
+    assert [_shown(r) for r in later.top_suppliers] != [_shown(r) for r in before.top_suppliers]
+
+
+def _shown(row: object) -> tuple[object, ...]:
+    """What a slide shows of a supplier besides the index."""
+    return (row.employee_id, row.n, row.clients, row.mean, row.csat)  # type: ignore[attr-defined]
+
+
+def test_trend_shows_complete_weeks_only(db: Database, config: Config) -> None:
+    # The week under way moved with every rating (a small group's point by a sixth: was
+    # the new one a 4-5?) and its half-full volume bar looked like a collapse.
+    from shared.domain.periods import week_start
+    from shared.domain.ratings import record_rating
+    seed(db, employees=150, months=2, now=NOW, tz=TZ)
+    with db.read() as s:
+        before = load_wallboard_data(s, config, now=NOW)
+    last_complete = week_start(NOW.astimezone(TZ).date()) - dt.timedelta(weeks=1)
+    assert all(series.weeks[-1] == last_complete and len(series.weeks) == 26
+               for series in before.trend if series.weeks)
+    supplier = before.top_suppliers[0].employee_id
+    rater = _new_raters(db, supplier, 1)[0]
+    with db.write() as s:
+        record_rating(s, config, rater_id=rater, supplier_id=supplier, score=1,
+                      created_at=NOW + dt.timedelta(minutes=1))
+    with db.read() as s:
+        after = load_wallboard_data(s, config, now=NOW + dt.timedelta(minutes=2))
+    assert after.trend == before.trend

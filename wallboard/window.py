@@ -159,7 +159,7 @@ class WallboardWindow(QWidget):
         # Slides, built once.
         self.stage = QWidget(self)
         self.stage.setObjectName("stage")
-        self.title = label("title")
+        self.title = label("title", elided=True)
         self.clock = label("clock",
                            align=Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         header = QHBoxLayout()
@@ -293,8 +293,13 @@ class WallboardWindow(QWidget):
             text = self.tr("Cannot reach the database \u2014 reconnecting\u2026")
         else:
             local = self.last_success.astimezone(self.config.tz)
-            text = self.tr("Data as of %1 \u2014 reconnecting\u2026").replace(
-                "%1", local.strftime("%H:%M"))
+            when = local.strftime("%H:%M")
+            if local.date() != self.wall_clock().astimezone(self.config.tz).date():
+                # Down since an earlier day: a bare time would pass for today's.
+                locale = QLocale(QLocale.Language.Russian if self.language == "ru"
+                                 else QLocale.Language.English)
+                when = f"{locale.toString(local.date(), 'd MMM')} {when}"
+            text = self.tr("Data as of %1 \u2014 reconnecting\u2026").replace("%1", when)
         self.banner.setText(text)
         self.banner.adjustSize()
         self._place_overlays()
@@ -462,7 +467,7 @@ class WallboardWindow(QWidget):
         if self.data is None or not self.data.posters:
             self.show_notice(self.tr("No supplier has enough ratings for a poster yet."))
             return None
-        path = self.poster_folder / f"poster-{self.data.month}.pdf"
+        path = self.poster_folder / f"poster-{self.data.posters[0].month}.pdf"
         try:
             write_posters(self.data.posters, path, size=self.wb.poster_size,
                           company=self.config.site.company_name, language=self.language,

@@ -1063,7 +1063,7 @@
 <context>
     <name>PosterSlide</name>
     <message>
-        <source>Most attractive suppliers of the month</source>
+        <source>Most attractive suppliers</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -1072,6 +1072,10 @@
     </message>
     <message>
         <source>Not enough ratings yet this month. The poster shows a supplier once %1 different colleagues rated them.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Best suppliers of %1: this month&apos;s are not decided yet</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -1091,6 +1095,10 @@
     </message>
     <message>
         <source>What clients want improved</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>A reason is listed here once %1 different colleagues have ticked it this month.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>

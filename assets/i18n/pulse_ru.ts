@@ -1078,14 +1078,14 @@
     </message>
     <message>
         <source>%1 clients · %2 ratings</source>
-        <translation>%1 клиентов · %2 оценок</translation>
+        <translation>клиентов: %1 · оценок: %2</translation>
     </message>
 </context>
 <context>
     <name>PosterSlide</name>
     <message>
-        <source>Most attractive suppliers of the month</source>
-        <translation>Самые привлекательные поставщики месяца</translation>
+        <source>Most attractive suppliers</source>
+        <translation>Лучшие поставщики месяца</translation>
     </message>
     <message>
         <source>%1 colleagues rated, %2 ratings</source>
@@ -1094,6 +1094,10 @@
     <message>
         <source>Not enough ratings yet this month. The poster shows a supplier once %1 different colleagues rated them.</source>
         <translation>В этом месяце оценок пока мало. Поставщик попадает на плакат, когда его оценят %1 разных коллег.</translation>
+    </message>
+    <message>
+        <source>Best suppliers of %1: this month&apos;s are not decided yet</source>
+        <translation>Лучшие за %1: итоги этого месяца ещё впереди</translation>
     </message>
 </context>
 <context>
@@ -1113,6 +1117,10 @@
     <message>
         <source>What clients want improved</source>
         <translation>Что клиенты просят улучшить</translation>
+    </message>
+    <message>
+        <source>A reason is listed here once %1 different colleagues have ticked it this month.</source>
+        <translation>Причина появится здесь, когда её в этом месяце отметят %1 разных коллег.</translation>
     </message>
     <message>
         <source>Too few low scores this month to list reasons: good news.</source>

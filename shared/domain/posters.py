@@ -17,7 +17,8 @@ from sqlalchemy.orm import Session
 from shared.config import Config
 from shared.db.models import Department, Employee, Rating
 from shared.domain.periods import month_period
-from shared.domain.public import SupplierScore, praise_comments, supplier_scores, top_suppliers
+from shared.domain.public import SupplierScore, praise_comments, supplier_scores
+from shared.domain.public_steps import stepped_top
 
 QUOTE_MIN_CHARS = 12
 QUOTE_MAX_CHARS = 220
@@ -45,8 +46,10 @@ def face_counts(session: Session, supplier_id: int, start: dt.datetime,
     return tuple(int(counts.get(score, 0)) for score in range(1, 6))  # type: ignore[return-value]
 
 
-def _quotes(session: Session, config: Config, supplier_id: int, month: str) -> tuple[str, ...]:
-    praise = praise_comments(session, config, supplier_id, month_period(month), limit=8)
+def _quotes(session: Session, config: Config, supplier_id: int, month: str,
+            up_to_id: int) -> tuple[str, ...]:
+    praise = praise_comments(session, config, supplier_id, month_period(month), limit=8,
+                             up_to_id=up_to_id)
     if praise.withheld:
         return ()
     out: list[str] = []
@@ -59,20 +62,24 @@ def _quotes(session: Session, config: Config, supplier_id: int, month: str) -> t
 
 def poster_entries(session: Session, config: Config, month: str, *, top: int = 1,
                    department_id: int | None = None) -> list[PosterEntry]:
-    """The month's ``top`` most attractive suppliers (k met) with faces, quotes and photo."""
+    """The month's ``top`` most attractive suppliers (k met) with faces, quotes and photo.
+
+    Every figure, face count and quote covers the supplier's completed blocks of k distinct
+    clients (``shared.domain.public_steps``): a poster printed (or a slide looked at) before
+    and after a colleague rated never tells their score or their comment."""
     period = month_period(month)
-    if department_id is None:
-        ranked = top_suppliers(session, config, period, limit=top)
-    else:
-        ranked = [r for r in supplier_scores(session, config, period, department_id)
-                  if not r.withheld][:top]
-    start, end = period.utc_bounds(config.tz)
+    candidates = None
+    if department_id is not None:
+        candidates = [r for r in supplier_scores(session, config, period, department_id)
+                      if not r.withheld]
+    ranked, blocks = stepped_top(session, config, period, top, candidates)
     entries = []
     for rank, supplier in enumerate(ranked, start=1):
         photo = session.scalar(select(Employee.photo).where(Employee.id == supplier.employee_id))
-        entries.append(PosterEntry(supplier, month, rank,
-                                   face_counts(session, supplier.employee_id, start, end),
-                                   _quotes(session, config, supplier.employee_id, month),
+        fig = blocks[supplier.employee_id]
+        entries.append(PosterEntry(supplier, month, rank, fig.counts,
+                                   _quotes(session, config, supplier.employee_id, month,
+                                           fig.last_id or 0),
                                    photo or None))
     return entries
 

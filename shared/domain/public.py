@@ -361,20 +361,22 @@ def top_problems(session: Session, config: Config, period: Period,
 
 
 def praise_comments(session: Session, config: Config, supplier_id: int, period: Period,
-                    limit: int = 3) -> PraiseComments:
+                    limit: int = 3, *, up_to_id: int | None = None) -> PraiseComments:
     """Latest comments with a 4-5 score, without names or dates, only when the supplier had
-    at least k distinct clients in the period."""
+    at least k distinct clients in the period; with ``up_to_id``, only from ratings up to
+    that id (the completed blocks of ``shared.domain.public_steps``)."""
     k = k_of(config)
     clients = _clients_by_supplier(session, config, period, [supplier_id]).get(supplier_id, 0)
     if not meets_k(clients, k):
         return PraiseComments(supplier_id, clients, True, [])
     lo, hi = period.utc_bounds(config.tz)
-    rows = session.execute(
-        select(Rating.comment, Rating.score)
-        .where(Rating.supplier_id == supplier_id, Rating.status == "ok", Rating.score >= 4,
-               Rating.comment.is_not(None), Rating.comment != "",
-               Rating.created_at >= lo, Rating.created_at < hi)
-        .order_by(Rating.created_at.desc()).limit(limit)).all()
+    q = (select(Rating.comment, Rating.score)
+         .where(Rating.supplier_id == supplier_id, Rating.status == "ok", Rating.score >= 4,
+                Rating.comment.is_not(None), Rating.comment != "",
+                Rating.created_at >= lo, Rating.created_at < hi))
+    if up_to_id is not None:
+        q = q.where(Rating.id <= up_to_id)
+    rows = session.execute(q.order_by(Rating.created_at.desc()).limit(limit)).all()
     return PraiseComments(supplier_id, clients, False, [Quote(str(t), s) for t, s in rows])
 
 

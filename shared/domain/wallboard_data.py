@@ -20,7 +20,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from shared.config import Config
-from shared.db.models import Department, RollupDeptPairDay
+from shared.db.models import Department, RollupClientWeek, RollupDeptPairDay
 from shared.domain.impact import ImpactPoint, measure_impact
 from shared.domain.periods import month_period, previous, week_start
 from shared.domain.points_report import department_standings, regulations_flagged_now
@@ -32,11 +32,10 @@ from shared.domain.public import (
     TrendPoint,
     department_matrix,
     department_scores,
-    most_improved,
     top_problems,
-    top_suppliers,
 )
 from shared.domain.public_groups import weekly_trends
+from shared.domain.public_steps import stepped_improved, stepped_top
 
 TREND_WEEKS = 26
 MAP_MAX_NODES = 36
@@ -184,21 +183,26 @@ class TrendCache:
     """Weekly figures of finished weeks, kept by the caller between refreshes.
 
     A week that ended before last week no longer changes, so later refreshes recompute only
-    this week and last week (a rating synced later than that shows after a restart)."""
+    last week (a rating synced later than that shows after a restart)."""
 
     points: dict[tuple[str | None, dt.date], TrendPoint] = field(default_factory=dict)
 
 
 def _trend(session: Session, config: Config, today: dt.date, groups: list[str],
            cache: TrendCache | None = None) -> tuple[TrendSeries, ...]:
-    start = week_start(today) - dt.timedelta(weeks=TREND_WEEKS - 1)
+    """The last TREND_WEEKS complete weeks. The week under way is left out: a point from a
+    few ratings that moves with each new one would tell whether that one was a 4-5 (a
+    group's Monday-morning point from 6 ratings jumps by a sixth), and its volume bar
+    looked like a collapse every Monday."""
+    last = week_start(today) - dt.timedelta(weeks=1)
+    start = last - dt.timedelta(weeks=TREND_WEEKS - 1)
     weeks = [start + dt.timedelta(weeks=i) for i in range(TREND_WEEKS)]
-    fresh_from = week_start(today) - dt.timedelta(weeks=1)
+    fresh_from = last  # a rating synced late into last week still shows
     cache = cache if cache is not None else TrendCache()
     # The company and the groups of a week are computed (and guarded) together.
     known = all((g, w) in cache.points for g in [None, *groups] for w in weeks if w < fresh_from)
-    for group, points in weekly_trends(session, config, fresh_from if known else start, today,
-                                       groups).items():
+    for group, points in weekly_trends(session, config, fresh_from if known else start,
+                                       last + dt.timedelta(days=6), groups).items():
         for p in points:
             cache.points[(group, p.start)] = p
     out = []
@@ -272,7 +276,8 @@ def _standings(session: Session, config: Config, month: str,
 
 def _streaks(session: Session, today: dt.date, k: int,
              deps: dict[int, tuple[str, str | None, str]]) -> list[TickerItem]:
-    """Departments whose weekly CSAT rose for STREAK_MIN_WEEKS+ complete weeks in a row."""
+    """Departments whose weekly CSAT rose for STREAK_MIN_WEEKS+ complete weeks in a row, each
+    week rated by at least k distinct clients."""
     last_complete = week_start(today) - dt.timedelta(weeks=1)
     start = last_complete - dt.timedelta(weeks=8)
     sd = RollupDeptPairDay  # a few hundred rows a day (the supplier-day rollup: thousands)
@@ -284,13 +289,22 @@ def _streaks(session: Session, today: dt.date, k: int,
         cell = weekly[dep_id][week_start(day)]
         cell[0] += int(n)
         cell[1] += int(happy)
+    # Each week's CSAT must come from at least k distinct clients (not k ratings: six
+    # ratings of two people rising would be those two people's news).
+    cw = RollupClientWeek  # one row per week, client and supplier department
+    clients: dict[tuple[int, dt.date], int] = {
+        (int(dep_id), week): int(n) for week, dep_id, n in session.execute(
+            select(cw.week, cw.supplier_department_id, func.count())
+            .where(cw.week >= start, cw.week <= last_complete)
+            .group_by(cw.week, cw.supplier_department_id))}
     items = []
     for dep_id, cells in weekly.items():
         streak, week = 0, last_complete
         while True:
             prev = week - dt.timedelta(weeks=1)
             a, b = cells.get(week), cells.get(prev)
-            if not a or not b or a[0] < k or b[0] < k or a[1] / a[0] <= b[1] / b[0]:
+            if (not a or not b or clients.get((dep_id, week), 0) < k
+                    or clients.get((dep_id, prev), 0) < k or a[1] / a[0] <= b[1] / b[0]):
                 break
             streak += 1
             week = prev
@@ -306,7 +320,9 @@ def load_wallboard_data(session: Session, config: Config, *, now: dt.datetime,
                         top: int | None = None, posters: int = 2,
                         cache: TrendCache | None = None) -> WallboardData:
     """Assemble the whole snapshot in one read (the wallboard worker calls only this);
-    ``cache`` (kept by the caller) spares recomputing finished weeks of the trend."""
+    ``cache`` (kept by the caller) spares recomputing finished weeks of the trend. Until a
+    supplier meets k in the new month (its first days), the posters are last month's (each
+    entry carries its month)."""
     tz, k = config.tz, config.site.k_anonymity
     today = now.astimezone(tz).date()
     month = today.strftime("%Y-%m")
@@ -319,8 +335,10 @@ def load_wallboard_data(session: Session, config: Config, *, now: dt.datetime,
                                      .where(sd.day.between(period.start, period.end))) or 0)
     deps = _departments(session)
     nodes, edges = _map(session, config, month, deps)
-    current = top_suppliers(session, config, period, limit=top or config.wallboard.top_suppliers)
-    last_top = top_suppliers(session, config, previous(period), limit=1)
+    # Supplier figures in steps of k clients (shared.domain.public_steps): a look before and
+    # after a colleague rated must not tell their score.
+    current, _ = stepped_top(session, config, period, top or config.wallboard.top_suppliers)
+    last_top, _ = stepped_top(session, config, previous(period), 1)
     problems, problems_withheld = _problems(session, config, month)
     departments = sorted((d for d in department_scores(session, config, period)),
                          key=lambda d: (d.withheld, -(d.score.csat or 0.0),
@@ -346,10 +364,11 @@ def load_wallboard_data(session: Session, config: Config, *, now: dt.datetime,
     return WallboardData(
         as_of=now, month=month, k=k, total_ratings=total, month_ratings=month_total,
         map_nodes=nodes, map_edges=edges, top_suppliers=tuple(current),
-        most_improved=tuple(most_improved(session, config, period, limit=5)),
+        most_improved=tuple(stepped_improved(session, config, period, limit=5)),
         departments=tuple(departments), trend=_trend(session, config, today, groups, cache),
         problems=problems, problems_withheld=problems_withheld,
-        posters=tuple(poster_entries(session, config, month, top=posters)),
+        posters=tuple(poster_entries(session, config, month, top=posters)
+                      or poster_entries(session, config, previous(period).label(), top=posters)),
         impact=_impact(session, config, month),
         standings=_standings(session, config, month, deps), flagged_regulations=flagged,
         ticker=tuple(ticker))

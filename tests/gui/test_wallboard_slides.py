@@ -237,3 +237,43 @@ def test_chart_numbers_have_a_minus_sign_and_the_languages_decimal_mark(
         window.slides[name].set_data(window.data)
         for axis in slide_axes:
             assert axis.tickStrings([-0.5, 1.5], 1.0, 0.5) == ["\u22120.5", "1.5"], name
+
+
+def test_poster_slide_early_in_a_month_shows_last_months_winners(qtbot, demo_db: Database,
+                                                                   wb_config, clock) -> None:
+    import datetime as dt
+    from zoneinfo import ZoneInfo
+    clock.now = dt.datetime(2026, 12, 1, 9, 0,
+                            tzinfo=ZoneInfo("Europe/Moscow")).astimezone(dt.UTC)
+    wb_config.wallboard.windows = []
+    window = make_window(qtbot, wb_config, db_source(demo_db, wb_config, clock), clock)
+    data = window.data
+    assert data is not None and data.month == "2026-12" and data.posters
+    slide = window.slides["poster"]
+    assert slide.available(data)
+    show_slide(window, "poster")
+    texts = visible_texts(slide)
+    assert data.posters[0].supplier.full_name in texts
+    assert not slide.empty.isVisibleTo(slide)
+    month = "ноябрь 2026" if slide.language == "ru" else "November 2026"
+    assert slide.month_note.isVisibleTo(slide) and month in slide.month_note.text()
+    path = window.print_poster()
+    assert path is not None and path.name == "poster-2026-11.pdf" and path.exists()
+
+
+def test_problems_withheld_below_k_are_not_called_good_news(qtbot, demo_db: Database,
+                                                            wb_config, clock) -> None:
+    import dataclasses
+    wb_config.wallboard.windows = []
+    window = make_window(qtbot, wb_config, db_source(demo_db, wb_config, clock), clock)
+    slide = window.slides["problems"]
+    show_slide(window, "problems")
+    # Low scores with reasons exist, but no reason was ticked by k different people yet.
+    slide.set_data(dataclasses.replace(window.data, problems=(), problems_withheld=True))
+    assert slide.empty.isVisibleTo(slide) and not slide.plot.isVisibleTo(slide)
+    text = slide.empty.text()
+    assert str(window.data.k) in text and "good news" not in text
+    assert "хорошая новость" not in text
+    slide.set_data(dataclasses.replace(window.data, problems=(), problems_withheld=False))
+    assert slide.empty.text() == slide.tr("Too few low scores this month to list reasons: "
+                                          "good news.")

@@ -136,3 +136,21 @@ def test_data_as_of_uses_plant_time(qtbot, demo_db: Database, wb_config, clock) 
     window = make_window(qtbot, wb_config, db_source(demo_db, wb_config, clock), clock)
     window.on_failed("down")
     assert "09:05" in window.banner.text()
+
+
+def test_banner_of_data_from_an_earlier_day_names_the_day(qtbot, demo_db: Database,
+                                                          wb_config, clock) -> None:
+    # Down since yesterday evening: "Data as of 14:00" would read as today's 14:00.
+    wb_config.wallboard.windows = []
+    source = SwitchableSource(db_source(demo_db, wb_config, clock))
+    window = make_window(qtbot, wb_config, source, clock)
+    source.down = True
+    clock.advance(60)
+    window.refresher.refresh()
+    assert window.banner.text() == "Data as of 14:00 \u2014 reconnecting\u2026"  # same day
+    clock.advance(22 * 3600)  # Thursday 12:01, the server still down
+    window.refresher.refresh()
+    window.tick()
+    text = window.banner.text()
+    assert window.banner.isVisible() and "14:00" in text
+    assert ("25 Nov" in text or "25 нояб" in text), text

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QCoreApplication, Qt
-from PySide6.QtGui import QFont
+from PySide6.QtCore import QCoreApplication, QSize, Qt
+from PySide6.QtGui import QFont, QPainter, QPaintEvent, QPalette
 from PySide6.QtWidgets import QLabel, QWidget
 
 from shared.domain.wallboard_data import WallboardData
@@ -15,10 +15,34 @@ def pick(ru: str, en: str | None, language: str) -> str:
     return (en or ru) if language == "en" else ru
 
 
+class ElidedLabel(QLabel):
+    """A one-line label that ends in "…" when its text is wider than the label.
+
+    A plain QLabel that gets less room than its text is cut mid-letter ("Дементьев
+    Константи") or runs under its neighbour; this one also asks the layout for little
+    room, so a long name gives way to the figure beside it. ``text()`` stays the whole
+    text; ``shown_text()`` is what the screen shows."""
+
+    def shown_text(self) -> str:
+        return self.fontMetrics().elidedText(self.text(), Qt.TextElideMode.ElideRight,
+                                             self.contentsRect().width())
+
+    def minimumSizeHint(self) -> QSize:  # noqa: N802 - Qt's name
+        hint = super().minimumSizeHint()
+        return QSize(min(hint.width(), 3 * self.fontMetrics().horizontalAdvance("M")),
+                     hint.height())
+
+    def paintEvent(self, _event: QPaintEvent) -> None:  # noqa: N802 - Qt's name
+        painter = QPainter(self)
+        self.style().drawItemText(painter, self.contentsRect(), int(self.alignment()),
+                                  self.palette(), self.isEnabled(), self.shown_text(),
+                                  QPalette.ColorRole.WindowText)
+
+
 def label(role: str, text: str = "", parent: QWidget | None = None, *,
           align: Qt.AlignmentFlag = Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter,
-          wrap: bool = False) -> QLabel:
-    widget = QLabel(text, parent)
+          wrap: bool = False, elided: bool = False) -> QLabel:
+    widget = ElidedLabel(text, parent) if elided else QLabel(text, parent)
     widget.setProperty("role", role)
     widget.setAlignment(align)
     widget.setWordWrap(wrap)

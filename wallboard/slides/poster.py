@@ -95,15 +95,20 @@ class PosterSlide(Slide):
         super().__init__(parent)
         self.cards = [SupplierCard() for _ in range(CARDS)]
         self.empty = label("withheld", align=Qt.AlignmentFlag.AlignCenter, wrap=True)
+        # Early in a month the posters are last month's: this line says so.
+        self.month_note = label("heading", align=Qt.AlignmentFlag.AlignCenter)
+        self.month_note.setObjectName("poster-month-note")
+        self.month_note.hide()
         row = QHBoxLayout()
         for card in self.cards:
             row.addWidget(card, 1)
         layout = QVBoxLayout(self)
+        layout.addWidget(self.month_note)
         layout.addLayout(row, 1)
         layout.addWidget(self.empty, 1)
 
     def title(self) -> str:
-        return self.tr("Most attractive suppliers of the month")
+        return self.tr("Most attractive suppliers")  # the month is beside it
 
     def set_data(self, data: WallboardData) -> None:
         locale = QLocale(QLocale.Language.Russian if self.language == "ru"
@@ -130,3 +135,13 @@ class PosterSlide(Slide):
                                    "supplier once %1 different colleagues rated them.")
                            .replace("%1", str(data.k)))
         self.empty.setVisible(not data.posters)
+        earlier = data.posters[0].month if data.posters and \
+            data.posters[0].month != data.month else None
+        if earlier is not None:
+            year, month = (int(p) for p in earlier.split("-"))
+            name = locale.standaloneMonthName(month, QLocale.FormatType.LongFormat)
+            if self.language == "ru":
+                name = name.lower()  # "за ноябрь 2026"
+            self.month_note.setText(self.tr("Best suppliers of %1: this month's are not "
+                                            "decided yet").replace("%1", f"{name} {year}"))
+        self.month_note.setVisible(earlier is not None)

@@ -86,4 +86,9 @@ class ProblemsSlide(Slide):
                 text.setPos(tags[i].this_month + top * 0.01, i + BAR / 2)
         self.plot.setVisible(bool(tags))
         self.empty.setVisible(not tags)
-        self.empty.setText(self.tr("Too few low scores this month to list reasons: good news."))
+        if data.problems_withheld:  # low scores with reasons, but from fewer than k people
+            self.empty.setText(self.tr("A reason is listed here once %1 different colleagues "
+                                       "have ticked it this month.").replace("%1", str(data.k)))
+        else:
+            self.empty.setText(self.tr("Too few low scores this month to list reasons: "
+                                       "good news."))

@@ -19,8 +19,10 @@ from wallboard.slides.base import (
     pick,
     short_person,
 )
+from wallboard.style import px
 
 MAX_DEPARTMENTS = 12
+DEPARTMENT_WIDTH = 250  # px at 1080p
 IMPROVED_ROWS = 5
 
 
@@ -46,8 +48,8 @@ class RankingsSlide(Slide):
         grid.setColumnStretch(1, 1)
         self.top_rows: list[tuple[QLabel, QLabel, QLabel, QLabel]] = []
         for i in range(rows):
-            cells = (label("muted"), label("bodybold"), label("muted"),
-                     label("bodybold", align=right_align))
+            cells = (label("muted"), label("bodybold", elided=True),
+                     label("muted", elided=True), label("bodybold", align=right_align))
             cells[3].setStyleSheet(f"color: {ACCENT.name()}")
             cells[0].setText(f"{i + 1}.")
             cells[2].setProperty("role", "small")
@@ -68,7 +70,7 @@ class RankingsSlide(Slide):
         self.improved_rows: list[tuple[QLabel, QLabel]] = []
         for _ in range(IMPROVED_ROWS):
             row = QHBoxLayout()
-            cells = (label("body"), label("bodybold", align=right_align))
+            cells = (label("body", elided=True), label("bodybold", align=right_align))
             row.addWidget(cells[0], 1)
             row.addWidget(cells[1])
             improved_layout.addLayout(row)
@@ -89,8 +91,8 @@ class RankingsSlide(Slide):
         right.addWidget(improved, 2)
         right.addWidget(deps, 3)
         outer = QHBoxLayout(self)
-        outer.addWidget(top, 5)
-        outer.addLayout(right, 4)
+        outer.addWidget(top, 1)
+        outer.addLayout(right, 1)
         self.top_heading.setText(self.tr("Most attractive suppliers"))
         self.improved_heading.setText(self.tr("Most improved since last month"))
         self.deps_heading.setText(self.tr("Satisfied clients by department, %"))
@@ -101,6 +103,8 @@ class RankingsSlide(Slide):
     def rescale(self, unit: float) -> None:
         super().rescale(unit)
         self.chart.rescale(unit)
+        for cells in self.top_rows:  # the name has the room first; the department gives way
+            cells[2].setMaximumWidth(px(DEPARTMENT_WIDTH, unit))
 
     def set_data(self, data: WallboardData) -> None:
         locale = QLocale(QLocale.Language.Russian if self.language == "ru"

@@ -1,0 +1,151 @@
+"""A supplier's public figures published in steps of k distinct clients (wallboard, posters).
+
+The wallboard refreshes every minute and shows a supplier's month so far: mean, ratings,
+clients, index, the share of each face, the latest praise. Looked at before and after a
+colleague rated that supplier, those figures gave the colleague's score away exactly (a
+poster's "4,8 · 27 ratings" became "4,7 · 28 ratings": the new score is 4,7 × 28 − 4,8 × 27
+= 2) and a new quote gave their comment away. So, as ``company_mood`` does for the company,
+a supplier's ratings of the period, in the order they reached the database (the id), are
+cut into consecutive blocks that each hold ratings from at least k distinct clients, and
+the published figures cover the completed blocks only: two looks differ by a whole block
+at least, and a rating still in the open block changes nothing on screen. A supplier is
+ranked (and printed) on those figures; below one block it is withheld, as below k.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from shared.config import Config
+from shared.db.models import Rating
+from shared.domain.anonymity import k_of, meets_k
+from shared.domain.periods import Period
+from shared.domain.public import (
+    Improvement,
+    SupplierScore,
+    attractiveness_index,
+    company_mean,
+    most_improved,
+    tier_of,
+    top_suppliers,
+)
+
+__all__ = ["SteppedFigures", "stepped_figures", "stepped_score", "stepped_top",
+           "stepped_improved"]
+
+
+@dataclass(frozen=True)
+class SteppedFigures:
+    """A supplier's completed blocks: volume, score sum, happy (4-5) count, distinct clients,
+    ratings per score 1..5, and the id of the last rating counted (None: no block yet)."""
+
+    n: int
+    score_sum: int
+    happy: int
+    clients: int
+    counts: tuple[int, int, int, int, int]
+    last_id: int | None
+
+
+def stepped_figures(session: Session, config: Config, period: Period,
+                    supplier_ids: list[int]) -> dict[int, SteppedFigures]:
+    """The completed k-blocks of each supplier's ratings in the period (one query)."""
+    if not supplier_ids:
+        return {}
+    k = k_of(config)
+    lo, hi = period.utc_bounds(config.tz)
+    rows = session.execute(
+        select(Rating.supplier_id, Rating.rater_id, Rating.score, Rating.id)
+        .where(Rating.supplier_id.in_(supplier_ids), Rating.status == "ok",
+               Rating.created_at >= lo, Rating.created_at < hi)
+        .order_by(Rating.supplier_id, Rating.id)).all()
+    out: dict[int, SteppedFigures] = {}
+    current: int | None = None
+    counts = [0] * 5
+    block_counts = [0] * 5
+    clients: set[int] = set()
+    block: set[int] = set()
+    last_id: int | None = None
+
+    def close(supplier: int | None) -> None:
+        if supplier is not None:
+            n = sum(counts)
+            out[supplier] = SteppedFigures(
+                n, sum((i + 1) * c for i, c in enumerate(counts)), counts[3] + counts[4],
+                len(clients), (counts[0], counts[1], counts[2], counts[3], counts[4]),
+                last_id)
+
+    for supplier_id, rater_id, score, rating_id in rows:
+        if supplier_id != current:
+            close(current)
+            current, counts, block_counts = supplier_id, [0] * 5, [0] * 5
+            clients, block, last_id = set(), set(), None
+        block.add(rater_id)
+        block_counts[score - 1] += 1
+        if meets_k(len(block), k):
+            counts = [a + b for a, b in zip(counts, block_counts, strict=True)]
+            clients |= block
+            block, block_counts, last_id = set(), [0] * 5, rating_id
+    close(current)
+    return out
+
+
+def stepped_score(config: Config, score: SupplierScore, fig: SteppedFigures | None,
+                  company_mean_value: float | None) -> SupplierScore:
+    """``score`` with its figures replaced by the completed blocks' (withheld without one)."""
+    if fig is None or not fig.n:
+        return SupplierScore(score.employee_id, score.personnel_no, score.full_name,
+                             score.full_name_en, score.department_id, score.department_name,
+                             score.department_name_en, score.has_photo, 0, 0, None, None,
+                             None, None, True)
+    index = attractiveness_index(fig.score_sum, fig.n, company_mean_value,
+                                 config.rating.prior_weight)
+    return SupplierScore(score.employee_id, score.personnel_no, score.full_name,
+                         score.full_name_en, score.department_id, score.department_name,
+                         score.department_name_en, score.has_photo, fig.n, fig.clients,
+                         fig.score_sum / fig.n, fig.happy / fig.n, index,
+                         tier_of(config, index, fig.clients), False)
+
+
+def _pool(limit: int) -> int:
+    # Candidates by the live figures, re-ranked by the stepped ones: a wider pool so that
+    # someone whose open block holds a dip does not push a steadier supplier off the list.
+    return 2 * limit + 5
+
+
+def stepped_top(session: Session, config: Config, period: Period, limit: int,
+                candidates: list[SupplierScore] | None = None
+                ) -> tuple[list[SupplierScore], dict[int, SteppedFigures]]:
+    """The most attractive suppliers on their completed blocks (best first), and the blocks.
+    ``candidates`` (e.g. a department's suppliers) default to the company's top ones."""
+    if candidates is None:
+        candidates = top_suppliers(session, config, period, limit=_pool(limit))
+    figs = stepped_figures(session, config, period, [c.employee_id for c in candidates])
+    _, _, m = company_mean(session, period)
+    rows = [stepped_score(config, c, figs.get(c.employee_id), m) for c in candidates]
+    rows = [r for r in rows if not r.withheld and r.index is not None]
+    rows.sort(key=lambda r: (-(r.index or 0.0), r.full_name))
+    return rows[:limit], figs
+
+
+def stepped_improved(session: Session, config: Config, period: Period,
+                     limit: int) -> list[Improvement]:
+    """Most improved on the completed blocks of this period (the previous one is whole)."""
+    candidates = most_improved(session, config, period, limit=_pool(limit))
+    figs = stepped_figures(session, config, period,
+                           [c.score.employee_id for c in candidates])
+    _, _, m = company_mean(session, period)
+    out = []
+    for c in candidates:
+        now = stepped_score(config, c.score, figs.get(c.score.employee_id), m)
+        if now.withheld or now.mean is None:
+            continue
+        delta = now.mean - c.previous_mean
+        if delta > 0:
+            out.append(Improvement(now, c.previous_mean, c.previous_n, c.previous_clients,
+                                   delta))
+    out.sort(key=lambda x: (-x.delta, x.score.full_name))
+    return out[:limit]
