@@ -224,3 +224,36 @@ def test_online_kiosk_tap_keeps_its_rating_when_a_chip_was_retired(db: Database,
         cited = s.scalars(select(ReasonTag.code).join(
             RatingReason, RatingReason.reason_tag_id == ReasonTag.id)).all()
     assert cited == ["std-fast"]
+
+
+def test_cli_imports_say_what_they_did_and_log_who(
+        db: Database, db_url: str, config: Config, tmp_path: Path,
+        capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> None:
+    """`pulse import reasons|supplier-links`: the dry run writes nothing, the import is
+    audit-logged with the person at the shell (cli:<user>, like the other imports), a bad
+    file is listed by line and changes nothing, a missing file is one line."""
+    from shared.db.models import AuditEntry
+    monkeypatch.setenv("LOGNAME", "petrov")
+    monkeypatch.setenv("USER", "petrov")
+    _plant(db, config)
+    with db.read() as s:
+        before = s.scalar(select(func.count()).select_from(ReasonTag))
+        logged = s.scalar(select(func.count()).select_from(AuditEntry))
+    assert main(["--db", db_url, "import", "reasons", str(REASONS), "--dry-run"]) == 0
+    assert capsys.readouterr().out.startswith("would import 11 reason tags: 11 created")
+    with db.read() as s:
+        assert s.scalar(select(func.count()).select_from(ReasonTag)) == before
+    assert main(["--db", db_url, "import", "reasons", str(REASONS)]) == 0
+    assert capsys.readouterr().out.startswith("imported 11 reason tags: 11 created")
+    with db.read() as s:
+        actors = s.scalars(select(AuditEntry.actor).order_by(AuditEntry.id)
+                           .offset(logged)).all()
+    assert actors == ["cli:petrov"]
+    bad = tmp_path / "bad.csv"
+    bad.write_text("code;segment;polarity;label_ru;label_en;active\n"
+                   "x-1;;sideways;Метка;Label;yes\n", encoding="utf-8")
+    assert main(["--db", db_url, "import", "reasons", str(bad)]) == 1
+    err = capsys.readouterr().err
+    assert "bad.csv: line 2" in err and "nothing was written" in err
+    assert main(["--db", db_url, "import", "supplier-links", str(tmp_path / "none.csv")]) == 1
+    assert capsys.readouterr().err.strip() == f"pulse: error: {tmp_path / 'none.csv'}: no such file"

@@ -3,10 +3,14 @@
 from __future__ import annotations
 
 import sys
+from collections.abc import Callable
 from pathlib import Path
+from typing import TypeVar
 
 from shared.cli import CommandLine, Context, UserError
 from shared.csvin import ImportFailed, format_errors
+
+S = TypeVar("S")
 
 
 def print_import_errors(failure: ImportFailed, path: Path) -> int:
@@ -16,6 +20,23 @@ def print_import_errors(failure: ImportFailed, path: Path) -> int:
     print(f"pulse: {path.name} rejected: {len(failure.errors)} error(s), nothing was written",
           file=sys.stderr)
     return 1
+
+
+def run_file_import(ctx: Context, run: Callable[[Path], S],
+                    summary: Callable[[S], str]) -> int:
+    """A ``pulse import ... FILE`` command: the file must exist; ``run(path)`` validates and
+    (unless ``--dry-run``) writes; rejected rows are listed by line, else ``summary`` says
+    what was (or would be) imported."""
+    path = Path(ctx.args.file)
+    if not path.is_file():
+        raise UserError(f"{path}: no such file")
+    try:
+        result = run(path)
+    except ImportFailed as failure:
+        return print_import_errors(failure, path)
+    verb = "would import" if ctx.args.dry_run else "imported"
+    print(f"{verb} {summary(result)}")
+    return 0
 
 
 def _directory(ctx: Context) -> int:

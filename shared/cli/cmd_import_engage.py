@@ -2,48 +2,28 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
-from shared.cli import CommandLine, Context, UserError
-from shared.csvin import ImportFailed
-
-
-def _file(ctx: Context) -> Path:
-    path = Path(ctx.args.file)
-    if not path.is_file():
-        raise UserError(f"{path}: no such file")
-    return path
+from shared.cli import CommandLine, Context
 
 
 def _initiatives(ctx: Context) -> int:
-    from shared.cli.cmd_import import print_import_errors
+    from shared.cli.cmd_import import run_file_import
     from shared.domain.initiatives import import_initiatives
-    path = _file(ctx)
-    try:
-        s = import_initiatives(ctx.database(), ctx.config, path, dry_run=ctx.args.dry_run,
-                               actor=ctx.actor)
-    except ImportFailed as failure:
-        return print_import_errors(failure, path)
-    verb = "would import" if ctx.args.dry_run else "imported"
-    print(f"{verb} {s.rows} initiatives: {s.created} created, {s.updated} updated, "
-          f"{s.unchanged} unchanged, {s.removed} removed; {s.segments_created} new segments, "
-          f"{s.tags_created} new reason tags")
-    return 0
+    return run_file_import(
+        ctx, lambda path: import_initiatives(ctx.database(), ctx.config, path,
+                                             dry_run=ctx.args.dry_run, actor=ctx.actor),
+        lambda s: f"{s.rows} initiatives: {s.created} created, {s.updated} updated, "
+                  f"{s.unchanged} unchanged, {s.removed} removed; {s.segments_created} new "
+                  f"segments, {s.tags_created} new reason tags")
 
 
 def _kpis(ctx: Context) -> int:
-    from shared.cli.cmd_import import print_import_errors
+    from shared.cli.cmd_import import run_file_import
     from shared.domain.kpis import import_kpis
-    path = _file(ctx)
-    try:
-        s = import_kpis(ctx.database(), ctx.config, path, dry_run=ctx.args.dry_run,
-                        actor=ctx.actor)
-    except ImportFailed as failure:
-        return print_import_errors(failure, path)
-    verb = "would import" if ctx.args.dry_run else "imported"
-    print(f"{verb} {s.rows} KPI values: {s.created} created, {s.updated} updated, "
-          f"{s.unchanged} unchanged")
-    return 0
+    return run_file_import(
+        ctx, lambda path: import_kpis(ctx.database(), ctx.config, path,
+                                      dry_run=ctx.args.dry_run, actor=ctx.actor),
+        lambda s: f"{s.rows} KPI values: {s.created} created, {s.updated} updated, "
+                  f"{s.unchanged} unchanged")
 
 
 def register(cli: CommandLine) -> None:

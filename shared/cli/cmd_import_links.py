@@ -2,26 +2,17 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
-from shared.cli import CommandLine, Context, UserError
-from shared.csvin import ImportFailed
+from shared.cli import CommandLine, Context
 
 
 def _supplier_links(ctx: Context) -> int:
-    from shared.cli.cmd_import import print_import_errors
+    from shared.cli.cmd_import import run_file_import
     from shared.domain.supplier_links import import_supplier_links
-    path = Path(ctx.args.file)
-    if not path.is_file():
-        raise UserError(f"{path}: no such file")
-    try:
-        s = import_supplier_links(ctx.database(), path, dry_run=ctx.args.dry_run)
-    except ImportFailed as failure:
-        return print_import_errors(failure, path)
-    verb = "would import" if ctx.args.dry_run else "imported"
-    print(f"{verb} {s.rows} rows for {s.clients} clients: {s.created} links created, "
-          f"{s.removed} removed, {s.unchanged} unchanged")
-    return 0
+    return run_file_import(
+        ctx, lambda path: import_supplier_links(ctx.database(), path, dry_run=ctx.args.dry_run,
+                                                actor=ctx.actor),
+        lambda s: f"{s.rows} rows for {s.clients} clients: {s.created} links created, "
+                  f"{s.removed} removed, {s.unchanged} unchanged")
 
 
 def register(cli: CommandLine) -> None:

@@ -2,26 +2,17 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 from shared.cli import CommandLine, Context, UserError
-from shared.csvin import ImportFailed
 
 
 def _import_reasons(ctx: Context) -> int:
-    from shared.cli.cmd_import import print_import_errors
+    from shared.cli.cmd_import import run_file_import
     from shared.domain.reasons import import_reasons
-    path = Path(ctx.args.file)
-    if not path.is_file():
-        raise UserError(f"{path}: no such file")
-    try:
-        s = import_reasons(ctx.database(), path, dry_run=ctx.args.dry_run)
-    except ImportFailed as failure:
-        return print_import_errors(failure, path)
-    verb = "would import" if ctx.args.dry_run else "imported"
-    print(f"{verb} {s.rows} reason tags: {s.created} created, {s.updated} updated, "
-          f"{s.unchanged} unchanged")
-    return 0
+    return run_file_import(
+        ctx, lambda path: import_reasons(ctx.database(), path, dry_run=ctx.args.dry_run,
+                                         actor=ctx.actor),
+        lambda s: f"{s.rows} reason tags: {s.created} created, {s.updated} updated, "
+                  f"{s.unchanged} unchanged")
 
 
 def _list_reasons(ctx: Context) -> int:
