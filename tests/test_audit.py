@@ -256,3 +256,22 @@ def test_an_anchor_upgraded_without_the_secret_is_keyed_by_the_first_entry(
         assert _problems(db) == []
     finally:
         db.dispose()
+
+
+def test_no_downgrade_below_the_keyed_chain_once_it_has_keyed_entries(
+        empty_db_url: str) -> None:
+    """Dropping audit_log.version would make every keyed entry read as edited for good (the
+    older code checks plain SHA-256; an upgrade marks them version 1 again): refused."""
+    from shared.db.migrate import current_revision, downgrade
+
+    db = open_database(empty_db_url, upgrade=True, audit_key=KEY)
+    try:
+        downgrade(db.engine, "0005_default_reason_tags")  # nothing keyed yet: allowed
+        db.upgrade()
+        _append(db, 2)
+        with pytest.raises(Exception, match="2 audit entries are keyed"):
+            downgrade(db.engine, "0005_default_reason_tags")
+        assert current_revision(db.engine) != "0005_default_reason_tags"
+        assert _problems(db) == []
+    finally:
+        db.dispose()

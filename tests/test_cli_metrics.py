@@ -117,3 +117,29 @@ def test_export_tiers(db_url: str, plant: None, tmp_path: Path,
     # =SUP: 6 ratings of 5, company mean (30 + 2) / 7; index (10 * 32/7 + 30) / 16 = 4.732
     assert rows[1][:4] == ["2026-03", "gold", "'=SUP", "'=SUP"]
     assert rows[1][6] == "4.732"
+
+
+def test_metrics_without_dates_are_the_kiosks_figures(
+        db: Database, db_url: str, config: Config, capsys: pytest.CaptureFixture[str]) -> None:
+    """`pulse metrics` without --from/--to shows what the kiosk shows: metrics 2 and 3 over
+    the last period_days up to yesterday (30 days ending yesterday, not 29)."""
+    import datetime as dt
+
+    from shared.domain.metrics import employee_metrics
+    from shared.domain.periods import local_today
+
+    day = local_today(config.tz) - dt.timedelta(days=config.rating.period_days)
+    noon = dt.datetime.combine(day, dt.time(12), tzinfo=config.tz).astimezone(dt.UTC)
+    with db.write() as s:
+        d = department(s, "Цех")
+        sup, = people(s, d, ["S"])
+        for c in people(s, d, [f"K{i}" for i in range(6)]):
+            rate(s, config, c, sup, 4, noon)
+    with db.read() as s:
+        kiosk = employee_metrics(s, config, sup.id)
+    assert kiosk.received_count == 6 and kiosk.others_period is not None
+    assert main(["--db", db_url, "metrics", "--employee", "S", "--json"]) == 0
+    data = json.loads(capsys.readouterr().out)
+    assert data["received_count"] == 6 and data["received_mean"] == 4.0
+    assert data["others_period"] == {"start": str(kiosk.others_period.start),
+                                     "end": str(kiosk.others_period.end)}

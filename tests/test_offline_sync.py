@@ -686,3 +686,25 @@ def test_refused_items_are_shown_to_the_operator(db: Database, db_url: str, conf
     assert pulse(["--db", db_url, "status"]) == 0
     assert "1 item(s) refused by the server are kept in hall-1's outbox" in \
         capsys.readouterr().out
+
+
+def test_resend_since_a_restore_counts_on_the_server_clock(
+        db: Database, config: Config, tmp_path: Path) -> None:
+    """`pulse sync --resend-since T`: T is the backup's time (server/plant clock) while the
+    kiosk stamps sent_at with its own. A kiosk three hours behind still sends again what
+    the server took after T: the skew its pushes measured moves T."""
+    d = seed_directory(db)
+    now = dt.datetime.now(dt.UTC)
+    behind = dt.timedelta(hours=3)
+    store = _store(tmp_path, "late-clock", config)
+    worker = SyncWorker(store, db, config, clock=lambda: now - behind, server_time=True)
+    worker.refresh_snapshot()
+    store.enqueue_rating(rater_id=d.employee_ids[1], supplier_id=d.employee_ids[2], score=4,
+                         now=now - behind)
+    assert worker.run_once(snapshot=False).ok
+    assert abs(store.clock_skew() + behind) < dt.timedelta(minutes=1)
+    # The backup was made a minute before that push (server time): the push is lost.
+    assert store.requeue_sent(now - dt.timedelta(minutes=1)) == 1
+    # A backup made after the push: nothing to send again.
+    assert worker.run_once(snapshot=False).ok
+    assert store.requeue_sent(now + dt.timedelta(minutes=1)) == 0

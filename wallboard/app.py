@@ -64,11 +64,20 @@ def load(args: argparse.Namespace) -> Config:
 
 def open_db(config: Config) -> object | None:
     """The database, upgraded; None (logged) when it cannot be reached right now."""
+    from shared.config import ConfigError
     from shared.db import DatabaseError, open_database
+    # With the site secret, like the kiosk and `pulse db upgrade`: an upgrade run here keys
+    # the audit log's anchor at once (shared/audit.py). The wallboard itself writes no audit
+    # entry and needs no secret: without one, the first keyed append keys the anchor.
+    try:
+        key: bytes | None = config.secret_bytes()
+    except ConfigError:
+        key = None
     try:
         return open_database(config.database_url(), upgrade=True,
                              pool_size=config.database.pool_size,
-                             connect_timeout=config.database.connect_timeout)
+                             connect_timeout=config.database.connect_timeout,
+                             audit_key=key)
     except DatabaseError as exc:
         log.error("database not available at start: %s", exc)
         return None

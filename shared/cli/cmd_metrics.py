@@ -76,14 +76,18 @@ def _metrics(ctx: Context) -> int:
     cfg, a = ctx.config, ctx.args
     with ctx.database().read() as s:
         emp = _person(s, a.employee)
-        period = default_period(cfg)
+        # No dates: the kiosk's own windows (employee_metrics' default: metric 1 the last
+        # period_days up to today, metrics 2 and 3 the last period_days up to yesterday).
+        chosen: Period | None = None
         if a.date_from or a.date_to:
-            start = _date(a.date_from, "--from") if a.date_from else period.start
-            end = _date(a.date_to, "--to") if a.date_to else period.end
+            default = default_period(cfg)
+            start = _date(a.date_from, "--from") if a.date_from else default.start
+            end = _date(a.date_to, "--to") if a.date_to else default.end
             if end < start:
                 raise UserError("--to is before --from")
-            period = Period(start, end)
-        m = employee_metrics(s, cfg, emp.id, period)
+            chosen = Period(start, end)
+        m = employee_metrics(s, cfg, emp.id, chosen)
+        period = m.period
         who = f"{emp.full_name} ({emp.personnel_no})"
     if a.json:
         print(_dump(m))
@@ -93,7 +97,8 @@ def _metrics(ctx: Context) -> int:
         return "-" if x is None else f"{x:.2f}"
     print(f"{who}, {period.start} .. {period.end}")
     # Metrics 2 and 3 are other people's ratings: settled days only, as on the kiosk.
-    settled = (f"up to {m.others_period.end}" if m.others_period is not None
+    settled = (f"{m.others_period.start} .. {m.others_period.end}"
+               if m.others_period is not None
                else "none yet (no settled day in the period)")
     print(f"   (metrics 2 and 3 count ratings {settled})")
     print(f"1. rates suppliers:           {f(m.given_mean)} ({m.given_count} ratings)")

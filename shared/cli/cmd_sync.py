@@ -58,5 +58,6 @@ def register(cli: CommandLine) -> None:
     cmd.add_argument("--resend-since", metavar="TIME",
                      help="after a restore of the central database from a backup made at TIME "
                           "(plant time, e.g. 2026-11-27T02:15): send again what the server took "
-                          "since then (what it still has is not stored twice)")
+                          "since then (what it still has is not stored twice; this kiosk's "
+                          "clock skew, as its last push measured it, is allowed for)")
 

@@ -447,10 +447,19 @@ class LocalStore:
         return [tuple(r) for r in self._query(  # type: ignore[misc]
             "SELECT uuid, kind, state, result FROM outbox ORDER BY seq")]
 
+    def clock_skew(self) -> dt.timedelta:
+        """This kiosk's clock minus the database server's, as the last push measured it
+        (zero if never measured or within the tolerance)."""
+        value = self.get_meta("clock_skew_s")
+        return dt.timedelta(seconds=float(value)) if value else dt.timedelta(0)
+
     def requeue_sent(self, since: dt.datetime) -> int:
-        """Send again what the server took since ``since`` (it was restored from a backup
-        made then, and lost those). Harmless for what it still has: every kind is applied
-        idempotently by its uuid. Items pruned already (sent more than a week ago) are gone."""
+        """Send again what the server took since ``since`` (server time: it was restored
+        from a backup made then, and lost those). ``sent_at`` is on this kiosk's clock, so
+        ``since`` is moved by the skew the last push measured. Harmless for what it still
+        has: every kind is applied idempotently by its uuid. Items pruned already (sent more
+        than a week ago) are gone."""
+        since = since + self.clock_skew()
         with self._tx() as c:
             return c.execute("UPDATE outbox SET state = 'pending', result = NULL, sent_at = NULL "
                              "WHERE state = 'sent' AND sent_at >= ?", (iso(since),)).rowcount

@@ -145,6 +145,9 @@ class SyncWorker:
             else:
                 log.warning("kiosk %s: its clock agrees with the database server's again",
                             self.store.kiosk_id)
+        if skew != self.clock_skew or self.store.get_meta("clock_skew_s") is None:
+            # Kept for `pulse sync --resend-since`: sent_at is on this kiosk's clock.
+            self.store.set_meta("clock_skew_s", str(skew.total_seconds()))
         self.clock_skew = skew
 
     def _mark_local(self, statuses: dict[uuid.UUID, str]) -> None:

@@ -92,6 +92,16 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
+    # Entries keyed with the site secret (version 2) cannot be told from edited ones by the
+    # older code, and an upgrade would mark them version 1 again: the audit log would read
+    # as tampered with for good. Refuse rather than damage the evidence.
+    keyed = op.get_bind().execute(sa.text(
+        "SELECT COUNT(*) FROM audit_log WHERE version = 2")).scalar_one()
+    if keyed:
+        raise RuntimeError(
+            f"cannot downgrade below 0006_messenger_audit: {keyed} audit entries are keyed "
+            "with the site secret and would no longer verify; restore a backup taken before "
+            "the upgrade instead")
     op.drop_table("audit_anchor")
     with op.batch_alter_table("nudges", schema=None) as batch_op:
         batch_op.drop_index("ix_nudges_unqueued")
