@@ -167,7 +167,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         try:
             from kiosk.badge import SerialBadgeReader
             reader = SerialBadgeReader(config.kiosk.serial_port, window,
-                                       retry_seconds=config.kiosk.serial_retry_seconds)
+                                       retry_seconds=config.kiosk.serial_retry_seconds,
+                                       min_length=config.kiosk.badge_min_length,
+                                       max_length=config.kiosk.badge_max_length)
             reader.badge.connect(window.on_badge)
             readers.append(reader)
         except Exception as exc:  # noqa: BLE001 - the keyboard reader still works

@@ -180,9 +180,12 @@ class SerialBadgeReader(QObject):
     badge = Signal(str)
 
     def __init__(self, port: str, parent: QObject | None = None, *,
-                 retry_seconds: int = 5) -> None:
+                 retry_seconds: int = 5, min_length: int = 1, max_length: int = 64) -> None:
         super().__init__(parent)
         self.setObjectName("serialBadgeReader")
+        # The same length rule as the keyboard-wedge reader and `pulse badge assign`: a line
+        # of line noise or a half-read card is not somebody's badge.
+        self._lengths = (min_length, max_length)
         import serial  # optional extra: pip install supplier-pulse[serial]
 
         self._serial_module = serial
@@ -270,8 +273,15 @@ class SerialBadgeReader(QObject):
 
     def _emit_line(self, line: str) -> None:
         code = "".join(ch for ch in line.strip().upper() if ch.isalnum())
-        if code:
-            self.badge.emit(code)
+        if not code:
+            return
+        lo, hi = self._lengths
+        if not lo <= len(code) <= hi:
+            log.warning("serial badge reader: a line of %d characters is not a badge "
+                        "(kiosk.badge_min_length..badge_max_length = %d..%d); ignored",
+                        len(code), lo, hi)
+            return
+        self.badge.emit(code)
 
     def close(self) -> None:
         self._reopen_timer.stop()

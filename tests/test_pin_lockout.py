@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import datetime as dt
 
+import pytest
 from sqlalchemy import select
 
 from shared.audit import verify
+from shared.config import Config
 from shared.db import Database
 from shared.db.models import AuditEntry, Department, Employee
 from shared.domain.pin_lockout import LOCKED, NO_PIN, OK, WRONG, check_pin, locked_until
@@ -80,3 +82,25 @@ def test_success_resets_the_doubling(db: Database) -> None:
 def test_employee_without_pin(db: Database) -> None:
     emp = _manager(db, pin=None)
     assert _try(db, emp, "1234", T0).outcome == NO_PIN
+
+
+def test_a_new_pin_starts_the_lockout_doubling_afresh(
+        db: Database, db_url: str, config: Config, monkeypatch: pytest.MonkeyPatch,
+        capsys: pytest.CaptureFixture[str]) -> None:
+    """After three lockouts the next would last 4x as long; an admin's `pulse pin set` gives
+    the person a new PIN and a clean slate: no failures, no lockout, the first step again."""
+    from shared.cli import cmd_people, main
+    from tests.domain_data import department, people
+
+    with db.write() as s:
+        person, = people(s, department(s, "D"), ["P1"])
+        person.pin_failures, person.pin_lockouts = 2, 3
+        person.pin_locked_until = dt.datetime(2030, 1, 1, tzinfo=dt.UTC)
+        pno = person.personnel_no
+    monkeypatch.setattr(cmd_people, "_read_secret", lambda prompt: "4321")
+    assert main(["--db", db_url, "pin", "set", pno]) == 0
+    assert f"PIN set for {pno}" in capsys.readouterr().out
+    with db.read() as s:
+        again = s.scalar(select(Employee).where(Employee.personnel_no == pno))
+        assert again is not None
+        assert (again.pin_failures, again.pin_lockouts, again.pin_locked_until) == (0, 0, None)

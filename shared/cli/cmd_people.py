@@ -91,7 +91,10 @@ def _pin_set(ctx: Context) -> int:
     with db.write() as session:
         emp = _employee(session, ctx.args.personnel_no)
         emp.pin_hash = hashed
+        # A new PIN starts afresh: no failures, no lockout, and the doubling of the next
+        # lockout's length back to its first step.
         emp.pin_failures = 0
+        emp.pin_lockouts = 0
         emp.pin_locked_until = None
         audit.record(session, actor=ctx.actor, action="pin.set",
                      details={"personnel_no": emp.personnel_no})

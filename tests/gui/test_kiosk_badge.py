@@ -141,10 +141,12 @@ def test_a_serial_reader_feeds_the_same_badge_signal(qtbot) -> None:  # type: ig
     from kiosk.badge import SerialBadgeReader
 
     master, slave = os.openpty()
-    reader = SerialBadgeReader(os.ttyname(slave))
+    reader = SerialBadgeReader(os.ttyname(slave), min_length=6, max_length=12)
     try:
+        # Line noise and a half-read card are not badges (the kiosk's length rule); the
+        # next whole code is.
         with qtbot.waitSignal(reader.badge, timeout=3000) as blocker:
-            os.write(master, b"00000010ab\r\n")
+            os.write(master, b"7f\r\n0000001000000000ab\r\n00000010ab\r\n")
         assert blocker.args == ["00000010AB"]
         with qtbot.waitSignal(reader.badge, timeout=3000) as blocker:
             os.write(master, b"0000002001\n")
