@@ -63,6 +63,11 @@ def test_poster_for_a_department_and_errors(plant: str, tmp_path: Path, capsys) 
     assert main(["--db", plant, "poster", "--month", month, "--department", "Склад",
                  "-o", str(out)]) == 0
     assert _pdfinfo(out)["Pages"] == "1"
+    # The best of one department, not of the company: the title says so.
+    text = subprocess.run(["pdftotext", str(out), "-"], capture_output=True, text=True,
+                          check=True).stdout
+    assert "Самый привлекательный в подразделении" in text
+    assert "Самый привлекательный поставщик" not in text
     assert main(["--db", plant, "poster", "--month", "2026-13", "-o", str(out)]) == 1
     assert main(["--db", plant, "poster", "--department", "Nowhere", "-o", str(out)]) == 1
     assert main(["--db", plant, "poster", "--month", "2001-01", "-o", str(out)]) == 1

@@ -1056,6 +1056,14 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>Most attractive in the department</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Among the department&apos;s most attractive</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>%1 clients · %2 ratings</source>
         <translation type="unfinished"></translation>
     </message>

@@ -1077,6 +1077,14 @@
         <translation>Оценки анонимно поставлены коллегами в киосках. Напечатано %1.</translation>
     </message>
     <message>
+        <source>Most attractive in the department</source>
+        <translation>Самый привлекательный в подразделении</translation>
+    </message>
+    <message>
+        <source>Among the department&apos;s most attractive</source>
+        <translation>Среди самых привлекательных в подразделении</translation>
+    </message>
+    <message>
         <source>%1 clients · %2 ratings</source>
         <translation>клиентов: %1 · оценок: %2</translation>
     </message>

@@ -33,7 +33,8 @@ def _poster(ctx: Context) -> int:
     ensure_gui_application()
     language = args.language or cfg.site.default_language
     pages = write_posters(entries, Path(args.output), size=args.size,
-                          company=cfg.site.company_name, language=language)
+                          company=cfg.site.company_name, language=language,
+                          in_department=department_id is not None)
     print(f"{args.output}: {pages} poster page(s), {args.size}, {month}")
     return 0
 

@@ -210,7 +210,8 @@ def _fit_quotes(painter: QPainter, quotes: Sequence[str], top: float,
 
 
 def paint_poster_page(painter: QPainter, entry: PosterEntry, *, company: str, language: str,
-                      family: str, printed: dt.date) -> PosterLayout:
+                      family: str, printed: dt.date, in_department: bool = False
+                      ) -> PosterLayout:
     """One poster in the logical 1000 x 1414 page (the caller set the transform). With
     quotes, the upper half is made compact when a roomy one would leave no room for them
     (a three-part Russian name takes two lines)."""
@@ -241,10 +242,7 @@ def paint_poster_page(painter: QPainter, entry: PosterEntry, *, company: str, la
     white = QColor("white")
     _text(painter, QRectF(60, 36, 880, 40), company.upper(), _font(family, 28, bold=True),
           QColor(190, 225, 245))
-    if entry.rank == 1:
-        headline = QCoreApplication.translate("Poster", "Most attractive supplier")
-    else:
-        headline = QCoreApplication.translate("Poster", "Among the most attractive suppliers")
+    headline = _headline(entry.rank, in_department)
     _text(painter, QRectF(60, 84, 880, 70), headline, _font(family, 54, bold=True), white)
     _text(painter, QRectF(60, 150, 880, 50), month_title(entry.month, language),
           _font(family, 40), QColor(210, 235, 250))
@@ -334,6 +332,17 @@ def paint_poster_page(painter: QPainter, entry: PosterEntry, *, company: str, la
     return PosterLayout(tuple(shown))
 
 
+def _headline(rank: int, in_department: bool) -> str:
+    """The poster's title: company-wide, or among one department's suppliers only."""
+    if in_department:
+        return (QCoreApplication.translate("Poster", "Most attractive in the department")
+                if rank == 1 else
+                QCoreApplication.translate("Poster", "Among the department's most attractive"))
+    if rank == 1:
+        return QCoreApplication.translate("Poster", "Most attractive supplier")
+    return QCoreApplication.translate("Poster", "Among the most attractive suppliers")
+
+
 def _clients_line(clients: int, ratings: int) -> str:
     text = QCoreApplication.translate("Poster", "%1 clients \u00b7 %2 ratings")
     return text.replace("%1", str(clients)).replace("%2", str(ratings))
@@ -341,8 +350,9 @@ def _clients_line(clients: int, ratings: int) -> str:
 
 def write_posters(entries: Sequence[PosterEntry], path: Path | str, *, size: str = "A4",
                   company: str = "Supplier Pulse", language: str = "ru",
-                  printed: dt.date | None = None) -> int:
-    """Write one page per entry to ``path`` (needs a QGuiApplication); returns the page count."""
+                  printed: dt.date | None = None, in_department: bool = False) -> int:
+    """Write one page per entry to ``path`` (needs a QGuiApplication); returns the page count.
+    ``in_department``: the entries are one department's best, and the title says so."""
     if size not in SIZES:
         raise ValueError(f"unknown poster size {size!r}: use A4 or A3")
     if not entries:
@@ -353,8 +363,7 @@ def write_posters(entries: Sequence[PosterEntry], path: Path | str, *, size: str
     with _speaking(language):
         writer = QPdfWriter(str(path))
         writer.setResolution(300)
-        writer.setTitle(QCoreApplication.translate("Poster", "Most attractive supplier") + " "
-                        + entries[0].month)
+        writer.setTitle(_headline(1, in_department) + " " + entries[0].month)
         writer.setCreator("Supplier Pulse")
         writer.setPageLayout(QPageLayout(QPageSize(SIZES[size]), QPageLayout.Orientation.Portrait,
                                          QMarginsF(0, 0, 0, 0)))
@@ -368,7 +377,7 @@ def write_posters(entries: Sequence[PosterEntry], path: Path | str, *, size: str
                 target = painter.viewport()
                 painter.scale(target.width() / PAGE_W, target.height() / PAGE_H)
                 paint_poster_page(painter, entry, company=company, language=language,
-                                  family=family, printed=printed)
+                                  family=family, printed=printed, in_department=in_department)
                 painter.restore()
         finally:
             painter.end()
