@@ -215,3 +215,26 @@ def test_regulations_flagged_now(db: Database, config: Config) -> None:
         flagged = regulations_flagged_now(s)
     assert [(f.code, f.disputes) for f in flagged] == [
         ("РГ-022", ((ids["both_wrong"], "both_wrong"),))]
+
+
+def test_an_english_report_names_people_and_departments_in_english(
+        db: Database, config: Config) -> None:
+    """`pulse report month --language en`: the English names where the directory has them
+    (the Russian ones where it has none), in the sections, the people and the carried
+    disputes; the figures are the same."""
+    from shared.db.models import Department, Employee
+    org = build_org(db)
+    _march(db, config, org)
+    with db.write() as s:
+        s.get(Employee, org.ivan).full_name_en = "Ivan Ivanov"  # type: ignore[union-attr]
+        s.get(Department, org.shop).name_en = "Shop No. 1"  # type: ignore[union-attr]
+    with db.read() as s:
+        ru = load_month_report(s, config, "2026-03")
+        en = load_month_report(s, config, "2026-03", language="en")
+    assert [d.name for d in en.departments] == ["Shop No. 1", "Склад"]
+    shop = en.departments[0]
+    assert [(p.full_name, p.points) for p in shop.people] == [
+        ("Ivan Ivanov", 5), ("Петров Пётр", -2)]
+    assert "Ivan Ivanov" in {c.initiator_name for c in shop.carried}
+    assert (en.points, en.wins, en.losses, en.carried) == \
+        (ru.points, ru.wins, ru.losses, ru.carried)

@@ -54,13 +54,14 @@ def _month(ctx: Context) -> int:
         if args.department:
             from shared.cli.cmd_disputes import find_department
             department_id = find_department(session, args.department).id
-        report = load_month_report(session, ctx.config, args.month, department_id)
+        # Names in the report's language (English ones where the directory has them).
+        language = args.language or ctx.config.site.default_language
+        report = load_month_report(session, ctx.config, args.month, department_id, language)
     if args.csv:
         write_csv(args.csv, CSV_HEADER, report_rows(report))
         print(f"CSV: {args.csv} ({len(report.departments)} departments)")
     if args.pdf:
         from shared.qt.report_pdf import ensure_gui_application, render_month_report_pdf
-        language = args.language or ctx.config.site.default_language
         ensure_gui_application(language)
         pages = render_month_report_pdf(report, args.pdf, tz=ctx.config.tz, language=language)
         print(f"PDF: {args.pdf} ({pages} pages)")
@@ -77,4 +78,5 @@ def register(cli: CommandLine) -> None:
     month.add_argument("--pdf", metavar="FILE", help="write an A4 PDF")
     month.add_argument("--csv", metavar="FILE", help="write a CSV (formula-safe, UTF-8 BOM)")
     month.add_argument("--language", choices=("ru", "en"),
-                       help="language of the PDF (default: site.default_language)")
+                       help="language of the PDF and of the names in it and in the CSV "
+                            "(default: site.default_language)")

@@ -23,6 +23,7 @@ from collections import defaultdict
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import Any
 
 from sqlalchemy import case, distinct, func, select
 from sqlalchemy.orm import Session
@@ -183,27 +184,36 @@ _LOSS = func.sum(case((PointsEntry.delta < 0, 1), else_=0))
 
 
 def load_month_report(session: Session, config: Config, month: str,
-                      department_id: int | None = None) -> MonthReport:
+                      department_id: int | None = None, language: str = "ru") -> MonthReport:
     """Gather the month's facts from the database (aggregated in SQL) and compute the report.
 
     With ``department_id`` only that department's section is kept; the flagged
-    regulations are the whole site's (a regulation belongs to everyone).
+    regulations are the whole site's (a regulation belongs to everyone). People and
+    departments are named in ``language`` (English names where the directory has them).
     """
     start, end = month_bounds(month, config.tz)
-    query = (select(PointsEntry.employee_id, Employee.personnel_no, Employee.full_name,
+    english = language == "en"
+
+    def person_name(table: Any) -> Any:
+        return func.coalesce(table.c.full_name_en, table.c.full_name) if english \
+            else table.c.full_name
+
+    employees = Employee.__table__
+    query = (select(PointsEntry.employee_id, Employee.personnel_no,
+                    person_name(employees).label("full_name"),
                     PointsEntry.department_id, func.sum(PointsEntry.delta), _WIN, _LOSS)
              .join(Employee, Employee.id == PointsEntry.employee_id)
              .where(PointsEntry.month == month)
              .group_by(PointsEntry.employee_id, Employee.personnel_no, Employee.full_name,
-                       PointsEntry.department_id))
+                       Employee.full_name_en, PointsEntry.department_id))
     if department_id is not None:
         query = query.where(PointsEntry.department_id == department_id)
     people = [PersonMonth(e, no, name, d, int(pts), int(w), int(lo))
               for e, no, name, d, pts, w, lo in session.execute(query)]
     initiator = Employee.__table__.alias("initiator")
     respondent = Employee.__table__.alias("respondent")
-    carried_q = (select(Dispute, Regulation.code, initiator.c.full_name, respondent.c.full_name,
-                        respondent.c.department_id)
+    carried_q = (select(Dispute, Regulation.code, person_name(initiator),
+                        person_name(respondent), respondent.c.department_id)
                  .join(Regulation, Regulation.id == Dispute.regulation_id)
                  .join(initiator, initiator.c.id == Dispute.initiator_id)
                  .join(respondent, respondent.c.id == Dispute.respondent_id)
@@ -228,7 +238,9 @@ def load_month_report(session: Session, config: Config, month: str,
                                  tuple((i[2], i[3]) for i in items))
                for code, items in grouped.items()]
     wanted = {p.department_id for p in people} | {c.department_id for c in carried}
-    names = dict(session.execute(select(Department.id, Department.name)
+    department_name = func.coalesce(Department.name_en, Department.name) if english \
+        else Department.name
+    names = dict(session.execute(select(Department.id, department_name)
                                  .where(Department.id.in_(wanted))).all()) if wanted else {}
     rules = {dep: Rule(r.kind, Decimal(r.money_per_point), r.currency, r.pool_name, r.valid_from)
              for dep, r in rules_for_month(session, month).items()}
