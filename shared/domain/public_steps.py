@@ -10,6 +10,10 @@ cut into consecutive blocks that each hold ratings from at least k distinct clie
 the published figures cover the completed blocks only: two looks differ by a whole block
 at least, and a rating still in the open block changes nothing on screen. A supplier is
 ranked (and printed) on those figures; below one block it is withheld, as below k.
+
+The wallboard's department figures (bars, the ticker's best department) and the map's
+client department -> supplier department edges are cut the same way, per department and per
+pair (``stepped_departments``); k and the differencing guard still decide which are shown.
 """
 
 from __future__ import annotations
