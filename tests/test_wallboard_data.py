@@ -202,6 +202,84 @@ def test_a_look_before_and_after_a_rating_does_not_tell_the_score(db: Database,
     assert [_shown(r) for r in later.top_suppliers] != [_shown(r) for r in before.top_suppliers]
 
 
+def _colleagues(db: Database, client_dep: int, supplier_dep: int,
+                count: int) -> tuple[int, list[int]] | None:
+    """A supplier of ``supplier_dep`` and ``count`` people of ``client_dep`` who never rated
+    them (no cooldown in the way), or None."""
+    from sqlalchemy import select
+
+    from shared.db.models import Employee, Rating
+    with db.read() as s:
+        for supplier in s.scalars(select(Employee.id).where(
+                Employee.active, Employee.department_id == supplier_dep).order_by(Employee.id)):
+            rated = set(s.scalars(select(Rating.rater_id).where(Rating.supplier_id == supplier)))
+            people = [p for p in s.scalars(select(Employee.id).where(
+                Employee.active, Employee.department_id == client_dep).order_by(Employee.id))
+                if p not in rated and p != supplier]
+            if len(people) >= count:
+                return supplier, people[:count]
+    return None
+
+
+def _departments_shown(data: object) -> list[tuple[object, ...]]:
+    return [(d.department_id, d.withheld, d.score.n, d.score.clients, d.score.mean,
+             d.score.csat) for d in data.departments]  # type: ignore[attr-defined]
+
+
+def _best_department(data: object) -> list[dict[str, object]]:
+    return [t.params for t in data.ticker  # type: ignore[attr-defined]
+            if t.kind == "best_department"]
+
+
+def test_a_look_before_and_after_a_rating_does_not_tell_a_department_s_score(
+        db: Database, config: Config) -> None:
+    # The department bars, the ticker's best department and the map's edges were live: the
+    # edge "Assembly -> IT, 4,3 · 21 ratings" became "4,1 · 22" after a colleague of
+    # Assembly rated someone of IT, so they gave 4,1 × 22 − 4,3 × 21 ≈ 0. They move only by
+    # whole blocks of k distinct clients now.
+    from shared.domain.ratings import record_rating
+    seed(db, employees=150, months=2, now=NOW, tz=TZ)
+    with db.read() as s:
+        before = load_wallboard_data(s, config, now=NOW)
+    k = config.site.k_anonymity
+    shown = sorted((e for e in before.map_edges if not e.withheld), key=lambda e: -e.n)
+    found = next(((e, pick) for e in shown if (pick := _colleagues(
+        db, e.client_department_id, e.supplier_department_id, k + 1)) is not None), None)
+    assert found is not None
+    edge, (supplier, raters) = found
+    assert any(not d.withheld and d.department_id == edge.supplier_department_id
+               for d in before.departments)
+    assert _best_department(before)
+    with db.write() as s:
+        outcome = record_rating(s, config, rater_id=raters[0], supplier_id=supplier, score=1,
+                                created_at=NOW + dt.timedelta(minutes=1))
+    assert outcome.status == "recorded"
+    with db.read() as s:
+        after = load_wallboard_data(s, config, now=NOW + dt.timedelta(minutes=2))
+    assert after.month_ratings == before.month_ratings + 1  # the rating is in
+    assert _departments_shown(after) == _departments_shown(before)
+    assert _best_department(after) == _best_department(before)
+    assert after.map_edges == before.map_edges
+    assert after.map_nodes == before.map_nodes
+    # k different colleagues more of the same department: a block completes and shows.
+    with db.write() as s:
+        for i, rater in enumerate(raters[1:], start=2):
+            record_rating(s, config, rater_id=rater, supplier_id=supplier, score=1,
+                          created_at=NOW + dt.timedelta(minutes=i))
+    with db.read() as s:
+        later = load_wallboard_data(s, config, now=NOW + dt.timedelta(minutes=k + 3))
+
+    def edge_of(data: object) -> object:
+        return next(e for e in data.map_edges  # type: ignore[attr-defined]
+                    if (e.client_department_id, e.supplier_department_id)
+                    == (edge.client_department_id, edge.supplier_department_id))
+
+    assert edge_of(later).n > edge.n and edge_of(later).mean < edge.mean
+    dep = {d.department_id: d.score for d in later.departments}[edge.supplier_department_id]
+    old = {d.department_id: d.score for d in before.departments}[edge.supplier_department_id]
+    assert dep.n > old.n and dep.mean < old.mean
+
+
 def _shown(row: object) -> tuple[object, ...]:
     """What a slide shows of a supplier besides the index."""
     return (row.employee_id, row.n, row.clients, row.mean, row.csat)  # type: ignore[attr-defined]

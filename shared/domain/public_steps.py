@@ -10,18 +10,25 @@ cut into consecutive blocks that each hold ratings from at least k distinct clie
 the published figures cover the completed blocks only: two looks differ by a whole block
 at least, and a rating still in the open block changes nothing on screen. A supplier is
 ranked (and printed) on those figures; below one block it is withheld, as below k.
+
+The wallboard's department figures (bars, the ticker's best department) and the map's
+client department -> supplier department edges are cut the same way, per department and per
+pair (``stepped_departments``); k and the differencing guard still decide which are shown.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import bindparam, select, text
 from sqlalchemy.orm import Session
 
 from shared.config import Config
+from shared.db.base import UTCDateTime
 from shared.db.models import Rating
 from shared.domain.anonymity import k_of, meets_k
+from shared.domain.departments import DepartmentTree
 from shared.domain.periods import Period
 from shared.domain.public import (
     Improvement,
@@ -33,7 +40,8 @@ from shared.domain.public import (
     top_suppliers,
 )
 
-__all__ = ["SteppedFigures", "stepped_figures", "stepped_score", "stepped_top",
+__all__ = ["SteppedFigures", "SteppedGroup", "stepped_departments", "stepped_figures",
+           "stepped_score", "stepped_top",
            "stepped_improved"]
 
 
@@ -149,3 +157,68 @@ def stepped_improved(session: Session, config: Config, period: Period,
                                    delta))
     out.sort(key=lambda x: (-x.delta, x.score.full_name))
     return out[:limit]
+
+
+@dataclass(frozen=True)
+class SteppedGroup:
+    """A group's completed blocks: volume, score sum, happy (4-5) count, distinct clients."""
+
+    n: int
+    score_sum: int
+    happy: int
+    clients: int
+
+
+def stepped_departments(session: Session, config: Config, period: Period
+                        ) -> tuple[dict[int, SteppedGroup], dict[tuple[int, int], SteppedGroup]]:
+    """The completed k-blocks of each department's ratings (sub-departments included; the
+    supplier's department at the time of each rating) and of each client department ->
+    supplier department pair (departments as stored): one query over the period's ratings
+    in id order, cut in Python like ``stepped_figures``. The department bars, the ticker's
+    best department and the map's edges then move by whole blocks of k distinct clients,
+    not with each rating (a look before and after a colleague rated in a small department
+    told the score: mean × n)."""
+    k = k_of(config)
+    tree = DepartmentTree.load(session)
+    # Per group: [raters of the open block, its n, score sum, happy; the completed blocks'
+    # n, score sum, happy, clients]. Each (client, supplier department) pair feeds its own
+    # group and those of the supplier department and its parents.
+    groups: dict[object, list[Any]] = {}
+    feeds: dict[tuple[int, int], list[list[Any]]] = {}
+    # Plain SQL without result types: a month's ratings at plant scale (370,000) come in a
+    # third of the time the ORM's rows take.
+    lo, hi = period.utc_bounds(config.tz)
+    rows = session.execute(text(
+        "SELECT rater_department_id, supplier_department_id, rater_id, score FROM ratings "
+        "WHERE status = 'ok' AND created_at >= :lo AND created_at < :hi ORDER BY id"
+    ).bindparams(bindparam("lo", type_=UTCDateTime()), bindparam("hi", type_=UTCDateTime())),
+        {"lo": lo, "hi": hi}).all()  # fetched at once: row by row costs half a second more
+    for client_dep, supplier_dep, rater, score in rows:
+        states = feeds.get((client_dep, supplier_dep))
+        if states is None:
+            keys: list[object] = [supplier_dep, *tree.ancestors(supplier_dep),
+                                  (client_dep, supplier_dep)]
+            states = feeds[(client_dep, supplier_dep)] = [
+                groups.setdefault(key, [set(), 0, 0, 0, 0, 0, 0, set()]) for key in keys]
+        happy = score >= 4
+        for st in states:
+            block = st[0]
+            block.add(rater)
+            st[1] += 1
+            st[2] += score
+            st[3] += happy
+            if len(block) >= k:
+                st[4] += st[1]
+                st[5] += st[2]
+                st[6] += st[3]
+                st[7] |= block
+                st[0], st[1], st[2], st[3] = set(), 0, 0, 0
+    deps: dict[int, SteppedGroup] = {}
+    pairs: dict[tuple[int, int], SteppedGroup] = {}
+    for key, st in groups.items():
+        group = SteppedGroup(st[4], st[5], st[6], len(st[7]))
+        if isinstance(key, tuple):
+            pairs[key] = group
+        else:
+            deps[key] = group  # type: ignore[index]
+    return deps, pairs

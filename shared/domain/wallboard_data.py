@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from sqlalchemy import func, select
@@ -21,6 +21,7 @@ from sqlalchemy.orm import Session
 
 from shared.config import Config
 from shared.db.models import Department, RollupClientWeek, RollupDeptPairDay
+from shared.domain.anonymity import WITHHELD_K
 from shared.domain.impact import ImpactPoint, measure_impact
 from shared.domain.periods import month_period, previous, week_start
 from shared.domain.points_report import department_standings, regulations_flagged_now
@@ -34,8 +35,13 @@ from shared.domain.public import (
     department_scores,
     top_problems,
 )
-from shared.domain.public_groups import weekly_trends
-from shared.domain.public_steps import stepped_improved, stepped_top
+from shared.domain.public_groups import GroupScore, weekly_trends
+from shared.domain.public_steps import (
+    SteppedGroup,
+    stepped_departments,
+    stepped_improved,
+    stepped_top,
+)
 
 TREND_WEEKS = 26
 MAP_MAX_NODES = 36
@@ -158,22 +164,36 @@ def _departments(session: Session) -> dict[int, tuple[str, str | None, str]]:
         select(Department.id, Department.name, Department.name_en, Department.group))}
 
 
+def _stepped(score: GroupScore, fig: SteppedGroup | None) -> GroupScore:
+    """``score`` (its k and differencing verdict on the live figures) with the figures of
+    its completed blocks; withheld until a first block completes."""
+    if fig is None or not fig.n:
+        return GroupScore(0, 0, None, None, True, score.withheld_reason or WITHHELD_K)
+    if score.withheld:
+        return GroupScore(fig.n, fig.clients, None, None, True, score.withheld_reason)
+    return GroupScore(fig.n, fig.clients, fig.score_sum / fig.n, fig.happy / fig.n, False, None)
+
+
 def _map(session: Session, config: Config, month: str,
-         deps: dict[int, tuple[str, str | None, str]]) -> tuple[tuple[MapNode, ...],
-                                                                tuple[MapEdge, ...]]:
-    cells = [c for c in department_matrix(session, config, month_period(month), level="leaf")
+         deps: dict[int, tuple[str, str | None, str]],
+         pairs: dict[tuple[int, int], SteppedGroup]) -> tuple[tuple[MapNode, ...],
+                                                              tuple[MapEdge, ...]]:
+    # Which edges are shown follows k and the guard; what they show, the completed blocks.
+    cells = [(c, _stepped(c.score, pairs.get((c.client_department_id,
+                                               c.supplier_department_id))))
+             for c in department_matrix(session, config, month_period(month), level="leaf")
              if c.client_department_id != c.supplier_department_id]
     volume: dict[int, int] = defaultdict(int)
-    for c in cells:
-        volume[c.client_department_id] += c.score.n
-        volume[c.supplier_department_id] += c.score.n
+    for c, score in cells:
+        volume[c.client_department_id] += score.n
+        volume[c.supplier_department_id] += score.n
     keep = set(sorted(volume, key=lambda d: (-volume[d], d))[:MAP_MAX_NODES])
     nodes = tuple(MapNode(d, deps[d][0], deps[d][1], deps[d][2], volume[d])
                   for d in sorted(keep) if d in deps)
     kept = {n.department_id for n in nodes}
-    edges = tuple(MapEdge(c.client_department_id, c.supplier_department_id, c.score.n,
-                          c.score.clients, c.score.mean, c.withheld)
-                  for c in cells
+    edges = tuple(MapEdge(c.client_department_id, c.supplier_department_id, score.n,
+                          score.clients, score.mean, score.withheld)
+                  for c, score in cells
                   if c.client_department_id in kept and c.supplier_department_id in kept)
     return nodes, edges
 
@@ -334,13 +354,17 @@ def load_wallboard_data(session: Session, config: Config, *, now: dt.datetime,
     month_total = int(session.scalar(select(func.coalesce(func.sum(sd.n), 0))
                                      .where(sd.day.between(period.start, period.end))) or 0)
     deps = _departments(session)
-    nodes, edges = _map(session, config, month, deps)
+    # Department and map figures in steps of k clients too (public_steps): the bars, the
+    # ticker's best department and an edge's mean × n told a new rating's score.
+    dep_blocks, pair_blocks = stepped_departments(session, config, period)
+    nodes, edges = _map(session, config, month, deps, pair_blocks)
     # Supplier figures in steps of k clients (shared.domain.public_steps): a look before and
     # after a colleague rated must not tell their score.
     current, _ = stepped_top(session, config, period, top or config.wallboard.top_suppliers)
     last_top, _ = stepped_top(session, config, previous(period), 1)
     problems, problems_withheld = _problems(session, config, month)
-    departments = sorted((d for d in department_scores(session, config, period)),
+    departments = sorted((replace(d, score=_stepped(d.score, dep_blocks.get(d.department_id)))
+                          for d in department_scores(session, config, period)),
                          key=lambda d: (d.withheld, -(d.score.csat or 0.0),
                                         -(d.score.mean or 0.0), d.name))
     ticker: list[TickerItem] = []
