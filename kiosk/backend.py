@@ -297,9 +297,10 @@ class KioskBackend:
         return self._either(lambda: self._home_data(employee_id), lambda _a: None)
 
     def _home_data(self, employee_id: int) -> HomeData:
-        today = local_today(self.config.tz, self.clock.now())
+        now = self.clock.now()
+        today = local_today(self.config.tz, now)
         with self.db.lookup() as s:  # two statements: see shared.domain.home
-            f = home_figures(s, self.config, employee_id, today=today)
+            f = home_figures(s, self.config, employee_id, today=today, now=now)
         return HomeData(f.metrics, f.nudges, f.disputes_pending, f.proposals_pending, f.streak)
 
     def mark_nudges_seen(self, employee_id: int, ids: Sequence[int]) -> int:

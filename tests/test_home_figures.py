@@ -134,6 +134,12 @@ def test_home_figures_by_hand(db: Database, k3: Config, home: dict[str, int]) ->
     assert (fig.streak.days, fig.streak.week_count, fig.streak.today_count) == (6, 5, 1)
     # Disputes: the open one E answers + the escalated one E arbitrates; proposals: 2.
     assert (fig.disputes_pending, fig.proposals_pending) == (2, 2)
+    # Past the open one's deadline, before the deadline job has closed it: E cannot answer
+    # it any more (the dispute list no longer shows it), so it is not counted either.
+    with db.read() as s:
+        later = home_figures(s, k3, home["E"], today=TODAY,
+                             now=NOW + dt.timedelta(days=3, minutes=1))
+    assert (later.disputes_pending, later.proposals_pending) == (1, 2)
     # Reminders: this week's is no longer true (E rated), the week of Mar 2 is (no rating),
     # the January week lies before the window and is answered by its own query (E rated).
     assert [n.kind for n in fig.nudges] == [RATE_REMINDER, CLIENT_OVERTOOK]

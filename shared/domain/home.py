@@ -61,10 +61,12 @@ _RD = RollupRaterDay.__table__.c
 _DI = Dispute.__table__.c
 _PR = Proposal.__table__.c
 _ZERO = literal(0)
-# Disputes waiting for the person: open ones they answer, escalated ones they arbitrate
-# (disjoint states, so two index lookups add up to the count of either).
+# Disputes waiting for the person: open ones they can still answer (the deadline job may not
+# have run since the deadline passed; the list screen shows the same ones), escalated ones
+# they arbitrate (disjoint states, so two index lookups add up to the count of either).
 _DISPUTES = (select(func.count()).where(_DI.respondent_id == bindparam("e"),
-                                        _DI.state == "open").scalar_subquery()
+                                        _DI.state == "open",
+                                        _DI.deadline_at > bindparam("now")).scalar_subquery()
              + select(func.count()).where(_DI.arbiter_id == bindparam("e"),
                                           _DI.state == "escalated").scalar_subquery())
 _PROPOSALS = select(func.count()).where(_PR.decider_id == bindparam("e"),
@@ -90,17 +92,21 @@ class HomeFigures:
 
 def home_figures(session: Session, config: Config, employee_id: int,
                  today: dt.date | None = None, period: Period | None = None,
-                 nudge_limit: int = 5) -> HomeFigures:
+                 nudge_limit: int = 5, now: dt.datetime | None = None) -> HomeFigures:
     """The home screen of one person: ``employee_metrics(..., trend=False)``,
-    ``streak_and_week``, ``pending_nudges`` and the waiting dispute and proposal counts."""
+    ``streak_and_week``, ``pending_nudges`` and the waiting dispute and proposal counts
+    (open disputes while their deadline is after ``now``; default: the start of ``today``)."""
     today = today or local_today(config.tz)
+    if now is None:
+        now = dt.datetime.combine(today, dt.time(0), tzinfo=config.tz).astimezone(dt.UTC)
     period, others = metric_periods(config, period, today)
     since = today - dt.timedelta(days=RATED_DAYS_WINDOW)
     totals = Totals()
     days: list[tuple[dt.date, int]] = []
     disputes = proposals = 0
     for kind, who, day, n, total, happy in session.execute(
-            _HOME, {**metrics_params(config, employee_id, period, others), "since": since}):
+            _HOME, {**metrics_params(config, employee_id, period, others), "since": since,
+                    "now": now}):
         if kind == 3:
             days.append((dt.date.fromisoformat(day) if isinstance(day, str) else day, int(n)))
         elif kind == 4:
