@@ -24,8 +24,8 @@ from dataclasses import dataclass
 
 from shared.config import Config
 
-__all__ = ["k_of", "meets_k", "GroupFigure", "difference_safe", "differencing_withheld",
-           "WITHHELD_K", "WITHHELD_DIFFERENCING"]
+__all__ = ["k_of", "meets_k", "KBlocks", "GroupFigure", "difference_safe",
+           "differencing_withheld", "WITHHELD_K", "WITHHELD_DIFFERENCING"]
 
 WITHHELD_K = "k"
 WITHHELD_DIFFERENCING = "differencing"
@@ -39,6 +39,48 @@ def k_of(config: Config) -> int:
 def meets_k(clients: int | None, k: int) -> bool:
     """True when ``clients`` distinct clients are enough to show a figure."""
     return (clients or 0) >= k
+
+
+class KBlocks:
+    """One group's ratings, fed in the order they reached the database, published in blocks.
+
+    The ratings are cut into consecutive blocks that each hold ratings from at least ``k``
+    distinct clients; what may be shown covers the completed blocks only (``counts`` per
+    score 1..5, ``clients``, ``last_id``). Two looks at a figure then differ by a whole
+    block, never by one rating (the start screen's mood, a supplier's wallboard figures;
+    ``public_steps.stepped_departments`` inlines the same cut for speed).
+    """
+
+    __slots__ = ("_k", "_block", "_open", "counts", "clients", "last_id")
+
+    def __init__(self, k: int) -> None:
+        self._k = k
+        self._block: set[int] = set()
+        self._open = [0] * 5
+        self.counts = [0] * 5
+        self.clients: set[int] = set()
+        self.last_id: int | None = None
+
+    def add(self, rater_id: int, score: int, rating_id: int | None = None) -> None:
+        self._block.add(rater_id)
+        self._open[score - 1] += 1
+        if meets_k(len(self._block), self._k):
+            self.counts = [a + b for a, b in zip(self.counts, self._open, strict=True)]
+            self.clients |= self._block
+            self._block, self._open, self.last_id = set(), [0] * 5, rating_id
+
+    @property
+    def n(self) -> int:
+        return sum(self.counts)
+
+    @property
+    def score_sum(self) -> int:
+        return sum((i + 1) * c for i, c in enumerate(self.counts))
+
+    @property
+    def happy(self) -> int:
+        """Ratings of 4-5 in the completed blocks."""
+        return self.counts[3] + self.counts[4]
 
 
 @dataclass(frozen=True)

@@ -37,7 +37,7 @@ from shared.db.models import (
     RollupPairMonth,
     RollupSupplierDay,
 )
-from shared.domain.anonymity import k_of, meets_k
+from shared.domain.anonymity import KBlocks, k_of, meets_k
 from shared.domain.departments import DepartmentTree
 from shared.domain.periods import Period, month_period, previous
 
@@ -397,24 +397,13 @@ def company_mood(session: Session, config: Config, day: dt.date) -> Mood:
         select(Rating.rater_id, Rating.score)
         .where(Rating.created_at >= lo, Rating.created_at < hi, Rating.status == "ok")
         .order_by(Rating.id)).all()
-    k = k_of(config)
-    n = total = happy = 0
-    clients: set[int] = set()
-    block: set[int] = set()
-    block_n = block_total = block_happy = 0
+    blocks = KBlocks(k_of(config))
     for rater_id, score in rows:
-        block.add(rater_id)
-        block_n += 1
-        block_total += score
-        block_happy += score >= 4
-        if meets_k(len(block), k):
-            n, total, happy = n + block_n, total + block_total, happy + block_happy
-            clients |= block
-            block = set()
-            block_n = block_total = block_happy = 0
+        blocks.add(rater_id, score)
+    n = blocks.n
     if not n:
         return Mood(day, len(rows), len({r for r, _ in rows}), None, None, True)
-    return Mood(day, n, len(clients), total / n, happy / n, False)
+    return Mood(day, n, len(blocks.clients), blocks.score_sum / n, blocks.happy / n, False)
 
 
 # Group-level figures live in their own module (size); they are part of this public API.

@@ -27,7 +27,7 @@ from sqlalchemy.orm import Session
 from shared.config import Config
 from shared.db.base import UTCDateTime
 from shared.db.models import Rating
-from shared.domain.anonymity import k_of, meets_k
+from shared.domain.anonymity import KBlocks, k_of
 from shared.domain.departments import DepartmentTree
 from shared.domain.periods import Period
 from shared.domain.public import (
@@ -69,36 +69,17 @@ def stepped_figures(session: Session, config: Config, period: Period,
         select(Rating.supplier_id, Rating.rater_id, Rating.score, Rating.id)
         .where(Rating.supplier_id.in_(supplier_ids), Rating.status == "ok",
                Rating.created_at >= lo, Rating.created_at < hi)
-        .order_by(Rating.supplier_id, Rating.id)).all()
-    out: dict[int, SteppedFigures] = {}
-    current: int | None = None
-    counts = [0] * 5
-    block_counts = [0] * 5
-    clients: set[int] = set()
-    block: set[int] = set()
-    last_id: int | None = None
-
-    def close(supplier: int | None) -> None:
-        if supplier is not None:
-            n = sum(counts)
-            out[supplier] = SteppedFigures(
-                n, sum((i + 1) * c for i, c in enumerate(counts)), counts[3] + counts[4],
-                len(clients), (counts[0], counts[1], counts[2], counts[3], counts[4]),
-                last_id)
-
+        .order_by(Rating.id)).all()
+    blocks: dict[int, KBlocks] = {}
     for supplier_id, rater_id, score, rating_id in rows:
-        if supplier_id != current:
-            close(current)
-            current, counts, block_counts = supplier_id, [0] * 5, [0] * 5
-            clients, block, last_id = set(), set(), None
-        block.add(rater_id)
-        block_counts[score - 1] += 1
-        if meets_k(len(block), k):
-            counts = [a + b for a, b in zip(counts, block_counts, strict=True)]
-            clients |= block
-            block, block_counts, last_id = set(), [0] * 5, rating_id
-    close(current)
-    return out
+        supplier = blocks.get(supplier_id)
+        if supplier is None:
+            supplier = blocks[supplier_id] = KBlocks(k)
+        supplier.add(rater_id, score, rating_id)
+    return {sid: SteppedFigures(b.n, b.score_sum, b.happy, len(b.clients),
+                                (b.counts[0], b.counts[1], b.counts[2], b.counts[3],
+                                 b.counts[4]), b.last_id)
+            for sid, b in blocks.items()}
 
 
 def stepped_score(config: Config, score: SupplierScore, fig: SteppedFigures | None,
@@ -174,7 +155,9 @@ def stepped_departments(session: Session, config: Config, period: Period
     """The completed k-blocks of each department's ratings (sub-departments included; the
     supplier's department at the time of each rating) and of each client department ->
     supplier department pair (departments as stored): one query over the period's ratings
-    in id order, cut in Python like ``stepped_figures``. The department bars, the ticker's
+    in id order, cut as ``anonymity.KBlocks`` cuts (inlined here: a month at plant scale
+    feeds about a million group updates; 374k ratings into three groups each took 0.73 s
+    inlined and 0.99 s through KBlocks.add, measured). The department bars, the ticker's
     best department and the map's edges then move by whole blocks of k distinct clients,
     not with each rating (a look before and after a colleague rated in a small department
     told the score: mean × n)."""
