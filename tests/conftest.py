@@ -3,6 +3,7 @@ PostgreSQL (every data test runs on both; in CI a PostgreSQL test may not skip).
 
 from __future__ import annotations
 
+import logging
 import os
 import shutil
 import uuid
@@ -35,6 +36,39 @@ def _isolated_environment(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> No
     data.mkdir()
     monkeypatch.setenv("PULSE_DATA_DIR", str(data))
     monkeypatch.setenv("PULSE_SECRET", "test-secret")
+
+
+class _WarningRecords(logging.Handler):
+    """Collects WARNING and worse log records emitted during one test."""
+
+    def __init__(self) -> None:
+        super().__init__(logging.WARNING)
+        self.records: list[logging.LogRecord] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.records.append(record)
+
+
+@pytest.fixture(autouse=True)
+def _fail_on_unexpected_warning_log(request: pytest.FixtureRequest) -> Iterator[None]:
+    """A Python WARNING (or worse) log record fails the test, as a Qt warning already does
+    (``qt_log_level_fail``): kiosks and wallboards run unattended, so a warning is a bug.
+    A test that provokes one on purpose asks for ``caplog`` (and checks the record) or is
+    marked ``allow_log_warnings``."""
+    handler = _WarningRecords()
+    root = logging.getLogger()
+    root.addHandler(handler)
+    try:
+        yield
+    finally:
+        root.removeHandler(handler)
+    if "caplog" in request.fixturenames or request.node.get_closest_marker("allow_log_warnings"):
+        return
+    if handler.records:
+        lines = "\n".join(f"  {r.levelname} {r.name}: {r.getMessage()}"
+                          for r in handler.records[:10])
+        pytest.fail(f"unexpected WARNING log record(s) during the test:\n{lines}",
+                    pytrace=False)
 
 
 @pytest.fixture

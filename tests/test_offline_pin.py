@@ -9,6 +9,7 @@ import datetime as dt
 import random
 from pathlib import Path
 
+import pytest
 from sqlalchemy import select, update
 
 from kiosk.offline import SnapshotAnswers
@@ -48,6 +49,7 @@ def _wrong(answers: SnapshotAnswers, emp: int, times: int, start: dt.datetime) -
     return [answers.check_pin(emp, "0000", start + i * SECOND).outcome for i in range(times)]
 
 
+@pytest.mark.allow_log_warnings  # provokes the failure it checks
 def test_offline_lockout_survives_a_restart_and_doubles(db: Database, config: Config,
                                                         tmp_path: Path) -> None:
     manager = _manager_with_pin(db)
@@ -77,6 +79,7 @@ def test_offline_lockout_survives_a_restart_and_doubles(db: Database, config: Co
     store.close()
 
 
+@pytest.mark.allow_log_warnings  # provokes the failure it checks
 def test_sync_carries_an_offline_lockout_to_the_server_once(db: Database, config: Config,
                                                            tmp_path: Path) -> None:
     manager = _manager_with_pin(db)
@@ -220,6 +223,7 @@ def test_online_the_servers_word_replaces_the_snapshots_lockout(db: Database, co
     store.close()
 
 
+@pytest.mark.allow_log_warnings  # provokes the failure it checks
 def test_an_offline_lockout_the_server_has_heard_of_is_the_servers_to_lift(
         db: Database, config: Config, tmp_path: Path) -> None:
     """This kiosk locked a badge while offline; its attempts reached the server, where an
