@@ -111,7 +111,7 @@ def main(argv: Sequence[str] | None = None) -> int:
                            audit_key=config.secret_bytes(),
                            connect_timeout=config.database.connect_timeout,
                            pool_size=config.database.pool_size, echo=config.database.echo)
-    except NetworkShareError as exc:
+    except (NetworkShareError, ConfigError) as exc:  # ConfigError: another site secret
         log.error("%s", exc)
         return 2
     except DatabaseError as exc:

@@ -28,7 +28,7 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.exc import DataError, IntegrityError, SQLAlchemyError
 from sqlalchemy.orm import undefer
 
-from shared.config import Config
+from shared.config import Config, ConfigError
 from shared.db import Database, open_database
 from shared.db.base import utcnow
 from shared.db.models import Department, Employee, Kiosk, ReasonTag, Regulation, SupplierLink
@@ -120,6 +120,7 @@ class SyncWorker:
         # world and is left alone unless asked.
         self.server_time = (clock is utcnow) if server_time is None else server_time
         self.clock_skew = dt.timedelta(0)
+        self._key_checked = False
 
     # --- pushing ----------------------------------------------------------------
 
@@ -161,9 +162,20 @@ class SyncWorker:
                 log.warning("the server refused outbox item %s: %s (kept locally)", u, reason)
             self.store.mark_rejected(rejected, at=at)
 
+    def check_site_key(self) -> None:
+        """Once per worker, before the first write: a kiosk started offline with another
+        site secret than the database's must not write (``SiteSecretMismatch``)."""
+        if self._key_checked:
+            return
+        from shared import site_key
+        with self.db.read() as session:
+            site_key.check(session, self.config.secret_bytes())
+        self._key_checked = True
+
     def push(self, report: PassReport | None = None) -> PassReport:
         """Push every pending item, batch by batch. Raises on a database error."""
         report = report or PassReport()
+        self.check_site_key()
         stuck: set[uuid.UUID] = set()
         while True:
             items = [i for i in self.store.pending(self.batch_size + len(stuck))
@@ -328,6 +340,10 @@ class SyncWorker:
             self.failures += 1
             report.error = _one_line(exc)
             log.warning("sync failed (%d in a row): %s", self.failures, report.error)
+        except ConfigError as exc:  # the site secret: nothing is sent until it is put right
+            self.failures += 1
+            report.error = str(exc)
+            log.error("sync refused: %s", exc)
         return report
 
     def next_delay(self) -> float:
