@@ -34,6 +34,7 @@ from shared.db.base import utcnow
 from shared.db.models import Department, Employee, Kiosk, ReasonTag, Regulation, SupplierLink
 from shared.offline import central
 from shared.offline.store import LocalStore, from_iso, iso
+from shared.security import offline_pin_verifier
 
 log = logging.getLogger(__name__)
 
@@ -251,6 +252,7 @@ class SyncWorker:
             return from_iso(value) - STAMP_OVERLAP if value else None
 
         count = 0
+        secret = self.config.secret_bytes()
         with self.db.read() as session:
             dq = select(Department)
             if since("departments"):
@@ -292,7 +294,7 @@ class SyncWorker:
                     manager_id=e.manager_id, segment_id=e.segment_id, position=e.position,
                     role=e.role, language=e.language,
                     badge_hmac=e.badge_hmac if e.active else None,
-                    pin_hash=e.pin_hash if e.active else None,
+                    pin_hash=offline_pin_verifier(secret, e.pin_hash) if e.active else None,
                     pin_locked_until=e.pin_locked_until if e.active else None, active=e.active,
                     thumbnail=self._thumb(e.photo) if e.active else None,
                     updated_at=e.updated_at))
@@ -334,7 +336,7 @@ class SyncWorker:
                 self._snapshot_due = now + dt.timedelta(seconds=self.config.kiosk.snapshot_seconds)
             self.report_kiosk()
             self.store.set_meta("last_sync_at", iso(self.clock()))
-            self.store.prune_sent(now - dt.timedelta(days=7))
+            self.store.prune_sent(now - dt.timedelta(days=7), now=now)
             self.failures = 0
         except SQLAlchemyError as exc:
             self.failures += 1
