@@ -6,6 +6,7 @@ from sqlalchemy import select
 
 from shared import audit
 from shared.cli import CommandLine, Context, UserError
+from shared.db.migrate import current_revision, head_revision
 from shared.db.models import AuditEntry
 
 VERIFY_HELP = (
@@ -24,7 +25,11 @@ def _verify(ctx: Context) -> int:
             raise UserError(f"--expect: {exc}") from None
     # Never writes: no schema upgrade, no seal (a forged anchor must not be keyed by the
     # very command that checks it).
-    with ctx.database(upgrade=False).read() as session:
+    db = ctx.database(upgrade=False)
+    if current_revision(db.engine) != head_revision():
+        raise UserError("the database's schema is older than this program: run `pulse db "
+                        "upgrade` first (verify only reads, it does not upgrade)")
+    with db.read() as session:
         problems = audit.verify(session, expect=expect)
         total = audit.head(session).entries
     if problems:

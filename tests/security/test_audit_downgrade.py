@@ -102,3 +102,18 @@ def test_rewriting_the_old_unkeyed_part_is_tampering(db: Database) -> None:
         problems = [(p.entry_id, p.problem) for p in audit.verify(s)]
     assert (2, "the unkeyed entries from before the log became keyed were re-hashed") \
         in problems
+
+
+def test_verify_does_not_upgrade_an_older_schema(empty_db_url: str,
+                                                 capsys: pytest.CaptureFixture[str]) -> None:
+    from shared.db.migrate import current_revision, upgrade
+
+    db = open_database(empty_db_url)
+    try:
+        upgrade(db.engine, "0007_kiosk_instances")
+        assert pulse(["--db", empty_db_url, "audit", "verify"]) == 1
+        (line,) = capsys.readouterr().err.strip().splitlines()
+        assert "run `pulse db upgrade` first" in line
+        assert current_revision(db.engine) == "0007_kiosk_instances"
+    finally:
+        db.dispose()
