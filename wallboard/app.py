@@ -74,6 +74,8 @@ def open_db(config: Config) -> object | None:
     try:
         key: bytes | None = config.secret_bytes()
     except ConfigError:
+        if config.site.secret:  # set but unusable (too short): said, not ignored
+            raise
         key = None
     try:
         return open_database(config.database_url(), upgrade=True,

@@ -106,3 +106,18 @@ def test_the_apps_with_another_secret_refuse_to_start(db: Database, db_url: str,
     errors = [line for line in result.stderr.splitlines() if " ERROR " in line]
     assert len(errors) == 1 and "the site secret of this machine is not the one" in errors[0]
     assert _entries(db) == 1
+
+
+@pytest.mark.gui
+@pytest.mark.parametrize(("app", "code"), [("kiosk", 2), ("wallboard", 1)])
+def test_the_apps_with_a_short_secret_refuse_to_start(app: str, code: int,
+                                                      tmp_path: Path) -> None:
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen",
+           "PULSE_DB_URL": f"sqlite:///{tmp_path / 'pulse.db'}", "PULSE_SECRET": "short",
+           "PULSE_DATA_DIR": str(tmp_path)}
+    result = subprocess.run([sys.executable, "-m", app], cwd=ROOT, env=env,
+                            capture_output=True, text=True, timeout=120, check=False)
+    assert result.returncode == code, result.stderr
+    assert "Traceback" not in result.stderr
+    (line,) = [line for line in result.stderr.splitlines() if " ERROR " in line]
+    assert "at least 32 are needed" in line
