@@ -215,23 +215,32 @@ class LocalStore:
     def _migrate(self) -> None:
         with self._tx():
             version = self._conn.execute("PRAGMA user_version").fetchone()[0]
-            if version == 0:
-                for statement in _SCHEMA.split(";"):
-                    if statement.strip():
-                        self._conn.execute(statement)
-            if version < 2:
-                self._conn.execute(_PIN_STATE)
-            if version < 3:
-                # Version 3: the server's own PIN lockout of each person, from the snapshot,
-                # so a badge locked centrally stays locked on a kiosk that goes offline.
-                self._conn.execute("ALTER TABLE people ADD COLUMN pin_locked_until TEXT")
-            if version < 4:
-                self._upgrade_to_4()
-            if version < SCHEMA_VERSION:
-                self._conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
-            elif version > SCHEMA_VERSION:
-                raise RuntimeError(f"{self.path}: local store version {version} is newer than "
-                                   f"this program ({SCHEMA_VERSION})")
+            self._migrate_from(version)
+        if 0 < version < 4:
+            # Rows an earlier version deleted without secure_delete may linger in free
+            # pages: rewrite the file once, then empty the WAL that carried the rewrite.
+            with self._lock:
+                self._conn.execute("VACUUM")
+                self._conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+
+    def _migrate_from(self, version: int) -> None:
+        if version == 0:
+            for statement in _SCHEMA.split(";"):
+                if statement.strip():
+                    self._conn.execute(statement)
+        if version < 2:
+            self._conn.execute(_PIN_STATE)
+        if version < 3:
+            # Version 3: the server's own PIN lockout of each person, from the snapshot,
+            # so a badge locked centrally stays locked on a kiosk that goes offline.
+            self._conn.execute("ALTER TABLE people ADD COLUMN pin_locked_until TEXT")
+        if version < 4:
+            self._upgrade_to_4()
+        if version < SCHEMA_VERSION:
+            self._conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
+        elif version > SCHEMA_VERSION:
+            raise RuntimeError(f"{self.path}: local store version {version} is newer than "
+                               f"this program ({SCHEMA_VERSION})")
 
     def _upgrade_to_4(self) -> None:
         """Version 4: ratings keyed by pair, sent ones stripped; PIN verifiers keyed.

@@ -141,3 +141,37 @@ def test_a_pin_cannot_be_brute_forced_from_the_file_alone(db: Database, config: 
     with db.read() as s:
         assert s.scalar(select(Employee.pin_hash).where(Employee.id == manager)) == server_hash
     store.close()
+
+
+def test_an_old_file_is_emptied_of_sent_ratings_and_pin_hashes_at_upgrade(
+        tmp_path: Path) -> None:
+    """A version-3 file as an earlier kiosk left it: a sent rating with its comment, one
+    pruned long ago (its bytes still in a free page), plain scrypt PIN hashes."""
+    path = tmp_path / "kiosk-local.db"
+    LocalStore(path, kiosk_id="hall-1", secret=SECRET).close()
+    old = sqlite3.connect(path)
+    old.execute("PRAGMA secure_delete = OFF")
+    old.execute("DROP INDEX outbox_pair_key")
+    old.execute("ALTER TABLE outbox DROP COLUMN pair_key")
+    pruned = "давно удалённый отзыв " * 20
+    for n, (text, state) in enumerate([(COMMENT, "sent"), (pruned, "sent")]):
+        old.execute("INSERT INTO outbox (uuid, kind, rater_id, supplier_id, created_at, "
+                    "payload, state) VALUES (?, 'rating', 1, 2, ?, ?, ?)",
+                    (f"00000000-0000-0000-0000-00000000000{n}", "2026-03-02T09:00:00+00:00",
+                     f'{{"score": 1, "comment": "{text}"}}', state))
+    old.execute("INSERT INTO people (id, personnel_no, full_name, role, language, active, "
+                "updated_at, search, pin_hash) VALUES (1, '1', 'P', 'manager', 'ru', 1, "
+                "'2026-03-02T09:00:00+00:00', 'p', ?)", (hash_pin("1234"),))
+    old.commit()
+    old.execute("DELETE FROM outbox WHERE uuid LIKE '%1'")
+    old.execute("PRAGMA user_version = 3")
+    old.commit()
+    old.close()
+    assert pruned.encode() in _stolen_bytes(path)  # what the old version left behind
+
+    store = LocalStore(path, kiosk_id="hall-1", secret=SECRET)
+    assert store.person(1) is not None and store.person(1).pin_hash is None  # type: ignore[union-attr]
+    store.close()
+    raw = _stolen_bytes(path)
+    assert COMMENT.encode() not in raw and "давно удалённый".encode() not in raw
+    assert b"scrypt$" not in raw
