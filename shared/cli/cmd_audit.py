@@ -10,8 +10,10 @@ from shared.db.migrate import current_revision, head_revision
 from shared.db.models import AuditEntry
 
 VERIFY_HELP = (
-    "Detect edited, deleted or re-hashed audit entries, including deleted last entries: "
-    "entries are keyed with the site secret and the chain's end is kept in a keyed anchor. "
+    "Detect edited, deleted or re-hashed audit entries, including deleted last entries and a "
+    "log re-hashed in the old unkeyed format: entries are keyed with the site secret, the "
+    "chain's end is kept in a keyed anchor, and where the log became keyed in a keyed row. "
+    "Reads only (no upgrade, no sealing). "
     "Limits: whoever holds the site secret can rewrite the log; an old anchor put back after "
     "deleting the entries since, or an emptied log, shows only with --expect.")
 
