@@ -328,6 +328,9 @@ class SyncWorker:
         """One pass; never raises for database trouble (the report says what failed)."""
         report = PassReport()
         now = self.clock()
+        # Local only, so also while the server is unreachable: a sent rating leaves the
+        # file as soon as the cooldown no longer needs it.
+        self.store.prune_sent(now - dt.timedelta(days=7), now=now)
         try:
             self.push(report)
             if snapshot or (snapshot is None and (self._snapshot_due is None
@@ -336,7 +339,6 @@ class SyncWorker:
                 self._snapshot_due = now + dt.timedelta(seconds=self.config.kiosk.snapshot_seconds)
             self.report_kiosk()
             self.store.set_meta("last_sync_at", iso(self.clock()))
-            self.store.prune_sent(now - dt.timedelta(days=7), now=now)
             self.failures = 0
         except SQLAlchemyError as exc:
             self.failures += 1
