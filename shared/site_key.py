@@ -30,8 +30,6 @@ from shared.config import SiteSecretMismatch
 from shared.db.models import AuditEntry, SiteKeyCheck
 
 _KCV_TEXT = b"supplier-pulse site key check v1"
-_LEGACY = 1
-_GENESIS = "0" * 64
 
 
 def key_check_value(key: bytes) -> str:
@@ -75,10 +73,10 @@ def establish(session: Session, key: bytes, now: dt.datetime) -> bool:
         return False
     from shared import audit
     now = now.replace(microsecond=0)
-    legacy, legacy_hash = 0, _GENESIS
+    legacy, legacy_hash = 0, audit.GENESIS
     for version, digest in session.execute(select(AuditEntry.version, AuditEntry.hash)
                                            .order_by(AuditEntry.id)):
-        if version != _LEGACY:
+        if version != audit.LEGACY:
             break
         legacy, legacy_hash = legacy + 1, digest
     session.add(SiteKeyCheck(id=1, kcv=key_check_value(key), legacy_entries=legacy,
