@@ -21,6 +21,8 @@ from shared.db import Database, open_database  # noqa: E402
 
 PG_ADMIN_URL = os.environ.get("PULSE_TEST_PG", "postgresql+psycopg://postgres@127.0.0.1:5432/test")
 IN_CI = os.environ.get("CI", "").lower() in ("1", "true", "yes")
+# The site secret every test runs with (PULSE_SECRET): 32 bytes or more, as required.
+TEST_SECRET = "test-secret-of-the-plant-0123456789"
 SAMPLES = Path(__file__).resolve().parents[1].parent / "shared" / "samples"
 if not SAMPLES.exists():  # a frozen copy ships with the tests
     SAMPLES = Path(__file__).resolve().parent / "samples"
@@ -35,7 +37,7 @@ def _isolated_environment(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> No
     data = tmp_path / "data"
     data.mkdir()
     monkeypatch.setenv("PULSE_DATA_DIR", str(data))
-    monkeypatch.setenv("PULSE_SECRET", "test-secret")
+    monkeypatch.setenv("PULSE_SECRET", TEST_SECRET)
 
 
 class _WarningRecords(logging.Handler):

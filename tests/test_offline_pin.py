@@ -178,7 +178,7 @@ def test_a_central_lockout_holds_on_a_kiosk_that_goes_offline(db: Database, conf
 
 
 def test_a_version_2_store_gains_the_central_lockout_column(tmp_path: Path) -> None:
-    """A kiosk updated in place keeps its local file: the store upgrades it (version 3)."""
+    """A kiosk updated in place keeps its local file: the store upgrades it (versions 3, 4)."""
     import sqlite3
 
     path = tmp_path / "kiosk-local.db"
@@ -186,6 +186,8 @@ def test_a_version_2_store_gains_the_central_lockout_column(tmp_path: Path) -> N
     store.close()
     conn = sqlite3.connect(path)
     conn.execute("ALTER TABLE people DROP COLUMN pin_locked_until")
+    conn.execute("DROP INDEX outbox_pair_key")  # version 4's
+    conn.execute("ALTER TABLE outbox DROP COLUMN pair_key")
     conn.execute("PRAGMA user_version = 2")
     conn.commit()
     conn.close()
@@ -193,7 +195,7 @@ def test_a_version_2_store_gains_the_central_lockout_column(tmp_path: Path) -> N
     assert store.central_lockout(1) is None
     store.close()
     conn = sqlite3.connect(path)
-    assert conn.execute("PRAGMA user_version").fetchone()[0] == 3
+    assert conn.execute("PRAGMA user_version").fetchone()[0] == 4
     assert "pin_locked_until" in {r[1] for r in conn.execute("PRAGMA table_info(people)")}
     conn.close()
 

@@ -707,10 +707,14 @@ def test_resend_since_a_restore_counts_on_the_server_clock(
     worker.refresh_snapshot()
     store.enqueue_rating(rater_id=d.employee_ids[1], supplier_id=d.employee_ids[2], score=4,
                          now=now - behind)
+    store.record_pin_attempt(d.employee_ids[3], correct=False, now=now - behind,
+                             max_attempts=5, lockout_minutes=5)
     assert worker.run_once(snapshot=False).ok
     assert abs(store.clock_skew() + behind) < dt.timedelta(minutes=1)
-    # The backup was made a minute before that push (server time): the push is lost.
+    # The backup was made a minute before that push (server time): the push is lost. The
+    # PIN attempt goes again; the rating cannot (the kiosk kept no score or rater of it).
     assert store.requeue_sent(now - dt.timedelta(minutes=1)) == 1
+    assert store.sent_ratings_kept(now - dt.timedelta(minutes=1)) == 1
     # A backup made after the push: nothing to send again.
     assert worker.run_once(snapshot=False).ok
     assert store.requeue_sent(now + dt.timedelta(minutes=1)) == 0

@@ -24,13 +24,19 @@ from shared.db.models.ratings import (
     RollupSupplierDay,
     RollupTagDay,
 )
-from shared.db.models.system import AuditAnchor, AuditEntry, Kiosk, PinOfflineAttempt
+from shared.db.models.system import (
+    AuditAnchor,
+    AuditEntry,
+    Kiosk,
+    PinOfflineAttempt,
+    SiteKeyCheck,
+)
 
 __all__ = [
     "AuditAnchor", "AuditEntry", "Base", "Delivery", "Department", "DepartmentPointRule", "Dispute",
     "DisputeEvent", "Employee", "Initiative", "Kiosk", "KpiValue", "Nudge", "PinOfflineAttempt",
     "PointsEntry", "Proposal", "Rating", "RatingReason", "ReasonTag", "Regulation",
     "RollupClientWeek", "RollupDeptPairDay", "RollupPairMonth", "RollupRaterDay",
-    "RollupRaterMonth", "RollupSupplierDay", "RollupTagDay", "Segment",
+    "RollupRaterMonth", "RollupSupplierDay", "RollupTagDay", "Segment", "SiteKeyCheck",
     "SupplierAlert", "SupplierLink",
 ]
