@@ -33,7 +33,6 @@ from shared.domain.public import (
     TrendPoint,
     department_matrix,
     department_scores,
-    top_problems,
 )
 from shared.domain.public_groups import GroupScore, weekly_trends
 from shared.domain.public_steps import (
@@ -42,6 +41,7 @@ from shared.domain.public_steps import (
     stepped_improved,
     stepped_top,
 )
+from shared.domain.published import stepped_problems
 
 TREND_WEEKS = 26
 MAP_MAX_NODES = 36
@@ -238,10 +238,12 @@ def _trend(session: Session, config: Config, today: dt.date, groups: list[str],
 
 def _problems(session: Session, config: Config,
               month: str) -> tuple[tuple[ProblemTag, ...], bool]:
+    # Counts in blocks of k distinct clients (published.stepped_problems): a live "14"
+    # became "15" after one low rating with its reason.
     period = month_period(month)
-    now = top_problems(session, config, period, limit=100)
+    now = stepped_problems(session, config, period, limit=100)
     before: dict[tuple[str, str], int] = defaultdict(int)
-    for p in top_problems(session, config, previous(period), limit=100):
+    for p in stepped_problems(session, config, previous(period), limit=100):
         before[(p.label_ru, p.label_en)] += p.n_low or 0
     # Segments have their own tags with the same words: one bar per label, not per code.
     merged: dict[tuple[str, str], list[Any]] = {}
