@@ -60,17 +60,19 @@ class SteppedFigures:
 
 
 def stepped_figures(session: Session, config: Config, period: Period,
-                    supplier_ids: list[int]) -> dict[int, SteppedFigures]:
-    """The completed k-blocks of each supplier's ratings in the period (one query)."""
-    if not supplier_ids:
+                    supplier_ids: list[int] | None) -> dict[int, SteppedFigures]:
+    """The completed k-blocks of each supplier's ratings in the period (one query);
+    ``supplier_ids`` None: every supplier (one scan of the period by the time index, not a
+    lookup per supplier: ``pulse scores`` over 3,000 suppliers, 60 k ratings, SQLite)."""
+    if supplier_ids is not None and not supplier_ids:
         return {}
     k = k_of(config)
     lo, hi = period.utc_bounds(config.tz)
-    rows = session.execute(
-        select(Rating.supplier_id, Rating.rater_id, Rating.score, Rating.id)
-        .where(Rating.supplier_id.in_(supplier_ids), Rating.status == "ok",
-               Rating.created_at >= lo, Rating.created_at < hi)
-        .order_by(Rating.id)).all()
+    q = (select(Rating.supplier_id, Rating.rater_id, Rating.score, Rating.id)
+         .where(Rating.status == "ok", Rating.created_at >= lo, Rating.created_at < hi))
+    if supplier_ids is not None:
+        q = q.where(Rating.supplier_id.in_(supplier_ids))
+    rows = session.execute(q.order_by(Rating.id)).all()
     blocks: dict[int, KBlocks] = {}
     for supplier_id, rater_id, score, rating_id in rows:
         supplier = blocks.get(supplier_id)

@@ -69,7 +69,7 @@ def published_scores(session: Session, config: Config, period: Period,
     ids = sorted(session.scalars(q))
     if not ids:
         return []
-    figs = stepped_figures(session, config, period, ids)
+    figs = stepped_figures(session, config, period, ids if department_id is not None else None)
     people = _people(session, ids)
     m = index_prior(session, config, period)
     k = k_of(config)
