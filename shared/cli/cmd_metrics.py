@@ -124,7 +124,7 @@ def _metrics(ctx: Context) -> int:
                if m.others_period is not None
                else "none yet (no settled day in the period)")
     print(f"   (metrics 2 and 3 count ratings {settled}"
-          + (", live)" if a.live else f", in whole blocks of days with {m.k} clients)"))
+          + (", live)" if a.live else f", in whole blocks of days with at least {m.k} clients)"))
     print(f"1. rates suppliers:           {f(m.given_mean)} ({m.given_count} ratings)")
     shown2 = ("not enough ratings yet" if m.suppliers_received_withheld
               else f(m.suppliers_received_mean))
