@@ -245,3 +245,15 @@ def test_quotes_do_not_tell_the_order_of_arrival(db: Database, config: Config) -
             praise = praise_comments(s, config, sup.id, MARCH, limit=3)
             chosen.append([q.text for q in praise.quotes])
     assert chosen[0] == chosen[1] and len(chosen[0]) == 3
+
+
+def test_live_with_bad_input_logs_nothing(db: Database, db_url: str, shop: dict[str, Employee],
+                                          capsys: pytest.CaptureFixture[str]) -> None:
+    """A refused command shows nothing and writes no audit entry."""
+    for args in (["scores", "--month", "2026-03", "--department", "Нет", "--live"],
+                 ["metrics", "--employee", "X9", "--live"],
+                 ["export", "tiers", "--month", "2026-13", "--live"]):
+        assert main(["--db", db_url, *args]) == 1
+        err = capsys.readouterr().err.strip()
+        assert err.startswith("pulse: error: ") and "\n" not in err
+    assert _live_audits(db) == []
