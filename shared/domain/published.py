@@ -79,16 +79,23 @@ def published_scores(session: Session, config: Config, period: Period,
     return rows
 
 
-def stepped_problems(session: Session, config: Config, period: Period,
-                     limit: int = 5) -> list[Problem]:
+def stepped_problems(session: Session, config: Config, period: Period, limit: int = 5, *,
+                     until: dt.datetime | None = None) -> list[Problem]:
     """Reason tags cited most often with a 1-2 score, each count covering the tag's completed
     blocks of k distinct clients (``n_low`` and ``clients`` of those blocks; withheld, with
-    no count, until one completes). One read of the period's low ratings and their tags."""
+    no count, until one completes). One read of the period's low ratings and their tags.
+
+    With ``until`` (the wallboard: plant-local midnight of today) only ratings given before
+    it are cut into blocks: the counts change once a day, with all of the day's completed
+    blocks. A count says who is *in* a block -- people who ticked that reason after a low
+    score -- so a block completing just after a colleague left the kiosk would say they
+    did; a later rating still marks its tag as withheld, not as good news."""
     k = k_of(config)
     lo, hi = period.utc_bounds(config.tz)
     blocks: dict[int, KBlocks] = {}
-    for tag_id, rater_id, score, rating_id in session.execute(
-            select(RatingReason.reason_tag_id, Rating.rater_id, Rating.score, Rating.id)
+    for tag_id, rater_id, score, rating_id, created_at in session.execute(
+            select(RatingReason.reason_tag_id, Rating.rater_id, Rating.score, Rating.id,
+                   Rating.created_at)
             .join(RatingReason, RatingReason.rating_id == Rating.id)
             .where(Rating.status == "ok", Rating.score <= 2,
                    Rating.created_at >= lo, Rating.created_at < hi)
@@ -96,7 +103,8 @@ def stepped_problems(session: Session, config: Config, period: Period,
         tag = blocks.get(tag_id)
         if tag is None:
             tag = blocks[tag_id] = KBlocks(k)
-        tag.add(rater_id, score, rating_id)
+        if until is None or created_at < until:
+            tag.add(rater_id, score, rating_id)
     if not blocks:
         return []
     out = []

@@ -209,20 +209,24 @@ def test_problems_slide_counts_move_by_blocks(db: Database, config: Config) -> N
         for i, c in enumerate(staff[:13]):
             rate(s, config, c, sup, 1 + i % 2, at(5, minute=i + 1), reason_codes=[slow.code])
 
-    def look() -> tuple[int | None, int | None, tuple[int, ...]]:
+    def look(when: dt.datetime = now) -> tuple[int | None, int | None, tuple[int, ...]]:
         with db.read() as s:
             live, = top_problems(s, config, MARCH)
             shown, = stepped_problems(s, config, MARCH)
-            board = load_wallboard_data(s, config, now=now)
+            board = load_wallboard_data(s, config, now=when)
         return live.n_low, shown.n_low, tuple(p.this_month for p in board.problems)
 
     assert look() == (14, 11, (11,))
     with db.write() as s:
         rate(s, config, staff[13], sup, 2, at(6), reason_codes=["slow"])
     assert look() == (15, 11, (11,))
-    with db.write() as s:  # the open block's fifth client: the whole block shows at once
-        rate(s, config, staff[14], sup, 1, at(6), reason_codes=["slow"])
-    assert look() == (16, 16, (16,))
+    # The open block's fifth client, today: the whole block completes, but the slide counts
+    # ratings given before today, so it shows the block tomorrow with the rest of today's --
+    # not right after the colleague who completed it left the kiosk.
+    with db.write() as s:
+        rate(s, config, staff[14], sup, 1, now + dt.timedelta(minutes=5), reason_codes=["slow"])
+    assert look(now + dt.timedelta(minutes=10)) == (16, 16, (11,))
+    assert look(now + dt.timedelta(days=1)) == (16, 16, (16,))
 
 
 def test_quotes_do_not_tell_the_order_of_arrival(db: Database, config: Config) -> None:
