@@ -1,7 +1,9 @@
 """Renders every wallboard slide at 1920 x 1080 (offscreen) into docs/screenshots/wallboard-*.png.
 
 Used by ``scripts/screenshots.py --only wallboard``; builds its own ``pulse demo`` plant
-(600 employees, 6 months) in a temporary folder, so the pictures show what a plant sees.
+(600 employees, 6 months) in a temporary folder, so the pictures show what a plant sees. One
+fixed moment (``MOMENT``, a Wednesday afternoon) and one seeded plant: every picture shows the
+same month and the same winners, in either language.
 """
 
 from __future__ import annotations
@@ -12,6 +14,7 @@ import tempfile
 from pathlib import Path
 
 log = logging.getLogger(__name__)
+MOMENT = dt.datetime(2026, 11, 25, 11, 0, tzinfo=dt.UTC)  # 14:00 at the demo plant
 
 
 def render_wallboard(out_dir: Path, *, db_url: str | None = None, language: str = "ru",
@@ -30,11 +33,12 @@ def render_wallboard(out_dir: Path, *, db_url: str | None = None, language: str 
     load_fonts()
     install_translations(app, language)
     out_dir.mkdir(parents=True, exist_ok=True)
+    suffix = "" if language == "ru" else f"-{language}"
     tmp = tempfile.TemporaryDirectory()
     config = load_config()
     config.site.default_language = language
     config.wallboard.windows = []
-    now = dt.datetime.now(dt.UTC)
+    now = MOMENT
     if db_url is None:  # the believable plant of `pulse demo`
         from shared.demo import load_demo
         db_url = f"sqlite:///{Path(tmp.name) / 'demo.db'}"
@@ -55,13 +59,18 @@ def render_wallboard(out_dir: Path, *, db_url: str | None = None, language: str 
             window.playlist.next()
         window._show_current(animate=False)
         app.processEvents()
-        path = out_dir / f"wallboard-{name}.png"
+        path = out_dir / f"wallboard-{name}{suffix}.png"
         window.grab().save(str(path))
         written.append(path)
-    # The stale-data banner over the current slide.
+    # The stale-data banner, on the slide with the longest title.
+    longest = max(window.slides, key=lambda n: window.title.fontMetrics().horizontalAdvance(
+        window.slides[n].title()))
+    while window.playlist.current.slide != longest:
+        window.playlist.next()
+    window._show_current(animate=False)
     window.on_failed("database unreachable")
     app.processEvents()
-    path = out_dir / "wallboard-stale-banner.png"
+    path = out_dir / f"wallboard-stale-banner{suffix}.png"
     window.grab().save(str(path))
     written.append(path)
     window.close()
@@ -81,7 +90,7 @@ def render_wallboard(out_dir: Path, *, db_url: str | None = None, language: str 
         ref.refresh()
         win.tick()
         app.processEvents()
-        path = out_dir / f"wallboard-{label}.png"
+        path = out_dir / f"wallboard-{label}{suffix}.png"
         win.grab().save(str(path))
         written.append(path)
         win.close()

@@ -20,6 +20,7 @@ MUTED = QColor(150, 162, 178)
 ACCENT = QColor(86, 180, 233)
 WARNING = QColor(230, 159, 0)
 WITHHELD = QColor(90, 100, 115)
+WORST = QColor(213, 94, 0)  # the scale's "very unhappy" end: what must catch the eye
 # Series colours for groups/segments (Okabe-Ito, without black): distinguishable for everyone.
 SERIES = (QColor(86, 180, 233), QColor(230, 159, 0), QColor(0, 158, 115), QColor(240, 228, 66),
           QColor(204, 121, 167), QColor(213, 94, 0), QColor(0, 114, 178))

@@ -39,6 +39,13 @@ class ElidedLabel(QLabel):
                                   QPalette.ColorRole.WindowText)
 
 
+def index_note() -> str:
+    """The footnote under every supplier figure (rankings, poster slide): what the index is."""
+    return QCoreApplication.translate(
+        "Figures", "Index: the mean score, drawn toward the plant's mean while a supplier has "
+        "few ratings; suppliers are ranked by it.")
+
+
 def label(role: str, text: str = "", parent: QWidget | None = None, *,
           align: Qt.AlignmentFlag = Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter,
           wrap: bool = False, elided: bool = False) -> QLabel:
@@ -49,7 +56,7 @@ def label(role: str, text: str = "", parent: QWidget | None = None, *,
     return widget
 
 
-def axis_font(unit: float, size: float = 26) -> QFont:
+def axis_font(unit: float, size: float = 30) -> QFont:
     font = QFont()
     font.setPixelSize(px(size, unit))
     return font
@@ -85,7 +92,7 @@ class Slide(QWidget):
 
 
 def fit_axis(axis: object, unit: float, labels: list[str] | None = None,
-             size: float = 26) -> None:
+             size: float = 30) -> None:
     """Give an axis room for its (large) tick labels: pyqtgraph silently drops tick text
     that does not fit the axis' own size, so it is sized from the font here."""
     from PySide6.QtGui import QFontMetrics
