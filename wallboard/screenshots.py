@@ -12,6 +12,11 @@ import datetime as dt
 import logging
 import tempfile
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from shared.config import Config
+    from shared.db import Database
 
 log = logging.getLogger(__name__)
 MOMENT = dt.datetime(2026, 11, 25, 11, 0, tzinfo=dt.UTC)  # 14:00 at the demo plant
@@ -94,7 +99,45 @@ def render_wallboard(out_dir: Path, *, db_url: str | None = None, language: str 
         win.grab().save(str(path))
         written.append(path)
         win.close()
+    written += _render_print(db, config, out_dir, language, suffix, now, Path(tmp.name))
     db.dispose()
     empty.dispose()
     tmp.cleanup()
     return written
+
+
+def _render_print(db: Database, config: Config, out_dir: Path, language: str, suffix: str,
+                  now: dt.datetime, tmp: Path) -> list[Path]:
+    """The month's poster (what the wallboard's print button makes) and the first page of
+    the month's points report, as PDFs turned into PNGs at 100 % (96 dpi would be smaller
+    than the paper; ``pdftoppm -r 100``). Skipped without poppler's pdftoppm."""
+    import shutil
+    import subprocess
+
+    from shared.domain.points_report import load_month_report
+    from shared.domain.posters import poster_entries
+    from shared.qt.poster import write_posters
+    from shared.qt.report_pdf import render_month_report_pdf
+
+    if shutil.which("pdftoppm") is None:
+        log.warning("pdftoppm missing: no poster and report pictures")
+        return []
+    month = now.astimezone(config.tz).strftime("%Y-%m")
+    with db.read() as s:
+        entries = poster_entries(s, config, month, top=1)
+        report = load_month_report(s, config, month, language=language)
+    out = []
+    for name, make in (
+            ("poster", lambda p: write_posters(entries, p, language=language,
+                                               company=config.site.company_name,
+                                               printed=now.date())),
+            ("report", lambda p: render_month_report_pdf(report, p, tz=config.tz,
+                                                         language=language,
+                                                         generated_at=now))):
+        pdf = tmp / f"{name}.pdf"
+        make(pdf)
+        stem = out_dir / f"print-{name}{suffix}"
+        subprocess.run(["pdftoppm", "-r", "100", "-png", "-f", "1", "-l", "1",
+                        "-singlefile", str(pdf), str(stem)], check=True)
+        out.append(stem.with_suffix(".png"))
+    return out

@@ -21,11 +21,13 @@ class ElidedLabel(QLabel):
     A plain QLabel that gets less room than its text is cut mid-letter ("Дементьев
     Константи") or runs under its neighbour; this one also asks the layout for little
     room, so a long name gives way to the figure beside it. ``text()`` stays the whole
-    text; ``shown_text()`` is what the screen shows."""
+    text; ``shown_text()`` is what the screen shows. ``mode`` ElideMiddle keeps the tail
+    that tells two departments apart ("Трубопрокатный… №1" / "…№2")."""
+
+    mode = Qt.TextElideMode.ElideRight
 
     def shown_text(self) -> str:
-        return self.fontMetrics().elidedText(self.text(), Qt.TextElideMode.ElideRight,
-                                             self.contentsRect().width())
+        return self.fontMetrics().elidedText(self.text(), self.mode, self.contentsRect().width())
 
     def minimumSizeHint(self) -> QSize:  # noqa: N802 - Qt's name
         hint = super().minimumSizeHint()

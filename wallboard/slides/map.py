@@ -26,7 +26,7 @@ from PySide6.QtGui import (
     QPaintEvent,
     QPen,
 )
-from PySide6.QtWidgets import QGridLayout, QHBoxLayout, QLabel, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
 from shared.domain.wallboard_data import MapEdge, MapNode, WallboardData, weakest_links
 from shared.qt.theme import BACKGROUND, TEXT, WITHHELD, WORST, score_color
@@ -108,15 +108,18 @@ class MapSlide(Slide):
         # Beside the map: the weakest links in words, then the legend.
         self.list_heading = label("heading", wrap=True)
         self.rows: list[tuple[QLabel, QLabel, QLabel]] = []
-        grid = QGridLayout()
-        grid.setColumnStretch(1, 1)
-        right = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
+        listing = QVBoxLayout()  # box layouts give a wrapped name its second line
+        top = Qt.AlignmentFlag.AlignTop
         for i in range(WEAKEST):
-            cells = (label("bodybold", str(i + 1)), label("body", elided=True),
-                     label("bodybold", align=right))
+            cells = (label("bodybold", str(i + 1), align=top | Qt.AlignmentFlag.AlignLeft),
+                     label("body", wrap=True, align=top | Qt.AlignmentFlag.AlignLeft),
+                     label("bodybold", align=top | Qt.AlignmentFlag.AlignRight))
             cells[0].setStyleSheet(f"color: {WORST.name()}")
-            for col, cell in enumerate(cells):
-                grid.addWidget(cell, i, col)
+            row = QHBoxLayout()
+            row.addWidget(cells[0])
+            row.addWidget(cells[1], 1)
+            row.addWidget(cells[2])
+            listing.addLayout(row)
             self.rows.append(cells)
         self.list_empty = label("muted", wrap=True)
         self.legend_title = label("bodybold", wrap=True)
@@ -125,7 +128,7 @@ class MapSlide(Slide):
         self.summary = label("muted", wrap=True)
         side = QVBoxLayout()
         side.addWidget(self.list_heading)
-        side.addLayout(grid)
+        side.addLayout(listing)
         side.addWidget(self.list_empty)
         side.addStretch(1)
         side.addWidget(self.legend_title)
@@ -180,6 +183,7 @@ class MapSlide(Slide):
             self.arrows.append(arrow)
         while len(self.labels) < labels:
             text = pg.TextItem(color=TEXT)
+            text.textItem.document().setDocumentMargin(0)  # the box is the text: no overlaps
             text.setZValue(20)
             self.plot.addItem(text)
             self.labels.append(text)

@@ -72,6 +72,7 @@ class SupplierCard(QWidget):
         self.department = label("muted", align=Qt.AlignmentFlag.AlignCenter)
         self.score = label("big", align=Qt.AlignmentFlag.AlignCenter)
         self.faces = FaceRow()
+        self.faces.setMinimumHeight(110)
         self.clients = label("body", align=Qt.AlignmentFlag.AlignCenter)
         self.quotes = label("body", align=Qt.AlignmentFlag.AlignCenter, wrap=True)
         inner = QVBoxLayout(frame)
@@ -81,7 +82,7 @@ class SupplierCard(QWidget):
         row = QHBoxLayout()
         row.addStretch(1)
         row.addWidget(self.score)
-        row.addWidget(self.faces, 2)
+        row.addWidget(self.faces, 5)  # the faces large enough to read their expressions
         row.addStretch(1)
         inner.addLayout(row, 2)
         inner.addWidget(self.clients)

@@ -17,7 +17,7 @@ from wallboard.slides.base import Slide, index_note, label, pick, short_person
 from wallboard.style import px
 
 MAX_DEPARTMENTS = 12
-DEPARTMENT_WIDTH = 250  # px at 1080p
+DEPARTMENT_WIDTH = 300  # px at 1080p: the short names fit
 IMPROVED_ROWS = 5
 
 
@@ -48,6 +48,7 @@ class RankingsSlide(Slide):
             cells[3].setStyleSheet(f"color: {ACCENT.name()}")
             cells[0].setText(f"{i + 1}.")
             cells[2].setProperty("role", "small")
+            cells[2].mode = Qt.TextElideMode.ElideMiddle  # type: ignore[attr-defined]
             grid.addWidget(cells[0], i, 0)
             grid.addWidget(cells[1], i, 1)
             grid.addWidget(cells[2], i, 2)
