@@ -213,3 +213,21 @@ def test_a_long_ticker_line_scrolls_instead_of_being_cut(qtbot, demo_db: Databas
     assert "\u2026" not in ticker.text() and ticker.overflow() > 0
     assert _pixels(ticker) >= MIN_PX
     qtbot.waitUntil(lambda: ticker.offset > 0, timeout=5000)  # it moves to show the rest
+
+
+def test_the_cross_fade_starts_from_what_was_on_screen(qtbot, demo_db: Database, wb_config,
+                                                        clock) -> None:
+    """The fade's first picture has the window's background: a grab of the bare stage had
+    none and flashed near-white for 0.6 s under X."""
+    from shared.qt.theme import BACKGROUND
+    wb_config.wallboard.windows = []
+    window = make_window(qtbot, wb_config, db_source(demo_db, wb_config, clock), clock)
+    window.playlist.next()
+    window._show_current(animate=True)
+    assert window.fade.isVisible() and not window.fade.pixmap.isNull()
+    image = window.fade.pixmap.toImage()
+    assert image.size() == window.stage.size() * window.fade.pixmap.devicePixelRatio()
+    corner = image.pixelColor(2, image.height() // 2)  # the margin beside the slide
+    assert corner.alpha() == 255
+    assert max(abs(corner.red() - BACKGROUND.red()), abs(corner.green() - BACKGROUND.green()),
+               abs(corner.blue() - BACKGROUND.blue())) <= 8, corner.name()
