@@ -126,14 +126,15 @@ def _render_print(db: Database, config: Config, out_dir: Path, language: str, su
     with db.read() as s:
         entries = poster_entries(s, config, month, top=1)
         report = load_month_report(s, config, month, language=language)
+    def poster(pdf: Path) -> None:
+        write_posters(entries, pdf, language=language, company=config.site.company_name,
+                      printed=now.date())
+
+    def month_report(pdf: Path) -> None:
+        render_month_report_pdf(report, pdf, tz=config.tz, language=language, generated_at=now)
+
     out = []
-    for name, make in (
-            ("poster", lambda p: write_posters(entries, p, language=language,
-                                               company=config.site.company_name,
-                                               printed=now.date())),
-            ("report", lambda p: render_month_report_pdf(report, p, tz=config.tz,
-                                                         language=language,
-                                                         generated_at=now))):
+    for name, make in (("poster", poster), ("report", month_report)):
         pdf = tmp / f"{name}.pdf"
         make(pdf)
         stem = out_dir / f"print-{name}{suffix}"

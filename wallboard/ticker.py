@@ -54,9 +54,9 @@ class TickerLabel(QLabel):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.offset = 0.0
-        self.scroll = QVariantAnimation(self)
-        self.scroll.setObjectName("ticker-scroll")
-        self.scroll.valueChanged.connect(self._moved)
+        self.scroller = QVariantAnimation(self)
+        self.scroller.setObjectName("ticker-scroll")
+        self.scroller.valueChanged.connect(self._moved)
 
     def overflow(self) -> int:
         """How many pixels of the line do not fit (0 when it fits)."""
@@ -68,18 +68,18 @@ class TickerLabel(QLabel):
         self.restart()
 
     def restart(self) -> None:
-        self.scroll.stop()
+        self.scroller.stop()
         self.offset = 0.0
         over = self.overflow()
         if over and self.isVisible():
             moving = round(1000 * over / SCROLL_PX_PER_S)
             total = moving + 2 * SCROLL_PAUSE_MS
-            self.scroll.setDuration(total)
-            self.scroll.setKeyValueAt(0.0, 0.0)
-            self.scroll.setKeyValueAt(SCROLL_PAUSE_MS / total, 0.0)
-            self.scroll.setKeyValueAt((SCROLL_PAUSE_MS + moving) / total, float(over))
-            self.scroll.setKeyValueAt(1.0, float(over))
-            self.scroll.start()
+            self.scroller.setDuration(total)
+            self.scroller.setKeyValueAt(0.0, 0.0)
+            self.scroller.setKeyValueAt(SCROLL_PAUSE_MS / total, 0.0)
+            self.scroller.setKeyValueAt((SCROLL_PAUSE_MS + moving) / total, float(over))
+            self.scroller.setKeyValueAt(1.0, float(over))
+            self.scroller.start()
         self.update()
 
     def _moved(self, value: object) -> None:
