@@ -1,4 +1,4 @@
-"""The kiosk's look: colours, the five face colours, type sizes and the style sheet.
+"""The kiosk's look: the shared palette's colours, type sizes and the style sheet.
 
 Sizes are designed for 1920x1080 and scaled by ``Theme(scale)`` for smaller terminals
 (1280x800 gives about 0.74). Body text is at least 28 px at full size, readable at 1 m.
@@ -10,25 +10,24 @@ from dataclasses import dataclass
 
 from PySide6.QtGui import QColor
 
-BACKGROUND = "#0F1B2D"
-SURFACE = "#1B2A41"
-SURFACE_HIGH = "#24385A"
-TEXT = "#FFFFFF"
-TEXT_DIM = "#B8C4D6"
-ACCENT = "#3FA7FF"
-ACCENT_TEXT = "#06121F"
-WARNING = "#FFB020"
-DANGER = "#FF6B5E"
-OK = "#38D39F"
+from shared.qt import theme as palette
 
-# Very unhappy -> delighted. Red to green, but the lightness steps too (dark red, orange,
-# yellow, light green, blue-green) so a colour-blind eye still orders them; the drawn
-# shapes differ as well, and each face carries its number.
-FACE_COLOURS = {1: "#D7263D", 2: "#F46036", 3: "#F2C14E", 4: "#8BD346", 5: "#1B998B"}
+# One palette with the wallboard and print (shared.qt.theme): names kept for the kiosk's code.
+BACKGROUND = palette.BACKGROUND.name()
+SURFACE = palette.PANEL.name()
+SURFACE_HIGH = palette.PANEL_HIGH.name()
+TEXT = palette.TEXT.name()
+TEXT_DIM = palette.MUTED.name()
+ACCENT = palette.ACCENT.name()
+ACCENT_TEXT = palette.ACCENT_TEXT.name()
+WARNING = palette.WARNING.name()
+DANGER = palette.DANGER.name()
+OK = palette.OK.name()
 
 
 def face_colour(score: int) -> QColor:
-    return QColor(FACE_COLOURS[score])
+    """The face's colour on the shared colour-blind-safe scale (orange -> grey -> blue)."""
+    return palette.score_color(score)
 
 
 @dataclass(frozen=True)

@@ -41,6 +41,9 @@ COLUMNS: dict[str, set[str]] = {
     "full_name": {"ФИО", "Сотрудник", "name", "Full name"},
     "full_name_en": {"ФИО латиницей", "ФИО (латиницей)", "name_en", "full name (latin)"},
     "department": {"Подразделение", "Отдел", "dept"},
+    # Optional: what the wallboard shows where the full name has no room ("ТПЦ №1").
+    "department_short": {"Подразделение кратко", "Краткое название подразделения",
+                         "dept_short", "department short name"},
     "manager_no": {"Табельный номер руководителя", "Таб. номер руководителя", "Руководитель",
                    "manager", "manager_personnel_no"},
     "position": {"Должность", "title", "job title"},
@@ -55,6 +58,7 @@ COLUMNS: dict[str, set[str]] = {
 }
 REQUIRED = ("personnel_no", "full_name", "department")
 MAX_LENGTH = {"personnel_no": 32, "full_name": 200, "full_name_en": 200, "department": 200,
+              "department_short": 40,
               "manager_no": 32, "position": 200, "segment": 200, "badge": 64, "email": 200,
               "telegram_chat_id": 64, "bitrix24_user_id": 32}
 
@@ -81,6 +85,8 @@ register_messages({
                          "export, or pass --force if that many really left",
     "bad_telegram_chat_id": "a Telegram chat id is a number (e.g. 123456789), not {value!r}",
     "bad_bitrix24_user_id": "a Bitrix24 user id is a positive number, not {value!r}",
+    "department_short_conflict": "department {department!r} has the short name {first!r} on "
+                                 "line {first_line}, not {value!r}",
 })
 
 
@@ -112,6 +118,8 @@ class DirectoryPlan:
     new_departments: list[str] = field(default_factory=list)
     new_segments: list[str] = field(default_factory=list)
     columns: frozenset[str] = frozenset()
+    # department -> its short name from the file (column absent or empty: kept as stored)
+    short_names: dict[str, str] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -155,6 +163,7 @@ def validate_directory(rows: Sequence[CsvRow], session: Session, config: Config,
     by_id = {e.id: e for e in existing.values()}
     first_line: dict[str, int] = {}
     badge_line: dict[str, int] = {}
+    short_line: dict[str, int] = {}
     for row in rows:
         line = row.line
         for column, limit in MAX_LENGTH.items():
@@ -211,6 +220,14 @@ def validate_directory(rows: Sequence[CsvRow], session: Session, config: Config,
                                        {"first_line": badge_line[digest]}))
             else:
                 badge_line[digest] = line
+        short = " ".join((_value(row, "department_short", present) or "").split())
+        if short and department:
+            first = plan.short_names.setdefault(department, short)
+            short_line.setdefault(department, line)
+            if first != short:
+                errors.append(RowError(line, "department_short", "department_short_conflict",
+                                       {"department": department, "first": first,
+                                        "first_line": short_line[department], "value": short}))
         name_en = _value(row, "full_name_en", present) or transliterate(name)
         plan.people.append(PersonPlan(
             line=line, personnel_no=number, full_name=name, full_name_en=name_en,
@@ -323,6 +340,8 @@ def apply_directory(plan: DirectoryPlan, session: Session, *, actor: str = "cli"
     for name in plan.new_departments:
         departments[name] = Department(name=name, name_en=transliterate(name))
         session.add(departments[name])
+    for name, short in plan.short_names.items():
+        departments[name].short_name = short
     segments = {s.name: s for s in session.execute(select(Segment)).scalars()}
     for name in plan.new_segments:
         segments[name] = Segment(name=name, name_en=transliterate(name))

@@ -312,3 +312,23 @@ def test_pull_refuses_mass_deactivation(db: Database, config: Config) -> None:
                              force=True, http=Http(one))  # type: ignore[arg-type]
     assert summary.deactivated == 3
     assert [n for n, p in people(db).items() if p.active] == ["0001"]
+
+
+def test_department_short_names_from_the_directory(db: Database, config: Config) -> None:
+    header = HEADER + ",Подразделение кратко"
+    rows = [GOOD[0] + ",", GOOD[1] + ",ЦЕХ-1", GOOD[2] + ",ЦЕХ-1", GOOD[3] + ","]
+    import_directory(db, config, csv_bytes(rows, header))
+    with db.read() as s:
+        shorts = dict(s.execute(select(Department.name, Department.short_name)).all())
+    assert shorts == {"Заводоуправление": None, "Цех №1": "ЦЕХ-1"}
+    import_directory(db, config, csv_bytes(GOOD))  # no column: the stored one stays
+    with db.read() as s:
+        assert s.scalar(select(Department.short_name).where(Department.name == "Цех №1")) \
+            == "ЦЕХ-1"
+    before = table_counts(db)
+    clash = [GOOD[0] + ",", GOOD[1] + ",ЦЕХ-1", GOOD[2] + ",Цех один", GOOD[3] + ","]
+    with pytest.raises(ImportFailed) as info:
+        import_directory(db, config, csv_bytes(clash, header))
+    assert [(e.line, e.column) for e in info.value.errors] == [(4, "department_short")]
+    assert "ЦЕХ-1" in format_error(info.value.errors[0])
+    assert table_counts(db) == before

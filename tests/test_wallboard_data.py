@@ -5,6 +5,8 @@ from __future__ import annotations
 import datetime as dt
 from zoneinfo import ZoneInfo
 
+from sqlalchemy import select
+
 from shared.config import Config
 from shared.db import Database
 from shared.domain.wallboard_data import load_wallboard_data
@@ -127,7 +129,8 @@ def test_a_streak_with_k_clients_is_news(db: Database, config: Config) -> None:
         data = load_wallboard_data(s, config, now=NOW)
     streaks = [t.params for t in data.ticker if t.kind == "department_streak"]
     assert streaks == [{"department": department, "department_en": streaks[0]["department_en"],
-                        "weeks": 4}]
+                        "department_short": department,  # short enough as it is
+                        "department_short_en": streaks[0]["department_en"], "weeks": 4}]
 
 
 def test_posters_early_in_a_month_are_last_months(db: Database, config: Config) -> None:
@@ -304,3 +307,74 @@ def test_trend_shows_complete_weeks_only(db: Database, config: Config) -> None:
     with db.read() as s:
         after = load_wallboard_data(s, config, now=NOW + dt.timedelta(minutes=2))
     assert after.trend == before.trend
+
+
+def test_like_days_compares_the_same_days_of_last_month() -> None:
+    from shared.domain.wallboard_data import like_days
+    this, last = like_days("2026-11", dt.date(2026, 11, 7))
+    assert (this.start, this.end, last.start, last.end) == (
+        dt.date(2026, 11, 1), dt.date(2026, 11, 7), dt.date(2026, 10, 1), dt.date(2026, 10, 7))
+    this, last = like_days("2026-03", dt.date(2026, 3, 31))  # February has no 31st
+    assert this.days == 31 and (last.start, last.end) == (dt.date(2026, 2, 1),
+                                                          dt.date(2026, 2, 28))
+
+
+def test_top_problems_count_the_same_days_of_both_months(db: Database, config: Config) -> None:
+    from shared.domain.periods import Period
+    from shared.domain.public import top_problems
+    seed(db, employees=150, months=3, now=NOW, tz=TZ)
+    with db.read() as s:
+        data = load_wallboard_data(s, config, now=NOW)
+        same_days = top_problems(s, config, Period(dt.date(2026, 10, 1), dt.date(2026, 10, 25)),
+                                 limit=100)
+        whole = top_problems(s, config, Period(dt.date(2026, 10, 1), dt.date(2026, 10, 31)),
+                             limit=100)
+    assert data.problems_days == (25, 25)
+    by_label: dict[str, int] = {}
+    for p in same_days:
+        by_label[p.label_ru] = by_label.get(p.label_ru, 0) + (p.n_low or 0)
+    assert data.problems and all(t.last_month == by_label.get(t.label_ru, 0)
+                                 for t in data.problems)
+    assert sum(p.n_low or 0 for p in whole) > sum(by_label.values())  # not the whole month
+
+
+def test_weakest_links_are_below_the_typical_link_worst_first() -> None:
+    from shared.domain.wallboard_data import MapEdge, weakest_links
+    edges = (MapEdge(1, 2, 40, 9, 4.5, False), MapEdge(2, 3, 30, 8, 3.1, False),
+             MapEdge(3, 1, 20, 7, 4.2, False), MapEdge(1, 3, 50, 9, 3.1, False),
+             MapEdge(3, 2, 10, 6, 4.8, False), MapEdge(2, 1, 2, 1, None, True))
+    typical, weakest = weakest_links(edges, 3)
+    assert typical == 4.2
+    assert [(e.client_department_id, e.supplier_department_id) for e in weakest] == [
+        (1, 3), (2, 3)]  # the busier of two equal ones first; nothing at or above typical
+    assert weakest_links((), 3) == (None, [])
+
+
+def test_short_names_come_from_the_directory_or_are_made(db: Database, config: Config) -> None:
+    from sqlalchemy import update
+
+    from shared.db.models import Department
+    seed(db, employees=150, months=2, now=NOW, tz=TZ)
+    with db.write() as s:
+        s.execute(update(Department).where(Department.name == "Сборочный цех")
+                  .values(short_name="СЦ", short_name_en="Assy"))
+        s.execute(update(Department).where(Department.name == "Склад")
+                  .values(name="Центральный склад товарно-материальных ценностей №2"))
+    with db.read() as s:
+        data = load_wallboard_data(s, config, now=NOW)
+        ids = dict(s.execute(select(Department.name, Department.id)).all())
+    assert data.short_names[ids["Сборочный цех"]] == ("СЦ", "Assy")
+    made = data.short_names[ids["Центральный склад товарно-материальных ценностей №2"]][0]
+    assert len(made) <= 22 and made.endswith("№2")
+    assert data.short_name(ids["Сборочный цех"], "Сборочный цех", "en") == "Assy"
+
+
+def test_one_figure_for_a_supplier_and_the_face_from_it(db: Database, config: Config) -> None:
+    from shared.domain.posters import face_for_figure, shown_figure
+    seed(db, employees=150, months=2, now=NOW, tz=TZ)
+    with db.read() as s:
+        data = load_wallboard_data(s, config, now=NOW)
+    top, poster = data.top_suppliers[0], data.posters[0].supplier
+    assert poster.employee_id == top.employee_id
+    assert shown_figure(poster) == shown_figure(top) == round(top.index or 0, 2)
+    assert [face_for_figure(f) for f in (4.46, 4.5, 4.49, 1.0, 5.0, 2.51)] == [4, 5, 4, 1, 5, 3]

@@ -30,3 +30,21 @@ def test_spread_keeps_order_gap_and_bounds() -> None:
     crowded = spread([-0.95] * 5, 0.1, -1.0, 1.0)  # pushed below the floor, lifted back
     assert min(crowded) >= -1.0 - 1e-9
     assert sorted(crowded) == sorted(set(crowded))
+
+
+def test_generated_short_names_are_short_distinct_and_keep_the_tail() -> None:
+    from shared.demo.catalog import DEPARTMENTS, SHORT_NAMES
+    from shared.domain.names import SHORT_LIMIT, department_short, short_department_name
+    for names in ([d.name for d in DEPARTMENTS], [d.name_en for d in DEPARTMENTS]):
+        short = [short_department_name(n) for n in names]
+        assert all(len(s) <= SHORT_LIMIT for s in short), short
+        assert len(set(short)) == len(short), short
+    assert len({ru for ru, _en in SHORT_NAMES.values()}) == len(SHORT_NAMES)
+    assert len({en for _ru, en in SHORT_NAMES.values()}) == len(SHORT_NAMES)
+    assert short_department_name("Цех №1 (трубоэлектросварочный)") == "Цех №1"
+    assert short_department_name("Отдел технического контроля") == "Отдел техн. контроля"
+    long_two = [short_department_name(f"Центральный склад товарно-материальных ценностей №{i}")
+                for i in (1, 2)]
+    assert long_two[0] != long_two[1] and all(s.endswith(("№1", "№2")) for s in long_two)
+    assert department_short("Склад", "  ") == "Склад"
+    assert department_short("Трубопрокатный цех №1", "ТПЦ-1") == "ТПЦ-1"

@@ -2,24 +2,33 @@
 
 Departments sit on two arcs of one circle (right and left, none at the very top or bottom,
 where horizontal names of neighbours would collide), grouped by their department group (a
-gap between groups), in name order inside a group: the same departments always land on the
-same spots, so the map does not jump between refreshes and is only recomputed when the set
-of departments changes. Names are written outward, beside their node, and ``spread`` moves
-them apart vertically where nodes sit closer than a line of text.
+gap between groups; the groups in a given rank, else by name), in name order inside a
+group: the same departments always land on the same spots, so the map does not jump
+between refreshes and is only recomputed when the set of departments changes. Names are
+written outward, beside their node, and ``spread`` moves them apart vertically where nodes
+sit closer than a line of text.
 """
 
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 
 GROUP_GAP = 0.6  # in node slots
 ARC = math.radians(62)  # each side's arc reaches this far above and below the horizontal
 
 
-def circular_layout(nodes: Sequence[tuple[int, str, str]]) -> dict[int, tuple[float, float]]:
-    """(id, group, name) -> position on the unit circle, first node at the top, clockwise."""
-    ordered = sorted(nodes, key=lambda n: (n[1] or "~", n[2], n[0]))
+def circular_layout(nodes: Sequence[tuple[int, str, str]],
+                    group_rank: Mapping[str, float] | None = None
+                    ) -> dict[int, tuple[float, float]]:
+    """(id, group, name) -> position on the unit circle, first node at the top, clockwise.
+
+    ``group_rank`` orders the groups (lowest first: the right arc, top down); without it,
+    by name. The map ranks groups by how much of their volume is serving others, so the
+    groups that mostly ask sit on one side, those that mostly serve on the other, and the
+    client -> supplier arrows cross the middle instead of running between neighbours."""
+    rank = group_rank or {}
+    ordered = sorted(nodes, key=lambda n: (rank.get(n[1], 0.0), n[1] or "~", n[2], n[0]))
     if not ordered:
         return {}
     slots: list[float] = []

@@ -12,7 +12,7 @@ DESIGN_HEIGHT = 1080.0
 ROLES = {  # role: (pixel size at 1080p, bold, colour)
     "title": (62, True, TEXT), "clock": (44, False, MUTED), "heading": (40, True, ACCENT),
     "big": (96, True, TEXT), "body": (36, False, TEXT), "bodybold": (36, True, TEXT),
-    "muted": (32, False, MUTED), "small": (28, False, MUTED), "ticker": (36, False, TEXT),
+    "muted": (32, False, MUTED), "small": (30, False, MUTED), "ticker": (36, False, TEXT),
     "banner": (34, True, BACKGROUND), "huge": (200, True, TEXT), "withheld": (40, False, MUTED),
 }
 

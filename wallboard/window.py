@@ -41,7 +41,7 @@ from wallboard.slides import SLIDES, Slide
 from wallboard.slides.base import label
 from wallboard.slides.waiting import WaitingSlide
 from wallboard.style import stylesheet, unit_for
-from wallboard.ticker import ticker_text
+from wallboard.ticker import TickerLabel, ticker_text
 from wallboard.watchdog import SystemdNotifier, Watchdog
 from wallboard.worker import DataRefresher
 
@@ -187,11 +187,20 @@ class WallboardWindow(QWidget):
             self.slides["clock"] = SLIDES["clock"]()
             self.stack.addWidget(self.slides["clock"])
         self.playlist = Playlist(entries, self.monotonic)
-        self.ticker = label("ticker")
+        self.ticker = TickerLabel(self)
+        self.ticker.setProperty("role", "ticker")
+        # The stale banner has the ticker's row (the news is as old as the data then): over
+        # the slide it covered the title of six slides of seven.
+        self.banner = label("banner")
+        self.banner.setObjectName("stale-banner")
+        self.banner.hide()
+        bottom = QHBoxLayout()
+        bottom.addWidget(self.banner)
+        bottom.addWidget(self.ticker, 1)
         layout = QVBoxLayout(self.stage)
         layout.addLayout(header)
         layout.addWidget(self.stack, 1)
-        layout.addWidget(self.ticker)
+        layout.addLayout(bottom)
         self.stack.setCurrentWidget(self.waiting)
         # Overlays.
         self.fade = CrossFade(self)
@@ -201,8 +210,6 @@ class WallboardWindow(QWidget):
         self.animation.setEndValue(0.0)
         self.animation.setEasingCurve(QEasingCurve.Type.InOutQuad)
         self.animation.finished.connect(self._fade_done)
-        self.banner = label("banner", parent=self)
-        self.banner.hide()
         self.notice = label("banner", parent=self)
         self.notice.hide()
         self.outside_screen = OutsideScreen(self, self.wb.outside_mode)
@@ -287,7 +294,9 @@ class WallboardWindow(QWidget):
 
     def _update_banner(self) -> None:
         if not self.stale():
-            self.banner.hide()
+            if not self.banner.isHidden():
+                self.banner.hide()
+                self.next_news(reset=True)
             return
         if self.last_success is None:
             text = self.tr("Cannot reach the database \u2014 reconnecting\u2026")
@@ -301,10 +310,8 @@ class WallboardWindow(QWidget):
                 when = f"{locale.toString(local.date(), 'd MMM')} {when}"
             text = self.tr("Data as of %1 \u2014 reconnecting\u2026").replace("%1", when)
         self.banner.setText(text)
-        self.banner.adjustSize()
-        self._place_overlays()
+        self.ticker.hide()
         self.banner.show()
-        self.banner.raise_()
 
     # --- what is on screen ----------------------------------------------------
 
@@ -320,12 +327,13 @@ class WallboardWindow(QWidget):
         target = self._target()
         if target is not self.stack.currentWidget():
             if animate and self.isVisible() and not self.outside:
-                self.fade.pixmap = self.stage.grab()
+                # The window's own picture of the stage (its background included): a grab
+                # of the stage alone has no background and flashed near-white under X.
+                self.fade.pixmap = self.grab(self.stage.geometry())
                 self.fade.set_opacity(1.0)
                 self.fade.setGeometry(self.stage.geometry())
                 self.fade.show()
                 self.fade.raise_()
-                self.banner.raise_()
                 self.animation.stop()
                 self.animation.start()
             self.stack.setCurrentWidget(target)
@@ -388,14 +396,12 @@ class WallboardWindow(QWidget):
     def next_news(self, reset: bool = False) -> None:
         items = [t for t in (ticker_text(i, self.language) for i in
                              (self.data.ticker if self.data else ())) if t]
-        if not items:
+        if not items or not self.banner.isHidden():  # the banner has the row while stale
             self.ticker.hide()
             return
         self.ticker_index = 0 if reset else (self.ticker_index + 1) % len(items)
-        text = "\u25b8  " + items[self.ticker_index % len(items)]
-        width = max(200, self.stage.width() - 20)
-        self.ticker.setText(self.ticker.fontMetrics().elidedText(
-            text, Qt.TextElideMode.ElideRight, width))
+        # Whole: a line longer than the screen scrolls (TickerLabel), never ends in "…".
+        self.ticker.setText("\u25b8  " + items[self.ticker_index % len(items)])
         self.ticker.show()
 
     # --- geometry -------------------------------------------------------------
@@ -421,9 +427,7 @@ class WallboardWindow(QWidget):
         self._place_overlays()
 
     def _place_overlays(self) -> None:
-        for widget in (self.banner, self.notice):
-            widget.adjustSize()
-        self.banner.move((self.width() - self.banner.width()) // 2, round(12 * self._unit))
+        self.notice.adjustSize()
         self.notice.move((self.width() - self.notice.width()) // 2,
                          self.height() - self.notice.height() - round(90 * self._unit))
         side = max(24, round(40 * self._unit))

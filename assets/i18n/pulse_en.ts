@@ -403,6 +403,13 @@
     </message>
 </context>
 <context>
+    <name>Figures</name>
+    <message>
+        <source>Index: the mean score, drawn toward the plant&apos;s mean while a supplier has few ratings; suppliers are ranked by it.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>HomeScreen</name>
     <message>
         <source>Hello, {name}!</source>
@@ -643,23 +650,19 @@
 <context>
     <name>MapSlide</name>
     <message>
-        <source>Mean score of the clients</source>
+        <source>Weakest links this month</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>5 = delighted</source>
+        <source>No link stands below the others yet.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>1 = very unhappy</source>
+        <source>Circle: the department&apos;s mean score from its clients</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Arrow: client → supplier. Thicker = more ratings.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Grey: not enough ratings yet.</source>
+        <source>Arrow: client → supplier, thicker = more ratings. Grey lines: the other busy links.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -1040,10 +1043,6 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>of 5</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>What clients say</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1052,7 +1051,11 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Rated anonymously by colleagues at the kiosks. Printed %1.</source>
+        <source>index, of 5</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Rated anonymously by colleagues at the kiosks. Index: the mean score, drawn toward the plant&apos;s mean while ratings are few. Printed %1.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -1089,14 +1092,6 @@
 </context>
 <context>
     <name>ProblemsSlide</name>
-    <message>
-        <source>This month</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Last month</source>
-        <translation type="unfinished"></translation>
-    </message>
     <message>
         <source>What clients ticked when they gave 1 or 2: the most frequent first.</source>
         <translation type="unfinished"></translation>

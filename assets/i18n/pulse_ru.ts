@@ -408,6 +408,13 @@
     </message>
 </context>
 <context>
+    <name>Figures</name>
+    <message>
+        <source>Index: the mean score, drawn toward the plant&apos;s mean while a supplier has few ratings; suppliers are ranked by it.</source>
+        <translation>Индекс — средняя оценка, подтянутая к средней по заводу, пока у поставщика мало оценок; по нему и строится рейтинг.</translation>
+    </message>
+</context>
+<context>
     <name>HomeScreen</name>
     <message>
         <source>Hello, {name}!</source>
@@ -661,24 +668,20 @@
 <context>
     <name>MapSlide</name>
     <message>
-        <source>Mean score of the clients</source>
-        <translation>Средняя оценка клиентов</translation>
+        <source>Weakest links this month</source>
+        <translation>Самые слабые связи месяца</translation>
     </message>
     <message>
-        <source>5 = delighted</source>
-        <translation>5 = в восторге</translation>
+        <source>No link stands below the others yet.</source>
+        <translation>Пока ни одна связь не отстаёт от остальных.</translation>
     </message>
     <message>
-        <source>1 = very unhappy</source>
-        <translation>1 = очень недоволен</translation>
+        <source>Circle: the department&apos;s mean score from its clients</source>
+        <translation>Кружок — средняя оценка отдела от его клиентов</translation>
     </message>
     <message>
-        <source>Arrow: client → supplier. Thicker = more ratings.</source>
-        <translation>Стрелка: клиент → поставщик. Толще — больше оценок.</translation>
-    </message>
-    <message>
-        <source>Grey: not enough ratings yet.</source>
-        <translation>Серые: пока мало оценок.</translation>
+        <source>Arrow: client → supplier, thicker = more ratings. Grey lines: the other busy links.</source>
+        <translation>Стрелка: клиент → поставщик, толще — больше оценок. Серые линии — другие частые связи.</translation>
     </message>
     <message>
         <source>Who serves whom, and how well</source>
@@ -1061,10 +1064,6 @@
         <translation>Среди самых привлекательных поставщиков</translation>
     </message>
     <message>
-        <source>of 5</source>
-        <translation>из 5</translation>
-    </message>
-    <message>
         <source>What clients say</source>
         <translation>Что говорят клиенты</translation>
     </message>
@@ -1073,8 +1072,12 @@
         <translation>Спасибо от коллег!</translation>
     </message>
     <message>
-        <source>Rated anonymously by colleagues at the kiosks. Printed %1.</source>
-        <translation>Оценки анонимно поставлены коллегами в киосках. Напечатано %1.</translation>
+        <source>index, of 5</source>
+        <translation>индекс, из 5</translation>
+    </message>
+    <message>
+        <source>Rated anonymously by colleagues at the kiosks. Index: the mean score, drawn toward the plant&apos;s mean while ratings are few. Printed %1.</source>
+        <translation>Коллеги оценивали анонимно в киосках. Индекс — средняя оценка, подтянутая к средней заводской, пока оценок мало. Напечатано %1.</translation>
     </message>
     <message>
         <source>Most attractive in the department</source>
@@ -1110,14 +1113,6 @@
 </context>
 <context>
     <name>ProblemsSlide</name>
-    <message>
-        <source>This month</source>
-        <translation>Этот месяц</translation>
-    </message>
-    <message>
-        <source>Last month</source>
-        <translation>Прошлый месяц</translation>
-    </message>
     <message>
         <source>What clients ticked when they gave 1 or 2: the most frequent first.</source>
         <translation>Что отмечали клиенты, ставя 1 или 2: самые частые причины сверху.</translation>

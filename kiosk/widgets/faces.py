@@ -1,12 +1,14 @@
-"""The five score faces, drawn with QPainter: colour, mouth, brows and number all differ."""
+"""The five score faces as buttons and icons (the one face design of ``shared.qt.faces``:
+expression, colour and the number under it all differ)."""
 
 from __future__ import annotations
 
 from PySide6.QtCore import QCoreApplication, QEvent, QPointF, QRectF, QSize, Qt, Signal
-from PySide6.QtGui import QColor, QImage, QPainter, QPainterPath, QPaintEvent, QPen
+from PySide6.QtGui import QColor, QImage, QPainter, QPaintEvent
 from PySide6.QtWidgets import QAbstractButton, QButtonGroup, QHBoxLayout, QSizePolicy, QWidget
 
 from kiosk import theme
+from shared.qt.faces import paint_face
 
 
 def face_name(score: int) -> str:
@@ -18,69 +20,6 @@ def face_name(score: int) -> str:
         5: QCoreApplication.translate("Faces", "Delighted"),
     }
     return names[score]
-
-
-def paint_face(painter: QPainter, rect: QRectF, score: int, *, selected: bool = False,
-               dimmed: bool = False) -> None:
-    """Draw face ``score`` (1..5) into ``rect`` (a square works best)."""
-    side = min(rect.width(), rect.height())
-    c = rect.center()
-    r = side / 2 * 0.92
-    colour = theme.face_colour(score)
-    if dimmed:
-        colour.setAlphaF(0.35)
-    painter.save()
-    painter.setRenderHint(QPainter.RenderHint.Antialiasing)
-    ring = QColor(theme.TEXT) if selected else QColor(0, 0, 0, 0)
-    painter.setPen(QPen(ring, max(3.0, side * 0.05)))
-    painter.setBrush(colour)
-    painter.drawEllipse(c, r, r)
-    ink = QColor("#10151C")
-    if dimmed:
-        ink.setAlphaF(0.5)
-    pen = QPen(ink, max(2.0, side * 0.055), Qt.PenStyle.SolidLine, Qt.PenCapStyle.RoundCap)
-    painter.setPen(pen)
-    painter.setBrush(ink)
-    ex, ey, er = r * 0.36, r * 0.25, r * 0.11
-    left, right = QPointF(c.x() - ex, c.y() - ey), QPointF(c.x() + ex, c.y() - ey)
-    if score == 5:
-        # Laughing eyes: upward arcs.
-        painter.setBrush(Qt.BrushStyle.NoBrush)
-        for eye in (left, right):
-            painter.drawArc(QRectF(eye.x() - er * 1.4, eye.y() - er, er * 2.8, er * 2.4),
-                            0, 180 * 16)
-    else:
-        painter.drawEllipse(left, er, er)
-        painter.drawEllipse(right, er, er)
-    if score in (1, 2):
-        # Brows slanting down to the middle (angry for 1, worried-flat for 2).
-        tilt = r * (0.16 if score == 1 else 0.06)
-        by = c.y() - ey - r * 0.24
-        bw = er * 1.6
-        painter.drawLine(QPointF(left.x() - bw, by - tilt), QPointF(left.x() + bw, by + tilt))
-        painter.drawLine(QPointF(right.x() - bw, by + tilt), QPointF(right.x() + bw, by - tilt))
-    painter.setBrush(Qt.BrushStyle.NoBrush)
-    mw, my = r * 0.52, c.y() + r * 0.35
-    path = QPainterPath()
-    if score == 1:
-        path.moveTo(c.x() - mw, my + r * 0.18)
-        path.quadTo(QPointF(c.x(), my - r * 0.42), QPointF(c.x() + mw, my + r * 0.18))
-    elif score == 2:
-        path.moveTo(c.x() - mw * 0.8, my + r * 0.08)
-        path.quadTo(QPointF(c.x(), my - r * 0.16), QPointF(c.x() + mw * 0.8, my + r * 0.08))
-    elif score == 3:
-        path.moveTo(c.x() - mw * 0.75, my)
-        path.lineTo(c.x() + mw * 0.75, my)
-    elif score == 4:
-        path.moveTo(c.x() - mw * 0.8, my - r * 0.08)
-        path.quadTo(QPointF(c.x(), my + r * 0.22), QPointF(c.x() + mw * 0.8, my - r * 0.08))
-    else:
-        path.moveTo(c.x() - mw, my - r * 0.14)
-        path.quadTo(QPointF(c.x(), my + r * 0.55), QPointF(c.x() + mw, my - r * 0.14))
-        path.closeSubpath()
-        painter.setBrush(ink)
-    painter.drawPath(path)
-    painter.restore()
 
 
 _IMAGES: dict[tuple[int, int, int, bool, bool], QImage] = {}

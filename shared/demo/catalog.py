@@ -84,6 +84,20 @@ DEPARTMENTS: tuple[DeptSpec, ...] = (
              "Заведующая производством", ("Повар", "Кассир", "Кухонный рабочий"), -0.2, -0.2),
 )
 
+# Short names as the plant says them (the wallboard's map, rankings and ticker): Russian, English.
+SHORT_NAMES: dict[str, tuple[str, str]] = {
+    "mgmt": ("Заводоуправление", "Plant management"), "prod": ("Произв. дирекция", "Production"),
+    "tech": ("Техн. дирекция", "Engineering"), "comm": ("Коммерч. дирекция", "Commercial"),
+    "tpc1": ("ТПЦ №1", "Rolling shop 1"), "tpc2": ("ТПЦ №2", "Rolling shop 2"),
+    "tesc1": ("ТЭСЦ №1", "Welding shop 1"), "tfin": ("Трубоотделочный", "Finishing shop"),
+    "otk": ("ОТК", "Quality control"), "lab": ("ЦЗЛ", "Central lab"),
+    "sgm": ("Гл. механик", "Chief mechanic"), "sge": ("Гл. энергетик", "Chief power eng."),
+    "rmc": ("РМЦ", "Repair shop"), "log": ("Логистика", "Logistics"),
+    "proc": ("Закупки", "Procurement"), "store": ("Склад ТМЦ", "Stores"), "it": ("Отдел ИТ", "IT"),
+    "hr": ("Отдел кадров", "HR"), "acc": ("Бухгалтерия", "Accounting"),
+    "safety": ("Охрана труда", "Safety"), "canteen": ("Столовая", "Canteen"),
+}
+
 # Client department -> (supplier department, weight): whom they need in their work.
 SUPPLIER_LINKS: dict[str, tuple[tuple[str, float], ...]] = {
     "tpc1": (("sgm", .30), ("sge", .14), ("store", .14), ("otk", .10), ("rmc", .10), ("it", .04),

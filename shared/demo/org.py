@@ -14,6 +14,7 @@ from shared.demo.catalog import (
     MALE_FIRST,
     PATRONYMICS,
     SEGMENTS,
+    SHORT_NAMES,
     SURNAMES,
 )
 from shared.security import badge_hmac, hash_pin
@@ -92,6 +93,7 @@ def build_org(n: int, rng: random.Random, secret: bytes) -> Org:
     for dept in DEPARTMENTS:
         org.departments.append({
             "id": org.dept_id[dept.code], "name": dept.name, "name_en": dept.name_en,
+            "short_name": SHORT_NAMES[dept.code][0], "short_name_en": SHORT_NAMES[dept.code][1],
             "parent_id": org.dept_id[dept.parent] if dept.parent else None,
             "group": dept.group, "head_id": None})
 

@@ -20,6 +20,7 @@ from shared.domain.periods import month_period
 from shared.domain.public import SupplierScore, praise_comments, supplier_scores
 from shared.domain.public_steps import stepped_top
 
+FIGURE_DECIMALS = 2  # the rankings need two to tell neighbours apart; everything shows the same
 QUOTE_MIN_CHARS = 12
 QUOTE_MAX_CHARS = 220
 
@@ -34,6 +35,19 @@ class PosterEntry:
     face_counts: tuple[int, int, int, int, int]  # ratings with score 1..5
     quotes: tuple[str, ...]
     photo: bytes | None
+
+
+def shown_figure(supplier: SupplierScore) -> float:
+    """The one figure shown for a supplier everywhere (rankings, poster slide, printed poster,
+    ticker): the attractiveness index they are ranked by, rounded as printed. Showing the
+    plain mean on the poster put a #2 with 5,0 under a #1 with 4,7."""
+    return round(supplier.index or 0.0, FIGURE_DECIMALS)
+
+
+def face_for_figure(figure: float) -> int:
+    """The face a shown figure rounds to (1..5): chosen from the printed value, so a poster
+    that says 4,46 emphasises the 4 and one that says 4,50 the 5."""
+    return max(1, min(5, int(round(figure, FIGURE_DECIMALS) + 0.5)))
 
 
 def face_counts(session: Session, supplier_id: int, start: dt.datetime,

@@ -23,6 +23,7 @@ from shared.config import Config
 from shared.db.models import Department, RollupClientWeek, RollupDeptPairDay
 from shared.domain.anonymity import WITHHELD_K
 from shared.domain.impact import ImpactPoint, measure_impact
+from shared.domain.names import department_short
 from shared.domain.periods import Period, month_period, previous, week_start
 from shared.domain.points_report import department_standings, regulations_flagged_now
 from shared.domain.posters import PosterEntry, poster_entries
@@ -84,8 +85,8 @@ class ProblemTag:
     code: str
     label_ru: str
     label_en: str
-    this_month: int
-    last_month: int  # 0 when last month's count was withheld or absent
+    this_month: int  # this month up to today
+    last_month: int  # the same days of last month; 0 when withheld or absent
 
 
 @dataclass(frozen=True)
@@ -147,11 +148,22 @@ class WallboardData:
     trend: tuple[TrendSeries, ...] = ()
     problems: tuple[ProblemTag, ...] = ()
     problems_withheld: bool = False
+    # Days compared: this month's first days and as many of last month's (like_days).
+    problems_days: tuple[int, int] = (0, 0)
     posters: tuple[PosterEntry, ...] = ()
     impact: WallboardImpact | None = None
     standings: tuple[DepartmentStanding, ...] = ()
     flagged_regulations: tuple[FlaggedRegulation, ...] = ()
     ticker: tuple[TickerItem, ...] = ()
+    # department id -> (short name, English short name): where a full name has no room.
+    short_names: dict[int, tuple[str, str]] = field(default_factory=dict)
+
+    def short_name(self, department_id: int, full: str, language: str) -> str:
+        """The department's short name in ``language`` (``full`` if it is not known)."""
+        names = self.short_names.get(department_id)
+        if names is None:
+            return full
+        return names[1] if language == "en" else names[0]
 
     @property
     def empty(self) -> bool:
@@ -162,6 +174,19 @@ class WallboardData:
 def _departments(session: Session) -> dict[int, tuple[str, str | None, str]]:
     return {i: (n, en, g or "") for i, n, en, g in session.execute(
         select(Department.id, Department.name, Department.name_en, Department.group))}
+
+
+def _short_names(session: Session) -> dict[int, tuple[str, str]]:
+    return {i: (department_short(n, sh), department_short(en or n, sh_en))
+            for i, n, en, sh, sh_en in session.execute(
+                select(Department.id, Department.name, Department.name_en, Department.short_name,
+                       Department.short_name_en))}
+
+
+def _short_params(shorts: dict[int, tuple[str, str]], department_id: int) -> dict[str, str]:
+    """A ticker item's short department names (the ticker line has room for those)."""
+    ru, en = shorts.get(department_id, ("", ""))
+    return {"department_short": ru, "department_short_en": en} if ru else {}
 
 
 def _stepped(score: GroupScore, fig: SteppedGroup | None) -> GroupScore:
@@ -196,6 +221,23 @@ def _map(session: Session, config: Config, month: str,
                   for c, score in cells
                   if c.client_department_id in kept and c.supplier_department_id in kept)
     return nodes, edges
+
+
+def weakest_links(edges: tuple[MapEdge, ...], limit: int) -> tuple[float | None,
+                                                                 list[MapEdge]]:
+    """The map's answer to "who serves whom badly": the typical (median) mean of the shown
+    client -> supplier links, and up to ``limit`` links below it, the worst first (the busier
+    one first on a tie). Withheld links have no figure and are never among them."""
+    shown = [e for e in edges if not e.withheld and e.mean is not None]
+    if not shown:
+        return None, []
+    means = sorted(e.mean for e in shown if e.mean is not None)
+    mid = len(means) // 2
+    typical = means[mid] if len(means) % 2 else (means[mid - 1] + means[mid]) / 2
+    below = sorted((e for e in shown if e.mean is not None and e.mean < typical),
+                   key=lambda e: (e.mean, -e.n, e.client_department_id,
+                                  e.supplier_department_id))
+    return typical, below[:limit]
 
 
 @dataclass
@@ -236,15 +278,27 @@ def _trend(session: Session, config: Config, today: dt.date, groups: list[str],
     return tuple(out)
 
 
+def like_days(month: str, today: dt.date) -> tuple[Period, Period]:
+    """This month's days whose ratings the problems slide counts (the 1st up to yesterday:
+    counts change once a day) and the same days of last month: a comparison of seven days
+    with a whole month made every month start with a 75 % "improvement". The 31st compares
+    with the previous month's last day when it has no 31st."""
+    period = month_period(month)
+    last_day = min(max(today - dt.timedelta(days=1), period.start), period.end)
+    this = Period(period.start, last_day)
+    last = previous(period)
+    return this, Period(last.start, min(last.end, last.start + dt.timedelta(days=this.days - 1)))
+
+
 def _problems(session: Session, config: Config, month: str,
-              today: dt.date) -> tuple[tuple[ProblemTag, ...], bool]:
+              today: dt.date) -> tuple[tuple[ProblemTag, ...], bool, tuple[int, int]]:
     # Counts in blocks of k distinct clients, of ratings given before today (published.
     # stepped_problems): a live "14" became "15" after one low rating with its reason.
-    period = month_period(month)
+    period, before_period = like_days(month, today)
     until, _ = Period(today, today).utc_bounds(config.tz)
     now = stepped_problems(session, config, period, limit=100, until=until)
     before: dict[tuple[str, str], int] = defaultdict(int)
-    for p in stepped_problems(session, config, previous(period), limit=100, until=until):
+    for p in stepped_problems(session, config, before_period, limit=100, until=until):
         before[(p.label_ru, p.label_en)] += p.n_low or 0
     # Segments have their own tags with the same words: one bar per label, not per code.
     merged: dict[tuple[str, str], list[Any]] = {}
@@ -256,7 +310,8 @@ def _problems(session: Session, config: Config, month: str,
     shown = sorted(((code, ru, en, n) for (ru, en), (code, n) in merged.items()),
                    key=lambda r: (-r[3], r[1]))[:PROBLEMS]
     return (tuple(ProblemTag(code, ru, en, n, before.get((ru, en), 0))
-                  for code, ru, en, n in shown), any(p.withheld for p in now))
+                  for code, ru, en, n in shown), any(p.withheld for p in now),
+            (period.days, before_period.days))
 
 
 def _impact(session: Session, config: Config, month: str) -> WallboardImpact:
@@ -298,7 +353,8 @@ def _standings(session: Session, config: Config, month: str,
 
 
 def _streaks(session: Session, today: dt.date, k: int,
-             deps: dict[int, tuple[str, str | None, str]]) -> list[TickerItem]:
+             deps: dict[int, tuple[str, str | None, str]],
+             shorts: dict[int, tuple[str, str]]) -> list[TickerItem]:
     """Departments whose weekly CSAT rose for STREAK_MIN_WEEKS+ complete weeks in a row, each
     week rated by at least k distinct clients."""
     last_complete = week_start(today) - dt.timedelta(weeks=1)
@@ -334,6 +390,7 @@ def _streaks(session: Session, today: dt.date, k: int,
         if streak >= STREAK_MIN_WEEKS and dep_id in deps:
             items.append(TickerItem("department_streak", {"department": deps[dep_id][0],
                                                           "department_en": deps[dep_id][1],
+                                                          **_short_params(shorts, dep_id),
                                                           "weeks": streak}))
     items.sort(key=lambda i: (-i.params["weeks"], i.params["department"]))
     return items[:3]
@@ -357,6 +414,7 @@ def load_wallboard_data(session: Session, config: Config, *, now: dt.datetime,
     month_total = int(session.scalar(select(func.coalesce(func.sum(sd.n), 0))
                                      .where(sd.day.between(period.start, period.end))) or 0)
     deps = _departments(session)
+    shorts = _short_names(session)
     # Department and map figures in steps of k clients too (public_steps): the bars, the
     # ticker's best department and an edge's mean × n told a new rating's score.
     dep_blocks, pair_blocks = stepped_departments(session, config, period)
@@ -365,7 +423,7 @@ def load_wallboard_data(session: Session, config: Config, *, now: dt.datetime,
     # after a colleague rated must not tell their score.
     current, _ = stepped_top(session, config, period, top or config.wallboard.top_suppliers)
     last_top, _ = stepped_top(session, config, previous(period), 1)
-    problems, problems_withheld = _problems(session, config, month, today)
+    problems, problems_withheld, problems_days = _problems(session, config, month, today)
     departments = sorted((replace(d, score=_stepped(d.score, dep_blocks.get(d.department_id)))
                           for d in department_scores(session, config, period)),
                          key=lambda d: (d.withheld, -(d.score.csat or 0.0),
@@ -375,8 +433,9 @@ def load_wallboard_data(session: Session, config: Config, *, now: dt.datetime,
         ticker.append(TickerItem("new_top_supplier", {
             "name": current[0].full_name, "name_en": current[0].full_name_en,
             "department": current[0].department_name,
-            "department_en": current[0].department_name_en}))
-    ticker += _streaks(session, today, k, deps)
+            "department_en": current[0].department_name_en,
+            **_short_params(shorts, current[0].department_id)}))
+    ticker += _streaks(session, today, k, deps, shorts)
     week_n = int(session.scalar(select(func.coalesce(func.sum(sd.n), 0))
                                 .where(sd.day >= week_start(today))) or 0)
     if week_n:
@@ -385,6 +444,8 @@ def load_wallboard_data(session: Session, config: Config, *, now: dt.datetime,
     if best is not None and best.score.csat is not None:
         ticker.append(TickerItem("best_department", {"department": best.name,
                                                      "department_en": best.name_en,
+                                                     **_short_params(shorts,
+                                                                     best.department_id),
                                                      "csat": best.score.csat}))
     flagged = tuple(FlaggedRegulation(r.code, r.title) for r in regulations_flagged_now(session))
     groups = sorted({g for _n, _e, g in deps.values() if g})
@@ -393,14 +454,14 @@ def load_wallboard_data(session: Session, config: Config, *, now: dt.datetime,
         map_nodes=nodes, map_edges=edges, top_suppliers=tuple(current),
         most_improved=tuple(stepped_improved(session, config, period, limit=5)),
         departments=tuple(departments), trend=_trend(session, config, today, groups, cache),
-        problems=problems, problems_withheld=problems_withheld,
+        problems=problems, problems_withheld=problems_withheld, problems_days=problems_days,
         posters=tuple(poster_entries(session, config, month, top=posters)
                       or poster_entries(session, config, previous(period).label(), top=posters)),
         impact=_impact(session, config, month),
         standings=_standings(session, config, month, deps), flagged_regulations=flagged,
-        ticker=tuple(ticker))
+        ticker=tuple(ticker), short_names=shorts)
 
 
 __all__ = ["DepartmentStanding", "FlaggedRegulation", "ImpactSeries", "MapEdge", "MapNode",
            "ProblemTag", "TickerItem", "TrendCache", "TrendSeries", "WallboardData",
-           "WallboardImpact", "load_wallboard_data"]
+           "WallboardImpact", "like_days", "load_wallboard_data", "weakest_links"]

@@ -31,8 +31,8 @@ from PySide6.QtGui import (
     QPen,
 )
 
-from shared.domain.posters import PosterEntry
-from shared.qt.faces import face_for_mean, paint_face
+from shared.domain.posters import FIGURE_DECIMALS, PosterEntry, face_for_figure, shown_figure
+from shared.qt.faces import paint_face
 from shared.qt.fonts import load_fonts
 from shared.qt.theme import score_color
 
@@ -219,8 +219,8 @@ def paint_poster_page(painter: QPainter, entry: PosterEntry, *, company: str, la
     name = (sup.full_name_en or sup.full_name) if language == "en" else sup.full_name
     department = ((sup.department_name_en or sup.department_name) if language == "en"
                   else sup.department_name)
-    mean = sup.mean or 0.0
-    score_col = score_color(mean)
+    figure = shown_figure(sup)  # the ranking's figure, as the rankings print it
+    score_col = score_color(figure)
     painter.setRenderHint(QPainter.RenderHint.Antialiasing)
     painter.setPen(INK)
     name_font = _font(family, 76, bold=True)
@@ -263,17 +263,17 @@ def paint_poster_page(painter: QPainter, entry: PosterEntry, *, company: str, la
     painter.setBrush(PAPER_TINT)
     painter.drawRoundedRect(panel, 28, 28)
     locale = QLocale(QLocale.Language.Russian if language == "ru" else QLocale.Language.English)
-    score_text = locale.toString(mean, "f", 1)
+    score_text = locale.toString(figure, "f", FIGURE_DECIMALS)
     painter.setPen(INK)
-    painter.setFont(_font(family, 120, bold=True))
+    painter.setFont(_font(family, 96, bold=True))
     painter.drawText(QRectF(panel.left() + 20, panel.top() + 10, 270, 160),
                      int(Qt.AlignmentFlag.AlignCenter), score_text)
     painter.setFont(_font(family, 24))
     painter.setPen(SOFT)
     painter.drawText(QRectF(panel.left() + 20, panel.top() + 160, 270, 40),
                      int(Qt.AlignmentFlag.AlignCenter),
-                     QCoreApplication.translate("Poster", "of 5"))
-    best = face_for_mean(mean)
+                     QCoreApplication.translate("Poster", "index, of 5"))
+    best = face_for_figure(figure)
     total = max(1, sum(entry.face_counts))
     for i in range(5):
         score = i + 1
@@ -325,7 +325,8 @@ def paint_poster_page(painter: QPainter, entry: PosterEntry, *, company: str, la
     painter.setPen(QPen(QColor(210, 216, 224), 2))
     painter.drawLine(QPointF(70, PAGE_H - 100), QPointF(PAGE_W - 70, PAGE_H - 100))
     footer = QCoreApplication.translate(
-        "Poster", "Rated anonymously by colleagues at the kiosks. Printed %1.").replace(
+        "Poster", "Rated anonymously by colleagues at the kiosks. Index: the mean score, drawn "
+        "toward the plant's mean while ratings are few. Printed %1.").replace(
         "%1", locale.toString(QDate(printed.year, printed.month, printed.day),
                                     QLocale.FormatType.ShortFormat))
     _text(painter, QRectF(70, PAGE_H - 88, PAGE_W - 140, 60), footer, _font(family, 22), SOFT)

@@ -3,7 +3,9 @@
 The numbers come from ``shared.domain.points_report``; this module only lays them out:
 a header with the company name and the month on every page, page numbers in the footer,
 one section per department (people, wins/losses, bonus/fine or pool, disputes carried
-over), then the regulations flagged for revision. Text is painted with the bundled
+over), then the regulations flagged for revision. Columns are measured from their content,
+once for the whole report (every department shares one grid); names and titles take the
+free width and wrap rather than being cut. Text is painted with the bundled
 DejaVu fonts, so Cyrillic is embedded correctly. Needs a QGuiApplication.
 """
 
@@ -128,40 +130,56 @@ class _Words:
                          "fines' points.").format(pool=rule.pool_name)
 
 
-def _department_items(section: DepartmentSection, words: _Words, tz: ZoneInfo) -> list[_Item]:
-    right = Qt.AlignmentFlag.AlignRight
+def _people_head(money: bool) -> list[str]:
+    head = [translate("MonthReportPdf", "Employee"), translate("MonthReportPdf", "No."),
+            translate("MonthReportPdf", "Points"), translate("MonthReportPdf", "Wins"),
+            translate("MonthReportPdf", "Losses")]
+    if money:
+        head += [translate("MonthReportPdf", "Bonus"), translate("MonthReportPdf", "Fine")]
+    return head
+
+
+def _people_rows(section: DepartmentSection, words: _Words,
+                 money: bool) -> list[tuple[list[str], list[QColor | None]]]:
+    """A section's people as cells and colours: the money columns (blank without a money
+    rule) whenever any department of the report has them, so every section shares a grid."""
+    out = []
+    for p in section.people:
+        cells = [p.full_name, p.personnel_no, words.points(p.points), str(p.wins),
+                 str(p.losses)]
+        colors: list[QColor | None] = [None, MUTED, NEGATIVE if p.points < 0 else None,
+                                       None, None]
+        if money:
+            has = section.rule is not None and section.rule.kind == "money"
+            currency = section.rule.currency if section.rule else ""
+            cells += [words.money(p.bonus, currency) if has and p.bonus else "",
+                      words.money(p.fine, currency) if has and p.fine else ""]
+            colors += [None, NEGATIVE]
+        out.append((cells, colors))
+    return out
+
+
+def _carried_head() -> list[str]:
+    return ["#", translate("MonthReportPdf", "Regulation"),
+            translate("MonthReportPdf", "Initiator"), translate("MonthReportPdf", "Respondent"),
+            translate("MonthReportPdf", "State"), translate("MonthReportPdf", "Opened")]
+
+
+def _carried_rows(section: DepartmentSection, words: _Words, tz: ZoneInfo) -> list[list[str]]:
+    return [[str(d.dispute_id), d.regulation_code, d.initiator_name, d.respondent_name,
+             words.state(d.state), f"{d.opened_at.astimezone(tz):%d.%m.%Y}"]
+            for d in section.carried]
+
+
+def _department_items(section: DepartmentSection, words: _Words, tz: ZoneInfo,
+                      grids: _Grids) -> list[_Item]:
     money = section.rule is not None and section.rule.kind == "money"
     items = [_Item("heading", [section.name], keep_with_next=3),
              _Item("text", [words.rule(section)], colors=[MUTED])]
     if section.people:
-        if money:
-            cols = [_Column(48), _Column(17), _Column(15, right), _Column(18, right),
-                    _Column(20, right), _Column(31, right), _Column(31, right)]
-            head = [translate("MonthReportPdf", "Employee"),
-                    translate("MonthReportPdf", "No."),
-                    translate("MonthReportPdf", "Points"), translate("MonthReportPdf", "Wins"),
-                    translate("MonthReportPdf", "Losses"), translate("MonthReportPdf", "Bonus"),
-                    translate("MonthReportPdf", "Fine")]
-        else:
-            cols = [_Column(86), _Column(22), _Column(24, right), _Column(24, right),
-                    _Column(24, right)]
-            head = [translate("MonthReportPdf", "Employee"),
-                           translate("MonthReportPdf", "No."),
-                           translate("MonthReportPdf", "Points"),
-                           translate("MonthReportPdf", "Wins"),
-                           translate("MonthReportPdf", "Losses")]
-        items.append(_Item("head", head, cols, keep_with_next=1))
-        for i, p in enumerate(section.people):
-            cells = [p.full_name, p.personnel_no, words.points(p.points), str(p.wins),
-                     str(p.losses)]
-            colors: list[QColor | None] = [None, MUTED, NEGATIVE if p.points < 0 else None,
-                                           None, None]
-            if money:
-                currency = section.rule.currency if section.rule else ""
-                cells += [words.money(p.bonus, currency) if p.bonus else "",
-                          words.money(p.fine, currency) if p.fine else ""]
-                colors += [None, NEGATIVE]
-            items.append(_Item("row", cells, cols, colors, shaded=i % 2 == 1))
+        items.append(_Item("head", _people_head(grids.money), grids.people, keep_with_next=1))
+        for i, (cells, colors) in enumerate(_people_rows(section, words, grids.money)):
+            items.append(_Item("row", cells, grids.people, colors, shaded=i % 2 == 1))
         total = translate("MonthReportPdf", "Department total: points {points}, wins {wins}, "
                           "losses {losses}.").format(points=words.points(section.points),
                                                      wins=section.wins, losses=section.losses)
@@ -195,22 +213,60 @@ def _department_items(section: DepartmentSection, words: _Words, tz: ZoneInfo) -
         items.append(_Item("text", [translate(
             "MonthReportPdf", "Disputes carried over to next month: {n}").format(
             n=len(section.carried))], keep_with_next=2))
-        cols = [_Column(11), _Column(24), _Column(42), _Column(42), _Column(37), _Column(24)]
-        items.append(_Item("head", [
-            "#", translate("MonthReportPdf", "Regulation"),
-            translate("MonthReportPdf", "Initiator"), translate("MonthReportPdf", "Respondent"),
-            translate("MonthReportPdf", "State"), translate("MonthReportPdf", "Opened")],
-            cols, keep_with_next=1))
-        for i, d in enumerate(section.carried):
-            items.append(_Item("row", [str(d.dispute_id), d.regulation_code, d.initiator_name,
-                                       d.respondent_name, words.state(d.state),
-                                       f"{d.opened_at.astimezone(tz):%d.%m.%Y}"], cols,
-                               shaded=i % 2 == 1))
+        items.append(_Item("head", _carried_head(), grids.carried, keep_with_next=1))
+        for i, cells in enumerate(_carried_rows(section, words, tz)):
+            items.append(_Item("row", cells, grids.carried, shaded=i % 2 == 1))
     items.append(_Item("space"))
     return items
 
 
-def _items(report: MonthReport, words: _Words, tz: ZoneInfo) -> list[_Item]:
+@dataclass
+class _Grids:
+    """The report's column grids, measured once over every department: a name column
+    takes what the figures leave and wraps if it must (names were cut at 48 mm while the
+    money columns stood half empty)."""
+
+    money: bool
+    people: list[_Column]
+    carried: list[_Column]
+
+
+def _grid(fonts: _Fonts, width: float, head: list[str], rows: list[list[str]],
+          flexible: tuple[int, ...], right: tuple[int, ...] = ()) -> list[_Column]:
+    """Columns as wide as their widest cell (head included); the ``flexible`` ones share
+    what is left of ``width`` in proportion to their own widest cell."""
+    body, bold = fonts.metrics(fonts.body), fonts.metrics(fonts.bold)
+    pad = 2 * _mm(1.5) + _mm(0.5)
+    natural = [max([bold.horizontalAdvance(h)] + [body.horizontalAdvance(r[i]) for r in rows])
+               + pad for i, h in enumerate(head)]
+    fixed = sum(w for i, w in enumerate(natural) if i not in flexible)
+    wanted = sum(natural[i] for i in flexible) or 1.0
+    rest = width - fixed
+    widths = []
+    for i, w in enumerate(natural):
+        if i in flexible:
+            w = rest * natural[i] / wanted
+        elif rest < 0:  # even the figures do not fit: shrink all alike
+            w = w * width / fixed
+        widths.append(w)
+    one_mm = _mm(1)
+    return [_Column(w / one_mm, Qt.AlignmentFlag.AlignRight if i in right
+                    else Qt.AlignmentFlag.AlignLeft) for i, w in enumerate(widths)]
+
+
+def _grids(report: MonthReport, words: _Words, tz: ZoneInfo, fonts: _Fonts,
+           width: float) -> _Grids:
+    money = any(s.rule is not None and s.rule.kind == "money" for s in report.departments)
+    people = [cells for s in report.departments for cells, _c in _people_rows(s, words, money)]
+    carried = [cells for s in report.departments for cells in _carried_rows(s, words, tz)]
+    figures = (2, 3, 4, 5, 6) if money else (2, 3, 4)
+    return _Grids(money, _grid(fonts, width, _people_head(money), people, (0,), figures),
+                  _grid(fonts, width, _carried_head(), carried, (2, 3)))
+
+
+def _items(report: MonthReport, words: _Words, tz: ZoneInfo, fonts: _Fonts,
+           width: float) -> list[_Item]:
+    grids = _grids(report, words, tz, fonts, width)
     items = [_Item("title", [translate("MonthReportPdf", "Dispute points: {month}").format(
         month=month_title(report.month, words.locale))])]
     summary = translate("MonthReportPdf", "Departments: {departments}. Points in total: "
@@ -223,7 +279,7 @@ def _items(report: MonthReport, words: _Words, tz: ZoneInfo) -> list[_Item]:
         items.append(_Item("text", [translate("MonthReportPdf",
                                               "No dispute points this month.")]))
     for section in report.departments:
-        items += _department_items(section, words, tz)
+        items += _department_items(section, words, tz, grids)
     items.append(_Item("heading", [translate("MonthReportPdf",
                                              "Regulations flagged for revision")],
                        keep_with_next=2))
@@ -231,14 +287,14 @@ def _items(report: MonthReport, words: _Words, tz: ZoneInfo) -> list[_Item]:
         items.append(_Item("text", [translate("MonthReportPdf",
                                               "No regulation was flagged this month.")]))
     else:
-        cols = [_Column(24), _Column(96), _Column(60)]
-        items.append(_Item("head", [translate("MonthReportPdf", "Code"),
-                                    translate("MonthReportPdf", "Title"),
-                                    translate("MonthReportPdf", "Disputes")], cols,
-                           keep_with_next=1))
-        for i, f in enumerate(report.flagged):
-            disputes = ", ".join(f"#{d} ({words.state(v)})" for d, v in f.disputes)
-            items.append(_Item("row", [f.code, f.title, disputes], cols, shaded=i % 2 == 1))
+        head = [translate("MonthReportPdf", "Code"), translate("MonthReportPdf", "Title"),
+                translate("MonthReportPdf", "Disputes")]
+        rows = [[f.code, f.title, ", ".join(f"#{d} ({words.state(v)})" for d, v in f.disputes)]
+                for f in report.flagged]
+        cols = _grid(fonts, width, head, rows, (1, 2))  # titles and disputes wrap
+        items.append(_Item("head", head, cols, keep_with_next=1))
+        for i, cells in enumerate(rows):
+            items.append(_Item("row", cells, cols, shaded=i % 2 == 1))
     return items
 
 
@@ -248,7 +304,12 @@ def _height(item: _Item, fonts: _Fonts, width: float) -> float:
     if item.kind == "space":
         return _mm(4)
     if item.kind in ("head", "row"):
-        return line * 1.55
+        # A cell that does not fit its column wraps: the row is as tall as its tallest cell.
+        pad = 2 * _mm(1.5)
+        lines = max([1.0] + [metrics.boundingRect(
+            QRectF(0, 0, _mm(c.width_mm) - pad, 1e6), int(Qt.TextFlag.TextWordWrap),
+            cell).height() / line for cell, c in zip(item.cells, item.columns, strict=False)])
+        return line * (lines + 0.55)
     # Titles, headings and paragraphs wrap at the page width.
     text = metrics.boundingRect(QRectF(0, 0, width, 1e6), int(Qt.TextFlag.TextWordWrap),
                                 item.cells[0]).height()
@@ -285,7 +346,6 @@ def _paint_item(painter: QPainter, item: _Item, fonts: _Fonts, x: float, y: floa
                 width: float, height: float) -> None:
     font = fonts.for_kind(item.kind)
     painter.setFont(font)
-    metrics = fonts.metrics(font)
     if item.kind == "space":
         return
     if item.kind in ("title", "heading", "text"):
@@ -307,9 +367,9 @@ def _paint_item(painter: QPainter, item: _Item, fonts: _Fonts, x: float, y: floa
         cw = _mm(column.width_mm)
         color = item.colors[i] if i < len(item.colors) and item.colors[i] else INK
         painter.setPen(color if item.kind == "row" else ACCENT)
-        text = metrics.elidedText(cell, Qt.TextElideMode.ElideRight, cw - 2 * pad)
         painter.drawText(QRectF(cx + pad, y, cw - 2 * pad, height),
-                         int(column.align | Qt.AlignmentFlag.AlignVCenter), text)
+                         int(column.align | Qt.AlignmentFlag.AlignVCenter
+                             | Qt.TextFlag.TextWordWrap), cell)
         cx += cw
 
 
@@ -352,7 +412,7 @@ def render_month_report_pdf(report: MonthReport, path: str | Path, *, tz: ZoneIn
     left, width = _mm(MARGIN_MM), page_w - 2 * _mm(MARGIN_MM)
     top = _mm(MARGIN_MM + HEADER_MM)
     bottom = page_h - _mm(MARGIN_MM + FOOTER_MM)
-    pages = _paginate(_items(report, words, tz), fonts, bottom - top, width)
+    pages = _paginate(_items(report, words, tz, fonts, width), fonts, bottom - top, width)
     stamp = (generated_at or dt.datetime.now(dt.UTC)).astimezone(tz)
     painter = QPainter()
     if not painter.begin(writer):

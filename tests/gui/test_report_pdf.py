@@ -114,3 +114,50 @@ def test_cli_report_pdf_and_safe_csv(db: Database, db_url: str, config: Config, 
         out.read_text(encoding="utf-8-sig").splitlines())} == {"Склад"}
     assert main(["--db", db_url, "report", "month", "--month", "March"]) == 1
     assert "--month" in capsys.readouterr().err
+
+
+def _words(path: Path) -> list[tuple[str, float, float, float]]:
+    """Every word of the PDF with its left, top and right in points (``pdftotext -bbox``)."""
+    html = subprocess.run(["pdftotext", "-bbox", str(path), "-"], check=True,
+                          capture_output=True, text=True).stdout
+    return [(w, float(x0), float(y0), float(x1)) for x0, y0, x1, w in re.findall(
+        r'<word xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="[\d.]+">([^<]*)</word>',
+        html)]
+
+
+@pytest.mark.skipif(not POPPLER, reason="poppler-utils (pdfinfo, pdftotext) not installed")
+def test_names_print_whole_in_one_grid_for_every_department(tmp_path: Path,
+                                                            qapp: QApplication) -> None:
+    """HR decides bonuses and fines from this page: 9 of 10 names were cut ("Мельникова
+    Елена Васи…") while the money columns stood half empty; each department had its grid."""
+    from decimal import Decimal
+
+    from shared.domain.points_report import CarriedDispute, FlaggedRegulation
+    from tests.test_points_report import OPENED, PersonMonth, Rule
+    names = ["Мельникова Елена Васильевна", "Константинопольская Александра Владимировна",
+             "Дементьев Константин Александрович", "Иванов Иван Иванович"]
+    people = [PersonMonth(i, f"{i:04d}", names[i % len(names)], 1 + i % 2, i % 5 - 2, 1, 1)
+              for i in range(8)]
+    title = ("Порядок согласования заявок на ремонт оборудования с участием службы главного "
+             "механика и отдела технического контроля")
+    report = compute_month_report(
+        month="2026-03", company_name="АО Завод",
+        department_names={1: "Трубопрокатный цех №1", 2: "Служба главного механика"},
+        people=people, rules={1: Rule("money", Decimal("500"), "RUB", None, "2026-01"),
+                              2: Rule("pool", Decimal("0"), "RUB", "Обед", "2026-01")},
+        carried=[CarriedDispute(9, 1, "РГ-001", names[1], names[2], "open", OPENED)],
+        flagged=[FlaggedRegulation("РГ-007", title, None, ((9, "both_wrong"),))])
+    path = tmp_path / "names.pdf"
+    render_month_report_pdf(report, path, tz=Config().tz, language="en")
+    words = _words(path)
+    printed = [w for w, *_ in words]
+    for name in [*names, title]:  # whole, wrapped if it must, never "…"
+        assert all(word in printed for word in name.split()), name
+    assert not any("\u2026" in w for w in printed)
+    # One grid: every people table's "Wins", "Losses", "Bonus" stand at the same place.
+    for head in ("Wins", "Losses", "Bonus"):
+        lefts = {round(x0, 1) for w, x0, _y, _x1 in words if w == head}
+        assert len(lefts) == 1, (head, lefts)
+    # The name column takes the free width: the longest name fits one line.
+    longest = [x1 for w, _x0, _y, x1 in words if w == "Владимировна"]
+    assert longest and max(longest) < min(x0 for w, x0, _y, _x1 in words if w == "Wins")

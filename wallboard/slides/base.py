@@ -21,11 +21,13 @@ class ElidedLabel(QLabel):
     A plain QLabel that gets less room than its text is cut mid-letter ("Дементьев
     Константи") or runs under its neighbour; this one also asks the layout for little
     room, so a long name gives way to the figure beside it. ``text()`` stays the whole
-    text; ``shown_text()`` is what the screen shows."""
+    text; ``shown_text()`` is what the screen shows. ``mode`` ElideMiddle keeps the tail
+    that tells two departments apart ("Трубопрокатный… №1" / "…№2")."""
+
+    mode = Qt.TextElideMode.ElideRight
 
     def shown_text(self) -> str:
-        return self.fontMetrics().elidedText(self.text(), Qt.TextElideMode.ElideRight,
-                                             self.contentsRect().width())
+        return self.fontMetrics().elidedText(self.text(), self.mode, self.contentsRect().width())
 
     def minimumSizeHint(self) -> QSize:  # noqa: N802 - Qt's name
         hint = super().minimumSizeHint()
@@ -39,6 +41,13 @@ class ElidedLabel(QLabel):
                                   QPalette.ColorRole.WindowText)
 
 
+def index_note() -> str:
+    """The footnote under every supplier figure (rankings, poster slide): what the index is."""
+    return QCoreApplication.translate(
+        "Figures", "Index: the mean score, drawn toward the plant's mean while a supplier has "
+        "few ratings; suppliers are ranked by it.")
+
+
 def label(role: str, text: str = "", parent: QWidget | None = None, *,
           align: Qt.AlignmentFlag = Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter,
           wrap: bool = False, elided: bool = False) -> QLabel:
@@ -49,7 +58,7 @@ def label(role: str, text: str = "", parent: QWidget | None = None, *,
     return widget
 
 
-def axis_font(unit: float, size: float = 26) -> QFont:
+def axis_font(unit: float, size: float = 30) -> QFont:
     font = QFont()
     font.setPixelSize(px(size, unit))
     return font
@@ -85,7 +94,7 @@ class Slide(QWidget):
 
 
 def fit_axis(axis: object, unit: float, labels: list[str] | None = None,
-             size: float = 26) -> None:
+             size: float = 30) -> None:
     """Give an axis room for its (large) tick labels: pyqtgraph silently drops tick text
     that does not fit the axis' own size, so it is sized from the font here."""
     from PySide6.QtGui import QFontMetrics

@@ -9,7 +9,7 @@ from PySide6.QtWidgets import QHBoxLayout, QLabel, QVBoxLayout, QWidget
 from shared.domain.wallboard_data import WallboardData
 from shared.qt.theme import ACCENT, MUTED, WARNING
 from wallboard.slides.bars import DepartmentBars
-from wallboard.slides.base import Slide, elide, label, pick
+from wallboard.slides.base import Slide, label, pick
 from wallboard.slides.rankings import panel
 
 MAX_DEPARTMENTS = 12
@@ -65,7 +65,10 @@ class DisputesSlide(Slide):
 
     def set_data(self, data: WallboardData) -> None:
         rows = list(reversed(data.standings[:MAX_DEPARTMENTS]))
-        self.chart.set_rows([elide(pick(r.name, r.name_en, self.language), 24) for r in rows],
+        # Short names, whole: "Служба охраны труда и…" cut at 24 characters told nobody which.
+        self.chart.set_rows([data.short_name(r.department_id, pick(r.name, r.name_en,
+                                                                   self.language),
+                                             self.language) for r in rows],
                             [min(0, r.points) for r in rows], [abs(r.points) for r in rows],
                             [ACCENT if r.points >= 0 else WARNING for r in rows],
                             self.language)

@@ -7,13 +7,13 @@ from PySide6.QtCore import QLocale, QRectF, Qt
 from PySide6.QtGui import QPainter, QPaintEvent
 from PySide6.QtWidgets import QHBoxLayout, QVBoxLayout, QWidget
 
-from shared.domain.posters import PosterEntry
+from shared.domain.posters import FIGURE_DECIMALS, PosterEntry, face_for_figure, shown_figure
 from shared.domain.wallboard_data import WallboardData
-from shared.qt.faces import face_for_mean, paint_face
+from shared.qt.faces import paint_face
 from shared.qt.fonts import FAMILY
 from shared.qt.poster import paint_portrait
 from shared.qt.theme import score_color
-from wallboard.slides.base import Slide, label, pick, short_person
+from wallboard.slides.base import Slide, index_note, label, pick, short_person
 from wallboard.slides.rankings import panel
 
 CARDS = 2
@@ -39,20 +39,23 @@ class Portrait(QWidget):
 
 
 class FaceRow(QWidget):
-    """Five faces, the mean's face large and bright, the others dimmed."""
+    """Five faces, the shown figure's face large and bright, the others dimmed."""
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.mean = 0.0
+        self.figure = 0.0
 
-    def set_mean(self, mean: float) -> None:
-        self.mean = mean
+    def set_figure(self, figure: float) -> None:
+        self.figure = figure
         self.update()
+
+    def best(self) -> int:
+        return face_for_figure(self.figure)
 
     def paintEvent(self, _event: QPaintEvent) -> None:
         p = QPainter(self)
         step = self.width() / 5
-        best = face_for_mean(self.mean)
+        best = self.best()
         for i in range(5):
             size = min(step * (0.9 if i + 1 == best else 0.62), self.height())
             rect = QRectF(i * step + (step - size) / 2, (self.height() - size) / 2, size, size)
@@ -69,6 +72,7 @@ class SupplierCard(QWidget):
         self.department = label("muted", align=Qt.AlignmentFlag.AlignCenter)
         self.score = label("big", align=Qt.AlignmentFlag.AlignCenter)
         self.faces = FaceRow()
+        self.faces.setMinimumHeight(110)
         self.clients = label("body", align=Qt.AlignmentFlag.AlignCenter)
         self.quotes = label("body", align=Qt.AlignmentFlag.AlignCenter, wrap=True)
         inner = QVBoxLayout(frame)
@@ -78,7 +82,7 @@ class SupplierCard(QWidget):
         row = QHBoxLayout()
         row.addStretch(1)
         row.addWidget(self.score)
-        row.addWidget(self.faces, 2)
+        row.addWidget(self.faces, 5)  # the faces large enough to read their expressions
         row.addStretch(1)
         inner.addLayout(row, 2)
         inner.addWidget(self.clients)
@@ -106,6 +110,8 @@ class PosterSlide(Slide):
         layout.addWidget(self.month_note)
         layout.addLayout(row, 1)
         layout.addWidget(self.empty, 1)
+        self.note = label("small", index_note(), wrap=True)
+        layout.addWidget(self.note)
 
     def title(self) -> str:
         return self.tr("Most attractive suppliers")  # the month is beside it
@@ -121,13 +127,13 @@ class PosterSlide(Slide):
             sup = entry.supplier
             full = pick(sup.full_name, sup.full_name_en, self.language)
             name = short_person(full)
-            mean = sup.mean or 0.0
-            card.portrait.set_person(name, entry.photo, mean)
+            figure = shown_figure(sup)  # the rankings' figure, rounded as they print it
+            card.portrait.set_person(name, entry.photo, figure)
             card.name.setText(full)
             card.department.setText(pick(sup.department_name, sup.department_name_en,
                                          self.language))
-            card.score.setText(locale.toString(mean, "f", 1))
-            card.faces.set_mean(mean)
+            card.score.setText(locale.toString(figure, "f", FIGURE_DECIMALS))
+            card.faces.set_figure(figure)
             card.clients.setText(self.tr("%1 colleagues rated, %2 ratings")
                                  .replace("%1", str(sup.clients)).replace("%2", str(sup.n)))
             card.quotes.setText("\n".join(f"\u201c{q}\u201d" for q in entry.quotes[:2]))

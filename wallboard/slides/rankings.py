@@ -9,20 +9,15 @@ from __future__ import annotations
 from PySide6.QtCore import QLocale, Qt
 from PySide6.QtWidgets import QFrame, QGridLayout, QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
+from shared.domain.posters import FIGURE_DECIMALS, shown_figure
 from shared.domain.wallboard_data import WallboardData
 from shared.qt.theme import ACCENT, score_color
 from wallboard.slides.bars import DepartmentBars
-from wallboard.slides.base import (
-    Slide,
-    elide,
-    label,
-    pick,
-    short_person,
-)
+from wallboard.slides.base import Slide, index_note, label, pick, short_person
 from wallboard.style import px
 
 MAX_DEPARTMENTS = 12
-DEPARTMENT_WIDTH = 250  # px at 1080p
+DEPARTMENT_WIDTH = 300  # px at 1080p: the short names fit
 IMPROVED_ROWS = 5
 
 
@@ -53,6 +48,7 @@ class RankingsSlide(Slide):
             cells[3].setStyleSheet(f"color: {ACCENT.name()}")
             cells[0].setText(f"{i + 1}.")
             cells[2].setProperty("role", "small")
+            cells[2].mode = Qt.TextElideMode.ElideMiddle  # type: ignore[attr-defined]
             grid.addWidget(cells[0], i, 0)
             grid.addWidget(cells[1], i, 1)
             grid.addWidget(cells[2], i, 2)
@@ -62,6 +58,8 @@ class RankingsSlide(Slide):
         top_layout.addLayout(grid, 1)
         self.top_empty = label("withheld", wrap=True)
         top_layout.addWidget(self.top_empty)
+        self.top_note = label("small", index_note(), wrap=True)
+        top_layout.addWidget(self.top_note)
         # Most improved.
         improved = panel()
         improved_layout = QVBoxLayout(improved)
@@ -116,9 +114,9 @@ class RankingsSlide(Slide):
             if row is None:
                 continue
             cells[1].setText(short_person(pick(row.full_name, row.full_name_en, self.language)))
-            cells[2].setText(elide(pick(row.department_name, row.department_name_en,
-                                        self.language), 16))
-            cells[3].setText(locale.toString(row.index or 0.0, "f", 2))
+            cells[2].setText(data.short_name(row.department_id, pick(
+                row.department_name, row.department_name_en, self.language), self.language))
+            cells[3].setText(locale.toString(shown_figure(row), "f", FIGURE_DECIMALS))
         self.top_empty.setText(self.tr("Not enough ratings yet this month: a supplier appears "
                                        "here once %1 different colleagues rated them.")
                                .replace("%1", str(data.k)))
@@ -131,7 +129,8 @@ class RankingsSlide(Slide):
                 continue
             sup = row.score
             person = short_person(pick(sup.full_name, sup.full_name_en, self.language))
-            where = elide(pick(sup.department_name, sup.department_name_en, self.language), 18)
+            where = data.short_name(sup.department_id, pick(
+                sup.department_name, sup.department_name_en, self.language), self.language)
             who.setText(f"{person}  \u00b7  {where}")
             delta.setText(f"+{locale.toString(row.delta, 'f', 2)}")
             delta.setStyleSheet(f"color: {ACCENT.name()}")
@@ -139,6 +138,8 @@ class RankingsSlide(Slide):
         self.improved_empty.setVisible(not data.most_improved)
         shown = [d for d in data.departments if not d.withheld][:MAX_DEPARTMENTS]
         shown.reverse()  # best at the top
-        self.chart.set_rows([elide(pick(d.name, d.name_en, self.language), 22) for d in shown],
+        self.chart.set_rows([data.short_name(d.department_id, pick(d.name, d.name_en,
+                                                                   self.language),
+                                             self.language) for d in shown],
                             [0] * len(shown), [100 * (d.score.csat or 0) for d in shown],
                             [score_color(d.score.mean) for d in shown], self.language)

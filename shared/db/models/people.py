@@ -33,6 +33,9 @@ class Department(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     name: Mapped[str] = mapped_column(String(200), unique=True)
     name_en: Mapped[str | None] = mapped_column(String(200))
+    # Where room is short (the wallboard's map, rankings, ticker); None: made from the name.
+    short_name: Mapped[str | None] = mapped_column(String(40))
+    short_name_en: Mapped[str | None] = mapped_column(String(40))
     parent_id: Mapped[int | None] = mapped_column(ForeignKey("departments.id"), index=True)
     head_id: Mapped[int | None] = mapped_column(
         ForeignKey("employees.id", use_alter=True, name="fk_departments_head_id_employees"))
