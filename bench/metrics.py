@@ -194,7 +194,7 @@ def timed(db: Database, fn: Callable[[Session], Any], repeat: int) -> float:
 
 
 def run(url: str, n: int, repeat: int, seed: int, wallboard: bool = True) -> None:
-    os.environ.setdefault("PULSE_SECRET", "bench")
+    os.environ.setdefault("PULSE_SECRET", "bench-secret-of-32-bytes-or-more-000")
     config = load_config()
     db = open_database(url)
     with db.read() as s:

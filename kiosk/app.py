@@ -72,7 +72,8 @@ def start_offline(config: Config) -> tuple[LocalStore, SyncThread]:
 
     store = LocalStore(local_db_path(config), kiosk_id=config.kiosk.id,
                        cooldown=dt.timedelta(hours=config.rating.cooldown_hours),
-                       comment_max_length=config.rating.comment_max_length)
+                       comment_max_length=config.rating.comment_max_length,
+                       secret=config.secret_bytes())
     central = open_central(config)
     worker = SyncWorker(store, central, config, thumbnail=photo_thumbnail)
     # The first pass (push + full snapshot) runs at once on the sync thread: the window
@@ -111,7 +112,7 @@ def main(argv: Sequence[str] | None = None) -> int:
                            audit_key=config.secret_bytes(),
                            connect_timeout=config.database.connect_timeout,
                            pool_size=config.database.pool_size, echo=config.database.echo)
-    except NetworkShareError as exc:
+    except (NetworkShareError, ConfigError) as exc:  # ConfigError: another site secret
         log.error("%s", exc)
         return 2
     except DatabaseError as exc:

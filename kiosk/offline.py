@@ -18,7 +18,7 @@ from shared.domain.ratings import RatingOutcome
 from shared.domain.suppliers import DepartmentNode, SupplierCard, fold_name
 from shared.offline.store import LocalOutcome, LocalStore
 from shared.offline.store import Person as SnapshotPerson
-from shared.security import verify_pin
+from shared.security import verify_offline_pin
 
 if TYPE_CHECKING:
     from kiosk.backend import LookupResult, Person, ReasonChip, Supplier
@@ -78,9 +78,11 @@ class SnapshotAnswers:
         return max(ends) if ends else None
 
     def check_pin(self, employee_id: int, pin: str, now: dt.datetime) -> pin_lockout.PinCheck:
-        """The snapshot's PIN hash under the lockout rule; the count and the lockout are kept
-        in the local store (a restart does not reset them) and every attempt goes to the
-        server at sync (``pin_attempt``: audit log, the server's lockout state)."""
+        """The snapshot's PIN verifier (keyed with the site secret, which the local file does
+        not hold: ``shared.security.offline_pin_verifier``) under the lockout rule; the count
+        and the lockout are kept in the local store (a restart does not reset them) and every
+        attempt goes to the server at sync (``pin_attempt``: audit log, the server's lockout
+        state, counted there per kiosk)."""
         found = self.store.person(employee_id)
         if found is None or not found.pin_hash:
             return pin_lockout.PinCheck(pin_lockout.NO_PIN)
@@ -88,7 +90,8 @@ class SnapshotAnswers:
         if locked is not None:  # the PIN is not even looked at
             return pin_lockout.PinCheck(pin_lockout.LOCKED, locked_until=locked)
         check = self.store.record_pin_attempt(
-            employee_id, correct=verify_pin(pin, found.pin_hash), now=now,
+            employee_id, correct=verify_offline_pin(self.config.secret_bytes(), pin,
+                                                    found.pin_hash), now=now,
             max_attempts=self.config.kiosk.pin_max_attempts,
             lockout_minutes=self.config.kiosk.pin_lockout_minutes)
         if check.outcome == pin_lockout.LOCKED and check.locked_until is not None:

@@ -227,7 +227,8 @@ def render_kiosk(out_dir: Path, *, db_url: str | None = None, language: str = "r
     clock = FakeClock(NOW)
     # As in production: the local store (snapshot + outbox), seeded by one sync pass.
     store = LocalStore(Path(tmp.name) / "kiosk-local.db", kiosk_id=config.kiosk.id,
-                       cooldown=dt.timedelta(hours=config.rating.cooldown_hours))
+                       cooldown=dt.timedelta(hours=config.rating.cooldown_hours),
+                       secret=config.secret_bytes())
     sync = SyncWorker(store, db, config, clock=clock.now)
     if fresh:
         sync.run_once(snapshot=True)

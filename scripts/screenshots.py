@@ -50,7 +50,7 @@ def main(argv: list[str] | None = None) -> int:
     import tempfile
     data = tempfile.mkdtemp(prefix="pulse-screenshots-")
     os.environ["PULSE_DATA_DIR"] = data
-    os.environ.setdefault("PULSE_SECRET", "screenshots")
+    os.environ.setdefault("PULSE_SECRET", "screenshots-secret-of-32-bytes-or-more")
     for name in [args.only] if args.only else list(APPS):
         try:
             files = APPS[name](args.out, (width, height), args.language)

@@ -7,6 +7,11 @@ cannot edit an entry and re-hash the ones after it. Entries of ``version`` 1 (wr
 keyed hashing) are plain SHA-256 and are verified as before; no version-1 entry may follow a
 version-2 one.
 
+Once the log is keyed it cannot be downgraded: the key-check row (``shared/site_key.py``,
+keyed too) records how many version-1 entries the log had when it became keyed; any other
+unkeyed entry, an unkeyed anchor, or a missing key-check row over existing entries is
+reported as tampering. ``verify`` only reads.
+
 The chain alone cannot show that its *last* entries were deleted, so an anchor row
 (``audit_anchor``: entry count and last hash, keyed too) is updated in the same transaction
 as every append; ``verify`` compares the chain's end with it.
@@ -32,6 +37,7 @@ from typing import Any
 from sqlalchemy import func, insert, select, text, update
 from sqlalchemy.orm import Session
 
+from shared import site_key
 from shared.db.base import utcnow
 from shared.db.models import AuditAnchor, AuditEntry
 
@@ -93,6 +99,16 @@ def _last_hash(session: Session) -> str:
     return last or GENESIS
 
 
+def _begin_append(session: Session, key: bytes) -> str:
+    """The chain's end to append to, after refusing a secret the database does not know
+    (entries keyed with it could never be verified); an empty log becomes keyed here."""
+    site_key.check(session, key)
+    prev = _last_hash(session)
+    if prev == GENESIS:
+        site_key.establish(session, key, utcnow())
+    return prev
+
+
 def _advance_anchor(session: Session, key: bytes, added: int, last_hash: str,
                     now: dt.datetime) -> None:
     """Move the anchor to the new end of the chain, in the appending transaction.
@@ -100,8 +116,8 @@ def _advance_anchor(session: Session, key: bytes, added: int, last_hash: str,
     The count continues from the anchor's own (not a fresh count), so entries deleted from
     the end before this append still show as missing. A missing row (deleted) is re-created
     from the table, marked ``rebuilt_at``, which ``verify`` reports; an unkeyed row (left by
-    the schema upgrade) is keyed now, unless keyed entries exist already: then someone
-    replaced it, and it is marked rebuilt too.
+    the schema upgrade) is keyed now, unless the log was keyed already (keyed entries or the
+    key-check row exist): then someone replaced it, and it is marked rebuilt too.
     """
     row = session.execute(select(AuditAnchor.entries, AuditAnchor.mac, AuditAnchor.rebuilt_at)
                           .where(AuditAnchor.id == 1)).first()
@@ -120,8 +136,8 @@ def _advance_anchor(session: Session, key: bytes, added: int, last_hash: str,
         keyed_before = session.scalar(
             select(func.count()).select_from(AuditEntry)
             .where(AuditEntry.version == KEYED)) or 0
-        if keyed_before > added:
-            rebuilt_at = now
+        if keyed_before > added or site_key.read(session) is not None:
+            rebuilt_at = now  # replaced: the log was keyed already
         values["rebuilt_at"] = rebuilt_at
     else:
         rebuilt_at = row.rebuilt_at
@@ -129,11 +145,12 @@ def _advance_anchor(session: Session, key: bytes, added: int, last_hash: str,
     session.execute(update(AuditAnchor).where(AuditAnchor.id == 1).values(**values))
 
 
-def seal_upgraded_anchor(session: Session) -> bool:
-    """Key the anchor the schema upgrade left unkeyed, right after the upgrade (the apps and
-    ``pulse db upgrade`` open the database with the site secret), so it cannot be rewritten
-    in the meantime. Only while no keyed entry exists and the chain ends where the anchor
-    says; otherwise it is left for ``verify`` to report. True if it keyed the anchor."""
+def seal_upgraded_anchor(session: Session, *, key: bytes | None = None) -> bool:
+    """Key the anchor the schema upgrade left unkeyed, when the log becomes keyed
+    (``site_key.establish``: in the upgrade run with the site secret, or at the first entry
+    of an empty log), so it cannot be rewritten in the meantime. Only while no keyed entry
+    exists and the chain ends where the anchor says; otherwise it is left for ``verify`` to
+    report. True if it keyed the anchor."""
     row = session.get(AuditAnchor, 1)
     if row is None or row.mac is not None:
         return False
@@ -142,7 +159,7 @@ def seal_upgraded_anchor(session: Session) -> bool:
     end = head(session)
     if keyed or (end.entries, end.last_hash) != (row.entries, row.last_hash):
         return False
-    row.mac = _anchor_mac(audit_key(session), row.entries, row.last_hash, None)
+    row.mac = _anchor_mac(key or audit_key(session), row.entries, row.last_hash, None)
     session.flush()
     return True
 
@@ -156,7 +173,7 @@ def record(session: Session, *, actor: str, action: str, details: dict[str, Any]
     fails and is retried by the caller's unit of work.
     """
     key = audit_key(session)
-    prev = _last_hash(session)
+    prev = _begin_append(session, key)
     at = at or utcnow()
     clean = json.loads(json.dumps(details or {}, ensure_ascii=False, default=str))
     entry = AuditEntry(at=at, actor=actor, action=action, details=clean, prev_hash=prev,
@@ -180,7 +197,7 @@ def record_many(session: Session, entries: Sequence[NewEntry]) -> int:
         return 0
     session.flush()
     key = audit_key(session)
-    prev = _last_hash(session)
+    prev = _begin_append(session, key)
     rows = []
     for item in entries:
         at = item.at or utcnow()
@@ -234,10 +251,22 @@ def head(session: Session) -> Head:
 def verify(session: Session, *, expect: Head | None = None,
            key: bytes | Callable[[], bytes] | None = None) -> list[AuditProblem]:
     """Walk the chain and check its end against the anchor (and ``expect``, a head recorded
-    earlier outside the database); report every mismatch."""
+    earlier outside the database); report every mismatch with the entry it is in. Reads
+    only: whatever it finds, nothing is written (not even a seal)."""
     secret = key() if callable(key) else key
     secret = secret or audit_key(session)
     problems: list[AuditProblem] = []
+    keyed_since = site_key.read(session)
+    legacy_limit: int | None = None  # None: no key-check row, the old rule
+    if keyed_since is not None:
+        legacy_limit = keyed_since.legacy_entries
+        if not hmac.compare_digest(keyed_since.kcv, site_key.key_check_value(secret)):
+            problems.append(AuditProblem(0, "checked with another site secret than the "
+                                            "database's (its key-check value differs)"))
+        elif not site_key.row_intact(keyed_since, secret):
+            problems.append(AuditProblem(0, "the key-check row (where the log became keyed) "
+                                            "does not match its keyed hash: edited"))
+            legacy_limit = 0
     prev = GENESIS
     last_id = 0
     count = 0
@@ -251,6 +280,7 @@ def verify(session: Session, *, expect: Head | None = None,
         elif entry.prev_hash != prev:
             problems.append(AuditProblem(entry.id, "link to the previous entry broken "
                                                    "(an entry before it was deleted or edited)"))
+        legacy_ok = (not keyed_seen if legacy_limit is None else count <= legacy_limit)
         if entry.version == KEYED:
             keyed_seen = True
             if _digest(entry.prev_hash, entry.at, entry.actor, entry.action, entry.details,
@@ -258,14 +288,22 @@ def verify(session: Session, *, expect: Head | None = None,
                 problems.append(AuditProblem(entry.id, "content does not match its keyed hash "
                                                        "(edited, or checked with another site "
                                                        "secret)"))
-        elif entry.version == LEGACY and not keyed_seen:
+        elif entry.version == LEGACY and legacy_ok:
             if _digest(entry.prev_hash, entry.at, entry.actor, entry.action,
                        entry.details) != entry.hash:
                 problems.append(AuditProblem(entry.id, "content does not match its hash (edited)"))
-        else:
+            elif (keyed_since is not None and count == legacy_limit
+                  and entry.hash != keyed_since.legacy_hash):
+                problems.append(AuditProblem(entry.id, "the unkeyed entries from before the log "
+                                                       "became keyed were re-hashed"))
+        elif keyed_seen:
             problems.append(AuditProblem(entry.id, f"unkeyed (version {entry.version}) entry "
                                                    "after keyed ones: re-hashed without the "
                                                    "site secret"))
+        else:
+            problems.append(AuditProblem(entry.id, f"unkeyed (version {entry.version}) entry in "
+                                                   "a keyed log: re-hashed without the site "
+                                                   "secret"))
         if expect is not None and count == expect.entries:
             expect_seen = True
             if entry.hash != expect.last_hash:
@@ -278,12 +316,18 @@ def verify(session: Session, *, expect: Head | None = None,
         problems.append(AuditProblem(0, f"the log has {count} entries, {expect.entries} were "
                                         "recorded earlier (--expect): entries at the end were "
                                         "deleted"))
-    problems.extend(_check_anchor(session, secret, count, prev, keyed_seen))
+    if keyed_since is None and count:
+        problems.append(AuditProblem(0, "the key-check row (where the log became keyed) is "
+                                        "missing although the log has entries: deleted, e.g. "
+                                        "to pass a log re-hashed without the site secret as an "
+                                        "old one"))
+    problems.extend(_check_anchor(session, secret, count, prev,
+                                  keyed_seen or keyed_since is not None))
     return problems
 
 
 def _check_anchor(session: Session, key: bytes, count: int, last_hash: str,
-                  keyed_seen: bool) -> list[AuditProblem]:
+                  keyed: bool) -> list[AuditProblem]:
     anchor = session.get(AuditAnchor, 1)
     if anchor is None:
         if count == 0:
@@ -292,9 +336,9 @@ def _check_anchor(session: Session, key: bytes, count: int, last_hash: str,
                                 "deleted, perhaps with entries at the end")]
     problems: list[AuditProblem] = []
     if anchor.mac is None:
-        if keyed_seen:
-            problems.append(AuditProblem(0, "the anchor is unkeyed although keyed entries "
-                                            "exist: it was replaced"))
+        if keyed:
+            problems.append(AuditProblem(0, "the anchor is unkeyed although the log is keyed: "
+                                            "it was replaced"))
     elif not hmac.compare_digest(anchor.mac, _anchor_mac(key, anchor.entries, anchor.last_hash,
                                                          anchor.rebuilt_at)):
         problems.append(AuditProblem(0, "the anchor does not match its keyed hash (edited, or "

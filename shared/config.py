@@ -40,6 +40,16 @@ class ConfigError(ValueError):
     """A configuration problem, phrased as one line for a person."""
 
 
+class SiteSecretMismatch(ConfigError):
+    """The database was keyed with another site secret than this machine's (its key-check
+    value does not match): badges would not match, audit entries would not verify."""
+
+
+# A site secret shorter than this is refused: the badge HMACs, the audit chain and the
+# kiosks' offline PIN verifiers are only as strong as it (the generated one has 64 hex digits).
+MIN_SECRET_BYTES = 32
+
+
 Choices = tuple[str, ...] | Callable[[], tuple[str, ...]]
 
 
@@ -99,8 +109,10 @@ class DatabaseConfig:
 class SiteConfig:
     company_name: str = opt("Supplier Pulse", "Company name printed on reports and posters.")
     timezone: str = opt("Europe/Moscow", "Plant time zone (IANA name): months, days and deadlines.")
-    secret: str = opt("", "Site secret for badge HMACs. Keep it out of the database. Empty means "
-                          "a random secret generated once in <data dir>/secret.key.")
+    secret: str = opt("", "Site secret for badge HMACs, the audit log and the kiosks' offline "
+                          "PIN checks: at least 32 bytes, the same on every machine of the "
+                          "plant. Keep it out of the database. Empty means a random secret "
+                          "generated once in <data dir>/secret.key.")
     default_language: str = opt("ru", "Language of screens before anyone taps a badge.",
                                 choices=("ru", "en"))
     k_anonymity: int = opt(5, "A public figure needs at least this many distinct clients.",
@@ -302,7 +314,7 @@ class Config:
         plant's one secret on every machine: a new random one here would match no badge and
         key audit entries the others cannot verify, so it is refused (ConfigError)."""
         if self.site.secret:
-            return self.site.secret.encode("utf-8")
+            return _long_enough(self.site.secret.encode("utf-8"), "site.secret (PULSE_SECRET)")
         path = Path(self.data_dir or default_data_dir()) / "secret.key"
         if not path.exists():
             if not self.database_url().startswith("sqlite"):
@@ -312,12 +324,25 @@ class Config:
                     "set it here as on the others (badges and the audit log depend on it)")
             path.parent.mkdir(parents=True, exist_ok=True)
             _create_secret_file(path)
-        return path.read_text(encoding="ascii").strip().encode("ascii")
+        try:
+            secret = path.read_text(encoding="ascii").strip().encode("ascii")
+        except (OSError, UnicodeDecodeError) as exc:
+            raise ConfigError(f"cannot read the site secret {path}: "
+                              f"{getattr(exc, 'strerror', None) or exc}") from None
+        return _long_enough(secret, str(path))
 
     def database_url(self) -> str:
         if self.database.url:
             return self.database.url
         return f"sqlite:///{Path(self.data_dir or default_data_dir()) / 'pulse.db'}"
+
+
+def _long_enough(secret: bytes, where: str) -> bytes:
+    if len(secret) < MIN_SECRET_BYTES:
+        raise ConfigError(f"{where}: the site secret has {len(secret)} bytes, at least "
+                          f"{MIN_SECRET_BYTES} are needed (`openssl rand -hex 32`; docs/deploy.md, "
+                          "\"Changing the site secret\")")
+    return secret
 
 
 def _create_secret_file(path: Path) -> None:

@@ -3,6 +3,7 @@ PostgreSQL (every data test runs on both; in CI a PostgreSQL test may not skip).
 
 from __future__ import annotations
 
+import logging
 import os
 import shutil
 import uuid
@@ -20,6 +21,8 @@ from shared.db import Database, open_database  # noqa: E402
 
 PG_ADMIN_URL = os.environ.get("PULSE_TEST_PG", "postgresql+psycopg://postgres@127.0.0.1:5432/test")
 IN_CI = os.environ.get("CI", "").lower() in ("1", "true", "yes")
+# The site secret every test runs with (PULSE_SECRET): 32 bytes or more, as required.
+TEST_SECRET = "test-secret-of-the-plant-0123456789"
 SAMPLES = Path(__file__).resolve().parents[1].parent / "shared" / "samples"
 if not SAMPLES.exists():  # a frozen copy ships with the tests
     SAMPLES = Path(__file__).resolve().parent / "samples"
@@ -34,7 +37,40 @@ def _isolated_environment(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> No
     data = tmp_path / "data"
     data.mkdir()
     monkeypatch.setenv("PULSE_DATA_DIR", str(data))
-    monkeypatch.setenv("PULSE_SECRET", "test-secret")
+    monkeypatch.setenv("PULSE_SECRET", TEST_SECRET)
+
+
+class _WarningRecords(logging.Handler):
+    """Collects WARNING and worse log records emitted during one test."""
+
+    def __init__(self) -> None:
+        super().__init__(logging.WARNING)
+        self.records: list[logging.LogRecord] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.records.append(record)
+
+
+@pytest.fixture(autouse=True)
+def _fail_on_unexpected_warning_log(request: pytest.FixtureRequest) -> Iterator[None]:
+    """A Python WARNING (or worse) log record fails the test, as a Qt warning already does
+    (``qt_log_level_fail``): kiosks and wallboards run unattended, so a warning is a bug.
+    A test that provokes one on purpose asks for ``caplog`` (and checks the record) or is
+    marked ``allow_log_warnings``."""
+    handler = _WarningRecords()
+    root = logging.getLogger()
+    root.addHandler(handler)
+    try:
+        yield
+    finally:
+        root.removeHandler(handler)
+    if "caplog" in request.fixturenames or request.node.get_closest_marker("allow_log_warnings"):
+        return
+    if handler.records:
+        lines = "\n".join(f"  {r.levelname} {r.name}: {r.getMessage()}"
+                          for r in handler.records[:10])
+        pytest.fail(f"unexpected WARNING log record(s) during the test:\n{lines}",
+                    pytrace=False)
 
 
 @pytest.fixture

@@ -9,7 +9,7 @@ from shared.db.models import Department, Employee, ReasonTag, Regulation, Suppli
 from shared.security import badge_hmac
 from tests.domain_data import retire_default_tags
 
-SECRET = b"test-secret"
+SECRET = b"test-secret-of-the-plant-0123456789"  # PULSE_SECRET in tests/conftest.py
 
 
 @dataclass(frozen=True)

@@ -18,7 +18,7 @@ from shared.db import Database, open_database
 from shared.db.migrate import upgrade
 from shared.db.models import AuditAnchor, AuditEntry
 
-KEY = b"test-secret"  # PULSE_SECRET in tests/conftest.py
+KEY = b"test-secret-of-the-plant-0123456789"  # PULSE_SECRET in tests/conftest.py
 T0 = dt.datetime(2026, 3, 2, 9, 0, tzinfo=dt.UTC)
 
 
@@ -100,9 +100,9 @@ def test_forging_the_anchor_without_the_secret_is_detected(db: Database) -> None
     # Point the anchor at the new end: its keyed hash no longer matches.
     _sql(db, "UPDATE audit_anchor SET entries = 3, last_hash = :h", h=third)
     assert any("anchor does not match its keyed hash" in p for p in _problems(db))
-    # Or make it look like one the upgrade left unkeyed: keyed entries give that away.
+    # Or make it look like one the upgrade left unkeyed: the keyed log gives that away.
     _sql(db, "UPDATE audit_anchor SET mac = NULL")
-    assert any("anchor is unkeyed although keyed entries exist" in p for p in _problems(db))
+    assert any("anchor is unkeyed although the log is keyed" in p for p in _problems(db))
 
 
 def test_rehashing_without_the_secret_is_detected(db: Database) -> None:

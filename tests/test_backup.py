@@ -60,12 +60,16 @@ def test_backup_to_a_place_it_cannot_write_is_one_line(db: Database, db_url: str
 def test_a_restore_gets_back_what_kiosks_sent_after_the_backup(
         db: Database, db_url: str, config, tmp_path: Path, pg_databases,
         capsys) -> None:  # type: ignore[no-untyped-def]
-    """The central database is restored from last night's backup: the ratings kiosks sent
-    after it are gone there, and the kiosks had marked them sent. `pulse sync --resend-since`
-    on each kiosk sends them again (nothing twice: what the backup has is a no-op)."""
+    """The central database is restored from last night's backup: what kiosks sent after it
+    is gone there, and the kiosks had marked it sent. `pulse sync --resend-since` on each
+    kiosk sends again what the kiosk still holds (nothing twice: what the backup has is a
+    no-op); ratings are not among it: a kiosk keeps no score, comment or rater of a rating
+    the server has (docs/security.md), and the command says how many are lost."""
     import datetime as dt
 
-    from shared.db.models import Rating
+    from sqlalchemy import func
+
+    from shared.db.models import PinOfflineAttempt, Rating
     from shared.offline.store import LocalStore
     from shared.offline.sync import SyncWorker
     from tests.offline_support import seed_directory
@@ -81,8 +85,9 @@ def test_a_restore_gets_back_what_kiosks_sent_after_the_backup(
     backup = tmp_path / "nightly.backup"
     assert pulse(["--db", db_url, "db", "backup", str(backup)]) == 0
     backup_time = dt.datetime.now(dt.UTC)
-    after = store.enqueue_rating(rater_id=d.employee_ids[3], supplier_id=d.employee_ids[2],
-                                 score=2)
+    store.enqueue_rating(rater_id=d.employee_ids[3], supplier_id=d.employee_ids[2], score=2)
+    store.record_pin_attempt(d.employee_ids[3], correct=False, now=dt.datetime.now(dt.UTC),
+                             max_attempts=5, lockout_minutes=5)
     assert worker.run_once(snapshot=False).ok and store.outbox_size() == 0
     store.close()
     if db.dialect == "sqlite":
@@ -96,14 +101,17 @@ def test_a_restore_gets_back_what_kiosks_sent_after_the_backup(
     assert pulse(["--db", restored_url, "sync", "--kiosk-db", str(path), "--kiosk-id", "hall-1",
                   "--no-snapshot", "--resend-since",
                   (backup_time - dt.timedelta(minutes=5)).isoformat()]) == 0
-    # An earlier time than the backup's is harmless: the rating it still has is not doubled.
-    assert "sending again 2 item(s)" in capsys.readouterr().out
+    # An earlier time than the backup's is harmless: what it still has is not doubled.
+    out = capsys.readouterr().out
+    assert "sending again 1 item(s)" in out
+    assert "2 rating(s) sent since then cannot be sent again" in out  # one is in the backup
     restored = open_database(restored_url)
     try:
         with restored.read() as s:
             uuids = sorted(str(u) for u in s.scalars(select(Rating.uuid)))
+            attempts = s.scalar(select(func.count()).select_from(PinOfflineAttempt))
     finally:
         restored.dispose()
-    assert uuids == sorted([str(before.uuid), str(after.uuid)])
+    assert uuids == [str(before.uuid)] and attempts == 1
     assert pulse(["--db", restored_url, "sync", "--kiosk-db", str(path),
                   "--resend-since", "yesterday"]) == 1

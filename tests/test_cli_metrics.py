@@ -109,8 +109,14 @@ def test_export_tiers(db_url: str, plant: None, tmp_path: Path,
     cfg.write_text("[[tiers]]\nname = 'gold'\nmin_index = 4.0\nmin_clients = 6\n",
                    encoding="utf-8")
     out = tmp_path / "tiers.csv"
+    # Published figures by default: =SUP's first block of k = 5 clients is complete, the
+    # sixth client's 5 waits in the open block, so 5 clients < the tier's 6.
     assert main(["--db", db_url, "--config", str(cfg), "export", "tiers", "--month", "2026-03",
                  "-o", str(out)]) == 0
+    assert "0 suppliers with a tier" in capsys.readouterr().out
+    # The live figures, for an admin who asks (audited: tests/security/test_figures.py).
+    assert main(["--db", db_url, "--config", str(cfg), "export", "tiers", "--month", "2026-03",
+                 "--live", "-o", str(out)]) == 0
     assert "1 suppliers with a tier" in capsys.readouterr().out
     rows = list(csv.reader(out.read_text(encoding="utf-8-sig").splitlines()))
     assert rows[0][:4] == ["month", "tier", "personnel_no", "full_name"]

@@ -63,7 +63,9 @@ def load(args: argparse.Namespace) -> Config:
 
 
 def open_db(config: Config) -> object | None:
-    """The database, upgraded; None (logged) when it cannot be reached right now."""
+    """The database, upgraded; None (logged) when it cannot be reached right now.
+    ``SiteSecretMismatch`` (a ConfigError) when this machine's site secret is not the
+    database's: the wallboard does not start."""
     from shared.config import ConfigError
     from shared.db import DatabaseError, open_database
     # With the site secret, like the kiosk and `pulse db upgrade`: an upgrade run here keys
@@ -72,6 +74,8 @@ def open_db(config: Config) -> object | None:
     try:
         key: bytes | None = config.secret_bytes()
     except ConfigError:
+        if config.site.secret:  # set but unusable (too short): said, not ignored
+            raise
         key = None
     try:
         return open_database(config.database_url(), upgrade=True,
@@ -94,7 +98,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     except ConfigError as exc:
         log.error("%s", exc)
         return 1
-    db = open_db(config)
+    try:
+        db = open_db(config)
+    except ConfigError as exc:  # another site secret than the database's
+        log.error("%s", exc)
+        return 1
 
     from PySide6.QtCore import Qt
     from PySide6.QtWidgets import QApplication

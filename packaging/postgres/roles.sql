@@ -68,6 +68,9 @@ GRANT INSERT, UPDATE ON disputes, proposals TO __PREFIX__pulse_kiosk;
 GRANT INSERT ON dispute_events, points_ledger, audit_log, nudges TO __PREFIX__pulse_kiosk;
 -- The audit log's anchor (its keyed end) moves with every entry appended.
 GRANT INSERT, UPDATE ON audit_anchor TO __PREFIX__pulse_kiosk;
+-- The key-check row, written once by the first entry of an empty log (shared/site_key.py);
+-- never changed afterwards.
+GRANT INSERT ON site_key_check TO __PREFIX__pulse_kiosk;
 GRANT INSERT, UPDATE ON kiosks TO __PREFIX__pulse_kiosk;
 -- PIN attempts made while offline, stored once each when the kiosk syncs (the server's
 -- lockout state and the audit log follow; shared/domain/pin_lockout.py).
@@ -88,3 +91,4 @@ GRANT ALL ON ALL SEQUENCES IN SCHEMA public TO __PREFIX__pulse_admin;
 -- edit; this stops one through the product's roles).
 REVOKE UPDATE, DELETE, TRUNCATE ON audit_log FROM __PREFIX__pulse_admin;
 REVOKE DELETE, TRUNCATE ON audit_anchor FROM __PREFIX__pulse_admin;
+REVOKE UPDATE, DELETE, TRUNCATE ON site_key_check FROM __PREFIX__pulse_admin;

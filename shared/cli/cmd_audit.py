@@ -6,11 +6,14 @@ from sqlalchemy import select
 
 from shared import audit
 from shared.cli import CommandLine, Context, UserError
+from shared.db.migrate import current_revision, head_revision
 from shared.db.models import AuditEntry
 
 VERIFY_HELP = (
-    "Detect edited, deleted or re-hashed audit entries, including deleted last entries: "
-    "entries are keyed with the site secret and the chain's end is kept in a keyed anchor. "
+    "Detect edited, deleted or re-hashed audit entries, including deleted last entries and a "
+    "log re-hashed in the old unkeyed format: entries are keyed with the site secret, the "
+    "chain's end is kept in a keyed anchor, and where the log became keyed in a keyed row. "
+    "Reads only (no upgrade, no sealing). "
     "Limits: whoever holds the site secret can rewrite the log; an old anchor put back after "
     "deleting the entries since, or an emptied log, shows only with --expect.")
 
@@ -22,18 +25,52 @@ def _verify(ctx: Context) -> int:
             expect = audit.parse_head(ctx.args.expect)
         except ValueError as exc:
             raise UserError(f"--expect: {exc}") from None
-    with ctx.database().read() as session:
+    # Never writes: no schema upgrade, no seal (a forged anchor must not be keyed by the
+    # very command that checks it).
+    db = ctx.database(upgrade=False)
+    if current_revision(db.engine) != head_revision():
+        raise UserError("the database's schema is older than this program: run `pulse db "
+                        "upgrade` first (verify only reads, it does not upgrade)")
+    with db.read() as session:
         problems = audit.verify(session, expect=expect)
         total = audit.head(session).entries
     if problems:
-        for p in problems:
-            where = f"audit entry {p.entry_id}" if p.entry_id else "audit log"
-            print(f"{where}: {p.problem}")
+        for line in report_lines(problems):
+            print(line)
         print(f"audit log: {len(problems)} problem(s) in {total} entries")
         return 1
     checked = f", matches {expect}" if expect else ""
     print(f"audit log: {total} entries, chain intact{checked}")
     return 0
+
+
+def report_lines(problems: list[audit.AuditProblem]) -> list[str]:
+    """One line per problem, the same problem on consecutive entries as one range (a log
+    re-hashed from entry 3 on: "audit entries 3-5000: ...", not 4,998 lines)."""
+    lines: list[str] = []
+    run: list[audit.AuditProblem] = []
+
+    def flush() -> None:
+        if not run:
+            return
+        first, last = run[0].entry_id, run[-1].entry_id
+        if first == 0:
+            lines.append(f"audit log: {run[0].problem}")
+        elif first == last:
+            lines.append(f"audit entry {first}: {run[0].problem}")
+        else:
+            lines.append(f"audit entries {first}-{last}: {run[0].problem}")
+        run.clear()
+
+    for p in problems:
+        if run and (p.entry_id == 0 or p.problem != run[-1].problem
+                    or p.entry_id != run[-1].entry_id + 1):
+            flush()
+        run.append(p)
+        if p.entry_id == 0:
+            flush()
+    flush()
+    return lines
 
 
 def _head(ctx: Context) -> int:

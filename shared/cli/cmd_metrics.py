@@ -1,4 +1,10 @@
-"""``pulse metrics``, ``pulse scores``, ``pulse rate`` and ``pulse export tiers``."""
+"""``pulse metrics``, ``pulse scores``, ``pulse rate`` and ``pulse export tiers``.
+
+Figures about other people's ratings are the published ones (``shared.domain.published``:
+whole blocks of k distinct clients, settled index prior), so two runs a rating apart, or
+over two windows a day apart, never tell one rating. ``--live`` shows the live figures to
+an admin and writes who asked, and for what, to the audit log first.
+"""
 
 from __future__ import annotations
 
@@ -11,12 +17,14 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from shared import audit
 from shared.cli import CommandLine, Context, UserError
 from shared.csvout import write_csv
 from shared.db.models import Department, Employee
 from shared.domain.metrics import default_period, employee_metrics
 from shared.domain.periods import Period, month_period
 from shared.domain.public import supplier_scores
+from shared.domain.published import published_metrics, published_scores
 from shared.domain.ratings import record_rating
 from shared.domain.tiers import export_tiers
 
@@ -72,6 +80,18 @@ def _month(text: str) -> Period:
         raise UserError(str(exc)) from None
 
 
+LIVE_HELP = ("live figures instead of the published ones (each rating counts at once); "
+             "written to the audit log")
+
+
+def _audit_live(ctx: Context, command: str, **details: Any) -> None:
+    """Log an admin's request for live figures; called after the input was checked and
+    before anything is shown (nothing is shown if the log cannot be written)."""
+    with ctx.database().write() as s:
+        audit.record(s, actor=ctx.actor, action="figures.live",
+                     details={"command": command, **details})
+
+
 def _metrics(ctx: Context) -> int:
     cfg, a = ctx.config, ctx.args
     with ctx.database().read() as s:
@@ -86,9 +106,12 @@ def _metrics(ctx: Context) -> int:
             if end < start:
                 raise UserError("--to is before --from")
             chosen = Period(start, end)
-        m = employee_metrics(s, cfg, emp.id, chosen)
+        m = (employee_metrics if a.live else published_metrics)(s, cfg, emp.id, chosen)
         period = m.period
         who = f"{emp.full_name} ({emp.personnel_no})"
+    if a.live:
+        _audit_live(ctx, "metrics", employee=a.employee, start=str(period.start),
+                    end=str(period.end))
     if a.json:
         print(_dump(m))
         return 0
@@ -100,7 +123,8 @@ def _metrics(ctx: Context) -> int:
     settled = (f"{m.others_period.start} .. {m.others_period.end}"
                if m.others_period is not None
                else "none yet (no settled day in the period)")
-    print(f"   (metrics 2 and 3 count ratings {settled})")
+    print(f"   (metrics 2 and 3 count ratings {settled}"
+          + (", live)" if a.live else f", in whole blocks of days with at least {m.k} clients)"))
     print(f"1. rates suppliers:           {f(m.given_mean)} ({m.given_count} ratings)")
     shown2 = ("not enough ratings yet" if m.suppliers_received_withheld
               else f(m.suppliers_received_mean))
@@ -128,7 +152,9 @@ def _scores(ctx: Context) -> int:
     period = _month(a.month)
     with ctx.database().read() as s:
         dep = _department(s, a.department) if a.department else None
-        rows = supplier_scores(s, cfg, period, dep)
+        rows = (supplier_scores if a.live else published_scores)(s, cfg, period, dep)
+    if a.live:  # logged before anything is shown
+        _audit_live(ctx, "scores", month=a.month, department=a.department)
     if a.csv:
         table = [(r.personnel_no, r.full_name, r.full_name_en or "", r.department_name, r.n,
                   r.clients, "" if r.mean is None else round(r.mean, 3),
@@ -141,6 +167,7 @@ def _scores(ctx: Context) -> int:
             write_csv(sys.stdout, SCORE_CSV_HEADER, table, bom=False)
         return 0
     text = json.dumps({"month": a.month, "k": cfg.site.k_anonymity,
+                       "figures": "live" if a.live else "published",
                        "suppliers": [dataclasses.asdict(r) for r in rows]},
                       default=_json_default, ensure_ascii=False, indent=2)
     if a.output:
@@ -170,12 +197,14 @@ def _rate(ctx: Context) -> int:
 def _export_tiers(ctx: Context) -> int:
     cfg, a = ctx.config, ctx.args
     _month(a.month)
+    if a.live:
+        _audit_live(ctx, "export tiers", month=a.month)
     with ctx.database().read() as s:
         if a.output:
-            n = export_tiers(s, cfg, a.month, a.output)
+            n = export_tiers(s, cfg, a.month, a.output, live=a.live)
             print(f"{n} suppliers with a tier in {a.month} written to {a.output}")
         else:
-            export_tiers(s, cfg, a.month, sys.stdout)
+            export_tiers(s, cfg, a.month, sys.stdout, live=a.live)
     return 0
 
 
@@ -186,14 +215,17 @@ def register(cli: CommandLine) -> None:
     m.add_argument("--from", dest="date_from", metavar="YYYY-MM-DD")
     m.add_argument("--to", dest="date_to", metavar="YYYY-MM-DD")
     m.add_argument("--json", action="store_true", help="machine-readable output")
+    m.add_argument("--live", action="store_true", help=LIVE_HELP)
     sc = cli.command("scores", _scores,
-                     "Supplier scores of a month; rows below k are marked withheld.")
+                     "Supplier scores of a month, published in blocks of k clients; rows "
+                     "without a completed block are marked withheld.")
     sc.add_argument("--month", required=True, metavar="YYYY-MM")
     sc.add_argument("--department", metavar="ID_OR_NAME", help="only this department's subtree")
     fmt = sc.add_mutually_exclusive_group()
     fmt.add_argument("--json", action="store_true", help="JSON (the default)")
     fmt.add_argument("--csv", action="store_true", help="CSV (formula-safe, UTF-8 with BOM)")
     sc.add_argument("-o", "--output", metavar="FILE")
+    sc.add_argument("--live", action="store_true", help=LIVE_HELP)
     r = cli.command("rate", _rate, "Record one rating through the same rules as the kiosk.")
     r.add_argument("--rater", required=True, metavar="PERSONNEL_NO")
     r.add_argument("--supplier", required=True, metavar="PERSONNEL_NO")
@@ -205,3 +237,4 @@ def register(cli: CommandLine) -> None:
     t = cli.command("tiers", _export_tiers, "Supplier tiers of a month, for HR.", parent=export)
     t.add_argument("--month", required=True, metavar="YYYY-MM")
     t.add_argument("-o", "--output", metavar="FILE")
+    t.add_argument("--live", action="store_true", help=LIVE_HELP)

@@ -16,7 +16,8 @@ def _sync(ctx: Context) -> int:
     if not path.exists():
         raise UserError(f"{path}: no kiosk local store there")
     store = LocalStore(path, kiosk_id=ctx.args.kiosk_id or cfg.kiosk.id,
-                       cooldown=dt.timedelta(hours=cfg.rating.cooldown_hours))
+                       cooldown=dt.timedelta(hours=cfg.rating.cooldown_hours),
+                       secret=cfg.secret_bytes())
     if ctx.args.resend_since:
         try:
             since = dt.datetime.fromisoformat(ctx.args.resend_since)
@@ -28,6 +29,10 @@ def _sync(ctx: Context) -> int:
             since = since.replace(tzinfo=cfg.tz)
         requeued = store.requeue_sent(since)
         print(f"sending again {requeued} item(s) the server took since {since.isoformat()}")
+        gone = store.sent_ratings_kept(since)
+        if gone:
+            print(f"{gone} rating(s) sent since then cannot be sent again: a kiosk keeps no "
+                  "score, comment or rater once the server has them")
     db = open_central(cfg)
     try:
         before = store.outbox_size()

@@ -174,16 +174,25 @@ class Database:
     def upgrade(self, revision: str = "head") -> None:
         from shared.db.migrate import upgrade
         try:
-            upgrade(self.engine, revision)
-            if self._audit_key and revision == "head":
-                from shared import audit
-                with self.write() as session:
-                    if audit.seal_upgraded_anchor(session):
-                        log.info("audit log: anchor keyed after the schema upgrade")
+            upgrade(self.engine, revision, audit_key=self._audit_key)
         except SQLAlchemyError as exc:
             first = str(getattr(exc, "orig", None) or exc).splitlines()[0]
             raise DatabaseError(f"cannot open the database "
                                 f"{self.engine.url.render_as_string()}: {first}") from exc
+        self.check_site_key()
+
+    def check_site_key(self) -> None:
+        """Refuse to go on with a site secret the database does not recognise
+        (``SiteSecretMismatch``: a ConfigError, one line). Read only; without a key, or when
+        the database cannot be read right now (it is checked again before writing), passes."""
+        if not self._audit_key:
+            return
+        from shared import site_key
+        try:
+            with self.read() as session:
+                site_key.check(session, self._audit_key)
+        except SQLAlchemyError as exc:
+            log.debug("key check skipped: %s", str(exc).splitlines()[0])
 
     def ping(self) -> bool:
         try:
@@ -202,11 +211,16 @@ class Database:
 def open_database(url: str, *, upgrade: bool = False, audit_key: bytes | None = None,
                   **kwargs: Any) -> Database:
     """Open a database by URL (optionally migrating it to the latest schema); ``audit_key``:
-    the site secret that keys the audit log (``Config.secret_bytes()``)."""
+    the site secret that keys the audit log (``Config.secret_bytes()``). With ``upgrade``
+    and a key, a database set up with another secret is refused (``SiteSecretMismatch``)."""
     try:
         db = Database(create_db_engine(url, **kwargs), audit_key=audit_key)
         if upgrade:
-            db.upgrade()
+            try:
+                db.upgrade()
+            except BaseException:
+                db.dispose()
+                raise
     except NetworkShareError:
         raise
     except SQLAlchemyError as exc:

@@ -18,8 +18,10 @@ def alembic_config(engine: Engine | None = None) -> AlembicConfig:
     return cfg
 
 
-def _run(engine: Engine, action: str, revision: str) -> None:
+def _run(engine: Engine, action: str, revision: str, audit_key: bytes | None = None) -> None:
     cfg = alembic_config(engine)
+    # The site secret, for the migrations that key something with it (0009_secret_check).
+    cfg.attributes["audit_key"] = audit_key
     with engine.connect() as conn:
         if engine.dialect.name == "sqlite":
             # Batch operations rebuild tables; with foreign keys on, dropping the old table
@@ -38,8 +40,8 @@ def _run(engine: Engine, action: str, revision: str) -> None:
                 conn.connection.dbapi_connection.execute("PRAGMA foreign_keys = ON")  # type: ignore[union-attr]
 
 
-def upgrade(engine: Engine, revision: str = "head") -> None:
-    _run(engine, "upgrade", revision)
+def upgrade(engine: Engine, revision: str = "head", *, audit_key: bytes | None = None) -> None:
+    _run(engine, "upgrade", revision, audit_key)
 
 
 def downgrade(engine: Engine, revision: str) -> None:
@@ -50,3 +52,9 @@ def current_revision(engine: Engine) -> str | None:
     from alembic.runtime.migration import MigrationContext
     with engine.connect() as conn:
         return MigrationContext.configure(conn).get_current_revision()
+
+
+def head_revision() -> str | None:
+    """The newest schema revision this program knows."""
+    from alembic.script import ScriptDirectory
+    return ScriptDirectory.from_config(alembic_config()).get_current_head()

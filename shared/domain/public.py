@@ -15,18 +15,26 @@ Attractiveness index (rankings, posters, tiers), a Bayesian average::
 in the same period; ``C = rating.prior_weight`` (default 10): the prior counts as C ratings
 at the company mean, so two fives (index of 2 fives with m = 4.0, C = 10: (40 + 10) / 12 =
 4.17) do not beat two hundred 4.8s ((40 + 960) / 210 = 4.76).
+
+The live functions here (``supplier_scores``, ``top_suppliers``, ``most_improved``) take
+``m`` live (``company_mean``): admin views (``--live``, audited) and candidate pools only.
+What is published (wallboard, posters, ``pulse scores``, tier exports) takes the settled
+``index_prior``: the index times (C + n) minus the sum gives C·m, so a live m told the
+company's every new rating (m before and after: one score).
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
+import hmac
 from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import Select, and_, distinct, func, or_, select
 from sqlalchemy.orm import Session
 
-from shared.config import Config
+from shared.config import Config, ConfigError
 from shared.db.models import (
     Department,
     Employee,
@@ -43,7 +51,8 @@ from shared.domain.periods import Period, month_period, previous
 
 __all__ = ["SupplierScore", "Improvement", "Problem", "Quote", "PraiseComments", "Mood",
            "attractiveness_index", "tier_of", "supplier_scores", "top_suppliers", "most_improved",
-           "top_problems", "praise_comments", "company_mood", "company_mean"]
+           "top_problems", "praise_comments", "company_mood", "company_mean", "index_prior",
+           "quote_order_key"]
 
 
 @dataclass(frozen=True)
@@ -135,6 +144,61 @@ def company_mean(session: Session, period: Period) -> tuple[int, int, float | No
                func.coalesce(func.sum(RollupDeptPairDay.score_sum), 0))
         .where(RollupDeptPairDay.day.between(period.start, period.end))).one()
     return int(n), int(total), (total / n if n else None)
+
+
+def _has_k_clients(session: Session, config: Config, period: Period) -> bool:
+    """Did at least k distinct clients rate anyone in the period? A sample of the period's
+    first ratings (by the time index) decides at plant scale; only a small period is
+    counted whole."""
+    k = k_of(config)
+    lo, hi = period.utc_bounds(config.tz)
+    sample = 50 * k
+    raters = list(session.scalars(
+        select(Rating.rater_id)
+        .where(Rating.status == "ok", Rating.created_at >= lo, Rating.created_at < hi)
+        .limit(sample)))
+    if meets_k(len(set(raters)), k) or len(raters) < sample:
+        return meets_k(len(set(raters)), k)
+    return meets_k(session.scalar(
+        select(func.count(distinct(Rating.rater_id)))
+        .where(Rating.status == "ok", Rating.created_at >= lo, Rating.created_at < hi)), k)
+
+
+def index_prior(session: Session, config: Config, period: Period) -> float | None:
+    """The company mean ``m`` of the published index, from settled data only.
+
+    The previous period's company mean (``periods.previous``: last month for a month), whole
+    and past before this period starts, when at least k distinct clients gave it; in the
+    programme's first period (nothing before), the mean of this period's completed company
+    blocks of k distinct clients (``KBlocks``, as ``company_mood``). A new rating then moves
+    the prior not at all, or by a whole block. Kept per session and period (the wallboard
+    asks for it several times a refresh)."""
+    cache: dict[tuple[dt.date, dt.date, int], float | None] = session.info.setdefault(
+        "index_prior", {})
+    key = (period.start, period.end, k_of(config))
+    if key in cache:
+        return cache[key]
+    before = previous(period)
+    n, total, m = company_mean(session, before)
+    if not (n and _has_k_clients(session, config, before)):
+        lo, hi = period.utc_bounds(config.tz)
+        blocks = KBlocks(k_of(config))
+        for rater_id, score in session.execute(
+                select(Rating.rater_id, Rating.score)
+                .where(Rating.status == "ok", Rating.created_at >= lo, Rating.created_at < hi)
+                .order_by(Rating.id)):
+            blocks.add(rater_id, score)
+        m = blocks.score_sum / blocks.n if blocks.n else None
+    cache[key] = m
+    return m
+
+
+def quote_order_key(config: Config) -> bytes:
+    """The key that orders quotes (the site secret; a fixed label where none is set up)."""
+    try:
+        return b"quote-order\n" + config.secret_bytes()
+    except ConfigError:
+        return b"quote-order\n"
 
 
 def _pair_rollup_exact(session: Session, period: Period) -> bool:
@@ -362,9 +426,13 @@ def top_problems(session: Session, config: Config, period: Period,
 
 def praise_comments(session: Session, config: Config, supplier_id: int, period: Period,
                     limit: int = 3, *, up_to_id: int | None = None) -> PraiseComments:
-    """Latest comments with a 4-5 score, without names or dates, only when the supplier had
-    at least k distinct clients in the period; with ``up_to_id``, only from ratings up to
-    that id (the completed blocks of ``shared.domain.public_steps``)."""
+    """Comments with a 4-5 score, without names or dates, only when the supplier had at
+    least k distinct clients in the period; with ``up_to_id``, only from ratings up to that
+    id (the completed blocks of ``shared.domain.public_steps``).
+
+    Chosen in the order of a keyed hash of each rating's UUID (HMAC with the site secret),
+    not newest first: "the newest quote" told whose comment completed the block (a victim's
+    colleagues filling the block after them saw the victim's comment on top)."""
     k = k_of(config)
     clients = _clients_by_supplier(session, config, period, [supplier_id]).get(supplier_id, 0)
     if not meets_k(clients, k):
@@ -376,8 +444,11 @@ def praise_comments(session: Session, config: Config, supplier_id: int, period: 
                 Rating.created_at >= lo, Rating.created_at < hi))
     if up_to_id is not None:
         q = q.where(Rating.id <= up_to_id)
-    rows = session.execute(q.order_by(Rating.created_at.desc()).limit(limit)).all()
-    return PraiseComments(supplier_id, clients, False, [Quote(str(t), s) for t, s in rows])
+    key = quote_order_key(config)
+    rows = sorted(session.execute(q.add_columns(Rating.uuid)).all(),
+                  key=lambda r: hmac.new(key, r[2].bytes, hashlib.sha256).digest())
+    return PraiseComments(supplier_id, clients, False,
+                          [Quote(str(t), s) for t, s, _u in rows[:limit]])
 
 
 def company_mood(session: Session, config: Config, day: dt.date) -> Mood:

@@ -9,7 +9,8 @@ a supplier's ratings of the period, in the order they reached the database (the 
 cut into consecutive blocks that each hold ratings from at least k distinct clients, and
 the published figures cover the completed blocks only: two looks differ by a whole block
 at least, and a rating still in the open block changes nothing on screen. A supplier is
-ranked (and printed) on those figures; below one block it is withheld, as below k.
+ranked (and printed) on those figures; below one block it is withheld, as below k. The
+index's company mean is the settled ``public.index_prior``, not the live one.
 
 The wallboard's department figures (bars, the ticker's best department) and the map's
 client department -> supplier department edges are cut the same way, per department and per
@@ -34,7 +35,7 @@ from shared.domain.public import (
     Improvement,
     SupplierScore,
     attractiveness_index,
-    company_mean,
+    index_prior,
     most_improved,
     tier_of,
     top_suppliers,
@@ -59,17 +60,19 @@ class SteppedFigures:
 
 
 def stepped_figures(session: Session, config: Config, period: Period,
-                    supplier_ids: list[int]) -> dict[int, SteppedFigures]:
-    """The completed k-blocks of each supplier's ratings in the period (one query)."""
-    if not supplier_ids:
+                    supplier_ids: list[int] | None) -> dict[int, SteppedFigures]:
+    """The completed k-blocks of each supplier's ratings in the period (one query);
+    ``supplier_ids`` None: every supplier (one scan of the period by the time index, not a
+    lookup per supplier: ``pulse scores`` over 3,000 suppliers, 60 k ratings, SQLite)."""
+    if supplier_ids is not None and not supplier_ids:
         return {}
     k = k_of(config)
     lo, hi = period.utc_bounds(config.tz)
-    rows = session.execute(
-        select(Rating.supplier_id, Rating.rater_id, Rating.score, Rating.id)
-        .where(Rating.supplier_id.in_(supplier_ids), Rating.status == "ok",
-               Rating.created_at >= lo, Rating.created_at < hi)
-        .order_by(Rating.id)).all()
+    q = (select(Rating.supplier_id, Rating.rater_id, Rating.score, Rating.id)
+         .where(Rating.status == "ok", Rating.created_at >= lo, Rating.created_at < hi))
+    if supplier_ids is not None:
+        q = q.where(Rating.supplier_id.in_(supplier_ids))
+    rows = session.execute(q.order_by(Rating.id)).all()
     blocks: dict[int, KBlocks] = {}
     for supplier_id, rater_id, score, rating_id in rows:
         supplier = blocks.get(supplier_id)
@@ -113,7 +116,7 @@ def stepped_top(session: Session, config: Config, period: Period, limit: int,
     if candidates is None:
         candidates = top_suppliers(session, config, period, limit=_pool(limit))
     figs = stepped_figures(session, config, period, [c.employee_id for c in candidates])
-    _, _, m = company_mean(session, period)
+    m = index_prior(session, config, period)  # settled: a rating never moves it
     rows = [stepped_score(config, c, figs.get(c.employee_id), m) for c in candidates]
     rows = [r for r in rows if not r.withheld and r.index is not None]
     rows.sort(key=lambda r: (-(r.index or 0.0), r.full_name))
@@ -126,7 +129,7 @@ def stepped_improved(session: Session, config: Config, period: Period,
     candidates = most_improved(session, config, period, limit=_pool(limit))
     figs = stepped_figures(session, config, period,
                            [c.score.employee_id for c in candidates])
-    _, _, m = company_mean(session, period)
+    m = index_prior(session, config, period)  # settled: a rating never moves it
     out = []
     for c in candidates:
         now = stepped_score(config, c.score, figs.get(c.score.employee_id), m)

@@ -3,7 +3,9 @@
 The thresholds are ``[[tiers]]`` in the config, best first (default gold 4.5 / 10 clients,
 silver 4.2 / 7, bronze 3.9 / 5). A supplier earns the best tier whose minimum index and
 minimum distinct clients in the month are both met; k anonymity applies first (a supplier
-below k has no index, so no tier). Exported as CSV for HR.
+below k has no index, so no tier). Exported as CSV for HR, on the published figures
+(``published.published_scores``: completed blocks of k distinct clients, settled index
+prior) unless the caller asks for ``live`` ones (``pulse export tiers --live``, audited).
 """
 
 from __future__ import annotations
@@ -18,6 +20,7 @@ from shared.config import Config
 from shared.csvout import write_csv
 from shared.domain.periods import month_period
 from shared.domain.public import supplier_scores
+from shared.domain.published import published_scores
 
 __all__ = ["TierRow", "monthly_tiers", "export_tiers", "TIER_CSV_HEADER"]
 
@@ -41,11 +44,15 @@ class TierRow:
     clients: int
 
 
-def monthly_tiers(session: Session, config: Config, month: str) -> list[TierRow]:
-    """Everyone with a tier in ``month`` (YYYY-MM), best tier first, then by index."""
+def monthly_tiers(session: Session, config: Config, month: str, *,
+                  live: bool = False) -> list[TierRow]:
+    """Everyone with a tier in ``month`` (YYYY-MM), best tier first, then by index; on the
+    published figures, or the live ones with ``live``."""
     order = {t.name: i for i, t in enumerate(config.tiers)}
+    scores = (supplier_scores if live else published_scores)(session, config,
+                                                              month_period(month))
     rows = []
-    for s in supplier_scores(session, config, month_period(month)):
+    for s in scores:
         if s.withheld or s.tier is None or s.index is None or s.mean is None \
                 or s.csat is None:
             continue
@@ -57,9 +64,9 @@ def monthly_tiers(session: Session, config: Config, month: str) -> list[TierRow]
 
 
 def export_tiers(session: Session, config: Config, month: str,
-                 out: str | os.PathLike[str] | TextIO) -> int:
+                 out: str | os.PathLike[str] | TextIO, *, live: bool = False) -> int:
     """Write the month's tiers as CSV (formula-safe, UTF-8 with BOM); returns the row count."""
-    rows = monthly_tiers(session, config, month)
+    rows = monthly_tiers(session, config, month, live=live)
     write_csv(out, TIER_CSV_HEADER,
               [(r.month, r.tier, r.personnel_no, r.full_name, r.full_name_en or "",
                 r.department_name, round(r.index, 3), round(r.mean, 3), round(r.csat, 3), r.n,

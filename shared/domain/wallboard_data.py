@@ -23,7 +23,7 @@ from shared.config import Config
 from shared.db.models import Department, RollupClientWeek, RollupDeptPairDay
 from shared.domain.anonymity import WITHHELD_K
 from shared.domain.impact import ImpactPoint, measure_impact
-from shared.domain.periods import month_period, previous, week_start
+from shared.domain.periods import Period, month_period, previous, week_start
 from shared.domain.points_report import department_standings, regulations_flagged_now
 from shared.domain.posters import PosterEntry, poster_entries
 from shared.domain.public import (
@@ -33,7 +33,6 @@ from shared.domain.public import (
     TrendPoint,
     department_matrix,
     department_scores,
-    top_problems,
 )
 from shared.domain.public_groups import GroupScore, weekly_trends
 from shared.domain.public_steps import (
@@ -42,6 +41,7 @@ from shared.domain.public_steps import (
     stepped_improved,
     stepped_top,
 )
+from shared.domain.published import stepped_problems
 
 TREND_WEEKS = 26
 MAP_MAX_NODES = 36
@@ -236,12 +236,15 @@ def _trend(session: Session, config: Config, today: dt.date, groups: list[str],
     return tuple(out)
 
 
-def _problems(session: Session, config: Config,
-              month: str) -> tuple[tuple[ProblemTag, ...], bool]:
+def _problems(session: Session, config: Config, month: str,
+              today: dt.date) -> tuple[tuple[ProblemTag, ...], bool]:
+    # Counts in blocks of k distinct clients, of ratings given before today (published.
+    # stepped_problems): a live "14" became "15" after one low rating with its reason.
     period = month_period(month)
-    now = top_problems(session, config, period, limit=100)
+    until, _ = Period(today, today).utc_bounds(config.tz)
+    now = stepped_problems(session, config, period, limit=100, until=until)
     before: dict[tuple[str, str], int] = defaultdict(int)
-    for p in top_problems(session, config, previous(period), limit=100):
+    for p in stepped_problems(session, config, previous(period), limit=100, until=until):
         before[(p.label_ru, p.label_en)] += p.n_low or 0
     # Segments have their own tags with the same words: one bar per label, not per code.
     merged: dict[tuple[str, str], list[Any]] = {}
@@ -362,7 +365,7 @@ def load_wallboard_data(session: Session, config: Config, *, now: dt.datetime,
     # after a colleague rated must not tell their score.
     current, _ = stepped_top(session, config, period, top or config.wallboard.top_suppliers)
     last_top, _ = stepped_top(session, config, previous(period), 1)
-    problems, problems_withheld = _problems(session, config, month)
+    problems, problems_withheld = _problems(session, config, month, today)
     departments = sorted((replace(d, score=_stepped(d.score, dep_blocks.get(d.department_id)))
                           for d in department_scores(session, config, period)),
                          key=lambda d: (d.withheld, -(d.score.csat or 0.0),

@@ -9,13 +9,26 @@ rows sent only after the server committed them.
 One connection guarded by a lock: the kiosk's worker thread and the sync thread
 share it; every write is one short ``BEGIN IMMEDIATE`` transaction, so a second
 process on the same file (``pulse sync --kiosk-db``) waits instead of failing.
+
+Worth nothing when stolen (docs/security.md, "The kiosk's local file"): the file (and its
+``-wal``/``-shm``) is readable by its owner only from the first byte; a rating the server
+committed keeps only what the local cooldown needs, its time and a pair key (HMAC of client
+and supplier with the site secret, which the file does not hold), and is deleted once the
+cooldown is over; the snapshot's PIN verifiers are keyed with the site secret too
+(``shared.security.offline_pin_verifier``), so PINs cannot be guessed from the file alone.
+Deleted content is overwritten (``secure_delete``) and the WAL is truncated after pruning.
+What is still unsent (the kiosk offline) is kept whole: it has to reach the server.
 """
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
+import hashlib
+import hmac
 import json
 import logging
+import os
 import sqlite3
 import threading
 import uuid
@@ -30,7 +43,7 @@ from shared.ids import uuid7
 
 log = logging.getLogger(__name__)
 
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4
 OUTBOX_KINDS = ("rating", "proposal", "dispute_open", "dispute_action", "pin_attempt")
 
 # Version 2: the PIN lockout of this kiosk while offline (it survives a restart).
@@ -71,6 +84,25 @@ CREATE TABLE outbox (
 CREATE INDEX outbox_state ON outbox (state, seq);
 CREATE INDEX outbox_pair ON outbox (rater_id, supplier_id, created_at);
 """
+
+
+# A rating the server has (or refused for good): only its pair key and time stay, for the
+# local cooldown rule; rater, supplier, score, reasons and comment go.
+_STRIP_RATINGS = ("UPDATE outbox SET rater_id = NULL, supplier_id = NULL, payload = '{}' "
+                  "WHERE kind = 'rating' AND payload <> '{}'")
+
+
+def owner_only(path: str) -> None:
+    """Make the file (and its -wal/-shm) readable by its owner only, before SQLite writes a
+    byte to it: a new file is created with mode 0600 (SQLite gives the -wal and -shm the
+    mode of the database), an existing one is narrowed."""
+    if not Path(path).exists():
+        with contextlib.suppress(FileExistsError):
+            os.close(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
+    for name in (path, f"{path}-wal", f"{path}-shm", f"{path}-journal"):
+        with contextlib.suppress(FileNotFoundError):
+            if os.stat(name).st_mode & 0o077:
+                os.chmod(name, 0o600)
 
 
 def iso(moment: dt.datetime) -> str:
@@ -149,42 +181,82 @@ class LocalStore:
 
     def __init__(self, path: str | Path, *, kiosk_id: str,
                  cooldown: dt.timedelta = dt.timedelta(hours=4),
-                 comment_max_length: int = 500) -> None:
+                 comment_max_length: int = 500, secret: bytes | None = None) -> None:
+        """``secret``: the site secret (``Config.secret_bytes()``; default: the default
+        configuration's), for the pair keys of sent ratings."""
         from shared.db.engine import check_not_network_share
         self.path = str(path)
         check_not_network_share(self.path)
-        Path(self.path).parent.mkdir(parents=True, exist_ok=True)
+        Path(self.path).parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+        owner_only(self.path)
         self.kiosk_id = kiosk_id
         self.cooldown = cooldown
         self.comment_max_length = comment_max_length
+        if secret is None:
+            from shared.config import load_config
+            secret = load_config().secret_bytes()
+        self._pair_secret = hmac.new(secret, b"kiosk-rating-pair-v1", hashlib.sha256).digest()
         self._lock = threading.RLock()
         self._conn = sqlite3.connect(self.path, timeout=30, isolation_level=None,
                                      check_same_thread=False)
         self._conn.execute("PRAGMA busy_timeout = 30000")
+        self._conn.execute("PRAGMA secure_delete = ON")
         self._conn.execute("PRAGMA journal_mode = WAL")
         self._conn.execute("PRAGMA synchronous = FULL")
         self._migrate()
+
+    def pair_key(self, rater_id: int, supplier_id: int) -> str:
+        """Who rated whom, as only a holder of the site secret can tell (the cooldown's key)."""
+        return hmac.new(self._pair_secret, f"{rater_id}:{supplier_id}".encode("ascii"),
+                        hashlib.sha256).hexdigest()
 
     # --- plumbing -------------------------------------------------------------
 
     def _migrate(self) -> None:
         with self._tx():
             version = self._conn.execute("PRAGMA user_version").fetchone()[0]
-            if version == 0:
-                for statement in _SCHEMA.split(";"):
-                    if statement.strip():
-                        self._conn.execute(statement)
-            if version < 2:
-                self._conn.execute(_PIN_STATE)
-            if version < 3:
-                # Version 3: the server's own PIN lockout of each person, from the snapshot,
-                # so a badge locked centrally stays locked on a kiosk that goes offline.
-                self._conn.execute("ALTER TABLE people ADD COLUMN pin_locked_until TEXT")
-            if version < SCHEMA_VERSION:
-                self._conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
-            elif version > SCHEMA_VERSION:
-                raise RuntimeError(f"{self.path}: local store version {version} is newer than "
-                                   f"this program ({SCHEMA_VERSION})")
+            self._migrate_from(version)
+        if 0 < version < 4:
+            # Rows an earlier version deleted without secure_delete may linger in free
+            # pages: rewrite the file once, then empty the WAL that carried the rewrite.
+            with self._lock:
+                self._conn.execute("VACUUM")
+                self._conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+
+    def _migrate_from(self, version: int) -> None:
+        if version == 0:
+            for statement in _SCHEMA.split(";"):
+                if statement.strip():
+                    self._conn.execute(statement)
+        if version < 2:
+            self._conn.execute(_PIN_STATE)
+        if version < 3:
+            # Version 3: the server's own PIN lockout of each person, from the snapshot,
+            # so a badge locked centrally stays locked on a kiosk that goes offline.
+            self._conn.execute("ALTER TABLE people ADD COLUMN pin_locked_until TEXT")
+        if version < 4:
+            self._upgrade_to_4()
+        if version < SCHEMA_VERSION:
+            self._conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
+        elif version > SCHEMA_VERSION:
+            raise RuntimeError(f"{self.path}: local store version {version} is newer than "
+                               f"this program ({SCHEMA_VERSION})")
+
+    def _upgrade_to_4(self) -> None:
+        """Version 4: ratings keyed by pair, sent ones stripped; PIN verifiers keyed.
+
+        The plain scrypt hashes of earlier snapshots are dropped and the next refresh is a
+        full one (it brings the keyed verifiers); until then the PIN screen works online."""
+        c = self._conn
+        c.execute("ALTER TABLE outbox ADD COLUMN pair_key TEXT")
+        c.execute("CREATE INDEX outbox_pair_key ON outbox (pair_key, created_at)")
+        rows = c.execute("SELECT seq, rater_id, supplier_id FROM outbox WHERE kind = 'rating' "
+                         "AND rater_id IS NOT NULL AND supplier_id IS NOT NULL").fetchall()
+        c.executemany("UPDATE outbox SET pair_key = ? WHERE seq = ?",
+                      [(self.pair_key(r, s), seq) for seq, r, s in rows])
+        c.execute(_STRIP_RATINGS + " AND state <> 'pending'")
+        c.execute("UPDATE people SET pin_hash = NULL")
+        c.execute("DELETE FROM meta WHERE key = 'stamp.employees'")
 
     @contextmanager
     def _tx(self) -> Iterator[sqlite3.Connection]:
@@ -338,15 +410,16 @@ class LocalStore:
         with self._tx() as c:
             if c.execute("SELECT 1 FROM outbox WHERE uuid = ?", (str(rating_uuid),)).fetchone():
                 return LocalOutcome("queued", rating_uuid, {"duplicate": True})
+            pair = self.pair_key(rater_id, supplier_id)
             last = c.execute("SELECT max(created_at) FROM outbox WHERE kind = 'rating' AND "
-                             "rater_id = ? AND supplier_id = ? AND state <> 'rejected'",
-                             (rater_id, supplier_id)).fetchone()[0]
+                             "pair_key = ? AND state <> 'rejected'", (pair,)).fetchone()[0]
             if last is not None and self.cooldown and from_iso(last) + self.cooldown > now:
                 return LocalOutcome("cooldown",
                                     params={"next_at": from_iso(last) + self.cooldown})
-            c.execute("INSERT INTO outbox (uuid, kind, rater_id, supplier_id, created_at, payload) "
-                      "VALUES (?, 'rating', ?, ?, ?, ?)",
-                      (str(rating_uuid), rater_id, supplier_id, iso(now), json.dumps(payload)))
+            c.execute("INSERT INTO outbox (uuid, kind, rater_id, supplier_id, pair_key, "
+                      "created_at, payload) VALUES (?, 'rating', ?, ?, ?, ?, ?)",
+                      (str(rating_uuid), rater_id, supplier_id, pair, iso(now),
+                       json.dumps(payload)))
         return LocalOutcome("queued", rating_uuid)
 
     def enqueue(self, kind: str, payload: dict[str, Any], *,
@@ -420,6 +493,7 @@ class LocalStore:
             c.executemany("UPDATE outbox SET state = 'sent', sent_at = ?, result = ?, "
                           "last_error = NULL WHERE uuid = ? AND state = 'pending'",
                           [(at_text, status, str(u)) for u, status in results.items()])
+            c.execute(_STRIP_RATINGS + " AND state = 'sent'")
 
     def mark_rejected(self, reasons: dict[uuid.UUID, str], *,
                       at: dt.datetime | None = None) -> None:
@@ -429,6 +503,7 @@ class LocalStore:
             c.executemany("UPDATE outbox SET state = 'rejected', sent_at = ?, result = ?, "
                           "attempts = attempts + 1 WHERE uuid = ? AND state = 'pending'",
                           [(at_text, reason, str(u)) for u, reason in reasons.items()])
+            c.execute(_STRIP_RATINGS + " AND state = 'rejected'")
 
     def mark_failed(self, uuids: Iterable[uuid.UUID], error: str) -> None:
         with self._tx() as c:
@@ -458,18 +533,34 @@ class LocalStore:
         from a backup made then, and lost those). ``sent_at`` is on this kiosk's clock, so
         ``since`` is moved by the skew the last push measured. Harmless for what it still
         has: every kind is applied idempotently by its uuid. Items pruned already (sent more
-        than a week ago) are gone."""
+        than a week ago) are gone, and so are sent ratings: the kiosk keeps no score,
+        comment or rater once the server has them (module doc)."""
         since = since + self.clock_skew()
         with self._tx() as c:
             return c.execute("UPDATE outbox SET state = 'pending', result = NULL, sent_at = NULL "
-                             "WHERE state = 'sent' AND sent_at >= ?", (iso(since),)).rowcount
+                             "WHERE state = 'sent' AND kind <> 'rating' AND sent_at >= ?",
+                             (iso(since),)).rowcount
 
-    def prune_sent(self, older_than: dt.datetime) -> int:
-        """Forget sent items older than this (keep at least the cooldown for the local rule)."""
-        keep_from = min(older_than, _now() - self.cooldown)
+    def sent_ratings_kept(self, since: dt.datetime) -> int:
+        """Ratings the server took since ``since`` that cannot be sent again (stripped)."""
+        since = since + self.clock_skew()
+        return int(self._query("SELECT count(*) FROM outbox WHERE state = 'sent' AND "
+                               "kind = 'rating' AND sent_at >= ?", (iso(since),))[0][0])
+
+    def prune_sent(self, older_than: dt.datetime, *, now: dt.datetime | None = None) -> int:
+        """Forget sent items older than ``older_than``, and sent ratings as soon as the
+        cooldown no longer needs them (tapped longer than the cooldown ago); then truncate
+        the WAL, so what was stripped or deleted is not left in it."""
+        now = now or _now()
+        keep_from = min(older_than, now - self.cooldown)
         with self._tx() as c:
-            return c.execute("DELETE FROM outbox WHERE state = 'sent' AND sent_at < ?",
-                             (iso(keep_from),)).rowcount
+            pruned = c.execute("DELETE FROM outbox WHERE state = 'sent' AND sent_at < ?",
+                               (iso(keep_from),)).rowcount
+            pruned += c.execute("DELETE FROM outbox WHERE state = 'sent' AND kind = 'rating' "
+                                "AND created_at < ?", (iso(now - self.cooldown),)).rowcount
+        with self._lock:
+            self._conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        return pruned
 
     # --- the PIN lockout while offline -------------------------------------------
 

@@ -28,12 +28,13 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.exc import DataError, IntegrityError, SQLAlchemyError
 from sqlalchemy.orm import undefer
 
-from shared.config import Config
+from shared.config import Config, ConfigError
 from shared.db import Database, open_database
 from shared.db.base import utcnow
 from shared.db.models import Department, Employee, Kiosk, ReasonTag, Regulation, SupplierLink
 from shared.offline import central
 from shared.offline.store import LocalStore, from_iso, iso
+from shared.security import offline_pin_verifier
 
 log = logging.getLogger(__name__)
 
@@ -120,6 +121,7 @@ class SyncWorker:
         # world and is left alone unless asked.
         self.server_time = (clock is utcnow) if server_time is None else server_time
         self.clock_skew = dt.timedelta(0)
+        self._key_checked = False
 
     # --- pushing ----------------------------------------------------------------
 
@@ -161,9 +163,20 @@ class SyncWorker:
                 log.warning("the server refused outbox item %s: %s (kept locally)", u, reason)
             self.store.mark_rejected(rejected, at=at)
 
+    def check_site_key(self) -> None:
+        """Once per worker, before the first write: a kiosk started offline with another
+        site secret than the database's must not write (``SiteSecretMismatch``)."""
+        if self._key_checked:
+            return
+        from shared import site_key
+        with self.db.read() as session:
+            site_key.check(session, self.config.secret_bytes())
+        self._key_checked = True
+
     def push(self, report: PassReport | None = None) -> PassReport:
         """Push every pending item, batch by batch. Raises on a database error."""
         report = report or PassReport()
+        self.check_site_key()
         stuck: set[uuid.UUID] = set()
         while True:
             items = [i for i in self.store.pending(self.batch_size + len(stuck))
@@ -239,6 +252,7 @@ class SyncWorker:
             return from_iso(value) - STAMP_OVERLAP if value else None
 
         count = 0
+        secret = self.config.secret_bytes()
         with self.db.read() as session:
             dq = select(Department)
             if since("departments"):
@@ -280,7 +294,7 @@ class SyncWorker:
                     manager_id=e.manager_id, segment_id=e.segment_id, position=e.position,
                     role=e.role, language=e.language,
                     badge_hmac=e.badge_hmac if e.active else None,
-                    pin_hash=e.pin_hash if e.active else None,
+                    pin_hash=offline_pin_verifier(secret, e.pin_hash) if e.active else None,
                     pin_locked_until=e.pin_locked_until if e.active else None, active=e.active,
                     thumbnail=self._thumb(e.photo) if e.active else None,
                     updated_at=e.updated_at))
@@ -314,6 +328,9 @@ class SyncWorker:
         """One pass; never raises for database trouble (the report says what failed)."""
         report = PassReport()
         now = self.clock()
+        # Local only, so also while the server is unreachable: a sent rating leaves the
+        # file as soon as the cooldown no longer needs it.
+        self.store.prune_sent(now - dt.timedelta(days=7), now=now)
         try:
             self.push(report)
             if snapshot or (snapshot is None and (self._snapshot_due is None
@@ -322,12 +339,15 @@ class SyncWorker:
                 self._snapshot_due = now + dt.timedelta(seconds=self.config.kiosk.snapshot_seconds)
             self.report_kiosk()
             self.store.set_meta("last_sync_at", iso(self.clock()))
-            self.store.prune_sent(now - dt.timedelta(days=7))
             self.failures = 0
         except SQLAlchemyError as exc:
             self.failures += 1
             report.error = _one_line(exc)
             log.warning("sync failed (%d in a row): %s", self.failures, report.error)
+        except ConfigError as exc:  # the site secret: nothing is sent until it is put right
+            self.failures += 1
+            report.error = str(exc)
+            log.error("sync refused: %s", exc)
         return report
 
     def next_delay(self) -> float:

@@ -168,7 +168,7 @@ def prepare_environment(workdir: Path) -> None:
     data.mkdir(parents=True, exist_ok=True)
     os.environ["PULSE_DATA_DIR"] = str(data)
     os.environ["PULSE_DB_URL"] = f"sqlite:///{data / 'selftest.db'}"
-    os.environ["PULSE_SECRET"] = "self-test"
+    os.environ["PULSE_SECRET"] = "self-test-secret-of-32-bytes-or-more"
 
 
 def run_self_test(app_name: str, make_window: Callable[[SelfTestContext], Any], *,

@@ -169,8 +169,11 @@ def _run_kills(central: str, tmp_path: Path, *, kills: int) -> None:
         acked.update(proc.acked)
         check, present = _local_uuids(local)
         assert check == "ok", f"kill {n}: integrity_check says {check}"
-        missing = acked - present
-        assert not missing, f"kill {n}: {len(missing)} acknowledged rating(s) not in the outbox"
+        # A rating the server has leaves the outbox once the cooldown (0 here) is over: the
+        # kiosk keeps nothing of it (docs/security.md). Acknowledged is in one or the other.
+        missing = acked - present - set(_central_uuids(db))
+        assert not missing, (f"kill {n}: {len(missing)} acknowledged rating(s) neither in the "
+                             "outbox nor on the server")
     config = Config()
     config.rating.cooldown_hours = 0
     store = LocalStore(local, kiosk_id="kiosk-k", cooldown=dt.timedelta(0))
@@ -182,7 +185,7 @@ def _run_kills(central: str, tmp_path: Path, *, kills: int) -> None:
           f"central={len(central_uuids)} lost={len(acked - set(central_uuids))} "
           f"doubled={len(central_uuids) - len(set(central_uuids))}")
     assert acked and acked <= set(central_uuids)
-    assert set(central_uuids) == present and len(central_uuids) == len(set(central_uuids))
+    assert present <= set(central_uuids) and len(central_uuids) == len(set(central_uuids))
     assert store.outbox_size() == 0 and _rollup_total(db) == len(central_uuids)
     store.close()
     db.dispose()

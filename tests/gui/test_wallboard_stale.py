@@ -77,6 +77,7 @@ def test_slow_database_turns_the_banner_on(qtbot, demo_db: Database, wb_config,
     assert window.banner.isVisible() and "Data as of" in window.banner.text()
 
 
+@pytest.mark.allow_log_warnings  # provokes the failure it checks
 def test_real_sqlite_database_gone_and_back(qtbot, tmp_path: Path, _demo_template: Path,
                                             wb_config: Config, clock) -> None:
     """The database folder disappears (unmounted disk) and comes back."""
@@ -138,6 +139,7 @@ def test_data_as_of_uses_plant_time(qtbot, demo_db: Database, wb_config, clock) 
     assert "09:05" in window.banner.text()
 
 
+@pytest.mark.allow_log_warnings  # provokes the failure it checks
 def test_banner_of_data_from_an_earlier_day_names_the_day(qtbot, demo_db: Database,
                                                           wb_config, clock) -> None:
     # Down since yesterday evening: "Data as of 14:00" would read as today's 14:00.

@@ -156,7 +156,8 @@ class MapSlide(Slide):
         edges = sorted(data.map_edges, key=lambda e: (-e.n, e.client_department_id,
                                                       e.supplier_department_id))[:MAX_EDGES]
         self._grow(len(edges), len(data.map_nodes))
-        max_n = max((e.n for e in edges), default=1)
+        # Withheld edges carry n = 0: with only those, the widest is 1 (no division by zero).
+        max_n = max((e.n for e in edges), default=1) or 1
         for i, curve in enumerate(self.edges):
             arrow = self.arrows[i]
             if i >= len(edges):
@@ -183,7 +184,7 @@ class MapSlide(Slide):
             arrow.setPos(xs[-1], ys[-1])
             curve.setVisible(True)
             arrow.setVisible(not e.withheld)
-        max_volume = max((n.volume for n in data.map_nodes), default=1)
+        max_volume = max((n.volume for n in data.map_nodes), default=1) or 1
         spots = []
         for n in data.map_nodes:
             x, y = pos[n.department_id]

@@ -25,7 +25,13 @@ from shared.db.models.ratings import (
     RollupSupplierDay,
     RollupTagDay,
 )
-from shared.db.models.system import AuditAnchor, AuditEntry, Kiosk, PinOfflineAttempt
+from shared.db.models.system import (
+    AuditAnchor,
+    AuditEntry,
+    Kiosk,
+    PinOfflineAttempt,
+    SiteKeyCheck,
+)
 
 __all__ = [
     "AuditAnchor", "AuditEntry", "Base", "Delivery", "Department", "DepartmentPointRule", "Dispute",
@@ -33,6 +39,6 @@ __all__ = [
     "PinOfflineAttempt",
     "PointsEntry", "Proposal", "Rating", "RatingReason", "ReasonTag", "Regulation",
     "RollupClientWeek", "RollupDeptPairDay", "RollupPairMonth", "RollupRaterDay",
-    "RollupRaterMonth", "RollupSupplierDay", "RollupTagDay", "Segment",
+    "RollupRaterMonth", "RollupSupplierDay", "RollupTagDay", "Segment", "SiteKeyCheck",
     "SupplierAlert", "SupplierLink",
 ]

@@ -67,6 +67,28 @@ class AuditAnchor(Base):
     rebuilt_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
 
 
+class SiteKeyCheck(Base):
+    """Proof of the site secret kept in the database, and where the audit log became keyed.
+
+    One row, written with the secret by the schema upgrade (``0009_secret_check``) or by the
+    first keyed entry of an empty log (``shared/site_key.py``). ``kcv``: HMAC of a fixed text
+    with the secret, so a machine with another secret refuses to start. ``legacy_entries``
+    and ``legacy_hash``: the unkeyed (version 1) entries that existed then and the last
+    one's hash; any other unkeyed entry, or an unkeyed anchor, is tampering. ``mac`` keys
+    the row, so it cannot be moved without the secret.
+    """
+
+    __tablename__ = "site_key_check"
+    __table_args__ = (CheckConstraint("id = 1", name="single_row"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    kcv: Mapped[str] = mapped_column(String(64))
+    legacy_entries: Mapped[int] = mapped_column(Integer)
+    legacy_hash: Mapped[str] = mapped_column(String(64))
+    mac: Mapped[str] = mapped_column(String(64))
+    created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime)
+
+
 class PinOfflineAttempt(Base):
     """A PIN entered at a kiosk while the server was unreachable, as the sync delivered it.
 
