@@ -207,3 +207,64 @@ def test_rater_offsets_only_for_groups_of_k(db_url: str, db: Database, config: C
     assert all(g["raters"] >= summary["k"] for g in summary["departments"].values())
     # No person's own offset anywhere in the output.
     assert "offsets" not in summary
+
+
+# --- the published figures take it out --------------------------------------------------------
+
+def _ring_plant(db: Database, config: Config) -> tuple[list[int], list[int]]:
+    """Three colleagues who trade fives in March 2026, and eight others who rate them 3."""
+    from tests.domain_data import at, department, people, rate
+    with db.write() as s:
+        dep = department(s, "Цех")
+        ring = people(s, dep, ["r1", "r2", "r3"])
+        others = people(s, dep, [f"o{i}" for i in range(8)])
+        for day, o in enumerate(others, start=2):
+            for r in ring:
+                rate(s, config, o, r, 3, at(day))
+        for day in (12, 14, 16):
+            for a in ring:
+                for b in ring:
+                    if a is not b:
+                        rate(s, config, a, b, 5, at(day))
+        return [p.id for p in ring], [p.id for p in others]
+
+
+def test_an_excluded_ring_leaves_the_published_index_and_comes_back(
+        db_url: str, db: Database, config: Config, capsys) -> None:
+    from shared.domain.periods import month_period
+    from shared.domain.published import published_scores
+    ring, _ = _ring_plant(db, config)
+
+    def published() -> dict[int, tuple[int, float | None]]:
+        with db.read() as s:
+            return {r.employee_id: (r.n, r.index)
+                    for r in published_scores(s, config, month_period(MONTH))}
+
+    before = published()
+    with db.read() as s:
+        found = rings_for_month(s, config, MONTH)
+    assert [sorted(r.members) for r in found] == [sorted(ring)]
+    assert main(["--db", db_url, "fairness", "exclude", found[0].id, "--reason", "fives"]) == 0
+    during = published()
+    for member in ring:
+        assert during[member][0] < before[member][0]                # the mutual ratings left
+        assert (during[member][1] or 0) < (before[member][1] or 0)  # and the index fell
+    assert main(["--db", db_url, "fairness", "restore", found[0].id]) == 0
+    assert published() == before
+    # pulse scores gives both figures: corrected (the one shown everywhere) and raw.
+    capsys.readouterr()
+    assert main(["--db", db_url, "scores", "--month", MONTH, "--json"]) == 0
+    rows = json.loads(capsys.readouterr().out)["suppliers"]
+    assert rows and all("index" in r and "index_raw" in r for r in rows)
+
+
+def test_the_correction_uses_last_month_only(db: Database, config: Config) -> None:
+    """Offsets come from the whole month before the period (settled): this month's ratings,
+    one of which would otherwise move the index without a block completing, change none."""
+    from shared.domain.fairness import settled_leniency
+    from shared.domain.periods import month_period
+    _ring_plant(db, config)
+    with db.read() as s:
+        assert settled_leniency(s, config, month_period(MONTH)).offsets == {}
+        april = settled_leniency(s, config, month_period("2026-04"))
+    assert len(april.offsets) == 11

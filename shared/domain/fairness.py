@@ -47,10 +47,12 @@ from sqlalchemy.orm import Session
 from shared.config import Config
 from shared.db.models import Employee, FairnessExclusion, RollupPairMonth
 from shared.domain.anonymity import k_of
+from shared.domain.periods import Period, month_period, previous
 
-__all__ = ["PairSums", "Leniency", "estimate_leniency", "corrected_sums", "pair_sums",
-           "RingPair", "Ring", "find_rings", "rings_for_month", "excluded_pairs",
-           "rater_offsets_summary", "exclude_ring", "restore_ring", "ring_id"]
+__all__ = ["PairSums", "Adjustment", "published_adjustment", "settled_leniency", "Leniency",
+           "estimate_leniency", "corrected_sums", "pair_sums", "RingPair", "Ring", "find_rings",
+           "rings_for_month", "excluded_pairs", "rater_offsets_summary", "exclude_ring",
+           "restore_ring", "ring_id"]
 
 ITERATIONS = 5
 
@@ -162,6 +164,40 @@ def rater_offsets_summary(session: Session, config: Config, month: str) -> dict[
             if len(leniency.offsets) >= k else None,
             "departments": groups,
             "departments_withheld": sum(1 for v in by_dep.values() if len(v) < k)}
+
+
+def settled_leniency(session: Session, config: Config, period: Period) -> Leniency:
+    """Offsets estimated on the whole month before the period starts: settled, so a rating
+    given today moves no published figure through the correction (it would otherwise tell
+    its score as the index moved without a block completing). Kept per session."""
+    cache: dict[tuple[str, float], Leniency] = session.info.setdefault("leniency", {})
+    month = previous(month_period(period.start.strftime("%Y-%m"))).start.strftime("%Y-%m")
+    key = (month, config.fairness.leniency_shrinkage)
+    if key not in cache:
+        cache[key] = estimate_leniency(pair_sums(session, [month],
+                                                 excluded_pairs(session, month)),
+                                       config.fairness.leniency_shrinkage)
+    return cache[key]
+
+
+@dataclass(frozen=True)
+class Adjustment:
+    """What the published figures of a period take out: leniency offsets and the ordered
+    client->supplier pairs of excluded rings."""
+
+    leniency: Leniency
+    excluded: frozenset[tuple[int, int]]
+
+
+def published_adjustment(session: Session, config: Config, period: Period) -> Adjustment:
+    """The fairness adjustment of a period's published figures (one rule for the wallboard,
+    posters, ``pulse scores`` and tiers)."""
+    months = period.months()
+    excluded: frozenset[tuple[int, int]] = frozenset().union(
+        *(excluded_pairs(session, m) for m in months))
+    leniency = settled_leniency(session, config, period) if config.fairness.correct_leniency \
+        else Leniency({}, config.fairness.leniency_shrinkage)
+    return Adjustment(leniency, excluded)
 
 
 # --- rings ---------------------------------------------------------------------------------

@@ -4,7 +4,7 @@
   excluded it and why; ``restored_at``/``restored_by`` undo it and keep the history.
 
 Revision ID: 0013_fairness
-Revises: 0007_kiosk_instances
+Revises: 0009_secret_check
 """
 
 from __future__ import annotations
@@ -15,7 +15,7 @@ from alembic import op
 import shared.db.base
 
 revision = "0013_fairness"
-down_revision = "0007_kiosk_instances"
+down_revision = "0009_secret_check"
 branch_labels = None
 depends_on = None
 
