@@ -138,6 +138,23 @@ class RatingConfig:
 
 
 @dataclass
+class FairnessConfig:
+    correct_leniency: bool = opt(True, "Rankings, posters and tiers use scores corrected for "
+                                       "each rater's leniency (harsh and lenient raters).")
+    leniency_shrinkage: float = opt(3.0, "A rater's offset is shrunk towards zero as if they "
+                                          "had this many more ratings at the consensus.",
+                                    min=0, max=1000)
+    ring_min_lift: float = opt(1.0, "A mutual pair is suspicious when each rates the other at "
+                                    "least this far above the other's other clients.",
+                               min=0.1, max=4)
+    ring_min_ratings: int = opt(3, "... with at least this many ratings in each direction "
+                                   "in the month.", min=1, max=1000)
+    ring_volume_ratio: float = opt(2.0, "... and each direction's volume at least this many "
+                                        "times the usual pair volume between their departments.",
+                                   min=0, max=100)
+
+
+@dataclass
 class TierConfig:
     name: str = opt("gold", "Tier name.")
     min_index: float = opt(4.5, "Minimum attractiveness index.", min=1, max=5)
@@ -274,6 +291,7 @@ class Config:
                                                      "lower min_index and no more min_clients "
                                                      "than the one before."})
     nudges: NudgeConfig = field(default_factory=NudgeConfig)
+    fairness: FairnessConfig = field(default_factory=FairnessConfig)
     alerts: AlertConfig = field(default_factory=AlertConfig)
     disputes: DisputeConfig = field(default_factory=DisputeConfig)
     kiosk: KioskConfig = field(default_factory=KioskConfig)

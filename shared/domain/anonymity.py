@@ -51,23 +51,32 @@ class KBlocks:
     ``public_steps.stepped_departments`` inlines the same cut for speed).
     """
 
-    __slots__ = ("_k", "_block", "_open", "counts", "clients", "last_id")
+    __slots__ = ("_k", "_block", "_open", "_open_offset", "counts", "clients", "last_id",
+                 "offset_sum")
 
     def __init__(self, k: int) -> None:
         self._k = k
         self._block: set[int] = set()
         self._open = [0] * 5
+        self._open_offset = 0.0
         self.counts = [0] * 5
         self.clients: set[int] = set()
         self.last_id: int | None = None
+        self.offset_sum = 0.0  # the raters' leniency offsets of the counted ratings
 
-    def add(self, rater_id: int, score: int, rating_id: int | None = None) -> None:
+    def add(self, rater_id: int, score: int, rating_id: int | None = None,
+            offset: float = 0.0) -> None:
+        """One rating; ``offset``: its rater's leniency offset (``fairness``), summed over
+        the completed blocks so the index can take it out."""
         self._block.add(rater_id)
         self._open[score - 1] += 1
+        self._open_offset += offset
         if meets_k(len(self._block), self._k):
             self.counts = [a + b for a, b in zip(self.counts, self._open, strict=True)]
             self.clients |= self._block
+            self.offset_sum += self._open_offset
             self._block, self._open, self.last_id = set(), [0] * 5, rating_id
+            self._open_offset = 0.0
 
     @property
     def n(self) -> int:

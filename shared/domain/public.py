@@ -72,6 +72,9 @@ class SupplierScore:
     index: float | None
     tier: str | None
     withheld: bool
+    # The index on the scores as given; ``index`` is corrected for the raters' leniency on
+    # the published figures (``fairness``, ``fairness.correct_leniency``), else the same.
+    index_raw: float | None = None
 
 
 @dataclass(frozen=True)

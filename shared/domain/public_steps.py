@@ -30,6 +30,7 @@ from shared.db.base import UTCDateTime
 from shared.db.models import Rating
 from shared.domain.anonymity import KBlocks, k_of
 from shared.domain.departments import DepartmentTree
+from shared.domain.fairness import published_adjustment
 from shared.domain.periods import Period
 from shared.domain.public import (
     Improvement,
@@ -57,6 +58,7 @@ class SteppedFigures:
     clients: int
     counts: tuple[int, int, int, int, int]
     last_id: int | None
+    offset_sum: float = 0.0  # the raters' leniency offsets over the counted ratings
 
 
 def stepped_figures(session: Session, config: Config, period: Period,
@@ -73,15 +75,21 @@ def stepped_figures(session: Session, config: Config, period: Period,
     if supplier_ids is not None:
         q = q.where(Rating.supplier_id.in_(supplier_ids))
     rows = session.execute(q.order_by(Rating.id)).all()
+    # Fair figures (fairness.py): an admin's excluded rings do not count, and each rating
+    # carries its rater's settled leniency offset for the index.
+    adjust = published_adjustment(session, config, period)
+    offsets, excluded = adjust.leniency.offsets, adjust.excluded
     blocks: dict[int, KBlocks] = {}
     for supplier_id, rater_id, score, rating_id in rows:
+        if excluded and (rater_id, supplier_id) in excluded:
+            continue
         supplier = blocks.get(supplier_id)
         if supplier is None:
             supplier = blocks[supplier_id] = KBlocks(k)
-        supplier.add(rater_id, score, rating_id)
+        supplier.add(rater_id, score, rating_id, offsets.get(rater_id, 0.0))
     return {sid: SteppedFigures(b.n, b.score_sum, b.happy, len(b.clients),
                                 (b.counts[0], b.counts[1], b.counts[2], b.counts[3],
-                                 b.counts[4]), b.last_id)
+                                 b.counts[4]), b.last_id, b.offset_sum)
             for sid, b in blocks.items()}
 
 
@@ -93,13 +101,16 @@ def stepped_score(config: Config, score: SupplierScore, fig: SteppedFigures | No
                              score.full_name_en, score.department_id, score.department_name,
                              score.department_name_en, score.has_photo, 0, 0, None, None,
                              None, None, True)
-    index = attractiveness_index(fig.score_sum, fig.n, company_mean_value,
-                                 config.rating.prior_weight)
+    raw = attractiveness_index(fig.score_sum, fig.n, company_mean_value,
+                               config.rating.prior_weight)
+    index = attractiveness_index(fig.score_sum - fig.offset_sum, fig.n, company_mean_value,
+                                 config.rating.prior_weight) \
+        if config.fairness.correct_leniency else raw
     return SupplierScore(score.employee_id, score.personnel_no, score.full_name,
                          score.full_name_en, score.department_id, score.department_name,
                          score.department_name_en, score.has_photo, fig.n, fig.clients,
                          fig.score_sum / fig.n, fig.happy / fig.n, index,
-                         tier_of(config, index, fig.clients), False)
+                         tier_of(config, index, fig.clients), False, raw)
 
 
 def _pool(limit: int) -> int:

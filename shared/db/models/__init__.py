@@ -3,6 +3,7 @@
 from shared.db.base import Base
 from shared.db.models.disputes import Dispute, DisputeEvent, PointsEntry, Regulation
 from shared.db.models.engagement import Delivery, Nudge, Proposal, SupplierAlert
+from shared.db.models.fairness import FairnessExclusion
 from shared.db.models.people import (
     Department,
     DepartmentPointRule,
@@ -34,7 +35,8 @@ from shared.db.models.system import (
 
 __all__ = [
     "AuditAnchor", "AuditEntry", "Base", "Delivery", "Department", "DepartmentPointRule", "Dispute",
-    "DisputeEvent", "Employee", "Initiative", "Kiosk", "KpiValue", "Nudge", "PinOfflineAttempt",
+    "DisputeEvent", "Employee", "FairnessExclusion", "Initiative", "Kiosk", "KpiValue", "Nudge",
+    "PinOfflineAttempt",
     "PointsEntry", "Proposal", "Rating", "RatingReason", "ReasonTag", "Regulation",
     "RollupClientWeek", "RollupDeptPairDay", "RollupPairMonth", "RollupRaterDay",
     "RollupRaterMonth", "RollupSupplierDay", "RollupTagDay", "Segment", "SiteKeyCheck",
