@@ -4,7 +4,7 @@
   excluded it and why; ``restored_at``/``restored_by`` undo it and keep the history.
 
 Revision ID: 0013_fairness
-Revises: 0009_secret_check
+Revises: 0012_short_names
 """
 
 from __future__ import annotations
@@ -15,7 +15,7 @@ from alembic import op
 import shared.db.base
 
 revision = "0013_fairness"
-down_revision = "0009_secret_check"
+down_revision = "0012_short_names"
 branch_labels = None
 depends_on = None
 
