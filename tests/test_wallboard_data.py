@@ -311,25 +311,26 @@ def test_trend_shows_complete_weeks_only(db: Database, config: Config) -> None:
 
 def test_like_days_compares_the_same_days_of_last_month() -> None:
     from shared.domain.wallboard_data import like_days
-    this, last = like_days("2026-11", dt.date(2026, 11, 7))
+    # The counts cover the 1st to yesterday (they change once a day, published.stepped_problems).
+    this, last = like_days("2026-11", dt.date(2026, 11, 8))
     assert (this.start, this.end, last.start, last.end) == (
         dt.date(2026, 11, 1), dt.date(2026, 11, 7), dt.date(2026, 10, 1), dt.date(2026, 10, 7))
-    this, last = like_days("2026-03", dt.date(2026, 3, 31))  # February has no 31st
+    this, last = like_days("2026-03", dt.date(2026, 4, 1))  # February has no 31st
     assert this.days == 31 and (last.start, last.end) == (dt.date(2026, 2, 1),
                                                           dt.date(2026, 2, 28))
 
 
 def test_top_problems_count_the_same_days_of_both_months(db: Database, config: Config) -> None:
     from shared.domain.periods import Period
-    from shared.domain.public import top_problems
+    from shared.domain.published import stepped_problems
     seed(db, employees=150, months=3, now=NOW, tz=TZ)
     with db.read() as s:
         data = load_wallboard_data(s, config, now=NOW)
-        same_days = top_problems(s, config, Period(dt.date(2026, 10, 1), dt.date(2026, 10, 25)),
+        same_days = stepped_problems(s, config, Period(dt.date(2026, 10, 1),
+                                                       dt.date(2026, 10, 24)), limit=100)
+        whole = stepped_problems(s, config, Period(dt.date(2026, 10, 1), dt.date(2026, 10, 31)),
                                  limit=100)
-        whole = top_problems(s, config, Period(dt.date(2026, 10, 1), dt.date(2026, 10, 31)),
-                             limit=100)
-    assert data.problems_days == (25, 25)
+    assert data.problems_days == (24, 24)  # the 1st to yesterday, both months
     by_label: dict[str, int] = {}
     for p in same_days:
         by_label[p.label_ru] = by_label.get(p.label_ru, 0) + (p.n_low or 0)
