@@ -336,7 +336,7 @@ def render_kiosk(out_dir: Path, *, db_url: str | None = None, language: str = "r
         _dispute_screens(window, shot, badge)
         window.logout()
         window._set_offline(True)  # noqa: SLF001 - as after a failed call
-        window.message.show_message("offline")
+        window.message.show_message("offline_saved")  # this kiosk has its local store
         window.show_screen(window.message)
         shot("offline")
     finally:

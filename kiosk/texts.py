@@ -8,6 +8,8 @@ from zoneinfo import ZoneInfo
 
 from PySide6.QtCore import QCoreApplication, QLocale
 
+from shared.names import gender, name_cases
+
 
 def local_time(moment: dt.datetime | str | None, tz: ZoneInfo) -> str:
     """'14:42' in the plant's time zone (a date is added when it is not today)."""
@@ -29,6 +31,23 @@ def local_moment(moment: dt.datetime | str | None, tz: ZoneInfo, now: dt.datetim
     if local.date() == now.astimezone(tz).date():
         return local.strftime("%H:%M")
     return local.strftime("%d.%m %H:%M")
+
+
+def by_gender(name: str, *, male: str, female: str, other: str) -> str:
+    """The sentence whose verb agrees with the person named (Russian past tense: "открыл" /
+    "открыла"); ``other`` needs no gender, for a name that does not tell (no patronymic).
+
+    Each caller passes three literal ``tr()`` calls of the same source with the
+    disambiguations "male" and "female", so the catalogue carries all three; in English
+    they read the same."""
+    sex = gender(name)
+    return male if sex == "m" else female if sex == "f" else other
+
+
+def named(name: str, key: str = "name") -> dict[str, str]:
+    """Format arguments for a name: ``{name}`` and, for Russian, ``{name_gen}``,
+    ``{name_dat}``, ``{name_acc}`` (genitive, dative, accusative: ``shared.names``)."""
+    return name_cases(name, key)
 
 
 def number(value: float | None, decimals: int = 1) -> str:
@@ -69,7 +88,7 @@ def refusal_sentence(
         return QCoreApplication.translate(
             "Refusals", "You rated {name} at {last}; next rating from {next}."
         ).format(
-            name=supplier_name,
+            **named(supplier_name),
             last=local_time(params.get("last_at"), tz),
             next=local_time(params.get("next_at"), tz),
         )

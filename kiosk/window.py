@@ -231,7 +231,8 @@ class MainWindow(QWidget):
                     exc_info=None if expected else exc)
             self._set_offline(True)
             if token == self._token and not quiet:
-                self.message.show_message("offline")
+                self.message.show_message("offline_saved" if self.backend.store is not None
+                                          else "offline")
                 self.show_screen(self.message)
                 self._back_timer.start(self.config.kiosk.message_seconds * 1000)
 
@@ -253,7 +254,7 @@ class MainWindow(QWidget):
         pending = self.backend.pending
         if self.offline and self.backend.store is not None:
             text = self.tr("Offline — %n rating(s) will sync", "", pending) if pending \
-                else self.tr("Offline — will sync")
+                else self.tr("Offline — ratings are saved here")
         elif self.offline:
             text = self.tr("Offline")
         elif pending:

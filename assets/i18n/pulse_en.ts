@@ -9,16 +9,16 @@
     </message>
     <message numerus="yes">
         <source>Today: %n rating(s) so far</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>Today: %n rating so far</numerusform>
+            <numerusform>Today: %n ratings so far</numerusform>
         </translation>
     </message>
     <message numerus="yes">
         <source>Today&apos;s mood: %1 from %n rating(s)</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>Today&apos;s mood: %1 from %n rating</numerusform>
+            <numerusform>Today&apos;s mood: %1 from %n ratings</numerusform>
         </translation>
     </message>
     <message>
@@ -204,17 +204,27 @@
     <name>Disputes</name>
     <message numerus="yes">
         <source>Waiting for your answer: %n day(s) left.</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>Waiting for your answer: %n day left.</numerusform>
+            <numerusform>Waiting for your answer: %n days left.</numerusform>
         </translation>
     </message>
     <message numerus="yes">
         <source>Waiting for {name}&apos;s answer: %n day(s) left.</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>Waiting for {name}&apos;s answer: %n day left.</numerusform>
+            <numerusform>Waiting for {name}&apos;s answer: %n days left.</numerusform>
         </translation>
+    </message>
+    <message>
+        <source>Rejected by {name}: your verdict is needed.</source>
+        <comment>male</comment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Rejected by {name}: your verdict is needed.</source>
+        <comment>female</comment>
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Rejected by {name}: your verdict is needed.</source>
@@ -222,6 +232,16 @@
     </message>
     <message>
         <source>Rejected: a manager will give the verdict.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Accepted by {respondent}.</source>
+        <comment>male</comment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Accepted by {respondent}.</source>
+        <comment>female</comment>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -250,6 +270,16 @@
     </message>
     <message>
         <source>You opened it against {name}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{name} opened it against you</source>
+        <comment>male</comment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{name} opened it against you</source>
+        <comment>female</comment>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -318,9 +348,9 @@
     </message>
     <message numerus="yes">
         <source>Dispute opened. {name} has %n day(s) to answer.</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>Dispute opened. {name} has %n day to answer.</numerusform>
+            <numerusform>Dispute opened. {name} has %n days to answer.</numerusform>
         </translation>
     </message>
     <message>
@@ -441,9 +471,9 @@
     </message>
     <message numerus="yes">
         <source>%n rating(s) in %1 days</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>%n rating in %1 days</numerusform>
+            <numerusform>%n ratings in %1 days</numerusform>
         </translation>
     </message>
     <message>
@@ -466,44 +496,44 @@
     </message>
     <message numerus="yes">
         <source>%n supplier(s) you rated</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>%n supplier you rated</numerusform>
+            <numerusform>%n suppliers you rated</numerusform>
         </translation>
     </message>
     <message numerus="yes">
         <source>Not enough ratings yet (at least %n clients)</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>Not enough ratings yet (at least %n client)</numerusform>
+            <numerusform>Not enough ratings yet (at least %n clients)</numerusform>
         </translation>
     </message>
     <message numerus="yes">
         <source>from %n client(s)</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>from %n client</numerusform>
+            <numerusform>from %n clients</numerusform>
         </translation>
     </message>
     <message numerus="yes">
         <source>%n dispute(s) wait for your answer</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>%n dispute waits for your answer</numerusform>
+            <numerusform>%n disputes wait for your answer</numerusform>
         </translation>
     </message>
     <message numerus="yes">
         <source>%n proposal(s) wait for your decision</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>%n proposal waits for your decision</numerusform>
+            <numerusform>%n proposals wait for your decision</numerusform>
         </translation>
     </message>
     <message numerus="yes">
         <source>your streak: %n day(s)</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>your streak: %n day</numerusform>
+            <numerusform>your streak: %n days</numerusform>
         </translation>
     </message>
 </context>
@@ -549,20 +579,20 @@
     </message>
     <message numerus="yes">
         <source>Offline — %n rating(s) will sync</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>Offline — %n rating will sync</numerusform>
+            <numerusform>Offline — %n ratings will sync</numerusform>
         </translation>
     </message>
     <message>
-        <source>Offline — will sync</source>
+        <source>Offline — ratings are saved here</source>
         <translation type="unfinished"></translation>
     </message>
     <message numerus="yes">
         <source>%n rating(s) will sync</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>%n rating will sync</numerusform>
+            <numerusform>%n ratings will sync</numerusform>
         </translation>
     </message>
     <message>
@@ -575,9 +605,9 @@
     </message>
     <message numerus="yes">
         <source>No touch for a while: logging out in %n s. Touch the screen to stay.</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>No touch for a while: logging out in %n s. Touch the screen to stay.</numerusform>
+            <numerusform>No touch for a while: logging out in %n s. Touch the screen to stay.</numerusform>
         </translation>
     </message>
 </context>
@@ -691,6 +721,10 @@
     </message>
     <message>
         <source>The server cannot be reached right now. Please try again in a few minutes.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The server cannot be reached right now. Ratings are saved on this kiosk and sent when it is back; anything else, please try again in a few minutes.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -964,9 +998,9 @@
     </message>
     <message numerus="yes">
         <source>%n day(s) left to answer a dispute.</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>%n day left to answer a dispute.</numerusform>
+            <numerusform>%n days left to answer a dispute.</numerusform>
         </translation>
     </message>
     <message>
@@ -975,9 +1009,9 @@
     </message>
     <message numerus="yes">
         <source>Your dispute points for %1: %n.</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>Your dispute points for %1: %n.</numerusform>
+            <numerusform>Your dispute points for %1: %n.</numerusform>
         </translation>
     </message>
     <message>
@@ -1019,9 +1053,9 @@
     </message>
     <message numerus="yes">
         <source>Wrong PIN. %n attempt(s) left.</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>Wrong PIN. %n attempt left.</numerusform>
+            <numerusform>Wrong PIN. %n attempts left.</numerusform>
         </translation>
     </message>
     <message>
@@ -1348,6 +1382,16 @@
     </message>
     <message>
         <source>How did {name} serve you?</source>
+        <comment>male</comment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>How did {name} serve you?</source>
+        <comment>female</comment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>How did {name} serve you?</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -1360,6 +1404,16 @@
     </message>
     <message>
         <source>What should {name} improve?</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>What did {name} do well?</source>
+        <comment>male</comment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>What did {name} do well?</source>
+        <comment>female</comment>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -1478,16 +1532,16 @@
     <message numerus="yes">
         <source>Your streak: %n day(s)</source>
         <extracomment>after each paint cycle of the screen (benchmarks measure up to the first one)</extracomment>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>Your streak: %n day</numerusform>
+            <numerusform>Your streak: %n days</numerusform>
         </translation>
     </message>
     <message numerus="yes">
         <source>this week: %n rating(s)</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>this week: %n rating</numerusform>
+            <numerusform>this week: %n ratings</numerusform>
         </translation>
     </message>
     <message>

@@ -10,6 +10,7 @@ from PySide6.QtWidgets import QFrame, QHBoxLayout, QLineEdit, QStackedWidget, QV
 
 from kiosk.screens.base import Screen, button, label
 from kiosk.screens.dispute_texts import role_sentence, state_sentence
+from kiosk.texts import named
 from kiosk.theme import Theme
 from kiosk.widgets.keyboard import OnScreenKeyboard
 from shared.domain.disputes import DESCRIPTION_MAX, DisputeView
@@ -227,7 +228,7 @@ class DisputeAnswerScreen(Screen):
         self.cancel.setText(self.tr("Cancel"))
         if asking and view is not None:
             self.question.setText(self.tr("Accept? You lose 1 point and {name} gains 1.")
-                                  .format(name=view.initiator_name))
+                                  .format(**named(view.initiator_name)))
             self.confirm.setText(self.tr("Yes, I agree"))
             self.question.show()
         else:

@@ -125,7 +125,9 @@ def test_cooldown_refusal_is_shown_on_the_card(kiosk: Kiosk) -> None:
     scan(w, kiosk.clock, badge_code("1001"))
     tap(find(w.home, "rateButton"))
     tap(w.picker.own_grid.tiles["2001"])
-    text = find(w.rate, "messageLabel").text()
+    # The card says when, in the question's place: no "how did they serve you?" over the
+    # dimmed faces.
+    text = find(w.rate, "rateQuestion").text()
     # Rated at 10:30 Moscow time, cooldown 4 h.
     assert "10:30" in text and "14:30" in text
     assert not find(w.rate, "face-5").isEnabled()
