@@ -290,6 +290,11 @@ class RateScreen(Screen):
         self._fit(self.department, supplier.department(lang) if supplier else "")
         self.back.setText(self.tr("‹ Choose someone else"))
         words = named(name)
+        role = "heading" if self._refusal else "title"
+        if self.question.property("role") != role:
+            self.question.setProperty("role", role)
+            self.question.style().unpolish(self.question)
+            self.question.style().polish(self.question)
         if self._refusal:
             # Refused (a cooldown, say): the card says why, and asks no question over the
             # dimmed faces.
