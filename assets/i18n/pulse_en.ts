@@ -31,6 +31,25 @@
     </message>
 </context>
 <context>
+    <name>Brand</name>
+    <message>
+        <source>Supplier Pulse</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>RUB</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>EUR</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>USD</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>ClockSlide</name>
     <message>
         <source>%1 ratings this month. Thank you for rating your colleagues!</source>
@@ -762,6 +781,10 @@
 <context>
     <name>MonthReportPdf</name>
     <message>
+        <source>No. {id}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>awaiting answer</source>
         <translation type="unfinished"></translation>
     </message>
@@ -851,6 +874,11 @@
     </message>
     <message>
         <source>Disputes carried over to next month: {n}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No.</source>
+        <comment>dispute</comment>
         <translation type="unfinished"></translation>
     </message>
     <message>

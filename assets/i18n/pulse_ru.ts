@@ -33,6 +33,25 @@
     </message>
 </context>
 <context>
+    <name>Brand</name>
+    <message>
+        <source>Supplier Pulse</source>
+        <translation>Пульс поставщиков</translation>
+    </message>
+    <message>
+        <source>RUB</source>
+        <translation>₽</translation>
+    </message>
+    <message>
+        <source>EUR</source>
+        <translation>€</translation>
+    </message>
+    <message>
+        <source>USD</source>
+        <translation>$</translation>
+    </message>
+</context>
+<context>
     <name>ClockSlide</name>
     <message>
         <source>%1 ratings this month. Thank you for rating your colleagues!</source>
@@ -780,6 +799,10 @@
 <context>
     <name>MonthReportPdf</name>
     <message>
+        <source>No. {id}</source>
+        <translation>№ {id}</translation>
+    </message>
+    <message>
         <source>awaiting answer</source>
         <translation>ждёт ответа</translation>
     </message>
@@ -870,6 +893,11 @@
     <message>
         <source>Disputes carried over to next month: {n}</source>
         <translation>Споры, переходящие на следующий месяц: {n}</translation>
+    </message>
+    <message>
+        <source>No.</source>
+        <comment>dispute</comment>
+        <translation>№</translation>
     </message>
     <message>
         <source>Regulation</source>

@@ -21,6 +21,7 @@ from PySide6.QtGui import QColor, QFont, QFontMetricsF, QPageLayout, QPageSize, 
 
 from shared.domain.points_report import DepartmentSection, MonthReport
 from shared.qt.fonts import load_fonts
+from shared.qt.i18n import company_line, currency_sign
 
 log = logging.getLogger(__name__)
 
@@ -96,9 +97,14 @@ class _Words:
         self.locale = locale
 
     def money(self, value: Decimal, currency: str) -> str:
+        # Thousands grouped and the decimal mark as the locale writes them ("1 500,00 ₽").
         text = self.locale.toString(float(abs(value)), "f", 2)
         sign = MINUS if value < 0 else ""
-        return f"{sign}{text} {currency}"
+        return f"{sign}{text}\u00a0{currency_sign(currency)}"
+
+    def number_sign(self, dispute_id: int) -> str:
+        """"№ 15" in Russian, "No. 15" in English (never "#15")."""
+        return translate("MonthReportPdf", "No. {id}").format(id=dispute_id)
 
     def points(self, value: int) -> str:
         return f"+{value}" if value > 0 else (f"{MINUS}{-value}" if value < 0 else "0")
@@ -197,7 +203,8 @@ def _department_items(section: DepartmentSection, words: _Words, tz: ZoneInfo) -
             n=len(section.carried))], keep_with_next=2))
         cols = [_Column(11), _Column(24), _Column(42), _Column(42), _Column(37), _Column(24)]
         items.append(_Item("head", [
-            "#", translate("MonthReportPdf", "Regulation"),
+            translate("MonthReportPdf", "No.", "dispute"),
+            translate("MonthReportPdf", "Regulation"),
             translate("MonthReportPdf", "Initiator"), translate("MonthReportPdf", "Respondent"),
             translate("MonthReportPdf", "State"), translate("MonthReportPdf", "Opened")],
             cols, keep_with_next=1))
@@ -237,7 +244,8 @@ def _items(report: MonthReport, words: _Words, tz: ZoneInfo) -> list[_Item]:
                                     translate("MonthReportPdf", "Disputes")], cols,
                            keep_with_next=1))
         for i, f in enumerate(report.flagged):
-            disputes = ", ".join(f"#{d} ({words.state(v)})" for d, v in f.disputes)
+            disputes = ", ".join(f"{words.number_sign(d)} ({words.state(v)})"
+                                 for d, v in f.disputes)
             items.append(_Item("row", [f.code, f.title, disputes], cols, shaded=i % 2 == 1))
     return items
 
@@ -346,7 +354,7 @@ def render_month_report_pdf(report: MonthReport, path: str | Path, *, tz: ZoneIn
                                      QPageLayout.Orientation.Portrait, QMarginsF(0, 0, 0, 0)))
     writer.setTitle(translate("MonthReportPdf", "Dispute points: {month}").format(
         month=report.month))
-    writer.setCreator(report.company_name)
+    writer.setCreator(company_line(report.company_name))
     fonts = _Fonts(family, writer)
     page_w, page_h = _mm(210), _mm(297)
     left, width = _mm(MARGIN_MM), page_w - 2 * _mm(MARGIN_MM)
@@ -385,7 +393,8 @@ def _paint_frame(painter: QPainter, report: MonthReport, words: _Words, fonts: _
     painter.drawText(QRectF(left, header_y, width * 0.6, header_h),
                      int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter),
                      fonts.metrics(fonts.heading).elidedText(
-                         report.company_name, Qt.TextElideMode.ElideRight, width * 0.6))
+                         company_line(report.company_name), Qt.TextElideMode.ElideRight,
+                         width * 0.6))
     painter.setFont(fonts.body)
     painter.setPen(INK)
     painter.drawText(QRectF(left + width * 0.6, header_y, width * 0.4, header_h),
