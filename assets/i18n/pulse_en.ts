@@ -864,13 +864,19 @@
         <source>Bonuses {bonuses}; fines {fines}; balance {balance} ({note}).</source>
         <translation type="unfinished"></translation>
     </message>
-    <message>
-        <source>Pool “{pool}”: {points} points = {money}.</source>
-        <translation type="unfinished"></translation>
+    <message numerus="yes">
+        <source>Pool “{pool}”: %n point(s) = {money}.</source>
+        <translation>
+            <numerusform>Pool “{pool}”: %n point = {money}.</numerusform>
+            <numerusform>Pool “{pool}”: %n points = {money}.</numerusform>
+        </translation>
     </message>
-    <message>
-        <source>Pool “{pool}”: {points} points.</source>
-        <translation type="unfinished"></translation>
+    <message numerus="yes">
+        <source>Pool “{pool}”: %n point(s).</source>
+        <translation>
+            <numerusform>Pool “{pool}”: %n point.</numerusform>
+            <numerusform>Pool “{pool}”: %n points.</numerusform>
+        </translation>
     </message>
     <message>
         <source>Disputes carried over to next month: {n}</source>

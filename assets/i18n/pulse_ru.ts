@@ -882,13 +882,21 @@
         <source>Bonuses {bonuses}; fines {fines}; balance {balance} ({note}).</source>
         <translation>Премии {bonuses}; штрафы {fines}; баланс {balance} ({note}).</translation>
     </message>
-    <message>
-        <source>Pool “{pool}”: {points} points = {money}.</source>
-        <translation>Фонд «{pool}»: баллов {points} = {money}.</translation>
+    <message numerus="yes">
+        <source>Pool “{pool}”: %n point(s) = {money}.</source>
+        <translation>
+            <numerusform>Фонд «{pool}»: %n балл = {money}.</numerusform>
+            <numerusform>Фонд «{pool}»: %n балла = {money}.</numerusform>
+            <numerusform>Фонд «{pool}»: %n баллов = {money}.</numerusform>
+        </translation>
     </message>
-    <message>
-        <source>Pool “{pool}”: {points} points.</source>
-        <translation>Фонд «{pool}»: баллов {points}.</translation>
+    <message numerus="yes">
+        <source>Pool “{pool}”: %n point(s).</source>
+        <translation>
+            <numerusform>Фонд «{pool}»: %n балл.</numerusform>
+            <numerusform>Фонд «{pool}»: %n балла.</numerusform>
+            <numerusform>Фонд «{pool}»: %n баллов.</numerusform>
+        </translation>
     </message>
     <message>
         <source>Disputes carried over to next month: {n}</source>
@@ -1016,7 +1024,7 @@
     </message>
     <message>
         <source>A client of yours is now rated higher than you: they may bring proposals to your manager.</source>
-        <translation>Оценка вашего клиента теперь выше вашей: он может вносить предложения вашему руководителю.</translation>
+        <translation>Оценка вашего клиента теперь выше вашей: этот клиент может вносить предложения вашему руководителю.</translation>
     </message>
     <message>
         <source>You haven&apos;t rated your suppliers this week.</source>
@@ -1581,7 +1589,7 @@
     </message>
     <message>
         <source>You rated {name}: {score} — {face}.</source>
-        <translation>Ваша оценка: {name} — {score}, «{face}».</translation>
+        <translation>Вы оценили {name_acc}: {score} — «{face}».</translation>
     </message>
     <message numerus="yes">
         <source>Your streak: %n day(s)</source>

@@ -9,7 +9,7 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLineEdit, QStackedWidget, QVBoxLayout, QWidget
 
 from kiosk.screens.base import Screen, button, label
-from kiosk.screens.dispute_texts import role_sentence, state_sentence
+from kiosk.screens.dispute_texts import names, role_sentence, state_sentence
 from kiosk.texts import named
 from kiosk.theme import Theme
 from kiosk.widgets.keyboard import OnScreenKeyboard
@@ -228,7 +228,7 @@ class DisputeAnswerScreen(Screen):
         self.cancel.setText(self.tr("Cancel"))
         if asking and view is not None:
             self.question.setText(self.tr("Accept? You lose 1 point and {name} gains 1.")
-                                  .format(**named(view.initiator_name)))
+                                  .format(**named(names(view)[0])))
             self.confirm.setText(self.tr("Yes, I agree"))
             self.question.show()
         else:

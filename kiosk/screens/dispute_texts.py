@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import QCoreApplication
+from PySide6.QtCore import QCoreApplication, QLocale
 
 from kiosk.texts import by_gender, named, signed_points
 from shared.domain.disputes import DisputeChange, DisputeView
@@ -12,17 +12,24 @@ from shared.domain.disputes import DisputeChange, DisputeView
 translate = QCoreApplication.translate
 
 
+def names(view: DisputeView) -> tuple[str, str]:
+    """(initiator, respondent) in the screen's language: English names on English screens,
+    where the directory has them."""
+    return view.names("en" if QLocale().language() == QLocale.Language.English else "ru")
+
+
 def state_sentence(view: DisputeView) -> str:
     """Where the dispute stands, from this person's side."""
+    initiator, respondent = names(view)
     if view.state == "open":
         if view.role == "respondent":
             return translate("Disputes", "Waiting for your answer: %n day(s) left.", "",
                              view.days_left or 0)
         return translate("Disputes", "Waiting for {name}'s answer: %n day(s) left.", "",
-                         view.days_left or 0).format(**named(view.respondent_name))
+                         view.days_left or 0).format(**named(respondent))
     if view.state == "escalated":
         if view.role == "arbiter":
-            name = view.respondent_name
+            name = respondent
             return by_gender(
                 name, male=translate("Disputes", "Rejected by {name}: your verdict is needed.",
                                      "male"),
@@ -32,7 +39,7 @@ def state_sentence(view: DisputeView) -> str:
             ).format(**named(name))
         return translate("Disputes", "Rejected: a manager will give the verdict.")
     if view.state == "accepted":
-        name = view.respondent_name
+        name = respondent
         return by_gender(
             name, male=translate("Disputes", "Accepted by {respondent}.", "male"),
             female=translate("Disputes", "Accepted by {respondent}.", "female"),
@@ -49,21 +56,22 @@ def state_sentence(view: DisputeView) -> str:
                                 "be revised."),
     }
     return texts.get(view.state, view.state).format(
-        **named(view.initiator_name, "initiator"), **named(view.respondent_name, "respondent"))
+        **named(initiator, "initiator"), **named(respondent, "respondent"))
 
 
 def role_sentence(view: DisputeView) -> str:
+    initiator, respondent = names(view)
     if view.role == "initiator":
         return translate("Disputes", "You opened it against {name}").format(
-            **named(view.respondent_name))
+            **named(respondent))
     if view.role == "respondent":
-        name = view.initiator_name
+        name = initiator
         return by_gender(
             name, male=translate("Disputes", "{name} opened it against you", "male"),
             female=translate("Disputes", "{name} opened it against you", "female"),
             other=translate("Disputes", "{name} opened it against you")).format(**named(name))
     return translate("Disputes", "{initiator} against {respondent}: you decide").format(
-        **named(view.initiator_name, "initiator"), **named(view.respondent_name, "respondent"))
+        **named(initiator, "initiator"), **named(respondent, "respondent"))
 
 
 def refusal_sentence(code: str | None, params: dict[str, Any]) -> str:
@@ -109,15 +117,16 @@ def verdict_label(verdict: str, view: DisputeView,
     """A verdict button; "both right/wrong" carry their points (``disputes.both_*_points``,
     (initiator, respondent)), so the arbiter sees what the choice moves."""
     both = both_points or {}
+    initiator, respondent = names(view)
 
     def pair(verdict: str) -> str:
         a, b = both.get(verdict, (0, 0))
         return f"{signed_points(a)} / {signed_points(b)}"
     texts = {
         "initiator_right": translate("Disputes", "{name} is right (+2 / −2)").format(
-            **named(view.initiator_name)),
+            **named(initiator)),
         "respondent_right": translate("Disputes", "{name} is right (−2 / +2)").format(
-            **named(view.respondent_name)),
+            **named(respondent)),
         "both_right": translate("Disputes", "Both are right: the regulation is unclear "
                                 "({points})").format(points=pair("both_right")),
         "both_wrong": translate("Disputes", "Both are wrong: the regulation is unclear "

@@ -188,14 +188,13 @@ def _department_items(section: DepartmentSection, words: _Words, tz: ZoneInfo) -
                     balance=words.money(balance, cur), note=note)]))
     elif section.rule is not None and section.rule.kind == "pool":
         if section.pool_money is not None:
-            text = translate("MonthReportPdf", "Pool \u201c{pool}\u201d: {points} points "
-                             "= {money}.").format(pool=section.rule.pool_name,
-                                                points=section.pool_points,
-                                                money=words.money(section.pool_money,
-                                                                  section.rule.currency))
+            text = translate("MonthReportPdf", "Pool \u201c{pool}\u201d: %n point(s) = {money}.",
+                             "", section.pool_points).format(
+                pool=section.rule.pool_name,
+                money=words.money(section.pool_money, section.rule.currency))
         else:
-            text = translate("MonthReportPdf", "Pool \u201c{pool}\u201d: {points} points.").format(
-                pool=section.rule.pool_name, points=section.pool_points)
+            text = translate("MonthReportPdf", "Pool \u201c{pool}\u201d: %n point(s).", "",
+                             section.pool_points).format(pool=section.rule.pool_name)
         items.append(_Item("text", [text]))
     if section.carried:
         items.append(_Item("text", [translate(

@@ -48,7 +48,7 @@ def test_rate_an_own_supplier(kiosk: Kiosk, qtbot) -> None:  # type: ignore[no-u
     tap(find(w.rate, "reasonChip-fast"))
     tap(find(w.rate, "submitRating"))
     assert w.current is w.thanks
-    assert "Кузнецов Борис Ильич" in find(w.thanks, "thanksLabel").text()
+    assert "Вы оценили Кузнецова Бориса Ильича: 4" in find(w.thanks, "thanksLabel").text()
     # The streak line fills once the thanks screen is painted (the read runs after it).
     qtbot.waitUntil(lambda: "1" in find(w.thanks, "streakLabel").text(), timeout=2000)
     assert _ratings(kiosk) == [(ids["1001"], ids["2001"], 4, None, "kiosk-1", ["fast"])]

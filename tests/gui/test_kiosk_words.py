@@ -68,3 +68,15 @@ def test_disputes_agree_with_a_man_and_a_woman(kiosk: Kiosk) -> None:
     # A name without a patronymic: a phrasing that needs no gender.
     assert role_sentence(_view(initiator_name="Smith John")) == \
         "Спор против вас открыт по заявлению Smith John"
+
+
+def test_english_screens_name_people_in_english(kiosk: Kiosk) -> None:
+    kiosk.window.apply_language("en")
+    try:
+        view = _view(initiator_name_en="Vera Volkova", respondent_name_en=None)
+        assert role_sentence(view) == "Vera Volkova opened it against you"
+        # No English name in the directory: the Russian one, as written.
+        assert state_sentence(dataclasses.replace(view, state="accepted")) == \
+            "Accepted by Кузнецов Борис Ильич."
+    finally:
+        kiosk.window.apply_language("ru")
