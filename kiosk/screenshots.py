@@ -257,7 +257,8 @@ def render_kiosk(out_dir: Path, *, db_url: str | None = None, language: str = "r
     window.resize(*size)
     window.show()
     written: list[Path] = []
-    suffix = "" if size == (1920, 1080) else f"-{size[0]}x{size[1]}"
+    suffix = ("" if language == "ru" else f"-{language}") + (
+        "" if size == (1920, 1080) else f"-{size[0]}x{size[1]}")
 
     def shot(name: str) -> None:
         _settle(app)

@@ -22,6 +22,24 @@ def local_time(moment: dt.datetime | str | None, tz: ZoneInfo) -> str:
     return moment.astimezone(tz).strftime("%H:%M")
 
 
+def _english() -> bool:
+    return QLocale().language() == QLocale.Language.English
+
+
+def date_time(moment: dt.datetime, tz: ZoneInfo, *, year: bool = True) -> str:
+    """The one date format of each language: "04.03.2026 10:42" / "4 Mar 2026 10:42"."""
+    local = moment.astimezone(tz)
+    if _english():
+        day = f"{local.day} {local:%b}" + (f" {local:%Y}" if year else "")
+        return f"{day} {local:%H:%M}"
+    return local.strftime("%d.%m.%Y %H:%M" if year else "%d.%m %H:%M")
+
+
+def quoted(text: str) -> str:
+    """Quotation marks as the language writes them: «…» in Russian, “…” in English."""
+    return f"“{text}”" if _english() else f"«{text}»"
+
+
 def local_moment(moment: dt.datetime | str | None, tz: ZoneInfo, now: dt.datetime) -> str:
     if moment is None:
         return ""
@@ -30,7 +48,7 @@ def local_moment(moment: dt.datetime | str | None, tz: ZoneInfo, now: dt.datetim
     local = moment.astimezone(tz)
     if local.date() == now.astimezone(tz).date():
         return local.strftime("%H:%M")
-    return local.strftime("%d.%m %H:%M")
+    return date_time(local, tz, year=False)
 
 
 def by_gender(name: str, *, male: str, female: str, other: str) -> str:

@@ -1163,7 +1163,7 @@
     <name>PosterSlide</name>
     <message>
         <source>Most attractive suppliers</source>
-        <translation>Самые привлекательные поставщики месяца</translation>
+        <translation>Самые привлекательные</translation>
     </message>
     <message>
         <source>%1 colleagues rated, %2 ratings</source>
@@ -1175,7 +1175,7 @@
     </message>
     <message>
         <source>Best suppliers of %1: this month&apos;s are not decided yet</source>
-        <translation>Самые привлекательные поставщики за %1: итоги этого месяца ещё впереди</translation>
+        <translation>Самые привлекательные за %1: итоги этого месяца ещё впереди</translation>
     </message>
 </context>
 <context>

@@ -7,7 +7,7 @@ from PySide6.QtWidgets import QFrame, QHBoxLayout, QVBoxLayout, QWidget
 
 from kiosk.proposal_backend import ProposalItem
 from kiosk.screens.base import Screen, button, label
-from kiosk.texts import named
+from kiosk.texts import named, quoted
 from kiosk.theme import Theme
 
 
@@ -92,7 +92,7 @@ class ProposalDecideScreen(Screen):
         client = item.client(lang) if item else ""
         people = {**named(supplier, "supplier"), **named(client, "client")}
         self.who.setText(self.tr("About {supplier}, proposed by {client}").format(**people))
-        self.text.setText(f"“{item.what_should_change}”" if item else "")
+        self.text.setText(quoted(item.what_should_change) if item else "")
         self.improves.setText(self.tr("Improves {client}'s metric: {metric}").format(
             **people, metric=item.improves_metric if item else ""))
         self.error.setText(self._error)

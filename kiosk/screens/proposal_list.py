@@ -7,7 +7,7 @@ from PySide6.QtWidgets import QWidget
 
 from kiosk.proposal_backend import ProposalItem
 from kiosk.screens.card_list import CardListScreen
-from kiosk.texts import named
+from kiosk.texts import named, quoted
 from kiosk.theme import Theme
 
 
@@ -32,7 +32,7 @@ class ProposalListScreen(CardListScreen[ProposalItem]):
         return (self.tr("About {supplier}, from {client}  ·  improves: {metric}")
                 .format(**named(item.supplier(lang), "supplier"),
                         **named(item.client(lang), "client"), metric=item.improves_metric)
-                + f"\n“{short}”")
+                + "\n" + quoted(short))
 
     def chosen(self, item: ProposalItem) -> None:
         self.proposal_chosen.emit(item)
