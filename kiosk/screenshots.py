@@ -125,6 +125,8 @@ def seed(db: Database, config: Config) -> dict[str, int]:
         for pno, name, name_en, dep, role in PEOPLE:
             emp = Employee(personnel_no=pno, full_name=name, full_name_en=name_en,
                            department_id=deps[dep].id, role=role,
+                           # An English render is what an English-speaking worker sees.
+                           language=config.site.default_language,
                            segment_id=line.id if dep == "prod" else None,
                            badge_hmac=badge_hmac(secret, f"{int(pno):010d}"),
                            pin_hash=pin if role != "worker" else None,
