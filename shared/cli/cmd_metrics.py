@@ -20,6 +20,12 @@ from shared.domain.public import supplier_scores
 from shared.domain.ratings import record_rating
 from shared.domain.tiers import export_tiers
 
+# The tiers file for Russian Excel (pulse export tiers --language ru).
+TIER_CSV_HEADER_RU = ("Месяц", "Уровень", "Таб. №", "ФИО", "ФИО (англ.)", "Подразделение",
+                      "Индекс привлекательности", "Средняя оценка", "Доля довольных",
+                      "Оценок", "Клиентов")
+TIER_NAMES_RU = {"gold": "золото", "silver": "серебро", "bronze": "бронза"}
+
 SCORE_CSV_HEADER = ("personnel_no", "full_name", "full_name_en", "department", "ratings",
                     "clients", "mean", "csat", "attractiveness_index", "tier", "withheld")
 
@@ -171,11 +177,15 @@ def _export_tiers(ctx: Context) -> int:
     cfg, a = ctx.config, ctx.args
     _month(a.month)
     with ctx.database().read() as s:
+        words: dict[str, Any] = {}
+        if a.language == "ru":
+            words = {"header": TIER_CSV_HEADER_RU, "tier_names": TIER_NAMES_RU}
         if a.output:
-            n = export_tiers(s, cfg, a.month, a.output)
-            print(f"{n} suppliers with a tier in {a.month} written to {a.output}")
+            n = export_tiers(s, cfg, a.month, a.output, language=a.language, **words)
+            print(f"{n} supplier{'' if n == 1 else 's'} with a tier in {a.month} written to "
+                  f"{a.output}")
         else:
-            export_tiers(s, cfg, a.month, sys.stdout)
+            export_tiers(s, cfg, a.month, sys.stdout, language=a.language, **words)
     return 0
 
 
@@ -205,3 +215,6 @@ def register(cli: CommandLine) -> None:
     t = cli.command("tiers", _export_tiers, "Supplier tiers of a month, for HR.", parent=export)
     t.add_argument("--month", required=True, metavar="YYYY-MM")
     t.add_argument("-o", "--output", metavar="FILE")
+    t.add_argument("--language", choices=("ru", "en"),
+                   help="ru: Russian headers and tier names, ';' and a decimal comma for "
+                        "Russian Excel (docs/glossary.md); default: English, ','")

@@ -9,6 +9,7 @@ below k has no index, so no tier). Exported as CSV for HR.
 from __future__ import annotations
 
 import os
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import TextIO
 
@@ -57,11 +58,17 @@ def monthly_tiers(session: Session, config: Config, month: str) -> list[TierRow]
 
 
 def export_tiers(session: Session, config: Config, month: str,
-                 out: str | os.PathLike[str] | TextIO) -> int:
-    """Write the month's tiers as CSV (formula-safe, UTF-8 with BOM); returns the row count."""
+                 out: str | os.PathLike[str] | TextIO, *, language: str | None = None,
+                 header: Sequence[str] = TIER_CSV_HEADER,
+                 tier_names: Mapping[str, str] | None = None) -> int:
+    """Write the month's tiers as CSV (formula-safe, UTF-8 with BOM); returns the row count.
+
+    ``language``: the spreadsheet's (``shared.csvout.dialect``); the caller gives the
+    header and the tiers' names in it."""
     rows = monthly_tiers(session, config, month)
-    write_csv(out, TIER_CSV_HEADER,
-              [(r.month, r.tier, r.personnel_no, r.full_name, r.full_name_en or "",
-                r.department_name, round(r.index, 3), round(r.mean, 3), round(r.csat, 3), r.n,
-                r.clients) for r in rows])
+    names = tier_names or {}
+    write_csv(out, header,
+              [(r.month, names.get(r.tier, r.tier), r.personnel_no, r.full_name,
+                r.full_name_en or "", r.department_name, round(r.index, 3), round(r.mean, 3),
+                round(r.csat, 3), r.n, r.clients) for r in rows], language=language)
     return len(rows)
