@@ -15,6 +15,7 @@ from PySide6.QtCore import QObject
 
 from kiosk.backend import Supplier
 from kiosk.dispute_backend import DisputeBackend, DisputeResult, RegulationItem
+from kiosk.screens import dispute_texts
 from kiosk.screens.dispute_answer import DisputeAnswerScreen
 from kiosk.screens.dispute_arbitrate import DisputeArbitrateScreen
 from kiosk.screens.dispute_list import DisputeListScreen
@@ -123,7 +124,7 @@ class DisputeFlow(QObject):
         call = (self.backend.accept if action == "accept"
                 else functools.partial(self.backend.reject, reason=reason))
         self.window._call(call, dispute_id=view.dispute_id, actor_id=person.id,
-                          on_result=lambda r: self._done(action, r, view.initiator_name,
+                          on_result=lambda r: self._done(action, r, dispute_texts.names(view)[0],
                                                          self.answer.refuse))
 
     def _verdict(self, view: DisputeView, verdict: str) -> None:

@@ -12,12 +12,27 @@ import datetime as dt
 import logging
 import tempfile
 import time
+from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from shared.config import Config
 from shared.db import Database
 
+if TYPE_CHECKING:
+    from PySide6.QtWidgets import QApplication, QWidget
+
 log = logging.getLogger(__name__)
+
+
+def _settle(app: QApplication) -> None:
+    """Let every pending layout, deferred deletion and paint run before a picture: one pass
+    of processEvents can leave a button half-painted (a style change posts more events)."""
+    from PySide6.QtCore import QCoreApplication, QEvent
+    for _ in range(3):
+        app.processEvents()
+        QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
+    app.processEvents()
 
 NOW = dt.datetime(2026, 3, 4, 7, 42, tzinfo=dt.UTC)  # 10:42 in Moscow, a Wednesday
 
@@ -110,6 +125,8 @@ def seed(db: Database, config: Config) -> dict[str, int]:
         for pno, name, name_en, dep, role in PEOPLE:
             emp = Employee(personnel_no=pno, full_name=name, full_name_en=name_en,
                            department_id=deps[dep].id, role=role,
+                           # An English render is what an English-speaking worker sees.
+                           language=config.site.default_language,
                            segment_id=line.id if dep == "prod" else None,
                            badge_hmac=badge_hmac(secret, f"{int(pno):010d}"),
                            pin_hash=pin if role != "worker" else None,
@@ -196,8 +213,12 @@ def _dispute_screens(window, shot, badge) -> None:  # type: ignore[no-untyped-de
 
 
 def render_kiosk(out_dir: Path, *, db_url: str | None = None, language: str = "ru",
-                 size: tuple[int, int] = (1920, 1080)) -> list[Path]:
-    """One PNG per kiosk screen and state; returns the files written."""
+                 size: tuple[int, int] = (1920, 1080),
+                 on_shot: Callable[[str, QWidget], None] | None = None) -> list[Path]:
+    """One PNG per kiosk screen and state; returns the files written.
+
+    ``on_shot(name, window)`` is called at each state before its picture (the layout test
+    walks every screen's buttons this way)."""
     from PySide6.QtWidgets import QApplication
 
     from kiosk.backend import KioskBackend
@@ -239,10 +260,13 @@ def render_kiosk(out_dir: Path, *, db_url: str | None = None, language: str = "r
     window.resize(*size)
     window.show()
     written: list[Path] = []
-    suffix = "" if size == (1920, 1080) else f"-{size[0]}x{size[1]}"
+    suffix = ("" if language == "ru" else f"-{language}") + (
+        "" if size == (1920, 1080) else f"-{size[0]}x{size[1]}")
 
     def shot(name: str) -> None:
-        app.processEvents()
+        _settle(app)
+        if on_shot is not None:
+            on_shot(name, window)
         path = out_dir / f"kiosk-{name}{suffix}.png"
         window.grab().save(str(path))
         written.append(path)
@@ -337,7 +361,7 @@ def render_kiosk(out_dir: Path, *, db_url: str | None = None, language: str = "r
         _dispute_screens(window, shot, badge)
         window.logout()
         window._set_offline(True)  # noqa: SLF001 - as after a failed call
-        window.message.show_message("offline")
+        window.message.show_message("offline_saved")  # this kiosk has its local store
         window.show_screen(window.message)
         shot("offline")
     finally:

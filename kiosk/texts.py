@@ -8,6 +8,8 @@ from zoneinfo import ZoneInfo
 
 from PySide6.QtCore import QCoreApplication, QLocale
 
+from shared.names import gender, name_cases
+
 
 def local_time(moment: dt.datetime | str | None, tz: ZoneInfo) -> str:
     """'14:42' in the plant's time zone (a date is added when it is not today)."""
@@ -20,6 +22,24 @@ def local_time(moment: dt.datetime | str | None, tz: ZoneInfo) -> str:
     return moment.astimezone(tz).strftime("%H:%M")
 
 
+def _english() -> bool:
+    return QLocale().language() == QLocale.Language.English
+
+
+def date_time(moment: dt.datetime, tz: ZoneInfo, *, year: bool = True) -> str:
+    """The one date format of each language: "04.03.2026 10:42" / "4 Mar 2026 10:42"."""
+    local = moment.astimezone(tz)
+    if _english():
+        day = f"{local.day} {local:%b}" + (f" {local:%Y}" if year else "")
+        return f"{day} {local:%H:%M}"
+    return local.strftime("%d.%m.%Y %H:%M" if year else "%d.%m %H:%M")
+
+
+def quoted(text: str) -> str:
+    """Quotation marks as the language writes them: «…» in Russian, “…” in English."""
+    return f"“{text}”" if _english() else f"«{text}»"
+
+
 def local_moment(moment: dt.datetime | str | None, tz: ZoneInfo, now: dt.datetime) -> str:
     if moment is None:
         return ""
@@ -28,7 +48,24 @@ def local_moment(moment: dt.datetime | str | None, tz: ZoneInfo, now: dt.datetim
     local = moment.astimezone(tz)
     if local.date() == now.astimezone(tz).date():
         return local.strftime("%H:%M")
-    return local.strftime("%d.%m %H:%M")
+    return date_time(local, tz, year=False)
+
+
+def by_gender(name: str, *, male: str, female: str, other: str) -> str:
+    """The sentence whose verb agrees with the person named (Russian past tense: "открыл" /
+    "открыла"); ``other`` needs no gender, for a name that does not tell (no patronymic).
+
+    Each caller passes three literal ``tr()`` calls of the same source with the
+    disambiguations "male" and "female", so the catalogue carries all three; in English
+    they read the same."""
+    sex = gender(name)
+    return male if sex == "m" else female if sex == "f" else other
+
+
+def named(name: str, key: str = "name") -> dict[str, str]:
+    """Format arguments for a name: ``{name}`` and, for Russian, ``{name_gen}``,
+    ``{name_dat}``, ``{name_acc}`` (genitive, dative, accusative: ``shared.names``)."""
+    return name_cases(name, key)
 
 
 def number(value: float | None, decimals: int = 1) -> str:
@@ -69,7 +106,7 @@ def refusal_sentence(
         return QCoreApplication.translate(
             "Refusals", "You rated {name} at {last}; next rating from {next}."
         ).format(
-            name=supplier_name,
+            **named(supplier_name),
             last=local_time(params.get("last_at"), tz),
             next=local_time(params.get("next_at"), tz),
         )

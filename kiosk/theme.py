@@ -1,7 +1,9 @@
 """The kiosk's look: the shared palette's colours, type sizes and the style sheet.
 
 Sizes are designed for 1920x1080 and scaled by ``Theme(scale)`` for smaller terminals
-(1280x800 gives about 0.74). Body text is at least 28 px at full size, readable at 1 m.
+(1280x800 gives 0.667). Body text is at least 28 px at full size, readable at 1 m. Touch
+targets never scale below ``MIN_TOUCH`` px (``Theme.touch``): a gloved finger does not
+shrink with the screen.
 """
 
 from __future__ import annotations
@@ -23,6 +25,7 @@ ACCENT_TEXT = palette.ACCENT_TEXT.name()
 WARNING = palette.WARNING.name()
 DANGER = palette.DANGER.name()
 OK = palette.OK.name()
+MIN_TOUCH = 60  # px: the smallest button a gloved finger hits reliably
 
 
 def face_colour(score: int) -> QColor:
@@ -42,6 +45,10 @@ class Theme:
 
     def px(self, value: float) -> int:
         return max(1, round(value * self.scale))
+
+    def touch(self, value: float) -> int:
+        """A touch target's size: ``value`` scaled, but never under ``MIN_TOUCH`` px."""
+        return max(MIN_TOUCH, self.px(value))
 
     @property
     def title(self) -> int:
@@ -79,12 +86,14 @@ class Theme:
             font-weight: bold; }}
         QFrame[role="card"] {{ background: {SURFACE}; border-radius: {p(24)}px; }}
         QPushButton {{ background: {SURFACE_HIGH}; color: {TEXT}; border: none;
-            border-radius: {p(18)}px; padding: {p(18)}px {p(30)}px; min-height: {p(72)}px;
+            border-radius: {p(18)}px; padding: {p(18)}px {p(30)}px; min-height: {self.touch(72)}px;
             font-size: {self.body}px; font-weight: bold; }}
         QPushButton:pressed {{ background: {ACCENT}; color: {ACCENT_TEXT}; }}
         QPushButton:disabled {{ color: #6C7A90; }}
         QPushButton[role="primary"] {{ background: {ACCENT}; color: {ACCENT_TEXT}; }}
-        QWidget#topBar QPushButton {{ min-height: {p(56)}px; padding: {p(8)}px {p(26)}px; }}
+        QWidget#topBar QPushButton {{ min-height: {self.touch(56)}px;
+            max-height: {self.touch(56)}px; padding: 0px {p(26)}px; }}
+        QWidget#topBar QPushButton#languageButton {{ border-radius: {self.touch(56) // 2}px; }}
         QPushButton[role="primary"]:disabled {{ background: {SURFACE_HIGH}; color: #6C7A90; }}
         QPushButton#key-done {{ font-size: {self.heading}px; }}
         QWidget#pinPad QPushButton {{ min-height: {p(120)}px; font-size: {self.title}px; }}
@@ -93,7 +102,8 @@ class Theme:
         QPushButton[role="chip"] {{ background: {SURFACE_HIGH}; border-radius: {p(36)}px;
             padding: {p(14)}px {p(30)}px; }}
         QPushButton[role="chip"]:checked {{ background: {ACCENT}; color: {ACCENT_TEXT}; }}
-        QPushButton[role="key"] {{ min-height: {p(84)}px; min-width: {p(84)}px; padding: 0;
+        QPushButton[role="key"] {{ min-height: {self.touch(84)}px; min-width: {self.touch(84)}px;
+            padding: 0;
             font-size: {self.heading}px; border-radius: {p(14)}px; }}
         QPushButton[role="key"]:checked {{ background: {ACCENT}; color: {ACCENT_TEXT}; }}
         QPushButton[role="tab"] {{ background: transparent; color: {TEXT_DIM};

@@ -13,7 +13,7 @@ from collections.abc import Callable
 from typing import Any
 
 from PySide6.QtCore import QEvent, Qt, QTimer, Signal
-from PySide6.QtGui import QCloseEvent
+from PySide6.QtGui import QCloseEvent, QResizeEvent
 from PySide6.QtWidgets import (
     QApplication,
     QHBoxLayout,
@@ -131,9 +131,11 @@ class MainWindow(QWidget):
         root.setSpacing(0)
         bar = QWidget(self)
         bar.setObjectName("topBar")
-        bar.setFixedHeight(t.px(104))
+        # Room for touch-sized buttons (Theme.touch) at every screen size.
+        bar.setFixedHeight(max(t.px(104), t.touch(56) + 2 * t.px(8)))
+        self.bar = bar
         bar_layout = QHBoxLayout(bar)
-        bar_layout.setContentsMargins(t.px(40), t.px(12), t.px(40), t.px(12))
+        bar_layout.setContentsMargins(t.px(40), t.px(8), t.px(40), t.px(8))
         self.brand = label(bar, "heading", "brandLabel", wrap=False)
         self.offline_label = label(bar, "offline", "offlineLabel", wrap=False)
         self.offline_label.hide()
@@ -143,21 +145,28 @@ class MainWindow(QWidget):
         self.language_button.clicked.connect(self.toggle_language)
         self.logout_button = button(bar, "logoutButton")
         self.logout_button.clicked.connect(self.logout)
+        # The language switch sits by the brand, across the bar from "Log out", and is
+        # round where "Log out" is square: a gloved tap meant for one never hits the other
+        # (at 6 px apart it switched the next worker's kiosk to English).
         bar_layout.addWidget(self.brand)
+        bar_layout.addSpacing(t.px(40))
+        bar_layout.addWidget(self.language_button)
         bar_layout.addStretch(1)
         bar_layout.addWidget(self.busy_label)
         bar_layout.addSpacing(t.px(20))
         bar_layout.addWidget(self.offline_label)
         bar_layout.addSpacing(t.px(20))
-        bar_layout.addWidget(self.language_button)
         bar_layout.addWidget(self.logout_button)
         root.addWidget(bar)
         self.stack = QStackedWidget(self)
         root.addWidget(self.stack, 1)
+        # The idle warning floats over the screen's middle, in no layout: showing it moves
+        # nothing (in the layout it pushed every button up just as the finger came down),
+        # and taps go through it to whatever is under it (any touch keeps the session).
         self.countdown = label(self, "countdown", "idleCountdown",
                                align=Qt.AlignmentFlag.AlignCenter)
+        self.countdown.setAttribute(Qt.WidgetAttribute.WA_TransparentForMouseEvents)
         self.countdown.hide()
-        root.addWidget(self.countdown)
 
         k = self.config.kiosk
         self.attract = AttractScreen(self.config, self.clock, t, self)
@@ -231,7 +240,8 @@ class MainWindow(QWidget):
                     exc_info=None if expected else exc)
             self._set_offline(True)
             if token == self._token and not quiet:
-                self.message.show_message("offline")
+                self.message.show_message("offline_saved" if self.backend.store is not None
+                                          else "offline")
                 self.show_screen(self.message)
                 self._back_timer.start(self.config.kiosk.message_seconds * 1000)
 
@@ -253,7 +263,7 @@ class MainWindow(QWidget):
         pending = self.backend.pending
         if self.offline and self.backend.store is not None:
             text = self.tr("Offline — %n rating(s) will sync", "", pending) if pending \
-                else self.tr("Offline — will sync")
+                else self.tr("Offline — ratings are saved here")
         elif self.offline:
             text = self.tr("Offline")
         elif pending:
@@ -385,7 +395,23 @@ class MainWindow(QWidget):
             return
         self.countdown.setText(self.tr("No touch for a while: logging out in %n s. Touch the "
                                        "screen to stay.", "", seconds))
+        self._place_countdown()
         self.countdown.show()
+        self.countdown.raise_()
+
+    def _place_countdown(self) -> None:
+        """Centred over the screen below the bar, at most 80 % of the width."""
+        width = int(self.width() * 0.8)
+        height = self.countdown.heightForWidth(width)
+        if height <= 0:
+            height = self.countdown.sizeHint().height()
+        top = self.bar.height() + (self.height() - self.bar.height() - height) // 2
+        self.countdown.setGeometry((self.width() - width) // 2, top, width, height)
+
+    def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 - Qt API
+        super().resizeEvent(event)
+        if self.countdown.isVisible():
+            self._place_countdown()
 
     # --- start screen, maintenance --------------------------------------------------------
 

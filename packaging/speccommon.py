@@ -84,6 +84,11 @@ def datas() -> list[tuple[str, str]]:
     for path in sorted(migrations.rglob("*")):
         if path.is_file() and path.suffix in (".py", ".mako") and "__pycache__" not in path.parts:
             pairs.append((str(path), str(path.parent.relative_to(ROOT))))
+    # pytrovich (names in Russian cases, shared/names.py) reads its rule files at run time.
+    import pytrovich
+    rules = Path(pytrovich.__file__).resolve().parent / "petrovich-rules"
+    for path in sorted(rules.glob("*.json")):
+        pairs.append((str(path), "pytrovich/petrovich-rules"))
     return pairs
 
 

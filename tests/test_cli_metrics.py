@@ -117,12 +117,21 @@ def test_export_tiers(db_url: str, plant: None, tmp_path: Path,
     # The live figures, for an admin who asks (audited: tests/security/test_figures.py).
     assert main(["--db", db_url, "--config", str(cfg), "export", "tiers", "--month", "2026-03",
                  "--live", "-o", str(out)]) == 0
-    assert "1 suppliers with a tier" in capsys.readouterr().out
+    assert "1 supplier with a tier" in capsys.readouterr().out
     rows = list(csv.reader(out.read_text(encoding="utf-8-sig").splitlines()))
     assert rows[0][:4] == ["month", "tier", "personnel_no", "full_name"]
     # =SUP: 6 ratings of 5, company mean (30 + 2) / 7; index (10 * 32/7 + 30) / 16 = 4.732
     assert rows[1][:4] == ["2026-03", "gold", "'=SUP", "'=SUP"]
     assert rows[1][6] == "4.732"
+    # The same file for Russian Excel: Russian headers and tier names, ';', a decimal comma.
+    assert main(["--db", db_url, "--config", str(cfg), "export", "tiers", "--month", "2026-03",
+                 "-o", str(out), "--language", "ru"]) == 0
+    raw = out.read_bytes()
+    assert raw.startswith(b"\xef\xbb\xbf")
+    ru = list(csv.reader(raw.decode("utf-8-sig").splitlines(), delimiter=";"))
+    assert ru[0][:4] == ["Месяц", "Уровень", "Таб. №", "ФИО"]
+    assert ru[1][:4] == ["2026-03", "золото", "'=SUP", "'=SUP"]
+    assert ru[1][6] == "4,732"
 
 
 def test_metrics_without_dates_are_the_kiosks_figures(

@@ -110,6 +110,28 @@ def test_local_rules_and_push(db: Database, config: Config, tmp_path: Path) -> N
     assert _rollups(db) == before and before["rollup_supplier_day"]
 
 
+def test_an_ordinary_rating_logs_no_cooldown_conflict(db: Database, config: Config,
+                                                     tmp_path: Path,
+                                                     caplog: pytest.LogCaptureFixture) -> None:
+    """A new rating goes in as cooldown_conflict and comes out ok: that is no conflict to
+    log (the demo logged "cooldown conflict" for every rating); a late earlier one is."""
+    d = seed_directory(db)
+    a, b = d.employee_ids[:2]
+    one, two = _store(tmp_path, "k1", config), _store(tmp_path, "k2", config)
+    for store in (one, two):
+        _worker(store, db, config, [T0]).refresh_snapshot()
+    assert two.enqueue_rating(rater_id=a, supplier_id=b, score=5,
+                              now=T0 + dt.timedelta(hours=2)).ok
+    with caplog.at_level(logging.INFO, logger="shared.offline.central"):
+        assert _worker(two, db, config, [T0]).run_once().statuses == {"ok": 1}
+    assert "cooldown conflict" not in caplog.text
+    assert one.enqueue_rating(rater_id=a, supplier_id=b, score=1,
+                              now=T0 + dt.timedelta(hours=1)).ok
+    with caplog.at_level(logging.INFO, logger="shared.offline.central"):
+        assert _worker(one, db, config, [T0]).run_once().statuses == {"ok": 1}
+    assert "1 earlier rating(s) changed status" in caplog.text
+
+
 def test_resend_after_ambiguous_failure_is_one_row(db: Database, config: Config,
                                                   tmp_path: Path) -> None:
     d = seed_directory(db)

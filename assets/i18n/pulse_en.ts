@@ -9,16 +9,16 @@
     </message>
     <message numerus="yes">
         <source>Today: %n rating(s) so far</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>Today: %n rating so far</numerusform>
+            <numerusform>Today: %n ratings so far</numerusform>
         </translation>
     </message>
     <message numerus="yes">
         <source>Today&apos;s mood: %1 from %n rating(s)</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>Today&apos;s mood: %1 from %n rating</numerusform>
+            <numerusform>Today&apos;s mood: %1 from %n ratings</numerusform>
         </translation>
     </message>
     <message>
@@ -27,6 +27,25 @@
     </message>
     <message>
         <source>Hold your badge to the reader to rate the colleagues who served you</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>Brand</name>
+    <message>
+        <source>Supplier Pulse</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>RUB</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>EUR</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>USD</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -204,17 +223,27 @@
     <name>Disputes</name>
     <message numerus="yes">
         <source>Waiting for your answer: %n day(s) left.</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>Waiting for your answer: %n day left.</numerusform>
+            <numerusform>Waiting for your answer: %n days left.</numerusform>
         </translation>
     </message>
     <message numerus="yes">
         <source>Waiting for {name}&apos;s answer: %n day(s) left.</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>Waiting for {name}&apos;s answer: %n day left.</numerusform>
+            <numerusform>Waiting for {name}&apos;s answer: %n days left.</numerusform>
         </translation>
+    </message>
+    <message>
+        <source>Rejected by {name}: your verdict is needed.</source>
+        <comment>male</comment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Rejected by {name}: your verdict is needed.</source>
+        <comment>female</comment>
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Rejected by {name}: your verdict is needed.</source>
@@ -222,6 +251,16 @@
     </message>
     <message>
         <source>Rejected: a manager will give the verdict.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Accepted by {respondent}.</source>
+        <comment>male</comment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Accepted by {respondent}.</source>
+        <comment>female</comment>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -250,6 +289,16 @@
     </message>
     <message>
         <source>You opened it against {name}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{name} opened it against you</source>
+        <comment>male</comment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{name} opened it against you</source>
+        <comment>female</comment>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -318,9 +367,9 @@
     </message>
     <message numerus="yes">
         <source>Dispute opened. {name} has %n day(s) to answer.</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>Dispute opened. {name} has %n day to answer.</numerusform>
+            <numerusform>Dispute opened. {name} has %n days to answer.</numerusform>
         </translation>
     </message>
     <message>
@@ -448,9 +497,9 @@
     </message>
     <message numerus="yes">
         <source>%n rating(s) in %1 days</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>%n rating in %1 days</numerusform>
+            <numerusform>%n ratings in %1 days</numerusform>
         </translation>
     </message>
     <message>
@@ -473,44 +522,44 @@
     </message>
     <message numerus="yes">
         <source>%n supplier(s) you rated</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>%n supplier you rated</numerusform>
+            <numerusform>%n suppliers you rated</numerusform>
         </translation>
     </message>
     <message numerus="yes">
         <source>Not enough ratings yet (at least %n clients)</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>Not enough ratings yet (at least %n client)</numerusform>
+            <numerusform>Not enough ratings yet (at least %n clients)</numerusform>
         </translation>
     </message>
     <message numerus="yes">
         <source>from %n client(s)</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>from %n client</numerusform>
+            <numerusform>from %n clients</numerusform>
         </translation>
     </message>
     <message numerus="yes">
         <source>%n dispute(s) wait for your answer</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>%n dispute waits for your answer</numerusform>
+            <numerusform>%n disputes wait for your answer</numerusform>
         </translation>
     </message>
     <message numerus="yes">
         <source>%n proposal(s) wait for your decision</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>%n proposal waits for your decision</numerusform>
+            <numerusform>%n proposals wait for your decision</numerusform>
         </translation>
     </message>
     <message numerus="yes">
         <source>your streak: %n day(s)</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>your streak: %n day</numerusform>
+            <numerusform>your streak: %n days</numerusform>
         </translation>
     </message>
 </context>
@@ -556,20 +605,20 @@
     </message>
     <message numerus="yes">
         <source>Offline — %n rating(s) will sync</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>Offline — %n rating will sync</numerusform>
+            <numerusform>Offline — %n ratings will sync</numerusform>
         </translation>
     </message>
     <message>
-        <source>Offline — will sync</source>
+        <source>Offline — ratings are saved here</source>
         <translation type="unfinished"></translation>
     </message>
     <message numerus="yes">
         <source>%n rating(s) will sync</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>%n rating will sync</numerusform>
+            <numerusform>%n ratings will sync</numerusform>
         </translation>
     </message>
     <message>
@@ -582,9 +631,9 @@
     </message>
     <message numerus="yes">
         <source>No touch for a while: logging out in %n s. Touch the screen to stay.</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>No touch for a while: logging out in %n s. Touch the screen to stay.</numerusform>
+            <numerusform>No touch for a while: logging out in %n s. Touch the screen to stay.</numerusform>
         </translation>
     </message>
 </context>
@@ -697,6 +746,10 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>The server cannot be reached right now. Ratings are saved on this kiosk and sent when it is back; anything else, please try again in a few minutes.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>Sorry</source>
         <translation type="unfinished"></translation>
     </message>
@@ -730,6 +783,10 @@
 </context>
 <context>
     <name>MonthReportPdf</name>
+    <message>
+        <source>No. {id}</source>
+        <translation type="unfinished"></translation>
+    </message>
     <message>
         <source>awaiting answer</source>
         <translation type="unfinished"></translation>
@@ -810,16 +867,27 @@
         <source>Bonuses {bonuses}; fines {fines}; balance {balance} ({note}).</source>
         <translation type="unfinished"></translation>
     </message>
-    <message>
-        <source>Pool “{pool}”: {points} points = {money}.</source>
-        <translation type="unfinished"></translation>
+    <message numerus="yes">
+        <source>Pool “{pool}”: %n point(s) = {money}.</source>
+        <translation>
+            <numerusform>Pool “{pool}”: %n point = {money}.</numerusform>
+            <numerusform>Pool “{pool}”: %n points = {money}.</numerusform>
+        </translation>
     </message>
-    <message>
-        <source>Pool “{pool}”: {points} points.</source>
-        <translation type="unfinished"></translation>
+    <message numerus="yes">
+        <source>Pool “{pool}”: %n point(s).</source>
+        <translation>
+            <numerusform>Pool “{pool}”: %n point.</numerusform>
+            <numerusform>Pool “{pool}”: %n points.</numerusform>
+        </translation>
     </message>
     <message>
         <source>Disputes carried over to next month: {n}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No.</source>
+        <comment>dispute</comment>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -967,9 +1035,9 @@
     </message>
     <message numerus="yes">
         <source>%n day(s) left to answer a dispute.</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>%n day left to answer a dispute.</numerusform>
+            <numerusform>%n days left to answer a dispute.</numerusform>
         </translation>
     </message>
     <message>
@@ -978,9 +1046,9 @@
     </message>
     <message numerus="yes">
         <source>Your dispute points for %1: %n.</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>Your dispute points for %1: %n.</numerusform>
+            <numerusform>Your dispute points for %1: %n.</numerusform>
         </translation>
     </message>
     <message>
@@ -1022,9 +1090,9 @@
     </message>
     <message numerus="yes">
         <source>Wrong PIN. %n attempt(s) left.</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>Wrong PIN. %n attempt left.</numerusform>
+            <numerusform>Wrong PIN. %n attempts left.</numerusform>
         </translation>
     </message>
     <message>
@@ -1343,6 +1411,16 @@
     </message>
     <message>
         <source>How did {name} serve you?</source>
+        <comment>male</comment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>How did {name} serve you?</source>
+        <comment>female</comment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>How did {name} serve you?</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -1355,6 +1433,16 @@
     </message>
     <message>
         <source>What should {name} improve?</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>What did {name} do well?</source>
+        <comment>male</comment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>What did {name} do well?</source>
+        <comment>female</comment>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -1473,16 +1561,16 @@
     <message numerus="yes">
         <source>Your streak: %n day(s)</source>
         <extracomment>after each paint cycle of the screen (benchmarks measure up to the first one)</extracomment>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>Your streak: %n day</numerusform>
+            <numerusform>Your streak: %n days</numerusform>
         </translation>
     </message>
     <message numerus="yes">
         <source>this week: %n rating(s)</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>this week: %n rating</numerusform>
+            <numerusform>this week: %n ratings</numerusform>
         </translation>
     </message>
     <message>

@@ -33,6 +33,25 @@
     </message>
 </context>
 <context>
+    <name>Brand</name>
+    <message>
+        <source>Supplier Pulse</source>
+        <translation>Пульс поставщиков</translation>
+    </message>
+    <message>
+        <source>RUB</source>
+        <translation>₽</translation>
+    </message>
+    <message>
+        <source>EUR</source>
+        <translation>€</translation>
+    </message>
+    <message>
+        <source>USD</source>
+        <translation>$</translation>
+    </message>
+</context>
+<context>
     <name>ClockSlide</name>
     <message>
         <source>%1 ratings this month. Thank you for rating your colleagues!</source>
@@ -67,11 +86,11 @@
     </message>
     <message>
         <source>I agree (−1 point)</source>
-        <translation>Согласен (−1 очко)</translation>
+        <translation>Соглашаюсь (−1 балл)</translation>
     </message>
     <message>
         <source>I disagree: to my manager</source>
-        <translation>Не согласен: к руководителю</translation>
+        <translation>Возражаю: к руководителю</translation>
     </message>
     <message>
         <source>Cancel</source>
@@ -79,11 +98,11 @@
     </message>
     <message>
         <source>Accept? You lose 1 point and {name} gains 1.</source>
-        <translation>Согласиться? Вы теряете 1 очко, {name} получает 1.</translation>
+        <translation>Согласиться? Вы теряете 1 балл, {name} получает 1.</translation>
     </message>
     <message>
         <source>Yes, I agree</source>
-        <translation>Да, согласен</translation>
+        <translation>Да, соглашаюсь</translation>
     </message>
     <message>
         <source>Why do you disagree? Your manager will read it.</source>
@@ -114,7 +133,7 @@
     </message>
     <message>
         <source>{name} disagrees: “{reason}”</source>
-        <translation>{name} не согласен(на): «{reason}»</translation>
+        <translation>{name} возражает: «{reason}»</translation>
     </message>
     <message>
         <source>Give the verdict</source>
@@ -187,7 +206,7 @@
     </message>
     <message>
         <source>Against {name}, regulation {code} “{title}”.</source>
-        <translation>Против: {name}; регламент {code} «{title}».</translation>
+        <translation>Спор против {name_gen}, регламент {code} «{title}».</translation>
     </message>
     <message>
         <source>Briefly: when, where, what happened…</source>
@@ -215,14 +234,24 @@
     <message numerus="yes">
         <source>Waiting for {name}&apos;s answer: %n day(s) left.</source>
         <translation>
-            <numerusform>Ожидается ответ ({name}): остался %n день.</numerusform>
-            <numerusform>Ожидается ответ ({name}): осталось %n дня.</numerusform>
-            <numerusform>Ожидается ответ ({name}): осталось %n дней.</numerusform>
+            <numerusform>Ждём ответа {name_gen}: остался %n день.</numerusform>
+            <numerusform>Ждём ответа {name_gen}: осталось %n дня.</numerusform>
+            <numerusform>Ждём ответа {name_gen}: осталось %n дней.</numerusform>
         </translation>
     </message>
     <message>
         <source>Rejected by {name}: your verdict is needed.</source>
-        <translation>{name} не согласен(на): нужно ваше решение.</translation>
+        <comment>male</comment>
+        <translation>{name} не согласен: нужно ваше решение.</translation>
+    </message>
+    <message>
+        <source>Rejected by {name}: your verdict is needed.</source>
+        <comment>female</comment>
+        <translation>{name} не согласна: нужно ваше решение.</translation>
+    </message>
+    <message>
+        <source>Rejected by {name}: your verdict is needed.</source>
+        <translation>{name} возражает: нужно ваше решение.</translation>
     </message>
     <message>
         <source>Rejected: a manager will give the verdict.</source>
@@ -230,19 +259,29 @@
     </message>
     <message>
         <source>Accepted by {respondent}.</source>
+        <comment>male</comment>
         <translation>{respondent} согласился.</translation>
     </message>
     <message>
+        <source>Accepted by {respondent}.</source>
+        <comment>female</comment>
+        <translation>{respondent} согласилась.</translation>
+    </message>
+    <message>
+        <source>Accepted by {respondent}.</source>
+        <translation>Согласие получено от {respondent_gen}.</translation>
+    </message>
+    <message>
         <source>Not answered in time: {initiator} was right.</source>
-        <translation>Ответа не было вовремя: прав(а) {initiator}.</translation>
+        <translation>Ответа не было вовремя: спор решён в пользу {initiator_gen}.</translation>
     </message>
     <message>
         <source>Verdict: {initiator} was right.</source>
-        <translation>Решение: прав(а) {initiator}.</translation>
+        <translation>Решение: в пользу {initiator_gen}.</translation>
     </message>
     <message>
         <source>Verdict: {respondent} was right.</source>
-        <translation>Решение: прав(а) {respondent}.</translation>
+        <translation>Решение: в пользу {respondent_gen}.</translation>
     </message>
     <message>
         <source>Verdict: both were right; the regulation will be revised.</source>
@@ -254,11 +293,21 @@
     </message>
     <message>
         <source>You opened it against {name}</source>
-        <translation>Вы открыли спор против: {name}</translation>
+        <translation>Вы открыли спор против {name_gen}</translation>
     </message>
     <message>
         <source>{name} opened it against you</source>
-        <translation>{name} открыл(а) спор против вас</translation>
+        <comment>male</comment>
+        <translation>{name} открыл спор против вас</translation>
+    </message>
+    <message>
+        <source>{name} opened it against you</source>
+        <comment>female</comment>
+        <translation>{name} открыла спор против вас</translation>
+    </message>
+    <message>
+        <source>{name} opened it against you</source>
+        <translation>Спор против вас открыт по заявлению {name_gen}</translation>
     </message>
     <message>
         <source>{initiator} against {respondent}: you decide</source>
@@ -323,14 +372,14 @@
     <message numerus="yes">
         <source>Dispute opened. {name} has %n day(s) to answer.</source>
         <translation>
-            <numerusform>Спор открыт. Отвечает {name}: на ответ %n день.</numerusform>
-            <numerusform>Спор открыт. Отвечает {name}: на ответ %n дня.</numerusform>
-            <numerusform>Спор открыт. Отвечает {name}: на ответ %n дней.</numerusform>
+            <numerusform>Спор открыт. У {name_gen} на ответ %n день.</numerusform>
+            <numerusform>Спор открыт. У {name_gen} на ответ %n дня.</numerusform>
+            <numerusform>Спор открыт. У {name_gen} на ответ %n дней.</numerusform>
         </translation>
     </message>
     <message>
         <source>You accepted the dispute: 1 point goes to {name}.</source>
-        <translation>Вы согласились: 1 очко получает {name}.</translation>
+        <translation>Вы согласились: 1 балл получает {name}.</translation>
     </message>
     <message>
         <source>You rejected the dispute: your manager will decide.</source>
@@ -338,15 +387,15 @@
     </message>
     <message>
         <source>Verdict given. The points have been credited.</source>
-        <translation>Решение вынесено. Очки начислены.</translation>
+        <translation>Решение вынесено. Баллы начислены.</translation>
     </message>
     <message>
         <source>{name} is right (+2 / −2)</source>
-        <translation>Прав(а) {name} (+2 / −2)</translation>
+        <translation>В пользу {name_gen} (+2 / −2)</translation>
     </message>
     <message>
         <source>{name} is right (−2 / +2)</source>
-        <translation>Прав(а) {name} (−2 / +2)</translation>
+        <translation>В пользу {name_gen} (−2 / +2)</translation>
     </message>
     <message>
         <source>Both are right: the regulation is unclear ({points})</source>
@@ -365,7 +414,7 @@
     </message>
     <message>
         <source>Regulations flagged for revision</source>
-        <translation>Регламенты на пересмотр</translation>
+        <translation>Регламенты на доработку</translation>
     </message>
     <message>
         <source>No dispute points yet this month.</source>
@@ -373,7 +422,7 @@
     </message>
     <message>
         <source>No regulation is flagged: the rules are clear.</source>
-        <translation>Нет регламентов на пересмотр: правила понятны.</translation>
+        <translation>Нет регламентов на доработку: правила понятны.</translation>
     </message>
     <message>
         <source>Disputes</source>
@@ -572,21 +621,21 @@
     <message numerus="yes">
         <source>Offline — %n rating(s) will sync</source>
         <translation>
-            <numerusform>Нет связи — %n оценка будет отправлена</numerusform>
-            <numerusform>Нет связи — %n оценки будут отправлены</numerusform>
-            <numerusform>Нет связи — %n оценок будут отправлены</numerusform>
+            <numerusform>Нет связи — %n оценка ждёт отправки</numerusform>
+            <numerusform>Нет связи — %n оценки ждут отправки</numerusform>
+            <numerusform>Нет связи — %n оценок ждут отправки</numerusform>
         </translation>
     </message>
     <message>
-        <source>Offline — will sync</source>
-        <translation>Нет связи — всё будет отправлено</translation>
+        <source>Offline — ratings are saved here</source>
+        <translation>Нет связи — оценки сохраняются</translation>
     </message>
     <message numerus="yes">
         <source>%n rating(s) will sync</source>
         <translation>
-            <numerusform>%n оценка будет отправлена</numerusform>
-            <numerusform>%n оценки будут отправлены</numerusform>
-            <numerusform>%n оценок будут отправлены</numerusform>
+            <numerusform>%n оценка ждёт отправки</numerusform>
+            <numerusform>%n оценки ждут отправки</numerusform>
+            <numerusform>%n оценок ждут отправки</numerusform>
         </translation>
     </message>
     <message>
@@ -715,6 +764,10 @@
         <translation>Сервер сейчас недоступен. Попробуйте ещё раз через несколько минут.</translation>
     </message>
     <message>
+        <source>The server cannot be reached right now. Ratings are saved on this kiosk and sent when it is back; anything else, please try again in a few minutes.</source>
+        <translation>Сервер сейчас недоступен. Оценки сохраняются на этом киоске и уйдут, когда связь вернётся; остальное попробуйте сделать через несколько минут.</translation>
+    </message>
+    <message>
         <source>Sorry</source>
         <translation>Извините</translation>
     </message>
@@ -749,6 +802,10 @@
 <context>
     <name>MonthReportPdf</name>
     <message>
+        <source>No. {id}</source>
+        <translation>№ {id}</translation>
+    </message>
+    <message>
         <source>awaiting answer</source>
         <translation>ждёт ответа</translation>
     </message>
@@ -766,19 +823,19 @@
     </message>
     <message>
         <source>No conversion rule: points only.</source>
-        <translation>Правило пересчёта не задано: только очки.</translation>
+        <translation>Правило пересчёта не задано: только баллы.</translation>
     </message>
     <message>
         <source>Rule: {rate} per point; the department&apos;s fines fund its bonuses.</source>
-        <translation>Правило: {rate} за очко; штрафы подразделения покрывают его премии.</translation>
+        <translation>Правило: {rate} за балл; штрафы подразделения покрывают его премии.</translation>
     </message>
     <message>
         <source>Rule: common pool “{pool}” fed by the fines, {rate} per point.</source>
-        <translation>Правило: общий фонд «{pool}» из штрафов, {rate} за очко.</translation>
+        <translation>Правило: общий фонд «{pool}» из штрафов, {rate} за балл.</translation>
     </message>
     <message>
         <source>Rule: common pool “{pool}” fed by the fines&apos; points.</source>
-        <translation>Правило: общий фонд «{pool}» из штрафных очков.</translation>
+        <translation>Правило: общий фонд «{pool}» из штрафных баллов.</translation>
     </message>
     <message>
         <source>Employee</source>
@@ -790,7 +847,7 @@
     </message>
     <message>
         <source>Points</source>
-        <translation>Очки</translation>
+        <translation>Баллы</translation>
     </message>
     <message>
         <source>Wins</source>
@@ -810,7 +867,7 @@
     </message>
     <message>
         <source>Department total: points {points}, wins {wins}, losses {losses}.</source>
-        <translation>Итого по подразделению: очков {points}, выигрышей {wins}, проигрышей {losses}.</translation>
+        <translation>Итого по подразделению: баллов {points}, выигрышей {wins}, проигрышей {losses}.</translation>
     </message>
     <message>
         <source>money left over</source>
@@ -828,17 +885,30 @@
         <source>Bonuses {bonuses}; fines {fines}; balance {balance} ({note}).</source>
         <translation>Премии {bonuses}; штрафы {fines}; баланс {balance} ({note}).</translation>
     </message>
-    <message>
-        <source>Pool “{pool}”: {points} points = {money}.</source>
-        <translation>Фонд «{pool}»: очков {points} = {money}.</translation>
+    <message numerus="yes">
+        <source>Pool “{pool}”: %n point(s) = {money}.</source>
+        <translation>
+            <numerusform>Фонд «{pool}»: %n балл = {money}.</numerusform>
+            <numerusform>Фонд «{pool}»: %n балла = {money}.</numerusform>
+            <numerusform>Фонд «{pool}»: %n баллов = {money}.</numerusform>
+        </translation>
     </message>
-    <message>
-        <source>Pool “{pool}”: {points} points.</source>
-        <translation>Фонд «{pool}»: очков {points}.</translation>
+    <message numerus="yes">
+        <source>Pool “{pool}”: %n point(s).</source>
+        <translation>
+            <numerusform>Фонд «{pool}»: %n балл.</numerusform>
+            <numerusform>Фонд «{pool}»: %n балла.</numerusform>
+            <numerusform>Фонд «{pool}»: %n баллов.</numerusform>
+        </translation>
     </message>
     <message>
         <source>Disputes carried over to next month: {n}</source>
         <translation>Споры, переходящие на следующий месяц: {n}</translation>
+    </message>
+    <message>
+        <source>No.</source>
+        <comment>dispute</comment>
+        <translation>№</translation>
     </message>
     <message>
         <source>Regulation</source>
@@ -862,15 +932,15 @@
     </message>
     <message>
         <source>Dispute points: {month}</source>
-        <translation>Очки по спорам: {month}</translation>
+        <translation>Баллы по спорам: {month}</translation>
     </message>
     <message>
         <source>Departments: {departments}. Points in total: {points}; wins: {wins}; losses: {losses}. Disputes carried over: {carried}.</source>
-        <translation>Подразделений: {departments}. Всего очков: {points}; выигрышей: {wins}; проигрышей: {losses}. Переходящих споров: {carried}.</translation>
+        <translation>Подразделений: {departments}. Всего баллов: {points}; выигрышей: {wins}; проигрышей: {losses}. Переходящих споров: {carried}.</translation>
     </message>
     <message>
         <source>No dispute points this month.</source>
-        <translation>В этом месяце очков по спорам нет.</translation>
+        <translation>В этом месяце баллов по спорам нет.</translation>
     </message>
     <message>
         <source>Regulations flagged for revision</source>
@@ -894,7 +964,7 @@
     </message>
     <message>
         <source>Dispute points, {month}</source>
-        <translation>Очки по спорам, {month}</translation>
+        <translation>Баллы по спорам, {month}</translation>
     </message>
     <message>
         <source>Made {when}</source>
@@ -957,7 +1027,7 @@
     </message>
     <message>
         <source>A client of yours is now rated higher than you: they may bring proposals to your manager.</source>
-        <translation>Оценка вашего клиента теперь выше вашей: он может вносить предложения вашему руководителю.</translation>
+        <translation>Оценка вашего клиента теперь выше вашей: этот клиент может вносить предложения вашему руководителю.</translation>
     </message>
     <message>
         <source>You haven&apos;t rated your suppliers this week.</source>
@@ -1096,7 +1166,7 @@
     <name>PosterSlide</name>
     <message>
         <source>Most attractive suppliers</source>
-        <translation>Лучшие поставщики месяца</translation>
+        <translation>Самые привлекательные</translation>
     </message>
     <message>
         <source>%1 colleagues rated, %2 ratings</source>
@@ -1108,7 +1178,7 @@
     </message>
     <message>
         <source>Best suppliers of %1: this month&apos;s are not decided yet</source>
-        <translation>Лучшие за %1: итоги этого месяца ещё впереди</translation>
+        <translation>Самые привлекательные за %1: итоги этого месяца ещё впереди</translation>
     </message>
 </context>
 <context>
@@ -1142,11 +1212,11 @@
     </message>
     <message>
         <source>About {supplier}, proposed by {client}</source>
-        <translation>Поставщик: {supplier}. Предложение от: {client}</translation>
+        <translation>О работе {supplier_gen}; предлагает {client}</translation>
     </message>
     <message>
         <source>Improves {client}&apos;s metric: {metric}</source>
-        <translation>Улучшит метрику клиента ({client}): {metric}</translation>
+        <translation>Улучшит метрику {client_gen}: {metric}</translation>
     </message>
     <message>
         <source>Accept</source>
@@ -1159,14 +1229,14 @@
     <message numerus="yes">
         <source>{supplier} earns %n point(s) for it; {client} is told it was accepted.</source>
         <translation>
-            <numerusform>Поставщик ({supplier}) получит %n балл; автор ({client}) узнает, что предложение принято.</numerusform>
-            <numerusform>Поставщик ({supplier}) получит %n балла; автор ({client}) узнает, что предложение принято.</numerusform>
-            <numerusform>Поставщик ({supplier}) получит %n баллов; автор ({client}) узнает, что предложение принято.</numerusform>
+            <numerusform>{supplier} получит %n балл; {client} узнает, что предложение принято.</numerusform>
+            <numerusform>{supplier} получит %n балла; {client} узнает, что предложение принято.</numerusform>
+            <numerusform>{supplier} получит %n баллов; {client} узнает, что предложение принято.</numerusform>
         </translation>
     </message>
     <message>
         <source>No points; {client} is told it was declined.</source>
-        <translation>Баллов не будет; автор ({client}) узнает, что предложение отклонено.</translation>
+        <translation>Без баллов; {client} узнает, что предложение отклонено.</translation>
     </message>
 </context>
 <context>
@@ -1177,11 +1247,11 @@
     </message>
     <message>
         <source>Propose an improvement to {name}</source>
-        <translation>Предложение по улучшению: {name}</translation>
+        <translation>Предложение по улучшению для {name_gen}</translation>
     </message>
     <message>
         <source>A proposal is signed: {name}&apos;s manager sees that it comes from you. Your ratings stay anonymous.</source>
-        <translation>Предложение подписано: руководитель поставщика ({name}) увидит, что оно от вас. Ваши оценки остаются анонимными.</translation>
+        <translation>Предложение подписано: руководитель {name_gen} увидит, что оно от вас. Ваши оценки остаются анонимными.</translation>
     </message>
     <message>
         <source>What should change?</source>
@@ -1213,7 +1283,7 @@
     </message>
     <message>
         <source>{name}&apos;s manager will accept or decline it; you will see the decision here after your badge.</source>
-        <translation>Руководитель поставщика ({name}) примет или отклонит его; решение вы увидите здесь, приложив пропуск.</translation>
+        <translation>Руководитель {name_gen} примет или отклонит его; решение вы увидите здесь, когда снова приложите пропуск.</translation>
     </message>
     <message>
         <source>Done</source>
@@ -1240,18 +1310,18 @@
     </message>
     <message>
         <source>About {supplier}, from {client}  ·  improves: {metric}</source>
-        <translation>Поставщик: {supplier}, от: {client}  ·  улучшит: {metric}</translation>
+        <translation>О работе {supplier_gen}, от {client_gen}  ·  улучшит: {metric}</translation>
     </message>
 </context>
 <context>
     <name>Proposals</name>
     <message>
         <source>Your own rating ({mine}) is higher than {name}&apos;s ({theirs}): you may propose an improvement.</source>
-        <translation>Ваша собственная оценка ({mine}) выше оценки поставщика ({name}: {theirs}): вы можете предложить улучшение.</translation>
+        <translation>Ваша оценка ({mine}) выше, чем у {name_gen} ({theirs}): вы можете предложить улучшение.</translation>
     </message>
     <message>
         <source>Your own rating ({mine}) is not higher than {name}&apos;s ({theirs}) yet.</source>
-        <translation>Ваша собственная оценка ({mine}) пока не выше оценки поставщика ({name}: {theirs}).</translation>
+        <translation>Ваша оценка ({mine}) пока не выше, чем у {name_gen} ({theirs}).</translation>
     </message>
     <message numerus="yes">
         <source>Not enough people have rated you yet: proposals open when at least %n clients have rated you this period.</source>
@@ -1264,9 +1334,9 @@
     <message numerus="yes">
         <source>Not enough people have rated {name} yet to compare (at least %n clients).</source>
         <translation>
-            <numerusform>Поставщика ({name}) пока оценило слишком мало людей, сравнивать не с чем (нужен хотя бы %n клиент).</numerusform>
-            <numerusform>Поставщика ({name}) пока оценило слишком мало людей, сравнивать не с чем (нужно хотя бы %n клиента).</numerusform>
-            <numerusform>Поставщика ({name}) пока оценило слишком мало людей, сравнивать не с чем (нужно хотя бы %n клиентов).</numerusform>
+            <numerusform>Сравнивать пока рано: {name_acc} оценило мало клиентов (нужен хотя бы %n).</numerusform>
+            <numerusform>Сравнивать пока рано: {name_acc} оценило мало клиентов (нужно хотя бы %n).</numerusform>
+            <numerusform>Сравнивать пока рано: {name_acc} оценило мало клиентов (нужно хотя бы %n).</numerusform>
         </translation>
     </message>
     <message>
@@ -1275,7 +1345,7 @@
     </message>
     <message>
         <source>{name} is not active any more.</source>
-        <translation>{name}: сотрудник больше не активен.</translation>
+        <translation>{name} больше не работает.</translation>
     </message>
     <message numerus="yes">
         <source>The text is too long (at most %n characters).</source>
@@ -1324,14 +1394,14 @@
     <message numerus="yes">
         <source>Accepted: {supplier} earned %n point(s); {client} will see the decision.</source>
         <translation>
-            <numerusform>Принято: поставщик ({supplier}) получил %n балл; автор ({client}) увидит решение.</numerusform>
-            <numerusform>Принято: поставщик ({supplier}) получил %n балла; автор ({client}) увидит решение.</numerusform>
-            <numerusform>Принято: поставщик ({supplier}) получил %n баллов; автор ({client}) увидит решение.</numerusform>
+            <numerusform>Принято: {supplier} получает %n балл; {client} увидит решение.</numerusform>
+            <numerusform>Принято: {supplier} получает %n балла; {client} увидит решение.</numerusform>
+            <numerusform>Принято: {supplier} получает %n баллов; {client} увидит решение.</numerusform>
         </translation>
     </message>
     <message>
         <source>Declined: no points; {client} will see the decision.</source>
-        <translation>Отклонено: баллов нет; автор ({client}) увидит решение.</translation>
+        <translation>Отклонено, без баллов; {client} увидит решение.</translation>
     </message>
 </context>
 <context>
@@ -1369,7 +1439,17 @@
     </message>
     <message>
         <source>How did {name} serve you?</source>
-        <translation>Как вас обслужил(а) {name}?</translation>
+        <comment>male</comment>
+        <translation>Как вас обслужил {name}?</translation>
+    </message>
+    <message>
+        <source>How did {name} serve you?</source>
+        <comment>female</comment>
+        <translation>Как вас обслужила {name}?</translation>
+    </message>
+    <message>
+        <source>How did {name} serve you?</source>
+        <translation>Как вас обслуживает {name}?</translation>
     </message>
     <message>
         <source>One moment…</source>
@@ -1381,11 +1461,21 @@
     </message>
     <message>
         <source>What should {name} improve?</source>
-        <translation>Что стоит улучшить: {name}?</translation>
+        <translation>Что стоит улучшить {name_dat}?</translation>
     </message>
     <message>
         <source>What did {name} do well?</source>
-        <translation>Что {name} сделал(а) хорошо?</translation>
+        <comment>male</comment>
+        <translation>Что {name} сделал хорошо?</translation>
+    </message>
+    <message>
+        <source>What did {name} do well?</source>
+        <comment>female</comment>
+        <translation>Что {name} сделала хорошо?</translation>
+    </message>
+    <message>
+        <source>What did {name} do well?</source>
+        <translation>Что у {name_gen} получилось хорошо?</translation>
     </message>
     <message>
         <source>Comment: {text}</source>
@@ -1412,7 +1502,7 @@
     <name>Refusals</name>
     <message>
         <source>You rated {name} at {last}; next rating from {next}.</source>
-        <translation>Вы оценили: {name} в {last}; следующая оценка — с {next}.</translation>
+        <translation>Вы оценили {name_acc} в {last}; следующая оценка — с {next}.</translation>
     </message>
     <message>
         <source>You cannot rate yourself. Pick a colleague who served you.</source>
@@ -1494,7 +1584,7 @@
     </message>
     <message>
         <source>You rated {name}: {score} — {face}.</source>
-        <translation>Ваша оценка: {name} — {score}, «{face}».</translation>
+        <translation>Вы оценили {name_acc}: {score} — «{face}».</translation>
     </message>
     <message numerus="yes">
         <source>Your streak: %n day(s)</source>

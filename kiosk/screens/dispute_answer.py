@@ -9,7 +9,8 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLineEdit, QStackedWidget, QVBoxLayout, QWidget
 
 from kiosk.screens.base import Screen, button, label
-from kiosk.screens.dispute_texts import role_sentence, state_sentence
+from kiosk.screens.dispute_texts import names, role_sentence, state_sentence
+from kiosk.texts import date_time, named, quoted
 from kiosk.theme import Theme
 from kiosk.widgets.keyboard import OnScreenKeyboard
 from shared.domain.disputes import DESCRIPTION_MAX, DisputeView
@@ -42,9 +43,9 @@ def fill_card(parts: dict[str, QWidget], view: DisputeView, tz: ZoneInfo,
     parts["who"].setText(role_sentence(view))  # type: ignore[attr-defined]
     parts["regulation"].setText(regulation_caption.format(  # type: ignore[attr-defined]
         code=view.regulation_code, title=view.regulation_title))
-    parts["description"].setText(f"«{view.description}»")  # type: ignore[attr-defined]
+    parts["description"].setText(quoted(view.description))  # type: ignore[attr-defined]
     parts["when"].setText(opened_caption.format(  # type: ignore[attr-defined]
-        when=f"{view.opened_at.astimezone(tz):%d.%m.%Y %H:%M}"))
+        when=date_time(view.opened_at, tz)))
     parts["state"].setText(state_sentence(view))  # type: ignore[attr-defined]
 
 
@@ -227,7 +228,7 @@ class DisputeAnswerScreen(Screen):
         self.cancel.setText(self.tr("Cancel"))
         if asking and view is not None:
             self.question.setText(self.tr("Accept? You lose 1 point and {name} gains 1.")
-                                  .format(name=view.initiator_name))
+                                  .format(**named(names(view)[0])))
             self.confirm.setText(self.tr("Yes, I agree"))
             self.question.show()
         else:

@@ -9,7 +9,8 @@ from PySide6.QtWidgets import QButtonGroup, QGridLayout, QHBoxLayout, QVBoxLayou
 
 from kiosk.screens.base import Screen, button, label
 from kiosk.screens.dispute_answer import dispute_card, fill_card
-from kiosk.screens.dispute_texts import verdict_label
+from kiosk.screens.dispute_texts import names, verdict_label
+from kiosk.texts import named
 from kiosk.theme import Theme
 from shared.domain.disputes import VERDICTS, DisputeView
 
@@ -106,7 +107,7 @@ class DisputeArbitrateScreen(Screen):
             for verdict, b in self.verdicts.items():
                 b.setText(verdict_label(verdict, view, self._both_points))
             self.reason.setText(self.tr("{name} disagrees: “{reason}”").format(
-                name=view.respondent_name, reason=view.reject_reason)
+                **named(names(view)[1]), reason=view.reject_reason)
                 if view.reject_reason else "")
         self.reason.setVisible(bool(view and view.reject_reason))
         self.error.setText(self._error)

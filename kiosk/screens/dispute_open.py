@@ -17,6 +17,7 @@ from kiosk.backend import Supplier
 from kiosk.dispute_backend import RegulationItem
 from kiosk.screens.base import Screen, button, label
 from kiosk.screens.picker import TileGrid, kinetic
+from kiosk.texts import named
 from kiosk.theme import Theme
 from kiosk.widgets.keyboard import OnScreenKeyboard
 from shared.domain.disputes import DESCRIPTION_MAX
@@ -247,7 +248,7 @@ class DisputeOpenScreen(Screen):
             self.search_hint.setText("")
         if self.respondent is not None and self.regulation is not None:
             self.summary.setText(self.tr("Against {name}, regulation {code} “{title}”.").format(
-                name=self.respondent.name(self.language), code=self.regulation.code,
+                **named(self.respondent.name(self.language)), code=self.regulation.code,
                 title=self.regulation.title))
         self.description.setPlaceholderText(self.tr("Briefly: when, where, what happened…"))
         self.submit.setText(self.tr("Open the dispute"))

@@ -4,29 +4,49 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import QCoreApplication
+from PySide6.QtCore import QCoreApplication, QLocale
 
-from kiosk.texts import signed_points
+from kiosk.texts import by_gender, named, signed_points
 from shared.domain.disputes import DisputeChange, DisputeView
 
 translate = QCoreApplication.translate
 
 
+def names(view: DisputeView) -> tuple[str, str]:
+    """(initiator, respondent) in the screen's language: English names on English screens,
+    where the directory has them."""
+    return view.names("en" if QLocale().language() == QLocale.Language.English else "ru")
+
+
 def state_sentence(view: DisputeView) -> str:
     """Where the dispute stands, from this person's side."""
+    initiator, respondent = names(view)
     if view.state == "open":
         if view.role == "respondent":
             return translate("Disputes", "Waiting for your answer: %n day(s) left.", "",
                              view.days_left or 0)
         return translate("Disputes", "Waiting for {name}'s answer: %n day(s) left.", "",
-                         view.days_left or 0).format(name=view.respondent_name)
+                         view.days_left or 0).format(**named(respondent))
     if view.state == "escalated":
         if view.role == "arbiter":
-            return translate("Disputes", "Rejected by {name}: your verdict is needed.").format(
-                name=view.respondent_name)
+            name = respondent
+            return by_gender(
+                name, male=translate("Disputes", "Rejected by {name}: your verdict is needed.",
+                                     "male"),
+                female=translate("Disputes", "Rejected by {name}: your verdict is needed.",
+                                 "female"),
+                other=translate("Disputes", "Rejected by {name}: your verdict is needed.")
+            ).format(**named(name))
         return translate("Disputes", "Rejected: a manager will give the verdict.")
+    if view.state == "accepted":
+        name = respondent
+        return by_gender(
+            name, male=translate("Disputes", "Accepted by {respondent}.", "male"),
+            female=translate("Disputes", "Accepted by {respondent}.", "female"),
+            other=translate("Disputes", "Accepted by {respondent}.")
+        ).format(**named(name, "respondent"))
+    # Who was right: "в пользу" + the genitive reads naturally and needs no gender.
     texts = {
-        "accepted": translate("Disputes", "Accepted by {respondent}."),
         "expired": translate("Disputes", "Not answered in time: {initiator} was right."),
         "initiator_right": translate("Disputes", "Verdict: {initiator} was right."),
         "respondent_right": translate("Disputes", "Verdict: {respondent} was right."),
@@ -35,19 +55,23 @@ def state_sentence(view: DisputeView) -> str:
         "both_wrong": translate("Disputes", "Verdict: both were wrong; the regulation will "
                                 "be revised."),
     }
-    return texts.get(view.state, view.state).format(initiator=view.initiator_name,
-                                                    respondent=view.respondent_name)
+    return texts.get(view.state, view.state).format(
+        **named(initiator, "initiator"), **named(respondent, "respondent"))
 
 
 def role_sentence(view: DisputeView) -> str:
+    initiator, respondent = names(view)
     if view.role == "initiator":
         return translate("Disputes", "You opened it against {name}").format(
-            name=view.respondent_name)
+            **named(respondent))
     if view.role == "respondent":
-        return translate("Disputes", "{name} opened it against you").format(
-            name=view.initiator_name)
+        name = initiator
+        return by_gender(
+            name, male=translate("Disputes", "{name} opened it against you", "male"),
+            female=translate("Disputes", "{name} opened it against you", "female"),
+            other=translate("Disputes", "{name} opened it against you")).format(**named(name))
     return translate("Disputes", "{initiator} against {respondent}: you decide").format(
-        initiator=view.initiator_name, respondent=view.respondent_name)
+        **named(initiator, "initiator"), **named(respondent, "respondent"))
 
 
 def refusal_sentence(code: str | None, params: dict[str, Any]) -> str:
@@ -79,10 +103,10 @@ def outcome_sentence(action: str, change: DisputeChange, person_id: int, other_n
     """What just happened, for the person who did it."""
     if action == "open":
         return translate("Disputes", "Dispute opened. {name} has %n day(s) to answer.", "",
-                         answer_days).format(name=other_name)
+                         answer_days).format(**named(other_name))
     if action == "accept":
         return translate("Disputes", "You accepted the dispute: 1 point goes to {name}.").format(
-            name=other_name)
+            **named(other_name))
     if action == "reject":
         return translate("Disputes", "You rejected the dispute: your manager will decide.")
     return translate("Disputes", "Verdict given. The points have been credited.")
@@ -93,15 +117,16 @@ def verdict_label(verdict: str, view: DisputeView,
     """A verdict button; "both right/wrong" carry their points (``disputes.both_*_points``,
     (initiator, respondent)), so the arbiter sees what the choice moves."""
     both = both_points or {}
+    initiator, respondent = names(view)
 
     def pair(verdict: str) -> str:
         a, b = both.get(verdict, (0, 0))
         return f"{signed_points(a)} / {signed_points(b)}"
     texts = {
         "initiator_right": translate("Disputes", "{name} is right (+2 / −2)").format(
-            name=view.initiator_name),
+            **named(initiator)),
         "respondent_right": translate("Disputes", "{name} is right (−2 / +2)").format(
-            name=view.respondent_name),
+            **named(respondent)),
         "both_right": translate("Disputes", "Both are right: the regulation is unclear "
                                 "({points})").format(points=pair("both_right")),
         "both_wrong": translate("Disputes", "Both are wrong: the regulation is unclear "

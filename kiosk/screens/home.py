@@ -25,6 +25,7 @@ class MetricTile(QFrame):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(theme.px(30), theme.px(24), theme.px(30), theme.px(24))
         self.caption = label(self, "dim", f"{name}Caption")
+        self.caption.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
         self.value = label(self, "big", name, wrap=False)
         self.detail = label(self, "small", f"{name}Detail")
         layout.addWidget(self.caption)
@@ -146,6 +147,7 @@ class HomeScreen(Screen):
         self.given.caption.setText(self.tr("How you rate your suppliers"))
         self.suppliers.caption.setText(self.tr("How all clients rate those suppliers"))
         self.received.caption.setText(self.tr("How your clients rate you"))
+        self.align_tiles()
         data = self._data
         if data is None:
             for tile in (self.given, self.suppliers, self.received):
@@ -195,3 +197,18 @@ class HomeScreen(Screen):
         self.pending.setAlignment(Qt.AlignmentFlag.AlignLeft)
         for tile in (self.given, self.suppliers, self.received):
             tile.fit_height()
+
+    def align_tiles(self) -> None:
+        """The three captions as tall as the tallest, so the big values stand on one line
+        (a one-line caption lifted its value 35 px above its neighbours')."""
+        tiles = (self.given, self.suppliers, self.received)
+        for tile in tiles:
+            tile.caption.setMinimumHeight(0)
+        tallest = max(tile.caption.heightForWidth(tile.caption.width()) for tile in tiles)
+        for tile in tiles:
+            tile.caption.setMinimumHeight(max(tallest, 0))
+            tile.fit_height()
+
+    def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 - Qt API
+        super().resizeEvent(event)
+        self.align_tiles()

@@ -33,7 +33,8 @@ class MessageScreen(Screen):
         self.retranslate()
 
     def show_message(self, kind: str) -> None:
-        """``kind``: unknown_badge, inactive, offline, error."""
+        """``kind``: unknown_badge, inactive, offline, offline_saved (this kiosk keeps the
+        ratings and sends them later, as its top bar says), error."""
         self.kind = kind
         self.retranslate()
 
@@ -50,6 +51,10 @@ class MessageScreen(Screen):
             "offline": (self.tr("Offline"),
                         self.tr("The server cannot be reached right now. Please try again in "
                                 "a few minutes.")),
+            "offline_saved": (self.tr("Offline"),
+                              self.tr("The server cannot be reached right now. Ratings are saved "
+                                      "on this kiosk and sent when it is back; anything else, "
+                                      "please try again in a few minutes.")),
             "error": (self.tr("Sorry"),
                       self.tr("Something went wrong. Please try again.")),
         }

@@ -7,6 +7,7 @@ from PySide6.QtWidgets import QFrame, QHBoxLayout, QVBoxLayout, QWidget
 
 from kiosk.proposal_backend import ProposalItem
 from kiosk.screens.base import Screen, button, label
+from kiosk.texts import named, quoted
 from kiosk.theme import Theme
 
 
@@ -89,19 +90,18 @@ class ProposalDecideScreen(Screen):
         self.title.setText(self.tr("An improvement proposal"))
         supplier = item.supplier(lang) if item else ""
         client = item.client(lang) if item else ""
-        self.who.setText(self.tr("About {supplier}, proposed by {client}").format(
-            supplier=supplier, client=client))
-        self.text.setText(f"“{item.what_should_change}”" if item else "")
+        people = {**named(supplier, "supplier"), **named(client, "client")}
+        self.who.setText(self.tr("About {supplier}, proposed by {client}").format(**people))
+        self.text.setText(quoted(item.what_should_change) if item else "")
         self.improves.setText(self.tr("Improves {client}'s metric: {metric}").format(
-            client=client, metric=item.improves_metric if item else ""))
+            **people, metric=item.improves_metric if item else ""))
         self.error.setText(self._error)
         self.error.setVisible(bool(self._error))
         self.accept.setText(self.tr("Accept"))
         self.decline.setText(self.tr("Decline"))
         self.accept_hint.setText(self.tr("{supplier} earns %n point(s) for it; {client} is told "
-                                         "it was accepted.", "", self._reward).format(
-            supplier=supplier, client=client))
+                                         "it was accepted.", "", self._reward).format(**people))
         self.decline_hint.setText(self.tr("No points; {client} is told it was declined.").format(
-            client=client))
+            **people))
         for b in (self.accept, self.decline):
             b.setEnabled(not self._busy and item is not None)

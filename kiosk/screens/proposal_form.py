@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
 from kiosk.backend import Supplier
 from kiosk.screens.base import Screen, button, label
 from kiosk.screens.picker import kinetic
+from kiosk.texts import named
 from kiosk.theme import Theme
 from kiosk.widgets.keyboard import OnScreenKeyboard
 from shared.domain.proposals import MAX_METRIC, MAX_TEXT
@@ -252,9 +253,9 @@ class ProposalFormScreen(Screen):
     def retranslate(self) -> None:
         name = self.supplier.name(self.language) if self.supplier is not None else ""
         self.back.setText(self.tr("‹ Back"))
-        self.title.setText(self.tr("Propose an improvement to {name}").format(name=name))
+        self.title.setText(self.tr("Propose an improvement to {name}").format(**named(name)))
         self.signed.setText(self.tr("A proposal is signed: {name}'s manager sees that it comes "
-                                    "from you. Your ratings stay anonymous.").format(name=name))
+                                    "from you. Your ratings stay anonymous.").format(**named(name)))
         self.text_caption.setText(self.tr("What should change?"))
         self.text.setPlaceholderText(self.tr("For example: bring the tools to the line before "
                                              "the shift…"))
@@ -269,5 +270,5 @@ class ProposalFormScreen(Screen):
         self.done_title.setText(self.tr("Sent!"))
         self.done_label.setText(self.tr("{name}'s manager will accept or decline it; you will "
                                         "see the decision here after your badge.").format(
-            name=name))
+            **named(name)))
         self.finish.setText(self.tr("Done"))

@@ -7,6 +7,7 @@ from PySide6.QtWidgets import QWidget
 
 from kiosk.proposal_backend import ProposalItem
 from kiosk.screens.card_list import CardListScreen
+from kiosk.texts import named, quoted
 from kiosk.theme import Theme
 
 
@@ -29,8 +30,9 @@ class ProposalListScreen(CardListScreen[ProposalItem]):
         text = item.what_should_change
         short = text if len(text) <= 90 else text[:89] + "…"
         return (self.tr("About {supplier}, from {client}  ·  improves: {metric}")
-                .format(supplier=item.supplier(lang), client=item.client(lang),
-                        metric=item.improves_metric) + f"\n“{short}”")
+                .format(**named(item.supplier(lang), "supplier"),
+                        **named(item.client(lang), "client"), metric=item.improves_metric)
+                + "\n" + quoted(short))
 
     def chosen(self, item: ProposalItem) -> None:
         self.proposal_chosen.emit(item)

@@ -6,7 +6,7 @@ from typing import Any
 
 from PySide6.QtCore import QCoreApplication
 
-from kiosk.texts import number
+from kiosk.texts import named, number
 from shared.domain.influence import InfluenceDecision
 
 translate = QCoreApplication.translate
@@ -19,7 +19,7 @@ def influence_sentence(decision: InfluenceDecision, supplier_name: str) -> str:
     if decision.allowed:
         return translate("Proposals", "Your own rating ({mine}) is higher than {name}'s "
                          "({theirs}): you may propose an improvement.").format(
-            mine=mine, theirs=theirs, name=supplier_name)
+            mine=mine, theirs=theirs, **named(supplier_name))
     return refusal_sentence(decision.reason, p, supplier_name)
 
 
@@ -29,7 +29,7 @@ def refusal_sentence(code: str | None, params: dict[str, Any], supplier_name: st
         return translate("Proposals", "Your own rating ({mine}) is not higher than {name}'s "
                          "({theirs}) yet.").format(
             mine=number(params.get("client_mean"), 2),
-            theirs=number(params.get("supplier_mean"), 2), name=supplier_name)
+            theirs=number(params.get("supplier_mean"), 2), **named(supplier_name))
     if code == "client_not_rated_enough":
         return translate("Proposals", "Not enough people have rated you yet: proposals open "
                          "when at least %n clients have rated you this period.", "",
@@ -37,7 +37,7 @@ def refusal_sentence(code: str | None, params: dict[str, Any], supplier_name: st
     if code == "supplier_not_rated_enough":
         return translate("Proposals", "Not enough people have rated {name} yet to compare "
                          "(at least %n clients).", "", int(params.get("k", 0))).format(
-            name=supplier_name)
+            **named(supplier_name))
     if code == "inactive":
         if params.get("who") == "client":
             return translate("Proposals", "Your badge is not active: proposals are closed.")
@@ -63,7 +63,7 @@ def refusal_sentence(code: str | None, params: dict[str, Any], supplier_name: st
 def decided_sentence(accepted: bool, supplier_name: str, client_name: str, points: int) -> str:
     if accepted:
         return translate("Proposals", "Accepted: {supplier} earned %n point(s); {client} will "
-                         "see the decision.", "", points).format(supplier=supplier_name,
-                                                                 client=client_name)
+                         "see the decision.", "", points).format(
+            **named(supplier_name, "supplier"), **named(client_name, "client"))
     return translate("Proposals", "Declined: no points; {client} will see the decision.").format(
-        client=client_name)
+        **named(client_name, "client"))

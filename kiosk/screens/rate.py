@@ -19,6 +19,7 @@ from kiosk.backend import ReasonChip, Supplier
 from kiosk.screens.base import Screen, button, label, set_fitted
 from kiosk.screens.picker import kinetic
 from kiosk.screens.proposal_offer import InfluenceOffer
+from kiosk.texts import by_gender, named
 from kiosk.theme import Theme
 from kiosk.widgets.chips import ChipGroup
 from kiosk.widgets.faces import FaceRow
@@ -288,18 +289,32 @@ class RateScreen(Screen):
         self._fit(self.name, name)
         self._fit(self.department, supplier.department(lang) if supplier else "")
         self.back.setText(self.tr("‹ Choose someone else"))
-        self._fit(self.question, self.tr("How did {name} serve you?").format(name=name))
-        if self._checking:
-            self._fit(self.refusal, self.tr("One moment…"))
+        words = named(name)
+        role = "heading" if self._refusal else "title"
+        if self.question.property("role") != role:
+            self.question.setProperty("role", role)
+            self.question.style().unpolish(self.question)
+            self.question.style().polish(self.question)
+        if self._refusal:
+            # Refused (a cooldown, say): the card says why, and asks no question over the
+            # dimmed faces.
+            self._fit(self.question, self._refusal)
         else:
-            self._fit(self.refusal, self._refusal)
+            self._fit(self.question, by_gender(
+                name, male=self.tr("How did {name} serve you?", "male"),
+                female=self.tr("How did {name} serve you?", "female"),
+                other=self.tr("How did {name} serve you?")).format(**words))
+        self._fit(self.refusal, self.tr("One moment…") if self._checking else "")
         self._fit(self.swipe_hint, "" if self._refusal else
                   self.tr("Swipe the card right for 5, left for 1"))
         if self._score is not None and self._score <= 3:
             self._fit(self.reason_title,
-                      self.tr("What should {name} improve?").format(name=name))
+                      self.tr("What should {name} improve?").format(**words))
         else:
-            self._fit(self.reason_title, self.tr("What did {name} do well?").format(name=name))
+            self._fit(self.reason_title, by_gender(
+                name, male=self.tr("What did {name} do well?", "male"),
+                female=self.tr("What did {name} do well?", "female"),
+                other=self.tr("What did {name} do well?")).format(**words))
         labels = {c.code: c.label(lang) for c in self._chips}
         self.negative_chips.relabel(labels)
         self.positive_chips.relabel(labels)

@@ -20,7 +20,7 @@ from PySide6.QtWidgets import QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
 from kiosk.screens.base import Screen, button, label
 from kiosk.screens.proposal_offer import InfluenceOffer
-from kiosk.texts import refusal_sentence
+from kiosk.texts import named, refusal_sentence
 from kiosk.theme import Theme
 from kiosk.widgets.faces import FaceIcon, face_name
 from shared.domain.metrics import Streak
@@ -163,7 +163,7 @@ class ThanksScreen(Screen):
     def retranslate(self) -> None:
         self.title.setText(self.tr("Thank you!"))
         self._set_fitted(self.what, self.tr("You rated {name}: {score} — {face}.").format(
-            name=self._name, score=self._score, face=face_name(self._score)))
+            **named(self._name), score=self._score, face=face_name(self._score)))
         self.streak.setText(self._fate_line())
         self._set_fitted(self.note,
                          self.tr("Your rating is anonymous: nobody sees who gave it."))

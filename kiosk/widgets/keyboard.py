@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, Qt, Signal
+from PySide6.QtCore import QEvent, QObject, Qt, Signal
 from PySide6.QtWidgets import QHBoxLayout, QLineEdit, QPushButton, QVBoxLayout, QWidget
 
 LAYOUTS: dict[str, list[str]] = {
@@ -57,15 +57,30 @@ class OnScreenKeyboard(QWidget):
     def attach(self, target: QLineEdit | None) -> None:
         if self._target is not None and self._target is not target:
             self._target.textChanged.disconnect(self._text_changed)
+            self._target.removeEventFilter(self)
         if target is not None and target is not self._target:
             target.textChanged.connect(self._text_changed)
+            # Every visit to the field starts as the text says (a capital on an empty field),
+            # also when a screen cleared it with its signals blocked.
+            target.installEventFilter(self)
         self._target = target
         self._auto_shift()
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt API
+        if watched is self._target and event.type() == QEvent.Type.FocusIn:
+            self._auto_shift()
+        return False
 
     def _text_changed(self, _text: str) -> None:
         self._auto_shift()
 
     def set_layout(self, name: str) -> None:
+        """The layout for the next visit (screens call it when they start afresh): the shift
+        follows the field's text again, a capital on an empty field."""
+        self._switch_layout(name)
+        self._auto_shift()
+
+    def _switch_layout(self, name: str) -> None:
         if name != self._layout_name and name in LAYOUTS:
             self._layout_name = name
             self._build()
@@ -137,7 +152,7 @@ class OnScreenKeyboard(QWidget):
         self.retranslate()
 
     def _toggle_layout(self) -> None:
-        self.set_layout("en" if self._layout_name == "ru" else "ru")
+        self._switch_layout("en" if self._layout_name == "ru" else "ru")  # the shift stays
 
     # --- shift ------------------------------------------------------------------------
 

@@ -54,6 +54,9 @@ class Context:
     def database(self, *, upgrade: bool = True) -> Database:
         if self._db is None:
             cfg = self.config
+            hint = demo_hint(cfg)
+            if hint:
+                print(hint, file=sys.stderr)
             self._db = open_database(cfg.database_url(), upgrade=upgrade, echo=cfg.database.echo,
                                      audit_key=cfg.secret_bytes(),
                                      pool_size=cfg.database.pool_size,
@@ -68,6 +71,21 @@ class Context:
     def close(self) -> None:
         if self._db is not None:
             self._db.dispose()
+
+
+def demo_hint(config: Config, cwd: str | None = None) -> str:
+    """One line when ``pulse`` is about to make a new empty database while the demo's sits in
+    ``./demo-data`` (scripts/demo.sh): how to point at it. Empty otherwise."""
+    from pathlib import Path
+    if config.database.url or os.environ.get("PULSE_DATA_DIR") or os.environ.get(
+            "PULSE_CONFIG") or config.source != "<defaults>":
+        return ""
+    default = Path(config.database_url().removeprefix("sqlite:///"))
+    demo = Path(cwd or os.getcwd()) / "demo-data"
+    if default.exists() or not (demo / "pulse.toml").exists():
+        return ""
+    return (f"pulse: no database at {default} yet; the demo's is in {demo}: "
+            f"export PULSE_DATA_DIR={demo}")
 
 
 def cli_actor() -> str:

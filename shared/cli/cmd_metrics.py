@@ -28,6 +28,12 @@ from shared.domain.published import published_metrics, published_scores
 from shared.domain.ratings import record_rating
 from shared.domain.tiers import export_tiers
 
+# The tiers file for Russian Excel (pulse export tiers --language ru).
+TIER_CSV_HEADER_RU = ("Месяц", "Уровень", "Таб. №", "ФИО", "ФИО (англ.)", "Подразделение",
+                      "Индекс привлекательности", "Средняя оценка", "Доля довольных",
+                      "Оценок", "Клиентов")
+TIER_NAMES_RU = {"gold": "золото", "silver": "серебро", "bronze": "бронза"}
+
 SCORE_CSV_HEADER = ("personnel_no", "full_name", "full_name_en", "department", "ratings",
                     "clients", "mean", "csat", "attractiveness_index", "tier", "withheld")
 
@@ -200,11 +206,16 @@ def _export_tiers(ctx: Context) -> int:
     if a.live:
         _audit_live(ctx, "export tiers", month=a.month)
     with ctx.database().read() as s:
+        words: dict[str, Any] = {}
+        if a.language == "ru":
+            words = {"header": TIER_CSV_HEADER_RU, "tier_names": TIER_NAMES_RU}
         if a.output:
-            n = export_tiers(s, cfg, a.month, a.output, live=a.live)
-            print(f"{n} suppliers with a tier in {a.month} written to {a.output}")
+            n = export_tiers(s, cfg, a.month, a.output, live=a.live, language=a.language,
+                             **words)
+            print(f"{n} supplier{'' if n == 1 else 's'} with a tier in {a.month} written to "
+                  f"{a.output}")
         else:
-            export_tiers(s, cfg, a.month, sys.stdout, live=a.live)
+            export_tiers(s, cfg, a.month, sys.stdout, live=a.live, language=a.language, **words)
     return 0
 
 
@@ -238,3 +249,6 @@ def register(cli: CommandLine) -> None:
     t.add_argument("--month", required=True, metavar="YYYY-MM")
     t.add_argument("-o", "--output", metavar="FILE")
     t.add_argument("--live", action="store_true", help=LIVE_HELP)
+    t.add_argument("--language", choices=("ru", "en"),
+                   help="ru: Russian headers and tier names, ';' and a decimal comma for "
+                        "Russian Excel (docs/glossary.md); default: English, ','")

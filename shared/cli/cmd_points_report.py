@@ -11,22 +11,38 @@ from shared.domain.points_report import MonthReport
 CSV_HEADER = ["month", "department", "row", "personnel_no", "employee", "points", "wins",
               "losses", "bonus", "fine", "balance", "pool", "pool_points", "pool_money",
               "currency"]
+# The same columns for Russian Excel (docs/glossary.md: points are баллы).
+CSV_HEADER_RU = ["Месяц", "Подразделение", "Строка", "Таб. №", "Сотрудник", "Баллы",
+                 "Выигрыши", "Проигрыши", "Премия", "Штраф", "Баланс", "Фонд", "Баллы фонда",
+                 "Сумма фонда", "Валюта"]
+ROW_KINDS = {"ru": {"person": "сотрудник", "department": "итого по подразделению"},
+             "en": {"person": "person", "department": "department"}}
+CURRENCIES_RU = {"RUB": "руб.", "EUR": "евро", "USD": "долл."}
 
 
-def report_rows(report: MonthReport) -> list[list[Any]]:
-    """One row per person and one total row per department (numbers stay numbers)."""
+def csv_header(language: str) -> list[str]:
+    return CSV_HEADER_RU if language == "ru" else CSV_HEADER
+
+
+def report_rows(report: MonthReport, language: str = "en") -> list[list[Any]]:
+    """One row per person and one total row per department (numbers stay numbers), the
+    words in ``language``."""
+    kinds = ROW_KINDS.get(language, ROW_KINDS["en"])
     rows: list[list[Any]] = []
     for d in report.departments:
         rule = d.rule
         money = rule is not None and rule.kind == "money"
         currency = rule.currency if rule is not None else ""
+        if language == "ru":
+            currency = CURRENCIES_RU.get(currency.upper(), currency)
         for p in d.people:
-            rows.append([report.month, d.name, "person", p.personnel_no, p.full_name, p.points,
+            rows.append([report.month, d.name, kinds["person"], p.personnel_no, p.full_name,
+                         p.points,
                          p.wins, p.losses, float(p.bonus) if money else None,
                          float(p.fine) if money else None, None, None, None, None,
                          currency if money else None])
         pool = rule.pool_name if rule is not None and rule.kind == "pool" else None
-        rows.append([report.month, d.name, "department", None, None, d.points, d.wins,
+        rows.append([report.month, d.name, kinds["department"], None, None, d.points, d.wins,
                      d.losses, float(d.bonuses) if money else None,
                      float(d.fines) if money else None, float(d.balance) if money else None,
                      pool, d.pool_points if pool else None,
@@ -58,7 +74,10 @@ def _month(ctx: Context) -> int:
         language = args.language or ctx.config.site.default_language
         report = load_month_report(session, ctx.config, args.month, department_id, language)
     if args.csv:
-        write_csv(args.csv, CSV_HEADER, report_rows(report))
+        # Russian Excel opens a double-clicked file in columns only with ';' and a decimal
+        # comma; the headers and words follow --language as the PDF does.
+        write_csv(args.csv, csv_header(language), report_rows(report, language),
+                  language=language)
         print(f"CSV: {args.csv} ({len(report.departments)} departments)")
     if args.pdf:
         from shared.qt.report_pdf import ensure_gui_application, render_month_report_pdf
@@ -76,7 +95,8 @@ def register(cli: CommandLine) -> None:
     month.add_argument("--month", required=True, metavar="YYYY-MM")
     month.add_argument("--department", metavar="NAME", help="only this department")
     month.add_argument("--pdf", metavar="FILE", help="write an A4 PDF")
-    month.add_argument("--csv", metavar="FILE", help="write a CSV (formula-safe, UTF-8 BOM)")
+    month.add_argument("--csv", metavar="FILE", help="write a CSV (formula-safe, UTF-8 BOM; in "
+                       "Russian: Russian headers, ';' and a decimal comma, for Russian Excel)")
     month.add_argument("--language", choices=("ru", "en"),
                        help="language of the PDF and of the names in it and in the CSV "
                             "(default: site.default_language)")

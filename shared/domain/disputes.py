@@ -95,6 +95,15 @@ class DisputeView:
     reject_reason: str | None
     days_left: int | None  # respondent's days to answer while open
     needs_action: bool  # this person is expected to act now
+    initiator_name_en: str | None = None  # the directory's English names, where it has them
+    respondent_name_en: str | None = None
+
+    def names(self, language: str) -> tuple[str, str]:
+        """(initiator, respondent) as a screen in ``language`` writes them."""
+        if language == "en":
+            return (self.initiator_name_en or self.initiator_name,
+                    self.respondent_name_en or self.respondent_name)
+        return self.initiator_name, self.respondent_name
 
 
 def answer_deadline(opened_at: dt.datetime, config: Config) -> dt.datetime:
@@ -452,7 +461,8 @@ def disputes_for(session: Session, config: Config, *, employee_id: int,
     respondent = Employee.__table__.alias("respondent")
     unresolved = Dispute.state.in_(OPEN_STATES)
     rows = session.execute(
-        select(Dispute, Regulation, initiator.c.full_name, respondent.c.full_name)
+        select(Dispute, Regulation, initiator.c.full_name, respondent.c.full_name,
+               initiator.c.full_name_en, respondent.c.full_name_en)
         .join(Regulation, Regulation.id == Dispute.regulation_id)
         .join(initiator, initiator.c.id == Dispute.initiator_id)
         .join(respondent, respondent.c.id == Dispute.respondent_id)
@@ -461,7 +471,8 @@ def disputes_for(session: Session, config: Config, *, employee_id: int,
         .order_by(unresolved.desc(), Dispute.opened_at.desc(), Dispute.id.desc())
         .limit(limit)).all()
     views: list[DisputeView] = []
-    for dispute, regulation, initiator_name, respondent_name in rows:
+    for dispute, regulation, initiator_name, respondent_name, initiator_en, respondent_en \
+            in rows:
         if dispute.initiator_id == employee_id:
             role = "initiator"
         elif dispute.respondent_id == employee_id:
@@ -481,7 +492,8 @@ def disputes_for(session: Session, config: Config, *, employee_id: int,
             deadline_at=dispute.deadline_at, escalated_at=dispute.escalated_at,
             resolved_at=dispute.resolved_at, reject_reason=dispute.reject_reason,
             days_left=days_left(dispute.deadline_at, now) if dispute.state == "open" else None,
-            needs_action=needs_action))
+            needs_action=needs_action, initiator_name_en=initiator_en,
+            respondent_name_en=respondent_en))
     return views
 
 

@@ -11,6 +11,7 @@ prior) unless the caller asks for ``live`` ones (``pulse export tiers --live``, 
 from __future__ import annotations
 
 import os
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import TextIO
 
@@ -64,11 +65,17 @@ def monthly_tiers(session: Session, config: Config, month: str, *,
 
 
 def export_tiers(session: Session, config: Config, month: str,
-                 out: str | os.PathLike[str] | TextIO, *, live: bool = False) -> int:
-    """Write the month's tiers as CSV (formula-safe, UTF-8 with BOM); returns the row count."""
+                 out: str | os.PathLike[str] | TextIO, *, live: bool = False,
+                 language: str | None = None, header: Sequence[str] = TIER_CSV_HEADER,
+                 tier_names: Mapping[str, str] | None = None) -> int:
+    """Write the month's tiers as CSV (formula-safe, UTF-8 with BOM); returns the row count.
+
+    ``language``: the spreadsheet's (``shared.csvout.dialect``); the caller gives the
+    header and the tiers' names in it."""
     rows = monthly_tiers(session, config, month, live=live)
-    write_csv(out, TIER_CSV_HEADER,
-              [(r.month, r.tier, r.personnel_no, r.full_name, r.full_name_en or "",
-                r.department_name, round(r.index, 3), round(r.mean, 3), round(r.csat, 3), r.n,
-                r.clients) for r in rows])
+    names = tier_names or {}
+    write_csv(out, header,
+              [(r.month, names.get(r.tier, r.tier), r.personnel_no, r.full_name,
+                r.full_name_en or "", r.department_name, round(r.index, 3), round(r.mean, 3),
+                round(r.csat, 3), r.n, r.clients) for r in rows], language=language)
     return len(rows)

@@ -242,7 +242,7 @@ def apply_rating_batch(session: Session, items: Sequence[OutboxItem],
     new = [r for r in rows if r["uuid"] in inserted]
     if new and ctx.cooldown > dt.timedelta(0):
         _settle_cooldown(session, [((r["rater_id"], r["supplier_id"]), r["created_at"])
-                                   for r in new], ctx)
+                                   for r in new], ctx, new_uuids={r["uuid"] for r in new})
     elif new:
         apply_ratings(session, [RatingFact(r["rater_id"], r["supplier_id"],
                                            r["rater_department_id"], r["supplier_department_id"],
@@ -255,8 +255,14 @@ def apply_rating_batch(session: Session, items: Sequence[OutboxItem],
 
 
 def _settle_cooldown(session: Session, new: list[tuple[tuple[int, int], dt.datetime]],
-                     ctx: ApplyContext) -> None:
-    """Recompute the statuses of the pairs touched by the new ratings (see the module doc)."""
+                     ctx: ApplyContext, *, new_uuids: set[uuid.UUID] | None = None) -> None:
+    """Recompute the statuses of the pairs touched by the new ratings (see the module doc).
+
+    ``new_uuids``: the ratings this batch inserted. They go in as ``cooldown_conflict`` and
+    come out ``ok`` unless the rule says otherwise: that is an ordinary rating, not news for
+    the log; a conflict is a rating that was already there changing its status, or a new
+    one that stays ``cooldown_conflict``."""
+    fresh = new_uuids or set()
     window: dict[tuple[int, int], dt.datetime] = {}
     for key, created in new:
         start = created.astimezone(dt.UTC) - ctx.cooldown
@@ -274,6 +280,7 @@ def _settle_cooldown(session: Session, new: list[tuple[tuple[int, int], dt.datet
     retract: list[int] = []
     demoted: list[int] = []
     promoted: list[int] = []
+    changed_old = kept_new = 0
     for key, pair_rows in by_pair.items():
         pair_rows.sort(key=lambda r: (r.created_at, r.uuid))
         # Rows before the window (start - cooldown) keep their status: no new rating precedes
@@ -282,18 +289,24 @@ def _settle_cooldown(session: Session, new: list[tuple[tuple[int, int], dt.datet
                                      - ctx.cooldown], window[key], ctx.cooldown)
         for row in pair_rows:
             want = statuses.get(row.id, row.status)
+            if row.uuid in fresh:
+                kept_new += want != "ok"
+            elif want != row.status:
+                changed_old += 1
             if want != row.status:
                 (promoted if want == "ok" else demoted).append(row.id)
                 (add if want == "ok" else retract).append(row.id)
     if demoted:
         session.execute(update(Rating).where(Rating.id.in_(demoted))
                         .values(status="cooldown_conflict"))
-        log.info("cooldown conflict at sync: %d rating(s) no longer counted, kept as "
-                 "cooldown_conflict", len(demoted))
     if promoted:
         session.execute(update(Rating).where(Rating.id.in_(promoted)).values(status="ok"))
-        log.info("cooldown conflict at sync: %d rating(s) now counted (an earlier one of the "
-                 "pair arrived late)", len(promoted))
+    if kept_new:
+        log.info("cooldown conflict at sync: %d new rating(s) kept but not counted (another "
+                 "rating of the pair within the cooldown)", kept_new)
+    if changed_old:
+        log.info("cooldown conflict at sync: %d earlier rating(s) changed status (a rating "
+                 "of the pair arrived late)", changed_old)
     if add:
         apply_ratings(session, _facts(session, add))
     if retract:

@@ -145,3 +145,23 @@ def uninstall_translations(app: QCoreApplication) -> None:
 def current_language(app: QCoreApplication) -> str | None:
     found = _installed.get(id(app))
     return found.language if found else None
+
+
+PRODUCT_NAME = "Supplier Pulse"  # site.company_name's default (shared/config.py)
+
+
+def company_line(company: str) -> str:
+    """The brand line of a printed page: the site's company name, or, where the site kept the
+    default, the product's name in the document's language ("Пульс поставщиков")."""
+    if not company.strip() or company.strip() == PRODUCT_NAME:
+        return QCoreApplication.translate("Brand", "Supplier Pulse")
+    return company
+
+
+def currency_sign(code: str) -> str:
+    """How a document in the current language writes a currency: "₽" in Russian for RUB,
+    the ISO code in English (and for a code the catalogue does not know)."""
+    signs = {"RUB": QCoreApplication.translate("Brand", "RUB"),
+             "EUR": QCoreApplication.translate("Brand", "EUR"),
+             "USD": QCoreApplication.translate("Brand", "USD")}
+    return signs.get(code.strip().upper(), code) if code else code

@@ -34,6 +34,7 @@ from PySide6.QtGui import (
 from shared.domain.posters import FIGURE_DECIMALS, PosterEntry, face_for_figure, shown_figure
 from shared.qt.faces import paint_face
 from shared.qt.fonts import load_fonts
+from shared.qt.i18n import company_line
 from shared.qt.theme import score_color
 
 log = logging.getLogger(__name__)
@@ -240,8 +241,8 @@ def paint_poster_page(painter: QPainter, entry: PosterEntry, *, company: str, la
     # Header band.
     painter.fillRect(QRectF(0, 0, PAGE_W, frame.band), BAND)
     white = QColor("white")
-    _text(painter, QRectF(60, 36, 880, 40), company.upper(), _font(family, 28, bold=True),
-          QColor(190, 225, 245))
+    _text(painter, QRectF(60, 36, 880, 40), company_line(company).upper(),
+          _font(family, 28, bold=True), QColor(190, 225, 245))
     headline = _headline(entry.rank, in_department)
     _text(painter, QRectF(60, 84, 880, 70), headline, _font(family, 54, bold=True), white)
     _text(painter, QRectF(60, 150, 880, 50), month_title(entry.month, language),

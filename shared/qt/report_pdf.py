@@ -23,6 +23,7 @@ from PySide6.QtGui import QColor, QFont, QFontMetricsF, QPageLayout, QPageSize, 
 
 from shared.domain.points_report import DepartmentSection, MonthReport
 from shared.qt.fonts import load_fonts
+from shared.qt.i18n import company_line, currency_sign
 
 log = logging.getLogger(__name__)
 
@@ -98,9 +99,14 @@ class _Words:
         self.locale = locale
 
     def money(self, value: Decimal, currency: str) -> str:
+        # Thousands grouped and the decimal mark as the locale writes them ("1 500,00 ₽").
         text = self.locale.toString(float(abs(value)), "f", 2)
         sign = MINUS if value < 0 else ""
-        return f"{sign}{text} {currency}"
+        return f"{sign}{text}\u00a0{currency_sign(currency)}"
+
+    def number_sign(self, dispute_id: int) -> str:
+        """"№ 15" in Russian, "No. 15" in English (never "#15")."""
+        return translate("MonthReportPdf", "No. {id}").format(id=dispute_id)
 
     def points(self, value: int) -> str:
         return f"+{value}" if value > 0 else (f"{MINUS}{-value}" if value < 0 else "0")
@@ -160,7 +166,8 @@ def _people_rows(section: DepartmentSection, words: _Words,
 
 
 def _carried_head() -> list[str]:
-    return ["#", translate("MonthReportPdf", "Regulation"),
+    return [translate("MonthReportPdf", "No.", "dispute"),
+            translate("MonthReportPdf", "Regulation"),
             translate("MonthReportPdf", "Initiator"), translate("MonthReportPdf", "Respondent"),
             translate("MonthReportPdf", "State"), translate("MonthReportPdf", "Opened")]
 
@@ -200,14 +207,13 @@ def _department_items(section: DepartmentSection, words: _Words, tz: ZoneInfo,
                     balance=words.money(balance, cur), note=note)]))
     elif section.rule is not None and section.rule.kind == "pool":
         if section.pool_money is not None:
-            text = translate("MonthReportPdf", "Pool \u201c{pool}\u201d: {points} points "
-                             "= {money}.").format(pool=section.rule.pool_name,
-                                                points=section.pool_points,
-                                                money=words.money(section.pool_money,
-                                                                  section.rule.currency))
+            text = translate("MonthReportPdf", "Pool \u201c{pool}\u201d: %n point(s) = {money}.",
+                             "", section.pool_points).format(
+                pool=section.rule.pool_name,
+                money=words.money(section.pool_money, section.rule.currency))
         else:
-            text = translate("MonthReportPdf", "Pool \u201c{pool}\u201d: {points} points.").format(
-                pool=section.rule.pool_name, points=section.pool_points)
+            text = translate("MonthReportPdf", "Pool \u201c{pool}\u201d: %n point(s).", "",
+                             section.pool_points).format(pool=section.rule.pool_name)
         items.append(_Item("text", [text]))
     if section.carried:
         items.append(_Item("text", [translate(
@@ -289,8 +295,8 @@ def _items(report: MonthReport, words: _Words, tz: ZoneInfo, fonts: _Fonts,
     else:
         head = [translate("MonthReportPdf", "Code"), translate("MonthReportPdf", "Title"),
                 translate("MonthReportPdf", "Disputes")]
-        rows = [[f.code, f.title, ", ".join(f"#{d} ({words.state(v)})" for d, v in f.disputes)]
-                for f in report.flagged]
+        rows = [[f.code, f.title, ", ".join(f"{words.number_sign(d)} ({words.state(v)})"
+                                            for d, v in f.disputes)] for f in report.flagged]
         cols = _grid(fonts, width, head, rows, (1, 2))  # titles and disputes wrap
         items.append(_Item("head", head, cols, keep_with_next=1))
         for i, cells in enumerate(rows):
@@ -406,7 +412,7 @@ def render_month_report_pdf(report: MonthReport, path: str | Path, *, tz: ZoneIn
                                      QPageLayout.Orientation.Portrait, QMarginsF(0, 0, 0, 0)))
     writer.setTitle(translate("MonthReportPdf", "Dispute points: {month}").format(
         month=report.month))
-    writer.setCreator(report.company_name)
+    writer.setCreator(company_line(report.company_name))
     fonts = _Fonts(family, writer)
     page_w, page_h = _mm(210), _mm(297)
     left, width = _mm(MARGIN_MM), page_w - 2 * _mm(MARGIN_MM)
@@ -445,7 +451,8 @@ def _paint_frame(painter: QPainter, report: MonthReport, words: _Words, fonts: _
     painter.drawText(QRectF(left, header_y, width * 0.6, header_h),
                      int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter),
                      fonts.metrics(fonts.heading).elidedText(
-                         report.company_name, Qt.TextElideMode.ElideRight, width * 0.6))
+                         company_line(report.company_name), Qt.TextElideMode.ElideRight,
+                         width * 0.6))
     painter.setFont(fonts.body)
     painter.setPen(INK)
     painter.drawText(QRectF(left + width * 0.6, header_y, width * 0.4, header_h),

@@ -86,3 +86,22 @@ def test_programs_type_text_as_is(board) -> None:  # type: ignore[no-untyped-def
     field.setText("x")
     assert keyboard.shift == "once"
     other.deleteLater()
+
+
+def test_a_new_search_starts_with_a_capital(kiosk) -> None:  # type: ignore[no-untyped-def]
+    """"Rate someone else" and the next person clear the field with its signals blocked:
+    the keyboard still starts the next visit with a capital."""
+    from tests.gui.kiosk_helpers import badge_code, scan
+
+    w = kiosk.window
+    scan(w, kiosk.clock, badge_code("1001"))
+    tap(find(w.home, "rateButton"))
+    w.picker.show_tab(1)
+    keyboard = w.picker.keyboard
+    assert keyboard.shift == "once"
+    tap(find(keyboard, "key-В"))
+    assert keyboard.shift == "off"
+    w.open_picker()  # as after "Rate someone else"
+    w.picker.show_tab(1)
+    assert w.picker.search.text() == ""
+    assert keyboard.shift == "once" and find(keyboard, "key-Ж").text() == "Ж"

@@ -14,6 +14,7 @@ from sqlalchemy import select
 
 from kiosk.backend import KioskBackend
 from kiosk.clock import FakeClock
+from kiosk.texts import named
 from kiosk.window import MainWindow
 from kiosk.worker import DbWorker, SynchronousWorker
 from shared.config import Config, load_config
@@ -118,7 +119,7 @@ def test_offline_rating_is_queued_thanked_and_synced_once(offline: OfflineKiosk,
     assert w.current is w.home and w.person is not None and w.person.id == ids["1002"]
     assert w.language == "en"
     assert find(w.home, "metricGiven").text() == "…"
-    assert sign.text() == "Offline — will sync"
+    assert sign.text() == "Offline — ratings are saved here"
     # The picker from the snapshot: the configured suppliers (Maintenance), never oneself.
     tap(find(w.home, "rateButton"))
     assert set(w.picker.own_grid.tiles) == {"2001", "2002"}
@@ -133,7 +134,7 @@ def test_offline_rating_is_queued_thanked_and_synced_once(offline: OfflineKiosk,
     assert k.store.outbox_size() == 1
     qtbot.waitUntil(lambda: bool(k.pokes), timeout=2000)  # after the thanks screen's paint
     assert _central_ratings(k.central) == []
-    qtbot.waitUntil(lambda: sign.text() == "Offline — 1 rating(s) will sync", timeout=2000)
+    qtbot.waitUntil(lambda: sign.text() == "Offline — 1 rating will sync", timeout=2000)
     assert sign.isVisible()
     # The same pair again on this kiosk: the local cooldown says so on the card.
     tap(find(w.thanks, "rateAnotherButton"))
@@ -142,7 +143,7 @@ def test_offline_rating_is_queued_thanked_and_synced_once(offline: OfflineKiosk,
     tap(find(w.rate, "face-2"))
     tap(find(w.rate, "submitRating"))
     assert w.current is w.rate
-    assert "next rating from" in find(w.rate, "messageLabel").text()
+    assert "next rating from" in find(w.rate, "rateQuestion").text()
     assert k.store.outbox_size() == 1
     # The server returns: one sync pass moves it to the central table, exactly once.
     sync = SyncWorker(k.store, k.central, k.config, clock=k.clock.now)
@@ -161,7 +162,7 @@ def test_offline_sign_in_russian(offline: OfflineKiosk, qtbot) -> None:  # type:
     assert w.current is w.thanks
     assert w.language == "ru"
     qtbot.waitUntil(lambda: find(w, "offlineLabel").text()
-                    == "Нет связи — 1 оценка будет отправлена", timeout=2000)
+                    == "Нет связи — 1 оценка ждёт отправки", timeout=2000)
 
 
 @pytest.mark.allow_log_warnings  # provokes the failure it checks
@@ -216,9 +217,9 @@ def test_online_a_cooldown_from_another_kiosk_shows_on_the_card(online: OfflineK
     scan(w, k.clock, badge_code("1001"))
     tap(find(w.home, "rateButton"))
     tap(w.picker.own_grid.tiles["2001"])
-    assert find(w.rate, "messageLabel").text() == QCoreApplication.translate(
+    assert find(w.rate, "rateQuestion").text() == QCoreApplication.translate(
         "Refusals", "You rated {name} at {last}; next rating from {next}.").format(
-        name="Кузнецов Борис Ильич", last="10:00", next="14:00")
+        **named("Кузнецов Борис Ильич"), last="10:00", next="14:00")
     # A submission racing the card's check is accepted into the outbox (no second central
     # check before thanks); the server keeps it without counting it when it is pushed.
     key = uuid7()

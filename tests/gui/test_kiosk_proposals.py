@@ -162,7 +162,7 @@ def test_refused_clients_read_why(kiosk: Kiosk, shots: Path) -> None:
     tap(w.picker.own_grid.tiles["2002"])
     reason = find(w.rate, "influenceReason")
     assert reason.isVisible()
-    assert "не выше" in reason.text() and "Волкова" in reason.text()
+    assert "не выше" in reason.text() and "Волковой" in reason.text()
     assert not find(w.rate, "proposeButton").isVisible()
     w.grab().save(str(shots / "proposal-refused-card.png"))
     # Emily has not been rated by anybody: says so in her language after her rating.
@@ -201,7 +201,7 @@ def test_manager_accepts_and_declines(kiosk: Kiosk, shots: Path) -> None:
     tap(button)
     assert w.current is flow.list
     assert set(flow.list.cards) == {first, second}
-    assert "Смирнова" in flow.list.cards[first].text()
+    assert "Смирновой" in flow.list.cards[first].text()
     assert "Простои линии" in flow.list.cards[first].text()
     w.grab().save(str(shots / "proposal-list.png"))
     tap(flow.list.cards[first])

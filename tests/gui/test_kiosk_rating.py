@@ -48,7 +48,7 @@ def test_rate_an_own_supplier(kiosk: Kiosk, qtbot) -> None:  # type: ignore[no-u
     tap(find(w.rate, "reasonChip-fast"))
     tap(find(w.rate, "submitRating"))
     assert w.current is w.thanks
-    assert "Кузнецов Борис Ильич" in find(w.thanks, "thanksLabel").text()
+    assert "Вы оценили Кузнецова Бориса Ильича: 4" in find(w.thanks, "thanksLabel").text()
     # The streak line fills once the thanks screen is painted (the read runs after it).
     qtbot.waitUntil(lambda: "1" in find(w.thanks, "streakLabel").text(), timeout=2000)
     assert _ratings(kiosk) == [(ids["1001"], ids["2001"], 4, None, "kiosk-1", ["fast"])]
@@ -125,7 +125,9 @@ def test_cooldown_refusal_is_shown_on_the_card(kiosk: Kiosk) -> None:
     scan(w, kiosk.clock, badge_code("1001"))
     tap(find(w.home, "rateButton"))
     tap(w.picker.own_grid.tiles["2001"])
-    text = find(w.rate, "messageLabel").text()
+    # The card says when, in the question's place: no "how did they serve you?" over the
+    # dimmed faces.
+    text = find(w.rate, "rateQuestion").text()
     # Rated at 10:30 Moscow time, cooldown 4 h.
     assert "10:30" in text and "14:30" in text
     assert not find(w.rate, "face-5").isEnabled()

@@ -80,7 +80,7 @@ def test_thanks_at_once_then_the_streak_line_fills_in_place(
     assert not find(w, "offlineLabel").isVisible()  # no "1 rating will sync" flash online
     height = line.height()
     worker.run_next("rating_fate")
-    assert line.text() == "Your streak: 1 day(s)  ·  this week: 1 rating(s)"
+    assert line.text() == "Your streak: 1 day  ·  this week: 1 rating"
     assert line.height() == height  # filled in place: nothing on the screen moved
     assert _central_ratings(k.central) == [(ids["1002"], ids["2001"], 4, "ok")]
     assert k.store.outbox_rows()[0][2:] == ("sent", "ok")
@@ -103,7 +103,7 @@ def test_offline_thanks_reads_well_without_a_streak(
     line = find(w.thanks, "streakLabel").text()
     assert line == "Saved on this kiosk: it is sent as soon as the server answers."
     assert not any(ch.isdigit() for ch in line)  # no made-up numbers offline
-    assert find(w, "offlineLabel").text() == "Offline — 1 rating(s) will sync"
+    assert find(w, "offlineLabel").text() == "Offline — 1 rating will sync"
     assert k.pokes  # the sync thread was told
 
 
@@ -171,4 +171,4 @@ def test_a_late_answer_does_not_fill_the_next_ratings_thanks(
     worker.run_next()
     assert find(w.thanks, "streakLabel").text() == ""
     worker.run_next("rating_fate")
-    assert find(w.thanks, "streakLabel").text().startswith("Your streak: 1 day(s)")
+    assert find(w.thanks, "streakLabel").text().startswith("Your streak: 1 day  ")

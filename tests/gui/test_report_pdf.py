@@ -64,9 +64,10 @@ def test_pdf_is_a4_with_company_and_cyrillic(db: Database, config: Config, tmp_p
     text = _text(path)
     assert "АО «Уральский завод»" in text
     assert "Иванов Иван" in text and "Ольга Смирнова" in text
-    assert "Очки по спорам: март 2026" in text
+    assert "Баллы по спорам: март 2026" in text
     assert "Обед в пятницу" in text and "РГ-022" in text
-    assert "2 500,00 RUB" in text  # Ivan's bonus: 5 points x 500
+    assert "2 500,00 ₽" in text  # Ivan's bonus: 5 points x 500, in roubles as Russians write
+    assert "RUB" not in text and "#" not in text and "SUPPLIER" not in text.upper()
     assert f"Стр. 1 из {pages}" in text
 
 
@@ -99,7 +100,7 @@ def test_cli_report_pdf_and_safe_csv(db: Database, db_url: str, config: Config, 
             "=HYPERLINK(\"http://evil\")"
     pdf, out = tmp_path / "r.pdf", tmp_path / "r.csv"
     assert main(["--db", db_url, "report", "month", "--month", "2026-03", "--pdf", str(pdf),
-                 "--csv", str(out)]) == 0
+                 "--csv", str(out), "--language", "en"]) == 0
     assert pdf.stat().st_size > 1000 and pdf.read_bytes().startswith(b"%PDF")
     rows = list(csv.DictReader(out.read_text(encoding="utf-8-sig").splitlines()))
     people = {r["employee"]: r for r in rows if r["row"] == "person"}
@@ -109,7 +110,7 @@ def test_cli_report_pdf_and_safe_csv(db: Database, db_url: str, config: Config, 
     assert totals["Цех №1"]["balance"] == "-1500.0"
     assert totals["Склад"]["pool"] == "Обед в пятницу" and totals["Склад"]["pool_points"] == "3"
     assert main(["--db", db_url, "report", "month", "--month", "2026-03", "--department",
-                 "Склад", "--csv", str(out)]) == 0
+                 "Склад", "--csv", str(out), "--language", "en"]) == 0
     assert {r["department"] for r in csv.DictReader(
         out.read_text(encoding="utf-8-sig").splitlines())} == {"Склад"}
     assert main(["--db", db_url, "report", "month", "--month", "March"]) == 1
@@ -161,3 +162,32 @@ def test_names_print_whole_in_one_grid_for_every_department(tmp_path: Path,
     # The name column takes the free width: the longest name fits one line.
     longest = [x1 for w, _x0, _y, x1 in words if w == "Владимировна"]
     assert longest and max(longest) < min(x0 for w, x0, _y, _x1 in words if w == "Wins")
+
+
+def test_russian_csv_opens_in_columns_in_russian_excel(db: Database, db_url: str, config: Config,
+                                                       tmp_path: Path,
+                                                       qapp: QApplication) -> None:
+    """UTF-8 with BOM, ';' between cells, a decimal comma, Russian headers and words; the
+    same figures as the English file."""
+    org = build_org(db)
+    _march(db, config, org)
+    ru, en = tmp_path / "ru.csv", tmp_path / "en.csv"
+    assert main(["--db", db_url, "report", "month", "--month", "2026-03", "--csv", str(ru),
+                 "--language", "ru"]) == 0
+    assert main(["--db", db_url, "report", "month", "--month", "2026-03", "--csv", str(en),
+                 "--language", "en"]) == 0
+    raw = ru.read_bytes()
+    assert raw.startswith("\ufeff".encode())
+    lines = raw.decode("utf-8-sig").splitlines()
+    assert lines[0].startswith("Месяц;Подразделение;Строка;Таб. №;Сотрудник;Баллы;")
+    assert not any(ch.isascii() and ch.isalpha() for ch in lines[0])  # no English header
+    rows = list(csv.DictReader(lines, delimiter=";"))
+    people = {r["Сотрудник"]: r for r in rows if r["Строка"] == "сотрудник"}
+    assert people["Иванов Иван"]["Баллы"] == "5" and people["Иванов Иван"]["Премия"] == "2500,0"
+    assert people["Иванов Иван"]["Валюта"] == "руб."
+    totals = {r["Подразделение"]: r for r in rows if r["Строка"] == "итого по подразделению"}
+    assert totals["Цех №1"]["Баланс"] == "-1500,0"
+    english = list(csv.DictReader(en.read_text(encoding="utf-8-sig").splitlines()))
+    assert len(english) == len(rows)
+    assert [r["points"] for r in english] == [r["Баллы"] for r in rows]
+    assert english[0]["currency"] in ("RUB", "")

@@ -1,0 +1,93 @@
+"""The words: no bracketed endings, English plural forms filled, one glossary (docs/glossary.md)."""
+
+from __future__ import annotations
+
+import re
+import xml.etree.ElementTree as ET
+from pathlib import Path
+
+import pytest
+
+from shared.names import declined, gender, name_cases
+
+ROOT = Path(__file__).resolve().parent.parent
+CATALOGS = ROOT / "assets" / "i18n"
+
+# Russian words the glossary forbids (docs/glossary.md), as regular expressions.
+FORBIDDEN_RU = {
+    r"\bочк(о|а|и|ов|ам|ами|ах|у)\b": "points are баллы",
+    r"на пересмотр": "a regulation goes на доработку",
+    r"Лучш(ий|ие|его|их) поставщик": "the award is «Самый привлекательный поставщик»",
+}
+BRACKETED_ENDING = re.compile(r"\w\((а|на|ла|ы|и|ен|ёл|ся|ась|сь|s|es)\)", re.IGNORECASE)
+
+
+def _translations(language: str) -> list[tuple[str, str, list[str]]]:
+    """(context, source, [translation or numerus forms]) of one catalogue."""
+    tree = ET.parse(CATALOGS / f"pulse_{language}.ts")
+    found = []
+    for context in tree.getroot().iter("context"):
+        name = context.findtext("name") or ""
+        for message in context.iter("message"):
+            translation = message.find("translation")
+            assert translation is not None
+            forms = [f.text or "" for f in translation.findall("numerusform")]
+            found.append((name, message.findtext("source") or "",
+                          forms if message.get("numerus") == "yes" else [translation.text or ""]))
+    return found
+
+
+def test_no_bracketed_endings_in_russian() -> None:
+    bad = [(c, t) for c, _s, forms in _translations("ru") for t in forms
+           if BRACKETED_ENDING.search(t)]
+    assert not bad, bad
+
+
+def test_russian_follows_the_glossary() -> None:
+    bad = [(c, t, why) for c, _s, forms in _translations("ru") for t in forms
+           for pattern, why in FORBIDDEN_RU.items() if re.search(pattern, t, re.IGNORECASE)]
+    assert not bad, bad
+
+
+def test_every_english_plural_has_both_forms_and_no_bracket() -> None:
+    messages = [(c, s, forms) for c, s, forms in _translations("en") if "%n" in s]
+    assert messages
+    bad = [(c, s) for c, s, forms in messages
+           if len(forms) != 2 or not all(f.strip() for f in forms)
+           or any(BRACKETED_ENDING.search(f) for f in forms) or any("%n" not in f for f in forms)]
+    assert not bad, bad
+
+
+def test_russian_placeholders_come_from_the_source() -> None:
+    """A translation may use ``{x}`` or a case of it (``{x_gen}``, ``{x_dat}``, ``{x_acc}``)
+    only when the source has ``{x}``: anything else fails at ``format`` on screen."""
+    field = re.compile(r"\{(\w+)\}")
+    bad = []
+    for context, source, forms in _translations("ru"):
+        allowed = set(field.findall(source))
+        for text in forms:
+            for name in field.findall(text):
+                base = re.sub(r"_(gen|dat|acc)$", "", name)
+                if name not in allowed and base not in allowed:
+                    bad.append((context, source, name))
+    assert not bad, bad
+
+
+@pytest.mark.parametrize(("full_name", "expected"), [
+    ("Волкова Вера Олеговна", "f"), ("Кузнецов Борис Ильич", "m"),
+    ("Лукина Анна Ильинична", "f"), ("Алиев Рустам Гасан оглы", "m"),
+    ("Алиева Лейла Гасан кызы", "f"), ("Smith John", None), ("Иванов", None)])
+def test_gender_from_the_patronymic(full_name: str, expected: str | None) -> None:
+    assert gender(full_name) == expected
+
+
+def test_names_in_the_case_the_sentence_needs() -> None:
+    assert declined("Волкова Вера Олеговна", "gen") == "Волковой Веры Олеговны"
+    assert declined("Волкова Вера Олеговна", "dat") == "Волковой Вере Олеговне"
+    assert declined("Кузнецов Борис Ильич", "gen") == "Кузнецова Бориса Ильича"
+    assert declined("Кузнецов Борис Ильич", "acc") == "Кузнецова Бориса Ильича"
+    # Foreign and unknown names stay as written.
+    assert declined("Smith John", "gen") == "Smith John"
+    assert name_cases("Smith John", "client") == {
+        "client": "Smith John", "client_gen": "Smith John", "client_dat": "Smith John",
+        "client_acc": "Smith John"}
