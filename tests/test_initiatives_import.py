@@ -13,9 +13,8 @@ from shared.csvin import ImportFailed, format_errors
 from shared.db import Database
 from shared.db.models import AuditEntry, Initiative, KpiValue, ReasonTag, Segment
 from shared.directory_import import import_directory
-from shared.domain.initiatives import import_initiatives, initiative_map, tag_code
+from shared.domain.initiatives import import_initiatives, tag_code
 from shared.domain.kpis import import_kpis
-from tests.engage_factory import department, person
 
 SAMPLES = Path(__file__).parent / "samples"
 COUNTED = (Initiative, KpiValue, ReasonTag, Segment, AuditEntry)
@@ -188,33 +187,3 @@ def test_command_line(directory: Database, db_url: str, tmp_path: Path,
     assert "bad.csv: line 2: value: not a number: 'много'" in err
     assert "nothing was written" in err
     assert main(["--db", db_url, "import", "kpis", str(tmp_path / "missing.csv")]) == 1
-
-
-def test_initiative_map_with_live_satisfaction(db: Database, config: Config) -> None:
-    from sqlalchemy import insert
-
-    from shared.db.models import RollupPairMonth
-    with db.write() as s:
-        svc = department(s, "Служба главного механика")
-        shop = department(s, "Цех №1")
-        seg = Segment(name="Производство")
-        s.add(seg)
-        s.flush()
-        mechanic = person(s, "M", svc)
-        raters = [person(s, f"R{i}", shop, segment_id=seg.id) for i in range(5)]
-        s.execute(insert(RollupPairMonth), [
-            dict(supplier_id=mechanic, month="2026-03", rater_id=r, n=2, score_sum=7)
-            for r in raters])
-    csv = ("Сегмент;Метрика;Что должен улучшить поставщик;Подразделение-поставщик\n"
-           "Производство;План;Скорость;Служба главного механика\n"
-           "Производство;План;Вежливость;\n").encode()
-    import_initiatives(db, config, csv)
-    with db.read() as s:
-        (block,) = initiative_map(s, config, "2026-03")
-        assert [(r.improvement, r.satisfaction, r.clients, r.withheld) for r in block.rows] == [
-            ("Скорость", 3.5, 5, False), ("Вежливость", 3.5, 5, False)]
-        config.site.k_anonymity = 6
-        (block,) = initiative_map(s, config, "2026-03")
-        assert all(r.withheld and r.satisfaction is None for r in block.rows)
-        (block,) = initiative_map(s, config, "2026-02")
-        assert block.rows[0].clients == 0
