@@ -538,6 +538,57 @@
     </message>
 </context>
 <context>
+    <name>InitiativesSlide</name>
+    <message>
+        <source>Initiative map</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>(continued)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>goal: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Any supplier</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No initiatives for this segment yet.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>not enough ratings yet</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Score: the segment&apos;s mean this month, counted in blocks of at least %1 different colleagues</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>What suppliers must improve</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Supplier department</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Score</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Change</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Segment KPI</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>MainWindow</name>
     <message>
         <source>Supplier Pulse</source>

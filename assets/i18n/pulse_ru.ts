@@ -553,6 +553,57 @@
     </message>
 </context>
 <context>
+    <name>InitiativesSlide</name>
+    <message>
+        <source>Initiative map</source>
+        <translation>Карта инициатив</translation>
+    </message>
+    <message>
+        <source>(continued)</source>
+        <translation>(продолжение)</translation>
+    </message>
+    <message>
+        <source>goal: %1</source>
+        <translation>цель: %1</translation>
+    </message>
+    <message>
+        <source>Any supplier</source>
+        <translation>Любой поставщик</translation>
+    </message>
+    <message>
+        <source>No initiatives for this segment yet.</source>
+        <translation>Для этого сегмента инициатив пока нет.</translation>
+    </message>
+    <message>
+        <source>not enough ratings yet</source>
+        <translation>пока мало оценок</translation>
+    </message>
+    <message>
+        <source>Score: the segment&apos;s mean this month, counted in blocks of at least %1 different colleagues</source>
+        <translation>Оценка — средний балл сотрудников сегмента за месяц; считается блоками, в каждом не меньше %1 разных коллег</translation>
+    </message>
+    <message>
+        <source>What suppliers must improve</source>
+        <translation>Что улучшить поставщику</translation>
+    </message>
+    <message>
+        <source>Supplier department</source>
+        <translation>Подразделение-поставщик</translation>
+    </message>
+    <message>
+        <source>Score</source>
+        <translation>Оценка</translation>
+    </message>
+    <message>
+        <source>Change</source>
+        <translation>Изменение</translation>
+    </message>
+    <message>
+        <source>Segment KPI</source>
+        <translation>KPI сегмента</translation>
+    </message>
+</context>
+<context>
     <name>MainWindow</name>
     <message>
         <source>Supplier Pulse</source>

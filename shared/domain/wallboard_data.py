@@ -4,7 +4,8 @@
 call. The figures come from the k-anonymous functions of ``shared.domain.public`` (suppliers,
 departments with the differencing guard, the department matrix, weekly trends, problems,
 praise), ``shared.domain.impact`` (satisfaction vs KPIs) and ``shared.domain.points_report``
-(department standings, regulations flagged for revision). Rows below k
+(department standings, regulations flagged for revision) and ``shared.domain.initiative_map``
+(the living initiative map). Rows below k
 stay in the snapshot with ``withheld=True`` and no figure, so a view can say "not enough
 ratings yet" and never puts a name next to a figure below k.
 """
@@ -23,6 +24,7 @@ from shared.config import Config
 from shared.db.models import Department, RollupClientWeek, RollupDeptPairDay
 from shared.domain.anonymity import WITHHELD_K
 from shared.domain.impact import ImpactPoint, measure_impact
+from shared.domain.initiative_map import LiveMap, live_map
 from shared.domain.periods import month_period, previous, week_start
 from shared.domain.points_report import department_standings, regulations_flagged_now
 from shared.domain.posters import PosterEntry, poster_entries
@@ -152,6 +154,7 @@ class WallboardData:
     standings: tuple[DepartmentStanding, ...] = ()
     flagged_regulations: tuple[FlaggedRegulation, ...] = ()
     ticker: tuple[TickerItem, ...] = ()
+    initiatives: LiveMap | None = None  # the living initiative map (None: none imported)
 
     @property
     def empty(self) -> bool:
@@ -395,7 +398,7 @@ def load_wallboard_data(session: Session, config: Config, *, now: dt.datetime,
                       or poster_entries(session, config, previous(period).label(), top=posters)),
         impact=_impact(session, config, month),
         standings=_standings(session, config, month, deps), flagged_regulations=flagged,
-        ticker=tuple(ticker))
+        ticker=tuple(ticker), initiatives=live_map(session, config, month))
 
 
 __all__ = ["DepartmentStanding", "FlaggedRegulation", "ImpactSeries", "MapEdge", "MapNode",
