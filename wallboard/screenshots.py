@@ -58,6 +58,13 @@ def render_wallboard(out_dir: Path, *, db_url: str | None = None, language: str 
         path = out_dir / f"wallboard-{name}.png"
         window.grab().save(str(path))
         written.append(path)
+        for page in range(1, window.slides[name].pages()):  # the initiative map's pages
+            window.playlist.next()
+            window._show_current(animate=False)
+            app.processEvents()
+            path = out_dir / f"wallboard-{name}-{page + 1}.png"
+            window.grab().save(str(path))
+            written.append(path)
     # The stale-data banner over the current slide.
     window.on_failed("database unreachable")
     app.processEvents()
