@@ -152,6 +152,8 @@ BAD_KPIS = {
     "duplicate_kpi": "Сегмент;Метрика;Месяц;Значение\nПроизводство;План;2026-01;1\n"
                      "Производство;План;2026-1;2\n",
     "missing_column": "Сегмент;Метрика;Значение\nПроизводство;План;1\n",
+    "negative_value_per_unit": "Сегмент;Метрика;Месяц;Значение;Стоимость единицы, руб.\n"
+                               "Производство;План;2026-01;1;-5\n",
     "encoding": None,
 }
 
@@ -187,3 +189,32 @@ def test_command_line(directory: Database, db_url: str, tmp_path: Path,
     assert "bad.csv: line 2: value: not a number: 'много'" in err
     assert "nothing was written" in err
     assert main(["--db", db_url, "import", "kpis", str(tmp_path / "missing.csv")]) == 1
+
+
+def test_kpi_value_per_unit(directory: Database, config: Config) -> None:
+    """An optional column: roubles one unit is worth a month; errors by line, nothing
+    written; a later file without the column keeps the stored value."""
+    db = directory
+    text = ("Сегмент;Метрика;Месяц;Значение;Стоимость единицы, руб.\n"
+            "Производство;Простои оборудования, ч/мес;2026-01;40,75;120 000\n"
+            "Производство;Простои оборудования, ч/мес;2026-02;40,51;\n")
+    import_kpis(db, config, text.encode())
+    with db.read() as s:
+        stored = dict(s.execute(select(KpiValue.month, KpiValue.value_per_unit)).all())
+    assert stored == {"2026-01": 120000.0, "2026-02": None}
+    import_kpis(db, config, SAMPLES / "kpis.csv")  # the sample has no such column
+    with db.read() as s:
+        assert s.scalar(select(KpiValue.value_per_unit).where(
+            KpiValue.month == "2026-01", KpiValue.metric.like("Простои%"))) == 120000.0
+    before = _counts(db)
+    bad = ("Segment;Metric;Month;Value;value per unit\n"
+           "Производство;План;2026-01;1;много\n"
+           "Производство;План;2026-02;1;-1,5\n"
+           "Производство;План;2026-03;1;nan\n")
+    with pytest.raises(ImportFailed) as failed:
+        import_kpis(db, config, bad.encode())
+    lines = format_errors(failed.value.errors)
+    assert lines == ["line 2: value_per_unit: not a number: 'много'",
+                     "line 3: value_per_unit: a value per unit cannot be negative: '-1,5'",
+                     "line 4: value_per_unit: not a number: 'nan'"]
+    assert _counts(db) == before
