@@ -123,6 +123,10 @@ class RatingConfig:
     prior_weight: float = opt(10.0, "Attractiveness index: weight (in ratings) of the company "
                                     "mean prior.",
                               min=0, max=1000)
+    impact_min_months: int = opt(9, "Impact of an initiative (pulse impact): months with both "
+                                    "a KPI value and satisfaction from k clients needed before "
+                                    "an effect is given; fewer say 'not measurable yet'.",
+                                 min=7, max=60)
 
 
 @dataclass
