@@ -138,3 +138,28 @@ def test_k_decides_which_months_count(db: Database, config: Config,
         report = initiative_impact(s, config, "2026-10")
     assert [i.months for i in report.initiatives] == [0, 0]
     assert report.company is None
+
+
+def test_pulse_impact_command(db_url: str, db: Database, plant: dict[str, int], config: Config,
+                              capsys: pytest.CaptureFixture[str], tmp_path) -> None:
+    import json
+
+    from shared.cli import main
+    toml = tmp_path / "pulse.toml"
+    toml.write_text("[site]\nk_anonymity = 3\n", encoding="utf-8")
+    args = ["--db", db_url, "--config", str(toml), "impact", "--month", "2026-10"]
+    assert main(args) == 0
+    out = capsys.readouterr().out
+    with db.read() as s:
+        plan = initiative_impact(s, config, "2026-10").initiatives[0]
+    assert "Производство \u00b7 Выполнение плана, % (higher is better) <- Служба механика" in out
+    assert f"+{plan.per_10pct:.1f} % per +10 % satisfaction" in out
+    assert f"worth {plan.roubles_year:,.0f} RUB a year" in out
+    assert "Простои, ч (lower is better) <- Служба механика\n    not measurable yet (4 months)" \
+        in out
+    assert main([*args, "--json"]) == 0
+    data = json.loads(capsys.readouterr().out)
+    assert data["initiatives"][0]["roubles_year"] == pytest.approx(plan.roubles_year)
+    assert main(["--db", db_url, "impact", "--month", "2026-13"]) == 1
+    assert "not a month" in capsys.readouterr().err
+

@@ -146,3 +146,27 @@ def test_kpi_trend_of_the_rows_metric(db: Database, config: Config,
     assert trend.values == (39.0, 38.0, 37.0, 36.0, 35.0, 34.0)
     assert trend.direction == -1 and trend.improving is True  # fewer hours of downtime
     assert rows["Скорость реакции"].kpi is None  # no values for that metric
+
+
+def test_pulse_initiatives_map_command(db_url: str, plant: dict[str, int], db: Database,
+                                       capsys: pytest.CaptureFixture[str], tmp_path) -> None:
+    import json
+
+    from shared.cli import main
+    _rate(db, plant, [("r0", "mechanic", 3), ("r1", "mechanic", 3), ("r2", "mechanic", 3)], 2)
+    _rate(db, plant, [("r0", "mechanic", 5), ("r1", "mechanic", 4), ("r2", "mechanic", 3)], 3)
+    toml = tmp_path / "pulse.toml"
+    toml.write_text("[site]\nk_anonymity = 3\n", encoding="utf-8")
+    base = ["--db", db_url, "--config", str(toml), "initiatives", "map", "--month", "2026-03"]
+    assert main(base) == 0
+    out = capsys.readouterr().out
+    assert "Производство - goal: План без простоев" in out
+    assert "  Скорость реакции -> Служба механика: 4.0 (3 clients), +1.0 vs 2026-02" in out
+    assert "  Ремонт с первого раза -> Участок ремонта: not enough ratings yet" in out
+    assert "Офис\n  no initiatives yet" in out
+    assert main([*base, "--segment", "production", "--json"]) == 0
+    data = json.loads(capsys.readouterr().out)
+    assert [s["name"] for s in data["segments"]] == ["Производство"]
+    assert data["segments"][0]["initiatives"][0]["now"]["mean"] == 4.0
+    assert main([*base, "--segment", "Нет такого"]) == 1
+    assert "no segment 'Нет такого'" in capsys.readouterr().err
