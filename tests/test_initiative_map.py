@@ -170,3 +170,14 @@ def test_pulse_initiatives_map_command(db_url: str, plant: dict[str, int], db: D
     assert data["segments"][0]["initiatives"][0]["now"]["mean"] == 4.0
     assert main([*base, "--segment", "Нет такого"]) == 1
     assert "no segment 'Нет такого'" in capsys.readouterr().err
+
+
+def test_one_segments_part_is_the_same_as_in_the_whole_map(db: Database, config: Config,
+                                                           plant: dict[str, int]) -> None:
+    """The kiosk's row: the segment's part alone gives the figures of the whole map."""
+    _rate(db, plant, [(f"r{i}", "fitter", 4 + i % 2) for i in range(5)], 3)
+    with db.read() as s:
+        whole = live_map(s, config, "2026-03")
+        part = live_map(s, config, "2026-03", segment_id=plant["seg"])
+    assert part.segments == (whole.segment(plant["seg"]),)
+    assert whole.segment(plant["office"]) is not None and part.segment(plant["office"]) is None

@@ -1470,6 +1470,29 @@
     </message>
 </context>
 <context>
+    <name>SegmentRowCard</name>
+    <message>
+        <source>Your segment «%1»</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>goal: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Any supplier</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>not enough ratings yet</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 since last month</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>SupplierPicker</name>
     <message>
         <source>‹ Back</source>

@@ -1496,6 +1496,29 @@
     </message>
 </context>
 <context>
+    <name>SegmentRowCard</name>
+    <message>
+        <source>Your segment «%1»</source>
+        <translation>Ваш сегмент «%1»</translation>
+    </message>
+    <message>
+        <source>goal: %1</source>
+        <translation>цель: %1</translation>
+    </message>
+    <message>
+        <source>Any supplier</source>
+        <translation>Любой поставщик</translation>
+    </message>
+    <message>
+        <source>not enough ratings yet</source>
+        <translation>пока мало оценок</translation>
+    </message>
+    <message>
+        <source>%1 since last month</source>
+        <translation>%1 к прошлому месяцу</translation>
+    </message>
+</context>
+<context>
     <name>SupplierPicker</name>
     <message>
         <source>‹ Back</source>

@@ -235,17 +235,23 @@ def _kpi_trends(session: Session, segment_ids: list[int], month: str
     return out
 
 
-def live_map(session: Session, config: Config, month: str) -> LiveMap:
-    """The whole map with this month's and last month's published satisfaction and the KPI
-    trends; segments with initiatives first (by name), then those without."""
+def live_map(session: Session, config: Config, month: str, *,
+             segment_id: int | None = None) -> LiveMap:
+    """The whole map (or one segment's part: the kiosk's row) with this month's and last
+    month's published satisfaction and the KPI trends; segments with initiatives first (by
+    name), then those without."""
     period = month_period(month)
     before = previous(period)
     tree = DepartmentTree.load(session)
-    segments = session.execute(select(Segment).order_by(Segment.name)).scalars().all()
-    rows = session.execute(
-        select(Initiative, ReasonTag.label_en)
-        .outerjoin(ReasonTag, ReasonTag.id == Initiative.reason_tag_id)
-        .order_by(Initiative.segment_id, Initiative.id)).all()
+    segment_q = select(Segment).order_by(Segment.name)
+    initiative_q = (select(Initiative, ReasonTag.label_en)
+                    .outerjoin(ReasonTag, ReasonTag.id == Initiative.reason_tag_id)
+                    .order_by(Initiative.segment_id, Initiative.id))
+    if segment_id is not None:
+        segment_q = segment_q.where(Segment.id == segment_id)
+        initiative_q = initiative_q.where(Initiative.segment_id == segment_id)
+    segments = session.execute(segment_q).scalars().all()
+    rows = session.execute(initiative_q).all()
     wanted: dict[int, set[int | None]] = defaultdict(set)
     for ini, _label_en in rows:
         wanted[ini.segment_id].add(ini.supplier_department_id)
