@@ -181,3 +181,30 @@ def test_one_segments_part_is_the_same_as_in_the_whole_map(db: Database, config:
         part = live_map(s, config, "2026-03", segment_id=plant["seg"])
     assert part.segments == (whole.segment(plant["seg"]),)
     assert whole.segment(plant["office"]) is not None and part.segment(plant["office"]) is None
+
+
+def test_a_kept_cut_fed_with_new_ratings_equals_a_recount(db: Database, config: Config,
+                                                          plant: dict[str, int]) -> None:
+    """The wallboard keeps the two months as cut between refreshes and reads only newer
+    ratings: the figures are those of a full recount, refresh after refresh."""
+    from shared.domain.initiative_map import MonthCut
+    kept: dict[str, MonthCut] = {}
+    seq = [("r0", "mechanic", 5), ("r1", "fitter", 2), ("r2", "mechanic", 4),
+           ("r3", "fitter", 3), ("r4", "mechanic", 1), ("r0", "fitter", 4),
+           ("r1", "mechanic", 5), ("r2", "fitter", 3), ("r3", "mechanic", 2)]
+    _rate(db, plant, seq[:2], 2)
+    for step in range(0, len(seq), 2):
+        _rate(db, plant, seq[step:step + 2], 3, day=3 + step)
+        with db.read() as s:
+            incremental = live_map(s, config, "2026-03", kept=kept)
+            recount = live_map(s, config, "2026-03")
+        assert incremental == recount
+        assert set(kept) == {"2026-03", "2026-02"}
+    assert kept["2026-03"].uses == 5
+    config.site.k_anonymity = 4  # another k: the kept cut is not used
+    with db.read() as s:
+        assert live_map(s, config, "2026-03", kept=kept) == live_map(s, config, "2026-03")
+    assert kept["2026-03"].uses == 1
+    with db.read() as s:  # another month shown: the months no longer shown are dropped
+        live_map(s, config, "2026-05", kept=kept)
+    assert set(kept) == {"2026-05", "2026-04"}

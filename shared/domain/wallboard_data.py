@@ -24,7 +24,7 @@ from shared.config import Config
 from shared.db.models import Department, RollupClientWeek, RollupDeptPairDay
 from shared.domain.anonymity import WITHHELD_K
 from shared.domain.impact import ImpactPoint, measure_impact
-from shared.domain.initiative_map import LiveMap, live_map
+from shared.domain.initiative_map import LiveMap, MonthCut, live_map
 from shared.domain.periods import month_period, previous, week_start
 from shared.domain.points_report import department_standings, regulations_flagged_now
 from shared.domain.posters import PosterEntry, poster_entries
@@ -206,9 +206,12 @@ class TrendCache:
     """Weekly figures of finished weeks, kept by the caller between refreshes.
 
     A week that ended before last week no longer changes, so later refreshes recompute only
-    last week (a rating synced later than that shows after a restart)."""
+    last week (a rating synced later than that shows after a restart). The initiative map's
+    two months are kept as cut so far (``initiative_map.MonthCut``): a refresh reads only the
+    ratings since the last one."""
 
     points: dict[tuple[str | None, dt.date], TrendPoint] = field(default_factory=dict)
+    initiative_cuts: dict[str, MonthCut] = field(default_factory=dict)
 
 
 def _trend(session: Session, config: Config, today: dt.date, groups: list[str],
@@ -398,7 +401,8 @@ def load_wallboard_data(session: Session, config: Config, *, now: dt.datetime,
                       or poster_entries(session, config, previous(period).label(), top=posters)),
         impact=_impact(session, config, month),
         standings=_standings(session, config, month, deps), flagged_regulations=flagged,
-        ticker=tuple(ticker), initiatives=live_map(session, config, month))
+        ticker=tuple(ticker), initiatives=live_map(
+            session, config, month, kept=cache.initiative_cuts if cache is not None else None))
 
 
 __all__ = ["DepartmentStanding", "FlaggedRegulation", "ImpactSeries", "MapEdge", "MapNode",
