@@ -5,9 +5,12 @@ PostgreSQL."""
 
 from __future__ import annotations
 
+import shutil
+
 import pytest
 from sqlalchemy import insert
 
+from shared.cli import main
 from shared.config import Config
 from shared.db import Database
 from shared.db.models import KpiValue, Segment
@@ -208,3 +211,33 @@ def test_a_kept_cut_fed_with_new_ratings_equals_a_recount(db: Database, config: 
     with db.read() as s:  # another month shown: the months no longer shown are dropped
         live_map(s, config, "2026-05", kept=kept)
     assert set(kept) == {"2026-05", "2026-04"}
+
+
+@pytest.mark.skipif(shutil.which("pdftotext") is None, reason="poppler-utils missing")
+def test_pulse_report_initiatives_pdf(db_url: str, plant: dict[str, int], db: Database,
+                                      tmp_path, capsys: pytest.CaptureFixture[str],
+                                      qapp) -> None:
+    """A3 landscape, fonts embedded, the map's words and figures extractable as text (the
+    test's QApplication paints: a bare QGuiApplication would break later widget tests)."""
+    import subprocess
+    _rate(db, plant, [("r0", "mechanic", 5), ("r1", "mechanic", 4), ("r2", "mechanic", 3)], 3)
+    toml = tmp_path / "pulse.toml"
+    toml.write_text("[site]\nk_anonymity = 3\n", encoding="utf-8")
+    out = tmp_path / "map.pdf"
+    args = ["--db", db_url, "--config", str(toml), "report", "initiatives", "--month",
+            "2026-03", "--language", "ru", "-o", str(out)]
+    assert main(args) == 0
+    assert "(1 pages, A3 landscape)" in capsys.readouterr().out
+    info = subprocess.run(["pdfinfo", str(out)], capture_output=True, text=True,
+                          check=True).stdout
+    assert "1191 x 842 pts (A3)" in info
+    fonts = subprocess.run(["pdffonts", str(out)], capture_output=True, text=True).stdout
+    rows = [line.split() for line in fonts.splitlines()[2:] if line.strip()]
+    assert rows and all(r[0].startswith("DejaVuSans") and r[-5] == "yes" for r in rows)
+    text = " ".join(subprocess.run(["pdftotext", str(out), "-"], capture_output=True,
+                                   text=True, check=True).stdout.split())
+    for words in ("Производство", "План без простоев", "Скорость реакции", "Служба механика",
+                  "4,0", "Участок ремонта", "Офис"):
+        assert words in text, words
+    assert main([*args[:-2], "-o", str(tmp_path / "no" / "map.pdf")]) == 1
+    assert "the folder does not exist" in capsys.readouterr().err

@@ -538,6 +538,69 @@
     </message>
 </context>
 <context>
+    <name>InitiativesPdf</name>
+    <message>
+        <source>Any supplier</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>not enough ratings yet</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>better</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>worse</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>goal: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Initiative map, %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Initiative map — %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1. Score: the mean the segment&apos;s people gave the supplier department this month, counted in blocks of at least %2 different colleagues; page %3 of %4; printed %5</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>What suppliers must improve</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Supplier department</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Score</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Change</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Segment KPI</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Company initiative</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No initiatives for this segment yet.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>InitiativesSlide</name>
     <message>
         <source>Initiative map</source>

@@ -101,6 +101,6 @@ class SegmentRowCard(QFrame):
                 change.setText("")
             else:
                 arrow = "\u25b2" if delta > 0.05 else "\u25bc" if delta < -0.05 else "\u25c6"
-                sign = "+" if delta > 0 else "\u2212" if delta < 0 else ""
+                sign = "+" if round(delta, 1) > 0 else "\u2212" if round(delta, 1) < 0 else ""
                 change.setText(self.tr("%1 since last month").replace(
                     "%1", f"{arrow} {sign}{number(abs(delta))}"))

@@ -1,4 +1,5 @@
-"""``pulse initiatives map`` (the living map the wallboard shows) and ``pulse impact``."""
+"""``pulse initiatives map`` (the living map the wallboard shows), ``pulse impact`` and
+``pulse report initiatives`` (the map on A3 paper)."""
 
 from __future__ import annotations
 
@@ -140,3 +141,35 @@ def register(cli: CommandLine) -> None:
     cmd.add_argument("--month", metavar="YYYY-MM", help="the last month counted "
                                                         "(default: this month)")
     cmd.add_argument("--json", action="store_true", help="machine-readable output")
+    register_report(cli)
+
+
+def _report(ctx: Context) -> int:
+    from pathlib import Path
+
+    from shared.qt.initiatives_pdf import render_initiatives_pdf
+    from shared.qt.report_pdf import ensure_gui_application
+    month = _month(ctx)
+    target = Path(ctx.args.output)
+    if not target.resolve().parent.is_dir():
+        raise UserError(f"{target}: the folder does not exist")
+    language = ctx.args.language or ctx.config.site.default_language
+    with ctx.database().read() as s:
+        live = live_map(s, ctx.config, month)
+    if live.empty:
+        raise UserError("no initiative map yet: pulse import initiatives FILE")
+    ensure_gui_application(language)
+    pages = render_initiatives_pdf(live, target, company=ctx.config.site.company_name,
+                                   tz=ctx.config.tz, language=language)
+    print(f"PDF: {target} ({pages} pages, A3 landscape)")
+    return 0
+
+
+def register_report(cli: CommandLine) -> None:
+    group = cli.group("report", "Reports.")
+    cmd = cli.command("initiatives", _report, "The living initiative map as A3 landscape "
+                      "pages for department meetings (PDF, text searchable).", parent=group)
+    cmd.add_argument("--month", metavar="YYYY-MM", help="default: this month")
+    cmd.add_argument("--language", choices=("ru", "en"),
+                     help="default: the site's language")
+    cmd.add_argument("-o", "--output", required=True, metavar="FILE.pdf")

@@ -245,7 +245,7 @@ class InitiativesSlide(Slide):
         change = row.change
         if change is not None:
             arrow = "\u25b2" if change > 0.05 else "\u25bc" if change < -0.05 else "\u25c6"
-            sign = "+" if change > 0 else ""
+            sign = "+" if round(change, 1) > 0 else ""
             return f"{arrow} {sign}{self._number(change)}"
         if row.now.mean is None and row.last.mean is not None and self.live is not None:
             month = int(self.live.previous_month[5:7])
