@@ -59,6 +59,7 @@ class InitiativesSlide(Slide):
         self._pages: list[list[_Block]] = []
         self._laid_out_for: tuple[int, int, float, str, int] | None = None
         self._continued = False
+        self._generation = 0  # one per snapshot: the pages are laid out again
 
     def title(self) -> str:
         return self.tr("Initiative map")
@@ -68,6 +69,7 @@ class InitiativesSlide(Slide):
 
     def set_data(self, data: WallboardData) -> None:
         self.live = data.initiatives
+        self._generation += 1
         self._laid_out_for = None
         self.update()
 
@@ -153,7 +155,7 @@ class InitiativesSlide(Slide):
     def _layout(self) -> list[list[_Block]]:
         """Segments over pages: a segment stays on one page when it fits; one longer than a
         page goes on with its heading repeated."""
-        key = (self._width(), self._height(), self.unit, self.language, id(self.live))
+        key = (self._width(), self._height(), self.unit, self.language, self._generation)
         if key == self._laid_out_for:
             return self._pages
         self._laid_out_for = key
