@@ -132,18 +132,19 @@ def initiative_impact(session: Session, config: Config, month: str) -> ImpactRep
     rpm = RollupPairMonth
     sums: dict[tuple[int, str, str], list[int]] = defaultdict(lambda: [0, 0])
     clients: dict[tuple[int, str, str], set[int]] = defaultdict(set)
-    covers: dict[tuple[int, int], list[tuple[int, str]]] = {}
-    for seg, dep, m, client, n, total in session.execute(
+    covers: dict[tuple[int | None, int], list[tuple[int, str]]] = {}
+    for rater_segment, dep, m, client, n, total in session.execute(
             select(rater.segment_id, supplier.department_id, rpm.month, rpm.rater_id,
                    func.sum(rpm.n), func.sum(rpm.score_sum))
             .join(rater, rater.id == rpm.rater_id)
             .join(supplier, supplier.id == rpm.supplier_id)
             .where(rpm.month.in_(months), rater.segment_id.in_(list(by_segment)), rpm.n > 0)
             .group_by(rater.segment_id, supplier.department_id, rpm.month, rpm.rater_id)):
-        groups = covers.get((seg, dep))
+        groups = covers.get((rater_segment, dep))
         if groups is None:
             chain = {dep, *tree.ancestors(dep), None}
-            groups = covers[(seg, dep)] = [g for g in by_segment[seg] if named[g] & chain]
+            groups = covers[(rater_segment, dep)] = [
+                g for g in by_segment.get(rater_segment or -1, ()) if named[g] & chain]
         for seg_id, key in groups:
             cell = sums[(seg_id, key, m)]
             cell[0] += int(n)
@@ -151,12 +152,12 @@ def initiative_impact(session: Session, config: Config, month: str) -> ImpactRep
             clients[(seg_id, key, m)].add(client)
     # KPI values of the groups.
     kpis: dict[tuple[int, str], dict[str, tuple[float, float | None]]] = defaultdict(dict)
-    for seg, metric, m, value, per_unit in session.execute(
+    for owner, metric, m, value, per_unit in session.execute(
             select(KpiValue.segment_id, KpiValue.metric, KpiValue.month, KpiValue.value,
                    KpiValue.value_per_unit)
             .where(KpiValue.segment_id.in_(list(by_segment)), KpiValue.month <= month)):
-        if (seg, name_key(metric)) in named:
-            kpis[(seg, name_key(metric))][m] = (float(value), per_unit)
+        if owner is not None and (owner, name_key(metric)) in named:
+            kpis[(owner, name_key(metric))][m] = (float(value), per_unit)
     out: list[InitiativeImpact] = []
     pooled: list[ImpactPoint] = []
     for group in sorted(named, key=lambda g: (segments[g[0]].name, shown_metric[g])):

@@ -237,7 +237,8 @@ def published_cells(session: Session, config: Config, period: Period,
     blocks, live, feeds, raters = cut.blocks, cut.live, cut.feeds, cut.raters
     # Differencing within each segment: its cells nest along the department tree, under the
     # "any supplier" cell when there is one.
-    figures = {key: GroupFigure(n, len(clients)) for key, (n, clients) in live.items()}
+    figures: dict[Hashable, GroupFigure] = {key: GroupFigure(n, len(clients))
+                                            for key, (n, clients) in live.items()}
     children: dict[Hashable, list[Hashable]] = defaultdict(list)
     roots: list[Hashable] = []
     for seg, deps in wanted.items():
@@ -246,7 +247,8 @@ def published_cells(session: Session, config: Config, period: Period,
             if dep is None:
                 roots.append(key)
                 continue
-            parent = next(((seg, a) for a in tree.ancestors(dep) if a in deps), None)
+            parent: CellKey | None = next(((seg, a) for a in tree.ancestors(dep) if a in deps),
+                                          None)
             if parent is None and None in deps:
                 parent = (seg, None)
             if parent is None:
@@ -284,7 +286,8 @@ def _kpi_trends(session: Session, segment_ids: list[int], month: str
             select(KpiValue.segment_id, KpiValue.metric, KpiValue.month, KpiValue.value)
             .where(KpiValue.segment_id.in_(segment_ids), KpiValue.month <= month)
             .order_by(KpiValue.month)):
-        series[(seg, name_key(metric))].append((kpi_month, float(value), metric))
+        if seg is not None:
+            series[(seg, name_key(metric))].append((kpi_month, float(value), metric))
     out = {}
     for key, points in series.items():
         points = points[-KPI_MONTHS:]
