@@ -65,9 +65,9 @@ TAGS = [("slow", "negative", "Долго", "Too slow"), ("quality", "negative", 
         ("helpful", "positive", "Помог разобраться", "Explained well"),
         ("polite", "positive", "Вежливо", "Polite")]
 
-INITIATIVES = [("Простои линии", "Ремонт оборудования за час"),
-               ("Выработка за смену", "Инструмент на линии до начала смены"),
-               ("Брак на сборке", "Проверенные комплектующие")]
+INITIATIVES = [("Простои линии", "Ремонт оборудования за час", "maint"),
+               ("Выработка за смену", "Инструмент на линии до начала смены", "store"),
+               ("Брак на сборке", "Проверенные комплектующие", "store")]
 
 
 def _photo() -> bytes:
@@ -112,15 +112,16 @@ def seed(db: Database, config: Config) -> dict[str, int]:
         deps = {k: Department(name=ru, name_en=en) for k, (ru, en) in DEPARTMENTS.items()}
         s.add_all(deps.values())
         s.flush()
-        line = Segment(name="Сборка", name_en="Assembly")
+        line = Segment(name="Сборка", name_en="Assembly", goal="Собирать без простоев и брака")
         s.add(line)
         s.flush()
         # This plant replaced the default company-wide chips (migration 0005) with its own.
         s.execute(delete(ReasonTag).where(ReasonTag.code.like("std-%")))
         for code, pol, ru, en in TAGS:
             s.add(ReasonTag(code=code, segment_id=line.id, polarity=pol, label_ru=ru, label_en=en))
-        for metric, improvement in INITIATIVES:
-            s.add(Initiative(segment_id=line.id, metric=metric, supplier_improvement=improvement))
+        for metric, improvement, dep in INITIATIVES:
+            s.add(Initiative(segment_id=line.id, metric=metric, supplier_improvement=improvement,
+                             supplier_department_id=deps[dep].id))
         pin = hash_pin("1234")
         for pno, name, name_en, dep, role in PEOPLE:
             emp = Employee(personnel_no=pno, full_name=name, full_name_en=name_en,

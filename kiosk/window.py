@@ -50,6 +50,7 @@ from kiosk.screens.picker import SupplierPicker
 from kiosk.screens.pin import PinScreen
 from kiosk.screens.rate import RateScreen
 from kiosk.screens.thanks import ThanksScreen
+from kiosk.segment_backend import SegmentRows
 from kiosk.texts import local_time, refusal_sentence
 from kiosk.theme import Theme
 from kiosk.worker import DbWorker
@@ -202,6 +203,8 @@ class MainWindow(QWidget):
         self.home.disputes_requested.connect(lambda: self.dispute_flow.open_list())
         self.proposal_flow = ProposalFlow(self)  # its screens join the stack too
         self.home.proposals_requested.connect(lambda: self.proposal_flow.open_list())
+        self.segment_rows = SegmentRows(self.backend.db, self.config, self.clock,
+                                        kiosk=self.backend)
 
     # --- helpers ----------------------------------------------------------------------
 
@@ -368,6 +371,10 @@ class MainWindow(QWidget):
 
     def _on_home(self, data: HomeData | None) -> None:
         self.home.set_data(data)  # None: offline, the figures live on the server
+        if data is not None and self.person is not None:
+            # The person's row of the initiative map: after the figures, never before them.
+            self._call(self.segment_rows.segment_row, self.person.id,
+                       on_result=self.home.set_segment, quiet=True)
         if data is not None and data.nudges and self.person is not None:
             # Shown now: they will not be shown again on the next badge tap.
             self._call(self.backend.mark_nudges_seen, self.person.id, [n.id for n in data.nudges],

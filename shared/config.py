@@ -135,6 +135,10 @@ class RatingConfig:
     prior_weight: float = opt(10.0, "Attractiveness index: weight (in ratings) of the company "
                                     "mean prior.",
                               min=0, max=1000)
+    impact_min_months: int = opt(9, "Impact of an initiative (pulse impact): months with both "
+                                    "a KPI value and satisfaction from k clients needed before "
+                                    "an effect is given; fewer say 'not measurable yet'.",
+                                 min=7, max=60)
 
 
 @dataclass
@@ -237,15 +241,17 @@ class KioskConfig:
 
 @dataclass
 class SlideConfig:
-    slide: str = opt("map", "Slide name.", choices=("map", "rankings", "trend", "poster",
-                                                    "problems", "impact", "disputes", "clock"))
+    slide: str = opt("map", "Slide name.", choices=("initiatives", "map", "rankings", "trend",
+                                                    "poster", "problems", "impact", "disputes",
+                                                    "clock"))
     seconds: int = opt(20, "Seconds on screen.", min=3, max=3600)
 
 
 def _default_playlist() -> list[SlideConfig]:
-    return [SlideConfig("map", 25), SlideConfig("rankings", 20), SlideConfig("trend", 20),
-            SlideConfig("poster", 20), SlideConfig("problems", 15), SlideConfig("impact", 20),
-            SlideConfig("disputes", 15)]
+    # The living initiative map first: the monitor the programme is built around (issue 13).
+    return [SlideConfig("initiatives", 30), SlideConfig("map", 25), SlideConfig("rankings", 20),
+            SlideConfig("trend", 20), SlideConfig("poster", 20), SlideConfig("problems", 15),
+            SlideConfig("impact", 20), SlideConfig("disputes", 15)]
 
 
 @dataclass

@@ -50,7 +50,8 @@ def test_config_env_var_names_the_file(tmp_path: Path) -> None:
     ("[database]\nurl = 'not a url'\n", "database.url: 'not a url' is not a database URL"),
     ("[site]\ntimezone = 'Mars/Olympus'\n", "site.timezone: 'Mars/Olympus' is not an IANA"),
     ("[kiosk]\nfullscreen = 'yes'\n", "kiosk.fullscreen: expected true or false"),
-    ("[wallboard]\nplaylist = [{slide = 'cats'}]\n", "is not allowed, use one of: map"),
+    ("[wallboard]\nplaylist = [{slide = 'cats'}]\n",
+     "is not allowed, use one of: initiatives, map"),
     ("[nope]\nx = 1\n", "nope: unknown key"),
     ("[kiosk\n", "not valid TOML"),
 ])

@@ -13,9 +13,8 @@ from shared.csvin import ImportFailed, format_errors
 from shared.db import Database
 from shared.db.models import AuditEntry, Initiative, KpiValue, ReasonTag, Segment
 from shared.directory_import import import_directory
-from shared.domain.initiatives import import_initiatives, initiative_map, tag_code
+from shared.domain.initiatives import import_initiatives, tag_code
 from shared.domain.kpis import import_kpis
-from tests.engage_factory import department, person
 
 SAMPLES = Path(__file__).parent / "samples"
 COUNTED = (Initiative, KpiValue, ReasonTag, Segment, AuditEntry)
@@ -153,6 +152,8 @@ BAD_KPIS = {
     "duplicate_kpi": "Сегмент;Метрика;Месяц;Значение\nПроизводство;План;2026-01;1\n"
                      "Производство;План;2026-1;2\n",
     "missing_column": "Сегмент;Метрика;Значение\nПроизводство;План;1\n",
+    "negative_value_per_unit": "Сегмент;Метрика;Месяц;Значение;Стоимость единицы, руб.\n"
+                               "Производство;План;2026-01;1;-5\n",
     "encoding": None,
 }
 
@@ -190,31 +191,30 @@ def test_command_line(directory: Database, db_url: str, tmp_path: Path,
     assert main(["--db", db_url, "import", "kpis", str(tmp_path / "missing.csv")]) == 1
 
 
-def test_initiative_map_with_live_satisfaction(db: Database, config: Config) -> None:
-    from sqlalchemy import insert
-
-    from shared.db.models import RollupPairMonth
-    with db.write() as s:
-        svc = department(s, "Служба главного механика")
-        shop = department(s, "Цех №1")
-        seg = Segment(name="Производство")
-        s.add(seg)
-        s.flush()
-        mechanic = person(s, "M", svc)
-        raters = [person(s, f"R{i}", shop, segment_id=seg.id) for i in range(5)]
-        s.execute(insert(RollupPairMonth), [
-            dict(supplier_id=mechanic, month="2026-03", rater_id=r, n=2, score_sum=7)
-            for r in raters])
-    csv = ("Сегмент;Метрика;Что должен улучшить поставщик;Подразделение-поставщик\n"
-           "Производство;План;Скорость;Служба главного механика\n"
-           "Производство;План;Вежливость;\n").encode()
-    import_initiatives(db, config, csv)
+def test_kpi_value_per_unit(directory: Database, config: Config) -> None:
+    """An optional column: roubles one unit is worth a month; errors by line, nothing
+    written; a later file without the column keeps the stored value."""
+    db = directory
+    text = ("Сегмент;Метрика;Месяц;Значение;Стоимость единицы, руб.\n"
+            "Производство;Простои оборудования, ч/мес;2026-01;40,75;120 000\n"
+            "Производство;Простои оборудования, ч/мес;2026-02;40,51;\n")
+    import_kpis(db, config, text.encode())
     with db.read() as s:
-        (block,) = initiative_map(s, config, "2026-03")
-        assert [(r.improvement, r.satisfaction, r.clients, r.withheld) for r in block.rows] == [
-            ("Скорость", 3.5, 5, False), ("Вежливость", 3.5, 5, False)]
-        config.site.k_anonymity = 6
-        (block,) = initiative_map(s, config, "2026-03")
-        assert all(r.withheld and r.satisfaction is None for r in block.rows)
-        (block,) = initiative_map(s, config, "2026-02")
-        assert block.rows[0].clients == 0
+        stored = dict(s.execute(select(KpiValue.month, KpiValue.value_per_unit)).all())
+    assert stored == {"2026-01": 120000.0, "2026-02": None}
+    import_kpis(db, config, SAMPLES / "kpis.csv")  # the sample has no such column
+    with db.read() as s:
+        assert s.scalar(select(KpiValue.value_per_unit).where(
+            KpiValue.month == "2026-01", KpiValue.metric.like("Простои%"))) == 120000.0
+    before = _counts(db)
+    bad = ("Segment;Metric;Month;Value;value per unit\n"
+           "Производство;План;2026-01;1;много\n"
+           "Производство;План;2026-02;1;-1,5\n"
+           "Производство;План;2026-03;1;nan\n")
+    with pytest.raises(ImportFailed) as failed:
+        import_kpis(db, config, bad.encode())
+    lines = format_errors(failed.value.errors)
+    assert lines == ["line 2: value_per_unit: not a number: 'много'",
+                     "line 3: value_per_unit: a value per unit cannot be negative: '-1,5'",
+                     "line 4: value_per_unit: not a number: 'nan'"]
+    assert _counts(db) == before

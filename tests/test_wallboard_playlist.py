@@ -53,6 +53,29 @@ def test_unavailable_slides_are_skipped_and_manual_steps() -> None:
     assert p.current.slide == "map"
 
 
+def test_each_page_of_a_slide_is_its_own_step() -> None:
+    clock = Mono()
+    p = Playlist([PlaylistEntry("initiatives", 30), PlaylistEntry("map", 20)], clock)
+    pages = {"initiatives": 3, "map": 1}
+    p.set_pages(lambda name: pages[name])
+    shown = [(p.current.slide, p.page)]
+    changes = []
+    for second in range(1, 121):
+        clock.t = second
+        if p.tick():
+            shown.append((p.current.slide, p.page))
+            changes.append(second)
+    assert shown[:5] == [("initiatives", 0), ("initiatives", 1), ("initiatives", 2),
+                         ("map", 0), ("initiatives", 0)]
+    assert changes[:4] == [30, 60, 90, 110]
+    assert p.previous() and (p.current.slide, p.page) == ("map", 0)
+    assert p.previous() and (p.current.slide, p.page) == ("initiatives", 2)
+    pages["initiatives"] = 1  # fewer pages after a refresh: the cursor stays on a real one
+    p.set_pages(lambda name: pages[name])
+    assert p.page == 0
+    assert p.next() and p.current.slide == "map"
+
+
 def test_pause_freezes_the_remaining_time() -> None:
     clock = Mono()
     p = Playlist([PlaylistEntry("map", 10), PlaylistEntry("trend", 10)], clock)

@@ -1,7 +1,8 @@
 """Deterministic plant data for the wallboard tests, screenshots and benchmark (any size).
 
-Departments in groups, segments with KPIs, employees, reason tags, ratings with comments over
-several months (rollups rebuilt from them), flagged regulations and a points ledger.
+Departments in groups, segments with KPIs, the initiative map, employees, reason tags,
+ratings with comments over several months (rollups rebuilt from them), flagged regulations
+and a points ledger.
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from shared.db import Database
 from shared.db.models import (
     Department,
     Employee,
+    Initiative,
     KpiValue,
     PointsEntry,
     Rating,
@@ -43,6 +45,12 @@ TAGS = [("speed", "Скорость", "Speed"), ("quality", "Качество", 
         ("politeness", "Вежливость", "Politeness"), ("clarity", "Понятность", "Clarity"),
         ("promises", "Выполнение обещаний", "Keeping promises"),
         ("availability", "Доступность", "Availability")]
+# The initiative map: (segment, what the supplier must improve (a tag), supplier department
+# (None: any supplier), company initiative); "Безопасность" has no initiative yet.
+INITIATIVES = [(0, 0, 4, "Дежурная бригада в каждую смену"),
+               (0, 5, 5, "Предзаказ инструмента через киоск"),
+               (1, 1, 7, "Разбор брака с поставщиком раз в неделю"),
+               (2, 3, 8, "База знаний в киоске"), (2, 4, None, "Ответ в срок по регламенту")]
 FIRST = ["Анна", "Иван", "Мария", "Пётр", "Ольга", "Сергей", "Елена", "Дмитрий", "Наталья",
          "Алексей", "Татьяна", "Андрей"]
 LAST = ["Иванов", "Смирнов", "Кузнецов", "Попов", "Соколов", "Лебедев", "Козлов", "Новиков",
@@ -72,6 +80,13 @@ def seed(db: Database, *, employees: int = 240, months: int = 6, per_month: floa
         tag_ids = [s.execute(insert(ReasonTag).returning(ReasonTag.id),
                              [dict(code=c, polarity="negative", label_ru=ru, label_en=en)])
                    .scalar_one() for c, ru, en in TAGS]
+        s.execute(insert(Segment), [dict(name="Безопасность", name_en="Safety",
+                                         goal="Zero injuries")])
+        s.execute(insert(Initiative), [
+            dict(segment_id=seg_ids[seg], metric=SEGMENTS[seg][2],
+                 supplier_improvement=TAGS[tag][1], reason_tag_id=tag_ids[tag],
+                 supplier_department_id=None if dep is None else dep_ids[dep],
+                 company_initiative=text) for seg, tag, dep, text in INITIATIVES])
         rows = []
         for i in range(employees):
             d = i % len(dep_ids)

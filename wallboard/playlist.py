@@ -110,7 +110,10 @@ class PlaylistEntry:
 
 
 class Playlist:
-    """A cursor over the entries; the clock is injected (monotonic seconds)."""
+    """A cursor over the entries; the clock is injected (monotonic seconds).
+
+    A slide with more than fits one screen (the initiative map) has pages: each page is its
+    own step with the entry's seconds (``set_pages``; ``page`` is the current one)."""
 
     def __init__(self, entries: Sequence[PlaylistEntry], clock: Callable[[], float]) -> None:
         if not entries:
@@ -122,6 +125,8 @@ class Playlist:
         self.paused = False
         self._paused_at = 0.0
         self._available: Callable[[str], bool] = lambda _name: True
+        self._pages: Callable[[str], int] = lambda _name: 1
+        self.page = 0
 
     @property
     def current(self) -> PlaylistEntry:
@@ -132,6 +137,11 @@ class Playlist:
         self._available = available
         if not available(self.current.slide):
             self._step(1)
+
+    def set_pages(self, pages: Callable[[str], int]) -> None:
+        """How many pages each slide has now (asked at every step: data and screen change)."""
+        self._pages = pages
+        self.page = min(self.page, max(1, pages(self.current.slide)) - 1)
 
     def remaining(self) -> float:
         now = self._paused_at if self.paused else self._clock()
@@ -160,11 +170,16 @@ class Playlist:
         return self.paused
 
     def _step(self, direction: int) -> bool:
-        old = self.index
+        old, old_page = self.index, self.page
+        self.started = self._paused_at = self._clock()
+        pages = max(1, self._pages(self.current.slide))
+        if 0 <= self.page + direction < pages and self._available(self.current.slide):
+            self.page += direction
+            return True
         for i in range(1, len(self.entries) + 1):
             candidate = (old + direction * i) % len(self.entries)
             if self._available(self.entries[candidate].slide):
                 self.index = candidate
                 break
-        self.started = self._paused_at = self._clock()
-        return self.index != old
+        self.page = 0 if direction > 0 else max(1, self._pages(self.current.slide)) - 1
+        return (self.index, self.page) != (old, old_page)

@@ -67,6 +67,13 @@ def render_wallboard(out_dir: Path, *, db_url: str | None = None, language: str 
         path = out_dir / f"wallboard-{name}{suffix}.png"
         window.grab().save(str(path))
         written.append(path)
+        for page in range(1, window.slides[name].pages()):  # the initiative map's pages
+            window.playlist.next()
+            window._show_current(animate=False)
+            app.processEvents()
+            path = out_dir / f"wallboard-{name}-{page + 1}{suffix}.png"
+            window.grab().save(str(path))
+            written.append(path)
     # The stale-data banner, on the slide with the longest title.
     longest = max(window.slides, key=lambda n: window.title.fontMetrics().horizontalAdvance(
         window.slides[n].title()))

@@ -261,6 +261,7 @@ class WallboardWindow(QWidget):
             except Exception:  # a broken slide must not take the wallboard down
                 log.exception("slide %s could not show the data", slide.name)
         self.playlist.set_available(self._available)
+        self.playlist.set_pages(self._pages)
         self.next_news(reset=True)
         self._update_clock()
         self._show_current(animate=False)
@@ -280,6 +281,10 @@ class WallboardWindow(QWidget):
         except Exception:
             log.exception("slide %s failed to say whether it has data", name)
             return False
+
+    def _pages(self, name: str) -> int:
+        slide = self.slides.get(name)
+        return slide.pages() if slide is not None else 1
 
     def stale(self) -> bool:
         if self.failing:
@@ -337,6 +342,7 @@ class WallboardWindow(QWidget):
                 self.animation.stop()
                 self.animation.start()
             self.stack.setCurrentWidget(target)
+        target.show_page(self.playlist.page if target is not self.waiting else 0)
         self.title.setText(target.title())
 
     def _fade_done(self) -> None:

@@ -594,6 +594,120 @@
     </message>
 </context>
 <context>
+    <name>InitiativesPdf</name>
+    <message>
+        <source>Any supplier</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>not enough ratings yet</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>better</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>worse</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>goal: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Initiative map, %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Initiative map — %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1. Score: the mean the segment&apos;s people gave the supplier department this month, counted in blocks of at least %2 different colleagues; page %3 of %4; printed %5</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>What suppliers must improve</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Supplier department</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Score</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Change</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Segment KPI</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Company initiative</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No initiatives for this segment yet.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>InitiativesSlide</name>
+    <message>
+        <source>Initiative map</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>(continued)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>goal: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Any supplier</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No initiatives for this segment yet.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>not enough ratings yet</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Score: the segment&apos;s mean this month, counted in blocks of at least %1 different colleagues</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>What suppliers must improve</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Supplier department</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Score</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Change</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Segment KPI</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>MainWindow</name>
     <message>
         <source>Supplier Pulse</source>
@@ -1498,6 +1612,29 @@
     </message>
     <message>
         <source>This rating cannot be accepted.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>SegmentRowCard</name>
+    <message>
+        <source>Your segment «%1»</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>goal: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Any supplier</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>not enough ratings yet</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 since last month</source>
         <translation type="unfinished"></translation>
     </message>
 </context>

@@ -609,6 +609,120 @@
     </message>
 </context>
 <context>
+    <name>InitiativesPdf</name>
+    <message>
+        <source>Any supplier</source>
+        <translation>Любой поставщик</translation>
+    </message>
+    <message>
+        <source>not enough ratings yet</source>
+        <translation>пока мало оценок</translation>
+    </message>
+    <message>
+        <source>better</source>
+        <translation>лучше</translation>
+    </message>
+    <message>
+        <source>worse</source>
+        <translation>хуже</translation>
+    </message>
+    <message>
+        <source>goal: %1</source>
+        <translation>цель: %1</translation>
+    </message>
+    <message>
+        <source>Initiative map, %1</source>
+        <translation>Карта инициатив, %1</translation>
+    </message>
+    <message>
+        <source>Initiative map — %1</source>
+        <translation>Карта инициатив — %1</translation>
+    </message>
+    <message>
+        <source>%1. Score: the mean the segment&apos;s people gave the supplier department this month, counted in blocks of at least %2 different colleagues; page %3 of %4; printed %5</source>
+        <translation>%1. Оценка — средний балл, который сотрудники сегмента поставили подразделению-поставщику за месяц; считается блоками, в каждом не меньше %2 разных коллег; страница %3 из %4; напечатано %5</translation>
+    </message>
+    <message>
+        <source>What suppliers must improve</source>
+        <translation>Что улучшить поставщику</translation>
+    </message>
+    <message>
+        <source>Supplier department</source>
+        <translation>Подразделение-поставщик</translation>
+    </message>
+    <message>
+        <source>Score</source>
+        <translation>Оценка</translation>
+    </message>
+    <message>
+        <source>Change</source>
+        <translation>Изменение</translation>
+    </message>
+    <message>
+        <source>Segment KPI</source>
+        <translation>KPI сегмента</translation>
+    </message>
+    <message>
+        <source>Company initiative</source>
+        <translation>Инициатива компании</translation>
+    </message>
+    <message>
+        <source>No initiatives for this segment yet.</source>
+        <translation>Для этого сегмента инициатив пока нет.</translation>
+    </message>
+</context>
+<context>
+    <name>InitiativesSlide</name>
+    <message>
+        <source>Initiative map</source>
+        <translation>Карта инициатив</translation>
+    </message>
+    <message>
+        <source>(continued)</source>
+        <translation>(продолжение)</translation>
+    </message>
+    <message>
+        <source>goal: %1</source>
+        <translation>цель: %1</translation>
+    </message>
+    <message>
+        <source>Any supplier</source>
+        <translation>Любой поставщик</translation>
+    </message>
+    <message>
+        <source>No initiatives for this segment yet.</source>
+        <translation>Для этого сегмента инициатив пока нет.</translation>
+    </message>
+    <message>
+        <source>not enough ratings yet</source>
+        <translation>пока мало оценок</translation>
+    </message>
+    <message>
+        <source>Score: the segment&apos;s mean this month, counted in blocks of at least %1 different colleagues</source>
+        <translation>Оценка — средний балл сотрудников сегмента за месяц; считается блоками, в каждом не меньше %1 разных коллег</translation>
+    </message>
+    <message>
+        <source>What suppliers must improve</source>
+        <translation>Что улучшить поставщику</translation>
+    </message>
+    <message>
+        <source>Supplier department</source>
+        <translation>Подразделение-поставщик</translation>
+    </message>
+    <message>
+        <source>Score</source>
+        <translation>Оценка</translation>
+    </message>
+    <message>
+        <source>Change</source>
+        <translation>Изменение</translation>
+    </message>
+    <message>
+        <source>Segment KPI</source>
+        <translation>KPI сегмента</translation>
+    </message>
+</context>
+<context>
     <name>MainWindow</name>
     <message>
         <source>Supplier Pulse</source>
@@ -1527,6 +1641,29 @@
     <message>
         <source>This rating cannot be accepted.</source>
         <translation>Эту оценку нельзя принять.</translation>
+    </message>
+</context>
+<context>
+    <name>SegmentRowCard</name>
+    <message>
+        <source>Your segment «%1»</source>
+        <translation>Ваш сегмент «%1»</translation>
+    </message>
+    <message>
+        <source>goal: %1</source>
+        <translation>цель: %1</translation>
+    </message>
+    <message>
+        <source>Any supplier</source>
+        <translation>Любой поставщик</translation>
+    </message>
+    <message>
+        <source>not enough ratings yet</source>
+        <translation>пока мало оценок</translation>
+    </message>
+    <message>
+        <source>%1 since last month</source>
+        <translation>%1 к прошлому месяцу</translation>
     </message>
 </context>
 <context>

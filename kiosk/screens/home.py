@@ -14,6 +14,8 @@ from kiosk.backend import HomeData, Person
 from kiosk.screens.base import Screen, button, label
 from kiosk.texts import nudge_sentence, number, verdict_sentence
 from kiosk.theme import Theme
+from kiosk.widgets.segment_row import SegmentRowCard
+from shared.domain.initiative_map import LiveSegment
 
 
 class MetricTile(QFrame):
@@ -77,6 +79,8 @@ class HomeScreen(Screen):
         layout.addLayout(tiles)
         self.verdict = label(self, "heading", "verdictLabel")
         layout.addWidget(self.verdict)
+        self.segment_row = SegmentRowCard(theme, self)  # the person's row of the map
+        layout.addWidget(self.segment_row)
         self.nudge_box = QVBoxLayout()
         self.nudge_box.setSpacing(theme.px(10))
         layout.addLayout(self.nudge_box)
@@ -115,12 +119,17 @@ class HomeScreen(Screen):
     def set_person(self, person: Person | None) -> None:
         self._person = person
         self._data = None
+        self.segment_row.set_segment(None, self.language)
         self.maintenance.setVisible(person is not None and person.role == "admin")
         self.retranslate()
 
     def set_data(self, data: HomeData | None) -> None:
         self._data = data
         self.retranslate()
+
+    def set_segment(self, segment: LiveSegment | None) -> None:
+        """The person's row of the initiative map (asked for after the figures)."""
+        self.segment_row.set_segment(segment, self.language)
 
     def _show_nudges(self, sentences: list[str]) -> None:
         while len(self.nudge_labels) < len(sentences):
@@ -135,6 +144,8 @@ class HomeScreen(Screen):
     def retranslate(self) -> None:
         lang = self.language
         person = self._person
+        self.segment_row.language = lang
+        self.segment_row.retranslate()
         self.greeting.setText(self.tr("Hello, {name}!").format(
             name=person.first_name(lang) if person else ""))
         self.rate.setText(self.tr("Rate a supplier"))

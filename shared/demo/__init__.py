@@ -50,6 +50,7 @@ from shared.demo.catalog import (
     SEGMENTS,
     SUPPLIER_LINKS,
     TAG_WEIGHTS,
+    VALUE_PER_UNIT,
 )
 from shared.demo.disputes import build_disputes
 from shared.demo.org import DEMO_PIN, EMAIL_DOMAIN, Org, build_org, demo_badge
@@ -167,7 +168,8 @@ def _kpis(org: Org, history: History, rng: random.Random) -> list[dict[str, Any]
                 if "%" in metric and elasticity > 0:
                     value = min(value, 99.9 if "срок" in metric else 120.0)
                 rows.append({"segment_id": sid, "department_id": None, "metric": metric,
-                             "month": m, "value": round(max(0.0, value), decimals)})
+                             "month": m, "value": round(max(0.0, value), decimals),
+                             "value_per_unit": VALUE_PER_UNIT.get(metric)})
     return rows
 
 

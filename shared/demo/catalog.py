@@ -162,6 +162,16 @@ SEGMENTS: tuple[SegmentSpec, ...] = (
                 (("Выполнение бюджета, %", 97.0, 0.04, 2),)),
 )
 
+# Roubles one unit of each KPI is worth in a month (the KPI import's value per unit): an hour
+# of downtime, a percentage point of the plan or of scrap, one customer complaint...
+VALUE_PER_UNIT: dict[str, float] = {
+    "Выполнение плана выпуска, %": 4_500_000, "Простои оборудования, ч/мес": 350_000,
+    "Время восстановления, ч": 200_000, "Повторные отказы, шт/мес": 150_000,
+    "Доля брака, %": 6_000_000, "Претензии потребителей, шт/мес": 800_000,
+    "Отгрузка в срок, %": 1_200_000, "Заявки, закрытые в срок, %": 300_000,
+    "Время ответа на обращение, ч": 50_000, "Выполнение бюджета, %": 2_000_000,
+}
+
 # Negative (what to improve) and positive (what was good) reason tags, the same set of ideas for
 # every client segment, worded for it: (code, label_ru, label_en).
 NEGATIVE_TAGS = (

@@ -128,8 +128,10 @@ def _per_10(b: float) -> float:
     return (1.1 ** b - 1) * 100
 
 
-def fit_impact(points: Iterable[ImpactPoint]) -> ImpactFit | None:
-    """The pooled within-group fit of the module doc; ``None`` on too little data."""
+def fit_impact(points: Iterable[ImpactPoint], *,
+               min_observations: int = MIN_OBSERVATIONS) -> ImpactFit | None:
+    """The pooled within-group fit of the module doc; ``None`` on too little data
+    (``min_observations`` month-to-month changes; the initiatives' measure asks its own)."""
     groups: dict[tuple[str, int, str], dict[str, ImpactPoint]] = defaultdict(dict)
     for p in points:
         groups[(p.owner, p.owner_id, p.metric)][p.month] = p
@@ -154,7 +156,7 @@ def fit_impact(points: Iterable[ImpactPoint]) -> ImpactFit | None:
     n = len(xs)
     dof = n - n_groups - 1
     sxx = sum(x * x for x in xs)
-    if n < MIN_OBSERVATIONS or dof < MIN_DOF or sxx < 1e-12:
+    if n < min_observations or dof < MIN_DOF or sxx < 1e-12:
         return None
     b = sum(x * y for x, y in zip(xs, ys, strict=True)) / sxx
     sse = sum((y - b * x) ** 2 for x, y in zip(xs, ys, strict=True))

@@ -1,4 +1,4 @@
-"""The initiative map: import it from CSV, and read it back colored by live satisfaction.
+"""The initiative map: import it from CSV (its live figures: ``shared.domain.initiative_map``).
 
 One row of the map (SPEC 3): a client segment and its goal, one of the segment's
 metrics, what the supplier must improve, the supplier department, and what the company
@@ -25,17 +25,17 @@ import hashlib
 import logging
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import distinct, func, select
-from sqlalchemy.orm import Session, aliased
+from sqlalchemy import select
+from sqlalchemy.orm import Session
 
 from shared import audit
 from shared.config import Config
 from shared.csvin import CsvRow, RowError, register_messages, run_import
-from shared.db.models import Department, Employee, Initiative, ReasonTag, RollupPairMonth, Segment
+from shared.db.models import Department, Initiative, ReasonTag, Segment
 from shared.translit import transliterate
 
 log = logging.getLogger(__name__)
@@ -235,63 +235,3 @@ def import_initiatives(db: Any, config: Config, source: Path | bytes, *, dry_run
         lambda rows, session, label: apply_initiatives(rows, session, actor=actor,
                                                        source=label),
         dry_run=dry_run)
-
-
-# --- the map as the wallboard shows it ----------------------------------------------------
-
-@dataclass(frozen=True)
-class MapRow:
-    initiative_id: int
-    metric: str
-    improvement: str
-    supplier_department_id: int | None
-    supplier_department: str | None
-    company_initiative: str | None
-    satisfaction: float | None   # the segment's mean score for that supplier department
-    clients: int                 # distinct raters behind it (no figure below k)
-    withheld: bool
-
-
-@dataclass(frozen=True)
-class MapSegment:
-    segment_id: int
-    name: str
-    name_en: str | None
-    goal: str | None
-    rows: list[MapRow] = field(default_factory=list)
-
-
-def initiative_map(session: Session, config: Config, month: str) -> list[MapSegment]:
-    """The map with live satisfaction of the month: how the segment's people rated the
-    people of each supplier department (current segment and department), subject to k."""
-    k = config.site.k_anonymity
-    rater, supplier = aliased(Employee), aliased(Employee)
-    base = (select(rater.segment_id, supplier.department_id, func.sum(RollupPairMonth.score_sum),
-                   func.sum(RollupPairMonth.n), func.count(distinct(RollupPairMonth.rater_id)))
-            .join(rater, rater.id == RollupPairMonth.rater_id)
-            .join(supplier, supplier.id == RollupPairMonth.supplier_id)
-            .where(RollupPairMonth.month == month, rater.segment_id.is_not(None)))
-    sat: dict[tuple[int | None, int | None], tuple[float, int]] = {
-        (seg, dep): (total / n, clients) for seg, dep, total, n, clients in session.execute(
-            base.group_by(rater.segment_id, supplier.department_id)) if n}
-    # "Any supplier" rows: everything the segment's people gave that month.
-    sat.update({(seg, None): (total / n, clients) for seg, _, total, n, clients in
-                session.execute(base.with_only_columns(
-                    rater.segment_id, func.min(supplier.department_id),
-                    func.sum(RollupPairMonth.score_sum), func.sum(RollupPairMonth.n),
-                    func.count(distinct(RollupPairMonth.rater_id))).group_by(rater.segment_id))
-                if n})
-    departments = dict(session.execute(select(Department.id, Department.name)).all())
-    out: dict[int, MapSegment] = {}
-    for seg, ini in session.execute(
-            select(Segment, Initiative).join(Initiative, Initiative.segment_id == Segment.id)
-            .order_by(Segment.name, Initiative.id)).all():
-        block = out.setdefault(seg.id, MapSegment(seg.id, seg.name, seg.name_en, seg.goal))
-        mean, clients = sat.get((seg.id, ini.supplier_department_id), (None, 0))
-        withheld = clients < k
-        block.rows.append(MapRow(ini.id, ini.metric, ini.supplier_improvement,
-                                 ini.supplier_department_id,
-                                 departments.get(ini.supplier_department_id or -1),
-                                 ini.company_initiative, None if withheld else mean, clients,
-                                 withheld))
-    return list(out.values())

@@ -2,8 +2,12 @@
 
 Columns (Russian or English headers): segment and/or department (at least one value per
 row, matched by name; unknown is an error -- KPIs never create segments), metric, month
-(``2026-01`` or ``01.2026``), value (decimal comma or point, ``1 234,5``). Same rules as
-every import: all rows validated, all-or-nothing, errors by line, audit-logged.
+(``2026-01`` or ``01.2026``), value (decimal comma or point, ``1 234,5``), and optionally the
+value per unit: roubles one unit of the KPI is worth in a month (an hour of downtime, a
+percentage point of the plan), so the impact measure can say what an effect is worth a year
+(a number, zero or more; 0 = no money figure; empty keeps what is stored). The impact
+measure takes a KPI's latest value per unit. Same rules as every import: all rows
+validated, all-or-nothing, errors by line, audit-logged.
 A value for an (owner, metric, month) already stored is replaced; importing the same
 file twice changes nothing.
 """
@@ -41,6 +45,9 @@ COLUMNS = {
     "metric": ("Метрика", "Показатель", "KPI", "Метрика сегмента", "target metric"),
     "month": ("Месяц", "Период", "period", "Месяц (ГГГГ-ММ)"),
     "value": ("Значение", "Факт", "value", "actual"),
+    "value_per_unit": ("Стоимость единицы, руб.", "Стоимость единицы, ₽", "Стоимость единицы",
+                       "Цена единицы, руб.", "Руб. за единицу", "value per unit",
+                       "value per unit, RUB", "roubles per unit", "rubles per unit"),
 }
 REQUIRED = ("metric", "month", "value")
 
@@ -49,6 +56,7 @@ register_messages({
     "no_owner_column": "the file needs a segment or a department column",
     "unknown_segment": "unknown segment {value!r}",
     "duplicate_kpi": "the same owner, metric and month as line {first_line}",
+    "negative_value_per_unit": "a value per unit cannot be negative: {value!r}",
 })
 
 
@@ -60,6 +68,7 @@ class KpiRow:
     metric: str
     month: str
     value: float
+    value_per_unit: float | None = None
 
 
 def validate_kpis(rows: Sequence[CsvRow], session: Session, columns: frozenset[str]
@@ -97,6 +106,7 @@ def validate_kpis(rows: Sequence[CsvRow], session: Session, columns: frozenset[s
         if value is not None and not math.isfinite(value):
             errors.append(RowError(row.line, "value", "bad_number", {"value": row.get("value")}))
             value = None
+        per_unit = _value_per_unit(row, errors)
         if not metric or month is None or value is None or (seg_id is None and dep_id is None):
             continue
         key = (seg_id, dep_id, name_key(metric), month)
@@ -104,8 +114,25 @@ def validate_kpis(rows: Sequence[CsvRow], session: Session, columns: frozenset[s
             errors.append(RowError(row.line, None, "duplicate_kpi", {"first_line": seen[key]}))
             continue
         seen[key] = row.line
-        out.append(KpiRow(row.line, seg_id, dep_id, metric, month, value))
+        out.append(KpiRow(row.line, seg_id, dep_id, metric, month, value, per_unit))
     return out, errors
+
+
+def _value_per_unit(row: CsvRow, errors: list[RowError]) -> float | None:
+    text = row.get("value_per_unit")
+    if not text:
+        return None
+    value = check_cell(errors, row.line, "value_per_unit", text, parse_float, "bad_number")
+    if value is None:
+        return None
+    if not math.isfinite(value):
+        errors.append(RowError(row.line, "value_per_unit", "bad_number", {"value": text}))
+        return None
+    if value < 0:
+        errors.append(RowError(row.line, "value_per_unit", "negative_value_per_unit",
+                               {"value": text}))
+        return None
+    return value
 
 
 def apply_kpis(rows: Sequence[KpiRow], session: Session, *, actor: str = "cli",
@@ -121,10 +148,14 @@ def apply_kpis(rows: Sequence[KpiRow], session: Session, *, actor: str = "cli",
                                 row.month))
         if current is None:
             session.add(KpiValue(segment_id=row.segment_id, department_id=row.department_id,
-                                 metric=row.metric, month=row.month, value=row.value))
+                                 metric=row.metric, month=row.month, value=row.value,
+                                 value_per_unit=row.value_per_unit))
             created += 1
-        elif current.value != row.value or current.metric != row.metric:
+        elif (current.value, current.metric) != (row.value, row.metric) or (
+                row.value_per_unit is not None and current.value_per_unit != row.value_per_unit):
             current.value, current.metric = row.value, row.metric
+            if row.value_per_unit is not None:  # empty keeps the stored one
+                current.value_per_unit = row.value_per_unit
             updated += 1
         else:
             unchanged += 1

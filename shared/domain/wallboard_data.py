@@ -4,7 +4,8 @@
 call. The figures come from the k-anonymous functions of ``shared.domain.public`` (suppliers,
 departments with the differencing guard, the department matrix, weekly trends, problems,
 praise), ``shared.domain.impact`` (satisfaction vs KPIs) and ``shared.domain.points_report``
-(department standings, regulations flagged for revision). Rows below k
+(department standings, regulations flagged for revision) and ``shared.domain.initiative_map``
+(the living initiative map). Rows below k
 stay in the snapshot with ``withheld=True`` and no figure, so a view can say "not enough
 ratings yet" and never puts a name next to a figure below k.
 """
@@ -23,6 +24,7 @@ from shared.config import Config
 from shared.db.models import Department, RollupClientWeek, RollupDeptPairDay
 from shared.domain.anonymity import WITHHELD_K
 from shared.domain.impact import ImpactPoint, measure_impact
+from shared.domain.initiative_map import LiveMap, MonthCut, live_map
 from shared.domain.names import department_short
 from shared.domain.periods import Period, month_period, previous, week_start
 from shared.domain.points_report import department_standings, regulations_flagged_now
@@ -157,6 +159,7 @@ class WallboardData:
     ticker: tuple[TickerItem, ...] = ()
     # department id -> (short name, English short name): where a full name has no room.
     short_names: dict[int, tuple[str, str]] = field(default_factory=dict)
+    initiatives: LiveMap | None = None  # the living initiative map (None: none imported)
 
     def short_name(self, department_id: int, full: str, language: str) -> str:
         """The department's short name in ``language`` (``full`` if it is not known)."""
@@ -245,9 +248,12 @@ class TrendCache:
     """Weekly figures of finished weeks, kept by the caller between refreshes.
 
     A week that ended before last week no longer changes, so later refreshes recompute only
-    last week (a rating synced later than that shows after a restart)."""
+    last week (a rating synced later than that shows after a restart). The initiative map's
+    two months are kept as cut so far (``initiative_map.MonthCut``): a refresh reads only the
+    ratings since the last one."""
 
     points: dict[tuple[str | None, dt.date], TrendPoint] = field(default_factory=dict)
+    initiative_cuts: dict[str, MonthCut] = field(default_factory=dict)
 
 
 def _trend(session: Session, config: Config, today: dt.date, groups: list[str],
@@ -459,7 +465,8 @@ def load_wallboard_data(session: Session, config: Config, *, now: dt.datetime,
                       or poster_entries(session, config, previous(period).label(), top=posters)),
         impact=_impact(session, config, month),
         standings=_standings(session, config, month, deps), flagged_regulations=flagged,
-        ticker=tuple(ticker), short_names=shorts)
+        ticker=tuple(ticker), short_names=shorts, initiatives=live_map(
+            session, config, month, kept=cache.initiative_cuts if cache is not None else None))
 
 
 __all__ = ["DepartmentStanding", "FlaggedRegulation", "ImpactSeries", "MapEdge", "MapNode",

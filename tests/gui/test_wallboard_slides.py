@@ -137,6 +137,7 @@ def test_map_names_and_trend_legend_never_overlap(qtbot, demo_db: Database, wb_c
     wb_config.wallboard.windows = []
     window = make_window(qtbot, wb_config, db_source(demo_db, wb_config, clock), clock)
     window.resize(1920, 1080)
+    show_slide(window, "map")  # a stacked slide is laid out when it shows
     qtbot.wait(50)
     slide = window.slides["map"]
     shown = [t for t in slide.labels if t.isVisible()]

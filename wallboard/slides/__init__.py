@@ -6,6 +6,7 @@ from wallboard.slides.base import Slide
 from wallboard.slides.clock import ClockSlide
 from wallboard.slides.disputes import DisputesSlide
 from wallboard.slides.impact import ImpactSlide
+from wallboard.slides.initiatives import InitiativesSlide
 from wallboard.slides.map import MapSlide
 from wallboard.slides.poster import PosterSlide
 from wallboard.slides.problems import ProblemsSlide
@@ -13,9 +14,9 @@ from wallboard.slides.rankings import RankingsSlide
 from wallboard.slides.trend import TrendSlide
 
 SLIDES: dict[str, type[Slide]] = {
-    "map": MapSlide, "rankings": RankingsSlide, "trend": TrendSlide, "poster": PosterSlide,
-    "problems": ProblemsSlide, "impact": ImpactSlide, "disputes": DisputesSlide,
-    "clock": ClockSlide,
+    "initiatives": InitiativesSlide, "map": MapSlide, "rankings": RankingsSlide,
+    "trend": TrendSlide, "poster": PosterSlide, "problems": ProblemsSlide,
+    "impact": ImpactSlide, "disputes": DisputesSlide, "clock": ClockSlide,
 }
 
 __all__ = ["SLIDES", "Slide"]

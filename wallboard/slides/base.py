@@ -92,6 +92,13 @@ class Slide(QWidget):
         """Fonts that style sheets cannot reach (chart axes) follow the screen size."""
         self.unit = unit
 
+    def pages(self) -> int:
+        """Screens the current data needs (each its own playlist step); most slides: one."""
+        return 1
+
+    def show_page(self, page: int) -> None:
+        """Show page ``page`` (0-based) of the current data."""
+
 
 def fit_axis(axis: object, unit: float, labels: list[str] | None = None,
              size: float = 30) -> None:

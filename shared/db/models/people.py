@@ -174,6 +174,8 @@ class KpiValue(Base):
     metric: Mapped[str] = mapped_column(String(200))
     month: Mapped[str] = mapped_column(String(7))  # YYYY-MM
     value: Mapped[float] = mapped_column(Float)
+    # Roubles one unit of the KPI is worth in a month (None: no money figure).
+    value_per_unit: Mapped[float | None] = mapped_column(Float)
 
 
 class DepartmentPointRule(Base):
