@@ -125,7 +125,7 @@ def test_export_tiers(db_url: str, plant: None, tmp_path: Path,
     assert rows[1][6] == "4.732"
     # The same file for Russian Excel: Russian headers and tier names, ';', a decimal comma.
     assert main(["--db", db_url, "--config", str(cfg), "export", "tiers", "--month", "2026-03",
-                 "-o", str(out), "--language", "ru"]) == 0
+                 "-o", str(out), "--language", "ru", "--live"]) == 0
     raw = out.read_bytes()
     assert raw.startswith(b"\xef\xbb\xbf")
     ru = list(csv.reader(raw.decode("utf-8-sig").splitlines(), delimiter=";"))
