@@ -268,3 +268,29 @@ def test_the_correction_uses_last_month_only(db: Database, config: Config) -> No
         assert settled_leniency(s, config, month_period(MONTH)).offsets == {}
         april = settled_leniency(s, config, month_period("2026-04"))
     assert len(april.offsets) == 11
+
+
+def test_the_demo_plants_a_ring_and_harsh_and_lenient_departments(tmp_path, config: Config
+                                                                   ) -> None:
+    """`pulse demo` shows what fair rankings are for: its ring is found in a whole month and
+    its harsh and lenient departments stand out in the offsets (SQLite; the demo's rows are
+    the same on PostgreSQL)."""
+    import datetime as dt
+
+    from shared.db import open_database
+    from shared.demo import load_demo
+    from shared.domain.fairness import estimate_leniency, pair_sums
+    db = open_database(f"sqlite:///{tmp_path / 'demo.db'}", upgrade=True)
+    load_demo(db, config, employees=300, months=3,
+              now=dt.datetime(2026, 12, 7, 9, 0, tzinfo=dt.UTC))
+    with db.read() as s:
+        rings = rings_for_month(s, config, "2026-11")
+        offsets = estimate_leniency(pair_sums(s, ["2026-11"]), 3.0).offsets
+        departments = dict(s.execute(select(Employee.id, Employee.department_id)).all())
+    db.dispose()
+    assert len(rings) == 1 and len(rings[0].members) == 3
+    by_dep: dict[int, list[float]] = {}
+    for rater, offset in offsets.items():
+        by_dep.setdefault(departments[rater], []).append(offset)
+    medians = sorted(float(sorted(v)[len(v) // 2]) for v in by_dep.values() if len(v) >= 10)
+    assert medians[0] < -0.4 and medians[-1] > 0.25

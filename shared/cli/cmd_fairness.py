@@ -70,8 +70,10 @@ def _rings(ctx: Context) -> int:
         state = " (excluded)" if r.excluded else ""
         print(f"{r.id}  score {r.score:.2f}  {len(r.members)} people{state}: "
               + ", ".join(r.member_names))
+        name = dict(zip(r.members, r.member_names, strict=False))
         for p in r.pairs:
-            print(f"    {p.rater_id} -> {p.supplier_id}: {p.n} ratings, mean {p.mean:.2f} vs "
+            print(f"    {name.get(p.rater_id, p.rater_id)} -> "
+                  f"{name.get(p.supplier_id, p.supplier_id)}: {p.n} ratings, mean {p.mean:.2f} vs "
                   f"{p.others_mean:.2f} from {p.others_n} others' ratings (lift "
                   f"{p.lift:+.2f}; usual pair volume {p.usual_n:g})")
     return 0

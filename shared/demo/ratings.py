@@ -16,6 +16,7 @@ comments. No self-ratings, one rating per pair per cooldown.
 from __future__ import annotations
 
 import bisect
+import collections
 import datetime as dt
 import itertools
 import random
@@ -109,6 +110,23 @@ class RatingGenerator:
             self.base[e["id"]] = min(4.8, max(2.3, rng.gauss(3.95, 0.4) + quality))
             self.trend[e["id"]] = own + trend
             self.strictness[e["id"]] = rng.gauss(0, 0.3)
+        self._plant_fairness_cases()
+
+    def _plant_fairness_cases(self) -> None:
+        """What fair rankings must see through (docs/metrics.md): the people of the two
+        largest departments rate harshly (-0.8) and leniently (+0.7); a ring of three
+        colleagues is chosen here and trades fives in ``generate``. Decided from the plant's
+        size alone, so the rest of the demo draws the same numbers as before."""
+        largest = sorted(self.org.members, key=lambda c: (-len(self.org.members[c]), c))
+        if len(largest) < 3:
+            self.ring: list[int] = []
+            return
+        for code, shift in ((largest[0], -0.8), (largest[1], 0.7)):
+            for i in self.org.members[code]:
+                self.strictness[i] += shift
+        # Three front-line workers of the third largest (the most in others' pools, _pools).
+        self.ring = [i for i in self.org.members[largest[2]]
+                     if self.org.employee(i)["role"] == "worker" and self.org.employee(i)["active"]]
 
     def _pools(self) -> None:
         """Each client's personal suppliers; a few specialists reach fewer than five clients."""
@@ -147,6 +165,17 @@ class RatingGenerator:
                     self.pool[r].append(s)
         activity = [0.0 if rng.random() < 0.08 else rng.choice((0.3, 0.7, 1.0, 1.0, 1.6, 2.5))
                     for _ in self.active]
+        # The planted ring: the three of its department most others meet; they rate often,
+        # and mostly each other.
+        met = collections.Counter(x for r in self.active for x in self.pool[r])
+        self.ring = sorted(self.ring, key=lambda i: (-met[i], i))[:3] \
+            if len(self.ring) >= 6 else []
+        ring = set(self.ring)
+        for r in self.ring:  # ordinary suppliers to everyone else
+            self.base[r] = min(self.base[r], 3.5)
+            self.trend[r] = 0.0
+            self.pool[r] = sorted(set(self.pool[r]) - ring) + [x for x in self.ring if x != r] * 6
+        activity = [2.5 if r in ring else a for r, a in zip(self.active, activity, strict=True)]
         self.raters = [r for r, a in zip(self.active, activity, strict=True) if a and self.pool[r]]
         self.rater_cum = list(itertools.accumulate(
             a for r, a in zip(self.active, activity, strict=True) if a and self.pool[r]))
@@ -200,6 +229,9 @@ class RatingGenerator:
         mean = (self.base[supplier] + self.trend[supplier] * (day / n_days - 0.5)
                 + self.strictness[rater] + self.mood[segment, month])
         score = np.clip(np.floor(mean + 0.75 * g.standard_normal(n) + 0.5), 1, 5).astype(np.int64)
+        if self.ring:  # the ring trades fives
+            ring = np.array(self.ring, dtype=np.int64)
+            score[np.isin(rater, ring) & np.isin(supplier, ring)] = 5
 
         roll = g.random(n)
         comment = np.full(n, len(COMMENTS) - 1, dtype=np.int64)  # the last entry is None

@@ -239,42 +239,8 @@ def ring_id(month: str, members: Iterable[int]) -> str:
     return f"R{month.replace('-', '')}-{digest}"
 
 
-def find_rings(pairs: Sequence[PairSums], departments: Mapping[int, int], month: str, *,
-               min_lift: float, min_ratings: int, volume_ratio: float,
-               min_others: int) -> list[Ring]:
-    """Rings in one month's client->supplier sums (pure; see the module docstring)."""
-    by_pair = {(p.rater_id, p.supplier_id): p for p in pairs}
-    sup_n: dict[int, int] = defaultdict(int)
-    sup_sum: dict[int, int] = defaultdict(int)
-    for p in pairs:
-        sup_n[p.supplier_id] += p.n
-        sup_sum[p.supplier_id] += p.score_sum
-    # The usual volume of one client->supplier pair between two departments: the median.
-    dep_volumes: dict[tuple[int, int], list[int]] = defaultdict(list)
-    for p in pairs:
-        dep_volumes[(departments.get(p.rater_id, 0), departments.get(p.supplier_id, 0))] \
-            .append(p.n)
-    usual = {key: float(np.median(v)) for key, v in dep_volumes.items()}
-
-    def evidence(p: PairSums) -> RingPair | None:
-        others_n = sup_n[p.supplier_id] - p.n
-        if p.n < min_ratings or others_n < min_others:
-            return None
-        others_mean = (sup_sum[p.supplier_id] - p.score_sum) / others_n
-        key = (departments.get(p.rater_id, 0), departments.get(p.supplier_id, 0))
-        e = RingPair(p.rater_id, p.supplier_id, p.n, p.score_sum / p.n, others_mean, others_n,
-                     usual[key])
-        if e.lift < min_lift or p.n < volume_ratio * e.usual_n:
-            return None
-        return e
-
-    suspicious: list[tuple[RingPair, RingPair]] = []
-    for (a, b), p in by_pair.items():
-        if a < b and (b, a) in by_pair:
-            ab, ba = evidence(p), evidence(by_pair[(b, a)])
-            if ab is not None and ba is not None:
-                suspicious.append((ab, ba))
-    # Connected components of the suspicious mutual pairs (union-find).
+def _components(edges: Iterable[tuple[int, int]]) -> list[set[int]]:
+    """Connected groups of people joined by mutual pairs (union-find)."""
     parent: dict[int, int] = {}
 
     def root(x: int) -> int:
@@ -284,19 +250,74 @@ def find_rings(pairs: Sequence[PairSums], departments: Mapping[int, int], month:
             x = parent[x]
         return x
 
-    for ab, _ in suspicious:
-        parent[root(ab.rater_id)] = root(ab.supplier_id)
-    groups: dict[int, list[tuple[RingPair, RingPair]]] = defaultdict(list)
-    for edge in suspicious:
-        groups[root(edge[0].rater_id)].append(edge)
+    for a, b in edges:
+        parent[root(a)] = root(b)
+    groups: dict[int, set[int]] = defaultdict(set)
+    for x in list(parent):
+        groups[root(x)].add(x)
+    return list(groups.values())
+
+
+def find_rings(pairs: Sequence[PairSums], departments: Mapping[int, int], month: str, *,
+               min_lift: float, min_ratings: int, volume_ratio: float,
+               min_others: int) -> list[Ring]:
+    """Rings in one month's client->supplier sums (pure; see the module docstring).
+
+    A member's "other clients" leave out the whole ring: two colleagues lifting a third
+    would otherwise raise the very mean each of them is compared with. So candidate groups
+    (mutual pairs with the volume) are formed first, every direction is then compared with
+    the supplier's clients outside the group, and the groups are re-formed from the pairs
+    that pass, until nothing changes."""
+    by_pair = {(p.rater_id, p.supplier_id): p for p in pairs}
+    clients: dict[int, list[PairSums]] = defaultdict(list)
+    for p in pairs:
+        clients[p.supplier_id].append(p)
+    # The usual volume of one client->supplier pair between two departments: the median.
+    dep_volumes: dict[tuple[int, int], list[int]] = defaultdict(list)
+    for p in pairs:
+        dep_volumes[(departments.get(p.rater_id, 0), departments.get(p.supplier_id, 0))] \
+            .append(p.n)
+    usual = {key: float(np.median(v)) for key, v in dep_volumes.items()}
+
+    def busy(p: PairSums) -> bool:
+        key = (departments.get(p.rater_id, 0), departments.get(p.supplier_id, 0))
+        return p.n >= min_ratings and p.n >= volume_ratio * usual[key]
+
+    def evidence(p: PairSums, group: set[int]) -> RingPair | None:
+        outside = [c for c in clients[p.supplier_id] if c.rater_id not in group]
+        others_n = sum(c.n for c in outside)
+        if others_n < min_others:
+            return None
+        others_mean = sum(c.score_sum for c in outside) / others_n
+        key = (departments.get(p.rater_id, 0), departments.get(p.supplier_id, 0))
+        e = RingPair(p.rater_id, p.supplier_id, p.n, p.score_sum / p.n, others_mean, others_n,
+                     usual[key])
+        return e if e.lift >= min_lift else None
+
+    edges = {(a, b) for (a, b), p in by_pair.items()
+             if a < b and (b, a) in by_pair and busy(p) and busy(by_pair[(b, a)])}
+    kept: dict[tuple[int, int], tuple[RingPair, RingPair]] = {}
+    for _ in range(10):
+        kept = {}
+        for group in _components(edges):
+            for a, b in edges:
+                if a in group:
+                    ab = evidence(by_pair[(a, b)], group)
+                    ba = evidence(by_pair[(b, a)], group)
+                    if ab is not None and ba is not None:
+                        kept[(a, b)] = (ab, ba)
+        if set(kept) == edges:
+            break
+        edges = set(kept)
     rings = []
-    for edges in groups.values():
-        members = sorted({x for ab, _ in edges for x in (ab.rater_id, ab.supplier_id)})
+    for members_set in _components(kept):
+        members = sorted(members_set)
+        ring_edges = [e for (a, _b), e in kept.items() if a in members_set]
         mutual = sum(1 for i, a in enumerate(members) for b in members[i + 1:]
                      if (a, b) in by_pair and (b, a) in by_pair)
-        lifts = [e.lift for edge in edges for e in edge]
-        score = float(np.mean(lifts)) * len(edges) / max(mutual, 1)
-        flat = tuple(sorted((e for edge in edges for e in edge),
+        lifts = [e.lift for edge in ring_edges for e in edge]
+        score = float(np.mean(lifts)) * len(ring_edges) / max(mutual, 1)
+        flat = tuple(sorted((e for edge in ring_edges for e in edge),
                             key=lambda e: (e.rater_id, e.supplier_id)))
         rings.append(Ring(ring_id(month, members), month, tuple(members), flat, round(score, 3)))
     rings.sort(key=lambda r: (-r.score, r.id))
