@@ -93,13 +93,33 @@ def _check_owner(engine: Engine) -> None:
                         "upgrade` (after a restore: restore as that owner, docs/deploy.md)")
 
 
-def grant(engine: Engine, prefix: str = "") -> dict[str, str]:
-    """Create the roles if missing and (re)apply their privileges; returns the role names."""
+def grant(engine: Engine, prefix: str = "", *, cooldown_hours: float | None = None
+          ) -> dict[str, str]:
+    """Create the roles if missing and (re)apply their privileges; returns the role names.
+
+    ``cooldown_hours`` (the configuration's ``rating.cooldown_hours``) is what the database's
+    guard on the kiosk's rating statuses applies (migration 0008); None leaves it as it is.
+    """
     if engine.dialect.name != "postgresql":
         raise UserError("roles and privileges exist on PostgreSQL only (SQLite has no users)")
     _check_owner(engine)
-    _execute_script(engine, render_roles_sql(prefix))
+    _check_upgraded(engine)
+    script = render_roles_sql(prefix)
+    if cooldown_hours is not None:
+        script += (f"\nUPDATE pulse_private.settings SET cooldown_hours = "
+                   f"{float(cooldown_hours)!r};\n")
+    _execute_script(engine, script)
     return role_names(prefix)
+
+
+def _check_upgraded(engine: Engine) -> None:
+    """The grants name the views of migration 0008: an older schema is upgraded first."""
+    with engine.connect() as conn:
+        views = conn.exec_driver_sql("SELECT to_regnamespace('wallboard_reads') IS NOT NULL "
+                                     "AND to_regnamespace('kiosk_reads') IS NOT NULL").scalar()
+    if not views:
+        raise UserError("the schema predates the least-privilege views: run `pulse db upgrade` "
+                        "(as the owner) first, then `pulse db grant`")
 
 
 def drop_roles(engine: Engine, prefix: str = "") -> list[str]:
@@ -141,7 +161,7 @@ def _grant(ctx: Context) -> int:
         dropped = drop_roles(engine, prefix)
         print("dropped roles: " + (", ".join(dropped) if dropped else "none existed"))
         return 0
-    names = grant(engine, prefix)
+    names = grant(engine, prefix, cooldown_hours=ctx.config.rating.cooldown_hours)
     print("granted: " + ", ".join(names.values()))
     print("next: CREATE ROLE <login> LOGIN PASSWORD '...' IN ROLE <one of them>; "
           "run `pulse db grant` again after each `pulse db upgrade`")
