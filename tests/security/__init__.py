@@ -1,0 +1,1 @@
+"""Attacks on the product, each shown refused (issue 22)."""

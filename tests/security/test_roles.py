@@ -1,0 +1,237 @@
+"""The PostgreSQL roles attacked through real logins made by ``pulse db grant``.
+
+As the wallboard: join ratings to their raters, read PIN hashes and badge HMACs. As the
+kiosk: falsify a figure, demote a rating, file a backdated rating or one in someone's name
+inside their cooldown, lift a lockout, rewrite a dispute, credit points, read who rated
+whom. Each refused; and the wallboard's refresh, the kiosk's home screen and the kiosk's
+sync of a rating still work under those roles (docs/security.md).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+from zoneinfo import ZoneInfo
+
+import pytest
+from sqlalchemy import text
+from sqlalchemy.engine import Engine
+from sqlalchemy.exc import DBAPIError
+
+from shared.config import Config
+from shared.db import open_database
+from shared.domain.rollups import rebuild_rollups
+from shared.domain.wallboard_data import load_wallboard_data
+from tests.offline_support import seed_directory
+from tests.test_grants import Cluster
+from tests.wallboard_seed import seed
+
+pytestmark = pytest.mark.pg
+
+TZ = ZoneInfo("Europe/Moscow")
+NOW = dt.datetime(2026, 11, 25, 14, 0, tzinfo=TZ).astimezone(dt.UTC)
+ROLLUPS = ("rollup_supplier_day", "rollup_rater_day", "rollup_pair_month",
+           "rollup_dept_pair_day", "rollup_tag_day", "rollup_client_week", "rollup_rater_month")
+
+
+def refused(engine: Engine, sql: str, **params: object) -> bool:
+    """Whether the statement (committed on its own) is refused by the server."""
+    try:
+        with engine.begin() as conn:
+            conn.execute(text(sql), params)
+    except DBAPIError as exc:
+        said = str(exc.orig)
+        assert "permission denied" in said or "cannot" in said, said
+        return True
+    return False
+
+
+def rows(engine: Engine, sql: str, **params: object) -> list[tuple[object, ...]]:
+    with engine.connect() as conn:
+        return [tuple(r) for r in conn.execute(text(sql), params)]
+
+
+def figures(engine: Engine) -> dict[str, list[tuple[object, ...]]]:
+    return {t: sorted(rows(engine, f"SELECT * FROM public.{t}")) for t in ROLLUPS}
+
+
+def test_the_wallboard_cannot_name_a_rater_and_still_shows_the_same_figures(
+        cluster: Cluster, config: Config) -> None:
+    cluster.grant()
+    admin = open_database(cluster.url)
+    seed(admin, employees=60, months=2, per_month=6.0, now=NOW, tz=TZ)
+    wallboard = cluster.login("wallboard")
+    try:
+        # The join the issue made: rating -> rater's name. Through the views no rater has one.
+        assert rows(wallboard, "SELECT e.full_name, r.score, r.comment FROM ratings r "
+                    "JOIN employees e ON e.id = r.rater_id WHERE e.full_name IS NOT NULL") == []
+        assert rows(wallboard, "SELECT count(*) FROM ratings WHERE rater_id > 0") == [(0,)]
+        for table in ("ratings", "employees", "rollup_pair_month", "rollup_rater_day",
+                      "rollup_client_week", "rollup_rater_month", "audit_log", "nudges",
+                      "pin_offline_attempts", "pulse_private.settings"):
+            name = table if "." in table else f"public.{table}"
+            assert refused(wallboard, f"SELECT * FROM {name} LIMIT 1"), name
+        assert rows(wallboard, "SELECT DISTINCT pin_hash, badge_hmac, email FROM employees"
+                    ) == [(None, None, None)]
+        assert rows(wallboard, "SELECT count(*) FROM rollup_pair_month p JOIN employees e "
+                    "ON e.id = p.rater_id WHERE e.full_name IS NOT NULL") == [(0,)]
+        assert refused(wallboard, "UPDATE rollup_supplier_day SET n = n + 1")
+        # The refresh reads through the views and publishes exactly what the owner's does.
+        as_wallboard = open_database(wallboard.url.render_as_string(hide_password=False))
+        try:
+            with as_wallboard.read() as s:
+                seen = load_wallboard_data(s, config, now=NOW)
+        finally:
+            as_wallboard.dispose()
+        with admin.read() as s:
+            truth = load_wallboard_data(s, config, now=NOW)
+        assert not truth.empty and truth.top_suppliers and truth.impact is not None
+        assert seen == truth
+    finally:
+        wallboard.dispose()
+        admin.dispose()
+
+
+def _rating(conn, rater: int, supplier: int, dep: int, when: str,  # type: ignore[no-untyped-def]
+            status: str = "ok", score: int = 5) -> int:
+    return int(conn.execute(text(
+        "INSERT INTO ratings (uuid, rater_id, supplier_id, rater_department_id, "
+        "supplier_department_id, score, comment, created_at, day, received_at, status) "
+        f"VALUES (:u, :r, :s, :d, :d, :score, 'Спасибо', {when}, CAST({when} AS date), "
+        "now(), :status) RETURNING id"),
+        {"u": uuid.uuid4(), "r": rater, "s": supplier, "d": dep, "score": score,
+         "status": status}).scalar_one())
+
+
+def test_the_kiosk_cannot_falsify_figures_nor_read_who_rated_whom(cluster: Cluster) -> None:
+    cluster.grant()
+    with cluster.admin.begin() as conn:  # the real guard: 14 days back at most
+        conn.execute(text("UPDATE pulse_private.settings SET backdate_days = 14"))
+    admin_db = open_database(cluster.url)
+    d = seed_directory(admin_db, people=6, departments=2)
+    admin_db.dispose()
+    dep, (manager, a, b, c, victim, _) = d.department_ids[0], d.employee_ids
+    kiosk = cluster.login("kiosk")
+    try:
+        with kiosk.begin() as conn:  # the kiosk's own path: a rating now, in its rollups
+            counted = _rating(conn, a, b, dep, "now() - interval '1 hour'")
+            _rating(conn, c, b, dep, "now() - interval '2 hours'", score=4)
+        with cluster.admin.begin() as conn:
+            old = _rating(conn, victim, b, dep, "now() - interval '40 days'", score=1)
+            conn.execute(text("UPDATE employees SET pin_locked_until = now() + interval "
+                              "'1 hour', pin_lockouts = 2 WHERE id = :m"), {"m": manager})
+            regulation = conn.execute(text("SELECT id FROM regulations")).scalar_one()
+            disputes = [conn.execute(text(
+                "INSERT INTO disputes (uuid, initiator_id, respondent_id, regulation_id, "
+                "description, state, opened_at, deadline_at) VALUES (:u, :i, :r, :g, "
+                "'Не выдал инструмент', :st, now(), now() + interval '2 days') RETURNING id"),
+                {"u": uuid.uuid4(), "i": a, "r": b, "g": regulation, "st": st}).scalar_one()
+                for st in ("open", "accepted")]
+        before = figures(cluster.admin)  # the kiosk's two, added by the database
+        assert sum(n for _s, _d, _dep, n, *_ in before["rollup_supplier_day"]) == 2
+
+        # Figures: no rollup row can be written, added or deleted.
+        assert refused(kiosk, "UPDATE rollup_supplier_day SET score_sum = n * 5")
+        assert refused(kiosk, "INSERT INTO rollup_supplier_day (supplier_id, day, "
+                       "supplier_department_id, n, score_sum, n_happy, n_unhappy) "
+                       "VALUES (:b, CURRENT_DATE + 1, :d, 9, 45, 9, 0)", b=b, d=dep)
+        assert refused(kiosk, "DELETE FROM rollup_supplier_day")
+        assert refused(kiosk, "SELECT pulse_private.rollup_ratings(ARRAY[:r]::bigint[], 1, true)",
+                       r=counted)
+        # Ratings: not demoted (nothing counts before it), not backdated, not a second
+        # counting one in someone's name inside their cooldown, never edited.
+        assert refused(kiosk, "UPDATE ratings SET status = 'cooldown_conflict' WHERE id = :r",
+                       r=counted)
+        with pytest.raises(DBAPIError, match="permission denied"), kiosk.begin() as conn:
+            _rating(conn, victim, c, dep, "now() - interval '30 days'", score=1)
+        with pytest.raises(DBAPIError, match="permission denied"), kiosk.begin() as conn:
+            _rating(conn, a, b, dep, "now() - interval '30 minutes'", score=1)
+        with pytest.raises(DBAPIError, match="permission denied"), kiosk.begin() as conn:
+            _rating(conn, victim, c, dep, "now()", status="withdrawn")
+        assert refused(kiosk, "UPDATE ratings SET score = 1 WHERE id = :r", r=counted)
+        assert refused(kiosk, "DELETE FROM ratings WHERE id = :r", r=counted)
+        # Lockouts in force stay; decided disputes and dispute texts stay; no free points.
+        assert refused(kiosk, "UPDATE employees SET pin_locked_until = NULL, pin_failures = 0, "
+                       "pin_lockouts = 0 WHERE id = :m", m=manager)
+        assert refused(kiosk, "UPDATE employees SET pin_locked_until = now() WHERE id = :m",
+                       m=manager)
+        assert refused(kiosk, "UPDATE disputes SET description = 'Всё выдал' WHERE id = :i",
+                       i=disputes[0])
+        assert refused(kiosk, "UPDATE disputes SET respondent_id = :c WHERE id = :i",
+                       c=c, i=disputes[0])
+        assert refused(kiosk, "UPDATE disputes SET state = 'rejected_by_arbiter' "
+                       "WHERE id = :i", i=disputes[1])
+        assert refused(kiosk, "INSERT INTO points_ledger (employee_id, department_id, month, "
+                       "delta, cause, dedup_key) VALUES (:e, :d, '2026-11', 500, "
+                       "'proposal_accepted', 'forged-1')", e=c, d=dep)
+        assert refused(kiosk, "INSERT INTO points_ledger (employee_id, department_id, month, "
+                       "delta, cause, dispute_id, dedup_key) VALUES (:e, :d, '2026-11', 500, "
+                       "'dispute_accepted', :i, 'forged-2')", e=c, d=dep, i=disputes[1])
+        assert refused(kiosk, "DELETE FROM audit_log")
+        # Who rated whom: not the table, not a comment, not the history, not the monthly pairs.
+        assert refused(kiosk, "SELECT rater_id, supplier_id, score FROM public.ratings")
+        assert refused(kiosk, "SELECT comment FROM ratings")
+        assert refused(kiosk, "SELECT * FROM rollup_pair_month")
+        assert refused(kiosk, "SELECT * FROM rollup_client_week")
+        assert refused(kiosk, "SELECT * FROM pulse_private.settings")
+        assert rows(kiosk, "SELECT id FROM ratings WHERE id = :o", o=old) == []
+        # What it needs for the person in front of it: their recent ratings, their figures.
+        assert rows(kiosk, "SELECT supplier_id, status FROM ratings WHERE rater_id = :a",
+                    a=a) == [(b, "ok")]
+        assert rows(kiosk, "SELECT sum(n) FROM rollup_rater_day WHERE rater_id = :a",
+                    a=a) == [(1,)]
+    finally:
+        kiosk.dispose()
+    assert figures(cluster.admin) == before
+    with cluster.admin.connect() as conn:
+        assert conn.execute(text("SELECT pin_locked_until > now() FROM employees "
+                                 "WHERE id = :m"), {"m": manager}).scalar_one()
+
+
+def test_a_late_rating_from_a_kiosk_demotes_by_the_rule_and_the_figures_follow(
+        cluster: Cluster, config: Config, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """The legitimate demotion: the offline sync files an earlier rating of the same pair;
+    the database lets the later one be set aside, and keeps the rollups equal to a rebuild.
+    Then the kiosk's home figures and the streak read as the kiosk role."""
+    from kiosk.backend import KioskBackend
+    from kiosk.clock import FakeClock
+    from shared.offline.store import LocalStore
+    from shared.offline.sync import SyncWorker
+
+    cluster.grant()
+    admin_db = open_database(cluster.url)
+    d = seed_directory(admin_db)
+    rater, supplier = d.employee_ids[3], d.employee_ids[4]
+    kiosk_engine = cluster.login("kiosk")
+    kiosk_db = open_database(kiosk_engine.url.render_as_string(hide_password=False))
+    kiosk_engine.dispose()
+    stores = []
+    try:
+        cooldown = dt.timedelta(hours=config.rating.cooldown_hours)
+        for i, (minutes, score) in enumerate(((60, 5), (0, 2))):  # the later one syncs first
+            store = LocalStore(tmp_path / f"kiosk{i}.db", kiosk_id=f"hall-{i}", cooldown=cooldown)
+            stores.append(store)
+            worker = SyncWorker(store, kiosk_db, config,
+                                clock=lambda: NOW + dt.timedelta(hours=2))
+            worker.refresh_snapshot()
+            assert store.enqueue_rating(rater_id=rater, supplier_id=supplier, score=score,
+                                        reason_codes=["polite"] if score == 5 else ["speed"],
+                                        now=NOW + dt.timedelta(minutes=minutes)).ok
+            assert worker.run_once().error is None
+        with kiosk_db.read() as s:
+            statuses = dict(s.execute(text("SELECT score, status FROM ratings")).all())
+        assert statuses == {2: "ok", 5: "cooldown_conflict"}
+        home = KioskBackend(kiosk_db, config, FakeClock(NOW + dt.timedelta(hours=2))
+                            ).home_data(rater)
+        assert home is not None and home.streak is not None
+    finally:
+        kiosk_db.dispose()
+        for store in stores:
+            store.close()
+    owned = figures(cluster.admin)
+    with admin_db.write() as s:
+        rebuild_rollups(s)
+    assert figures(cluster.admin) == owned
+    assert [row[3] for row in owned["rollup_tag_day"]] == [1]  # the counting one's reason
+    admin_db.dispose()
+
