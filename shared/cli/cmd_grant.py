@@ -13,6 +13,7 @@ from pathlib import Path
 from sqlalchemy import Engine
 
 from shared.cli import CommandLine, Context, UserError
+from shared.config import Config
 from shared.resources import root
 
 ROLES = ("pulse_kiosk", "pulse_wallboard", "pulse_admin")
@@ -93,21 +94,35 @@ def _check_owner(engine: Engine) -> None:
                         "upgrade` (after a restore: restore as that owner, docs/deploy.md)")
 
 
-def grant(engine: Engine, prefix: str = "", *, cooldown_hours: float | None = None
+def guard_settings(config: Config) -> dict[str, float | int]:
+    """What the database's guards on the kiosk's writes take from the configuration
+    (``pulse_private.settings``, migration 0008): the cooldown its rating statuses must
+    agree with, the days of ratings the kiosk reads (the home screen's metrics period, and
+    a day for the settled window), and the largest points credit the product ever gives."""
+    from shared.domain.disputes import ACCEPT_POINTS, ESCALATED_POINTS
+
+    credits = (ACCEPT_POINTS, ESCALATED_POINTS, config.nudges.proposal_reward_points,
+               config.disputes.both_right_points, config.disputes.both_wrong_points)
+    return {"cooldown_hours": float(config.rating.cooldown_hours),
+            "history_days": int(config.rating.period_days) + 2,
+            "max_points": max(abs(int(c)) for c in credits)}
+
+
+def grant(engine: Engine, prefix: str = "", *, config: Config | None = None
           ) -> dict[str, str]:
     """Create the roles if missing and (re)apply their privileges; returns the role names.
 
-    ``cooldown_hours`` (the configuration's ``rating.cooldown_hours``) is what the database's
-    guard on the kiosk's rating statuses applies (migration 0008); None leaves it as it is.
+    With ``config``, the guards' settings are written from it (``guard_settings``); without,
+    they stay as they are (the migration's defaults: those of the default configuration).
     """
     if engine.dialect.name != "postgresql":
         raise UserError("roles and privileges exist on PostgreSQL only (SQLite has no users)")
     _check_owner(engine)
     _check_upgraded(engine)
     script = render_roles_sql(prefix)
-    if cooldown_hours is not None:
-        script += (f"\nUPDATE pulse_private.settings SET cooldown_hours = "
-                   f"{float(cooldown_hours)!r};\n")
+    if config is not None:
+        values = ", ".join(f"{k} = {v!r}" for k, v in guard_settings(config).items())
+        script += f"\nUPDATE pulse_private.settings SET {values};\n"
     _execute_script(engine, script)
     return role_names(prefix)
 
@@ -161,7 +176,7 @@ def _grant(ctx: Context) -> int:
         dropped = drop_roles(engine, prefix)
         print("dropped roles: " + (", ".join(dropped) if dropped else "none existed"))
         return 0
-    names = grant(engine, prefix, cooldown_hours=ctx.config.rating.cooldown_hours)
+    names = grant(engine, prefix, config=ctx.config)
     print("granted: " + ", ".join(names.values()))
     print("next: CREATE ROLE <login> LOGIN PASSWORD '...' IN ROLE <one of them>; "
           "run `pulse db grant` again after each `pulse db upgrade`")

@@ -18,6 +18,7 @@ from sqlalchemy import text
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import DBAPIError
 
+from shared.cli import main as pulse
 from shared.config import Config
 from shared.db import open_database
 from shared.domain.rollups import rebuild_rollups
@@ -103,10 +104,12 @@ def _rating(conn, rater: int, supplier: int, dep: int, when: str,  # type: ignor
          "status": status}).scalar_one())
 
 
-def test_the_kiosk_cannot_falsify_figures_nor_read_who_rated_whom(cluster: Cluster) -> None:
-    cluster.grant()
-    with cluster.admin.begin() as conn:  # the real guard: 14 days back at most
-        conn.execute(text("UPDATE pulse_private.settings SET backdate_days = 14"))
+def test_the_kiosk_cannot_falsify_figures_nor_read_who_rated_whom(cluster: Cluster,
+                                                                   config: Config) -> None:
+    assert pulse(["--db", cluster.url, "db", "grant", "--prefix", cluster.prefix]) == 0
+    assert rows(cluster.admin, "SELECT cooldown_hours, backdate_days, history_days, "
+                "max_points FROM pulse_private.settings") == [
+        (config.rating.cooldown_hours, 14, config.rating.period_days + 2, 2)]
     admin_db = open_database(cluster.url)
     d = seed_directory(admin_db, people=6, departments=2)
     admin_db.dispose()
@@ -161,12 +164,21 @@ def test_the_kiosk_cannot_falsify_figures_nor_read_who_rated_whom(cluster: Clust
                        c=c, i=disputes[0])
         assert refused(kiosk, "UPDATE disputes SET state = 'rejected_by_arbiter' "
                        "WHERE id = :i", i=disputes[1])
-        assert refused(kiosk, "INSERT INTO points_ledger (employee_id, department_id, month, "
-                       "delta, cause, dedup_key) VALUES (:e, :d, '2026-11', 500, "
-                       "'proposal_accepted', 'forged-1')", e=c, d=dep)
-        assert refused(kiosk, "INSERT INTO points_ledger (employee_id, department_id, month, "
-                       "delta, cause, dispute_id, dedup_key) VALUES (:e, :d, '2026-11', 500, "
-                       "'dispute_accepted', :i, 'forged-2')", e=c, d=dep, i=disputes[1])
+        credit = ("INSERT INTO points_ledger (employee_id, department_id, month, delta, cause, "
+                  "dispute_id, dedup_key, created_at) VALUES (:e, :d, '2026-11', :delta, "
+                  ":cause, :i, :k, now())")
+        assert refused(kiosk, credit, e=c, d=dep, delta=500, cause="proposal_accepted", i=None,
+                       k="forged-1")                                 # no cause at all
+        assert refused(kiosk, credit, e=c, d=dep, delta=1, cause="dispute_accepted",
+                       i=disputes[1], k="forged-2")                  # not a party
+        assert refused(kiosk, credit, e=a, d=dep, delta=500, cause="dispute_accepted",
+                       i=disputes[1], k="forged-3")                  # above any credit
+        assert refused(kiosk, credit, e=a, d=dep, delta=1, cause="dispute_accepted",
+                       i=disputes[0], k="forged-4")                  # not decided
+        assert not refused(kiosk, credit, e=a, d=dep, delta=1, cause="dispute_accepted",
+                           i=disputes[1], k="accepted-a")
+        assert refused(kiosk, credit, e=a, d=dep, delta=1, cause="dispute_accepted",
+                       i=disputes[1], k="accepted-a-again")          # twice
         assert refused(kiosk, "DELETE FROM audit_log")
         # Who rated whom: not the table, not a comment, not the history, not the monthly pairs.
         assert refused(kiosk, "SELECT rater_id, supplier_id, score FROM public.ratings")

@@ -1,17 +1,19 @@
 """Least privilege (PostgreSQL only): what the kiosk and wallboard roles read, and the
 database's own guard on what the kiosk writes. SQLite has no users: nothing changes there.
 
-* ``pulse_private`` (no role but the owner may use it): the settings the guards need
-  (``cooldown_hours``, ``backdate_days``, written by ``pulse db grant`` from the
-  configuration) and the key of the raters' pseudonyms.
+* ``pulse_private`` (no role reads it): the settings the guards need (``cooldown_hours``,
+  ``history_days``, ``max_points``, written by ``pulse db grant`` from the configuration;
+  ``backdate_days``, 14, changed by SQL) and the key of the raters' pseudonyms.
 * ``wallboard_reads``: views named like the tables they stand for, first on the wallboard
   role's search path (``shared/db/engine.py``). A rater appears there only as a pseudonym
   (a negative number, the same for one person everywhere, so distinct clients still count
   and the k-blocks still cut), the directory without PIN hashes, badge HMACs or messenger
   addresses. The wallboard's code reads them unchanged.
-* ``kiosk_reads.ratings``: the ratings of the last ``backdate_days`` (plus twice the
-  cooldown), what the cooldown check and the sync's conflict rule look at; the grant lets
-  the kiosk read every column but the comment. Older ratings are out of its reach.
+* ``kiosk_reads.ratings``: the ratings of the last ``history_days`` (the home screen's
+  metrics period and a day) or ``backdate_days`` (the oldest rating a kiosk may still
+  deliver), plus twice the cooldown: what the home figures, the cooldown check and the
+  sync's conflict rule look at. The grant lets the kiosk read every column but the
+  comment. Older ratings are out of its reach.
 * Rollups follow the ratings in the database (statement triggers, ``SECURITY DEFINER``)
   when the writer may not write the rollups itself (the kiosk role): the kiosk inserts a
   rating or changes its status, never a figure. Writers that may (admin, owner) keep the
@@ -48,6 +50,8 @@ CREATE TABLE pulse_private.settings (
     id integer PRIMARY KEY CHECK (id = 1),
     cooldown_hours double precision NOT NULL DEFAULT 4,
     backdate_days integer NOT NULL DEFAULT 14,
+    history_days integer NOT NULL DEFAULT 32,
+    max_points integer NOT NULL DEFAULT 10,
     pseudonym_key text NOT NULL
 );
 INSERT INTO pulse_private.settings (id, pseudonym_key)
@@ -100,9 +104,10 @@ _KIOSK_VIEWS = """
 -- Simple enough to be updatable: the kiosk inserts ratings and sets their status through it.
 CREATE VIEW kiosk_reads.ratings AS
     SELECT r.* FROM public.ratings r
-    WHERE r.created_at >= now() - (SELECT make_interval(days => s.backdate_days)
-                                          + 2 * make_interval(secs => s.cooldown_hours * 3600)
-                                   FROM pulse_private.settings s);
+    WHERE r.created_at >= now() - (
+        SELECT make_interval(days => greatest(s.backdate_days, s.history_days))
+               + 2 * make_interval(secs => s.cooldown_hours * 3600)
+        FROM pulse_private.settings s);
 """
 
 # Whether the writer of this session may not write the rollups itself: the guards and the
@@ -319,7 +324,8 @@ BEGIN
 END
 $$;
 
--- Points only for a party of a decided dispute or proposal, once per cause and person.
+-- Points only for a party of a decided dispute or proposal, once per cause and person, and
+-- no more than the largest credit the configuration gives.
 CREATE FUNCTION pulse_private.points_check() RETURNS trigger
 LANGUAGE plpgsql SECURITY DEFINER SET search_path = public, pg_temp AS $$
 BEGIN
@@ -332,6 +338,7 @@ BEGIN
             OR EXISTS (SELECT 1 FROM proposals p WHERE p.id = NEW.proposal_id
                        AND p.status <> 'pending'
                        AND NEW.employee_id IN (p.client_id, p.supplier_id, p.decider_id)))
+       OR abs(NEW.delta) > (SELECT max_points FROM pulse_private.settings)
        OR EXISTS (SELECT 1 FROM points_ledger l WHERE l.employee_id = NEW.employee_id
                   AND l.cause = NEW.cause
                   AND (l.dispute_id = NEW.dispute_id OR l.proposal_id = NEW.proposal_id)) THEN
