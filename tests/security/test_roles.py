@@ -247,3 +247,53 @@ def test_a_late_rating_from_a_kiosk_demotes_by_the_rule_and_the_figures_follow(
     assert [row[3] for row in owned["rollup_tag_day"]] == [1]  # the counting one's reason
     admin_db.dispose()
 
+
+
+def test_the_kiosk_role_sees_the_same_home_and_the_database_keeps_exact_rollups(
+        cluster: Cluster, config: Config) -> None:
+    """Ratings filed as the kiosk over two months (reasons, several weeks, months and
+    departments): the rollups the database keeps equal a rebuild; the home screen, the "your
+    suppliers" row and the start screen's mood read as the kiosk equal the owner's."""
+    import random
+
+    from kiosk.backend import KioskBackend
+    from kiosk.clock import FakeClock
+    from shared.domain.ratings import record_rating
+
+    cluster.grant()
+    admin_db = open_database(cluster.url)
+    seed(admin_db, employees=40, months=2, per_month=3.0, now=NOW, tz=TZ)
+    people = [r[0] for r in rows(cluster.admin, "SELECT id FROM employees ORDER BY id")]
+    codes = [r[0] for r in rows(cluster.admin, "SELECT code FROM reason_tags WHERE active "
+                                "AND segment_id IS NULL ORDER BY id")]
+    kiosk_engine = cluster.login("kiosk")
+    kiosk_db = open_database(kiosk_engine.url.render_as_string(hide_password=False))
+    kiosk_engine.dispose()
+    rng = random.Random(7)
+    try:
+        outcomes = []
+        for i in range(60):
+            rater, supplier = rng.sample(people[:12], 2)
+            at = NOW - dt.timedelta(days=rng.randrange(0, 60), hours=rng.randrange(0, 3))
+            with kiosk_db.write() as s:
+                outcomes.append(record_rating(
+                    s, config, rater_id=rater, supplier_id=supplier, score=rng.randint(1, 5),
+                    reason_codes=rng.sample(codes, rng.randint(0, 2)), comment=f"№{i}",
+                    rating_uuid=uuid.uuid4(), created_at=at, drop_bad_reasons=True))
+        assert sum(o.ok for o in outcomes) > 50
+        owned = figures(cluster.admin)
+        with admin_db.write() as s:
+            rebuild_rollups(s)
+        assert figures(cluster.admin) == owned
+
+        clock = FakeClock(NOW)
+        as_kiosk, as_owner = KioskBackend(kiosk_db, config, clock), \
+            KioskBackend(admin_db, config, clock)
+        for person in people[:12]:
+            assert as_kiosk.home_data(person) == as_owner.home_data(person)
+            assert [c.id for c in as_kiosk.own_suppliers(person)] == \
+                [c.id for c in as_owner.own_suppliers(person)]
+        assert as_kiosk.company_mood() == as_owner.company_mood()
+    finally:
+        kiosk_db.dispose()
+        admin_db.dispose()
