@@ -69,7 +69,8 @@ def test_the_wallboard_cannot_name_a_rater_and_still_shows_the_same_figures(
         assert rows(wallboard, "SELECT count(*) FROM ratings WHERE rater_id > 0") == [(0,)]
         for table in ("ratings", "employees", "rollup_pair_month", "rollup_rater_day",
                       "rollup_client_week", "rollup_rater_month", "audit_log", "nudges",
-                      "pin_offline_attempts", "pulse_private.settings"):
+                      "pin_offline_attempts", "pulse_private.settings",
+                      "pulse_private.pseudonyms"):
             name = table if "." in table else f"public.{table}"
             assert refused(wallboard, f"SELECT * FROM {name} LIMIT 1"), name
         assert rows(wallboard, "SELECT DISTINCT pin_hash, badge_hmac, email FROM employees"
@@ -77,6 +78,10 @@ def test_the_wallboard_cannot_name_a_rater_and_still_shows_the_same_figures(
         assert rows(wallboard, "SELECT count(*) FROM rollup_pair_month p JOIN employees e "
                     "ON e.id = p.rater_id WHERE e.full_name IS NOT NULL") == [(0,)]
         assert refused(wallboard, "UPDATE rollup_supplier_day SET n = n + 1")
+        # Every person has a random pseudonym (given when they were imported), unique.
+        assert rows(cluster.admin, "SELECT count(*), count(DISTINCT p.pseudonym), "
+                    "max(p.pseudonym) < 0 FROM employees e JOIN pulse_private.pseudonyms p "
+                    "ON p.employee_id = e.id") == [(60, 60, True)]
         # The refresh reads through the views and publishes exactly what the owner's does.
         as_wallboard = open_database(wallboard.url.render_as_string(hide_password=False))
         try:
