@@ -41,9 +41,9 @@ depends_on = None
 
 # A rater's pseudonym: a random negative number (never a real id), one per person, kept in
 # pulse_private.pseudonyms (given by a trigger to every new employee). A person missing
-# there (rows loaded with triggers off) gets one from a keyed MD5 instead. A join on the
-# table costs the wallboard's refresh less than hashing every row (measured: 1,000 people,
-# 36,000 ratings: +20 % instead of +66 %).
+# there (rows loaded with triggers off) gets one from a keyed MD5 instead. Measured with
+# 1,000 people and 30,000 ratings, the refresh's queries took 0.28 s through the views with
+# the join and 0.52 s hashing every row, against 0.19 s / 0.13 s on the tables.
 _PSEUDONYM = ("coalesce({alias}.pseudonym, -1 - ('x' || substr(md5((SELECT pseudonym_key "
               "FROM pulse_private.settings) || ':' || {col}::text), 1, 15))::bit(60)::bigint)")
 _JOIN = "LEFT JOIN pulse_private.pseudonyms {alias} ON {alias}.employee_id = {col}"
