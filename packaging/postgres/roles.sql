@@ -87,7 +87,7 @@ GRANT UPDATE (status) ON kiosk_reads.ratings TO __PREFIX__pulse_kiosk;
 GRANT INSERT ON disputes, proposals TO __PREFIX__pulse_kiosk;
 GRANT UPDATE (state, reject_reason, escalated_at, arbiter_id, resolved_at) ON disputes
     TO __PREFIX__pulse_kiosk;
-GRANT UPDATE (status, decided_at, decided_by_id, decision_note, decider_id) ON proposals
+GRANT UPDATE (status, decided_at, decided_by_id, decision_note) ON proposals
     TO __PREFIX__pulse_kiosk;
 -- Dispute and proposal decisions credit points and notify people (nudges).
 GRANT INSERT ON dispute_events, points_ledger, audit_log, nudges TO __PREFIX__pulse_kiosk;

@@ -167,8 +167,19 @@ def test_the_kiosk_cannot_falsify_figures_nor_read_who_rated_whom(cluster: Clust
                        i=disputes[0])
         assert refused(kiosk, "UPDATE disputes SET respondent_id = :c WHERE id = :i",
                        c=c, i=disputes[0])
-        assert refused(kiosk, "UPDATE disputes SET state = 'rejected_by_arbiter' "
-                       "WHERE id = :i", i=disputes[1])
+        assert refused(kiosk, "UPDATE disputes SET state = 'open' WHERE id = :i",
+                       i=disputes[1])                                # decided stays decided
+        assert refused(kiosk, "UPDATE disputes SET state = 'both_right' WHERE id = :i",
+                       i=disputes[0])                                # no verdict unescalated
+        assert refused(kiosk, "UPDATE disputes SET arbiter_id = :c WHERE id = :i",
+                       c=c, i=disputes[0])
+        assert refused(kiosk, "INSERT INTO disputes (uuid, initiator_id, respondent_id, "
+                       "regulation_id, description, state, opened_at, deadline_at) VALUES "
+                       "(:u, :a, :b, :g, 'x', 'accepted', now(), now())", u=uuid.uuid4(),
+                       a=a, b=b, g=regulation)                       # born decided
+        assert refused(kiosk, "INSERT INTO proposals (uuid, client_id, supplier_id, "
+                       "what_should_change, improves_metric, status, created_at) VALUES "
+                       "(:u, :a, :b, 'x', 'y', 'accepted', now())", u=uuid.uuid4(), a=a, b=b)
         credit = ("INSERT INTO points_ledger (employee_id, department_id, month, delta, cause, "
                   "dispute_id, dedup_key, created_at) VALUES (:e, :d, '2026-11', :delta, "
                   ":cause, :i, :k, now())")
@@ -302,3 +313,54 @@ def test_the_kiosk_role_sees_the_same_home_and_the_database_keeps_exact_rollups(
     finally:
         kiosk_db.dispose()
         admin_db.dispose()
+
+
+def test_disputes_and_their_points_run_their_course_as_the_kiosk_role(
+        cluster: Cluster, config: Config) -> None:
+    """Opened, accepted (+1/-1); opened, rejected to the arbiter, a verdict (the doubled
+    stakes): every step at the kiosk, under the guards on states and points."""
+    from shared.domain.disputes import (
+        accept_dispute,
+        give_verdict,
+        open_dispute,
+        reject_dispute,
+    )
+
+    cluster.grant()
+    admin_db = open_database(cluster.url)
+    d = seed_directory(admin_db)
+    manager, initiator, respondent = d.employee_ids[0], d.employee_ids[3], d.employee_ids[4]
+    with cluster.admin.begin() as conn:
+        conn.execute(text("UPDATE employees SET manager_id = :m WHERE id = :r"),
+                     {"m": manager, "r": respondent})
+        regulation = conn.execute(text("SELECT id FROM regulations")).scalar_one()
+    admin_db.dispose()
+    kiosk_engine = cluster.login("kiosk")
+    kiosk_db = open_database(kiosk_engine.url.render_as_string(hide_password=False))
+    kiosk_engine.dispose()
+    try:
+        def opened() -> int:
+            with kiosk_db.write() as s:
+                return open_dispute(s, config, initiator_id=initiator, respondent_id=respondent,
+                                    regulation_id=regulation, description="Не выдал",
+                                    now=NOW).dispute_id
+        first, second = opened(), opened()
+        with kiosk_db.write() as s:
+            accepted = accept_dispute(s, config, dispute_id=first, actor_id=respondent,
+                                      now=NOW + dt.timedelta(hours=1))
+        with kiosk_db.write() as s:
+            escalated = reject_dispute(s, config, dispute_id=second, actor_id=respondent,
+                                       reason="Выдал", now=NOW + dt.timedelta(hours=1))
+        with kiosk_db.write() as s:
+            decided = give_verdict(s, config, dispute_id=second, actor_id=manager,
+                                   verdict="initiator_right", now=NOW + dt.timedelta(hours=2))
+    finally:
+        kiosk_db.dispose()
+    assert accepted.points == {initiator: 1, respondent: -1}
+    assert escalated.arbiter_id == manager and decided.to_state == "initiator_right"
+    assert rows(cluster.admin, "SELECT state FROM disputes ORDER BY id") == [
+        ("accepted",), ("initiator_right",)]
+    credited = rows(cluster.admin, "SELECT employee_id, sum(delta) FROM points_ledger "
+                    "GROUP BY employee_id ORDER BY employee_id")
+    assert credited == sorted({initiator: 1 + decided.points[initiator],
+                               respondent: -1 + decided.points[respondent]}.items())

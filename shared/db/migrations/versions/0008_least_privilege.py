@@ -339,12 +339,41 @@ BEGIN
 END
 $$;
 
--- A decided dispute stays decided.
+-- A decided dispute stays decided; an open one is accepted or escalated (to an arbiter,
+-- named then and only then), an escalated one gets a verdict. A kiosk opens disputes and
+-- makes proposals only as open and pending.
 CREATE FUNCTION pulse_private.dispute_check() RETURNS trigger
 LANGUAGE plpgsql SECURITY DEFINER SET search_path = public, pg_temp AS $$
 BEGIN
-    IF pulse_private.restricted() AND OLD.state NOT IN ('open', 'escalated') THEN
-        RAISE EXCEPTION 'permission denied: dispute % is decided (%)', OLD.id, OLD.state
+    IF NOT pulse_private.restricted() THEN
+        RETURN NEW;
+    END IF;
+    IF TG_OP = 'INSERT' THEN
+        IF NEW.state <> 'open' THEN
+            RAISE EXCEPTION 'permission denied: a kiosk opens a dispute as open, not %',
+                            NEW.state USING ERRCODE = 'insufficient_privilege';
+        END IF;
+        RETURN NEW;
+    END IF;
+    IF NOT ((OLD.state = 'open' AND NEW.state IN ('open', 'accepted', 'escalated'))
+            OR (OLD.state = 'escalated' AND NEW.state IN ('escalated', 'initiator_right',
+                'respondent_right', 'both_right', 'both_wrong')))
+       OR (NEW.arbiter_id IS DISTINCT FROM OLD.arbiter_id
+           AND NOT (OLD.state = 'open' AND NEW.state = 'escalated')) THEN
+        RAISE EXCEPTION 'permission denied: dispute % cannot go from % to % here', OLD.id,
+                        OLD.state, NEW.state USING ERRCODE = 'insufficient_privilege';
+    END IF;
+    RETURN NEW;
+END
+$$;
+
+CREATE FUNCTION pulse_private.proposal_check() RETURNS trigger
+LANGUAGE plpgsql SECURITY DEFINER SET search_path = public, pg_temp AS $$
+BEGIN
+    IF pulse_private.restricted() AND ((TG_OP = 'INSERT' AND NEW.status <> 'pending')
+                                       OR (TG_OP = 'UPDATE' AND OLD.status <> 'pending')) THEN
+        RAISE EXCEPTION 'permission denied: proposal % is %', coalesce(OLD.id, NEW.id),
+                        coalesce(OLD.status, NEW.status)
             USING ERRCODE = 'insufficient_privilege';
     END IF;
     RETURN NEW;
@@ -396,9 +425,12 @@ CREATE CONSTRAINT TRIGGER pulse_rating_status_check AFTER INSERT OR UPDATE ON ra
 CREATE TRIGGER pulse_lockout_check BEFORE UPDATE ON employees
     FOR EACH ROW WHEN (pulse_private.restricted())
     EXECUTE FUNCTION pulse_private.lockout_check();
-CREATE TRIGGER pulse_dispute_check BEFORE UPDATE ON disputes
+CREATE TRIGGER pulse_dispute_check BEFORE INSERT OR UPDATE ON disputes
     FOR EACH ROW WHEN (pulse_private.restricted())
     EXECUTE FUNCTION pulse_private.dispute_check();
+CREATE TRIGGER pulse_proposal_check BEFORE INSERT OR UPDATE ON proposals
+    FOR EACH ROW WHEN (pulse_private.restricted())
+    EXECUTE FUNCTION pulse_private.proposal_check();
 CREATE TRIGGER pulse_points_check BEFORE INSERT ON points_ledger
     FOR EACH ROW WHEN (pulse_private.restricted())
     EXECUTE FUNCTION pulse_private.points_check();
@@ -407,6 +439,7 @@ CREATE TRIGGER pulse_points_check BEFORE INSERT ON points_ledger
 _DROP = """
 DROP TRIGGER IF EXISTS pulse_pseudonyms ON employees;
 DROP TRIGGER IF EXISTS pulse_points_check ON points_ledger;
+DROP TRIGGER IF EXISTS pulse_proposal_check ON proposals;
 DROP TRIGGER IF EXISTS pulse_dispute_check ON disputes;
 DROP TRIGGER IF EXISTS pulse_lockout_check ON employees;
 DROP TRIGGER IF EXISTS pulse_rating_status_check ON ratings;
