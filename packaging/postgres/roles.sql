@@ -68,8 +68,11 @@ REVOKE SELECT ON ratings, employees, rollup_rater_day, rollup_pair_month, rollup
 GRANT USAGE ON SCHEMA wallboard_reads TO __PREFIX__pulse_wallboard;
 GRANT SELECT ON ALL TABLES IN SCHEMA wallboard_reads TO __PREFIX__pulse_wallboard;
 -- The kiosk: ratings only through kiosk_reads.ratings (the last days, no comment), and not
--- the monthly and weekly rollups by client and supplier (who rated whom, kept for years).
-REVOKE SELECT ON ratings, rollup_pair_month, rollup_client_week FROM __PREFIX__pulse_kiosk;
+-- the rollups by client that outlive them (who rated whom and how, kept for years): of
+-- those it reads only on which days a person rated, and how often (the streak).
+REVOKE SELECT ON ratings, rollup_pair_month, rollup_client_week, rollup_rater_month,
+    rollup_rater_day FROM __PREFIX__pulse_kiosk;
+GRANT SELECT (rater_id, day, n) ON rollup_rater_day TO __PREFIX__pulse_kiosk;
 GRANT USAGE ON SCHEMA kiosk_reads TO __PREFIX__pulse_kiosk;
 -- The guards' triggers call pulse_private.restricted() as the writer; the schema's settings
 -- table (with the pseudonyms' key) and the rollup function stay out of the kiosk's reach.

@@ -201,6 +201,8 @@ def test_the_kiosk_cannot_falsify_figures_nor_read_who_rated_whom(cluster: Clust
         assert refused(kiosk, "SELECT comment FROM ratings")
         assert refused(kiosk, "SELECT * FROM rollup_pair_month")
         assert refused(kiosk, "SELECT * FROM rollup_client_week")
+        assert refused(kiosk, "SELECT * FROM rollup_rater_month")
+        assert refused(kiosk, "SELECT score_sum FROM rollup_rater_day")
         assert refused(kiosk, "SELECT * FROM pulse_private.settings")
         assert rows(kiosk, "SELECT id FROM ratings WHERE id = :o", o=old) == []
         # What it needs for the person in front of it: their recent ratings, their figures.
