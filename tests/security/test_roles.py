@@ -157,6 +157,14 @@ def test_the_kiosk_cannot_falsify_figures_nor_read_who_rated_whom(cluster: Clust
         with pytest.raises(DBAPIError, match="permission denied"), kiosk.begin() as conn:
             _rating(conn, victim, c, dep, "now()", status="withdrawn")
         assert refused(kiosk, "UPDATE ratings SET score = 1 WHERE id = :r", r=counted)
+        tag = rows(kiosk, "SELECT id FROM reason_tags ORDER BY id LIMIT 1")[0][0]
+        assert refused(kiosk, "INSERT INTO rating_reasons (rating_id, reason_tag_id) "
+                       "VALUES (:r, :t)", r=counted, t=tag)          # the problems slide
+        with pytest.raises(DBAPIError, match="permission denied"), kiosk.begin() as conn:
+            conn.execute(text("UPDATE ratings SET status = status WHERE id = :r"),
+                         {"r": counted})                             # not "fresh" this way
+            conn.execute(text("INSERT INTO rating_reasons (rating_id, reason_tag_id) "
+                              "VALUES (:r, :t)"), {"r": counted, "t": tag})
         assert refused(kiosk, "DELETE FROM ratings WHERE id = :r", r=counted)
         # Lockouts in force stay; decided disputes and dispute texts stay; no free points.
         assert refused(kiosk, "UPDATE employees SET pin_locked_until = NULL, pin_failures = 0, "

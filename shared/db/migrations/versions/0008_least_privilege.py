@@ -18,7 +18,8 @@ database's own guard on what the kiosk writes. SQLite has no users: nothing chan
   when the writer may not write the rollups itself (the kiosk role): the kiosk inserts a
   rating or changes its status, never a figure. Writers that may (admin, owner) keep the
   rollups from Python as before (``shared/domain/rollups.py``, ``database_keeps_rollups``).
-* Guards on the kiosk's writes (restricted writers only): a rating dated in the past
+* Guards on the kiosk's writes (restricted writers only): reasons only for the ratings it
+  inserts in the same transaction; a rating dated in the past
   beyond ``backdate_days`` or in the future is refused; a rating's status must agree with
   the cooldown rule at commit (``shared/offline/central.py``, ``resolve_cooldown``); a
   lockout in force cannot be lifted or shortened; a decided dispute cannot change; points
@@ -226,14 +227,42 @@ END
 $$;
 REVOKE ALL ON FUNCTION pulse_private.rollup_ratings(bigint[], integer, boolean) FROM PUBLIC;
 
+-- The ratings a restricted writer inserted in its current transaction: the only ones it
+-- may give reasons to (a reason added to an older rating would move the tag rollups). Rows
+-- of finished transactions are cleared by the next insert (skipping rows another
+-- transaction is clearing: no wait, no deadlock).
+CREATE UNLOGGED TABLE pulse_private.fresh_ratings (
+    txid xid8 NOT NULL,
+    rating_id bigint NOT NULL,
+    PRIMARY KEY (txid, rating_id)
+);
+
 CREATE FUNCTION pulse_private.ratings_inserted() RETURNS trigger
 LANGUAGE plpgsql SECURITY DEFINER SET search_path = public, pg_temp AS $$
 BEGIN
     IF pulse_private.restricted() THEN
+        DELETE FROM pulse_private.fresh_ratings WHERE ctid IN (
+            SELECT ctid FROM pulse_private.fresh_ratings
+            WHERE txid <> pg_current_xact_id() FOR UPDATE SKIP LOCKED);
+        INSERT INTO pulse_private.fresh_ratings (txid, rating_id)
+            SELECT pg_current_xact_id(), id FROM new_rows;
         PERFORM pulse_private.rollup_ratings(
             ARRAY(SELECT id FROM new_rows WHERE status = 'ok'), 1, false);
     END IF;
     RETURN NULL;
+END
+$$;
+
+CREATE FUNCTION pulse_private.reason_check() RETURNS trigger
+LANGUAGE plpgsql SECURITY DEFINER SET search_path = public, pg_temp AS $$
+BEGIN
+    IF pulse_private.restricted() AND NOT EXISTS (
+            SELECT 1 FROM pulse_private.fresh_ratings
+            WHERE txid = pg_current_xact_id() AND rating_id = NEW.rating_id) THEN
+        RAISE EXCEPTION 'permission denied: a kiosk gives reasons only to the rating it files'
+            USING ERRCODE = 'insufficient_privilege';
+    END IF;
+    RETURN NEW;
 END
 $$;
 
@@ -415,6 +444,9 @@ CREATE TRIGGER pulse_rollups_on_status AFTER UPDATE ON ratings
 CREATE TRIGGER pulse_rollups_on_reasons AFTER INSERT ON rating_reasons
     REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT
     EXECUTE FUNCTION pulse_private.reasons_inserted();
+CREATE TRIGGER pulse_reason_check BEFORE INSERT ON rating_reasons
+    FOR EACH ROW WHEN (pulse_private.restricted())
+    EXECUTE FUNCTION pulse_private.reason_check();
 CREATE TRIGGER pulse_rating_insert_check BEFORE INSERT ON ratings
     FOR EACH ROW WHEN (pulse_private.restricted())
     EXECUTE FUNCTION pulse_private.rating_insert_check();
@@ -444,6 +476,7 @@ DROP TRIGGER IF EXISTS pulse_dispute_check ON disputes;
 DROP TRIGGER IF EXISTS pulse_lockout_check ON employees;
 DROP TRIGGER IF EXISTS pulse_rating_status_check ON ratings;
 DROP TRIGGER IF EXISTS pulse_rating_insert_check ON ratings;
+DROP TRIGGER IF EXISTS pulse_reason_check ON rating_reasons;
 DROP TRIGGER IF EXISTS pulse_rollups_on_reasons ON rating_reasons;
 DROP TRIGGER IF EXISTS pulse_rollups_on_status ON ratings;
 DROP TRIGGER IF EXISTS pulse_rollups_on_insert ON ratings;
