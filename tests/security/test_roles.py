@@ -99,11 +99,11 @@ def test_the_wallboard_cannot_name_a_rater_and_still_shows_the_same_figures(
 
 
 def _rating(conn, rater: int, supplier: int, dep: int, when: str,  # type: ignore[no-untyped-def]
-            status: str = "ok", score: int = 5) -> int:
+            status: str = "ok", score: int = 5, day: str | None = None) -> int:
     return int(conn.execute(text(
         "INSERT INTO ratings (uuid, rater_id, supplier_id, rater_department_id, "
         "supplier_department_id, score, comment, created_at, day, received_at, status) "
-        f"VALUES (:u, :r, :s, :d, :d, :score, 'Спасибо', {when}, CAST({when} AS date), "
+        f"VALUES (:u, :r, :s, :d, :d, :score, 'Спасибо', {when}, {day or f'CAST({when} AS date)'}, "
         "now(), :status) RETURNING id"),
         {"u": uuid.uuid4(), "r": rater, "s": supplier, "d": dep, "score": score,
          "status": status}).scalar_one())
@@ -117,6 +117,8 @@ def test_the_kiosk_cannot_falsify_figures_nor_read_who_rated_whom(cluster: Clust
         (config.rating.cooldown_hours, 14, config.rating.period_days + 2, 2)]
     admin_db = open_database(cluster.url)
     d = seed_directory(admin_db, people=6, departments=2)
+    with cluster.admin.begin() as conn:  # one department for the people rated here
+        conn.execute(text("UPDATE employees SET department_id = :d"), {"d": d.department_ids[0]})
     admin_db.dispose()
     dep, (manager, a, b, c, victim, _) = d.department_ids[0], d.employee_ids
     kiosk = cluster.login("kiosk")
@@ -155,7 +157,9 @@ def test_the_kiosk_cannot_falsify_figures_nor_read_who_rated_whom(cluster: Clust
         with pytest.raises(DBAPIError, match="permission denied"), kiosk.begin() as conn:
             _rating(conn, a, b, dep, "now() - interval '30 minutes'", score=1)
         with pytest.raises(DBAPIError, match="permission denied"), kiosk.begin() as conn:
-            _rating(conn, victim, c, dep, "now()", status="withdrawn")
+            _rating(conn, victim, c, dep, "now()", day="CURRENT_DATE - 40")  # a past day
+        with pytest.raises(DBAPIError, match="permission denied"), kiosk.begin() as conn:
+            _rating(conn, victim, c, d.department_ids[1], "now()")         # another department
         assert refused(kiosk, "UPDATE ratings SET score = 1 WHERE id = :r", r=counted)
         tag = rows(kiosk, "SELECT id FROM reason_tags ORDER BY id LIMIT 1")[0][0]
         assert refused(kiosk, "INSERT INTO rating_reasons (rating_id, reason_tag_id) "

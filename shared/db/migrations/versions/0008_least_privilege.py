@@ -298,7 +298,7 @@ END
 $$;
 
 -- A restricted writer's new rating: dated within backdate_days before now, not in the future
--- beyond a clock skew of 5 minutes, with one of the two statuses.
+-- beyond a clock skew of 5 minutes, on its own day, under its people's departments.
 CREATE FUNCTION pulse_private.rating_insert_check() RETURNS trigger
 LANGUAGE plpgsql SECURITY DEFINER SET search_path = public, pg_temp AS $$
 DECLARE
@@ -312,9 +312,20 @@ BEGIN
                             '(more than % days back, or ahead of the server)',
                             NEW.created_at, days USING ERRCODE = 'insufficient_privilege';
         END IF;
-        IF NEW.status NOT IN ('ok', 'cooldown_conflict') THEN
-            RAISE EXCEPTION 'permission denied: a kiosk may not file a rating as %',
-                            NEW.status USING ERRCODE = 'insufficient_privilege';
+        -- The day files it in the rollups: the plant-local date of created_at (a zone is
+        -- at most 14 hours from UTC), never a past day's figures.
+        IF NEW.day NOT BETWEEN (NEW.created_at AT TIME ZONE 'UTC')::date - 1
+                           AND (NEW.created_at AT TIME ZONE 'UTC')::date + 1 THEN
+            RAISE EXCEPTION 'permission denied: a rating of % filed on day %',
+                            NEW.created_at, NEW.day USING ERRCODE = 'insufficient_privilege';
+        END IF;
+        -- The departments are the people's own (the map's figures).
+        IF NOT EXISTS (SELECT 1 FROM employees r, employees s
+                       WHERE r.id = NEW.rater_id AND s.id = NEW.supplier_id
+                         AND r.department_id = NEW.rater_department_id
+                         AND s.department_id = NEW.supplier_department_id) THEN
+            RAISE EXCEPTION 'permission denied: a rating filed under other departments than '
+                            'its people''s' USING ERRCODE = 'insufficient_privilege';
         END IF;
     END IF;
     RETURN NEW;
