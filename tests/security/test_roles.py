@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import uuid
+from typing import Any
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -47,12 +48,12 @@ def refused(engine: Engine, sql: str, **params: object) -> bool:
     return False
 
 
-def rows(engine: Engine, sql: str, **params: object) -> list[tuple[object, ...]]:
+def rows(engine: Engine, sql: str, **params: object) -> list[tuple[Any, ...]]:
     with engine.connect() as conn:
         return [tuple(r) for r in conn.execute(text(sql), params)]
 
 
-def figures(engine: Engine) -> dict[str, list[tuple[object, ...]]]:
+def figures(engine: Engine) -> dict[str, list[tuple[Any, ...]]]:
     return {t: sorted(rows(engine, f"SELECT * FROM public.{t}")) for t in ROLLUPS}
 
 
@@ -261,7 +262,8 @@ def test_a_late_rating_from_a_kiosk_demotes_by_the_rule_and_the_figures_follow(
                                         now=NOW + dt.timedelta(minutes=minutes)).ok
             assert worker.run_once().error is None
         with kiosk_db.read() as s:
-            statuses = dict(s.execute(text("SELECT score, status FROM ratings")).all())
+            statuses = {score: status for score, status in
+                        s.execute(text("SELECT score, status FROM ratings"))}
         assert statuses == {2: "ok", 5: "cooldown_conflict"}
         home = KioskBackend(kiosk_db, config, FakeClock(NOW + dt.timedelta(hours=2))
                             ).home_data(rater)
