@@ -380,3 +380,43 @@ def test_disputes_and_their_points_run_their_course_as_the_kiosk_role(
                     "GROUP BY employee_id ORDER BY employee_id")
     assert credited == sorted({initiator: 1 + decided.points[initiator],
                                respondent: -1 + decided.points[respondent]}.items())
+
+
+def test_an_existing_database_moves_to_the_new_scheme_by_upgrade_then_grant(
+        pg_databases, capsys: pytest.CaptureFixture[str]) -> None:  # type: ignore[no-untyped-def]
+    """docs/deploy.md §8 on a database of the previous version: the grant refuses until the
+    upgrade; after it, an existing wallboard login reads no rater any more."""
+    from sqlalchemy.engine import make_url
+
+    from shared.cli.cmd_grant import drop_roles
+    from shared.db import migrate
+    from shared.db.engine import create_db_engine
+
+    url = pg_databases.create()
+    engine = create_db_engine(url)
+    prefix = f"t{uuid.uuid4().hex[:10]}_"
+    login = f"{prefix}wallboard_hq"
+    try:
+        migrate.upgrade(engine, "0007_kiosk_instances")
+        assert pulse(["--db", url, "db", "grant", "--prefix", prefix]) == 1
+        said = capsys.readouterr().err.strip().splitlines()
+        assert len(said) == 1 and "pulse db upgrade" in said[0]
+        assert pulse(["--db", url, "db", "upgrade"]) == 0
+        assert pulse(["--db", url, "db", "grant", "--prefix", prefix]) == 0
+        with engine.begin() as conn:
+            conn.execute(text(f'CREATE ROLE "{login}" LOGIN IN ROLE "{prefix}pulse_wallboard"'))
+        wallboard = create_db_engine(make_url(url).set(username=login)
+                                     .render_as_string(hide_password=False))
+        try:
+            assert refused(wallboard, "SELECT rater_id FROM public.ratings")
+            assert rows(wallboard, "SELECT count(*) FROM ratings") == [(0,)]
+        finally:
+            wallboard.dispose()
+    finally:
+        with engine.begin() as conn:
+            if conn.execute(text("SELECT 1 FROM pg_roles WHERE rolname = :n"),
+                            {"n": login}).first():
+                conn.execute(text(f'DROP OWNED BY "{login}"'))
+                conn.execute(text(f'DROP ROLE "{login}"'))
+        drop_roles(engine, prefix)
+        engine.dispose()
