@@ -17,18 +17,20 @@
 --                              `wallboard_reads` first on the search path (shared/db/engine.py).
 --   __PREFIX__pulse_kiosk      reads the directory (badges and PIN hashes too: the offline
 --                              snapshot needs them) and the figures of the person in front of
---                              it; ratings only through `kiosk_reads.ratings` (the last days,
---                              never a comment) and no monthly who-rated-whom rollup. Inserts
---                              ratings and their reasons and may change a rating's status
---                              (the offline sync's cooldown rule); the database keeps the
---                              rollups itself (triggers of migration 0008) and checks that
---                              the status agrees with the cooldown rule, that a rating is not
---                              backdated, that a lockout in force is not lifted, that a
---                              decided dispute stays decided, and that points have a decided
---                              dispute or proposal behind them. Opens and moves disputes and
---                              proposals (their state columns only, never their text or
---                              parties), appends to the audit log, records PIN failures and
---                              the language a person picks, reports its heartbeat.
+--                              it; ratings only through `kiosk_reads.ratings` (the last weeks,
+--                              never a comment) and of the rollups by client only the days a
+--                              person rated (the streak). Inserts ratings and their reasons
+--                              and may change a rating's status (the offline sync's cooldown
+--                              rule). The database keeps the rollups itself and checks each
+--                              write (triggers of migration 0008_least_privilege): a rating
+--                              not backdated, on its own day and departments, its status as
+--                              the cooldown rule says, reasons only for it; a lockout in
+--                              force not lifted; disputes and proposals opened as open /
+--                              pending and moved only along their states; points only with
+--                              a decided dispute or proposal behind them. Never a dispute's
+--                              or proposal's text or parties. Appends to the audit log,
+--                              records PIN failures and the language a person picks,
+--                              reports its heartbeat.
 --   __PREFIX__pulse_admin      every privilege on every table (imports, jobs, reports); the
 --                              schema itself is changed by the database owner (migrations).
 
