@@ -18,12 +18,14 @@ database's own guard on what the kiosk writes. SQLite has no users: nothing chan
   when the writer may not write the rollups itself (the kiosk role): the kiosk inserts a
   rating or changes its status, never a figure. Writers that may (admin, owner) keep the
   rollups from Python as before (``shared/domain/rollups.py``, ``database_keeps_rollups``).
-* Guards on the kiosk's writes (restricted writers only): reasons only for the ratings it
-  inserts in the same transaction; a rating dated in the past
-  beyond ``backdate_days`` or in the future is refused; a rating's status must agree with
-  the cooldown rule at commit (``shared/offline/central.py``, ``resolve_cooldown``); a
-  lockout in force cannot be lifted or shortened; a decided dispute cannot change; points
-  are credited only to a party of a decided dispute or proposal, once per cause.
+* Guards on the kiosk's writes (restricted writers only): a rating dated at most
+  ``backdate_days`` back and not ahead of the server, on its own day and under its people's
+  departments, with reasons only when inserted in the same transaction; its status agrees
+  with the cooldown rule at commit (``shared/offline/central.py``, ``resolve_cooldown``); a
+  lockout in force is not lifted or shortened; disputes and proposals are opened as open
+  or pending and move only along their states (``shared/domain/disputes.py``); points go
+  only to a party of a decided dispute or proposal, once per cause, at most the largest
+  credit the configuration gives.
 
 docs/security.md explains the threat model; ``packaging/postgres/roles.sql`` the grants.
 
