@@ -192,7 +192,9 @@ def test_cli_prints_the_sql_and_refuses_sqlite(tmp_path, capsys: pytest.CaptureF
                                                cluster: Cluster) -> None:
     assert pulse(["--db", cluster.url, "db", "grant", "--prefix", cluster.prefix,
                   "--print-sql"]) == 0
-    assert f"{cluster.prefix}pulse_kiosk" in capsys.readouterr().out
+    printed = capsys.readouterr().out
+    assert f"{cluster.prefix}pulse_kiosk" in printed
+    assert "UPDATE pulse_private.settings SET cooldown_hours = 4.0" in printed
     assert pulse(["--db", cluster.url, "db", "grant", "--prefix", cluster.prefix]) == 0
     assert "granted" in capsys.readouterr().out
     assert pulse(["--db", f"sqlite:///{tmp_path / 'x.db'}", "db", "grant"]) == 1

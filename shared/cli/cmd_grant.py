@@ -119,12 +119,18 @@ def grant(engine: Engine, prefix: str = "", *, config: Config | None = None
         raise UserError("roles and privileges exist on PostgreSQL only (SQLite has no users)")
     _check_owner(engine)
     _check_upgraded(engine)
+    _execute_script(engine, grant_script(prefix, config))
+    return role_names(prefix)
+
+
+def grant_script(prefix: str = "", config: Config | None = None) -> str:
+    """The SQL ``grant`` runs: roles.sql, then the guards' settings from ``config``."""
     script = render_roles_sql(prefix)
     if config is not None:
         values = ", ".join(f"{k} = {v!r}" for k, v in guard_settings(config).items())
-        script += f"\nUPDATE pulse_private.settings SET {values};\n"
-    _execute_script(engine, script)
-    return role_names(prefix)
+        script += f"\n-- The guards' settings, from the configuration.\n" \
+                  f"UPDATE pulse_private.settings SET {values};\n"
+    return script
 
 
 def _check_upgraded(engine: Engine) -> None:
@@ -169,7 +175,7 @@ def drop_roles(engine: Engine, prefix: str = "") -> list[str]:
 def _grant(ctx: Context) -> int:
     prefix = check_prefix(ctx.args.prefix)
     if ctx.args.print_sql:
-        print(render_roles_sql(prefix), end="")
+        print(grant_script(prefix, ctx.config), end="")
         return 0
     engine = ctx.database(upgrade=False).engine
     if ctx.args.drop:
