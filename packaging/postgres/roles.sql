@@ -9,19 +9,28 @@
 -- LOGIN role that is a member of one of them, e.g.
 --   CREATE ROLE kiosk_hall1 LOGIN PASSWORD '...' IN ROLE pulse_kiosk;
 --
---   __PREFIX__pulse_kiosk      reads everything; appends ratings and their reasons, upserts
---                              the rollups in the same transaction, acts on disputes and
---                              proposals, records PIN failures/lockouts and a person's
---                              language, appends the audit log (and moves its anchor),
+-- What each may do, and why (the threat model: docs/security.md):
+--   __PREFIX__pulse_wallboard  reads what the wallboard shows: the figures, and the ratings,
+--                              rollups and directory through the views of `wallboard_reads`
+--                              (a rater only as a pseudonym; no PIN hashes, badge HMACs or
+--                              messenger addresses). Writes nothing. Its connections put
+--                              `wallboard_reads` first on the search path (shared/db/engine.py).
+--   __PREFIX__pulse_kiosk      reads the directory (badges and PIN hashes too: the offline
+--                              snapshot needs them) and the figures of the person in front of
+--                              it; ratings only through `kiosk_reads.ratings` (the last weeks,
+--                              never a comment) and of the rollups by client only the days a
+--                              person rated (the streak). Inserts ratings and their reasons
+--                              and may change a rating's status (the offline sync's cooldown
+--                              rule). The database keeps the rollups itself and checks each
+--                              write (triggers of migration 0008_least_privilege): a rating
+--                              not backdated, on its own day and departments, its status as
+--                              the cooldown rule says, reasons only for it; a lockout in
+--                              force not lifted; disputes and proposals opened as open /
+--                              pending and moved only along their states; points only with
+--                              a decided dispute or proposal behind them. Never a dispute's
+--                              or proposal's text or parties. Appends to the audit log,
+--                              records PIN failures and the language a person picks,
 --                              reports its heartbeat.
---                              It may NOT change a rating (score, comment, people, time)
---                              nor delete one; only a rating's status flag (ok /
---                              cooldown_conflict) may change, because the offline sync
---                              re-labels ratings when a late one arrives, and the rollups
---                              follow (a rollup row that drops to zero is deleted:
---                              shared/offline/central.py, _settle_cooldown,
---                              retract_ratings). It deletes nothing else.
---   __PREFIX__pulse_wallboard  reads everything, writes nothing.
 --   __PREFIX__pulse_admin      every privilege on every table (imports, jobs, reports); the
 --                              schema itself is changed by the database owner (migrations).
 
@@ -39,31 +48,52 @@ END
 $$;
 
 -- Start from nothing, so that running this again after a change takes privileges away too.
-REVOKE ALL ON ALL TABLES IN SCHEMA public
+REVOKE ALL ON ALL TABLES IN SCHEMA public, wallboard_reads, kiosk_reads
     FROM __PREFIX__pulse_kiosk, __PREFIX__pulse_wallboard, __PREFIX__pulse_admin;
 REVOKE ALL ON ALL SEQUENCES IN SCHEMA public
+    FROM __PREFIX__pulse_kiosk, __PREFIX__pulse_wallboard, __PREFIX__pulse_admin;
+REVOKE ALL ON SCHEMA wallboard_reads, kiosk_reads, pulse_private
     FROM __PREFIX__pulse_kiosk, __PREFIX__pulse_wallboard, __PREFIX__pulse_admin;
 -- Nobody but the owner creates objects in the product's schema.
 REVOKE CREATE ON SCHEMA public FROM PUBLIC;
 GRANT USAGE ON SCHEMA public
     TO __PREFIX__pulse_kiosk, __PREFIX__pulse_wallboard, __PREFIX__pulse_admin;
 
--- Reading: all three read every table (the directory, the figures, the audit chain).
+-- Reading. The administrator reads everything.
 GRANT SELECT ON ALL TABLES IN SCHEMA public
     TO __PREFIX__pulse_kiosk, __PREFIX__pulse_wallboard, __PREFIX__pulse_admin;
+-- The wallboard: who rated whom, the directory's secrets, the audit trail, the PIN attempts
+-- and personal messages are not its business; it reads the views of wallboard_reads instead.
+REVOKE SELECT ON ratings, employees, rollup_rater_day, rollup_pair_month, rollup_client_week,
+    rollup_rater_month, audit_log, audit_anchor, pin_offline_attempts, nudges
+    FROM __PREFIX__pulse_wallboard;
+GRANT USAGE ON SCHEMA wallboard_reads TO __PREFIX__pulse_wallboard;
+GRANT SELECT ON ALL TABLES IN SCHEMA wallboard_reads TO __PREFIX__pulse_wallboard;
+-- The kiosk: ratings only through kiosk_reads.ratings (the last days, no comment), and not
+-- the rollups by client that outlive them (who rated whom and how, kept for years): of
+-- those it reads only on which days a person rated, and how often (the streak).
+REVOKE SELECT ON ratings, rollup_pair_month, rollup_client_week, rollup_rater_month,
+    rollup_rater_day FROM __PREFIX__pulse_kiosk;
+GRANT SELECT (rater_id, day, n) ON rollup_rater_day TO __PREFIX__pulse_kiosk;
+GRANT USAGE ON SCHEMA kiosk_reads TO __PREFIX__pulse_kiosk;
+-- The guards' triggers call pulse_private.restricted() as the writer; the schema's settings
+-- table (with the pseudonyms' key) and the rollup function stay out of the kiosk's reach.
+GRANT USAGE ON SCHEMA pulse_private TO __PREFIX__pulse_kiosk;
+GRANT SELECT (id, uuid, rater_id, supplier_id, rater_department_id, supplier_department_id,
+              score, kiosk_id, created_at, day, received_at, status)
+    ON kiosk_reads.ratings TO __PREFIX__pulse_kiosk;
 
--- The kiosk's writes.
-GRANT INSERT ON ratings, rating_reasons TO __PREFIX__pulse_kiosk;
-GRANT UPDATE (status) ON ratings TO __PREFIX__pulse_kiosk;
--- DELETE on the rollups only: when the sync demotes a rating (cooldown conflict between
--- kiosks) it takes it out of the rollups, and a row that drops to zero goes (so the rollups
--- equal a rebuild). Without it the demoting batch fails, and with it every later item of
--- that kiosk's outbox. The rollups are derived data (rebuilt from ratings), which the
--- kiosk can already update.
-GRANT INSERT, UPDATE, DELETE ON rollup_supplier_day, rollup_rater_day, rollup_pair_month,
-    rollup_dept_pair_day, rollup_tag_day, rollup_client_week, rollup_rater_month
+-- The kiosk's writes. Ratings through the view (the database's triggers keep the rollups
+-- and check what a kiosk may not do: shared/db/migrations/versions/0008_least_privilege.py).
+GRANT INSERT ON kiosk_reads.ratings, rating_reasons TO __PREFIX__pulse_kiosk;
+-- The offline sync re-labels ratings (ok / cooldown_conflict) when a late one arrives.
+GRANT UPDATE (status) ON kiosk_reads.ratings TO __PREFIX__pulse_kiosk;
+-- Disputes and proposals: opened, and moved along their states; never their text or parties.
+GRANT INSERT ON disputes, proposals TO __PREFIX__pulse_kiosk;
+GRANT UPDATE (state, reject_reason, escalated_at, arbiter_id, resolved_at) ON disputes
     TO __PREFIX__pulse_kiosk;
-GRANT INSERT, UPDATE ON disputes, proposals TO __PREFIX__pulse_kiosk;
+GRANT UPDATE (status, decided_at, decided_by_id, decision_note) ON proposals
+    TO __PREFIX__pulse_kiosk;
 -- Dispute and proposal decisions credit points and notify people (nudges).
 GRANT INSERT ON dispute_events, points_ledger, audit_log, nudges TO __PREFIX__pulse_kiosk;
 -- The audit log's anchor (its keyed end) moves with every entry appended.

@@ -13,6 +13,7 @@ from pathlib import Path
 from sqlalchemy import Engine
 
 from shared.cli import CommandLine, Context, UserError
+from shared.config import Config
 from shared.resources import root
 
 ROLES = ("pulse_kiosk", "pulse_wallboard", "pulse_admin")
@@ -93,13 +94,53 @@ def _check_owner(engine: Engine) -> None:
                         "upgrade` (after a restore: restore as that owner, docs/deploy.md)")
 
 
-def grant(engine: Engine, prefix: str = "") -> dict[str, str]:
-    """Create the roles if missing and (re)apply their privileges; returns the role names."""
+def guard_settings(config: Config) -> dict[str, float | int]:
+    """What the database's guards on the kiosk's writes take from the configuration
+    (``pulse_private.settings``, migration 0008): the cooldown its rating statuses must
+    agree with, the days of ratings the kiosk reads (the home screen's metrics period, and
+    a day for the settled window), and the largest points credit the product ever gives."""
+    from shared.domain.disputes import ACCEPT_POINTS, ESCALATED_POINTS
+
+    credits = (ACCEPT_POINTS, ESCALATED_POINTS, config.nudges.proposal_reward_points,
+               config.disputes.both_right_points, config.disputes.both_wrong_points)
+    return {"cooldown_hours": float(config.rating.cooldown_hours),
+            "history_days": int(config.rating.period_days) + 2,
+            "max_points": max(abs(int(c)) for c in credits)}
+
+
+def grant(engine: Engine, prefix: str = "", *, config: Config | None = None
+          ) -> dict[str, str]:
+    """Create the roles if missing and (re)apply their privileges; returns the role names.
+
+    With ``config``, the guards' settings are written from it (``guard_settings``); without,
+    they stay as they are (the migration's defaults: those of the default configuration).
+    """
     if engine.dialect.name != "postgresql":
         raise UserError("roles and privileges exist on PostgreSQL only (SQLite has no users)")
     _check_owner(engine)
-    _execute_script(engine, render_roles_sql(prefix))
+    _check_upgraded(engine)
+    _execute_script(engine, grant_script(prefix, config))
     return role_names(prefix)
+
+
+def grant_script(prefix: str = "", config: Config | None = None) -> str:
+    """The SQL ``grant`` runs: roles.sql, then the guards' settings from ``config``."""
+    script = render_roles_sql(prefix)
+    if config is not None:
+        values = ", ".join(f"{k} = {v!r}" for k, v in guard_settings(config).items())
+        script += f"\n-- The guards' settings, from the configuration.\n" \
+                  f"UPDATE pulse_private.settings SET {values};\n"
+    return script
+
+
+def _check_upgraded(engine: Engine) -> None:
+    """The grants name the views of migration 0008: an older schema is upgraded first."""
+    with engine.connect() as conn:
+        views = conn.exec_driver_sql("SELECT to_regnamespace('wallboard_reads') IS NOT NULL "
+                                     "AND to_regnamespace('kiosk_reads') IS NOT NULL").scalar()
+    if not views:
+        raise UserError("the schema predates the least-privilege views: run `pulse db upgrade` "
+                        "(as the owner) first, then `pulse db grant`")
 
 
 def drop_roles(engine: Engine, prefix: str = "") -> list[str]:
@@ -134,14 +175,14 @@ def drop_roles(engine: Engine, prefix: str = "") -> list[str]:
 def _grant(ctx: Context) -> int:
     prefix = check_prefix(ctx.args.prefix)
     if ctx.args.print_sql:
-        print(render_roles_sql(prefix), end="")
+        print(grant_script(prefix, ctx.config), end="")
         return 0
     engine = ctx.database(upgrade=False).engine
     if ctx.args.drop:
         dropped = drop_roles(engine, prefix)
         print("dropped roles: " + (", ".join(dropped) if dropped else "none existed"))
         return 0
-    names = grant(engine, prefix)
+    names = grant(engine, prefix, config=ctx.config)
     print("granted: " + ", ".join(names.values()))
     print("next: CREATE ROLE <login> LOGIN PASSWORD '...' IN ROLE <one of them>; "
           "run `pulse db grant` again after each `pulse db upgrade`")

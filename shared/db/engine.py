@@ -83,6 +83,29 @@ def _sqlite_pragmas(engine: Engine, synchronous: str) -> None:
         conn.exec_driver_sql(conn.get_execution_options().get("sqlite_begin", "BEGIN"))
 
 
+# A login that may not read the ratings table but may use one of the schemas of views made
+# for it (migration 0008: wallboard_reads, kiosk_reads) reads through those views: they come
+# first on its search path, under the tables' own names, so the product's queries run
+# unchanged. Owners, admins and superusers read the tables themselves.
+_READS_PATH = """
+    SELECT set_config('search_path', n.nspname || ', public', false) FROM pg_namespace n
+    WHERE n.nspname IN ('wallboard_reads', 'kiosk_reads')
+      AND has_schema_privilege(n.oid, 'USAGE')
+      AND NOT coalesce(has_table_privilege(to_regclass('public.ratings'), 'SELECT'), true)
+    ORDER BY n.nspname LIMIT 1"""
+
+
+def _restricted_reads(engine: Engine) -> None:
+    @event.listens_for(engine, "connect")
+    def _on_connect(dbapi_connection: Any, _record: Any) -> None:
+        cur = dbapi_connection.cursor()
+        try:
+            cur.execute(_READS_PATH)
+        finally:
+            cur.close()
+        dbapi_connection.commit()
+
+
 def create_db_engine(url: str, *, echo: bool = False, pool_size: int = 5,
                      connect_timeout: int = 5, synchronous: str = "NORMAL",
                      mounts_file: str = "/proc/mounts") -> Engine:
@@ -105,10 +128,12 @@ def create_db_engine(url: str, *, echo: bool = False, pool_size: int = 5,
     if backend == "postgresql":
         if parsed.get_driver_name() != "psycopg":
             parsed = parsed.set(drivername="postgresql+psycopg")
-        return create_engine(parsed, echo=echo, pool_pre_ping=True, pool_size=pool_size,
-                             max_overflow=pool_size,
-                             connect_args={"connect_timeout": connect_timeout,
-                                           "application_name": "supplier-pulse"})
+        engine = create_engine(parsed, echo=echo, pool_pre_ping=True, pool_size=pool_size,
+                               max_overflow=pool_size,
+                               connect_args={"connect_timeout": connect_timeout,
+                                             "application_name": "supplier-pulse"})
+        _restricted_reads(engine)
+        return engine
     raise DatabaseError(f"unsupported database {backend!r}: use sqlite or postgresql+psycopg")
 
 

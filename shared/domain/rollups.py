@@ -58,8 +58,32 @@ def _upsert(session: Session, table: Table, rows: Sequence[dict[str, Any]], keys
     session.execute(ins.on_conflict_do_update(index_elements=list(keys), set_=set_), ordered)
 
 
+def database_keeps_rollups(session: Session) -> bool:
+    """Whether the database adds and retracts the ratings in the rollups itself.
+
+    PostgreSQL, for a login that may not write the rollups (the kiosk role): triggers owned
+    by the schema's owner follow every rating inserted and every status changed (migration
+    0008_least_privilege), so a kiosk's login can change a rating's status only as the
+    cooldown rule allows and can never write a figure. The same rule as below, in SQL;
+    tests/security/test_roles.py holds the two equal to a rebuild. Asked once per connection.
+    """
+    bind = session.connection()
+    if bind.dialect.name != "postgresql":
+        return False
+    known = bind.info.get("database_keeps_rollups")
+    if known is None:
+        known = bool(bind.exec_driver_sql(
+            "SELECT to_regprocedure('pulse_private.restricted()') IS NOT NULL "
+            "AND NOT has_table_privilege(session_user, 'public.rollup_supplier_day', "
+            "'INSERT')").scalar())
+        bind.info["database_keeps_rollups"] = known
+    return known
+
+
 def apply_ratings(session: Session, facts: Iterable[RatingFact]) -> None:
     """Add ratings (already inserted in this transaction, status ok) to every rollup."""
+    if database_keeps_rollups(session):
+        return
     sup: dict[tuple[Any, ...], list[int]] = defaultdict(lambda: [0, 0, 0, 0])
     sup_dep: dict[tuple[Any, ...], int] = {}
     rater: dict[tuple[Any, ...], list[int]] = defaultdict(lambda: [0, 0])

@@ -46,7 +46,7 @@ from shared.db.models import (
 )
 from shared.domain.periods import week_start
 from shared.domain.ratings import reason_offered
-from shared.domain.rollups import RatingFact, apply_ratings
+from shared.domain.rollups import RatingFact, apply_ratings, database_keeps_rollups
 from shared.offline.store import OutboxItem
 
 log = logging.getLogger(__name__)
@@ -95,6 +95,8 @@ def retract_ratings(session: Session, facts: Iterable[RatingFact]) -> None:
 
     Rows that drop to zero are deleted, so the rollups still equal a rebuild.
     """
+    if database_keeps_rollups(session):
+        return
     def dec(model: Any, where: list[Any], **values: Any) -> None:
         session.execute(update(model).where(*where).values(**values))
         session.execute(delete(model).where(*where, model.n <= 0))
@@ -307,6 +309,8 @@ def _settle_cooldown(session: Session, new: list[tuple[tuple[int, int], dt.datet
     if changed_old:
         log.info("cooldown conflict at sync: %d earlier rating(s) changed status (a rating "
                  "of the pair arrived late)", changed_old)
+    if database_keeps_rollups(session):
+        return  # the status changes above moved the rollups (migration 0008)
     if add:
         apply_ratings(session, _facts(session, add))
     if retract:

@@ -6,7 +6,7 @@ runs with the site secret (the apps and ``pulse db upgrade`` pass it); otherwise
 entry of an empty log, or never (``pulse audit verify`` reports a log without it).
 
 Revision ID: 0009_secret_check
-Revises: 0007_kiosk_instances
+Revises: 0008_least_privilege
 """
 
 from __future__ import annotations
@@ -20,7 +20,7 @@ from sqlalchemy.orm import Session
 import shared.db.base
 
 revision = "0009_secret_check"
-down_revision = "0007_kiosk_instances"
+down_revision = "0008_least_privilege"
 branch_labels = None
 depends_on = None
 

@@ -1,0 +1,422 @@
+"""The PostgreSQL roles attacked through real logins made by ``pulse db grant``.
+
+As the wallboard: join ratings to their raters, read PIN hashes and badge HMACs. As the
+kiosk: falsify a figure, demote a rating, file a backdated rating or one in someone's name
+inside their cooldown, lift a lockout, rewrite a dispute, credit points, read who rated
+whom. Each refused; and the wallboard's refresh, the kiosk's home screen and the kiosk's
+sync of a rating still work under those roles (docs/security.md).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+from typing import Any
+from zoneinfo import ZoneInfo
+
+import pytest
+from sqlalchemy import text
+from sqlalchemy.engine import Engine
+from sqlalchemy.exc import DBAPIError
+
+from shared.cli import main as pulse
+from shared.config import Config
+from shared.db import open_database
+from shared.domain.rollups import rebuild_rollups
+from shared.domain.wallboard_data import load_wallboard_data
+from tests.offline_support import seed_directory
+from tests.test_grants import Cluster
+from tests.wallboard_seed import seed
+
+pytestmark = pytest.mark.pg
+
+TZ = ZoneInfo("Europe/Moscow")
+NOW = dt.datetime(2026, 11, 25, 14, 0, tzinfo=TZ).astimezone(dt.UTC)
+ROLLUPS = ("rollup_supplier_day", "rollup_rater_day", "rollup_pair_month",
+           "rollup_dept_pair_day", "rollup_tag_day", "rollup_client_week", "rollup_rater_month")
+
+
+def refused(engine: Engine, sql: str, **params: object) -> bool:
+    """Whether the statement (committed on its own) is refused by the server."""
+    try:
+        with engine.begin() as conn:
+            conn.execute(text(sql), params)
+    except DBAPIError as exc:
+        said = str(exc.orig)
+        assert "permission denied" in said or "cannot" in said, said
+        return True
+    return False
+
+
+def rows(engine: Engine, sql: str, **params: object) -> list[tuple[Any, ...]]:
+    with engine.connect() as conn:
+        return [tuple(r) for r in conn.execute(text(sql), params)]
+
+
+def figures(engine: Engine) -> dict[str, list[tuple[Any, ...]]]:
+    return {t: sorted(rows(engine, f"SELECT * FROM public.{t}")) for t in ROLLUPS}
+
+
+def test_the_wallboard_cannot_name_a_rater_and_still_shows_the_same_figures(
+        cluster: Cluster, config: Config) -> None:
+    cluster.grant()
+    admin = open_database(cluster.url)
+    seed(admin, employees=60, months=2, per_month=6.0, now=NOW, tz=TZ)
+    wallboard = cluster.login("wallboard")
+    try:
+        # The join the issue made: rating -> rater's name. Through the views no rater has one.
+        assert rows(wallboard, "SELECT e.full_name, r.score, r.comment FROM ratings r "
+                    "JOIN employees e ON e.id = r.rater_id WHERE e.full_name IS NOT NULL") == []
+        assert rows(wallboard, "SELECT count(*) FROM ratings WHERE rater_id > 0") == [(0,)]
+        for table in ("ratings", "employees", "rollup_pair_month", "rollup_rater_day",
+                      "rollup_client_week", "rollup_rater_month", "audit_log", "nudges",
+                      "pin_offline_attempts", "pulse_private.settings",
+                      "pulse_private.pseudonyms"):
+            name = table if "." in table else f"public.{table}"
+            assert refused(wallboard, f"SELECT * FROM {name} LIMIT 1"), name
+        assert rows(wallboard, "SELECT DISTINCT pin_hash, badge_hmac, email FROM employees"
+                    ) == [(None, None, None)]
+        assert rows(wallboard, "SELECT count(*) FROM rollup_pair_month p JOIN employees e "
+                    "ON e.id = p.rater_id WHERE e.full_name IS NOT NULL") == [(0,)]
+        assert refused(wallboard, "UPDATE rollup_supplier_day SET n = n + 1")
+        # Every person has a random pseudonym (given when they were imported), unique.
+        assert rows(cluster.admin, "SELECT count(*), count(DISTINCT p.pseudonym), "
+                    "max(p.pseudonym) < 0 FROM employees e JOIN pulse_private.pseudonyms p "
+                    "ON p.employee_id = e.id") == [(60, 60, True)]
+        # The refresh reads through the views and publishes exactly what the owner's does.
+        as_wallboard = open_database(wallboard.url.render_as_string(hide_password=False))
+        try:
+            with as_wallboard.read() as s:
+                seen = load_wallboard_data(s, config, now=NOW)
+        finally:
+            as_wallboard.dispose()
+        with admin.read() as s:
+            truth = load_wallboard_data(s, config, now=NOW)
+        assert not truth.empty and truth.top_suppliers and truth.impact is not None
+        assert seen == truth
+    finally:
+        wallboard.dispose()
+        admin.dispose()
+
+
+def _rating(conn, rater: int, supplier: int, dep: int, when: str,  # type: ignore[no-untyped-def]
+            status: str = "ok", score: int = 5, day: str | None = None) -> int:
+    return int(conn.execute(text(
+        "INSERT INTO ratings (uuid, rater_id, supplier_id, rater_department_id, "
+        "supplier_department_id, score, comment, created_at, day, received_at, status) "
+        f"VALUES (:u, :r, :s, :d, :d, :score, 'Спасибо', {when}, {day or f'CAST({when} AS date)'}, "
+        "now(), :status) RETURNING id"),
+        {"u": uuid.uuid4(), "r": rater, "s": supplier, "d": dep, "score": score,
+         "status": status}).scalar_one())
+
+
+def test_the_kiosk_cannot_falsify_figures_nor_read_who_rated_whom(cluster: Cluster,
+                                                                   config: Config) -> None:
+    assert pulse(["--db", cluster.url, "db", "grant", "--prefix", cluster.prefix]) == 0
+    assert rows(cluster.admin, "SELECT cooldown_hours, backdate_days, history_days, "
+                "max_points FROM pulse_private.settings") == [
+        (config.rating.cooldown_hours, 14, config.rating.period_days + 2, 2)]
+    admin_db = open_database(cluster.url)
+    d = seed_directory(admin_db, people=6, departments=2)
+    with cluster.admin.begin() as conn:  # one department for the people rated here
+        conn.execute(text("UPDATE employees SET department_id = :d"), {"d": d.department_ids[0]})
+    admin_db.dispose()
+    dep, (manager, a, b, c, victim, _) = d.department_ids[0], d.employee_ids
+    kiosk = cluster.login("kiosk")
+    try:
+        with kiosk.begin() as conn:  # the kiosk's own path: a rating now, in its rollups
+            counted = _rating(conn, a, b, dep, "now() - interval '1 hour'")
+            _rating(conn, c, b, dep, "now() - interval '2 hours'", score=4)
+        with cluster.admin.begin() as conn:
+            old = _rating(conn, victim, b, dep, "now() - interval '40 days'", score=1)
+            conn.execute(text("UPDATE employees SET pin_locked_until = now() + interval "
+                              "'1 hour', pin_lockouts = 2 WHERE id = :m"), {"m": manager})
+            regulation = conn.execute(text("SELECT id FROM regulations")).scalar_one()
+            disputes = [conn.execute(text(
+                "INSERT INTO disputes (uuid, initiator_id, respondent_id, regulation_id, "
+                "description, state, opened_at, deadline_at) VALUES (:u, :i, :r, :g, "
+                "'Не выдал инструмент', :st, now(), now() + interval '2 days') RETURNING id"),
+                {"u": uuid.uuid4(), "i": a, "r": b, "g": regulation, "st": st}).scalar_one()
+                for st in ("open", "accepted")]
+        before = figures(cluster.admin)  # the kiosk's two, added by the database
+        assert sum(n for _s, _d, _dep, n, *_ in before["rollup_supplier_day"]) == 2
+
+        # Figures: no rollup row can be written, added or deleted.
+        assert refused(kiosk, "UPDATE rollup_supplier_day SET score_sum = n * 5")
+        assert refused(kiosk, "INSERT INTO rollup_supplier_day (supplier_id, day, "
+                       "supplier_department_id, n, score_sum, n_happy, n_unhappy) "
+                       "VALUES (:b, CURRENT_DATE + 1, :d, 9, 45, 9, 0)", b=b, d=dep)
+        assert refused(kiosk, "DELETE FROM rollup_supplier_day")
+        assert refused(kiosk, "SELECT pulse_private.rollup_ratings(ARRAY[:r]::bigint[], 1, true)",
+                       r=counted)
+        # Ratings: not demoted (nothing counts before it), not backdated, not a second
+        # counting one in someone's name inside their cooldown, never edited.
+        assert refused(kiosk, "UPDATE ratings SET status = 'cooldown_conflict' WHERE id = :r",
+                       r=counted)
+        with pytest.raises(DBAPIError, match="permission denied"), kiosk.begin() as conn:
+            _rating(conn, victim, c, dep, "now() - interval '30 days'", score=1)
+        with pytest.raises(DBAPIError, match="permission denied"), kiosk.begin() as conn:
+            _rating(conn, a, b, dep, "now() - interval '30 minutes'", score=1)
+        with pytest.raises(DBAPIError, match="permission denied"), kiosk.begin() as conn:
+            _rating(conn, victim, c, dep, "now()", day="CURRENT_DATE - 40")  # a past day
+        with pytest.raises(DBAPIError, match="permission denied"), kiosk.begin() as conn:
+            _rating(conn, victim, c, d.department_ids[1], "now()")         # another department
+        assert refused(kiosk, "UPDATE ratings SET score = 1 WHERE id = :r", r=counted)
+        tag = rows(kiosk, "SELECT id FROM reason_tags ORDER BY id LIMIT 1")[0][0]
+        assert refused(kiosk, "INSERT INTO rating_reasons (rating_id, reason_tag_id) "
+                       "VALUES (:r, :t)", r=counted, t=tag)          # the problems slide
+        with pytest.raises(DBAPIError, match="permission denied"), kiosk.begin() as conn:
+            conn.execute(text("UPDATE ratings SET status = status WHERE id = :r"),
+                         {"r": counted})                             # not "fresh" this way
+            conn.execute(text("INSERT INTO rating_reasons (rating_id, reason_tag_id) "
+                              "VALUES (:r, :t)"), {"r": counted, "t": tag})
+        assert refused(kiosk, "DELETE FROM ratings WHERE id = :r", r=counted)
+        # Lockouts in force stay; decided disputes and dispute texts stay; no free points.
+        assert refused(kiosk, "UPDATE employees SET pin_locked_until = NULL, pin_failures = 0, "
+                       "pin_lockouts = 0 WHERE id = :m", m=manager)
+        assert refused(kiosk, "UPDATE employees SET pin_locked_until = now() WHERE id = :m",
+                       m=manager)
+        assert refused(kiosk, "UPDATE disputes SET description = 'Всё выдал' WHERE id = :i",
+                       i=disputes[0])
+        assert refused(kiosk, "UPDATE disputes SET respondent_id = :c WHERE id = :i",
+                       c=c, i=disputes[0])
+        assert refused(kiosk, "UPDATE disputes SET state = 'open' WHERE id = :i",
+                       i=disputes[1])                                # decided stays decided
+        assert refused(kiosk, "UPDATE disputes SET state = 'both_right' WHERE id = :i",
+                       i=disputes[0])                                # no verdict unescalated
+        assert refused(kiosk, "UPDATE disputes SET arbiter_id = :c WHERE id = :i",
+                       c=c, i=disputes[0])
+        assert refused(kiosk, "INSERT INTO disputes (uuid, initiator_id, respondent_id, "
+                       "regulation_id, description, state, opened_at, deadline_at) VALUES "
+                       "(:u, :a, :b, :g, 'x', 'accepted', now(), now())", u=uuid.uuid4(),
+                       a=a, b=b, g=regulation)                       # born decided
+        assert refused(kiosk, "INSERT INTO proposals (uuid, client_id, supplier_id, "
+                       "what_should_change, improves_metric, status, created_at) VALUES "
+                       "(:u, :a, :b, 'x', 'y', 'accepted', now())", u=uuid.uuid4(), a=a, b=b)
+        credit = ("INSERT INTO points_ledger (employee_id, department_id, month, delta, cause, "
+                  "dispute_id, dedup_key, created_at) VALUES (:e, :d, '2026-11', :delta, "
+                  ":cause, :i, :k, now())")
+        assert refused(kiosk, credit, e=c, d=dep, delta=500, cause="proposal_accepted", i=None,
+                       k="forged-1")                                 # no cause at all
+        assert refused(kiosk, credit, e=c, d=dep, delta=1, cause="dispute_accepted",
+                       i=disputes[1], k="forged-2")                  # not a party
+        assert refused(kiosk, credit, e=a, d=dep, delta=500, cause="dispute_accepted",
+                       i=disputes[1], k="forged-3")                  # above any credit
+        assert refused(kiosk, credit, e=a, d=dep, delta=1, cause="dispute_accepted",
+                       i=disputes[0], k="forged-4")                  # not decided
+        assert not refused(kiosk, credit, e=a, d=dep, delta=1, cause="dispute_accepted",
+                           i=disputes[1], k="accepted-a")
+        assert refused(kiosk, credit, e=a, d=dep, delta=1, cause="dispute_accepted",
+                       i=disputes[1], k="accepted-a-again")          # twice
+        assert refused(kiosk, "DELETE FROM audit_log")
+        # Who rated whom: not the table, not a comment, not the history, not the monthly pairs.
+        assert refused(kiosk, "SELECT rater_id, supplier_id, score FROM public.ratings")
+        assert refused(kiosk, "SELECT comment FROM ratings")
+        assert refused(kiosk, "SELECT * FROM rollup_pair_month")
+        assert refused(kiosk, "SELECT * FROM rollup_client_week")
+        assert refused(kiosk, "SELECT * FROM rollup_rater_month")
+        assert refused(kiosk, "SELECT score_sum FROM rollup_rater_day")
+        assert refused(kiosk, "SELECT * FROM pulse_private.settings")
+        assert rows(kiosk, "SELECT id FROM ratings WHERE id = :o", o=old) == []
+        # What it needs for the person in front of it: their recent ratings, their figures.
+        assert rows(kiosk, "SELECT supplier_id, status FROM ratings WHERE rater_id = :a",
+                    a=a) == [(b, "ok")]
+        assert rows(kiosk, "SELECT sum(n) FROM rollup_rater_day WHERE rater_id = :a",
+                    a=a) == [(1,)]
+    finally:
+        kiosk.dispose()
+    assert figures(cluster.admin) == before
+    with cluster.admin.connect() as conn:
+        assert conn.execute(text("SELECT pin_locked_until > now() FROM employees "
+                                 "WHERE id = :m"), {"m": manager}).scalar_one()
+
+
+def test_a_late_rating_from_a_kiosk_demotes_by_the_rule_and_the_figures_follow(
+        cluster: Cluster, config: Config, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """The legitimate demotion: the offline sync files an earlier rating of the same pair;
+    the database lets the later one be set aside, and keeps the rollups equal to a rebuild.
+    Then the kiosk's home figures and the streak read as the kiosk role."""
+    from kiosk.backend import KioskBackend
+    from kiosk.clock import FakeClock
+    from shared.offline.store import LocalStore
+    from shared.offline.sync import SyncWorker
+
+    cluster.grant()
+    admin_db = open_database(cluster.url)
+    d = seed_directory(admin_db)
+    rater, supplier = d.employee_ids[3], d.employee_ids[4]
+    kiosk_engine = cluster.login("kiosk")
+    kiosk_db = open_database(kiosk_engine.url.render_as_string(hide_password=False))
+    kiosk_engine.dispose()
+    stores = []
+    try:
+        cooldown = dt.timedelta(hours=config.rating.cooldown_hours)
+        for i, (minutes, score) in enumerate(((60, 5), (0, 2))):  # the later one syncs first
+            store = LocalStore(tmp_path / f"kiosk{i}.db", kiosk_id=f"hall-{i}", cooldown=cooldown)
+            stores.append(store)
+            worker = SyncWorker(store, kiosk_db, config,
+                                clock=lambda: NOW + dt.timedelta(hours=2))
+            worker.refresh_snapshot()
+            assert store.enqueue_rating(rater_id=rater, supplier_id=supplier, score=score,
+                                        reason_codes=["polite"] if score == 5 else ["speed"],
+                                        now=NOW + dt.timedelta(minutes=minutes)).ok
+            assert worker.run_once().error is None
+        with kiosk_db.read() as s:
+            statuses = {score: status for score, status in
+                        s.execute(text("SELECT score, status FROM ratings"))}
+        assert statuses == {2: "ok", 5: "cooldown_conflict"}
+        home = KioskBackend(kiosk_db, config, FakeClock(NOW + dt.timedelta(hours=2))
+                            ).home_data(rater)
+        assert home is not None and home.streak is not None
+    finally:
+        kiosk_db.dispose()
+        for store in stores:
+            store.close()
+    owned = figures(cluster.admin)
+    with admin_db.write() as s:
+        rebuild_rollups(s)
+    assert figures(cluster.admin) == owned
+    assert [row[3] for row in owned["rollup_tag_day"]] == [1]  # the counting one's reason
+    admin_db.dispose()
+
+
+
+def test_the_kiosk_role_sees_the_same_home_and_the_database_keeps_exact_rollups(
+        cluster: Cluster, config: Config) -> None:
+    """Ratings filed as the kiosk over two months (reasons, several weeks, months and
+    departments): the rollups the database keeps equal a rebuild; the home screen, the "your
+    suppliers" row and the start screen's mood read as the kiosk equal the owner's."""
+    import random
+
+    from kiosk.backend import KioskBackend
+    from kiosk.clock import FakeClock
+    from shared.domain.ratings import record_rating
+
+    cluster.grant()
+    admin_db = open_database(cluster.url)
+    seed(admin_db, employees=40, months=2, per_month=3.0, now=NOW, tz=TZ)
+    people = [r[0] for r in rows(cluster.admin, "SELECT id FROM employees ORDER BY id")]
+    codes = [r[0] for r in rows(cluster.admin, "SELECT code FROM reason_tags WHERE active "
+                                "AND segment_id IS NULL ORDER BY id")]
+    kiosk_engine = cluster.login("kiosk")
+    kiosk_db = open_database(kiosk_engine.url.render_as_string(hide_password=False))
+    kiosk_engine.dispose()
+    rng = random.Random(7)
+    try:
+        outcomes = []
+        for i in range(60):
+            rater, supplier = rng.sample(people[:12], 2)
+            at = NOW - dt.timedelta(days=rng.randrange(0, 60), hours=rng.randrange(0, 3))
+            with kiosk_db.write() as s:
+                outcomes.append(record_rating(
+                    s, config, rater_id=rater, supplier_id=supplier, score=rng.randint(1, 5),
+                    reason_codes=rng.sample(codes, rng.randint(0, 2)), comment=f"№{i}",
+                    rating_uuid=uuid.uuid4(), created_at=at, drop_bad_reasons=True))
+        assert sum(o.ok for o in outcomes) > 50
+        owned = figures(cluster.admin)
+        with admin_db.write() as s:
+            rebuild_rollups(s)
+        assert figures(cluster.admin) == owned
+
+        clock = FakeClock(NOW)
+        as_kiosk, as_owner = KioskBackend(kiosk_db, config, clock), \
+            KioskBackend(admin_db, config, clock)
+        for person in people[:12]:
+            assert as_kiosk.home_data(person) == as_owner.home_data(person)
+            assert [c.id for c in as_kiosk.own_suppliers(person)] == \
+                [c.id for c in as_owner.own_suppliers(person)]
+        assert as_kiosk.company_mood() == as_owner.company_mood()
+    finally:
+        kiosk_db.dispose()
+        admin_db.dispose()
+
+
+def test_disputes_and_their_points_run_their_course_as_the_kiosk_role(
+        cluster: Cluster, config: Config) -> None:
+    """Opened, accepted (+1/-1); opened, rejected to the arbiter, a verdict (the doubled
+    stakes): every step at the kiosk, under the guards on states and points."""
+    from shared.domain.disputes import (
+        accept_dispute,
+        give_verdict,
+        open_dispute,
+        reject_dispute,
+    )
+
+    cluster.grant()
+    admin_db = open_database(cluster.url)
+    d = seed_directory(admin_db)
+    manager, initiator, respondent = d.employee_ids[0], d.employee_ids[3], d.employee_ids[4]
+    with cluster.admin.begin() as conn:
+        conn.execute(text("UPDATE employees SET manager_id = :m WHERE id = :r"),
+                     {"m": manager, "r": respondent})
+        regulation = conn.execute(text("SELECT id FROM regulations")).scalar_one()
+    admin_db.dispose()
+    kiosk_engine = cluster.login("kiosk")
+    kiosk_db = open_database(kiosk_engine.url.render_as_string(hide_password=False))
+    kiosk_engine.dispose()
+    try:
+        def opened() -> int:
+            with kiosk_db.write() as s:
+                return open_dispute(s, config, initiator_id=initiator, respondent_id=respondent,
+                                    regulation_id=regulation, description="Не выдал",
+                                    now=NOW).dispute_id
+        first, second = opened(), opened()
+        with kiosk_db.write() as s:
+            accepted = accept_dispute(s, config, dispute_id=first, actor_id=respondent,
+                                      now=NOW + dt.timedelta(hours=1))
+        with kiosk_db.write() as s:
+            escalated = reject_dispute(s, config, dispute_id=second, actor_id=respondent,
+                                       reason="Выдал", now=NOW + dt.timedelta(hours=1))
+        with kiosk_db.write() as s:
+            decided = give_verdict(s, config, dispute_id=second, actor_id=manager,
+                                   verdict="initiator_right", now=NOW + dt.timedelta(hours=2))
+    finally:
+        kiosk_db.dispose()
+    assert accepted.points == {initiator: 1, respondent: -1}
+    assert escalated.arbiter_id == manager and decided.to_state == "initiator_right"
+    assert rows(cluster.admin, "SELECT state FROM disputes ORDER BY id") == [
+        ("accepted",), ("initiator_right",)]
+    credited = rows(cluster.admin, "SELECT employee_id, sum(delta) FROM points_ledger "
+                    "GROUP BY employee_id ORDER BY employee_id")
+    assert credited == sorted({initiator: 1 + decided.points[initiator],
+                               respondent: -1 + decided.points[respondent]}.items())
+
+
+def test_an_existing_database_moves_to_the_new_scheme_by_upgrade_then_grant(
+        pg_databases, capsys: pytest.CaptureFixture[str]) -> None:  # type: ignore[no-untyped-def]
+    """docs/deploy.md §8 on a database of the previous version: the grant refuses until the
+    upgrade; after it, an existing wallboard login reads no rater any more."""
+    from sqlalchemy.engine import make_url
+
+    from shared.cli.cmd_grant import drop_roles
+    from shared.db import migrate
+    from shared.db.engine import create_db_engine
+
+    url = pg_databases.create()
+    engine = create_db_engine(url)
+    prefix = f"t{uuid.uuid4().hex[:10]}_"
+    login = f"{prefix}wallboard_hq"
+    try:
+        migrate.upgrade(engine, "0007_kiosk_instances")
+        assert pulse(["--db", url, "db", "grant", "--prefix", prefix]) == 1
+        said = capsys.readouterr().err.strip().splitlines()
+        assert len(said) == 1 and "pulse db upgrade" in said[0]
+        assert pulse(["--db", url, "db", "upgrade"]) == 0
+        assert pulse(["--db", url, "db", "grant", "--prefix", prefix]) == 0
+        with engine.begin() as conn:
+            conn.execute(text(f'CREATE ROLE "{login}" LOGIN IN ROLE "{prefix}pulse_wallboard"'))
+        wallboard = create_db_engine(make_url(url).set(username=login)
+                                     .render_as_string(hide_password=False))
+        try:
+            assert refused(wallboard, "SELECT rater_id FROM public.ratings")
+            assert rows(wallboard, "SELECT count(*) FROM ratings") == [(0,)]
+        finally:
+            wallboard.dispose()
+    finally:
+        with engine.begin() as conn:
+            if conn.execute(text("SELECT 1 FROM pg_roles WHERE rolname = :n"),
+                            {"n": login}).first():
+                conn.execute(text(f'DROP OWNED BY "{login}"'))
+                conn.execute(text(f'DROP ROLE "{login}"'))
+        drop_roles(engine, prefix)
+        engine.dispose()
