@@ -433,7 +433,9 @@ def praise_comments(session: Session, config: Config, supplier_id: int, period: 
     least k distinct clients in the period; with ``up_to_id``, only from ratings up to that
     id (the completed blocks of ``shared.domain.public_steps``).
 
-    Chosen in the order of a keyed hash of each rating's UUID (HMAC with the site secret),
+    Chosen in the order of a keyed hash of each comment (HMAC with the site secret; of the
+    text, so the same comments in any order of arrival give the same quotes, and the
+    wallboard's database role, which reads no rating UUID, orders them alike),
     not newest first: "the newest quote" told whose comment completed the block (a victim's
     colleagues filling the block after them saw the victim's comment on top)."""
     k = k_of(config)
@@ -448,8 +450,9 @@ def praise_comments(session: Session, config: Config, supplier_id: int, period: 
     if up_to_id is not None:
         q = q.where(Rating.id <= up_to_id)
     key = quote_order_key(config)
-    rows = sorted(session.execute(q.add_columns(Rating.uuid)).all(),
-                  key=lambda r: hmac.new(key, r[2].bytes, hashlib.sha256).digest())
+    rows = sorted(session.execute(q.add_columns(Rating.id)).all(),
+                  key=lambda r: (hmac.new(key, f"{r[1]}:{r[0]}".encode(),
+                                          hashlib.sha256).digest(), r[2]))
     return PraiseComments(supplier_id, clients, False,
                           [Quote(str(t), s) for t, s, _u in rows[:limit]])
 

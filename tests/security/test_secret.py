@@ -77,6 +77,7 @@ def test_pulse_with_another_secret_refuses_and_writes_nothing(
     assert _entries(db) == 1
 
 
+@pytest.mark.allow_log_warnings  # the refused sync logs why, as it should
 def test_the_kiosk_sync_with_another_secret_sends_nothing(
         db: Database, config: Config, tmp_path: Path) -> None:
     d = seed_directory(db)
