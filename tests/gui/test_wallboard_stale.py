@@ -101,6 +101,7 @@ def test_real_sqlite_database_gone_and_back(qtbot, tmp_path: Path, _demo_templat
 
 
 @pytest.mark.pg
+@pytest.mark.allow_log_warnings  # provokes the failure it checks
 def test_unreachable_postgresql_in_the_worker_thread(qtbot, demo_db: Database,
                                                      wb_config: Config, clock) -> None:
     """A real worker thread against a closed PostgreSQL port: failure by signal, banner on,
