@@ -18,6 +18,7 @@ from __future__ import annotations
 import csv
 import io
 import re
+import unicodedata
 from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
@@ -25,7 +26,8 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 __all__ = [
-    "CsvRow", "CsvTable", "ImportFailed", "RowError", "MESSAGES", "check_cell", "decode_text",
+    "CsvRow", "CsvTable", "ImportFailed", "RowError", "MESSAGES", "check_cell", "clean_cell",
+    "decode_text", "garbled_text",
     "detect_delimiter",
     "format_error", "format_errors", "normalize_header", "parse_bool", "parse_decimal",
     "parse_float", "parse_month", "read_table", "register_messages", "run_import",
@@ -34,8 +36,8 @@ __all__ = [
 
 DELIMITERS = (";", ",", "\t")
 # Errors after which the rows cannot be validated (no usable header or text).
-FATAL = frozenset({"encoding", "empty_file", "no_header", "missing_column", "duplicate_column",
-                   "csv_syntax"})
+FATAL = frozenset({"encoding", "mojibake", "empty_file", "no_header", "missing_column",
+                   "duplicate_column", "csv_syntax"})
 _UTF16_BOMS = (b"\xff\xfe", b"\xfe\xff")
 
 
@@ -101,7 +103,13 @@ MESSAGES: dict[str, str] = {
     "bad_number": "not a number: {value!r}",
     "bad_bool": "not yes/no: {value!r}",
     "bad_month": "not a month (YYYY-MM): {value!r}",
+    "hidden_char": "contains the invisible or control character {char} ({name}) at position "
+                   "{position}: retype the value",
+    "mojibake": "the text is garbled by a wrong encoding ({detail}), e.g. {sample!r}; "
+                "save the file as UTF-8 and import it again",
     "not_an_object": "record is not an object",
+    "would_remove_all": "no rows: importing it would remove all {count} {what}; check the "
+                        "export, or pass --force if that is what you mean",
 }
 
 
@@ -123,8 +131,15 @@ def format_error(error: RowError) -> str:
     return f"{where}: {error.column}: {text}" if error.column else f"{where}: {text}"
 
 
-def format_errors(errors: Iterable[RowError]) -> list[str]:
-    return [format_error(e) for e in sorted(errors, key=lambda e: (e.line, e.column or ""))]
+def format_errors(errors: Iterable[RowError], *, limit: int | None = None) -> list[str]:
+    """The errors by line, one line each; beyond ``limit`` the rest are one count line
+    (a file of 5,000 bad rows is read in its first screen, not scrolled past)."""
+    ordered = sorted(errors, key=lambda e: (e.line, e.column or ""))
+    if limit is None or len(ordered) <= limit:
+        return [format_error(e) for e in ordered]
+    rest = len(ordered) - limit
+    return [*(format_error(e) for e in ordered[:limit]),
+            f"... and {rest} more error{'' if rest == 1 else 's'}"]
 
 
 # --- decoding and dialect -----------------------------------------------------------------
@@ -143,6 +158,151 @@ def decode_text(data: bytes) -> tuple[str, str]:
         return data.decode("cp1251"), "cp1251"
     except UnicodeDecodeError as exc:
         raise ValueError(f"neither UTF-8 nor cp1251 (byte {exc.start})") from None
+
+
+# --- text that decodes but is wrong ----------------------------------------------------------
+# A file can decode cleanly and still be garbage: UTF-8 that someone once opened as cp1251
+# and saved again ("РРІР°РЅРѕРІ" for "Иванов"), a KOI8-R, DOS (cp866) or Western file taken
+# for cp1251 by the fallback, UTF-16 without its byte-order mark, or text already damaged
+# by a decoder that replaced what it could not read. Imported, such names match nobody
+# and cannot be fixed afterwards, so the file is refused with the first line that shows it.
+
+_RUSSIAN = frozenset("абвгдеёжзийклмнопрстуфхцчшщъыьэюяАБВГДЕЁЖЗИЙКЛМНОПРСТУФХЦЧШЩЪЫЬЭЮЯ")
+_VOWELS = frozenset("аеёиоуыэюяАЕЁИОУЫЭЮЯ")
+# cp1251's non-Russian letters and typographic signs, as DOS or Mac Cyrillic text shows
+# through it ("€ванов", "ЏҐва®ўЁз").
+_ODD = frozenset("ЂЃѓЉЊЌЋЏђљњќћџЎўЈҐЄЇІіґєїјЅѕ€‚„†‡‰‹›™•¤¦§©¬®°±µ¶·")
+_TOKEN = re.compile(r'[^\s,;"]+')
+_LATIN_CYRILLIC = re.compile(r"[A-Za-z][\u0400-\u04ff]|[\u0400-\u04ff][A-Za-z]")
+_INVERTED_CASE = re.compile(r"[а-яё][А-ЯЁ]")
+
+
+def _as_single_bytes(token: str, encoding: str) -> bytes | None:
+    """The bytes a single-byte decoder turned into ``token`` (code points below 256 that
+    the code page leaves undefined stand for themselves, as Windows passes them through)."""
+    out = bytearray()
+    for ch in token:
+        try:
+            out += ch.encode(encoding)
+        except UnicodeEncodeError:
+            if ord(ch) > 0xFF:
+                return None
+            out.append(ord(ch))
+    return bytes(out)
+
+
+def _double_encoded(token: str) -> str | None:
+    """The code page through which UTF-8 ``token`` was once misread, if it was."""
+    if token.isascii():
+        return None
+    for encoding in ("cp1252", "cp1251"):
+        raw = _as_single_bytes(token, encoding)
+        if raw is None or raw.isascii():
+            continue
+        try:
+            fixed = raw.decode("utf-8")
+        except UnicodeDecodeError:
+            continue
+        if fixed != token and any(ch.isalpha() and not ch.isascii() for ch in fixed):
+            return encoding
+    return None
+
+
+def garbled_text(text: str, encoding: str) -> RowError | None:
+    """A ``mojibake`` error (line, a sample, what happened) if decoded ``text`` is not what
+    its author typed; None if it looks like real text. ``encoding``: how it was decoded."""
+    if text.count("\x00") > len(text) // 10:
+        return RowError(0, None, "mojibake", {"detail": "UTF-16 without a byte-order mark",
+                                               "sample": text[:20].replace("\x00", "")})
+    lines = text.splitlines()
+    cyrillic_words = inverted = odd = 0
+    letters = vowels = 0
+    first: dict[str, tuple[int, str]] = {}
+    for number, line in enumerate(lines, start=1):
+        for token in _TOKEN.findall(line):
+            if token.isascii():
+                continue
+            if "\ufffd" in token:
+                return RowError(number, None, "mojibake", {
+                    "detail": "U+FFFD replacement characters: it was already misread once",
+                    "sample": token})
+            if encoding.startswith("utf-8"):
+                misread = _double_encoded(token)
+                if misread:
+                    return RowError(number, None, "mojibake", {
+                        "detail": f"UTF-8 once read as {misread} and saved again",
+                        "sample": token})
+                continue
+            # Decoded by the single-byte fallback (cp1251): was it really cp1251?
+            russian = [ch for ch in token if ch in _RUSSIAN]
+            if _LATIN_CYRILLIC.search(token) and re.search(r"[A-Za-z]{2}", token):
+                return RowError(number, None, "mojibake", {
+                    "detail": f"Latin text with Cyrillic letters: not {encoding}, maybe "
+                              "Western latin-1", "sample": token})
+            if not russian:
+                continue
+            cyrillic_words += 1
+            first.setdefault("cyrillic", (number, token))
+            letters += len(russian)
+            vowels += sum(ch in _VOWELS for ch in russian)
+            if _INVERTED_CASE.search(token):
+                inverted += 1
+                first.setdefault("inverted", (number, token))
+            if any(ch in _ODD for ch in token):
+                odd += 1
+                first.setdefault("odd", (number, token))
+    if not cyrillic_words:
+        return None
+    if inverted >= 2 and inverted * 10 >= cyrillic_words * 3 or \
+            letters >= 60 and vowels * 100 < letters * 28:
+        number, sample = first.get("inverted", first["cyrillic"])
+        return RowError(number, None, "mojibake", {
+            "detail": f"KOI8-R or another Cyrillic code page read as {encoding}",
+            "sample": sample})
+    if odd >= 2 and odd * 20 >= cyrillic_words:
+        number, sample = first["odd"]
+        return RowError(number, None, "mojibake", {
+            "detail": f"DOS (cp866) or Mac Cyrillic text read as {encoding}", "sample": sample})
+    return None
+
+
+# Characters a value may not carry: invisible on screen (two names that look equal differ,
+# a search never finds them), reordering what is shown (bidi controls: the "Trojan source"
+# trick), or breaking storage (NUL: PostgreSQL refuses it, SQLite keeps it). Spaces of
+# other widths (no-break, thin, figure) and a tab become a plain space: they look the same
+# and nobody means the difference. Line breaks stay: a quoted cell may hold paragraphs.
+_REFUSED_CATEGORIES = frozenset({"Cc", "Cf", "Cs", "Co", "Zl", "Zp"})
+_KEPT_CONTROLS = frozenset("\n\r")
+
+
+def clean_cell(value: str) -> tuple[str, tuple[int, str] | None]:
+    """(the value with odd spaces made plain and stripped, the first refused character as
+    (1-based position, the character) or None)."""
+    if value.isascii() and value.isprintable():
+        return value, None
+    out = []
+    for position, ch in enumerate(value, start=1):
+        category = unicodedata.category(ch)
+        if ch == "\t" or category == "Zs":
+            out.append(" ")
+        elif category in _REFUSED_CATEGORIES and ch not in _KEPT_CONTROLS:
+            return value, (position, ch)
+        else:
+            out.append(ch)
+    return "".join(out).strip(), None
+
+
+def _clean_values(line: int, values: dict[str, str], errors: list[RowError]) -> dict[str, str]:
+    for name, value in values.items():
+        cleaned, refused = clean_cell(value)
+        if refused is None:
+            values[name] = cleaned
+            continue
+        position, ch = refused
+        errors.append(RowError(line, name, "hidden_char", {
+            "char": f"U+{ord(ch):04X}", "position": position,
+            "name": unicodedata.name(ch, "control character")}))
+    return values
 
 
 def detect_delimiter(header_line: str) -> str:
@@ -195,6 +355,10 @@ def read_table(source: Path | str | bytes, columns: Mapping[str, Collection[str]
         text, table.encoding = decode_text(data)
     except ValueError as exc:
         table.errors.append(RowError(0, None, "encoding", {"detail": str(exc)}))
+        return table
+    garbled = garbled_text(text, table.encoding)
+    if garbled is not None:
+        table.errors.append(garbled)
         return table
     header_no, header_text = _first_content_line(text)
     if not header_no:
@@ -256,7 +420,8 @@ def _consume(reader: Any, table: CsvTable, columns: Mapping[str, Collection[str]
             table.errors.append(RowError(start, None, "field_count",
                                          {"got": len(cells), "expected": width}))
             continue
-        values = {name: cells[pos].strip() for pos, name in positions.items()}
+        values = _clean_values(start, {name: cells[pos].strip()
+                                       for pos, name in positions.items()}, table.errors)
         _check_values(start, values, required, max_length, table.errors)
         table.rows.append(CsvRow(start, values))
     if positions is None:
@@ -295,6 +460,7 @@ def table_from_records(records: Iterable[Any], columns: Mapping[str, Collection[
             if canonical is None:
                 continue
             values[canonical] = "" if raw is None else str(raw).strip()
+        _clean_values(number, values, table.errors)
         _check_values(number, values, required, max_length, table.errors)
         table.rows.append(CsvRow(number, values))
     return table
@@ -375,7 +541,8 @@ def run_import(db: Any, source: Path | bytes, columns: Mapping[str, Collection[s
                required: Collection[str],
                validate: Callable[[CsvTable, Any], tuple[Sequence[_Row], Sequence[RowError]]],
                apply: Callable[[Sequence[_Row], Any, str], _Summary], *,
-               dry_run: bool = False) -> _Summary:
+               dry_run: bool = False, stored: Callable[[Any], int] | None = None,
+               what: str = "", force: bool = False) -> _Summary:
     """Read ``source``, validate every row against the file and the database, and (unless
     ``dry_run``) write them in one transaction; ``ImportFailed`` with every error found.
 
@@ -383,6 +550,10 @@ def run_import(db: Any, source: Path | bytes, columns: Mapping[str, Collection[s
     ``apply(rows, session, source_label)`` writes them and returns the summary (the label
     names the file, its encoding and delimiter, for the audit log). A dry run goes through
     the same steps in a read session, which rolls everything back.
+
+    A file that *replaces* what is stored passes ``stored(session)``, the count of what it
+    would replace: a file without rows (a header alone, an export that came out empty)
+    would remove all of it, which is refused (``would_remove_all``) unless ``force``.
     """
     table = read_table(source, columns, required)
     if any(e.code in FATAL for e in table.errors):
@@ -391,6 +562,11 @@ def run_import(db: Any, source: Path | bytes, columns: Mapping[str, Collection[s
     scope = db.read if dry_run else db.write
     with scope() as session:
         rows, errors = validate(table, session)
+        if stored is not None and not table.rows and not force:
+            count = stored(session)
+            if count:
+                errors = [*errors, RowError(0, None, "would_remove_all",
+                                            {"count": count, "what": what})]
         if table.errors or errors:
             raise ImportFailed([*table.errors, *errors])
         return apply(rows, session, f"{name} ({table.encoding}, {table.delimiter!r})")

@@ -18,6 +18,7 @@ secret.
 from __future__ import annotations
 
 import logging
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -81,7 +82,70 @@ register_messages({
                          "export, or pass --force if that many really left",
     "bad_telegram_chat_id": "a Telegram chat id is a number (e.g. 123456789), not {value!r}",
     "bad_bitrix24_user_id": "a Bitrix24 user id is a positive number, not {value!r}",
+    "bad_personnel_no": "personnel number {value!r} does not match site.personnel_no_pattern "
+                        "({pattern})",
+    "excel_number": "{value!r} is how Excel shows a long number (1.5E+05), not a personnel "
+                    "number: format the column as text in Excel and export again",
+    "lost_zeros": "{value} and {other} on line {first_line} differ only in leading zeros: "
+                  "did Excel drop them? Format the column as text and export again",
+    "lost_zeros_stored": "{value} differs only in leading zeros from {other}, already in the "
+                         "directory: did Excel drop them? Format the column as text and export "
+                         "again",
+    "short_personnel_no": "{value} is shorter than the other numbers with leading zeros "
+                          "({width} digits, e.g. {example}): did Excel drop its zeros? Format "
+                          "the column as text and export again",
 })
+
+# Excel's scientific notation for a long number: 1.5E+05, 1,50E+05.
+_EXCEL_NUMBER = re.compile(r"^\d+(?:[.,]\d+)?[eE][+-]\d+$")
+
+
+def personnel_no_problem(number: str,
+                         pattern: re.Pattern[str]) -> tuple[str, dict[str, Any]] | None:
+    """Why ``number`` cannot be a personnel number (code, params), or None."""
+    if _EXCEL_NUMBER.match(number):
+        return "excel_number", {"value": number}
+    if not pattern.fullmatch(number):
+        return "bad_personnel_no", {"value": number, "pattern": pattern.pattern}
+    return None
+
+
+def _zero_key(number: str) -> str | None:
+    """The number without leading zeros, for digit-only numbers (what Excel would keep)."""
+    return (number.lstrip("0") or "0") if number.isdigit() else None
+
+
+def _check_lost_zeros(plan: DirectoryPlan, existing: dict[str, Employee]) -> None:
+    """Excel reads 00150 as the number 150: beside 00150 (in the file or stored) that is a
+    second person, and among numbers that all keep their zeros it is one that lost them."""
+    stored = {_zero_key(no): no for no in existing if _zero_key(no) is not None}
+    in_file: dict[str, tuple[str, int]] = {}
+    for person in plan.people:
+        key = _zero_key(person.personnel_no)
+        if key is None:
+            continue
+        other = in_file.get(key)
+        if other is not None and other[0] != person.personnel_no:
+            plan.errors.append(RowError(person.line, "personnel_no", "lost_zeros", {
+                "value": person.personnel_no, "other": other[0], "first_line": other[1]}))
+            continue
+        in_file.setdefault(key, (person.personnel_no, person.line))
+        known = stored.get(key)
+        if person.personnel_no not in existing and known is not None \
+                and known != person.personnel_no:
+            plan.errors.append(RowError(person.line, "personnel_no", "lost_zeros_stored", {
+                "value": person.personnel_no, "other": known}))
+    padded = sorted({no for no in [*existing, *(p.personnel_no for p in plan.people)]
+                     if no.isdigit() and len(no) > 1 and no.startswith("0")})
+    widths = {len(no) for no in padded}
+    if len(padded) < 2 or len(widths) != 1:
+        return  # no fixed width to hold numbers to
+    (width,) = widths
+    for person in plan.people:
+        number = person.personnel_no
+        if number.isdigit() and len(number) < width and number not in existing:
+            plan.errors.append(RowError(person.line, "personnel_no", "short_personnel_no", {
+                "value": number, "width": width, "example": padded[0]}))
 
 
 @dataclass
@@ -150,6 +214,7 @@ def validate_directory(rows: Sequence[CsvRow], session: Session, config: Config,
     plan = DirectoryPlan(columns=present)
     errors = plan.errors
     secret = config.secret_bytes()
+    pattern = re.compile(config.site.personnel_no_pattern)
 
     existing = {e.personnel_no: e for e in session.execute(select(Employee)).scalars()}
     by_id = {e.id: e for e in existing.values()}
@@ -169,6 +234,10 @@ def validate_directory(rows: Sequence[CsvRow], session: Session, config: Config,
                               ("department", department)):
             if not value:
                 errors.append(RowError(line, column, "required", {}))
+        problem = personnel_no_problem(number, pattern) if number else None
+        if problem is not None:
+            errors.append(RowError(line, "personnel_no", *problem))
+            continue
         if number:
             if number in first_line:
                 errors.append(RowError(line, "personnel_no", "duplicate_personnel_no",
@@ -221,6 +290,7 @@ def validate_directory(rows: Sequence[CsvRow], session: Session, config: Config,
             telegram_chat_id=telegram, bitrix24_user_id=bitrix))
 
     in_file = {p.personnel_no: p for p in plan.people if p.personnel_no}
+    _check_lost_zeros(plan, existing)
     _check_badges_against_db(plan, existing, in_file, badge_line)
     _check_managers(plan, existing, by_id, in_file, deactivate_missing)
     if not rows:
