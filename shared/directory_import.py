@@ -29,7 +29,7 @@ from sqlalchemy.orm import Session
 
 from shared import audit
 from shared.config import Config
-from shared.csvin import CsvRow, ImportFailed, RowError, read_table, register_messages
+from shared.csvin import FATAL, CsvRow, ImportFailed, RowError, read_table, register_messages
 from shared.db.models import Department, Employee, Segment
 from shared.security import BADGE_MESSAGES, badge_code_problem, badge_hmac, normalize_badge
 from shared.translit import transliterate
@@ -539,5 +539,4 @@ def import_directory(db: Any, config: Config, source: Path | bytes, *,
                                source=f"{name} ({table.encoding}, {table.delimiter!r})")
 
 
-_FATAL = {"encoding", "empty_file", "no_header", "missing_column", "duplicate_column",
-          "csv_syntax"}
+_FATAL = FATAL  # the one list, in shared.csvin (hr_pull imports this name)
