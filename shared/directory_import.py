@@ -84,8 +84,12 @@ register_messages({
     "bad_bitrix24_user_id": "a Bitrix24 user id is a positive number, not {value!r}",
     "bad_personnel_no": "personnel number {value!r} does not match site.personnel_no_pattern "
                         "({pattern})",
-    "excel_number": "{value!r} is how Excel shows a long number (1.5E+05), not a personnel "
-                    "number: format the column as text in Excel and export again",
+    "excel_number": "{value!r} is a number as Excel or a JSON export writes it (1.5E+05, "
+                    "150000.0), not a personnel number: format the column as text and export "
+                    "again",
+    "unknown_manager_zeros": "unknown manager {manager_no}; {other} differs only in leading "
+                             "zeros: did Excel drop them? Format the column as text and export "
+                             "again",
     "lost_zeros": "{value} and {other} on line {first_line} differ only in leading zeros: "
                   "did Excel drop them? Format the column as text and export again",
     "lost_zeros_stored": "{value} differs only in leading zeros from {other}, already in the "
@@ -96,8 +100,9 @@ register_messages({
                           "the column as text and export again",
 })
 
-# Excel's scientific notation for a long number: 1.5E+05, 1,50E+05.
-_EXCEL_NUMBER = re.compile(r"^\d+(?:[.,]\d+)?[eE][+-]\d+$")
+# Excel's scientific notation for a long number (1.5E+05, 1,50E+05), and a number that
+# went through a float on its way (150000.0: JSON or a script).
+_EXCEL_NUMBER = re.compile(r"^\d+(?:[.,]\d+)?[eE][+-]\d+$|^\d+\.0$")
 
 
 def personnel_no_problem(number: str,
@@ -113,6 +118,14 @@ def personnel_no_problem(number: str,
 def _zero_key(number: str) -> str | None:
     """The number without leading zeros, for digit-only numbers (what Excel would keep)."""
     return (number.lstrip("0") or "0") if number.isdigit() else None
+
+
+def _same_but_zeros(number: str, known: Sequence[str]) -> str | None:
+    """A known number that differs from ``number`` only in leading zeros, if any."""
+    key = _zero_key(number)
+    if key is None:
+        return None
+    return next((no for no in known if no != number and _zero_key(no) == key), None)
 
 
 def _check_lost_zeros(plan: DirectoryPlan, existing: dict[str, Employee]) -> None:
@@ -358,8 +371,13 @@ def _check_managers(plan: DirectoryPlan, existing: dict[str, Employee], by_id: d
             continue
         known = existing.get(manager_no)
         if known is None:
-            plan.errors.append(RowError(person.line, "manager_no", "unknown_manager",
-                                        {"manager_no": manager_no}))
+            other = _same_but_zeros(manager_no, [*in_file, *existing])
+            if other is not None:
+                plan.errors.append(RowError(person.line, "manager_no", "unknown_manager_zeros",
+                                            {"manager_no": manager_no, "other": other}))
+            else:
+                plan.errors.append(RowError(person.line, "manager_no", "unknown_manager",
+                                            {"manager_no": manager_no}))
             boss[person.personnel_no] = None
         elif not known.active or deactivate_missing:
             plan.errors.append(RowError(person.line, "manager_no", "manager_inactive",

@@ -93,16 +93,16 @@ def load_demo_atomically(url: str, config: Config, *, force: bool = False,
     audit_key = config.secret_bytes()
     target = _sqlite_file(url)
     if target is None:
-        db = open_database(url, upgrade=True, audit_key=audit_key,
-                           pool_size=config.database.pool_size,
-                           connect_timeout=config.database.connect_timeout)
+        server = open_database(url, upgrade=True, audit_key=audit_key,
+                               pool_size=config.database.pool_size,
+                               connect_timeout=config.database.connect_timeout)
         try:
-            if db.dialect == "postgresql":
+            if server.dialect == "postgresql":
                 from shared.demo.single import load_demo_in_one_transaction
-                return load_demo_in_one_transaction(db, config, force=force, **options)
-            return load_demo(db, config, force=force, **options)
+                return load_demo_in_one_transaction(server, config, force=force, **options)
+            return load_demo(server, config, force=force, **options)
         finally:
-            db.dispose()
+            server.dispose()
     if target.exists():
         _holds_data(url, audit_key, force)
     building = build_path(target)

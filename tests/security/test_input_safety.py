@@ -300,6 +300,16 @@ def test_150_when_00150_is_stored_is_refused(db: Database, config: Config) -> No
     assert set(_people(db)) == {"00150"}
 
 
+def test_a_manager_number_that_lost_its_zeros_is_named(db: Database, config: Config) -> None:
+    with pytest.raises(ImportFailed) as info:
+        import_directory(db, config, ("personnel_no,full_name,department,manager_no\n"
+                                      "00100,Орлова Наталья,ОТК,\n"
+                                      "00101,Егоров Василий,ОТК,100\n").encode())
+    assert _codes(info) == [(3, "manager_no", "unknown_manager_zeros")]
+    assert format_errors(info.value.errors)[0].startswith(
+        "line 3: manager_no: unknown manager 100; 00100 differs only in leading zeros")
+
+
 def test_a_number_shorter_than_the_zero_padded_ones_is_refused(db: Database,
                                                                config: Config) -> None:
     with pytest.raises(ImportFailed) as info:
@@ -311,13 +321,14 @@ def test_a_number_shorter_than_the_zero_padded_ones_is_refused(db: Database,
         format_errors(info.value.errors)[0]
 
 
-@pytest.mark.parametrize("mangled", ["1.5E+05", "1,50E+05", "1E+05", "2.00001e-3"])
+@pytest.mark.parametrize("mangled", ["1.5E+05", "1,50E+05", "1E+05", "2.00001e-3",
+                                     "150000.0"])
 def test_excel_scientific_notation_is_refused(db: Database, config: Config,
                                               mangled: str) -> None:
     with pytest.raises(ImportFailed) as info:
         import_directory(db, config, _directory(f'"{mangled}",Белов Андрей,ОТК'))
     assert _codes(info) == [(2, "personnel_no", "excel_number")]
-    assert "is how Excel shows a long number" in format_errors(info.value.errors)[0]
+    assert "is a number as Excel or a JSON export writes it" in format_errors(info.value.errors)[0]
 
 
 def test_the_configured_format(db: Database, tmp_path: Path) -> None:
