@@ -353,3 +353,30 @@ def test_kill_9_at_every_stage_of_pulse_demo(tmp_path: Path, marker: str) -> Non
             good = _sqlite_fingerprint(target)  # it finished first: the new demo, whole
         assert _sqlite_fingerprint(target) == good
         assert _status(target).returncode == 0
+
+
+def test_kill_9_during_pulse_demo_on_postgresql_leaves_the_old_data(fresh_pg_url: str) -> None:
+    """The client killed mid-build: the server rolls the one transaction back, the wipe
+    (TRUNCATE) with it."""
+    from shared.db import open_database
+
+    def pg_fingerprint() -> str:
+        db = open_database(fresh_pg_url)
+        try:
+            return fingerprint(db)
+        finally:
+            db.dispose()
+
+    assert _pulse("--db", fresh_pg_url, "demo", "--employees", "70", "--months", "1",
+                  stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL).wait(timeout=300) == 0
+    good = pg_fingerprint()
+    proc = _pulse("--db", fresh_pg_url, "demo", "--employees", "300", "--months", "1",
+                  "--seed", "9", "--force", stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    assert proc.stderr is not None
+    for line in proc.stderr:
+        if "indexing ratings" in line:
+            break
+    proc.send_signal(signal.SIGKILL)
+    assert proc.wait(timeout=60) == -signal.SIGKILL
+    proc.stderr.close()
+    assert pg_fingerprint() == good
