@@ -169,9 +169,10 @@ def decode_text(data: bytes) -> tuple[str, str]:
 
 _RUSSIAN = frozenset("абвгдеёжзийклмнопрстуфхцчшщъыьэюяАБВГДЕЁЖЗИЙКЛМНОПРСТУФХЦЧШЩЪЫЬЭЮЯ")
 _VOWELS = frozenset("аеёиоуыэюяАЕЁИОУЫЭЮЯ")
-# cp1251's non-Russian letters and typographic signs, as DOS or Mac Cyrillic text shows
-# through it ("€ванов", "ЏҐва®ўЁз").
-_ODD = frozenset("ЂЃѓЉЊЌЋЏђљњќћџЎўЈҐЄЇІіґєїјЅѕ€‚„†‡‰‹›™•¤¦§©¬®°±µ¶·")
+# cp1251's Serbian and Macedonian letters and typographic signs, as DOS or Mac Cyrillic
+# text shows through it ("€ванов", "ЏҐва®ўЁз"). Not the Ukrainian and Belarusian letters
+# (і, ї, є, ґ, ў): a name may be spelled with them.
+_ODD = frozenset("ЂЃѓЉЊЌЋЏђљњќћџ€‚„†‡‰‹›™•¤¦§©¬®°±µ¶·")
 _TOKEN = re.compile(r'[^\s,;"]+')
 _LATIN_CYRILLIC = re.compile(r"[A-Za-z][\u0400-\u04ff]|[\u0400-\u04ff][A-Za-z]")
 _INVERTED_CASE = re.compile(r"[а-яё][А-ЯЁ]")
@@ -243,8 +244,9 @@ def garbled_text(text: str, encoding: str) -> RowError | None:
                 continue
             cyrillic_words += 1
             first.setdefault("cyrillic", (number, token))
-            letters += len(russian)
-            vowels += sum(ch in _VOWELS for ch in russian)
+            if not token.isupper():  # abbreviations (ОТК, ЦЗЛ) have few vowels by nature
+                letters += len(russian)
+                vowels += sum(ch in _VOWELS for ch in russian)
             if _INVERTED_CASE.search(token):
                 inverted += 1
                 first.setdefault("inverted", (number, token))
