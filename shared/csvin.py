@@ -462,6 +462,12 @@ def table_from_records(records: Iterable[Any], columns: Mapping[str, Collection[
             if canonical is None:
                 continue
             values[canonical] = "" if raw is None else str(raw).strip()
+        # JSON is UTF-8 by definition, but its text may have been garbled before it was
+        # served (a name once read as cp1251 and saved again): the same check as a file's.
+        garbled = garbled_text(" ".join(values.values()), "utf-8")
+        if garbled is not None:
+            table.errors.append(RowError(number, None, "mojibake", garbled.params))
+            continue
         _clean_values(number, values, table.errors)
         _check_values(number, values, required, max_length, table.errors)
         table.rows.append(CsvRow(number, values))

@@ -424,6 +424,16 @@ def test_real_files_are_not_taken_for_mojibake() -> None:
             assert table.errors == [], (text, encoding, format_errors(table.errors))
 
 
+def test_mojibake_in_json_records_is_refused_by_record() -> None:
+    garbled = "Белов Андрей".encode().decode("cp1251").encode("utf-8").decode("utf-8")
+    table = table_from_records([{"personnel_no": "0001", "full_name": "Орлова Наталья",
+                                 "department": "ОТК"},
+                                {"personnel_no": "0002", "full_name": garbled,
+                                 "department": "ОТК"}], COLUMNS, REQUIRED)
+    assert [(e.line, e.code) for e in table.errors] == [(2, "mojibake")]
+    assert [r.line for r in table.rows] == [1]
+
+
 def test_a_cp1251_file_of_abbreviations_is_not_mojibake() -> None:
     """Department abbreviations have few vowels; KOI8-R garbage has few too, but in
     lower-case words: only those are counted."""
