@@ -465,3 +465,23 @@ def test_the_command_line_caps_its_error_output(db_url: str, tmp_path: Path,
     assert len(err) == 52
     assert err[-2] == "people.csv: ... and 312 more errors"
     assert err[-1] == "pulse: people.csv rejected: 362 error(s), nothing was written"
+
+
+@pytest.mark.parametrize(("command", "sample"), [("regulations", "regulations.csv"),
+                                                 ("initiatives", "initiatives.csv"),
+                                                 ("kpis", "kpis.csv")])
+def test_every_importer_refuses_a_nul_with_its_line(db_url: str, tmp_path: Path,
+                                                     capsys: pytest.CaptureFixture[str],
+                                                     command: str, sample: str) -> None:
+    assert main(["--db", db_url, "import", "directory",
+                 str(SAMPLES / "directory_utf8_bom_comma.csv")]) == 0
+    lines = (SAMPLES / sample).read_text(encoding="utf-8-sig").splitlines()
+    delimiter = ";" if ";" in lines[0] else ","
+    lines[2] = lines[2].replace(delimiter, "\x00" + delimiter, 1)  # a NUL ends the first cell
+    path = tmp_path / sample
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    capsys.readouterr()
+    assert main(["--db", db_url, "import", command, str(path)]) == 1
+    err = capsys.readouterr().err
+    assert f"{sample}: line 3: " in err and "U+0000 (control character)" in err, err
+    assert "Traceback" not in err and "nothing was written" in err
