@@ -10,7 +10,8 @@ import can report all of them at once; ``format_error`` turns one into a line fo
 person (``line 7: manager_no: unknown manager 0999``).
 
 Records fetched as JSON (a REST pull of the directory) go through ``table_from_records``
-and come out in the same shape, so one validator serves both.
+and come out in the same shape, so one validator serves both. Both refuse text garbled by a
+wrong encoding and values with control or invisible characters (``shared.textcheck``).
 """
 
 from __future__ import annotations
@@ -25,9 +26,10 @@ from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import Any, TypeVar
 
+from shared.textcheck import clean_cell, garbled_text
+
 __all__ = [
-    "CsvRow", "CsvTable", "ImportFailed", "RowError", "MESSAGES", "check_cell", "clean_cell",
-    "decode_text", "garbled_text",
+    "CsvRow", "CsvTable", "ImportFailed", "RowError", "MESSAGES", "check_cell", "decode_text",
     "detect_delimiter",
     "format_error", "format_errors", "normalize_header", "parse_bool", "parse_decimal",
     "parse_float", "parse_month", "read_table", "register_messages", "run_import",
@@ -160,140 +162,6 @@ def decode_text(data: bytes) -> tuple[str, str]:
         raise ValueError(f"neither UTF-8 nor cp1251 (byte {exc.start})") from None
 
 
-# --- text that decodes but is wrong ----------------------------------------------------------
-# A file can decode cleanly and still be garbage: UTF-8 that someone once opened as cp1251
-# and saved again ("РРІР°РЅРѕРІ" for "Иванов"), a KOI8-R, DOS (cp866) or Western file taken
-# for cp1251 by the fallback, UTF-16 without its byte-order mark, or text already damaged
-# by a decoder that replaced what it could not read. Imported, such names match nobody
-# and cannot be fixed afterwards, so the file is refused with the first line that shows it.
-
-_RUSSIAN = frozenset("абвгдеёжзийклмнопрстуфхцчшщъыьэюяАБВГДЕЁЖЗИЙКЛМНОПРСТУФХЦЧШЩЪЫЬЭЮЯ")
-_VOWELS = frozenset("аеёиоуыэюяАЕЁИОУЫЭЮЯ")
-# cp1251's Serbian and Macedonian letters and typographic signs, as DOS or Mac Cyrillic
-# text shows through it ("€ванов", "ЏҐва®ўЁз"). Not the Ukrainian and Belarusian letters
-# (і, ї, є, ґ, ў): a name may be spelled with them.
-_ODD = frozenset("ЂЃѓЉЊЌЋЏђљњќћџ€‚„†‡‰‹›™•¤¦§©¬®°±µ¶·")
-_TOKEN = re.compile(r'[^\s,;"]+')
-_LATIN_CYRILLIC = re.compile(r"[A-Za-z][\u0400-\u04ff]|[\u0400-\u04ff][A-Za-z]")
-_INVERTED_CASE = re.compile(r"[а-яё][А-ЯЁ]")
-
-
-def _as_single_bytes(token: str, encoding: str) -> bytes | None:
-    """The bytes a single-byte decoder turned into ``token`` (code points below 256 that
-    the code page leaves undefined stand for themselves, as Windows passes them through)."""
-    out = bytearray()
-    for ch in token:
-        try:
-            out += ch.encode(encoding)
-        except UnicodeEncodeError:
-            if ord(ch) > 0xFF:
-                return None
-            out.append(ord(ch))
-    return bytes(out)
-
-
-def _double_encoded(token: str) -> str | None:
-    """The code page through which UTF-8 ``token`` was once misread, if it was."""
-    if token.isascii():
-        return None
-    for encoding in ("cp1252", "cp1251"):
-        raw = _as_single_bytes(token, encoding)
-        if raw is None or raw.isascii():
-            continue
-        try:
-            fixed = raw.decode("utf-8")
-        except UnicodeDecodeError:
-            continue
-        if fixed != token and any(ch.isalpha() and not ch.isascii() for ch in fixed):
-            return encoding
-    return None
-
-
-def garbled_text(text: str, encoding: str) -> RowError | None:
-    """A ``mojibake`` error (line, a sample, what happened) if decoded ``text`` is not what
-    its author typed; None if it looks like real text. ``encoding``: how it was decoded."""
-    if text.count("\x00") > len(text) // 10:
-        return RowError(0, None, "mojibake", {"detail": "UTF-16 without a byte-order mark",
-                                               "sample": text[:20].replace("\x00", "")})
-    lines = text.splitlines()
-    cyrillic_words = inverted = odd = 0
-    letters = vowels = 0
-    first: dict[str, tuple[int, str]] = {}
-    for number, line in enumerate(lines, start=1):
-        for token in _TOKEN.findall(line):
-            if token.isascii():
-                continue
-            if "\ufffd" in token:
-                return RowError(number, None, "mojibake", {
-                    "detail": "U+FFFD replacement characters: it was already misread once",
-                    "sample": token})
-            if encoding.startswith("utf-8"):
-                misread = _double_encoded(token)
-                if misread:
-                    return RowError(number, None, "mojibake", {
-                        "detail": f"UTF-8 once read as {misread} and saved again",
-                        "sample": token})
-                continue
-            # Decoded by the single-byte fallback (cp1251): was it really cp1251?
-            russian = [ch for ch in token if ch in _RUSSIAN]
-            if _LATIN_CYRILLIC.search(token) and re.search(r"[A-Za-z]{2}", token):
-                return RowError(number, None, "mojibake", {
-                    "detail": f"Latin text with Cyrillic letters: not {encoding}, maybe "
-                              "Western latin-1", "sample": token})
-            if not russian:
-                continue
-            cyrillic_words += 1
-            first.setdefault("cyrillic", (number, token))
-            if not token.isupper():  # abbreviations (ОТК, ЦЗЛ) have few vowels by nature
-                letters += len(russian)
-                vowels += sum(ch in _VOWELS for ch in russian)
-            if _INVERTED_CASE.search(token):
-                inverted += 1
-                first.setdefault("inverted", (number, token))
-            if any(ch in _ODD for ch in token):
-                odd += 1
-                first.setdefault("odd", (number, token))
-    if not cyrillic_words:
-        return None
-    if inverted >= 2 and inverted * 10 >= cyrillic_words * 3 or \
-            letters >= 60 and vowels * 100 < letters * 28:
-        number, sample = first.get("inverted", first["cyrillic"])
-        return RowError(number, None, "mojibake", {
-            "detail": f"KOI8-R or another Cyrillic code page read as {encoding}",
-            "sample": sample})
-    if odd >= 2 and odd * 20 >= cyrillic_words:
-        number, sample = first["odd"]
-        return RowError(number, None, "mojibake", {
-            "detail": f"DOS (cp866) or Mac Cyrillic text read as {encoding}", "sample": sample})
-    return None
-
-
-# Characters a value may not carry: invisible on screen (two names that look equal differ,
-# a search never finds them), reordering what is shown (bidi controls: the "Trojan source"
-# trick), or breaking storage (NUL: PostgreSQL refuses it, SQLite keeps it). Spaces of
-# other widths (no-break, thin, figure) and a tab become a plain space: they look the same
-# and nobody means the difference. Line breaks stay: a quoted cell may hold paragraphs.
-_REFUSED_CATEGORIES = frozenset({"Cc", "Cf", "Cs", "Co", "Zl", "Zp"})
-_KEPT_CONTROLS = frozenset("\n\r")
-
-
-def clean_cell(value: str) -> tuple[str, tuple[int, str] | None]:
-    """(the value with odd spaces made plain and stripped, the first refused character as
-    (1-based position, the character) or None)."""
-    if value.isascii() and value.isprintable():
-        return value, None
-    out = []
-    for position, ch in enumerate(value, start=1):
-        category = unicodedata.category(ch)
-        if ch == "\t" or category == "Zs":
-            out.append(" ")
-        elif category in _REFUSED_CATEGORIES and ch not in _KEPT_CONTROLS:
-            return value, (position, ch)
-        else:
-            out.append(ch)
-    return "".join(out).strip(), None
-
-
 def _clean_values(line: int, values: dict[str, str], errors: list[RowError]) -> dict[str, str]:
     for name, value in values.items():
         cleaned, refused = clean_cell(value)
@@ -360,7 +228,7 @@ def read_table(source: Path | str | bytes, columns: Mapping[str, Collection[str]
         return table
     garbled = garbled_text(text, table.encoding)
     if garbled is not None:
-        table.errors.append(garbled)
+        table.errors.append(RowError(garbled.line, None, "mojibake", garbled.params))
         return table
     header_no, header_text = _first_content_line(text)
     if not header_no:

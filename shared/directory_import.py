@@ -31,6 +31,7 @@ from shared import audit
 from shared.config import Config
 from shared.csvin import FATAL, CsvRow, ImportFailed, RowError, read_table, register_messages
 from shared.db.models import Department, Employee, Segment
+from shared.personnel_numbers import lost_zeros, personnel_no_problem, same_but_zeros
 from shared.security import BADGE_MESSAGES, badge_code_problem, badge_hmac, normalize_badge
 from shared.translit import transliterate
 
@@ -82,84 +83,7 @@ register_messages({
                          "export, or pass --force if that many really left",
     "bad_telegram_chat_id": "a Telegram chat id is a number (e.g. 123456789), not {value!r}",
     "bad_bitrix24_user_id": "a Bitrix24 user id is a positive number, not {value!r}",
-    "bad_personnel_no": "personnel number {value!r} does not match site.personnel_no_pattern "
-                        "({pattern})",
-    "excel_number": "{value!r} is a number as Excel or a JSON export writes it (1.5E+05, "
-                    "150000.0), not a personnel number: format the column as text and export "
-                    "again",
-    "unknown_manager_zeros": "unknown manager {manager_no}; {other} differs only in leading "
-                             "zeros: did Excel drop them? Format the column as text and export "
-                             "again",
-    "lost_zeros": "{value} and {other} on line {first_line} differ only in leading zeros: "
-                  "did Excel drop them? Format the column as text and export again",
-    "lost_zeros_stored": "{value} differs only in leading zeros from {other}, already in the "
-                         "directory: did Excel drop them? Format the column as text and export "
-                         "again",
-    "short_personnel_no": "{value} is shorter than the other numbers with leading zeros "
-                          "({width} digits, e.g. {example}): did Excel drop its zeros? Format "
-                          "the column as text and export again",
 })
-
-# Excel's scientific notation for a long number (1.5E+05, 1,50E+05), and a number that
-# went through a float on its way (150000.0: JSON or a script).
-_EXCEL_NUMBER = re.compile(r"^\d+(?:[.,]\d+)?[eE][+-]\d+$|^\d+\.0$")
-
-
-def personnel_no_problem(number: str,
-                         pattern: re.Pattern[str]) -> tuple[str, dict[str, Any]] | None:
-    """Why ``number`` cannot be a personnel number (code, params), or None."""
-    if _EXCEL_NUMBER.match(number):
-        return "excel_number", {"value": number}
-    if not pattern.fullmatch(number):
-        return "bad_personnel_no", {"value": number, "pattern": pattern.pattern}
-    return None
-
-
-def _zero_key(number: str) -> str | None:
-    """The number without leading zeros, for digit-only numbers (what Excel would keep)."""
-    return (number.lstrip("0") or "0") if number.isdigit() else None
-
-
-def _same_but_zeros(number: str, known: Sequence[str]) -> str | None:
-    """A known number that differs from ``number`` only in leading zeros, if any."""
-    key = _zero_key(number)
-    if key is None:
-        return None
-    return next((no for no in known if no != number and _zero_key(no) == key), None)
-
-
-def _check_lost_zeros(plan: DirectoryPlan, existing: dict[str, Employee]) -> None:
-    """Excel reads 00150 as the number 150: beside 00150 (in the file or stored) that is a
-    second person, and among numbers that all keep their zeros it is one that lost them."""
-    stored = {_zero_key(no): no for no in existing if _zero_key(no) is not None}
-    in_file: dict[str, tuple[str, int]] = {}
-    for person in plan.people:
-        key = _zero_key(person.personnel_no)
-        if key is None:
-            continue
-        other = in_file.get(key)
-        if other is not None and other[0] != person.personnel_no:
-            plan.errors.append(RowError(person.line, "personnel_no", "lost_zeros", {
-                "value": person.personnel_no, "other": other[0], "first_line": other[1]}))
-            continue
-        in_file.setdefault(key, (person.personnel_no, person.line))
-        known = stored.get(key)
-        if person.personnel_no not in existing and known is not None \
-                and known != person.personnel_no:
-            plan.errors.append(RowError(person.line, "personnel_no", "lost_zeros_stored", {
-                "value": person.personnel_no, "other": known}))
-    padded = sorted({no for no in [*existing, *(p.personnel_no for p in plan.people)]
-                     if no.isdigit() and len(no) > 1 and no.startswith("0")})
-    widths = {len(no) for no in padded}
-    if len(padded) < 2 or len(widths) != 1:
-        return  # no fixed width to hold numbers to
-    (width,) = widths
-    for person in plan.people:
-        number = person.personnel_no
-        if number.isdigit() and len(number) < width and number not in existing:
-            plan.errors.append(RowError(person.line, "personnel_no", "short_personnel_no", {
-                "value": number, "width": width, "example": padded[0]}))
-
 
 @dataclass
 class PersonPlan:
@@ -303,7 +227,7 @@ def validate_directory(rows: Sequence[CsvRow], session: Session, config: Config,
             telegram_chat_id=telegram, bitrix24_user_id=bitrix))
 
     in_file = {p.personnel_no: p for p in plan.people if p.personnel_no}
-    _check_lost_zeros(plan, existing)
+    plan.errors.extend(lost_zeros([(p.line, p.personnel_no) for p in plan.people], existing))
     _check_badges_against_db(plan, existing, in_file, badge_line)
     _check_managers(plan, existing, by_id, in_file, deactivate_missing)
     if not rows:
@@ -371,7 +295,7 @@ def _check_managers(plan: DirectoryPlan, existing: dict[str, Employee], by_id: d
             continue
         known = existing.get(manager_no)
         if known is None:
-            other = _same_but_zeros(manager_no, [*in_file, *existing])
+            other = same_but_zeros(manager_no, [*in_file, *existing])
             if other is not None:
                 plan.errors.append(RowError(person.line, "manager_no", "unknown_manager_zeros",
                                             {"manager_no": manager_no, "other": other}))
