@@ -271,6 +271,29 @@ def test_the_sqlite_demo_is_renamed_into_place(tmp_path: Path, config: Config) -
     assert main(["--db", url, "status"]) == 0
 
 
+def test_a_sqlite_demo_refuses_a_database_in_use(tmp_path: Path, config: Config) -> None:
+    """A wallboard holding the old file open would keep writing its log beside the new one:
+    refused, the old database untouched, nothing left beside it."""
+    import sqlite3
+
+    from shared.demo.atomic import build_path, load_demo_atomically
+    target = tmp_path / "plant.db"
+    url = f"sqlite:///{target}"
+    load_demo_atomically(url, config, employees=70, months=1, seed=3, now=NOW)
+    before = _sqlite_fingerprint(target)
+    wallboard = sqlite3.connect(target)
+    try:
+        wallboard.execute("PRAGMA journal_mode = WAL")
+        wallboard.execute("SELECT count(*) FROM ratings").fetchall()
+        with pytest.raises(DemoRefused, match="is in use"):
+            load_demo_atomically(url, config, employees=70, months=1, seed=4, now=NOW,
+                                 force=True)
+    finally:
+        wallboard.close()
+    assert _sqlite_fingerprint(target) == before
+    assert not build_path(target).exists()
+
+
 def _pulse(*args: str, **kwargs: Any) -> subprocess.Popen[str]:
     return subprocess.Popen([sys.executable, "-m", "shared.cli", *args], text=True,
                             cwd=Path(__file__).resolve().parents[1], **kwargs)

@@ -4,7 +4,9 @@ SQLite: the plant is built in a temporary file beside the target (same folder, s
 file system), made self-contained (its write-ahead log folded in), flushed to disk, and
 renamed over the target in one step (``os.replace``). Killed at any moment before, the
 target is untouched and the next run removes the leftover; after, it is the new demo.
-The old target's own log is folded into it first, so no stale log outlives its file.
+The old target's own log is folded into it first, so no stale log outlives its file; a
+target another program has open (a kiosk, the wallboard) is refused, before the build
+and again before the rename.
 
 PostgreSQL: the plant is built in one transaction (``shared.demo.single``); a kill or an
 error rolls it back on the server, and the old data (wiped only inside it) stays.
@@ -51,13 +53,44 @@ def _sqlite_file(url: str) -> Path | None:
 
 
 def _self_contained(path: Path) -> None:
-    """Fold the write-ahead log into the file and drop it: the file alone is the database."""
-    conn = sqlite3.connect(path, isolation_level=None)
+    """Fold the write-ahead log into the file and drop it: the file alone is the database.
+    sqlite3.OperationalError "database is locked" while another program has it open."""
+    conn = sqlite3.connect(path, isolation_level=None, timeout=5)
     try:
         conn.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchall()
-        conn.execute("PRAGMA journal_mode = DELETE").fetchall()
+        (mode,) = conn.execute("PRAGMA journal_mode = DELETE").fetchone()
+        if str(mode).lower() != "delete":
+            raise sqlite3.OperationalError("database is locked")
     finally:
         conn.close()
+
+
+def _release(target: Path) -> None:
+    """Make the old database self-contained before it is replaced, so that no log of it
+    outlives it and is read into the new file. DemoRefused while a program has it open (a
+    kiosk, the wallboard: it would go on reading and writing the old file's log)."""
+    from shared.demo import DemoRefused
+    if not target.exists():
+        for suffix in _SIDE_FILES:  # a log left by a file deleted by hand
+            with contextlib.suppress(FileNotFoundError):
+                Path(f"{target}{suffix}").unlink()
+        return
+    try:
+        _self_contained(target)
+    except sqlite3.OperationalError as exc:
+        if "locked" in str(exc) or "busy" in str(exc):
+            raise DemoRefused(f"{target} is in use (a kiosk, the wallboard or another pulse "
+                              "has it open): stop them, then run pulse demo again") from None
+        _drop_damaged(target)
+    except sqlite3.DatabaseError:
+        _drop_damaged(target)
+
+
+def _drop_damaged(target: Path) -> None:
+    log.warning("demo: %s is damaged; replacing it", target)
+    for suffix in _SIDE_FILES:
+        with contextlib.suppress(FileNotFoundError):
+            Path(f"{target}{suffix}").unlink()
 
 
 def _fsync(path: Path) -> None:
@@ -105,6 +138,7 @@ def load_demo_atomically(url: str, config: Config, *, force: bool = False,
             server.dispose()
     if target.exists():
         _holds_data(url, audit_key, force)
+    _release(target)  # in use: refused now rather than after the build (again at the end)
     building = build_path(target)
     _remove(building)  # a leftover of a run that was killed
     db: Database | None = None
@@ -115,14 +149,7 @@ def load_demo_atomically(url: str, config: Config, *, force: bool = False,
         db = None
         _self_contained(building)
         _fsync(building)
-        if target.exists():
-            try:
-                _self_contained(target)
-            except sqlite3.Error:  # damaged: it is being replaced, its log must not outlive it
-                log.warning("demo: %s is damaged; replacing it", target)
-                for suffix in _SIDE_FILES:
-                    with contextlib.suppress(FileNotFoundError):
-                        Path(f"{target}{suffix}").unlink()
+        _release(target)
         os.replace(building, target)
         _fsync(target.parent)
     except BaseException:
