@@ -33,7 +33,8 @@ def _ago(moment: dt.datetime | None, now: dt.datetime) -> str:
 def integrity_problem(db: Database, *, quick_check: bool = True) -> str | None:
     """What is damaged, in one line, or None: SQLite's ``PRAGMA quick_check`` (every page
     and index entry readable and well-formed; it reads the whole file: 0.5-0.8 s for 142 MB),
-    then the schema's revision against the migrations shipped with this version."""
+    PostgreSQL's count of pages that failed their checksum, then the schema's revision
+    against the migrations shipped with this version."""
     from alembic.script import ScriptDirectory
 
     from shared.db.migrate import alembic_config, current_revision
@@ -43,6 +44,16 @@ def integrity_problem(db: Database, *, quick_check: bool = True) -> str | None:
                 found = [row[0] for row in conn.exec_driver_sql("PRAGMA quick_check(5)")]
             if found != ["ok"]:
                 return f"{found[0]} (sqlite quick_check; restore a backup: pulse backup)"
+        if db.dialect == "postgresql":
+            # Pages the server found damaged since its statistics were reset (NULL when the
+            # cluster has no data checksums: nothing to report then).
+            with db.engine.connect() as conn:
+                failures = conn.exec_driver_sql(
+                    "SELECT checksum_failures FROM pg_stat_database "
+                    "WHERE datname = current_database()").scalar()
+            if failures:
+                return (f"PostgreSQL found {failures} damaged page(s) (data checksums): "
+                        "restore a backup")
         current = current_revision(db.engine)
     except SQLAlchemyError as exc:
         first = str(getattr(exc, "orig", None) or exc).strip().splitlines()[0]
