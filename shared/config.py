@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import contextlib
 import dataclasses
+import math
 import os
 import secrets
 import tomllib
@@ -105,6 +106,10 @@ class DatabaseConfig:
                                min=1, max=120)
 
 
+# Letters (Latin or Cyrillic) and digits, then also '.', '/', '-', '_'; at most 32.
+PERSONNEL_NO_PATTERN = r"[0-9A-Za-zА-Яа-яЁё][0-9A-Za-zА-Яа-яЁё./_-]{0,31}"
+
+
 @dataclass
 class SiteConfig:
     company_name: str = opt("Supplier Pulse", "Company name printed on reports and posters.")
@@ -117,6 +122,10 @@ class SiteConfig:
                                 choices=("ru", "en"))
     k_anonymity: int = opt(5, "A public figure needs at least this many distinct clients.",
                            min=3, max=10)
+    personnel_no_pattern: str = opt(
+        PERSONNEL_NO_PATTERN, "Regular expression a personnel number must match in full "
+        "(directory imports); e.g. '\\d{5}' for five digits with leading zeros. Whatever it "
+        "allows, numbers Excel mangled (1.5E+05, or 150 beside 00150) are refused.")
     max_deactivate_percent: float = opt(
         20.0, "A directory import with --deactivate-missing (file or --url) is refused when it "
               "would deactivate more than this share of the active people (at least one person "
@@ -276,7 +285,11 @@ class WallboardConfig:
 class WebhookConfig:
     kind: str = opt("json", "Payload format.",
                     choices=("json", "slack", "telegram", "bitrix24", "teams"))
-    url: str = opt("", "Endpoint URL (a secret: it is never logged in full).")
+    url: str = opt("", "Endpoint URL, http:// or https:// (a secret: it is never logged in "
+                       "full).")
+    name: str = opt("", "Stable name of this webhook's queue: a changed url (a rotated token) "
+                        "keeps the messages queued for it. Empty = the kind and chat_id; two "
+                        "webhooks of one kind and chat_id need different names.")
     chat_id: str = opt("", "Telegram chat / Bitrix24 user that gets supplier alerts (a "
                            "department's results); required for those kinds; personal nudges "
                            "go to each person's own address from the directory, never here.")
@@ -425,6 +438,8 @@ def _convert(value: Any, tp: Any, where: str, meta: dict[str, Any]) -> Any:
         if isinstance(value, bool) or not isinstance(value, (int, float)):
             raise ConfigError(f"{where}: expected a number, got {value!r}")
         value = float(value)
+        if not math.isfinite(value):  # nan passes every bound check and fails much later
+            raise ConfigError(f"{where}: {value!r} is not allowed, use a finite number")
     elif tp is str and not isinstance(value, str):
         raise ConfigError(f"{where}: expected a string, got {value!r}")
     lo, hi, choices = meta.get("min"), meta.get("max"), _choices(meta)
@@ -592,16 +607,55 @@ WEBHOOK_NEEDS = {"telegram": ("chat_id", "the Telegram chat id"),
                  "bitrix24": ("chat_id", "the Bitrix24 user id to notify")}
 
 
+def webhook_identity(hook: WebhookConfig) -> str:
+    """What a webhook's queue is keyed by: its name, else kind and chat; never the url, so
+    a rotated url (a new bot token) keeps the deliveries queued before."""
+    return f"{hook.kind}|name:{hook.name}" if hook.name.strip() else \
+        f"{hook.kind}|chat:{hook.chat_id.strip()}"
+
+
 def _check_webhooks(c: Config) -> Iterator[Problem]:
+    from urllib.parse import urlsplit
+    seen: dict[str, int] = {}
     for i, hook in enumerate(c.webhooks):
+        try:
+            url = urlsplit(hook.url.strip())
+            host = url.hostname
+        except ValueError:  # a malformed port or IPv6 literal
+            url, host = None, None
+        if url is None or url.scheme not in ("http", "https") or not host:
+            yield (f"webhooks[{i}].url", f"{_redacted(hook.url)!r} is not allowed, use an "
+                   "http:// or https:// URL with a host name")
         need = WEBHOOK_NEEDS.get(hook.kind)
         if need and not str(getattr(hook, need[0])).strip():
             yield f"webhooks[{i}].{need[0]}", f"required for a {hook.kind} webhook: {need[1]}"
+        identity = webhook_identity(hook)
+        if identity in seen:
+            yield (f"webhooks[{i}].name", f"webhooks[{seen[identity]}] has the same kind and "
+                   f"{'name' if hook.name.strip() else 'chat_id'}: give each a different name, "
+                   "so their queues stay apart")
+        seen.setdefault(identity, i)
+
+
+def _redacted(url: str) -> str:
+    """A bad webhook url for a message: its start only (a bot token may follow)."""
+    return url if len(url) <= 12 else url[:12] + "…"
+
+
+def _check_personnel_no_pattern(c: Config) -> Iterator[Problem]:
+    import re
+    try:
+        re.compile(c.site.personnel_no_pattern)
+    except re.error as exc:
+        yield "site.personnel_no_pattern", f"not a regular expression: {exc}"
+        return
+    if not c.site.personnel_no_pattern.strip():
+        yield "site.personnel_no_pattern", "empty, use e.g. '\\d{1,10}'"
 
 
 CHECKS: tuple[Callable[[Config], Iterator[Problem]], ...] = (
     _check_database, _check_timezone, _check_kiosk, _check_disputes, _check_tiers,
-    _check_webhooks)
+    _check_webhooks, _check_personnel_no_pattern)
 
 
 def load_config(path: str | os.PathLike[str] | None = None,

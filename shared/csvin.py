@@ -10,7 +10,8 @@ import can report all of them at once; ``format_error`` turns one into a line fo
 person (``line 7: manager_no: unknown manager 0999``).
 
 Records fetched as JSON (a REST pull of the directory) go through ``table_from_records``
-and come out in the same shape, so one validator serves both.
+and come out in the same shape, so one validator serves both. Both refuse text garbled by a
+wrong encoding and values with control or invisible characters (``shared.textcheck``).
 """
 
 from __future__ import annotations
@@ -18,11 +19,14 @@ from __future__ import annotations
 import csv
 import io
 import re
+import unicodedata
 from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import Any, TypeVar
+
+from shared.textcheck import clean_cell, garbled_text
 
 __all__ = [
     "CsvRow", "CsvTable", "ImportFailed", "RowError", "MESSAGES", "check_cell", "decode_text",
@@ -34,8 +38,8 @@ __all__ = [
 
 DELIMITERS = (";", ",", "\t")
 # Errors after which the rows cannot be validated (no usable header or text).
-FATAL = frozenset({"encoding", "empty_file", "no_header", "missing_column", "duplicate_column",
-                   "csv_syntax"})
+FATAL = frozenset({"encoding", "mojibake", "empty_file", "no_header", "missing_column",
+                   "duplicate_column", "csv_syntax"})
 _UTF16_BOMS = (b"\xff\xfe", b"\xfe\xff")
 
 
@@ -101,7 +105,13 @@ MESSAGES: dict[str, str] = {
     "bad_number": "not a number: {value!r}",
     "bad_bool": "not yes/no: {value!r}",
     "bad_month": "not a month (YYYY-MM): {value!r}",
+    "hidden_char": "contains the invisible or control character {char} ({name}) at position "
+                   "{position}: retype the value",
+    "mojibake": "the text is garbled by a wrong encoding ({detail}), e.g. {sample!r}; "
+                "save the file as UTF-8 and import it again",
     "not_an_object": "record is not an object",
+    "would_remove_all": "no rows: importing it would remove all {count} {what}; check the "
+                        "export, or pass --force if that is what you mean",
 }
 
 
@@ -123,8 +133,15 @@ def format_error(error: RowError) -> str:
     return f"{where}: {error.column}: {text}" if error.column else f"{where}: {text}"
 
 
-def format_errors(errors: Iterable[RowError]) -> list[str]:
-    return [format_error(e) for e in sorted(errors, key=lambda e: (e.line, e.column or ""))]
+def format_errors(errors: Iterable[RowError], *, limit: int | None = None) -> list[str]:
+    """The errors by line, one line each; beyond ``limit`` the rest are one count line
+    (a file of 5,000 bad rows is read in its first screen, not scrolled past)."""
+    ordered = sorted(errors, key=lambda e: (e.line, e.column or ""))
+    if limit is None or len(ordered) <= limit:
+        return [format_error(e) for e in ordered]
+    rest = len(ordered) - limit
+    return [*(format_error(e) for e in ordered[:limit]),
+            f"... and {rest} more error{'' if rest == 1 else 's'}"]
 
 
 # --- decoding and dialect -----------------------------------------------------------------
@@ -143,6 +160,19 @@ def decode_text(data: bytes) -> tuple[str, str]:
         return data.decode("cp1251"), "cp1251"
     except UnicodeDecodeError as exc:
         raise ValueError(f"neither UTF-8 nor cp1251 (byte {exc.start})") from None
+
+
+def _clean_values(line: int, values: dict[str, str], errors: list[RowError]) -> dict[str, str]:
+    for name, value in values.items():
+        cleaned, refused = clean_cell(value)
+        if refused is None:
+            values[name] = cleaned
+            continue
+        position, ch = refused
+        errors.append(RowError(line, name, "hidden_char", {
+            "char": f"U+{ord(ch):04X}", "position": position,
+            "name": unicodedata.name(ch, "control character")}))
+    return values
 
 
 def detect_delimiter(header_line: str) -> str:
@@ -195,6 +225,10 @@ def read_table(source: Path | str | bytes, columns: Mapping[str, Collection[str]
         text, table.encoding = decode_text(data)
     except ValueError as exc:
         table.errors.append(RowError(0, None, "encoding", {"detail": str(exc)}))
+        return table
+    garbled = garbled_text(text, table.encoding)
+    if garbled is not None:
+        table.errors.append(RowError(garbled.line, None, "mojibake", garbled.params))
         return table
     header_no, header_text = _first_content_line(text)
     if not header_no:
@@ -256,7 +290,8 @@ def _consume(reader: Any, table: CsvTable, columns: Mapping[str, Collection[str]
             table.errors.append(RowError(start, None, "field_count",
                                          {"got": len(cells), "expected": width}))
             continue
-        values = {name: cells[pos].strip() for pos, name in positions.items()}
+        values = _clean_values(start, {name: cells[pos].strip()
+                                       for pos, name in positions.items()}, table.errors)
         _check_values(start, values, required, max_length, table.errors)
         table.rows.append(CsvRow(start, values))
     if positions is None:
@@ -295,6 +330,13 @@ def table_from_records(records: Iterable[Any], columns: Mapping[str, Collection[
             if canonical is None:
                 continue
             values[canonical] = "" if raw is None else str(raw).strip()
+        # JSON is UTF-8 by definition, but its text may have been garbled before it was
+        # served (a name once read as cp1251 and saved again): the same check as a file's.
+        garbled = garbled_text(" ".join(values.values()), "utf-8")
+        if garbled is not None:
+            table.errors.append(RowError(number, None, "mojibake", garbled.params))
+            continue
+        _clean_values(number, values, table.errors)
         _check_values(number, values, required, max_length, table.errors)
         table.rows.append(CsvRow(number, values))
     return table
@@ -375,7 +417,8 @@ def run_import(db: Any, source: Path | bytes, columns: Mapping[str, Collection[s
                required: Collection[str],
                validate: Callable[[CsvTable, Any], tuple[Sequence[_Row], Sequence[RowError]]],
                apply: Callable[[Sequence[_Row], Any, str], _Summary], *,
-               dry_run: bool = False) -> _Summary:
+               dry_run: bool = False, stored: Callable[[Any], int] | None = None,
+               what: str = "", force: bool = False) -> _Summary:
     """Read ``source``, validate every row against the file and the database, and (unless
     ``dry_run``) write them in one transaction; ``ImportFailed`` with every error found.
 
@@ -383,6 +426,10 @@ def run_import(db: Any, source: Path | bytes, columns: Mapping[str, Collection[s
     ``apply(rows, session, source_label)`` writes them and returns the summary (the label
     names the file, its encoding and delimiter, for the audit log). A dry run goes through
     the same steps in a read session, which rolls everything back.
+
+    A file that *replaces* what is stored passes ``stored(session)``, the count of what it
+    would replace: a file without rows (a header alone, an export that came out empty)
+    would remove all of it, which is refused (``would_remove_all``) unless ``force``.
     """
     table = read_table(source, columns, required)
     if any(e.code in FATAL for e in table.errors):
@@ -391,6 +438,11 @@ def run_import(db: Any, source: Path | bytes, columns: Mapping[str, Collection[s
     scope = db.read if dry_run else db.write
     with scope() as session:
         rows, errors = validate(table, session)
+        if stored is not None and not table.rows and not force:
+            count = stored(session)
+            if count:
+                errors = [*errors, RowError(0, None, "would_remove_all",
+                                            {"count": count, "what": what})]
         if table.errors or errors:
             raise ImportFailed([*table.errors, *errors])
         return apply(rows, session, f"{name} ({table.encoding}, {table.delimiter!r})")

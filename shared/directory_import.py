@@ -18,6 +18,7 @@ secret.
 from __future__ import annotations
 
 import logging
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -28,8 +29,9 @@ from sqlalchemy.orm import Session
 
 from shared import audit
 from shared.config import Config
-from shared.csvin import CsvRow, ImportFailed, RowError, read_table, register_messages
+from shared.csvin import FATAL, CsvRow, ImportFailed, RowError, read_table, register_messages
 from shared.db.models import Department, Employee, Segment
+from shared.personnel_numbers import lost_zeros, personnel_no_problem, same_but_zeros
 from shared.security import BADGE_MESSAGES, badge_code_problem, badge_hmac, normalize_badge
 from shared.translit import transliterate
 
@@ -88,7 +90,6 @@ register_messages({
     "department_short_conflict": "department {department!r} has the short name {first!r} on "
                                  "line {first_line}, not {value!r}",
 })
-
 
 @dataclass
 class PersonPlan:
@@ -158,6 +159,7 @@ def validate_directory(rows: Sequence[CsvRow], session: Session, config: Config,
     plan = DirectoryPlan(columns=present)
     errors = plan.errors
     secret = config.secret_bytes()
+    pattern = re.compile(config.site.personnel_no_pattern)
 
     existing = {e.personnel_no: e for e in session.execute(select(Employee)).scalars()}
     by_id = {e.id: e for e in existing.values()}
@@ -178,6 +180,10 @@ def validate_directory(rows: Sequence[CsvRow], session: Session, config: Config,
                               ("department", department)):
             if not value:
                 errors.append(RowError(line, column, "required", {}))
+        problem = personnel_no_problem(number, pattern) if number else None
+        if problem is not None:
+            errors.append(RowError(line, "personnel_no", *problem))
+            continue
         if number:
             if number in first_line:
                 errors.append(RowError(line, "personnel_no", "duplicate_personnel_no",
@@ -238,6 +244,7 @@ def validate_directory(rows: Sequence[CsvRow], session: Session, config: Config,
             telegram_chat_id=telegram, bitrix24_user_id=bitrix))
 
     in_file = {p.personnel_no: p for p in plan.people if p.personnel_no}
+    plan.errors.extend(lost_zeros([(p.line, p.personnel_no) for p in plan.people], existing))
     _check_badges_against_db(plan, existing, in_file, badge_line)
     _check_managers(plan, existing, by_id, in_file, deactivate_missing)
     if not rows:
@@ -305,8 +312,13 @@ def _check_managers(plan: DirectoryPlan, existing: dict[str, Employee], by_id: d
             continue
         known = existing.get(manager_no)
         if known is None:
-            plan.errors.append(RowError(person.line, "manager_no", "unknown_manager",
-                                        {"manager_no": manager_no}))
+            other = same_but_zeros(manager_no, [*in_file, *existing])
+            if other is not None:
+                plan.errors.append(RowError(person.line, "manager_no", "unknown_manager_zeros",
+                                            {"manager_no": manager_no, "other": other}))
+            else:
+                plan.errors.append(RowError(person.line, "manager_no", "unknown_manager",
+                                            {"manager_no": manager_no}))
             boss[person.personnel_no] = None
         elif not known.active or deactivate_missing:
             plan.errors.append(RowError(person.line, "manager_no", "manager_inactive",
@@ -488,5 +500,4 @@ def import_directory(db: Any, config: Config, source: Path | bytes, *,
                                source=f"{name} ({table.encoding}, {table.delimiter!r})")
 
 
-_FATAL = {"encoding", "empty_file", "no_header", "missing_column", "duplicate_column",
-          "csv_syntax"}
+_FATAL = FATAL  # the one list, in shared.csvin (hr_pull imports this name)

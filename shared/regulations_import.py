@@ -18,6 +18,7 @@ from sqlalchemy import select
 
 from shared import audit
 from shared.csvin import (
+    FATAL,
     CsvRow,
     ImportFailed,
     RowError,
@@ -38,8 +39,7 @@ COLUMNS: dict[str, set[str]] = {
 }
 REQUIRED = ("code", "title")
 MAX_LENGTH = {"code": 64, "title": 500, "url": 1000}
-_FATAL = {"encoding", "empty_file", "no_header", "missing_column", "duplicate_column",
-          "csv_syntax"}
+_FATAL = FATAL  # the one list, in shared.csvin
 
 register_messages({
     "duplicate_code": "code {code!r} already on line {first_line}",

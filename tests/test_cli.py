@@ -104,3 +104,57 @@ def test_output_into_a_closed_pipe_is_no_traceback(tmp_path) -> None:
     err = proc.stderr.read().decode()
     assert proc.wait(timeout=60) == 141
     assert "Traceback" not in err and "BrokenPipe" not in err, err
+
+
+def test_status_says_integrity_ok_and_exits_1_when_the_schema_is_behind(
+        db_url: str, capsys: pytest.CaptureFixture[str]) -> None:
+    from sqlalchemy import text
+
+    from shared.db import open_database
+    assert main(["--db", db_url, "db", "upgrade"]) == 0
+    capsys.readouterr()
+    assert main(["--db", db_url, "status"]) == 0
+    assert "integrity: ok" in capsys.readouterr().out
+    db = open_database(db_url)
+    try:  # as if this version's last migration had not run
+        with db.write() as s:
+            head = s.execute(text("SELECT version_num FROM alembic_version")).scalar_one()
+            s.execute(text("UPDATE alembic_version SET version_num = '0006_messenger_audit'"))
+        assert main(["--db", db_url, "status"]) == 1
+        out = capsys.readouterr().out
+        assert "integrity: DAMAGED: schema at revision 0006_messenger_audit" in out
+        assert "run `pulse db upgrade`" in out
+    finally:  # the PostgreSQL test database is shared by the tests (truncated, not rebuilt)
+        with db.write() as s:
+            s.execute(text("UPDATE alembic_version SET version_num = :head"), {"head": head})
+        db.dispose()
+
+
+def test_a_failing_job_prints_one_line_without_sql(db_url: str,
+                                                   capsys: pytest.CaptureFixture[str],
+                                                   monkeypatch: pytest.MonkeyPatch) -> None:
+    """A database error's full text carries the statement and its parameters (here a name
+    that stands for a comment or a badge; PostgreSQL adds "Failing row contains (...)"):
+    `pulse jobs run` shows the driver's first line only."""
+    from typing import Any
+
+    from sqlalchemy import text
+
+    import shared.domain.jobs as jobs
+
+    def leaky(db: Any, config: Any, now: Any) -> dict[str, Any]:
+        with db.write() as s:
+            for _ in range(2):
+                s.execute(text("INSERT INTO departments (name) VALUES (:name)"),
+                          {"name": "SECRET-COMMENT"})
+        return {}
+
+    monkeypatch.setattr(jobs, "JOBS", [("leaky", leaky)])
+    assert main(["--db", db_url, "jobs", "run", "--now", "2026-03-02T09:00"]) == 1
+    captured = capsys.readouterr()
+    lines = captured.out.strip().splitlines()
+    assert len(lines) == 1 and lines[0].startswith("leaky: FAILED "), captured.err
+    assert "Violation" in lines[0] or "IntegrityError" in lines[0]  # the driver's words
+    for text_ in (captured.out, captured.err):
+        assert "SECRET-COMMENT" not in text_ and "INSERT" not in text_ and "[SQL" not in text_
+    assert "Traceback" not in captured.err

@@ -55,6 +55,8 @@ def _reference_tables(reference: str) -> list[tuple[str, list[str]]]:
         option = re.match(r"^\| `([a-z_]+)` \| [^|]+ \| `(.*)` \|", line)
         if option:
             value = ast.literal_eval(option.group(2))
+            if tables[-1][0] == "[[webhooks]]" and option.group(1) == "url":
+                value = "https://hooks.example/in"  # a webhook needs a url: none is refused
             tables[-1][1].append(f"{option.group(1)} = {gen.toml_value(value)}")
     return tables
 

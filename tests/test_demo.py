@@ -5,7 +5,12 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import random
+import signal
+import subprocess
+import sys
 from collections import defaultdict
+from pathlib import Path
+from typing import Any
 
 import pytest
 from sqlalchemy import func, select, text
@@ -216,3 +221,185 @@ def test_packed_insert_stores_what_executemany_stores() -> None:
                    (5, "integer", "f" * 32, "text", None, "ok", "f" * 32),
                    (123456789012, "integer", "0123456789abcdef" * 2, "text", "привет", "ok",
                     "0123456789abcdef" * 2)]
+
+
+# --- crash safety (issue 22, point 6) -------------------------------------------------------
+
+def _failing_disputes(*args: object, **kwargs: object) -> None:
+    raise RuntimeError("killed while building disputes")
+
+
+def test_a_demo_that_fails_midway_leaves_the_old_database(db_url: str, config: Config,
+                                                          monkeypatch: pytest.MonkeyPatch
+                                                          ) -> None:
+    """After the people and every rating are written, the build fails: the database keeps
+    the earlier demo exactly (SQLite: the file beside it is dropped; PostgreSQL: the one
+    transaction, TRUNCATE included, rolls back)."""
+    from shared.db import open_database
+    from shared.demo.atomic import build_path, load_demo_atomically
+    config.database.url = db_url
+    load_demo_atomically(db_url, config, employees=70, months=1, seed=1, now=NOW)
+    db = open_database(db_url)
+    try:
+        before = fingerprint(db)
+    finally:
+        db.dispose()
+    monkeypatch.setattr("shared.demo.build_disputes", _failing_disputes)
+    with pytest.raises(RuntimeError, match="killed while building disputes"):
+        load_demo_atomically(db_url, config, employees=90, months=1, seed=2, now=NOW,
+                             force=True)
+    db = open_database(db_url)
+    try:
+        assert fingerprint(db) == before
+    finally:
+        db.dispose()
+    if db_url.startswith("sqlite"):
+        target = Path(db_url.removeprefix("sqlite:///"))
+        assert not list(target.parent.glob(f"{build_path(target).name}*"))
+
+
+def test_the_sqlite_demo_is_renamed_into_place(tmp_path: Path, config: Config) -> None:
+    from shared.demo.atomic import build_path, load_demo_atomically
+    target = tmp_path / "plant.db"
+    url = f"sqlite:///{target}"
+    leftover = build_path(target)
+    leftover.write_bytes(b"half a demo from a killed run")
+    summary = load_demo_atomically(url, config, employees=70, months=1, seed=3, now=NOW)
+    assert summary.employees == 70
+    assert target.exists() and not leftover.exists()
+    assert not Path(f"{target}-wal").exists()  # self-contained: no log beside it to lose
+    assert main(["--db", url, "status"]) == 0
+
+
+def test_a_sqlite_demo_refuses_a_database_in_use(tmp_path: Path, config: Config) -> None:
+    """A wallboard holding the old file open would keep writing its log beside the new one:
+    refused, the old database untouched, nothing left beside it."""
+    import sqlite3
+
+    from shared.demo.atomic import build_path, load_demo_atomically
+    target = tmp_path / "plant.db"
+    url = f"sqlite:///{target}"
+    load_demo_atomically(url, config, employees=70, months=1, seed=3, now=NOW)
+    before = _sqlite_fingerprint(target)
+    wallboard = sqlite3.connect(target)
+    try:
+        wallboard.execute("PRAGMA journal_mode = WAL")
+        wallboard.execute("SELECT count(*) FROM ratings").fetchall()
+        with pytest.raises(DemoRefused, match="is in use"):
+            load_demo_atomically(url, config, employees=70, months=1, seed=4, now=NOW,
+                                 force=True)
+    finally:
+        wallboard.close()
+    assert _sqlite_fingerprint(target) == before
+    assert not build_path(target).exists()
+
+
+def _pulse(*args: str, **kwargs: Any) -> subprocess.Popen[str]:
+    return subprocess.Popen([sys.executable, "-m", "shared.cli", *args], text=True,
+                            cwd=Path(__file__).resolve().parents[1], **kwargs)
+
+
+def _sqlite_fingerprint(path: Path) -> str:
+    from shared.db import open_database
+    db = open_database(f"sqlite:///{path}")
+    try:
+        return fingerprint(db)
+    finally:
+        db.dispose()
+
+
+def _kill_demo_after(target: Path, marker: str, *, employees: int = 300) -> int:
+    """Start ``pulse demo --force`` on ``target`` and kill -9 it once it prints ``marker``;
+    its exit status (-9, or 0 if it finished first)."""
+    proc = _pulse("--db", f"sqlite:///{target}", "demo", "--employees", str(employees),
+                  "--months", "1", "--seed", "9", "--force",
+                  stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    assert proc.stderr is not None
+    try:
+        for line in proc.stderr:
+            if marker in line:
+                break
+        proc.send_signal(signal.SIGKILL)
+    finally:
+        code = proc.wait(timeout=60)
+        proc.stderr.close()
+    return code
+
+
+def _status(target: Path) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([sys.executable, "-m", "shared.cli", "--db", f"sqlite:///{target}",
+                           "status"], capture_output=True, text=True, timeout=120,
+                          cwd=Path(__file__).resolve().parents[1])
+
+
+def test_kill_9_during_pulse_demo_leaves_the_old_file(tmp_path: Path) -> None:
+    target = tmp_path / "pulse.db"
+    # A first run killed: no database at all (not a half-built one).
+    assert _kill_demo_after(target, "generating ratings") == -signal.SIGKILL
+    assert not target.exists()
+    done = _pulse("--db", f"sqlite:///{target}", "demo", "--employees", "70", "--months", "1",
+                  stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    assert done.wait(timeout=300) == 0
+    good = _sqlite_fingerprint(target)
+    # Killed after the people and ratings are in the new file, before its indexes.
+    assert _kill_demo_after(target, "indexing ratings") == -signal.SIGKILL
+    assert _sqlite_fingerprint(target) == good
+    status = _status(target)
+    assert status.returncode == 0 and "integrity: ok" in status.stdout, status.stdout
+
+
+def test_pulse_status_exits_1_on_a_damaged_file(tmp_path: Path) -> None:
+    target = tmp_path / "pulse.db"
+    assert _pulse("--db", f"sqlite:///{target}", "demo", "--employees", "70", "--months", "1",
+                  stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL).wait(timeout=300) == 0
+    size = target.stat().st_size
+    with target.open("r+b") as f:  # scribble over pages in the middle (tables and indexes)
+        f.seek(size // 3)
+        f.write(bytes(range(256)) * (size // 3 // 256))
+    status = _status(target)
+    assert status.returncode == 1
+    assert "DAMAGED" in status.stdout and "Traceback" not in status.stderr
+    target.write_bytes(b"this is not a database at all" * 200)
+    status = _status(target)
+    assert status.returncode == 1 and "DAMAGED" in status.stdout, status.stdout
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("marker", ["generating ratings", "indexing ratings", "rollups"])
+def test_kill_9_at_every_stage_of_pulse_demo(tmp_path: Path, marker: str) -> None:
+    target = tmp_path / "pulse.db"
+    assert _pulse("--db", f"sqlite:///{target}", "demo", "--employees", "70", "--months", "1",
+                  stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL).wait(timeout=300) == 0
+    good = _sqlite_fingerprint(target)
+    for _ in range(3):
+        if _kill_demo_after(target, marker, employees=600) == 0:
+            good = _sqlite_fingerprint(target)  # it finished first: the new demo, whole
+        assert _sqlite_fingerprint(target) == good
+        assert _status(target).returncode == 0
+
+
+def test_kill_9_during_pulse_demo_on_postgresql_leaves_the_old_data(fresh_pg_url: str) -> None:
+    """The client killed mid-build: the server rolls the one transaction back, the wipe
+    (TRUNCATE) with it."""
+    from shared.db import open_database
+
+    def pg_fingerprint() -> str:
+        db = open_database(fresh_pg_url)
+        try:
+            return fingerprint(db)
+        finally:
+            db.dispose()
+
+    assert _pulse("--db", fresh_pg_url, "demo", "--employees", "70", "--months", "1",
+                  stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL).wait(timeout=300) == 0
+    good = pg_fingerprint()
+    proc = _pulse("--db", fresh_pg_url, "demo", "--employees", "300", "--months", "1",
+                  "--seed", "9", "--force", stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    assert proc.stderr is not None
+    for line in proc.stderr:
+        if "indexing ratings" in line:
+            break
+    proc.send_signal(signal.SIGKILL)
+    assert proc.wait(timeout=60) == -signal.SIGKILL
+    proc.stderr.close()
+    assert pg_fingerprint() == good

@@ -1,4 +1,6 @@
-"""``pulse demo``: fill the database with the demo pipe plant (refuses a non-empty one)."""
+"""``pulse demo``: fill the database with the demo pipe plant (refuses a non-empty one).
+
+Crash-safe: a kill leaves the old database or the finished demo (``shared.demo.atomic``)."""
 
 from __future__ import annotations
 
@@ -9,7 +11,9 @@ from shared.cli import CommandLine, Context, UserError
 
 
 def _demo(ctx: Context) -> int:
-    from shared.demo import DemoRefused, load_demo
+    from shared.db import DatabaseError
+    from shared.demo import DemoRefused
+    from shared.demo.atomic import load_demo_atomically
     args = ctx.args
     started = time.monotonic()
     last = [-1.0]
@@ -22,10 +26,13 @@ def _demo(ctx: Context) -> int:
                   file=sys.stderr, flush=True)
 
     try:
-        summary = load_demo(ctx.database(), ctx.config, employees=args.employees,
-                            months=args.months, seed=args.seed, force=args.force,
-                            progress=progress, actor=ctx.actor)
-    except DemoRefused as exc:
+        # Built beside the database and swapped in (SQLite), or in one transaction
+        # (PostgreSQL): killed mid-way, the old database stays as it was.
+        summary = load_demo_atomically(ctx.config.database_url(), ctx.config,
+                                       employees=args.employees, months=args.months,
+                                       seed=args.seed, force=args.force, progress=progress,
+                                       actor=ctx.actor)
+    except (DemoRefused, DatabaseError) as exc:
         raise UserError(str(exc)) from None
     except ValueError as exc:
         raise UserError(str(exc)) from None

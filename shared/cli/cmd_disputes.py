@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import sys
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
 
@@ -11,7 +10,7 @@ from sqlalchemy.orm import Session
 
 from shared import audit
 from shared.cli import CommandLine, Context, UserError
-from shared.csvin import ImportFailed, format_errors
+from shared.csvin import ImportFailed
 from shared.db.models import Department, DepartmentPointRule, Regulation
 
 
@@ -24,11 +23,8 @@ def _import_regulations(ctx: Context) -> int:
         summary = import_regulations(ctx.database(), path, dry_run=ctx.args.dry_run,
                                      actor=ctx.actor)
     except ImportFailed as failure:
-        for line in format_errors(failure.errors):
-            print(f"{path.name}: {line}", file=sys.stderr)
-        print(f"pulse: {path.name} rejected: {len(failure.errors)} error(s), nothing was written",
-              file=sys.stderr)
-        return 1
+        from shared.cli.cmd_import import print_import_errors
+        return print_import_errors(failure, path)
     verb = "would import" if ctx.args.dry_run else "imported"
     print(f"{verb} {summary.rows} regulations: {summary.created} created, {summary.updated} "
           f"updated, {summary.unchanged} unchanged")

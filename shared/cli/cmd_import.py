@@ -13,11 +13,17 @@ from shared.csvin import ImportFailed, format_errors
 S = TypeVar("S")
 
 
-def print_import_errors(failure: ImportFailed, path: Path) -> int:
-    """Every error on its own line, then the verdict; the exit code of a rejected import."""
-    for line in format_errors(failure.errors):
-        print(f"{path.name}: {line}", file=sys.stderr)
-    print(f"pulse: {path.name} rejected: {len(failure.errors)} error(s), nothing was written",
+# Errors printed before the rest become a count: the first screen shows what is wrong.
+MAX_PRINTED_ERRORS = 50
+
+
+def print_import_errors(failure: ImportFailed, source: Path | str) -> int:
+    """Each error on its own line (at most ``MAX_PRINTED_ERRORS``, then "... and N more
+    errors"), then the verdict; the exit code of a rejected import."""
+    name = source.name if isinstance(source, Path) else source
+    for line in format_errors(failure.errors, limit=MAX_PRINTED_ERRORS):
+        print(f"{name}: {line}", file=sys.stderr)
+    print(f"pulse: {name} rejected: {len(failure.errors)} error(s), nothing was written",
           file=sys.stderr)
     return 1
 

@@ -10,7 +10,8 @@ def _initiatives(ctx: Context) -> int:
     from shared.domain.initiatives import import_initiatives
     return run_file_import(
         ctx, lambda path: import_initiatives(ctx.database(), ctx.config, path,
-                                             dry_run=ctx.args.dry_run, actor=ctx.actor),
+                                             dry_run=ctx.args.dry_run, force=ctx.args.force,
+                                             actor=ctx.actor),
         lambda s: f"{s.rows} initiatives: {s.created} created, {s.updated} updated, "
                   f"{s.unchanged} unchanged, {s.removed} removed; {s.segments_created} new "
                   f"segments, {s.tags_created} new reason tags")
@@ -34,6 +35,8 @@ def register(cli: CommandLine) -> None:
                       "the map.", parent=group)
     cmd.add_argument("file", help="CSV file (UTF-8 or cp1251, ';' or ',')")
     cmd.add_argument("--dry-run", action="store_true", help="validate and count, write nothing")
+    cmd.add_argument("--force", action="store_true",
+                     help="import a file without rows even though it removes the whole map")
     cmd = cli.command("kpis", _kpis,
                       "Import monthly KPI values (segment or department, metric, month, value).",
                       parent=group)

@@ -1,15 +1,20 @@
-"""``pulse status``: database reachability, kiosks' sync state, the delivery outbox."""
+"""``pulse status``: database reachability and integrity, kiosks' sync state, the outbox.
+
+Exit 1 when the database is unreachable or damaged (SQLite ``quick_check``, or a schema
+that is not at this version's head), so a monitoring script can rely on it."""
 
 from __future__ import annotations
 
 import datetime as dt
+import sqlite3
+from pathlib import Path
 
 from sqlalchemy import func, select
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import SQLAlchemyError
 
 from shared.cli import CommandLine, Context
-from shared.db import open_database
+from shared.db import Database, open_database
 from shared.db.models import Delivery, Employee, Kiosk
 from shared.integrations.webhooks import PERSONAL_ADDRESS, SHARED_CHANNEL_KINDS, webhook_name
 
@@ -25,6 +30,58 @@ def _ago(moment: dt.datetime | None, now: dt.datetime) -> str:
     return f"{seconds // 3600} h ago"
 
 
+def integrity_problem(db: Database, *, quick_check: bool = True) -> str | None:
+    """What is damaged, in one line, or None: SQLite's ``PRAGMA quick_check`` (every page
+    and index entry readable and well-formed; it reads the whole file: 0.5-0.8 s for 142 MB),
+    PostgreSQL's count of pages that failed their checksum, then the schema's revision
+    against the migrations shipped with this version."""
+    from alembic.script import ScriptDirectory
+
+    from shared.db.migrate import alembic_config, current_revision
+    try:
+        if quick_check and db.dialect == "sqlite":
+            with db.engine.connect() as conn:
+                found = [row[0] for row in conn.exec_driver_sql("PRAGMA quick_check(5)")]
+            if found != ["ok"]:
+                return f"{found[0]} (sqlite quick_check; restore a backup: pulse backup)"
+        if db.dialect == "postgresql":
+            # Pages the server found damaged since its statistics were reset (NULL when the
+            # cluster has no data checksums: nothing to report then).
+            with db.engine.connect() as conn:
+                failures = conn.exec_driver_sql(
+                    "SELECT checksum_failures FROM pg_stat_database "
+                    "WHERE datname = current_database()").scalar()
+            if failures:
+                return (f"PostgreSQL found {failures} damaged page(s) (data checksums): "
+                        "restore a backup")
+        current = current_revision(db.engine)
+    except SQLAlchemyError as exc:
+        first = str(getattr(exc, "orig", None) or exc).strip().splitlines()[0]
+        return f"{first} (restore a backup: pulse backup)"
+    head = ScriptDirectory.from_config(alembic_config()).get_current_head()
+    if current != head:
+        return (f"schema at revision {current or 'none'}, this version needs {head}: "
+                "run `pulse db upgrade`")
+    return None
+
+
+def sqlite_file_problem(url: str) -> str | None:
+    """Why an existing SQLite file cannot be opened at all (not a database, damaged header)."""
+    parsed = make_url(url)
+    name = parsed.database or ""
+    if parsed.get_backend_name() != "sqlite" or not name or not Path(name).is_file():
+        return None
+    try:
+        conn = sqlite3.connect(f"file:{name}?mode=ro", uri=True)
+        try:
+            conn.execute("SELECT count(*) FROM sqlite_master").fetchall()
+        finally:
+            conn.close()
+    except sqlite3.Error as exc:
+        return str(exc)
+    return None
+
+
 def _status(ctx: Context) -> int:
     cfg = ctx.config
     url = cfg.database_url()
@@ -33,9 +90,19 @@ def _status(ctx: Context) -> int:
     now = dt.datetime.now(dt.UTC)
     try:
         if not db.ping():
+            unreadable = sqlite_file_problem(url)
+            if unreadable:
+                print(f"database:  DAMAGED ({shown}): {unreadable}")
+                return 1
             print(f"database:  UNREACHABLE ({shown})")
             return 1
         print(f"database:  reachable ({shown})")
+        damage = integrity_problem(db, quick_check=not ctx.args.no_integrity_check)
+        if damage is not None:
+            print(f"integrity: DAMAGED: {damage}")
+            return 1
+        print("integrity: ok" if not ctx.args.no_integrity_check else
+              "integrity: schema at head (file check skipped)")
         try:
             with db.read() as s:
                 kiosks = s.execute(select(Kiosk.code, Kiosk.last_sync_at, Kiosk.outbox_size,
@@ -89,7 +156,11 @@ def _status(ctx: Context) -> int:
 
 
 def register(cli: CommandLine) -> None:
-    cmd = cli.command("status", _status, "Database reachability, kiosks' last sync and outbox, "
-                      "and the messenger delivery outbox.")
+    cmd = cli.command("status", _status, "Database reachability and integrity (exit 1 when "
+                      "damaged), kiosks' last sync and outbox, and the messenger delivery "
+                      "outbox.")
     cmd.add_argument("--dead", type=int, default=5, metavar="N",
                      help="show the latest N dead letters (default 5)")
+    cmd.add_argument("--no-integrity-check", action="store_true",
+                     help="skip SQLite's page-by-page check (it reads the whole file); the "
+                          "schema revision is checked all the same")

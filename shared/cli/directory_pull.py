@@ -7,9 +7,8 @@ from shared.cli import Context, UserError
 
 def pull_directory_command(ctx: Context) -> int:
     """``pulse import directory --url URL [--token ENV_NAME]`` (hooked into the file import)."""
-    import sys
-
-    from shared.csvin import ImportFailed, format_errors
+    from shared.cli.cmd_import import print_import_errors
+    from shared.csvin import ImportFailed
     from shared.integrations.hr_pull import HrPullError, pull_directory
     from shared.integrations.webhooks import redact_url
     where = redact_url(ctx.args.url)
@@ -22,11 +21,7 @@ def pull_directory_command(ctx: Context) -> int:
     except HrPullError as exc:
         raise UserError(str(exc)) from None
     except ImportFailed as failure:
-        for line in format_errors(failure.errors):
-            print(f"{where}: {line}", file=sys.stderr)
-        print(f"pulse: {where} rejected: {len(failure.errors)} error(s), nothing was written",
-              file=sys.stderr)
-        return 1
+        return print_import_errors(failure, where)
     verb = "would import" if ctx.args.dry_run else "imported"
     print(f"{verb} {summary.rows} rows from {where}: {summary.created} created, "
           f"{summary.updated} updated, {summary.unchanged} unchanged, "

@@ -186,8 +186,15 @@ def _reset_sequences(db: Database) -> None:
 
 def load_demo(db: Database, config: Config, *, employees: int = 600, months: int = 6,
               seed: int = 1, now: dt.datetime | None = None, force: bool = False,
-              progress: Progress | None = None, actor: str = "cli") -> DemoSummary:
-    """Fill the database with the demo plant; DemoRefused if it holds data and not ``force``."""
+              progress: Progress | None = None, actor: str = "cli",
+              analyze: bool = True) -> DemoSummary:
+    """Fill the database with the demo plant; DemoRefused if it holds data and not ``force``.
+
+    It writes in several transactions: ``pulse demo`` goes through
+    ``shared.demo.atomic.load_demo_atomically`` so that a kill never leaves half a plant.
+    ``analyze``: gather planner statistics at the end (the one-transaction build on
+    PostgreSQL does it after its commit).
+    """
     if months < 1:
         raise ValueError("months must be at least 1")
     if _has_data(db) and not force:
@@ -232,6 +239,9 @@ def load_demo(db: Database, config: Config, *, employees: int = 600, months: int
         audit.record(s, actor=actor, action="demo.load", details=summary.__dict__)
     _reset_sequences(db)
     _phase("KPIs and disputes")
+    if not analyze:
+        log.info("demo loaded: %s", summary)
+        return summary
     if db.dialect == "sqlite":
         # Planner statistics from a sample of each index: a full ANALYZE of millions of rows
         # costs tens of seconds and the plans come out the same.

@@ -16,7 +16,8 @@ all-or-nothing, errors by line, audit-logged).
   ignored); an unknown one is an error. Empty means "any supplier".
 * The file is the whole map: initiatives absent from it are removed and the reason tags
   only they used are deactivated (tags stay: past ratings cite them). Importing the same
-  file twice changes nothing.
+  file twice changes nothing. A file without rows would remove the whole map: it is
+  refused unless forced.
 """
 
 from __future__ import annotations
@@ -29,7 +30,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from shared import audit
@@ -227,11 +228,15 @@ def apply_initiatives(rows: Sequence[InitiativeRow], session: Session, *, actor:
 
 
 def import_initiatives(db: Any, config: Config, source: Path | bytes, *, dry_run: bool = False,
-                       actor: str = "cli") -> ImportSummary:
-    """Read, validate and (unless ``dry_run``) write the map; ``ImportFailed`` on any error."""
+                       force: bool = False, actor: str = "cli") -> ImportSummary:
+    """Read, validate and (unless ``dry_run``) write the map; ``ImportFailed`` on any error.
+
+    The file replaces the map, so one without rows would wipe it: refused unless ``force``.
+    """
     return run_import(
         db, source, COLUMNS, REQUIRED,
         lambda table, session: validate_initiatives(table.rows, session),
         lambda rows, session, label: apply_initiatives(rows, session, actor=actor,
                                                        source=label),
-        dry_run=dry_run)
+        dry_run=dry_run, force=force, what="initiatives of the map",
+        stored=lambda session: session.scalar(select(func.count()).select_from(Initiative)))

@@ -121,11 +121,29 @@ def run_jobs(db: Database, config: Config, now: dt.datetime | None = None,
             results.append(JobResult(name, True, dict(summary or {}),
                                      seconds=time.perf_counter() - started))
         except Exception as exc:  # noqa: BLE001 - one job's failure must not stop the others
-            log.exception("job %s failed", name)
-            first = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+            first = failure_line(exc)
+            # The caller prints the result's one line; the log says it once more only
+            # with -v, and the traceback only at debug level (an SQL error's full text
+            # carries the statement and its parameters: names, badges, comments).
+            log.info("job %s failed: %s", name, first)
+            log.debug("job %s failed", name, exc_info=True)
             results.append(JobResult(name, False, error=first,
                                      seconds=time.perf_counter() - started))
     return results
+
+
+def failure_line(exc: BaseException, limit: int = 200) -> str:
+    """A failure in one line without SQL or its parameters: for a database error, the
+    driver's first line (``UniqueViolation: duplicate key value violates ...``)."""
+    from sqlalchemy.exc import SQLAlchemyError, StatementError
+    if isinstance(exc, StatementError) and exc.orig is not None:
+        text = f"{type(exc.orig).__name__}: {str(exc.orig).strip()}"
+    elif isinstance(exc, SQLAlchemyError):
+        text = f"{type(exc).__name__}: {exc._message() if hasattr(exc, '_message') else exc}"
+    else:
+        text = str(exc) or type(exc).__name__
+    first = (text.strip().splitlines() or [type(exc).__name__])[0]
+    return first if len(first) <= limit else first[:limit - 1] + "…"
 
 
 def job_names() -> list[str]:

@@ -19,7 +19,9 @@
   deduplicates sees each message exactly once.
 
 Webhook URLs are secrets (bot tokens live in their paths): only ``scheme://host/…`` is ever
-logged or stored in ``last_error``.
+logged or stored in ``last_error``. A delivery names its webhook by ``webhook_name``, which
+does not contain the url: rotating a token keeps the queue (a webhook removed from the
+configuration dead-letters its pending deliveries, "webhook no longer configured").
 """
 
 from __future__ import annotations
@@ -39,7 +41,7 @@ from sqlalchemy import select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
-from shared.config import Config, WebhookConfig
+from shared.config import Config, WebhookConfig, webhook_identity
 from shared.db import Database
 from shared.db.models import Delivery, Department, Employee, Nudge, SupplierAlert
 from shared.integrations.messages import format_message
@@ -59,7 +61,15 @@ def redact_url(url: str) -> str:
 
 
 def webhook_name(cfg: WebhookConfig) -> str:
-    """A stable name for a configured webhook (survives reordering; reveals nothing)."""
+    """A stable name for a configured webhook's queue: survives reordering and a rotated url
+    (``webhook_identity``: the configured name, else kind and chat), reveals nothing."""
+    digest = hashlib.sha256(webhook_identity(cfg).encode()).hexdigest()[:12]
+    return f"{cfg.kind}-{digest}"
+
+
+def legacy_webhook_name(cfg: WebhookConfig) -> str:
+    """The name deliveries were queued under before the url left it: such deliveries,
+    still pending after an upgrade, go out through the same webhook."""
     digest = hashlib.sha256(f"{cfg.kind}|{cfg.url}|{cfg.chat_id}".encode()).hexdigest()[:12]
     return f"{cfg.kind}-{digest}"
 
@@ -325,7 +335,8 @@ def drain_deliveries(db: Database, config: Config, *, now: dt.datetime | None = 
     clock = clock or (lambda: now or dt.datetime.now(dt.UTC))
     rng = rng or random.Random()
     http = http or requests.Session()
-    by_name = {webhook_name(c): c for c in config.webhooks}
+    by_name = {**{legacy_webhook_name(c): c for c in config.webhooks},
+               **{webhook_name(c): c for c in config.webhooks}}
     longest = max((c.timeout_seconds for c in config.webhooks), default=5.0)
     report = DrainReport()
     ids = _claim(db, clock(), limit, dt.timedelta(seconds=longest + 60))
