@@ -39,9 +39,10 @@ import json
 from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
+from typing import Any
 
 import numpy as np
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from shared.config import Config
@@ -83,32 +84,39 @@ def estimate_leniency(pairs: Sequence[PairSums], shrinkage: float,
     """Leave-one-out, shrunk rater offsets from client->supplier sums (pure numpy)."""
     if not pairs:
         return Leniency({}, shrinkage)
-    raters, r_idx = np.unique(np.fromiter((p.rater_id for p in pairs), np.int64, len(pairs)),
-                              return_inverse=True)
-    _, s_idx = np.unique(np.fromiter((p.supplier_id for p in pairs), np.int64, len(pairs)),
-                         return_inverse=True)
-    n = np.fromiter((p.n for p in pairs), np.float64, len(pairs))
-    total = np.fromiter((p.score_sum for p in pairs), np.float64, len(pairs))
+    m = len(pairs)
+    return _estimate(np.fromiter((p.rater_id for p in pairs), np.int64, m),
+                     np.fromiter((p.supplier_id for p in pairs), np.int64, m),
+                     np.fromiter((p.n for p in pairs), np.float64, m),
+                     np.fromiter((p.score_sum for p in pairs), np.float64, m),
+                     shrinkage, iterations)
+
+
+def _estimate(rater_ids: Any, supplier_ids: Any, n: Any, total: Any, shrinkage: float,
+              iterations: int = ITERATIONS) -> Leniency:
+    """``estimate_leniency`` on arrays, one entry per distinct client->supplier pair."""
+    if not len(rater_ids):
+        return Leniency({}, shrinkage)
+    raters, r_idx = np.unique(rater_ids, return_inverse=True)
+    _, s_idx = np.unique(supplier_ids, return_inverse=True)
     n_sup = np.bincount(s_idx, weights=n)
     n_other = n_sup[s_idx] - n                      # the supplier's ratings from other clients
     has_others = n_other > 0
     offsets = np.zeros(len(raters))
+    vol = np.bincount(r_idx, weights=n, minlength=len(raters))
+    weight = np.where(has_others, n, 0.0)
+    den = np.bincount(r_idx, weights=weight, minlength=len(raters)) + shrinkage
     for _ in range(iterations):
         corrected = total - n * offsets[r_idx]
         sup_sum = np.bincount(s_idx, weights=corrected)
         loo_mean = np.divide(sup_sum[s_idx] - corrected, n_other,
                              out=np.zeros_like(n_other), where=has_others)
         resid = np.where(has_others, total - n * loo_mean, 0.0)
-        weight = np.where(has_others, n, 0.0)
-        num = np.bincount(r_idx, weights=resid, minlength=len(raters))
-        den = np.bincount(r_idx, weights=weight, minlength=len(raters)) + shrinkage
-        offsets = num / den
+        offsets = np.bincount(r_idx, weights=resid, minlength=len(raters)) / den
         # Centred on the volume-weighted mean: the correction moves suppliers against each
         # other, never the company mean.
-        vol = np.bincount(r_idx, weights=n, minlength=len(raters))
         offsets -= float(np.dot(offsets, vol) / vol.sum())
-    return Leniency({int(r): float(o) for r, o in zip(raters, offsets, strict=True)},
-                    shrinkage)
+    return Leniency(dict(zip(raters.tolist(), offsets.tolist(), strict=True)), shrinkage)
 
 
 def corrected_sums(pairs: Iterable[PairSums], leniency: Leniency) -> dict[int, float]:
@@ -166,18 +174,52 @@ def rater_offsets_summary(session: Session, config: Config, month: str) -> dict[
             "departments_withheld": sum(1 for v in by_dep.values() if len(v) < k)}
 
 
+# Settled estimates kept between sessions (a wallboard refreshes every minute; the previous
+# month changes only when a late offline rating or an exclusion arrives, which the
+# fingerprint notices). Keyed by database, month, shrinkage and fingerprint; a few entries.
+_SETTLED: dict[tuple[Any, ...], Leniency] = {}
+
+
 def settled_leniency(session: Session, config: Config, period: Period) -> Leniency:
     """Offsets estimated on the whole month before the period starts: settled, so a rating
     given today moves no published figure through the correction (it would otherwise tell
-    its score as the index moved without a block completing). Kept per session."""
+    its score as the index moved without a block completing). Kept per session, and
+    between sessions while the month's pair rollups and exclusions are unchanged (one
+    aggregate read checks it: 25,000 people, 150 k pairs, the estimate takes seconds)."""
     cache: dict[tuple[str, float], Leniency] = session.info.setdefault("leniency", {})
     month = previous(month_period(period.start.strftime("%Y-%m"))).start.strftime("%Y-%m")
     key = (month, config.fairness.leniency_shrinkage)
-    if key not in cache:
-        cache[key] = estimate_leniency(pair_sums(session, [month],
-                                                 excluded_pairs(session, month)),
-                                       config.fairness.leniency_shrinkage)
-    return cache[key]
+    if key in cache:
+        return cache[key]
+    count, n_sum, score_sum = session.execute(
+        select(func.count(), func.coalesce(func.sum(RollupPairMonth.n), 0),
+               func.coalesce(func.sum(RollupPairMonth.score_sum), 0))
+        .where(RollupPairMonth.month == month)).one()
+    exclusions = tuple(session.scalars(
+        select(FairnessExclusion.id).where(FairnessExclusion.month == month,
+                                           FairnessExclusion.restored_at.is_(None))
+        .order_by(FairnessExclusion.id)))
+    bind = session.get_bind()
+    full_key = (bind.url.render_as_string(hide_password=True), id(bind), *key, int(count),
+                int(n_sum), int(score_sum), exclusions)
+    found = _SETTLED.get(full_key)
+    if found is None:
+        excluded = excluded_pairs(session, month) if exclusions else frozenset()
+        rows = session.execute(
+            select(RollupPairMonth.rater_id, RollupPairMonth.supplier_id, RollupPairMonth.n,
+                   RollupPairMonth.score_sum)
+            .where(RollupPairMonth.month == month, RollupPairMonth.n > 0)).all()
+        if excluded:
+            rows = [r for r in rows if (r[0], r[1]) not in excluded]
+        columns = [np.array(c, dtype=np.int64) for c in zip(*rows, strict=True)] if rows \
+            else [np.zeros(0, dtype=np.int64)] * 4
+        found = _estimate(columns[0], columns[1], columns[2].astype(np.float64),
+                          columns[3].astype(np.float64), config.fairness.leniency_shrinkage)
+        if len(_SETTLED) >= 8:
+            _SETTLED.pop(next(iter(_SETTLED)))
+        _SETTLED[full_key] = found
+    cache[key] = found
+    return found
 
 
 @dataclass(frozen=True)
