@@ -139,26 +139,24 @@ class _Opening:
 
     upgrade: bool  # migrate to the latest schema on open (the upgrade checks the site key)
     key_required: bool  # False: no secret set means no key (one set but unusable still fails)
-    check_key: bool  # without an upgrade, compare the site key at once (read only)
     pool_size: int | None = None  # None: ``database.pool_size``
     keepalive: bool = False  # libpq keepalives (``keepalive_url``)
 
 
 _ROLES: dict[Role, _Opening] = {
-    # `pulse`: the commands that only read pass upgrade=False
-    "pulse": _Opening(upgrade=True, key_required=True, check_key=True),
-    # the kiosk: badges need the secret
-    "kiosk": _Opening(upgrade=True, key_required=True, check_key=True),
+    # `pulse`: the commands that only read (audit verify, backup) pass upgrade=False
+    "pulse": _Opening(upgrade=True, key_required=True),
+    # the kiosk: badges need the secret; started offline it opens with upgrade=False
+    "kiosk": _Opening(upgrade=True, key_required=True),
     # the wallboard writes no audit entry: with a secret it keys the anchor at the upgrade
-    "wallboard": _Opening(upgrade=True, key_required=False, check_key=True),
+    "wallboard": _Opening(upgrade=True, key_required=False),
     # a kiosk's sync worker: the server owns migrations; the worker checks the key before
     # its first write (shared/offline/sync.py), so a kiosk starts while the server is down
-    "sync": _Opening(upgrade=False, key_required=True, check_key=False, pool_size=1,
-                     keepalive=True),
+    "sync": _Opening(upgrade=False, key_required=True, pool_size=1, keepalive=True),
     # `pulse status`: reachability and counts, read only, on any machine
-    "status": _Opening(upgrade=False, key_required=False, check_key=False),
+    "status": _Opening(upgrade=False, key_required=False),
     # the apps' --self-test, on a temporary data dir
-    "selftest": _Opening(upgrade=True, key_required=False, check_key=True),
+    "selftest": _Opening(upgrade=True, key_required=False),
 }
 
 
@@ -188,8 +186,10 @@ class Database:
                     url: str | None = None) -> Database:
         """The one way to open the database from configuration: ``database.url`` (or
         ``url``), pool size, connect timeout and echo, the site secret that keys the audit
-        log (``config.secret_bytes()``) and the site-key check (``SiteSecretMismatch``, a
-        ``ConfigError``: the machine has another secret than the database's).
+        log (``config.secret_bytes()``) and the site-key check that comes with the upgrade
+        (``SiteSecretMismatch``, a ``ConfigError``: the machine has another secret than the
+        database's). Opened without an upgrade, nothing is read yet: the key is checked
+        before every audit append and before a kiosk's sync writes.
 
         ``role`` says who opens it (``_ROLES``): whether the schema is upgraded (a
         ``upgrade`` argument overrides), whether the secret is required, the pool size.
@@ -201,17 +201,10 @@ class Database:
         target = url or config.database_url()
         if rule.keepalive:
             target = keepalive_url(target)
-        migrate = rule.upgrade if upgrade is None else upgrade
-        db = open_database(target, upgrade=migrate, audit_key=key, echo=config.database.echo,
-                           pool_size=rule.pool_size or config.database.pool_size,
-                           connect_timeout=config.database.connect_timeout)
-        if rule.check_key and not migrate:  # the upgrade checked it
-            try:
-                db.check_site_key()
-            except BaseException:
-                db.dispose()
-                raise
-        return db
+        return open_database(target, upgrade=rule.upgrade if upgrade is None else upgrade,
+                             audit_key=key, echo=config.database.echo,
+                             pool_size=rule.pool_size or config.database.pool_size,
+                             connect_timeout=config.database.connect_timeout)
 
     @property
     def dialect(self) -> str:
