@@ -4,8 +4,8 @@
                ``--size WxH``, ``--config FILE``, ``--self-test``
 2. logging     configured once, to stderr (journald/Windows event log collect it)
 3. config      ``shared.config.load_config`` (TOML + environment), validated
-4. database    ``open_database(url, upgrade=True)``: an empty database is created and
-               migrated; if the server is unreachable the kiosk still starts and says
+4. database    ``Database.from_config(config, role="kiosk")``: an empty database is created
+               and migrated; if the server is unreachable the kiosk still starts and says
                "offline" on screen (every later call retries through the worker)
 5. QApplication fonts from ``assets/fonts``, translations of the site language
 6. offline     the local store (``kiosk.local_db``, default ``<data dir>/kiosk-local.db``:
@@ -13,6 +13,11 @@
                sync thread (``kiosk.sync_seconds`` / ``kiosk.snapshot_seconds``), stopped on exit
 7. window      ``MainWindow``: full screen, frameless, cursor hidden unless configured
                otherwise; the badge readers (keyboard wedge always, serial if configured)
+
+Exit codes, as ``pulse`` and the wallboard: 0 normal end, 1 a configuration the kiosk cannot
+start with (one logged line, no traceback; also a wrong site secret, a SQLite file on a
+network share or in a folder that cannot be made, a local store that cannot be opened),
+2 a usage error (argparse).
 """
 
 from __future__ import annotations
@@ -66,15 +71,16 @@ def start_offline(config: Config) -> tuple[LocalStore, SyncThread]:
     """Open the local store, seed the snapshot if the server answers, start the sync thread."""
     import datetime as dt
 
+    from shared.db import Database
     from shared.offline.store import LocalStore
-    from shared.offline.sync import SyncThread, SyncWorker, open_central
+    from shared.offline.sync import SyncThread, SyncWorker
     from shared.qt.thumbnail import photo_thumbnail
 
     store = LocalStore(local_db_path(config), kiosk_id=config.kiosk.id,
                        cooldown=dt.timedelta(hours=config.rating.cooldown_hours),
                        comment_max_length=config.rating.comment_max_length,
                        secret=config.secret_bytes())
-    central = open_central(config)
+    central = Database.from_config(config, role="sync")
     worker = SyncWorker(store, central, config, thumbnail=photo_thumbnail)
     # The first pass (push + full snapshot) runs at once on the sync thread: the window
     # does not wait for it; until it is done a cold kiosk answers from the server only.
@@ -103,30 +109,22 @@ def main(argv: Sequence[str] | None = None) -> int:
         config.secret_bytes()  # badges need it: a shared database refuses to guess one
     except ConfigError as exc:
         log.error("%s", exc)
-        return 2
+        return 1
     # 4. database
-    from shared.db import DatabaseError, open_database
-    from shared.db.engine import NetworkShareError
+    from shared.db import Database, DatabaseError, NetworkShareError
     try:
-        db = open_database(config.database_url(), upgrade=True,
-                           audit_key=config.secret_bytes(),
-                           connect_timeout=config.database.connect_timeout,
-                           pool_size=config.database.pool_size, echo=config.database.echo)
+        db = Database.from_config(config, role="kiosk")
     except (NetworkShareError, ConfigError) as exc:  # ConfigError: another site secret
         log.error("%s", exc)
-        return 2
+        return 1
     except DatabaseError as exc:
         # Keep going: the screens say "offline" and every later call retries.
         log.error("%s; starting offline", exc)
-        from shared.db import Database
-        from shared.db.engine import create_db_engine
         try:
-            db = Database(create_db_engine(config.database_url(),
-                                           connect_timeout=config.database.connect_timeout),
-                          audit_key=config.secret_bytes())
-        except DatabaseError as again:  # not even an engine (e.g. a SQLite folder in the way)
+            db = Database.from_config(config, role="kiosk", upgrade=False)
+        except (DatabaseError, ConfigError) as again:  # no engine (a SQLite folder in the way)
             log.error("%s", again)
-            return 2
+            return 1
     # 5. QApplication
     from PySide6.QtCore import Qt
     from PySide6.QtGui import QCursor
@@ -151,7 +149,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     except Exception as exc:  # noqa: BLE001 - one clear line, no traceback
         log.error("cannot open the kiosk's local store: %s", exc)
         db.dispose()
-        return 2
+        return 1
     # 7. window
     windowed = args.windowed or not config.kiosk.fullscreen
     clock = Clock()

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import logging
 import uuid as uuid_mod
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
@@ -124,8 +125,9 @@ class DisputeBackend:
         return result
 
     def _central(self, action: str, **kwargs: Any) -> DisputeResult:
-        functions = {"open": open_dispute, "accept": accept_dispute, "reject": reject_dispute,
-                     "verdict": give_verdict}
+        functions: dict[str, Callable[..., DisputeChange]] = {
+            "open": open_dispute, "accept": accept_dispute, "reject": reject_dispute,
+            "verdict": give_verdict}
         try:
             with self.db.write() as s:
                 change = functions[action](s, self.config, now=self.clock.now(), **kwargs)

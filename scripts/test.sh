@@ -10,8 +10,10 @@ fi
 .venv/bin/python -m pip install --quiet --upgrade pip
 .venv/bin/python -m pip install --quiet -e ".[test,dev,serial]"
 export QT_QPA_PLATFORM=${QT_QPA_PLATFORM:-offscreen}
-# Style (ruff, pinned in pyproject.toml) and the architecture contract: shared/ imports no
-# Qt (except shared/qt), kiosk and wallboard do not import each other.
+# Style (ruff, pinned in pyproject.toml), the architecture contracts (pyproject.toml: shared/
+# imports no Qt except shared/qt, its layers import only downwards, kiosk and wallboard do
+# not import each other) and the types (mypy over shared, kiosk and wallboard).
 .venv/bin/ruff check --quiet .
 .venv/bin/lint-imports --no-logo
+.venv/bin/mypy
 exec .venv/bin/python -m pytest "$@"

@@ -7,7 +7,7 @@ cannot edit an entry and re-hash the ones after it. Entries of ``version`` 1 (wr
 keyed hashing) are plain SHA-256 and are verified as before; no version-1 entry may follow a
 version-2 one.
 
-Once the log is keyed it cannot be downgraded: the key-check row (``shared/site_key.py``,
+Once the log is keyed it cannot be downgraded: the key-check row (``shared/db/site_key.py``,
 keyed too) records how many version-1 entries the log had when it became keyed; any other
 unkeyed entry, an unkeyed anchor, or a missing key-check row over existing entries is
 reported as tampering. ``verify`` only reads.
@@ -37,9 +37,9 @@ from typing import Any
 from sqlalchemy import func, insert, select, text, update
 from sqlalchemy.orm import Session
 
-from shared import site_key
+from shared.db import site_key
 from shared.db.base import utcnow
-from shared.db.models import AuditAnchor, AuditEntry
+from shared.db.models import AuditAnchor, AuditEntry, SiteKeyCheck
 
 GENESIS = "0" * 64
 LEGACY, KEYED = 1, 2
@@ -105,7 +105,7 @@ def _begin_append(session: Session, key: bytes) -> str:
     site_key.check(session, key)
     prev = _last_hash(session)
     if prev == GENESIS:
-        site_key.establish(session, key, utcnow())
+        establish_key_check(session, key, utcnow())
     return prev
 
 
@@ -147,7 +147,7 @@ def _advance_anchor(session: Session, key: bytes, added: int, last_hash: str,
 
 def seal_upgraded_anchor(session: Session, *, key: bytes | None = None) -> bool:
     """Key the anchor the schema upgrade left unkeyed, when the log becomes keyed
-    (``site_key.establish``: in the upgrade run with the site secret, or at the first entry
+    (``establish_key_check``: in the upgrade run with the site secret, or at the first entry
     of an empty log), so it cannot be rewritten in the meantime. Only while no keyed entry
     exists and the chain ends where the anchor says; otherwise it is left for ``verify`` to
     report. True if it keyed the anchor."""
@@ -161,6 +161,27 @@ def seal_upgraded_anchor(session: Session, *, key: bytes | None = None) -> bool:
         return False
     row.mac = _anchor_mac(key or audit_key(session), row.entries, row.last_hash, None)
     session.flush()
+    return True
+
+
+def establish_key_check(session: Session, key: bytes, now: dt.datetime) -> bool:
+    """Write the key-check row if there is none (True if written), inside the caller's
+    transaction: the unkeyed entries that open the log are its legacy part; an anchor the
+    upgrade left unkeyed is keyed now (``seal_upgraded_anchor``)."""
+    if site_key.read(session) is not None:
+        return False
+    now = now.replace(microsecond=0)
+    legacy, legacy_hash = 0, GENESIS
+    for version, digest in session.execute(select(AuditEntry.version, AuditEntry.hash)
+                                           .order_by(AuditEntry.id)):
+        if version != LEGACY:
+            break
+        legacy, legacy_hash = legacy + 1, digest
+    session.add(SiteKeyCheck(id=1, kcv=site_key.key_check_value(key), legacy_entries=legacy,
+                             legacy_hash=legacy_hash, created_at=now,
+                             mac=site_key.row_mac(key, legacy, legacy_hash, now)))
+    session.flush()
+    seal_upgraded_anchor(session, key=key)
     return True
 
 

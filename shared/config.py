@@ -34,6 +34,8 @@ from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from shared.codes import KINDS, ROLES
+
 __all__ = ["Config", "ConfigError", "load_config", "default_data_dir", "option_reference"]
 
 
@@ -76,13 +78,11 @@ def _choices(meta: typing.Mapping[str, Any], key: str = "choices") -> tuple[str,
 
 
 def _roles() -> tuple[str, ...]:
-    from shared.db.models.people import ROLES
     return ROLES
 
 
 def _nudge_kinds() -> tuple[str, ...]:
     # Every nudge kind can go to a webhook; supplier_alert also covers the alert's closing.
-    from shared.domain.nudge_store import KINDS
     return KINDS
 
 
@@ -423,7 +423,7 @@ def _convert(value: Any, tp: Any, where: str, meta: dict[str, Any]) -> Any:
             raise ConfigError(f"{where}: expected {_type_name(tp)}, got {value!r}")
         item = {"choices": meta.get("item_choices")}
         return [_convert(v, inner, f"{where}[{i}]", item) for i, v in enumerate(value)]
-    if dataclasses.is_dataclass(tp):
+    if isinstance(tp, type) and dataclasses.is_dataclass(tp):
         if not isinstance(value, dict):
             raise ConfigError(f"{where}: expected a table, got {value!r}")
         return _build(tp, value, where)

@@ -13,7 +13,7 @@ from shared.cli import main
 from shared.config import Config
 from shared.db import Database
 from shared.db.models import Department, Nudge, SupplierAlert
-from shared.domain.jobs import JOBS, run_jobs
+from shared.jobs import JOBS, run_jobs
 from tests.engage_factory import department, person, rate, set_head, utc
 
 TABLES = ["nudges", "supplier_alerts", "points_ledger", "proposals"]
@@ -40,8 +40,8 @@ def _people_with_bad_day(db: Database) -> None:
 def test_jobs_run_twice_second_run_changes_nothing(db: Database, db_url: str,
                                                    capsys: pytest.CaptureFixture[str],
                                                    monkeypatch: pytest.MonkeyPatch) -> None:
-    import shared.domain.jobs
-    monkeypatch.setattr(shared.domain.jobs, "NUDGE_WRITE_CHUNK", 3)  # several write batches
+    import shared.jobs
+    monkeypatch.setattr(shared.jobs, "NUDGE_WRITE_CHUNK", 3)  # several write batches
     _people_with_bad_day(db)
     assert main(["--db", db_url, "jobs", "run", "--now", "2026-03-02T12:00"]) == 0
     first = capsys.readouterr().out

@@ -203,7 +203,7 @@ def test_supplier_without_a_manager_goes_to_the_department_head(db: Database,
 def test_a_proposal_whose_decider_left_goes_one_level_up(db: Database, config: Config) -> None:
     """The manager leaves before deciding: the job hands the proposal to the next one up, who
     is told and can decide it; audit-logged; a second run changes nothing."""
-    from shared.domain.jobs import run_jobs
+    from shared.jobs import run_jobs
     with db.write() as s:
         org = Org(s)
         pid = _file(s, config, org.client, org.supplier)

@@ -6,14 +6,16 @@
                    office-hours windows; a bad file, value, ``--db`` URL or window ends the
                    start with one logged line (file or variable, key, what is allowed) and
                    exit code 1, never a traceback.
-4. **database** -- opened and upgraded to the latest schema (an empty database is created);
+4. **database** -- ``Database.from_config(config, role="wallboard")``: opened and upgraded
+                   to the latest schema (an empty database is created), with the site secret;
                    when the server is down (or a SQLite folder cannot be made yet) the
                    wallboard still starts and shows "reconnecting" until it answers.
 5. **QApplication** -- fonts, translations (Russian/English, plus Qt's own qtbase_ru).
 6. **window**   -- the WallboardWindow, the background data worker, the systemd watchdog.
 
 ``--self-test`` runs a headless check of all of that (see wallboard.selftest) and exits 0/1.
-Exit codes: 0 normal end, 1 configuration error or failed self-test.
+Exit codes, as ``pulse`` and the kiosk: 0 normal end, 1 configuration error (also a wrong
+site secret) or failed self-test, 2 a usage error (argparse).
 """
 
 from __future__ import annotations
@@ -23,9 +25,14 @@ import logging
 import os
 import sys
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 from shared.config import Config, ConfigError, _check_url, load_config
 from wallboard.playlist import WindowError, parse_window
+
+if TYPE_CHECKING:
+    from shared.db import Database
+    from wallboard.worker import Source
 
 log = logging.getLogger("wallboard")
 
@@ -62,26 +69,13 @@ def load(args: argparse.Namespace) -> Config:
     return config
 
 
-def open_db(config: Config) -> object | None:
+def open_db(config: Config) -> Database | None:
     """The database, upgraded; None (logged) when it cannot be reached right now.
     ``SiteSecretMismatch`` (a ConfigError) when this machine's site secret is not the
     database's: the wallboard does not start."""
-    from shared.config import ConfigError
-    from shared.db import DatabaseError, open_database
-    # With the site secret, like the kiosk and `pulse db upgrade`: an upgrade run here keys
-    # the audit log's anchor at once (shared/audit.py). The wallboard itself writes no audit
-    # entry and needs no secret: without one, the first keyed append keys the anchor.
+    from shared.db import Database, DatabaseError
     try:
-        key: bytes | None = config.secret_bytes()
-    except ConfigError:
-        if config.site.secret:  # set but unusable (too short): said, not ignored
-            raise
-        key = None
-    try:
-        return open_database(config.database_url(), upgrade=True,
-                             pool_size=config.database.pool_size,
-                             connect_timeout=config.database.connect_timeout,
-                             audit_key=key)
+        return Database.from_config(config, role="wallboard")
     except DatabaseError as exc:
         log.error("database not available at start: %s", exc)
         return None
@@ -115,9 +109,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     install_translations(app, config.site.default_language)
 
     from wallboard.window import WallboardWindow
-    from wallboard.worker import DataRefresher, Source, database_source
-    source: Source = (database_source(db, config) if db is not None  # type: ignore[arg-type]
-                      else _reconnecting_source(config))  # type: ignore[assignment]
+    from wallboard.worker import DataRefresher, database_source
+    source = database_source(db, config) if db is not None else reconnecting(config)
     refresher = DataRefresher(source, config.wallboard.refresh_seconds)
     kiosk = config.wallboard.fullscreen and not args.windowed
     window = WallboardWindow(config, refresher, kiosk=kiosk)
@@ -131,20 +124,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     return int(app.exec())
 
 
-def _reconnecting_source(config: Config) -> object:
-    """A source that opens (and upgrades) the database on first success: the wallboard can
-    start before the server does and recovers by itself."""
-    from shared.db import Database, open_database
-    from wallboard.worker import database_source
-    state: dict[str, Database] = {}
-
-    def load() -> object:
-        if "db" not in state:
-            state["db"] = open_database(config.database_url(), upgrade=True,
-                                        pool_size=config.database.pool_size,
-                                        connect_timeout=config.database.connect_timeout)
-        return database_source(state["db"], config)()
-    return load
+def reconnecting(config: Config) -> Source:
+    """The source of a wallboard started while the database was not available: it opens
+    the database as at the start (upgraded, keyed, the site key checked) once it answers."""
+    from shared.db import Database
+    from wallboard.worker import reconnecting_source
+    return reconnecting_source(lambda: Database.from_config(config, role="wallboard"), config)
 
 
 if __name__ == "__main__":

@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import logging
 import tempfile
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -20,6 +21,11 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 MOMENT = dt.datetime(2026, 11, 25, 11, 0, tzinfo=dt.UTC)  # 14:00 at the demo plant
+
+
+def _stopped(moment: dt.datetime) -> Callable[[], dt.datetime]:
+    """A clock that always says ``moment``."""
+    return lambda: moment
 
 
 def render_wallboard(out_dir: Path, *, db_url: str | None = None, language: str = "ru",
@@ -94,9 +100,10 @@ def render_wallboard(out_dir: Path, *, db_url: str | None = None, language: str 
     for label, cfg_windows, clock in (("waiting", [], now),
                                       ("outside-hours", ["Mon-Fri 07:00-20:00"], night)):
         config.wallboard.windows = cfg_windows
-        ref = DataRefresher(database_source(empty, config, lambda c=clock: c), 60, threaded=False)
+        at = _stopped(clock)
+        ref = DataRefresher(database_source(empty, config, at), 60, threaded=False)
         win = WallboardWindow(config, ref, kiosk=False, start_timers=False,
-                              wall_clock=lambda c=clock: c)
+                              wall_clock=at)
         win.resize(*size)
         win.show()
         ref.refresh()

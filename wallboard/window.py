@@ -14,11 +14,14 @@ from pathlib import Path
 
 from PySide6.QtCore import (
     Property,
+    QDate,
+    QDateTime,
     QEasingCurve,
     QLocale,
     QPropertyAnimation,
     QRect,
     Qt,
+    QTime,
     QTimer,
     Slot,
 )
@@ -39,6 +42,7 @@ from wallboard.playlist import (
 )
 from wallboard.slides import SLIDES, Slide
 from wallboard.slides.base import label
+from wallboard.slides.rankings import RankingsSlide
 from wallboard.slides.waiting import WaitingSlide
 from wallboard.style import stylesheet, unit_for
 from wallboard.ticker import TickerLabel, ticker_text
@@ -177,7 +181,8 @@ class WallboardWindow(QWidget):
                           item.slide)
                 continue
             if item.slide not in self.slides:
-                slide = cls(rows=self.wb.top_suppliers) if item.slide == "rankings" else cls()
+                slide = (RankingsSlide(rows=self.wb.top_suppliers) if cls is RankingsSlide
+                         else cls())
                 slide.language = self.language
                 self.slides[item.slide] = slide
                 self.stack.addWidget(slide)
@@ -312,7 +317,8 @@ class WallboardWindow(QWidget):
                 # Down since an earlier day: a bare time would pass for today's.
                 locale = QLocale(QLocale.Language.Russian if self.language == "ru"
                                  else QLocale.Language.English)
-                when = f"{locale.toString(local.date(), 'd MMM')} {when}"
+                day = QDate(local.year, local.month, local.day)
+                when = f"{locale.toString(day, 'd MMM')} {when}"
             text = self.tr("Data as of %1 \u2014 reconnecting\u2026").replace("%1", when)
         self.banner.setText(text)
         self.ticker.hide()
@@ -321,7 +327,7 @@ class WallboardWindow(QWidget):
     # --- what is on screen ----------------------------------------------------
 
     def current_widget(self) -> QWidget:
-        return self.stack.currentWidget()
+        return self.stack.currentWidget() or self.waiting  # the stack is never empty
 
     def _target(self) -> Slide:
         if self.data is None or self.data.empty:
@@ -371,11 +377,14 @@ class WallboardWindow(QWidget):
         if self.outside:
             resume = next_start(self.windows, now.replace(tzinfo=None))
             self.outside_screen.time_text = now.strftime("%H:%M")
-            date = locale.toString(now.date(), QLocale.FormatType.LongFormat)
+            date = locale.toString(QDate(now.year, now.month, now.day),
+                                   QLocale.FormatType.LongFormat)
             self.outside_screen.date_text = date[:1].upper() + date[1:]
             self.outside_screen.note = self.tr("The wallboard is resting outside office hours. "
                                                "Back at %1.").replace(
-                "%1", locale.toString(resume, "ddd HH:mm") if resume else "\u2014")
+                "%1", locale.toString(QDateTime(QDate(resume.year, resume.month, resume.day),
+                                                QTime(resume.hour, resume.minute)), "ddd HH:mm")
+                if resume else "\u2014")
             self.outside_screen.update()
             return
         clock_slide = self.slides.get("clock")

@@ -28,11 +28,23 @@ Source = Callable[[], WallboardData]
 def database_source(db: Database, config: Config,
                     clock: Callable[[], dt.datetime] | None = None) -> Source:
     """A source reading the snapshot from the database (runs in the worker thread)."""
+    return reconnecting_source(lambda: db, config, clock)
+
+
+def reconnecting_source(open_db: Callable[[], Database], config: Config,
+                        clock: Callable[[], dt.datetime] | None = None) -> Source:
+    """A source that opens the database with ``open_db`` at its first refresh that succeeds
+    (until then each refresh tries again and fails, and the window says "reconnecting"): the
+    wallboard can start before the server does and recovers by itself. One trend cache for
+    the source's life: the finished weeks are computed once, not at every refresh."""
     now = clock or (lambda: dt.datetime.now(dt.UTC))
     cache = TrendCache()  # finished weeks, reused by every later refresh
+    opened: list[Database] = []
 
     def load() -> WallboardData:
-        with db.read() as session:
+        if not opened:
+            opened.append(open_db())
+        with opened[0].read() as session:
             return load_wallboard_data(session, config, now=now(), cache=cache)
     return load
 
@@ -74,12 +86,12 @@ class DataRefresher(QObject):
                  *, threaded: bool = True) -> None:
         super().__init__(parent)
         self.worker = DataWorker(source)
-        self.thread: QThread | None = None
+        self.data_thread: QThread | None = None
         if threaded:
-            self.thread = QThread(self)
-            self.thread.setObjectName("wallboard-data")
-            self.worker.moveToThread(self.thread)
-            self.thread.finished.connect(self.worker.deleteLater)
+            self.data_thread = QThread(self)
+            self.data_thread.setObjectName("wallboard-data")
+            self.worker.moveToThread(self.data_thread)
+            self.data_thread.finished.connect(self.worker.deleteLater)
         self._request.connect(self.worker.refresh)
         self.worker.loaded.connect(self._on_loaded)
         self.worker.failed.connect(self._on_failed)
@@ -92,8 +104,8 @@ class DataRefresher(QObject):
         self.timer.timeout.connect(self._on_timer)
 
     def start(self) -> None:
-        if self.thread is not None:
-            self.thread.start()
+        if self.data_thread is not None:
+            self.data_thread.start()
         self.timer.start()
         self.refresh()
 
@@ -112,9 +124,9 @@ class DataRefresher(QObject):
 
     def stop(self) -> None:
         self.timer.stop()
-        if self.thread is not None and self.thread.isRunning():
-            self.thread.quit()
-            if not self.thread.wait(10_000):
+        if self.data_thread is not None and self.data_thread.isRunning():
+            self.data_thread.quit()
+            if not self.data_thread.wait(10_000):
                 log.error("the data worker did not stop within 10 s")
 
     @Slot(object)

@@ -6,7 +6,15 @@ from __future__ import annotations
 from zoneinfo import ZoneInfo
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtWidgets import QFrame, QHBoxLayout, QLineEdit, QStackedWidget, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QFrame,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QStackedWidget,
+    QVBoxLayout,
+    QWidget,
+)
 
 from kiosk.screens.base import Screen, button, label
 from kiosk.screens.dispute_texts import names, role_sentence, state_sentence
@@ -19,7 +27,7 @@ REASON_MIN = 5  # "no" is not a reason; "late" is the shortest a manager can wei
 REASON_MAX = min(200, DESCRIPTION_MAX)  # one or two sentences on a kiosk keyboard
 
 
-def dispute_card(parent: QWidget, theme: Theme, prefix: str) -> tuple[QFrame, dict[str, QWidget]]:
+def dispute_card(parent: QWidget, theme: Theme, prefix: str) -> tuple[QFrame, dict[str, QLabel]]:
     """The dispute's facts (shared by the answer and the verdict screens)."""
     card = QFrame(parent)
     card.setProperty("role", "card")
@@ -38,15 +46,15 @@ def dispute_card(parent: QWidget, theme: Theme, prefix: str) -> tuple[QFrame, di
     return card, parts
 
 
-def fill_card(parts: dict[str, QWidget], view: DisputeView, tz: ZoneInfo,
+def fill_card(parts: dict[str, QLabel], view: DisputeView, tz: ZoneInfo,
               regulation_caption: str, opened_caption: str) -> None:
-    parts["who"].setText(role_sentence(view))  # type: ignore[attr-defined]
-    parts["regulation"].setText(regulation_caption.format(  # type: ignore[attr-defined]
+    parts["who"].setText(role_sentence(view))
+    parts["regulation"].setText(regulation_caption.format(
         code=view.regulation_code, title=view.regulation_title))
-    parts["description"].setText(quoted(view.description))  # type: ignore[attr-defined]
-    parts["when"].setText(opened_caption.format(  # type: ignore[attr-defined]
+    parts["description"].setText(quoted(view.description))
+    parts["when"].setText(opened_caption.format(
         when=date_time(view.opened_at, tz)))
-    parts["state"].setText(state_sentence(view))  # type: ignore[attr-defined]
+    parts["state"].setText(state_sentence(view))
 
 
 class DisputeAnswerScreen(Screen):

@@ -85,6 +85,7 @@ class DisputeOpenScreen(Screen):
         self._rules.addWidget(self.no_regulations)
         self._rules.addStretch(1)
         self.rules_area.setWidget(rules_inner)
+        self.rules_inner = rules_inner
         kinetic(self.rules_area)
         self.pages.addWidget(self.rules_area)
         self.rule_buttons: dict[str, QPushButton] = {}
@@ -212,7 +213,7 @@ class DisputeOpenScreen(Screen):
     def show_regulations(self, items: list[RegulationItem]) -> None:
         self._regulations = items
         self._clear_regulations()
-        inner = self.rules_area.widget()
+        inner = self.rules_inner
         for item in items:
             b = button(inner, f"regulation-{item.code}")
             b.setText(f"{item.code}   {item.title}")

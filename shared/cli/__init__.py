@@ -21,7 +21,7 @@ from typing import Any
 from sqlalchemy.exc import SQLAlchemyError
 
 from shared.config import Config, ConfigError, load_config
-from shared.db import Database, DatabaseError, open_database
+from shared.db import Database, DatabaseError
 
 log = logging.getLogger(__name__)
 
@@ -57,10 +57,7 @@ class Context:
             hint = demo_hint(cfg)
             if hint:
                 print(hint, file=sys.stderr)
-            self._db = open_database(cfg.database_url(), upgrade=upgrade, echo=cfg.database.echo,
-                                     audit_key=cfg.secret_bytes(),
-                                     pool_size=cfg.database.pool_size,
-                                     connect_timeout=cfg.database.connect_timeout)
+            self._db = Database.from_config(cfg, role="pulse", upgrade=upgrade)
         return self._db
 
     @property

@@ -41,7 +41,7 @@ def _raters(ctx: Context) -> int:
         print("  fewer raters than k: nothing to show")
         return 0
     rows = [("company", company)] + [(f"department {d}", v)
-                                     for d, v in summary["departments"].items()]  # type: ignore[union-attr]
+                                     for d, v in summary["departments"].items()]
     for name, v in rows:
         print(f"  {name:<16} raters {v['raters']:>5}  p10 {v['p10']:+.2f}  median "
               f"{v['median']:+.2f}  p90 {v['p90']:+.2f}")

@@ -21,7 +21,7 @@ def parse_now(text: str | None, tz: dt.tzinfo) -> dt.datetime | None:
 
 
 def _run(ctx: Context) -> int:
-    from shared.domain.jobs import job_names, run_jobs
+    from shared.jobs import job_names, run_jobs
     now = parse_now(ctx.args.now, ctx.config.tz)
     unknown = [n for n in ctx.args.only or [] if n not in job_names()]
     if unknown:
@@ -33,7 +33,7 @@ def _run(ctx: Context) -> int:
 
 
 def _list(ctx: Context) -> int:
-    from shared.domain.jobs import job_names
+    from shared.jobs import job_names
     for name in job_names():
         print(name)
     return 0

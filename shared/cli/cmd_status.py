@@ -14,7 +14,7 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.exc import SQLAlchemyError
 
 from shared.cli import CommandLine, Context
-from shared.db import Database, open_database
+from shared.db import Database
 from shared.db.models import Delivery, Employee, Kiosk
 from shared.integrations.webhooks import PERSONAL_ADDRESS, SHARED_CHANNEL_KINDS, webhook_name
 
@@ -86,7 +86,7 @@ def _status(ctx: Context) -> int:
     cfg = ctx.config
     url = cfg.database_url()
     shown = make_url(url).render_as_string(hide_password=True)
-    db = open_database(url, connect_timeout=cfg.database.connect_timeout)
+    db = Database.from_config(cfg, role="status")
     now = dt.datetime.now(dt.UTC)
     try:
         if not db.ping():

@@ -9,8 +9,9 @@ from shared.cli import CommandLine, Context, UserError
 
 
 def _sync(ctx: Context) -> int:
+    from shared.db import Database
     from shared.offline.store import LocalStore
-    from shared.offline.sync import SyncWorker, open_central
+    from shared.offline.sync import SyncWorker
     cfg = ctx.config
     path = Path(ctx.args.kiosk_db or cfg.kiosk.local_db or Path(cfg.data_dir) / "kiosk-local.db")
     if not path.exists():
@@ -33,7 +34,7 @@ def _sync(ctx: Context) -> int:
         if gone:
             print(f"{gone} rating(s) sent since then cannot be sent again: a kiosk keeps no "
                   "score, comment or rater once the server has them")
-    db = open_central(cfg)
+    db = Database.from_config(cfg, role="sync")
     try:
         before = store.outbox_size()
         report = SyncWorker(store, db, cfg).run_once(snapshot=not ctx.args.no_snapshot)

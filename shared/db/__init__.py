@@ -4,7 +4,8 @@ from shared.db.engine import (
     Database,
     DatabaseError,
     NetworkShareError,
+    Role,
     open_database,
 )
 
-__all__ = ["Database", "DatabaseError", "NetworkShareError", "open_database"]
+__all__ = ["Database", "DatabaseError", "NetworkShareError", "Role", "open_database"]

@@ -11,13 +11,17 @@ import contextlib
 import logging
 import os
 from collections.abc import Iterator
+from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any, Literal
 
 from sqlalchemy import Engine, create_engine, event, text
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session, sessionmaker
+
+if TYPE_CHECKING:
+    from shared.config import Config
 
 log = logging.getLogger(__name__)
 
@@ -137,6 +141,50 @@ def create_db_engine(url: str, *, echo: bool = False, pool_size: int = 5,
     raise DatabaseError(f"unsupported database {backend!r}: use sqlite or postgresql+psycopg")
 
 
+def keepalive_url(url: str) -> str:
+    """Add libpq keepalives and a TCP user timeout, so a dead link fails instead of hanging
+    (a kiosk's link to the central server); other URLs unchanged."""
+    parsed = make_url(url)
+    if parsed.get_backend_name() != "postgresql":
+        return url
+    extra = {"keepalives": "1", "keepalives_idle": "5", "keepalives_interval": "2",
+             "keepalives_count": "3", "tcp_user_timeout": "15000"}
+    query = dict(parsed.query)
+    for key, value in extra.items():
+        query.setdefault(key, value)
+    return parsed.set(query=query).render_as_string(hide_password=False)
+
+
+Role = Literal["pulse", "kiosk", "wallboard", "sync", "status", "selftest"]
+
+
+@dataclass(frozen=True)
+class _Opening:
+    """How one role opens the database (``Database.from_config``)."""
+
+    upgrade: bool  # migrate to the latest schema on open (the upgrade checks the site key)
+    key_required: bool  # False: no secret set means no key (one set but unusable still fails)
+    pool_size: int | None = None  # None: ``database.pool_size``
+    keepalive: bool = False  # libpq keepalives (``keepalive_url``)
+
+
+_ROLES: dict[Role, _Opening] = {
+    # `pulse`: the commands that only read (audit verify, backup) pass upgrade=False
+    "pulse": _Opening(upgrade=True, key_required=True),
+    # the kiosk: badges need the secret; started offline it opens with upgrade=False
+    "kiosk": _Opening(upgrade=True, key_required=True),
+    # the wallboard writes no audit entry: with a secret it keys the anchor at the upgrade
+    "wallboard": _Opening(upgrade=True, key_required=False),
+    # a kiosk's sync worker: the server owns migrations; the worker checks the key before
+    # its first write (shared/offline/sync.py), so a kiosk starts while the server is down
+    "sync": _Opening(upgrade=False, key_required=True, pool_size=1, keepalive=True),
+    # `pulse status`: reachability and counts, read only, on any machine
+    "status": _Opening(upgrade=False, key_required=False),
+    # the apps' --self-test, on a temporary data dir
+    "selftest": _Opening(upgrade=True, key_required=False),
+}
+
+
 class Database:
     """The engine plus session factories; the only object that holds a connection pool."""
 
@@ -157,6 +205,31 @@ class Database:
             self._lookup_engine = create_engine(engine.url, pool=engine.pool.recreate(),
                                                 isolation_level="AUTOCOMMIT", echo=engine.echo)
             self._lookup = sessionmaker(self._lookup_engine, expire_on_commit=False)
+
+    @classmethod
+    def from_config(cls, config: Config, *, role: Role, upgrade: bool | None = None,
+                    url: str | None = None) -> Database:
+        """The one way to open the database from configuration: ``database.url`` (or
+        ``url``), pool size, connect timeout and echo, the site secret that keys the audit
+        log (``config.secret_bytes()``) and the site-key check that comes with the upgrade
+        (``SiteSecretMismatch``, a ``ConfigError``: the machine has another secret than the
+        database's). Opened without an upgrade, nothing is read yet: the key is checked
+        before every audit append and before a kiosk's sync writes.
+
+        ``role`` says who opens it (``_ROLES``): whether the schema is upgraded (a
+        ``upgrade`` argument overrides), whether the secret is required, the pool size.
+        Raises ``ConfigError`` for a missing or mismatched secret, ``NetworkShareError``
+        for SQLite on a network share, ``DatabaseError`` when it cannot be opened.
+        """
+        rule = _ROLES[role]
+        key = _audit_key(config, required=rule.key_required)
+        target = url or config.database_url()
+        if rule.keepalive:
+            target = keepalive_url(target)
+        return open_database(target, upgrade=rule.upgrade if upgrade is None else upgrade,
+                             audit_key=key, echo=config.database.echo,
+                             pool_size=rule.pool_size or config.database.pool_size,
+                             connect_timeout=config.database.connect_timeout)
 
     @property
     def dialect(self) -> str:
@@ -212,7 +285,7 @@ class Database:
         the database cannot be read right now (it is checked again before writing), passes."""
         if not self._audit_key:
             return
-        from shared import site_key
+        from shared.db import site_key
         try:
             with self.read() as session:
                 site_key.check(session, self._audit_key)
@@ -252,3 +325,13 @@ def open_database(url: str, *, upgrade: bool = False, audit_key: bytes | None = 
         raise DatabaseError(f"cannot open the database {make_url(url).render_as_string()}: "
                             f"{str(exc).splitlines()[0]}") from exc
     return db
+
+
+def _audit_key(config: Config, *, required: bool) -> bytes | None:
+    from shared.config import ConfigError
+    try:
+        return config.secret_bytes()
+    except ConfigError:
+        if required or config.site.secret:  # set but unusable (too short): said, not ignored
+            raise
+        return None

@@ -39,10 +39,10 @@ import json
 from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, TypedDict
 
 import numpy as np
-from sqlalchemy import func, select
+from sqlalchemy import Engine, func, select
 from sqlalchemy.orm import Session
 
 from shared.config import Config
@@ -145,7 +145,30 @@ def pair_sums(session: Session, months: Sequence[str],
     return [PairSums(r, s, v[0], v[1]) for (r, s), v in sorted(acc.items())]
 
 
-def rater_offsets_summary(session: Session, config: Config, month: str) -> dict[str, object]:
+class OffsetQuantiles(TypedDict):
+    """The distribution of one group's rater offsets (at least k raters)."""
+
+    raters: int
+    mean: float
+    p10: float
+    p25: float
+    median: float
+    p75: float
+    p90: float
+
+
+class RaterOffsetsSummary(TypedDict):
+    """``rater_offsets_summary``: plain JSON (``pulse fairness raters --json``)."""
+
+    month: str
+    k: int
+    shrinkage: float
+    company: OffsetQuantiles | None  # None: fewer than k raters
+    departments: dict[str, OffsetQuantiles]  # by department id, groups of k or more
+    departments_withheld: int
+
+
+def rater_offsets_summary(session: Session, config: Config, month: str) -> RaterOffsetsSummary:
     """The distribution of rater offsets in a month, by department: for admins, and only for
     groups of at least k raters (a group's quantiles never describe one person)."""
     k = k_of(config)
@@ -155,7 +178,7 @@ def rater_offsets_summary(session: Session, config: Config, month: str) -> dict[
         select(Employee.id, Employee.department_id)
         .where(Employee.id.in_(list(leniency.offsets)))).all()) if leniency.offsets else {}
 
-    def describe(values: list[float]) -> dict[str, float | int]:
+    def describe(values: list[float]) -> OffsetQuantiles:
         a = np.array(values)
         q = np.quantile(a, [0.1, 0.25, 0.5, 0.75, 0.9])
         return {"raters": len(values), "mean": round(float(a.mean()), 3),
@@ -200,7 +223,8 @@ def settled_leniency(session: Session, config: Config, period: Period) -> Lenien
                                            FairnessExclusion.restored_at.is_(None))
         .order_by(FairnessExclusion.id)))
     bind = session.get_bind()
-    full_key = (bind.url.render_as_string(hide_password=True), id(bind), *key, int(count),
+    engine = bind if isinstance(bind, Engine) else bind.engine
+    full_key = (engine.url.render_as_string(hide_password=True), id(engine), *key, int(count),
                 int(n_sum), int(score_sum), exclusions)
     found = _SETTLED.get(full_key)
     if found is None:

@@ -17,30 +17,48 @@ from sqlalchemy import bindparam, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
+from shared.codes import (  # with the other codes the configuration names
+    CLIENT_OVERTOOK as CLIENT_OVERTOOK,
+)
+from shared.codes import (
+    DISPUTE_DAYS_LEFT as DISPUTE_DAYS_LEFT,
+)
+from shared.codes import (
+    DISPUTE_ESCALATED as DISPUTE_ESCALATED,
+)
+from shared.codes import (
+    DISPUTE_OPENED as DISPUTE_OPENED,
+)
+from shared.codes import (
+    DISPUTE_VERDICT as DISPUTE_VERDICT,
+)
+from shared.codes import (
+    KINDS as KINDS,
+)
+from shared.codes import (
+    OFFLINE_REFUSED as OFFLINE_REFUSED,
+)
+from shared.codes import (
+    POINTS_SUMMARY as POINTS_SUMMARY,
+)
+from shared.codes import (
+    PROPOSAL_DECIDED as PROPOSAL_DECIDED,
+)
+from shared.codes import (
+    PROPOSAL_RECEIVED as PROPOSAL_RECEIVED,
+)
+from shared.codes import (
+    RATE_REMINDER as RATE_REMINDER,
+)
+from shared.codes import (
+    RATING_DROPPING as RATING_DROPPING,
+)
+from shared.codes import (
+    SUPPLIER_ALERT as SUPPLIER_ALERT,
+)
 from shared.db.models import Nudge, RollupRaterDay
 
 log = logging.getLogger(__name__)
-
-# The kinds the kiosk knows how to render (the words live in the kiosk, not here).
-RATING_DROPPING = "rating_dropping"        # {now, before}
-CLIENT_OVERTOOK = "client_overtook"        # {} -- anonymous: never names the client
-RATE_REMINDER = "rate_reminder"            # {week}
-PROPOSAL_RECEIVED = "proposal_received"    # {proposal_id}
-PROPOSAL_DECIDED = "proposal_decided"      # {proposal_id, accepted}
-SUPPLIER_ALERT = "supplier_alert"          # {department_id, n, n_low}
-DISPUTE_OPENED = "dispute_opened"
-DISPUTE_DAYS_LEFT = "dispute_days_left"
-DISPUTE_ESCALATED = "dispute_escalated"
-DISPUTE_VERDICT = "dispute_verdict"
-POINTS_SUMMARY = "points_summary"
-# A dispute, answer, verdict or proposal queued on an offline kiosk that the server refused
-# at sync: {what: dispute_open|dispute_action|proposal, code, params, action?, dispute_id?,
-# supplier_name?, supplier_name_en?} -- the person was told "saved, sent when back online".
-OFFLINE_REFUSED = "offline_refused"
-
-KINDS = (RATING_DROPPING, CLIENT_OVERTOOK, RATE_REMINDER, PROPOSAL_RECEIVED, PROPOSAL_DECIDED,
-         SUPPLIER_ALERT, DISPUTE_OPENED, DISPUTE_DAYS_LEFT, DISPUTE_ESCALATED, DISPUTE_VERDICT,
-         POINTS_SUMMARY, OFFLINE_REFUSED)
 
 
 @dataclass(frozen=True)

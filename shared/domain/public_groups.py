@@ -474,11 +474,11 @@ def weekly_trends(session: Session, config: Config, start: dt.date, end: dt.date
 
         hidden = differencing_withheld(figures, {COMPANY: wanted}, [COMPANY], k, exact)
         label = iso_week_label(monday)
-        for g in [None, *wanted]:
-            n, total, happy = sums.get((monday, g), (0, 0, 0))
-            fig = figures[COMPANY if g is None else g]
-            out[g].append(TrendPoint(label, monday,
-                                     _score(n, total, happy, fig.clients, k, g in hidden)))
+        for group in [None, *wanted]:  # None: the company
+            n, total, happy = sums.get((monday, group), (0, 0, 0))
+            fig = figures[COMPANY if group is None else group]
+            out[group].append(TrendPoint(label, monday,
+                                         _score(n, total, happy, fig.clients, k, group in hidden)))
         monday += dt.timedelta(days=7)
     return out
 

@@ -15,11 +15,12 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import Table, delete, text
+from sqlalchemy import delete, text
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
 from shared.db.models import (
+    Base,
     RollupClientWeek,
     RollupDeptPairDay,
     RollupPairMonth,
@@ -44,13 +45,13 @@ class RatingFact:
     reason_tag_ids: tuple[int, ...] = ()
 
 
-def _upsert(session: Session, table: Table, rows: Sequence[dict[str, Any]], keys: Sequence[str],
-            sums: Sequence[str], keep: Sequence[str] = ()) -> None:
+def _upsert(session: Session, rollup: type[Base], rows: Sequence[dict[str, Any]],
+            keys: Sequence[str], sums: Sequence[str], keep: Sequence[str] = ()) -> None:
     if not rows:
         return
     dialect = session.get_bind().dialect.name
-    ins = (postgresql.insert if dialect == "postgresql" else sqlite.insert)(table)
-    set_ = {c: table.c[c] + ins.excluded[c] for c in sums}
+    ins = (postgresql.insert if dialect == "postgresql" else sqlite.insert)(rollup)
+    set_ = {c: rollup.__table__.c[c] + ins.excluded[c] for c in sums}
     for c in keep:
         set_[c] = ins.excluded[c]
     # Sorted keys: concurrent transactions take row locks in the same order (no deadlock).
@@ -109,32 +110,32 @@ def apply_ratings(session: Session, facts: Iterable[RatingFact]) -> None:
         week[(week_start(f.day), f.rater_id, f.supplier_department_id)] += 1
         m = rater_month[(f.rater_id, f.day.strftime("%Y-%m"))]
         m[0] += 1; m[1] += f.score  # noqa: E702
-    _upsert(session, RollupSupplierDay.__table__,
+    _upsert(session, RollupSupplierDay,
             [dict(supplier_id=k[0], day=k[1], supplier_department_id=sup_dep[k], n=v[0],
                   score_sum=v[1], n_happy=v[2], n_unhappy=v[3]) for k, v in sup.items()],
             ("supplier_id", "day"), ("n", "score_sum", "n_happy", "n_unhappy"),
             keep=("supplier_department_id",))
-    _upsert(session, RollupRaterDay.__table__,
+    _upsert(session, RollupRaterDay,
             [dict(rater_id=k[0], day=k[1], n=v[0], score_sum=v[1]) for k, v in rater.items()],
             ("rater_id", "day"), ("n", "score_sum"))
-    _upsert(session, RollupPairMonth.__table__,
+    _upsert(session, RollupPairMonth,
             [dict(supplier_id=k[0], month=k[1], rater_id=k[2], n=v[0], score_sum=v[1])
              for k, v in pair.items()],
             ("supplier_id", "month", "rater_id"), ("n", "score_sum"))
-    _upsert(session, RollupDeptPairDay.__table__,
+    _upsert(session, RollupDeptPairDay,
             [dict(client_department_id=k[0], supplier_department_id=k[1], day=k[2], n=v[0],
                   score_sum=v[1], n_happy=v[2]) for k, v in dep.items()],
             ("client_department_id", "supplier_department_id", "day"),
             ("n", "score_sum", "n_happy"))
-    _upsert(session, RollupTagDay.__table__,
+    _upsert(session, RollupTagDay,
             [dict(reason_tag_id=k[0], supplier_department_id=k[1], day=k[2], n=v[0], n_low=v[1])
              for k, v in tag.items()],
             ("reason_tag_id", "supplier_department_id", "day"), ("n", "n_low"))
-    _upsert(session, RollupClientWeek.__table__,
+    _upsert(session, RollupClientWeek,
             [dict(week=k[0], rater_id=k[1], supplier_department_id=k[2], n=v)
              for k, v in week.items()],
             ("week", "rater_id", "supplier_department_id"), ("n",))
-    _upsert(session, RollupRaterMonth.__table__,
+    _upsert(session, RollupRaterMonth,
             [dict(rater_id=k[0], month=k[1], n=v[0], score_sum=v[1])
              for k, v in rater_month.items()],
             ("rater_id", "month"), ("n", "score_sum"))

@@ -24,12 +24,11 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from sqlalchemy import select
-from sqlalchemy.engine import make_url
 from sqlalchemy.exc import DataError, IntegrityError, SQLAlchemyError
 from sqlalchemy.orm import undefer
 
 from shared.config import Config, ConfigError
-from shared.db import Database, open_database
+from shared.db import Database
 from shared.db.base import utcnow
 from shared.db.models import Department, Employee, Kiosk, ReasonTag, Regulation, SupplierLink
 from shared.offline import central
@@ -52,26 +51,6 @@ def backoff_delay(failures: int, *, base: float, cap: float, rng: random.Random)
     if failures <= 0:
         return base
     return rng.uniform(0, min(cap, base * 2 ** min(failures - 1, 30)))
-
-
-def central_url(url: str) -> str:
-    """Add libpq keepalives and a TCP user timeout, so a dead link fails instead of hanging."""
-    parsed = make_url(url)
-    if parsed.get_backend_name() != "postgresql":
-        return url
-    extra = {"keepalives": "1", "keepalives_idle": "5", "keepalives_interval": "2",
-             "keepalives_count": "3", "tcp_user_timeout": "15000"}
-    query = dict(parsed.query)
-    for key, value in extra.items():
-        query.setdefault(key, value)
-    return parsed.set(query=query).render_as_string(hide_password=False)
-
-
-def open_central(config: Config, url: str | None = None) -> Database:
-    """The central database as the sync worker uses it (no migration: the server owns that)."""
-    return open_database(central_url(url or config.database_url()), upgrade=False,
-                         audit_key=config.secret_bytes(), pool_size=1,
-                         connect_timeout=config.database.connect_timeout)
 
 
 def keep_small_photo(photo: bytes) -> bytes | None:
@@ -168,7 +147,7 @@ class SyncWorker:
         site secret than the database's must not write (``SiteSecretMismatch``)."""
         if self._key_checked:
             return
-        from shared import site_key
+        from shared.db import site_key
         with self.db.read() as session:
             site_key.check(session, self.config.secret_bytes())
         self._key_checked = True

@@ -11,7 +11,7 @@ The steps, each reported on one line (``ok``/``FAIL``/``skip``) on stdout:
 
 1. environment  offscreen platform, a temporary data dir and SQLite database
 2. config       the typed configuration loads (defaults + the temp data dir)
-3. database     ``open_database(..., upgrade=True)``: every migration runs, at head
+3. database     ``Database.from_config(config, role="selftest")``: every migration runs, at head
 4. qt           QApplication starts, the bundled fonts load
 5. translations our ``pulse_ru``/``pulse_en`` catalogs and Qt's ``qtbase_ru`` load
 6. render       the app's main window shows one frame that is not blank
@@ -215,9 +215,9 @@ def _run_steps(test: SelfTest, ctx: SelfTestContext, make_window: Callable[[Self
         return f"data dir {ctx.config.data_dir}"
 
     def database() -> str:
-        from shared.db import open_database
+        from shared.db import Database
         from shared.db.migrate import current_revision
-        ctx.database = open_database(ctx.config.database_url(), upgrade=True)
+        ctx.database = Database.from_config(ctx.config, role="selftest")
         revision = current_revision(ctx.database.engine)
         if not revision:
             raise AssertionError("no schema revision after the upgrade")

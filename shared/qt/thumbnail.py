@@ -27,6 +27,8 @@ def photo_thumbnail(photo: bytes, size: int = THUMBNAIL_SIZE) -> bytes | None:
     data = QByteArray()
     buffer = QBuffer(data)
     buffer.open(QIODevice.OpenModeFlag.WriteOnly)
-    image.convertToFormat(QImage.Format.Format_RGB32).save(buffer, "JPEG", 85)
+    # PySide6's stub types the format as bytes; the binding accepts only str.
+    image.convertToFormat(QImage.Format.Format_RGB32).save(  # type: ignore[call-overload]
+        buffer, "JPEG", 85)
     buffer.close()
     return bytes(data.data())

@@ -41,12 +41,13 @@ def main() -> int:
     sync = None
     if args.central:
         from shared.config import Config
-        from shared.offline.sync import SyncThread, SyncWorker, open_central
+        from shared.db import Database
+        from shared.offline.sync import SyncThread, SyncWorker
         config = Config()
         config.rating.cooldown_hours = 0
         config.database.connect_timeout = 2
         config.kiosk.snapshot_seconds = 86400
-        db = open_central(config, args.central)
+        db = Database.from_config(config, role="sync", url=args.central)
         worker = SyncWorker(store, db, config, base_delay=0.05, max_delay=0.5, batch_size=100)
         worker._snapshot_due = dt.datetime.max.replace(tzinfo=dt.UTC)  # people are pre-seeded
         sync = SyncThread(worker)

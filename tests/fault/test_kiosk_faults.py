@@ -20,9 +20,10 @@ from sqlalchemy import select, text
 
 from shared.config import Config
 from shared.db import Database, open_database
+from shared.db.engine import keepalive_url
 from shared.db.models import Rating
 from shared.offline.store import LocalStore
-from shared.offline.sync import SyncWorker, central_url
+from shared.offline.sync import SyncWorker
 from tests.fault.conftest import ROOT, PgCluster, wait_until
 from tests.fault.pgproxy import PgProxy
 from tests.offline_support import seed_directory
@@ -98,7 +99,7 @@ def _run_restarts(pg_cluster: PgCluster, central: str, tmp_path: Path, *, kiosks
                   restarts: int) -> None:
     db = open_database(central)
     people = seed_directory(db, people=24).employee_ids
-    procs = [KioskProcess(tmp_path / f"kiosk{i}.db", f"kiosk-{i}", people, central_url(central),
+    procs = [KioskProcess(tmp_path / f"kiosk{i}.db", f"kiosk-{i}", people, keepalive_url(central),
                           seed=i) for i in range(kiosks)]
     try:
         assert all(p.ready.wait(60) for p in procs)

@@ -13,7 +13,7 @@ import pytest
 
 pytestmark = pytest.mark.gui
 ROOT = Path(__file__).resolve().parents[2]
-EXIT = {"wallboard": 1, "kiosk": 2}  # each app's documented exit code for a bad configuration
+EXIT = {"wallboard": 1, "kiosk": 1}  # the documented exit code for a bad configuration
 
 
 def start(app: str, *args: str, env: dict[str, str] | None = None
@@ -86,24 +86,37 @@ def test_kiosk_with_a_sqlite_folder_it_cannot_make(tmp_path: Path) -> None:
     blocker.write_text("x")
     path = _file(tmp_path, f'[database]\nurl = "sqlite:///{blocker}/pulse.db"\n')
     result = start("kiosk", "--config", str(path))
-    assert result.returncode == 2, result.stderr
+    assert result.returncode == 1, result.stderr
     assert "Traceback" not in result.stderr
     assert f"cannot create the folder {blocker}" in result.stderr.strip().splitlines()[-1]
 
 
 def test_wallboard_with_a_sqlite_folder_it_cannot_make_waits_for_it(
-        tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:
+        tmp_path: Path, caplog: pytest.LogCaptureFixture, monkeypatch: pytest.MonkeyPatch) -> None:
     """The wallboard starts anyway and shows "reconnecting" (open_db gives None, logged)."""
     from shared.config import load_config
-    from wallboard.app import _reconnecting_source, open_db
+    from wallboard.app import open_db, reconnecting
     blocker = tmp_path / "not-a-folder"
     blocker.write_text("x")
     config = load_config(_file(tmp_path, f'[database]\nurl = "sqlite:///{blocker}/pulse.db"\n'))
     with caplog.at_level(logging.ERROR, logger="wallboard"):
         assert open_db(config) is None
     assert f"cannot create the folder {blocker}" in caplog.text
+    import wallboard.worker
     from shared.db import DatabaseError
-    with pytest.raises(DatabaseError, match="cannot create the folder"):
-        _reconnecting_source(config)()  # type: ignore[operator]  # the worker shows the banner
+    seen: list[tuple[object, object]] = []  # (the session's audit key, the trend cache)
+    real = wallboard.worker.load_wallboard_data
+
+    def spy(session, config, *, now, cache):  # type: ignore[no-untyped-def]
+        seen.append((session.info.get("audit_key"), cache))
+        return real(session, config, now=now, cache=cache)
+    monkeypatch.setattr(wallboard.worker, "load_wallboard_data", spy)
+    source = reconnecting(config)
+    for _ in range(2):
+        with pytest.raises(DatabaseError, match="cannot create the folder"):
+            source()  # the worker shows the banner
     blocker.unlink()  # the folder can be made now: the next refresh succeeds
-    assert _reconnecting_source(config)().empty  # type: ignore[operator]
+    assert source().empty and source().empty
+    # Opened as at the start (keyed with the site secret), one trend cache for every refresh.
+    (key, cache), again = seen
+    assert key == config.secret_bytes() and again == (key, cache)

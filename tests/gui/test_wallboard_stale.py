@@ -103,7 +103,8 @@ def test_real_sqlite_database_gone_and_back(qtbot, tmp_path: Path, _demo_templat
 @pytest.mark.pg
 @pytest.mark.allow_log_warnings  # provokes the failure it checks
 def test_unreachable_postgresql_in_the_worker_thread(qtbot, demo_db: Database,
-                                                     wb_config: Config, clock) -> None:
+                                                     wb_config: Config, clock,
+                                                     caplog: pytest.LogCaptureFixture) -> None:
     """A real worker thread against a closed PostgreSQL port: failure by signal, banner on,
     GUI thread never blocked; then the source points at a live database and it recovers."""
     wb_config.wallboard.windows = []
@@ -123,12 +124,13 @@ def test_unreachable_postgresql_in_the_worker_thread(qtbot, demo_db: Database,
     assert window.banner.isVisible()
     assert "Cannot reach the database" in window.banner.text()
     assert isinstance(window.current_widget(), WaitingSlide)  # friendly, never blank
+    assert "wallboard data refresh failed: OperationalError" in caplog.text  # logged
     target["source"] = live
     with qtbot.waitSignal(refresher.data_loaded, timeout=15000):
         assert refresher.refresh()
     assert window.banner.isHidden() and window.data is not None
     window.close()
-    assert refresher.thread is not None and not refresher.thread.isRunning()
+    assert refresher.data_thread is not None and not refresher.data_thread.isRunning()
     closed.dispose()
 
 

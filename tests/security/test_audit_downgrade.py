@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 from sqlalchemy import select, text
 
-from shared import audit, site_key
+from shared import audit
 from shared.cli import main as pulse
 from shared.db import Database, open_database
 from shared.db.models import AuditEntry
@@ -89,7 +89,7 @@ def test_rewriting_the_old_unkeyed_part_is_tampering(db: Database) -> None:
     _downgrade(db)  # the honest old chain
     with db.write() as s:
         s.execute(text("UPDATE audit_anchor SET mac = NULL"))
-        site_key.establish(s, SECRET, audit.utcnow())
+        audit.establish_key_check(s, SECRET, audit.utcnow())
     with db.read() as s:
         assert audit.verify(s) == []
     with db.write() as s:  # edit the first old entry and re-hash both in the old format

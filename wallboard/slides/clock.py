@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from PySide6.QtCore import QLocale, Qt
+from PySide6.QtCore import QDate, QLocale, Qt
 from PySide6.QtWidgets import QVBoxLayout, QWidget
 
 from shared.domain.wallboard_data import WallboardData
@@ -34,7 +34,8 @@ class ClockSlide(Slide):
         locale = QLocale(QLocale.Language.Russian if self.language == "ru"
                          else QLocale.Language.English)
         self.time.setText(local.strftime("%H:%M"))
-        date = locale.toString(local.date(), QLocale.FormatType.LongFormat)
+        date = locale.toString(QDate(local.year, local.month, local.day),
+                               QLocale.FormatType.LongFormat)
         self.date.setText(date[:1].upper() + date[1:])
         self.note.setText(note)
         self.note.setVisible(bool(note))

@@ -68,11 +68,11 @@ class RankingsSlide(Slide):
         self.improved_rows: list[tuple[QLabel, QLabel]] = []
         for _ in range(IMPROVED_ROWS):
             row = QHBoxLayout()
-            cells = (label("body", elided=True), label("bodybold", align=right_align))
-            row.addWidget(cells[0], 1)
-            row.addWidget(cells[1])
+            pair = (label("body", elided=True), label("bodybold", align=right_align))
+            row.addWidget(pair[0], 1)
+            row.addWidget(pair[1])
             improved_layout.addLayout(row)
-            self.improved_rows.append(cells)
+            self.improved_rows.append(pair)
         self.improved_empty = label("withheld", wrap=True)
         improved_layout.addWidget(self.improved_empty)
         improved_layout.addStretch(1)
@@ -122,17 +122,17 @@ class RankingsSlide(Slide):
                                .replace("%1", str(data.k)))
         self.top_empty.setVisible(not data.top_suppliers)
         for i, (who, delta) in enumerate(self.improved_rows):
-            row = data.most_improved[i] if i < len(data.most_improved) else None
-            who.setVisible(row is not None)
-            delta.setVisible(row is not None)
-            if row is None:
+            improved = data.most_improved[i] if i < len(data.most_improved) else None
+            who.setVisible(improved is not None)
+            delta.setVisible(improved is not None)
+            if improved is None:
                 continue
-            sup = row.score
+            sup = improved.score
             person = short_person(pick(sup.full_name, sup.full_name_en, self.language))
             where = data.short_name(sup.department_id, pick(
                 sup.department_name, sup.department_name_en, self.language), self.language)
             who.setText(f"{person}  \u00b7  {where}")
-            delta.setText(f"+{locale.toString(row.delta, 'f', 2)}")
+            delta.setText(f"+{locale.toString(improved.delta, 'f', 2)}")
             delta.setStyleSheet(f"color: {ACCENT.name()}")
         self.improved_empty.setText(self.tr("Nobody to compare with last month yet."))
         self.improved_empty.setVisible(not data.most_improved)

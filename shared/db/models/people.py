@@ -23,7 +23,6 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from shared.db.base import Base, UTCDateTime, utcnow
 
-ROLES = ("worker", "manager", "admin")
 LANGUAGES = ("ru", "en")
 
 

@@ -71,7 +71,7 @@ class SiteKeyCheck(Base):
     """Proof of the site secret kept in the database, and where the audit log became keyed.
 
     One row, written with the secret by the schema upgrade (``0009_secret_check``) or by the
-    first keyed entry of an empty log (``shared/site_key.py``). ``kcv``: HMAC of a fixed text
+    first keyed entry of an empty log (``shared/db/site_key.py``). ``kcv``: HMAC of a fixed text
     with the secret, so a machine with another secret refuses to start. ``legacy_entries``
     and ``legacy_hash``: the unkeyed (version 1) entries that existed then and the last
     one's hash; any other unkeyed entry, or an unkeyed anchor, is tampering. ``mac`` keys

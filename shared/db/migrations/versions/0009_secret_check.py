@@ -1,6 +1,6 @@
 """site_key_check: the site secret's key-check value, and where the audit log became keyed.
 
-One row (shared/site_key.py): a machine with another secret refuses to start, and unkeyed
+One row (shared/db/site_key.py): a machine with another secret refuses to start, and unkeyed
 audit entries after the ones that existed now are tampering. Written here when the upgrade
 runs with the site secret (the apps and ``pulse db upgrade`` pass it); otherwise by the first
 entry of an empty log, or never (``pulse audit verify`` reports a log without it).
@@ -37,12 +37,12 @@ def upgrade() -> None:
         sa.CheckConstraint("id = 1", name=op.f("ck_site_key_check_single_row")),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_site_key_check")),
     )
-    key = op.get_context().config.attributes.get("audit_key") \
-        if op.get_context().config is not None else None
+    alembic_config = op.get_context().config
+    key = alembic_config.attributes.get("audit_key") if alembic_config is not None else None
     if key:
-        from shared import site_key
+        from shared import audit
         session = Session(bind=op.get_bind())
-        site_key.establish(session, key, dt.datetime.now(dt.UTC))
+        audit.establish_key_check(session, key, dt.datetime.now(dt.UTC))
         session.flush()
 
 

@@ -12,7 +12,8 @@ unkeyed entry after them, or an unkeyed anchor, is tampering (``shared.audit.ver
 someone without the secret re-hashed the log in the old format.
 
 The row is written by the schema upgrade that adds it (``0009_secret_check``, run with the
-secret by the apps and ``pulse db upgrade``) or, on an empty log, by the first audit entry.
+secret by the apps and ``pulse db upgrade``) or, on an empty log, by the first audit entry
+(``shared.audit.establish_key_check``: it reads the log's legacy part).
 It is never re-created over existing entries: a deleted row stays missing, and ``verify``
 reports it (re-creating it would accept a downgraded log as the old one).
 """
@@ -23,11 +24,10 @@ import datetime as dt
 import hashlib
 import hmac
 
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from shared.config import SiteSecretMismatch
-from shared.db.models import AuditEntry, SiteKeyCheck
+from shared.db.models import SiteKeyCheck
 
 _KCV_TEXT = b"supplier-pulse site key check v1"
 
@@ -63,25 +63,3 @@ def check(session: Session, key: bytes) -> None:
 def row_intact(row: SiteKeyCheck, key: bytes) -> bool:
     return hmac.compare_digest(row.mac, row_mac(key, row.legacy_entries, row.legacy_hash,
                                                 row.created_at))
-
-
-def establish(session: Session, key: bytes, now: dt.datetime) -> bool:
-    """Write the key-check row if there is none (True if written), inside the caller's
-    transaction: the unkeyed entries that open the log are its legacy part; an anchor the
-    upgrade left unkeyed is keyed now (``audit.seal_upgraded_anchor``)."""
-    if read(session) is not None:
-        return False
-    from shared import audit
-    now = now.replace(microsecond=0)
-    legacy, legacy_hash = 0, audit.GENESIS
-    for version, digest in session.execute(select(AuditEntry.version, AuditEntry.hash)
-                                           .order_by(AuditEntry.id)):
-        if version != audit.LEGACY:
-            break
-        legacy, legacy_hash = legacy + 1, digest
-    session.add(SiteKeyCheck(id=1, kcv=key_check_value(key), legacy_entries=legacy,
-                             legacy_hash=legacy_hash, created_at=now,
-                             mac=row_mac(key, legacy, legacy_hash, now)))
-    session.flush()
-    audit.seal_upgraded_anchor(session, key=key)
-    return True

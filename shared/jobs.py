@@ -7,6 +7,9 @@ every few minutes, or twice in a row, changes nothing the second time. Other are
 append their jobs (dispute deadlines, webhook delivery) to ``JOBS``.
 
 A failing job is logged and reported; the jobs after it still run.
+
+It sits above ``shared.domain`` and ``shared.integrations`` (it runs jobs of both), so the
+domain never imports the integrations (the import contracts in pyproject.toml).
 """
 
 from __future__ import annotations

@@ -1,0 +1,30 @@
+"""The product's fixed codes that the configuration names too: people's roles, nudge kinds.
+
+They sit below everything else in ``shared`` (the configuration validates its options
+against them, the database and the domain use them), so the layers only import downwards.
+"""
+
+from __future__ import annotations
+
+ROLES = ("worker", "manager", "admin")  # employees.role
+
+# The kinds the kiosk knows how to render (the words live in the kiosk, not here).
+RATING_DROPPING = "rating_dropping"        # {now, before}
+CLIENT_OVERTOOK = "client_overtook"        # {} -- anonymous: never names the client
+RATE_REMINDER = "rate_reminder"            # {week}
+PROPOSAL_RECEIVED = "proposal_received"    # {proposal_id}
+PROPOSAL_DECIDED = "proposal_decided"      # {proposal_id, accepted}
+SUPPLIER_ALERT = "supplier_alert"          # {department_id, n, n_low}
+DISPUTE_OPENED = "dispute_opened"
+DISPUTE_DAYS_LEFT = "dispute_days_left"
+DISPUTE_ESCALATED = "dispute_escalated"
+DISPUTE_VERDICT = "dispute_verdict"
+POINTS_SUMMARY = "points_summary"
+# A dispute, answer, verdict or proposal queued on an offline kiosk that the server refused
+# at sync: {what: dispute_open|dispute_action|proposal, code, params, action?, dispute_id?,
+# supplier_name?, supplier_name_en?} -- the person was told "saved, sent when back online".
+OFFLINE_REFUSED = "offline_refused"
+
+KINDS = (RATING_DROPPING, CLIENT_OVERTOOK, RATE_REMINDER, PROPOSAL_RECEIVED, PROPOSAL_DECIDED,
+         SUPPLIER_ALERT, DISPUTE_OPENED, DISPUTE_DAYS_LEFT, DISPUTE_ESCALATED, DISPUTE_VERDICT,
+         POINTS_SUMMARY, OFFLINE_REFUSED)
