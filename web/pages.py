@@ -1,0 +1,81 @@
+"""What the personal page shows, read in one unit of work from the domain functions.
+
+The metrics, streak, nudges and waiting counts are the kiosk home's (``home_figures``: the
+same k rules); the disputes the kiosk's "my disputes" (``disputes_for``); the company's
+figures the wallboard's top suppliers of the month on completed k-blocks (``stepped_top``).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from shared.config import Config
+from shared.db.models import Employee, Proposal
+from shared.domain.disputes import OPEN_STATES, DisputeView, disputes_for
+from shared.domain.home import HomeFigures, home_figures
+from shared.domain.periods import local_today, month_period
+from shared.domain.proposals import pending_proposals_for
+from shared.domain.public import SupplierScore
+from shared.domain.public_steps import stepped_top
+
+
+@dataclass(frozen=True)
+class ProposalLine:
+    proposal_id: int
+    to_decide: bool  # False: sent by the person, waiting for someone else
+    other_name: str  # the supplier (sent) or the supplier concerned (to decide)
+    text: str
+
+
+@dataclass(frozen=True)
+class PersonalPage:
+    full_name: str
+    language: str
+    home: HomeFigures
+    disputes: list[DisputeView]
+    proposals: list[ProposalLine]
+    month: str
+    top: list[SupplierScore]
+    k: int
+
+
+def _names(session: Session, ids: set[int], language: str) -> dict[int, str]:
+    if not ids:
+        return {}
+    rows = session.execute(select(Employee.id, Employee.full_name, Employee.full_name_en)
+                           .where(Employee.id.in_(ids)))
+    return {i: (en if language == "en" and en else ru) for i, ru, en in rows}
+
+
+def personal_page(session: Session, config: Config, employee_id: int,
+                  now: dt.datetime) -> PersonalPage:
+    """The signed-in person's page at ``now``."""
+    person = session.get(Employee, employee_id)
+    assert person is not None  # the session was checked against an active employee
+    language = person.language if person.language in ("ru", "en") else \
+        config.site.default_language
+    today = local_today(config.tz, now)
+    home = home_figures(session, config, employee_id, today=today, now=now, nudge_limit=10)
+    disputes = [d for d in disputes_for(session, config, employee_id=employee_id, now=now)
+                if d.state in OPEN_STATES]
+    deciding = pending_proposals_for(session, employee_id)
+    sent = session.execute(select(Proposal.id, Proposal.supplier_id, Proposal.what_should_change)
+                           .where(Proposal.client_id == employee_id,
+                                  Proposal.status == "pending")
+                           .order_by(Proposal.created_at, Proposal.id)).all()
+    names = _names(session, {p.supplier_id for p in deciding} | {s for _i, s, _t in sent},
+                   language)
+    proposals = [ProposalLine(p.id, True, names.get(p.supplier_id, ""), p.what_should_change)
+                 for p in deciding]
+    proposals += [ProposalLine(i, False, names.get(s, ""), t) for i, s, t in sent]
+    month = today.strftime("%Y-%m")
+    top, _blocks = stepped_top(session, config, month_period(month),
+                               config.wallboard.top_suppliers)
+    name = (person.full_name_en if language == "en" and person.full_name_en
+            else person.full_name)
+    return PersonalPage(name, language, home, disputes, proposals, month, top,
+                        config.site.k_anonymity)
