@@ -21,6 +21,7 @@ from shared.domain.periods import local_today, month_period
 from shared.domain.proposals import pending_proposals_for
 from shared.domain.public import SupplierScore
 from shared.domain.public_steps import stepped_top
+from shared.names import first_name
 
 
 @dataclass(frozen=True)
@@ -34,6 +35,7 @@ class ProposalLine:
 @dataclass(frozen=True)
 class PersonalPage:
     full_name: str
+    first_name: str  # the greeting's
     language: str
     home: HomeFigures
     disputes: list[DisputeView]
@@ -77,5 +79,5 @@ def personal_page(session: Session, config: Config, employee_id: int,
                                config.wallboard.top_suppliers)
     name = (person.full_name_en if language == "en" and person.full_name_en
             else person.full_name)
-    return PersonalPage(name, language, home, disputes, proposals, month, top,
-                        config.site.k_anonymity)
+    return PersonalPage(name, first_name(name, language), language, home, disputes, proposals,
+                        month, top, config.site.k_anonymity)

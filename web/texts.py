@@ -47,9 +47,9 @@ _RU: dict[str, str] = {
     "To the start": "На главную",
     "Hello, {name}!": "Здравствуйте, {name}!",
     "How you rate your suppliers": "Как вы оцениваете своих поставщиков",
-    "How all clients rate those suppliers": "Как этих поставщиков оценивают все клиенты",
+    "How all clients rate those suppliers": "Как их оценивают все клиенты",
     "How your clients rate you": "Как вас оценивают ваши клиенты",
-    "as of yesterday": "на вчера",
+    "as of yesterday": "на конец вчерашнего дня",
     "You rate stricter than others rate the same suppliers.":
         "Вы оцениваете строже, чем другие оценивают тех же поставщиков.",
     "You rate more kindly than others rate the same suppliers.":
@@ -57,11 +57,13 @@ _RU: dict[str, str] = {
     "You rate the same as others rate the same suppliers.":
         "Вы оцениваете так же, как другие оценивают тех же поставщиков.",
     "Your suppliers need ratings from more clients before you can compare.":
-        "Чтобы сравнить, вашим поставщикам нужны оценки от большего числа клиентов.",
+        "Сравнивать пока не с чем: вашим поставщикам нужны оценки от большего числа "
+        "клиентов.",
     "Rate a few suppliers to compare your ratings with others'.":
-        "Оцените нескольких поставщиков, чтобы сравнить свои оценки с чужими.",
+        "Оцените нескольких поставщиков, чтобы сравнить свои оценки с оценками других.",
     "Notifications": "Уведомления",
     "Your disputes": "Ваши споры",
+    "No. {id}": "№ {id}",
     "No open disputes.": "Открытых споров нет.",
     "Proposals": "Предложения",
     "No proposals waiting.": "Ожидающих предложений нет.",
@@ -72,8 +74,9 @@ _RU: dict[str, str] = {
     "waits for your verdict": "ждёт вашего решения",
     "waits for the other side": "ждёт другую сторону",
     "escalated": "передан на решение",
-    "Answer, arbitrate and decide at a kiosk for now.":
-        "Отвечать, решать споры и предложения пока можно на киоске.",
+    "Answer disputes, give verdicts and decide proposals at a kiosk for now.":
+        "Ответить на спор, вынести решение или рассмотреть предложение пока можно только "
+        "на киоске.",
     "Company: best suppliers of {month}": "Компания: лучшие поставщики за {month}",
     "Not enough ratings this month yet.": "В этом месяце оценок пока недостаточно.",
     "index {index} · {clients} clients": "индекс {index} · клиентов: {clients}",
@@ -83,18 +86,18 @@ _RU: dict[str, str] = {
         "Ваша оценка снижается: сейчас {now}, было {before}.",
     "A client of yours is now rated higher than you: they may bring proposals to your "
     "manager.":
-        "Вашего клиента теперь оценивают выше, чем вас: он может приносить предложения вашему "
-        "руководителю.",
+        "Оценка вашего клиента теперь выше вашей: этот клиент может вносить предложения "
+        "вашему руководителю.",
     "You haven't rated your suppliers this week.":
-        "На этой неделе вы ещё не оценили своих поставщиков.",
+        "На этой неделе вы ещё не оценивали своих поставщиков.",
     "You received an improvement proposal to decide.":
-        "Вам пришло предложение по улучшению, его нужно рассмотреть.",
-    "Your improvement proposal was accepted.": "Ваше предложение по улучшению приняли.",
-    "Your improvement proposal was declined.": "Ваше предложение по улучшению отклонили.",
+        "Вам поступило предложение по улучшению — нужно решение.",
+    "Your improvement proposal was accepted.": "Ваше предложение по улучшению принято.",
+    "Your improvement proposal was declined.": "Ваше предложение по улучшению отклонено.",
     "Alert: many low ratings for your department recently.":
-        "Внимание: у вашего отдела в последнее время много низких оценок.",
+        "Внимание: у вашего подразделения в последнее время много низких оценок.",
     "A dispute was opened against you.": "Против вас открыт спор.",
-    "A dispute was escalated to you for a verdict.": "Вам передан спор для решения.",
+    "A dispute was escalated to you for a verdict.": "Спор передан вам на решение.",
     "Dispute No. {id} is settled.": "Спор № {id} завершён.",
     "You have a new notification.": "У вас новое уведомление.",
     "Language": "Язык",
@@ -103,30 +106,31 @@ _RU: dict[str, str] = {
 _RU_PLURAL: dict[str, tuple[str, str, str]] = {
     "{n} rating in {days} days": ("{n} оценка за {days} дн.", "{n} оценки за {days} дн.",
                                   "{n} оценок за {days} дн."),
-    "from {n} supplier you rated": ("по {n} поставщику, которого вы оценили",
-                                    "по {n} поставщикам, которых вы оценили",
-                                    "по {n} поставщикам, которых вы оценили"),
+    "from {n} supplier you rated": ("по {n} поставщику из оценённых вами",
+                                    "по {n} поставщикам из оценённых вами",
+                                    "по {n} поставщикам из оценённых вами"),
+    "{n} supplier you rated": ("вы оценили {n} поставщика", "вы оценили {n} поставщиков",
+                               "вы оценили {n} поставщиков"),
     "from {n} client": ("от {n} клиента", "от {n} клиентов", "от {n} клиентов"),
     "Not enough ratings yet (at least {n} client)": (
-        "Пока мало оценок (нужен хотя бы {n} клиент)",
-        "Пока мало оценок (нужны хотя бы {n} клиента)",
-        "Пока мало оценок (нужно хотя бы {n} клиентов)"),
+        "Мало оценок: нужно от {n} клиента", "Мало оценок: нужно от {n} клиентов",
+        "Мало оценок: нужно от {n} клиентов"),
     "Not enough ratings yet (at least {n} client per supplier)": (
-        "Пока мало оценок (нужен хотя бы {n} клиент у поставщика)",
-        "Пока мало оценок (нужны хотя бы {n} клиента у поставщика)",
-        "Пока мало оценок (нужно хотя бы {n} клиентов у поставщика)"),
+        "Мало оценок: нужно от {n} клиента у поставщика",
+        "Мало оценок: нужно от {n} клиентов у поставщика",
+        "Мало оценок: нужно от {n} клиентов у поставщика"),
     "{n} day left to answer a dispute.": ("На ответ по спору остался {n} день.",
                                           "На ответ по спору осталось {n} дня.",
                                           "На ответ по спору осталось {n} дней."),
     "{n} day left": ("остался {n} день", "осталось {n} дня", "осталось {n} дней"),
-    "your streak: {n} day": ("вы оцениваете {n} день подряд", "вы оцениваете {n} дня подряд",
-                             "вы оцениваете {n} дней подряд"),
+    "your streak: {n} day": ("серия: {n} день", "серия: {n} дня", "серия: {n} дней"),
 }
 
 # English plural of the keys above ("other" form).
 _EN_PLURAL: dict[str, str] = {
     "{n} rating in {days} days": "{n} ratings in {days} days",
     "from {n} supplier you rated": "from {n} suppliers you rated",
+    "{n} supplier you rated": "{n} suppliers you rated",
     "from {n} client": "from {n} clients",
     "Not enough ratings yet (at least {n} client)": "Not enough ratings yet (at least {n} "
                                                     "clients)",
@@ -135,6 +139,46 @@ _EN_PLURAL: dict[str, str] = {
     "{n} day left to answer a dispute.": "{n} days left to answer a dispute.",
     "{n} day left": "{n} days left",
     "your streak: {n} day": "your streak: {n} days",
+}
+
+# Sentences the kiosk's home says too: web key -> (Qt context, source in the kiosk's catalog).
+# tests/web/test_web_texts.py holds their Russian equal to assets/i18n/pulse_ru.ts.
+KIOSK_SOURCES: dict[str, tuple[str, str]] = {
+    "Hello, {name}!": ("HomeScreen", "Hello, {name}!"),
+    "How you rate your suppliers": ("HomeScreen", "How you rate your suppliers"),
+    "How all clients rate those suppliers": ("HomeScreen",
+                                             "How all clients rate those suppliers"),
+    "How your clients rate you": ("HomeScreen", "How your clients rate you"),
+    "as of yesterday": ("HomeScreen", "as of yesterday"),
+    "{n} rating in {days} days": ("HomeScreen", "%n rating(s) in %1 days"),
+    "from {n} supplier you rated": ("HomeScreen", "from %n supplier(s) you rated"),
+    "{n} supplier you rated": ("HomeScreen", "%n supplier(s) you rated"),
+    "from {n} client": ("HomeScreen", "from %n client(s)"),
+    "Not enough ratings yet (at least {n} client)": (
+        "HomeScreen", "Not enough ratings yet (at least %n clients)"),
+    "Not enough ratings yet (at least {n} client per supplier)": (
+        "HomeScreen", "Not enough ratings yet (at least %n clients per supplier)"),
+    "your streak: {n} day": ("HomeScreen", "your streak: %n day(s)"),
+    **{text: ("Metrics", text) for text in (
+        "You rate stricter than others rate the same suppliers.",
+        "You rate more kindly than others rate the same suppliers.",
+        "You rate the same as others rate the same suppliers.",
+        "Your suppliers need ratings from more clients before you can compare.",
+        "Rate a few suppliers to compare your ratings with others'.")},
+    **{text: ("Nudges", text) for text in (
+        "Your rating is dropping: {now} now, {before} before.",
+        "A client of yours is now rated higher than you: they may bring proposals to your "
+        "manager.",
+        "You haven't rated your suppliers this week.",
+        "You received an improvement proposal to decide.",
+        "Your improvement proposal was accepted.",
+        "Your improvement proposal was declined.",
+        "Alert: many low ratings for your department recently.",
+        "A dispute was opened against you.",
+        "A dispute was escalated to you for a verdict.",
+        "You have a new notification.")},
+    "{n} day left to answer a dispute.": ("Nudges", "%n day(s) left to answer a dispute."),
+    "Dispute No. {id} is settled.": ("Nudges", "Dispute No. %1 is settled."),
 }
 
 _MONTHS_RU = ("январь", "февраль", "март", "апрель", "май", "июнь", "июль", "август",
@@ -180,10 +224,11 @@ class Texts:
         return text.replace(".", ",") if self.language == "ru" else text
 
     def month(self, month: str) -> str:
-        """``2026-03`` -> ``март 2026`` / ``March 2026``."""
+        """``2026-03`` -> ``март 2026 г.`` / ``March 2026``."""
         year, number = month.split("-")
-        names = _MONTHS_RU if self.language == "ru" else _MONTHS_EN
-        return f"{names[int(number) - 1]} {year}"
+        if self.language == "ru":
+            return f"{_MONTHS_RU[int(number) - 1]} {year} г."
+        return f"{_MONTHS_EN[int(number) - 1]} {year}"
 
     def verdict(self, verdict: str | None, *, withheld: bool) -> str:
         """The kiosk's comparison of metrics 1 and 2 (kiosk/texts.py ``verdict_sentence``)."""
