@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import argparse
 import logging
+import sys
 from collections.abc import Sequence
 
 from shared.config import Config, ConfigError, _check_url, load_config
@@ -69,7 +70,9 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     from web.server import create_app
     app = create_app(config, db)
-    log.warning("pulse-web on http://%s:%s", config.web.host, config.web.port)
+    # One line for the journal whatever the log level: where to reach it.
+    print(f"pulse-web: listening on http://{config.web.host}:{config.web.port}",
+          file=sys.stderr, flush=True)
     try:
         uvicorn.run(app, host=config.web.host, port=config.web.port, proxy_headers=True,
                     forwarded_allow_ips="127.0.0.1", log_level="info" if args.verbose
