@@ -8,6 +8,7 @@ figures the wallboard's top suppliers of the month on completed k-blocks (``step
 from __future__ import annotations
 
 import datetime as dt
+import threading
 from dataclasses import dataclass
 
 from sqlalchemy import select
@@ -45,6 +46,38 @@ class PersonalPage:
     k: int
 
 
+@dataclass(frozen=True)
+class CompanyFigures:
+    month: str
+    top: list[SupplierScore]
+    at: dt.datetime
+
+
+class CompanyCache:
+    """The company's figures, the same for everyone, read at most once per
+    ``wallboard.refresh_seconds`` (as the wallboard reads them): ``stepped_top`` takes
+    90-250 ms on the demo plant (600 people, 58 k ratings, a loaded 2-core machine), the
+    person's own figures under 10 ms. Published figures move by whole k-blocks, so a page a
+    minute behind the wallboard says nothing the wallboard did not."""
+
+    def __init__(self, config: Config) -> None:
+        self.config = config
+        self._figures: CompanyFigures | None = None
+        self._lock = threading.Lock()
+
+    def get(self, session: Session, now: dt.datetime) -> CompanyFigures:
+        month = local_today(self.config.tz, now).strftime("%Y-%m")
+        ttl = dt.timedelta(seconds=self.config.wallboard.refresh_seconds)
+        with self._lock:  # one reader at shift change, the others wait for its answer
+            cached = self._figures
+            if cached is None or cached.month != month or not (
+                    cached.at <= now < cached.at + ttl):
+                top, _blocks = stepped_top(session, self.config, month_period(month),
+                                           self.config.wallboard.top_suppliers)
+                cached = self._figures = CompanyFigures(month, top, now)
+            return cached
+
+
 def _names(session: Session, ids: set[int], language: str) -> dict[int, str]:
     if not ids:
         return {}
@@ -54,8 +87,8 @@ def _names(session: Session, ids: set[int], language: str) -> dict[int, str]:
 
 
 def personal_page(session: Session, config: Config, employee_id: int,
-                  now: dt.datetime) -> PersonalPage:
-    """The signed-in person's page at ``now``."""
+                  now: dt.datetime, company: CompanyCache | None = None) -> PersonalPage:
+    """The signed-in person's page at ``now`` (``company``: the figures for all, cached)."""
     person = session.get(Employee, employee_id)
     assert person is not None  # the session was checked against an active employee
     language = person.language if person.language in ("ru", "en") else \
@@ -74,10 +107,8 @@ def personal_page(session: Session, config: Config, employee_id: int,
     proposals = [ProposalLine(p.id, True, names.get(p.supplier_id, ""), p.what_should_change)
                  for p in deciding]
     proposals += [ProposalLine(i, False, names.get(s, ""), t) for i, s, t in sent]
-    month = today.strftime("%Y-%m")
-    top, _blocks = stepped_top(session, config, month_period(month),
-                               config.wallboard.top_suppliers)
+    figures = (company or CompanyCache(config)).get(session, now)
     name = (person.full_name_en if language == "en" and person.full_name_en
             else person.full_name)
     return PersonalPage(name, first_name(name, language), language, home, disputes, proposals,
-                        month, top, config.site.k_anonymity)
+                        figures.month, figures.top, config.site.k_anonymity)

@@ -40,7 +40,7 @@ from shared.domain.web_sign_in import (
     session_key,
     sign_out,
 )
-from web.pages import personal_page
+from web.pages import CompanyCache, personal_page
 from web.texts import LANGUAGES, Texts
 
 log = logging.getLogger(__name__)
@@ -96,6 +96,7 @@ class WebApp:
         self.clock = clock
         self.key = session_key(config.secret_bytes())
         self.secure = config.web.base_url.startswith("https://")
+        self.company = CompanyCache(config)
         self.templates = Jinja2Templates(directory=str(TEMPLATES))  # .html autoescaped
 
     # --- helpers ---------------------------------------------------------------
@@ -141,7 +142,7 @@ class WebApp:
             return response
         web_session, employee_id = signed
         with self.db.read() as s:
-            data = personal_page(s, self.config, employee_id, self.clock())
+            data = personal_page(s, self.config, employee_id, self.clock(), self.company)
         return self.page(request, "personal.html", data.language, p=data,
                          csrf=csrf_token(self.key, web_session))
 

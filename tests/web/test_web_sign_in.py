@@ -277,3 +277,27 @@ def test_a_bad_base_url_is_refused(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("PULSE__WEB__BASE_URL", "pulse.plant.local")
     with pytest.raises(ConfigError, match="web.base_url"):
         load_config()
+
+
+def test_the_company_figures_are_read_once_per_refresh(
+        db: Database, config: Config, plant: dict[str, int], client: TestClient,
+        clock: Clock) -> None:
+    sign_in(client, new_link(db, config, plant["e"]))
+    assert "Петров Фёдор Ильич" not in client.get("/").text.split('id="top"')[1]
+    with db.write() as s:  # F reaches five clients: one completed block
+        b = s.get(Employee, plant["e"] + 3).department_id  # type: ignore[union-attr]
+        for i in range(3):
+            rate(s, person(s, f"D{i}", b), plant["f"], 5, utc(2026, 3, 19, 8 + i))
+    clock.now = NOW + dt.timedelta(seconds=config.wallboard.refresh_seconds - 1)
+    assert "Петров Фёдор Ильич" not in client.get("/").text.split('id="top"')[1]
+    clock.now = NOW + dt.timedelta(seconds=config.wallboard.refresh_seconds)
+    assert "Петров Фёдор Ильич" in client.get("/").text.split('id="top"')[1]
+
+
+def test_the_page_loads_nothing_from_elsewhere(db: Database, config: Config,
+                                               plant: dict[str, int],
+                                               client: TestClient) -> None:
+    sign_in(client, new_link(db, config, plant["e"]))
+    text = client.get("/").text
+    assert not re.search(r"<script|<link|@import|url\(|src=", text)
+    assert not re.findall(r'(?:href|action)="(?!/)', text)
