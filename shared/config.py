@@ -299,6 +299,9 @@ class WebConfig:
                             max=1440)
     session_hours: int = opt(12, "A signed-in session on a phone or PC lasts this many hours.",
                              min=1, max=24 * 31)
+    max_refused_per_minute: int = opt(10, "Refused sign-in links (forged, expired, used) "
+                                          "one address may try in a minute before it is "
+                                          "told to wait.", min=1, max=10000)
 
 
 @dataclass

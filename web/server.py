@@ -40,6 +40,7 @@ from shared.domain.web_sign_in import (
     session_key,
     sign_out,
 )
+from web.limits import SignInLimiter
 from web.pages import CompanyCache, personal_page
 from web.texts import LANGUAGES, Texts
 
@@ -97,6 +98,7 @@ class WebApp:
         self.key = session_key(config.secret_bytes())
         self.secure = config.web.base_url.startswith("https://")
         self.company = CompanyCache(config)
+        self.limiter = SignInLimiter(config.web.max_refused_per_minute)
         self.templates = Jinja2Templates(directory=str(TEMPLATES))  # .html autoescaped
 
     # --- helpers ---------------------------------------------------------------
@@ -155,12 +157,20 @@ class WebApp:
     def redeem(self, request: Request) -> Response:
         token = str(request.path_params["token"])
         client = request.headers.get("user-agent", "")
+        address = request.client.host if request.client else "?"
+        now = self.clock()
+        if self.limiter.blocked(address, now):
+            log.info("sign-in attempts from %s held back", address)
+            return self.page(request, "refused.html", self.language(request), status=429,
+                             reason="Too many attempts with links that do not work. Wait a "
+                                    "minute and try again.")
         try:
             with self.db.write() as s:
-                web_session = redeem_link(s, self.config, token=token, now=self.clock(),
+                web_session = redeem_link(s, self.config, token=token, now=now,
                                           client=client)
         except SignInRefused as refused:
             log.info("sign-in link refused: %s", refused.code)
+            self.limiter.refused(address, now)
             return self.page(request, "refused.html", self.language(request), status=400,
                              reason=REFUSAL_WORDS[refused.code])
         response = RedirectResponse("/", status_code=303)

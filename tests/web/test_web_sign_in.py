@@ -301,3 +301,16 @@ def test_the_page_loads_nothing_from_elsewhere(db: Database, config: Config,
     text = client.get("/").text
     assert not re.search(r"<script|<link|@import|url\(|src=", text)
     assert not re.findall(r'(?:href|action)="(?!/)', text)
+
+
+def test_too_many_refused_links_from_one_address_must_wait(
+        db: Database, config: Config, plant: dict[str, int], client: TestClient,
+        clock: Clock) -> None:
+    config_limit = config.web.max_refused_per_minute
+    good = new_link(db, config, plant["e"])
+    for i in range(config_limit):
+        assert client.post(f"{LINK_PATH}forged-{i}").status_code == 400
+    held = client.post(LINK_PATH + good)  # even a good link waits: nothing is looked up
+    assert held.status_code == 429 and "Подождите минуту" in held.text
+    clock.now = NOW + dt.timedelta(minutes=1)
+    sign_in(client, good)  # a minute later it works, and it was not spent meanwhile
