@@ -177,13 +177,18 @@ def session_cookie(key: bytes, web_session: WebSession) -> str:
 
 def read_session_cookie(key: bytes, value: str, now: dt.datetime) -> WebSession | None:
     """The session a cookie names if its signature holds and it has not expired."""
+    if len(value) > 200 or not value.isascii():
+        return None
     parts = value.split(".")
-    if len(parts) != 4 or not all(p.isdigit() for p in parts[:3]) or len(value) > 200:
+    if len(parts) != 4 or not all(p.isdigit() and len(p) <= 12 for p in parts[:3]):
         return None
     body = ".".join(parts[:3])
     if not hmac.compare_digest(_sign(key, body), parts[3]):
         return None
-    expires = dt.datetime.fromtimestamp(int(parts[2]), dt.UTC)
+    try:
+        expires = dt.datetime.fromtimestamp(int(parts[2]), dt.UTC)
+    except (OverflowError, OSError, ValueError):
+        return None
     if expires <= now:
         return None
     return WebSession(int(parts[0]), int(parts[1]), expires)

@@ -314,3 +314,12 @@ def test_too_many_refused_links_from_one_address_must_wait(
     assert held.status_code == 429 and "Подождите минуту" in held.text
     clock.now = NOW + dt.timedelta(minutes=1)
     sign_in(client, good)  # a minute later it works, and it was not spent meanwhile
+
+
+@pytest.mark.parametrize("value", ["", "garbage", "1.2.3", "1.2.99999999999999999999.ab",
+                                   "².1.1.ab", "1.1.1." + "a" * 300, "ы.1.1.ab"])
+def test_a_malformed_cookie_is_a_welcome_page(db: Database, config: Config,
+                                              plant: dict[str, int], client: TestClient,
+                                              value: str) -> None:
+    page = client.get("/", headers={"cookie": f"{COOKIE}={value}".encode()})  # raw bytes
+    assert page.status_code == 200 and "Здравствуйте" not in page.text
