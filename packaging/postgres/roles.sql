@@ -5,7 +5,7 @@
 -- production; tests use a unique one, since roles are cluster-wide). To read the SQL
 -- with the prefix filled in: `pulse db grant --print-sql`.
 --
--- The three roles are NOLOGIN groups; each kiosk, wallboard or admin logs in with its own
+-- The roles are NOLOGIN groups; each kiosk, wallboard, web server or admin logs in with its own
 -- LOGIN role that is a member of one of them, e.g.
 --   CREATE ROLE kiosk_hall1 LOGIN PASSWORD '...' IN ROLE pulse_kiosk;
 --
@@ -22,6 +22,10 @@
 --                              shared/offline/central.py, _settle_cooldown,
 --                              retract_ratings). It deletes nothing else.
 --   __PREFIX__pulse_wallboard  reads everything, writes nothing.
+--   __PREFIX__pulse_web        the personal web page (pulse-web): reads everything; marks a
+--                              sign-in link used and a session signed out, appends the
+--                              audit log (and moves its anchor). It cannot issue a link,
+--                              rate, or change the directory.
 --   __PREFIX__pulse_admin      every privilege on every table (imports, jobs, reports); the
 --                              schema itself is changed by the database owner (migrations).
 
@@ -30,7 +34,7 @@ DECLARE
     name text;
 BEGIN
     FOREACH name IN ARRAY ARRAY['__PREFIX__pulse_kiosk', '__PREFIX__pulse_wallboard',
-                                '__PREFIX__pulse_admin'] LOOP
+                                '__PREFIX__pulse_web', '__PREFIX__pulse_admin'] LOOP
         IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = name) THEN
             EXECUTE format('CREATE ROLE %I NOLOGIN', name);
         END IF;
@@ -40,17 +44,21 @@ $$;
 
 -- Start from nothing, so that running this again after a change takes privileges away too.
 REVOKE ALL ON ALL TABLES IN SCHEMA public
-    FROM __PREFIX__pulse_kiosk, __PREFIX__pulse_wallboard, __PREFIX__pulse_admin;
+    FROM __PREFIX__pulse_kiosk, __PREFIX__pulse_wallboard, __PREFIX__pulse_web,
+         __PREFIX__pulse_admin;
 REVOKE ALL ON ALL SEQUENCES IN SCHEMA public
-    FROM __PREFIX__pulse_kiosk, __PREFIX__pulse_wallboard, __PREFIX__pulse_admin;
+    FROM __PREFIX__pulse_kiosk, __PREFIX__pulse_wallboard, __PREFIX__pulse_web,
+         __PREFIX__pulse_admin;
 -- Nobody but the owner creates objects in the product's schema.
 REVOKE CREATE ON SCHEMA public FROM PUBLIC;
 GRANT USAGE ON SCHEMA public
-    TO __PREFIX__pulse_kiosk, __PREFIX__pulse_wallboard, __PREFIX__pulse_admin;
+    TO __PREFIX__pulse_kiosk, __PREFIX__pulse_wallboard, __PREFIX__pulse_web,
+       __PREFIX__pulse_admin;
 
--- Reading: all three read every table (the directory, the figures, the audit chain).
+-- Reading: all of them read every table (the directory, the figures, the audit chain).
 GRANT SELECT ON ALL TABLES IN SCHEMA public
-    TO __PREFIX__pulse_kiosk, __PREFIX__pulse_wallboard, __PREFIX__pulse_admin;
+    TO __PREFIX__pulse_kiosk, __PREFIX__pulse_wallboard, __PREFIX__pulse_web,
+       __PREFIX__pulse_admin;
 
 -- The kiosk's writes.
 GRANT INSERT ON ratings, rating_reasons TO __PREFIX__pulse_kiosk;
@@ -83,6 +91,14 @@ GRANT UPDATE (pin_failures, pin_lockouts, pin_locked_until, language, updated_at
 GRANT UPDATE (seen_at) ON nudges TO __PREFIX__pulse_kiosk;
 -- Identity/serial ids of the tables it inserts into.
 GRANT USAGE, SELECT ON ALL SEQUENCES IN SCHEMA public TO __PREFIX__pulse_kiosk;
+
+-- The web page's writes: a link used once, a session signed out (shared/domain/
+-- web_sign_in.py), each an audit entry (the anchor moves; the key-check row is written by the
+-- first entry of an empty log).
+GRANT UPDATE (used_at, signed_out_at) ON web_sign_ins TO __PREFIX__pulse_web;
+GRANT INSERT ON audit_log, site_key_check TO __PREFIX__pulse_web;
+GRANT INSERT, UPDATE ON audit_anchor TO __PREFIX__pulse_web;
+GRANT USAGE, SELECT ON ALL SEQUENCES IN SCHEMA public TO __PREFIX__pulse_web;
 
 -- The administrator's command line.
 GRANT ALL ON ALL TABLES IN SCHEMA public TO __PREFIX__pulse_admin;
