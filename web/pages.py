@@ -22,14 +22,14 @@ from shared.domain.periods import local_today, month_period
 from shared.domain.proposals import pending_proposals_for
 from shared.domain.public import SupplierScore
 from shared.domain.public_steps import stepped_top
-from shared.names import first_name
+from shared.names import first_name, name_cases
 
 
 @dataclass(frozen=True)
 class ProposalLine:
     proposal_id: int
     to_decide: bool  # False: sent by the person, waiting for someone else
-    other_name: str  # the supplier (sent) or the supplier concerned (to decide)
+    supplier: dict[str, str]  # whose work it is about: the name and its cases (name_cases)
     text: str
 
 
@@ -104,9 +104,9 @@ def personal_page(session: Session, config: Config, employee_id: int,
                            .order_by(Proposal.created_at, Proposal.id)).all()
     names = _names(session, {p.supplier_id for p in deciding} | {s for _i, s, _t in sent},
                    language)
-    proposals = [ProposalLine(p.id, True, names.get(p.supplier_id, ""), p.what_should_change)
-                 for p in deciding]
-    proposals += [ProposalLine(i, False, names.get(s, ""), t) for i, s, t in sent]
+    proposals = [ProposalLine(p.id, True, name_cases(names.get(p.supplier_id, "")),
+                              p.what_should_change) for p in deciding]
+    proposals += [ProposalLine(i, False, name_cases(names.get(s, "")), t) for i, s, t in sent]
     figures = (company or CompanyCache(config)).get(session, now)
     name = (person.full_name_en if language == "en" and person.full_name_en
             else person.full_name)

@@ -211,6 +211,10 @@ class WebApp:
                              title="Page not found", message="There is no such page.")
         if status == 405 and request.url.path == "/sign-out":
             return RedirectResponse("/", status_code=303)
+        if status == 403:  # a form without its session's token (CSRF), or an old one
+            return self.page(request, "error.html", self.language(request), status=403,
+                             title="Something went wrong",
+                             message="The form has expired. Open the page again and repeat.")
         return self.page(request, "error.html", self.language(request), status=status,
                          title="Something went wrong",
                          message="The page could not be shown. Try again in a minute; if it "

@@ -69,8 +69,11 @@ _RU: dict[str, str] = {
     "No open disputes.": "Открытых споров нет.",
     "Proposals": "Предложения",
     "No proposals waiting.": "Ожидающих предложений нет.",
-    "To decide: {text}": "Решить: {text}",
-    "Sent by you to {name}: {text}": "Вы отправили ({name}): {text}",
+    "A proposal on {name}'s work waits for your decision: {text}":
+        "Предложение по работе {name_gen} ждёт вашего решения: {text}",
+    "Your proposal on {name}'s work: {text}": "Ваше предложение по работе {name_gen}: {text}",
+    "The form has expired. Open the page again and repeat.":
+        "Форма устарела. Откройте страницу заново и повторите.",
     "{initiator} vs {respondent}": "{initiator} — {respondent}",
     "waits for your answer": "ждёт вашего ответа",
     "waits for your verdict": "ждёт вашего решения",
@@ -205,17 +208,17 @@ class Texts:
     def __init__(self, language: str) -> None:
         self.language = language if language in LANGUAGES else "ru"
 
-    def __call__(self, text: str, **params: Any) -> str:
-        words = _RU.get(text, text) if self.language == "ru" else text
+    def __call__(self, message: str, /, **params: Any) -> str:
+        words = _RU.get(message, message) if self.language == "ru" else message
         return words.format(**params) if params else words
 
-    def n(self, text: str, n: int, **params: Any) -> str:
+    def n(self, message: str, n: int, /, **params: Any) -> str:
         """A sentence with a count ``{n}`` in the right plural form."""
         if self.language == "ru":
-            forms = _RU_PLURAL.get(text)
-            words = forms[ru_plural_form(n)] if forms else text
+            forms = _RU_PLURAL.get(message)
+            words = forms[ru_plural_form(n)] if forms else message
         else:
-            words = text if n == 1 else _EN_PLURAL.get(text, text)
+            words = message if n == 1 else _EN_PLURAL.get(message, message)
         return words.format(n=n, **params)
 
     def number(self, value: float | None, decimals: int = 1) -> str:

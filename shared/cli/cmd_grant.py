@@ -150,8 +150,8 @@ def _grant(ctx: Context) -> int:
 
 def register(cli: CommandLine) -> None:
     group = cli.group("db", "Create, upgrade or inspect the database schema.")
-    cmd = cli.command("grant", _grant, "PostgreSQL: create the kiosk, wallboard, web and admin roles "
-                      "and apply their privileges (idempotent).", parent=group)
+    cmd = cli.command("grant", _grant, "PostgreSQL: create the kiosk, wallboard, web and admin "
+                      "roles and apply their privileges (idempotent).", parent=group)
     cmd.add_argument("--prefix", default="", help="prefix of the role names (tests: a unique "
                      "one; roles are cluster-wide)")
     cmd.add_argument("--print-sql", action="store_true",

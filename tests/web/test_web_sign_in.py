@@ -323,3 +323,24 @@ def test_a_malformed_cookie_is_a_welcome_page(db: Database, config: Config,
                                               value: str) -> None:
     page = client.get("/", headers={"cookie": f"{COOKIE}={value}".encode()})  # raw bytes
     assert page.status_code == 200 and "Здравствуйте" not in page.text
+
+
+def test_proposals_are_listed_in_words(db: Database, config: Config, plant: dict[str, int],
+                                       client: TestClient) -> None:
+    import uuid
+
+    from shared.db.models import Proposal
+    with db.write() as s:
+        s.get(Employee, plant["f"]).role = "manager"  # type: ignore[union-attr]
+        s.add(Proposal(uuid=uuid.uuid4(), client_id=plant["e"], supplier_id=plant["e"] + 2,
+                       decider_id=plant["f"], what_should_change="Выдавать спецодежду к 8:00",
+                       improves_metric="опоздания", status="pending", created_at=NOW))
+        s.get(Employee, plant["e"] + 2).full_name = "Иванова Мария Петровна"  # type: ignore[union-attr]
+    sign_in(client, new_link(db, config, plant["e"]))
+    mine = client.get("/").text.split('id="proposals"')[1]
+    assert "Ваше предложение по работе Ивановой Марии Петровны: Выдавать спецодежду к 8:00" \
+        in mine
+    client.cookies.clear()
+    sign_in(client, new_link(db, config, plant["f"]))
+    theirs = client.get("/").text.split('id="proposals"')[1]
+    assert "Предложение по работе Ивановой Марии Петровны ждёт вашего решения" in theirs
