@@ -302,6 +302,14 @@ class WebConfig:
     max_refused_per_minute: int = opt(10, "Refused sign-in links (forged, expired, used) "
                                           "one address may try in a minute before it is "
                                           "told to wait.", min=1, max=10000)
+    trusted_header: str = opt("", "Behind a reverse proxy with corporate single sign-on: the "
+                                  "request header the proxy sets to the signed-in user (e.g. "
+                                  "X-Remote-User). Empty = off. Only with pulse-web reachable "
+                                  "through that proxy alone, which must drop the header from "
+                                  "clients' requests.")
+    trusted_header_match: str = opt("email", "What the trusted header holds: the person's "
+                                             "email or personnel number in the directory.",
+                                    choices=("email", "personnel_no"))
 
 
 @dataclass
@@ -618,6 +626,9 @@ def _check_webhooks(c: Config) -> Iterator[Problem]:
 
 
 def _check_web(c: Config) -> Iterator[Problem]:
+    header = c.web.trusted_header
+    if header and not all(ch.isalnum() or ch == "-" for ch in header):
+        yield "web.trusted_header", f"{header!r} is not a header name, e.g. X-Remote-User"
     url = c.web.base_url
     if url and (not url.startswith(("http://", "https://")) or " " in url
                 or len(url.split("://", 1)[1].strip("/")) == 0):

@@ -38,6 +38,7 @@ from shared.domain.web_sign_in import (
     redeem_link,
     session_cookie,
     session_key,
+    sign_in_trusted,
     sign_out,
 )
 from web.limits import SignInLimiter
@@ -64,6 +65,9 @@ REFUSAL_WORDS = {
     "used": "This link has already been used. Each link signs in once; ask for a new one "
             "at a kiosk.",
     "inactive": "You can no longer sign in. Ask your administrator.",
+    "header_unknown": "Your company account is not in Supplier Pulse's directory. Ask your "
+                      "administrator.",
+    "header_inactive": "You can no longer sign in. Ask your administrator.",
 }
 
 
@@ -135,6 +139,19 @@ class WebApp:
 
     def home(self, request: Request) -> Response:
         signed = self.signed_in(request)
+        fresh: WebSession | None = None
+        header = self.config.web.trusted_header
+        if signed is None and header and request.headers.get(header):
+            try:
+                with self.db.write() as s:
+                    fresh = sign_in_trusted(s, self.config, identity=request.headers[header],
+                                            header=header, now=self.clock(),
+                                            client=request.headers.get("user-agent", ""))
+            except SignInRefused as refused:
+                log.info("trusted header names no one who may sign in: %s", refused.code)
+                return self.page(request, "refused.html", self.language(request), status=403,
+                                 reason=REFUSAL_WORDS["header_" + refused.code])
+            signed = fresh, fresh.employee_id
         if signed is None:
             response = self.page(request, "welcome.html", self.language(request))
             if request.cookies.get(COOKIE):  # expired or ended: say so once, drop it
@@ -145,8 +162,16 @@ class WebApp:
         web_session, employee_id = signed
         with self.db.read() as s:
             data = personal_page(s, self.config, employee_id, self.clock(), self.company)
-        return self.page(request, "personal.html", data.language, p=data,
-                         csrf=csrf_token(self.key, web_session))
+        response = self.page(request, "personal.html", data.language, p=data,
+                             csrf=csrf_token(self.key, web_session))
+        if fresh is not None:  # signed in by the proxy's header just now
+            self.set_session_cookie(response, fresh)
+        return response
+
+    def set_session_cookie(self, response: Response, web_session: WebSession) -> None:
+        max_age = int((web_session.expires_at - self.clock()).total_seconds())
+        response.set_cookie(COOKIE, session_cookie(self.key, web_session), max_age=max_age,
+                            path="/", httponly=True, samesite="lax", secure=self.secure)
 
     def link(self, request: Request) -> Response:
         """GET shows a button; only its POST uses the link (a messenger's link preview or a
@@ -174,9 +199,7 @@ class WebApp:
             return self.page(request, "refused.html", self.language(request), status=400,
                              reason=REFUSAL_WORDS[refused.code])
         response = RedirectResponse("/", status_code=303)
-        max_age = int((web_session.expires_at - self.clock()).total_seconds())
-        response.set_cookie(COOKIE, session_cookie(self.key, web_session), max_age=max_age,
-                            path="/", httponly=True, samesite="lax", secure=self.secure)
+        self.set_session_cookie(response, web_session)
         return response
 
     def sign_out(self, request: Request) -> Response:

@@ -37,6 +37,9 @@ _RU: dict[str, str] = {
     "You can no longer sign in. Ask your administrator.":
         "Вход для вас закрыт. Обратитесь к администратору.",
     "Something went wrong": "Что-то пошло не так",
+    "Your company account is not in Supplier Pulse's directory. Ask your administrator.":
+        "Вашей учётной записи нет в справочнике «Пульса поставщиков». Обратитесь к "
+        "администратору.",
     "Too many attempts with links that do not work. Wait a minute and try again.":
         "Слишком много попыток с неработающими ссылками. Подождите минуту и попробуйте снова.",
     "The page could not be shown. Try again in a minute; if it happens again, tell the "

@@ -23,9 +23,10 @@
 --                              retract_ratings). It deletes nothing else.
 --   __PREFIX__pulse_wallboard  reads everything, writes nothing.
 --   __PREFIX__pulse_web        the personal web page (pulse-web): reads everything; marks a
---                              sign-in link used and a session signed out, appends the
---                              audit log (and moves its anchor). It cannot issue a link,
---                              rate, or change the directory.
+--                              sign-in link used and a session signed out, adds the
+--                              session of a person signed in by the proxy's trusted header,
+--                              appends the audit log (and moves its anchor). It cannot
+--                              rate, change a session's person, or change the directory.
 --   __PREFIX__pulse_admin      every privilege on every table (imports, jobs, reports); the
 --                              schema itself is changed by the database owner (migrations).
 
@@ -92,10 +93,12 @@ GRANT UPDATE (seen_at) ON nudges TO __PREFIX__pulse_kiosk;
 -- Identity/serial ids of the tables it inserts into.
 GRANT USAGE, SELECT ON ALL SEQUENCES IN SCHEMA public TO __PREFIX__pulse_kiosk;
 
--- The web page's writes: a link used once, a session signed out (shared/domain/
--- web_sign_in.py), each an audit entry (the anchor moves; the key-check row is written by the
+-- The web page's writes: a link used once, a session signed out or opened by the trusted
+-- header (shared/domain/web_sign_in.py), each an audit entry (the anchor moves; the key-check row is written by the
 -- first entry of an empty log).
-GRANT UPDATE (used_at, signed_out_at) ON web_sign_ins TO __PREFIX__pulse_web;
+-- INSERT: a sign-in by the trusted single-sign-on header is a new row (born used). It gives
+-- the role no new power: the web server holds the site secret and signs the cookies anyway.
+GRANT INSERT, UPDATE (used_at, signed_out_at) ON web_sign_ins TO __PREFIX__pulse_web;
 GRANT INSERT ON audit_log, site_key_check TO __PREFIX__pulse_web;
 GRANT INSERT, UPDATE ON audit_anchor TO __PREFIX__pulse_web;
 GRANT USAGE, SELECT ON ALL SEQUENCES IN SCHEMA public TO __PREFIX__pulse_web;

@@ -21,7 +21,7 @@ import hmac
 import secrets
 from dataclasses import dataclass
 
-from sqlalchemy import select, update
+from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
 from shared import audit
@@ -31,7 +31,8 @@ from shared.db.models import Employee, WebSignIn
 
 __all__ = ["LINK_PATH", "IssuedLink", "SignInRefused", "WebSession", "issue_link",
            "redeem_link", "session_key", "session_cookie", "read_session_cookie",
-           "current_session", "sign_out", "csrf_token", "link_url", "REFUSALS"]
+           "current_session", "sign_out", "csrf_token", "link_url", "REFUSALS",
+           "sign_in_trusted"]
 
 # The web page's path of a sign-in link: /s/<token> (short, for a small QR code).
 LINK_PATH = "/s/"
@@ -126,6 +127,37 @@ def redeem_link(session: Session, config: Config, *, token: str,
                  details={"employee_id": employee_id, "sign_in_id": sign_in_id,
                           "client": client[:100]}, at=now)
     return WebSession(sign_in_id, employee_id, now + dt.timedelta(hours=config.web.session_hours))
+
+
+def sign_in_trusted(session: Session, config: Config, *, identity: str, header: str,
+                    now: dt.datetime | None = None, client: str = "") -> WebSession:
+    """A session for the person a trusted proxy header names (``web.trusted_header``, its
+    value matched against ``web.trusted_header_match``); audited like a link's sign-in. The
+    row is born used, with the hash of a token nobody knows. ``SignInRefused("unknown")``
+    for nobody in the directory, ``("inactive")`` for someone no longer active."""
+    now = now or utcnow()
+    identity = identity.strip()
+    if not identity or len(identity) > 200:
+        raise SignInRefused("unknown")
+    if config.web.trusted_header_match == "email":
+        where = func.lower(Employee.email) == identity.lower()
+    else:
+        where = Employee.personnel_no == identity
+    found = session.execute(select(Employee.id, Employee.active).where(where)).all()
+    if len(found) != 1:  # nobody, or an email two people share: name no one
+        raise SignInRefused("unknown")
+    employee_id, active = found[0]
+    if not active:
+        raise SignInRefused("inactive")
+    row = WebSignIn(token_hash=_hash(secrets.token_urlsafe(_TOKEN_BYTES)), employee_id=employee_id,
+                    issued_by=f"header:{header}"[:100], created_at=now, expires_at=now,
+                    used_at=now)
+    session.add(row)
+    session.flush()
+    audit.record(session, actor=f"web:{employee_id}", action="web.sign_in",
+                 details={"employee_id": employee_id, "sign_in_id": row.id,
+                          "method": "trusted_header", "client": client[:100]}, at=now)
+    return WebSession(row.id, employee_id, now + dt.timedelta(hours=config.web.session_hours))
 
 
 def current_session(session: Session, sign_in_id: int, now: dt.datetime) -> int | None:
