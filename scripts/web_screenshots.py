@@ -7,7 +7,7 @@ Signs an employee in on the configured database (default: the one most rated thi
 with a dispute open), saves the page's HTML (self-contained: inline style, no script, no
 external file) and has chromium draw it at phone size (390x844) and desktop width
 (1280x900), in Russian and English: web-personal.png, web-personal-en.png,
-web-personal-desktop.png.
+web-personal-desktop.png; and the company page at phone size: web-company.png.
 """
 
 from __future__ import annotations
@@ -40,6 +40,14 @@ def pick_employee(s, config) -> int:  # type: ignore[no-untyped-def]
     if row is None:
         raise SystemExit("no ratings in the database: load the demo first (pulse demo)")
     return int(row[0])
+
+
+def shot(browser: str, page: Path, html: str, target: Path, size: tuple[int, int]) -> None:
+    page.write_text(html, encoding="utf-8")
+    subprocess.run([browser, "--headless", "--no-sandbox", "--disable-gpu", "--hide-scrollbars",
+                    f"--window-size={size[0]},{size[1]}", f"--screenshot={target}",
+                    page.as_uri()], check=True, capture_output=True, timeout=120)
+    print(target)
 
 
 def main() -> int:
@@ -80,8 +88,12 @@ def main() -> int:
                                    issued_by="scripts/web_screenshots.py").token
             with TestClient(create_app(config, db)) as client:
                 html = client.post(LINK_PATH + token).text
+                company = client.get("/company").text
             page = Path(tmp) / f"page{suffix}.html"
             page.write_text(html, encoding="utf-8")
+            if not suffix:
+                shot(browser, Path(tmp) / "company.html", company, out / "web-company.png",
+                     SIZES[""])
             for size_suffix, (w, h) in SIZES.items():
                 if lang == "en" and size_suffix:
                     continue

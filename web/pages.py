@@ -22,6 +22,7 @@ from shared.domain.periods import local_today, month_period
 from shared.domain.proposals import pending_proposals_for
 from shared.domain.public import SupplierScore
 from shared.domain.public_steps import stepped_top
+from shared.domain.wallboard_data import WallboardData, load_wallboard_data
 from shared.names import first_name, name_cases
 
 
@@ -76,6 +77,38 @@ class CompanyCache:
                                            self.config.wallboard.top_suppliers)
                 cached = self._figures = CompanyFigures(month, top, now)
             return cached
+
+
+class WallboardCache:
+    """The wallboard's whole snapshot for the company page (``load_wallboard_data``: the
+    same figures, k rules and blocks as the monitor), read at most once per
+    ``wallboard.refresh_seconds``. It takes about a second on the demo plant, so while one
+    request reads a new one the others get the previous snapshot at once."""
+
+    def __init__(self, config: Config) -> None:
+        self.config = config
+        self._data: WallboardData | None = None
+        self._read_at: dt.datetime | None = None
+        self._lock = threading.Lock()
+
+    def get(self, session: Session, now: dt.datetime) -> WallboardData:
+        ttl = dt.timedelta(seconds=self.config.wallboard.refresh_seconds)
+        data, read_at = self._data, self._read_at
+        if data is not None and read_at is not None and read_at <= now < read_at + ttl \
+                and data.month == local_today(self.config.tz, now).strftime("%Y-%m"):
+            return data
+        if data is not None and not self._lock.acquire(blocking=False):
+            return data  # another request is reading the new one
+        if data is None:
+            self._lock.acquire()
+        try:
+            if self._data is data:  # not read meanwhile by the request we waited for
+                self._data = load_wallboard_data(session, self.config, now=now)
+                self._read_at = now
+            assert self._data is not None
+            return self._data
+        finally:
+            self._lock.release()
 
 
 def _names(session: Session, ids: set[int], language: str) -> dict[int, str]:

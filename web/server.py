@@ -42,7 +42,7 @@ from shared.domain.web_sign_in import (
     sign_out,
 )
 from web.limits import SignInLimiter
-from web.pages import CompanyCache, personal_page
+from web.pages import CompanyCache, WallboardCache, personal_page
 from web.texts import LANGUAGES, Texts
 
 log = logging.getLogger(__name__)
@@ -102,6 +102,7 @@ class WebApp:
         self.key = session_key(config.secret_bytes())
         self.secure = config.web.base_url.startswith("https://")
         self.company = CompanyCache(config)
+        self.wallboard = WallboardCache(config)
         self.limiter = SignInLimiter(config.web.max_refused_per_minute)
         self.templates = Jinja2Templates(directory=str(TEMPLATES))  # .html autoescaped
 
@@ -172,6 +173,20 @@ class WebApp:
         max_age = int((web_session.expires_at - self.clock()).total_seconds())
         response.set_cookie(COOKIE, session_cookie(self.key, web_session), max_age=max_age,
                             path="/", httponly=True, samesite="lax", secure=self.secure)
+
+    def company_page(self, request: Request) -> Response:
+        """The wallboard's figures for everyone signed in: rankings, most improved,
+        departments, the month's problems (the same k rules as the monitor)."""
+        signed = self.signed_in(request)
+        if signed is None:
+            return RedirectResponse("/", status_code=303)
+        web_session, employee_id = signed
+        with self.db.read() as s:
+            language = s.scalar(select(Employee.language).where(Employee.id == employee_id))
+            data = self.wallboard.get(s, self.clock())
+        language = language if language in LANGUAGES else self.config.site.default_language
+        return self.page(request, "company.html", language, w=data,
+                         csrf=csrf_token(self.key, web_session))
 
     def link(self, request: Request) -> Response:
         """GET shows a button; only its POST uses the link (a messenger's link preview or a
@@ -264,6 +279,7 @@ def create_app(config: Config, db: Database, *,
         Route(LINK_PATH + "{token}", web.link, methods=["GET"]),
         Route(LINK_PATH + "{token}", web.redeem, methods=["POST"]),
         Route("/sign-out", web.sign_out, methods=["POST"]),
+        Route("/company", web.company_page, methods=["GET"]),
         Route("/health", web.health, methods=["GET"]),
     ]
     app = Starlette(routes=routes, middleware=[Middleware(SecurityHeaders)],

@@ -109,6 +109,19 @@ _RU: dict[str, str] = {
     "Dispute No. {id} is settled.": "Спор № {id} завершён.",
     "You have a new notification.": "У вас новое уведомление.",
     "Language": "Язык",
+    "← My figures": "← Мои показатели",
+    "The company's figures →": "Показатели компании →",
+    "The company in {month}": "Компания: {month}",
+    "Waiting for the first ratings.": "Ждём первых оценок.",
+    "Most attractive suppliers": "Самые привлекательные поставщики",
+    "Most improved": "Больше всех выросли",
+    "{before} → {now}": "{before} → {now}",
+    "Departments: share of good ratings": "Подразделения: доля хороших оценок",
+    "not shown: fewer than {k} clients": "не показывается: меньше {k} клиентов",
+    "{csat}% good · {clients} clients": "хороших {csat}% · клиентов: {clients}",
+    "What clients ask to improve this month": "Что клиенты просят улучшить в этом месяце",
+    "{now} this month, {before} in the same days of last month":
+        "в этом месяце {now}, за те же дни прошлого — {before}",
 }
 
 _RU_PLURAL: dict[str, tuple[str, str, str]] = {
@@ -132,6 +145,8 @@ _RU_PLURAL: dict[str, tuple[str, str, str]] = {
                                           "На ответ по спору осталось {n} дней."),
     "{n} day left": ("остался {n} день", "осталось {n} дня", "осталось {n} дней"),
     "your streak: {n} day": ("серия: {n} день", "серия: {n} дня", "серия: {n} дней"),
+    "{n} rating this month": ("{n} оценка в этом месяце", "{n} оценки в этом месяце",
+                              "{n} оценок в этом месяце"),
 }
 
 # English plural of the keys above ("other" form).
@@ -147,6 +162,7 @@ _EN_PLURAL: dict[str, str] = {
     "{n} day left to answer a dispute.": "{n} days left to answer a dispute.",
     "{n} day left": "{n} days left",
     "your streak: {n} day": "your streak: {n} days",
+    "{n} rating this month": "{n} ratings this month",
 }
 
 # Sentences the kiosk's home says too: web key -> (Qt context, source in the kiosk's catalog).

@@ -344,3 +344,18 @@ def test_proposals_are_listed_in_words(db: Database, config: Config, plant: dict
     sign_in(client, new_link(db, config, plant["f"]))
     theirs = client.get("/").text.split('id="proposals"')[1]
     assert "Предложение по работе Ивановой Марии Петровны ждёт вашего решения" in theirs
+
+
+def test_the_company_page_shows_the_wallboards_figures(
+        db: Database, config: Config, plant: dict[str, int], client: TestClient) -> None:
+    assert client.get("/company").status_code == 303  # signed in only
+    sign_in(client, new_link(db, config, plant["e"]))
+    assert 'href="/company"' in client.get("/").text
+    page = client.get("/company")
+    assert page.status_code == 200
+    text = page.text
+    assert "Компания: март 2026 г." in text and "8 оценок в этом месяце" in text
+    top = text.split('id="top"')[1].split("</ul>")[0]
+    assert "Смирнова Анна Сергеевна" in top and "Петров Фёдор Ильич" not in top
+    assert 'id="departments"' in text and "Traceback" not in text
+    assert "Показатели, за которыми меньше 5 клиентов, не показываются." in text
