@@ -80,7 +80,7 @@ _RU: dict[str, str] = {
     "{initiator} vs {respondent}": "{initiator} — {respondent}",
     "waits for your answer": "ждёт вашего ответа",
     "waits for your verdict": "ждёт вашего решения",
-    "waits for the other side": "ждёт другую сторону",
+    "waits for the other side": "ждёт ответа другой стороны",
     "escalated": "передан на решение",
     "Answer disputes, give verdicts and decide proposals at a kiosk for now.":
         "Ответить на спор, вынести решение или рассмотреть предложение пока можно только "
@@ -89,7 +89,7 @@ _RU: dict[str, str] = {
     "Not enough ratings this month yet.": "В этом месяце оценок пока недостаточно.",
     "index {index} · {clients} clients": "индекс {index} · клиентов: {clients}",
     "Figures from fewer than {k} clients are not shown.":
-        "Показатели, за которыми меньше {k} клиентов, не показываются.",
+        "Показатели по оценкам менее чем {k} клиентов не показываются.",
     "Your rating is dropping: {now} now, {before} before.":
         "Ваша оценка снижается: сейчас {now}, было {before}.",
     "A client of yours is now rated higher than you: they may bring proposals to your "
@@ -118,7 +118,7 @@ _RU: dict[str, str] = {
     "{before} → {now}": "{before} → {now}",
     "Departments: share of good ratings": "Подразделения: доля хороших оценок",
     "not shown: fewer than {k} clients": "не показывается: меньше {k} клиентов",
-    "{csat}% good · {clients} clients": "хороших {csat}% · клиентов: {clients}",
+    "{csat}% good · {clients} clients": "хороших оценок: {csat}% · клиентов: {clients}",
     "What clients ask to improve this month": "Что клиенты просят улучшить в этом месяце",
     "{now} this month, {before} in the same days of last month":
         "в этом месяце {now}, за те же дни прошлого — {before}",

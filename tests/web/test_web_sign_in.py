@@ -99,7 +99,7 @@ def test_a_link_signs_in_and_the_page_shows_the_kiosk_metrics(
     top = text.split('id="top"')[1]
     assert "Смирнова Анна Сергеевна" in top
     assert "Петров Фёдор Ильич" not in top  # F: two clients, below k
-    assert "Показатели, за которыми меньше 5 клиентов, не показываются." in text
+    assert "Показатели по оценкам менее чем 5 клиентов не показываются." in text
     assert "Traceback" not in text
 
 
@@ -358,4 +358,4 @@ def test_the_company_page_shows_the_wallboards_figures(
     top = text.split('id="top"')[1].split("</ul>")[0]
     assert "Смирнова Анна Сергеевна" in top and "Петров Фёдор Ильич" not in top
     assert 'id="departments"' in text and "Traceback" not in text
-    assert "Показатели, за которыми меньше 5 клиентов, не показываются." in text
+    assert "Показатели по оценкам менее чем 5 клиентов не показываются." in text
