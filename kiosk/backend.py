@@ -44,6 +44,7 @@ from shared.domain.suppliers import (
     search_suppliers,
     suppliers_in_department,
 )
+from shared.names import first_name
 from shared.offline.store import LocalStore
 from shared.offline.sync import SyncWorker
 from shared.security import badge_hmac
@@ -73,11 +74,7 @@ class Person:
         return (self.full_name_en or self.full_name) if language == "en" else self.full_name
 
     def first_name(self, language: str) -> str:
-        parts = self.name(language).split()
-        if not parts:
-            return ""
-        # Russian directories write "Surname Name Patronymic"; English ones "Name Surname".
-        return parts[1] if language != "en" and len(parts) >= 2 else parts[0]
+        return first_name(self.name(language), language)
 
 
 @dataclass(frozen=True)

@@ -301,6 +301,31 @@ class WebhookConfig:
 
 
 @dataclass
+class WebConfig:
+    host: str = opt("127.0.0.1", "Address pulse-web listens on (behind the reverse proxy: "
+                                 "keep 127.0.0.1); --host overrides.")
+    port: int = opt(8080, "Port pulse-web listens on; --port overrides.", min=1, max=65535)
+    base_url: str = opt("", "The address people open, e.g. https://pulse.plant.local (used in "
+                            "sign-in links and QR codes); empty = http://<host>:<port>. An "
+                            "https address makes the session cookie Secure.")
+    link_minutes: int = opt(10, "A sign-in link is valid this many minutes, once.", min=1,
+                            max=1440)
+    session_hours: int = opt(12, "A signed-in session on a phone or PC lasts this many hours.",
+                             min=1, max=24 * 31)
+    max_refused_per_minute: int = opt(10, "Refused sign-in links (forged, expired, used) "
+                                          "one address may try in a minute before it is "
+                                          "told to wait.", min=1, max=10000)
+    trusted_header: str = opt("", "Behind a reverse proxy with corporate single sign-on: the "
+                                  "request header the proxy sets to the signed-in user (e.g. "
+                                  "X-Remote-User). Empty = off. Only with pulse-web reachable "
+                                  "through that proxy alone, which must drop the header from "
+                                  "clients' requests.")
+    trusted_header_match: str = opt("email", "What the trusted header holds: the person's "
+                                             "email or personnel number in the directory.",
+                                    choices=("email", "personnel_no"))
+
+
+@dataclass
 class Config:
     database: DatabaseConfig = field(default_factory=DatabaseConfig)
     site: SiteConfig = field(default_factory=SiteConfig)
@@ -315,6 +340,7 @@ class Config:
     disputes: DisputeConfig = field(default_factory=DisputeConfig)
     kiosk: KioskConfig = field(default_factory=KioskConfig)
     wallboard: WallboardConfig = field(default_factory=WallboardConfig)
+    web: WebConfig = field(default_factory=WebConfig)
     webhooks: list[WebhookConfig] = field(default_factory=list,
                                           metadata={"doc": "Messenger webhooks for nudges and "
                                                            "alerts."})
@@ -653,9 +679,19 @@ def _check_personnel_no_pattern(c: Config) -> Iterator[Problem]:
         yield "site.personnel_no_pattern", "empty, use e.g. '\\d{1,10}'"
 
 
+def _check_web(c: Config) -> Iterator[Problem]:
+    header = c.web.trusted_header
+    if header and not all(ch.isalnum() or ch == "-" for ch in header):
+        yield "web.trusted_header", f"{header!r} is not a header name, e.g. X-Remote-User"
+    url = c.web.base_url
+    if url and (not url.startswith(("http://", "https://")) or " " in url
+                or len(url.split("://", 1)[1].strip("/")) == 0):
+        yield "web.base_url", f"{url!r} is not a web address, e.g. https://pulse.plant.local"
+
+
 CHECKS: tuple[Callable[[Config], Iterator[Problem]], ...] = (
     _check_database, _check_timezone, _check_kiosk, _check_disputes, _check_tiers,
-    _check_webhooks, _check_personnel_no_pattern)
+    _check_webhooks, _check_personnel_no_pattern, _check_web)
 
 
 def load_config(path: str | os.PathLike[str] | None = None,

@@ -22,7 +22,7 @@ from pytrovich.enums import Gender as PGender
 from pytrovich.enums import NamePart
 from pytrovich.maker import PetrovichDeclinationMaker
 
-__all__ = ["Gender", "gender", "declined", "name_cases"]
+__all__ = ["Gender", "gender", "declined", "name_cases", "first_name"]
 
 Gender = Literal["m", "f"]
 Case = Literal["gen", "dat", "acc", "ins", "pre"]
@@ -93,3 +93,12 @@ def name_cases(full_name: str, key: str = "name") -> dict[str, str]:
     it needs."""
     return {key: full_name, f"{key}_gen": declined(full_name, "gen"),
             f"{key}_dat": declined(full_name, "dat"), f"{key}_acc": declined(full_name, "acc")}
+
+
+def first_name(full_name: str, language: str) -> str:
+    """The name a greeting uses: Russian directories write "Surname Name Patronymic",
+    English ones "Name Surname" (the kiosk's home and the web page greet alike)."""
+    parts = full_name.split()
+    if not parts:
+        return ""
+    return parts[1] if language != "en" and len(parts) >= 2 else parts[0]

@@ -5,7 +5,7 @@
 -- production; tests use a unique one, since roles are cluster-wide). To read the SQL
 -- with the prefix filled in: `pulse db grant --print-sql`.
 --
--- The three roles are NOLOGIN groups; each kiosk, wallboard or admin logs in with its own
+-- The roles are NOLOGIN groups; each kiosk, wallboard, web server or admin logs in with its own
 -- LOGIN role that is a member of one of them, e.g.
 --   CREATE ROLE kiosk_hall1 LOGIN PASSWORD '...' IN ROLE pulse_kiosk;
 --
@@ -31,6 +31,11 @@
 --                              or proposal's text or parties. Appends to the audit log,
 --                              records PIN failures and the language a person picks,
 --                              reports its heartbeat.
+--   __PREFIX__pulse_web        the personal web page (pulse-web): reads everything; marks a
+--                              sign-in link used and a session signed out, adds the
+--                              session of a person signed in by the proxy's trusted header,
+--                              appends the audit log (and moves its anchor). It cannot
+--                              rate, change a session's person, or change the directory.
 --   __PREFIX__pulse_admin      every privilege on every table (imports, jobs, reports); the
 --                              schema itself is changed by the database owner (migrations).
 
@@ -39,7 +44,7 @@ DECLARE
     name text;
 BEGIN
     FOREACH name IN ARRAY ARRAY['__PREFIX__pulse_kiosk', '__PREFIX__pulse_wallboard',
-                                '__PREFIX__pulse_admin'] LOOP
+                                '__PREFIX__pulse_web', '__PREFIX__pulse_admin'] LOOP
         IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = name) THEN
             EXECUTE format('CREATE ROLE %I NOLOGIN', name);
         END IF;
@@ -49,19 +54,25 @@ $$;
 
 -- Start from nothing, so that running this again after a change takes privileges away too.
 REVOKE ALL ON ALL TABLES IN SCHEMA public, wallboard_reads, kiosk_reads
-    FROM __PREFIX__pulse_kiosk, __PREFIX__pulse_wallboard, __PREFIX__pulse_admin;
+    FROM __PREFIX__pulse_kiosk, __PREFIX__pulse_wallboard, __PREFIX__pulse_web,
+         __PREFIX__pulse_admin;
 REVOKE ALL ON ALL SEQUENCES IN SCHEMA public
-    FROM __PREFIX__pulse_kiosk, __PREFIX__pulse_wallboard, __PREFIX__pulse_admin;
+    FROM __PREFIX__pulse_kiosk, __PREFIX__pulse_wallboard, __PREFIX__pulse_web,
+         __PREFIX__pulse_admin;
 REVOKE ALL ON SCHEMA wallboard_reads, kiosk_reads, pulse_private
-    FROM __PREFIX__pulse_kiosk, __PREFIX__pulse_wallboard, __PREFIX__pulse_admin;
+    FROM __PREFIX__pulse_kiosk, __PREFIX__pulse_wallboard, __PREFIX__pulse_web,
+         __PREFIX__pulse_admin;
 -- Nobody but the owner creates objects in the product's schema.
 REVOKE CREATE ON SCHEMA public FROM PUBLIC;
 GRANT USAGE ON SCHEMA public
-    TO __PREFIX__pulse_kiosk, __PREFIX__pulse_wallboard, __PREFIX__pulse_admin;
+    TO __PREFIX__pulse_kiosk, __PREFIX__pulse_wallboard, __PREFIX__pulse_web,
+       __PREFIX__pulse_admin;
 
--- Reading. The administrator reads everything.
+-- Reading. The administrator reads everything; so does the personal web page (a person's
+-- own figures need the ratings; it shows only what the kiosk shows that person).
 GRANT SELECT ON ALL TABLES IN SCHEMA public
-    TO __PREFIX__pulse_kiosk, __PREFIX__pulse_wallboard, __PREFIX__pulse_admin;
+    TO __PREFIX__pulse_kiosk, __PREFIX__pulse_wallboard, __PREFIX__pulse_web,
+       __PREFIX__pulse_admin;
 -- The wallboard: who rated whom, the directory's secrets, the audit trail, the PIN attempts
 -- and personal messages are not its business; it reads the views of wallboard_reads instead.
 REVOKE SELECT ON ratings, employees, rollup_rater_day, rollup_pair_month, rollup_client_week,
@@ -113,6 +124,16 @@ GRANT UPDATE (pin_failures, pin_lockouts, pin_locked_until, language, updated_at
 GRANT UPDATE (seen_at) ON nudges TO __PREFIX__pulse_kiosk;
 -- Identity/serial ids of the tables it inserts into.
 GRANT USAGE, SELECT ON ALL SEQUENCES IN SCHEMA public TO __PREFIX__pulse_kiosk;
+
+-- The web page's writes: a link used once, a session signed out or opened by the trusted
+-- header (shared/domain/web_sign_in.py), each an audit entry (the anchor moves; the key-check row is written by the
+-- first entry of an empty log).
+-- INSERT: a sign-in by the trusted single-sign-on header is a new row (born used). It gives
+-- the role no new power: the web server holds the site secret and signs the cookies anyway.
+GRANT INSERT, UPDATE (used_at, signed_out_at) ON web_sign_ins TO __PREFIX__pulse_web;
+GRANT INSERT ON audit_log, site_key_check TO __PREFIX__pulse_web;
+GRANT INSERT, UPDATE ON audit_anchor TO __PREFIX__pulse_web;
+GRANT USAGE, SELECT ON ALL SEQUENCES IN SCHEMA public TO __PREFIX__pulse_web;
 
 -- The administrator's command line.
 GRANT ALL ON ALL TABLES IN SCHEMA public TO __PREFIX__pulse_admin;

@@ -1,4 +1,4 @@
-"""``pulse db grant``: create the PostgreSQL roles (kiosk, wallboard, admin) and their privileges.
+"""``pulse db grant``: create the PostgreSQL roles (kiosk, wallboard, web, admin) and privileges.
 
 The SQL lives in ``packaging/postgres/roles.sql`` (bundled with the frozen builds). Roles
 are cluster-wide in PostgreSQL, so their names take an optional prefix: production uses
@@ -16,7 +16,7 @@ from shared.cli import CommandLine, Context, UserError
 from shared.config import Config
 from shared.resources import root
 
-ROLES = ("pulse_kiosk", "pulse_wallboard", "pulse_admin")
+ROLES = ("pulse_kiosk", "pulse_wallboard", "pulse_web", "pulse_admin")
 _PREFIX = re.compile(r"^[a-z_][a-z0-9_]{0,30}$")
 
 
@@ -191,8 +191,8 @@ def _grant(ctx: Context) -> int:
 
 def register(cli: CommandLine) -> None:
     group = cli.group("db", "Create, upgrade or inspect the database schema.")
-    cmd = cli.command("grant", _grant, "PostgreSQL: create the kiosk, wallboard and admin roles "
-                      "and apply their privileges (idempotent).", parent=group)
+    cmd = cli.command("grant", _grant, "PostgreSQL: create the kiosk, wallboard, web and admin "
+                      "roles and apply their privileges (idempotent).", parent=group)
     cmd.add_argument("--prefix", default="", help="prefix of the role names (tests: a unique "
                      "one; roles are cluster-wide)")
     cmd.add_argument("--print-sql", action="store_true",

@@ -32,6 +32,7 @@ from shared.db.models.system import (
     PinOfflineAttempt,
     SiteKeyCheck,
 )
+from shared.db.models.web import WebSignIn
 
 __all__ = [
     "AuditAnchor", "AuditEntry", "Base", "Delivery", "Department", "DepartmentPointRule", "Dispute",
@@ -40,5 +41,5 @@ __all__ = [
     "PointsEntry", "Proposal", "Rating", "RatingReason", "ReasonTag", "Regulation",
     "RollupClientWeek", "RollupDeptPairDay", "RollupPairMonth", "RollupRaterDay",
     "RollupRaterMonth", "RollupSupplierDay", "RollupTagDay", "Segment", "SiteKeyCheck",
-    "SupplierAlert", "SupplierLink",
+    "SupplierAlert", "SupplierLink", "WebSignIn",
 ]

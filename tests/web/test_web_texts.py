@@ -1,0 +1,59 @@
+"""The web page's words: Russian plural forms, and the kiosk's sentences said alike.
+
+The web page cannot use Qt's translator (web/texts.py says why), so the sentences the
+kiosk's home says too are held equal to the kiosk's catalog here, form by form.
+"""
+
+from __future__ import annotations
+
+import re
+import xml.etree.ElementTree as ET
+from pathlib import Path
+
+import pytest
+
+from web.texts import _EN_PLURAL, _RU, _RU_PLURAL, KIOSK_SOURCES, Texts, ru_plural_form
+
+CATALOG = Path(__file__).resolve().parents[2] / "assets" / "i18n" / "pulse_ru.ts"
+
+
+def _kiosk_russian() -> dict[tuple[str, str], list[str]]:
+    out: dict[tuple[str, str], list[str]] = {}
+    for context in ET.parse(CATALOG).getroot():
+        name = context.findtext("name") or ""
+        for message in context.findall("message"):
+            tr = message.find("translation")
+            assert tr is not None
+            forms = [f.text or "" for f in tr.findall("numerusform")] or [tr.text or ""]
+            out[(name, message.findtext("source") or "")] = forms
+    return out
+
+
+def _placeholders_out(text: str) -> str:
+    return re.sub(r"\{\w+\}|%n|%\d", "#", text)
+
+
+@pytest.mark.parametrize("key", sorted(KIOSK_SOURCES))
+def test_the_kiosks_sentences_read_the_same_on_the_web(key: str) -> None:
+    kiosk = _kiosk_russian()[KIOSK_SOURCES[key]]
+    web = list(_RU_PLURAL[key]) if key in _RU_PLURAL else [_RU[key]]
+    if len(kiosk) == 3 and len(web) == 1:
+        web = web * 3
+    assert [_placeholders_out(w) for w in web] == [_placeholders_out(k) for k in kiosk]
+
+
+@pytest.mark.parametrize(("n", "form"), [(0, 2), (1, 0), (2, 1), (4, 1), (5, 2), (11, 2),
+                                         (12, 2), (14, 2), (21, 0), (22, 1), (25, 2),
+                                         (101, 0), (111, 2)])
+def test_russian_plural_forms(n: int, form: int) -> None:
+    assert ru_plural_form(n) == form
+
+
+def test_every_plural_has_both_languages() -> None:
+    assert set(_RU_PLURAL) == set(_EN_PLURAL)
+    ru, en = Texts("ru"), Texts("en")
+    assert ru.n("from {n} client", 21) == "от 21 клиента"
+    assert en.n("from {n} client", 1) == "from 1 client"
+    assert en.n("from {n} client", 2) == "from 2 clients"
+    assert ru.number(4.25, 2) == "4,25" and en.number(4.25, 2) == "4.25"
+    assert ru.month("2026-03") == "март 2026 г." and en.month("2026-03") == "March 2026"

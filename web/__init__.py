@@ -1,0 +1,1 @@
+"""The personal web page (``pulse-web``): each employee's figures on their phone or PC."""

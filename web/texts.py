@@ -1,0 +1,293 @@
+"""The web page's words in Russian and English: a small catalog of its own.
+
+Qt's translator (the kiosk's and the wallboard's ``.qm`` catalogs) needs a QCoreApplication
+and a process-wide language, which a web server serving both languages at once has not; so
+the page's few sentences live here, keyed by their English text, with Russian plural forms
+(one, few, many) where a count is said. The metrics' and nudges' sentences say what the
+kiosk says.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+LANGUAGES = ("ru", "en")
+
+# English text -> Russian; plurals: English (one, other) -> Russian (one, few, many).
+_RU: dict[str, str] = {
+    "Supplier Pulse": "Пульс поставщиков",
+    "Sign in": "Войти",
+    "Sign out": "Выйти",
+    "You are signed out.": "Вы вышли.",
+    "To sign in, tap your badge at a kiosk and scan the QR code, or open the link "
+    "sent to your messenger.":
+        "Чтобы войти, приложите пропуск к киоску и отсканируйте QR-код или откройте ссылку, "
+        "которая пришла вам в мессенджер.",
+    "Sign in to Supplier Pulse on this device?": "Войти в «Пульс поставщиков» на этом устройстве?",
+    "The link works once and only for a few minutes.":
+        "Ссылка действует один раз и всего несколько минут.",
+    "This link does not work": "Эта ссылка не работает",
+    "This link is not valid. Ask for a new one at a kiosk.":
+        "Ссылка недействительна. Получите новую на киоске.",
+    "This link has expired. Tap your badge at a kiosk for a new one.":
+        "Срок действия ссылки истёк. Приложите пропуск к киоску, чтобы получить новую.",
+    "This link has already been used. Each link signs in once; ask for a new one at a kiosk.":
+        "Эта ссылка уже использована. Каждая ссылка годится для одного входа; получите новую "
+        "на киоске.",
+    "You can no longer sign in. Ask your administrator.":
+        "Вход для вас закрыт. Обратитесь к администратору.",
+    "Something went wrong": "Что-то пошло не так",
+    "Your company account is not in Supplier Pulse's directory. Ask your administrator.":
+        "Вашей учётной записи нет в справочнике «Пульса поставщиков». Обратитесь к "
+        "администратору.",
+    "Too many attempts with links that do not work. Wait a minute and try again.":
+        "Слишком много попыток с неработающими ссылками. Подождите минуту и попробуйте снова.",
+    "The page could not be shown. Try again in a minute; if it happens again, tell the "
+    "administrator.":
+        "Страницу не удалось показать. Попробуйте через минуту; если повторится, сообщите "
+        "администратору.",
+    "Page not found": "Страница не найдена",
+    "There is no such page.": "Такой страницы нет.",
+    "Your session has ended. Sign in again.": "Сеанс завершён. Войдите снова.",
+    "To the start": "На главную",
+    "Hello, {name}!": "Здравствуйте, {name}!",
+    "How you rate your suppliers": "Как вы оцениваете своих поставщиков",
+    "How all clients rate those suppliers": "Как их оценивают все клиенты",
+    "How your clients rate you": "Как вас оценивают ваши клиенты",
+    "as of yesterday": "на конец вчерашнего дня",
+    "You rate stricter than others rate the same suppliers.":
+        "Вы оцениваете строже, чем другие оценивают тех же поставщиков.",
+    "You rate more kindly than others rate the same suppliers.":
+        "Вы оцениваете мягче, чем другие оценивают тех же поставщиков.",
+    "You rate the same as others rate the same suppliers.":
+        "Вы оцениваете так же, как другие оценивают тех же поставщиков.",
+    "Your suppliers need ratings from more clients before you can compare.":
+        "Сравнивать пока не с чем: вашим поставщикам нужны оценки от большего числа "
+        "клиентов.",
+    "Rate a few suppliers to compare your ratings with others'.":
+        "Оцените нескольких поставщиков, чтобы сравнить свои оценки с оценками других.",
+    "Notifications": "Уведомления",
+    "Your disputes": "Ваши споры",
+    "No. {id}": "№ {id}",
+    "No open disputes.": "Открытых споров нет.",
+    "Proposals": "Предложения",
+    "No proposals waiting.": "Ожидающих предложений нет.",
+    "A proposal on {name}'s work waits for your decision: {text}":
+        "Предложение по работе {name_gen} ждёт вашего решения: {text}",
+    "Your proposal on {name}'s work: {text}": "Ваше предложение по работе {name_gen}: {text}",
+    "The form has expired. Open the page again and repeat.":
+        "Форма устарела. Откройте страницу заново и повторите.",
+    "{initiator} vs {respondent}": "{initiator} — {respondent}",
+    "waits for your answer": "ждёт вашего ответа",
+    "waits for your verdict": "ждёт вашего решения",
+    "waits for the other side": "ждёт ответа другой стороны",
+    "escalated": "передан на решение",
+    "Answer disputes, give verdicts and decide proposals at a kiosk for now.":
+        "Ответить на спор, вынести решение или рассмотреть предложение пока можно только "
+        "на киоске.",
+    "Company: best suppliers of {month}": "Компания: лучшие поставщики за {month}",
+    "Not enough ratings this month yet.": "В этом месяце оценок пока недостаточно.",
+    "index {index} · {clients} clients": "индекс {index} · клиентов: {clients}",
+    "Figures from fewer than {k} clients are not shown.":
+        "Показатели по оценкам менее чем {k} клиентов не показываются.",
+    "Your rating is dropping: {now} now, {before} before.":
+        "Ваша оценка снижается: сейчас {now}, было {before}.",
+    "A client of yours is now rated higher than you: they may bring proposals to your "
+    "manager.":
+        "Оценка вашего клиента теперь выше вашей: этот клиент может вносить предложения "
+        "вашему руководителю.",
+    "You haven't rated your suppliers this week.":
+        "На этой неделе вы ещё не оценивали своих поставщиков.",
+    "You received an improvement proposal to decide.":
+        "Вам поступило предложение по улучшению — нужно решение.",
+    "Your improvement proposal was accepted.": "Ваше предложение по улучшению принято.",
+    "Your improvement proposal was declined.": "Ваше предложение по улучшению отклонено.",
+    "Alert: many low ratings for your department recently.":
+        "Внимание: у вашего подразделения в последнее время много низких оценок.",
+    "A dispute was opened against you.": "Против вас открыт спор.",
+    "A dispute was escalated to you for a verdict.": "Спор передан вам на решение.",
+    "Dispute No. {id} is settled.": "Спор № {id} завершён.",
+    "You have a new notification.": "У вас новое уведомление.",
+    "Language": "Язык",
+    "← My figures": "← Мои показатели",
+    "The company's figures →": "Показатели компании →",
+    "The company in {month}": "Компания: {month}",
+    "Waiting for the first ratings.": "Ждём первых оценок.",
+    "Most attractive suppliers": "Самые привлекательные поставщики",
+    "Most improved": "Больше всех выросли",
+    "{before} → {now}": "{before} → {now}",
+    "Departments: share of good ratings": "Подразделения: доля хороших оценок",
+    "not shown: fewer than {k} clients": "не показывается: меньше {k} клиентов",
+    "{csat}% good · {clients} clients": "хороших оценок: {csat}% · клиентов: {clients}",
+    "What clients ask to improve this month": "Что клиенты просят улучшить в этом месяце",
+    "{now} this month, {before} in the same days of last month":
+        "в этом месяце {now}, за те же дни прошлого — {before}",
+}
+
+_RU_PLURAL: dict[str, tuple[str, str, str]] = {
+    "{n} rating in {days} days": ("{n} оценка за {days} дн.", "{n} оценки за {days} дн.",
+                                  "{n} оценок за {days} дн."),
+    "from {n} supplier you rated": ("по {n} поставщику из оценённых вами",
+                                    "по {n} поставщикам из оценённых вами",
+                                    "по {n} поставщикам из оценённых вами"),
+    "{n} supplier you rated": ("вы оценили {n} поставщика", "вы оценили {n} поставщиков",
+                               "вы оценили {n} поставщиков"),
+    "from {n} client": ("от {n} клиента", "от {n} клиентов", "от {n} клиентов"),
+    "Not enough ratings yet (at least {n} client)": (
+        "Мало оценок: нужно от {n} клиента", "Мало оценок: нужно от {n} клиентов",
+        "Мало оценок: нужно от {n} клиентов"),
+    "Not enough ratings yet (at least {n} client per supplier)": (
+        "Мало оценок: нужно от {n} клиента у поставщика",
+        "Мало оценок: нужно от {n} клиентов у поставщика",
+        "Мало оценок: нужно от {n} клиентов у поставщика"),
+    "{n} day left to answer a dispute.": ("На ответ по спору остался {n} день.",
+                                          "На ответ по спору осталось {n} дня.",
+                                          "На ответ по спору осталось {n} дней."),
+    "{n} day left": ("остался {n} день", "осталось {n} дня", "осталось {n} дней"),
+    "your streak: {n} day": ("серия: {n} день", "серия: {n} дня", "серия: {n} дней"),
+    "{n} rating this month": ("{n} оценка в этом месяце", "{n} оценки в этом месяце",
+                              "{n} оценок в этом месяце"),
+}
+
+# English plural of the keys above ("other" form).
+_EN_PLURAL: dict[str, str] = {
+    "{n} rating in {days} days": "{n} ratings in {days} days",
+    "from {n} supplier you rated": "from {n} suppliers you rated",
+    "{n} supplier you rated": "{n} suppliers you rated",
+    "from {n} client": "from {n} clients",
+    "Not enough ratings yet (at least {n} client)": "Not enough ratings yet (at least {n} "
+                                                    "clients)",
+    "Not enough ratings yet (at least {n} client per supplier)":
+        "Not enough ratings yet (at least {n} clients per supplier)",
+    "{n} day left to answer a dispute.": "{n} days left to answer a dispute.",
+    "{n} day left": "{n} days left",
+    "your streak: {n} day": "your streak: {n} days",
+    "{n} rating this month": "{n} ratings this month",
+}
+
+# Sentences the kiosk's home says too: web key -> (Qt context, source in the kiosk's catalog).
+# tests/web/test_web_texts.py holds their Russian equal to assets/i18n/pulse_ru.ts.
+KIOSK_SOURCES: dict[str, tuple[str, str]] = {
+    "Hello, {name}!": ("HomeScreen", "Hello, {name}!"),
+    "How you rate your suppliers": ("HomeScreen", "How you rate your suppliers"),
+    "How all clients rate those suppliers": ("HomeScreen",
+                                             "How all clients rate those suppliers"),
+    "How your clients rate you": ("HomeScreen", "How your clients rate you"),
+    "as of yesterday": ("HomeScreen", "as of yesterday"),
+    "{n} rating in {days} days": ("HomeScreen", "%n rating(s) in %1 days"),
+    "from {n} supplier you rated": ("HomeScreen", "from %n supplier(s) you rated"),
+    "{n} supplier you rated": ("HomeScreen", "%n supplier(s) you rated"),
+    "from {n} client": ("HomeScreen", "from %n client(s)"),
+    "Not enough ratings yet (at least {n} client)": (
+        "HomeScreen", "Not enough ratings yet (at least %n clients)"),
+    "Not enough ratings yet (at least {n} client per supplier)": (
+        "HomeScreen", "Not enough ratings yet (at least %n clients per supplier)"),
+    "your streak: {n} day": ("HomeScreen", "your streak: %n day(s)"),
+    **{text: ("Metrics", text) for text in (
+        "You rate stricter than others rate the same suppliers.",
+        "You rate more kindly than others rate the same suppliers.",
+        "You rate the same as others rate the same suppliers.",
+        "Your suppliers need ratings from more clients before you can compare.",
+        "Rate a few suppliers to compare your ratings with others'.")},
+    **{text: ("Nudges", text) for text in (
+        "Your rating is dropping: {now} now, {before} before.",
+        "A client of yours is now rated higher than you: they may bring proposals to your "
+        "manager.",
+        "You haven't rated your suppliers this week.",
+        "You received an improvement proposal to decide.",
+        "Your improvement proposal was accepted.",
+        "Your improvement proposal was declined.",
+        "Alert: many low ratings for your department recently.",
+        "A dispute was opened against you.",
+        "A dispute was escalated to you for a verdict.",
+        "You have a new notification.")},
+    "{n} day left to answer a dispute.": ("Nudges", "%n day(s) left to answer a dispute."),
+    "Dispute No. {id} is settled.": ("Nudges", "Dispute No. %1 is settled."),
+}
+
+_MONTHS_RU = ("январь", "февраль", "март", "апрель", "май", "июнь", "июль", "август",
+              "сентябрь", "октябрь", "ноябрь", "декабрь")
+_MONTHS_EN = ("January", "February", "March", "April", "May", "June", "July", "August",
+              "September", "October", "November", "December")
+
+
+def ru_plural_form(n: int) -> int:
+    """0 one (1, 21, 101), 1 few (2-4, 22-24), 2 many (0, 5-20, 25-30, 11-14)."""
+    n = abs(n)
+    if n % 10 == 1 and n % 100 != 11:
+        return 0
+    if 2 <= n % 10 <= 4 and not 12 <= n % 100 <= 14:
+        return 1
+    return 2
+
+
+class Texts:
+    """The words of one page in one language."""
+
+    def __init__(self, language: str) -> None:
+        self.language = language if language in LANGUAGES else "ru"
+
+    def __call__(self, message: str, /, **params: Any) -> str:
+        words = _RU.get(message, message) if self.language == "ru" else message
+        return words.format(**params) if params else words
+
+    def n(self, message: str, n: int, /, **params: Any) -> str:
+        """A sentence with a count ``{n}`` in the right plural form."""
+        if self.language == "ru":
+            forms = _RU_PLURAL.get(message)
+            words = forms[ru_plural_form(n)] if forms else message
+        else:
+            words = message if n == 1 else _EN_PLURAL.get(message, message)
+        return words.format(n=n, **params)
+
+    def number(self, value: float | None, decimals: int = 1) -> str:
+        """A figure as people of the language write it (Russian: a decimal comma)."""
+        if value is None:
+            return "—"
+        text = f"{value:.{decimals}f}"
+        return text.replace(".", ",") if self.language == "ru" else text
+
+    def month(self, month: str) -> str:
+        """``2026-03`` -> ``март 2026 г.`` / ``March 2026``."""
+        year, number = month.split("-")
+        if self.language == "ru":
+            return f"{_MONTHS_RU[int(number) - 1]} {year} г."
+        return f"{_MONTHS_EN[int(number) - 1]} {year}"
+
+    def verdict(self, verdict: str | None, *, withheld: bool) -> str:
+        """The kiosk's comparison of metrics 1 and 2 (kiosk/texts.py ``verdict_sentence``)."""
+        if verdict == "stricter":
+            return self("You rate stricter than others rate the same suppliers.")
+        if verdict == "kinder":
+            return self("You rate more kindly than others rate the same suppliers.")
+        if verdict == "same":
+            return self("You rate the same as others rate the same suppliers.")
+        if withheld:
+            return self("Your suppliers need ratings from more clients before you can compare.")
+        return self("Rate a few suppliers to compare your ratings with others'.")
+
+    def nudge(self, kind: str, params: dict[str, Any]) -> str:
+        """A nudge in words, as the kiosk says it (kiosk/texts.py ``nudge_sentence``)."""
+        simple = {
+            "client_overtook": "A client of yours is now rated higher than you: they may bring "
+                               "proposals to your manager.",
+            "rate_reminder": "You haven't rated your suppliers this week.",
+            "proposal_received": "You received an improvement proposal to decide.",
+            "supplier_alert": "Alert: many low ratings for your department recently.",
+            "dispute_opened": "A dispute was opened against you.",
+            "dispute_escalated": "A dispute was escalated to you for a verdict.",
+        }
+        if kind in simple:
+            return self(simple[kind])
+        if kind == "rating_dropping":
+            return self("Your rating is dropping: {now} now, {before} before.",
+                        now=self.number(params.get("now")),
+                        before=self.number(params.get("before")))
+        if kind == "proposal_decided":
+            return self("Your improvement proposal was accepted." if params.get("accepted")
+                        else "Your improvement proposal was declined.")
+        if kind == "dispute_days_left":
+            return self.n("{n} day left to answer a dispute.", int(params.get("days", 0)))
+        if kind == "dispute_verdict":
+            return self("Dispute No. {id} is settled.", id=params.get("dispute_id", ""))
+        return self("You have a new notification.")
