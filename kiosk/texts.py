@@ -37,21 +37,26 @@ def number(value: float | None, decimals: int = 1) -> str:
     return QLocale().toString(float(value), "f", decimals)
 
 
-def verdict_sentence(verdict: str | None, *, withheld: bool = False) -> str:
-    """The comparison of metrics 1 and 2 (``withheld``: the person rated, but metric 2 may
-    not be shown yet, so there is nothing to compare with)."""
+def verdict_sentence(verdict: str | None, *, withheld: bool = False, mine: float | None = None,
+                     others: float | None = None) -> str:
+    """The comparison of E's ratings of the counted suppliers (``mine``) with what their
+    other clients give them (``others``), with both readings the programme offers
+    (``withheld``: the person rated, but metric 2 may not be shown yet)."""
     if verdict == "stricter":
         return QCoreApplication.translate(
-            "Metrics", "You rate stricter than others rate the same suppliers."
-        )
+            "Metrics", "You rate these suppliers {mine}, their other clients {others}: "
+            "either you expect more, or they serve you worse than they serve others."
+        ).format(mine=number(mine), others=number(others))
     if verdict == "kinder":
         return QCoreApplication.translate(
-            "Metrics", "You rate more kindly than others rate the same suppliers."
-        )
+            "Metrics", "You rate these suppliers {mine}, their other clients {others}: "
+            "either you expect less, or they serve you better than they serve others."
+        ).format(mine=number(mine), others=number(others))
     if verdict == "same":
         return QCoreApplication.translate(
-            "Metrics", "You rate the same as others rate the same suppliers."
-        )
+            "Metrics", "You rate these suppliers {mine}, their other clients {others}: "
+            "you rate them as others do."
+        ).format(mine=number(mine), others=number(others))
     if withheld:
         return QCoreApplication.translate(
             "Metrics", "Your suppliers need ratings from more clients before you can compare."

@@ -432,8 +432,29 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>How all clients rate those suppliers</source>
+        <source>How their other clients rate those suppliers</source>
         <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>%1 of %n supplier(s) you rated</source>
+        <translation>
+            <numerusform>%1 of %n supplier you rated</numerusform>
+            <numerusform>%1 of %n suppliers you rated</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>with %n or more other clients</source>
+        <translation>
+            <numerusform>with %n or more other clients</numerusform>
+            <numerusform>with %n or more other clients</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Not enough ratings yet (at least %n other clients per supplier)</source>
+        <translation>
+            <numerusform>Not enough ratings yet (at least %n other client per supplier)</numerusform>
+            <numerusform>Not enough ratings yet (at least %n other clients per supplier)</numerusform>
+        </translation>
     </message>
     <message>
         <source>How your clients rate you</source>
@@ -449,20 +470,6 @@
     <message>
         <source>as of yesterday</source>
         <translation type="unfinished"></translation>
-    </message>
-    <message numerus="yes">
-        <source>from %n supplier(s) you rated</source>
-        <translation>
-            <numerusform>from %n supplier you rated</numerusform>
-            <numerusform>from %n suppliers you rated</numerusform>
-        </translation>
-    </message>
-    <message numerus="yes">
-        <source>Not enough ratings yet (at least %n clients per supplier)</source>
-        <translation>
-            <numerusform>Not enough ratings yet (at least %n client per supplier)</numerusform>
-            <numerusform>Not enough ratings yet (at least %n clients per supplier)</numerusform>
-        </translation>
     </message>
     <message numerus="yes">
         <source>%n supplier(s) you rated</source>
@@ -705,15 +712,15 @@
 <context>
     <name>Metrics</name>
     <message>
-        <source>You rate stricter than others rate the same suppliers.</source>
+        <source>You rate these suppliers {mine}, their other clients {others}: either you expect more, or they serve you worse than they serve others.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>You rate more kindly than others rate the same suppliers.</source>
+        <source>You rate these suppliers {mine}, their other clients {others}: either you expect less, or they serve you better than they serve others.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>You rate the same as others rate the same suppliers.</source>
+        <source>You rate these suppliers {mine}, their other clients {others}: you rate them as others do.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>

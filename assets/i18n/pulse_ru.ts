@@ -438,8 +438,32 @@
         <translation>Как вы оцениваете своих поставщиков</translation>
     </message>
     <message>
-        <source>How all clients rate those suppliers</source>
-        <translation>Как их оценивают все клиенты</translation>
+        <source>How their other clients rate those suppliers</source>
+        <translation>Как этих поставщиков оценивают другие их клиенты</translation>
+    </message>
+    <message numerus="yes">
+        <source>%1 of %n supplier(s) you rated</source>
+        <translation>
+            <numerusform>%1 из %n оценённого вами поставщика</numerusform>
+            <numerusform>%1 из %n оценённых вами поставщиков</numerusform>
+            <numerusform>%1 из %n оценённых вами поставщиков</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>with %n or more other clients</source>
+        <translation>
+            <numerusform>у каждого от %n другого клиента</numerusform>
+            <numerusform>у каждого от %n других клиентов</numerusform>
+            <numerusform>у каждого от %n других клиентов</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Not enough ratings yet (at least %n other clients per supplier)</source>
+        <translation>
+            <numerusform>Мало оценок: нужно от %n другого клиента у поставщика</numerusform>
+            <numerusform>Мало оценок: нужно от %n других клиентов у поставщика</numerusform>
+            <numerusform>Мало оценок: нужно от %n других клиентов у поставщика</numerusform>
+        </translation>
     </message>
     <message>
         <source>How your clients rate you</source>
@@ -456,22 +480,6 @@
     <message>
         <source>as of yesterday</source>
         <translation>на конец вчерашнего дня</translation>
-    </message>
-    <message numerus="yes">
-        <source>from %n supplier(s) you rated</source>
-        <translation>
-            <numerusform>по %n поставщику из оценённых вами</numerusform>
-            <numerusform>по %n поставщикам из оценённых вами</numerusform>
-            <numerusform>по %n поставщикам из оценённых вами</numerusform>
-        </translation>
-    </message>
-    <message numerus="yes">
-        <source>Not enough ratings yet (at least %n clients per supplier)</source>
-        <translation>
-            <numerusform>Мало оценок: нужно от %n клиента у поставщика</numerusform>
-            <numerusform>Мало оценок: нужно от %n клиентов у поставщика</numerusform>
-            <numerusform>Мало оценок: нужно от %n клиентов у поставщика</numerusform>
-        </translation>
     </message>
     <message numerus="yes">
         <source>%n supplier(s) you rated</source>
@@ -723,16 +731,16 @@
 <context>
     <name>Metrics</name>
     <message>
-        <source>You rate stricter than others rate the same suppliers.</source>
-        <translation>Вы оцениваете строже, чем другие оценивают тех же поставщиков.</translation>
+        <source>You rate these suppliers {mine}, their other clients {others}: either you expect more, or they serve you worse than they serve others.</source>
+        <translation>Вы ставите этим поставщикам {mine}, другие их клиенты — {others}: либо вы ждёте большего, либо вас они обслуживают хуже, чем других.</translation>
     </message>
     <message>
-        <source>You rate more kindly than others rate the same suppliers.</source>
-        <translation>Вы оцениваете мягче, чем другие оценивают тех же поставщиков.</translation>
+        <source>You rate these suppliers {mine}, their other clients {others}: either you expect less, or they serve you better than they serve others.</source>
+        <translation>Вы ставите этим поставщикам {mine}, другие их клиенты — {others}: либо вы ждёте меньшего, либо вас они обслуживают лучше, чем других.</translation>
     </message>
     <message>
-        <source>You rate the same as others rate the same suppliers.</source>
-        <translation>Вы оцениваете так же, как другие оценивают тех же поставщиков.</translation>
+        <source>You rate these suppliers {mine}, their other clients {others}: you rate them as others do.</source>
+        <translation>Вы ставите этим поставщикам {mine}, другие их клиенты — {others}: вы оцениваете их так же, как другие.</translation>
     </message>
     <message>
         <source>Your suppliers need ratings from more clients before you can compare.</source>

@@ -1,7 +1,9 @@
 """Home after the badge: greeting, the three metrics in words, nudges, what waits for an answer.
 
 Metrics 2 and 3 (other people's ratings) count the days up to yesterday
-(``shared.domain.metrics``): their tiles say so in their small line.
+(``shared.domain.metrics``): their tiles say so in their small line. Metric 2 is like for
+like: the verdict under the tiles compares the person's own mean over the counted suppliers
+with their other clients' figure, both shown in the sentence.
 """
 
 from __future__ import annotations
@@ -144,7 +146,7 @@ class HomeScreen(Screen):
                                                           or waiting > 0))
         self.proposals.setText(self.tr("Proposals to decide (%n)", "", waiting))
         self.given.caption.setText(self.tr("How you rate your suppliers"))
-        self.suppliers.caption.setText(self.tr("How all clients rate those suppliers"))
+        self.suppliers.caption.setText(self.tr("How their other clients rate those suppliers"))
         self.received.caption.setText(self.tr("How your clients rate you"))
         data = self._data
         if data is None:
@@ -160,15 +162,19 @@ class HomeScreen(Screen):
         self.given.detail.setText(self.tr("%n rating(s) in %1 days", "", m.given_count)
                                   .replace("%1", str(m.period.days)))
         settled = "\n" + self.tr("as of yesterday")
-        if not m.suppliers_received_withheld:
-            self.suppliers.value.setText(number(m.suppliers_received_mean))
-            self.suppliers.detail.setText(self.tr("from %n supplier(s) you rated", "",
-                                                  m.suppliers_counted) + settled)
+        if not m.others_withheld:
+            # Like for like (SPEC 5): only the suppliers with k other clients count, and the
+            # tile says how many of the person's suppliers that is.
+            self.suppliers.value.setText(number(m.others_mean))
+            self.suppliers.detail.setText(
+                self.tr("%1 of %n supplier(s) you rated", "", m.suppliers_rated_settled)
+                .replace("%1", str(m.suppliers_counted)) + "\n"
+                + self.tr("with %n or more other clients", "", m.k) + settled)
         elif m.given_count:
-            # Shown only for suppliers with k clients of their own (SPEC 4), as metric 3.
+            # Shown only for suppliers with k other clients (SPEC 4), as metric 3.
             self.suppliers.value.setText("—")
             self.suppliers.detail.setText(self.tr(
-                "Not enough ratings yet (at least %n clients per supplier)", "", m.k))
+                "Not enough ratings yet (at least %n other clients per supplier)", "", m.k))
         else:
             self.suppliers.value.setText("—")
             self.suppliers.detail.setText(self.tr("%n supplier(s) you rated", "", 0))
@@ -181,7 +187,8 @@ class HomeScreen(Screen):
             self.received.detail.setText(self.tr("from %n client(s)", "", m.received_clients)
                                          + settled)
         self.verdict.setText(verdict_sentence(
-            m.verdict, withheld=m.suppliers_received_withheld and m.given_count > 0))
+            m.verdict, withheld=m.others_withheld and m.given_count > 0,
+            mine=m.my_mean_same_suppliers, others=m.others_mean))
         self._show_nudges([nudge_sentence(n.kind, n.params) for n in data.nudges])
         parts = []
         if data.disputes_pending:

@@ -71,7 +71,7 @@ _DISPUTES = (select(func.count()).where(_DI.respondent_id == bindparam("e"),
                                           _DI.state == "escalated").scalar_subquery())
 _PROPOSALS = select(func.count()).where(_PR.decider_id == bindparam("e"),
                                         _PR.status == "pending").scalar_subquery()
-# kind 0-2: the metric sums; 3: one row per rating day from ``since`` (day, n); 4: the
+# kind 0-2 and 5: the metric sums; 3: one row per rating day from ``since`` (day, n); 4: the
 # waiting disputes (n) and proposals (total).
 _HOME: CompoundSelect[Any] = union_all(
     *TOTALS_SELECTS,
@@ -112,7 +112,7 @@ def home_figures(session: Session, config: Config, employee_id: int,
         elif kind == 4:
             disputes, proposals = int(n), int(total)
         else:
-            totals = Totals.from_row(totals, kind, who, n, total, happy)
+            totals.add(kind, who, n, total, happy)
     streak, stopped_at = streak_of(days, today)
     if stopped_at < since:  # the streak goes back beyond the days read
         streak = streak_and_week(session, config, employee_id, today=today)
