@@ -123,6 +123,10 @@ class RatingConfig:
     prior_weight: float = opt(10.0, "Attractiveness index: weight (in ratings) of the company "
                                     "mean prior.",
                               min=0, max=1000)
+    influence_long_days: int = opt(90, "Right to influence: when fewer than k clients rated a "
+                                       "person in period_days, their own rating over this many "
+                                       "days decides (before their team's or department's).",
+                                   min=1, max=366)
 
 
 @dataclass

@@ -94,7 +94,8 @@ def test_refused_without_the_right_to_influence(db: Database, config: Config) ->
         with pytest.raises(ProposalRefused) as refused:
             _file(s, config, org.supplier, org.client)
         assert refused.value.code == "not_higher"
-        assert refused.value.params == {"client_mean": 3.0, "supplier_mean": 4.8}
+        assert refused.value.params == {"client_mean": 3.0, "supplier_mean": 4.8, "basis": "own",
+                                        "days": 30}
         with pytest.raises(ProposalRefused) as refused:
             file_proposal(s, config, client_id=org.client, supplier_id=org.supplier,
                           what_should_change="  ", improves_metric="x", now=NOW)

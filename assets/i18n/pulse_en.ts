@@ -1239,15 +1239,30 @@
         <source>Your own rating ({mine}) is higher than {name}&apos;s ({theirs}): you may propose an improvement.</source>
         <translation type="unfinished"></translation>
     </message>
+    <message numerus="yes">
+        <source>Too few clients rated you recently, so your rating over %n days counts.</source>
+        <translation>
+            <numerusform>Too few clients rated you recently, so your rating over %n day counts.</numerusform>
+            <numerusform>Too few clients rated you recently, so your rating over %n days counts.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Too few clients rated you yet, so your team&apos;s rating counts as yours.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Too few clients rated you and your team yet, so the rating of {unit} counts as yours.</source>
+        <translation type="unfinished"></translation>
+    </message>
     <message>
         <source>Your own rating ({mine}) is not higher than {name}&apos;s ({theirs}) yet.</source>
         <translation type="unfinished"></translation>
     </message>
     <message numerus="yes">
-        <source>Not enough people have rated you yet: proposals open when at least %n clients have rated you this period.</source>
+        <source>Not enough people have rated you, your team or your department yet: proposals open when at least %n clients have rated one of them.</source>
         <translation>
-            <numerusform>Not enough people have rated you yet: proposals open when at least %n client has rated you this period.</numerusform>
-            <numerusform>Not enough people have rated you yet: proposals open when at least %n clients have rated you this period.</numerusform>
+            <numerusform>Not enough people have rated you, your team or your department yet: proposals open when at least %n client has rated one of them.</numerusform>
+            <numerusform>Not enough people have rated you, your team or your department yet: proposals open when at least %n clients have rated one of them.</numerusform>
         </translation>
     </message>
     <message numerus="yes">

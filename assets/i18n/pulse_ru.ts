@@ -1262,16 +1262,32 @@
         <source>Your own rating ({mine}) is higher than {name}&apos;s ({theirs}): you may propose an improvement.</source>
         <translation>Ваша собственная оценка ({mine}) выше оценки поставщика ({name}: {theirs}): вы можете предложить улучшение.</translation>
     </message>
+    <message numerus="yes">
+        <source>Too few clients rated you recently, so your rating over %n days counts.</source>
+        <translation>
+            <numerusform>За последнее время вас оценило мало клиентов, поэтому учитывается ваша оценка за %n день.</numerusform>
+            <numerusform>За последнее время вас оценило мало клиентов, поэтому учитывается ваша оценка за %n дня.</numerusform>
+            <numerusform>За последнее время вас оценило мало клиентов, поэтому учитывается ваша оценка за %n дней.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Too few clients rated you yet, so your team&apos;s rating counts as yours.</source>
+        <translation>Вас пока оценило мало клиентов, поэтому ваша оценка — оценка вашей команды.</translation>
+    </message>
+    <message>
+        <source>Too few clients rated you and your team yet, so the rating of {unit} counts as yours.</source>
+        <translation>Вас и вашу команду пока оценило мало клиентов, поэтому ваша оценка — оценка подразделения «{unit}».</translation>
+    </message>
     <message>
         <source>Your own rating ({mine}) is not higher than {name}&apos;s ({theirs}) yet.</source>
         <translation>Ваша собственная оценка ({mine}) пока не выше оценки поставщика ({name}: {theirs}).</translation>
     </message>
     <message numerus="yes">
-        <source>Not enough people have rated you yet: proposals open when at least %n clients have rated you this period.</source>
+        <source>Not enough people have rated you, your team or your department yet: proposals open when at least %n clients have rated one of them.</source>
         <translation>
-            <numerusform>Вас пока оценило слишком мало людей: предложения откроются, когда за период вас оценит хотя бы %n клиент.</numerusform>
-            <numerusform>Вас пока оценило слишком мало людей: предложения откроются, когда за период вас оценят хотя бы %n клиента.</numerusform>
-            <numerusform>Вас пока оценило слишком мало людей: предложения откроются, когда за период вас оценят хотя бы %n клиентов.</numerusform>
+            <numerusform>Пока мало оценок у вас, у вашей команды и у вашего отдела: предлагать улучшения можно, когда кого-то из них оценит хотя бы %n клиент.</numerusform>
+            <numerusform>Пока мало оценок у вас, у вашей команды и у вашего отдела: предлагать улучшения можно, когда кого-то из них оценят хотя бы %n клиента.</numerusform>
+            <numerusform>Пока мало оценок у вас, у вашей команды и у вашего отдела: предлагать улучшения можно, когда кого-то из них оценят хотя бы %n клиентов.</numerusform>
         </translation>
     </message>
     <message numerus="yes">

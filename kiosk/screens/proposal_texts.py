@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import QCoreApplication
+from PySide6.QtCore import QCoreApplication, QLocale
 
 from kiosk.texts import number
 from shared.domain.influence import InfluenceDecision
@@ -12,28 +12,55 @@ from shared.domain.influence import InfluenceDecision
 translate = QCoreApplication.translate
 
 
+def _unit(params: dict[str, Any]) -> str:
+    """The department that decided, in the kiosk's language."""
+    english = QLocale().language() == QLocale.Language.English
+    return str((params.get("unit_name_en") if english else None) or params.get("unit_name")
+               or "")
+
+
 def influence_sentence(decision: InfluenceDecision, supplier_name: str) -> str:
-    """Why this person may, or may not yet, propose an improvement to this supplier."""
+    """Why this person may, or may not yet, propose an improvement to this supplier, and
+    which basis decided their own rating (their own, over a longer window, their team's or
+    a department's: SPEC 5)."""
     p = decision.params
     mine, theirs = number(p.get("client_mean"), 2), number(p.get("supplier_mean"), 2)
     if decision.allowed:
-        return translate("Proposals", "Your own rating ({mine}) is higher than {name}'s "
-                         "({theirs}): you may propose an improvement.").format(
-            mine=mine, theirs=theirs, name=supplier_name)
+        return (basis_sentence(p) + " " + translate(
+            "Proposals", "Your own rating ({mine}) is higher than {name}'s ({theirs}): you may "
+            "propose an improvement.").format(mine=mine, theirs=theirs,
+                                              name=supplier_name)).strip()
     return refusal_sentence(decision.reason, p, supplier_name)
+
+
+def basis_sentence(params: dict[str, Any]) -> str:
+    """What stands for the person's own rating when too few clients rated them (empty when
+    it is their own figure of the usual window)."""
+    basis = params.get("basis")
+    if basis == "own_long":
+        return translate("Proposals", "Too few clients rated you recently, so your rating "
+                         "over %n days counts.", "", int(params.get("days", 0)))
+    if basis == "team":
+        return translate("Proposals", "Too few clients rated you yet, so your team's rating "
+                         "counts as yours.")
+    if basis == "department":
+        return translate("Proposals", "Too few clients rated you and your team yet, so the "
+                         "rating of {unit} counts as yours.").format(unit=_unit(params))
+    return ""
 
 
 def refusal_sentence(code: str | None, params: dict[str, Any], supplier_name: str = "") -> str:
     """A refused influence check, filing or decision, in words (never an error box)."""
     if code == "not_higher":
-        return translate("Proposals", "Your own rating ({mine}) is not higher than {name}'s "
-                         "({theirs}) yet.").format(
-            mine=number(params.get("client_mean"), 2),
-            theirs=number(params.get("supplier_mean"), 2), name=supplier_name)
+        return (basis_sentence(params) + " " + translate(
+            "Proposals", "Your own rating ({mine}) is not higher than {name}'s ({theirs}) "
+            "yet.").format(mine=number(params.get("client_mean"), 2),
+                           theirs=number(params.get("supplier_mean"), 2),
+                           name=supplier_name)).strip()
     if code == "client_not_rated_enough":
-        return translate("Proposals", "Not enough people have rated you yet: proposals open "
-                         "when at least %n clients have rated you this period.", "",
-                         int(params.get("k", 0)))
+        return translate("Proposals", "Not enough people have rated you, your team or your "
+                         "department yet: proposals open when at least %n clients have rated "
+                         "one of them.", "", int(params.get("k", 0)))
     if code == "supplier_not_rated_enough":
         return translate("Proposals", "Not enough people have rated {name} yet to compare "
                          "(at least %n clients).", "", int(params.get("k", 0))).format(

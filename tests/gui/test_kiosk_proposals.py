@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtTest import QTest
+from PySide6.QtWidgets import QApplication
 from sqlalchemy import func, select
 
 from shared.db.models import Employee, Initiative, Nudge, PointsEntry, Proposal, Segment
@@ -169,12 +170,42 @@ def test_refused_clients_read_why(kiosk: Kiosk, shots: Path) -> None:
     _login(k, "1002")
     _rate(k, "2001")
     reason = find(w.thanks, "influenceReason")
-    assert "Not enough people have rated you yet" in reason.text()
+    # Nobody rated her, and her department's only rated colleague has two clients besides
+    # her (her own ratings never count for her): no basis meets k.
+    assert "Not enough people have rated you, your team or your department yet" in reason.text()
     assert "3 clients" in reason.text()
     assert not find(w.thanks, "proposeButton").isVisible()
     w.grab().save(str(shots / "proposal-refused-thanks.png"))
     with k.db.read() as s:
         assert s.scalar(select(func.count()).select_from(Proposal)) == 0
+
+
+def test_a_department_stands_in_for_a_new_client(kiosk: Kiosk, shots: Path) -> None:
+    """SPEC 5: Emily was rated by nobody; her department (Anna's three clients besides
+    Emily) meets k, so its figure is her own rating, and the screen says so."""
+    k, w = kiosk, kiosk.window
+    _plant(k)
+    ids = k.plant.ids
+    with k.db.write() as s:
+        outcome = record_rating(s, k.config, rater_id=ids["2002"], supplier_id=ids["1001"],
+                                score=5, created_at=START - dt.timedelta(days=2))
+        assert outcome.ok
+    _login(k, "1002")
+    _rate(k, "2001")
+    reason = find(w.thanks, "influenceReason").text()
+    assert reason == ("Too few clients rated you and your team yet, so the rating of "
+                      "Production counts as yours. Your own rating (5.00) is higher than "
+                      "Boris Kuznetsov's (3.00): you may propose an improvement.")
+    assert find(w.thanks, "proposeButton").isVisible()
+    QApplication.processEvents()  # the layout requests of the two-line reason
+    label, propose = find(w.thanks, "influenceReason"), find(w.thanks, "proposeButton")
+    assert label.height() >= label.heightForWidth(label.width())  # both lines, not cut
+    assert label.mapTo(w, label.rect().bottomLeft()).y() <= propose.mapTo(w, propose.rect()
+                                                                           .topLeft()).y()
+    w.grab().save(str(shots / "proposal-basis-department.png"))
+    tap(find(w, "languageButton"))
+    assert "оценка подразделения «Производство»" in \
+        find(w.thanks, "influenceReason").text()
 
 
 def test_manager_accepts_and_declines(kiosk: Kiosk, shots: Path) -> None:
