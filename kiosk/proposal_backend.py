@@ -24,7 +24,9 @@ from shared.domain.periods import local_today
 from shared.domain.proposals import (
     ProposalRefused,
     decide_proposal,
+    discuss_slots,
     file_proposal,
+    invite_to_discuss,
     pending_proposals_for,
 )
 
@@ -47,6 +49,7 @@ class ProposalItem:
     what_should_change: str
     improves_metric: str
     created_at: dt.datetime
+    status: str = "pending"  # "discuss": the decider invited the client already
 
     def client(self, language: str) -> str:
         return (self.client_name_en or self.client_name) if language == "en" else self.client_name
@@ -147,13 +150,31 @@ class ProposalBackend:
                 .where(Employee.id.in_(ids)))} if ids else {}
         return [ProposalItem(v.id, *names.get(v.client_id, ("?", None)),
                              *names.get(v.supplier_id, ("?", None)), v.what_should_change,
-                             v.improves_metric, v.created_at) for v in views]
+                             v.improves_metric, v.created_at, v.status) for v in views]
 
-    def decide(self, *, proposal_id: int, decider_id: int, accept: bool) -> ProposalResult:
+    def discuss_slots(self) -> list[dt.datetime]:
+        """The discussion times the decide screen offers (no database)."""
+        return discuss_slots(self.clock.now(), self.config.tz)
+
+    def invite(self, *, proposal_id: int, decider_id: int, discuss_at: dt.datetime,
+               note: str = "") -> ProposalResult:
+        try:
+            with self.db.write() as s:
+                invite_to_discuss(s, self.config, proposal_id=proposal_id,
+                                  decider_id=decider_id, discuss_at=discuss_at, note=note,
+                                  now=self.clock.now())
+        except ProposalRefused as refusal:
+            log.info("proposal invitation refused: %s %s", refusal.code, refusal.params)
+            return ProposalResult(False, proposal_id, code=refusal.code,
+                                  params=dict(refusal.params))
+        return ProposalResult(True, proposal_id)
+
+    def decide(self, *, proposal_id: int, decider_id: int, accept: bool,
+               note: str = "") -> ProposalResult:
         try:
             with self.db.write() as s:
                 decided = decide_proposal(s, self.config, proposal_id=proposal_id,
-                                          decider_id=decider_id, accept=accept,
+                                          decider_id=decider_id, accept=accept, note=note,
                                           now=self.clock.now())
         except ProposalRefused as refusal:
             log.info("proposal decision refused: %s %s", refusal.code, refusal.params)

@@ -7,6 +7,7 @@ arrives after a logout is dropped like any other.
 
 from __future__ import annotations
 
+import datetime as dt
 import logging
 from typing import TYPE_CHECKING
 
@@ -19,7 +20,7 @@ from kiosk.screens.proposal_decide import ProposalDecideScreen
 from kiosk.screens.proposal_form import ProposalFormScreen
 from kiosk.screens.proposal_list import ProposalListScreen
 from kiosk.screens.proposal_offer import InfluenceOffer
-from kiosk.screens.proposal_texts import decided_sentence, refusal_sentence
+from kiosk.screens.proposal_texts import decided_sentence, invited_sentence, refusal_sentence
 from kiosk.screens.rate import RateScreen
 from kiosk.screens.thanks import ThanksScreen
 from shared.domain.influence import InfluenceDecision
@@ -54,6 +55,7 @@ class ProposalFlow(QObject):
         self.list.proposal_chosen.connect(self.show_proposal)
         self.decide.back_requested.connect(lambda: self.open_list())
         self.decide.decided.connect(self._decide)
+        self.decide.invited.connect(self._invite)
         self._offered: dict[str, Supplier] = {}
         self._offering: tuple[RateScreen | ThanksScreen, ...] = (window.rate, window.thanks)
         for host in self._offering:
@@ -130,15 +132,32 @@ class ProposalFlow(QObject):
         self.window._call(self.backend.pending, person.id, on_result=self.list.set_items)
 
     def show_proposal(self, item: ProposalItem) -> None:
-        self.decide.start(item)
+        self.decide.start(item, self.backend.discuss_slots(), self.window.config.tz)
         self.window.show_screen(self.decide)
 
-    def _decide(self, item: ProposalItem, accept: bool) -> None:
+    def _decide(self, item: ProposalItem, accept: bool, note: str) -> None:
         person = self.window.person
         if person is None:
             return
         self.window._call(self.backend.decide, proposal_id=item.id, decider_id=person.id,
-                          accept=accept, on_result=lambda r: self._decided(item, accept, r))
+                          accept=accept, note=note,
+                          on_result=lambda r: self._decided(item, accept, r))
+
+    def _invite(self, item: ProposalItem, when: dt.datetime, note: str) -> None:
+        person = self.window.person
+        if person is None:
+            return
+        self.window._call(self.backend.invite, proposal_id=item.id, decider_id=person.id,
+                          discuss_at=when, note=note,
+                          on_result=lambda r: self._invited(item, r))
+
+    def _invited(self, item: ProposalItem, result: ProposalResult) -> None:
+        lang = self.window.language
+        if not result.ok:
+            self.decide.refuse(refusal_sentence(result.code, result.params, item.supplier(lang)))
+            return
+        log.info("proposal %s: discussion proposed on the kiosk", item.id)
+        self.open_list(invited_sentence(item.client(lang)))
 
     def _decided(self, item: ProposalItem, accept: bool, result: ProposalResult) -> None:
         lang = self.window.language

@@ -149,6 +149,33 @@ def offline_refused_sentence(params: dict[str, Any]) -> str:
                      "opened: %1").replace("%1", reason)
 
 
+def proposal_answer_sentence(kind: str, params: dict[str, Any]) -> str:
+    """The decider's answer to a client's proposal (with the note), or the client's reply."""
+    translate = QCoreApplication.translate
+    english = QLocale().language() == QLocale.Language.English
+    name = str((params.get("supplier_name_en") if english else None)
+               or params.get("supplier_name") or "")
+    if kind == "proposal_reply":
+        return translate("Nudges", "The client answered your decision on the proposal about "
+                         "{name}: “{reply}”").format(name=name, reply=params.get("reply", ""))
+    if kind == "proposal_discuss":
+        text = translate("Nudges", "Your proposal about {name}: the manager invites you to "
+                         "discuss it on {when}.").format(
+            name=name, when=params.get("discuss_local", ""))
+    elif params.get("accepted"):
+        text = translate("Nudges", "Your improvement proposal about {name} was accepted."
+                         ).format(name=name) if name else \
+            translate("Nudges", "Your improvement proposal was accepted.")
+    else:
+        text = translate("Nudges", "Your improvement proposal about {name} was declined."
+                         ).format(name=name) if name else \
+            translate("Nudges", "Your improvement proposal was declined.")
+    note = params.get("note")
+    if note:
+        text += " " + translate("Nudges", "The manager's note: “{note}”").format(note=note)
+    return text
+
+
 def nudge_sentence(kind: str, params: dict[str, Any]) -> str:
     """One nudge in words (the engage domain stores only its kind and parameters)."""
     if kind == "rating_dropping":
@@ -167,10 +194,8 @@ def nudge_sentence(kind: str, params: dict[str, Any]) -> str:
         return QCoreApplication.translate(
             "Nudges", "You received an improvement proposal to decide."
         )
-    if kind == "proposal_decided":
-        if params.get("accepted"):
-            return QCoreApplication.translate("Nudges", "Your improvement proposal was accepted.")
-        return QCoreApplication.translate("Nudges", "Your improvement proposal was declined.")
+    if kind in ("proposal_decided", "proposal_discuss", "proposal_reply"):
+        return proposal_answer_sentence(kind, params)
     if kind == "supplier_alert":
         return QCoreApplication.translate(
             "Nudges", "Alert: many low ratings for your department recently."

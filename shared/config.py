@@ -150,6 +150,9 @@ class NudgeConfig:
     proposal_reward_points: int = opt(1, "Points credited to a supplier when a proposal is "
                                          "accepted.",
                                       min=0, max=100)
+    proposal_implemented_points: int = opt(0, "Points credited again when the decider marks "
+                                              "an accepted proposal implemented (0: none).",
+                                           min=0, max=100)
 
 
 @dataclass

@@ -879,6 +879,30 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>Improvement proposals: reward points</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No proposal was rewarded this month.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Supplier</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Department</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Accepted</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Implemented</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>Dispute points, {month}</source>
         <translation type="unfinished"></translation>
     </message>
@@ -935,6 +959,26 @@
     </message>
     <message>
         <source>The dispute you opened while the kiosk was offline was not opened: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The client answered your decision on the proposal about {name}: “{reply}”</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Your proposal about {name}: the manager invites you to discuss it on {when}.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Your improvement proposal about {name} was accepted.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Your improvement proposal about {name} was declined.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The manager&apos;s note: “{note}”</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -1124,6 +1168,34 @@
 <context>
     <name>ProposalDecideScreen</name>
     <message>
+        <source>Mon</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Tue</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Wed</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Thu</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Fri</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Sat</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Sun</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>‹ Back</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1137,6 +1209,22 @@
     </message>
     <message>
         <source>Improves {client}&apos;s metric: {metric}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Your note to {client}:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>optional, sent with your answer</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Or talk it over:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Invite to discuss</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -1320,6 +1408,18 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>Choose a time in the future for the discussion.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>You have already answered this decision.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>This proposal has no answer yet.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>This cannot be done now.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1332,6 +1432,10 @@
     </message>
     <message>
         <source>Declined: no points; {client} will see the decision.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Invitation sent: {client} will see the time and your note.</source>
         <translation type="unfinished"></translation>
     </message>
 </context>

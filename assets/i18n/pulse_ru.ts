@@ -898,6 +898,30 @@
         <translation>Споры</translation>
     </message>
     <message>
+        <source>Improvement proposals: reward points</source>
+        <translation>Предложения по улучшению: баллы</translation>
+    </message>
+    <message>
+        <source>No proposal was rewarded this month.</source>
+        <translation>В этом месяце баллов за предложения не начислено.</translation>
+    </message>
+    <message>
+        <source>Supplier</source>
+        <translation>Поставщик</translation>
+    </message>
+    <message>
+        <source>Department</source>
+        <translation>Подразделение</translation>
+    </message>
+    <message>
+        <source>Accepted</source>
+        <translation>Принято</translation>
+    </message>
+    <message>
+        <source>Implemented</source>
+        <translation>Внедрено</translation>
+    </message>
+    <message>
         <source>Dispute points, {month}</source>
         <translation>Очки по спорам, {month}</translation>
     </message>
@@ -955,6 +979,26 @@
     <message>
         <source>The dispute you opened while the kiosk was offline was not opened: %1</source>
         <translation>Спор, открытый вами, когда киоск был без связи, не открыт: %1</translation>
+    </message>
+    <message>
+        <source>The client answered your decision on the proposal about {name}: “{reply}”</source>
+        <translation>Клиент ответил на ваше решение по предложению (поставщик: {name}): «{reply}»</translation>
+    </message>
+    <message>
+        <source>Your proposal about {name}: the manager invites you to discuss it on {when}.</source>
+        <translation>Ваше предложение по улучшению (поставщик: {name}): руководитель приглашает вас обсудить его {when}.</translation>
+    </message>
+    <message>
+        <source>Your improvement proposal about {name} was accepted.</source>
+        <translation>Ваше предложение по улучшению (поставщик: {name}) принято.</translation>
+    </message>
+    <message>
+        <source>Your improvement proposal about {name} was declined.</source>
+        <translation>Ваше предложение по улучшению (поставщик: {name}) отклонено.</translation>
+    </message>
+    <message>
+        <source>The manager&apos;s note: “{note}”</source>
+        <translation>Комментарий руководителя: «{note}»</translation>
     </message>
     <message>
         <source>Your rating is dropping: {now} now, {before} before.</source>
@@ -1146,6 +1190,34 @@
 <context>
     <name>ProposalDecideScreen</name>
     <message>
+        <source>Mon</source>
+        <translation>Пн</translation>
+    </message>
+    <message>
+        <source>Tue</source>
+        <translation>Вт</translation>
+    </message>
+    <message>
+        <source>Wed</source>
+        <translation>Ср</translation>
+    </message>
+    <message>
+        <source>Thu</source>
+        <translation>Чт</translation>
+    </message>
+    <message>
+        <source>Fri</source>
+        <translation>Пт</translation>
+    </message>
+    <message>
+        <source>Sat</source>
+        <translation>Сб</translation>
+    </message>
+    <message>
+        <source>Sun</source>
+        <translation>Вс</translation>
+    </message>
+    <message>
         <source>‹ Back</source>
         <translation>‹ Назад</translation>
     </message>
@@ -1160,6 +1232,22 @@
     <message>
         <source>Improves {client}&apos;s metric: {metric}</source>
         <translation>Улучшит метрику клиента ({client}): {metric}</translation>
+    </message>
+    <message>
+        <source>Your note to {client}:</source>
+        <translation>Комментарий (увидит {client}):</translation>
+    </message>
+    <message>
+        <source>optional, sent with your answer</source>
+        <translation>необязательно, уйдёт вместе с ответом</translation>
+    </message>
+    <message>
+        <source>Or talk it over:</source>
+        <translation>Или обсудить лично:</translation>
+    </message>
+    <message>
+        <source>Invite to discuss</source>
+        <translation>Пригласить обсудить</translation>
     </message>
     <message>
         <source>Accept</source>
@@ -1347,6 +1435,18 @@
         <translation>По этому предложению уже принято решение.</translation>
     </message>
     <message>
+        <source>Choose a time in the future for the discussion.</source>
+        <translation>Выберите для обсуждения время в будущем.</translation>
+    </message>
+    <message>
+        <source>You have already answered this decision.</source>
+        <translation>Вы уже ответили на это решение.</translation>
+    </message>
+    <message>
+        <source>This proposal has no answer yet.</source>
+        <translation>На это предложение ещё не ответили.</translation>
+    </message>
+    <message>
         <source>This cannot be done now.</source>
         <translation>Сейчас это сделать нельзя.</translation>
     </message>
@@ -1361,6 +1461,10 @@
     <message>
         <source>Declined: no points; {client} will see the decision.</source>
         <translation>Отклонено: баллов нет; автор ({client}) увидит решение.</translation>
+    </message>
+    <message>
+        <source>Invitation sent: {client} will see the time and your note.</source>
+        <translation>Приглашение отправлено: {client} увидит время и ваш комментарий.</translation>
     </message>
 </context>
 <context>

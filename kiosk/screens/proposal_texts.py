@@ -83,6 +83,9 @@ def refusal_sentence(code: str | None, params: dict[str, Any], supplier_name: st
         "not_found": translate("Proposals", "This proposal no longer exists."),
         "not_decider": translate("Proposals", "Only the manager it was sent to can decide it."),
         "already_decided": translate("Proposals", "This proposal was already decided."),
+        "bad_time": translate("Proposals", "Choose a time in the future for the discussion."),
+        "already_replied": translate("Proposals", "You have already answered this decision."),
+        "not_answered": translate("Proposals", "This proposal has no answer yet."),
     }
     return texts.get(code or "", translate("Proposals", "This cannot be done now."))
 
@@ -94,3 +97,8 @@ def decided_sentence(accepted: bool, supplier_name: str, client_name: str, point
                                                                  client=client_name)
     return translate("Proposals", "Declined: no points; {client} will see the decision.").format(
         client=client_name)
+
+
+def invited_sentence(client_name: str) -> str:
+    return translate("Proposals", "Invitation sent: {client} will see the time and your "
+                     "note.").format(client=client_name)

@@ -65,7 +65,8 @@ GRANT INSERT, UPDATE, DELETE ON rollup_supplier_day, rollup_rater_day, rollup_pa
     TO __PREFIX__pulse_kiosk;
 GRANT INSERT, UPDATE ON disputes, proposals TO __PREFIX__pulse_kiosk;
 -- Dispute and proposal decisions credit points and notify people (nudges).
-GRANT INSERT ON dispute_events, points_ledger, audit_log, nudges TO __PREFIX__pulse_kiosk;
+GRANT INSERT ON dispute_events, points_ledger, proposal_points, audit_log, nudges
+    TO __PREFIX__pulse_kiosk;
 -- The audit log's anchor (its keyed end) moves with every entry appended.
 GRANT INSERT, UPDATE ON audit_anchor TO __PREFIX__pulse_kiosk;
 GRANT INSERT, UPDATE ON kiosks TO __PREFIX__pulse_kiosk;

@@ -14,7 +14,9 @@ CSV_HEADER = ["month", "department", "row", "personnel_no", "employee", "points"
 
 
 def report_rows(report: MonthReport) -> list[list[Any]]:
-    """One row per person and one total row per department (numbers stay numbers)."""
+    """One row per person and one total row per department (numbers stay numbers); then one
+    row per supplier with proposal points (``row`` = ``proposal``; ``wins`` = proposals
+    accepted, ``losses`` = implemented)."""
     rows: list[list[Any]] = []
     for d in report.departments:
         rule = d.rule
@@ -32,6 +34,11 @@ def report_rows(report: MonthReport) -> list[list[Any]]:
                      pool, d.pool_points if pool else None,
                      float(d.pool_money) if d.pool_money is not None else None,
                      currency or None])
+    # Proposal points: their own rows (row = "proposal"), never in a department's totals.
+    for ln in report.proposals:
+        rows.append([report.month, ln.department, "proposal", ln.personnel_no, ln.full_name,
+                     ln.points, ln.accepted, ln.implemented, None, None, None, None, None,
+                     None, None])
     return rows
 
 

@@ -69,8 +69,10 @@ _DISPUTES = (select(func.count()).where(_DI.respondent_id == bindparam("e"),
                                         _DI.deadline_at > bindparam("now")).scalar_subquery()
              + select(func.count()).where(_DI.arbiter_id == bindparam("e"),
                                           _DI.state == "escalated").scalar_subquery())
+# Proposals to decide: pending, or invited to discuss (still open for a decision).
 _PROPOSALS = select(func.count()).where(_PR.decider_id == bindparam("e"),
-                                        _PR.status == "pending").scalar_subquery()
+                                        _PR.status.in_(("pending", "discuss"))
+                                        ).scalar_subquery()
 # kind 0-2 and 5: the metric sums; 3: one row per rating day from ``since`` (day, n); 4: the
 # waiting disputes (n) and proposals (total).
 _HOME: CompoundSelect[Any] = union_all(

@@ -239,6 +239,28 @@ def _items(report: MonthReport, words: _Words, tz: ZoneInfo) -> list[_Item]:
         for i, f in enumerate(report.flagged):
             disputes = ", ".join(f"#{d} ({words.state(v)})" for d, v in f.disputes)
             items.append(_Item("row", [f.code, f.title, disputes], cols, shaded=i % 2 == 1))
+    return items + _proposal_items(report)
+
+
+def _proposal_items(report: MonthReport) -> list[_Item]:
+    """Proposal points: a section of their own, apart from the dispute points."""
+    items = [_Item("space"), _Item("heading", [translate(
+        "MonthReportPdf", "Improvement proposals: reward points")], keep_with_next=2)]
+    if not report.proposals:
+        return [*items, _Item("text", [translate("MonthReportPdf",
+                                                 "No proposal was rewarded this month.")])]
+    right = Qt.AlignmentFlag.AlignRight
+    cols = [_Column(64), _Column(56), _Column(20, right), _Column(20, right),
+            _Column(20, right)]
+    items.append(_Item("head", [translate("MonthReportPdf", "Supplier"),
+                                translate("MonthReportPdf", "Department"),
+                                translate("MonthReportPdf", "Accepted"),
+                                translate("MonthReportPdf", "Implemented"),
+                                translate("MonthReportPdf", "Points")], cols, keep_with_next=1))
+    for i, ln in enumerate(report.proposals):
+        items.append(_Item("row", [ln.full_name, ln.department, str(ln.accepted),
+                                   str(ln.implemented), str(ln.points)], cols,
+                           shaded=i % 2 == 1))
     return items
 
 

@@ -14,7 +14,15 @@ from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication
 from sqlalchemy import func, select
 
-from shared.db.models import Employee, Initiative, Nudge, PointsEntry, Proposal, Segment
+from shared.db.models import (
+    Employee,
+    Initiative,
+    Nudge,
+    PointsEntry,
+    Proposal,
+    ProposalPoints,
+    Segment,
+)
 from shared.domain.proposals import decide_proposal
 from shared.domain.ratings import record_rating
 from tests.gui.conftest import Kiosk
@@ -251,10 +259,13 @@ def test_manager_accepts_and_declines(kiosk: Kiosk, shots: Path) -> None:
     assert find(flow.list, "proposalListEmpty").isVisible()
     with k.db.read() as s:
         status = dict(s.execute(select(Proposal.id, Proposal.status)).all())
-        points = s.execute(select(PointsEntry.employee_id, PointsEntry.delta,
-                                  PointsEntry.proposal_id)).all()
+        points = s.execute(select(ProposalPoints.employee_id, ProposalPoints.delta,
+                                  ProposalPoints.proposal_id)).all()
+        disputes = s.scalar(select(func.count()).select_from(PointsEntry))
     assert status == {first: "accepted", second: "declined"}
+    # In the proposals' own ledger, never in the dispute points.
     assert [tuple(p) for p in points] == [(k.plant.ids["2001"], reward, first)]
+    assert disputes == 0
     tap(find(flow.list, "proposalListBack"))
     assert w.current is w.home
     assert "0" in find(w.home, "proposalsButton").text()
@@ -276,7 +287,65 @@ def test_a_proposal_decided_meanwhile_is_refused_in_words(kiosk: Kiosk) -> None:
     error = find(flow.decide, "proposalDecideError")
     assert error.isVisible() and "уже" in error.text()
     with k.db.read() as s:
-        assert s.scalar(select(func.count()).select_from(PointsEntry)) == 0
+        assert s.scalar(select(func.count()).select_from(ProposalPoints)) == 0
+
+
+def _nudge_texts(w) -> list[str]:  # type: ignore[no-untyped-def]
+    return [lab.text() for lab in w.home.nudge_labels if lab.isVisible()]
+
+
+def test_a_conversation_through_the_kiosk(kiosk: Kiosk, shots: Path) -> None:
+    """SPEC 5: the manager invites the client to discuss (a time and a note typed on the
+    screen); the client reads it on the home screen; then the manager accepts with a note
+    and the client reads that too."""
+    k, w, flow = kiosk, kiosk.window, kiosk.window.proposal_flow
+    _plant(k)
+    pid = _propose(k)
+    _login(k, "9001", "1234")
+    tap(find(w.home, "proposalsButton"))
+    tap(flow.list.cards[pid])
+    decide = flow.decide
+    # Monday 10:30 at the plant: Tuesday 10:00 and 14:00, Wednesday 10:00.
+    slots = [find(decide, f"discussSlot-{i}").text() for i in range(3)]
+    assert slots == ["Вт 03.03 10:00", "Вт 03.03 14:00", "Ср 04.03 10:00"]
+    assert not find(decide, "discussProposal").isEnabled()  # no time chosen yet
+    tap(find(decide, "proposalNote"))
+    assert find(decide, "proposalNoteKeyboard").isVisible()
+    _type(decide, "зайдите ко мне")
+    tap(find(decide, "key-done"))
+    assert not find(decide, "proposalNoteKeyboard").isVisible()
+    tap(find(decide, "discussSlot-1"))
+    w.grab().save(str(shots / "proposal-decide-discuss.png"))
+    tap(find(decide, "discussProposal"))
+    assert w.current is flow.list
+    assert "Смирнова" in find(flow.list, "proposalListStatus").text()
+    with k.db.read() as s:
+        row = s.get_one(Proposal, pid)
+        assert (row.status, row.decision_note) == ("discuss", "Зайдите ко мне")
+        assert row.discuss_at == dt.datetime(2026, 3, 3, 11, 0, tzinfo=dt.UTC)
+    # Anna reads the invitation after her badge.
+    _login(k, "1001")
+    texts = _nudge_texts(w)
+    assert any("обсудить" in t and "03.03.2026 14:00" in t and "«Зайдите ко мне»" in t
+               for t in texts), texts
+    QApplication.processEvents()  # the layout requests of the two-line nudge
+    w.grab().save(str(shots / "proposal-home-invited.png"))
+    # Still Daria's to decide: she accepts it, with a note; no second invitation.
+    _login(k, "9001", "1234")
+    tap(find(w.home, "proposalsButton"))
+    tap(flow.list.cards[pid])
+    assert not find(decide, "discussSlot-0").isEnabled()
+    tap(find(decide, "proposalNote"))
+    _type(decide, "договорились")
+    tap(find(decide, "key-done"))
+    tap(find(decide, "acceptProposal"))
+    assert w.current is flow.list
+    _login(k, "1001")
+    texts = _nudge_texts(w)
+    assert any("принято" in t and "«Договорились»" in t for t in texts), texts
+    with k.db.read() as s:
+        assert s.get_one(Proposal, pid).status == "accepted"
+        assert s.scalar(select(func.count()).select_from(ProposalPoints)) == 1
 
 
 def test_the_offer_follows_the_language_button(kiosk: Kiosk) -> None:
