@@ -216,14 +216,45 @@ class KioskConfig:
 @dataclass
 class SlideConfig:
     slide: str = opt("map", "Slide name.", choices=("map", "rankings", "trend", "poster",
-                                                    "problems", "impact", "disputes", "clock"))
+                                                    "problems", "impact", "disputes", "clock",
+                                                    "principles"))
     seconds: int = opt(20, "Seconds on screen.", min=3, max=3600)
 
 
 def _default_playlist() -> list[SlideConfig]:
     return [SlideConfig("map", 25), SlideConfig("rankings", 20), SlideConfig("trend", 20),
             SlideConfig("poster", 20), SlideConfig("problems", 15), SlideConfig("impact", 20),
-            SlideConfig("disputes", 15)]
+            SlideConfig("disputes", 15), SlideConfig("principles", 15)]
+
+
+# The programme's own four principles (SPEC 1), as the wallboard shows them.
+PRINCIPLES_RU = [
+    "Каждый, кто вам помогает, — ваш внутренний поставщик, а вы — его клиент. Оценивайте "
+    "каждую услугу, каждый раз.",
+    "Оценки видны всем: монитор клиентоориентированности и плакаты лучших поставщиков.",
+    "Оценки имеют значение: ваша собственная оценка даёт право приносить предложения "
+    "руководителю поставщика, лучшим поставщикам — предпочтения.",
+    "Правила соблюдают все: кто видит нарушение регламента, открывает спор; баллы за месяц "
+    "становятся премиями или штрафами.",
+]
+PRINCIPLES_EN = [
+    "Everyone who helps you is your internal supplier, and you are their client. Rate every "
+    "service, every time.",
+    "Ratings are visible to all: the client-centricity monitor and posters of the best "
+    "suppliers.",
+    "Ratings matter: your own rating gives you the right to bring proposals to a supplier's "
+    "manager; the best suppliers earn preferences.",
+    "Rules are for everyone: whoever sees a regulation broken opens a dispute; the month's "
+    "points become bonuses or fines.",
+]
+
+
+@dataclass
+class ProgrammeConfig:
+    principles_ru: list[str] = opt(list(PRINCIPLES_RU), "The programme's principles in Russian "
+                                   "(the wallboard's 'principles' slide), in order.")
+    principles_en: list[str] = opt(list(PRINCIPLES_EN), "The same principles in English, as "
+                                   "many as in Russian.")
 
 
 @dataclass
@@ -273,6 +304,7 @@ class Config:
     disputes: DisputeConfig = field(default_factory=DisputeConfig)
     kiosk: KioskConfig = field(default_factory=KioskConfig)
     wallboard: WallboardConfig = field(default_factory=WallboardConfig)
+    programme: ProgrammeConfig = field(default_factory=ProgrammeConfig)
     webhooks: list[WebhookConfig] = field(default_factory=list,
                                           metadata={"doc": "Messenger webhooks for nudges and "
                                                            "alerts."})
@@ -525,6 +557,19 @@ def _check_disputes(c: Config) -> Iterator[Problem]:
                    f"(days left of disputes.answer_days = {c.disputes.answer_days})")
 
 
+def _check_programme(c: Config) -> Iterator[Problem]:
+    ru, en = c.programme.principles_ru, c.programme.principles_en
+    for key, texts in (("principles_ru", ru), ("principles_en", en)):
+        if not 1 <= len(texts) <= 6:
+            yield f"programme.{key}", f"give 1 to 6 principles, not {len(texts)}"
+        for i, text in enumerate(texts):
+            if not text.strip():
+                yield f"programme.{key}", f"principle {i + 1} is empty"
+    if len(ru) != len(en):
+        yield ("programme.principles_en", f"{len(en)} principle(s) in English but {len(ru)} in "
+               "Russian: give each principle in both languages")
+
+
 def _check_tiers(c: Config) -> Iterator[Problem]:
     names = [t.name for t in c.tiers]
     for i, tier in enumerate(c.tiers):
@@ -559,6 +604,7 @@ def _check_webhooks(c: Config) -> Iterator[Problem]:
 
 CHECKS: tuple[Callable[[Config], Iterator[Problem]], ...] = (
     _check_database, _check_timezone, _check_kiosk, _check_disputes, _check_tiers,
+    _check_programme,
     _check_webhooks)
 
 

@@ -52,6 +52,10 @@ def test_config_env_var_names_the_file(tmp_path: Path) -> None:
     ("[kiosk]\nfullscreen = 'yes'\n", "kiosk.fullscreen: expected true or false"),
     ("[wallboard]\nplaylist = [{slide = 'cats'}]\n", "is not allowed, use one of: map"),
     ("[nope]\nx = 1\n", "nope: unknown key"),
+    ("[programme]\nprinciples_en = ['One.']\n",
+     "programme.principles_en: 1 principle(s) in English but 4 in Russian"),
+    ("[programme]\nprinciples_ru = ['Один.', ' ']\nprinciples_en = ['One.', 'Two.']\n",
+     "programme.principles_ru: principle 2 is empty"),
     ("[kiosk\n", "not valid TOML"),
 ])
 def test_errors_are_one_line_naming_file_and_key(tmp_path: Path, text: str, needle: str) -> None:

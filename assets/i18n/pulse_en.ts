@@ -1139,6 +1139,17 @@
     </message>
 </context>
 <context>
+    <name>PrinciplesSlide</name>
+    <message>
+        <source>The programme&apos;s four principles</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The programme&apos;s principles</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>ProblemsSlide</name>
     <message>
         <source>This month</source>

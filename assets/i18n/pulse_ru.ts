@@ -1161,6 +1161,17 @@
     </message>
 </context>
 <context>
+    <name>PrinciplesSlide</name>
+    <message>
+        <source>The programme&apos;s four principles</source>
+        <translation>Четыре принципа программы</translation>
+    </message>
+    <message>
+        <source>The programme&apos;s principles</source>
+        <translation>Принципы программы</translation>
+    </message>
+</context>
+<context>
     <name>ProblemsSlide</name>
     <message>
         <source>This month</source>

@@ -5,8 +5,12 @@
 
 from __future__ import annotations
 
+import os
+from pathlib import Path
+
 import numpy as np
 import pytest
+from PySide6.QtCore import QCoreApplication
 from PySide6.QtGui import QImage
 
 from shared.db import Database
@@ -277,3 +281,30 @@ def test_problems_withheld_below_k_are_not_called_good_news(qtbot, demo_db: Data
     slide.set_data(dataclasses.replace(window.data, problems=(), problems_withheld=False))
     assert slide.empty.text() == slide.tr("Too few low scores this month to list reasons: "
                                           "good news.")
+
+
+def test_the_principles_slide(qtbot, demo_db: Database, wb_config, clock,
+                              tmp_path: Path) -> None:
+    """SPEC 9: the programme's four principles have their slide, in the wallboard's
+    language, from the configuration's texts."""
+    from shared.config import PRINCIPLES_RU
+    wb_config.wallboard.windows = []
+    wb_config.wallboard.playlist = [type(wb_config.wallboard.playlist[0])("principles", 20)]
+    window = make_window(qtbot, wb_config, db_source(demo_db, wb_config, clock), clock)
+    slide = window.slides["principles"]
+    assert window.title.text() == slide.title() == QCoreApplication.translate(
+        "PrinciplesSlide", "The programme's four principles")
+    texts = visible_texts(slide)
+    assert all(p in texts for p in PRINCIPLES_RU)
+    for lab in slide.texts + slide.numbers:  # readable from four metres at 1080p
+        assert lab.font().pixelSize() >= 30 or lab.fontInfo().pixelSize() >= 30
+        assert lab.height() >= lab.heightForWidth(lab.width()) - 1  # nothing cut off
+    window.grab().save(str(Path(os.environ.get("SCREENSHOT_DIR") or tmp_path)
+                           / "wallboard-principles.png"))
+    wb_config.programme.principles_en = ["One.", "Two."]
+    wb_config.programme.principles_ru = ["Один.", "Два."]
+    wb_config.site.default_language = "en"
+    window = make_window(qtbot, wb_config, db_source(demo_db, wb_config, clock), clock)
+    assert window.title.text() == QCoreApplication.translate("PrinciplesSlide",
+                                                             "The programme's principles")
+    assert "Two." in visible_texts(window.slides["principles"])

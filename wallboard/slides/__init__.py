@@ -8,6 +8,7 @@ from wallboard.slides.disputes import DisputesSlide
 from wallboard.slides.impact import ImpactSlide
 from wallboard.slides.map import MapSlide
 from wallboard.slides.poster import PosterSlide
+from wallboard.slides.principles import PrinciplesSlide
 from wallboard.slides.problems import ProblemsSlide
 from wallboard.slides.rankings import RankingsSlide
 from wallboard.slides.trend import TrendSlide
@@ -15,7 +16,7 @@ from wallboard.slides.trend import TrendSlide
 SLIDES: dict[str, type[Slide]] = {
     "map": MapSlide, "rankings": RankingsSlide, "trend": TrendSlide, "poster": PosterSlide,
     "problems": ProblemsSlide, "impact": ImpactSlide, "disputes": DisputesSlide,
-    "clock": ClockSlide,
+    "clock": ClockSlide, "principles": PrinciplesSlide,
 }
 
 __all__ = ["SLIDES", "Slide"]
