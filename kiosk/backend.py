@@ -44,6 +44,7 @@ from shared.domain.suppliers import (
     search_suppliers,
     suppliers_in_department,
 )
+from shared.domain.tiers import SupplierTier, supplier_tier
 from shared.offline.store import LocalStore
 from shared.offline.sync import SyncWorker
 from shared.security import badge_hmac
@@ -131,6 +132,7 @@ class HomeData:
     disputes_pending: int
     proposals_pending: int
     streak: Streak
+    tier: SupplierTier | None = None  # the person's supplier tier of last month
 
 
 @dataclass(frozen=True)
@@ -299,9 +301,14 @@ class KioskBackend:
     def _home_data(self, employee_id: int) -> HomeData:
         now = self.clock.now()
         today = local_today(self.config.tz, now)
+        last_month = (today.replace(day=1) - dt.timedelta(days=1)).strftime("%Y-%m")
         with self.db.lookup() as s:  # two statements: see shared.domain.home
             f = home_figures(s, self.config, employee_id, today=today, now=now)
-        return HomeData(f.metrics, f.nudges, f.disputes_pending, f.proposals_pending, f.streak)
+            # The supplier sees their tier (SPEC 5 preferences): the same figures as the
+            # monthly tier export, for this one person.
+            tier = supplier_tier(s, self.config, employee_id, last_month)
+        return HomeData(f.metrics, f.nudges, f.disputes_pending, f.proposals_pending, f.streak,
+                        tier)
 
     def mark_nudges_seen(self, employee_id: int, ids: Sequence[int]) -> int:
         def server() -> int:

@@ -149,6 +149,15 @@ def offline_refused_sentence(params: dict[str, Any]) -> str:
                      "opened: %1").replace("%1", reason)
 
 
+def tier_name(code: str) -> str:
+    """A tier's name in words (the configured names gold/silver/bronze are translated; any
+    other configured name is shown as written)."""
+    names = {"gold": QCoreApplication.translate("Tiers", "gold"),
+             "silver": QCoreApplication.translate("Tiers", "silver"),
+             "bronze": QCoreApplication.translate("Tiers", "bronze")}
+    return names.get(code, code)
+
+
 def proposal_answer_sentence(kind: str, params: dict[str, Any]) -> str:
     """The decider's answer to a client's proposal (with the note), or the client's reply."""
     translate = QCoreApplication.translate

@@ -134,10 +134,18 @@ class TierConfig:
     name: str = opt("gold", "Tier name.")
     min_index: float = opt(4.5, "Minimum attractiveness index.", min=1, max=5)
     min_clients: int = opt(10, "Minimum distinct clients in the month.", min=1, max=100000)
+    perks_ru: str = opt("", "What the tier gives, in Russian (the supplier's kiosk home shows "
+                            "it); empty: nothing said. Give it in both languages or neither.")
+    perks_en: str = opt("", "What the tier gives, in English.")
 
 
 def _default_tiers() -> list[TierConfig]:
-    return [TierConfig("gold", 4.5, 10), TierConfig("silver", 4.2, 7), TierConfig("bronze", 3.9, 5)]
+    return [TierConfig("gold", 4.5, 10, "приоритет в очереди заявок и место на плакате месяца",
+                       "priority in the request queue and a place on the month's poster"),
+            TierConfig("silver", 4.2, 7, "приоритет в очереди заявок",
+                       "priority in the request queue"),
+            TierConfig("bronze", 3.9, 5, "упоминание на мониторе клиентоориентированности",
+                       "a mention on the client-centricity monitor")]
 
 
 @dataclass
@@ -573,6 +581,10 @@ def _check_programme(c: Config) -> Iterator[Problem]:
 def _check_tiers(c: Config) -> Iterator[Problem]:
     names = [t.name for t in c.tiers]
     for i, tier in enumerate(c.tiers):
+        for have, missing in (("perks_ru", "perks_en"), ("perks_en", "perks_ru")):
+            if getattr(tier, have).strip() and not getattr(tier, missing).strip():
+                yield (f"tiers[{i}].{missing}", f"the perks of {tier.name!r} are given in "
+                       f"{have[-2:].upper()} only: write them in both languages (or neither)")
         if not tier.name.strip():
             yield f"tiers[{i}].name", "a tier needs a name"
         elif names.index(tier.name) != i:

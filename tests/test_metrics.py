@@ -24,7 +24,7 @@ from shared.domain.public import (
     top_suppliers,
 )
 from shared.domain.ratings import record_rating
-from shared.domain.tiers import monthly_tiers
+from shared.domain.tiers import monthly_tiers, supplier_tier
 from tests.domain_data import at, department, people, rate, tag
 
 MARCH = month_period("2026-03")
@@ -194,6 +194,16 @@ def test_tiers(db: Database, k3: Config, data: dict[str, int]) -> None:
         tiers = [(t.full_name, t.tier) for t in monthly_tiers(s, k3, "2026-03")]
     # S1 3.833 / 4 clients and E 3.821 / 4: gold; S2 3.577 / 3 clients: silver.
     assert tiers == [("S1", "gold"), ("E", "gold"), ("S2", "silver")]
+    # Each supplier's own tier (their kiosk home) is the export's, with its perks.
+    k3.tiers[0].perks_ru, k3.tiers[0].perks_en = "Приоритет", "Priority"
+    with db.read() as s:
+        own = {name: supplier_tier(s, k3, data[name], "2026-03") for name in ("S1", "S2", "E")}
+        assert supplier_tier(s, k3, data["C1"], "2026-03") is None  # never rated
+        assert supplier_tier(s, k3, data["S1"], "2026-02") is None  # below k in February
+    assert {name: t.tier for name, t in own.items() if t} == {"S1": "gold", "E": "gold",
+                                                               "S2": "silver"}
+    assert (own["S1"].perks_ru, own["S1"].perks_en, own["S2"].perks_ru) == (
+        "Приоритет", "Priority", "")
     k3.tiers = [TierConfig("gold", 3.8, 5)]  # nobody has 5 clients
     with db.read() as s:
         assert monthly_tiers(s, k3, "2026-03") == []

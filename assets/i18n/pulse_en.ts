@@ -460,6 +460,14 @@
         <source>How your clients rate you</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>Your supplier tier for %1: %2.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>It gives: %1.</source>
+        <translation type="unfinished"></translation>
+    </message>
     <message numerus="yes">
         <source>%n rating(s) in %1 days</source>
         <translation type="unfinished">
@@ -1668,6 +1676,21 @@
     </message>
     <message>
         <source>Best rated department this month: %1, %2 % satisfied clients</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>Tiers</name>
+    <message>
+        <source>gold</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>silver</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>bronze</source>
         <translation type="unfinished"></translation>
     </message>
 </context>

@@ -469,6 +469,14 @@
         <source>How your clients rate you</source>
         <translation>Как вас оценивают ваши клиенты</translation>
     </message>
+    <message>
+        <source>Your supplier tier for %1: %2.</source>
+        <translation>Ваш уровень поставщика за %1: %2.</translation>
+    </message>
+    <message>
+        <source>It gives: %1.</source>
+        <translation>Что это даёт: %1.</translation>
+    </message>
     <message numerus="yes">
         <source>%n rating(s) in %1 days</source>
         <translation>
@@ -1699,6 +1707,21 @@
     <message>
         <source>Best rated department this month: %1, %2 % satisfied clients</source>
         <translation>Лучший отдел месяца: %1, довольных клиентов %2 %</translation>
+    </message>
+</context>
+<context>
+    <name>Tiers</name>
+    <message>
+        <source>gold</source>
+        <translation>золото</translation>
+    </message>
+    <message>
+        <source>silver</source>
+        <translation>серебро</translation>
+    </message>
+    <message>
+        <source>bronze</source>
+        <translation>бронза</translation>
     </message>
 </context>
 <context>

@@ -8,13 +8,13 @@ with their other clients' figure, both shown in the sentence.
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QLocale, Qt, Signal
 from PySide6.QtGui import QResizeEvent
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
 from kiosk.backend import HomeData, Person
 from kiosk.screens.base import Screen, button, label
-from kiosk.texts import nudge_sentence, number, verdict_sentence
+from kiosk.texts import nudge_sentence, number, tier_name, verdict_sentence
 from kiosk.theme import Theme
 
 
@@ -78,6 +78,9 @@ class HomeScreen(Screen):
         layout.addLayout(tiles)
         self.verdict = label(self, "heading", "verdictLabel")
         layout.addWidget(self.verdict)
+        self.tier = label(self, "", "tierLabel")  # the supplier's tier of last month
+        self.tier.hide()
+        layout.addWidget(self.tier)
         self.nudge_box = QVBoxLayout()
         self.nudge_box.setSpacing(theme.px(10))
         layout.addLayout(self.nudge_box)
@@ -133,6 +136,20 @@ class HomeScreen(Screen):
             if i < len(sentences):
                 lab.setText("•  " + sentences[i])
 
+    def _show_tier(self, data: HomeData) -> None:
+        tier = data.tier
+        self.tier.setVisible(tier is not None)
+        if tier is None:
+            return
+        month = QLocale(QLocale.Language.Russian if self.language == "ru"
+                        else QLocale.Language.English).standaloneMonthName(
+            int(tier.month[5:]), QLocale.FormatType.LongFormat)
+        text = self.tr("Your supplier tier for %1: %2.").replace("%1", month).replace(
+            "%2", tier_name(tier.tier))
+        perks = tier.perks_en if self.language == "en" else tier.perks_ru
+        self.tier.setText(text + (" " + self.tr("It gives: %1.").replace("%1", perks)
+                                  if perks else ""))
+
     def retranslate(self) -> None:
         lang = self.language
         person = self._person
@@ -154,6 +171,7 @@ class HomeScreen(Screen):
                 tile.value.setText("…")
                 tile.detail.setText("")
             self.verdict.setText("")
+            self.tier.hide()
             self.pending.setText("")
             self._show_nudges([])
             return
@@ -189,6 +207,7 @@ class HomeScreen(Screen):
         self.verdict.setText(verdict_sentence(
             m.verdict, withheld=m.others_withheld and m.given_count > 0,
             mine=m.my_mean_same_suppliers, others=m.others_mean))
+        self._show_tier(data)
         self._show_nudges([nudge_sentence(n.kind, n.params) for n in data.nudges])
         parts = []
         if data.disputes_pending:

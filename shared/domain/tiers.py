@@ -19,7 +19,8 @@ from shared.csvout import write_csv
 from shared.domain.periods import month_period
 from shared.domain.public import supplier_scores
 
-__all__ = ["TierRow", "monthly_tiers", "export_tiers", "TIER_CSV_HEADER"]
+__all__ = ["TierRow", "SupplierTier", "monthly_tiers", "supplier_tier", "export_tiers",
+           "TIER_CSV_HEADER"]
 
 TIER_CSV_HEADER = ("month", "tier", "personnel_no", "full_name", "full_name_en", "department",
                    "attractiveness_index", "mean", "csat", "ratings", "clients")
@@ -54,6 +55,29 @@ def monthly_tiers(session: Session, config: Config, month: str) -> list[TierRow]
                             s.clients))
     rows.sort(key=lambda r: (order[r.tier], -r.index, r.full_name))
     return rows
+
+
+@dataclass(frozen=True)
+class SupplierTier:
+    """One supplier's tier of a month and what it gives (the supplier's own kiosk home)."""
+
+    month: str
+    tier: str
+    perks_ru: str
+    perks_en: str
+
+
+def supplier_tier(session: Session, config: Config, employee_id: int,
+                  month: str) -> SupplierTier | None:
+    """The tier ``monthly_tiers`` gives this supplier in ``month`` (the same figures,
+    computed for this one person), or None."""
+    rows = supplier_scores(session, config, month_period(month), supplier_ids=[employee_id])
+    row = next((r for r in rows if r.employee_id == employee_id), None)
+    if row is None or row.withheld or row.tier is None:
+        return None
+    conf = next((t for t in config.tiers if t.name == row.tier), None)
+    return SupplierTier(month, row.tier, conf.perks_ru if conf else "",
+                        conf.perks_en if conf else "")
 
 
 def export_tiers(session: Session, config: Config, month: str,

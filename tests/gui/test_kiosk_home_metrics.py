@@ -8,9 +8,11 @@ rating given today shows tomorrow (the kiosk's injected clock decides what "toda
 from __future__ import annotations
 
 import datetime as dt
+import os
 
 import pytest
 from PySide6.QtCore import QCoreApplication
+from PySide6.QtWidgets import QApplication
 
 from shared.domain.ratings import record_rating
 from tests.gui.conftest import Kiosk
@@ -85,3 +87,26 @@ def test_tiles_count_todays_ratings_from_tomorrow(kiosk: Kiosk) -> None:
         "You rate these suppliers 5.0, their other clients 2.5: either you expect less, "
         "or they serve you better than they serve others.")
     assert _tile(kiosk, "metricReceived") == ("3.3", _clients(4))  # 13 / 4, one decimal
+
+
+def test_a_supplier_sees_their_tier_of_last_month(kiosk: Kiosk) -> None:
+    """SPEC 5 preferences: Boris was rated 5 by five clients in February: bronze (five
+    clients; silver needs seven), and his home says so with what it gives."""
+    for rater in ("1001", "1002", "2002", "3001", "9002"):
+        _rate(kiosk, rater, "2001", 5, dt.datetime(2026, 2, 10, 9, tzinfo=dt.UTC))
+    w = kiosk.window
+    scan(w, kiosk.clock, badge_code("2001"))
+    tier = find(w.home, "tierLabel")
+    assert tier.isVisible()
+    assert tier.text() == ("Ваш уровень поставщика за февраль: бронза. Что это даёт: "
+                           "упоминание на мониторе клиентоориентированности.")
+    if os.environ.get("SCREENSHOT_DIR"):  # docs/screenshots/kiosk-home-tier.png
+        QApplication.processEvents()
+        w.grab().save(os.path.join(os.environ["SCREENSHOT_DIR"], "kiosk-home-tier.png"))
+    tap(find(w, "languageButton"))
+    assert find(w.home, "tierLabel").text() == (
+        "Your supplier tier for February: bronze. It gives: a mention on the "
+        "client-centricity monitor.")
+    tap(find(w, "logoutButton"))
+    scan(w, kiosk.clock, badge_code("1001"))  # no tier: nothing said
+    assert not find(w.home, "tierLabel").isVisible()
