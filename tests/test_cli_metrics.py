@@ -135,7 +135,7 @@ def test_export_tiers(db_url: str, plant: None, tmp_path: Path,
                       capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
                       ) -> None:
     cfg = tmp_path / "pulse.toml"
-    cfg.write_text("[[tiers]]\nname = 'gold'\nmin_index = 4.0\nmin_clients = 6\n",
+    cfg.write_text("[[tiers]]\nname = 'gold'\nmin_index = 4.0\nmin_clients = 5\n",
                    encoding="utf-8")
     out = tmp_path / "tiers.csv"
     assert main(["--db", db_url, "--config", str(cfg), "export", "tiers", "--month", "2026-03",
@@ -143,9 +143,10 @@ def test_export_tiers(db_url: str, plant: None, tmp_path: Path,
     assert "1 suppliers with a tier" in capsys.readouterr().out
     rows = list(csv.reader(out.read_text(encoding="utf-8-sig").splitlines()))
     assert rows[0][:4] == ["month", "tier", "personnel_no", "full_name"]
-    # =SUP: 6 ratings of 5, company mean (30 + 2) / 7; index (10 * 32/7 + 30) / 16 = 4.732
+    # =SUP: 6 ratings of 5 from six clients; published (as on posters): the first block of
+    # k = 5 clients, 5 ratings; company mean (30 + 2) / 7; index (10 * 32/7 + 25) / 15 = 4.714
     assert rows[1][:4] == ["2026-03", "gold", "'=SUP", "'=SUP"]
-    assert rows[1][6] == "4.732"
+    assert rows[1][6] == "4.714"
 
 
 def test_metrics_without_dates_are_the_kiosks_figures(

@@ -192,21 +192,49 @@ def test_tiers(db: Database, k3: Config, data: dict[str, int]) -> None:
     k3.tiers = [TierConfig("gold", 3.8, 4), TierConfig("silver", 3.5, 3)]
     with db.read() as s:
         tiers = [(t.full_name, t.tier) for t in monthly_tiers(s, k3, "2026-03")]
-    # S1 3.833 / 4 clients and E 3.821 / 4: gold; S2 3.577 / 3 clients: silver.
-    assert tiers == [("S1", "gold"), ("E", "gold"), ("S2", "silver")]
+    # On the published figures (completed blocks of k = 3 clients, as posters and rankings):
+    # S1's ratings in order E 2, E 4, C1 5, C2 5 close a block (three clients), C3's 4 is
+    # open: 16 / 4, 3 clients -> (10 x 3.75 + 16) / 14 = 3.82; E: C1 5, C2 4, C3 3 (C4 open)
+    # -> (37.5 + 12) / 13 = 3.81; S2: 3, 4, 2 -> 3.58. Three clients each: silver (gold
+    # needs four).
+    assert tiers == [("S1", "silver"), ("E", "silver"), ("S2", "silver")]
     # Each supplier's own tier (their kiosk home) is the export's, with its perks.
-    k3.tiers[0].perks_ru, k3.tiers[0].perks_en = "Приоритет", "Priority"
+    k3.tiers[1].perks_ru, k3.tiers[1].perks_en = "Приоритет", "Priority"
     with db.read() as s:
         own = {name: supplier_tier(s, k3, data[name], "2026-03") for name in ("S1", "S2", "E")}
         assert supplier_tier(s, k3, data["C1"], "2026-03") is None  # never rated
         assert supplier_tier(s, k3, data["S1"], "2026-02") is None  # below k in February
-    assert {name: t.tier for name, t in own.items() if t} == {"S1": "gold", "E": "gold",
+    assert {name: t.tier for name, t in own.items() if t} == {"S1": "silver", "E": "silver",
                                                                "S2": "silver"}
-    assert (own["S1"].perks_ru, own["S1"].perks_en, own["S2"].perks_ru) == (
-        "Приоритет", "Priority", "")
+    assert (own["S1"].perks_ru, own["S1"].perks_en) == ("Приоритет", "Priority")
     k3.tiers = [TierConfig("gold", 3.8, 5)]  # nobody has 5 clients
     with db.read() as s:
         assert monthly_tiers(s, k3, "2026-03") == []
+
+
+def test_poster_rankings_and_tiers_name_the_same_best(db: Database, k3: Config) -> None:
+    """SPEC 5, one figure per person: A's last two ratings (1, 1 from new clients) are an
+    open block; on all ratings B (4, 4, 4) looks better than A, on the published figures A
+    (5, 5, 5) is. The poster, the wallboard's ranking and the tier export agree: A first."""
+    from shared.domain.posters import poster_entries
+    from shared.domain.public_steps import stepped_top
+    k3.tiers = [TierConfig("gold", 2.0, 3)]
+    with db.write() as s:
+        a, b = department(s, "A"), department(s, "B")
+        sup_a, sup_b = people(s, a, ["SUPA", "SUPB"])
+        clients = people(s, b, [f"C{i}" for i in range(8)])
+        for c in clients[:3]:
+            rate(s, k3, c, sup_a, 5, at(3))
+            rate(s, k3, c, sup_b, 4, at(3))
+        for c in clients[3:5]:
+            rate(s, k3, c, sup_a, 1, at(4))
+    with db.read() as s:
+        live = [r.full_name for r in top_suppliers(s, k3, MARCH, 2)]
+        tiers = [t.full_name for t in monthly_tiers(s, k3, "2026-03")]
+        poster = poster_entries(s, k3, "2026-03", top=1)[0].supplier.full_name
+        ranking = [r.full_name for r in stepped_top(s, k3, MARCH, 2)[0]]
+    assert live == ["SUPB", "SUPA"]  # (10m + 12) / 13 beats (10m + 17) / 15, m = 29 / 11
+    assert tiers == ranking == ["SUPA", "SUPB"] and poster == "SUPA"
 
 
 def test_problems_praise_and_mood(db: Database, k3: Config, data: dict[str, int]) -> None:

@@ -4,6 +4,11 @@ The thresholds are ``[[tiers]]`` in the config, best first (default gold 4.5 / 1
 silver 4.2 / 7, bronze 3.9 / 5). A supplier earns the best tier whose minimum index and
 minimum distinct clients in the month are both met; k anonymity applies first (a supplier
 below k has no index, so no tier). Exported as CSV for HR.
+
+One figure on every surface (SPEC 5): the tiers use the figures the posters and the
+wallboard's rankings use, the supplier's completed blocks of k distinct clients
+(``public_steps``), so the export, the poster and the rankings name the same people in the
+same order.
 """
 
 from __future__ import annotations
@@ -17,7 +22,8 @@ from sqlalchemy.orm import Session
 from shared.config import Config
 from shared.csvout import write_csv
 from shared.domain.periods import month_period
-from shared.domain.public import supplier_scores
+from shared.domain.public import SupplierScore, company_mean, supplier_scores
+from shared.domain.public_steps import stepped_figures, stepped_score
 
 __all__ = ["TierRow", "SupplierTier", "monthly_tiers", "supplier_tier", "export_tiers",
            "TIER_CSV_HEADER"]
@@ -42,11 +48,22 @@ class TierRow:
     clients: int
 
 
+def _stepped_scores(session: Session, config: Config, month: str,
+                    supplier_ids: list[int] | None = None) -> list[SupplierScore]:
+    """The month's supplier scores on their completed k-blocks (withheld ones left out)."""
+    period = month_period(month)
+    rows = [r for r in supplier_scores(session, config, period, supplier_ids=supplier_ids)
+            if not r.withheld]
+    figs = stepped_figures(session, config, period, [r.employee_id for r in rows])
+    _, _, m = company_mean(session, period)
+    return [stepped_score(config, r, figs.get(r.employee_id), m) for r in rows]
+
+
 def monthly_tiers(session: Session, config: Config, month: str) -> list[TierRow]:
     """Everyone with a tier in ``month`` (YYYY-MM), best tier first, then by index."""
     order = {t.name: i for i, t in enumerate(config.tiers)}
     rows = []
-    for s in supplier_scores(session, config, month_period(month)):
+    for s in _stepped_scores(session, config, month):
         if s.withheld or s.tier is None or s.index is None or s.mean is None \
                 or s.csat is None:
             continue
@@ -71,7 +88,7 @@ def supplier_tier(session: Session, config: Config, employee_id: int,
                   month: str) -> SupplierTier | None:
     """The tier ``monthly_tiers`` gives this supplier in ``month`` (the same figures,
     computed for this one person), or None."""
-    rows = supplier_scores(session, config, month_period(month), supplier_ids=[employee_id])
+    rows = _stepped_scores(session, config, month, [employee_id])
     row = next((r for r in rows if r.employee_id == employee_id), None)
     if row is None or row.withheld or row.tier is None:
         return None
