@@ -378,6 +378,18 @@
         <source>and %1 more</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>Most points: %1.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Most lost: %1.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 result: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>Faces</name>

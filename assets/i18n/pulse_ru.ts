@@ -383,6 +383,18 @@
         <source>and %1 more</source>
         <translation>и ещё %1</translation>
     </message>
+    <message>
+        <source>Most points: %1.</source>
+        <translation>Больше всех баллов: %1.</translation>
+    </message>
+    <message>
+        <source>Most lost: %1.</source>
+        <translation>Больше всех потеряли: %1.</translation>
+    </message>
+    <message>
+        <source>%1 result: %2</source>
+        <translation>%1, итоги: %2</translation>
+    </message>
 </context>
 <context>
     <name>Faces</name>

@@ -350,6 +350,32 @@ def top_movers(session: Session, config: Config, month: str,
             for e, name, dep, p, w, lo in rows]
 
 
+def person_standings(session: Session, config: Config, month: str, limit: int = 3
+                     ) -> tuple[list[PersonStanding], list[PersonStanding]]:
+    """The wallboard's person standings of the month: the most points gained and the most
+    lost, counting only people of departments where at least k people moved points that
+    month (in a department of two, the wall would single one of them out)."""
+    parse_month(month)
+    k = config.site.k_anonymity
+    crowded = (select(PointsEntry.department_id).where(PointsEntry.month == month)
+               .group_by(PointsEntry.department_id)
+               .having(func.count(distinct(PointsEntry.employee_id)) >= k))
+    total = func.sum(PointsEntry.delta)
+    rows = session.execute(
+        select(PointsEntry.employee_id, Employee.full_name, Department.name, total, _WIN, _LOSS)
+        .join(Employee, Employee.id == PointsEntry.employee_id)
+        .join(Department, Department.id == PointsEntry.department_id)
+        .where(PointsEntry.month == month, PointsEntry.department_id.in_(crowded))
+        .group_by(PointsEntry.employee_id, Employee.full_name, Department.name)).all()
+    people = [PersonStanding(e, name, dep, int(p), int(w), int(lo))
+              for e, name, dep, p, w, lo in rows]
+    gained = sorted((p for p in people if p.points > 0),
+                    key=lambda p: (-p.points, -p.wins, p.full_name, p.employee_id))[:limit]
+    lost = sorted((p for p in people if p.points < 0),
+                  key=lambda p: (p.points, -p.losses, p.full_name, p.employee_id))[:limit]
+    return gained, lost
+
+
 def regulations_flagged_now(session: Session) -> list[FlaggedRegulation]:
     """Regulations flagged for revision (and not yet revised), with the disputes that flagged
     them, as plain data (for the wallboard's disputes slide)."""
