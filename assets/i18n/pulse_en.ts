@@ -120,6 +120,13 @@
     </message>
 </context>
 <context>
+    <name>DisputeCard</name>
+    <message>
+        <source>The regulation&apos;s text: {url}</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>DisputeFlow</name>
     <message>
         <source>Offline: your disputes are shown when the kiosk is back online. A dispute you open now is sent then.</source>

@@ -122,6 +122,13 @@
     </message>
 </context>
 <context>
+    <name>DisputeCard</name>
+    <message>
+        <source>The regulation&apos;s text: {url}</source>
+        <translation>Текст регламента: {url}</translation>
+    </message>
+</context>
+<context>
     <name>DisputeFlow</name>
     <message>
         <source>Offline: your disputes are shown when the kiosk is back online. A dispute you open now is sent then.</source>
