@@ -133,6 +133,7 @@ class HomeData:
     proposals_pending: int
     streak: Streak
     tier: SupplierTier | None = None  # the person's supplier tier of last month
+    answers_to_reply: int = 0  # decisions on their own proposals they may reply to
 
 
 @dataclass(frozen=True)
@@ -308,7 +309,7 @@ class KioskBackend:
             # monthly tier export, for this one person.
             tier = supplier_tier(s, self.config, employee_id, last_month)
         return HomeData(f.metrics, f.nudges, f.disputes_pending, f.proposals_pending, f.streak,
-                        tier)
+                        tier, f.answers_to_reply)
 
     def mark_nudges_seen(self, employee_id: int, ids: Sequence[int]) -> int:
         def server() -> int:

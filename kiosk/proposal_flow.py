@@ -14,12 +14,13 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QObject
 
 from kiosk.backend import Supplier
-from kiosk.proposal_backend import ProposalBackend, ProposalItem, ProposalResult
+from kiosk.proposal_backend import AnswerItem, ProposalBackend, ProposalItem, ProposalResult
 from kiosk.screens.base import Screen
 from kiosk.screens.proposal_decide import ProposalDecideScreen
 from kiosk.screens.proposal_form import ProposalFormScreen
 from kiosk.screens.proposal_list import ProposalListScreen
 from kiosk.screens.proposal_offer import InfluenceOffer
+from kiosk.screens.proposal_reply import ProposalReplyScreen
 from kiosk.screens.proposal_texts import decided_sentence, invited_sentence, refusal_sentence
 from kiosk.screens.rate import RateScreen
 from kiosk.screens.thanks import ThanksScreen
@@ -43,7 +44,8 @@ class ProposalFlow(QObject):
         self.form = ProposalFormScreen(theme, window)
         self.list = ProposalListScreen(theme, window)
         self.decide = ProposalDecideScreen(theme, self.backend.reward_points, window)
-        for screen in (self.form, self.list, self.decide):
+        self.reply = ProposalReplyScreen(theme, window)
+        for screen in (self.form, self.list, self.decide, self.reply):
             window.stack.addWidget(screen)
         self._uuid = uuid7()
         self._supplier: Supplier | None = None
@@ -56,6 +58,8 @@ class ProposalFlow(QObject):
         self.decide.back_requested.connect(lambda: self.open_list())
         self.decide.decided.connect(self._decide)
         self.decide.invited.connect(self._invite)
+        self.reply.back_requested.connect(self._home)
+        self.reply.replied.connect(self._reply)
         self._offered: dict[str, Supplier] = {}
         self._offering: tuple[RateScreen | ThanksScreen, ...] = (window.rate, window.thanks)
         for host in self._offering:
@@ -130,6 +134,36 @@ class ProposalFlow(QObject):
         self.list.start(status)
         self.window.show_screen(self.list)
         self.window._call(self.backend.pending, person.id, on_result=self.list.set_items)
+
+    # --- the client's reply to the decider's answer ----------------------------------------
+
+    def open_answers(self) -> None:
+        person = self.window.person
+        if person is None:
+            return
+        self.window._call(self.backend.answers, person.id, on_result=self._show_answers)
+
+    def _show_answers(self, items: list[AnswerItem]) -> None:
+        if not items:
+            self._home()
+            return
+        self.reply.start(items, self.window.config.tz)
+        self.window.show_screen(self.reply)
+
+    def _reply(self, item: AnswerItem, text: str) -> None:
+        person = self.window.person
+        if person is None:
+            return
+        self.window._call(self.backend.reply, proposal_id=item.id, client_id=person.id,
+                          text=text, on_result=lambda r: self._replied(item, r))
+
+    def _replied(self, item: AnswerItem, result: ProposalResult) -> None:
+        if not result.ok:
+            self.reply.refuse(refusal_sentence(result.code, result.params,
+                                               item.supplier(self.window.language)))
+            return
+        log.info("proposal %s: the client replied on the kiosk", item.id)
+        self.open_answers()  # the next answer, or home
 
     def show_proposal(self, item: ProposalItem) -> None:
         self.decide.start(item, self.backend.discuss_slots(), self.window.config.tz)

@@ -193,6 +193,7 @@ class MainWindow(QWidget):
         self.home.disputes_requested.connect(lambda: self.dispute_flow.open_list())
         self.proposal_flow = ProposalFlow(self)  # its screens join the stack too
         self.home.proposals_requested.connect(lambda: self.proposal_flow.open_list())
+        self.home.answers_requested.connect(lambda: self.proposal_flow.open_answers())
 
     # --- helpers ----------------------------------------------------------------------
 

@@ -16,6 +16,7 @@ from shared.db.models import AuditEntry, Employee, Nudge, PointsEntry, Proposal,
 from shared.domain.proposals import (
     MAX_NOTE,
     ProposalRefused,
+    answers_to_reply,
     decide_proposal,
     file_proposal,
     invite_to_discuss,
@@ -302,7 +303,12 @@ def test_a_conversation(db: Database, config: Config) -> None:
         with pytest.raises(ProposalRefused) as refused:
             reply_to_answer(s, proposal_id=pid, client_id=org.supplier, text="x", now=later)
         assert refused.value.code == "not_client"
+        from shared.domain.home import home_figures
+        assert [a.id for a in answers_to_reply(s, org.client)] == [pid]
+        assert home_figures(s, config, org.client, today=later.date()).answers_to_reply == 1
         reply_to_answer(s, proposal_id=pid, client_id=org.client, text=" Спасибо! ", now=later)
+        assert answers_to_reply(s, org.client) == []
+        assert home_figures(s, config, org.client, today=later.date()).answers_to_reply == 0
         with pytest.raises(ProposalRefused) as refused:  # once
             reply_to_answer(s, proposal_id=pid, client_id=org.client, text="ещё", now=later)
         assert refused.value.code == "already_replied"

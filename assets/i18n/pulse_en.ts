@@ -488,6 +488,13 @@
         <translation type="unfinished"></translation>
     </message>
     <message numerus="yes">
+        <source>Answers to your proposals (%n)</source>
+        <translation>
+            <numerusform>Answer to your proposal (%n)</numerusform>
+            <numerusform>Answers to your proposals (%n)</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
         <source>%n rating(s) in %1 days</source>
         <translation type="unfinished">
             <numerusform></numerusform>
@@ -1356,6 +1363,45 @@
     </message>
     <message>
         <source>About {supplier}, from {client}  ·  improves: {metric}</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>ProposalReplyScreen</name>
+    <message>
+        <source>The manager invites you to discuss it on {when}.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The manager accepted it.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The manager declined it.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Note: “{note}”</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>‹ Back</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The answer to your proposal</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>About {supplier}: “{what}”</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Your answer (once)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Send the answer</source>
         <translation type="unfinished"></translation>
     </message>
 </context>

@@ -497,6 +497,14 @@
         <translation>Что это даёт: %1.</translation>
     </message>
     <message numerus="yes">
+        <source>Answers to your proposals (%n)</source>
+        <translation>
+            <numerusform>Ответы на ваши предложения (%n)</numerusform>
+            <numerusform>Ответы на ваши предложения (%n)</numerusform>
+            <numerusform>Ответы на ваши предложения (%n)</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
         <source>%n rating(s) in %1 days</source>
         <translation>
             <numerusform>%n оценка за %1 дн.</numerusform>
@@ -1380,6 +1388,45 @@
     <message>
         <source>About {supplier}, from {client}  ·  improves: {metric}</source>
         <translation>Поставщик: {supplier}, от: {client}  ·  улучшит: {metric}</translation>
+    </message>
+</context>
+<context>
+    <name>ProposalReplyScreen</name>
+    <message>
+        <source>The manager invites you to discuss it on {when}.</source>
+        <translation>Руководитель приглашает вас обсудить его {when}.</translation>
+    </message>
+    <message>
+        <source>The manager accepted it.</source>
+        <translation>Руководитель его принял.</translation>
+    </message>
+    <message>
+        <source>The manager declined it.</source>
+        <translation>Руководитель его отклонил.</translation>
+    </message>
+    <message>
+        <source>Note: “{note}”</source>
+        <translation>Комментарий: «{note}»</translation>
+    </message>
+    <message>
+        <source>‹ Back</source>
+        <translation>‹ Назад</translation>
+    </message>
+    <message>
+        <source>The answer to your proposal</source>
+        <translation>Ответ на ваше предложение</translation>
+    </message>
+    <message>
+        <source>About {supplier}: “{what}”</source>
+        <translation>Поставщик: {supplier}. Ваше предложение: «{what}»</translation>
+    </message>
+    <message>
+        <source>Your answer (once)</source>
+        <translation>Ваш ответ (один раз)</translation>
+    </message>
+    <message>
+        <source>Send the answer</source>
+        <translation>Отправить ответ</translation>
     </message>
 </context>
 <context>

@@ -57,6 +57,7 @@ class HomeScreen(Screen):
     maintenance_requested = Signal()
     disputes_requested = Signal()
     proposals_requested = Signal()
+    answers_requested = Signal()
 
     def __init__(self, theme: Theme, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -91,8 +92,13 @@ class HomeScreen(Screen):
         self.proposals.setMinimumWidth(theme.px(340))
         self.proposals.clicked.connect(self.proposals_requested)
         self.proposals.hide()
+        self.answers = button(self, "proposalAnswersButton")
+        self.answers.setMinimumHeight(theme.px(100))
+        self.answers.clicked.connect(self.answers_requested)
+        self.answers.hide()
         pending_row = QHBoxLayout()
         pending_row.addWidget(self.pending, 1)
+        pending_row.addWidget(self.answers)
         pending_row.addWidget(self.proposals)
         layout.addLayout(pending_row)
         layout.addStretch(1)
@@ -162,6 +168,9 @@ class HomeScreen(Screen):
         self.proposals.setVisible(person is not None and (person.role in ("manager", "admin")
                                                           or waiting > 0))
         self.proposals.setText(self.tr("Proposals to decide (%n)", "", waiting))
+        answers = self._data.answers_to_reply if self._data is not None else 0
+        self.answers.setVisible(answers > 0)
+        self.answers.setText(self.tr("Answers to your proposals (%n)", "", answers))
         self.given.caption.setText(self.tr("How you rate your suppliers"))
         self.suppliers.caption.setText(self.tr("How their other clients rate those suppliers"))
         self.received.caption.setText(self.tr("How your clients rate you"))

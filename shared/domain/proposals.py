@@ -337,6 +337,29 @@ def mark_implemented(session: Session, config: Config, *, proposal_id: int, deci
     return points
 
 
+@dataclass(frozen=True)
+class AnsweredProposal:
+    """A client's proposal the decider answered and the client has not replied to yet."""
+
+    id: int
+    supplier_id: int
+    status: str  # discuss | accepted | declined
+    what_should_change: str
+    decision_note: str | None
+    discuss_at: dt.datetime | None
+
+
+def answers_to_reply(session: Session, client_id: int) -> list[AnsweredProposal]:
+    """The decider's answers this client may still reply to (once each), oldest first."""
+    rows = session.execute(
+        select(Proposal.id, Proposal.supplier_id, Proposal.status, Proposal.what_should_change,
+               Proposal.decision_note, Proposal.discuss_at)
+        .where(Proposal.client_id == client_id, Proposal.status != "pending",
+               Proposal.client_reply.is_(None))
+        .order_by(Proposal.created_at, Proposal.id)).all()
+    return [AnsweredProposal(*row) for row in rows]
+
+
 def pending_proposals_for(session: Session, decider_id: int) -> list[PendingProposal]:
     """Proposals waiting for this person's decision (pending, or invited to discuss), oldest
     first."""

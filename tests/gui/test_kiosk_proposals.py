@@ -346,6 +346,26 @@ def test_a_conversation_through_the_kiosk(kiosk: Kiosk, shots: Path) -> None:
     with k.db.read() as s:
         assert s.get_one(Proposal, pid).status == "accepted"
         assert s.scalar(select(func.count()).select_from(ProposalPoints)) == 1
+    # Anna answers the decision, once.
+    answers = find(w.home, "proposalAnswersButton")
+    assert answers.isVisible() and "1" in answers.text()
+    tap(answers)
+    reply = flow.reply
+    assert w.current is reply
+    assert find(reply, "proposalReplyAnswer").text() == \
+        "Руководитель его принял. Комментарий: «Договорились»"
+    assert not find(reply, "proposalReplySend").isEnabled()
+    _type(reply, "спасибо")
+    QApplication.processEvents()
+    w.grab().save(str(shots / "proposal-reply.png"))
+    tap(find(reply, "proposalReplySend"))
+    assert w.current is w.home
+    assert not find(w.home, "proposalAnswersButton").isVisible()
+    with k.db.read() as s:
+        assert s.get_one(Proposal, pid).client_reply == "Спасибо"
+        told = s.execute(select(Nudge.employee_id).where(Nudge.kind == "proposal_reply")
+                         ).scalar_one()
+    assert told == k.plant.ids["9001"]
 
 
 def test_the_offer_follows_the_language_button(kiosk: Kiosk) -> None:
