@@ -182,6 +182,9 @@ class DisputeConfig:
     escalation_remind_days: int = opt(3, "Remind a manager of an escalation waiting this many "
                                          "days.",
                                       min=1, max=60)
+    require_higher_rating: bool = opt(False, "Only someone whose own rating is higher than the "
+                                             "respondent's may open a dispute (as for the right "
+                                             "to influence).")
     previous_month_until_day: int = opt(10, "The wallboard keeps the closed month's dispute "
                                             "results beside the new month's until this day of "
                                             "the month (1: not at all).",

@@ -272,6 +272,10 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>Here only someone rated higher than this colleague may open a dispute against them.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>This person is not active any more.</source>
         <translation type="unfinished"></translation>
     </message>

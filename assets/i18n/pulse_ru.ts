@@ -276,6 +276,10 @@
         <translation>Нельзя открыть спор против самого себя.</translation>
     </message>
     <message>
+        <source>Here only someone rated higher than this colleague may open a dispute against them.</source>
+        <translation>Открыть спор против этого коллеги может только тот, чья оценка выше.</translation>
+    </message>
+    <message>
         <source>This person is not active any more.</source>
         <translation>Этот сотрудник больше не активен.</translation>
     </message>
