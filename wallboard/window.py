@@ -177,7 +177,10 @@ class WallboardWindow(QWidget):
                           item.slide)
                 continue
             if item.slide not in self.slides:
-                slide = cls(rows=self.wb.top_suppliers) if item.slide == "rankings" else cls()
+                slide = (cls(rows=self.wb.top_suppliers) if item.slide == "rankings"
+                         else cls(config.programme.principles_ru,  # type: ignore[call-arg]
+                                  config.programme.principles_en)
+                         if item.slide == "principles" else cls())
                 slide.language = self.language
                 self.slides[item.slide] = slide
                 self.stack.addWidget(slide)
