@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
 from sqlalchemy import ColumnElement, func, or_, select
-from sqlalchemy.exc import SQLAlchemyError
+from sqlalchemy.exc import DBAPIError, SQLAlchemyError
 
 import kiosk
 from kiosk.clock import Clock
@@ -44,12 +44,17 @@ from shared.domain.suppliers import (
     search_suppliers,
     suppliers_in_department,
 )
+from shared.domain.tiers import SupplierTier, supplier_tier
 from shared.names import first_name
 from shared.offline.store import LocalStore
 from shared.offline.sync import SyncWorker
 from shared.security import badge_hmac
 
 log = logging.getLogger(__name__)
+
+
+def _permission_denied(exc: DBAPIError) -> bool:
+    return getattr(exc.orig, "sqlstate", None) == "42501"  # insufficient_privilege
 
 T = TypeVar("T")
 
@@ -128,6 +133,8 @@ class HomeData:
     disputes_pending: int
     proposals_pending: int
     streak: Streak
+    tier: SupplierTier | None = None  # the person's supplier tier of last month
+    answers_to_reply: int = 0  # decisions on their own proposals they may reply to
 
 
 @dataclass(frozen=True)
@@ -296,9 +303,28 @@ class KioskBackend:
     def _home_data(self, employee_id: int) -> HomeData:
         now = self.clock.now()
         today = local_today(self.config.tz, now)
+        last_month = (today.replace(day=1) - dt.timedelta(days=1)).strftime("%Y-%m")
         with self.db.lookup() as s:  # two statements: see shared.domain.home
             f = home_figures(s, self.config, employee_id, today=today, now=now)
-        return HomeData(f.metrics, f.nudges, f.disputes_pending, f.proposals_pending, f.streak)
+            # The supplier sees their tier (SPEC 5 preferences): the same figures as the
+            # monthly tier export, for this one person.
+            tier = self._supplier_tier(s, employee_id, last_month)
+        return HomeData(f.metrics, f.nudges, f.disputes_pending, f.proposals_pending, f.streak,
+                        tier, f.answers_to_reply)
+
+    def _supplier_tier(self, s: Any, employee_id: int, month: str) -> SupplierTier | None:
+        # The published figures correct each rater's leniency from the pair rollup, which the
+        # kiosk's PostgreSQL role may not read (who rated whom: packaging/postgres/roles.sql):
+        # there the home goes without the tier rather than without its figures.
+        # (``lookup`` runs each statement on its own, so a refused one spoils nothing.)
+        try:
+            return supplier_tier(s, self.config, employee_id, month)
+        except DBAPIError as exc:
+            if not _permission_denied(exc):
+                raise
+            log.warning("supplier tier not shown: the database role may not read it (%s)",
+                        type(exc.orig).__name__)
+            return None
 
     def mark_nudges_seen(self, employee_id: int, ids: Sequence[int]) -> int:
         def server() -> int:

@@ -23,9 +23,13 @@ from shared.domain.influence import InfluenceDecision, may_influence
 from shared.domain.periods import local_today
 from shared.domain.proposals import (
     ProposalRefused,
+    answers_to_reply,
     decide_proposal,
+    discuss_slots,
     file_proposal,
+    invite_to_discuss,
     pending_proposals_for,
+    reply_to_answer,
 )
 
 if TYPE_CHECKING:
@@ -47,9 +51,27 @@ class ProposalItem:
     what_should_change: str
     improves_metric: str
     created_at: dt.datetime
+    status: str = "pending"  # "discuss": the decider invited the client already
 
     def client(self, language: str) -> str:
         return (self.client_name_en or self.client_name) if language == "en" else self.client_name
+
+    def supplier(self, language: str) -> str:
+        return (self.supplier_name_en or self.supplier_name) if language == "en" \
+            else self.supplier_name
+
+
+@dataclass(frozen=True)
+class AnswerItem:
+    """The decider's answer to one of the person's proposals, for the reply screen."""
+
+    id: int
+    supplier_name: str
+    supplier_name_en: str | None
+    status: str  # discuss | accepted | declined
+    what_should_change: str
+    note: str | None
+    discuss_at: dt.datetime | None
 
     def supplier(self, language: str) -> str:
         return (self.supplier_name_en or self.supplier_name) if language == "en" \
@@ -147,13 +169,52 @@ class ProposalBackend:
                 .where(Employee.id.in_(ids)))} if ids else {}
         return [ProposalItem(v.id, *names.get(v.client_id, ("?", None)),
                              *names.get(v.supplier_id, ("?", None)), v.what_should_change,
-                             v.improves_metric, v.created_at) for v in views]
+                             v.improves_metric, v.created_at, v.status) for v in views]
 
-    def decide(self, *, proposal_id: int, decider_id: int, accept: bool) -> ProposalResult:
+    def answers(self, client_id: int) -> list[AnswerItem]:
+        with self.db.read() as s:
+            views = answers_to_reply(s, client_id)
+            ids = {v.supplier_id for v in views}
+            names = {row.id: (row.full_name, row.full_name_en) for row in s.execute(
+                select(Employee.id, Employee.full_name, Employee.full_name_en)
+                .where(Employee.id.in_(ids)))} if ids else {}
+        return [AnswerItem(v.id, *names.get(v.supplier_id, ("?", None)), v.status,
+                           v.what_should_change, v.decision_note, v.discuss_at) for v in views]
+
+    def reply(self, *, proposal_id: int, client_id: int, text: str) -> ProposalResult:
+        try:
+            with self.db.write() as s:
+                reply_to_answer(s, proposal_id=proposal_id, client_id=client_id, text=text,
+                                now=self.clock.now())
+        except ProposalRefused as refusal:
+            log.info("proposal reply refused: %s %s", refusal.code, refusal.params)
+            return ProposalResult(False, proposal_id, code=refusal.code,
+                                  params=dict(refusal.params))
+        return ProposalResult(True, proposal_id)
+
+    def discuss_slots(self) -> list[dt.datetime]:
+        """The discussion times the decide screen offers (no database)."""
+        return discuss_slots(self.clock.now(), self.config.tz)
+
+    def invite(self, *, proposal_id: int, decider_id: int, discuss_at: dt.datetime,
+               note: str = "") -> ProposalResult:
+        try:
+            with self.db.write() as s:
+                invite_to_discuss(s, self.config, proposal_id=proposal_id,
+                                  decider_id=decider_id, discuss_at=discuss_at, note=note,
+                                  now=self.clock.now())
+        except ProposalRefused as refusal:
+            log.info("proposal invitation refused: %s %s", refusal.code, refusal.params)
+            return ProposalResult(False, proposal_id, code=refusal.code,
+                                  params=dict(refusal.params))
+        return ProposalResult(True, proposal_id)
+
+    def decide(self, *, proposal_id: int, decider_id: int, accept: bool,
+               note: str = "") -> ProposalResult:
         try:
             with self.db.write() as s:
                 decided = decide_proposal(s, self.config, proposal_id=proposal_id,
-                                          decider_id=decider_id, accept=accept,
+                                          decider_id=decider_id, accept=accept, note=note,
                                           now=self.clock.now())
         except ProposalRefused as refusal:
             log.info("proposal decision refused: %s %s", refusal.code, refusal.params)

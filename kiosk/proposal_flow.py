@@ -7,19 +7,21 @@ arrives after a logout is dropped like any other.
 
 from __future__ import annotations
 
+import datetime as dt
 import logging
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject
 
 from kiosk.backend import Supplier
-from kiosk.proposal_backend import ProposalBackend, ProposalItem, ProposalResult
+from kiosk.proposal_backend import AnswerItem, ProposalBackend, ProposalItem, ProposalResult
 from kiosk.screens.base import Screen
 from kiosk.screens.proposal_decide import ProposalDecideScreen
 from kiosk.screens.proposal_form import ProposalFormScreen
 from kiosk.screens.proposal_list import ProposalListScreen
 from kiosk.screens.proposal_offer import InfluenceOffer
-from kiosk.screens.proposal_texts import decided_sentence, refusal_sentence
+from kiosk.screens.proposal_reply import ProposalReplyScreen
+from kiosk.screens.proposal_texts import decided_sentence, invited_sentence, refusal_sentence
 from kiosk.screens.rate import RateScreen
 from kiosk.screens.thanks import ThanksScreen
 from shared.domain.influence import InfluenceDecision
@@ -42,7 +44,8 @@ class ProposalFlow(QObject):
         self.form = ProposalFormScreen(theme, window)
         self.list = ProposalListScreen(theme, window)
         self.decide = ProposalDecideScreen(theme, self.backend.reward_points, window)
-        for screen in (self.form, self.list, self.decide):
+        self.reply = ProposalReplyScreen(theme, window)
+        for screen in (self.form, self.list, self.decide, self.reply):
             window.stack.addWidget(screen)
         self._uuid = uuid7()
         self._supplier: Supplier | None = None
@@ -54,6 +57,9 @@ class ProposalFlow(QObject):
         self.list.proposal_chosen.connect(self.show_proposal)
         self.decide.back_requested.connect(lambda: self.open_list())
         self.decide.decided.connect(self._decide)
+        self.decide.invited.connect(self._invite)
+        self.reply.back_requested.connect(self._home)
+        self.reply.replied.connect(self._reply)
         self._offered: dict[str, Supplier] = {}
         self._offering: tuple[RateScreen | ThanksScreen, ...] = (window.rate, window.thanks)
         for host in self._offering:
@@ -129,16 +135,63 @@ class ProposalFlow(QObject):
         self.window.show_screen(self.list)
         self.window._call(self.backend.pending, person.id, on_result=self.list.set_items)
 
+    # --- the client's reply to the decider's answer ----------------------------------------
+
+    def open_answers(self) -> None:
+        person = self.window.person
+        if person is None:
+            return
+        self.window._call(self.backend.answers, person.id, on_result=self._show_answers)
+
+    def _show_answers(self, items: list[AnswerItem]) -> None:
+        if not items:
+            self._home()
+            return
+        self.reply.start(items, self.window.config.tz)
+        self.window.show_screen(self.reply)
+
+    def _reply(self, item: AnswerItem, text: str) -> None:
+        person = self.window.person
+        if person is None:
+            return
+        self.window._call(self.backend.reply, proposal_id=item.id, client_id=person.id,
+                          text=text, on_result=lambda r: self._replied(item, r))
+
+    def _replied(self, item: AnswerItem, result: ProposalResult) -> None:
+        if not result.ok:
+            self.reply.refuse(refusal_sentence(result.code, result.params,
+                                               item.supplier(self.window.language)))
+            return
+        log.info("proposal %s: the client replied on the kiosk", item.id)
+        self.open_answers()  # the next answer, or home
+
     def show_proposal(self, item: ProposalItem) -> None:
-        self.decide.start(item)
+        self.decide.start(item, self.backend.discuss_slots(), self.window.config.tz)
         self.window.show_screen(self.decide)
 
-    def _decide(self, item: ProposalItem, accept: bool) -> None:
+    def _decide(self, item: ProposalItem, accept: bool, note: str) -> None:
         person = self.window.person
         if person is None:
             return
         self.window._call(self.backend.decide, proposal_id=item.id, decider_id=person.id,
-                          accept=accept, on_result=lambda r: self._decided(item, accept, r))
+                          accept=accept, note=note,
+                          on_result=lambda r: self._decided(item, accept, r))
+
+    def _invite(self, item: ProposalItem, when: dt.datetime, note: str) -> None:
+        person = self.window.person
+        if person is None:
+            return
+        self.window._call(self.backend.invite, proposal_id=item.id, decider_id=person.id,
+                          discuss_at=when, note=note,
+                          on_result=lambda r: self._invited(item, r))
+
+    def _invited(self, item: ProposalItem, result: ProposalResult) -> None:
+        lang = self.window.language
+        if not result.ok:
+            self.decide.refuse(refusal_sentence(result.code, result.params, item.supplier(lang)))
+            return
+        log.info("proposal %s: discussion proposed on the kiosk", item.id)
+        self.open_list(invited_sentence(item.client(lang)))
 
     def _decided(self, item: ProposalItem, accept: bool, result: ProposalResult) -> None:
         lang = self.window.language

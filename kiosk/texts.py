@@ -74,21 +74,26 @@ def number(value: float | None, decimals: int = 1) -> str:
     return QLocale().toString(float(value), "f", decimals)
 
 
-def verdict_sentence(verdict: str | None, *, withheld: bool = False) -> str:
-    """The comparison of metrics 1 and 2 (``withheld``: the person rated, but metric 2 may
-    not be shown yet, so there is nothing to compare with)."""
+def verdict_sentence(verdict: str | None, *, withheld: bool = False, mine: float | None = None,
+                     others: float | None = None) -> str:
+    """The comparison of E's ratings of the counted suppliers (``mine``) with what their
+    other clients give them (``others``), with both readings the programme offers
+    (``withheld``: the person rated, but metric 2 may not be shown yet)."""
     if verdict == "stricter":
         return QCoreApplication.translate(
-            "Metrics", "You rate stricter than others rate the same suppliers."
-        )
+            "Metrics", "You rate these suppliers {mine}, their other clients {others}: "
+            "either you expect more, or they serve you worse than they serve others."
+        ).format(mine=number(mine), others=number(others))
     if verdict == "kinder":
         return QCoreApplication.translate(
-            "Metrics", "You rate more kindly than others rate the same suppliers."
-        )
+            "Metrics", "You rate these suppliers {mine}, their other clients {others}: "
+            "either you expect less, or they serve you better than they serve others."
+        ).format(mine=number(mine), others=number(others))
     if verdict == "same":
         return QCoreApplication.translate(
-            "Metrics", "You rate the same as others rate the same suppliers."
-        )
+            "Metrics", "You rate these suppliers {mine}, their other clients {others}: "
+            "you rate them as others do."
+        ).format(mine=number(mine), others=number(others))
     if withheld:
         return QCoreApplication.translate(
             "Metrics", "Your suppliers need ratings from more clients before you can compare."
@@ -181,6 +186,42 @@ def offline_refused_sentence(params: dict[str, Any]) -> str:
                      "opened: %1").replace("%1", reason)
 
 
+def tier_name(code: str) -> str:
+    """A tier's name in words (the configured names gold/silver/bronze are translated; any
+    other configured name is shown as written)."""
+    names = {"gold": QCoreApplication.translate("Tiers", "gold"),
+             "silver": QCoreApplication.translate("Tiers", "silver"),
+             "bronze": QCoreApplication.translate("Tiers", "bronze")}
+    return names.get(code, code)
+
+
+def proposal_answer_sentence(kind: str, params: dict[str, Any]) -> str:
+    """The decider's answer to a client's proposal (with the note), or the client's reply."""
+    translate = QCoreApplication.translate
+    english = QLocale().language() == QLocale.Language.English
+    name = str((params.get("supplier_name_en") if english else None)
+               or params.get("supplier_name") or "")
+    if kind == "proposal_reply":
+        return translate("Nudges", "The client answered your decision on the proposal about "
+                         "{name}: “{reply}”").format(name=name, reply=params.get("reply", ""))
+    if kind == "proposal_discuss":
+        text = translate("Nudges", "Your proposal about {name}: the manager invites you to "
+                         "discuss it on {when}.").format(
+            name=name, when=params.get("discuss_local", ""))
+    elif params.get("accepted"):
+        text = translate("Nudges", "Your improvement proposal about {name} was accepted."
+                         ).format(name=name) if name else \
+            translate("Nudges", "Your improvement proposal was accepted.")
+    else:
+        text = translate("Nudges", "Your improvement proposal about {name} was declined."
+                         ).format(name=name) if name else \
+            translate("Nudges", "Your improvement proposal was declined.")
+    note = params.get("note")
+    if note:
+        text += " " + translate("Nudges", "The manager's note: “{note}”").format(note=note)
+    return text
+
+
 def nudge_sentence(kind: str, params: dict[str, Any]) -> str:
     """One nudge in words (the engage domain stores only its kind and parameters)."""
     if kind == "rating_dropping":
@@ -199,10 +240,8 @@ def nudge_sentence(kind: str, params: dict[str, Any]) -> str:
         return QCoreApplication.translate(
             "Nudges", "You received an improvement proposal to decide."
         )
-    if kind == "proposal_decided":
-        if params.get("accepted"):
-            return QCoreApplication.translate("Nudges", "Your improvement proposal was accepted.")
-        return QCoreApplication.translate("Nudges", "Your improvement proposal was declined.")
+    if kind in ("proposal_decided", "proposal_discuss", "proposal_reply"):
+        return proposal_answer_sentence(kind, params)
     if kind == "supplier_alert":
         return QCoreApplication.translate(
             "Nudges", "Alert: many low ratings for your department recently."

@@ -205,6 +205,7 @@ class MainWindow(QWidget):
         self.home.proposals_requested.connect(lambda: self.proposal_flow.open_list())
         self.segment_rows = SegmentRows(self.backend.db, self.config, self.clock,
                                         kiosk=self.backend)
+        self.home.answers_requested.connect(lambda: self.proposal_flow.open_answers())
 
     # --- helpers ----------------------------------------------------------------------
 

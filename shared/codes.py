@@ -13,7 +13,9 @@ RATING_DROPPING = "rating_dropping"        # {now, before}
 CLIENT_OVERTOOK = "client_overtook"        # {} -- anonymous: never names the client
 RATE_REMINDER = "rate_reminder"            # {week}
 PROPOSAL_RECEIVED = "proposal_received"    # {proposal_id}
-PROPOSAL_DECIDED = "proposal_decided"      # {proposal_id, accepted}
+PROPOSAL_DECIDED = "proposal_decided"      # {proposal_id, accepted, note, supplier_name(_en)}
+PROPOSAL_DISCUSS = "proposal_discuss"      # {proposal_id, discuss_at, note, supplier_name(_en)}
+PROPOSAL_REPLY = "proposal_reply"          # {proposal_id, reply, supplier_name(_en)}
 SUPPLIER_ALERT = "supplier_alert"          # {department_id, n, n_low}
 DISPUTE_OPENED = "dispute_opened"
 DISPUTE_DAYS_LEFT = "dispute_days_left"
@@ -26,5 +28,5 @@ POINTS_SUMMARY = "points_summary"
 OFFLINE_REFUSED = "offline_refused"
 
 KINDS = (RATING_DROPPING, CLIENT_OVERTOOK, RATE_REMINDER, PROPOSAL_RECEIVED, PROPOSAL_DECIDED,
-         SUPPLIER_ALERT, DISPUTE_OPENED, DISPUTE_DAYS_LEFT, DISPUTE_ESCALATED, DISPUTE_VERDICT,
-         POINTS_SUMMARY, OFFLINE_REFUSED)
+         PROPOSAL_DISCUSS, PROPOSAL_REPLY, SUPPLIER_ALERT, DISPUTE_OPENED, DISPUTE_DAYS_LEFT,
+         DISPUTE_ESCALATED, DISPUTE_VERDICT, POINTS_SUMMARY, OFFLINE_REFUSED)

@@ -148,6 +148,10 @@ class RatingConfig:
                                     "a KPI value and satisfaction from k clients needed before "
                                     "an effect is given; fewer say 'not measurable yet'.",
                                  min=7, max=60)
+    influence_long_days: int = opt(90, "Right to influence: when fewer than k clients rated a "
+                                       "person in period_days, their own rating over this many "
+                                       "days decides (before their team's or department's).",
+                                   min=1, max=366)
 
 
 @dataclass
@@ -172,10 +176,18 @@ class TierConfig:
     name: str = opt("gold", "Tier name.")
     min_index: float = opt(4.5, "Minimum attractiveness index.", min=1, max=5)
     min_clients: int = opt(10, "Minimum distinct clients in the month.", min=1, max=100000)
+    perks_ru: str = opt("", "What the tier gives, in Russian (the supplier's kiosk home shows "
+                            "it); empty: nothing said. Give it in both languages or neither.")
+    perks_en: str = opt("", "What the tier gives, in English.")
 
 
 def _default_tiers() -> list[TierConfig]:
-    return [TierConfig("gold", 4.5, 10), TierConfig("silver", 4.2, 7), TierConfig("bronze", 3.9, 5)]
+    return [TierConfig("gold", 4.5, 10, "приоритет в очереди заявок и место на плакате месяца",
+                       "priority in the request queue and a place on the month's poster"),
+            TierConfig("silver", 4.2, 7, "приоритет в очереди заявок",
+                       "priority in the request queue"),
+            TierConfig("bronze", 3.9, 5, "упоминание на мониторе клиентоориентированности",
+                       "a mention on the client-centricity monitor")]
 
 
 @dataclass
@@ -188,6 +200,9 @@ class NudgeConfig:
     proposal_reward_points: int = opt(1, "Points credited to a supplier when a proposal is "
                                          "accepted.",
                                       min=0, max=100)
+    proposal_implemented_points: int = opt(0, "Points credited again when the decider marks "
+                                              "an accepted proposal implemented (0: none).",
+                                           min=0, max=100)
 
 
 @dataclass
@@ -209,6 +224,13 @@ class DisputeConfig:
     escalation_remind_days: int = opt(3, "Remind a manager of an escalation waiting this many "
                                          "days.",
                                       min=1, max=60)
+    require_higher_rating: bool = opt(False, "Only someone whose own rating is higher than the "
+                                             "respondent's may open a dispute (as for the right "
+                                             "to influence).")
+    previous_month_until_day: int = opt(10, "The wallboard keeps the closed month's dispute "
+                                            "results beside the new month's until this day of "
+                                            "the month (1: not at all).",
+                                        min=1, max=28)
 
 
 @dataclass
@@ -252,7 +274,7 @@ class KioskConfig:
 class SlideConfig:
     slide: str = opt("map", "Slide name.", choices=("initiatives", "map", "rankings", "trend",
                                                     "poster", "problems", "impact", "disputes",
-                                                    "clock"))
+                                                    "clock", "principles"))
     seconds: int = opt(20, "Seconds on screen.", min=3, max=3600)
 
 
@@ -260,7 +282,37 @@ def _default_playlist() -> list[SlideConfig]:
     # The living initiative map first: the monitor the programme is built around (issue 13).
     return [SlideConfig("initiatives", 30), SlideConfig("map", 25), SlideConfig("rankings", 20),
             SlideConfig("trend", 20), SlideConfig("poster", 20), SlideConfig("problems", 15),
-            SlideConfig("impact", 20), SlideConfig("disputes", 15)]
+            SlideConfig("impact", 20), SlideConfig("disputes", 15), SlideConfig("principles", 15)]
+
+
+# The programme's own four principles (SPEC 1), as the wallboard shows them.
+PRINCIPLES_RU = [
+    "Каждый, кто вам помогает, — ваш внутренний поставщик, а вы — его клиент. Оценивайте "
+    "каждую услугу, каждый раз.",
+    "Оценки видны всем: монитор клиентоориентированности и плакаты лучших поставщиков.",
+    "Оценки имеют значение: ваша собственная оценка даёт право приносить предложения "
+    "руководителю поставщика, лучшим поставщикам — предпочтения.",
+    "Правила соблюдают все: кто видит нарушение регламента, открывает спор; баллы за месяц "
+    "становятся премиями или штрафами.",
+]
+PRINCIPLES_EN = [
+    "Everyone who helps you is your internal supplier, and you are their client. Rate every "
+    "service, every time.",
+    "Ratings are visible to all: the client-centricity monitor and posters of the best "
+    "suppliers.",
+    "Ratings matter: your own rating gives you the right to bring proposals to a supplier's "
+    "manager; the best suppliers earn preferences.",
+    "Rules are for everyone: whoever sees a regulation broken opens a dispute; the month's "
+    "points become bonuses or fines.",
+]
+
+
+@dataclass
+class ProgrammeConfig:
+    principles_ru: list[str] = opt(list(PRINCIPLES_RU), "The programme's principles in Russian "
+                                   "(the wallboard's 'principles' slide), in order.")
+    principles_en: list[str] = opt(list(PRINCIPLES_EN), "The same principles in English, as "
+                                   "many as in Russian.")
 
 
 @dataclass
@@ -341,6 +393,7 @@ class Config:
     kiosk: KioskConfig = field(default_factory=KioskConfig)
     wallboard: WallboardConfig = field(default_factory=WallboardConfig)
     web: WebConfig = field(default_factory=WebConfig)
+    programme: ProgrammeConfig = field(default_factory=ProgrammeConfig)
     webhooks: list[WebhookConfig] = field(default_factory=list,
                                           metadata={"doc": "Messenger webhooks for nudges and "
                                                            "alerts."})
@@ -608,9 +661,26 @@ def _check_disputes(c: Config) -> Iterator[Problem]:
                    f"(days left of disputes.answer_days = {c.disputes.answer_days})")
 
 
+def _check_programme(c: Config) -> Iterator[Problem]:
+    ru, en = c.programme.principles_ru, c.programme.principles_en
+    for key, texts in (("principles_ru", ru), ("principles_en", en)):
+        if not 1 <= len(texts) <= 6:
+            yield f"programme.{key}", f"give 1 to 6 principles, not {len(texts)}"
+        for i, text in enumerate(texts):
+            if not text.strip():
+                yield f"programme.{key}", f"principle {i + 1} is empty"
+    if len(ru) != len(en):
+        yield ("programme.principles_en", f"{len(en)} principle(s) in English but {len(ru)} in "
+               "Russian: give each principle in both languages")
+
+
 def _check_tiers(c: Config) -> Iterator[Problem]:
     names = [t.name for t in c.tiers]
     for i, tier in enumerate(c.tiers):
+        for have, missing in (("perks_ru", "perks_en"), ("perks_en", "perks_ru")):
+            if getattr(tier, have).strip() and not getattr(tier, missing).strip():
+                yield (f"tiers[{i}].{missing}", f"the perks of {tier.name!r} are given in "
+                       f"{have[-2:].upper()} only: write them in both languages (or neither)")
         if not tier.name.strip():
             yield f"tiers[{i}].name", "a tier needs a name"
         elif names.index(tier.name) != i:
@@ -691,7 +761,7 @@ def _check_web(c: Config) -> Iterator[Problem]:
 
 CHECKS: tuple[Callable[[Config], Iterator[Problem]], ...] = (
     _check_database, _check_timezone, _check_kiosk, _check_disputes, _check_tiers,
-    _check_webhooks, _check_personnel_no_pattern, _check_web)
+    _check_webhooks, _check_personnel_no_pattern, _check_web, _check_programme)
 
 
 def load_config(path: str | os.PathLike[str] | None = None,

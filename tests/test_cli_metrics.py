@@ -74,13 +74,42 @@ def test_metric_2_is_withheld_below_k(db: Database, db_url: str, config: Config,
     args = ["--db", db_url, "metrics", "--from", "2026-03-01", "--to", "2026-03-31"]
     assert main([*args, "--employee", "0101"]) == 0
     out = capsys.readouterr().out
-    assert "2. those suppliers get:       not enough ratings yet (0 ratings of 0 suppliers" in out
-    assert "3.00" not in out and "verdict: -" in out
+    assert "2. their other clients give:  not enough ratings yet (0 ratings; 0 of 1" in out
+    assert "3.00" not in out and "1.00" not in out and "verdict: -" in out
     assert main([*args, "--employee", "0101", "--json"]) == 0
     data = json.loads(capsys.readouterr().out)
-    assert data["suppliers_received_withheld"] is True
-    assert (data["suppliers_received_mean"], data["suppliers_received_count"]) == (None, 0)
-    assert data["verdict"] is None
+    assert data["others_withheld"] is True
+    assert (data["others_mean"], data["others_count"], data["suppliers_counted"]) == (None, 0, 0)
+    assert (data["my_mean_same_suppliers"], data["verdict"], data["counted_suppliers"]) == \
+        (None, None, [])
+
+
+def test_metric_2_like_for_like_in_words(db: Database, db_url: str, config: Config,
+                                         capsys: pytest.CaptureFixture[str]) -> None:
+    """`pulse metrics` names the counted suppliers and gives both readings of the verdict;
+    --json carries the four figures of issue 14."""
+    with db.write() as s:  # k = 5, the default
+        d = department(s, "Склад")
+        e, sup, rare, *others = people(s, d, ["0101", "0201", "0202", *(f"03{i}" for i in
+                                                                        range(5))])
+        rate(s, config, e, sup, 2, at(3))
+        rate(s, config, e, rare, 5, at(3))
+        for o, score in zip(others, (5, 4, 3, 4, 4), strict=True):
+            rate(s, config, o, sup, score, at(4))
+        rate(s, config, others[0], rare, 1, at(4))
+    args = ["--db", db_url, "metrics", "--from", "2026-03-01", "--to",
+            "2026-03-31", "--employee", "0101"]
+    assert main(args) == 0
+    out = capsys.readouterr().out
+    assert "2. their other clients give:  4.00 (5 ratings; 1 of 2 suppliers" in out
+    assert "you give the same suppliers: 2.00 (1 ratings)   verdict: stricter" in out
+    assert "counted: 0201 (0201)" in out and "0202" not in out.split("counted:")[1]
+    assert "either you expect more, or they serve you worse" in out
+    assert main([*args, "--json"]) == 0
+    data = json.loads(capsys.readouterr().out)
+    assert (data["others_mean"], data["my_mean_same_suppliers"], data["suppliers_counted"],
+            data["verdict"]) == (4.0, 2.0, 1, "stricter")
+    assert data["counted_suppliers"] == [{"personnel_no": "0201", "full_name": "0201"}]
 
 
 def test_scores_json_and_csv(db_url: str, plant: None, tmp_path: Path,
@@ -106,22 +135,27 @@ def test_export_tiers(db_url: str, plant: None, tmp_path: Path,
                       capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
                       ) -> None:
     cfg = tmp_path / "pulse.toml"
-    cfg.write_text("[[tiers]]\nname = 'gold'\nmin_index = 4.0\nmin_clients = 6\n",
+    cfg.write_text("[[tiers]]\nname = 'gold'\nmin_index = 4.0\nmin_clients = 5\n",
                    encoding="utf-8")
     out = tmp_path / "tiers.csv"
-    # Published figures by default: =SUP's first block of k = 5 clients is complete, the
-    # sixth client's 5 waits in the open block, so 5 clients < the tier's 6.
+    # Published figures by default (as on posters and the wallboard's rankings): =SUP's
+    # first block of k = 5 clients is complete, the sixth client's 5 waits in the open block.
     assert main(["--db", db_url, "--config", str(cfg), "export", "tiers", "--month", "2026-03",
                  "-o", str(out)]) == 0
-    assert "0 suppliers with a tier" in capsys.readouterr().out
-    # The live figures, for an admin who asks (audited: tests/security/test_figures.py).
+    assert "1 supplier with a tier" in capsys.readouterr().out
+    rows = list(csv.reader(out.read_text(encoding="utf-8-sig").splitlines()))
+    assert rows[0][:4] == ["month", "tier", "personnel_no", "full_name"]
+    # =SUP: 6 ratings of 5 from six clients; published: the first block of k = 5 clients,
+    # 5 ratings of 5; the settled prior (the programme's first month: the company's completed
+    # blocks, all 5s) -> index 5.0.
+    assert rows[1][:4] == ["2026-03", "gold", "'=SUP", "'=SUP"]
+    assert rows[1][6] == "5.0"
+    # The live figures, for an admin who asks (audited: tests/security/test_figures.py):
+    # all 6 ratings, index (10 * 32/7 + 30) / 16 = 4.732.
     assert main(["--db", db_url, "--config", str(cfg), "export", "tiers", "--month", "2026-03",
                  "--live", "-o", str(out)]) == 0
     assert "1 supplier with a tier" in capsys.readouterr().out
     rows = list(csv.reader(out.read_text(encoding="utf-8-sig").splitlines()))
-    assert rows[0][:4] == ["month", "tier", "personnel_no", "full_name"]
-    # =SUP: 6 ratings of 5, company mean (30 + 2) / 7; index (10 * 32/7 + 30) / 16 = 4.732
-    assert rows[1][:4] == ["2026-03", "gold", "'=SUP", "'=SUP"]
     assert rows[1][6] == "4.732"
     # The same file for Russian Excel: Russian headers and tier names, ';', a decimal comma.
     assert main(["--db", db_url, "--config", str(cfg), "export", "tiers", "--month", "2026-03",

@@ -53,6 +53,12 @@ def test_config_env_var_names_the_file(tmp_path: Path) -> None:
     ("[wallboard]\nplaylist = [{slide = 'cats'}]\n",
      "is not allowed, use one of: initiatives, map"),
     ("[nope]\nx = 1\n", "nope: unknown key"),
+    ("[[tiers]]\nname = 'gold'\nperks_ru = 'Приоритет'\n",
+     "tiers[0].perks_en: the perks of 'gold' are given in RU only"),
+    ("[programme]\nprinciples_en = ['One.']\n",
+     "programme.principles_en: 1 principle(s) in English but 4 in Russian"),
+    ("[programme]\nprinciples_ru = ['Один.', ' ']\nprinciples_en = ['One.', 'Two.']\n",
+     "programme.principles_ru: principle 2 is empty"),
     ("[kiosk\n", "not valid TOML"),
 ])
 def test_errors_are_one_line_naming_file_and_key(tmp_path: Path, text: str, needle: str) -> None:

@@ -562,3 +562,31 @@ def test_concurrent_job_runs_credit_once(db: Database, config: Config, org: Org)
     with db.read() as s:
         assert s.scalar(select(func.count()).select_from(DisputeEvent)
                         .where(DisputeEvent.kind == "expired")) == len(ids)
+
+
+def test_optional_rule_only_someone_rated_higher_opens(db: Database, config: Config,
+                                                        org: Org) -> None:
+    """disputes.require_higher_rating (default off): the initiator's own rating must be higher
+    than the respondent's, as for the right to influence; nothing is opened otherwise."""
+    from shared.domain.ratings import record_rating
+    config.disputes.require_higher_rating = True
+    config.site.k_anonymity = 3
+    with db.write() as s:
+        raters = [Employee(personnel_no=f"R{i}", full_name=f"R{i}", department_id=org.store)
+                  for i in range(3)]
+        s.add_all(raters)
+        s.flush()
+        for i, r in enumerate(raters):  # Ivan 5.0, Petr 3.0 in the settled window
+            for who, score in ((org.ivan, 5), (org.petr, 3)):
+                assert record_rating(s, config, rater_id=r.id, supplier_id=who, score=score,
+                                     created_at=T0 - dt.timedelta(days=2, minutes=i)).ok
+    refused = _refused(db, "not_higher_rating", lambda s: open_dispute(
+        s, config, initiator_id=org.petr, respondent_id=org.ivan, regulation_id=org.reg,
+        description="x", now=T0))
+    assert refused.params == {"reason": "not_higher", "client_mean": 3.0,
+                              "supplier_mean": 5.0}
+    with db.read() as s:
+        assert s.scalar(select(func.count()).select_from(Dispute)) == 0
+    assert _state(db, _open(db, config, org)) == "open"  # Ivan (5.0) against Petr (3.0)
+    config.disputes.require_higher_rating = False
+    assert _state(db, _open(db, config, org, initiator=org.petr, respondent=org.ivan)) == "open"

@@ -19,7 +19,14 @@ from shared.cli.cmd_grant import drop_roles, grant, role_names
 from shared.config import Config
 from shared.db import open_database
 from shared.db.engine import create_db_engine
-from shared.db.models import Department, Employee, Nudge, PointsEntry, Proposal, Rating
+from shared.db.models import (
+    Department,
+    Employee,
+    Nudge,
+    Proposal,
+    ProposalPoints,
+    Rating,
+)
 from shared.domain.rollups import RatingFact, apply_ratings
 from shared.security import badge_hmac, hash_pin
 
@@ -276,7 +283,7 @@ def test_the_kiosk_backend_works_as_the_kiosk_role(cluster: Cluster, config: Con
                             ).scalar_one() == "en"
         assert conn.execute(text("SELECT count(*) FROM audit_log WHERE action = 'pin_lockout'")
                             ).scalar_one() == 1
-        assert conn.execute(select(PointsEntry.id)).first() is not None
+        assert conn.execute(select(ProposalPoints.id)).first() is not None
 
 
 def test_the_wallboard_data_source_works_as_the_wallboard_role(cluster: Cluster,

@@ -119,17 +119,21 @@ def test_home_figures_by_hand(db: Database, k3: Config, home: dict[str, int]) ->
     # happy (4-5): 4, 5, 4 -> 3 / 6.
     assert (m.given_count, m.given_mean, m.given_csat) == (6, 19 / 6, 0.5)
     # Metrics 2 and 3 count other people's ratings up to the end of yesterday (Feb 18 ..
-    # Mar 19). Metric 2: S1 got 2, 4, 5 from E (today's 1 waits for tomorrow) and 5, 4, 3, 2
-    # from C1..C4 = 25 (7) from five clients (k = 3 met); S2 got 3, 4 from E and 2 from C1:
-    # two clients, below k, so S2 is left out -> 25 / 7.
+    # Mar 19). Metric 2, like for like: S1 got 5, 4, 3, 2 from its other clients C1..C4
+    # (four, k = 3 met) -> 3.5; S2's only other client is C1: below k, left out. E rated S1
+    # 2, 4, 5 in that window (today's 1 waits for tomorrow): E's mean over S1 alone 11 / 3.
     assert m.others_period == Period(dt.date(2026, 2, 18), TODAY - dt.timedelta(days=1))
-    assert (m.suppliers_rated, m.suppliers_counted, m.suppliers_received_count) == (2, 1, 7)
-    assert m.suppliers_received_mean == pytest.approx(25 / 7)
-    assert not m.suppliers_received_withheld
+    assert (m.suppliers_rated, m.suppliers_rated_settled, m.suppliers_counted,
+            m.counted_supplier_ids, m.others_count) == (2, 2, 1, (home["S1"],), 4)
+    assert (m.others_mean, m.my_count_same_suppliers) == (3.5, 3)
+    assert m.my_mean_same_suppliers == pytest.approx(11 / 3)
+    assert not m.others_withheld
     # Metric 3: 5, 4, 3, 4 from four clients (k = 3 met) -> 4.0, CSAT 3/4.
     assert (m.received_count, m.received_clients, m.received_mean, m.received_csat) == \
         (4, 4, 4.0, 0.75)
-    assert m.verdict == "stricter"  # 19/6 - 25/7 = -0.40, beyond 0.2
+    # 11/3 - 3.5 = +0.17, within 0.2. The old pooled figure (E's lower S2 scores against
+    # S1's received 25/7) said "stricter": composition, not how E rates.
+    assert m.verdict == "same"
     # Streak: the 15th to the 20th, six days; this ISO week Mon 16 .. Fri 20: 5 ratings.
     assert (fig.streak.days, fig.streak.week_count, fig.streak.today_count) == (6, 5, 1)
     # Disputes: the open one E answers + the escalated one E arbitrates; proposals: 2.
@@ -259,16 +263,20 @@ def test_metric_2_needs_k_clients_per_supplier(db: Database, k3: Config) -> None
         rate(s, e, sup, 5, utc(2026, 3, 10, 8))
         rate(s, other, sup, 1, utc(2026, 3, 10, 9))
     m = _home_and_full(db, k3, e, TODAY)
-    assert m.suppliers_received_withheld and m.suppliers_received_mean is None
-    assert (m.suppliers_rated, m.suppliers_counted, m.suppliers_received_count) == (1, 0, 0)
+    assert m.others_withheld and m.others_mean is None
+    assert (m.suppliers_rated, m.suppliers_counted, m.others_count) == (1, 0, 0)
     assert (m.given_mean, m.verdict, m.verdict_delta) == (5.0, None, None)
     with db.write() as s:
-        rate(s, third, sup, 3, utc(2026, 3, 11, 8))  # the third client: k = 3 met
+        rate(s, third, sup, 3, utc(2026, 3, 11, 8))  # two other clients: E does not count
     m = _home_and_full(db, k3, e, TODAY)
-    assert not m.suppliers_received_withheld
-    assert (m.suppliers_counted, m.suppliers_received_count) == (1, 3)
-    assert m.suppliers_received_mean == 3.0  # (5 + 1 + 3) / 3
-    assert m.verdict == "kinder"
+    assert m.others_withheld and m.verdict is None
+    with db.write() as s:
+        rate(s, person(s, "F", a), sup, 2, utc(2026, 3, 11, 9))  # the third other client
+    m = _home_and_full(db, k3, e, TODAY)
+    assert not m.others_withheld
+    assert (m.suppliers_counted, m.others_count) == (1, 3)
+    assert m.others_mean == 2.0  # (1 + 3 + 2) / 3, E's own 5 left out
+    assert (m.my_mean_same_suppliers, m.verdict) == (5.0, "kinder")
 
 
 def test_todays_ratings_reach_metrics_2_and_3_tomorrow(db: Database, k3: Config) -> None:
@@ -284,7 +292,7 @@ def test_todays_ratings_reach_metrics_2_and_3_tomorrow(db: Database, k3: Config)
         rate(s, e, sup, 4, utc(2026, 3, 12, 8))
     before = _home_and_full(db, k3, e, TODAY)
     assert (before.received_mean, before.received_clients) == (4.0, 3)
-    assert (before.suppliers_received_mean, before.suppliers_received_count) == (4.0, 4)
+    assert (before.others_mean, before.others_count) == (4.0, 3)
     with db.write() as s:
         # Today, 11:00 and 12:00 at the plant: a fourth client rates E and the supplier 1;
         # E rates the supplier too (E's own rating: metric 1 is live).
@@ -293,10 +301,10 @@ def test_todays_ratings_reach_metrics_2_and_3_tomorrow(db: Database, k3: Config)
         rate(s, e, sup, 2, utc(2026, 3, 20, 9))
     after = _home_and_full(db, k3, e, TODAY)
     assert (after.received_mean, after.received_clients, after.received_count) == (4.0, 3, 3)
-    assert (after.suppliers_received_mean, after.suppliers_received_count) == (4.0, 4)
+    assert (after.others_mean, after.others_count) == (4.0, 3)
     assert (after.given_count, after.given_mean) == (2, 3.0)  # (4 + 2) / 2, live
     tomorrow = _home_and_full(db, k3, e, TODAY + dt.timedelta(days=1))
     assert (tomorrow.received_mean, tomorrow.received_clients) == (13 / 4, 4)
-    # 4, 4, 4 from C0..C2, E's 4 and 2, C3's 1 -> 19 / 6.
-    assert tomorrow.suppliers_received_mean == pytest.approx(19 / 6)
-    assert tomorrow.suppliers_received_count == 6
+    # The other clients: 4, 4, 4 from C0..C2 and C3's 1 -> 13 / 4; E's own 4 and 2 -> 3.0.
+    assert (tomorrow.others_mean, tomorrow.others_count) == (13 / 4, 4)
+    assert tomorrow.my_mean_same_suppliers == 3.0

@@ -24,7 +24,7 @@ from shared.domain.public import (
     top_suppliers,
 )
 from shared.domain.ratings import record_rating
-from shared.domain.tiers import monthly_tiers
+from shared.domain.tiers import monthly_tiers, supplier_tier
 from tests.domain_data import at, department, people, rate, tag
 
 MARCH = month_period("2026-03")
@@ -66,12 +66,14 @@ def test_employee_metrics_by_hand(db: Database, k3: Config, data: dict[str, int]
     # Metric 1: E gave 2, 4, 3 -> 9 / 3 = 3.0; CSAT given: one of three is 4-5 -> 1/3.
     assert (m.given_count, m.given_mean) == (3, 3.0)
     assert m.given_csat == pytest.approx(1 / 3)
-    # Metric 2: S1 got 2, 4, 5, 5, 4 = 20 (5) and S2 got 3, 4, 2 = 9 (3) in March (the
-    # February 1 is outside) -> (20 + 9) / (5 + 3) = 29 / 8 = 3.625.
-    assert (m.suppliers_rated, m.suppliers_received_count) == (2, 8)
-    assert m.suppliers_received_mean == pytest.approx(3.625)
-    # 3.0 - 3.625 = -0.625, beyond the 0.2 tolerance, lower: E rates stricter.
-    assert m.verdict == "stricter" and m.verdict_delta == pytest.approx(-0.625)
+    # Metric 2, like for like: S1's other clients gave 5, 5, 4 in March (three, k = 3 met;
+    # the February 1 is outside) -> 14 / 3; S2's other clients are two (4, 2): not counted.
+    # E rated S1 twice (2, 4): weight 2, E's own mean over the counted suppliers 3.0.
+    assert (m.suppliers_rated, m.suppliers_counted, m.others_count) == (2, 1, 3)
+    assert m.others_mean == pytest.approx(14 / 3)
+    assert (m.my_count_same_suppliers, m.my_mean_same_suppliers) == (2, 3.0)
+    # 3.0 - 4.67 = -1.67, beyond the 0.2 tolerance, lower: E rates stricter.
+    assert m.verdict == "stricter" and m.verdict_delta == pytest.approx(3 - 14 / 3)
     # Metric 3: E got 5, 4, 3, 4 from 4 clients -> 16 / 4 = 4.0; CSAT 3/4; k = 3 is met.
     assert (m.received_count, m.received_clients, m.received_withheld) == (4, 4, False)
     assert m.received_mean == 4.0 and m.received_csat == 0.75
@@ -84,6 +86,42 @@ def test_employee_metrics_by_hand(db: Database, k3: Config, data: dict[str, int]
     assert (weeks["2026-W11"].given_count, weeks["2026-W11"].given_mean) == (1, 4.0)
     assert (weeks["2026-W11"].received_count, weeks["2026-W11"].received_mean) == (4, 4.0)
     assert weeks["2026-W10"].received_withheld and weeks["2026-W10"].received_mean is None
+
+
+def test_metric_2_composition_does_not_decide_the_verdict(db: Database, k3: Config) -> None:
+    """SPEC 5: E rates exactly as everyone else does, but mostly a weak supplier. Pooled
+    over all volume (the old metric 2) E looked "stricter"; like for like E is "the same".
+    A supplier with fewer than k *other* clients is left out of both sides."""
+    with db.write() as s:
+        a, b = department(s, "A"), department(s, "B")
+        e, = people(s, a, ["E"])
+        weak, good, rare = people(s, b, ["WEAK", "GOOD", "RARE"])
+        others = people(s, a, [f"O{i}" for i in range(10)])
+        for i in range(3):  # E: the weak supplier three times (2 each), the good one once
+            rate(s, k3, e, weak, 2, at(2 + i))
+        rate(s, k3, e, good, 5, at(2))
+        rate(s, k3, e, rare, 1, at(2))  # two other clients only: below k = 3
+        for o in others[:3]:
+            rate(s, k3, o, weak, 2, at(6))
+        for o in others:  # the good supplier is busy: ten other clients
+            rate(s, k3, o, good, 5, at(6))
+        for o in others[:2]:
+            rate(s, k3, o, rare, 5, at(6))
+    with db.read() as s:
+        m = employee_metrics(s, k3, e.id, MARCH)
+    # By hand: others' means 2.0 (weak) and 5.0 (good), weighted by E's 3 and 1 ratings:
+    # (3 x 2 + 1 x 5) / 4 = 2.75; E over the same two: (2 + 2 + 2 + 5) / 4 = 2.75.
+    assert m.others_mean == pytest.approx(2.75)
+    assert m.my_mean_same_suppliers == pytest.approx(2.75)
+    assert set(m.counted_supplier_ids) == {weak.id, good.id}
+    assert (m.suppliers_rated, m.suppliers_counted, m.others_count) == (3, 2, 13)
+    assert m.verdict == "same"
+    # The old reading, pooled volume (everyone's ratings of E's suppliers with k clients):
+    # (6 + 6 + 5 + 50) / 17 = 3.94 against E's 2.75 over the same two: "stricter".
+    pooled = (3 * 2 + 3 * 2 + 5 + 10 * 5) / 17
+    assert verdict_of(m.my_mean_same_suppliers, pooled, 0.2) == "stricter"
+    # E's metric 1 still counts every rating, the rare supplier's 1 included.
+    assert m.given_mean == pytest.approx(12 / 5)
 
 
 def test_metric_3_withheld_below_k(db: Database, k3: Config, data: dict[str, int]) -> None:
@@ -153,14 +191,55 @@ def test_attractiveness_index_pulls_few_ratings_to_the_mean() -> None:
 def test_tiers(db: Database, k3: Config, data: dict[str, int]) -> None:
     k3.tiers = [TierConfig("gold", 3.8, 4), TierConfig("silver", 3.5, 3)]
     with db.read() as s:
-        # The live figures (the published ones, in blocks of k clients, are tested in
-        # tests/security/test_figures.py).
+        # The live figures, for an admin who asks with --live.
         tiers = [(t.full_name, t.tier) for t in monthly_tiers(s, k3, "2026-03", live=True)]
     # S1 3.833 / 4 clients and E 3.821 / 4: gold; S2 3.577 / 3 clients: silver.
     assert tiers == [("S1", "gold"), ("E", "gold"), ("S2", "silver")]
+    with db.read() as s:
+        tiers = [(t.full_name, t.tier) for t in monthly_tiers(s, k3, "2026-03")]
+    # On the published figures (completed blocks of k = 3 clients, as posters and rankings):
+    # S1's ratings in order E 2, E 4, C1 5, C2 5 close a block (three clients), C3's 4 is
+    # open: 16 / 4, 3 clients -> (10 x 3.75 + 16) / 14 = 3.82; E: C1 5, C2 4, C3 3 (C4 open)
+    # -> (37.5 + 12) / 13 = 3.81; S2: 3, 4, 2 -> 3.58. Three clients each: silver (gold
+    # needs four).
+    assert tiers == [("S1", "silver"), ("E", "silver"), ("S2", "silver")]
+    # Each supplier's own tier (their kiosk home) is the export's, with its perks.
+    k3.tiers[1].perks_ru, k3.tiers[1].perks_en = "Приоритет", "Priority"
+    with db.read() as s:
+        own = {name: supplier_tier(s, k3, data[name], "2026-03") for name in ("S1", "S2", "E")}
+        assert supplier_tier(s, k3, data["C1"], "2026-03") is None  # never rated
+        assert supplier_tier(s, k3, data["S1"], "2026-02") is None  # below k in February
+    assert {name: t.tier for name, t in own.items() if t} == {"S1": "silver", "E": "silver",
+                                                               "S2": "silver"}
+    assert (own["S1"].perks_ru, own["S1"].perks_en) == ("Приоритет", "Priority")
     k3.tiers = [TierConfig("gold", 3.8, 5)]  # nobody has 5 clients
     with db.read() as s:
         assert monthly_tiers(s, k3, "2026-03", live=True) == []
+
+
+def test_poster_rankings_and_tiers_name_the_same_best(db: Database, k3: Config) -> None:
+    """SPEC 5, one figure per person: A's last two ratings (1, 1 from new clients) are an
+    open block; on all ratings B (4, 4, 4) looks better than A, on the published figures A
+    (5, 5, 5) is. The poster, the wallboard's ranking and the tier export agree: A first."""
+    from shared.domain.posters import poster_entries
+    from shared.domain.public_steps import stepped_top
+    k3.tiers = [TierConfig("gold", 2.0, 3)]
+    with db.write() as s:
+        a, b = department(s, "A"), department(s, "B")
+        sup_a, sup_b = people(s, a, ["SUPA", "SUPB"])
+        clients = people(s, b, [f"C{i}" for i in range(8)])
+        for c in clients[:3]:
+            rate(s, k3, c, sup_a, 5, at(3))
+            rate(s, k3, c, sup_b, 4, at(3))
+        for c in clients[3:5]:
+            rate(s, k3, c, sup_a, 1, at(4))
+    with db.read() as s:
+        live = [r.full_name for r in top_suppliers(s, k3, MARCH, 2)]
+        tiers = [t.full_name for t in monthly_tiers(s, k3, "2026-03")]
+        poster = poster_entries(s, k3, "2026-03", top=1)[0].supplier.full_name
+        ranking = [r.full_name for r in stepped_top(s, k3, MARCH, 2)[0]]
+    assert live == ["SUPB", "SUPA"]  # (10m + 12) / 13 beats (10m + 17) / 15, m = 29 / 11
+    assert tiers == ranking == ["SUPA", "SUPB"] and poster == "SUPA"
 
 
 def test_problems_praise_and_mood(db: Database, k3: Config, data: dict[str, int]) -> None:

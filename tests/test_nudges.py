@@ -70,7 +70,9 @@ def test_client_overtook_is_anonymous_and_not_repeated(db: Database, config: Con
     with db.write() as s:
         dep = department(s, "Цех")
         supplier = person(s, "E", dep)
-        client = person(s, "C", dep)
+        # In a department of their own: no team or department stands in for C's figure
+        # (the nudge and this check are about C's own rating).
+        client = person(s, "C", department(s, "Один"))
         always = person(s, "A", dep)
         rated_by_many(s, supplier, [4] * 5, utc(2026, 3, 1), dep, "e")        # E: 4.0
         rated_by_many(s, client, [5] * 4, utc(2026, 3, 1), dep, "c")          # C: 4 clients

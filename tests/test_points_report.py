@@ -202,6 +202,29 @@ def test_standings_and_top_movers(db: Database, config: Config) -> None:
         ("Иванов Иван", "Цех №1", 5, 3)]
 
 
+def test_person_standings_only_in_departments_of_k_people(db: Database,
+                                                          config: Config) -> None:
+    """The wallboard names the people who gained and lost the most, only from departments
+    where at least k people moved points (Склад has one: never named)."""
+    from shared.domain.points_report import person_standings
+    org = build_org(db)
+    _march(db, config, org)
+    config.site.k_anonymity = 2
+    with db.read() as s:
+        gained, lost = person_standings(s, config, "2026-03")
+        report = load_month_report(s, config, "2026-03")
+    people = {p.full_name: p.points for d in report.departments if d.name == "Цех №1"
+              for p in d.people}
+    assert [(p.full_name, p.points) for p in gained] == [
+        (n, v) for n, v in sorted(people.items(), key=lambda x: -x[1]) if v > 0]
+    assert [(p.full_name, p.points) for p in lost] == [
+        (n, v) for n, v in sorted(people.items(), key=lambda x: x[1]) if v < 0]
+    assert all(p.department_name == "Цех №1" for p in (*gained, *lost))
+    config.site.k_anonymity = 3
+    with db.read() as s:
+        assert person_standings(s, config, "2026-03") == ([], [])
+
+
 def test_month_bounds_are_plant_local(config: Config) -> None:
     start, end = month_bounds("2026-03", config.tz)
     assert start == dt.datetime(2026, 2, 28, 21, tzinfo=dt.UTC)

@@ -12,12 +12,17 @@ from sqlalchemy.orm import Session
 from shared import audit
 from shared.config import Config
 from shared.db import Database
-from shared.db.models import AuditEntry, Employee, Nudge, PointsEntry, Proposal
+from shared.db.models import AuditEntry, Employee, Nudge, PointsEntry, Proposal, ProposalPoints
 from shared.domain.proposals import (
+    MAX_NOTE,
     ProposalRefused,
+    answers_to_reply,
     decide_proposal,
     file_proposal,
+    invite_to_discuss,
+    mark_implemented,
     pending_proposals_for,
+    reply_to_answer,
 )
 from tests.engage_factory import department, person, rated_by_many, set_head, utc
 
@@ -94,7 +99,8 @@ def test_refused_without_the_right_to_influence(db: Database, config: Config) ->
         with pytest.raises(ProposalRefused) as refused:
             _file(s, config, org.supplier, org.client)
         assert refused.value.code == "not_higher"
-        assert refused.value.params == {"client_mean": 3.0, "supplier_mean": 4.8}
+        assert refused.value.params == {"client_mean": 3.0, "supplier_mean": 4.8, "basis": "own",
+                                        "days": 30}
         with pytest.raises(ProposalRefused) as refused:
             file_proposal(s, config, client_id=org.client, supplier_id=org.supplier,
                           what_should_change="  ", improves_metric="x", now=NOW)
@@ -152,17 +158,20 @@ def test_acceptance_credits_points_once(db: Database, config: Config) -> None:
         with pytest.raises(ProposalRefused):
             decide_proposal(s, config, proposal_id=9999, decider_id=org.boss, accept=True)
     with db.read() as s:
-        entry = s.execute(select(PointsEntry)).scalar_one()
+        # The proposals' own ledger; the dispute points stay untouched.
+        assert s.scalar(select(func.count()).select_from(PointsEntry)) == 0
+        entry = s.execute(select(ProposalPoints)).scalar_one()
         assert (entry.employee_id, entry.department_id, entry.month, entry.delta, entry.cause,
                 entry.proposal_id, entry.dedup_key) == (
-            org.supplier, org.svc, "2026-04", 3, "proposal_accepted", pid, f"proposal:{pid}")
+            org.supplier, org.svc, "2026-04", 3, "accepted", pid, f"proposal:{pid}")
         proposal = s.get_one(Proposal, pid)
         assert (proposal.status, proposal.decided_by_id, proposal.decision_note) == (
             "accepted", org.boss, "Сделаем с апреля")
         assert pending_proposals_for(s, org.boss) == []
         decided = s.execute(select(Nudge).where(Nudge.kind == "proposal_decided")).scalar_one()
-        assert (decided.employee_id, decided.params) == (org.client,
-                                                         {"proposal_id": pid, "accepted": True})
+        assert (decided.employee_id, decided.params) == (
+            org.client, {"proposal_id": pid, "accepted": True, "note": "Сделаем с апреля",
+                         "supplier_name": "Person SUP", "supplier_name_en": "Person SUP"})
         logged = s.execute(select(AuditEntry).where(AuditEntry.action == "proposal.accepted")
                            ).scalar_one()
         assert logged.details["proposal_id"] == pid and logged.actor == f"employee:{org.boss}"
@@ -177,7 +186,7 @@ def test_declined_proposal_credits_nothing(db: Database, config: Config) -> None
                                  now=NOW)
         assert (result.accepted, result.points) == (False, 0)
     with db.read() as s:
-        assert s.scalar(select(func.count()).select_from(PointsEntry)) == 0
+        assert s.scalar(select(func.count()).select_from(ProposalPoints)) == 0
         assert s.get_one(Proposal, pid).status == "declined"
 
 
@@ -244,3 +253,119 @@ def test_a_decided_proposal_is_not_rerouted(db: Database, config: Config) -> Non
         s.flush()
         assert reroute_orphaned(s, now=NOW + dt.timedelta(days=1)) == 0
         assert s.get_one(Proposal, pid).decider_id == org.boss
+
+
+def test_a_conversation(db: Database, config: Config) -> None:
+    """SPEC 5: the decider invites the client to discuss (a time, a note), the client sees it,
+    then the decider accepts with a note; the client answers once; implementation earns the
+    configured points again, in the proposals' own ledger."""
+    config.nudges.proposal_reward_points = 2
+    config.nudges.proposal_implemented_points = 1
+    when = utc(2026, 3, 23, 8)  # Monday 11:00 in Moscow
+    with db.write() as s:
+        org = Org(s)
+        pid = _file(s, config, org.client, org.supplier)
+        with pytest.raises(ProposalRefused) as refused:  # a time in the past
+            invite_to_discuss(s, config, proposal_id=pid, decider_id=org.boss,
+                              discuss_at=NOW - dt.timedelta(hours=1), now=NOW)
+        assert refused.value.code == "bad_time"
+        with pytest.raises(ProposalRefused) as refused:  # nothing to reply to yet
+            reply_to_answer(s, proposal_id=pid, client_id=org.client, text="?", now=NOW)
+        assert refused.value.code == "not_answered"
+        invite_to_discuss(s, config, proposal_id=pid, decider_id=org.boss, discuss_at=when,
+                          note="Зайдите ко мне", now=NOW)
+        with pytest.raises(ProposalRefused) as refused:  # invited already
+            invite_to_discuss(s, config, proposal_id=pid, decider_id=org.boss,
+                              discuss_at=when, now=NOW)
+        assert refused.value.code == "already_decided"
+    with db.read() as s:
+        proposal = s.get_one(Proposal, pid)
+        assert (proposal.status, proposal.discuss_at, proposal.decision_note) == (
+            "discuss", when, "Зайдите ко мне")
+        assert [p.id for p in pending_proposals_for(s, org.boss)] == [pid]  # still open
+        invited = s.execute(select(Nudge.params).where(Nudge.kind == "proposal_discuss")
+                            ).scalar_one()
+        assert (invited["discuss_local"], invited["note"]) == ("23.03.2026 11:00",
+                                                               "Зайдите ко мне")
+        # The messenger gets the time and the note, in the person's language.
+        from shared.integrations.messages import format_message
+        assert format_message("proposal_discuss", invited, "ru") == (
+            f"Руководитель приглашает обсудить ваше предложение № {pid}: 23.03.2026 11:00. "
+            "Комментарий: «Зайдите ко мне»")
+        assert s.scalar(select(func.count()).select_from(ProposalPoints)) == 0
+    later = NOW + dt.timedelta(days=4)
+    with db.write() as s:
+        with pytest.raises(ProposalRefused) as refused:  # not accepted yet
+            mark_implemented(s, config, proposal_id=pid, decider_id=org.boss, now=later)
+        assert refused.value.code == "not_accepted"
+        assert decide_proposal(s, config, proposal_id=pid, decider_id=org.boss, accept=True,
+                               note="Договорились", now=later).points == 2
+        with pytest.raises(ProposalRefused) as refused:
+            reply_to_answer(s, proposal_id=pid, client_id=org.supplier, text="x", now=later)
+        assert refused.value.code == "not_client"
+        from shared.domain.home import home_figures
+        assert [a.id for a in answers_to_reply(s, org.client)] == [pid]
+        assert home_figures(s, config, org.client, today=later.date()).answers_to_reply == 1
+        reply_to_answer(s, proposal_id=pid, client_id=org.client, text=" Спасибо! ", now=later)
+        assert answers_to_reply(s, org.client) == []
+        assert home_figures(s, config, org.client, today=later.date()).answers_to_reply == 0
+        with pytest.raises(ProposalRefused) as refused:  # once
+            reply_to_answer(s, proposal_id=pid, client_id=org.client, text="ещё", now=later)
+        assert refused.value.code == "already_replied"
+        assert mark_implemented(s, config, proposal_id=pid, decider_id=org.boss,
+                                now=later) == 1
+        with pytest.raises(ProposalRefused) as refused:
+            mark_implemented(s, config, proposal_id=pid, decider_id=org.boss, now=later)
+        assert refused.value.code == "already_implemented"
+    with db.read() as s:
+        proposal = s.get_one(Proposal, pid)
+        assert (proposal.status, proposal.decision_note, proposal.client_reply,
+                proposal.implemented_at) == ("accepted", "Договорились", "Спасибо!", later)
+        ledger = sorted(s.execute(select(ProposalPoints.cause, ProposalPoints.delta)).all())
+        assert [tuple(r) for r in ledger] == [("accepted", 2), ("implemented", 1)]
+        assert s.scalar(select(func.count()).select_from(PointsEntry)) == 0
+        reply = s.execute(select(Nudge).where(Nudge.kind == "proposal_reply")).scalar_one()
+        assert (reply.employee_id, reply.params["reply"]) == (org.boss, "Спасибо!")
+        actions = set(s.execute(select(AuditEntry.action)).scalars())
+        assert {"proposal.discuss", "proposal.accepted", "proposal.reply",
+                "proposal.implemented"} <= actions
+        assert audit.verify(s) == []
+
+
+def test_a_note_longer_than_allowed_changes_nothing(db: Database, config: Config) -> None:
+    with db.write() as s:
+        org = Org(s)
+        pid = _file(s, config, org.client, org.supplier)
+        for call in (
+                lambda: decide_proposal(s, config, proposal_id=pid, decider_id=org.boss,
+                                        accept=True, note="я" * (MAX_NOTE + 1), now=NOW),
+                lambda: invite_to_discuss(s, config, proposal_id=pid, decider_id=org.boss,
+                                          discuss_at=NOW + dt.timedelta(days=1),
+                                          note="я" * (MAX_NOTE + 1), now=NOW)):
+            with pytest.raises(ProposalRefused) as refused:
+                call()
+            assert (refused.value.code, refused.value.params) == (
+                "too_long", {"field": "note", "max": MAX_NOTE})
+    with db.read() as s:
+        assert s.get_one(Proposal, pid).status == "pending"
+        assert s.scalar(select(func.count()).select_from(ProposalPoints)) == 0
+
+
+def test_the_monthly_report_has_a_proposals_section(db: Database, config: Config) -> None:
+    """Proposal points are their own section of the monthly report (and CSV rows), never in
+    a department's dispute totals."""
+    from shared.cli.cmd_points_report import report_rows
+    from shared.domain.points_report import load_month_report
+    config.nudges.proposal_reward_points = 2
+    with db.write() as s:
+        org = Org(s)
+        pid = _file(s, config, org.client, org.supplier)
+        decide_proposal(s, config, proposal_id=pid, decider_id=org.boss, accept=True, now=NOW)
+    with db.read() as s:
+        report = load_month_report(s, config, "2026-03")
+    assert report.departments == () and report.points == 0
+    (line,) = report.proposals
+    assert (line.employee_id, line.accepted, line.implemented, line.points) == (
+        org.supplier, 1, 0, 2)
+    (row,) = report_rows(report)
+    assert row[2:8] == ["proposal", "SUP", "Person SUP", 2, 1, 0]

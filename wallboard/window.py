@@ -42,6 +42,7 @@ from wallboard.playlist import (
 )
 from wallboard.slides import SLIDES, Slide
 from wallboard.slides.base import label
+from wallboard.slides.principles import PrinciplesSlide
 from wallboard.slides.rankings import RankingsSlide
 from wallboard.slides.waiting import WaitingSlide
 from wallboard.style import stylesheet, unit_for
@@ -181,8 +182,14 @@ class WallboardWindow(QWidget):
                           item.slide)
                 continue
             if item.slide not in self.slides:
-                slide = (RankingsSlide(rows=self.wb.top_suppliers) if cls is RankingsSlide
-                         else cls())
+                slide: Slide
+                if cls is RankingsSlide:
+                    slide = RankingsSlide(rows=self.wb.top_suppliers)
+                elif cls is PrinciplesSlide:
+                    slide = PrinciplesSlide(config.programme.principles_ru,
+                                            config.programme.principles_en)
+                else:
+                    slide = cls()
                 slide.language = self.language
                 self.slides[item.slide] = slide
                 self.stack.addWidget(slide)

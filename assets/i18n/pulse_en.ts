@@ -139,6 +139,13 @@
     </message>
 </context>
 <context>
+    <name>DisputeCard</name>
+    <message>
+        <source>The regulation&apos;s text: {url}</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>DisputeFlow</name>
     <message>
         <source>Offline: your disputes are shown when the kiosk is back online. A dispute you open now is sent then.</source>
@@ -314,6 +321,10 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>Here only someone rated higher than this colleague may open a dispute against them.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>This person is not active any more.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -427,6 +438,18 @@
         <source>and %1 more</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>Most points: %1.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Most lost: %1.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 result: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>Faces</name>
@@ -488,12 +511,48 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>How all clients rate those suppliers</source>
+        <source>How their other clients rate those suppliers</source>
         <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>%1 of %n supplier(s) you rated</source>
+        <translation>
+            <numerusform>%1 of %n supplier you rated</numerusform>
+            <numerusform>%1 of %n suppliers you rated</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>with %n or more other clients</source>
+        <translation>
+            <numerusform>with %n or more other clients</numerusform>
+            <numerusform>with %n or more other clients</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Not enough ratings yet (at least %n other clients per supplier)</source>
+        <translation>
+            <numerusform>Not enough ratings yet (at least %n other client per supplier)</numerusform>
+            <numerusform>Not enough ratings yet (at least %n other clients per supplier)</numerusform>
+        </translation>
     </message>
     <message>
         <source>How your clients rate you</source>
         <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Your supplier tier for %1: %2.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>It gives: %1.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>Answers to your proposals (%n)</source>
+        <translation>
+            <numerusform>Answer to your proposal (%n)</numerusform>
+            <numerusform>Answers to your proposals (%n)</numerusform>
+        </translation>
     </message>
     <message numerus="yes">
         <source>%n rating(s) in %1 days</source>
@@ -505,20 +564,6 @@
     <message>
         <source>as of yesterday</source>
         <translation type="unfinished"></translation>
-    </message>
-    <message numerus="yes">
-        <source>from %n supplier(s) you rated</source>
-        <translation>
-            <numerusform>from %n supplier you rated</numerusform>
-            <numerusform>from %n suppliers you rated</numerusform>
-        </translation>
-    </message>
-    <message numerus="yes">
-        <source>Not enough ratings yet (at least %n clients per supplier)</source>
-        <translation>
-            <numerusform>Not enough ratings yet (at least %n client per supplier)</numerusform>
-            <numerusform>Not enough ratings yet (at least %n clients per supplier)</numerusform>
-        </translation>
     </message>
     <message numerus="yes">
         <source>%n supplier(s) you rated</source>
@@ -875,15 +920,15 @@
 <context>
     <name>Metrics</name>
     <message>
-        <source>You rate stricter than others rate the same suppliers.</source>
+        <source>You rate these suppliers {mine}, their other clients {others}: either you expect more, or they serve you worse than they serve others.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>You rate more kindly than others rate the same suppliers.</source>
+        <source>You rate these suppliers {mine}, their other clients {others}: either you expect less, or they serve you better than they serve others.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>You rate the same as others rate the same suppliers.</source>
+        <source>You rate these suppliers {mine}, their other clients {others}: you rate them as others do.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -1057,6 +1102,30 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>Improvement proposals: reward points</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No proposal was rewarded this month.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Supplier</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Department</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Accepted</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Implemented</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>Dispute points, {month}</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1113,6 +1182,26 @@
     </message>
     <message>
         <source>The dispute you opened while the kiosk was offline was not opened: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The client answered your decision on the proposal about {name}: “{reply}”</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Your proposal about {name}: the manager invites you to discuss it on {when}.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Your improvement proposal about {name} was accepted.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Your improvement proposal about {name} was declined.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The manager&apos;s note: “{note}”</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -1273,6 +1362,17 @@
     </message>
 </context>
 <context>
+    <name>PrinciplesSlide</name>
+    <message>
+        <source>The programme&apos;s four principles</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The programme&apos;s principles</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>ProblemsSlide</name>
     <message>
         <source>What clients ticked when they gave 1 or 2: the most frequent first.</source>
@@ -1294,6 +1394,34 @@
 <context>
     <name>ProposalDecideScreen</name>
     <message>
+        <source>Mon</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Tue</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Wed</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Thu</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Fri</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Sat</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Sun</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>‹ Back</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1307,6 +1435,22 @@
     </message>
     <message>
         <source>Improves {client}&apos;s metric: {metric}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Your note to {client}:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>optional, sent with your answer</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Or talk it over:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Invite to discuss</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -1404,9 +1548,63 @@
     </message>
 </context>
 <context>
+    <name>ProposalReplyScreen</name>
+    <message>
+        <source>The manager invites you to discuss it on {when}.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The manager accepted it.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The manager declined it.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Note: “{note}”</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>‹ Back</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The answer to your proposal</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>About {supplier}: “{what}”</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Your answer (once)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Send the answer</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>Proposals</name>
     <message>
         <source>Your own rating ({mine}) is higher than {name}&apos;s ({theirs}): you may propose an improvement.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>Too few clients rated you recently, so your rating over %n days counts.</source>
+        <translation>
+            <numerusform>Too few clients rated you recently, so your rating over %n day counts.</numerusform>
+            <numerusform>Too few clients rated you recently, so your rating over %n days counts.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Too few clients rated you yet, so your team&apos;s rating counts as yours.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Too few clients rated you and your team yet, so the rating of {unit} counts as yours.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -1414,10 +1612,10 @@
         <translation type="unfinished"></translation>
     </message>
     <message numerus="yes">
-        <source>Not enough people have rated you yet: proposals open when at least %n clients have rated you this period.</source>
+        <source>Not enough people have rated you, your team or your department yet: proposals open when at least %n clients have rated one of them.</source>
         <translation>
-            <numerusform>Not enough people have rated you yet: proposals open when at least %n client has rated you this period.</numerusform>
-            <numerusform>Not enough people have rated you yet: proposals open when at least %n clients have rated you this period.</numerusform>
+            <numerusform>Not enough people have rated you, your team or your department yet: proposals open when at least %n client has rated one of them.</numerusform>
+            <numerusform>Not enough people have rated you, your team or your department yet: proposals open when at least %n clients have rated one of them.</numerusform>
         </translation>
     </message>
     <message numerus="yes">
@@ -1475,6 +1673,18 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>Choose a time in the future for the discussion.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>You have already answered this decision.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>This proposal has no answer yet.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>This cannot be done now.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1487,6 +1697,10 @@
     </message>
     <message>
         <source>Declined: no points; {client} will see the decision.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Invitation sent: {client} will see the time and your note.</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -1751,6 +1965,21 @@
     </message>
     <message>
         <source>Best rated department this month: %1, %2 % satisfied clients</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>Tiers</name>
+    <message>
+        <source>gold</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>silver</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>bronze</source>
         <translation type="unfinished"></translation>
     </message>
 </context>

@@ -141,6 +141,13 @@
     </message>
 </context>
 <context>
+    <name>DisputeCard</name>
+    <message>
+        <source>The regulation&apos;s text: {url}</source>
+        <translation>Текст регламента: {url}</translation>
+    </message>
+</context>
+<context>
     <name>DisputeFlow</name>
     <message>
         <source>Offline: your disputes are shown when the kiosk is back online. A dispute you open now is sent then.</source>
@@ -318,6 +325,10 @@
         <translation>Нельзя открыть спор против самого себя.</translation>
     </message>
     <message>
+        <source>Here only someone rated higher than this colleague may open a dispute against them.</source>
+        <translation>Открыть спор против этого коллеги может только тот, чья оценка выше.</translation>
+    </message>
+    <message>
         <source>This person is not active any more.</source>
         <translation>Этот сотрудник больше не активен.</translation>
     </message>
@@ -432,6 +443,18 @@
         <source>and %1 more</source>
         <translation>и ещё %1</translation>
     </message>
+    <message>
+        <source>Most points: %1.</source>
+        <translation>Больше всех баллов: %1.</translation>
+    </message>
+    <message>
+        <source>Most lost: %1.</source>
+        <translation>Больше всех потеряли: %1.</translation>
+    </message>
+    <message>
+        <source>%1 result: %2</source>
+        <translation>%1, итоги: %2</translation>
+    </message>
 </context>
 <context>
     <name>Faces</name>
@@ -494,12 +517,52 @@
         <translation>Как вы оцениваете своих поставщиков</translation>
     </message>
     <message>
-        <source>How all clients rate those suppliers</source>
-        <translation>Как их оценивают все клиенты</translation>
+        <source>How their other clients rate those suppliers</source>
+        <translation>Как этих поставщиков оценивают другие их клиенты</translation>
+    </message>
+    <message numerus="yes">
+        <source>%1 of %n supplier(s) you rated</source>
+        <translation>
+            <numerusform>%1 из %n оценённого вами поставщика</numerusform>
+            <numerusform>%1 из %n оценённых вами поставщиков</numerusform>
+            <numerusform>%1 из %n оценённых вами поставщиков</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>with %n or more other clients</source>
+        <translation>
+            <numerusform>у каждого от %n другого клиента</numerusform>
+            <numerusform>у каждого от %n других клиентов</numerusform>
+            <numerusform>у каждого от %n других клиентов</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Not enough ratings yet (at least %n other clients per supplier)</source>
+        <translation>
+            <numerusform>Мало оценок: нужно от %n другого клиента у поставщика</numerusform>
+            <numerusform>Мало оценок: нужно от %n других клиентов у поставщика</numerusform>
+            <numerusform>Мало оценок: нужно от %n других клиентов у поставщика</numerusform>
+        </translation>
     </message>
     <message>
         <source>How your clients rate you</source>
         <translation>Как вас оценивают ваши клиенты</translation>
+    </message>
+    <message>
+        <source>Your supplier tier for %1: %2.</source>
+        <translation>Ваш уровень поставщика за %1: %2.</translation>
+    </message>
+    <message>
+        <source>It gives: %1.</source>
+        <translation>Что это даёт: %1.</translation>
+    </message>
+    <message numerus="yes">
+        <source>Answers to your proposals (%n)</source>
+        <translation>
+            <numerusform>Ответы на ваши предложения (%n)</numerusform>
+            <numerusform>Ответы на ваши предложения (%n)</numerusform>
+            <numerusform>Ответы на ваши предложения (%n)</numerusform>
+        </translation>
     </message>
     <message numerus="yes">
         <source>%n rating(s) in %1 days</source>
@@ -512,22 +575,6 @@
     <message>
         <source>as of yesterday</source>
         <translation>на конец вчерашнего дня</translation>
-    </message>
-    <message numerus="yes">
-        <source>from %n supplier(s) you rated</source>
-        <translation>
-            <numerusform>по %n поставщику из оценённых вами</numerusform>
-            <numerusform>по %n поставщикам из оценённых вами</numerusform>
-            <numerusform>по %n поставщикам из оценённых вами</numerusform>
-        </translation>
-    </message>
-    <message numerus="yes">
-        <source>Not enough ratings yet (at least %n clients per supplier)</source>
-        <translation>
-            <numerusform>Мало оценок: нужно от %n клиента у поставщика</numerusform>
-            <numerusform>Мало оценок: нужно от %n клиентов у поставщика</numerusform>
-            <numerusform>Мало оценок: нужно от %n клиентов у поставщика</numerusform>
-        </translation>
     </message>
     <message numerus="yes">
         <source>%n supplier(s) you rated</source>
@@ -893,16 +940,16 @@
 <context>
     <name>Metrics</name>
     <message>
-        <source>You rate stricter than others rate the same suppliers.</source>
-        <translation>Вы оцениваете строже, чем другие оценивают тех же поставщиков.</translation>
+        <source>You rate these suppliers {mine}, their other clients {others}: either you expect more, or they serve you worse than they serve others.</source>
+        <translation>Вы ставите этим поставщикам {mine}, другие их клиенты — {others}: либо вы ждёте большего, либо вас они обслуживают хуже, чем других.</translation>
     </message>
     <message>
-        <source>You rate more kindly than others rate the same suppliers.</source>
-        <translation>Вы оцениваете мягче, чем другие оценивают тех же поставщиков.</translation>
+        <source>You rate these suppliers {mine}, their other clients {others}: either you expect less, or they serve you better than they serve others.</source>
+        <translation>Вы ставите этим поставщикам {mine}, другие их клиенты — {others}: либо вы ждёте меньшего, либо вас они обслуживают лучше, чем других.</translation>
     </message>
     <message>
-        <source>You rate the same as others rate the same suppliers.</source>
-        <translation>Вы оцениваете так же, как другие оценивают тех же поставщиков.</translation>
+        <source>You rate these suppliers {mine}, their other clients {others}: you rate them as others do.</source>
+        <translation>Вы ставите этим поставщикам {mine}, другие их клиенты — {others}: вы оцениваете их так же, как другие.</translation>
     </message>
     <message>
         <source>Your suppliers need ratings from more clients before you can compare.</source>
@@ -1077,6 +1124,30 @@
         <translation>Споры</translation>
     </message>
     <message>
+        <source>Improvement proposals: reward points</source>
+        <translation>Предложения по улучшению: баллы</translation>
+    </message>
+    <message>
+        <source>No proposal was rewarded this month.</source>
+        <translation>В этом месяце баллов за предложения не начислено.</translation>
+    </message>
+    <message>
+        <source>Supplier</source>
+        <translation>Поставщик</translation>
+    </message>
+    <message>
+        <source>Department</source>
+        <translation>Подразделение</translation>
+    </message>
+    <message>
+        <source>Accepted</source>
+        <translation>Принято</translation>
+    </message>
+    <message>
+        <source>Implemented</source>
+        <translation>Внедрено</translation>
+    </message>
+    <message>
         <source>Dispute points, {month}</source>
         <translation>Баллы по спорам, {month}</translation>
     </message>
@@ -1134,6 +1205,26 @@
     <message>
         <source>The dispute you opened while the kiosk was offline was not opened: %1</source>
         <translation>Спор, открытый вами, когда киоск был без связи, не открыт: %1</translation>
+    </message>
+    <message>
+        <source>The client answered your decision on the proposal about {name}: “{reply}”</source>
+        <translation>Клиент ответил на ваше решение по предложению (поставщик: {name}): «{reply}»</translation>
+    </message>
+    <message>
+        <source>Your proposal about {name}: the manager invites you to discuss it on {when}.</source>
+        <translation>Ваше предложение по улучшению (поставщик: {name}): руководитель приглашает вас обсудить его {when}.</translation>
+    </message>
+    <message>
+        <source>Your improvement proposal about {name} was accepted.</source>
+        <translation>Ваше предложение по улучшению (поставщик: {name}) принято.</translation>
+    </message>
+    <message>
+        <source>Your improvement proposal about {name} was declined.</source>
+        <translation>Ваше предложение по улучшению (поставщик: {name}) отклонено.</translation>
+    </message>
+    <message>
+        <source>The manager&apos;s note: “{note}”</source>
+        <translation>Комментарий руководителя: «{note}»</translation>
     </message>
     <message>
         <source>Your rating is dropping: {now} now, {before} before.</source>
@@ -1296,6 +1387,17 @@
     </message>
 </context>
 <context>
+    <name>PrinciplesSlide</name>
+    <message>
+        <source>The programme&apos;s four principles</source>
+        <translation>Четыре принципа программы</translation>
+    </message>
+    <message>
+        <source>The programme&apos;s principles</source>
+        <translation>Принципы программы</translation>
+    </message>
+</context>
+<context>
     <name>ProblemsSlide</name>
     <message>
         <source>What clients ticked when they gave 1 or 2: the most frequent first.</source>
@@ -1317,6 +1419,34 @@
 <context>
     <name>ProposalDecideScreen</name>
     <message>
+        <source>Mon</source>
+        <translation>Пн</translation>
+    </message>
+    <message>
+        <source>Tue</source>
+        <translation>Вт</translation>
+    </message>
+    <message>
+        <source>Wed</source>
+        <translation>Ср</translation>
+    </message>
+    <message>
+        <source>Thu</source>
+        <translation>Чт</translation>
+    </message>
+    <message>
+        <source>Fri</source>
+        <translation>Пт</translation>
+    </message>
+    <message>
+        <source>Sat</source>
+        <translation>Сб</translation>
+    </message>
+    <message>
+        <source>Sun</source>
+        <translation>Вс</translation>
+    </message>
+    <message>
         <source>‹ Back</source>
         <translation>‹ Назад</translation>
     </message>
@@ -1331,6 +1461,22 @@
     <message>
         <source>Improves {client}&apos;s metric: {metric}</source>
         <translation>Улучшит метрику {client_gen}: {metric}</translation>
+    </message>
+    <message>
+        <source>Your note to {client}:</source>
+        <translation>Комментарий (увидит {client}):</translation>
+    </message>
+    <message>
+        <source>optional, sent with your answer</source>
+        <translation>необязательно, уйдёт вместе с ответом</translation>
+    </message>
+    <message>
+        <source>Or talk it over:</source>
+        <translation>Или обсудить лично:</translation>
+    </message>
+    <message>
+        <source>Invite to discuss</source>
+        <translation>Пригласить обсудить</translation>
     </message>
     <message>
         <source>Accept</source>
@@ -1428,21 +1574,76 @@
     </message>
 </context>
 <context>
+    <name>ProposalReplyScreen</name>
+    <message>
+        <source>The manager invites you to discuss it on {when}.</source>
+        <translation>Руководитель приглашает вас обсудить его {when}.</translation>
+    </message>
+    <message>
+        <source>The manager accepted it.</source>
+        <translation>Руководитель его принял.</translation>
+    </message>
+    <message>
+        <source>The manager declined it.</source>
+        <translation>Руководитель его отклонил.</translation>
+    </message>
+    <message>
+        <source>Note: “{note}”</source>
+        <translation>Комментарий: «{note}»</translation>
+    </message>
+    <message>
+        <source>‹ Back</source>
+        <translation>‹ Назад</translation>
+    </message>
+    <message>
+        <source>The answer to your proposal</source>
+        <translation>Ответ на ваше предложение</translation>
+    </message>
+    <message>
+        <source>About {supplier}: “{what}”</source>
+        <translation>Поставщик: {supplier}. Ваше предложение: «{what}»</translation>
+    </message>
+    <message>
+        <source>Your answer (once)</source>
+        <translation>Ваш ответ (один раз)</translation>
+    </message>
+    <message>
+        <source>Send the answer</source>
+        <translation>Отправить ответ</translation>
+    </message>
+</context>
+<context>
     <name>Proposals</name>
     <message>
         <source>Your own rating ({mine}) is higher than {name}&apos;s ({theirs}): you may propose an improvement.</source>
         <translation>Ваша оценка ({mine}) выше, чем у {name_gen} ({theirs}): вы можете предложить улучшение.</translation>
+    </message>
+    <message numerus="yes">
+        <source>Too few clients rated you recently, so your rating over %n days counts.</source>
+        <translation>
+            <numerusform>За последнее время вас оценило мало клиентов, поэтому учитывается ваша оценка за %n день.</numerusform>
+            <numerusform>За последнее время вас оценило мало клиентов, поэтому учитывается ваша оценка за %n дня.</numerusform>
+            <numerusform>За последнее время вас оценило мало клиентов, поэтому учитывается ваша оценка за %n дней.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Too few clients rated you yet, so your team&apos;s rating counts as yours.</source>
+        <translation>Вас пока оценило мало клиентов, поэтому ваша оценка — оценка вашей команды.</translation>
+    </message>
+    <message>
+        <source>Too few clients rated you and your team yet, so the rating of {unit} counts as yours.</source>
+        <translation>Вас и вашу команду пока оценило мало клиентов, поэтому ваша оценка — оценка подразделения «{unit}».</translation>
     </message>
     <message>
         <source>Your own rating ({mine}) is not higher than {name}&apos;s ({theirs}) yet.</source>
         <translation>Ваша оценка ({mine}) пока не выше, чем у {name_gen} ({theirs}).</translation>
     </message>
     <message numerus="yes">
-        <source>Not enough people have rated you yet: proposals open when at least %n clients have rated you this period.</source>
+        <source>Not enough people have rated you, your team or your department yet: proposals open when at least %n clients have rated one of them.</source>
         <translation>
-            <numerusform>Вас пока оценило слишком мало людей: предложения откроются, когда за период вас оценит хотя бы %n клиент.</numerusform>
-            <numerusform>Вас пока оценило слишком мало людей: предложения откроются, когда за период вас оценят хотя бы %n клиента.</numerusform>
-            <numerusform>Вас пока оценило слишком мало людей: предложения откроются, когда за период вас оценят хотя бы %n клиентов.</numerusform>
+            <numerusform>Пока мало оценок у вас, у вашей команды и у вашего отдела: предлагать улучшения можно, когда кого-то из них оценит хотя бы %n клиент.</numerusform>
+            <numerusform>Пока мало оценок у вас, у вашей команды и у вашего отдела: предлагать улучшения можно, когда кого-то из них оценят хотя бы %n клиента.</numerusform>
+            <numerusform>Пока мало оценок у вас, у вашей команды и у вашего отдела: предлагать улучшения можно, когда кого-то из них оценят хотя бы %n клиентов.</numerusform>
         </translation>
     </message>
     <message numerus="yes">
@@ -1502,6 +1703,18 @@
         <translation>По этому предложению уже принято решение.</translation>
     </message>
     <message>
+        <source>Choose a time in the future for the discussion.</source>
+        <translation>Выберите для обсуждения время в будущем.</translation>
+    </message>
+    <message>
+        <source>You have already answered this decision.</source>
+        <translation>Вы уже ответили на это решение.</translation>
+    </message>
+    <message>
+        <source>This proposal has no answer yet.</source>
+        <translation>На это предложение ещё не ответили.</translation>
+    </message>
+    <message>
         <source>This cannot be done now.</source>
         <translation>Сейчас это сделать нельзя.</translation>
     </message>
@@ -1516,6 +1729,10 @@
     <message>
         <source>Declined: no points; {client} will see the decision.</source>
         <translation>Отклонено, без баллов; {client} увидит решение.</translation>
+    </message>
+    <message>
+        <source>Invitation sent: {client} will see the time and your note.</source>
+        <translation>Приглашение отправлено: {client} увидит время и ваш комментарий.</translation>
     </message>
 </context>
 <context>
@@ -1782,6 +1999,21 @@
     <message>
         <source>Best rated department this month: %1, %2 % satisfied clients</source>
         <translation>Лучший отдел месяца: %1, довольных клиентов %2 %</translation>
+    </message>
+</context>
+<context>
+    <name>Tiers</name>
+    <message>
+        <source>gold</source>
+        <translation>золото</translation>
+    </message>
+    <message>
+        <source>silver</source>
+        <translation>серебро</translation>
+    </message>
+    <message>
+        <source>bronze</source>
+        <translation>бронза</translation>
     </message>
 </context>
 <context>

@@ -1,4 +1,5 @@
-"""The start screen: "Tap your badge", the time, and today's company mood."""
+"""The start screen: "Tap your badge", the time, today's company mood, and one of the
+programme's principles at a time (the next one each minute)."""
 
 from __future__ import annotations
 
@@ -47,6 +48,9 @@ class AttractScreen(Screen):
         layout.addStretch(2)
         layout.addLayout(mood_row)
         layout.addStretch(1)
+        # The programme's principles ([programme] in the configuration), one per minute.
+        self.principle = label(self, "dim", "attractPrinciple", align=Qt.AlignmentFlag.AlignCenter)
+        layout.addWidget(self.principle)
         self._tick = QTimer(self)
         self._tick.setObjectName("attractClockTimer")
         self._tick.setInterval(1000)
@@ -60,6 +64,13 @@ class AttractScreen(Screen):
         locale = QLocale()
         self.date_label.setText(locale.toString(QDate(now.year, now.month, now.day),
                                                 QLocale.FormatType.LongFormat))
+        texts = (self._config.programme.principles_en if self.language == "en"
+                 else self._config.programme.principles_ru)
+        if texts:
+            index = (now.hour * 60 + now.minute) % len(texts)
+            text = f"{index + 1}. {texts[index]}"
+            if self.principle.text() != text:
+                self.principle.setText(text)
 
     def set_mood(self, mood: Mood | None) -> None:
         self._mood = mood

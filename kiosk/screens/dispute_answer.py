@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from zoneinfo import ZoneInfo
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QCoreApplication, Qt, Signal
 from PySide6.QtWidgets import (
     QFrame,
     QHBoxLayout,
@@ -37,6 +37,8 @@ def dispute_card(parent: QWidget, theme: Theme, prefix: str) -> tuple[QFrame, di
     parts = {
         "who": label(card, "heading", f"{prefix}Who"),
         "regulation": label(card, "", f"{prefix}Regulation"),
+        # Where the regulation's text is (SPEC 7: the catalogue's link), shown when known.
+        "link": label(card, "small", f"{prefix}RegulationLink"),
         "description": label(card, "message", f"{prefix}Description"),
         "when": label(card, "small", f"{prefix}When"),
         "state": label(card, "dim", f"{prefix}State"),
@@ -51,6 +53,10 @@ def fill_card(parts: dict[str, QLabel], view: DisputeView, tz: ZoneInfo,
     parts["who"].setText(role_sentence(view))
     parts["regulation"].setText(regulation_caption.format(
         code=view.regulation_code, title=view.regulation_title))
+    link = parts["link"]
+    link.setText(QCoreApplication.translate(
+        "DisputeCard", "The regulation's text: {url}").format(url=view.regulation_url or ""))
+    link.setVisible(bool(view.regulation_url))
     parts["description"].setText(quoted(view.description))
     parts["when"].setText(opened_caption.format(
         when=date_time(view.opened_at, tz)))

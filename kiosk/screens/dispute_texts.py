@@ -77,6 +77,8 @@ def role_sentence(view: DisputeView) -> str:
 def refusal_sentence(code: str | None, params: dict[str, Any]) -> str:
     texts = {
         "self": translate("Disputes", "You cannot open a dispute against yourself."),
+        "not_higher_rating": translate("Disputes", "Here only someone rated higher than this "
+                                       "colleague may open a dispute against them."),
         "inactive": translate("Disputes", "This person is not active any more."),
         "unknown_regulation": translate("Disputes", "This regulation is no longer in force."),
         "unknown_employee": translate("Disputes", "This person is no longer in the directory."),

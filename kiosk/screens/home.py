@@ -1,18 +1,20 @@
 """Home after the badge: greeting, the three metrics in words, nudges, what waits for an answer.
 
 Metrics 2 and 3 (other people's ratings) count the days up to yesterday
-(``shared.domain.metrics``): their tiles say so in their small line.
+(``shared.domain.metrics``): their tiles say so in their small line. Metric 2 is like for
+like: the verdict under the tiles compares the person's own mean over the counted suppliers
+with their other clients' figure, both shown in the sentence.
 """
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QLocale, Qt, Signal
 from PySide6.QtGui import QResizeEvent
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
 from kiosk.backend import HomeData, Person
 from kiosk.screens.base import Screen, button, label
-from kiosk.texts import nudge_sentence, number, verdict_sentence
+from kiosk.texts import nudge_sentence, number, tier_name, verdict_sentence
 from kiosk.theme import Theme
 from kiosk.widgets.segment_row import SegmentRowCard
 from shared.domain.initiative_map import LiveSegment
@@ -58,6 +60,7 @@ class HomeScreen(Screen):
     maintenance_requested = Signal()
     disputes_requested = Signal()
     proposals_requested = Signal()
+    answers_requested = Signal()
 
     def __init__(self, theme: Theme, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -81,6 +84,9 @@ class HomeScreen(Screen):
         layout.addWidget(self.verdict)
         self.segment_row = SegmentRowCard(theme, self)  # the person's row of the map
         layout.addWidget(self.segment_row)
+        self.tier = label(self, "", "tierLabel")  # the supplier's tier of last month
+        self.tier.hide()
+        layout.addWidget(self.tier)
         self.nudge_box = QVBoxLayout()
         self.nudge_box.setSpacing(theme.px(10))
         layout.addLayout(self.nudge_box)
@@ -91,8 +97,13 @@ class HomeScreen(Screen):
         self.proposals.setMinimumWidth(theme.px(340))
         self.proposals.clicked.connect(self.proposals_requested)
         self.proposals.hide()
+        self.answers = button(self, "proposalAnswersButton")
+        self.answers.setMinimumHeight(theme.px(100))
+        self.answers.clicked.connect(self.answers_requested)
+        self.answers.hide()
         pending_row = QHBoxLayout()
         pending_row.addWidget(self.pending, 1)
+        pending_row.addWidget(self.answers)
         pending_row.addWidget(self.proposals)
         layout.addLayout(pending_row)
         layout.addStretch(1)
@@ -141,6 +152,20 @@ class HomeScreen(Screen):
             if i < len(sentences):
                 lab.setText("•  " + sentences[i])
 
+    def _show_tier(self, data: HomeData) -> None:
+        tier = data.tier
+        self.tier.setVisible(tier is not None)
+        if tier is None:
+            return
+        month = QLocale(QLocale.Language.Russian if self.language == "ru"
+                        else QLocale.Language.English).standaloneMonthName(
+            int(tier.month[5:]), QLocale.FormatType.LongFormat)
+        text = self.tr("Your supplier tier for %1: %2.").replace("%1", month).replace(
+            "%2", tier_name(tier.tier))
+        perks = tier.perks_en if self.language == "en" else tier.perks_ru
+        self.tier.setText(text + (" " + self.tr("It gives: %1.").replace("%1", perks)
+                                  if perks else ""))
+
     def retranslate(self) -> None:
         lang = self.language
         person = self._person
@@ -155,8 +180,11 @@ class HomeScreen(Screen):
         self.proposals.setVisible(person is not None and (person.role in ("manager", "admin")
                                                           or waiting > 0))
         self.proposals.setText(self.tr("Proposals to decide (%n)", "", waiting))
+        answers = self._data.answers_to_reply if self._data is not None else 0
+        self.answers.setVisible(answers > 0)
+        self.answers.setText(self.tr("Answers to your proposals (%n)", "", answers))
         self.given.caption.setText(self.tr("How you rate your suppliers"))
-        self.suppliers.caption.setText(self.tr("How all clients rate those suppliers"))
+        self.suppliers.caption.setText(self.tr("How their other clients rate those suppliers"))
         self.received.caption.setText(self.tr("How your clients rate you"))
         self.align_tiles()
         data = self._data
@@ -165,6 +193,7 @@ class HomeScreen(Screen):
                 tile.value.setText("…")
                 tile.detail.setText("")
             self.verdict.setText("")
+            self.tier.hide()
             self.pending.setText("")
             self._show_nudges([])
             return
@@ -173,15 +202,19 @@ class HomeScreen(Screen):
         self.given.detail.setText(self.tr("%n rating(s) in %1 days", "", m.given_count)
                                   .replace("%1", str(m.period.days)))
         settled = "\n" + self.tr("as of yesterday")
-        if not m.suppliers_received_withheld:
-            self.suppliers.value.setText(number(m.suppliers_received_mean))
-            self.suppliers.detail.setText(self.tr("from %n supplier(s) you rated", "",
-                                                  m.suppliers_counted) + settled)
+        if not m.others_withheld:
+            # Like for like (SPEC 5): only the suppliers with k other clients count, and the
+            # tile says how many of the person's suppliers that is.
+            self.suppliers.value.setText(number(m.others_mean))
+            self.suppliers.detail.setText(
+                self.tr("%1 of %n supplier(s) you rated", "", m.suppliers_rated_settled)
+                .replace("%1", str(m.suppliers_counted)) + "\n"
+                + self.tr("with %n or more other clients", "", m.k) + settled)
         elif m.given_count:
-            # Shown only for suppliers with k clients of their own (SPEC 4), as metric 3.
+            # Shown only for suppliers with k other clients (SPEC 4), as metric 3.
             self.suppliers.value.setText("—")
             self.suppliers.detail.setText(self.tr(
-                "Not enough ratings yet (at least %n clients per supplier)", "", m.k))
+                "Not enough ratings yet (at least %n other clients per supplier)", "", m.k))
         else:
             self.suppliers.value.setText("—")
             self.suppliers.detail.setText(self.tr("%n supplier(s) you rated", "", 0))
@@ -194,7 +227,9 @@ class HomeScreen(Screen):
             self.received.detail.setText(self.tr("from %n client(s)", "", m.received_clients)
                                          + settled)
         self.verdict.setText(verdict_sentence(
-            m.verdict, withheld=m.suppliers_received_withheld and m.given_count > 0))
+            m.verdict, withheld=m.others_withheld and m.given_count > 0,
+            mine=m.my_mean_same_suppliers, others=m.others_mean))
+        self._show_tier(data)
         self._show_nudges([nudge_sentence(n.kind, n.params) for n in data.nudges])
         parts = []
         if data.disputes_pending:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from PySide6.QtCore import QEvent, Qt, Signal
+from PySide6.QtGui import QResizeEvent
 from PySide6.QtWidgets import QVBoxLayout, QWidget
 
 from kiosk.screens.base import button, label
@@ -62,6 +63,20 @@ class InfluenceOffer(QWidget):
         self.propose.setVisible(self.allowed)
         self.reason.setText(influence_sentence(self._decision, self._name)
                             if self._decision is not None else "")
+        self._fit()
+
+    def _fit(self) -> None:
+        """As tall as the wrapped reason needs: the sentence that names the basis (team,
+        department) takes two lines, and the screens' layouts size this widget from its
+        hint, which cut the second line off."""
+        width = self.reason.width() or self.width()
+        need = self.reason.heightForWidth(width) if width > 0 else -1
+        if need > 0 and need != self.reason.minimumHeight():
+            self.reason.setMinimumHeight(need)
+
+    def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 - Qt API
+        super().resizeEvent(event)
+        self._fit()
 
     def changeEvent(self, event: QEvent) -> None:  # noqa: N802 - Qt API
         if event.type() == QEvent.Type.LanguageChange:

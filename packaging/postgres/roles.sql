@@ -106,7 +106,8 @@ GRANT UPDATE (state, reject_reason, escalated_at, arbiter_id, resolved_at) ON di
 GRANT UPDATE (status, decided_at, decided_by_id, decision_note) ON proposals
     TO __PREFIX__pulse_kiosk;
 -- Dispute and proposal decisions credit points and notify people (nudges).
-GRANT INSERT ON dispute_events, points_ledger, audit_log, nudges TO __PREFIX__pulse_kiosk;
+GRANT INSERT ON dispute_events, points_ledger, proposal_points, audit_log, nudges
+    TO __PREFIX__pulse_kiosk;
 -- The audit log's anchor (its keyed end) moves with every entry appended.
 GRANT INSERT, UPDATE ON audit_anchor TO __PREFIX__pulse_kiosk;
 -- The key-check row, written once by the first entry of an empty log (shared/site_key.py);

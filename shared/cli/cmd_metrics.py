@@ -51,6 +51,15 @@ REFUSAL_TEXT = {
     "cooldown": "already rated {supplier_name} at {last_at}; next rating allowed from {next_at}",
 }
 
+# Metric 2's verdict, with both readings the programme gives (SPEC 5).
+VERDICT_TEXT = {
+    "stricter": "you rate these suppliers lower than their other clients do: either you "
+                "expect more, or they serve you worse than they serve others",
+    "kinder": "you rate these suppliers higher than their other clients do: either you "
+              "expect less, or they serve you better than they serve others",
+    "same": "you rate these suppliers as their other clients do",
+}
+
 
 def _json_default(value: Any) -> Any:
     if isinstance(value, (dt.date, dt.datetime)):
@@ -115,11 +124,17 @@ def _metrics(ctx: Context) -> int:
         m = (employee_metrics if a.live else published_metrics)(s, cfg, emp.id, chosen)
         period = m.period
         who = f"{emp.full_name} ({emp.personnel_no})"
+        counted = [(p.personnel_no, p.full_name) for p in s.execute(
+            select(Employee).where(Employee.id.in_(m.counted_supplier_ids))
+            .order_by(Employee.full_name)).scalars()]
     if a.live:
         _audit_live(ctx, "metrics", employee=a.employee, start=str(period.start),
                     end=str(period.end))
     if a.json:
-        print(_dump(m))
+        data = dataclasses.asdict(m)
+        data["counted_suppliers"] = [{"personnel_no": no, "full_name": name}
+                                     for no, name in counted]
+        print(_dump(data))
         return 0
 
     def f(x: float | None) -> str:
@@ -132,10 +147,17 @@ def _metrics(ctx: Context) -> int:
     print(f"   (metrics 2 and 3 count ratings {settled}"
           + (", live)" if a.live else f", in whole blocks of days with at least {m.k} clients)"))
     print(f"1. rates suppliers:           {f(m.given_mean)} ({m.given_count} ratings)")
-    shown2 = ("not enough ratings yet" if m.suppliers_received_withheld
-              else f(m.suppliers_received_mean))
-    print(f"2. those suppliers get:       {shown2} ({m.suppliers_received_count} ratings of "
-          f"{m.suppliers_counted} suppliers with k clients)   verdict: {m.verdict or '-'}")
+    shown2 = "not enough ratings yet" if m.others_withheld else f(m.others_mean)
+    print(f"2. their other clients give:  {shown2} ({m.others_count} ratings; "
+          f"{m.suppliers_counted} of {m.suppliers_rated_settled} suppliers have at least "
+          f"{m.k} other clients)")
+    if not m.others_withheld:
+        print(f"   you give the same suppliers: {f(m.my_mean_same_suppliers)} "
+              f"({m.my_count_same_suppliers} ratings)   verdict: {m.verdict or '-'}")
+        print("   counted: " + ", ".join(f"{name} ({no})" for no, name in counted))
+        print("   " + VERDICT_TEXT.get(m.verdict or "", ""))
+    else:
+        print("   verdict: -")
     shown = "not enough ratings yet" if m.received_withheld else f(m.received_mean)
     print(f"3. rated by clients:          {shown} ({m.received_count} ratings, "
           f"{m.received_clients} clients, k={m.k})")

@@ -15,8 +15,9 @@ CSV_HEADER = ["month", "department", "row", "personnel_no", "employee", "points"
 CSV_HEADER_RU = ["Месяц", "Подразделение", "Строка", "Таб. №", "Сотрудник", "Баллы",
                  "Выигрыши", "Проигрыши", "Премия", "Штраф", "Баланс", "Фонд", "Баллы фонда",
                  "Сумма фонда", "Валюта"]
-ROW_KINDS = {"ru": {"person": "сотрудник", "department": "итого по подразделению"},
-             "en": {"person": "person", "department": "department"}}
+ROW_KINDS = {"ru": {"person": "сотрудник", "department": "итого по подразделению",
+                    "proposal": "за предложения"},
+             "en": {"person": "person", "department": "department", "proposal": "proposal"}}
 CURRENCIES_RU = {"RUB": "руб.", "EUR": "евро", "USD": "долл."}
 
 
@@ -26,7 +27,8 @@ def csv_header(language: str) -> list[str]:
 
 def report_rows(report: MonthReport, language: str = "en") -> list[list[Any]]:
     """One row per person and one total row per department (numbers stay numbers), the
-    words in ``language``."""
+    words in ``language``; then one row per supplier with proposal points (``row`` =
+    ``proposal``; ``wins`` = proposals accepted, ``losses`` = implemented)."""
     kinds = ROW_KINDS.get(language, ROW_KINDS["en"])
     rows: list[list[Any]] = []
     for d in report.departments:
@@ -48,6 +50,11 @@ def report_rows(report: MonthReport, language: str = "en") -> list[list[Any]]:
                      pool, d.pool_points if pool else None,
                      float(d.pool_money) if d.pool_money is not None else None,
                      currency or None])
+    # Proposal points: their own rows (row = "proposal"), never in a department's totals.
+    for ln in report.proposals:
+        rows.append([report.month, ln.department, kinds["proposal"], ln.personnel_no, ln.full_name,
+                     ln.points, ln.accepted, ln.implemented, None, None, None, None, None,
+                     None, None])
     return rows
 
 

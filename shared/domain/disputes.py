@@ -32,8 +32,10 @@ from shared import audit
 from shared.config import Config
 from shared.db.base import utcnow
 from shared.db.models import Dispute, DisputeEvent, Employee, Regulation
+from shared.domain.influence import may_influence
 from shared.domain.managers import decider_for
 from shared.domain.nudge_store import NewNudge, add_nudges
+from shared.domain.periods import local_day
 from shared.domain.points import NewCredit, add_nudge, credit_points, credit_points_many
 from shared.ids import uuid7
 
@@ -286,6 +288,15 @@ def open_dispute(session: Session, config: Config, *, initiator_id: int, respond
         raise DisputeRefusal("empty_description")
     if len(text) > DESCRIPTION_MAX:
         raise DisputeRefusal("description_too_long", max=DESCRIPTION_MAX)
+    if config.disputes.require_higher_rating:
+        # The programme's fourth principle (optional): only someone rated higher than the
+        # respondent may open a dispute; "rated" as for the right to influence.
+        decision = may_influence(session, config, initiator_id, respondent_id,
+                                 today=local_day(now, config.tz))
+        if not decision.allowed:
+            raise DisputeRefusal("not_higher_rating", reason=decision.reason,
+                                 **{k: v for k, v in decision.params.items()
+                                    if k in ("client_mean", "supplier_mean", "k")})
     dispute = Dispute(uuid=dispute_uuid or uuid7(), initiator_id=initiator_id,
                       respondent_id=respondent_id, regulation_id=regulation_id,
                       description=text, state="open", opened_at=now,

@@ -69,15 +69,22 @@ _DISPUTES = (select(func.count()).where(_DI.respondent_id == bindparam("e"),
                                         _DI.deadline_at > bindparam("now")).scalar_subquery()
              + select(func.count()).where(_DI.arbiter_id == bindparam("e"),
                                           _DI.state == "escalated").scalar_subquery())
+# Proposals to decide: pending, or invited to discuss (still open for a decision).
 _PROPOSALS = select(func.count()).where(_PR.decider_id == bindparam("e"),
-                                        _PR.status == "pending").scalar_subquery()
-# kind 0-2: the metric sums; 3: one row per rating day from ``since`` (day, n); 4: the
-# waiting disputes (n) and proposals (total).
+                                        _PR.status.in_(("pending", "discuss"))
+                                        ).scalar_subquery()
+# Decisions on the person's own proposals they may still reply to (once each).
+_ANSWERS = select(func.count()).where(_PR.client_id == bindparam("e"),
+                                      _PR.status != "pending",
+                                      _PR.client_reply.is_(None)).scalar_subquery()
+# kind 0-2 and 5: the metric sums; 3: one row per rating day from ``since`` (day, n); 4: the
+# waiting disputes (n), proposals to decide (total) and answers to reply to (happy).
 _HOME: CompoundSelect[Any] = union_all(
     *TOTALS_SELECTS,
     select(literal(3), cast(null(), Integer), _RD.day, _RD.n, _ZERO, _ZERO)
     .where(_RD.rater_id == bindparam("e"), _RD.day >= bindparam("since")),
-    select(literal(4), cast(null(), Integer), cast(null(), Date), _DISPUTES, _PROPOSALS, _ZERO),
+    select(literal(4), cast(null(), Integer), cast(null(), Date), _DISPUTES, _PROPOSALS,
+           _ANSWERS),
 )
 
 
@@ -88,6 +95,7 @@ class HomeFigures:
     nudges: list[NudgeView]
     disputes_pending: int
     proposals_pending: int
+    answers_to_reply: int = 0  # decisions on the person's proposals not replied to yet
 
 
 def home_figures(session: Session, config: Config, employee_id: int,
@@ -103,20 +111,20 @@ def home_figures(session: Session, config: Config, employee_id: int,
     since = today - dt.timedelta(days=RATED_DAYS_WINDOW)
     totals = Totals()
     days: list[tuple[dt.date, int]] = []
-    disputes = proposals = 0
+    disputes = proposals = answers = 0
     for kind, who, day, n, total, happy in session.execute(
             _HOME, {**metrics_params(config, employee_id, period, others), "since": since,
                     "now": now}):
         if kind == 3:
             days.append((dt.date.fromisoformat(day) if isinstance(day, str) else day, int(n)))
         elif kind == 4:
-            disputes, proposals = int(n), int(total)
+            disputes, proposals, answers = int(n), int(total), int(happy)
         else:
-            totals = Totals.from_row(totals, kind, who, n, total, happy)
+            totals.add(kind, who, n, total, happy)
     streak, stopped_at = streak_of(days, today)
     if stopped_at < since:  # the streak goes back beyond the days read
         streak = streak_and_week(session, config, employee_id, today=today)
     nudges = pending_nudges(session, employee_id, nudge_limit,
                             rated_days=RatedDays(since, frozenset(d for d, _n in days)))
     return HomeFigures(metrics_of(config, employee_id, period, others, totals), streak, nudges,
-                       disputes, proposals)
+                       disputes, proposals, answers)

@@ -3,10 +3,13 @@
 For an employee E and a period (default: the last ``rating.period_days`` days, plant-local):
 
 1. ``given_mean``: the mean score E gave (``given_count`` ratings) -- live, to this moment.
-2. ``suppliers_received_mean``: the pooled mean of every score received, from all clients
-   (E included), by the suppliers E rated, counting only suppliers who themselves have at
-   least *k* distinct clients in the window (the rule of a supplier's own score): sum of
-   their scores / their count. ``suppliers_received_withheld`` when none qualifies.
+2. ``others_mean``: how E's suppliers are rated by their *other* clients, like for like
+   (SPEC 5): for each supplier E rated in the settled window, the mean of the ratings the
+   others (E excluded) gave it in that window, weighted by E's own number of ratings of it.
+   A supplier counts only with at least *k* distinct other clients there (``counted``);
+   ``others_withheld`` when none does. ``my_mean_same_suppliers`` is E's own mean over
+   exactly those suppliers, in the same window, so that the verdict compares one person's
+   mix with itself and not with a different set of suppliers or days.
 3. ``received_mean``: the mean score E received, shown only when at least *k* distinct
    clients rated E in the window (``received_withheld`` otherwise; the count stays visible).
 
@@ -17,10 +20,13 @@ today, so nobody can isolate it by looking before and after a colleague's visit 
 differencing). The default window is the last ``rating.period_days`` days ending yesterday;
 a given period is cut at yesterday.
 
-``verdict`` compares 1 with 2: ``|m1 - m2| <= rating.verdict_tolerance`` is ``same``,
-``m1 < m2`` is ``stricter`` (E rates lower than others rate the same suppliers), ``m1 > m2``
-is ``kinder``; ``None`` when either is missing (metric 2 withheld included). CSAT is the
-share of 4-5 scores.
+``verdict`` compares ``my_mean_same_suppliers`` (m1') with ``others_mean`` (m2):
+``|m1' - m2| <= rating.verdict_tolerance`` is ``same``, ``m1' < m2`` is ``stricter`` (E
+rates those suppliers lower than their other clients do: E expects more, or they serve E
+worse than they serve others), ``m1' > m2`` is ``kinder``; ``None`` when metric 2 is
+withheld. Because both sides are the same suppliers in the same proportions, a verdict can
+no longer come from E rating a different mix of suppliers (composition). CSAT is the share
+of 4-5 scores.
 
 Every figure comes from SQL aggregates on the rollups or, for distinct clients over an
 arbitrary period, ``COUNT(DISTINCT rater_id)`` on the ratings by the supplier index.
@@ -53,8 +59,8 @@ from shared.config import Config
 from shared.db.models import Rating, RollupRaterDay
 from shared.domain.periods import Period, iso_week_label, last_days, local_today, week_start
 
-__all__ = ["EmployeeMetrics", "WeekPoint", "ReceivedSummary", "Streak", "Totals",
-           "TOTALS_SELECTS", "employee_metrics", "metric_periods", "metrics_of",
+__all__ = ["EmployeeMetrics", "LikeForLike", "WeekPoint", "ReceivedSummary", "Streak", "Totals",
+           "TOTALS_SELECTS", "employee_metrics", "like_for_like", "metric_periods", "metrics_of",
            "metrics_params", "received_summary", "settled_period", "streak_and_week",
            "streak_of", "verdict_of", "default_period"]
 
@@ -71,23 +77,26 @@ _HAPPY = case((_R.score >= 4, 1), else_=0)
 _IN_PERIOD = (_R.status == "ok", _R.created_at >= bindparam("lo"), _R.created_at < bindparam("hi"))
 _SETTLED = (_R.status == "ok", _R.created_at >= bindparam("olo"),
             _R.created_at < bindparam("ohi"))
-# Metric 2: per supplier E rated in the settled window, their received ratings there, kept
-# only with at least k distinct clients (``who`` = how many suppliers qualified).
-_QUALIFIED = (
-    select(_R.supplier_id, func.count().label("n"), func.sum(_R.score).label("total"))
-    .where(_R.supplier_id.in_(select(_MINE.c.supplier_id).where(
-        _MINE.c.rater_id == bindparam("e"), _MINE.c.status == "ok",
-        _MINE.c.created_at >= bindparam("olo"), _MINE.c.created_at < bindparam("ohi"))),
-        *_SETTLED)
+# Metric 2, like for like: kind 2 = per supplier E rated in the settled window, the ratings
+# its *other* clients gave it there, kept only with at least k distinct other clients;
+# kind 5 = E's own ratings per supplier in the settled window (the weights, and E's side of
+# the verdict). Python joins the two (``Totals.counted``): a person rates tens of suppliers.
+_MY_SUPPLIERS = select(_MINE.c.supplier_id).where(
+    _MINE.c.rater_id == bindparam("e"), _MINE.c.status == "ok",
+    _MINE.c.created_at >= bindparam("olo"), _MINE.c.created_at < bindparam("ohi"))
+_METRIC_2 = (
+    select(literal(2), _R.supplier_id, cast(null(), Date), func.count(), func.sum(_R.score),
+           literal(0))
+    .where(_R.supplier_id.in_(_MY_SUPPLIERS), _R.rater_id != bindparam("e"), *_SETTLED)
     .group_by(_R.supplier_id)
-    .having(func.count(distinct(_R.rater_id)) >= bindparam("k"))
-    .subquery("qualified"))
-_METRIC_2 = select(literal(2), func.count(), cast(null(), Date),
-                   func.coalesce(func.sum(_QUALIFIED.c.n), 0),
-                   func.coalesce(func.sum(_QUALIFIED.c.total), 0), literal(0))
+    .having(func.count(distinct(_R.rater_id)) >= bindparam("k")))
+_MINE_SETTLED = (
+    select(literal(5), _R.supplier_id, cast(null(), Date), func.count(), func.sum(_R.score),
+           func.sum(_HAPPY))
+    .where(_R.rater_id == bindparam("e"), *_SETTLED).group_by(_R.supplier_id))
 # The whole metric set in one round trip (PostgreSQL: one statement instead of three):
 # kind 0 = E's given ratings per (supplier, day), 1 = E's received ratings per (client,
-# day), 2 = metric 2 (the qualified suppliers' count, received volume and sum).
+# day), 2 and 5 = metric 2 (per supplier, see above).
 _ALL = union_all(
     select(literal(0).label("kind"), _R.supplier_id.label("who"), _R.day.label("day"),
            func.count().label("n"), func.sum(_R.score).label("total"),
@@ -95,10 +104,10 @@ _ALL = union_all(
     .where(_R.rater_id == bindparam("e"), *_IN_PERIOD).group_by(_R.supplier_id, _R.day),
     select(literal(1), _R.rater_id, _R.day, func.count(), func.sum(_R.score), func.sum(_HAPPY))
     .where(_R.supplier_id == bindparam("e"), *_SETTLED).group_by(_R.rater_id, _R.day),
-    _METRIC_2)
+    _METRIC_2, _MINE_SETTLED)
 # The same figures without the weekly trend (the kiosk's home screen shows no trend): one
-# row per kind, ``who`` = the distinct suppliers (kind 0), clients (kind 1) or qualified
-# suppliers (kind 2).
+# row for kinds 0 and 1, ``who`` = the distinct suppliers (kind 0) or clients (kind 1);
+# metric 2 per supplier as above (kinds 2 and 5).
 # Same columns as ``_ALL`` (kind, who, day, n, total, happy), so that the kiosk's home
 # screen can add its own rows to the same statement (``shared.domain.home``).
 TOTALS_SELECTS = (
@@ -110,7 +119,7 @@ TOTALS_SELECTS = (
     select(literal(1), func.count(distinct(_R.rater_id)), cast(null(), Date), func.count(),
            func.coalesce(func.sum(_R.score), 0), func.coalesce(func.sum(_HAPPY), 0))
     .where(_R.supplier_id == bindparam("e"), *_SETTLED),
-    _METRIC_2,
+    _METRIC_2, _MINE_SETTLED,
 )
 _TOTALS: CompoundSelect[Any] = union_all(*TOTALS_SELECTS)
 
@@ -151,17 +160,23 @@ class EmployeeMetrics:
     given_mean: float | None
     given_csat: float | None
     suppliers_rated: int  # distinct suppliers E rated in ``period``
-    suppliers_counted: int  # of those rated in ``others_period``, the ones with >= k clients
-    suppliers_received_count: int  # their received ratings (metric 2's volume)
-    suppliers_received_mean: float | None
-    suppliers_received_withheld: bool  # no supplier of E's qualifies: metric 2 not shown
+    # Metric 2, like for like, over ``others_period``: of the suppliers E rated there
+    # (``suppliers_rated_settled``), those with >= k distinct other clients are counted.
+    suppliers_rated_settled: int
+    suppliers_counted: int
+    counted_supplier_ids: tuple[int, ...]
+    others_count: int  # the other clients' ratings of the counted suppliers
+    others_mean: float | None  # their per-supplier means, weighted by E's ratings of each
+    others_withheld: bool  # no supplier of E's qualifies: metric 2 not shown
+    my_count_same_suppliers: int  # E's ratings of the counted suppliers (the weights)
+    my_mean_same_suppliers: float | None  # E's mean over exactly them, same window
     received_count: int
     received_clients: int
     received_mean: float | None
     received_csat: float | None
     received_withheld: bool
     verdict: str | None
-    verdict_delta: float | None  # m1 - m2
+    verdict_delta: float | None  # my_mean_same_suppliers - others_mean
     trend: list[WeekPoint] = field(default_factory=list)
 
 
@@ -260,11 +275,12 @@ def _trend(config: Config, period: Period, given_rows: list[tuple[int, dt.date, 
     return weeks
 
 
-@dataclass(frozen=True)
+@dataclass
 class Totals:
     """E's sums (what ``TOTALS_SELECTS`` returns): metric 1 (given, in the period), metric 3
-    (received) and metric 2 (the qualified suppliers' received volume and sum), both in the
-    settled window."""
+    (received, settled window) and metric 2's per-supplier sums (settled window): ``others``
+    = the counted suppliers' ratings from their other clients, ``mine`` = E's own ratings
+    per supplier. Fed row by row through ``add``."""
 
     given_n: int = 0
     given_sum: int = 0
@@ -274,22 +290,47 @@ class Totals:
     received_sum: int = 0
     received_happy: int = 0
     clients: int = 0  # distinct clients who rated E
-    sup_n: int = 0
-    sup_sum: int = 0
-    sup_counted: int = 0  # suppliers with >= k distinct clients (metric 2 counts only them)
+    others: dict[int, tuple[int, int]] = field(default_factory=dict)  # supplier: (n, sum)
+    mine: dict[int, tuple[int, int]] = field(default_factory=dict)  # supplier: (n, sum)
 
-    @classmethod
-    def from_row(cls, totals: Totals, kind: int, who: int | None, n: int, total: int,
-                 happy: int) -> Totals:
-        """``totals`` with one row of ``TOTALS_SELECTS`` (kind 0, 1 or 2) applied."""
+    def add(self, kind: int, who: int | None, n: int, total: int, happy: int) -> None:
+        """One row of ``TOTALS_SELECTS`` (kind 0, 1, 2 or 5)."""
         n, total, happy, who = int(n or 0), int(total or 0), int(happy or 0), int(who or 0)
         if kind == 0:
-            return dataclasses.replace(totals, given_n=n, given_sum=total, given_happy=happy,
-                                       suppliers=who)
-        if kind == 1:
-            return dataclasses.replace(totals, received_n=n, received_sum=total,
-                                       received_happy=happy, clients=who)
-        return dataclasses.replace(totals, sup_n=n, sup_sum=total, sup_counted=who)
+            self.given_n, self.given_sum, self.given_happy, self.suppliers = \
+                n, total, happy, who
+        elif kind == 1:
+            self.received_n, self.received_sum, self.received_happy, self.clients = \
+                n, total, happy, who
+        elif kind == 2:
+            self.others[who] = (n, total)
+        elif kind == 5:
+            self.mine[who] = (n, total)
+
+
+@dataclass(frozen=True)
+class LikeForLike:
+    """Metric 2 and E's own side of the verdict, over the same suppliers and window."""
+
+    counted: tuple[int, ...]
+    others_count: int
+    others_mean: float | None
+    my_count: int
+    my_mean: float | None
+
+
+def like_for_like(others: dict[int, tuple[int, int]],
+                  mine: dict[int, tuple[int, int]]) -> LikeForLike:
+    """Metric 2 from the counted suppliers' other-client sums and E's own per-supplier sums:
+    sum over s of (E's n_s x others' mean_s) / sum of E's n_s, and E's mean over the same
+    suppliers."""
+    counted = tuple(sorted(s for s in others if mine.get(s, (0, 0))[0] > 0))
+    weights = sum(mine[s][0] for s in counted)
+    if not weights:
+        return LikeForLike((), 0, None, 0, None)
+    weighted = sum(mine[s][0] * others[s][1] / others[s][0] for s in counted)
+    return LikeForLike(counted, sum(others[s][0] for s in counted), weighted / weights,
+                       weights, sum(mine[s][1] for s in counted) / weights)
 
 
 def metrics_params(config: Config, employee_id: int, period: Period,
@@ -305,23 +346,26 @@ def metrics_params(config: Config, employee_id: int, period: Period,
 def metrics_of(config: Config, employee_id: int, period: Period, others: Period | None,
                t: Totals, trend: list[WeekPoint] | None = None) -> EmployeeMetrics:
     """The three metrics, CSAT and the verdict from E's sums (k applied to metrics 2 and 3;
-    metric 2's sums hold only suppliers with k clients already)."""
+    metric 2's ``others`` hold only suppliers with k other clients already)."""
     withheld = t.clients < config.site.k_anonymity
     m1 = _mean(t.given_sum, t.given_n)
-    m2 = _mean(t.sup_sum, t.sup_n) if t.sup_counted else None
+    same = like_for_like(t.others, t.mine)
     return EmployeeMetrics(
         employee_id=employee_id, period=period, others_period=others,
         k=config.site.k_anonymity,
         given_count=t.given_n, given_mean=m1, given_csat=_mean(t.given_happy, t.given_n),
-        suppliers_rated=t.suppliers, suppliers_counted=t.sup_counted,
-        suppliers_received_count=t.sup_n, suppliers_received_mean=m2,
-        suppliers_received_withheld=m2 is None,
+        suppliers_rated=t.suppliers, suppliers_rated_settled=len(t.mine),
+        suppliers_counted=len(same.counted), counted_supplier_ids=same.counted,
+        others_count=same.others_count, others_mean=same.others_mean,
+        others_withheld=same.others_mean is None,
+        my_count_same_suppliers=same.my_count, my_mean_same_suppliers=same.my_mean,
         received_count=t.received_n, received_clients=t.clients,
         received_mean=None if withheld else _mean(t.received_sum, t.received_n),
         received_csat=None if withheld else _mean(t.received_happy, t.received_n),
         received_withheld=withheld,
-        verdict=verdict_of(m1, m2, config.rating.verdict_tolerance),
-        verdict_delta=None if m1 is None or m2 is None else m1 - m2,
+        verdict=verdict_of(same.my_mean, same.others_mean, config.rating.verdict_tolerance),
+        verdict_delta=(None if same.my_mean is None or same.others_mean is None
+                       else same.my_mean - same.others_mean),
         trend=trend or [])
 
 
@@ -337,20 +381,20 @@ def employee_metrics(session: Session, config: Config, employee_id: int,
     totals = Totals()
     if not trend:
         for kind, who, _day, n, total, happy in session.execute(_TOTALS, params):
-            totals = Totals.from_row(totals, kind, who, n, total, happy)
+            totals.add(kind, who, n, total, happy)
         return metrics_of(config, employee_id, period, others, totals)
     given_rows: list[tuple[int, dt.date, int, int, int]] = []
     received_rows: list[tuple[int, dt.date, int, int, int]] = []
     for kind, who, day, n, total, happy in session.execute(_ALL, params):
-        if kind == 2:
-            totals = Totals.from_row(totals, kind, who, n, total, happy)
+        if kind in (2, 5):
+            totals.add(kind, who, n, total, happy)
             continue
         if isinstance(day, str):  # a NULL-typed union column on some drivers
             day = dt.date.fromisoformat(day)
         row = (int(who), day, int(n), int(total), int(happy))
         (given_rows if kind == 0 else received_rows).append(row)
     # Metric 1: what E gave; metric 2 came with it; metric 3 with k.
-    totals = dataclasses.replace(
+    totals = dataclasses.replace(  # the per-supplier dicts are shared, not copied
         totals, given_n=sum(r[2] for r in given_rows), given_sum=sum(r[3] for r in given_rows),
         given_happy=sum(r[4] for r in given_rows), suppliers=len({r[0] for r in given_rows}),
         received_n=sum(r[2] for r in received_rows),

@@ -45,7 +45,13 @@ from shared.codes import (
     PROPOSAL_DECIDED as PROPOSAL_DECIDED,
 )
 from shared.codes import (
+    PROPOSAL_DISCUSS as PROPOSAL_DISCUSS,
+)
+from shared.codes import (
     PROPOSAL_RECEIVED as PROPOSAL_RECEIVED,
+)
+from shared.codes import (
+    PROPOSAL_REPLY as PROPOSAL_REPLY,
 )
 from shared.codes import (
     RATE_REMINDER as RATE_REMINDER,

@@ -18,6 +18,7 @@ the ledger put each point (their department at the moment of the movement).
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from collections import defaultdict
 from collections.abc import Mapping, Sequence
@@ -29,7 +30,14 @@ from sqlalchemy import case, distinct, func, select
 from sqlalchemy.orm import Session
 
 from shared.config import Config
-from shared.db.models import Department, Dispute, Employee, PointsEntry, Regulation
+from shared.db.models import (
+    Department,
+    Dispute,
+    Employee,
+    PointsEntry,
+    ProposalPoints,
+    Regulation,
+)
 from shared.domain.points import month_bounds, parse_month, rules_for_month
 
 CENT = Decimal("0.01")
@@ -117,6 +125,19 @@ class DepartmentSection:
 
 
 @dataclass(frozen=True)
+class ProposalLine:
+    """A supplier's proposal points of the month (their own ledger, not dispute points)."""
+
+    employee_id: int
+    personnel_no: str
+    full_name: str
+    department: str
+    accepted: int  # proposals accepted this month
+    implemented: int  # of those marked implemented this month
+    points: int
+
+
+@dataclass(frozen=True)
 class MonthReport:
     month: str
     company_name: str
@@ -126,6 +147,8 @@ class MonthReport:
     wins: int
     losses: int
     carried: int
+    # Proposal rewards: a section of their own, apart from the dispute points above.
+    proposals: tuple[ProposalLine, ...] = ()
 
 
 def _money(value: Decimal) -> Decimal:
@@ -244,9 +267,31 @@ def load_month_report(session: Session, config: Config, month: str,
                                  .where(Department.id.in_(wanted))).all()) if wanted else {}
     rules = {dep: Rule(r.kind, Decimal(r.money_per_point), r.currency, r.pool_name, r.valid_from)
              for dep, r in rules_for_month(session, month).items()}
-    return compute_month_report(month=month, company_name=config.site.company_name,
-                                department_names=names, people=people, rules=rules,
-                                carried=carried, flagged=flagged)
+    report = compute_month_report(month=month, company_name=config.site.company_name,
+                                  department_names=names, people=people, rules=rules,
+                                  carried=carried, flagged=flagged)
+    return dataclasses.replace(report, proposals=tuple(_proposal_lines(
+        session, month, department_id, person_name(employees), department_name)))
+
+
+def _proposal_lines(session: Session, month: str, department_id: int | None, name: Any,
+                    department_name: Any) -> list[ProposalLine]:
+    """The month's proposal points per supplier, most points first."""
+    query = (select(ProposalPoints.employee_id, Employee.personnel_no, name.label("full_name"),
+                    department_name.label("department"),
+                    func.sum(case((ProposalPoints.cause == "accepted", 1), else_=0)),
+                    func.sum(case((ProposalPoints.cause == "implemented", 1), else_=0)),
+                    func.sum(ProposalPoints.delta))
+             .join(Employee, Employee.id == ProposalPoints.employee_id)
+             .join(Department, Department.id == ProposalPoints.department_id)
+             .where(ProposalPoints.month == month)
+             .group_by(ProposalPoints.employee_id, Employee.personnel_no, Employee.full_name,
+                       Employee.full_name_en, Department.name, Department.name_en))
+    if department_id is not None:
+        query = query.where(ProposalPoints.department_id == department_id)
+    lines = [ProposalLine(e, no, n, d, int(a), int(i), int(p))
+             for e, no, n, d, a, i, p in session.execute(query)]
+    return sorted(lines, key=lambda ln: (-ln.points, ln.full_name, ln.employee_id))
 
 
 # --- wallboard standings ------------------------------------------------------------------
@@ -303,6 +348,32 @@ def top_movers(session: Session, config: Config, month: str,
         .limit(limit)).all()
     return [PersonStanding(e, name, dep, int(p), int(w), int(lo))
             for e, name, dep, p, w, lo in rows]
+
+
+def person_standings(session: Session, config: Config, month: str, limit: int = 3
+                     ) -> tuple[list[PersonStanding], list[PersonStanding]]:
+    """The wallboard's person standings of the month: the most points gained and the most
+    lost, counting only people of departments where at least k people moved points that
+    month (in a department of two, the wall would single one of them out)."""
+    parse_month(month)
+    k = config.site.k_anonymity
+    crowded = (select(PointsEntry.department_id).where(PointsEntry.month == month)
+               .group_by(PointsEntry.department_id)
+               .having(func.count(distinct(PointsEntry.employee_id)) >= k))
+    total = func.sum(PointsEntry.delta)
+    rows = session.execute(
+        select(PointsEntry.employee_id, Employee.full_name, Department.name, total, _WIN, _LOSS)
+        .join(Employee, Employee.id == PointsEntry.employee_id)
+        .join(Department, Department.id == PointsEntry.department_id)
+        .where(PointsEntry.month == month, PointsEntry.department_id.in_(crowded))
+        .group_by(PointsEntry.employee_id, Employee.full_name, Department.name)).all()
+    people = [PersonStanding(e, name, dep, int(p), int(w), int(lo))
+              for e, name, dep, p, w, lo in rows]
+    gained = sorted((p for p in people if p.points > 0),
+                    key=lambda p: (-p.points, -p.wins, p.full_name, p.employee_id))[:limit]
+    lost = sorted((p for p in people if p.points < 0),
+                  key=lambda p: (p.points, -p.losses, p.full_name, p.employee_id))[:limit]
+    return gained, lost
 
 
 def regulations_flagged_now(session: Session) -> list[FlaggedRegulation]:

@@ -32,14 +32,20 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from shared.config import Config
 from shared.db.models import Employee, Rating, RatingReason, ReasonTag
 from shared.domain.anonymity import KBlocks, k_of, meets_k
 from shared.domain.departments import DepartmentTree
-from shared.domain.metrics import EmployeeMetrics, WeekPoint, employee_metrics, verdict_of
+from shared.domain.metrics import (
+    EmployeeMetrics,
+    WeekPoint,
+    employee_metrics,
+    like_for_like,
+    verdict_of,
+)
 from shared.domain.periods import Period
 from shared.domain.public import (
     Problem,
@@ -55,10 +61,12 @@ __all__ = ["DayBlock", "day_blocks", "blocks_within", "published_scores", "stepp
 
 
 def published_scores(session: Session, config: Config, period: Period,
-                     department_id: int | None = None) -> list[SupplierScore]:
-    """Every supplier rated in the period (optionally those now in a department's subtree)
-    on their completed blocks; withheld (no figure, no count) until a first block completes.
-    Shown rows first by index (best first), then withheld rows by name."""
+                     department_id: int | None = None,
+                     supplier_ids: list[int] | None = None) -> list[SupplierScore]:
+    """Every supplier rated in the period (optionally those now in a department's subtree,
+    or only ``supplier_ids``) on their completed blocks; withheld (no figure, no count)
+    until a first block completes. Shown rows first by index (best first), then withheld
+    rows by name."""
     lo, hi = period.utc_bounds(config.tz)
     q = (select(Rating.supplier_id).distinct()
          .where(Rating.status == "ok", Rating.created_at >= lo, Rating.created_at < hi))
@@ -66,10 +74,14 @@ def published_scores(session: Session, config: Config, period: Period,
         subtree = DepartmentTree.load(session).subtree(department_id)
         q = q.where(Rating.supplier_id.in_(
             select(Employee.id).where(Employee.department_id.in_(subtree))))
+    if supplier_ids is not None:
+        q = q.where(Rating.supplier_id.in_(supplier_ids))
     ids = sorted(session.scalars(q))
     if not ids:
         return []
-    figs = stepped_figures(session, config, period, ids if department_id is not None else None)
+    figs = stepped_figures(session, config, period,
+                           ids if department_id is not None or supplier_ids is not None
+                           else None)
     people = _people(session, ids)
     m = index_prior(session, config, period)
     k = k_of(config)
@@ -173,14 +185,18 @@ def blocks_within(blocks: Iterable[DayBlock], start: dt.date,
 
 
 def _received_blocks(session: Session, config: Config, supplier_ids: list[int],
-                     until: dt.datetime) -> dict[int, list[DayBlock]]:
-    """Each supplier's day blocks of every ok rating received before ``until``."""
+                     until: dt.datetime, exclude_rater: int | None = None
+                     ) -> dict[int, list[DayBlock]]:
+    """Each supplier's day blocks of every ok rating received before ``until`` (without
+    ``exclude_rater``'s own: metric 2 counts a supplier's *other* clients)."""
     rows: dict[int, list[tuple[dt.date, int, int]]] = defaultdict(list)
+    q = (select(Rating.supplier_id, Rating.day, Rating.rater_id, Rating.score)
+         .where(Rating.supplier_id.in_(supplier_ids), Rating.status == "ok",
+                Rating.created_at < until))
+    if exclude_rater is not None:
+        q = q.where(Rating.rater_id != exclude_rater)
     for supplier_id, day, rater_id, score in session.execute(
-            select(Rating.supplier_id, Rating.day, Rating.rater_id, Rating.score)
-            .where(Rating.supplier_id.in_(supplier_ids), Rating.status == "ok",
-                   Rating.created_at < until)
-            .order_by(Rating.supplier_id, Rating.day)):
+            q.order_by(Rating.supplier_id, Rating.day)):
         rows[supplier_id].append((day, rater_id, score))
     k = k_of(config)
     return {sid: day_blocks(r, k) for sid, r in rows.items()}
@@ -190,28 +206,35 @@ def published_metrics(session: Session, config: Config, employee_id: int,
                       period: Period | None = None, today: dt.date | None = None
                       ) -> EmployeeMetrics:
     """``employee_metrics`` with metrics 2 and 3 (and the trend's received points) counted
-    over whole day blocks in the settled window (see the module doc). Metric 1, what E
-    gave, stays E's own live figure."""
+    over whole day blocks in the settled window (see the module doc). Metric 2 stays like
+    for like: each supplier E rated there counts on its other clients' whole blocks (k of
+    them at least), weighted by E's own ratings of it. Metric 1, what E gave, stays E's own
+    live figure."""
     m = employee_metrics(session, config, employee_id, period, today)
     others = m.others_period
     if others is None:
         return m
     k = k_of(config)
     olo, ohi = others.utc_bounds(config.tz)
-    rated = sorted(session.scalars(
-        select(Rating.supplier_id).distinct()
-        .where(Rating.rater_id == employee_id, Rating.status == "ok",
-               Rating.created_at >= olo, Rating.created_at < ohi)))
-    blocks = _received_blocks(session, config, [employee_id, *rated], ohi)
-    mine = blocks.get(employee_id, [])
+    mine_by_supplier: dict[int, tuple[int, int]] = {}
+    for sid, cnt, total in session.execute(
+            select(Rating.supplier_id, func.count(), func.sum(Rating.score))
+            .where(Rating.rater_id == employee_id, Rating.status == "ok",
+                   Rating.created_at >= olo, Rating.created_at < ohi)
+            .group_by(Rating.supplier_id)):
+        mine_by_supplier[sid] = (int(cnt or 0), int(total or 0))
+    rated = sorted(mine_by_supplier)
+    mine = _received_blocks(session, config, [employee_id], ohi).get(employee_id, [])
     n, total, happy, clients = blocks_within(mine, others.start, others.end)
     withheld = not meets_k(clients, k) or not n
-    sup_n = sup_sum = counted = 0
+    blocks = _received_blocks(session, config, rated, ohi, exclude_rater=employee_id) \
+        if rated else {}
+    other_sums: dict[int, tuple[int, int]] = {}
     for sid in rated:
         sn, st, _sh, sc = blocks_within(blocks.get(sid, []), others.start, others.end)
         if sn and meets_k(sc, k):
-            sup_n, sup_sum, counted = sup_n + sn, sup_sum + st, counted + 1
-    m2 = sup_sum / sup_n if sup_n else None
+            other_sums[sid] = (sn, st)
+    same = like_for_like(other_sums, mine_by_supplier)
     trend = []
     for point in m.trend:
         week_end = min(point.start + dt.timedelta(days=6), others.end)
@@ -220,11 +243,14 @@ def published_metrics(session: Session, config: Config, employee_id: int,
         trend.append(WeekPoint(point.week, point.start, point.given_count, point.given_mean,
                                wn, wt / wn if shown else None, not shown))
     return dataclasses.replace(
-        m, suppliers_counted=counted, suppliers_received_count=sup_n,
-        suppliers_received_mean=m2, suppliers_received_withheld=m2 is None,
+        m, suppliers_rated_settled=len(rated), suppliers_counted=len(same.counted),
+        counted_supplier_ids=same.counted, others_count=same.others_count,
+        others_mean=same.others_mean, others_withheld=same.others_mean is None,
+        my_count_same_suppliers=same.my_count, my_mean_same_suppliers=same.my_mean,
         received_count=n, received_clients=clients,
         received_mean=None if withheld else total / n,
         received_csat=None if withheld else happy / n, received_withheld=withheld,
-        verdict=verdict_of(m.given_mean, m2, config.rating.verdict_tolerance),
-        verdict_delta=None if m.given_mean is None or m2 is None else m.given_mean - m2,
+        verdict=verdict_of(same.my_mean, same.others_mean, config.rating.verdict_tolerance),
+        verdict_delta=None if same.my_mean is None or same.others_mean is None
+        else same.my_mean - same.others_mean,
         trend=trend)

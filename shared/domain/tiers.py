@@ -3,9 +3,13 @@
 The thresholds are ``[[tiers]]`` in the config, best first (default gold 4.5 / 10 clients,
 silver 4.2 / 7, bronze 3.9 / 5). A supplier earns the best tier whose minimum index and
 minimum distinct clients in the month are both met; k anonymity applies first (a supplier
-below k has no index, so no tier). Exported as CSV for HR, on the published figures
-(``published.published_scores``: completed blocks of k distinct clients, settled index
-prior) unless the caller asks for ``live`` ones (``pulse export tiers --live``, audited).
+below k has no index, so no tier). Exported as CSV for HR.
+
+One figure on every surface (SPEC 5): the tiers use the figures the posters and the
+wallboard's rankings use, the supplier's completed blocks of k distinct clients with the
+settled index prior (``published.published_scores``, on ``public_steps``), so the export,
+the poster, the rankings and the supplier's kiosk home name the same people in the same
+order; only ``live`` (``pulse export tiers --live``, audited) ranks the live figures.
 """
 
 from __future__ import annotations
@@ -23,7 +27,8 @@ from shared.domain.periods import month_period
 from shared.domain.public import supplier_scores
 from shared.domain.published import published_scores
 
-__all__ = ["TierRow", "monthly_tiers", "export_tiers", "TIER_CSV_HEADER"]
+__all__ = ["TierRow", "SupplierTier", "monthly_tiers", "supplier_tier", "export_tiers",
+           "TIER_CSV_HEADER"]
 
 TIER_CSV_HEADER = ("month", "tier", "personnel_no", "full_name", "full_name_en", "department",
                    "attractiveness_index", "mean", "csat", "ratings", "clients")
@@ -62,6 +67,29 @@ def monthly_tiers(session: Session, config: Config, month: str, *,
                             s.clients))
     rows.sort(key=lambda r: (order[r.tier], -r.index, r.full_name))
     return rows
+
+
+@dataclass(frozen=True)
+class SupplierTier:
+    """One supplier's tier of a month and what it gives (the supplier's own kiosk home)."""
+
+    month: str
+    tier: str
+    perks_ru: str
+    perks_en: str
+
+
+def supplier_tier(session: Session, config: Config, employee_id: int,
+                  month: str) -> SupplierTier | None:
+    """The tier ``monthly_tiers`` gives this supplier in ``month`` (the same figures,
+    computed for this one person), or None."""
+    rows = published_scores(session, config, month_period(month), supplier_ids=[employee_id])
+    row = next((r for r in rows if r.employee_id == employee_id), None)
+    if row is None or row.withheld or row.tier is None:
+        return None
+    conf = next((t for t in config.tiers if t.name == row.tier), None)
+    return SupplierTier(month, row.tier, conf.perks_ru if conf else "",
+                        conf.perks_en if conf else "")
 
 
 def export_tiers(session: Session, config: Config, month: str,

@@ -27,7 +27,12 @@ from shared.domain.impact import ImpactPoint, measure_impact
 from shared.domain.initiative_map import LiveMap, MonthCut, live_map
 from shared.domain.names import department_short
 from shared.domain.periods import Period, month_period, previous, week_start
-from shared.domain.points_report import department_standings, regulations_flagged_now
+from shared.domain.points_report import (
+    PersonStanding,
+    department_standings,
+    person_standings,
+    regulations_flagged_now,
+)
 from shared.domain.posters import PosterEntry, poster_entries
 from shared.domain.public import (
     DepartmentScore,
@@ -155,6 +160,13 @@ class WallboardData:
     posters: tuple[PosterEntry, ...] = ()
     impact: WallboardImpact | None = None
     standings: tuple[DepartmentStanding, ...] = ()
+    # The closed month's standings stay beside the new month's until
+    # ``disputes.previous_month_until_day`` (SPEC 7: the results are published).
+    previous_standings: tuple[DepartmentStanding, ...] = ()
+    previous_month: str | None = None
+    # Person standings of the month: most points gained and lost (departments with k people).
+    gained: tuple[PersonStanding, ...] = ()
+    lost: tuple[PersonStanding, ...] = ()
     flagged_regulations: tuple[FlaggedRegulation, ...] = ()
     ticker: tuple[TickerItem, ...] = ()
     # department id -> (short name, English short name): where a full name has no room.
@@ -455,6 +467,9 @@ def load_wallboard_data(session: Session, config: Config, *, now: dt.datetime,
                                                      "csat": best.score.csat}))
     flagged = tuple(FlaggedRegulation(r.code, r.title) for r in regulations_flagged_now(session))
     groups = sorted({g for _n, _e, g in deps.values() if g})
+    last_month = previous(period).label()
+    keep_last = today.day < config.disputes.previous_month_until_day
+    gained, lost = person_standings(session, config, month)
     return WallboardData(
         as_of=now, month=month, k=k, total_ratings=total, month_ratings=month_total,
         map_nodes=nodes, map_edges=edges, top_suppliers=tuple(current),
@@ -465,6 +480,9 @@ def load_wallboard_data(session: Session, config: Config, *, now: dt.datetime,
                       or poster_entries(session, config, previous(period).label(), top=posters)),
         impact=_impact(session, config, month),
         standings=_standings(session, config, month, deps), flagged_regulations=flagged,
+        previous_standings=_standings(session, config, last_month, deps) if keep_last else (),
+        previous_month=last_month if keep_last else None,
+        gained=tuple(gained), lost=tuple(lost),
         ticker=tuple(ticker), short_names=shorts, initiatives=live_map(
             session, config, month, kept=cache.initiative_cuts if cache is not None else None))
 

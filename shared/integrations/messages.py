@@ -46,6 +46,11 @@ TEMPLATES: dict[str, dict[str, str]] = {
         "proposal_received": "Вам поступило предложение об улучшении № {proposal_id}.",
         "proposal_accepted": "Ваше предложение № {proposal_id} принято.",
         "proposal_declined": "Ваше предложение № {proposal_id} отклонено.",
+        "proposal_discuss": "Руководитель приглашает обсудить ваше предложение № {proposal_id}: "
+                            "{discuss_local}.",
+        "proposal_reply": "Клиент ответил на ваше решение по предложению № {proposal_id}: "
+                          "«{reply}»",
+        "note": " Комментарий: «{note}»",
         "supplier_alert": "Тревога: «{department}» — {n_low} из {n} последних оценок низкие (1–2).",
         "supplier_alert_closed": "«{department}»: оценки восстановились, тревога снята.",
         "dispute_opened": "Против вас открыт спор № {dispute_id}. Ответьте на киоске.",
@@ -70,6 +75,11 @@ TEMPLATES: dict[str, dict[str, str]] = {
         "proposal_received": "You received improvement proposal No. {proposal_id}.",
         "proposal_accepted": "Your proposal No. {proposal_id} was accepted.",
         "proposal_declined": "Your proposal No. {proposal_id} was declined.",
+        "proposal_discuss": "The manager invites you to discuss your proposal No. "
+                            "{proposal_id}: {discuss_local}.",
+        "proposal_reply": "The client answered your decision on proposal No. {proposal_id}: "
+                          "\"{reply}\"",
+        "note": " Note: \"{note}\"",
         "supplier_alert": "Alert: \"{department}\" — {n_low} of the last {n} ratings are low "
                           "(1–2).",
         "supplier_alert_closed": "\"{department}\": ratings recovered, the alert is closed.",
@@ -133,4 +143,6 @@ def format_message(kind: str, params: Mapping[str, Any], language: str = "ru", *
         values["verdict"] = VERDICTS[lang].get(str(params["state"]), str(params["state"]))
     template = table.get(key, table["unknown"])
     text = template.format_map(values)
+    if kind in ("proposal_decided", "proposal_discuss") and params.get("note"):
+        text += table["note"].format_map(values)  # the decider's note travels with it
     return f"{recipient}: {text}" if recipient else text

@@ -301,6 +301,25 @@ def _items(report: MonthReport, words: _Words, tz: ZoneInfo, fonts: _Fonts,
         items.append(_Item("head", head, cols, keep_with_next=1))
         for i, cells in enumerate(rows):
             items.append(_Item("row", cells, cols, shaded=i % 2 == 1))
+    return items + _proposal_items(report, fonts, width)
+
+
+def _proposal_items(report: MonthReport, fonts: _Fonts, width: float) -> list[_Item]:
+    """Proposal points: a section of their own, apart from the dispute points."""
+    items = [_Item("space"), _Item("heading", [translate(
+        "MonthReportPdf", "Improvement proposals: reward points")], keep_with_next=2)]
+    if not report.proposals:
+        return [*items, _Item("text", [translate("MonthReportPdf",
+                                                 "No proposal was rewarded this month.")])]
+    head = [translate("MonthReportPdf", "Supplier"), translate("MonthReportPdf", "Department"),
+            translate("MonthReportPdf", "Accepted"), translate("MonthReportPdf", "Implemented"),
+            translate("MonthReportPdf", "Points")]
+    rows = [[ln.full_name, ln.department, str(ln.accepted), str(ln.implemented),
+             str(ln.points)] for ln in report.proposals]
+    cols = _grid(fonts, width, head, rows, (0, 1), (2, 3, 4))  # names wrap, figures right
+    items.append(_Item("head", head, cols, keep_with_next=1))
+    for i, cells in enumerate(rows):
+        items.append(_Item("row", cells, cols, shaded=i % 2 == 1))
     return items
 
 

@@ -65,3 +65,18 @@ def _collect_qt_garbage() -> Iterator[None]:
     gc.collect()
     yield
     gc.collect()
+
+
+@pytest.fixture(autouse=True)
+def _no_language_left_behind() -> Iterator[None]:
+    """A test that switches the application to Russian leaves it as it found it: otherwise a
+    later test (the wallboard's, in English) reads the previous test's language."""
+    from PySide6.QtCore import QCoreApplication, QLocale
+
+    from shared.qt.i18n import uninstall_translations
+    locale = QLocale()
+    yield
+    app = QCoreApplication.instance()
+    if app is not None:
+        uninstall_translations(app)
+    QLocale.setDefault(locale)

@@ -28,7 +28,8 @@ def shots(tmp_path: Path) -> Path:
 
 def _regulations(k: Kiosk) -> None:
     with k.db.write() as s:
-        s.add_all([Regulation(code="РГ-014", title="Выдача инструмента со склада за 15 минут"),
+        s.add_all([Regulation(code="РГ-014", title="Выдача инструмента со склада за 15 минут",
+                              url="https://intranet/reg/014"),
                    Regulation(code="РГ-022", title="Закрытие заявки в ИТ после подтверждения")])
 
 
@@ -128,6 +129,9 @@ def test_open_reject_and_decide(kiosk: Kiosk, shots: Path) -> None:
     assert w.current is flow.answer
     assert "Ждал час" in find(flow.answer, "disputeAnswerDescription").text()
     assert "7" in find(flow.answer, "disputeAnswerState").text()
+    # The regulation's link from the catalogue (SPEC 7), where its text can be read.
+    link = find(flow.answer, "disputeAnswerRegulationLink")
+    assert link.isVisible() and link.text() == "Текст регламента: https://intranet/reg/014"
     w.grab().save(str(shots / "kiosk-dispute-answer.png"))
     _reject_with_reason(k, did, "склад закрыт. ключ у мастера", shots)
     with k.db.read() as s:

@@ -11,9 +11,18 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtTest import QTest
+from PySide6.QtWidgets import QApplication
 from sqlalchemy import func, select
 
-from shared.db.models import Employee, Initiative, Nudge, PointsEntry, Proposal, Segment
+from shared.db.models import (
+    Employee,
+    Initiative,
+    Nudge,
+    PointsEntry,
+    Proposal,
+    ProposalPoints,
+    Segment,
+)
 from shared.domain.proposals import decide_proposal
 from shared.domain.ratings import record_rating
 from tests.gui.conftest import Kiosk
@@ -169,12 +178,42 @@ def test_refused_clients_read_why(kiosk: Kiosk, shots: Path) -> None:
     _login(k, "1002")
     _rate(k, "2001")
     reason = find(w.thanks, "influenceReason")
-    assert "Not enough people have rated you yet" in reason.text()
+    # Nobody rated her, and her department's only rated colleague has two clients besides
+    # her (her own ratings never count for her): no basis meets k.
+    assert "Not enough people have rated you, your team or your department yet" in reason.text()
     assert "3 clients" in reason.text()
     assert not find(w.thanks, "proposeButton").isVisible()
     w.grab().save(str(shots / "proposal-refused-thanks.png"))
     with k.db.read() as s:
         assert s.scalar(select(func.count()).select_from(Proposal)) == 0
+
+
+def test_a_department_stands_in_for_a_new_client(kiosk: Kiosk, shots: Path) -> None:
+    """SPEC 5: Emily was rated by nobody; her department (Anna's three clients besides
+    Emily) meets k, so its figure is her own rating, and the screen says so."""
+    k, w = kiosk, kiosk.window
+    _plant(k)
+    ids = k.plant.ids
+    with k.db.write() as s:
+        outcome = record_rating(s, k.config, rater_id=ids["2002"], supplier_id=ids["1001"],
+                                score=5, created_at=START - dt.timedelta(days=2))
+        assert outcome.ok
+    _login(k, "1002")
+    _rate(k, "2001")
+    reason = find(w.thanks, "influenceReason").text()
+    assert reason == ("Too few clients rated you and your team yet, so the rating of "
+                      "Production counts as yours. Your own rating (5.00) is higher than "
+                      "Boris Kuznetsov's (3.00): you may propose an improvement.")
+    assert find(w.thanks, "proposeButton").isVisible()
+    QApplication.processEvents()  # the layout requests of the two-line reason
+    label, propose = find(w.thanks, "influenceReason"), find(w.thanks, "proposeButton")
+    assert label.height() >= label.heightForWidth(label.width())  # both lines, not cut
+    assert label.mapTo(w, label.rect().bottomLeft()).y() <= propose.mapTo(w, propose.rect()
+                                                                           .topLeft()).y()
+    w.grab().save(str(shots / "proposal-basis-department.png"))
+    tap(find(w, "languageButton"))
+    assert "оценка подразделения «Производство»" in \
+        find(w.thanks, "influenceReason").text()
 
 
 def test_manager_accepts_and_declines(kiosk: Kiosk, shots: Path) -> None:
@@ -220,10 +259,13 @@ def test_manager_accepts_and_declines(kiosk: Kiosk, shots: Path) -> None:
     assert find(flow.list, "proposalListEmpty").isVisible()
     with k.db.read() as s:
         status = dict(s.execute(select(Proposal.id, Proposal.status)).all())
-        points = s.execute(select(PointsEntry.employee_id, PointsEntry.delta,
-                                  PointsEntry.proposal_id)).all()
+        points = s.execute(select(ProposalPoints.employee_id, ProposalPoints.delta,
+                                  ProposalPoints.proposal_id)).all()
+        disputes = s.scalar(select(func.count()).select_from(PointsEntry))
     assert status == {first: "accepted", second: "declined"}
+    # In the proposals' own ledger, never in the dispute points.
     assert [tuple(p) for p in points] == [(k.plant.ids["2001"], reward, first)]
+    assert disputes == 0
     tap(find(flow.list, "proposalListBack"))
     assert w.current is w.home
     assert "0" in find(w.home, "proposalsButton").text()
@@ -245,7 +287,85 @@ def test_a_proposal_decided_meanwhile_is_refused_in_words(kiosk: Kiosk) -> None:
     error = find(flow.decide, "proposalDecideError")
     assert error.isVisible() and "уже" in error.text()
     with k.db.read() as s:
-        assert s.scalar(select(func.count()).select_from(PointsEntry)) == 0
+        assert s.scalar(select(func.count()).select_from(ProposalPoints)) == 0
+
+
+def _nudge_texts(w) -> list[str]:  # type: ignore[no-untyped-def]
+    return [lab.text() for lab in w.home.nudge_labels if lab.isVisible()]
+
+
+def test_a_conversation_through_the_kiosk(kiosk: Kiosk, shots: Path) -> None:
+    """SPEC 5: the manager invites the client to discuss (a time and a note typed on the
+    screen); the client reads it on the home screen; then the manager accepts with a note
+    and the client reads that too."""
+    k, w, flow = kiosk, kiosk.window, kiosk.window.proposal_flow
+    _plant(k)
+    pid = _propose(k)
+    _login(k, "9001", "1234")
+    tap(find(w.home, "proposalsButton"))
+    tap(flow.list.cards[pid])
+    decide = flow.decide
+    # Monday 10:30 at the plant: Tuesday 10:00 and 14:00, Wednesday 10:00.
+    slots = [find(decide, f"discussSlot-{i}").text() for i in range(3)]
+    assert slots == ["Вт 03.03 10:00", "Вт 03.03 14:00", "Ср 04.03 10:00"]
+    assert not find(decide, "discussProposal").isEnabled()  # no time chosen yet
+    tap(find(decide, "proposalNote"))
+    assert find(decide, "proposalNoteKeyboard").isVisible()
+    _type(decide, "зайдите ко мне")
+    tap(find(decide, "key-done"))
+    assert not find(decide, "proposalNoteKeyboard").isVisible()
+    tap(find(decide, "discussSlot-1"))
+    w.grab().save(str(shots / "proposal-decide-discuss.png"))
+    tap(find(decide, "discussProposal"))
+    assert w.current is flow.list
+    assert "Смирнова" in find(flow.list, "proposalListStatus").text()
+    with k.db.read() as s:
+        row = s.get_one(Proposal, pid)
+        assert (row.status, row.decision_note) == ("discuss", "Зайдите ко мне")
+        assert row.discuss_at == dt.datetime(2026, 3, 3, 11, 0, tzinfo=dt.UTC)
+    # Anna reads the invitation after her badge.
+    _login(k, "1001")
+    texts = _nudge_texts(w)
+    assert any("обсудить" in t and "03.03.2026 14:00" in t and "«Зайдите ко мне»" in t
+               for t in texts), texts
+    QApplication.processEvents()  # the layout requests of the two-line nudge
+    w.grab().save(str(shots / "proposal-home-invited.png"))
+    # Still Daria's to decide: she accepts it, with a note; no second invitation.
+    _login(k, "9001", "1234")
+    tap(find(w.home, "proposalsButton"))
+    tap(flow.list.cards[pid])
+    assert not find(decide, "discussSlot-0").isEnabled()
+    tap(find(decide, "proposalNote"))
+    _type(decide, "договорились")
+    tap(find(decide, "key-done"))
+    tap(find(decide, "acceptProposal"))
+    assert w.current is flow.list
+    _login(k, "1001")
+    texts = _nudge_texts(w)
+    assert any("принято" in t and "«Договорились»" in t for t in texts), texts
+    with k.db.read() as s:
+        assert s.get_one(Proposal, pid).status == "accepted"
+        assert s.scalar(select(func.count()).select_from(ProposalPoints)) == 1
+    # Anna answers the decision, once.
+    answers = find(w.home, "proposalAnswersButton")
+    assert answers.isVisible() and "1" in answers.text()
+    tap(answers)
+    reply = flow.reply
+    assert w.current is reply
+    assert find(reply, "proposalReplyAnswer").text() == \
+        "Руководитель его принял. Комментарий: «Договорились»"
+    assert not find(reply, "proposalReplySend").isEnabled()
+    _type(reply, "спасибо")
+    QApplication.processEvents()
+    w.grab().save(str(shots / "proposal-reply.png"))
+    tap(find(reply, "proposalReplySend"))
+    assert w.current is w.home
+    assert not find(w.home, "proposalAnswersButton").isVisible()
+    with k.db.read() as s:
+        assert s.get_one(Proposal, pid).client_reply == "Спасибо"
+        told = s.execute(select(Nudge.employee_id).where(Nudge.kind == "proposal_reply")
+                         ).scalar_one()
+    assert told == k.plant.ids["9001"]
 
 
 def test_the_offer_follows_the_language_button(kiosk: Kiosk) -> None:

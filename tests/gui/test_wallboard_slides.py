@@ -5,8 +5,13 @@
 
 from __future__ import annotations
 
+import datetime as dt
+import os
+from pathlib import Path
+
 import numpy as np
 import pytest
+from PySide6.QtCore import QCoreApplication
 from PySide6.QtGui import QImage
 
 from shared.db import Database
@@ -278,3 +283,65 @@ def test_problems_withheld_below_k_are_not_called_good_news(qtbot, demo_db: Data
     slide.set_data(dataclasses.replace(window.data, problems=(), problems_withheld=False))
     assert slide.empty.text() == slide.tr("Too few low scores this month to list reasons: "
                                           "good news.")
+
+
+def test_the_principles_slide(qtbot, demo_db: Database, wb_config, clock,
+                              tmp_path: Path) -> None:
+    """SPEC 9: the programme's four principles have their slide, in the wallboard's
+    language, from the configuration's texts."""
+    from shared.config import PRINCIPLES_RU
+    wb_config.wallboard.windows = []
+    wb_config.wallboard.playlist = [type(wb_config.wallboard.playlist[0])("principles", 20)]
+    window = make_window(qtbot, wb_config, db_source(demo_db, wb_config, clock), clock)
+    slide = window.slides["principles"]
+    assert window.title.text() == slide.title() == QCoreApplication.translate(
+        "PrinciplesSlide", "The programme's four principles")
+    texts = visible_texts(slide)
+    assert all(p in texts for p in PRINCIPLES_RU)
+    for lab in slide.texts + slide.numbers:  # readable from four metres at 1080p
+        assert lab.font().pixelSize() >= 30 or lab.fontInfo().pixelSize() >= 30
+        assert lab.height() >= lab.heightForWidth(lab.width()) - 1  # nothing cut off
+    window.grab().save(str(Path(os.environ.get("SCREENSHOT_DIR") or tmp_path)
+                           / "wallboard-principles.png"))
+    wb_config.programme.principles_en = ["One.", "Two."]
+    wb_config.programme.principles_ru = ["Один.", "Два."]
+    wb_config.site.default_language = "en"
+    window = make_window(qtbot, wb_config, db_source(demo_db, wb_config, clock), clock)
+    assert window.title.text() == QCoreApplication.translate("PrinciplesSlide",
+                                                             "The programme's principles")
+    assert "Two." in visible_texts(window.slides["principles"])
+
+
+def test_disputes_publish_people_and_last_month(qtbot, demo_db: Database, wb_config,
+                                                tmp_path: Path) -> None:
+    """SPEC 7, disputes published: the people who gained and lost the most this month
+    (departments of k people only), and the closed month's result beside the new month's
+    until disputes.previous_month_until_day (10th)."""
+    from shared.domain.points_report import department_standings, person_standings
+    from tests.gui.wallboard_helpers import TZ, FakeClock
+    wb_config.wallboard.windows = []
+    wb_config.wallboard.playlist = [type(wb_config.wallboard.playlist[0])("disputes", 20)]
+    window = make_window(qtbot, wb_config, db_source(demo_db, wb_config, FakeClock()),
+                         FakeClock())
+    slide = window.slides["disputes"]
+    with demo_db.read() as s:
+        gained, lost = person_standings(s, wb_config, "2026-11")
+    assert gained and lost  # the seeded month moves points in departments of k people
+    people = slide.people.text()
+    assert people.startswith("Most points: ") and " ".join(
+        gained[0].full_name.split()[:2]) in people
+    assert not slide.previous.isVisible()  # November 25: no closed month shown
+    window.grab().save(str(Path(os.environ.get("SCREENSHOT_DIR") or tmp_path)
+                           / "wallboard-disputes-people.png"))
+    # December 5th: November's result stays on the wall; on the 10th it is gone.
+    early = FakeClock(dt.datetime(2026, 12, 5, 12, tzinfo=TZ).astimezone(dt.UTC))
+    window = make_window(qtbot, wb_config, db_source(demo_db, wb_config, early), early)
+    slide = window.slides["disputes"]
+    with demo_db.read() as s:
+        best = department_standings(s, wb_config, "2026-11")[0]
+    assert slide.previous.isVisible()
+    assert slide.previous.text().startswith("Ноябрь 2026 result: 1. ")  # the wall is Russian
+    assert best.name[:10] in slide.previous.text()
+    late = FakeClock(dt.datetime(2026, 12, 10, 12, tzinfo=TZ).astimezone(dt.UTC))
+    window = make_window(qtbot, wb_config, db_source(demo_db, wb_config, late), late)
+    assert not window.slides["disputes"].previous.isVisible()

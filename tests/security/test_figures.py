@@ -123,7 +123,7 @@ def test_tier_export_before_and_after_one_rating(db: Database, db_url: str, conf
 @pytest.fixture
 def received(db: Database, config: Config) -> dict[str, Employee]:
     """P rated by five clients on 3 March, then by V alone on the 10th; C1 also rated P, so
-    P's received ratings are C1's metric 2."""
+    P's ratings from its other clients are C1's metric 2 (like for like)."""
     with db.write() as s:
         d = department(s, "Склад")
         p, v = people(s, d, ["P", "V"])
@@ -141,23 +141,28 @@ def _metrics(db_url: str, capsys: pytest.CaptureFixture[str], who: str, end: str
     return json.loads(capsys.readouterr().out)
 
 
-def test_metrics_over_two_windows_a_day_apart(db: Database, db_url: str,
+def test_metrics_over_two_windows_a_day_apart(db: Database, db_url: str, config: Config,
                                               received: dict[str, Employee],
                                               capsys: pytest.CaptureFixture[str]) -> None:
     """`pulse metrics` to the 9th and to the 10th: the live figures differ by V's rating
-    alone (metric 3 for P, metric 2 for C1); the published ones are equal."""
+    alone (metric 3 for P, metric 2 for C1); the published ones are equal. A sixth client,
+    C6, gives P k = 5 clients other than C1 on the 3rd (metric 2 is like for like)."""
+    with db.write() as s:
+        (c6,) = people(s, department(s, "Гости"), ["C6"])
+        p = s.scalars(select(Employee).where(Employee.personnel_no == "P")).one()
+        rate(s, config, c6, p, 5, at(3))
     def m3(d: dict[str, Any]) -> tuple[int, float | None]:
         return d["received_count"], d["received_mean"]
 
     def m2(d: dict[str, Any]) -> tuple[int, float | None]:
-        return d["suppliers_received_count"], d["suppliers_received_mean"]
+        return d["others_count"], d["others_mean"]
 
     live9 = _metrics(db_url, capsys, "P", "2026-03-09", "--live")
     live10 = _metrics(db_url, capsys, "P", "2026-03-10", "--live")
     assert live10["received_count"] * live10["received_mean"] \
         - live9["received_count"] * live9["received_mean"] == pytest.approx(1.0)
     assert m3(_metrics(db_url, capsys, "P", "2026-03-09")) \
-        == m3(_metrics(db_url, capsys, "P", "2026-03-10")) == (5, 4.2)
+        == m3(_metrics(db_url, capsys, "P", "2026-03-10")) == (6, 26 / 6)
     live9, live10 = (_metrics(db_url, capsys, "C1", end, "--live")
                      for end in ("2026-03-09", "2026-03-10"))
     assert m2(live10)[0] == m2(live9)[0] + 1

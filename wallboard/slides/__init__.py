@@ -9,6 +9,7 @@ from wallboard.slides.impact import ImpactSlide
 from wallboard.slides.initiatives import InitiativesSlide
 from wallboard.slides.map import MapSlide
 from wallboard.slides.poster import PosterSlide
+from wallboard.slides.principles import PrinciplesSlide
 from wallboard.slides.problems import ProblemsSlide
 from wallboard.slides.rankings import RankingsSlide
 from wallboard.slides.trend import TrendSlide
@@ -17,6 +18,7 @@ SLIDES: dict[str, type[Slide]] = {
     "initiatives": InitiativesSlide, "map": MapSlide, "rankings": RankingsSlide,
     "trend": TrendSlide, "poster": PosterSlide, "problems": ProblemsSlide,
     "impact": ImpactSlide, "disputes": DisputesSlide, "clock": ClockSlide,
+    "principles": PrinciplesSlide,
 }
 
 __all__ = ["SLIDES", "Slide"]

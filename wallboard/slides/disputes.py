@@ -1,4 +1,5 @@
-"""Disputes: department standings of the month (points) and regulations flagged for revision."""
+"""Disputes: department standings of the month (points), the people who gained and lost the
+most, last month's result (until the configured day) and regulations flagged for revision."""
 
 from __future__ import annotations
 
@@ -6,14 +7,21 @@ import pyqtgraph as pg
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
+from shared.domain.points_report import PersonStanding
 from shared.domain.wallboard_data import WallboardData
+from shared.qt.poster import month_title
 from shared.qt.theme import ACCENT, MUTED, WARNING
 from wallboard.slides.bars import DepartmentBars
-from wallboard.slides.base import Slide, label, pick
+from wallboard.slides.base import Slide, elide, label, pick, short_person
 from wallboard.slides.rankings import panel
 
 MAX_DEPARTMENTS = 12
 MAX_REGULATIONS = 6
+
+
+def signed(points: int) -> str:
+    """+3, 0, \u22122 (a real minus sign, readable from afar)."""
+    return f"{points:+d}".replace("-", "\u2212") if points else "0"
 
 
 class DisputesSlide(Slide):
@@ -32,6 +40,12 @@ class DisputesSlide(Slide):
         self.standings_empty = label("withheld", align=Qt.AlignmentFlag.AlignCenter, wrap=True)
         left_layout.addWidget(self.plot, 1)
         left_layout.addWidget(self.standings_empty, 1)
+        self.people = label("body", wrap=True)
+        self.people.setObjectName("disputePeople")
+        self.previous = label("muted", wrap=True)
+        self.previous.setObjectName("disputePreviousMonth")
+        left_layout.addWidget(self.people)
+        left_layout.addWidget(self.previous)
         right = panel()
         right_layout = QVBoxLayout(right)
         self.regulations_heading = label("heading", wrap=True)
@@ -77,6 +91,8 @@ class DisputesSlide(Slide):
         self.plot.setXRange(low - 0.5, high + 0.5, padding=0.05)
         self.plot.setVisible(bool(rows))
         self.standings_empty.setVisible(not rows)
+        self._show_people(data)
+        self._show_previous(data)
         flagged = data.flagged_regulations
         for i, (code, title) in enumerate(self.regulations):
             shown = i < len(flagged)
@@ -89,3 +105,27 @@ class DisputesSlide(Slide):
         self.regulations_more.setText(self.tr("and %1 more").replace("%1", str(extra)))
         self.regulations_more.setVisible(extra > 0)
         self.regulations_empty.setVisible(not flagged)
+
+    def _show_people(self, data: WallboardData) -> None:
+        def names(people: tuple[PersonStanding, ...]) -> str:
+            return " · ".join(f"{short_person(p.full_name)} {signed(p.points)}" for p in people)
+        parts = []
+        if data.gained:
+            parts.append(self.tr("Most points: %1.").replace("%1", names(data.gained)))
+        if data.lost:
+            parts.append(self.tr("Most lost: %1.").replace("%1", names(data.lost)))
+        self.people.setText("  ".join(parts))
+        self.people.setVisible(bool(parts))
+
+    def _show_previous(self, data: WallboardData) -> None:
+        rows = data.previous_standings[:3]
+        shown = data.previous_month is not None and bool(rows)
+        self.previous.setVisible(shown)
+        if not shown or data.previous_month is None:
+            return
+        month = month_title(data.previous_month, self.language)
+        ranking = " · ".join(
+            f"{i}. {elide(pick(r.name, r.name_en, self.language), 20)} {signed(r.points)}"
+            for i, r in enumerate(rows, start=1))
+        self.previous.setText(self.tr("%1 result: %2").replace("%1", month)
+                              .replace("%2", ranking))

@@ -2,7 +2,13 @@
 
 from shared.db.base import Base
 from shared.db.models.disputes import Dispute, DisputeEvent, PointsEntry, Regulation
-from shared.db.models.engagement import Delivery, Nudge, Proposal, SupplierAlert
+from shared.db.models.engagement import (
+    Delivery,
+    Nudge,
+    Proposal,
+    ProposalPoints,
+    SupplierAlert,
+)
 from shared.db.models.fairness import FairnessExclusion
 from shared.db.models.people import (
     Department,
@@ -41,5 +47,5 @@ __all__ = [
     "PointsEntry", "Proposal", "Rating", "RatingReason", "ReasonTag", "Regulation",
     "RollupClientWeek", "RollupDeptPairDay", "RollupPairMonth", "RollupRaterDay",
     "RollupRaterMonth", "RollupSupplierDay", "RollupTagDay", "Segment", "SiteKeyCheck",
-    "SupplierAlert", "SupplierLink", "WebSignIn",
+    "ProposalPoints", "SupplierAlert", "SupplierLink", "WebSignIn",
 ]

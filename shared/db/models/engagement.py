@@ -17,7 +17,8 @@ class Proposal(Base):
 
     __tablename__ = "proposals"
     __table_args__ = (
-        CheckConstraint("status IN ('pending', 'accepted', 'declined')", name="status"),
+        CheckConstraint("status IN ('pending', 'discuss', 'accepted', 'declined')",
+                        name="status"),
         CheckConstraint("client_id <> supplier_id", name="not_self"),
         Index("ix_proposals_decider_status", "decider_id", "status"),
     )
@@ -34,6 +35,35 @@ class Proposal(Base):
     decided_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
     decided_by_id: Mapped[int | None] = mapped_column(ForeignKey("employees.id"))
     decision_note: Mapped[str | None] = mapped_column(Text)
+    # "Invite to discuss" (SPEC 5): the decider's proposed time; the proposal stays open.
+    discuss_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
+    # The client's one answer to the decider's (accept, decline or discuss).
+    client_reply: Mapped[str | None] = mapped_column(Text)
+    client_replied_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
+    implemented_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
+
+
+class ProposalPoints(Base):
+    """Reward points for accepted (and implemented) proposals: their own ledger, apart from
+    the dispute points (``points_ledger``), with its own section in the monthly report."""
+
+    __tablename__ = "proposal_points"
+    __table_args__ = (
+        CheckConstraint("cause IN ('accepted', 'implemented')", name="cause"),
+        Index("ix_proposal_points_month_department", "month", "department_id"),
+        Index("ix_proposal_points_employee_month", "employee_id", "month"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    employee_id: Mapped[int] = mapped_column(ForeignKey("employees.id"))
+    department_id: Mapped[int] = mapped_column(ForeignKey("departments.id"))
+    month: Mapped[str] = mapped_column(String(7))
+    delta: Mapped[int] = mapped_column(Integer)
+    cause: Mapped[str] = mapped_column(String(16))
+    proposal_id: Mapped[int] = mapped_column(ForeignKey("proposals.id"))
+    # Unique: one credit per proposal and cause, whatever retries happen.
+    dedup_key: Mapped[str] = mapped_column(String(200), unique=True)
+    created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
 
 
 class Nudge(Base):

@@ -5,7 +5,7 @@
   size readable from four metres. Optional: without one, ``shared.domain.names`` makes one.
 
 Revision ID: 0012_short_names
-Revises: 0010_initiative_value
+Revises: 0011_programme_mechanics
 """
 
 from __future__ import annotations
@@ -14,7 +14,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0012_short_names"
-down_revision = "0010_initiative_value"
+down_revision = "0011_programme_mechanics"
 branch_labels = None
 depends_on = None
 
