@@ -80,7 +80,7 @@ class HomeScreen(Screen):
         for tile in (self.given, self.suppliers, self.received):
             tiles.addWidget(tile, 1)
         layout.addLayout(tiles)
-        self.verdict = label(self, "heading", "verdictLabel")
+        self.verdict = label(self, "", "verdictLabel")
         layout.addWidget(self.verdict)
         self.segment_row = SegmentRowCard(theme, self)  # the person's row of the map
         layout.addWidget(self.segment_row)
