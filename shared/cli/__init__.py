@@ -9,6 +9,7 @@ traceback), 2 usage error (argparse).
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import getpass
 import importlib
 import logging
@@ -59,6 +60,18 @@ class Context:
                 print(hint, file=sys.stderr)
             self._db = Database.from_config(cfg, role="pulse", upgrade=upgrade)
         return self._db
+
+    def month(self) -> str:
+        """``--month YYYY-MM`` as given, or this month in the plant's time zone (UserError
+        for anything that is not a month)."""
+        from shared.domain.periods import month_period
+        text = self.args.month
+        if not text:
+            return dt.datetime.now(self.config.tz).strftime("%Y-%m")
+        try:
+            return month_period(text).label()
+        except ValueError as exc:
+            raise UserError(str(exc)) from None
 
     @property
     def actor(self) -> str:

@@ -13,22 +13,10 @@ from shared.domain.fairness import (
     restore_ring,
     rings_for_month,
 )
-from shared.domain.periods import month_period
-
-
-def _month(ctx: Context) -> str:
-    text = ctx.args.month
-    if text is None:
-        return dt.datetime.now(ctx.config.tz).strftime("%Y-%m")
-    try:
-        month_period(text)
-    except ValueError:
-        raise UserError(f"--month {text!r}: expected YYYY-MM") from None
-    return text
 
 
 def _raters(ctx: Context) -> int:
-    month = _month(ctx)
+    month = ctx.month()
     with ctx.database().read() as s:
         summary = rater_offsets_summary(s, ctx.config, month)
     if ctx.args.json:
@@ -52,7 +40,7 @@ def _raters(ctx: Context) -> int:
 
 
 def _rings(ctx: Context) -> int:
-    month = _month(ctx)
+    month = ctx.month()
     with ctx.database().read() as s:
         rings = rings_for_month(s, ctx.config, month)
     if ctx.args.json:

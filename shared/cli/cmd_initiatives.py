@@ -4,7 +4,6 @@
 from __future__ import annotations
 
 import dataclasses
-import datetime as dt
 import json
 from typing import Any
 
@@ -13,17 +12,6 @@ from shared.domain.impact import ImpactFit
 from shared.domain.initiative_impact import InitiativeImpact, initiative_impact
 from shared.domain.initiative_map import LiveInitiative, live_map
 from shared.domain.initiatives import name_key
-from shared.domain.periods import month_period
-
-
-def _month(ctx: Context) -> str:
-    text = ctx.args.month
-    if not text:
-        return dt.datetime.now(ctx.config.tz).strftime("%Y-%m")
-    try:
-        return month_period(text).label()
-    except ValueError as exc:
-        raise UserError(str(exc)) from None
 
 
 def _num(value: float, decimals: int = 1) -> str:
@@ -49,7 +37,7 @@ def _row_text(row: LiveInitiative, previous_month: str) -> str:
 
 
 def _map(ctx: Context) -> int:
-    month = _month(ctx)
+    month = ctx.month()
     with ctx.database().read() as s:
         live = live_map(s, ctx.config, month)
     segments = list(live.segments)
@@ -99,7 +87,7 @@ def _impact_text(item: InitiativeImpact) -> list[str]:
 
 
 def _impact(ctx: Context) -> int:
-    month = _month(ctx)
+    month = ctx.month()
     with ctx.database().read() as s:
         report = initiative_impact(s, ctx.config, month)
     if ctx.args.json:
@@ -149,7 +137,7 @@ def _report(ctx: Context) -> int:
 
     from shared.qt.initiatives_pdf import render_initiatives_pdf
     from shared.qt.report_pdf import ensure_gui_application
-    month = _month(ctx)
+    month = ctx.month()
     target = Path(ctx.args.output)
     if not target.resolve().parent.is_dir():
         raise UserError(f"{target}: the folder does not exist")
