@@ -42,11 +42,17 @@ from dataclasses import dataclass, field
 from typing import Any, TypedDict
 
 import numpy as np
-from sqlalchemy import Engine, func, select
+from sqlalchemy import Engine, func, insert, select
 from sqlalchemy.orm import Session
 
 from shared.config import Config
-from shared.db.models import Employee, FairnessExclusion, RollupPairMonth
+from shared.db.models import (
+    Employee,
+    FairnessExcludedRating,
+    FairnessExclusion,
+    Rating,
+    RollupPairMonth,
+)
 from shared.domain.anonymity import k_of
 from shared.domain.periods import Period, month_period, previous
 
@@ -252,15 +258,17 @@ class Adjustment:
     client->supplier pairs of excluded rings."""
 
     leniency: Leniency
-    excluded: frozenset[tuple[int, int]]
+    excluded: frozenset[int]  # rating ids
 
 
 def published_adjustment(session: Session, config: Config, period: Period) -> Adjustment:
     """The fairness adjustment of a period's published figures (one rule for the wallboard,
     posters, ``pulse scores`` and tiers)."""
-    months = period.months()
-    excluded: frozenset[tuple[int, int]] = frozenset().union(
-        *(excluded_pairs(session, m) for m in months))
+    excluded = frozenset(session.scalars(
+        select(FairnessExcludedRating.rating_id)
+        .join(FairnessExclusion, FairnessExclusion.id == FairnessExcludedRating.exclusion_id)
+        .where(FairnessExclusion.month.in_(period.months()),
+               FairnessExclusion.restored_at.is_(None))))
     leniency = settled_leniency(session, config, period) if config.fairness.correct_leniency \
         else Leniency({}, config.fairness.leniency_shrinkage)
     return Adjustment(leniency, excluded)
@@ -432,8 +440,18 @@ def exclude_ring(session: Session, config: Config, *, ring: str, reason: str, ac
         raise LookupError(ring)
     if found.excluded:
         raise ValueError(ring)
-    session.add(FairnessExclusion(ring_id=ring, month=month, members=json.dumps(
-        list(found.members)), reason=reason, created_by=actor, created_at=now))
+    row = FairnessExclusion(ring_id=ring, month=month, members=json.dumps(list(found.members)),
+                            reason=reason, created_by=actor, created_at=now)
+    session.add(row)
+    session.flush()
+    lo, hi = month_period(month).utc_bounds(config.tz)
+    members = list(found.members)
+    ids = session.scalars(select(Rating.id).where(
+        Rating.rater_id.in_(members), Rating.supplier_id.in_(members),
+        Rating.created_at >= lo, Rating.created_at < hi)).all()
+    if ids:
+        session.execute(insert(FairnessExcludedRating),
+                        [{"exclusion_id": row.id, "rating_id": i} for i in ids])
     audit.record(session, actor=actor, action="fairness.exclude",
                  details={"ring": ring, "month": month, "members": len(found.members),
                           "reason": reason})

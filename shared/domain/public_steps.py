@@ -81,7 +81,7 @@ def stepped_figures(session: Session, config: Config, period: Period,
     offsets, excluded = adjust.leniency.offsets, adjust.excluded
     blocks: dict[int, KBlocks] = {}
     for supplier_id, rater_id, score, rating_id in rows:
-        if excluded and (rater_id, supplier_id) in excluded:
+        if excluded and rating_id in excluded:
             continue
         supplier = blocks.get(supplier_id)
         if supplier is None:

@@ -9,7 +9,7 @@ from shared.db.models.engagement import (
     ProposalPoints,
     SupplierAlert,
 )
-from shared.db.models.fairness import FairnessExclusion
+from shared.db.models.fairness import FairnessExcludedRating, FairnessExclusion
 from shared.db.models.people import (
     Department,
     DepartmentPointRule,
@@ -42,8 +42,8 @@ from shared.db.models.web import WebSignIn
 
 __all__ = [
     "AuditAnchor", "AuditEntry", "Base", "Delivery", "Department", "DepartmentPointRule", "Dispute",
-    "DisputeEvent", "Employee", "FairnessExclusion", "Initiative", "Kiosk", "KpiValue", "Nudge",
-    "PinOfflineAttempt",
+    "DisputeEvent", "Employee", "FairnessExcludedRating", "FairnessExclusion", "Initiative",
+    "Kiosk", "KpiValue", "Nudge", "PinOfflineAttempt",
     "PointsEntry", "Proposal", "Rating", "RatingReason", "ReasonTag", "Regulation",
     "RollupClientWeek", "RollupDeptPairDay", "RollupPairMonth", "RollupRaterDay",
     "RollupRaterMonth", "RollupSupplierDay", "RollupTagDay", "Segment", "SiteKeyCheck",

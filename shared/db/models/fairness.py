@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from sqlalchemy import Index, String, Text
+from sqlalchemy import ForeignKey, Index, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from shared.db.base import Base, UTCDateTime
@@ -26,3 +26,15 @@ class FairnessExclusion(Base):
     created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime)
     restored_by: Mapped[str | None] = mapped_column(String(100))
     restored_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
+
+
+class FairnessExcludedRating(Base):
+    """A rating an exclusion takes out of the published figures. Kept by id, not by the
+    pair: the wallboard's database role sees raters only as pseudonyms, but ids as they are
+    (docs/security.md), so one rule excludes the same ratings for every reader."""
+
+    __tablename__ = "fairness_excluded_ratings"
+
+    exclusion_id: Mapped[int] = mapped_column(ForeignKey("fairness_exclusions.id"),
+                                              primary_key=True)
+    rating_id: Mapped[int] = mapped_column(ForeignKey("ratings.id"), primary_key=True)

@@ -2,6 +2,8 @@
 
 * fairness_exclusions: one row per exclusion of a ring's mutual ratings in a month, with who
   excluded it and why; ``restored_at``/``restored_by`` undo it and keep the history.
+* fairness_excluded_ratings: the ratings each exclusion takes out, by id (the wallboard's
+  role reads raters as pseudonyms, ids as they are).
 
 Revision ID: 0013_fairness
 Revises: 0012_short_names
@@ -35,8 +37,21 @@ def upgrade() -> None:
         sa.PrimaryKeyConstraint("id", name=op.f("pk_fairness_exclusions")),
     )
     op.create_index("ix_fairness_exclusions_month", "fairness_exclusions", ["month"])
+    op.create_table(
+        "fairness_excluded_ratings",
+        sa.Column("exclusion_id", sa.Integer(), nullable=False),
+        sa.Column("rating_id", sa.Integer(), nullable=False),
+        sa.ForeignKeyConstraint(["exclusion_id"], ["fairness_exclusions.id"],
+                                name=op.f("fk_fairness_excluded_ratings_exclusion_id_"
+                                          "fairness_exclusions")),
+        sa.ForeignKeyConstraint(["rating_id"], ["ratings.id"],
+                                name=op.f("fk_fairness_excluded_ratings_rating_id_ratings")),
+        sa.PrimaryKeyConstraint("exclusion_id", "rating_id",
+                                name=op.f("pk_fairness_excluded_ratings")),
+    )
 
 
 def downgrade() -> None:
+    op.drop_table("fairness_excluded_ratings")
     op.drop_index("ix_fairness_exclusions_month", table_name="fairness_exclusions")
     op.drop_table("fairness_exclusions")
