@@ -17,6 +17,7 @@ are serialised by a per-pair advisory lock on PostgreSQL (SQLite has one writer)
 from __future__ import annotations
 
 import datetime as dt
+import json
 import logging
 import uuid
 from collections import defaultdict
@@ -25,28 +26,26 @@ from dataclasses import dataclass, replace
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import delete, func, select, text, tuple_, update
+from sqlalchemy import (
+    Integer,
+    String,
+    Uuid,
+    any_,
+    bindparam,
+    func,
+    literal_column,
+    select,
+    text,
+    update,
+)
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
 from shared.config import Config
 from shared.db.base import utcnow
-from shared.db.models import (
-    Employee,
-    Rating,
-    RatingReason,
-    ReasonTag,
-    RollupClientWeek,
-    RollupDeptPairDay,
-    RollupPairMonth,
-    RollupRaterDay,
-    RollupRaterMonth,
-    RollupSupplierDay,
-    RollupTagDay,
-)
-from shared.domain.periods import week_start
+from shared.db.models import Employee, Rating, RatingReason, ReasonTag
 from shared.domain.ratings import reason_offered
-from shared.domain.rollups import RatingFact, apply_ratings
+from shared.domain.rollups import RatingFact, apply_ratings, retract_ratings
 from shared.offline.store import OutboxItem
 
 log = logging.getLogger(__name__)
@@ -83,49 +82,6 @@ class _Row:
     uuid: uuid.UUID
     created_at: dt.datetime
     status: str
-
-
-def _fact(r: Rating, tags: Sequence[int]) -> RatingFact:
-    return RatingFact(r.rater_id, r.supplier_id, r.rater_department_id, r.supplier_department_id,
-                      r.score, r.day, tuple(tags))
-
-
-def retract_ratings(session: Session, facts: Iterable[RatingFact]) -> None:
-    """Take ratings that no longer count out of every rollup (the inverse of apply_ratings).
-
-    Rows that drop to zero are deleted, so the rollups still equal a rebuild.
-    """
-    def dec(model: Any, where: list[Any], **values: Any) -> None:
-        session.execute(update(model).where(*where).values(**values))
-        session.execute(delete(model).where(*where, model.n <= 0))
-
-    for f in sorted(facts, key=lambda f: (f.supplier_id, f.rater_id, f.day)):
-        happy, unhappy = int(f.score >= 4), int(f.score <= 2)
-        s = RollupSupplierDay
-        dec(s, [s.supplier_id == f.supplier_id, s.day == f.day], n=s.n - 1,
-            score_sum=s.score_sum - f.score, n_happy=s.n_happy - happy,
-            n_unhappy=s.n_unhappy - unhappy)
-        r = RollupRaterDay
-        dec(r, [r.rater_id == f.rater_id, r.day == f.day], n=r.n - 1,
-            score_sum=r.score_sum - f.score)
-        p = RollupPairMonth
-        dec(p, [p.supplier_id == f.supplier_id, p.rater_id == f.rater_id,
-                p.month == f.day.strftime("%Y-%m")], n=p.n - 1, score_sum=p.score_sum - f.score)
-        d = RollupDeptPairDay
-        dec(d, [d.client_department_id == f.rater_department_id,
-                d.supplier_department_id == f.supplier_department_id, d.day == f.day],
-            n=d.n - 1, score_sum=d.score_sum - f.score, n_happy=d.n_happy - happy)
-        rm = RollupRaterMonth
-        dec(rm, [rm.rater_id == f.rater_id, rm.month == f.day.strftime("%Y-%m")], n=rm.n - 1,
-            score_sum=rm.score_sum - f.score)
-        w = RollupClientWeek
-        dec(w, [w.week == week_start(f.day), w.rater_id == f.rater_id,
-                w.supplier_department_id == f.supplier_department_id], n=w.n - 1)
-        for tag_id in f.reason_tag_ids:
-            t = RollupTagDay
-            dec(t, [t.reason_tag_id == tag_id,
-                    t.supplier_department_id == f.supplier_department_id, t.day == f.day],
-                n=t.n - 1, n_low=t.n_low - unhappy)
 
 
 def _lock_pairs(session: Session, pairs: Iterable[tuple[int, int]]) -> None:
@@ -181,7 +137,7 @@ def apply_rating_batch(session: Session, items: Sequence[OutboxItem],
     ids = {i.payload["rater_id"] for i in items} | {i.payload["supplier_id"] for i in items}
     people = {row.id: row for row in session.execute(
         select(Employee.id, Employee.department_id, Employee.active, Employee.segment_id)
-        .where(Employee.id.in_(ids))).all()}
+        .where(_among(session, Employee.id, ids))).all()}
     tags = {code: (tag_id, seg, pol) for code, tag_id, seg, pol in session.execute(
         select(ReasonTag.code, ReasonTag.id, ReasonTag.segment_id, ReasonTag.polarity)
         .where(ReasonTag.active.is_(True)))}
@@ -241,85 +197,126 @@ def apply_rating_batch(session: Session, items: Sequence[OutboxItem],
         session.execute(_insert(session)(RatingReason.__table__), reason_rows)
     new = [r for r in rows if r["uuid"] in inserted]
     if new and ctx.cooldown > dt.timedelta(0):
-        _settle_cooldown(session, [((r["rater_id"], r["supplier_id"]), r["created_at"])
-                                   for r in new], ctx, new_uuids={r["uuid"] for r in new})
+        result.update(_settle_cooldown(
+            session, [((r["rater_id"], r["supplier_id"]), r["created_at"]) for r in new], ctx,
+            new_uuids={r["uuid"] for r in new}))
     elif new:
         apply_ratings(session, [RatingFact(r["rater_id"], r["supplier_id"],
                                            r["rater_department_id"], r["supplier_department_id"],
                                            r["score"], r["day"],
                                            tuple(tags_by_uuid.get(r["uuid"], [])))
                                 for r in new])
-    result.update(session.execute(select(Rating.uuid, Rating.status)
-                                  .where(Rating.uuid.in_([r["uuid"] for r in rows]))).all())
+        result.update((r["uuid"], "ok") for r in new)
+    resent = [r["uuid"] for r in rows if r["uuid"] not in result]
+    if resent:  # stored by an earlier send whose answer was lost: the server's status stands
+        result.update(session.execute(select(Rating.uuid, Rating.status)
+                                      .where(_among(session, Rating.uuid, resent))).all())
     return result
 
 
 def _settle_cooldown(session: Session, new: list[tuple[tuple[int, int], dt.datetime]],
-                     ctx: ApplyContext, *, new_uuids: set[uuid.UUID] | None = None) -> None:
-    """Recompute the statuses of the pairs touched by the new ratings (see the module doc).
+                     ctx: ApplyContext, *, new_uuids: set[uuid.UUID] | None = None
+                     ) -> dict[uuid.UUID, str]:
+    """Recompute the statuses of the pairs touched by the new ratings (see the module doc);
+    returns the final status of each of ``new_uuids``.
 
     ``new_uuids``: the ratings this batch inserted. They go in as ``cooldown_conflict`` and
     come out ``ok`` unless the rule says otherwise: that is an ordinary rating, not news for
     the log; a conflict is a rating that was already there changing its status, or a new
-    one that stays ``cooldown_conflict``."""
+    one that stays ``cooldown_conflict``.
+
+    Set form: one read of every touched pair's ratings (the pairs as arrays joined to the
+    ratings, so the statement is the same for any batch), one ``UPDATE`` per new status,
+    and the rollups moved by one statement per rollup table each way."""
     fresh = new_uuids or set()
     window: dict[tuple[int, int], dt.datetime] = {}
     for key, created in new:
         start = created.astimezone(dt.UTC) - ctx.cooldown
         window[key] = min(window.get(key, start), start)
     since = min(window.values()) - ctx.cooldown
+    pairs = _pairs_table(session, sorted(window))
     found = session.execute(
         select(Rating.id, Rating.uuid, Rating.created_at, Rating.status, Rating.rater_id,
                Rating.supplier_id)
-        .where(tuple_(Rating.rater_id, Rating.supplier_id).in_(list(window)),
-               Rating.created_at >= since)).all()
+        .join(pairs, (Rating.rater_id == pairs.c.a) & (Rating.supplier_id == pairs.c.b))
+        .where(Rating.created_at >= since)).all()
     by_pair: dict[tuple[int, int], list[_Row]] = defaultdict(list)
     for rid, ruuid, created, status, rater_id, supplier_id in found:
         by_pair[(rater_id, supplier_id)].append(_Row(rid, ruuid, created, status))
-    add: list[int] = []
-    retract: list[int] = []
     demoted: list[int] = []
     promoted: list[int] = []
+    statuses: dict[uuid.UUID, str] = {}
     changed_old = kept_new = 0
     for key, pair_rows in by_pair.items():
         pair_rows.sort(key=lambda r: (r.created_at, r.uuid))
         # Rows before the window (start - cooldown) keep their status: no new rating precedes
         # them closely enough to change it.
-        statuses = resolve_cooldown([r for r in pair_rows if r.created_at >= window[key]
-                                     - ctx.cooldown], window[key], ctx.cooldown)
+        decided = resolve_cooldown([r for r in pair_rows if r.created_at >= window[key]
+                                    - ctx.cooldown], window[key], ctx.cooldown)
         for row in pair_rows:
-            want = statuses.get(row.id, row.status)
+            want = decided.get(row.id, row.status)
             if row.uuid in fresh:
                 kept_new += want != "ok"
+                statuses[row.uuid] = want
             elif want != row.status:
                 changed_old += 1
             if want != row.status:
                 (promoted if want == "ok" else demoted).append(row.id)
-                (add if want == "ok" else retract).append(row.id)
     if demoted:
-        session.execute(update(Rating).where(Rating.id.in_(demoted))
+        session.execute(update(Rating).where(_among(session, Rating.id, demoted))
                         .values(status="cooldown_conflict"))
     if promoted:
-        session.execute(update(Rating).where(Rating.id.in_(promoted)).values(status="ok"))
+        session.execute(update(Rating).where(_among(session, Rating.id, promoted))
+                        .values(status="ok"))
     if kept_new:
         log.info("cooldown conflict at sync: %d new rating(s) kept but not counted (another "
                  "rating of the pair within the cooldown)", kept_new)
     if changed_old:
         log.info("cooldown conflict at sync: %d earlier rating(s) changed status (a rating "
                  "of the pair arrived late)", changed_old)
-    if add:
-        apply_ratings(session, _facts(session, add))
-    if retract:
-        retract_ratings(session, _facts(session, retract))
+    if promoted:
+        apply_ratings(session, _facts(session, promoted))
+    if demoted:
+        retract_ratings(session, _facts(session, demoted))
+    return statuses
+
+
+def _among(session: Session, column: Any, values: Iterable[Any]) -> Any:
+    """``column IN values`` by a statement whose text does not depend on how many values:
+    one array parameter (PostgreSQL ``= ANY``) or one JSON text (SQLite ``json_each``).
+    An IN-list of a new length is a new statement for the server to parse every batch."""
+    values = list(values)
+    if session.get_bind().dialect.name == "postgresql":
+        return column == any_(bindparam(None, values, type_=postgresql.ARRAY(column.type)))
+    if isinstance(column.type, Uuid):
+        values = [v.hex for v in values]  # how SQLAlchemy stores a UUID on SQLite
+    return column.in_(select(literal_column("value")).select_from(
+        func.json_each(bindparam(None, json.dumps(values), type_=String))))
+
+
+def _pairs_table(session: Session, pairs: list[tuple[int, int]]) -> Any:
+    """The (rater, supplier) pairs as a table ``p(a, b)`` of one parameter per column."""
+    if session.get_bind().dialect.name == "postgresql":
+        arrays = [bindparam(None, [p[i] for p in pairs], type_=postgresql.ARRAY(Integer))
+                  for i in (0, 1)]
+        return func.unnest(*arrays).table_valued("a", "b").render_derived(name="p")
+    each = func.json_each(bindparam(None, json.dumps(pairs), type_=String)) \
+        .table_valued("value").alias("p")
+    return select(func.json_extract(each.c.value, "$[0]").label("a"),
+                  func.json_extract(each.c.value, "$[1]").label("b")).subquery("p")
 
 
 def _facts(session: Session, rating_ids: list[int]) -> list[RatingFact]:
     tags: dict[int, list[int]] = defaultdict(list)
     for rid, tid in session.execute(select(RatingReason.rating_id, RatingReason.reason_tag_id)
-                                    .where(RatingReason.rating_id.in_(rating_ids))):
+                                    .where(_among(session, RatingReason.rating_id, rating_ids))):
         tags[rid].append(tid)
-    ratings = session.scalars(select(Rating).where(Rating.id.in_(rating_ids)))
-    return [_fact(r, sorted(tags[r.id])) for r in ratings]
+    return [RatingFact(rater, supplier, rater_dep, supplier_dep, score, day,
+                       tuple(sorted(tags[rid])))
+            for rid, rater, supplier, rater_dep, supplier_dep, score, day in session.execute(
+                select(Rating.id, Rating.rater_id, Rating.supplier_id, Rating.rater_department_id,
+                       Rating.supplier_department_id, Rating.score, Rating.day)
+                .where(_among(session, Rating.id, rating_ids)))]
 
 
 # --- proposals and disputes: the areas' own functions, one savepoint per item ---------------
