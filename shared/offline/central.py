@@ -186,14 +186,15 @@ def apply_rating_batch(session: Session, items: Sequence[OutboxItem],
         return result
     if ctx.cooldown > dt.timedelta(0):
         _lock_pairs(session, ((r["rater_id"], r["supplier_id"]) for r in rows))
-    table = Rating.__table__
-    # executemany: the statement is compiled once and cached ("insertmanyvalues").
-    ins = _insert(session)(table).on_conflict_do_nothing(index_elements=["uuid"]) \
-        .returning(table.c.uuid, table.c.id)
-    inserted = dict(session.execute(ins, rows).all())
+    inserted = _insert_ratings(session, rows)
     reason_rows = [{"rating_id": rid, "reason_tag_id": t}
                    for u, rid in inserted.items() for t in tags_by_uuid.get(u, [])]
-    if reason_rows:
+    if reason_rows and session.get_bind().dialect.name == "postgresql":
+        session.execute(text("INSERT INTO rating_reasons (rating_id, reason_tag_id) SELECT * "
+                             "FROM unnest(CAST(:r AS integer[]), CAST(:t AS integer[]))"),
+                        {"r": [x["rating_id"] for x in reason_rows],
+                         "t": [x["reason_tag_id"] for x in reason_rows]})
+    elif reason_rows:
         session.execute(_insert(session)(RatingReason.__table__), reason_rows)
     new = [r for r in rows if r["uuid"] in inserted]
     if new and ctx.cooldown > dt.timedelta(0):
@@ -212,6 +213,32 @@ def apply_rating_batch(session: Session, items: Sequence[OutboxItem],
         result.update(session.execute(select(Rating.uuid, Rating.status)
                                       .where(_among(session, Rating.uuid, resent))).all())
     return result
+
+
+_RATING_ARRAYS = {"uuid": "uuid", "rater_id": "integer", "supplier_id": "integer",
+                  "rater_department_id": "integer", "supplier_department_id": "integer",
+                  "score": "integer", "comment": "text", "kiosk_id": "text",
+                  "created_at": "timestamptz", "day": "date", "received_at": "timestamptz",
+                  "status": "text"}
+
+
+def _insert_ratings(session: Session, rows: list[dict[str, Any]]) -> dict[uuid.UUID, int]:
+    """Insert the batch's ratings (``ON CONFLICT (uuid) DO NOTHING``); the new ones' ids.
+
+    PostgreSQL: one statement of one array per column, the same text for every batch (a
+    multi-row VALUES of 12 placeholders a row is a new, long text for the driver to split
+    and the server to parse every time). SQLite: an executemany ("insertmanyvalues")."""
+    if session.get_bind().dialect.name == "postgresql":
+        cols = list(_RATING_ARRAYS)
+        arrays = ", ".join(f"CAST(:{c} AS {t}[])" for c, t in _RATING_ARRAYS.items())
+        return dict(session.execute(
+            text(f"INSERT INTO ratings ({', '.join(cols)}) SELECT * FROM unnest({arrays}) "
+                 "ON CONFLICT (uuid) DO NOTHING RETURNING uuid, id"),
+            {c: [r[c] for r in rows] for c in cols}).all())
+    table = Rating.__table__
+    ins = _insert(session)(table).on_conflict_do_nothing(index_elements=["uuid"]) \
+        .returning(table.c.uuid, table.c.id)
+    return dict(session.execute(ins, rows).all())
 
 
 def _settle_cooldown(session: Session, new: list[tuple[tuple[int, int], dt.datetime]],
