@@ -124,9 +124,11 @@ def apply_rating_batch(session: Session, items: Sequence[OutboxItem],
     ``shared.domain.ratings.record_rating`` is the one-rating path (about eight statements
     per rating, so ~10 ratings/s on a loaded server); a kiosk back from a day offline sends
     hundreds, so the batch is validated with the same rules and refusal codes, inserted with
-    one ``ON CONFLICT (uuid) DO NOTHING`` executemany, and the rollups are updated once.
+    one ``ON CONFLICT (uuid) DO NOTHING`` statement, and the rollups are updated once.
     ``tests/test_offline_sync.py`` checks that both paths store the same rows and rollups.
-    New rows go in as not counted; the cooldown settlement then decides which count.
+    The cooldown settlement decides, under the pairs' locks and before the insert, which of
+    the new ratings count and which stored ones change status, so each new rating is
+    written once with its status and the rollups take one statement per table.
 
     Returns each item's status: 'ok', 'cooldown_conflict' or 'rejected:<reason>'.
     """
@@ -184,9 +186,24 @@ def apply_rating_batch(session: Session, items: Sequence[OutboxItem],
                          status="ok" if ctx.cooldown <= dt.timedelta(0) else "cooldown_conflict"))
     if not rows:
         return result
+    statuses: dict[uuid.UUID, str] = {}
     if ctx.cooldown > dt.timedelta(0):
         _lock_pairs(session, ((r["rater_id"], r["supplier_id"]) for r in rows))
-    inserted = _insert_ratings(session, rows)
+        stored = dict(session.execute(select(Rating.uuid, Rating.status).where(
+            _among(session, Rating.uuid, [r["uuid"] for r in rows]))).all())
+        # Each uuid once, and not one the server has (a resend: its status stands).
+        fresh = list({r["uuid"]: r for r in rows if r["uuid"] not in stored}.values())
+        statuses = _settle_cooldown(session, fresh, ctx) if fresh else {}
+        for r in fresh:
+            r["status"] = statuses[r["uuid"]]
+        result.update(stored)
+    else:
+        fresh = rows
+    inserted = _insert_ratings(session, fresh) if fresh else {}
+    if ctx.cooldown > dt.timedelta(0) and len(inserted) != len(fresh):
+        # The pair locks make this impossible; if it happens, nothing of the batch is kept
+        # and the kiosk sends it again later (then the uuid is found stored).
+        raise RuntimeError("ratings of this batch were stored meanwhile by another writer")
     reason_rows = [{"rating_id": rid, "reason_tag_id": t}
                    for u, rid in inserted.items() for t in tags_by_uuid.get(u, [])]
     if reason_rows and session.get_bind().dialect.name == "postgresql":
@@ -196,18 +213,12 @@ def apply_rating_batch(session: Session, items: Sequence[OutboxItem],
                          "t": [x["reason_tag_id"] for x in reason_rows]})
     elif reason_rows:
         session.execute(_insert(session)(RatingReason.__table__), reason_rows)
-    new = [r for r in rows if r["uuid"] in inserted]
-    if new and ctx.cooldown > dt.timedelta(0):
-        result.update(_settle_cooldown(
-            session, [((r["rater_id"], r["supplier_id"]), r["created_at"]) for r in new], ctx,
-            new_uuids={r["uuid"] for r in new}))
-    elif new:
-        apply_ratings(session, [RatingFact(r["rater_id"], r["supplier_id"],
-                                           r["rater_department_id"], r["supplier_department_id"],
-                                           r["score"], r["day"],
-                                           tuple(tags_by_uuid.get(r["uuid"], [])))
-                                for r in new])
-        result.update((r["uuid"], "ok") for r in new)
+    new = [r for r in fresh if r["uuid"] in inserted and r["status"] == "ok"]
+    apply_ratings(session, [RatingFact(r["rater_id"], r["supplier_id"], r["rater_department_id"],
+                                       r["supplier_department_id"], r["score"], r["day"],
+                                       tuple(tags_by_uuid.get(r["uuid"], [])))
+                            for r in new])
+    result.update((r["uuid"], r["status"]) for r in fresh if r["uuid"] in inserted)
     resent = [r["uuid"] for r in rows if r["uuid"] not in result]
     if resent:  # stored by an earlier send whose answer was lost: the server's status stands
         result.update(session.execute(select(Rating.uuid, Rating.status)
@@ -241,24 +252,24 @@ def _insert_ratings(session: Session, rows: list[dict[str, Any]]) -> dict[uuid.U
     return dict(session.execute(ins, rows).all())
 
 
-def _settle_cooldown(session: Session, new: list[tuple[tuple[int, int], dt.datetime]],
-                     ctx: ApplyContext, *, new_uuids: set[uuid.UUID] | None = None
-                     ) -> dict[uuid.UUID, str]:
-    """Recompute the statuses of the pairs touched by the new ratings (see the module doc);
-    returns the final status of each of ``new_uuids``.
+def _settle_cooldown(session: Session, fresh: list[dict[str, Any]],
+                     ctx: ApplyContext) -> dict[uuid.UUID, str]:
+    """Decide, before they are inserted, the statuses of the batch's new ratings (``fresh``,
+    none of them stored yet) and of the stored ratings of their pairs (see the module doc);
+    returns the new ones' statuses.
 
-    ``new_uuids``: the ratings this batch inserted. They go in as ``cooldown_conflict`` and
-    come out ``ok`` unless the rule says otherwise: that is an ordinary rating, not news for
-    the log; a conflict is a rating that was already there changing its status, or a new
-    one that stays ``cooldown_conflict``.
+    A stored rating whose status changes (a late earlier rating arrived) is updated and moved
+    in or out of the rollups here; the new ones go in with their status and are added to the
+    rollups by the caller. Set form: one read of every touched pair's ratings (the pairs as
+    arrays joined to the ratings, so the statement is the same for any batch), one ``UPDATE``
+    per status that changed, one statement per rollup table each way.
 
-    Set form: one read of every touched pair's ratings (the pairs as arrays joined to the
-    ratings, so the statement is the same for any batch), one ``UPDATE`` per new status,
-    and the rollups moved by one statement per rollup table each way."""
-    fresh = new_uuids or set()
+    A new rating that comes out ``ok`` is an ordinary rating, not news for the log; a
+    conflict is a stored rating changing its status, or a new one kept not counted."""
     window: dict[tuple[int, int], dt.datetime] = {}
-    for key, created in new:
-        start = created.astimezone(dt.UTC) - ctx.cooldown
+    for r in fresh:
+        key = (r["rater_id"], r["supplier_id"])
+        start = r["created_at"].astimezone(dt.UTC) - ctx.cooldown
         window[key] = min(window.get(key, start), start)
     since = min(window.values()) - ctx.cooldown
     pairs = _pairs_table(session, sorted(window))
@@ -270,6 +281,10 @@ def _settle_cooldown(session: Session, new: list[tuple[tuple[int, int], dt.datet
     by_pair: dict[tuple[int, int], list[_Row]] = defaultdict(list)
     for rid, ruuid, created, status, rater_id, supplier_id in found:
         by_pair[(rater_id, supplier_id)].append(_Row(rid, ruuid, created, status))
+    # New ratings take negative ids until they are inserted (resolve_cooldown keys by id).
+    for k, r in enumerate(fresh):
+        by_pair[(r["rater_id"], r["supplier_id"])].append(
+            _Row(-1 - k, r["uuid"], r["created_at"].astimezone(dt.UTC), "new"))
     demoted: list[int] = []
     promoted: list[int] = []
     statuses: dict[uuid.UUID, str] = {}
@@ -282,18 +297,18 @@ def _settle_cooldown(session: Session, new: list[tuple[tuple[int, int], dt.datet
                                     - ctx.cooldown], window[key], ctx.cooldown)
         for row in pair_rows:
             want = decided.get(row.id, row.status)
-            if row.uuid in fresh:
+            if row.id < 0:
                 kept_new += want != "ok"
                 statuses[row.uuid] = want
             elif want != row.status:
                 changed_old += 1
-            if want != row.status:
                 (promoted if want == "ok" else demoted).append(row.id)
+    table = Rating.__table__
     if demoted:
-        session.execute(update(Rating).where(_among(session, Rating.id, demoted))
+        session.execute(update(table).where(_among(session, table.c.id, demoted))
                         .values(status="cooldown_conflict"))
     if promoted:
-        session.execute(update(Rating).where(_among(session, Rating.id, promoted))
+        session.execute(update(table).where(_among(session, table.c.id, promoted))
                         .values(status="ok"))
     if kept_new:
         log.info("cooldown conflict at sync: %d new rating(s) kept but not counted (another "
