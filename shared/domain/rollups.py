@@ -19,7 +19,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import Table, delete, text
+from sqlalchemy import delete, text
 from sqlalchemy.orm import Session
 
 from shared.db.models import (
@@ -51,7 +51,7 @@ class RatingFact:
 _PG_ARRAY = {"day": "date", "week": "date", "month": "text"}
 
 
-def _merge(session: Session, table: Table, rows: list[tuple[Any, ...]], keys: Sequence[str],
+def _merge(session: Session, name: str, rows: list[tuple[Any, ...]], keys: Sequence[str],
            sums: Sequence[str], keep: Sequence[str] = (), *, retract: bool = False) -> None:
     """Add the rows' sums to the rollup in ONE statement whatever the number of rows.
 
@@ -67,7 +67,6 @@ def _merge(session: Session, table: Table, rows: list[tuple[Any, ...]], keys: Se
     cols = [*keys, *keep, *sums]
     # Sorted keys: concurrent transactions take row locks in the same order (no deadlock).
     rows.sort(key=lambda r: r[:len(keys)])
-    name = table.name
     set_ = [f"{c} = {name}.{c} + excluded.{c}" for c in sums]
     if not retract:
         set_ += [f"{c} = excluded.{c}" for c in keep]
@@ -148,22 +147,22 @@ def _change(session: Session, facts: Iterable[RatingFact], sign: int) -> None:
     def signed(key: tuple[Any, ...], values: Sequence[int]) -> tuple[Any, ...]:
         return (*key, *(sign * v for v in values))
 
-    _merge(session, RollupSupplierDay.__table__,
+    _merge(session, RollupSupplierDay.__tablename__,
            [(k[0], k[1], sup_dep[k], *(sign * x for x in v)) for k, v in sup.items()],
            ("supplier_id", "day"), ("n", "score_sum", "n_happy", "n_unhappy"),
            keep=("supplier_department_id",), retract=out)
-    _merge(session, RollupRaterDay.__table__, [signed(k, v) for k, v in rater.items()],
+    _merge(session, RollupRaterDay.__tablename__, [signed(k, v) for k, v in rater.items()],
            ("rater_id", "day"), ("n", "score_sum"), retract=out)
-    _merge(session, RollupPairMonth.__table__, [signed(k, v) for k, v in pair.items()],
+    _merge(session, RollupPairMonth.__tablename__, [signed(k, v) for k, v in pair.items()],
            ("supplier_id", "month", "rater_id"), ("n", "score_sum"), retract=out)
-    _merge(session, RollupDeptPairDay.__table__, [signed(k, v) for k, v in dep.items()],
+    _merge(session, RollupDeptPairDay.__tablename__, [signed(k, v) for k, v in dep.items()],
            ("client_department_id", "supplier_department_id", "day"),
            ("n", "score_sum", "n_happy"), retract=out)
-    _merge(session, RollupTagDay.__table__, [signed(k, v) for k, v in tag.items()],
+    _merge(session, RollupTagDay.__tablename__, [signed(k, v) for k, v in tag.items()],
            ("reason_tag_id", "supplier_department_id", "day"), ("n", "n_low"), retract=out)
-    _merge(session, RollupClientWeek.__table__, [signed(k, (v,)) for k, v in week.items()],
+    _merge(session, RollupClientWeek.__tablename__, [signed(k, (v,)) for k, v in week.items()],
            ("week", "rater_id", "supplier_department_id"), ("n",), retract=out)
-    _merge(session, RollupRaterMonth.__table__, [signed(k, v) for k, v in rater_month.items()],
+    _merge(session, RollupRaterMonth.__tablename__, [signed(k, v) for k, v in rater_month.items()],
            ("rater_id", "month"), ("n", "score_sum"), retract=out)
 
 

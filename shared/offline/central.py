@@ -183,7 +183,7 @@ def apply_rating_batch(session: Session, items: Sequence[OutboxItem],
                          supplier_department_id=supplier.department_id, score=score,
                          comment=comment, kiosk_id=p.get("kiosk_id"), created_at=created,
                          day=local_day(created, ctx.tz), received_at=ctx.now,
-                         status="ok" if ctx.cooldown <= dt.timedelta(0) else "cooldown_conflict"))
+                         status="ok"))  # with a cooldown, the settlement decides
     if not rows:
         return result
     statuses: dict[uuid.UUID, str] = {}
@@ -266,12 +266,13 @@ def _settle_cooldown(session: Session, fresh: list[dict[str, Any]],
 
     A new rating that comes out ``ok`` is an ordinary rating, not news for the log; a
     conflict is a stored rating changing its status, or a new one kept not counted."""
+    cooldown = ctx.cooldown
     window: dict[tuple[int, int], dt.datetime] = {}
     for r in fresh:
         key = (r["rater_id"], r["supplier_id"])
-        start = r["created_at"].astimezone(dt.UTC) - ctx.cooldown
+        start = r["created_at"].astimezone(dt.UTC) - cooldown
         window[key] = min(window.get(key, start), start)
-    since = min(window.values()) - ctx.cooldown
+    since = min(window.values()) - cooldown
     pairs = _pairs_table(session, sorted(window))
     found = session.execute(
         select(Rating.id, Rating.uuid, Rating.created_at, Rating.status, Rating.rater_id,
@@ -294,7 +295,7 @@ def _settle_cooldown(session: Session, fresh: list[dict[str, Any]],
         # Rows before the window (start - cooldown) keep their status: no new rating precedes
         # them closely enough to change it.
         decided = resolve_cooldown([r for r in pair_rows if r.created_at >= window[key]
-                                    - ctx.cooldown], window[key], ctx.cooldown)
+                                    - cooldown], window[key], cooldown)
         for row in pair_rows:
             want = decided.get(row.id, row.status)
             if row.id < 0:
@@ -303,13 +304,13 @@ def _settle_cooldown(session: Session, fresh: list[dict[str, Any]],
             elif want != row.status:
                 changed_old += 1
                 (promoted if want == "ok" else demoted).append(row.id)
-    table = Rating.__table__
+    plain = {"synchronize_session": False}  # no ORM objects of these ratings are loaded
     if demoted:
-        session.execute(update(table).where(_among(session, table.c.id, demoted))
-                        .values(status="cooldown_conflict"))
+        session.execute(update(Rating).where(_among(session, Rating.id, demoted))
+                        .values(status="cooldown_conflict").execution_options(**plain))
     if promoted:
-        session.execute(update(table).where(_among(session, table.c.id, promoted))
-                        .values(status="ok"))
+        session.execute(update(Rating).where(_among(session, Rating.id, promoted))
+                        .values(status="ok").execution_options(**plain))
     if kept_new:
         log.info("cooldown conflict at sync: %d new rating(s) kept but not counted (another "
                  "rating of the pair within the cooldown)", kept_new)
