@@ -50,6 +50,7 @@ from sqlalchemy.engine import make_url  # noqa: E402
 
 from shared.config import load_config  # noqa: E402
 from shared.db import Database, open_database  # noqa: E402
+from shared.db.arrays import pg_array  # noqa: E402
 from shared.db.models import Department, Employee, ReasonTag  # noqa: E402
 from shared.domain.periods import local_day, week_start  # noqa: E402
 from shared.ids import uuid7  # noqa: E402
@@ -166,7 +167,7 @@ def floor(db: Database, items: list[Any], statuses: dict[uuid.UUID, str], batch:
             arrays = ", ".join(f"%s::{t}[]" for t in types)
             cur.execute(f"INSERT INTO {table} ({', '.join(cols)}) SELECT * FROM unnest({arrays}) "
                         f"ON CONFLICT ({', '.join(keys)}) DO UPDATE SET {set_}",
-                        [[r[i] for r in data] for i in range(len(cols))])
+                        [pg_array([r[i] for r in data]) for i in range(len(cols))])
         else:
             picks = ", ".join(f"json_extract(value, '$[{i}]')" for i in range(len(cols)))
             cur.execute(f"INSERT INTO {table} ({', '.join(cols)}) SELECT {picks} FROM "
@@ -218,12 +219,13 @@ def floor(db: Database, items: list[Any], statuses: dict[uuid.UUID, str], batch:
             cur.execute(f"INSERT INTO ratings ({cols}) SELECT * FROM unnest(%s::uuid[], "
                         "%s::int[], %s::int[], %s::int[], %s::int[], %s::int[], %s::text[], "
                         "%s::text[], %s::timestamptz[], %s::date[], %s::timestamptz[], "
-                        "%s::text[]) ON CONFLICT (uuid) DO NOTHING",
-                        [list(c) for c in zip(*ratings, strict=True)])
+                        "%s::text[]) ON CONFLICT (uuid) DO NOTHING RETURNING uuid, id",
+                        [pg_array(c) for c in zip(*ratings, strict=True)])
+            ids = dict(cur.fetchall())
             if reasons:
-                cur.execute("INSERT INTO rating_reasons (rating_id, reason_tag_id) SELECT r.id, "
-                            "t.tag FROM unnest(%s::uuid[], %s::int[]) AS t(u, tag) JOIN ratings "
-                            "r ON r.uuid = t.u", [list(c) for c in zip(*reasons, strict=True)])
+                cur.execute("INSERT INTO rating_reasons (rating_id, reason_tag_id) SELECT * FROM "
+                            "unnest(%s::int[], %s::int[])",
+                            [pg_array(ids[x] for x, _ in reasons), pg_array(t for _, t in reasons)])
         else:
             cur.executemany(f"INSERT INTO ratings ({cols}) VALUES ({', '.join([mark] * 12)}) "
                             "ON CONFLICT (uuid) DO NOTHING", ratings)

@@ -22,6 +22,7 @@ from typing import Any
 from sqlalchemy import delete, text
 from sqlalchemy.orm import Session
 
+from shared.db.arrays import pg_array
 from shared.db.models import (
     RollupClientWeek,
     RollupDeptPairDay,
@@ -73,7 +74,8 @@ def _merge(session: Session, name: str, rows: list[tuple[Any, ...]], keys: Seque
     key_list = ", ".join(keys)
     if session.get_bind().dialect.name == "postgresql":
         arrays = ", ".join(f"CAST(:{c} AS {_PG_ARRAY.get(c, 'integer')}[])" for c in cols)
-        params: dict[str, Any] = {c: [r[i] for r in rows] for i, c in enumerate(cols)}
+        params: dict[str, Any] = {c: pg_array([r[i] for r in rows])
+                                  for i, c in enumerate(cols)}
         source = f"SELECT {', '.join(cols)} FROM unnest({arrays}) AS v({', '.join(cols)})"
         order = f" ORDER BY {key_list}"
         key_source = f"SELECT {key_list} FROM unnest({arrays}) AS v({', '.join(cols)})"

@@ -32,6 +32,7 @@ from sqlalchemy import (
     Uuid,
     any_,
     bindparam,
+    cast,
     func,
     literal_column,
     select,
@@ -42,6 +43,7 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
 from shared.config import Config
+from shared.db.arrays import pg_array
 from shared.db.base import utcnow
 from shared.db.models import Employee, Rating, RatingReason, ReasonTag
 from shared.domain.ratings import reason_offered
@@ -93,7 +95,8 @@ def _lock_pairs(session: Session, pairs: Iterable[tuple[int, int]]) -> None:
     # transaction takes its locks in the same order (no deadlock between kiosks).
     session.execute(text("SELECT pg_advisory_xact_lock(a, b) FROM unnest("
                          "CAST(:a AS integer[]), CAST(:b AS integer[])) AS t(a, b) ORDER BY a, b"),
-                    {"a": [p[0] for p in ordered], "b": [p[1] for p in ordered]})
+                    {"a": pg_array([p[0] for p in ordered]),
+                     "b": pg_array([p[1] for p in ordered])})
 
 
 def resolve_cooldown(rows: Sequence[_Row], window_start: dt.datetime,
@@ -209,8 +212,8 @@ def apply_rating_batch(session: Session, items: Sequence[OutboxItem],
     if reason_rows and session.get_bind().dialect.name == "postgresql":
         session.execute(text("INSERT INTO rating_reasons (rating_id, reason_tag_id) SELECT * "
                              "FROM unnest(CAST(:r AS integer[]), CAST(:t AS integer[]))"),
-                        {"r": [x["rating_id"] for x in reason_rows],
-                         "t": [x["reason_tag_id"] for x in reason_rows]})
+                        {"r": pg_array([x["rating_id"] for x in reason_rows]),
+                         "t": pg_array([x["reason_tag_id"] for x in reason_rows])})
     elif reason_rows:
         session.execute(_insert(session)(RatingReason.__table__), reason_rows)
     new = [r for r in fresh if r["uuid"] in inserted and r["status"] == "ok"]
@@ -245,7 +248,7 @@ def _insert_ratings(session: Session, rows: list[dict[str, Any]]) -> dict[uuid.U
         return dict(session.execute(
             text(f"INSERT INTO ratings ({', '.join(cols)}) SELECT * FROM unnest({arrays}) "
                  "ON CONFLICT (uuid) DO NOTHING RETURNING uuid, id"),
-            {c: [r[c] for r in rows] for c in cols}).all())
+            {c: pg_array([r[c] for r in rows]) for c in cols}).all())
     table = Rating.__table__
     ins = _insert(session)(table).on_conflict_do_nothing(index_elements=["uuid"]) \
         .returning(table.c.uuid, table.c.id)
@@ -330,6 +333,8 @@ def _among(session: Session, column: Any, values: Iterable[Any]) -> Any:
     An IN-list of a new length is a new statement for the server to parse every batch."""
     values = list(values)
     if session.get_bind().dialect.name == "postgresql":
+        # A typed list, not a pg_array literal: the planner then knows the array's length
+        # (with a cast literal it scanned the whole table, every row against every value).
         return column == any_(bindparam(None, values, type_=postgresql.ARRAY(column.type)))
     if isinstance(column.type, Uuid):
         values = [v.hex for v in values]  # how SQLAlchemy stores a UUID on SQLite
@@ -340,8 +345,8 @@ def _among(session: Session, column: Any, values: Iterable[Any]) -> Any:
 def _pairs_table(session: Session, pairs: list[tuple[int, int]]) -> Any:
     """The (rater, supplier) pairs as a table ``p(a, b)`` of one parameter per column."""
     if session.get_bind().dialect.name == "postgresql":
-        arrays = [bindparam(None, [p[i] for p in pairs], type_=postgresql.ARRAY(Integer))
-                  for i in (0, 1)]
+        arrays = [cast(bindparam(None, pg_array([p[i] for p in pairs]), type_=String),
+                       postgresql.ARRAY(Integer)) for i in (0, 1)]
         return func.unnest(*arrays).table_valued("a", "b").render_derived(name="p")
     each = func.json_each(bindparam(None, json.dumps(pairs), type_=String)) \
         .table_valued("value").alias("p")
