@@ -227,10 +227,15 @@ def floor(db: Database, items: list[Any], statuses: dict[uuid.UUID, str], batch:
                             "unnest(%s::int[], %s::int[])",
                             [pg_array(ids[x] for x, _ in reasons), pg_array(t for _, t in reasons)])
         else:
-            cur.executemany(f"INSERT INTO ratings ({cols}) VALUES ({', '.join([mark] * 12)}) "
-                            "ON CONFLICT (uuid) DO NOTHING", ratings)
-            cur.executemany("INSERT INTO rating_reasons (rating_id, reason_tag_id) SELECT id, ? "
-                            "FROM ratings WHERE uuid = ?", [(t, x) for x, t in reasons])
+            # A floor may take shortcuts: the ids are given (one writer), not read back.
+            cur.execute("SELECT coalesce(max(id), 0) FROM ratings")
+            first = cur.fetchone()[0] + 1
+            ids = {row[0]: first + k for k, row in enumerate(ratings)}
+            cur.executemany(f"INSERT INTO ratings (id, {cols}) VALUES "
+                            f"({', '.join([mark] * 13)}) ON CONFLICT (uuid) DO NOTHING",
+                            [(ids[row[0]], *row) for row in ratings])
+            cur.executemany("INSERT INTO rating_reasons (rating_id, reason_tag_id) VALUES (?, ?)",
+                            [(ids[x], t) for x, t in reasons])
         upsert("rollup_supplier_day", ["supplier_id", "day"],
                ["n", "score_sum", "n_happy", "n_unhappy"], sup, ["supplier_department_id"],
                sup_dep)
