@@ -231,11 +231,17 @@ def floor(db: Database, items: list[Any], statuses: dict[uuid.UUID, str], batch:
             cur.execute("SELECT coalesce(max(id), 0) FROM ratings")
             first = cur.fetchone()[0] + 1
             ids = {row[0]: first + k for k, row in enumerate(ratings)}
-            cur.executemany(f"INSERT INTO ratings (id, {cols}) VALUES "
-                            f"({', '.join([mark] * 13)}) ON CONFLICT (uuid) DO NOTHING",
-                            [(ids[row[0]], *row) for row in ratings])
-            cur.executemany("INSERT INTO rating_reasons (rating_id, reason_tag_id) VALUES (?, ?)",
-                            [(ids[x], t) for x, t in reasons])
+            # Multi-row VALUES, as many rows a statement as SQLite's 32,766 parameters allow.
+            for part in range(0, len(ratings), 2000):
+                rows = ratings[part:part + 2000]
+                cur.execute(f"INSERT INTO ratings (id, {cols}) VALUES "
+                            + ", ".join([f"({', '.join([mark] * 13)})"] * len(rows))
+                            + " ON CONFLICT (uuid) DO NOTHING",
+                            [v for row in rows for v in (ids[row[0]], *row)])
+            if reasons:
+                cur.execute("INSERT INTO rating_reasons (rating_id, reason_tag_id) VALUES "
+                            + ", ".join(["(?, ?)"] * len(reasons)),
+                            [v for x, t in reasons for v in (ids[x], t)])
         upsert("rollup_supplier_day", ["supplier_id", "day"],
                ["n", "score_sum", "n_happy", "n_unhappy"], sup, ["supplier_department_id"],
                sup_dep)
