@@ -17,6 +17,7 @@ are serialised by a per-pair advisory lock on PostgreSQL (SQLite has one writer)
 from __future__ import annotations
 
 import datetime as dt
+import json
 import logging
 import uuid
 from collections import defaultdict
@@ -25,28 +26,28 @@ from dataclasses import dataclass, replace
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import delete, func, select, text, tuple_, update
+from sqlalchemy import (
+    Integer,
+    String,
+    Uuid,
+    any_,
+    bindparam,
+    cast,
+    func,
+    literal_column,
+    select,
+    text,
+    update,
+)
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
 from shared.config import Config
+from shared.db.arrays import pg_array
 from shared.db.base import utcnow
-from shared.db.models import (
-    Employee,
-    Rating,
-    RatingReason,
-    ReasonTag,
-    RollupClientWeek,
-    RollupDeptPairDay,
-    RollupPairMonth,
-    RollupRaterDay,
-    RollupRaterMonth,
-    RollupSupplierDay,
-    RollupTagDay,
-)
-from shared.domain.periods import week_start
+from shared.db.models import Employee, Rating, RatingReason, ReasonTag
 from shared.domain.ratings import reason_offered
-from shared.domain.rollups import RatingFact, apply_ratings, database_keeps_rollups
+from shared.domain.rollups import RatingFact, apply_ratings, retract_ratings
 from shared.offline.store import OutboxItem
 
 log = logging.getLogger(__name__)
@@ -85,51 +86,6 @@ class _Row:
     status: str
 
 
-def _fact(r: Rating, tags: Sequence[int]) -> RatingFact:
-    return RatingFact(r.rater_id, r.supplier_id, r.rater_department_id, r.supplier_department_id,
-                      r.score, r.day, tuple(tags))
-
-
-def retract_ratings(session: Session, facts: Iterable[RatingFact]) -> None:
-    """Take ratings that no longer count out of every rollup (the inverse of apply_ratings).
-
-    Rows that drop to zero are deleted, so the rollups still equal a rebuild.
-    """
-    if database_keeps_rollups(session):
-        return
-    def dec(model: Any, where: list[Any], **values: Any) -> None:
-        session.execute(update(model).where(*where).values(**values))
-        session.execute(delete(model).where(*where, model.n <= 0))
-
-    for f in sorted(facts, key=lambda f: (f.supplier_id, f.rater_id, f.day)):
-        happy, unhappy = int(f.score >= 4), int(f.score <= 2)
-        s = RollupSupplierDay
-        dec(s, [s.supplier_id == f.supplier_id, s.day == f.day], n=s.n - 1,
-            score_sum=s.score_sum - f.score, n_happy=s.n_happy - happy,
-            n_unhappy=s.n_unhappy - unhappy)
-        r = RollupRaterDay
-        dec(r, [r.rater_id == f.rater_id, r.day == f.day], n=r.n - 1,
-            score_sum=r.score_sum - f.score)
-        p = RollupPairMonth
-        dec(p, [p.supplier_id == f.supplier_id, p.rater_id == f.rater_id,
-                p.month == f.day.strftime("%Y-%m")], n=p.n - 1, score_sum=p.score_sum - f.score)
-        d = RollupDeptPairDay
-        dec(d, [d.client_department_id == f.rater_department_id,
-                d.supplier_department_id == f.supplier_department_id, d.day == f.day],
-            n=d.n - 1, score_sum=d.score_sum - f.score, n_happy=d.n_happy - happy)
-        rm = RollupRaterMonth
-        dec(rm, [rm.rater_id == f.rater_id, rm.month == f.day.strftime("%Y-%m")], n=rm.n - 1,
-            score_sum=rm.score_sum - f.score)
-        w = RollupClientWeek
-        dec(w, [w.week == week_start(f.day), w.rater_id == f.rater_id,
-                w.supplier_department_id == f.supplier_department_id], n=w.n - 1)
-        for tag_id in f.reason_tag_ids:
-            t = RollupTagDay
-            dec(t, [t.reason_tag_id == tag_id,
-                    t.supplier_department_id == f.supplier_department_id, t.day == f.day],
-                n=t.n - 1, n_low=t.n_low - unhappy)
-
-
 def _lock_pairs(session: Session, pairs: Iterable[tuple[int, int]]) -> None:
     """Serialise batches touching the same pairs (PostgreSQL; SQLite has a single writer)."""
     if session.get_bind().dialect.name != "postgresql":
@@ -139,7 +95,8 @@ def _lock_pairs(session: Session, pairs: Iterable[tuple[int, int]]) -> None:
     # transaction takes its locks in the same order (no deadlock between kiosks).
     session.execute(text("SELECT pg_advisory_xact_lock(a, b) FROM unnest("
                          "CAST(:a AS integer[]), CAST(:b AS integer[])) AS t(a, b) ORDER BY a, b"),
-                    {"a": [p[0] for p in ordered], "b": [p[1] for p in ordered]})
+                    {"a": pg_array([p[0] for p in ordered]),
+                     "b": pg_array([p[1] for p in ordered])})
 
 
 def resolve_cooldown(rows: Sequence[_Row], window_start: dt.datetime,
@@ -170,9 +127,11 @@ def apply_rating_batch(session: Session, items: Sequence[OutboxItem],
     ``shared.domain.ratings.record_rating`` is the one-rating path (about eight statements
     per rating, so ~10 ratings/s on a loaded server); a kiosk back from a day offline sends
     hundreds, so the batch is validated with the same rules and refusal codes, inserted with
-    one ``ON CONFLICT (uuid) DO NOTHING`` executemany, and the rollups are updated once.
+    one ``ON CONFLICT (uuid) DO NOTHING`` statement, and the rollups are updated once.
     ``tests/test_offline_sync.py`` checks that both paths store the same rows and rollups.
-    New rows go in as not counted; the cooldown settlement then decides which count.
+    The cooldown settlement decides, under the pairs' locks and before the insert, which of
+    the new ratings count and which stored ones change status, so each new rating is
+    written once with its status and the rollups take one statement per table.
 
     Returns each item's status: 'ok', 'cooldown_conflict' or 'rejected:<reason>'.
     """
@@ -183,7 +142,7 @@ def apply_rating_batch(session: Session, items: Sequence[OutboxItem],
     ids = {i.payload["rater_id"] for i in items} | {i.payload["supplier_id"] for i in items}
     people = {row.id: row for row in session.execute(
         select(Employee.id, Employee.department_id, Employee.active, Employee.segment_id)
-        .where(Employee.id.in_(ids))).all()}
+        .where(_among(session, Employee.id, ids))).all()}
     tags = {code: (tag_id, seg, pol) for code, tag_id, seg, pol in session.execute(
         select(ReasonTag.code, ReasonTag.id, ReasonTag.segment_id, ReasonTag.polarity)
         .where(ReasonTag.active.is_(True)))}
@@ -227,103 +186,185 @@ def apply_rating_batch(session: Session, items: Sequence[OutboxItem],
                          supplier_department_id=supplier.department_id, score=score,
                          comment=comment, kiosk_id=p.get("kiosk_id"), created_at=created,
                          day=local_day(created, ctx.tz), received_at=ctx.now,
-                         status="ok" if ctx.cooldown <= dt.timedelta(0) else "cooldown_conflict"))
+                         status="ok"))  # with a cooldown, the settlement decides
     if not rows:
         return result
+    statuses: dict[uuid.UUID, str] = {}
     if ctx.cooldown > dt.timedelta(0):
         _lock_pairs(session, ((r["rater_id"], r["supplier_id"]) for r in rows))
-    table = Rating.__table__
-    # executemany: the statement is compiled once and cached ("insertmanyvalues").
-    ins = _insert(session)(table).on_conflict_do_nothing(index_elements=["uuid"]) \
-        .returning(table.c.uuid, table.c.id)
-    inserted = dict(session.execute(ins, rows).all())
+        stored = dict(session.execute(select(Rating.uuid, Rating.status).where(
+            _among(session, Rating.uuid, [r["uuid"] for r in rows]))).all())
+        # Each uuid once, and not one the server has (a resend: its status stands).
+        fresh = list({r["uuid"]: r for r in rows if r["uuid"] not in stored}.values())
+        statuses = _settle_cooldown(session, fresh, ctx) if fresh else {}
+        for r in fresh:
+            r["status"] = statuses[r["uuid"]]
+        result.update(stored)
+    else:
+        fresh = rows
+    inserted = _insert_ratings(session, fresh) if fresh else {}
+    if ctx.cooldown > dt.timedelta(0) and len(inserted) != len(fresh):
+        # The pair locks make this impossible; if it happens, nothing of the batch is kept
+        # and the kiosk sends it again later (then the uuid is found stored).
+        raise RuntimeError("ratings of this batch were stored meanwhile by another writer")
     reason_rows = [{"rating_id": rid, "reason_tag_id": t}
                    for u, rid in inserted.items() for t in tags_by_uuid.get(u, [])]
-    if reason_rows:
+    if reason_rows and session.get_bind().dialect.name == "postgresql":
+        session.execute(text("INSERT INTO rating_reasons (rating_id, reason_tag_id) SELECT * "
+                             "FROM unnest(CAST(:r AS integer[]), CAST(:t AS integer[]))"),
+                        {"r": pg_array([x["rating_id"] for x in reason_rows]),
+                         "t": pg_array([x["reason_tag_id"] for x in reason_rows])})
+    elif reason_rows:
         session.execute(_insert(session)(RatingReason.__table__), reason_rows)
-    new = [r for r in rows if r["uuid"] in inserted]
-    if new and ctx.cooldown > dt.timedelta(0):
-        _settle_cooldown(session, [((r["rater_id"], r["supplier_id"]), r["created_at"])
-                                   for r in new], ctx, new_uuids={r["uuid"] for r in new})
-    elif new:
-        apply_ratings(session, [RatingFact(r["rater_id"], r["supplier_id"],
-                                           r["rater_department_id"], r["supplier_department_id"],
-                                           r["score"], r["day"],
-                                           tuple(tags_by_uuid.get(r["uuid"], [])))
-                                for r in new])
-    result.update(session.execute(select(Rating.uuid, Rating.status)
-                                  .where(Rating.uuid.in_([r["uuid"] for r in rows]))).all())
+    new = [r for r in fresh if r["uuid"] in inserted and r["status"] == "ok"]
+    apply_ratings(session, [RatingFact(r["rater_id"], r["supplier_id"], r["rater_department_id"],
+                                       r["supplier_department_id"], r["score"], r["day"],
+                                       tuple(tags_by_uuid.get(r["uuid"], [])))
+                            for r in new])
+    result.update((r["uuid"], r["status"]) for r in fresh if r["uuid"] in inserted)
+    resent = [r["uuid"] for r in rows if r["uuid"] not in result]
+    if resent:  # stored by an earlier send whose answer was lost: the server's status stands
+        result.update(session.execute(select(Rating.uuid, Rating.status)
+                                      .where(_among(session, Rating.uuid, resent))).all())
     return result
 
 
-def _settle_cooldown(session: Session, new: list[tuple[tuple[int, int], dt.datetime]],
-                     ctx: ApplyContext, *, new_uuids: set[uuid.UUID] | None = None) -> None:
-    """Recompute the statuses of the pairs touched by the new ratings (see the module doc).
+_RATING_ARRAYS = {"uuid": "uuid", "rater_id": "integer", "supplier_id": "integer",
+                  "rater_department_id": "integer", "supplier_department_id": "integer",
+                  "score": "integer", "comment": "text", "kiosk_id": "text",
+                  "created_at": "timestamptz", "day": "date", "received_at": "timestamptz",
+                  "status": "text"}
 
-    ``new_uuids``: the ratings this batch inserted. They go in as ``cooldown_conflict`` and
-    come out ``ok`` unless the rule says otherwise: that is an ordinary rating, not news for
-    the log; a conflict is a rating that was already there changing its status, or a new
-    one that stays ``cooldown_conflict``."""
-    fresh = new_uuids or set()
+
+def _insert_ratings(session: Session, rows: list[dict[str, Any]]) -> dict[uuid.UUID, int]:
+    """Insert the batch's ratings (``ON CONFLICT (uuid) DO NOTHING``); the new ones' ids.
+
+    PostgreSQL: one statement of one array per column, the same text for every batch (a
+    multi-row VALUES of 12 placeholders a row is a new, long text for the driver to split
+    and the server to parse every time). SQLite: an executemany ("insertmanyvalues")."""
+    if session.get_bind().dialect.name == "postgresql":
+        cols = list(_RATING_ARRAYS)
+        arrays = ", ".join(f"CAST(:{c} AS {t}[])" for c, t in _RATING_ARRAYS.items())
+        return dict(session.execute(
+            text(f"INSERT INTO ratings ({', '.join(cols)}) SELECT * FROM unnest({arrays}) "
+                 "ON CONFLICT (uuid) DO NOTHING RETURNING uuid, id"),
+            {c: pg_array([r[c] for r in rows]) for c in cols}).all())
+    table = Rating.__table__
+    ins = _insert(session)(table).on_conflict_do_nothing(index_elements=["uuid"]) \
+        .returning(table.c.uuid, table.c.id)
+    return dict(session.execute(ins, rows).all())
+
+
+def _settle_cooldown(session: Session, fresh: list[dict[str, Any]],
+                     ctx: ApplyContext) -> dict[uuid.UUID, str]:
+    """Decide, before they are inserted, the statuses of the batch's new ratings (``fresh``,
+    none of them stored yet) and of the stored ratings of their pairs (see the module doc);
+    returns the new ones' statuses.
+
+    A stored rating whose status changes (a late earlier rating arrived) is updated and moved
+    in or out of the rollups here; the new ones go in with their status and are added to the
+    rollups by the caller. Set form: one read of every touched pair's ratings (the pairs as
+    arrays joined to the ratings, so the statement is the same for any batch), one ``UPDATE``
+    per status that changed, one statement per rollup table each way.
+
+    A new rating that comes out ``ok`` is an ordinary rating, not news for the log; a
+    conflict is a stored rating changing its status, or a new one kept not counted."""
+    cooldown = ctx.cooldown
     window: dict[tuple[int, int], dt.datetime] = {}
-    for key, created in new:
-        start = created.astimezone(dt.UTC) - ctx.cooldown
+    for r in fresh:
+        key = (r["rater_id"], r["supplier_id"])
+        start = r["created_at"].astimezone(dt.UTC) - cooldown
         window[key] = min(window.get(key, start), start)
-    since = min(window.values()) - ctx.cooldown
+    since = min(window.values()) - cooldown
+    pairs = _pairs_table(session, sorted(window))
     found = session.execute(
         select(Rating.id, Rating.uuid, Rating.created_at, Rating.status, Rating.rater_id,
                Rating.supplier_id)
-        .where(tuple_(Rating.rater_id, Rating.supplier_id).in_(list(window)),
-               Rating.created_at >= since)).all()
+        .join(pairs, (Rating.rater_id == pairs.c.a) & (Rating.supplier_id == pairs.c.b))
+        .where(Rating.created_at >= since)).all()
     by_pair: dict[tuple[int, int], list[_Row]] = defaultdict(list)
     for rid, ruuid, created, status, rater_id, supplier_id in found:
         by_pair[(rater_id, supplier_id)].append(_Row(rid, ruuid, created, status))
-    add: list[int] = []
-    retract: list[int] = []
+    # New ratings take negative ids until they are inserted (resolve_cooldown keys by id).
+    for k, r in enumerate(fresh):
+        by_pair[(r["rater_id"], r["supplier_id"])].append(
+            _Row(-1 - k, r["uuid"], r["created_at"].astimezone(dt.UTC), "new"))
     demoted: list[int] = []
     promoted: list[int] = []
+    statuses: dict[uuid.UUID, str] = {}
     changed_old = kept_new = 0
     for key, pair_rows in by_pair.items():
         pair_rows.sort(key=lambda r: (r.created_at, r.uuid))
         # Rows before the window (start - cooldown) keep their status: no new rating precedes
         # them closely enough to change it.
-        statuses = resolve_cooldown([r for r in pair_rows if r.created_at >= window[key]
-                                     - ctx.cooldown], window[key], ctx.cooldown)
+        decided = resolve_cooldown([r for r in pair_rows if r.created_at >= window[key]
+                                    - cooldown], window[key], cooldown)
         for row in pair_rows:
-            want = statuses.get(row.id, row.status)
-            if row.uuid in fresh:
+            want = decided.get(row.id, row.status)
+            if row.id < 0:
                 kept_new += want != "ok"
+                statuses[row.uuid] = want
             elif want != row.status:
                 changed_old += 1
-            if want != row.status:
                 (promoted if want == "ok" else demoted).append(row.id)
-                (add if want == "ok" else retract).append(row.id)
+    plain = {"synchronize_session": False}  # no ORM objects of these ratings are loaded
     if demoted:
-        session.execute(update(Rating).where(Rating.id.in_(demoted))
-                        .values(status="cooldown_conflict"))
+        session.execute(update(Rating).where(_among(session, Rating.id, demoted))
+                        .values(status="cooldown_conflict").execution_options(**plain))
     if promoted:
-        session.execute(update(Rating).where(Rating.id.in_(promoted)).values(status="ok"))
+        session.execute(update(Rating).where(_among(session, Rating.id, promoted))
+                        .values(status="ok").execution_options(**plain))
     if kept_new:
         log.info("cooldown conflict at sync: %d new rating(s) kept but not counted (another "
                  "rating of the pair within the cooldown)", kept_new)
     if changed_old:
         log.info("cooldown conflict at sync: %d earlier rating(s) changed status (a rating "
                  "of the pair arrived late)", changed_old)
-    if database_keeps_rollups(session):
-        return  # the status changes above moved the rollups (migration 0008)
-    if add:
-        apply_ratings(session, _facts(session, add))
-    if retract:
-        retract_ratings(session, _facts(session, retract))
+    if promoted:
+        apply_ratings(session, _facts(session, promoted))
+    if demoted:
+        retract_ratings(session, _facts(session, demoted))
+    return statuses
+
+
+def _among(session: Session, column: Any, values: Iterable[Any]) -> Any:
+    """``column IN values`` by a statement whose text does not depend on how many values:
+    one array parameter (PostgreSQL ``= ANY``) or one JSON text (SQLite ``json_each``).
+    An IN-list of a new length is a new statement for the server to parse every batch."""
+    values = list(values)
+    if session.get_bind().dialect.name == "postgresql":
+        # A typed list, not a pg_array literal: the planner then knows the array's length
+        # (with a cast literal it scanned the whole table, every row against every value).
+        return column == any_(bindparam(None, values, type_=postgresql.ARRAY(column.type)))
+    if isinstance(column.type, Uuid):
+        values = [v.hex for v in values]  # how SQLAlchemy stores a UUID on SQLite
+    return column.in_(select(literal_column("value")).select_from(
+        func.json_each(bindparam(None, json.dumps(values), type_=String))))
+
+
+def _pairs_table(session: Session, pairs: list[tuple[int, int]]) -> Any:
+    """The (rater, supplier) pairs as a table ``p(a, b)`` of one parameter per column."""
+    if session.get_bind().dialect.name == "postgresql":
+        arrays = [cast(bindparam(None, pg_array([p[i] for p in pairs]), type_=String),
+                       postgresql.ARRAY(Integer)) for i in (0, 1)]
+        return func.unnest(*arrays).table_valued("a", "b").render_derived(name="p")
+    each = func.json_each(bindparam(None, json.dumps(pairs), type_=String)) \
+        .table_valued("value").alias("p")
+    return select(func.json_extract(each.c.value, "$[0]").label("a"),
+                  func.json_extract(each.c.value, "$[1]").label("b")).subquery("p")
 
 
 def _facts(session: Session, rating_ids: list[int]) -> list[RatingFact]:
     tags: dict[int, list[int]] = defaultdict(list)
     for rid, tid in session.execute(select(RatingReason.rating_id, RatingReason.reason_tag_id)
-                                    .where(RatingReason.rating_id.in_(rating_ids))):
+                                    .where(_among(session, RatingReason.rating_id, rating_ids))):
         tags[rid].append(tid)
-    ratings = session.scalars(select(Rating).where(Rating.id.in_(rating_ids)))
-    return [_fact(r, sorted(tags[r.id])) for r in ratings]
+    return [RatingFact(rater, supplier, rater_dep, supplier_dep, score, day,
+                       tuple(sorted(tags[rid])))
+            for rid, rater, supplier, rater_dep, supplier_dep, score, day in session.execute(
+                select(Rating.id, Rating.rater_id, Rating.supplier_id, Rating.rater_department_id,
+                       Rating.supplier_department_id, Rating.score, Rating.day)
+                .where(_among(session, Rating.id, rating_ids)))]
 
 
 # --- proposals and disputes: the areas' own functions, one savepoint per item ---------------
