@@ -138,8 +138,9 @@ def test_a_failing_job_prints_one_line_without_sql(db_url: str,
     `pulse jobs run` shows the driver's first line only."""
     from typing import Any
 
-    import shared.domain.jobs as jobs
     from sqlalchemy import text
+
+    import shared.jobs as jobs
 
     def leaky(db: Any, config: Any, now: Any) -> dict[str, Any]:
         with db.write() as s:

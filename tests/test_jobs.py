@@ -91,7 +91,7 @@ def test_a_failing_job_is_rolled_back_and_the_next_still_runs(
         with db.read() as s:
             return {"departments": s.scalar(select(func.count()).select_from(Department))}
 
-    caplog.set_level(logging.INFO, logger="shared.domain.jobs")
+    caplog.set_level(logging.INFO, logger="shared.jobs")
     results = run_jobs(db, config, now=utc(2026, 3, 2),
                        jobs=[("broken", broken), ("counting", counting)])
     assert [r.ok for r in results] == [False, True]
