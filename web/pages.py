@@ -12,6 +12,7 @@ import threading
 from dataclasses import dataclass
 
 from sqlalchemy import select
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session
 
 from shared.config import Config
@@ -22,6 +23,7 @@ from shared.domain.periods import local_today, month_period
 from shared.domain.proposals import pending_proposals_for
 from shared.domain.public import SupplierScore
 from shared.domain.public_steps import stepped_top
+from shared.domain.tiers import SupplierTier, supplier_tier
 from shared.domain.wallboard_data import WallboardData, load_wallboard_data
 from shared.names import first_name, name_cases
 
@@ -45,6 +47,7 @@ class PersonalPage:
     month: str
     top: list[SupplierScore]
     k: int
+    tier: SupplierTier | None = None  # the person's supplier tier of last month (kiosk home)
 
 
 @dataclass(frozen=True)
@@ -140,8 +143,14 @@ def personal_page(session: Session, config: Config, employee_id: int,
     proposals = [ProposalLine(p.id, True, name_cases(names.get(p.supplier_id, "")),
                               p.what_should_change) for p in deciding]
     proposals += [ProposalLine(i, False, name_cases(names.get(s, "")), t) for i, s, t in sent]
+    last_month = (today.replace(day=1) - dt.timedelta(days=1)).strftime("%Y-%m")
+    try:  # as the kiosk home: the same figures as the monthly tier export, for this person
+        with session.begin_nested():
+            tier = supplier_tier(session, config, employee_id, last_month)
+    except DBAPIError:  # a role that may not read the pair rollup: the page goes without it
+        tier = None
     figures = (company or CompanyCache(config)).get(session, now)
     name = (person.full_name_en if language == "en" and person.full_name_en
             else person.full_name)
     return PersonalPage(name, first_name(name, language), language, home, disputes, proposals,
-                        figures.month, figures.top, config.site.k_anonymity)
+                        figures.month, figures.top, config.site.k_anonymity, tier)

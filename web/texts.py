@@ -13,6 +13,15 @@ from typing import Any
 
 LANGUAGES = ("ru", "en")
 
+# The verdict under the tiles: the person's mean over the counted suppliers and their other
+# clients' figure, with both readings (kiosk/texts.py ``verdict_sentence``).
+VERDICT_STRICTER = ("You rate these suppliers {mine}, their other clients {others}: either you "
+                    "expect more, or they serve you worse than they serve others.")
+VERDICT_KINDER = ("You rate these suppliers {mine}, their other clients {others}: either you "
+                  "expect less, or they serve you better than they serve others.")
+VERDICT_SAME = ("You rate these suppliers {mine}, their other clients {others}: you rate them "
+                "as others do.")
+
 # English text -> Russian; plurals: English (one, other) -> Russian (one, few, many).
 _RU: dict[str, str] = {
     "Supplier Pulse": "Пульс поставщиков",
@@ -52,15 +61,24 @@ _RU: dict[str, str] = {
     "To the start": "На главную",
     "Hello, {name}!": "Здравствуйте, {name}!",
     "How you rate your suppliers": "Как вы оцениваете своих поставщиков",
-    "How all clients rate those suppliers": "Как их оценивают все клиенты",
+    "How their other clients rate those suppliers":
+        "Как этих поставщиков оценивают другие их клиенты",
     "How your clients rate you": "Как вас оценивают ваши клиенты",
     "as of yesterday": "на конец вчерашнего дня",
-    "You rate stricter than others rate the same suppliers.":
-        "Вы оцениваете строже, чем другие оценивают тех же поставщиков.",
-    "You rate more kindly than others rate the same suppliers.":
-        "Вы оцениваете мягче, чем другие оценивают тех же поставщиков.",
-    "You rate the same as others rate the same suppliers.":
-        "Вы оцениваете так же, как другие оценивают тех же поставщиков.",
+    VERDICT_STRICTER:
+        "Вы ставите этим поставщикам {mine}, другие их клиенты — {others}: либо вы ждёте "
+        "большего, либо вас они обслуживают хуже, чем других.",
+    VERDICT_KINDER:
+        "Вы ставите этим поставщикам {mine}, другие их клиенты — {others}: либо вы ждёте "
+        "меньшего, либо вас они обслуживают лучше, чем других.",
+    VERDICT_SAME:
+        "Вы ставите этим поставщикам {mine}, другие их клиенты — {others}: вы оцениваете их "
+        "так же, как другие.",
+    "Your supplier tier for {month}: {tier}.": "Ваш уровень поставщика за {month}: {tier}.",
+    "It gives: {perks}.": "Что это даёт: {perks}.",
+    "gold": "золото",
+    "silver": "серебро",
+    "bronze": "бронза",
     "Your suppliers need ratings from more clients before you can compare.":
         "Сравнивать пока не с чем: вашим поставщикам нужны оценки от большего числа "
         "клиентов.",
@@ -127,19 +145,22 @@ _RU: dict[str, str] = {
 _RU_PLURAL: dict[str, tuple[str, str, str]] = {
     "{n} rating in {days} days": ("{n} оценка за {days} дн.", "{n} оценки за {days} дн.",
                                   "{n} оценок за {days} дн."),
-    "from {n} supplier you rated": ("по {n} поставщику из оценённых вами",
-                                    "по {n} поставщикам из оценённых вами",
-                                    "по {n} поставщикам из оценённых вами"),
+    "{counted} of {n} supplier you rated": ("{counted} из {n} оценённого вами поставщика",
+                                            "{counted} из {n} оценённых вами поставщиков",
+                                            "{counted} из {n} оценённых вами поставщиков"),
+    "with {n} or more other clients": ("у каждого от {n} другого клиента",
+                                       "у каждого от {n} других клиентов",
+                                       "у каждого от {n} других клиентов"),
     "{n} supplier you rated": ("вы оценили {n} поставщика", "вы оценили {n} поставщиков",
                                "вы оценили {n} поставщиков"),
     "from {n} client": ("от {n} клиента", "от {n} клиентов", "от {n} клиентов"),
     "Not enough ratings yet (at least {n} client)": (
         "Мало оценок: нужно от {n} клиента", "Мало оценок: нужно от {n} клиентов",
         "Мало оценок: нужно от {n} клиентов"),
-    "Not enough ratings yet (at least {n} client per supplier)": (
-        "Мало оценок: нужно от {n} клиента у поставщика",
-        "Мало оценок: нужно от {n} клиентов у поставщика",
-        "Мало оценок: нужно от {n} клиентов у поставщика"),
+    "Not enough ratings yet (at least {n} other client per supplier)": (
+        "Мало оценок: нужно от {n} другого клиента у поставщика",
+        "Мало оценок: нужно от {n} других клиентов у поставщика",
+        "Мало оценок: нужно от {n} других клиентов у поставщика"),
     "{n} day left to answer a dispute.": ("На ответ по спору остался {n} день.",
                                           "На ответ по спору осталось {n} дня.",
                                           "На ответ по спору осталось {n} дней."),
@@ -152,13 +173,14 @@ _RU_PLURAL: dict[str, tuple[str, str, str]] = {
 # English plural of the keys above ("other" form).
 _EN_PLURAL: dict[str, str] = {
     "{n} rating in {days} days": "{n} ratings in {days} days",
-    "from {n} supplier you rated": "from {n} suppliers you rated",
+    "{counted} of {n} supplier you rated": "{counted} of {n} suppliers you rated",
+    "with {n} or more other clients": "with {n} or more other clients",
     "{n} supplier you rated": "{n} suppliers you rated",
     "from {n} client": "from {n} clients",
     "Not enough ratings yet (at least {n} client)": "Not enough ratings yet (at least {n} "
                                                     "clients)",
-    "Not enough ratings yet (at least {n} client per supplier)":
-        "Not enough ratings yet (at least {n} clients per supplier)",
+    "Not enough ratings yet (at least {n} other client per supplier)":
+        "Not enough ratings yet (at least {n} other clients per supplier)",
     "{n} day left to answer a dispute.": "{n} days left to answer a dispute.",
     "{n} day left": "{n} days left",
     "your streak: {n} day": "your streak: {n} days",
@@ -170,23 +192,25 @@ _EN_PLURAL: dict[str, str] = {
 KIOSK_SOURCES: dict[str, tuple[str, str]] = {
     "Hello, {name}!": ("HomeScreen", "Hello, {name}!"),
     "How you rate your suppliers": ("HomeScreen", "How you rate your suppliers"),
-    "How all clients rate those suppliers": ("HomeScreen",
-                                             "How all clients rate those suppliers"),
+    "How their other clients rate those suppliers": (
+        "HomeScreen", "How their other clients rate those suppliers"),
     "How your clients rate you": ("HomeScreen", "How your clients rate you"),
     "as of yesterday": ("HomeScreen", "as of yesterday"),
     "{n} rating in {days} days": ("HomeScreen", "%n rating(s) in %1 days"),
-    "from {n} supplier you rated": ("HomeScreen", "from %n supplier(s) you rated"),
+    "{counted} of {n} supplier you rated": ("HomeScreen", "%1 of %n supplier(s) you rated"),
+    "with {n} or more other clients": ("HomeScreen", "with %n or more other clients"),
     "{n} supplier you rated": ("HomeScreen", "%n supplier(s) you rated"),
     "from {n} client": ("HomeScreen", "from %n client(s)"),
     "Not enough ratings yet (at least {n} client)": (
         "HomeScreen", "Not enough ratings yet (at least %n clients)"),
-    "Not enough ratings yet (at least {n} client per supplier)": (
-        "HomeScreen", "Not enough ratings yet (at least %n clients per supplier)"),
+    "Not enough ratings yet (at least {n} other client per supplier)": (
+        "HomeScreen", "Not enough ratings yet (at least %n other clients per supplier)"),
+    "Your supplier tier for {month}: {tier}.": ("HomeScreen", "Your supplier tier for %1: %2."),
+    "It gives: {perks}.": ("HomeScreen", "It gives: %1."),
+    **{text: ("Tiers", text) for text in ("gold", "silver", "bronze")},
     "your streak: {n} day": ("HomeScreen", "your streak: %n day(s)"),
     **{text: ("Metrics", text) for text in (
-        "You rate stricter than others rate the same suppliers.",
-        "You rate more kindly than others rate the same suppliers.",
-        "You rate the same as others rate the same suppliers.",
+        VERDICT_STRICTER, VERDICT_KINDER, VERDICT_SAME,
         "Your suppliers need ratings from more clients before you can compare.",
         "Rate a few suppliers to compare your ratings with others'.")},
     **{text: ("Nudges", text) for text in (
@@ -254,17 +278,26 @@ class Texts:
             return f"{_MONTHS_RU[int(number) - 1]} {year} г."
         return f"{_MONTHS_EN[int(number) - 1]} {year}"
 
-    def verdict(self, verdict: str | None, *, withheld: bool) -> str:
-        """The kiosk's comparison of metrics 1 and 2 (kiosk/texts.py ``verdict_sentence``)."""
-        if verdict == "stricter":
-            return self("You rate stricter than others rate the same suppliers.")
-        if verdict == "kinder":
-            return self("You rate more kindly than others rate the same suppliers.")
-        if verdict == "same":
-            return self("You rate the same as others rate the same suppliers.")
+    def verdict(self, verdict: str | None, *, withheld: bool, mine: float | None = None,
+                others: float | None = None) -> str:
+        """The kiosk's comparison of the person's mean over the counted suppliers (``mine``)
+        with their other clients' (``others``), both readings (kiosk/texts.py
+        ``verdict_sentence``)."""
+        sentence = {"stricter": VERDICT_STRICTER, "kinder": VERDICT_KINDER,
+                    "same": VERDICT_SAME}.get(verdict or "")
+        if sentence:
+            return self(sentence, mine=self.number(mine), others=self.number(others))
         if withheld:
             return self("Your suppliers need ratings from more clients before you can compare.")
         return self("Rate a few suppliers to compare your ratings with others'.")
+
+    def tier(self, month: str, tier: str, perks: str) -> str:
+        """The supplier's tier of last month and what it gives, as the kiosk home says it
+        (the month's name alone, as Qt's standalone month name)."""
+        names = _MONTHS_RU if self.language == "ru" else _MONTHS_EN
+        text = self("Your supplier tier for {month}: {tier}.",
+                    month=names[int(month[5:]) - 1], tier=self(tier))
+        return text + (" " + self("It gives: {perks}.", perks=perks) if perks else "")
 
     def nudge(self, kind: str, params: dict[str, Any]) -> str:
         """A nudge in words, as the kiosk says it (kiosk/texts.py ``nudge_sentence``)."""

@@ -57,3 +57,19 @@ def test_every_plural_has_both_languages() -> None:
     assert en.n("from {n} client", 2) == "from 2 clients"
     assert ru.number(4.25, 2) == "4,25" and en.number(4.25, 2) == "4.25"
     assert ru.month("2026-03") == "март 2026 г." and en.month("2026-03") == "March 2026"
+
+
+def test_the_verdict_says_both_figures_and_both_readings_and_the_tier_its_month() -> None:
+    ru, en = Texts("ru"), Texts("en")
+    assert ru.verdict("stricter", withheld=False, mine=3.5, others=4.3) == (
+        "Вы ставите этим поставщикам 3,5, другие их клиенты — 4,3: либо вы ждёте большего, "
+        "либо вас они обслуживают хуже, чем других.")
+    assert en.verdict("same", withheld=False, mine=4.0, others=4.1) == (
+        "You rate these suppliers 4.0, their other clients 4.1: you rate them as others do.")
+    assert en.verdict(None, withheld=True).startswith("Your suppliers need ratings")
+    assert ru.n("{counted} of {n} supplier you rated", 4, counted=3) == (
+        "3 из 4 оценённых вами поставщиков")
+    assert en.n("{counted} of {n} supplier you rated", 1, counted=1) == "1 of 1 supplier you rated"
+    assert ru.tier("2026-02", "gold", "") == "Ваш уровень поставщика за февраль: золото."
+    assert en.tier("2026-02", "silver", "a parking place") == (
+        "Your supplier tier for February: silver. It gives: a parking place.")
