@@ -12,7 +12,6 @@ import threading
 from dataclasses import dataclass
 
 from sqlalchemy import select
-from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session
 
 from shared.config import Config
@@ -144,11 +143,9 @@ def personal_page(session: Session, config: Config, employee_id: int,
                               p.what_should_change) for p in deciding]
     proposals += [ProposalLine(i, False, name_cases(names.get(s, "")), t) for i, s, t in sent]
     last_month = (today.replace(day=1) - dt.timedelta(days=1)).strftime("%Y-%m")
-    try:  # as the kiosk home: the same figures as the monthly tier export, for this person
-        with session.begin_nested():
-            tier = supplier_tier(session, config, employee_id, last_month)
-    except DBAPIError:  # a role that may not read the pair rollup: the page goes without it
-        tier = None
+    # As the kiosk home: the same figures as the monthly tier export, for this one person
+    # (the web role reads everything, the pair rollup too: packaging/postgres/roles.sql).
+    tier = supplier_tier(session, config, employee_id, last_month)
     figures = (company or CompanyCache(config)).get(session, now)
     name = (person.full_name_en if language == "en" and person.full_name_en
             else person.full_name)
