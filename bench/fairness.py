@@ -86,29 +86,27 @@ def run(url: str, repeat: int) -> None:
         with db.read() as s:
             return settled_leniency(s, config, period)
 
-    def floor() -> int:
-        raw = db.engine.raw_connection()
+    def raw(sql: str) -> int:
+        """Rows of one hand-written statement through the raw driver."""
+        connection = db.engine.raw_connection()
         try:
-            cur = raw.cursor()
-            cur.execute("SELECT rater_id, supplier_id, n, score_sum FROM rollup_pair_month "
-                        f"WHERE month = '{before}' AND n > 0")
-            return len(cur.fetchall())
+            cursor = connection.cursor()
+            cursor.execute(sql)
+            return len(cursor.fetchall())
         finally:
-            raw.close()
+            connection.close()
+
+    def floor() -> int:
+        return raw("SELECT rater_id, supplier_id, n, score_sum FROM rollup_pair_month "
+                   f"WHERE month = '{before}' AND n > 0")
 
     def cold() -> Any:
         fairness._SETTLED.clear()
         return estimate()
 
     def check() -> int:
-        raw = db.engine.raw_connection()
-        try:
-            cur = raw.cursor()
-            cur.execute("SELECT count(*), sum(n), sum(score_sum) FROM rollup_pair_month "
-                        f"WHERE month = '{before}'")
-            return len(cur.fetchall())
-        finally:
-            raw.close()
+        return raw("SELECT count(*), sum(n), sum(score_sum) FROM rollup_pair_month "
+                   f"WHERE month = '{before}'")
 
     w, c, leniency = best(repeat, cold)
     fw, fc, rows = best(repeat, floor)
