@@ -195,6 +195,7 @@ class KioskBackend:
         self._poke = poke
         self._retry = dt.timedelta(seconds=retry_seconds)
         self._down_until: dt.datetime | None = None
+        self._tier_refused = False  # the database role may not read what the tier needs
         self.offline = False
         self.pending = store.outbox_size(people_only=True) if store is not None else 0
         self._local: SnapshotAnswers | None = None
@@ -316,13 +317,18 @@ class KioskBackend:
         # The published figures correct each rater's leniency from the pair rollup, which the
         # kiosk's PostgreSQL role may not read (who rated whom: packaging/postgres/roles.sql):
         # there the home goes without the tier rather than without its figures.
-        # (``lookup`` runs each statement on its own, so a refused one spoils nothing.)
+        # (``lookup`` runs each statement on its own, so a refused one spoils nothing.) Asked
+        # once: after a refusal no tap sends the query again, and the log says it once.
+        if self._tier_refused:
+            return None
         try:
             return supplier_tier(s, self.config, employee_id, month)
         except DBAPIError as exc:
             if not _permission_denied(exc):
                 raise
-            log.warning("supplier tier not shown: the database role may not read it (%s)",
+            self._tier_refused = True
+            log.warning("supplier tiers not shown on this kiosk: its database role may not "
+                        "read what they are computed from (%s); said once",
                         type(exc.orig).__name__)
             return None
 
