@@ -127,6 +127,16 @@ def test_scores_json_and_csv(db_url: str, plant: None, tmp_path: Path,
     by_no = {r["personnel_no"]: r for r in table}
     assert set(by_no) == {"'=SUP", "LONELY"}  # formula neutralised
     assert by_no["LONELY"]["withheld"] == "withheld" and by_no["LONELY"]["mean"] == ""
+    # For Russian Excel: Russian headers and words, ';' and a decimal comma, the same figures.
+    assert main(["--db", db_url, "scores", "--month", "2026-03", "--department", "Склад",
+                 "--csv", "--language", "ru", "-o", str(out)]) == 0
+    raw = out.read_bytes()
+    assert raw.startswith(b"\xef\xbb\xbf")
+    ru = list(csv.reader(raw.decode("utf-8-sig").splitlines(), delimiter=";"))
+    assert ru[0][:4] == ["Таб. №", "ФИО", "ФИО (англ.)", "Подразделение"]
+    ru_by_no = {r[0]: r for r in ru[1:]}
+    assert ru_by_no["LONELY"][10] == "недостаточно оценок"
+    assert ru_by_no["'=SUP"][6] == by_no["'=SUP"]["mean"].replace(".", ",")
     assert main(["--db", db_url, "scores", "--month", "2026-3"]) == 1
     assert main(["--db", db_url, "scores", "--month", "2026-03", "--department", "Нет"]) == 1
 

@@ -36,6 +36,10 @@ TIER_NAMES_RU = {"gold": "золото", "silver": "серебро", "bronze": "
 
 SCORE_CSV_HEADER = ("personnel_no", "full_name", "full_name_en", "department", "ratings",
                     "clients", "mean", "csat", "attractiveness_index", "tier", "withheld")
+# The same file for Russian Excel (pulse scores --csv --language ru).
+SCORE_CSV_HEADER_RU = ("Таб. №", "ФИО", "ФИО (англ.)", "Подразделение", "Оценок", "Клиентов",
+                       "Средняя оценка", "Доля довольных", "Индекс привлекательности",
+                       "Уровень", "Скрыто")
 
 REFUSAL_TEXT = {
     "self": "nobody can rate themselves",
@@ -184,15 +188,19 @@ def _scores(ctx: Context) -> int:
     if a.live:  # logged before anything is shown
         _audit_live(ctx, "scores", month=a.month, department=a.department)
     if a.csv:
+        ru = a.language == "ru"
+        withheld = "недостаточно оценок" if ru else "withheld"
         table = [(r.personnel_no, r.full_name, r.full_name_en or "", r.department_name, r.n,
                   r.clients, "" if r.mean is None else round(r.mean, 3),
                   "" if r.csat is None else round(r.csat, 3),
-                  "" if r.index is None else round(r.index, 3), r.tier or "",
-                  "withheld" if r.withheld else "") for r in rows]
+                  "" if r.index is None else round(r.index, 3),
+                  (TIER_NAMES_RU.get(r.tier, r.tier) if ru else r.tier) if r.tier else "",
+                  withheld if r.withheld else "") for r in rows]
+        header = SCORE_CSV_HEADER_RU if ru else SCORE_CSV_HEADER
         if a.output:
-            write_csv(a.output, SCORE_CSV_HEADER, table)
+            write_csv(a.output, header, table, language=a.language)
         else:
-            write_csv(sys.stdout, SCORE_CSV_HEADER, table, bom=False)
+            write_csv(sys.stdout, header, table, bom=False, language=a.language)
         return 0
     text = json.dumps({"month": a.month, "k": cfg.site.k_anonymity,
                        "figures": "live" if a.live else "published",
@@ -258,6 +266,9 @@ def register(cli: CommandLine) -> None:
     fmt.add_argument("--json", action="store_true", help="JSON (the default)")
     fmt.add_argument("--csv", action="store_true", help="CSV (formula-safe, UTF-8 with BOM)")
     sc.add_argument("-o", "--output", metavar="FILE")
+    sc.add_argument("--language", choices=("ru", "en"),
+                    help="with --csv: ru gives Russian headers and tier names, ';' and a "
+                         "decimal comma for Russian Excel; default: English, ','")
     sc.add_argument("--live", action="store_true", help=LIVE_HELP)
     r = cli.command("rate", _rate, "Record one rating through the same rules as the kiosk.")
     r.add_argument("--rater", required=True, metavar="PERSONNEL_NO")
