@@ -95,10 +95,20 @@ def name_cases(full_name: str, key: str = "name") -> dict[str, str]:
             f"{key}_dat": declined(full_name, "dat"), f"{key}_acc": declined(full_name, "acc")}
 
 
+# How a patronymic ends once transliterated (Ivanovich, Pavlovna, Ilyinichna, Mamed ogly).
+_LATIN_PATRONYMIC = ("vich", "vych", "ich", "vna", "chna", "ogly", "oglu", "kyzy", "gyzy")
+
+
 def first_name(full_name: str, language: str) -> str:
     """The name a greeting uses: Russian directories write "Surname Name Patronymic",
-    English ones "Name Surname" (the kiosk's home and the web page greet alike)."""
+    English ones "Name Surname" (the kiosk's home and the web page greet alike). An English
+    name that is a Russian one transliterated in the directory's order ("Mikheev Ivan
+    Petrovich", as HR systems export it) is read in that order: its patronymic shows it."""
     parts = full_name.split()
     if not parts:
         return ""
-    return parts[1] if language != "en" and len(parts) >= 2 else parts[0]
+    if language != "en":
+        return parts[1] if len(parts) >= 2 else parts[0]
+    if len(parts) >= 3 and parts[-1].lower().endswith(_LATIN_PATRONYMIC):
+        return parts[1]
+    return parts[0]

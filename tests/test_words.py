@@ -91,3 +91,15 @@ def test_names_in_the_case_the_sentence_needs() -> None:
     assert name_cases("Smith John", "client") == {
         "client": "Smith John", "client_gen": "Smith John", "client_dat": "Smith John",
         "client_acc": "Smith John"}
+
+
+def test_an_english_greeting_finds_the_first_name_in_either_order() -> None:
+    """HR systems export transliterated names in the Russian order ("Mikheev Ivan Petrovich"):
+    an English greeting said "Hello, Mikheev!"; the patronymic tells the order."""
+    from shared.names import first_name
+    assert first_name("Mikheev Ivan Petrovich", "en") == "Ivan"
+    assert first_name("Orlova Natalia Pavlovna", "en") == "Natalia"
+    assert first_name("Aliyev Rashid Mamed ogly", "en") == "Rashid"
+    assert first_name("John Smith", "en") == "John"
+    assert first_name("Михеев Иван Петрович", "ru") == "Иван"
+    assert first_name("Anna", "en") == "Anna" and first_name("", "en") == ""
