@@ -477,7 +477,7 @@
 <context>
     <name>Figures</name>
     <message>
-        <source>Index: the mean score, drawn toward the plant&apos;s mean while a supplier has few ratings; suppliers are ranked by it.</source>
+        <source>Index: the mean score, corrected for strict and lenient raters and drawn toward the plant&apos;s mean while ratings are few; suppliers are ranked by it.</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -1326,7 +1326,7 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Rated anonymously by colleagues at the kiosks. Index: the mean score, drawn toward the plant&apos;s mean while ratings are few. Printed %1.</source>
+        <source>Rated anonymously by colleagues at the kiosks. Index: the mean score, corrected for strict raters and for few ratings. Printed %1.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>

@@ -482,8 +482,8 @@
 <context>
     <name>Figures</name>
     <message>
-        <source>Index: the mean score, drawn toward the plant&apos;s mean while a supplier has few ratings; suppliers are ranked by it.</source>
-        <translation>Индекс — средняя оценка, подтянутая к средней по заводу, пока у поставщика мало оценок; по нему и строится рейтинг.</translation>
+        <source>Index: the mean score, corrected for strict and lenient raters and drawn toward the plant&apos;s mean while ratings are few; suppliers are ranked by it.</source>
+        <translation>Индекс — средняя оценка с поправкой на строгость оценивающих, подтянутая к средней по заводу, пока оценок мало; по нему строится рейтинг.</translation>
     </message>
 </context>
 <context>
@@ -1351,8 +1351,8 @@
         <translation>индекс, из 5</translation>
     </message>
     <message>
-        <source>Rated anonymously by colleagues at the kiosks. Index: the mean score, drawn toward the plant&apos;s mean while ratings are few. Printed %1.</source>
-        <translation>Коллеги оценивали анонимно в киосках. Индекс — средняя оценка, подтянутая к средней заводской, пока оценок мало. Напечатано %1.</translation>
+        <source>Rated anonymously by colleagues at the kiosks. Index: the mean score, corrected for strict raters and for few ratings. Printed %1.</source>
+        <translation>Коллеги оценивали анонимно в киосках. Индекс — средняя оценка с поправкой на строгость оценивающих; при малом числе оценок — ближе к средней заводской. Напечатано %1.</translation>
     </message>
     <message>
         <source>Most attractive in the department</source>

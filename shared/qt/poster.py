@@ -326,8 +326,8 @@ def paint_poster_page(painter: QPainter, entry: PosterEntry, *, company: str, la
     painter.setPen(QPen(QColor(210, 216, 224), 2))
     painter.drawLine(QPointF(70, PAGE_H - 100), QPointF(PAGE_W - 70, PAGE_H - 100))
     footer = QCoreApplication.translate(
-        "Poster", "Rated anonymously by colleagues at the kiosks. Index: the mean score, drawn "
-        "toward the plant's mean while ratings are few. Printed %1.").replace(
+        "Poster", "Rated anonymously by colleagues at the kiosks. Index: the mean score, "
+        "corrected for strict raters and for few ratings. Printed %1.").replace(
         "%1", locale.toString(QDate(printed.year, printed.month, printed.day),
                                     QLocale.FormatType.ShortFormat))
     _text(painter, QRectF(70, PAGE_H - 88, PAGE_W - 140, 60), footer, _font(family, 22), SOFT)

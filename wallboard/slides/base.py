@@ -44,8 +44,8 @@ class ElidedLabel(QLabel):
 def index_note() -> str:
     """The footnote under every supplier figure (rankings, poster slide): what the index is."""
     return QCoreApplication.translate(
-        "Figures", "Index: the mean score, drawn toward the plant's mean while a supplier has "
-        "few ratings; suppliers are ranked by it.")
+        "Figures", "Index: the mean score, corrected for strict and lenient raters and drawn "
+        "toward the plant's mean while ratings are few; suppliers are ranked by it.")
 
 
 def label(role: str, text: str = "", parent: QWidget | None = None, *,
