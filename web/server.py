@@ -9,13 +9,16 @@ work on the database. Every error becomes a friendly page (the traceback goes to
 from __future__ import annotations
 
 import datetime as dt
+import hmac
 import logging
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from pathlib import Path
 from typing import Any
+from urllib.parse import parse_qs
 
 from sqlalchemy import select
 from starlette.applications import Starlette
+from starlette.concurrency import run_in_threadpool
 from starlette.exceptions import HTTPException
 from starlette.middleware import Middleware
 from starlette.requests import Request
@@ -28,6 +31,16 @@ from shared.config import Config
 from shared.db import Database
 from shared.db.base import utcnow
 from shared.db.models import Employee
+from shared.domain.disputes import (
+    VERDICTS,
+    DisputeRefusal,
+    accept_dispute,
+    give_verdict,
+    open_dispute,
+    reject_dispute,
+)
+from shared.domain.proposals import ProposalRefused, decide_proposal
+from shared.domain.ratings import check_rating_allowed, record_rating
 from shared.domain.web_sign_in import (
     LINK_PATH,
     SignInRefused,
@@ -41,9 +54,12 @@ from shared.domain.web_sign_in import (
     sign_in_trusted,
     sign_out,
 )
+from shared.ids import uuid7
+from shared.names import name_cases
+from web import actions
 from web.limits import SignInLimiter
 from web.pages import CompanyCache, WallboardCache, personal_page
-from web.texts import LANGUAGES, Texts
+from web.texts import LANGUAGES, SCORE_WORDS, Texts
 
 log = logging.getLogger(__name__)
 
@@ -69,6 +85,34 @@ REFUSAL_WORDS = {
                       "administrator.",
     "header_inactive": "You can no longer sign in. Ask your administrator.",
 }
+
+
+FORM_DAMAGED = "The form is damaged. Open the page again and repeat."
+DISPUTE_NOT_YOURS = "There is no such dispute among yours."
+MAX_FORM_BYTES = 64_000  # a dispute's description (2000 characters) fits many times over
+Form = dict[str, list[str]]
+
+
+def _one(form: Form, name: str) -> str:
+    values = form.get(name)
+    return values[0] if values else ""
+
+
+def _with_form(handler: Callable[[Request, Form], Response]
+               ) -> Callable[[Request], Awaitable[Response]]:
+    """A form's endpoint: the url-encoded body read here, the handler (database work) in
+    the thread pool like the pages'. A body too large or not UTF-8 is refused (400)."""
+    async def endpoint(request: Request) -> Response:
+        body = await request.body()
+        if len(body) > MAX_FORM_BYTES:
+            raise HTTPException(413)
+        try:
+            form = parse_qs(body.decode("utf-8"), keep_blank_values=True, strict_parsing=False,
+                            max_num_fields=200)
+        except (UnicodeDecodeError, ValueError):
+            raise HTTPException(400) from None
+        return await run_in_threadpool(handler, request, form)
+    return endpoint
 
 
 class SecurityHeaders:
@@ -118,7 +162,8 @@ class WebApp:
     def page(self, request: Request, name: str, language: str, status: int = 200,
              **context: Any) -> Response:
         return self.templates.TemplateResponse(
-            request, name, {"t": Texts(language), "lang": language, **context},
+            request, name, {"t": Texts(language), "lang": language, "score_words": SCORE_WORDS,
+                            **context},
             status_code=status)
 
     def signed_in(self, request: Request) -> tuple[WebSession, int] | None:
@@ -236,6 +281,240 @@ class WebApp:
                                secure=self.secure)
         return response
 
+    # --- acting: rate, disputes, proposals (the kiosk's domain calls) ---------------
+
+    def who(self, request: Request) -> tuple[WebSession, int, str] | None:
+        """The signed-in session, employee and their language, else None."""
+        signed = self.signed_in(request)
+        if signed is None:
+            return None
+        with self.db.read() as s:
+            language = s.scalar(select(Employee.language)
+                                .where(Employee.id == signed[1]))
+        return (signed[0], signed[1],
+                language if language in LANGUAGES else self.config.site.default_language)
+
+    def acting(self, request: Request, form: Form) -> tuple[int, str]:
+        """The employee and language of a form's sender: signed in, with the session's CSRF
+        token (else 403: the form has expired, nothing changes)."""
+        who = self.who(request)
+        if who is None or not hmac.compare_digest(
+                _one(form, "csrf"), csrf_token(self.key, who[0])):
+            raise HTTPException(403)
+        return who[1], who[2]
+
+    def outcome(self, request: Request, language: str, message: str, *, ok: bool,
+                status: int = 200, params: dict[str, Any] | None = None,
+                again: str | None = None, again_label: str = "",
+                count: int | None = None) -> Response:
+        """A page saying what happened: done, or refused and nothing changed (``count``:
+        the message's ``{n}``, said in its plural form)."""
+        return self.page(request, "outcome.html", language, status=status, ok=ok,
+                         message=message, params=params or {}, again=again,
+                         again_label=again_label, count=count)
+
+    def refused(self, request: Request, language: str, words: dict[str, str], code: str | None,
+                params: dict[str, Any], *, again: str | None = None) -> Response:
+        log.info("web action refused: %s", code)
+        message = words.get(code or "", "This cannot be done.")
+        extra = actions.refusal_params(code or "", params, self.config)
+        name = (params.get("supplier_name_en") if language == "en" else None) \
+            or params.get("supplier_name")
+        if name:
+            extra.update(name_cases(name))
+        return self.outcome(request, language, message, ok=False, status=400, params=extra,
+                            again=again, again_label="Back")
+
+    def rate_pick(self, request: Request) -> Response:
+        """Whom to rate: the person's own suppliers, or a search (the kiosk's picker)."""
+        who = self.who(request)
+        if who is None:
+            return RedirectResponse("/", status_code=303)
+        query = request.query_params.get("q", "")
+        with self.db.read() as s:
+            people = actions.people_to_pick(s, who[1], query, who[2])
+        return self.page(request, "pick.html", who[2], people=people, q=query,
+                         target="/rate/{id}", title="Rate a supplier", action="/rate")
+
+    def rate_form(self, request: Request) -> Response:
+        """A supplier's card: the five scores; after a score, its reasons and a comment."""
+        who = self.who(request)
+        if who is None:
+            return RedirectResponse("/", status_code=303)
+        web_session, employee_id, language = who
+        supplier_id = int(request.path_params["supplier_id"])
+        raw_score = request.query_params.get("score")
+        score = actions.parse_id(raw_score) if raw_score is not None else None
+        with self.db.read() as s:
+            supplier = actions.person(s, supplier_id, language)
+            if supplier is None:
+                return self.outcome(request, language, "There is no such person in the "
+                                    "directory.", ok=False, status=404, again="/rate",
+                                    again_label="Back")
+            check = check_rating_allowed(s, self.config, rater_id=employee_id,
+                                         supplier_id=supplier_id, now=self.clock())
+            if not check.ok:
+                return self.refused(request, language, actions.RATING_REFUSALS, check.reason,
+                                    check.params, again="/rate")
+            if raw_score is not None and (score is None or not 1 <= score <= 5):
+                return self.refused(request, language, actions.RATING_REFUSALS, "bad_score",
+                                    {}, again=request.url.path)
+            reasons = ([] if score is None
+                       else actions.reasons_offered(s, employee_id, score, language))
+        return self.page(request, "rate.html", language, supplier=supplier, score=score,
+                         reasons=reasons, uuid=str(uuid7()),
+                         csrf=csrf_token(self.key, web_session),
+                         comment_max=self.config.rating.comment_max_length)
+
+    def rate_send(self, request: Request, form: Form) -> Response:
+        employee_id, language = self.acting(request, form)
+        supplier_id = int(request.path_params["supplier_id"])
+        rating_uuid = actions.parse_uuid(_one(form, "uuid"))
+        if rating_uuid is None:
+            return self.outcome(request, language, FORM_DAMAGED, ok=False, status=400,
+                                again=f"/rate/{supplier_id}", again_label="Back")
+        score = actions.parse_id(_one(form, "score"))
+        if score is None:
+            return self.refused(request, language, actions.RATING_REFUSALS, "bad_score", {},
+                                again=f"/rate/{supplier_id}")
+        comment = _one(form, "comment").strip() or None
+        with self.db.write() as s:
+            outcome = record_rating(s, self.config, rater_id=employee_id,
+                                    supplier_id=supplier_id, score=score,
+                                    reason_codes=form.get("reason", [])[:50], comment=comment,
+                                    kiosk_id=actions.WEB_ORIGIN, rating_uuid=rating_uuid,
+                                    created_at=self.clock())
+        if not outcome.ok:
+            return self.refused(request, language, actions.RATING_REFUSALS, outcome.reason,
+                                outcome.params, again=f"/rate/{supplier_id}")
+        with self.db.read() as s:
+            supplier = actions.person(s, supplier_id, language)
+        return self.outcome(request, language, "Thank you! Your rating of {name} is saved.",
+                            ok=True, params=name_cases(supplier.name if supplier else ""),
+                            again="/rate", again_label="Rate another supplier")
+
+    def dispute_page(self, request: Request) -> Response:
+        who = self.who(request)
+        if who is None:
+            return RedirectResponse("/", status_code=303)
+        web_session, employee_id, language = who
+        with self.db.read() as s:
+            view = actions.my_dispute(s, self.config, employee_id,
+                                      int(request.path_params["dispute_id"]), self.clock())
+        if view is None:
+            return self.outcome(request, language, DISPUTE_NOT_YOURS, ok=False, status=404)
+        return self.page(request, "dispute.html", language, d=view,
+                         verdicts=Texts(language).verdict_choices(view, self.config),
+                         csrf=csrf_token(self.key, web_session))
+
+    def _dispute_write(self, request: Request, language: str, write: Callable[[Any], Any],
+                       done: str, count: int | None = None) -> Response:
+        dispute_id = int(request.path_params.get("dispute_id", 0))
+        back = f"/disputes/{dispute_id}" if dispute_id else "/disputes/new"
+        try:
+            with self.db.write() as s:
+                change = write(s)
+        except DisputeRefusal as refusal:
+            return self.refused(request, language, actions.DISPUTE_REFUSALS, refusal.code,
+                                refusal.params, again=back)
+        return self.outcome(request, language, done, ok=True,
+                            params={"id": change.dispute_id}, count=count,
+                            again=f"/disputes/{change.dispute_id}", again_label="The dispute")
+
+    def dispute_answer(self, request: Request, form: Form) -> Response:
+        employee_id, language = self.acting(request, form)
+        dispute_id = int(request.path_params["dispute_id"])
+        answer, now = _one(form, "answer"), self.clock()
+        if answer == "accept":
+            return self._dispute_write(request, language, lambda s: accept_dispute(
+                s, self.config, dispute_id=dispute_id, actor_id=employee_id, now=now),
+                "You admitted dispute No. {id}.")
+        if answer == "reject":
+            return self._dispute_write(request, language, lambda s: reject_dispute(
+                s, self.config, dispute_id=dispute_id, actor_id=employee_id,
+                reason=_one(form, "reason"), now=now),
+                "You disagreed: dispute No. {id} goes to an arbiter.")
+        return self.outcome(request, language, "Choose whether you admit or disagree.",
+                            ok=False, status=400, again=f"/disputes/{dispute_id}",
+                            again_label="Back")
+
+    def dispute_verdict(self, request: Request, form: Form) -> Response:
+        employee_id, language = self.acting(request, form)
+        dispute_id = int(request.path_params["dispute_id"])
+        verdict = _one(form, "verdict")
+        if verdict not in VERDICTS:
+            return self.refused(request, language, actions.DISPUTE_REFUSALS, "bad_verdict", {},
+                                again=f"/disputes/{dispute_id}")
+        now = self.clock()
+        return self._dispute_write(request, language, lambda s: give_verdict(
+            s, self.config, dispute_id=dispute_id, actor_id=employee_id, verdict=verdict,
+            note=_one(form, "note"), now=now), "Your verdict on dispute No. {id} is saved.")
+
+    def dispute_new(self, request: Request) -> Response:
+        """Open a dispute: whom with (the picker), then the regulation and what happened."""
+        who = self.who(request)
+        if who is None:
+            return RedirectResponse("/", status_code=303)
+        web_session, employee_id, language = who
+        respondent_id = actions.parse_id(request.query_params.get("respondent", ""))
+        query = request.query_params.get("q", "")
+        with self.db.read() as s:
+            if respondent_id is None:
+                people = actions.people_to_pick(s, employee_id, query, language)
+                return self.page(request, "pick.html", language, people=people, q=query,
+                                 target="/disputes/new?respondent={id}",
+                                 title="Open a dispute", action="/disputes/new")
+            respondent = actions.person(s, respondent_id, language)
+            regulations = actions.regulations(s)
+        if respondent is None or respondent_id == employee_id:
+            return self.refused(request, language, actions.DISPUTE_REFUSALS,
+                                "self" if respondent_id == employee_id else "inactive", {},
+                                again="/disputes/new")
+        return self.page(request, "dispute_new.html", language, respondent=respondent,
+                         regulations=regulations, uuid=str(uuid7()),
+                         answer_days=self.config.disputes.answer_days,
+                         csrf=csrf_token(self.key, web_session))
+
+    def dispute_open(self, request: Request, form: Form) -> Response:
+        employee_id, language = self.acting(request, form)
+        dispute_uuid = actions.parse_uuid(_one(form, "uuid"))
+        respondent_id = actions.parse_id(_one(form, "respondent"))
+        regulation_id = actions.parse_id(_one(form, "regulation"))
+        if dispute_uuid is None or respondent_id is None:
+            return self.outcome(request, language, FORM_DAMAGED, ok=False, status=400,
+                                again="/disputes/new", again_label="Back")
+        if regulation_id is None:
+            return self.refused(request, language, actions.DISPUTE_REFUSALS,
+                                "unknown_regulation", {},
+                                again=f"/disputes/new?respondent={respondent_id}")
+        now = self.clock()
+        return self._dispute_write(request, language, lambda s: open_dispute(
+            s, self.config, initiator_id=employee_id, respondent_id=respondent_id,
+            regulation_id=regulation_id, description=_one(form, "description"), now=now,
+            kiosk_id=actions.WEB_ORIGIN, dispute_uuid=dispute_uuid),
+            "Dispute No. {id} is open: the other side has {n} day to answer.",
+            count=self.config.disputes.answer_days)
+
+    def proposal_decide(self, request: Request, form: Form) -> Response:
+        employee_id, language = self.acting(request, form)
+        proposal_id = int(request.path_params["proposal_id"])
+        decision = _one(form, "decision")
+        if decision not in ("accept", "decline"):
+            return self.outcome(request, language, "Choose whether you accept or decline.",
+                                ok=False, status=400, again="/", again_label="Back")
+        try:
+            with self.db.write() as s:
+                decided = decide_proposal(s, self.config, proposal_id=proposal_id,
+                                          decider_id=employee_id,
+                                          accept=decision == "accept",
+                                          note=_one(form, "note"), now=self.clock())
+        except ProposalRefused as refusal:
+            return self.refused(request, language, actions.PROPOSAL_REFUSALS, refusal.code,
+                                refusal.params, again="/")
+        return self.outcome(request, language,
+                            "You accepted the proposal." if decided.accepted
+                            else "You declined the proposal.", ok=True)
+
     @staticmethod
     def health(request: Request) -> Response:
         return PlainTextResponse("ok")
@@ -280,6 +559,18 @@ def create_app(config: Config, db: Database, *,
         Route(LINK_PATH + "{token}", web.redeem, methods=["POST"]),
         Route("/sign-out", web.sign_out, methods=["POST"]),
         Route("/company", web.company_page, methods=["GET"]),
+        Route("/rate", web.rate_pick, methods=["GET"]),
+        Route("/rate/{supplier_id:int}", web.rate_form, methods=["GET"]),
+        Route("/rate/{supplier_id:int}", _with_form(web.rate_send), methods=["POST"]),
+        Route("/disputes/new", web.dispute_new, methods=["GET"]),
+        Route("/disputes/new", _with_form(web.dispute_open), methods=["POST"]),
+        Route("/disputes/{dispute_id:int}", web.dispute_page, methods=["GET"]),
+        Route("/disputes/{dispute_id:int}/answer", _with_form(web.dispute_answer),
+              methods=["POST"]),
+        Route("/disputes/{dispute_id:int}/verdict", _with_form(web.dispute_verdict),
+              methods=["POST"]),
+        Route("/proposals/{proposal_id:int}/decide", _with_form(web.proposal_decide),
+              methods=["POST"]),
         Route("/health", web.health, methods=["GET"]),
     ]
     app = Starlette(routes=routes, middleware=[Middleware(SecurityHeaders)],

@@ -11,6 +11,10 @@ from __future__ import annotations
 
 from typing import Any
 
+from shared.config import Config
+from shared.domain.disputes import DisputeView, verdict_points
+from shared.names import name_cases
+
 LANGUAGES = ("ru", "en")
 
 # The verdict under the tiles: the person's mean over the counted suppliers and their other
@@ -22,9 +26,120 @@ VERDICT_KINDER = ("You rate these suppliers {mine}, their other clients {others}
 VERDICT_SAME = ("You rate these suppliers {mine}, their other clients {others}: you rate them "
                 "as others do.")
 
+# The five scores as the rating page names them (the kiosk shows faces).
+SCORE_WORDS = {5: "Excellent", 4: "Good", 3: "So-so", 2: "Bad", 1: "Very bad"}
+
 # English text -> Russian; plurals: English (one, other) -> Russian (one, few, many).
 _RU: dict[str, str] = {
     "Supplier Pulse": "Пульс поставщиков",
+    # Acting on the page: rate, disputes, proposals (web/actions.py, web/server.py).
+    "My page": "Моя страница",
+    "Done": "Готово",
+    "Not done": "Не сделано",
+    "Nothing was changed.": "Ничего не изменилось.",
+    "Back": "Назад",
+    "Rate a supplier": "Оценить поставщика",
+    "Rate another supplier": "Оценить другого поставщика",
+    "Open a dispute": "Открыть спор",
+    "Name or personnel number": "Фамилия или табельный номер",
+    "Find": "Найти",
+    "Nobody found. Try another name.": "Никого не нашлось. Попробуйте другое имя.",
+    "Find the person by name.": "Найдите человека по фамилии.",
+    "How does {name} serve you?": "Как вас обслуживает {name}?",
+    "Excellent": "Отлично",
+    "Good": "Хорошо",
+    "So-so": "Так себе",
+    "Bad": "Плохо",
+    "Very bad": "Очень плохо",
+    "What must improve?": "Что нужно улучшить?",
+    "What was good?": "Что было хорошо?",
+    "optional": "необязательно",
+    "Comment": "Комментарий",
+    "Your name is never shown with your rating.": "Ваше имя никогда не показывается рядом с "
+                                                  "вашей оценкой.",
+    "Send the rating: {score}": "Отправить оценку: {score}",
+    "Thank you! Your rating of {name} is saved.": "Спасибо! Ваша оценка {name_gen} сохранена.",
+    "The form is damaged. Open the page again and repeat.":
+        "Форма повреждена. Откройте страницу заново и повторите.",
+    "There is no such person in the directory.": "Такого человека нет в справочнике.",
+    "This cannot be done.": "Так сделать нельзя.",
+    "You cannot rate yourself.": "Себя оценить нельзя.",
+    "You can no longer rate. Ask your administrator.":
+        "Оценивать вам больше нельзя. Обратитесь к администратору.",
+    "{name} no longer works here and cannot be rated.":
+        "{name} больше не работает здесь, оценить нельзя.",
+    "Choose a score from 1 to 5.": "Выберите оценку от 1 до 5.",
+    "One of the reasons is no longer offered. Open the page again and choose again.":
+        "Одной из причин больше нет в списке. Откройте страницу заново и выберите снова.",
+    "One of the reasons does not go with this score. Open the page again and choose again.":
+        "Одна из причин не подходит к этой оценке. Откройте страницу заново и выберите снова.",
+    "The comment is too long: at most {max} characters.":
+        "Комментарий слишком длинный: не больше {max} знаков.",
+    "You have already rated {name} recently. You can rate them again from {when}.":
+        "Вы недавно уже оценивали {name_acc}. Снова оценить можно с {when}.",
+    "You cannot open a dispute with yourself.": "Спор с самим собой открыть нельзя.",
+    "This person no longer works here.": "Этот человек здесь больше не работает.",
+    "Choose a regulation from the list.": "Выберите регламент из списка.",
+    "Describe what happened.": "Опишите, что произошло.",
+    "The description is too long: at most {max} characters.":
+        "Описание слишком длинное: не больше {max} знаков.",
+    "Only someone rated higher than the other side may open a dispute with them.":
+        "Открыть спор может только тот, чья оценка выше, чем у другой стороны.",
+    "Only the other side can answer this dispute.": "Ответить на этот спор может только "
+                                                    "другая сторона.",
+    "This dispute has already been answered or decided.": "На этот спор уже ответили или "
+                                                          "по нему уже вынесено решение.",
+    "The days to answer this dispute are over.": "Срок ответа на этот спор истёк.",
+    "There is nobody to decide this dispute. Tell the administrator.":
+        "Некому рассудить этот спор. Сообщите администратору.",
+    "Only the arbiter can decide this dispute.": "Решение по этому спору выносит только "
+                                                 "арбитр.",
+    "Choose one of the verdicts.": "Выберите одно из решений.",
+    "There is no such dispute.": "Такого спора нет.",
+    "This form was already sent by someone else. Open the page again.":
+        "Эту форму уже отправил кто-то другой. Откройте страницу заново.",
+    "There is no such dispute among yours.": "Среди ваших споров такого нет.",
+    "There is no such proposal.": "Такого предложения нет.",
+    "This proposal waits for someone else's decision.":
+        "Это предложение ждёт решения другого человека.",
+    "The note is too long: at most {max} characters.":
+        "Примечание слишком длинное: не больше {max} знаков.",
+    "This proposal has already been decided.": "По этому предложению уже принято решение.",
+    "You admitted dispute No. {id}.": "Вы признали спор № {id}.",
+    "You disagreed: dispute No. {id} goes to an arbiter.":
+        "Вы не согласились: спор № {id} передан арбитру.",
+    "Choose whether you admit or disagree.": "Выберите: признаёте вы или не согласны.",
+    "Your verdict on dispute No. {id} is saved.": "Ваше решение по спору № {id} сохранено.",
+    "The dispute": "К спору",
+    "Choose whether you accept or decline.": "Выберите: принять или отклонить.",
+    "You accepted the proposal.": "Вы приняли предложение.",
+    "You declined the proposal.": "Вы отклонили предложение.",
+    "The answer: {text}": "Ответ: {text}",
+    "settled": "решён",
+    "If you admit it, {initiator} gets a point and you lose one. If you disagree, an arbiter "
+    "decides and the stakes double.":
+        "Если вы признаёте, {initiator} получает балл, а вы теряете балл. Если не согласны, "
+        "решает арбитр, и ставки удваиваются.",
+    "Why you disagree": "Почему вы не согласны",
+    "I admit it": "Признаю",
+    "I disagree": "Не признаю",
+    "Your verdict": "Ваше решение",
+    "Note": "Примечание",
+    "Give the verdict": "Вынести решение",
+    "With: {name}": "С кем: {name}",
+    "Which regulation was broken": "Какой регламент нарушен",
+    "What happened": "Что произошло",
+    "Open the dispute": "Открыть спор",
+    "{name} is right (+2 / −2)": "В пользу {name_gen} (+2 / −2)",
+    "{name} is right (−2 / +2)": "В пользу {name_gen} (−2 / +2)",
+    "Both are right: the regulation is unclear ({points})":
+        "Правы оба: регламент неясен ({points})",
+    "Both are wrong: the regulation is unclear ({points})":
+        "Неправы оба: регламент неясен ({points})",
+    "Accept": "Принять",
+    "Decline": "Отклонить",
+    "Your note to the client": "Ваше примечание для клиента",
+    "It should improve: {metric}": "Должно улучшить: {metric}",
     "Sign in": "Войти",
     "Sign out": "Выйти",
     "You are signed out.": "Вы вышли.",
@@ -168,6 +283,18 @@ _RU_PLURAL: dict[str, tuple[str, str, str]] = {
     "your streak: {n} day": ("серия: {n} день", "серия: {n} дня", "серия: {n} дней"),
     "{n} rating this month": ("{n} оценка в этом месяце", "{n} оценки в этом месяце",
                               "{n} оценок в этом месяце"),
+    "Dispute No. {id} is open: the other side has {n} day to answer.": (
+        "Спор № {id} открыт: у другой стороны {n} день на ответ.",
+        "Спор № {id} открыт: у другой стороны {n} дня на ответ.",
+        "Спор № {id} открыт: у другой стороны {n} дней на ответ."),
+    "The other side sees your name and has {n} day to answer; if they disagree, an arbiter "
+    "decides.": (
+        "Другая сторона увидит ваше имя, и у неё будет {n} день на ответ; если она не "
+        "согласится, решит арбитр.",
+        "Другая сторона увидит ваше имя, и у неё будет {n} дня на ответ; если она не "
+        "согласится, решит арбитр.",
+        "Другая сторона увидит ваше имя, и у неё будет {n} дней на ответ; если она не "
+        "согласится, решит арбитр."),
 }
 
 # English plural of the keys above ("other" form).
@@ -185,6 +312,12 @@ _EN_PLURAL: dict[str, str] = {
     "{n} day left": "{n} days left",
     "your streak: {n} day": "your streak: {n} days",
     "{n} rating this month": "{n} ratings this month",
+    "Dispute No. {id} is open: the other side has {n} day to answer.":
+        "Dispute No. {id} is open: the other side has {n} days to answer.",
+    "The other side sees your name and has {n} day to answer; if they disagree, an arbiter "
+    "decides.":
+        "The other side sees your name and has {n} days to answer; if they disagree, an "
+        "arbiter decides.",
 }
 
 # Sentences the kiosk's home says too: web key -> (Qt context, source in the kiosk's catalog).
@@ -298,6 +431,23 @@ class Texts:
         text = self("Your supplier tier for {month}: {tier}.",
                     month=names[int(month[5:]) - 1], tier=self(tier))
         return text + (" " + self("It gives: {perks}.", perks=perks) if perks else "")
+
+    def verdict_choices(self, view: DisputeView, config: Config) -> list[tuple[str, str]]:
+        """The arbiter's four verdicts with the points they move, as the kiosk words them
+        (kiosk/screens/dispute_texts.py ``verdict_label``)."""
+        initiator, respondent = view.names(self.language)
+
+        def pair(points: tuple[int, int]) -> str:
+            return " / ".join(f"+{p}" if p > 0 else f"−{-p}" if p < 0 else "0"
+                              for p in points)
+        return [
+            ("initiator_right", self("{name} is right (+2 / −2)", **name_cases(initiator))),
+            ("respondent_right", self("{name} is right (−2 / +2)", **name_cases(respondent))),
+            ("both_right", self("Both are right: the regulation is unclear ({points})",
+                                points=pair(verdict_points("both_right", config)))),
+            ("both_wrong", self("Both are wrong: the regulation is unclear ({points})",
+                                points=pair(verdict_points("both_wrong", config)))),
+        ]
 
     def nudge(self, kind: str, params: dict[str, Any]) -> str:
         """A nudge in words, as the kiosk says it (kiosk/texts.py ``nudge_sentence``)."""

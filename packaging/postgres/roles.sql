@@ -34,8 +34,13 @@
 --   __PREFIX__pulse_web        the personal web page (pulse-web): reads everything; marks a
 --                              sign-in link used and a session signed out, adds the
 --                              session of a person signed in by the proxy's trusted header,
---                              appends the audit log (and moves its anchor). It cannot
---                              rate, change a session's person, or change the directory.
+--                              appends the audit log (and moves its anchor). Acts as the
+--                              kiosk does, under the same guards (a restricted writer):
+--                              inserts ratings with their reasons (the rollups are the
+--                              database's triggers'), opens disputes and moves them and
+--                              proposals along their states, credits their points and
+--                              nudges. It cannot change or delete a rating, write a figure,
+--                              change a session's person, or change the directory.
 --   __PREFIX__pulse_admin      every privilege on every table (imports, jobs, reports); the
 --                              schema itself is changed by the database owner (migrations).
 
@@ -135,6 +140,24 @@ GRANT INSERT, UPDATE (used_at, signed_out_at) ON web_sign_ins TO __PREFIX__pulse
 GRANT INSERT ON audit_log, site_key_check TO __PREFIX__pulse_web;
 GRANT INSERT, UPDATE ON audit_anchor TO __PREFIX__pulse_web;
 GRANT USAGE, SELECT ON ALL SEQUENCES IN SCHEMA public TO __PREFIX__pulse_web;
+-- Acting on the page (issue 19 point 3): the kiosk's writes, through the same domain calls
+-- and under the same guards (pulse_private.restricted(): it may not write the rollups, so
+-- the triggers of migration 0008 keep them and check each rating's date and status). It
+-- reads the ratings table itself (a person's own figures), so it inserts there, not through
+-- kiosk_reads. No UPDATE of ratings: a web rating is never relabelled (no offline sync).
+GRANT INSERT ON ratings, rating_reasons TO __PREFIX__pulse_web;
+GRANT USAGE ON SCHEMA pulse_private TO __PREFIX__pulse_web;  -- the guards' restricted()
+GRANT INSERT ON disputes TO __PREFIX__pulse_web;
+GRANT UPDATE (state, reject_reason, escalated_at, arbiter_id, resolved_at) ON disputes
+    TO __PREFIX__pulse_web;
+GRANT UPDATE (status, decided_at, decided_by_id, decision_note) ON proposals
+    TO __PREFIX__pulse_web;
+GRANT INSERT ON dispute_events, points_ledger, proposal_points, nudges TO __PREFIX__pulse_web;
+-- A verdict "both right" or "both wrong" flags its regulation for revision (give_verdict):
+-- the flag and the ORM's change stamp, for the kiosk too (before, that verdict failed under
+-- the kiosk's role: found by tests/web/test_web_grants.py).
+GRANT UPDATE (needs_revision, updated_at) ON regulations
+    TO __PREFIX__pulse_web, __PREFIX__pulse_kiosk;
 
 -- The administrator's command line.
 GRANT ALL ON ALL TABLES IN SCHEMA public TO __PREFIX__pulse_admin;
