@@ -45,6 +45,7 @@ from shared.domain.suppliers import (
     suppliers_in_department,
 )
 from shared.domain.tiers import SupplierTier, supplier_tier
+from shared.domain.web_sign_in import LINK_PATH, SignInRefused, issue_link
 from shared.names import first_name
 from shared.offline.store import LocalStore
 from shared.offline.sync import SyncWorker
@@ -135,6 +136,10 @@ class HomeData:
     streak: Streak
     tier: SupplierTier | None = None  # the person's supplier tier of last month
     answers_to_reply: int = 0  # decisions on their own proposals they may reply to
+    # A single-use sign-in link to the person's web page, shown as a QR code (issue 19);
+    # None when no web address is configured (web.base_url) or it could not be issued.
+    sign_in_url: str | None = None
+    sign_in_minutes: int = 0  # how long that link works (web.link_minutes)
 
 
 @dataclass(frozen=True)
@@ -311,7 +316,25 @@ class KioskBackend:
             # monthly tier export, for this one person.
             tier = self._supplier_tier(s, employee_id, last_month)
         return HomeData(f.metrics, f.nudges, f.disputes_pending, f.proposals_pending, f.streak,
-                        tier, f.answers_to_reply)
+                        tier, f.answers_to_reply, *self._sign_in_link(employee_id, now))
+
+    def _sign_in_link(self, employee_id: int, now: dt.datetime) -> tuple[str | None, int]:
+        """A new single-use link to the person's web page and its minutes (``issue_link``:
+        valid ``web.link_minutes``, audited), or None: no ``web.base_url``, or it failed
+        (the home shows its figures without the code rather than not at all)."""
+        base = self.config.web.base_url.rstrip("/")
+        if not base:
+            return None, 0
+        try:
+            with self.db.write() as s:
+                link = issue_link(s, self.config, employee_id=employee_id,
+                                  issued_by=f"kiosk:{self.config.kiosk.id}", now=now)
+        except SignInRefused:
+            return None, 0
+        except DBAPIError as exc:
+            log.warning("no sign-in code on the home screen: %s", type(exc.orig).__name__)
+            return None, 0
+        return base + LINK_PATH + link.token, self.config.web.link_minutes
 
     def _supplier_tier(self, s: Any, employee_id: int, month: str) -> SupplierTier | None:
         # The published figures correct each rater's leniency from the pair rollup, which the

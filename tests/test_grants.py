@@ -261,7 +261,10 @@ def test_the_kiosk_backend_works_as_the_kiosk_role(cluster: Cluster, config: Con
         result = backend.record_rating(rater_id=ids["worker"], supplier_id=ids["supplier"],
                                        score=5, rating_uuid=uuid.uuid4())
         assert result.outcome.ok, result.outcome
-        backend.home_data(ids["worker"])
+        config.web.base_url = "https://pulse.plant.local"  # the home's QR code: a link issued
+        home = backend.home_data(ids["worker"])
+        assert home is not None and home.sign_in_url is not None
+        assert home.sign_in_url.startswith("https://pulse.plant.local/s/")
         # A wrong PIN until the lockout: employee counters (FOR UPDATE) and the audit log.
         checks = [backend.check_pin(ids["manager"], "0000")
                   for _ in range(config.kiosk.pin_max_attempts)]

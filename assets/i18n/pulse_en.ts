@@ -601,6 +601,13 @@
         </translation>
     </message>
     <message numerus="yes">
+        <source>Your page on your phone: scan the code. It works once and for %n minute(s).</source>
+        <translation>
+            <numerusform>Your page on your phone: scan the code. It works once and for %n minute.</numerusform>
+            <numerusform>Your page on your phone: scan the code. It works once and for %n minutes.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
         <source>your streak: %n day(s)</source>
         <translation>
             <numerusform>your streak: %n day</numerusform>

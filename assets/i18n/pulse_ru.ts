@@ -617,6 +617,14 @@
         </translation>
     </message>
     <message numerus="yes">
+        <source>Your page on your phone: scan the code. It works once and for %n minute(s).</source>
+        <translation>
+            <numerusform>Ваша страница в телефоне: отсканируйте код. Он действует один раз и %n минуту.</numerusform>
+            <numerusform>Ваша страница в телефоне: отсканируйте код. Он действует один раз и %n минуты.</numerusform>
+            <numerusform>Ваша страница в телефоне: отсканируйте код. Он действует один раз и %n минут.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
         <source>your streak: %n day(s)</source>
         <translation>
             <numerusform>серия: %n день</numerusform>

@@ -8,8 +8,11 @@ with their other clients' figure, both shown in the sentence.
 
 from __future__ import annotations
 
+import io
+
+import segno
 from PySide6.QtCore import QLocale, Qt, Signal
-from PySide6.QtGui import QResizeEvent
+from PySide6.QtGui import QPixmap, QResizeEvent
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
 from kiosk.backend import HomeData, Person
@@ -120,6 +123,19 @@ class HomeScreen(Screen):
         self.disputes.setMinimumWidth(theme.px(340))
         self.disputes.clicked.connect(self.disputes_requested)
         row.addWidget(self.maintenance)
+        # The person's web page on their phone: a single-use link as a QR code (issue 19).
+        self.qr = QLabel(self)
+        self.qr.setObjectName("signInQr")
+        self.qr_size = theme.px(220)
+        self.qr.setFixedSize(self.qr_size, self.qr_size)
+        self.qr.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.qr_caption = label(self, "small", "signInQrCaption")
+        self.qr_caption.setMaximumWidth(theme.px(330))
+        for widget in (self.qr, self.qr_caption):
+            widget.hide()
+        row.addWidget(self.qr)
+        row.addSpacing(theme.px(16))
+        row.addWidget(self.qr_caption)
         row.addStretch(1)
         row.addWidget(self.disputes)
         row.addSpacing(theme.px(24))
@@ -136,7 +152,26 @@ class HomeScreen(Screen):
 
     def set_data(self, data: HomeData | None) -> None:
         self._data = data
+        self._show_qr(data.sign_in_url if data is not None else None)
         self.retranslate()
+
+    def _show_qr(self, url: str | None) -> None:
+        """The sign-in link as a QR code, dark on white with its quiet zone (phones read it
+        off a bright screen); hidden without a link."""
+        if not url:
+            self.qr.clear()
+            self.qr.hide()
+            self.qr_caption.hide()
+            return
+        code = segno.make(url, error="m")
+        modules = code.symbol_size(scale=1, border=3)[0]
+        png = io.BytesIO()  # whole pixels per module, so every module is as wide as the next
+        code.save(png, kind="png", scale=max(2, self.qr_size // modules), border=3)
+        pixmap = QPixmap()
+        pixmap.loadFromData(png.getvalue(), "PNG")
+        self.qr.setPixmap(pixmap)
+        self.qr.show()
+        self.qr_caption.show()
 
     def set_segment(self, segment: LiveSegment | None) -> None:
         """The person's row of the initiative map (asked for after the figures)."""
@@ -176,6 +211,9 @@ class HomeScreen(Screen):
         self.rate.setText(self.tr("Rate a supplier"))
         self.maintenance.setText(self.tr("Maintenance"))
         self.disputes.setText(self.tr("Disputes"))
+        self.qr_caption.setText(self.tr(
+            "Your page on your phone: scan the code. It works once and for %n minute(s).", "",
+            self._data.sign_in_minutes if self._data is not None else 0))
         waiting = self._data.proposals_pending if self._data is not None else 0
         self.proposals.setVisible(person is not None and (person.role in ("manager", "admin")
                                                           or waiting > 0))

@@ -122,6 +122,10 @@ GRANT INSERT, UPDATE ON kiosks TO __PREFIX__pulse_kiosk;
 -- PIN attempts made while offline, stored once each when the kiosk syncs (the server's
 -- lockout state and the audit log follow; shared/domain/pin_lockout.py).
 GRANT INSERT ON pin_offline_attempts TO __PREFIX__pulse_kiosk;
+-- The home's QR code after a badge tap: a single-use link to the person's web page (a row
+-- born unused, its token's hash only; shared/domain/web_sign_in.py issue_link). The kiosk
+-- already knows who tapped; it can neither use a link nor change one.
+GRANT INSERT ON web_sign_ins TO __PREFIX__pulse_kiosk;
 -- PIN failures and lockouts, and the language a person picks at the kiosk (with the change
 -- stamp the ORM sets on every update); nothing else of the directory (names, departments,
 -- badges, roles, PINs) can be changed from a kiosk.
