@@ -362,6 +362,12 @@ class WebConfig:
                             "https address makes the session cookie Secure.")
     link_minutes: int = opt(10, "A sign-in link is valid this many minutes, once.", min=1,
                             max=1440)
+    messenger_link_hours: int = opt(24, "pulse jobs run ends a personal message that asks "
+                                        "the person to act (a dispute to answer or decide, a "
+                                        "proposal to decide, the weekly rating reminder) sent "
+                                        "to their own Telegram chat or Bitrix24 user with a "
+                                        "single-use sign-in link valid this many hours; 0 = "
+                                        "no link. Needs base_url.", min=0, max=168)
     session_hours: int = opt(12, "A signed-in session on a phone or PC lasts this many hours.",
                              min=1, max=24 * 31)
     max_refused_per_minute: int = opt(10, "Refused sign-in links (forged, expired, used) "

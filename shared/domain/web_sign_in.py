@@ -75,15 +75,16 @@ def link_url(config: Config, token: str) -> str:
 
 
 def issue_link(session: Session, config: Config, *, employee_id: int, issued_by: str,
-               now: dt.datetime | None = None) -> IssuedLink:
-    """A new single-use link for an active employee, valid ``web.link_minutes``; audited.
-    ``SignInRefused("inactive")`` for someone unknown or no longer active."""
+               now: dt.datetime | None = None, minutes: int | None = None) -> IssuedLink:
+    """A new single-use link for an active employee, valid ``minutes`` (default
+    ``web.link_minutes``: the kiosk's QR code); audited. ``SignInRefused("inactive")`` for
+    someone unknown or no longer active."""
     now = now or utcnow()
     person = session.get(Employee, employee_id)
     if person is None or not person.active:
         raise SignInRefused("inactive")
     token = secrets.token_urlsafe(_TOKEN_BYTES)
-    expires = now + dt.timedelta(minutes=config.web.link_minutes)
+    expires = now + dt.timedelta(minutes=minutes or config.web.link_minutes)
     row = WebSignIn(token_hash=_hash(token), employee_id=employee_id, issued_by=issued_by[:100],
                     created_at=now, expires_at=expires)
     session.add(row)

@@ -146,3 +146,13 @@ def format_message(kind: str, params: Mapping[str, Any], language: str = "ru", *
     if kind in ("proposal_decided", "proposal_discuss") and params.get("note"):
         text += table["note"].format_map(values)  # the decider's note travels with it
     return f"{recipient}: {text}" if recipient else text
+
+
+def sign_in_link_line(url: str, hours: int, language: str = "ru") -> str:
+    """The line a personal message ends with: a single-use sign-in link to the person's web
+    page (``shared.domain.web_sign_in.issue_link``) and how long it works."""
+    if language == "en":
+        return (f"Open your page: {url} (the link works once and for {hours} "
+                f"{_plural_en(hours, 'hour', 'hours')}).")
+    return (f"Ваша страница: {url} (ссылка действует один раз и {hours} "
+            f"{plural_ru(hours, 'час', 'часа', 'часов')}).")

@@ -44,7 +44,8 @@ from sqlalchemy.orm import Session
 from shared.config import Config, WebhookConfig, webhook_identity
 from shared.db import Database
 from shared.db.models import Delivery, Department, Employee, Nudge, SupplierAlert
-from shared.integrations.messages import format_message
+from shared.domain.web_sign_in import LINK_PATH, SignInRefused, issue_link
+from shared.integrations.messages import format_message, sign_in_link_line
 
 log = logging.getLogger(__name__)
 
@@ -327,6 +328,43 @@ def _extra(session: Session, d: Delivery) -> dict[str, Any]:
     return {}
 
 
+# Personal messages that ask the person to act: with a link that signs them in to their web
+# page, where they can (issue 19: office staff who rarely pass a kiosk).
+LINK_KINDS = frozenset({"dispute_opened", "dispute_escalated", "dispute_days_left",
+                        "proposal_received", "rate_reminder"})
+
+
+def _link_for(session: Session, config: Config, d: Delivery) -> tuple[int, str] | None:
+    """(employee, language) when this delivery ends with a sign-in link: a nudge of
+    ``LINK_KINDS`` to the person's own chat (``recipient``), with ``web.base_url`` and
+    ``web.messenger_link_hours`` set; else None."""
+    if (d.nudge_id is None or not d.recipient or not config.web.base_url
+            or config.web.messenger_link_hours <= 0):
+        return None
+    row = session.execute(select(Nudge.employee_id, Nudge.kind, Employee.language)
+                          .join(Employee, Employee.id == Nudge.employee_id)
+                          .where(Nudge.id == d.nudge_id)).first()
+    if row is None or row.kind not in LINK_KINDS:
+        return None
+    return row.employee_id, row.language
+
+
+def _with_sign_in_link(db: Database, config: Config, text: str, employee_id: int,
+                       language: str, *, at: dt.datetime) -> str:
+    """The text with a new single-use sign-in link, made now and never stored (the outbox
+    keeps the text without it: a copy of the database signs nobody in). Every attempt gets
+    its own link; the unused ones expire. Someone no longer active gets the text alone."""
+    hours = config.web.messenger_link_hours
+    try:
+        with db.write() as session:
+            link = issue_link(session, config, employee_id=employee_id,
+                              issued_by="jobs:messenger", now=at, minutes=hours * 60)
+    except SignInRefused:
+        return text
+    url = config.web.base_url.rstrip("/") + LINK_PATH + link.token
+    return text + "\n\n" + sign_in_link_line(url, hours, language)
+
+
 def drain_deliveries(db: Database, config: Config, *, now: dt.datetime | None = None,
                      http: requests.Session | None = None, limit: int = 100,
                      rng: random.Random | None = None,
@@ -348,7 +386,10 @@ def drain_deliveries(db: Database, config: Config, *, now: dt.datetime | None = 
             extra = _extra(session, d)
             webhook, key, text, attempts = d.webhook, d.idempotency_key, d.text, d.attempts + 1
             recipient = d.recipient
+            link_for = _link_for(session, config, d)
         cfg = by_name.get(webhook)
+        if cfg is not None and link_for is not None:
+            text = _with_sign_in_link(db, config, text, *link_for, at=clock())
         status, error, wait = "pending", None, None
         if cfg is None:
             status, error = "dead", "webhook no longer configured"
