@@ -151,3 +151,74 @@ def personal_page(session: Session, config: Config, employee_id: int,
             else person.full_name)
     return PersonalPage(name, first_name(name, language), language, home, disputes, proposals,
                         figures.month, figures.top, config.site.k_anonymity, tier)
+
+
+# --- the company page's trend and map (issue 19 point 4) ------------------------------------
+
+@dataclass(frozen=True)
+class TrendChart:
+    """The company's weekly share of good ratings as an inline SVG's lines (no script): a
+    withheld week (fewer than k clients) is a gap, never a guess."""
+
+    width: int
+    height: int
+    segments: list[str]  # each "x,y x,y ...": consecutive weeks with a figure
+    dots: list[tuple[float, float]]
+    first: dt.date | None
+    last: dt.date | None
+    latest: float | None  # the last week's share (0..1), None when withheld
+    weeks: int
+
+
+def trend_chart(data: WallboardData, width: int = 600, height: int = 180) -> TrendChart | None:
+    """The company-wide series of ``data.trend`` drawn in a ``width`` x ``height`` box with
+    room for the axis labels; None without weeks."""
+    series = next((s for s in data.trend if s.group is None), None)
+    if series is None or not series.weeks:
+        return None
+    left, right, top, bottom = 40.0, 10.0, 10.0, 24.0
+    count = len(series.weeks)
+    step = (width - left - right) / max(count - 1, 1)
+
+    def y(share: float) -> float:
+        return round(top + (1.0 - share) * (height - top - bottom), 1)
+
+    segments: list[str] = []
+    dots: list[tuple[float, float]] = []
+    current: list[str] = []
+    for i, share in enumerate(series.csat):
+        if share is None:
+            if current:
+                segments.append(" ".join(current))
+            current = []
+            continue
+        x = round(left + i * step, 1)
+        current.append(f"{x},{y(share)}")
+        dots.append((x, y(share)))
+    if current:
+        segments.append(" ".join(current))
+    return TrendChart(width, height, segments, dots, series.weeks[0], series.weeks[-1],
+                      series.csat[-1], count)
+
+
+@dataclass(frozen=True)
+class MapFlow:
+    """One arrow of the wallboard's map: a client department's ratings of a supplier one."""
+
+    client: str
+    supplier: str
+    n: int
+    clients: int
+    mean: float | None  # None: withheld (fewer than k clients)
+
+
+def map_flows(data: WallboardData, language: str, limit: int = 15) -> list[MapFlow]:
+    """The map's arrows with the most ratings this month, in the page's language (the
+    wallboard draws them as a graph; a phone reads them as a list)."""
+    names = {n.department_id: (n.name_en if language == "en" and n.name_en else n.name)
+             for n in data.map_nodes}
+    edges = sorted(data.map_edges, key=lambda e: (-e.n, e.client_department_id,
+                                                  e.supplier_department_id))[:limit]
+    return [MapFlow(names.get(e.client_department_id, "?"),
+                    names.get(e.supplier_department_id, "?"), e.n, e.clients,
+                    None if e.withheld else e.mean) for e in edges]

@@ -58,7 +58,7 @@ from shared.ids import uuid7
 from shared.names import name_cases
 from web import actions
 from web.limits import SignInLimiter
-from web.pages import CompanyCache, WallboardCache, personal_page
+from web.pages import CompanyCache, WallboardCache, map_flows, personal_page, trend_chart
 from web.texts import LANGUAGES, SCORE_WORDS, Texts
 
 log = logging.getLogger(__name__)
@@ -231,6 +231,7 @@ class WebApp:
             data = self.wallboard.get(s, self.clock())
         language = language if language in LANGUAGES else self.config.site.default_language
         return self.page(request, "company.html", language, w=data,
+                         chart=trend_chart(data), flows=map_flows(data, language),
                          csrf=csrf_token(self.key, web_session))
 
     def link(self, request: Request) -> Response:

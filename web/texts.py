@@ -9,6 +9,7 @@ kiosk says.
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 from shared.config import Config
@@ -32,6 +33,19 @@ SCORE_WORDS = {5: "Excellent", 4: "Good", 3: "So-so", 2: "Bad", 1: "Very bad"}
 # English text -> Russian; plurals: English (one, other) -> Russian (one, few, many).
 _RU: dict[str, str] = {
     "Supplier Pulse": "Пульс поставщиков",
+    # The company page's trend and map (web/pages.py trend_chart, map_flows).
+    "Trend: share of good ratings by week": "Динамика: доля хороших оценок по неделям",
+    "Last week: {share}% good ratings.": "Последняя неделя: {share}% хороших оценок.",
+    "A gap is a week with fewer than {k} clients.":
+        "Разрыв линии — неделя, в которой было меньше {k} клиентов.",
+    "Who serves whom this month": "Кто кого обслуживает в этом месяце",
+    "{client} → {supplier}": "{client} → {supplier}",
+    "mean {mean} · {clients} clients": "средняя {mean} · клиентов: {clients}",
+    "not shown yet: too few clients for a published figure":
+        "пока не показывается: мало клиентов для публикуемой цифры",
+    "Departments that rate (left) and the departments they rate (right), most ratings first.":
+        "Слева — подразделения, которые оценивают, справа — те, кого они оценивают; сначала "
+        "самые частые.",
     # Acting on the page: rate, disputes, proposals (web/actions.py, web/server.py).
     "My page": "Моя страница",
     "Done": "Готово",
@@ -403,6 +417,14 @@ class Texts:
             return "—"
         text = f"{value:.{decimals}f}"
         return text.replace(".", ",") if self.language == "ru" else text
+
+    def day(self, day: dt.date | None) -> str:
+        """``2026-03-02`` -> ``02.03.2026`` / ``2 Mar 2026``."""
+        if day is None:
+            return ""
+        if self.language == "ru":
+            return day.strftime("%d.%m.%Y")
+        return f"{day.day} {_MONTHS_EN[day.month - 1][:3]} {day.year}"
 
     def month(self, month: str) -> str:
         """``2026-03`` -> ``март 2026 г.`` / ``March 2026``."""
