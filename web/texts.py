@@ -229,9 +229,6 @@ _RU: dict[str, str] = {
     "waits for your verdict": "ждёт вашего решения",
     "waits for the other side": "ждёт ответа другой стороны",
     "escalated": "передан на решение",
-    "Answer disputes, give verdicts and decide proposals at a kiosk for now.":
-        "Ответить на спор, вынести решение или рассмотреть предложение пока можно только "
-        "на киоске.",
     "Company: best suppliers of {month}": "Компания: лучшие поставщики за {month}",
     "Not enough ratings this month yet.": "В этом месяце оценок пока недостаточно.",
     "index {index} · {clients} clients": "индекс {index} · клиентов: {clients}",
