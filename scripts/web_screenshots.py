@@ -7,7 +7,9 @@ Signs an employee in on the configured database (default: the one most rated thi
 with a dispute open), saves the page's HTML (self-contained: inline style, no script, no
 external file) and has chromium draw it at phone size (390x844) and desktop width
 (1280x900), in Russian and English: web-personal.png, web-personal-en.png,
-web-personal-desktop.png; and the company page at phone size: web-company.png.
+web-personal-desktop.png; and the company page at phone size (web-company.png) and whole
+on a desktop (web-company-desktop.png). The forms' pages (rate, disputes, proposals) are
+drawn by tests/web/test_web_browser.py with WEB_SCREENSHOTS set.
 """
 
 from __future__ import annotations
@@ -94,6 +96,9 @@ def main() -> int:
             if not suffix:
                 shot(browser, Path(tmp) / "company.html", company, out / "web-company.png",
                      SIZES[""])
+                # The whole page on a desktop: the trend and the map under the rankings.
+                shot(browser, Path(tmp) / "company.html", company,
+                     out / "web-company-desktop.png", (1280, 2600))
             for size_suffix, (w, h) in SIZES.items():
                 if lang == "en" and size_suffix:
                     continue

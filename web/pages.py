@@ -176,8 +176,11 @@ def trend_chart(data: WallboardData, width: int = 600, height: int = 180) -> Tre
     series = next((s for s in data.trend if s.group is None), None)
     if series is None or not series.weeks:
         return None
+    # From the first week with ratings (a young plant's empty months are not a trend).
+    start = next((i for i, n in enumerate(series.volume) if n), len(series.weeks) - 1)
+    weeks, shares = series.weeks[start:], series.csat[start:]
     left, right, top, bottom = 40.0, 10.0, 10.0, 24.0
-    count = len(series.weeks)
+    count = len(weeks)
     step = (width - left - right) / max(count - 1, 1)
 
     def y(share: float) -> float:
@@ -186,7 +189,7 @@ def trend_chart(data: WallboardData, width: int = 600, height: int = 180) -> Tre
     segments: list[str] = []
     dots: list[tuple[float, float]] = []
     current: list[str] = []
-    for i, share in enumerate(series.csat):
+    for i, share in enumerate(shares):
         if share is None:
             if current:
                 segments.append(" ".join(current))
@@ -197,8 +200,7 @@ def trend_chart(data: WallboardData, width: int = 600, height: int = 180) -> Tre
         dots.append((x, y(share)))
     if current:
         segments.append(" ".join(current))
-    return TrendChart(width, height, segments, dots, series.weeks[0], series.weeks[-1],
-                      series.csat[-1], count)
+    return TrendChart(width, height, segments, dots, weeks[0], weeks[-1], shares[-1], count)
 
 
 @dataclass(frozen=True)
