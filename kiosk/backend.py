@@ -45,7 +45,7 @@ from shared.domain.suppliers import (
     suppliers_in_department,
 )
 from shared.domain.tiers import SupplierTier, supplier_tier
-from shared.domain.web_sign_in import LINK_PATH, SignInRefused, issue_link
+from shared.domain.web_sign_in import SignInRefused, issue_link, link_url
 from shared.names import first_name
 from shared.offline.store import LocalStore
 from shared.offline.sync import SyncWorker
@@ -322,8 +322,7 @@ class KioskBackend:
         """A new single-use link to the person's web page and its minutes (``issue_link``:
         valid ``web.link_minutes``, audited), or None: no ``web.base_url``, or it failed
         (the home shows its figures without the code rather than not at all)."""
-        base = self.config.web.base_url.rstrip("/")
-        if not base:
+        if not self.config.web.base_url:
             return None, 0
         try:
             with self.db.write() as s:
@@ -334,7 +333,7 @@ class KioskBackend:
         except DBAPIError as exc:
             log.warning("no sign-in code on the home screen: %s", type(exc.orig).__name__)
             return None, 0
-        return base + LINK_PATH + link.token, self.config.web.link_minutes
+        return link_url(self.config, link.token), self.config.web.link_minutes
 
     def _supplier_tier(self, s: Any, employee_id: int, month: str) -> SupplierTier | None:
         # The published figures correct each rater's leniency from the pair rollup, which the

@@ -36,6 +36,12 @@ url = "$DB"
 # The demo shows slides at any hour; a plant keeps its office hours (the default).
 windows = ["daily 00:00-24:00"]
 fullscreen = false
+
+[web]
+# The personal web page (pulse-web) on this machine: the kiosk's QR codes point here. On a
+# plant it is the address phones open, e.g. https://pulse.plant.local (docs/web.md).
+base_url = "http://127.0.0.1:${PULSE_DEMO_WEB_PORT:-8080}"
+port = ${PULSE_DEMO_WEB_PORT:-8080}
 EOF
 fi
 
@@ -54,6 +60,8 @@ echo "For pulse, the kiosk and the wallboard on it: export PULSE_DATA_DIR=$PULSE
 if [ -z "${DISPLAY:-}${WAYLAND_DISPLAY:-}" ] && [ -z "${QT_QPA_PLATFORM:-}" ]; then
     echo "No screen found (DISPLAY/WAYLAND_DISPLAY unset): the database is ready; start the apps on a desktop with"
     echo "  export PULSE_DATA_DIR=$PULSE_DATA_DIR; .venv/bin/pulse-kiosk --windowed & .venv/bin/pulse-wallboard --windowed &"
+    echo "and the personal web page with"
+    echo "  export PULSE_DATA_DIR=$PULSE_DATA_DIR; .venv/bin/pulse-web & .venv/bin/pulse web link --employee 00002"
     exit 0
 fi
 
@@ -89,6 +97,9 @@ if [ ${#pids[@]} = 0 ]; then
     echo "The kiosk and wallboard apps are not built yet; the demo database is ready."
     exit 0
 fi
+if [ -f web/app.py ]; then
+    .venv/bin/pulse-web & pids+=($!); names+=("web page")
+fi
 # An app that fails to start ends within seconds: say which, stop the other, and fail.
 sleep "${PULSE_DEMO_START_SECONDS:-8}"
 for i in "${!pids[@]}"; do
@@ -101,8 +112,15 @@ for i in "${!pids[@]}"; do
     fi
 done
 echo "Kiosk and wallboard are running; close their windows to end the demo."
+if [ -f web/app.py ]; then
+    # A demo worker's single-use link (valid web.link_minutes); the kiosk's home shows one
+    # as a QR code after each badge tap.
+    echo "Personal web page: http://127.0.0.1:${PULSE_DEMO_WEB_PORT:-8080}"
+    echo "Sign in as a demo worker (once, within 10 minutes): $(.venv/bin/pulse web link --employee 00002)"
+fi
 status=0
-for pid in "${pids[@]}"; do
-    wait "$pid" || status=$?
+for i in "${!pids[@]}"; do  # the apps' windows end the demo; the web server ends with them
+    [ "${names[$i]}" = "web page" ] || wait "${pids[$i]}" || status=$?
 done
+for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done
 exit "$status"

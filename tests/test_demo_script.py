@@ -119,3 +119,22 @@ def test_pulse_after_the_demo_says_how_to_point_at_it(tmp_path: Path,
     assert hint.endswith(f"export PULSE_DATA_DIR={checkout / 'demo-data'}")
     config.database.url = "sqlite:///elsewhere.db"  # --db or a configured URL: no hint
     assert demo_hint(config, str(checkout)) == ""
+
+
+def test_the_web_page_starts_with_the_apps_and_a_demo_worker_gets_a_link(
+        tmp_path: Path) -> None:
+    tree = _tree(tmp_path)
+    (tree / "web").mkdir()
+    (tree / "web" / "app.py").write_text("")
+    venv = tree / ".venv" / "bin"
+    for app in ("pulse-kiosk", "pulse-wallboard"):
+        _exe(venv / app, "exec sleep 2")  # a person closes the windows after a while
+    _exe(venv / "pulse-web", 'echo started > "$PULSE_DATA_DIR/web-started"; exec sleep 60')
+    done = _run(tree, display=True)
+    assert done.returncode == 0, done.stderr
+    data = tree / "demo-data"
+    assert (data / "web-started").exists()
+    assert "Personal web page: http://127.0.0.1:8080" in done.stdout
+    assert (data / "pulse-args").read_text().splitlines()[-1] == "web link --employee 00002"
+    config = load_config(env={"PULSE_DATA_DIR": str(data)})
+    assert config.web.base_url == "http://127.0.0.1:8080"  # the kiosk's QR codes point here

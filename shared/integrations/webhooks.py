@@ -44,7 +44,7 @@ from sqlalchemy.orm import Session
 from shared.config import Config, WebhookConfig, webhook_identity
 from shared.db import Database
 from shared.db.models import Delivery, Department, Employee, Nudge, SupplierAlert
-from shared.domain.web_sign_in import LINK_PATH, SignInRefused, issue_link
+from shared.domain.web_sign_in import SignInRefused, issue_link, link_url
 from shared.integrations.messages import format_message, sign_in_link_line
 
 log = logging.getLogger(__name__)
@@ -361,8 +361,7 @@ def _with_sign_in_link(db: Database, config: Config, text: str, employee_id: int
                               issued_by="jobs:messenger", now=at, minutes=hours * 60)
     except SignInRefused:
         return text
-    url = config.web.base_url.rstrip("/") + LINK_PATH + link.token
-    return text + "\n\n" + sign_in_link_line(url, hours, language)
+    return text + "\n\n" + sign_in_link_line(link_url(config, link.token), hours, language)
 
 
 def drain_deliveries(db: Database, config: Config, *, now: dt.datetime | None = None,
