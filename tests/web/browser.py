@@ -13,6 +13,7 @@ import base64
 import json
 import os
 import shutil
+import signal
 import subprocess
 import tempfile
 import time
@@ -32,14 +33,17 @@ class Browser:
 
     def __init__(self, binary: str, timeout: float = 30.0, language: str = "ru") -> None:
         self.timeout = timeout
-        self._profile = tempfile.TemporaryDirectory(prefix="pulse-chromium-")
+        # Chromium's helpers (zygote, renderers) may still write to the profile for a moment
+        # after it ends: the profile goes after the whole process group is gone.
+        self._profile = tempfile.TemporaryDirectory(prefix="pulse-chromium-",
+                                                    ignore_cleanup_errors=True)
         self._process = subprocess.Popen(
             [binary, "--headless", "--no-sandbox", "--disable-gpu", "--no-first-run",
              "--disable-extensions", "--disable-background-networking",
              "--remote-debugging-port=0", "--remote-allow-origins=*",
              f"--lang={language}", f"--accept-lang={language}",
              f"--user-data-dir={self._profile.name}", "about:blank"],
-            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
         port_file = Path(self._profile.name) / "DevToolsActivePort"
         deadline = time.monotonic() + timeout
         while not (port_file.exists() and port_file.read_text().strip()):
@@ -137,12 +141,24 @@ class Browser:
         ws = getattr(self, "_ws", None)
         if ws is not None:
             ws.close()
-        self._process.terminate()
-        try:
-            self._process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            self._process.kill()
-            self._process.wait()
+        # Its own session (start_new_session): the group is chromium and its helpers only.
+        for sig in (signal.SIGTERM, signal.SIGKILL):
+            try:
+                os.killpg(self._process.pid, sig)
+            except ProcessLookupError:
+                break
+            try:
+                self._process.wait(timeout=10)
+                break
+            except subprocess.TimeoutExpired:
+                continue
+        deadline = time.monotonic() + 5
+        while time.monotonic() < deadline:  # the helpers leave after the browser
+            try:
+                os.killpg(self._process.pid, 0)
+            except ProcessLookupError:
+                break
+            time.sleep(0.1)
         self._profile.cleanup()
 
 
