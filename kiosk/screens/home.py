@@ -146,6 +146,7 @@ class HomeScreen(Screen):
     def set_person(self, person: Person | None) -> None:
         self._person = person
         self._data = None
+        self._show_qr(None)  # never the previous person's link, not even for a moment
         self.segment_row.set_segment(None, self.language)
         self.maintenance.setVisible(person is not None and person.role == "admin")
         self.retranslate()

@@ -43,6 +43,12 @@ def test_the_home_shows_a_single_use_sign_in_code(kiosk: Kiosk) -> None:
     shots = os.environ.get("KIOSK_QR_SCREENSHOT")
     if shots:
         w.grab().save(str(Path(shots)))
+    # The next person never sees this one's code: gone at the logout, and while the next
+    # person's figures load.
+    w.logout()
+    assert not qr.isVisible() and qr.pixmap().isNull()
+    w.home.set_person(w.home._person)
+    assert not qr.isVisible()
 
 
 def test_no_code_without_a_web_address(kiosk: Kiosk) -> None:
