@@ -98,7 +98,7 @@ def main() -> int:
                      SIZES[""])
                 # The whole page on a desktop: the trend and the map under the rankings.
                 shot(browser, Path(tmp) / "company.html", company,
-                     out / "web-company-desktop.png", (1280, 2600))
+                     out / "web-company-desktop.png", (1280, 3800))
             for size_suffix, (w, h) in SIZES.items():
                 if lang == "en" and size_suffix:
                     continue

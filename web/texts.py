@@ -39,6 +39,12 @@ _RU: dict[str, str] = {
     "A gap is a week with fewer than {k} clients.":
         "Разрыв линии — неделя, в которой было меньше {k} клиентов.",
     "Who serves whom this month": "Кто кого обслуживает в этом месяце",
+    # The wallboard's impact slide (wallboard/slides/impact.py), in its words.
+    "Happier clients, better results": "Довольные клиенты — лучше KPI",
+    "KPI for every +10 % satisfaction with suppliers":
+        "к KPI на каждые +10 % удовлетворённости поставщиками",
+    "95 % interval: {low} … {high} % ({n} points)": "95 % интервал: {low} … {high} % (точек: {n})",
+    "Not enough months of KPIs and ratings yet.": "Пока мало месяцев с KPI и оценками.",
     "{client} → {supplier}": "{client} → {supplier}",
     "mean {mean} · {clients} clients": "средняя {mean} · клиентов: {clients}",
     "not shown yet: too few clients for a published figure":
@@ -371,6 +377,12 @@ KIOSK_SOURCES: dict[str, tuple[str, str]] = {
         "You have a new notification.")},
     "{n} day left to answer a dispute.": ("Nudges", "%n day(s) left to answer a dispute."),
     "Dispute No. {id} is settled.": ("Nudges", "Dispute No. %1 is settled."),
+    # The company page's impact block says what the wallboard's impact slide says.
+    **{text: ("ImpactSlide", text) for text in (
+        "Happier clients, better results", "KPI for every +10 % satisfaction with suppliers",
+        "Not enough months of KPIs and ratings yet.")},
+    "95 % interval: {low} … {high} % ({n} points)": (
+        "ImpactSlide", "95 % interval: %1 \u2026 %2 % (%3 points)"),
 }
 
 _MONTHS_RU = ("январь", "февраль", "март", "апрель", "май", "июнь", "июль", "август",

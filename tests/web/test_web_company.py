@@ -3,13 +3,16 @@ rules, drawn for a phone (an inline SVG with no script, a list of arrows)."""
 
 from __future__ import annotations
 
+import dataclasses
 import re
+from typing import Any
 
+import pytest
 from starlette.testclient import TestClient
 
 from shared.config import Config
 from shared.db import Database
-from shared.domain.wallboard_data import load_wallboard_data
+from shared.domain.wallboard_data import WallboardImpact, load_wallboard_data
 from tests.web.test_web_sign_in import (  # noqa: F401 - fixtures
     NOW,
     client,
@@ -18,6 +21,7 @@ from tests.web.test_web_sign_in import (  # noqa: F401 - fixtures
     plant,
     sign_in,
 )
+from web import pages
 
 
 def test_the_trend_leaves_withheld_weeks_out_and_the_map_withholds_small_arrows(
@@ -44,3 +48,23 @@ def test_the_trend_leaves_withheld_weeks_out_and_the_map_withholds_small_arrows(
     assert shown and None in company.csat
     assert trend.count("<circle") == len(shown)
     assert sum(len(line.split()) for line in lines) == len(shown)
+
+
+@pytest.mark.parametrize("enough", [True, False])
+def test_the_impact_says_what_the_wallboards_slide_says(
+        db: Database, config: Config, plant: dict[str, int], client: TestClient,  # noqa: F811
+        monkeypatch: pytest.MonkeyPatch, enough: bool) -> None:
+    real = pages.WallboardCache.get
+
+    def with_impact(self: pages.WallboardCache, session: Any, now: Any) -> Any:
+        return dataclasses.replace(real(self, session, now), impact=WallboardImpact(
+            enough, 12, -3.24 if enough else None, -5.9, -0.5, ()))
+    monkeypatch.setattr(pages.WallboardCache, "get", with_impact)
+    sign_in(client, new_link(db, config, plant["e"]))
+    impact = client.get("/company").text.split('id="impact"')[1].split("</div>\n</div>")[0]
+    if enough:
+        assert ">−3,2 %<" in impact
+        assert "к KPI на каждые +10 % удовлетворённости поставщиками" in impact
+        assert "95 % интервал: -5,9 … -0,5 % (точек: 12)" in impact
+    else:
+        assert "Пока мало месяцев с KPI и оценками." in impact and "%<" not in impact
