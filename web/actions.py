@@ -25,6 +25,7 @@ from shared.domain.suppliers import SupplierCard, own_suppliers, search_supplier
 from shared.names import name_cases
 
 WEB_ORIGIN = "web"  # the kiosk_id column of what the web page writes: where it came from
+MAX_ID = 2**31 - 1  # the largest id the database's integer columns hold
 
 
 @dataclass(frozen=True)
@@ -130,7 +131,7 @@ def parse_uuid(value: str) -> uuid_mod.UUID | None:
 
 def parse_id(value: str) -> int | None:
     value = value.strip()
-    if not value.isdigit() or len(value) > 12:
+    if not value.isascii() or not value.isdigit() or len(value) > 10 or int(value) > MAX_ID:
         return None
     return int(value)
 

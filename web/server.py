@@ -93,6 +93,17 @@ MAX_FORM_BYTES = 64_000  # a dispute's description (2000 characters) fits many t
 Form = dict[str, list[str]]
 
 
+def _path_id(request: Request, name: str, default: int | None = None) -> int:
+    """An id from the address; one beyond the database's integers is no page (404), not a
+    failed query."""
+    if name not in request.path_params and default is not None:
+        return default
+    value = int(request.path_params[name])
+    if value > actions.MAX_ID:
+        raise HTTPException(404)
+    return value
+
+
 def _one(form: Form, name: str) -> str:
     values = form.get(name)
     return values[0] if values else ""
@@ -299,8 +310,8 @@ class WebApp:
         """The employee and language of a form's sender: signed in, with the session's CSRF
         token (else 403: the form has expired, nothing changes)."""
         who = self.who(request)
-        if who is None or not hmac.compare_digest(
-                _one(form, "csrf"), csrf_token(self.key, who[0])):
+        if who is None or not hmac.compare_digest(  # bytes: any characters compare
+                _one(form, "csrf").encode(), csrf_token(self.key, who[0]).encode()):
             raise HTTPException(403)
         return who[1], who[2]
 
@@ -343,7 +354,7 @@ class WebApp:
         if who is None:
             return RedirectResponse("/", status_code=303)
         web_session, employee_id, language = who
-        supplier_id = int(request.path_params["supplier_id"])
+        supplier_id = _path_id(request, "supplier_id")
         raw_score = request.query_params.get("score")
         score = actions.parse_id(raw_score) if raw_score is not None else None
         with self.db.read() as s:
@@ -369,7 +380,7 @@ class WebApp:
 
     def rate_send(self, request: Request, form: Form) -> Response:
         employee_id, language = self.acting(request, form)
-        supplier_id = int(request.path_params["supplier_id"])
+        supplier_id = _path_id(request, "supplier_id")
         rating_uuid = actions.parse_uuid(_one(form, "uuid"))
         if rating_uuid is None:
             return self.outcome(request, language, FORM_DAMAGED, ok=False, status=400,
@@ -401,7 +412,7 @@ class WebApp:
         web_session, employee_id, language = who
         with self.db.read() as s:
             view = actions.my_dispute(s, self.config, employee_id,
-                                      int(request.path_params["dispute_id"]), self.clock())
+                                      _path_id(request, "dispute_id"), self.clock())
         if view is None:
             return self.outcome(request, language, DISPUTE_NOT_YOURS, ok=False, status=404)
         return self.page(request, "dispute.html", language, d=view,
@@ -410,7 +421,7 @@ class WebApp:
 
     def _dispute_write(self, request: Request, language: str, write: Callable[[Any], Any],
                        done: str, count: int | None = None) -> Response:
-        dispute_id = int(request.path_params.get("dispute_id", 0))
+        dispute_id = _path_id(request, "dispute_id", 0)
         back = f"/disputes/{dispute_id}" if dispute_id else "/disputes/new"
         try:
             with self.db.write() as s:
@@ -424,7 +435,7 @@ class WebApp:
 
     def dispute_answer(self, request: Request, form: Form) -> Response:
         employee_id, language = self.acting(request, form)
-        dispute_id = int(request.path_params["dispute_id"])
+        dispute_id = _path_id(request, "dispute_id")
         answer, now = _one(form, "answer"), self.clock()
         if answer == "accept":
             return self._dispute_write(request, language, lambda s: accept_dispute(
@@ -441,7 +452,7 @@ class WebApp:
 
     def dispute_verdict(self, request: Request, form: Form) -> Response:
         employee_id, language = self.acting(request, form)
-        dispute_id = int(request.path_params["dispute_id"])
+        dispute_id = _path_id(request, "dispute_id")
         verdict = _one(form, "verdict")
         if verdict not in VERDICTS:
             return self.refused(request, language, actions.DISPUTE_REFUSALS, "bad_verdict", {},
@@ -498,7 +509,7 @@ class WebApp:
 
     def proposal_decide(self, request: Request, form: Form) -> Response:
         employee_id, language = self.acting(request, form)
-        proposal_id = int(request.path_params["proposal_id"])
+        proposal_id = _path_id(request, "proposal_id")
         decision = _one(form, "decision")
         if decision not in ("accept", "decline"):
             return self.outcome(request, language, "Choose whether you accept or decline.",

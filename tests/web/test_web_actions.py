@@ -144,6 +144,7 @@ def test_bad_rating_input_gets_a_clear_page_and_changes_nothing(
     for data, status, words in [
             ({**good, "csrf": ""}, 403, "Форма устарела"),
             ({**good, "csrf": "0" * 32}, 403, "Форма устарела"),
+            ({**good, "csrf": "подделка"}, 403, "Форма устарела"),
             ({**good, "uuid": "not-a-uuid"}, 400, "Форма повреждена"),
             ({**good, "score": "7"}, 400, "Выберите оценку от 1 до 5."),
             ({**good, "score": "пять"}, 400, "Выберите оценку от 1 до 5."),
@@ -157,6 +158,11 @@ def test_bad_rating_input_gets_a_clear_page_and_changes_nothing(
     assert client.post(f"/rate/{plant['a']}", data=good).status_code == 400  # oneself
     assert "Себя оценить нельзя." in client.get(f"/rate/{plant['a']}").text
     assert client.get("/rate/999999").status_code == 404
+    for huge in ("/rate/99999999999", "/disputes/99999999999", "/rate/2147483648"):
+        assert client.get(huge).status_code == 404  # beyond the integers: no page, no query
+    assert client.post("/rate/99999999999", data=good).status_code == 404
+    picker = client.get("/disputes/new", params={"respondent": "99999999999"})
+    assert picker.status_code == 200 and 'id="people"' in picker.text  # whom with, again
     assert client.get(url, params={"score": "9"}).status_code == 400
     anonymous = TestClient(app, follow_redirects=False)
     assert anonymous.post(url, data=good).status_code == 403
