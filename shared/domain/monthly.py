@@ -1,0 +1,77 @@
+"""The monthly work of ``pulse jobs run``: once per closed month, recorded in ``monthly_runs``.
+
+* ``tiers``: the closed month's supplier tiers stored (``tiers.store_tiers``) once the month
+  has ended, for the kiosk home and the web page;
+* ``improved_points``: ``programme.improved_points`` to each of the month's
+  ``programme.improved_suppliers`` most improved suppliers, the list the wallboard shows
+  (``public_steps.stepped_improved``, the published figures), in the points ledger with the
+  cause ``most_improved`` (its dedup key: once per supplier and month, whatever retries);
+* ``report``: the closed month's points report (``pulse report month``'s PDF and CSV) in
+  ``disputes.report_folder`` (written by the job the command line gives the runner: the
+  PDF is painted with Qt, which the domain and the runner do not import).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from shared.config import Config
+from shared.db.models import Employee, MonthlyRun, PointsEntry
+from shared.domain.periods import local_today, month_period
+from shared.domain.points import insert_ignore
+from shared.domain.public_steps import stepped_improved
+
+__all__ = ["closed_month", "monthly_done", "mark_monthly_done", "credit_most_improved",
+           "IMPROVED_CAUSE"]
+
+IMPROVED_CAUSE = "most_improved"
+
+
+def closed_month(now: dt.datetime, tz: dt.tzinfo) -> str:
+    """The plant-local month before the one ``now`` falls in (YYYY-MM)."""
+    first = local_today(tz, now).replace(day=1)
+    return (first - dt.timedelta(days=1)).strftime("%Y-%m")
+
+
+def monthly_done(session: Session, month: str, work: str) -> dt.datetime | None:
+    """When ``work`` was done for ``month``, or None."""
+    return session.execute(select(MonthlyRun.done_at).where(
+        MonthlyRun.month == month, MonthlyRun.work == work)).scalar_one_or_none()
+
+
+def mark_monthly_done(session: Session, month: str, work: str, now: dt.datetime,
+                      summary: str = "") -> None:
+    run = session.get(MonthlyRun, (month, work))
+    if run is None:
+        session.add(MonthlyRun(month=month, work=work, done_at=now, summary=summary[:500]))
+    else:
+        run.done_at, run.summary = now, summary[:500]
+    session.flush()
+
+
+def credit_most_improved(session: Session, config: Config, month: str,
+                         now: dt.datetime) -> list[int]:
+    """Credit ``programme.improved_points`` to the month's most improved suppliers (at most
+    ``programme.improved_suppliers``, as the wallboard lists them); returns the ids credited
+    now (a supplier already credited for the month is skipped). The entry's month is the
+    month they improved in, so that month's report shows it."""
+    points = config.programme.improved_points
+    if points <= 0:
+        return []
+    chosen = stepped_improved(session, config, month_period(month),
+                              limit=config.programme.improved_suppliers)
+    ids = [c.score.employee_id for c in chosen]
+    departments: dict[int, int] = {
+        eid: dep for eid, dep in session.execute(select(Employee.id, Employee.department_id)
+                                                 .where(Employee.id.in_(ids)))}
+    credited = []
+    for sid in ids:
+        if insert_ignore(session, PointsEntry.__table__, {  # type: ignore[arg-type]
+                "employee_id": sid, "department_id": departments[sid], "month": month,
+                "delta": points, "cause": IMPROVED_CAUSE,
+                "dedup_key": f"{IMPROVED_CAUSE}:{month}:{sid}", "created_at": now}):
+            credited.append(sid)
+    return credited
