@@ -108,6 +108,24 @@ def _improved_points_job(db: Database, config: Config, now: dt.datetime) -> dict
     return {"month": month, "credited": len(credited)}
 
 
+def _department_summaries_job(db: Database, config: Config,
+                              now: dt.datetime) -> dict[str, Any]:
+    from shared.domain.monthly import (
+        closed_month,
+        department_summaries,
+        mark_monthly_done,
+        monthly_done,
+    )
+    month = closed_month(now, config.tz)
+    with db.read() as session:
+        if monthly_done(session, month, "department_summary") is not None:
+            return {}
+    with db.write() as session:
+        sent = department_summaries(session, config, month, now)
+        mark_monthly_done(session, month, "department_summary", now, f"{sent} heads")
+    return {"month": month, "heads": sent}
+
+
 def _audit_head_job(db: Database, config: Config, now: dt.datetime) -> dict[str, Any]:
     # Printed (and so kept in the system journal, outside the database) on every run: what
     # `pulse audit verify --expect N:DIGEST` checks the log against later.
@@ -121,10 +139,13 @@ def _audit_head_job(db: Database, config: Config, now: dt.datetime) -> dict[str,
 JOBS: list[tuple[str, JobFunction]] = [
     ("supplier_alerts", _alerts_job),
     ("nudges", _nudges_job),
+    # The closed month's work, once (before the points summaries of dispute_deadlines, so
+    # that they count the most improved suppliers' points):
+    ("monthly_tiers", _monthly_tiers_job),  # its supplier tiers stored
+    ("improved_points", _improved_points_job),  # its most improved suppliers' points
+    ("department_summaries", _department_summaries_job),  # its points to department heads
     ("dispute_deadlines", _dispute_deadlines_job),
     ("proposal_deciders", _proposal_deciders_job),  # a decider who left: the next one up
-    ("monthly_tiers", _monthly_tiers_job),  # the closed month's tiers, stored once
-    ("improved_points", _improved_points_job),  # the closed month's most improved, once
     ("deliveries", _deliveries_job),  # sends what the jobs above just created
     ("audit_head", _audit_head_job),  # last: the log's end after every job's entries
 ]

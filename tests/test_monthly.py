@@ -217,3 +217,35 @@ def test_pulse_jobs_lists_and_runs_the_monthly_work(db_url: str, config: Config,
                   "--only", "monthly_report"]) == 0
     assert "monthly_report: ok month=2026-03" in capsys.readouterr().out
     assert (tmp_path / "reports" / "points-2026-03.pdf").exists()
+
+
+def test_each_department_head_gets_the_months_summary_once(
+        db: Database, config: Config, plant: dict[str, int]) -> None:
+    from shared.db.models import Department, Employee, Nudge
+    from shared.integrations.messages import format_message
+    config.programme.improved_points, config.programme.improved_suppliers = 2, 2
+    with db.write() as s:
+        x = s.get_one(Department, s.get_one(Employee, plant["A"]).department_id)
+        y = s.get_one(Department, s.get_one(Employee, plant["C0"]).department_id)
+        x.head_id, x.name_en = plant["D"], "Dept X"
+        y.head_id = plant["C0"]
+    results = run_jobs(db, config, now=FIRST_RUN,
+                       only=["improved_points", "department_summaries"])
+    assert [r.summary for r in results] == [{"month": "2026-03", "credited": 2},
+                                            {"month": "2026-03", "heads": 2}]
+    with db.read() as s:
+        sent = {n.employee_id: n.params for n in s.scalars(
+            select(Nudge).where(Nudge.kind == "department_summary"))}
+    # X: A and B earned 2 points each (the most improved); Y: no movement.
+    assert sent == {
+        plant["D"]: {"month": "2026-03", "department": "X", "department_en": "Dept X",
+                     "points": 4, "wins": 2, "losses": 0, "people": 2},
+        plant["C0"]: {"month": "2026-03", "department": "Y", "department_en": None,
+                      "points": 0, "wins": 0, "losses": 0, "people": 0}}
+    assert format_message("department_summary", sent[plant["D"]], "ru") == (
+        "Итоги месяца 2026-03, «X»: +4 балла; выигрышей: 2, проигрышей: 0.")
+    assert format_message("department_summary", sent[plant["D"]], "en") == (
+        "Dept X, results for 2026-03: +4 points; won: 2, lost: 0.")
+    again = run_jobs(db, config, now=FIRST_RUN + dt.timedelta(hours=2),
+                     only=["department_summaries"])
+    assert again[0].summary == {}

@@ -1283,6 +1283,13 @@
         <translation type="unfinished"></translation>
     </message>
     <message numerus="yes">
+        <source>Points of %2 for %1: %n.</source>
+        <translation>
+            <numerusform>Points of %2 for %1: %n.</numerusform>
+            <numerusform>Points of %2 for %1: %n.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
         <source>Your dispute points for %1: %n.</source>
         <translation>
             <numerusform>Your dispute points for %1: %n.</numerusform>

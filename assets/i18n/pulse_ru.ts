@@ -1307,6 +1307,14 @@
         <translation>Спор передан вам на решение.</translation>
     </message>
     <message numerus="yes">
+        <source>Points of %2 for %1: %n.</source>
+        <translation>
+            <numerusform>Баллы подразделения «%2» за %1: %n.</numerusform>
+            <numerusform>Баллы подразделения «%2» за %1: %n.</numerusform>
+            <numerusform>Баллы подразделения «%2» за %1: %n.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
         <source>Your dispute points for %1: %n.</source>
         <translation>
             <numerusform>Ваши баллы по спорам за %1: %n.</numerusform>

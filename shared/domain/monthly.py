@@ -6,6 +6,9 @@
   ``programme.improved_suppliers`` most improved suppliers, the list the wallboard shows
   (``public_steps.stepped_improved``, the published figures), in the points ledger with the
   cause ``most_improved`` (its dedup key: once per supplier and month, whatever retries);
+* ``department_summary``: each department head is sent (a nudge: the kiosk home and their
+  messenger) the closed month's points of their department (points, wins, losses, as the
+  wallboard's department standings count them);
 * ``report``: the closed month's points report (``pulse report month``'s PDF and CSV) in
   ``disputes.report_folder`` (written by the job the command line gives the runner: the
   PDF is painted with Qt, which the domain and the runner do not import).
@@ -18,14 +21,16 @@ import datetime as dt
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from shared.codes import DEPARTMENT_SUMMARY
 from shared.config import Config
-from shared.db.models import Employee, MonthlyRun, PointsEntry
+from shared.db.models import Department, Employee, MonthlyRun, PointsEntry
+from shared.domain.nudge_store import NewNudge, add_nudges
 from shared.domain.periods import local_today, month_period
 from shared.domain.points import insert_ignore
 from shared.domain.public_steps import stepped_improved
 
 __all__ = ["closed_month", "monthly_done", "mark_monthly_done", "credit_most_improved",
-           "IMPROVED_CAUSE"]
+           "department_summaries", "IMPROVED_CAUSE"]
 
 IMPROVED_CAUSE = "most_improved"
 
@@ -75,3 +80,25 @@ def credit_most_improved(session: Session, config: Config, month: str,
                 "dedup_key": f"{IMPROVED_CAUSE}:{month}:{sid}", "created_at": now}):
             credited.append(sid)
     return credited
+
+
+def department_summaries(session: Session, config: Config, month: str,
+                         now: dt.datetime) -> int:
+    """A ``department_summary`` nudge to the head of every department (an active person)
+    with the month's points, wins and losses of the department (those of
+    ``points_report.department_standings``; zero without a movement); returns how many were
+    created now (once per department and month: the dedup key)."""
+    from shared.domain.points_report import department_standings
+    standings = {s.department_id: s for s in department_standings(session, config, month)}
+    nudges = []
+    for dep_id, name, name_en, head in session.execute(
+            select(Department.id, Department.name, Department.name_en, Employee.id)
+            .join(Employee, Employee.id == Department.head_id)
+            .where(Employee.active.is_(True)).order_by(Department.id)):
+        s = standings.get(dep_id)
+        nudges.append(NewNudge(head, DEPARTMENT_SUMMARY, {
+            "month": month, "department": name, "department_en": name_en,
+            "points": s.points if s else 0, "wins": s.wins if s else 0,
+            "losses": s.losses if s else 0, "people": s.people if s else 0},
+            f"{DEPARTMENT_SUMMARY}:{month}:{dep_id}"))
+    return add_nudges(session, nudges, now)
