@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import secrets
 from pathlib import Path
 from typing import Any
 
@@ -136,7 +137,8 @@ def monthly_report_job(db: Database, config: Config, now: dt.datetime) -> dict[s
     folder = report_folder(config)
     folder.mkdir(parents=True, exist_ok=True)
     pdf, csv = folder / f"points-{month}.pdf", folder / f"points-{month}.csv"
-    temp_pdf, temp_csv = (folder / f".{p.name}.{os.getpid()}.part" for p in (pdf, csv))
+    token = f"{os.getpid()}.{secrets.token_hex(4)}"  # two runners at once: their own files
+    temp_pdf, temp_csv = (folder / f".{p.name}.{token}.part" for p in (pdf, csv))
     try:
         departments, _pages = write_month_report(db, config, month, pdf=str(temp_pdf),
                                                  csv=str(temp_csv),

@@ -18,7 +18,8 @@ from __future__ import annotations
 
 import datetime as dt
 
-from sqlalchemy import select
+from sqlalchemy import Table, select
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
 from shared.codes import DEPARTMENT_SUMMARY
@@ -49,12 +50,15 @@ def monthly_done(session: Session, month: str, work: str) -> dt.datetime | None:
 
 def mark_monthly_done(session: Session, month: str, work: str, now: dt.datetime,
                       summary: str = "") -> None:
-    run = session.get(MonthlyRun, (month, work))
-    if run is None:
-        session.add(MonthlyRun(month=month, work=work, done_at=now, summary=summary[:500]))
-    else:
-        run.done_at, run.summary = now, summary[:500]
-    session.flush()
+    """Record ``work`` done for ``month`` (an upsert: two job runners at once both succeed;
+    on PostgreSQL the second waits on the row until the first commits)."""
+    table: Table = MonthlyRun.__table__  # type: ignore[assignment]
+    dialect = session.get_bind().dialect.name
+    ins = (postgresql.insert if dialect == "postgresql" else sqlite.insert)(table).values(
+        month=month, work=work, done_at=now, summary=summary[:500])
+    session.execute(ins.on_conflict_do_update(
+        index_elements=["month", "work"],
+        set_={"done_at": ins.excluded.done_at, "summary": ins.excluded.summary}))
 
 
 def credit_most_improved(session: Session, config: Config, month: str,

@@ -110,18 +110,18 @@ def store_tiers(session: Session, config: Config, month: str, *,
     """Compute the month's tiers on the published figures (``monthly_tiers``) and store
     them, replacing what was stored for the month; returns them. ``now`` is recorded
     (``tiers_stored_at``): a computation before the month ended is provisional."""
+    from shared.domain.monthly import mark_monthly_done
+    # First the month's record: a second store at the same time (two job runners) waits
+    # here until this one commits, then replaces its rows with the same ones.
+    mark_monthly_done(session, month, TIERS_WORK, now, "storing")
     rows = monthly_tiers(session, config, month)
     session.execute(delete(StoredTier).where(StoredTier.month == month))
     session.add_all(StoredTier(month=month, employee_id=r.employee_id, tier=r.tier,
                                position=i, attractiveness_index=r.index, mean=r.mean,
                                csat=r.csat, ratings=r.n, clients=r.clients)
                     for i, r in enumerate(rows, 1))
-    run = session.get(MonthlyRun, (month, TIERS_WORK))
-    summary = f"{len(rows)} supplier{'' if len(rows) == 1 else 's'} with a tier"
-    if run is None:
-        session.add(MonthlyRun(month=month, work=TIERS_WORK, done_at=now, summary=summary))
-    else:
-        run.done_at, run.summary = now, summary
+    mark_monthly_done(session, month, TIERS_WORK, now,
+                      f"{len(rows)} supplier{'' if len(rows) == 1 else 's'} with a tier")
     session.flush()
     return rows
 
