@@ -44,7 +44,7 @@ from shared.domain.suppliers import (
     search_suppliers,
     suppliers_in_department,
 )
-from shared.domain.tiers import SupplierTier, supplier_tier
+from shared.domain.tiers import SupplierTier, stored_supplier_tier
 from shared.domain.web_sign_in import SignInRefused, issue_link, link_url
 from shared.names import first_name
 from shared.offline.store import LocalStore
@@ -200,7 +200,7 @@ class KioskBackend:
         self._poke = poke
         self._retry = dt.timedelta(seconds=retry_seconds)
         self._down_until: dt.datetime | None = None
-        self._tier_refused = False  # the database role may not read what the tier needs
+        self._tier_refused = False  # the database role may not read the stored tiers
         self.offline = False
         self.pending = store.outbox_size(people_only=True) if store is not None else 0
         self._local: SnapshotAnswers | None = None
@@ -312,8 +312,8 @@ class KioskBackend:
         last_month = (today.replace(day=1) - dt.timedelta(days=1)).strftime("%Y-%m")
         with self.db.lookup() as s:  # two statements: see shared.domain.home
             f = home_figures(s, self.config, employee_id, today=today, now=now)
-            # The supplier sees their tier (SPEC 5 preferences): the same figures as the
-            # monthly tier export, for this one person.
+            # The supplier sees their tier (SPEC 5 preferences): the monthly tier export's,
+            # as `pulse jobs run` stored it for the closed month.
             tier = self._supplier_tier(s, employee_id, last_month)
         return HomeData(f.metrics, f.nudges, f.disputes_pending, f.proposals_pending, f.streak,
                         tier, f.answers_to_reply, *self._sign_in_link(employee_id, now))
@@ -336,22 +336,22 @@ class KioskBackend:
         return link_url(self.config, link.token), self.config.web.link_minutes
 
     def _supplier_tier(self, s: Any, employee_id: int, month: str) -> SupplierTier | None:
-        # The published figures correct each rater's leniency from the pair rollup, which the
-        # kiosk's PostgreSQL role may not read (who rated whom: packaging/postgres/roles.sql):
-        # there the home goes without the tier rather than without its figures.
-        # (``lookup`` runs each statement on its own, so a refused one spoils nothing.) Asked
-        # once: after a refusal no tap sends the query again, and the log says it once.
+        # The tiers are computed from the rollups by client, which the kiosk's PostgreSQL role
+        # may not read; it reads them as stored (supplier_tiers, granted to it by `pulse db
+        # grant`). A schema upgraded without the grant run again refuses that read: the home
+        # goes without the tier rather than without its figures, asked once, said once.
+        # (``lookup`` runs each statement on its own, so a refused one spoils nothing.)
         if self._tier_refused:
             return None
         try:
-            return supplier_tier(s, self.config, employee_id, month)
+            return stored_supplier_tier(s, self.config, employee_id, month)
         except DBAPIError as exc:
             if not _permission_denied(exc):
                 raise
             self._tier_refused = True
             log.warning("supplier tiers not shown on this kiosk: its database role may not "
-                        "read what they are computed from (%s); said once",
-                        type(exc.orig).__name__)
+                        "read the stored tiers (%s; run `pulse db grant` after `pulse db "
+                        "upgrade`); said once", type(exc.orig).__name__)
             return None
 
     def mark_nudges_seen(self, employee_id: int, ids: Sequence[int]) -> int:

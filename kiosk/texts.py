@@ -259,6 +259,13 @@ def nudge_sentence(kind: str, params: dict[str, Any]) -> str:
         return dispute_outcome_sentence(params)
     if kind == "offline_refused":
         return offline_refused_sentence(params)
+    if kind == "department_summary":
+        english = QLocale().language() == QLocale.Language.English
+        name = str((params.get("department_en") if english else None)
+                   or params.get("department") or "")
+        return QCoreApplication.translate(
+            "Nudges", "Points of %2 for %1: %n.", None, int(params.get("points", 0))
+        ).replace("%1", str(params.get("month", ""))).replace("%2", name)
     if kind == "points_summary":
         points = int(params.get("points", 0))
         return QCoreApplication.translate(

@@ -22,6 +22,9 @@ DISPUTE_DAYS_LEFT = "dispute_days_left"
 DISPUTE_ESCALATED = "dispute_escalated"
 DISPUTE_VERDICT = "dispute_verdict"
 POINTS_SUMMARY = "points_summary"
+# To a department's head on the first job run of a month: the closed month's points of the
+# department {month, department, department_en, points, wins, losses, people}.
+DEPARTMENT_SUMMARY = "department_summary"
 # A dispute, answer, verdict or proposal queued on an offline kiosk that the server refused
 # at sync: {what: dispute_open|dispute_action|proposal, code, params, action?, dispute_id?,
 # supplier_name?, supplier_name_en?} -- the person was told "saved, sent when back online".
@@ -29,4 +32,5 @@ OFFLINE_REFUSED = "offline_refused"
 
 KINDS = (RATING_DROPPING, CLIENT_OVERTOOK, RATE_REMINDER, PROPOSAL_RECEIVED, PROPOSAL_DECIDED,
          PROPOSAL_DISCUSS, PROPOSAL_REPLY, SUPPLIER_ALERT, DISPUTE_OPENED, DISPUTE_DAYS_LEFT,
-         DISPUTE_ESCALATED, DISPUTE_VERDICT, POINTS_SUMMARY, OFFLINE_REFUSED)
+         DISPUTE_ESCALATED, DISPUTE_VERDICT, POINTS_SUMMARY, DEPARTMENT_SUMMARY,
+         OFFLINE_REFUSED)

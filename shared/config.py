@@ -231,6 +231,9 @@ class DisputeConfig:
                                             "results beside the new month's until this day of "
                                             "the month (1: not at all).",
                                         min=1, max=28)
+    report_folder: str = opt("", "Where `pulse jobs run` writes the closed month's points "
+                                 "report (PDF and CSV) on its first run of a month; empty: "
+                                 "the 'reports' folder in the data directory.")
 
 
 @dataclass
@@ -313,6 +316,12 @@ class ProgrammeConfig:
                                    "(the wallboard's 'principles' slide), in order.")
     principles_en: list[str] = opt(list(PRINCIPLES_EN), "The same principles in English, as "
                                    "many as in Russian.")
+    improved_points: int = opt(0, "Points `pulse jobs run` credits once to each of the closed "
+                                  "month's most improved suppliers (the wallboard's list), in "
+                                  "the points ledger with the cause most_improved; 0: none.",
+                               min=0, max=100)
+    improved_suppliers: int = opt(3, "How many of the month's most improved suppliers earn "
+                                     "those points.", min=1, max=30)
 
 
 @dataclass

@@ -70,6 +70,62 @@ def _proposal_deciders_job(db: Database, config: Config, now: dt.datetime) -> di
         return {"rerouted": reroute_orphaned(session, now=now)}
 
 
+def _monthly_tiers_job(db: Database, config: Config, now: dt.datetime) -> dict[str, Any]:
+    # The closed month's tiers, stored once the month has ended (a store made during the
+    # month, by `pulse export tiers`, is provisional and done again).
+    from shared.domain.monthly import closed_month
+    from shared.domain.points import month_bounds
+    from shared.domain.tiers import store_tiers, tiers_stored_at
+    month = closed_month(now, config.tz)
+    _lo, end = month_bounds(month, config.tz)
+    with db.read() as session:
+        stored = tiers_stored_at(session, month)
+    if stored is not None and stored >= end:
+        return {}
+    with db.write() as session:
+        rows = store_tiers(session, config, month, now=now)
+    return {"month": month, "stored": len(rows)}
+
+
+def _improved_points_job(db: Database, config: Config, now: dt.datetime) -> dict[str, Any]:
+    from shared.domain.monthly import (
+        IMPROVED_CAUSE,
+        closed_month,
+        credit_most_improved,
+        mark_monthly_done,
+        monthly_done,
+    )
+    if config.programme.improved_points <= 0:
+        return {}
+    month = closed_month(now, config.tz)
+    with db.read() as session:
+        if monthly_done(session, month, IMPROVED_CAUSE) is not None:
+            return {}
+    with db.write() as session:
+        credited = credit_most_improved(session, config, month, now)
+        mark_monthly_done(session, month, IMPROVED_CAUSE, now,
+                          f"{len(credited)} credited {config.programme.improved_points}")
+    return {"month": month, "credited": len(credited)}
+
+
+def _department_summaries_job(db: Database, config: Config,
+                              now: dt.datetime) -> dict[str, Any]:
+    from shared.domain.monthly import (
+        closed_month,
+        department_summaries,
+        mark_monthly_done,
+        monthly_done,
+    )
+    month = closed_month(now, config.tz)
+    with db.read() as session:
+        if monthly_done(session, month, "department_summary") is not None:
+            return {}
+    with db.write() as session:
+        sent = department_summaries(session, config, month, now)
+        mark_monthly_done(session, month, "department_summary", now, f"{sent} heads")
+    return {"month": month, "heads": sent}
+
+
 def _audit_head_job(db: Database, config: Config, now: dt.datetime) -> dict[str, Any]:
     # Printed (and so kept in the system journal, outside the database) on every run: what
     # `pulse audit verify --expect N:DIGEST` checks the log against later.
@@ -83,6 +139,11 @@ def _audit_head_job(db: Database, config: Config, now: dt.datetime) -> dict[str,
 JOBS: list[tuple[str, JobFunction]] = [
     ("supplier_alerts", _alerts_job),
     ("nudges", _nudges_job),
+    # The closed month's work, once (before the points summaries of dispute_deadlines, so
+    # that they count the most improved suppliers' points):
+    ("monthly_tiers", _monthly_tiers_job),  # its supplier tiers stored
+    ("improved_points", _improved_points_job),  # its most improved suppliers' points
+    ("department_summaries", _department_summaries_job),  # its points to department heads
     ("dispute_deadlines", _dispute_deadlines_job),
     ("proposal_deciders", _proposal_deciders_job),  # a decider who left: the next one up
     ("deliveries", _deliveries_job),  # sends what the jobs above just created

@@ -403,3 +403,48 @@ def test_kill_9_during_pulse_demo_on_postgresql_leaves_the_old_data(fresh_pg_url
     assert proc.wait(timeout=60) == -signal.SIGKILL
     proc.stderr.close()
     assert pg_fingerprint() == good
+
+
+@pytest.mark.parametrize("now", [dt.datetime(2026, 11, 25, 11, 0, tzinfo=dt.UTC),
+                                 dt.datetime(2026, 12, 7, 9, 0, tzinfo=dt.UTC)])
+def test_the_demo_map_tells_its_story(tmp_path: Path, config: Config, now: dt.datetime) -> None:
+    """Issue 13, point 5, on the map of the last whole month (what the wallboard showed the
+    month long), and of this month so far when most of it has passed (in its first week
+    a small department's figure is a block or two: noise): most initiatives improving, one
+    stalling (the office's HR answers), one supplier department holding its segment back (the
+    stores,
+    rated lowest by production and not rising); and a year of KPIs gives `pulse impact`
+    figures in roubles."""
+    from shared.db import open_database
+    from shared.demo.catalog import STORY_HOLDING_BACK, STORY_STALLING
+    from shared.domain.initiative_impact import initiative_impact
+    from shared.domain.initiative_map import live_map
+    db = open_database(f"sqlite:///{tmp_path / 'demo.db'}", upgrade=True)
+    load_demo(db, config, employees=600, months=12, now=now)
+    names = {"office": "Офис", "prod": "Производство", "hr": "Отдел кадров",
+             "store": "Склад ТМЦ"}
+    this_month = now.strftime("%Y-%m")
+    last_month = (now.replace(day=1) - dt.timedelta(days=1)).strftime("%Y-%m")
+    with db.read() as s:
+        impact = initiative_impact(s, config, this_month)
+        maps = [live_map(s, config, m) for m in (last_month, this_month)[:1 + (now.day > 20)]]
+    db.dispose()
+    for live in maps:
+        assert live is not None
+        changes: dict[tuple[str, str | None], list[float]] = defaultdict(list)
+        level: dict[tuple[str, str | None], float] = {}
+        for seg in live.segments:
+            for i in seg.initiatives:
+                if i.now.mean is not None and i.last.mean is not None:
+                    changes[(seg.name, i.supplier_department)].append(i.now.mean - i.last.mean)
+                    level[(seg.name, i.supplier_department)] = i.now.mean
+        rising = [key for key, deltas in changes.items() if min(deltas) > 0]
+        assert len(rising) >= 0.6 * len(changes), (live.month, changes)
+        stalling = (names[STORY_STALLING[0]], names[STORY_STALLING[1]])
+        assert abs(changes[stalling][0]) < 0.25, (live.month, changes[stalling])
+        segment, held = names[STORY_HOLDING_BACK[0]], names[STORY_HOLDING_BACK[1]]
+        assert changes[(segment, held)][0] < 0.15, (live.month, changes[(segment, held)])
+        assert level[(segment, held)] == min(v for (s, _d), v in level.items() if s == segment)
+    assert impact.company_measurable and impact.roubles_year is not None
+    assert len(impact.strongest(3)) == 3
+    assert all(i.roubles_year is not None and i.roubles_year > 0 for i in impact.strongest(3))

@@ -10,13 +10,15 @@ import pytest
 from sqlalchemy import func, select, text
 
 from shared.cli import main
+from shared.cli.cmd_jobs import job_names
 from shared.config import Config
 from shared.db import Database
 from shared.db.models import Department, Nudge, SupplierAlert
 from shared.jobs import JOBS, run_jobs
 from tests.engage_factory import department, person, rate, set_head, utc
 
-TABLES = ["nudges", "supplier_alerts", "points_ledger", "proposals"]
+TABLES = ["nudges", "supplier_alerts", "points_ledger", "proposals", "supplier_tiers",
+          "monthly_runs"]
 
 
 def _snapshot(db: Database) -> dict[str, list[tuple[str, ...]]]:
@@ -48,7 +50,8 @@ def test_jobs_run_twice_second_run_changes_nothing(db: Database, db_url: str,
     assert "supplier_alerts: ok opened=1 closed=0" in first
     # 2026-03-02 is a Monday: the head and the supplier rated nobody this week yet.
     assert "nudges: ok rating_dropping=0 client_overtook=0 rate_reminder=2" in first
-    assert len(first.strip().splitlines()) == len(JOBS)
+    assert len(first.strip().splitlines()) == len(job_names())
+    assert "monthly_report: ok month=2026-02" in first  # the first run of March
     after_first = _snapshot(db)
     assert after_first["supplier_alerts"] and after_first["nudges"]
     assert main(["--db", db_url, "jobs", "run", "--now", "2026-03-02T12:00"]) == 0
@@ -76,7 +79,8 @@ def test_bad_arguments_are_one_line_errors(db_url: str, capsys: pytest.CaptureFi
     assert main(["--db", db_url, "jobs", "run", "--only", "nope"]) == 1
     assert "unknown job 'nope'" in capsys.readouterr().err
     assert main(["--db", db_url, "jobs", "list"]) == 0
-    assert capsys.readouterr().out.split() == [name for name, _ in JOBS]
+    assert capsys.readouterr().out.split() == job_names()
+    assert [n for n in job_names() if n != "monthly_report"] == [name for name, _ in JOBS]
 
 
 def test_a_failing_job_is_rolled_back_and_the_next_still_runs(
@@ -123,4 +127,5 @@ def test_two_runners_at_once_store_everything_once(db: Database, config: Config)
     with db.read() as s:
         assert s.scalar(select(func.count()).select_from(SupplierAlert)) == 1
         kinds = dict(s.execute(select(Nudge.kind, func.count()).group_by(Nudge.kind)).all())
-    assert kinds == {"supplier_alert": 1, "rate_reminder": 2}
+    # The head of the stores gets February's summary of their department (once).
+    assert kinds == {"supplier_alert": 1, "rate_reminder": 2, "department_summary": 1}

@@ -54,7 +54,7 @@ def render_wallboard(out_dir: Path, *, db_url: str | None = None, language: str 
         from shared.demo import load_demo
         db_url = f"sqlite:///{Path(tmp.name) / 'demo.db'}"
         db = open_database(db_url, upgrade=True)
-        load_demo(db, config, employees=600, months=6, now=now)
+        load_demo(db, config, employees=600, months=12, now=now)
     else:
         db = open_database(db_url, upgrade=True)
     written: list[Path] = []

@@ -22,7 +22,7 @@ from shared.domain.periods import local_today, month_period
 from shared.domain.proposals import pending_proposals_for
 from shared.domain.public import SupplierScore
 from shared.domain.public_steps import stepped_top
-from shared.domain.tiers import SupplierTier, supplier_tier
+from shared.domain.tiers import SupplierTier, stored_supplier_tier
 from shared.domain.wallboard_data import WallboardData, load_wallboard_data
 from shared.names import first_name, name_cases
 
@@ -143,9 +143,8 @@ def personal_page(session: Session, config: Config, employee_id: int,
                               p.what_should_change) for p in deciding]
     proposals += [ProposalLine(i, False, name_cases(names.get(s, "")), t) for i, s, t in sent]
     last_month = (today.replace(day=1) - dt.timedelta(days=1)).strftime("%Y-%m")
-    # As the kiosk home: the same figures as the monthly tier export, for this one person
-    # (the web role reads everything, the pair rollup too: packaging/postgres/roles.sql).
-    tier = supplier_tier(session, config, employee_id, last_month)
+    # As the kiosk home: the monthly tier export's, as `pulse jobs run` stored it.
+    tier = stored_supplier_tier(session, config, employee_id, last_month)
     figures = (company or CompanyCache(config)).get(session, now)
     name = (person.full_name_en if language == "en" and person.full_name_en
             else person.full_name)

@@ -637,6 +637,41 @@
         <source>95 % interval: %1 … %2 % (%3 points)</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>Plant-wide: %1 % on client KPIs for every +10 % satisfaction with suppliers (95 % interval %2 … %3 %).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Initiatives with the strongest effect</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Effect on the segment&apos;s KPI for +10 % satisfaction with the suppliers it names (+ = better); money at the KPI&apos;s value per unit.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>Not measurable yet (%n month(s) of KPIs and ratings).</source>
+        <translation>
+            <numerusform>Not measurable yet (%n month of KPIs and ratings).</numerusform>
+            <numerusform>Not measurable yet (%n months of KPIs and ratings).</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>%1 % per +10 % satisfaction</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>≈ %1 million roubles a year</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>≈ %1 thousand roubles a year</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>any supplier</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>InfluenceOffer</name>
@@ -1253,6 +1288,13 @@
     <message>
         <source>A dispute was escalated to you for a verdict.</source>
         <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>Points of %2 for %1: %n.</source>
+        <translation>
+            <numerusform>Points of %2 for %1: %n.</numerusform>
+            <numerusform>Points of %2 for %1: %n.</numerusform>
+        </translation>
     </message>
     <message numerus="yes">
         <source>Your dispute points for %1: %n.</source>

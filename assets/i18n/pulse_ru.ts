@@ -655,6 +655,42 @@
         <source>95 % interval: %1 … %2 % (%3 points)</source>
         <translation>95 % интервал: %1 … %2 % (точек: %3)</translation>
     </message>
+    <message>
+        <source>Plant-wide: %1 % on client KPIs for every +10 % satisfaction with suppliers (95 % interval %2 … %3 %).</source>
+        <translation>По заводу: %1 % к KPI клиентов на каждые +10 % удовлетворённости поставщиками (95 % интервал %2 … %3 %).</translation>
+    </message>
+    <message>
+        <source>Initiatives with the strongest effect</source>
+        <translation>Инициативы с самым сильным эффектом</translation>
+    </message>
+    <message>
+        <source>Effect on the segment&apos;s KPI for +10 % satisfaction with the suppliers it names (+ = better); money at the KPI&apos;s value per unit.</source>
+        <translation>Эффект на KPI сегмента при росте удовлетворённости названными поставщиками на 10 % (+ — лучше); деньги — по стоимости единицы KPI.</translation>
+    </message>
+    <message numerus="yes">
+        <source>Not measurable yet (%n month(s) of KPIs and ratings).</source>
+        <translation>
+            <numerusform>Эффект пока не измерить: KPI и оценки есть за %n месяц.</numerusform>
+            <numerusform>Эффект пока не измерить: KPI и оценки есть за %n месяца.</numerusform>
+            <numerusform>Эффект пока не измерить: KPI и оценки есть за %n месяцев.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>%1 % per +10 % satisfaction</source>
+        <translation>%1 % на каждые +10 % удовлетворённости</translation>
+    </message>
+    <message>
+        <source>≈ %1 million roubles a year</source>
+        <translation>≈ %1 млн ₽ в год</translation>
+    </message>
+    <message>
+        <source>≈ %1 thousand roubles a year</source>
+        <translation>≈ %1 тыс. ₽ в год</translation>
+    </message>
+    <message>
+        <source>any supplier</source>
+        <translation>любые поставщики</translation>
+    </message>
 </context>
 <context>
     <name>InfluenceOffer</name>
@@ -1277,6 +1313,14 @@
     <message>
         <source>A dispute was escalated to you for a verdict.</source>
         <translation>Спор передан вам на решение.</translation>
+    </message>
+    <message numerus="yes">
+        <source>Points of %2 for %1: %n.</source>
+        <translation>
+            <numerusform>Баллы подразделения «%2» за %1: %n.</numerusform>
+            <numerusform>Баллы подразделения «%2» за %1: %n.</numerusform>
+            <numerusform>Баллы подразделения «%2» за %1: %n.</numerusform>
+        </translation>
     </message>
     <message numerus="yes">
         <source>Your dispute points for %1: %n.</source>

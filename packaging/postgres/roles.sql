@@ -17,7 +17,8 @@
 --                              `wallboard_reads` first on the search path (shared/db/engine.py).
 --   __PREFIX__pulse_kiosk      reads the directory (badges and PIN hashes too: the offline
 --                              snapshot needs them) and the figures of the person in front of
---                              it; ratings only through `kiosk_reads.ratings` (the last weeks,
+--                              it, and the stored supplier tiers (`supplier_tiers`); ratings
+--                              only through `kiosk_reads.ratings` (the last weeks,
 --                              never a comment) and of the rollups by client only the days a
 --                              person rated (the streak). Inserts ratings and their reasons
 --                              and may change a rating's status (the offline sync's cooldown
@@ -92,6 +93,11 @@ REVOKE SELECT ON ratings, rollup_pair_month, rollup_client_week, rollup_rater_mo
     rollup_rater_day FROM __PREFIX__pulse_kiosk;
 GRANT SELECT (rater_id, day, n) ON rollup_rater_day TO __PREFIX__pulse_kiosk;
 GRANT USAGE ON SCHEMA kiosk_reads TO __PREFIX__pulse_kiosk;
+-- The supplier tiers as `pulse jobs run` stores them each month (shared/domain/tiers.py):
+-- the kiosk home and the wallboard read a supplier's tier from there, since they may not
+-- read the rollups by client it is computed from. Named here so that no later REVOKE of
+-- the rollups takes it away.
+GRANT SELECT ON supplier_tiers TO __PREFIX__pulse_kiosk, __PREFIX__pulse_wallboard;
 -- The guards' triggers call pulse_private.restricted() as the writer; the schema's settings
 -- table (with the pseudonyms' key) and the rollup function stay out of the kiosk's reach.
 GRANT USAGE ON SCHEMA pulse_private TO __PREFIX__pulse_kiosk;

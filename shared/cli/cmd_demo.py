@@ -47,7 +47,8 @@ def _demo(ctx: Context) -> int:
 def register(cli: CommandLine) -> None:
     cmd = cli.command("demo", _demo, "Load the demo plant: people, ratings, KPIs, disputes.")
     cmd.add_argument("--employees", type=int, default=600, help="number of employees (>= 63)")
-    cmd.add_argument("--months", type=int, default=6, help="months of ratings history")
+    cmd.add_argument("--months", type=int, default=12, help="months of ratings history (a "
+                     "year: the impact per initiative needs rating.impact_min_months)")
     cmd.add_argument("--seed", type=int, default=1, help="random seed (same seed, same data)")
     cmd.add_argument("--force", action="store_true",
                      help="wipe a database that already holds data")

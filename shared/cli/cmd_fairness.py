@@ -5,6 +5,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import json
+from typing import Any
 
 from shared.cli import CommandLine, Context, UserError
 from shared.domain.fairness import (
@@ -67,19 +68,28 @@ def _rings(ctx: Context) -> int:
     return 0
 
 
+def _restore_tiers(s: Any, ctx: Context, month: str, now: dt.datetime) -> None:
+    """The month's stored tiers (the kiosk's, the web page's) follow the change at once."""
+    from shared.domain.tiers import store_tiers, tiers_stored_at
+    if tiers_stored_at(s, month) is not None:
+        store_tiers(s, ctx.config, month, now=now)
+
+
 def _exclude(ctx: Context) -> int:
     reason = ctx.args.reason.strip()
     if not reason:
         raise UserError("--reason: say why the ring's ratings are excluded")
     with ctx.database().write() as s:
+        now = dt.datetime.now(dt.UTC)
         try:
             ring = exclude_ring(s, ctx.config, ring=ctx.args.ring, reason=reason,
-                                actor=ctx.actor, now=dt.datetime.now(dt.UTC))
+                                actor=ctx.actor, now=now)
         except LookupError:
             raise UserError(f"no ring {ctx.args.ring} (see pulse fairness rings)") from None
         except ValueError:
             raise UserError(f"{ctx.args.ring} is not a ring id, or is already excluded") \
                 from None
+        _restore_tiers(s, ctx, ring.month, now)
     print(f"{ring.id}: the mutual ratings of {len(ring.members)} people no longer count in "
           f"{ring.month}'s rankings and tiers (undo: pulse fairness restore {ring.id})")
     return 0
@@ -87,10 +97,12 @@ def _exclude(ctx: Context) -> int:
 
 def _restore(ctx: Context) -> int:
     with ctx.database().write() as s:
+        now = dt.datetime.now(dt.UTC)
         try:
-            restore_ring(s, ring=ctx.args.ring, actor=ctx.actor, now=dt.datetime.now(dt.UTC))
+            restore_ring(s, ring=ctx.args.ring, actor=ctx.actor, now=now)
         except LookupError:
             raise UserError(f"{ctx.args.ring} is not excluded") from None
+        _restore_tiers(s, ctx, f"{ctx.args.ring[1:5]}-{ctx.args.ring[5:7]}", now)
     print(f"{ctx.args.ring}: its ratings count again")
     return 0
 

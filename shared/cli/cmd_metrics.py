@@ -26,7 +26,7 @@ from shared.domain.periods import Period, month_period
 from shared.domain.public import supplier_scores
 from shared.domain.published import published_metrics, published_scores
 from shared.domain.ratings import record_rating
-from shared.domain.tiers import export_tiers
+from shared.domain.tiers import export_tiers, store_tiers
 
 # The tiers file for Russian Excel (pulse export tiers --language ru).
 TIER_CSV_HEADER_RU = ("Месяц", "Уровень", "Таб. №", "ФИО", "ФИО (англ.)", "Подразделение",
@@ -235,17 +235,25 @@ def _export_tiers(ctx: Context) -> int:
     _month(a.month)
     if a.live:
         _audit_live(ctx, "export tiers", month=a.month)
-    with ctx.database().read() as s:
-        words: dict[str, Any] = {}
-        if a.language == "ru":
-            words = {"header": TIER_CSV_HEADER_RU, "tier_names": TIER_NAMES_RU}
+    words: dict[str, Any] = {}
+    if a.language == "ru":
+        words = {"header": TIER_CSV_HEADER_RU, "tier_names": TIER_NAMES_RU}
+    db = ctx.database()
+    rows = None
+    if not a.live:
+        # One rule: the tiers exported are those stored for the kiosk and the web page
+        # (shared.domain.tiers.store_tiers, also run by `pulse jobs run`).
+        with db.write() as s:
+            rows = store_tiers(s, cfg, a.month, now=dt.datetime.now(dt.UTC))
+    with db.read() as s:
         if a.output:
             n = export_tiers(s, cfg, a.month, a.output, live=a.live, language=a.language,
-                             **words)
+                             rows=rows, **words)
             print(f"{n} supplier{'' if n == 1 else 's'} with a tier in {a.month} written to "
                   f"{a.output}")
         else:
-            export_tiers(s, cfg, a.month, sys.stdout, live=a.live, language=a.language, **words)
+            export_tiers(s, cfg, a.month, sys.stdout, live=a.live, language=a.language,
+                         rows=rows, **words)
     return 0
 
 

@@ -218,6 +218,22 @@ INITIATIVES: dict[str, tuple[tuple[str, str, str, str], ...]] = {
     "mgmt": (("Выполнение бюджета, %", "docs", "acc", "Ежемесячная сверка с цехами"),),
 }
 
+# The map's story (docs/demo.md, "The living map"): on top of everything else, how the segment
+# that named an initiative rates the initiative's supplier department, month by month. Most
+# initiatives work: those ratings rise STORY_RISE a month over the last STORY_MONTHS months.
+# One stalls: no change. One supplier department holds its segment back: rated
+# STORY_HOLD_LEVEL below the rest by that segment this month, and slipping STORY_HOLD_SLIP a
+# month (the stores for production: tool pre-orders are not kept).
+STORY_STALLING: tuple[str, str] = ("office", "hr")
+STORY_HOLDING_BACK: tuple[str, str] = ("prod", "store")
+STORY_RISE = 0.2
+STORY_MONTHS = 4
+STORY_HOLD_LEVEL = 0.4
+STORY_HOLD_SLIP = 0.06
+# The moods of the last months are one calm season (the same draw): the map's "change since
+# last month" then tells the initiatives' story, not a segment's month-to-month mood.
+STORY_CALM_MONTHS = 3
+
 REGULATIONS: tuple[tuple[str, str], ...] = (
     ("РГ-001", "Порядок подачи заявки на ремонт оборудования"),
     ("РГ-003", "Время прибытия дежурного слесаря на аварийную заявку — 20 минут"),

@@ -7,7 +7,9 @@ driver (``executemany`` on SQLite, ``COPY`` on PostgreSQL).
 
 The structure is real, so the screens have something to show: every supplier has a base
 level, a department effect and a trend (some improve, some decline), every client a
-strictness, every client segment a monthly mood (which its KPIs then follow); people rate
+strictness, every client segment a monthly mood (which its KPIs then follow), every
+initiative of the map a story (most improve, one stalls, one department holds its segment
+back: catalog ``STORY_*``); people rate
 a personal pool of suppliers drawn from their department's supplier links; a few
 specialists have fewer than five clients; low and high scores carry reason tags and some
 comments. No self-ratings, one rating per pair per cooldown.
@@ -29,10 +31,18 @@ import numpy as np
 
 from shared.demo.catalog import (
     DEPARTMENTS,
+    INITIATIVES,
     NEGATIVE_COMMENTS,
     NEUTRAL_COMMENTS,
     POSITIVE_COMMENTS,
     SEGMENTS,
+    STORY_CALM_MONTHS,
+    STORY_HOLD_LEVEL,
+    STORY_HOLD_SLIP,
+    STORY_HOLDING_BACK,
+    STORY_MONTHS,
+    STORY_RISE,
+    STORY_STALLING,
     SUPPLIER_LINKS,
 )
 from shared.demo.org import Org
@@ -96,6 +106,26 @@ class RatingGenerator:
         for seg in range(1, len(SEGMENTS) + 1):
             for k in range(len(self.month_keys)):
                 self.mood[seg, k] = rng.gauss(0, 0.14)
+        self._story()
+
+    def _story(self) -> None:
+        """The initiative map's story (catalog: STORY_*): a segment x supplier department x
+        month term of the scores; and the last months' moods made one calm season. No draw
+        of the random source, so everything else is as it was."""
+        months = len(self.month_keys)
+        calm = min(STORY_CALM_MONTHS, months)
+        self.mood[:, months - calm:] = self.mood[:, [months - calm]]
+        self.story = np.zeros((len(SEGMENTS) + 1, len(DEPARTMENTS) + 1, months))
+        back = np.minimum(np.arange(months)[::-1], STORY_MONTHS)  # months before this one
+        for segment, rows in INITIATIVES.items():
+            for _metric, _tag, dept, _what in rows:
+                seg, dep = self.org.segment_id[segment], self.org.dept_id[dept]
+                if (segment, dept) == STORY_STALLING:
+                    continue
+                if (segment, dept) == STORY_HOLDING_BACK:
+                    self.story[seg, dep] = -STORY_HOLD_LEVEL + STORY_HOLD_SLIP * back
+                else:
+                    self.story[seg, dep] = -STORY_RISE * back
 
     def _suppliers(self, n: int) -> None:
         rng = self.rng
@@ -227,7 +257,8 @@ class RatingGenerator:
         month = month_of_day[day]
         segment = self.segment_of[rater]
         mean = (self.base[supplier] + self.trend[supplier] * (day / n_days - 0.5)
-                + self.strictness[rater] + self.mood[segment, month])
+                + self.strictness[rater] + self.mood[segment, month]
+                + self.story[segment, self.dept_of[supplier], month])
         score = np.clip(np.floor(mean + 0.75 * g.standard_normal(n) + 0.5), 1, 5).astype(np.int64)
         if self.ring:  # the ring trades fives
             ring = np.array(self.ring, dtype=np.int64)

@@ -31,7 +31,7 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass
 
-from sqlalchemy import func, select
+from sqlalchemy import Integer, and_, distinct, func, literal, select, union_all
 from sqlalchemy.orm import Session, aliased
 
 from shared.config import Config
@@ -126,30 +126,42 @@ def initiative_impact(session: Session, config: Config, month: str) -> ImpactRep
     by_segment: dict[int, list[tuple[int, str]]] = defaultdict(list)
     for group in named:
         by_segment[group[0]].append(group)
-    # Satisfaction per group and month: one row per segment, supplier department, month and
-    # client, so that distinct clients of a group (several departments) are counted once.
+    # Satisfaction per group and month, in one statement: the groups' (segment, supplier
+    # department) pairs -- each department a group names and its sub-departments, every
+    # department for a row without one -- as a small table joined to the monthly pair rollup,
+    # so the database counts each group's distinct clients (a client of two of its
+    # departments once). Summing client rows in Python instead took ~50 s at 25,000 people.
     rater, supplier = aliased(Employee), aliased(Employee)
     rpm = RollupPairMonth
-    sums: dict[tuple[int, str, str], list[int]] = defaultdict(lambda: [0, 0])
-    clients: dict[tuple[int, str, str], set[int]] = defaultdict(set)
-    covers: dict[tuple[int | None, int], list[tuple[int, str]]] = {}
-    for rater_segment, dep, m, client, n, total in session.execute(
-            select(rater.segment_id, supplier.department_id, rpm.month, rpm.rater_id,
-                   func.sum(rpm.n), func.sum(rpm.score_sum))
-            .join(rater, rater.id == rpm.rater_id)
-            .join(supplier, supplier.id == rpm.supplier_id)
-            .where(rpm.month.in_(months), rater.segment_id.in_(list(by_segment)), rpm.n > 0)
-            .group_by(rater.segment_id, supplier.department_id, rpm.month, rpm.rater_id)):
-        groups = covers.get((rater_segment, dep))
-        if groups is None:
-            chain = {dep, *tree.ancestors(dep), None}
-            groups = covers[(rater_segment, dep)] = [
-                g for g in by_segment.get(rater_segment or -1, ()) if named[g] & chain]
-        for seg_id, key in groups:
-            cell = sums[(seg_id, key, m)]
-            cell[0] += int(n)
-            cell[1] += int(total)
-            clients[(seg_id, key, m)].add(client)
+    order = sorted(named)
+    everything = list(tree.departments)
+    pairs = []
+    for gi, group in enumerate(order):
+        covered: set[int] = set()
+        for d in named[group]:
+            covered.update(everything if d is None else tree.subtree(d)
+                           if d in tree.departments else ())
+        pairs += [(gi, group[0], dep) for dep in sorted(covered)]
+    sums: dict[tuple[int, str, str], tuple[int, int]] = {}
+    clients: dict[tuple[int, str, str], int] = {}
+    if pairs:
+        cover = union_all(*[select(literal(g, Integer).label("g"),
+                                   literal(seg, Integer).label("seg"),
+                                   literal(dep, Integer).label("dep"))
+                            for g, seg, dep in pairs]).cte("cover")
+        for gi, m, n, total, distinct_clients in session.execute(
+                select(cover.c.g, rpm.month, func.sum(rpm.n), func.sum(rpm.score_sum),
+                       func.count(distinct(rpm.rater_id)))
+                .select_from(rpm)
+                .join(rater, rater.id == rpm.rater_id)
+                .join(supplier, supplier.id == rpm.supplier_id)
+                .join(cover, and_(cover.c.seg == rater.segment_id,
+                                  cover.c.dep == supplier.department_id))
+                .where(rpm.month.in_(months), rpm.n > 0)
+                .group_by(cover.c.g, rpm.month)):
+            seg_id, key = order[gi]
+            sums[(seg_id, key, m)] = (int(n), int(total))
+            clients[(seg_id, key, m)] = int(distinct_clients)
     # KPI values of the groups.
     kpis: dict[tuple[int, str], dict[str, tuple[float, float | None]]] = defaultdict(dict)
     for owner, metric, m, value, per_unit in session.execute(
@@ -168,7 +180,7 @@ def initiative_impact(session: Session, config: Config, month: str) -> ImpactRep
         points = []
         for m in months:
             n, total = sums.get((seg_id, key, m), (0, 0))
-            if m in values and n and meets_k(len(clients.get((seg_id, key, m), ())), k):
+            if m in values and n and meets_k(clients.get((seg_id, key, m), 0), k):
                 points.append(ImpactPoint("segment", seg_id, segments[seg_id].name, metric, m,
                                           total / n, n, values[m][0], direction))
         pooled += points

@@ -24,6 +24,7 @@ from shared.config import Config
 from shared.db.models import Department, RollupClientWeek, RollupDeptPairDay
 from shared.domain.anonymity import WITHHELD_K
 from shared.domain.impact import ImpactPoint, measure_impact
+from shared.domain.initiative_impact import ImpactReport, InitiativeImpact, initiative_impact
 from shared.domain.initiative_map import LiveMap, MonthCut, live_map
 from shared.domain.names import department_short
 from shared.domain.periods import Period, month_period, previous, week_start
@@ -172,6 +173,11 @@ class WallboardData:
     # department id -> (short name, English short name): where a full name has no room.
     short_names: dict[int, tuple[str, str]] = field(default_factory=dict)
     initiatives: LiveMap | None = None  # the living initiative map (None: none imported)
+    # The impact slide's three strongest initiatives (`pulse impact`'s, measurable, effect
+    # above zero, strongest first), and the most months behind any initiative's figure (for
+    # "not measurable yet (N months)" when none is measurable; None: no initiative map).
+    strongest: tuple[InitiativeImpact, ...] = ()
+    initiative_months: int | None = None
 
     def short_name(self, department_id: int, full: str, language: str) -> str:
         """The department's short name in ``language`` (``full`` if it is not known)."""
@@ -266,6 +272,29 @@ class TrendCache:
 
     points: dict[tuple[str | None, dt.date], TrendPoint] = field(default_factory=dict)
     initiative_cuts: dict[str, MonthCut] = field(default_factory=dict)
+    # The impact per initiative of a month, and when it was computed: monthly figures over
+    # two years of rollups, recomputed once an hour (``IMPACT_REFRESH``), not every refresh.
+    initiative_impact: dict[str, tuple[dt.datetime, ImpactReport]] = field(default_factory=dict)
+
+
+IMPACT_REFRESH = dt.timedelta(hours=1)
+
+
+def _strongest(session: Session, config: Config, month: str, now: dt.datetime,
+               cache: TrendCache | None) -> tuple[tuple[InitiativeImpact, ...], int | None]:
+    """The three strongest initiatives of ``pulse impact --month month``, and the most
+    months behind any of them (None without an initiative map)."""
+    kept = cache.initiative_impact.get(month) if cache is not None else None
+    if kept is not None and now - kept[0] < IMPACT_REFRESH:
+        report = kept[1]
+    else:
+        report = initiative_impact(session, config, month)
+        if cache is not None:
+            cache.initiative_impact.clear()
+            cache.initiative_impact[month] = (now, report)
+    if not report.initiatives:
+        return (), None
+    return tuple(report.strongest(3)), max(i.months for i in report.initiatives)
 
 
 def _trend(session: Session, config: Config, today: dt.date, groups: list[str],
@@ -470,6 +499,7 @@ def load_wallboard_data(session: Session, config: Config, *, now: dt.datetime,
     last_month = previous(period).label()
     keep_last = today.day < config.disputes.previous_month_until_day
     gained, lost = person_standings(session, config, month)
+    strongest, initiative_months = _strongest(session, config, month, now, cache)
     return WallboardData(
         as_of=now, month=month, k=k, total_ratings=total, month_ratings=month_total,
         map_nodes=nodes, map_edges=edges, top_suppliers=tuple(current),
@@ -484,7 +514,8 @@ def load_wallboard_data(session: Session, config: Config, *, now: dt.datetime,
         previous_month=last_month if keep_last else None,
         gained=tuple(gained), lost=tuple(lost),
         ticker=tuple(ticker), short_names=shorts, initiatives=live_map(
-            session, config, month, kept=cache.initiative_cuts if cache is not None else None))
+            session, config, month, kept=cache.initiative_cuts if cache is not None else None),
+        strongest=strongest, initiative_months=initiative_months)
 
 
 __all__ = ["DepartmentStanding", "FlaggedRegulation", "ImpactSeries", "MapEdge", "MapNode",

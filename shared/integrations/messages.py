@@ -58,6 +58,8 @@ TEMPLATES: dict[str, dict[str, str]] = {
         "dispute_escalated": "Спор № {dispute_id} передан вам на решение.",
         "dispute_verdict": "Спор № {dispute_id} решён: {verdict}. Баллы: {points_signed}.",
         "points_summary": "Итог месяца {month}: {points_text}.",
+        "department_summary": "Итоги месяца {month}, «{department}»: {points_text}; "
+                              "выигрышей: {wins}, проигрышей: {losses}.",
         "offline_refused_dispute_open": "Спор, открытый вами на киоске без связи, не принят "
                                         "сервером. Причина — на киоске.",
         "offline_refused_dispute_action": "Ваше действие по спору № {dispute_id}, сделанное на "
@@ -90,6 +92,8 @@ TEMPLATES: dict[str, dict[str, str]] = {
         "dispute_verdict": "Dispute No. {dispute_id} is decided: {verdict}. "
                            "Points: {points_signed}.",
         "points_summary": "Your result for {month}: {points_text}.",
+        "department_summary": "{department}, results for {month}: {points_text}; won: {wins}, "
+                              "lost: {losses}.",
         "offline_refused_dispute_open": "The dispute you opened on an offline kiosk was not "
                                         "accepted by the server. The kiosk says why.",
         "offline_refused_dispute_action": "What you did in dispute No. {dispute_id} on an "
@@ -139,6 +143,8 @@ def format_message(kind: str, params: Mapping[str, Any], language: str = "ru", *
         values["points_text"] = (
             f"{points:+d} {plural_ru(points, 'балл', 'балла', 'баллов')}" if lang == "ru"
             else f"{points:+d} {_plural_en(points, 'point', 'points')}")
+    if lang == "en" and params.get("department_en"):
+        values["department"] = str(params["department_en"])
     if "state" in params:
         values["verdict"] = VERDICTS[lang].get(str(params["state"]), str(params["state"]))
     template = table.get(key, table["unknown"])

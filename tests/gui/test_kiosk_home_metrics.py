@@ -15,6 +15,7 @@ from PySide6.QtCore import QCoreApplication
 from PySide6.QtWidgets import QApplication
 
 from shared.domain.ratings import record_rating
+from shared.jobs import run_jobs
 from tests.gui.conftest import Kiosk
 from tests.gui.kiosk_helpers import START, badge_code, find, scan, tap
 
@@ -91,10 +92,16 @@ def test_tiles_count_todays_ratings_from_tomorrow(kiosk: Kiosk) -> None:
 
 def test_a_supplier_sees_their_tier_of_last_month(kiosk: Kiosk) -> None:
     """SPEC 5 preferences: Boris was rated 5 by five clients in February: bronze (five
-    clients; silver needs seven), and his home says so with what it gives."""
+    clients; silver needs seven), and his home says so with what it gives, once
+    `pulse jobs run` has stored February's tiers (the kiosk reads them stored)."""
     for rater in ("1001", "1002", "2002", "3001", "9002"):
         _rate(kiosk, rater, "2001", 5, dt.datetime(2026, 2, 10, 9, tzinfo=dt.UTC))
     w = kiosk.window
+    scan(w, kiosk.clock, badge_code("2001"))
+    assert not find(w.home, "tierLabel").isVisible()  # not stored yet
+    tap(find(w, "logoutButton"))
+    [job] = run_jobs(kiosk.db, kiosk.config, now=kiosk.clock.now(), only=["monthly_tiers"])
+    assert job.ok and job.summary == {"month": "2026-02", "stored": 1}
     scan(w, kiosk.clock, badge_code("2001"))
     tier = find(w.home, "tierLabel")
     assert tier.isVisible()

@@ -345,3 +345,64 @@ def test_disputes_publish_people_and_last_month(qtbot, demo_db: Database, wb_con
     late = FakeClock(dt.datetime(2026, 12, 10, 12, tzinfo=TZ).astimezone(dt.UTC))
     window = make_window(qtbot, wb_config, db_source(demo_db, wb_config, late), late)
     assert not window.slides["disputes"].previous.isVisible()
+
+
+def test_impact_second_page_shows_the_three_strongest_initiatives(
+        qtbot, demo_db: Database, wb_config, clock) -> None:
+    """Issue 13: the impact slide's second page names the three strongest initiatives with
+    their effect and roubles a year (when the KPI has a value per unit), in the screen's
+    language; while none is measurable it says so with the months behind the figures; no
+    second page without an initiative map. Text at least 30 px at 1080p."""
+    import dataclasses
+
+    from PySide6.QtWidgets import QApplication, QLabel
+
+    from shared.domain.impact import ImpactFit
+    from shared.domain.initiative_impact import InitiativeImpact
+    from shared.qt.i18n import install_translations
+
+    wb_config.wallboard.windows = []
+    window = make_window(qtbot, wb_config, db_source(demo_db, wb_config, clock), clock)
+    slide = window.slides["impact"]
+    fit = ImpactFit(elasticity=1.2, std_error=0.1, ci_low=0.8, ci_high=1.7, per_10pct=12.6,
+                    per_10pct_low=8.0, per_10pct_high=17.0, n_observations=12, n_groups=1,
+                    dof=10)
+
+    def initiative(segment: str, effect: float, roubles: float | None) -> InitiativeImpact:
+        return InitiativeImpact(1, segment, None, "Простои, ч", -1, ("Склад ТМЦ",), 13,
+                                dataclasses.replace(fit, per_10pct=effect), True, 40.0,
+                                None if roubles is None else 1000.0, roubles, None, None)
+
+    strongest = (initiative("Ремонт", 12.6, 2_712_345.0),
+                 initiative("Качество", 9.04, 540_400.0), initiative("Офис", 3.0, None))
+    data = dataclasses.replace(window.data, strongest=strongest, initiative_months=13)
+    install_translations(QApplication.instance(), "ru")  # the conftest uninstalls them
+    slide.language = "ru"
+    slide.set_data(data)
+    assert slide.pages() == 2
+    slide.show_page(1)
+    cards = [(c.what.text(), c.effect.text(),
+              c.money.text() if c.money.isVisibleTo(c) else None, c.suppliers.text())
+             for c in slide.cards]
+    assert cards == [
+        ("Ремонт \u00b7 Простои, ч", "+12,6 % на каждые +10 % удовлетворённости",
+         "\u2248 2,7 млн \u20bd в год", "Склад ТМЦ"),
+        ("Качество \u00b7 Простои, ч", "+9,0 % на каждые +10 % удовлетворённости",
+         "\u2248 540 тыс. \u20bd в год", "Склад ТМЦ"),
+        ("Офис \u00b7 Простои, ч", "+3,0 % на каждые +10 % удовлетворённости", None,
+         "Склад ТМЦ")]
+    # None measurable yet: said, with the months (numerus); no map: no second page.
+    slide.set_data(dataclasses.replace(data, strongest=(), initiative_months=7))
+    assert not any(c.isVisibleTo(slide) for c in slide.cards)
+    assert slide.band_note.text() == \
+        "Эффект пока не измерить: KPI и оценки есть за 7 месяцев."
+    install_translations(QApplication.instance(), "en")
+    slide.language = "en"
+    slide.set_data(dataclasses.replace(data, strongest=(), initiative_months=1))
+    assert slide.band_note.text() == "Not measurable yet (1 month of KPIs and ratings)."
+    slide.set_data(dataclasses.replace(data, strongest=(), initiative_months=None))
+    assert slide.pages() == 1
+    slide.set_data(data)
+    sizes = [w.font().pixelSize() for w in slide.stack.widget(1).findChildren(QLabel)
+             if w.isVisibleTo(slide)]
+    assert sizes and min(sizes) >= 30 * window.height() / 1080 - 0.5, sizes

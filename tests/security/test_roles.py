@@ -9,7 +9,6 @@ sync of a rating still work under those roles (docs/security.md).
 
 from __future__ import annotations
 
-import dataclasses
 import datetime as dt
 import uuid
 from typing import Any
@@ -21,10 +20,12 @@ from sqlalchemy.engine import Engine
 from sqlalchemy.exc import DBAPIError
 
 from shared.cli import main as pulse
-from shared.config import Config
+from shared.config import Config, TierConfig
 from shared.db import open_database
 from shared.domain.rollups import rebuild_rollups
+from shared.domain.tiers import monthly_tiers
 from shared.domain.wallboard_data import load_wallboard_data
+from shared.jobs import run_jobs
 from tests.offline_support import seed_directory
 from tests.test_grants import Cluster
 from tests.wallboard_seed import seed
@@ -282,12 +283,12 @@ def test_a_late_rating_from_a_kiosk_demotes_by_the_rule_and_the_figures_follow(
 
 
 
-@pytest.mark.allow_log_warnings  # the tier the role may not read (below)
 def test_the_kiosk_role_sees_the_same_home_and_the_database_keeps_exact_rollups(
         cluster: Cluster, config: Config) -> None:
     """Ratings filed as the kiosk over two months (reasons, several weeks, months and
-    departments): the rollups the database keeps equal a rebuild; the home screen, the "your
-    suppliers" row and the start screen's mood read as the kiosk equal the owner's."""
+    departments): the rollups the database keeps equal a rebuild; the home screen (the
+    supplier's tier of last month too, as `pulse jobs run` stored it), the "your suppliers"
+    row and the start screen's mood read as the kiosk equal the owner's."""
     import random
 
     from kiosk.backend import KioskBackend
@@ -320,23 +321,70 @@ def test_the_kiosk_role_sees_the_same_home_and_the_database_keeps_exact_rollups(
             rebuild_rollups(s)
         assert figures(cluster.admin) == owned
 
+        # Last month's tiers, stored by the job (the kiosk may not read the rollups by
+        # client they are computed from, but may read them stored).
+        assert refused(kiosk_db.engine, "SELECT * FROM public.rollup_pair_month")
+        config.tiers = [TierConfig("gold", 4.0, 5), TierConfig("bronze", 1.0, 5)]
+        assert [r.name for r in run_jobs(admin_db, config, now=NOW,
+                                         only=["monthly_tiers"])] == ["monthly_tiers"]
+        with admin_db.read() as s:
+            exported = {t.employee_id: t.tier for t in monthly_tiers(s, config, "2026-10")}
+        assert exported  # some suppliers have a tier, to be seen on their home
+
         clock = FakeClock(NOW)
         as_kiosk, as_owner = KioskBackend(kiosk_db, config, clock), \
             KioskBackend(admin_db, config, clock)
         for person in people[:12]:
-            # Known gap: the supplier's tier on the home is a published figure corrected for
-            # raters' leniency from rollup_pair_month, which this role may not read; the kiosk
-            # then shows the home without the tier (kiosk.backend._supplier_tier).
             home = as_kiosk.home_data(person)
-            assert home is not None and home.tier is None
-            assert dataclasses.replace(home, tier=None) == \
-                dataclasses.replace(as_owner.home_data(person), tier=None)
+            assert home is not None
+            assert home == as_owner.home_data(person)
+            assert (home.tier.tier if home.tier else None) == exported.get(person)
             assert [c.id for c in as_kiosk.own_suppliers(person)] == \
                 [c.id for c in as_owner.own_suppliers(person)]
         assert as_kiosk.company_mood() == as_owner.company_mood()
     finally:
         kiosk_db.dispose()
         admin_db.dispose()
+
+
+def test_the_wallboard_and_the_kiosk_read_the_stored_tiers_the_export_writes(
+        cluster: Cluster, config: Config, tmp_path: Any) -> None:
+    """`pulse export tiers` (and the monthly job) store the month's tiers; the kiosk and
+    the wallboard roles read exactly those rows, and nothing of the pair rollup."""
+    import csv
+
+    from shared.domain.tiers import stored_tiers
+
+    cluster.grant()
+    admin = open_database(cluster.url)
+    seed(admin, employees=40, months=2, per_month=4.0, now=NOW, tz=TZ)
+    admin.dispose()
+    out = tmp_path / "tiers.csv"
+    assert pulse(["--db", cluster.url, "export", "tiers", "--month", "2026-10",
+                  "-o", str(out)]) == 0
+    with out.open(encoding="utf-8-sig") as f:
+        exported = [(r["personnel_no"], r["tier"]) for r in csv.DictReader(f)]
+    assert exported
+    kiosk, wallboard = cluster.login("kiosk"), cluster.login("wallboard")
+    try:
+        for engine in (kiosk, wallboard):
+            seen = rows(engine, "SELECT e.personnel_no, t.tier FROM supplier_tiers t "
+                        "JOIN employees e ON e.id = t.employee_id "
+                        "WHERE t.month = '2026-10' ORDER BY t.position")
+            assert seen == exported
+            assert refused(engine, "SELECT * FROM public.rollup_pair_month LIMIT 1")
+            assert refused(engine, "UPDATE supplier_tiers SET tier = 'gold'")
+            assert refused(engine, "DELETE FROM supplier_tiers")
+        as_kiosk = open_database(kiosk.url.render_as_string(hide_password=False))
+        try:
+            with as_kiosk.read() as s:
+                assert [(t.personnel_no, t.tier) for t in stored_tiers(s, "2026-10")] == \
+                    exported
+        finally:
+            as_kiosk.dispose()
+    finally:
+        kiosk.dispose()
+        wallboard.dispose()
 
 
 def test_disputes_and_their_points_run_their_course_as_the_kiosk_role(

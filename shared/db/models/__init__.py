@@ -38,14 +38,15 @@ from shared.db.models.system import (
     PinOfflineAttempt,
     SiteKeyCheck,
 )
+from shared.db.models.tiers import MonthlyRun, StoredTier
 from shared.db.models.web import WebSignIn
 
 __all__ = [
     "AuditAnchor", "AuditEntry", "Base", "Delivery", "Department", "DepartmentPointRule", "Dispute",
     "DisputeEvent", "Employee", "FairnessExcludedRating", "FairnessExclusion", "Initiative",
-    "Kiosk", "KpiValue", "Nudge", "PinOfflineAttempt",
+    "Kiosk", "KpiValue", "MonthlyRun", "Nudge", "PinOfflineAttempt",
     "PointsEntry", "Proposal", "Rating", "RatingReason", "ReasonTag", "Regulation",
     "RollupClientWeek", "RollupDeptPairDay", "RollupPairMonth", "RollupRaterDay",
     "RollupRaterMonth", "RollupSupplierDay", "RollupTagDay", "Segment", "SiteKeyCheck",
-    "ProposalPoints", "SupplierAlert", "SupplierLink", "WebSignIn",
+    "ProposalPoints", "StoredTier", "SupplierAlert", "SupplierLink", "WebSignIn",
 ]
