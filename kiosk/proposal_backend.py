@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import select
+from sqlalchemy.orm import Session
 
 from kiosk.clock import Clock
 from shared.config import Config
@@ -31,6 +32,7 @@ from shared.domain.proposals import (
     pending_proposals_for,
     reply_to_answer,
 )
+from shared.names import person_name
 
 if TYPE_CHECKING:
     from kiosk.backend import KioskBackend
@@ -52,13 +54,16 @@ class ProposalItem:
     improves_metric: str
     created_at: dt.datetime
     status: str = "pending"  # "discuss": the decider invited the client already
+    client_gender: str | None = None  # the directory's 'm' / 'f'; None: the patronymic
+    supplier_gender: str | None = None
 
     def client(self, language: str) -> str:
-        return (self.client_name_en or self.client_name) if language == "en" else self.client_name
+        return person_name((self.client_name_en or self.client_name) if language == "en"
+                           else self.client_name, self.client_gender)
 
     def supplier(self, language: str) -> str:
-        return (self.supplier_name_en or self.supplier_name) if language == "en" \
-            else self.supplier_name
+        return person_name((self.supplier_name_en or self.supplier_name) if language == "en"
+                           else self.supplier_name, self.supplier_gender)
 
 
 @dataclass(frozen=True)
@@ -72,10 +77,11 @@ class AnswerItem:
     what_should_change: str
     note: str | None
     discuss_at: dt.datetime | None
+    supplier_gender: str | None = None
 
     def supplier(self, language: str) -> str:
-        return (self.supplier_name_en or self.supplier_name) if language == "en" \
-            else self.supplier_name
+        return person_name((self.supplier_name_en or self.supplier_name) if language == "en"
+                           else self.supplier_name, self.supplier_gender)
 
 
 @dataclass(frozen=True)
@@ -88,6 +94,17 @@ class ProposalResult:
     created: bool = True
     code: str | None = None
     params: dict[str, Any] = field(default_factory=dict)
+
+
+def _names(session: Session, ids: set[int]) -> tuple[dict[int, tuple[str, str | None]],
+                                                     dict[int, str | None]]:
+    """The people's (name, English name) and their directory gender, by id."""
+    if not ids:
+        return {}, {}
+    rows = session.execute(select(Employee.id, Employee.full_name, Employee.full_name_en,
+                                  Employee.gender).where(Employee.id.in_(ids))).all()
+    return ({r.id: (r.full_name, r.full_name_en) for r in rows},
+            {r.id: r.gender for r in rows})
 
 
 class ProposalBackend:
@@ -164,22 +181,21 @@ class ProposalBackend:
         with self.db.read() as s:
             views = pending_proposals_for(s, decider_id)
             ids = {v.client_id for v in views} | {v.supplier_id for v in views}
-            names = {row.id: (row.full_name, row.full_name_en) for row in s.execute(
-                select(Employee.id, Employee.full_name, Employee.full_name_en)
-                .where(Employee.id.in_(ids)))} if ids else {}
+            names, genders = _names(s, ids)
         return [ProposalItem(v.id, *names.get(v.client_id, ("?", None)),
                              *names.get(v.supplier_id, ("?", None)), v.what_should_change,
-                             v.improves_metric, v.created_at, v.status) for v in views]
+                             v.improves_metric, v.created_at, v.status,
+                             genders.get(v.client_id), genders.get(v.supplier_id))
+                for v in views]
 
     def answers(self, client_id: int) -> list[AnswerItem]:
         with self.db.read() as s:
             views = answers_to_reply(s, client_id)
             ids = {v.supplier_id for v in views}
-            names = {row.id: (row.full_name, row.full_name_en) for row in s.execute(
-                select(Employee.id, Employee.full_name, Employee.full_name_en)
-                .where(Employee.id.in_(ids)))} if ids else {}
+            names, genders = _names(s, ids)
         return [AnswerItem(v.id, *names.get(v.supplier_id, ("?", None)), v.status,
-                           v.what_should_change, v.decision_note, v.discuss_at) for v in views]
+                           v.what_should_change, v.decision_note, v.discuss_at,
+                           genders.get(v.supplier_id)) for v in views]
 
     def reply(self, *, proposal_id: int, client_id: int, text: str) -> ProposalResult:
         try:

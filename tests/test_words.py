@@ -93,6 +93,23 @@ def test_names_in_the_case_the_sentence_needs() -> None:
         "client_acc": "Smith John"}
 
 
+def test_the_directory_gender_comes_first() -> None:
+    """A name carrying the directory's gender (``person_name``) answers with it; without one
+    (None, or a plain string) the patronymic tells. The caches keep the two apart."""
+    from shared.names import parse_gender, person_name
+    assert gender("Ким Саша") is None
+    assert gender(person_name("Ким Саша", "f")) == "f"
+    assert gender(person_name("Ким Саша", None)) is None
+    assert gender(person_name("Волкова Вера Олеговна", None)) == "f"
+    # A patronymic the rules do not read (Uzbek, without -вна or кызы).
+    odd = "Шарипова Дильноза Бахтиёр"
+    assert declined(odd, "gen") == odd  # no gender: left as written
+    assert declined(person_name(odd, "f"), "gen") == "Шариповой Дильнозы Бахтиёр"
+    assert declined(odd, "gen") == odd  # the plain string still: not the cached female form
+    assert [parse_gender(v) for v in ("М", "муж.", "Ж", "female", " f ", "x", "")] == \
+        ["m", "m", "f", "f", "f", None, None]
+
+
 def test_an_english_greeting_finds_the_first_name_in_either_order() -> None:
     """HR systems export transliterated names in the Russian order ("Mikheev Ivan Petrovich"):
     an English greeting said "Hello, Mikheev!"; the patronymic tells the order."""
