@@ -29,8 +29,10 @@ from shared.domain.proposals import (
     discuss_slots,
     file_proposal,
     invite_to_discuss,
+    mark_implemented,
     pending_proposals_for,
     reply_to_answer,
+    to_mark_implemented,
 )
 from shared.names import person_name
 
@@ -121,6 +123,10 @@ class ProposalBackend:
     def reward_points(self) -> int:
         return self.config.nudges.proposal_reward_points
 
+    @property
+    def implemented_points(self) -> int:
+        return self.config.nudges.proposal_implemented_points
+
     def influence(self, client_id: int, supplier_id: int) -> InfluenceDecision:
         with self.db.read() as s:
             return may_influence(s, self.config, client_id, supplier_id,
@@ -178,8 +184,10 @@ class ProposalBackend:
         return ProposalResult(True, filed.proposal_id, created=filed.created)
 
     def pending(self, decider_id: int) -> list[ProposalItem]:
+        """The proposals to decide (oldest first), then the accepted ones whose change is
+        still to be marked implemented (status ``accepted``)."""
         with self.db.read() as s:
-            views = pending_proposals_for(s, decider_id)
+            views = [*pending_proposals_for(s, decider_id), *to_mark_implemented(s, decider_id)]
             ids = {v.client_id for v in views} | {v.supplier_id for v in views}
             names, genders = _names(s, ids)
         return [ProposalItem(v.id, *names.get(v.client_id, ("?", None)),
@@ -237,3 +245,15 @@ class ProposalBackend:
             return ProposalResult(False, proposal_id, code=refusal.code,
                                   params=dict(refusal.params))
         return ProposalResult(True, decided.proposal_id, points=decided.points)
+
+    def implement(self, *, proposal_id: int, decider_id: int) -> ProposalResult:
+        """The decider marks an accepted proposal implemented (``mark_implemented``)."""
+        try:
+            with self.db.write() as s:
+                points = mark_implemented(s, self.config, proposal_id=proposal_id,
+                                          decider_id=decider_id, now=self.clock.now())
+        except ProposalRefused as refusal:
+            log.info("proposal implementation refused: %s %s", refusal.code, refusal.params)
+            return ProposalResult(False, proposal_id, code=refusal.code,
+                                  params=dict(refusal.params))
+        return ProposalResult(True, proposal_id, points=points)

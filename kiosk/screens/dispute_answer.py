@@ -6,6 +6,7 @@ from __future__ import annotations
 from zoneinfo import ZoneInfo
 
 from PySide6.QtCore import QCoreApplication, Qt, Signal
+from PySide6.QtGui import QPixmap
 from PySide6.QtWidgets import (
     QFrame,
     QHBoxLayout,
@@ -22,6 +23,7 @@ from kiosk.texts import date_time, named, quoted
 from kiosk.theme import Theme
 from kiosk.widgets.keyboard import OnScreenKeyboard
 from shared.domain.disputes import DESCRIPTION_MAX, DisputeView
+from shared.qt.qr import qr_image
 
 REASON_MIN = 5  # "no" is not a reason; "late" is the shortest a manager can weigh
 REASON_MAX = min(200, DESCRIPTION_MAX)  # one or two sentences on a kiosk keyboard
@@ -37,14 +39,24 @@ def dispute_card(parent: QWidget, theme: Theme, prefix: str) -> tuple[QFrame, di
     parts = {
         "who": label(card, "heading", f"{prefix}Who"),
         "regulation": label(card, "", f"{prefix}Regulation"),
-        # Where the regulation's text is (SPEC 7: the catalogue's link), shown when known.
+        # Where the regulation's text is (SPEC 7: the catalogue's link), shown when known:
+        # as text and as a QR code to open it on one's phone (issue 14 point 6).
         "link": label(card, "small", f"{prefix}RegulationLink"),
+        "qr": label(card, "", f"{prefix}RegulationQr", wrap=False),
         "description": label(card, "message", f"{prefix}Description"),
         "when": label(card, "small", f"{prefix}When"),
         "state": label(card, "dim", f"{prefix}State"),
     }
-    for widget in parts.values():
-        inner.addWidget(widget)
+    parts["qr"].setProperty("qrSize", theme.px(150))
+    link_row = QHBoxLayout()
+    link_row.setSpacing(theme.px(24))
+    link_row.addWidget(parts["link"], 1)
+    link_row.addWidget(parts["qr"], 0, Qt.AlignmentFlag.AlignRight)
+    for key, widget in parts.items():
+        if key == "link":
+            inner.addLayout(link_row)
+        elif key != "qr":
+            inner.addWidget(widget)
     return card, parts
 
 
@@ -57,6 +69,12 @@ def fill_card(parts: dict[str, QLabel], view: DisputeView, tz: ZoneInfo,
     link.setText(QCoreApplication.translate(
         "DisputeCard", "The regulation's text: {url}").format(url=view.regulation_url or ""))
     link.setVisible(bool(view.regulation_url))
+    qr = parts["qr"]
+    if view.regulation_url and qr.property("qrUrl") != view.regulation_url:
+        qr.setPixmap(QPixmap.fromImage(qr_image(view.regulation_url,
+                                                int(qr.property("qrSize")))))
+        qr.setProperty("qrUrl", view.regulation_url)
+    qr.setVisible(bool(view.regulation_url))
     parts["description"].setText(quoted(view.description))
     parts["when"].setText(opened_caption.format(
         when=date_time(view.opened_at, tz)))
