@@ -7,13 +7,14 @@ from __future__ import annotations
 
 import datetime as dt
 import sqlite3
+import sys
 from pathlib import Path
 
 from sqlalchemy import func, select
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import SQLAlchemyError
 
-from shared.cli import CommandLine, Context
+from shared.cli import CommandLine, Context, demo_hint
 from shared.db import Database
 from shared.db.models import Delivery, Employee, Kiosk
 from shared.integrations.webhooks import PERSONAL_ADDRESS, SHARED_CHANNEL_KINDS, webhook_name
@@ -84,6 +85,9 @@ def sqlite_file_problem(url: str) -> str | None:
 
 def _status(ctx: Context) -> int:
     cfg = ctx.config
+    hint = demo_hint(cfg)  # run in a checkout after scripts/demo.sh: where its database is
+    if hint:
+        print(hint, file=sys.stderr)
     url = cfg.database_url()
     shown = make_url(url).render_as_string(hide_password=True)
     db = Database.from_config(cfg, role="status")
