@@ -33,30 +33,28 @@ def dispute_card(parent: QWidget, theme: Theme, prefix: str) -> tuple[QFrame, di
     """The dispute's facts (shared by the answer and the verdict screens)."""
     card = QFrame(parent)
     card.setProperty("role", "card")
-    inner = QVBoxLayout(card)
-    inner.setContentsMargins(theme.px(36), theme.px(26), theme.px(36), theme.px(26))
+    outer = QHBoxLayout(card)
+    outer.setContentsMargins(theme.px(36), theme.px(26), theme.px(36), theme.px(26))
+    outer.setSpacing(theme.px(30))
+    inner = QVBoxLayout()
     inner.setSpacing(theme.px(12))
+    outer.addLayout(inner, 1)
     parts = {
         "who": label(card, "heading", f"{prefix}Who"),
         "regulation": label(card, "", f"{prefix}Regulation"),
         # Where the regulation's text is (SPEC 7: the catalogue's link), shown when known:
-        # as text and as a QR code to open it on one's phone (issue 14 point 6).
+        # as text, and as a QR code at the card's side to open it on one's phone (issue 14
+        # point 6); beside the facts, so the card grows no taller.
         "link": label(card, "small", f"{prefix}RegulationLink"),
-        "qr": label(card, "", f"{prefix}RegulationQr", wrap=False),
         "description": label(card, "message", f"{prefix}Description"),
         "when": label(card, "small", f"{prefix}When"),
         "state": label(card, "dim", f"{prefix}State"),
     }
-    parts["qr"].setProperty("qrSize", theme.px(150))
-    link_row = QHBoxLayout()
-    link_row.setSpacing(theme.px(24))
-    link_row.addWidget(parts["link"], 1)
-    link_row.addWidget(parts["qr"], 0, Qt.AlignmentFlag.AlignRight)
-    for key, widget in parts.items():
-        if key == "link":
-            inner.addLayout(link_row)
-        elif key != "qr":
-            inner.addWidget(widget)
+    for widget in parts.values():
+        inner.addWidget(widget)
+    parts["qr"] = label(card, "", f"{prefix}RegulationQr", wrap=False)
+    parts["qr"].setProperty("qrSize", theme.px(180))
+    outer.addWidget(parts["qr"], 0, Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignRight)
     return card, parts
 
 

@@ -12,15 +12,16 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor, QImage, QPainter
 
 QUIET_ZONE = 4  # modules of white around the code (ISO/IEC 18004)
+MIN_MODULE = 3  # pixels: below this a phone camera struggles off a kiosk screen
 
 
 def qr_image(text: str, size: int) -> QImage:
-    """``text`` as a QR code (error correction M) no larger than ``size`` pixels square (and
-    never below one pixel per module)."""
+    """``text`` as a QR code (error correction M) no larger than ``size`` pixels square,
+    unless that would make a module smaller than ``MIN_MODULE`` pixels."""
     code = segno.make(text, error="m", micro=False)
     rows = [list(row) for row in code.matrix]
     count = len(rows) + 2 * QUIET_ZONE
-    module = max(1, size // count)
+    module = max(MIN_MODULE, size // count)
     side = count * module
     image = QImage(side, side, QImage.Format.Format_RGB32)
     image.fill(QColor("white"))
@@ -36,4 +37,4 @@ def qr_image(text: str, size: int) -> QImage:
     return image
 
 
-__all__ = ["QUIET_ZONE", "qr_image"]
+__all__ = ["MIN_MODULE", "QUIET_ZONE", "qr_image"]
