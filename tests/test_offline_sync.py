@@ -154,7 +154,7 @@ def test_an_ordinary_rating_logs_no_cooldown_conflict(db: Database, config: Conf
                               now=T0 + dt.timedelta(hours=1)).ok
     with caplog.at_level(logging.INFO, logger="shared.offline.central"):
         assert _worker(one, db, config, [T0]).run_once().statuses == {"ok": 1}
-    assert "1 earlier rating(s) changed status" in caplog.text
+    assert "1 earlier rating changed status" in caplog.text
 
 
 def test_resend_after_ambiguous_failure_is_one_row(db: Database, config: Config,
@@ -736,7 +736,7 @@ def test_refused_items_are_shown_to_the_operator(db: Database, db_url: str, conf
     assert "kept, refused by the server for good: 1" in out
     assert f"rating {queued.uuid}: inactive_supplier" in out
     assert pulse(["--db", db_url, "status"]) == 0
-    assert "1 item(s) refused by the server are kept in hall-1's outbox" in \
+    assert "1 item refused by the server kept in hall-1's outbox" in \
         capsys.readouterr().out
 
 

@@ -18,6 +18,7 @@ from shared.cli import CommandLine, Context, demo_hint
 from shared.db import Database
 from shared.db.models import Delivery, Employee, Kiosk
 from shared.integrations.webhooks import PERSONAL_ADDRESS, SHARED_CHANNEL_KINDS, webhook_name
+from shared.plurals import counted
 
 
 def _ago(moment: dt.datetime | None, now: dt.datetime) -> str:
@@ -53,7 +54,7 @@ def integrity_problem(db: Database, *, quick_check: bool = True) -> str | None:
                     "SELECT checksum_failures FROM pg_stat_database "
                     "WHERE datname = current_database()").scalar()
             if failures:
-                return (f"PostgreSQL found {failures} damaged page(s) (data checksums): "
+                return (f"PostgreSQL found {counted(failures, 'damaged page')} (data checksums): "
                         "restore a backup")
         current = current_revision(db.engine)
     except SQLAlchemyError as exc:
@@ -134,7 +135,7 @@ def _status(ctx: Context) -> int:
                   f"outbox {k.outbox_size if k.outbox_size is not None else '?':<6} "
                   f"version {k.version or '?'}")
             if k.rejected:
-                print(f"  {k.rejected} item(s) refused by the server are kept in {k.code}'s "
+                print(f"  {counted(k.rejected, 'item')} refused by the server kept in {k.code}'s "
                       "outbox: its journal says why (`pulse sync --kiosk-db` on it lists them)")
             if k.shared_id_at is not None and now - k.shared_id_at < dt.timedelta(days=1):
                 print(f"  WARNING: two machines report as {k.code} "
@@ -142,7 +143,8 @@ def _status(ctx: Context) -> int:
         print(f"deliveries: pending {counts.get('pending', 0)}, sent {counts.get('sent', 0)}, "
               f"dead-lettered {counts.get('dead', 0)}")
         for d in dead:
-            print(f"  dead #{d.id} {d.webhook} after {d.attempts} attempt(s): {d.last_error or ''}")
+            print(f"  dead #{d.id} {d.webhook} after {counted(d.attempts, 'attempt')}: "
+                  f"{d.last_error or ''}")
         for hook in cfg.webhooks:
             # Personal messages go to the person's own address or nowhere
             # (docs/offline.md, "Who gets what").

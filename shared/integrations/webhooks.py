@@ -45,6 +45,7 @@ from shared.config import Config, WebhookConfig, webhook_identity
 from shared.db import Database
 from shared.db.models import Delivery, Department, Employee, Nudge, SupplierAlert
 from shared.integrations.messages import format_message
+from shared.plurals import counted
 
 log = logging.getLogger(__name__)
 
@@ -379,7 +380,8 @@ def drain_deliveries(db: Database, config: Config, *, now: dt.datetime | None = 
             report.sent += 1
         elif status == "dead":
             report.dead += 1
-            log.warning("delivery %s dead-lettered after %d attempt(s): %s", key, attempts, error)
+            log.warning("delivery %s dead-lettered after %s: %s", key,
+                        counted(attempts, "attempt"), error)
         else:
             if wait is None:
                 wait = rng.uniform(0, min(BACKOFF_CAP_SECONDS,
