@@ -358,6 +358,7 @@ def render_kiosk(out_dir: Path, *, db_url: str | None = None, language: str = "r
         shot("proposal-decide")
         # Accepted, it stays in the list until the change is marked implemented.
         window.proposal_flow.decide.accept.click()
+        shot("proposal-list-accepted")
         next(iter(window.proposal_flow.list.cards.values())).click()
         shot("proposal-implement")
         window.logout()
