@@ -91,6 +91,13 @@ def _status(ctx: Context) -> int:
         print(hint, file=sys.stderr)
     url = cfg.database_url()
     shown = make_url(url).render_as_string(hide_password=True)
+    name = make_url(url).database or ""
+    if make_url(url).get_backend_name() == "sqlite" and name not in ("", ":memory:") \
+            and not Path(name).exists():
+        # Looking must not make one: an empty file would read as a damaged schema.
+        print(f"database:  none yet ({shown}): `pulse db upgrade` makes an empty one, "
+              "`pulse demo` a demo plant")
+        return 1
     db = Database.from_config(cfg, role="status")
     now = dt.datetime.now(dt.UTC)
     try:
