@@ -30,6 +30,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from shared.config import Config, default_data_dir
+from shared.plurals import counted
 
 if TYPE_CHECKING:
     from shared.offline.store import LocalStore
@@ -86,8 +87,8 @@ def start_offline(config: Config) -> tuple[LocalStore, SyncThread]:
     # does not wait for it; until it is done a cold kiosk answers from the server only.
     sync = SyncThread(worker)
     sync.start()
-    log.info("local store %s: %d item(s) waiting to sync, last sync %s", store.path,
-             store.outbox_size(), store.last_sync_at() or "never")
+    log.info("local store %s: %s waiting to sync, last sync %s", store.path,
+             counted(store.outbox_size(), "item"), store.last_sync_at() or "never")
     return store, sync
 
 

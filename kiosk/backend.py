@@ -46,7 +46,7 @@ from shared.domain.suppliers import (
 )
 from shared.domain.tiers import SupplierTier, stored_supplier_tier
 from shared.domain.web_sign_in import SignInRefused, issue_link, link_url
-from shared.names import first_name
+from shared.names import first_name, person_name
 from shared.offline.store import LocalStore
 from shared.offline.sync import SyncWorker
 from shared.security import badge_hmac
@@ -108,8 +108,10 @@ class Supplier:
         return self.card.personnel_no
 
     def name(self, language: str) -> str:
-        return (self.card.full_name_en or self.card.full_name) if language == "en" \
-            else self.card.full_name
+        """The name in ``language``, carrying the directory's gender (``PersonName``): the
+        rating card's verbs agree with it and its Russian sentences decline it."""
+        return person_name((self.card.full_name_en or self.card.full_name) if language == "en"
+                           else self.card.full_name, self.card.gender)
 
     def department(self, language: str) -> str:
         return (self.card.department_name_en or self.card.department_name) if language == "en" \

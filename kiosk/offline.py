@@ -108,7 +108,8 @@ class SnapshotAnswers:
         for p in people:
             name, name_en = names.get(p.department_id or -1, ("", None))
             card = SupplierCard(p.id, p.personnel_no, p.full_name, p.full_name_en,
-                                p.department_id or 0, name, name_en, p.thumbnail is not None)
+                                p.department_id or 0, name, name_en, p.thumbnail is not None,
+                                gender=p.gender)
             out.append(Supplier(card, p.thumbnail))
         return out
 

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import select
+from sqlalchemy.orm import Session
 
 from kiosk.clock import Clock
 from shared.config import Config
@@ -28,9 +29,12 @@ from shared.domain.proposals import (
     discuss_slots,
     file_proposal,
     invite_to_discuss,
+    mark_implemented,
     pending_proposals_for,
     reply_to_answer,
+    to_mark_implemented,
 )
+from shared.names import person_name
 
 if TYPE_CHECKING:
     from kiosk.backend import KioskBackend
@@ -52,13 +56,16 @@ class ProposalItem:
     improves_metric: str
     created_at: dt.datetime
     status: str = "pending"  # "discuss": the decider invited the client already
+    client_gender: str | None = None  # the directory's 'm' / 'f'; None: the patronymic
+    supplier_gender: str | None = None
 
     def client(self, language: str) -> str:
-        return (self.client_name_en or self.client_name) if language == "en" else self.client_name
+        return person_name((self.client_name_en or self.client_name) if language == "en"
+                           else self.client_name, self.client_gender)
 
     def supplier(self, language: str) -> str:
-        return (self.supplier_name_en or self.supplier_name) if language == "en" \
-            else self.supplier_name
+        return person_name((self.supplier_name_en or self.supplier_name) if language == "en"
+                           else self.supplier_name, self.supplier_gender)
 
 
 @dataclass(frozen=True)
@@ -72,10 +79,11 @@ class AnswerItem:
     what_should_change: str
     note: str | None
     discuss_at: dt.datetime | None
+    supplier_gender: str | None = None
 
     def supplier(self, language: str) -> str:
-        return (self.supplier_name_en or self.supplier_name) if language == "en" \
-            else self.supplier_name
+        return person_name((self.supplier_name_en or self.supplier_name) if language == "en"
+                           else self.supplier_name, self.supplier_gender)
 
 
 @dataclass(frozen=True)
@@ -88,6 +96,17 @@ class ProposalResult:
     created: bool = True
     code: str | None = None
     params: dict[str, Any] = field(default_factory=dict)
+
+
+def _names(session: Session, ids: set[int]) -> tuple[dict[int, tuple[str, str | None]],
+                                                     dict[int, str | None]]:
+    """The people's (name, English name) and their directory gender, by id."""
+    if not ids:
+        return {}, {}
+    rows = session.execute(select(Employee.id, Employee.full_name, Employee.full_name_en,
+                                  Employee.gender).where(Employee.id.in_(ids))).all()
+    return ({r.id: (r.full_name, r.full_name_en) for r in rows},
+            {r.id: r.gender for r in rows})
 
 
 class ProposalBackend:
@@ -103,6 +122,10 @@ class ProposalBackend:
     @property
     def reward_points(self) -> int:
         return self.config.nudges.proposal_reward_points
+
+    @property
+    def implemented_points(self) -> int:
+        return self.config.nudges.proposal_implemented_points
 
     def influence(self, client_id: int, supplier_id: int) -> InfluenceDecision:
         with self.db.read() as s:
@@ -161,25 +184,26 @@ class ProposalBackend:
         return ProposalResult(True, filed.proposal_id, created=filed.created)
 
     def pending(self, decider_id: int) -> list[ProposalItem]:
+        """The proposals to decide (oldest first), then the accepted ones whose change is
+        still to be marked implemented (status ``accepted``)."""
         with self.db.read() as s:
-            views = pending_proposals_for(s, decider_id)
+            views = [*pending_proposals_for(s, decider_id), *to_mark_implemented(s, decider_id)]
             ids = {v.client_id for v in views} | {v.supplier_id for v in views}
-            names = {row.id: (row.full_name, row.full_name_en) for row in s.execute(
-                select(Employee.id, Employee.full_name, Employee.full_name_en)
-                .where(Employee.id.in_(ids)))} if ids else {}
+            names, genders = _names(s, ids)
         return [ProposalItem(v.id, *names.get(v.client_id, ("?", None)),
                              *names.get(v.supplier_id, ("?", None)), v.what_should_change,
-                             v.improves_metric, v.created_at, v.status) for v in views]
+                             v.improves_metric, v.created_at, v.status,
+                             genders.get(v.client_id), genders.get(v.supplier_id))
+                for v in views]
 
     def answers(self, client_id: int) -> list[AnswerItem]:
         with self.db.read() as s:
             views = answers_to_reply(s, client_id)
             ids = {v.supplier_id for v in views}
-            names = {row.id: (row.full_name, row.full_name_en) for row in s.execute(
-                select(Employee.id, Employee.full_name, Employee.full_name_en)
-                .where(Employee.id.in_(ids)))} if ids else {}
+            names, genders = _names(s, ids)
         return [AnswerItem(v.id, *names.get(v.supplier_id, ("?", None)), v.status,
-                           v.what_should_change, v.decision_note, v.discuss_at) for v in views]
+                           v.what_should_change, v.decision_note, v.discuss_at,
+                           genders.get(v.supplier_id)) for v in views]
 
     def reply(self, *, proposal_id: int, client_id: int, text: str) -> ProposalResult:
         try:
@@ -221,3 +245,15 @@ class ProposalBackend:
             return ProposalResult(False, proposal_id, code=refusal.code,
                                   params=dict(refusal.params))
         return ProposalResult(True, decided.proposal_id, points=decided.points)
+
+    def implement(self, *, proposal_id: int, decider_id: int) -> ProposalResult:
+        """The decider marks an accepted proposal implemented (``mark_implemented``)."""
+        try:
+            with self.db.write() as s:
+                points = mark_implemented(s, self.config, proposal_id=proposal_id,
+                                          decider_id=decider_id, now=self.clock.now())
+        except ProposalRefused as refusal:
+            log.info("proposal implementation refused: %s %s", refusal.code, refusal.params)
+            return ProposalResult(False, proposal_id, code=refusal.code,
+                                  params=dict(refusal.params))
+        return ProposalResult(True, proposal_id, points=points)

@@ -21,7 +21,12 @@ from kiosk.screens.proposal_form import ProposalFormScreen
 from kiosk.screens.proposal_list import ProposalListScreen
 from kiosk.screens.proposal_offer import InfluenceOffer
 from kiosk.screens.proposal_reply import ProposalReplyScreen
-from kiosk.screens.proposal_texts import decided_sentence, invited_sentence, refusal_sentence
+from kiosk.screens.proposal_texts import (
+    decided_sentence,
+    implemented_sentence,
+    invited_sentence,
+    refusal_sentence,
+)
 from kiosk.screens.rate import RateScreen
 from kiosk.screens.thanks import ThanksScreen
 from shared.domain.influence import InfluenceDecision
@@ -43,7 +48,8 @@ class ProposalFlow(QObject):
         theme = window.theme
         self.form = ProposalFormScreen(theme, window)
         self.list = ProposalListScreen(theme, window)
-        self.decide = ProposalDecideScreen(theme, self.backend.reward_points, window)
+        self.decide = ProposalDecideScreen(theme, self.backend.reward_points, window,
+                                           self.backend.implemented_points)
         self.reply = ProposalReplyScreen(theme, window)
         for screen in (self.form, self.list, self.decide, self.reply):
             window.stack.addWidget(screen)
@@ -58,6 +64,7 @@ class ProposalFlow(QObject):
         self.decide.back_requested.connect(lambda: self.open_list())
         self.decide.decided.connect(self._decide)
         self.decide.invited.connect(self._invite)
+        self.decide.implemented.connect(self._implement)
         self.reply.back_requested.connect(self._home)
         self.reply.replied.connect(self._reply)
         self._offered: dict[str, Supplier] = {}
@@ -166,7 +173,8 @@ class ProposalFlow(QObject):
         self.open_answers()  # the next answer, or home
 
     def show_proposal(self, item: ProposalItem) -> None:
-        self.decide.start(item, self.backend.discuss_slots(), self.window.config.tz)
+        self.decide.start(item, self.backend.discuss_slots(), self.window.config.tz,
+                          implemented_points=self.backend.implemented_points)
         self.window.show_screen(self.decide)
 
     def _decide(self, item: ProposalItem, accept: bool, note: str) -> None:
@@ -184,6 +192,21 @@ class ProposalFlow(QObject):
         self.window._call(self.backend.invite, proposal_id=item.id, decider_id=person.id,
                           discuss_at=when, note=note,
                           on_result=lambda r: self._invited(item, r))
+
+    def _implement(self, item: ProposalItem) -> None:
+        person = self.window.person
+        if person is None:
+            return
+        self.window._call(self.backend.implement, proposal_id=item.id, decider_id=person.id,
+                          on_result=lambda r: self._implemented(item, r))
+
+    def _implemented(self, item: ProposalItem, result: ProposalResult) -> None:
+        lang = self.window.language
+        if not result.ok:
+            self.decide.refuse(refusal_sentence(result.code, result.params, item.supplier(lang)))
+            return
+        log.info("proposal %s marked implemented on the kiosk", item.id)
+        self.open_list(implemented_sentence(item.supplier(lang), result.points))
 
     def _invited(self, item: ProposalItem, result: ProposalResult) -> None:
         lang = self.window.language

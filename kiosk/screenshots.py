@@ -179,7 +179,9 @@ def _dispute_screens(window, shot, badge) -> None:  # type: ignore[no-untyped-de
     from shared.db.models import Regulation
     with window.backend.db.write() as s:
         if s.query(Regulation).count() == 0:
-            s.add(Regulation(code="РГ-014", title="Выдача инструмента со склада за 15 минут"))
+            # With its link in the catalogue: the cards show it as text and as a QR code.
+            s.add(Regulation(code="РГ-014", title="Выдача инструмента со склада за 15 минут",
+                             url="https://portal.plant.local/reg/rg-014"))
     flow = window.dispute_flow
     flow.open_list()
     flow.open_new()
@@ -354,6 +356,11 @@ def render_kiosk(out_dir: Path, *, db_url: str | None = None, language: str = "r
         shot("proposal-list")
         next(iter(window.proposal_flow.list.cards.values())).click()
         shot("proposal-decide")
+        # Accepted, it stays in the list until the change is marked implemented.
+        window.proposal_flow.decide.accept.click()
+        shot("proposal-list-accepted")
+        next(iter(window.proposal_flow.list.cards.values())).click()
+        shot("proposal-implement")
         window.logout()
         badge("1003")  # nobody rated Denis yet: no proposals, and the card says why
         window.open_picker()

@@ -35,6 +35,7 @@ from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from shared.codes import KINDS, ROLES
+from shared.plurals import counted
 
 __all__ = ["Config", "ConfigError", "load_config", "default_data_dir", "option_reference"]
 
@@ -685,8 +686,8 @@ def _check_programme(c: Config) -> Iterator[Problem]:
             if not text.strip():
                 yield f"programme.{key}", f"principle {i + 1} is empty"
     if len(ru) != len(en):
-        yield ("programme.principles_en", f"{len(en)} principle(s) in English but {len(ru)} in "
-               "Russian: give each principle in both languages")
+        yield ("programme.principles_en", f"{counted(len(en), 'principle')} in English but "
+               f"{len(ru)} in Russian: give each principle in both languages")
 
 
 def _check_tiers(c: Config) -> Iterator[Problem]:

@@ -26,6 +26,7 @@ from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import Any, TypeVar
 
+from shared.plurals import counted
 from shared.textcheck import clean_cell, garbled_text
 
 __all__ = [
@@ -86,7 +87,7 @@ class ImportFailed(Exception):
 
     def __init__(self, errors: Sequence[RowError]) -> None:
         self.errors = sorted(errors, key=lambda e: (e.line, e.column or ""))
-        super().__init__(f"{len(self.errors)} error(s); first: "
+        super().__init__(f"{counted(len(self.errors), 'error')}; first: "
                          f"{format_error(self.errors[0]) if self.errors else '-'}")
 
 

@@ -10,9 +10,9 @@ transaction and audit-logs it.
 Rules for optional columns: a column missing from the file changes nothing. A present
 column is authoritative (an empty manager, position, segment, e-mail or messenger address
 (Telegram chat id, Bitrix24 user id) clears it; an empty language or role means ``ru`` /
-``worker``), except the badge: an empty badge keeps the stored one, because badges are also
-enrolled at the reader (``pulse badge assign``). Badges are stored only as HMACs with the site
-secret.
+``worker``; an empty gender means "the patronymic tells"), except the badge: an empty badge
+keeps the stored one, because badges are also enrolled at the reader (``pulse badge
+assign``). Badges are stored only as HMACs with the site secret.
 """
 
 from __future__ import annotations
@@ -31,6 +31,7 @@ from shared import audit
 from shared.config import Config
 from shared.csvin import FATAL, CsvRow, ImportFailed, RowError, read_table, register_messages
 from shared.db.models import Department, Employee, Segment
+from shared.names import parse_gender
 from shared.personnel_numbers import lost_zeros, personnel_no_problem, same_but_zeros
 from shared.security import BADGE_MESSAGES, badge_code_problem, badge_hmac, normalize_badge
 from shared.translit import transliterate
@@ -54,6 +55,8 @@ COLUMNS: dict[str, set[str]] = {
     "email": {"E-mail", "Эл. почта", "Электронная почта", "mail"},
     "language": {"Язык", "lang"},
     "role": {"Роль"},
+    # Optional: the person's gender (м/ж, m/f, words); empty: the patronymic decides.
+    "gender": {"Пол", "sex"},
     # Optional messenger addresses: personal nudges go to the person's own chat only.
     "telegram_chat_id": {"Telegram", "Телеграм", "Telegram ID", "Telegram chat id", "telegram_id"},
     "bitrix24_user_id": {"Bitrix24", "Битрикс24", "Bitrix24 ID", "ID Битрикс24", "bitrix24_id"},
@@ -80,6 +83,8 @@ register_messages({
     "bad_language": "language must be ru or en, not {value!r}",
     "bad_role": "role must be worker, manager or admin, not {value!r}",
     "bad_email": "not an e-mail address: {value!r}",
+    "bad_gender": "gender must be м or ж (m or f), or empty to read it from the patronymic; "
+                  "not {value!r}",
     **BADGE_MESSAGES,
     "empty_directory": "no people in the directory: nothing to import",
     "mass_deactivation": "would deactivate {count} of the {active} active people ({percent}%), "
@@ -109,6 +114,8 @@ class PersonPlan:
     # None = column absent (keep); "" = clear.
     telegram_chat_id: str | None = None
     bitrix24_user_id: str | None = None
+    # None = column absent (keep); "" = not given (the patronymic decides); else 'm' / 'f'.
+    gender: str | None = None
 
 
 @dataclass
@@ -202,6 +209,12 @@ def validate_directory(rows: Sequence[CsvRow], session: Session, config: Config,
             if mapped is None:
                 errors.append(RowError(line, "role", "bad_role", {"value": role}))
             role = mapped
+        gender = _value(row, "gender", present)
+        if gender:
+            parsed = parse_gender(gender)
+            if parsed is None:
+                errors.append(RowError(line, "gender", "bad_gender", {"value": gender}))
+            gender = parsed
         email = _value(row, "email", present)
         if email and ("@" not in email or " " in email):
             errors.append(RowError(line, "email", "bad_email", {"value": email}))
@@ -241,7 +254,7 @@ def validate_directory(rows: Sequence[CsvRow], session: Session, config: Config,
             position=_value(row, "position", present) or None,
             segment=" ".join((_value(row, "segment", present) or "").split()) or None,
             badge_hmac=digest, email=email or None, language=language, role=role,
-            telegram_chat_id=telegram, bitrix24_user_id=bitrix))
+            telegram_chat_id=telegram, bitrix24_user_id=bitrix, gender=gender))
 
     in_file = {p.personnel_no: p for p in plan.people if p.personnel_no}
     plan.errors.extend(lost_zeros([(p.line, p.personnel_no) for p in plan.people], existing))
@@ -404,6 +417,8 @@ def apply_directory(plan: DirectoryPlan, session: Session, *, actor: str = "cli"
             emp.language = person.language or "ru"
         if "role" in plan.columns:
             emp.role = person.role or "worker"
+        if "gender" in plan.columns:
+            emp.gender = person.gender or None
         if person.badge_hmac is not None:
             emp.badge_hmac = person.badge_hmac
     session.flush()
@@ -440,7 +455,7 @@ def _snapshot(emp: Employee) -> tuple[Any, ...]:
 
 _TRACKED = ("full_name", "full_name_en", "department_id", "manager_id", "segment_id", "position",
             "email", "language", "role", "badge_hmac", "active", "telegram_chat_id",
-            "bitrix24_user_id")
+            "bitrix24_user_id", "gender")
 
 
 def _assign_heads(plan: DirectoryPlan, departments: dict[str, Department],

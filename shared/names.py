@@ -2,10 +2,17 @@
 
 Russian sentences about a person need both: a past-tense verb agrees with the person
 ("открыл" / "открыла"), and a name after a preposition or a noun is declined
-("руководитель Волковой Веры Олеговны"). The directory has no gender column, so the
-patronymic decides, as Russian personnel files write it: -вич/-ич is a man, -вна/-чна
-a woman, and the Turkic "оглы" / "кызы" likewise. A name with no patronymic (a
-foreign specialist) has no known gender: the words then use a phrasing that needs none.
+("руководитель Волковой Веры Олеговны"). The directory's gender column
+(``employees.gender``) decides where it is filled in; where it is not, the patronymic
+does, as Russian personnel files write it: -вич/-ич is a man, -вна/-чна a woman, and the
+Turkic "оглы" / "кызы" likewise. A name with neither (a foreign specialist, no gender in
+the directory) has no known gender: the words then use a phrasing that needs none.
+
+The stored gender travels with the name: the views that hand a person's name to a screen
+hand a ``PersonName`` (``person_name(full_name, stored_gender)``), a ``str`` that also
+carries the directory's gender, so every sentence that formats the name, declines it or
+picks a verb form by it (``gender``, ``declined``, ``name_cases``) uses the stored gender
+first. A plain ``str`` falls back to the patronymic.
 
 The declension itself is pytrovich's (a port of the petrovich rules, maintained as a
 package), applied only to Cyrillic "Surname Name Patronymic" names whose gender is
@@ -15,14 +22,15 @@ known; anything else is returned as it is (foreign names mostly do not decline).
 from __future__ import annotations
 
 from functools import lru_cache
-from typing import Literal
+from typing import Any, Literal
 
 from pytrovich.enums import Case as PCase
 from pytrovich.enums import Gender as PGender
 from pytrovich.enums import NamePart
 from pytrovich.maker import PetrovichDeclinationMaker
 
-__all__ = ["Gender", "gender", "declined", "name_cases", "first_name"]
+__all__ = ["Gender", "PersonName", "person_name", "parse_gender", "gender", "declined",
+           "name_cases", "first_name"]
 
 Gender = Literal["m", "f"]
 Case = Literal["gen", "dat", "acc", "ins", "pre"]
@@ -37,9 +45,51 @@ def _patronymic(words: list[str]) -> str | None:
     return words[2] if len(words) >= 3 else None
 
 
-@lru_cache(maxsize=4096)
+class PersonName(str):
+    """A person's name that knows the directory's gender ('m', 'f' or None: not given)."""
+
+    gender: Gender | None
+
+    def __new__(cls, text: str, gender: str | None = None) -> PersonName:
+        self = super().__new__(cls, text)
+        self.gender = gender if gender in ("m", "f") else None  # type: ignore[assignment]
+        return self
+
+    def __reduce__(self) -> tuple[Any, ...]:  # pickles (and copies) with its gender
+        return (PersonName, (str(self), self.gender))
+
+
+def person_name(full_name: str | None, stored_gender: str | None) -> str:
+    """``full_name`` carrying the directory's gender, for the screens' sentences."""
+    return PersonName(full_name or "", stored_gender)
+
+
+# What a directory's gender column may say (HR exports write it in words or one letter).
+_GENDER_WORDS: dict[str, Gender] = {
+    "m": "m", "male": "m", "man": "m", "м": "m", "муж": "m", "муж.": "m", "мужской": "m",
+    "мужчина": "m",
+    "f": "f", "female": "f", "woman": "f", "w": "f", "ж": "f", "жен": "f", "жен.": "f",
+    "женский": "f", "женщина": "f",
+}
+
+
+def parse_gender(value: str) -> Gender | None:
+    """A directory's gender cell as 'm' / 'f'; None when it is not one of the known words
+    (the caller tells empty, which means "infer", from wrong)."""
+    return _GENDER_WORDS.get(value.strip().casefold())
+
+
 def gender(full_name: str) -> Gender | None:
-    """'m', 'f', or None when the name carries no patronymic to tell."""
+    """'m', 'f', or None: the directory's gender when the name carries it
+    (``PersonName``), else what the patronymic tells (None when there is none)."""
+    stored = getattr(full_name, "gender", None)
+    if stored in ("m", "f"):
+        return stored  # type: ignore[no-any-return]
+    return _inferred_gender(str(full_name))
+
+
+@lru_cache(maxsize=4096)
+def _inferred_gender(full_name: str) -> Gender | None:
     words = full_name.split()
     patronymic = _patronymic(words)
     if not patronymic:
@@ -66,12 +116,15 @@ def _maker() -> PetrovichDeclinationMaker:
     return PetrovichDeclinationMaker()  # reads its rule file: once, on the first sentence
 
 
-@lru_cache(maxsize=8192)
 def declined(full_name: str, case: Case) -> str:
     """``full_name`` ("Surname Name Patronymic") in ``case``; unchanged when it cannot be
     declined with confidence (no known gender, not Cyrillic, not three words)."""
+    return _declined(str(full_name), case, gender(full_name))
+
+
+@lru_cache(maxsize=8192)
+def _declined(full_name: str, case: Case, sex: Gender | None) -> str:
     words = full_name.split()
-    sex = gender(full_name)
     if sex is None or len(words) != 3 or not _is_cyrillic(full_name):
         return full_name
     p_case = {"gen": PCase.GENITIVE, "dat": PCase.DATIVE, "acc": PCase.ACCUSATIVE,

@@ -221,7 +221,7 @@ def test_cli_head_verify_expect_and_actor(db: Database, db_url: str, tmp_path: P
     _sql(db, "DELETE FROM audit_log WHERE id = 2")
     assert main(["--db", db_url, "audit", "verify", "--expect", head]) == 1
     out = capsys.readouterr().out
-    assert "the last 1 entry deleted" in out and "1 problem(s) in 1 entries" in out
+    assert "the last 1 entry deleted" in out and "1 problem in 1 entry" in out
     assert main(["--db", db_url, "audit", "verify", "--expect", "x"]) == 1
     assert "--expect" in capsys.readouterr().err
     # The jobs run prints the head, for the system journal.

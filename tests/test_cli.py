@@ -130,6 +130,15 @@ def test_status_says_integrity_ok_and_exits_1_when_the_schema_is_behind(
         db.dispose()
 
 
+def test_status_on_a_missing_sqlite_file_says_so_and_makes_none(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    path = tmp_path / "nothing-here.db"
+    assert main(["--db", f"sqlite:///{path}", "status"]) == 1
+    out = capsys.readouterr().out
+    assert out.startswith("database:  none yet (") and "pulse db upgrade" in out
+    assert "DAMAGED" not in out and not path.exists()
+
+
 def test_a_failing_job_prints_one_line_without_sql(db_url: str,
                                                    capsys: pytest.CaptureFixture[str],
                                                    monkeypatch: pytest.MonkeyPatch) -> None:

@@ -42,7 +42,7 @@ def test_rate_records_and_refuses(db: Database, db_url: str, plant: None,
     assert "nobody can rate themselves" in capsys.readouterr().err
     assert main(["--db", db_url, "rate", "--rater", "C2", "--supplier", "LONELY", "--score",
                  "3", "--reason", "nope"]) == 1
-    assert "unknown or inactive reason code(s): nope" in capsys.readouterr().err
+    assert "not among the active reason codes: nope" in capsys.readouterr().err
     assert main(["--db", db_url, "rate", "--rater", "X9", "--supplier", "LONELY", "--score",
                  "3"]) == 1
     assert "no employee with personnel number X9" in capsys.readouterr().err

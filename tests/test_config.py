@@ -56,7 +56,7 @@ def test_config_env_var_names_the_file(tmp_path: Path) -> None:
     ("[[tiers]]\nname = 'gold'\nperks_ru = 'Приоритет'\n",
      "tiers[0].perks_en: the perks of 'gold' are given in RU only"),
     ("[programme]\nprinciples_en = ['One.']\n",
-     "programme.principles_en: 1 principle(s) in English but 4 in Russian"),
+     "programme.principles_en: 1 principle in English but 4 in Russian"),
     ("[programme]\nprinciples_ru = ['Один.', ' ']\nprinciples_en = ['One.', 'Two.']\n",
      "programme.principles_ru: principle 2 is empty"),
     ("[kiosk\n", "not valid TOML"),

@@ -138,3 +138,28 @@ def test_the_web_page_starts_with_the_apps_and_a_demo_worker_gets_a_link(
     assert (data / "pulse-args").read_text().splitlines()[-1] == "web link --employee 00002"
     config = load_config(env={"PULSE_DATA_DIR": str(data)})
     assert config.web.base_url == "http://127.0.0.1:8080"  # the kiosk's QR codes point here
+
+
+def test_pulse_status_in_the_checkout_after_the_demo_points_at_it(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+        capsys: pytest.CaptureFixture[str]) -> None:
+    """Issue 15: `pulse status` run where demo.sh ran (no PULSE_DATA_DIR exported) says in one
+    line where the demo's database is, and says it again on a second run (the first run's
+    empty default file is no database)."""
+    from shared.cli import main
+
+    for name in ("PULSE_DATA_DIR", "PULSE_CONFIG", "PULSE_DB_URL"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "home"))
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "config"))
+    checkout = tmp_path / "checkout"
+    (checkout / "demo-data").mkdir(parents=True)
+    (checkout / "demo-data" / "pulse.toml").write_text("")
+    monkeypatch.chdir(checkout)
+    for _ in range(2):
+        main(["status"])
+        err = capsys.readouterr().err
+        hints = [line for line in err.splitlines() if line.startswith("pulse: no database")]
+        assert hints, err
+        assert hints == [hints[0]] and hints[0].endswith(
+            f"export PULSE_DATA_DIR={checkout / 'demo-data'}"), err

@@ -169,6 +169,10 @@ BAD_FILES: dict[str, tuple[bytes, list[tuple[int, str | None, str]]]] = {
                      [(6, "language", "bad_language")]),
     "bad_role": (csv_bytes([*GOOD, "0103,Новиков Пётр,Цех №1,0100,,,,,ru,boss"]),
                  [(6, "role", "bad_role")]),
+    "bad_gender": (csv_bytes([*(r + "," for r in GOOD[:3]), GOOD[3] + ",Ж",
+                              "0103,Новиков Пётр,Цех №1,0100,,,,,,,мужик"],
+                             header=HEADER + ",gender"),
+                   [(6, "gender", "bad_gender")]),
     "over_long_field": (csv_bytes([*GOOD, "0103,Новиков Пётр,Цех №1,0100," + "Д" * 201
                                    + ",,,,,"]),
                         [(6, "position", "too_long")]),
@@ -332,3 +336,36 @@ def test_department_short_names_from_the_directory(db: Database, config: Config)
     assert [(e.line, e.column) for e in info.value.errors] == [(4, "department_short")]
     assert "ЦЕХ-1" in format_error(info.value.errors[0])
     assert table_counts(db) == before
+
+
+def test_gender_column_is_optional_and_wins_over_the_patronymic(db: Database,
+                                                               config: Config) -> None:
+    """The samples carry no gender column: nothing stored, the patronymic decides. A file with
+    one stores м/ж (any spelling the column allows), and an empty cell goes back to the
+    patronymic; a file without the column keeps what is stored."""
+    import_directory(db, config, UTF8)
+    with db.read() as s:
+        assert set(s.execute(select(Employee.gender)).scalars()) == {None}
+    header = HEADER + ",Пол"
+    rows = [GOOD[0] + ",М", GOOD[1] + ",жен.", GOOD[2] + ",", GOOD[3] + ",female",
+            "0103,Ким Саша,Цех №1,0100,,,,,,,Ж"]
+    import_directory(db, config, csv_bytes(rows, header))
+    with db.read() as s:
+        stored = dict(s.execute(select(Employee.personnel_no, Employee.gender)).all())
+    assert {no: stored[no] for no in ("0001", "0100", "0101", "0102", "0103")} == \
+        {"0001": "m", "0100": "f", "0101": None, "0102": "f", "0103": "f"}
+    import_directory(db, config, csv_bytes([*GOOD, "0103,Ким Саша,Цех №1,0100,,,,,,"]))
+    with db.read() as s:
+        assert s.scalar(select(Employee.gender).where(Employee.personnel_no == "0103")) == "f"
+
+
+def test_bad_gender_message_names_the_line_and_the_value(db: Database, config: Config) -> None:
+    rows = [GOOD[0] + ",М", GOOD[1] + ",Женщ"]
+    with pytest.raises(ImportFailed) as info:
+        import_directory(db, config, csv_bytes(rows, HEADER + ",Пол"))
+    [error] = info.value.errors
+    text = format_error(error)
+    assert (error.line, error.column) == (3, "gender")
+    assert text.startswith("line 3: gender: ") and "'Женщ'" in text and "м or ж" in text
+    with db.read() as s:
+        assert s.scalar(select(func.count()).select_from(Employee)) == 0

@@ -241,7 +241,7 @@ def test_the_kiosk_backend_works_as_the_kiosk_role(cluster: Cluster, config: Con
     from kiosk.backend import KioskBackend
     from kiosk.clock import FakeClock
     from shared.domain import pin_lockout
-    from shared.domain.proposals import decide_proposal
+    from shared.domain.proposals import decide_proposal, mark_implemented, reply_to_answer
 
     cluster.grant()
     ids = _people(cluster, config)
@@ -278,6 +278,18 @@ def test_the_kiosk_backend_works_as_the_kiosk_role(cluster: Cluster, config: Con
             Nudge.employee_id == ids["worker"]))]
         assert nudge_ids, "deciding a proposal notifies the client"
         assert backend.mark_nudges_seen(ids["worker"], nudge_ids) == len(nudge_ids)
+        # The rest of the conversation at the kiosk: the client's one reply, and the
+        # decider marks the change implemented (issue 14 point 3).
+        with db.write() as s:
+            reply_to_answer(s, proposal_id=proposal_id, client_id=ids["worker"],
+                            text="Спасибо", now=NOW)
+            mark_implemented(s, config, proposal_id=proposal_id, decider_id=ids["manager"],
+                             now=NOW)
+        # ... but the decision itself, once taken, is not the kiosk's to change.
+        for change in ({"status": "declined"}, {"decision_note": "иначе"},
+                       {"client_reply": "другой ответ"}):
+            with pytest.raises(DBAPIError, match="permission denied"), db.write() as s:
+                s.execute(Proposal.__table__.update().values(**change))
     finally:
         db.dispose()
     with cluster.admin.connect() as conn:
@@ -287,6 +299,8 @@ def test_the_kiosk_backend_works_as_the_kiosk_role(cluster: Cluster, config: Con
         assert conn.execute(text("SELECT count(*) FROM audit_log WHERE action = 'pin_lockout'")
                             ).scalar_one() == 1
         assert conn.execute(select(ProposalPoints.id)).first() is not None
+        assert conn.execute(select(Proposal.client_reply, Proposal.implemented_at.is_not(None))
+                            ).one() == ("Спасибо", True)
 
 
 def test_the_wallboard_data_source_works_as_the_wallboard_role(cluster: Cluster,

@@ -335,7 +335,7 @@ def test_status_and_sync_commands(db: Database, db_url: str, tmp_path: Path,
     assert "database:  reachable" in out and "kiosks:    1" in out
     assert "hall-1" in out and "outbox 0" in out
     assert "pending 1, sent 0, dead-lettered 1" in out
-    assert "dead #1 slack-abc after 8 attempt(s): HTTP 500 from https://hooks.example/…" in out
+    assert "dead #1 slack-abc after 8 attempts: HTTP 500 from https://hooks.example/…" in out
     with db.read() as s:
         assert s.scalar(select(Kiosk.outbox_size).where(Kiosk.code == "hall-1")) == 0
     assert main(["--db", "postgresql+psycopg://postgres@127.0.0.1:9/none", "status"]) == 1
@@ -365,7 +365,7 @@ def test_sync_command_reports_failure(tmp_path: Path, capsys: pytest.CaptureFixt
     store.close()
     code = main(["--db", "postgresql+psycopg://postgres@127.0.0.1:9/none", "sync",
                  "--kiosk-db", str(tmp_path / "kiosk.db")])
-    assert code == 1 and "sync failed, 0 item(s) still queued" in capsys.readouterr().err
+    assert code == 1 and "sync failed, 0 items still queued" in capsys.readouterr().err
 
 
 # --- messenger addresses from the HR directory ------------------------------------------------

@@ -19,7 +19,7 @@ from shared.db import Database
 from shared.db.models import AuditEntry, Employee, PinOfflineAttempt
 from shared.domain.pin_lockout import LOCKED, OK, WRONG, PinState, check_pin
 from shared.offline import central
-from shared.offline.store import LocalStore
+from shared.offline.store import SCHEMA_VERSION, LocalStore
 from shared.offline.sync import SyncWorker
 from shared.security import badge_hmac, hash_pin
 from tests.offline_support import SECRET, badge_of, seed_directory
@@ -195,7 +195,7 @@ def test_a_version_2_store_gains_the_central_lockout_column(tmp_path: Path) -> N
     assert store.central_lockout(1) is None
     store.close()
     conn = sqlite3.connect(path)
-    assert conn.execute("PRAGMA user_version").fetchone()[0] == 4
+    assert conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
     assert "pin_locked_until" in {r[1] for r in conn.execute("PRAGMA table_info(people)")}
     conn.close()
 

@@ -59,7 +59,7 @@ def test_poster_pdf(plant: str, tmp_path: Path, size: str, points: str, capsys) 
         assert name in text
     fonts = subprocess.run(["pdffonts", str(out)], capture_output=True, text=True).stdout
     assert "DejaVuSans" in fonts and " yes " in fonts  # embedded
-    assert "3 poster page(s)" in capsys.readouterr().out
+    assert "3 poster pages" in capsys.readouterr().out
 
 
 def test_poster_for_a_department_and_errors(plant: str, tmp_path: Path, capsys) -> None:

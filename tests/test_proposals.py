@@ -23,6 +23,7 @@ from shared.domain.proposals import (
     mark_implemented,
     pending_proposals_for,
     reply_to_answer,
+    to_mark_implemented,
 )
 from tests.engage_factory import department, person, rated_by_many, set_head, utc
 
@@ -329,6 +330,52 @@ def test_a_conversation(db: Database, config: Config) -> None:
         actions = set(s.execute(select(AuditEntry.action)).scalars())
         assert {"proposal.discuss", "proposal.accepted", "proposal.reply",
                 "proposal.implemented"} <= actions
+        assert audit.verify(s) == []
+
+
+def test_only_the_decider_marks_an_accepted_proposal_implemented(db: Database,
+                                                                 config: Config) -> None:
+    """Issue 14 point 3: the decider's list of accepted proposals still to be implemented;
+    marking one is the decider's alone, once, for an accepted proposal, audit-logged, and
+    credits ``proposal_implemented_points`` in the proposals' ledger."""
+    config.nudges.proposal_reward_points = 1
+    config.nudges.proposal_implemented_points = 2
+    later = NOW + dt.timedelta(days=10)
+    with db.write() as s:
+        org = Org(s)
+        accepted = _file(s, config, org.client, org.supplier)
+        declined = _file(s, config, org.top, org.supplier)
+        decide_proposal(s, config, proposal_id=accepted, decider_id=org.boss, accept=True,
+                        now=NOW)
+        decide_proposal(s, config, proposal_id=declined, decider_id=org.boss, accept=False,
+                        now=NOW)
+    with db.read() as s:
+        assert [p.id for p in to_mark_implemented(s, org.boss)] == [accepted]
+        assert to_mark_implemented(s, org.top) == []
+    for who, pid, code in ((org.top, accepted, "not_decider"),
+                           (org.supplier, accepted, "not_decider"),
+                           (org.boss, declined, "not_accepted"),
+                           (org.boss, 9999, "not_found")):
+        with db.write() as s, pytest.raises(ProposalRefused) as refused:
+            mark_implemented(s, config, proposal_id=pid, decider_id=who, now=later)
+        assert refused.value.code == code
+    with db.read() as s:  # nothing changed by the refusals
+        assert s.get_one(Proposal, accepted).implemented_at is None
+        assert s.scalar(select(func.count()).select_from(ProposalPoints)
+                        .where(ProposalPoints.cause == "implemented")) == 0
+    with db.write() as s:
+        assert mark_implemented(s, config, proposal_id=accepted, decider_id=org.boss,
+                                now=later) == 2
+    with db.read() as s:
+        assert s.get_one(Proposal, accepted).implemented_at == later
+        assert to_mark_implemented(s, org.boss) == []
+        ledger = sorted(tuple(r) for r in s.execute(
+            select(ProposalPoints.employee_id, ProposalPoints.cause, ProposalPoints.delta)))
+        assert ledger == [(org.supplier, "accepted", 1), (org.supplier, "implemented", 2)]
+        entry = s.execute(select(AuditEntry).where(
+            AuditEntry.action == "proposal.implemented")).scalar_one()
+        assert (entry.actor, entry.details) == (f"employee:{org.boss}",
+                                                {"proposal_id": accepted, "points": 2})
         assert audit.verify(s) == []
 
 

@@ -178,7 +178,7 @@ def test_pulse_rate_takes_only_the_reasons_the_kiosk_offers(
                 (2, map_tag, "not offered after a score of 2"),  # another segment's tag
                 (5, "std-slow", "not offered after a score of 5"),  # "must improve" with a 5
                 (2, "std-fast", "not offered after a score of 2"),  # praise with a 2
-                (4, "no-such-tag", "unknown or inactive reason code(s): no-such-tag")]:
+                (4, "no-such-tag", "not among the active reason codes: no-such-tag")]:
             assert main([*base, "--score", str(score), "--reason", code]) == 1, code
             assert message in capsys.readouterr().err
         with db.read() as s:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ast
 import re
 import xml.etree.ElementTree as ET
 from pathlib import Path
@@ -91,6 +92,69 @@ def test_names_in_the_case_the_sentence_needs() -> None:
     assert name_cases("Smith John", "client") == {
         "client": "Smith John", "client_gen": "Smith John", "client_dat": "Smith John",
         "client_acc": "Smith John"}
+
+
+_BRACKETED = re.compile(r"[a-zа-яё]\((s|es|а|на|о|ы|и)\)")
+
+
+def _strings_outside_catalogue_calls(tree: ast.AST) -> list[tuple[int, str]]:
+    """The string constants a person may read (not docstrings, not the source texts of
+    ``tr()`` / ``translate()``, whose numerus sources write "%n point(s)" for Qt)."""
+    exempt: set[int] = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Call):
+            func = node.func
+            name = func.attr if isinstance(func, ast.Attribute) else \
+                func.id if isinstance(func, ast.Name) else ""
+            if name in ("tr", "translate"):
+                exempt.update(id(n) for n in ast.walk(node))
+        if isinstance(node, (ast.Module, ast.ClassDef, ast.FunctionDef, ast.AsyncFunctionDef)):
+            body = node.body
+            if body and isinstance(body[0], ast.Expr) and isinstance(body[0].value, ast.Constant):
+                exempt.add(id(body[0].value))
+    return [(node.lineno, node.value) for node in ast.walk(tree)
+            if isinstance(node, ast.Constant) and isinstance(node.value, str)
+            and id(node) not in exempt]
+
+
+def test_no_bracketed_endings_in_the_code() -> None:
+    """Issue 15, "no '(а)', '(на)' or '(s)' anywhere": command-line output, log lines and
+    configuration errors count with ``shared.plurals.counted``; the screens use Qt's
+    numerus forms (and the catalogue tests above check their translations)."""
+    root = Path(__file__).resolve().parent.parent
+    found = []
+    for package in ("shared", "kiosk", "wallboard", "web"):
+        for path in sorted((root / package).rglob("*.py")):
+            tree = ast.parse(path.read_text(encoding="utf-8"))
+            found += [(str(path.relative_to(root)), line, text)
+                      for line, text in _strings_outside_catalogue_calls(tree)
+                      if _BRACKETED.search(text) and "%n" not in text]  # a Qt numerus source
+    assert not found, found
+
+
+def test_counted_nouns() -> None:
+    from shared.plurals import counted
+    assert [counted(n, "error") for n in (0, 1, 2, -1)] == \
+        ["0 errors", "1 error", "2 errors", "-1 error"]
+    assert counted(1, "entry", "entries") == "1 entry" and counted(5, "entry", "entries") == \
+        "5 entries"
+
+
+def test_the_directory_gender_comes_first() -> None:
+    """A name carrying the directory's gender (``person_name``) answers with it; without one
+    (None, or a plain string) the patronymic tells. The caches keep the two apart."""
+    from shared.names import parse_gender, person_name
+    assert gender("Ким Саша") is None
+    assert gender(person_name("Ким Саша", "f")) == "f"
+    assert gender(person_name("Ким Саша", None)) is None
+    assert gender(person_name("Волкова Вера Олеговна", None)) == "f"
+    # A patronymic the rules do not read (Uzbek, without -вна or кызы).
+    odd = "Шарипова Дильноза Бахтиёр"
+    assert declined(odd, "gen") == odd  # no gender: left as written
+    assert declined(person_name(odd, "f"), "gen") == "Шариповой Дильнозы Бахтиёр"
+    assert declined(odd, "gen") == odd  # the plain string still: not the cached female form
+    assert [parse_gender(v) for v in ("М", "муж.", "Ж", "female", " f ", "x", "")] == \
+        ["m", "m", "f", "f", "f", None, None]
 
 
 def test_an_english_greeting_finds_the_first_name_in_either_order() -> None:

@@ -24,7 +24,7 @@ from shared.domain.public import SupplierScore
 from shared.domain.public_steps import stepped_top
 from shared.domain.tiers import SupplierTier, stored_supplier_tier
 from shared.domain.wallboard_data import WallboardData, load_wallboard_data
-from shared.names import first_name, name_cases
+from shared.names import first_name, name_cases, person_name
 
 
 @dataclass(frozen=True)
@@ -114,11 +114,13 @@ class WallboardCache:
 
 
 def _names(session: Session, ids: set[int], language: str) -> dict[int, str]:
+    """Names in ``language``, each carrying the directory's gender (``PersonName``)."""
     if not ids:
         return {}
-    rows = session.execute(select(Employee.id, Employee.full_name, Employee.full_name_en)
-                           .where(Employee.id.in_(ids)))
-    return {i: (en if language == "en" and en else ru) for i, ru, en in rows}
+    rows = session.execute(select(Employee.id, Employee.full_name, Employee.full_name_en,
+                                  Employee.gender).where(Employee.id.in_(ids)))
+    return {i: person_name(en if language == "en" and en else ru, sex)
+            for i, ru, en, sex in rows}
 
 
 def personal_page(session: Session, config: Config, employee_id: int,

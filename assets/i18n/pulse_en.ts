@@ -1521,6 +1521,21 @@
         <source>No points; {client} is told it was declined.</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>Mark implemented</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>Accepted. When the change is in place, mark it: {supplier} earns %n more point(s).</source>
+        <translation>
+            <numerusform>Accepted. When the change is in place, mark it: {supplier} earns %n more point.</numerusform>
+            <numerusform>Accepted. When the change is in place, mark it: {supplier} earns %n more points.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Accepted. When the change is in place, mark it: the date is recorded.</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>ProposalFormScreen</name>
@@ -1575,6 +1590,10 @@
 </context>
 <context>
     <name>ProposalListScreen</name>
+    <message>
+        <source>Accepted: mark it implemented when the change is in place</source>
+        <translation type="unfinished"></translation>
+    </message>
     <message>
         <source>‹ Back</source>
         <translation type="unfinished"></translation>
@@ -1734,6 +1753,14 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>Only an accepted proposal can be marked implemented.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>This proposal is already marked implemented.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>This cannot be done now.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1750,6 +1777,17 @@
     </message>
     <message>
         <source>Invitation sent: {client} will see the time and your note.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>Marked implemented: {supplier} earned %n more point(s).</source>
+        <translation>
+            <numerusform>Marked implemented: {supplier} earned %n more point.</numerusform>
+            <numerusform>Marked implemented: {supplier} earned %n more points.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Marked implemented: the date is recorded.</source>
         <translation type="unfinished"></translation>
     </message>
 </context>

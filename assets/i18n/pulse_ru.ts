@@ -1550,6 +1550,22 @@
         <source>No points; {client} is told it was declined.</source>
         <translation>Без баллов; {client} узнает, что предложение отклонено.</translation>
     </message>
+    <message>
+        <source>Mark implemented</source>
+        <translation>Отметить как внедрённое</translation>
+    </message>
+    <message numerus="yes">
+        <source>Accepted. When the change is in place, mark it: {supplier} earns %n more point(s).</source>
+        <translation>
+            <numerusform>Предложение принято. Когда изменение будет внедрено, отметьте это: {supplier} получит ещё %n балл.</numerusform>
+            <numerusform>Предложение принято. Когда изменение будет внедрено, отметьте это: {supplier} получит ещё %n балла.</numerusform>
+            <numerusform>Предложение принято. Когда изменение будет внедрено, отметьте это: {supplier} получит ещё %n баллов.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Accepted. When the change is in place, mark it: the date is recorded.</source>
+        <translation>Предложение принято. Когда изменение будет внедрено, отметьте это: дата внедрения сохранится.</translation>
+    </message>
 </context>
 <context>
     <name>ProposalFormScreen</name>
@@ -1604,6 +1620,10 @@
 </context>
 <context>
     <name>ProposalListScreen</name>
+    <message>
+        <source>Accepted: mark it implemented when the change is in place</source>
+        <translation>Принято: когда изменение будет внедрено, отметьте это</translation>
+    </message>
     <message>
         <source>‹ Back</source>
         <translation>‹ Назад</translation>
@@ -1767,6 +1787,14 @@
         <translation>На это предложение ещё не ответили.</translation>
     </message>
     <message>
+        <source>Only an accepted proposal can be marked implemented.</source>
+        <translation>Внедрённым можно отметить только принятое предложение.</translation>
+    </message>
+    <message>
+        <source>This proposal is already marked implemented.</source>
+        <translation>Это предложение уже отмечено как внедрённое.</translation>
+    </message>
+    <message>
         <source>This cannot be done now.</source>
         <translation>Сейчас это сделать нельзя.</translation>
     </message>
@@ -1785,6 +1813,18 @@
     <message>
         <source>Invitation sent: {client} will see the time and your note.</source>
         <translation>Приглашение отправлено: {client} увидит время и ваш комментарий.</translation>
+    </message>
+    <message numerus="yes">
+        <source>Marked implemented: {supplier} earned %n more point(s).</source>
+        <translation>
+            <numerusform>Отмечено как внедрённое: {supplier} получает ещё %n балл.</numerusform>
+            <numerusform>Отмечено как внедрённое: {supplier} получает ещё %n балла.</numerusform>
+            <numerusform>Отмечено как внедрённое: {supplier} получает ещё %n баллов.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Marked implemented: the date is recorded.</source>
+        <translation>Отмечено как внедрённое: дата сохранена.</translation>
     </message>
 </context>
 <context>

@@ -6,6 +6,7 @@ from __future__ import annotations
 from zoneinfo import ZoneInfo
 
 from PySide6.QtCore import QCoreApplication, Qt, Signal
+from PySide6.QtGui import QPixmap
 from PySide6.QtWidgets import (
     QFrame,
     QHBoxLayout,
@@ -22,6 +23,7 @@ from kiosk.texts import date_time, named, quoted
 from kiosk.theme import Theme
 from kiosk.widgets.keyboard import OnScreenKeyboard
 from shared.domain.disputes import DESCRIPTION_MAX, DisputeView
+from shared.qt.qr import qr_image
 
 REASON_MIN = 5  # "no" is not a reason; "late" is the shortest a manager can weigh
 REASON_MAX = min(200, DESCRIPTION_MAX)  # one or two sentences on a kiosk keyboard
@@ -31,13 +33,18 @@ def dispute_card(parent: QWidget, theme: Theme, prefix: str) -> tuple[QFrame, di
     """The dispute's facts (shared by the answer and the verdict screens)."""
     card = QFrame(parent)
     card.setProperty("role", "card")
-    inner = QVBoxLayout(card)
-    inner.setContentsMargins(theme.px(36), theme.px(26), theme.px(36), theme.px(26))
+    outer = QHBoxLayout(card)
+    outer.setContentsMargins(theme.px(36), theme.px(26), theme.px(36), theme.px(26))
+    outer.setSpacing(theme.px(30))
+    inner = QVBoxLayout()
     inner.setSpacing(theme.px(12))
+    outer.addLayout(inner, 1)
     parts = {
         "who": label(card, "heading", f"{prefix}Who"),
         "regulation": label(card, "", f"{prefix}Regulation"),
-        # Where the regulation's text is (SPEC 7: the catalogue's link), shown when known.
+        # Where the regulation's text is (SPEC 7: the catalogue's link), shown when known:
+        # as text, and as a QR code at the card's side to open it on one's phone (issue 14
+        # point 6); beside the facts, so the card grows no taller.
         "link": label(card, "small", f"{prefix}RegulationLink"),
         "description": label(card, "message", f"{prefix}Description"),
         "when": label(card, "small", f"{prefix}When"),
@@ -45,6 +52,9 @@ def dispute_card(parent: QWidget, theme: Theme, prefix: str) -> tuple[QFrame, di
     }
     for widget in parts.values():
         inner.addWidget(widget)
+    parts["qr"] = label(card, "", f"{prefix}RegulationQr", wrap=False)
+    parts["qr"].setProperty("qrSize", theme.px(180))
+    outer.addWidget(parts["qr"], 0, Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignRight)
     return card, parts
 
 
@@ -57,6 +67,12 @@ def fill_card(parts: dict[str, QLabel], view: DisputeView, tz: ZoneInfo,
     link.setText(QCoreApplication.translate(
         "DisputeCard", "The regulation's text: {url}").format(url=view.regulation_url or ""))
     link.setVisible(bool(view.regulation_url))
+    qr = parts["qr"]
+    if view.regulation_url and qr.property("qrUrl") != view.regulation_url:
+        qr.setPixmap(QPixmap.fromImage(qr_image(view.regulation_url,
+                                                int(qr.property("qrSize")))))
+        qr.setProperty("qrUrl", view.regulation_url)
+    qr.setVisible(bool(view.regulation_url))
     parts["description"].setText(quoted(view.description))
     parts["when"].setText(opened_caption.format(
         when=date_time(view.opened_at, tz)))

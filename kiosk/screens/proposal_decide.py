@@ -1,5 +1,8 @@
 """Decide one proposal: the text, the metric, who it is about and from whom; a note; accept,
-decline, or invite the client to discuss it at one of the offered times."""
+decline, or invite the client to discuss it at one of the offered times. An accepted one
+(status ``accepted``) shows only "Mark implemented": its decider records that the change is
+in place (``shared.domain.proposals.mark_implemented``: once, audit-logged, the configured
+points again)."""
 
 from __future__ import annotations
 
@@ -29,11 +32,14 @@ class ProposalDecideScreen(Screen):
     screen_name = "proposalDecide"
     decided = Signal(object, bool, str)  # ProposalItem, accepted, note
     invited = Signal(object, object, str)  # ProposalItem, discuss_at (aware), note
+    implemented = Signal(object)  # ProposalItem
     back_requested = Signal()
 
-    def __init__(self, theme: Theme, reward_points: int, parent: QWidget | None = None) -> None:
+    def __init__(self, theme: Theme, reward_points: int, parent: QWidget | None = None,
+                 implemented_points: int = 0) -> None:
         super().__init__(parent)
         self._reward = reward_points
+        self._implemented_points = implemented_points
         self.item: ProposalItem | None = None
         self._slots: list[dt.datetime] = []
         self._tz: ZoneInfo | None = None
@@ -123,12 +129,24 @@ class ProposalDecideScreen(Screen):
         self.accept.clicked.connect(lambda: self._decide(True))
         self.decline.clicked.connect(lambda: self._decide(False))
         layout.addLayout(row)
+        # An accepted proposal: the one thing left is to record that the change is made.
+        self.implement = button(self, "implementProposal", "primary")
+        self.implement.setMinimumHeight(theme.px(110))
+        self.implement.clicked.connect(self._implement)
+        self.implement_hint = label(self, "small", "implementProposalHint")
+        layout.addWidget(self.implement)
+        layout.addWidget(self.implement_hint)
+        self._deciding = [self.note_caption, self.note, self.discuss_caption, self.discuss,
+                          self.accept, self.decline, self.accept_hint, self.decline_hint]
         self.retranslate()
 
     def start(self, item: ProposalItem, slots: list[dt.datetime] | None = None,
-              tz: ZoneInfo | None = None) -> None:
-        """Show ``item``; ``slots`` are the discussion times offered (plant ``tz``)."""
+              tz: ZoneInfo | None = None, *, implemented_points: int | None = None) -> None:
+        """Show ``item``; ``slots`` are the discussion times offered (plant ``tz``);
+        ``implemented_points``: what marking an accepted one implemented credits now."""
         self.item = item
+        if implemented_points is not None:
+            self._implemented_points = implemented_points
         self._slots, self._tz = list(slots or [])[:len(self.slot_buttons)], tz
         self._error = ""
         self._busy = False
@@ -175,6 +193,13 @@ class ProposalDecideScreen(Screen):
         self.retranslate()
         self.invited.emit(self.item, when, self.note.text().strip())
 
+    def _implement(self) -> None:
+        if self.item is None or self._busy or self.item.status != "accepted":
+            return
+        self._busy = True  # one tap, one record
+        self.retranslate()
+        self.implemented.emit(self.item)
+
     def refuse(self, sentence: str) -> None:
         self._error = sentence
         self._busy = False
@@ -182,7 +207,7 @@ class ProposalDecideScreen(Screen):
 
     def _update_buttons(self, _checked: bool = False) -> None:
         ready = not self._busy and self.item is not None
-        for b in (self.accept, self.decline):
+        for b in (self.accept, self.decline, self.implement):
             b.setEnabled(ready)
         # An invitation is once, before a decision; a proposal already invited shows none.
         invitable = self.item is not None and self.item.status == "pending"
@@ -198,6 +223,7 @@ class ProposalDecideScreen(Screen):
 
     def retranslate(self) -> None:
         lang, item = self.language, self.item
+        implementing = item is not None and item.status == "accepted"
         self.back.setText(self.tr("‹ Back"))
         self.title.setText(self.tr("An improvement proposal"))
         supplier = item.supplier(lang) if item else ""
@@ -215,7 +241,7 @@ class ProposalDecideScreen(Screen):
         for chip, when in zip(self.slot_buttons, self._slots, strict=False):
             chip.setText(self._slot_text(when))
         for i, chip in enumerate(self.slot_buttons):
-            chip.setVisible(i < len(self._slots))
+            chip.setVisible(i < len(self._slots) and not implementing)
         self.discuss.setText(self.tr("Invite to discuss"))
         self.accept.setText(self.tr("Accept"))
         self.decline.setText(self.tr("Decline"))
@@ -223,4 +249,17 @@ class ProposalDecideScreen(Screen):
                                          "it was accepted.", "", self._reward).format(**people))
         self.decline_hint.setText(self.tr("No points; {client} is told it was declined.").format(
             **people))
+        self.implement.setText(self.tr("Mark implemented"))
+        if self._implemented_points > 0:
+            self.implement_hint.setText(self.tr(
+                "Accepted. When the change is in place, mark it: {supplier} earns %n more "
+                "point(s).", "", self._implemented_points).format(**people))
+        else:
+            self.implement_hint.setText(self.tr(
+                "Accepted. When the change is in place, mark it: the date is recorded.")
+                .format(**people))
+        for widget in self._deciding:
+            widget.setVisible(not implementing)
+        self.implement.setVisible(implementing)
+        self.implement_hint.setVisible(implementing)
         self._update_buttons()

@@ -1,4 +1,5 @@
-"""Proposals to decide (managers and admins): one card per pending proposal, oldest first."""
+"""Proposals to decide (managers and admins): one card per pending proposal, oldest first,
+then the accepted ones still to be marked implemented."""
 
 from __future__ import annotations
 
@@ -29,10 +30,14 @@ class ProposalListScreen(CardListScreen[ProposalItem]):
         lang = self.language
         text = item.what_should_change
         short = text if len(text) <= 90 else text[:89] + "…"
-        return (self.tr("About {supplier}, from {client}  ·  improves: {metric}")
-                .format(**named(item.supplier(lang), "supplier"),
-                        **named(item.client(lang), "client"), metric=item.improves_metric)
-                + "\n" + quoted(short))
+        about = (self.tr("About {supplier}, from {client}  ·  improves: {metric}")
+                 .format(**named(item.supplier(lang), "supplier"),
+                         **named(item.client(lang), "client"), metric=item.improves_metric)
+                 + "\n" + quoted(short))
+        if item.status == "accepted":  # decided; the change is still to be marked made
+            return self.tr("Accepted: mark it implemented when the change is in place") + \
+                "\n" + about
+        return about
 
     def chosen(self, item: ProposalItem) -> None:
         self.proposal_chosen.emit(item)

@@ -86,6 +86,10 @@ def refusal_sentence(code: str | None, params: dict[str, Any], supplier_name: st
         "bad_time": translate("Proposals", "Choose a time in the future for the discussion."),
         "already_replied": translate("Proposals", "You have already answered this decision."),
         "not_answered": translate("Proposals", "This proposal has no answer yet."),
+        "not_accepted": translate("Proposals", "Only an accepted proposal can be marked "
+                                  "implemented."),
+        "already_implemented": translate("Proposals", "This proposal is already marked "
+                                         "implemented."),
     }
     return texts.get(code or "", translate("Proposals", "This cannot be done now."))
 
@@ -102,3 +106,11 @@ def decided_sentence(accepted: bool, supplier_name: str, client_name: str, point
 def invited_sentence(client_name: str) -> str:
     return translate("Proposals", "Invitation sent: {client} will see the time and your "
                      "note.").format(**named(client_name, "client"))
+
+
+def implemented_sentence(supplier_name: str, points: int) -> str:
+    """After "Mark implemented": what was recorded, and the points it gave (if any)."""
+    if points > 0:
+        return translate("Proposals", "Marked implemented: {supplier} earned %n more "
+                         "point(s).", "", points).format(**named(supplier_name, "supplier"))
+    return translate("Proposals", "Marked implemented: the date is recorded.")

@@ -114,7 +114,10 @@ GRANT UPDATE (status) ON kiosk_reads.ratings TO __PREFIX__pulse_kiosk;
 GRANT INSERT ON disputes, proposals TO __PREFIX__pulse_kiosk;
 GRANT UPDATE (state, reject_reason, escalated_at, arbiter_id, resolved_at) ON disputes
     TO __PREFIX__pulse_kiosk;
-GRANT UPDATE (status, decided_at, decided_by_id, decision_note) ON proposals
+-- A proposal's conversation: the decision or an invitation to discuss (its time), the client's
+-- one reply, and the decider's "implemented" (shared/domain/proposals.py).
+GRANT UPDATE (status, decided_at, decided_by_id, decision_note, discuss_at, client_reply,
+              client_replied_at, implemented_at) ON proposals
     TO __PREFIX__pulse_kiosk;
 -- Dispute and proposal decisions credit points and notify people (nudges).
 GRANT INSERT ON dispute_events, points_ledger, proposal_points, audit_log, nudges

@@ -92,10 +92,28 @@ def demo_hint(config: Config, cwd: str | None = None) -> str:
         return ""
     default = Path(config.database_url().removeprefix("sqlite:///"))
     demo = Path(cwd or os.getcwd()) / "demo-data"
-    if default.exists() or not (demo / "pulse.toml").exists():
+    # A file with no schema in it is no database (an earlier `pulse status` opened it).
+    if _has_schema(default) or not (demo / "pulse.toml").exists():
         return ""
     return (f"pulse: no database at {default} yet; the demo's is in {demo}: "
             f"export PULSE_DATA_DIR={demo}")
+
+
+def _has_schema(path: os.PathLike[str]) -> bool:
+    """Whether the SQLite file at ``path`` holds the product's schema (read-only look)."""
+    import sqlite3
+    from pathlib import Path
+    if not Path(path).exists() or Path(path).stat().st_size == 0:
+        return False
+    try:
+        conn = sqlite3.connect(f"{Path(path).as_uri()}?mode=ro", uri=True)
+        try:
+            return conn.execute("SELECT 1 FROM sqlite_master WHERE type = 'table' AND "
+                                "name = 'alembic_version'").fetchone() is not None
+        finally:
+            conn.close()
+    except sqlite3.Error:
+        return True  # damaged or locked: not ours to point elsewhere from
 
 
 def cli_actor() -> str:

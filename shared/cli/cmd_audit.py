@@ -8,6 +8,7 @@ from shared import audit
 from shared.cli import CommandLine, Context, UserError
 from shared.db.migrate import current_revision, head_revision
 from shared.db.models import AuditEntry
+from shared.plurals import counted
 
 VERIFY_HELP = (
     "Detect edited, deleted or re-hashed audit entries, including deleted last entries and a "
@@ -37,7 +38,8 @@ def _verify(ctx: Context) -> int:
     if problems:
         for line in report_lines(problems):
             print(line)
-        print(f"audit log: {len(problems)} problem(s) in {total} entries")
+        print(f"audit log: {counted(len(problems), 'problem')} in "
+              f"{counted(total, 'entry', 'entries')}")
         return 1
     checked = f", matches {expect}" if expect else ""
     print(f"audit log: {total} entries, chain intact{checked}")

@@ -9,6 +9,7 @@ from typing import TypeVar
 
 from shared.cli import CommandLine, Context, UserError
 from shared.csvin import ImportFailed, format_errors
+from shared.plurals import counted
 
 S = TypeVar("S")
 
@@ -23,7 +24,7 @@ def print_import_errors(failure: ImportFailed, source: Path | str) -> int:
     name = source.name if isinstance(source, Path) else source
     for line in format_errors(failure.errors, limit=MAX_PRINTED_ERRORS):
         print(f"{name}: {line}", file=sys.stderr)
-    print(f"pulse: {name} rejected: {len(failure.errors)} error(s), nothing was written",
+    print(f"pulse: {name} rejected: {counted(len(failure.errors), 'error')}, nothing was written",
           file=sys.stderr)
     return 1
 

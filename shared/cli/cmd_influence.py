@@ -18,12 +18,13 @@ from shared.domain.influence import (
     may_influence,
 )
 from shared.domain.periods import last_days, local_today
+from shared.plurals import counted
 
 BASIS_TEXT = {
     "own": "own rating over {days} days",
     "own_long": "own rating over {days} days (fewer than k clients in the usual window)",
     "team": "the team's rating (the others with the same manager), {days} days",
-    "department": "the rating of {unit_name} ({levels_up} level(s) up from the own "
+    "department": "the rating of {unit_name} ({levels} up from the own "
                   "department), {days} days",
 }
 REASON_TEXT = {
@@ -114,7 +115,9 @@ def _influence(ctx: Context) -> int:
     if standing.basis is None:
         print(f"  own rating: none yet (no basis has {cfg.site.k_anonymity} clients)")
     else:
-        basis = BASIS_TEXT[standing.basis].format(**standing.params())
+        params = standing.params()
+        basis = BASIS_TEXT[standing.basis].format(
+            **params, levels=counted(int(params.get("levels_up") or 0), "level"))
         print(f"  own rating: {standing.mean:.2f}, decided by {basis}")
     for sup, d in decisions:
         print(f"  {sup[0]} ({sup[1]}): {_line(d)}")

@@ -47,8 +47,8 @@ REFUSAL_TEXT = {
     "inactive_rater": "the rater is not active",
     "inactive_supplier": "the supplier is not active",
     "bad_score": "the score must be 1 to 5",
-    "unknown_reason": "unknown or inactive reason code(s): {codes} (see pulse reasons list)",
-    "reason_not_offered": "reason code(s) {codes} are not offered after a score of {score}: "
+    "unknown_reason": "not among the active reason codes: {codes} (see pulse reasons list)",
+    "reason_not_offered": "not offered after a score of {score}: {codes}; "
                           "it takes {polarity} tags of the rater's segment or company-wide "
                           "(see pulse reasons list --segment)",
     "comment_too_long": "the comment is longer than {max_length} characters",

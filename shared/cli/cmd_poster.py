@@ -7,6 +7,7 @@ import re
 from pathlib import Path
 
 from shared.cli import CommandLine, Context, UserError
+from shared.plurals import counted
 
 
 def _poster(ctx: Context) -> int:
@@ -35,12 +36,12 @@ def _poster(ctx: Context) -> int:
     pages = write_posters(entries, Path(args.output), size=args.size,
                           company=cfg.site.company_name, language=language,
                           in_department=department_id is not None)
-    print(f"{args.output}: {pages} poster page(s), {args.size}, {month}")
+    print(f"{args.output}: {counted(pages, 'poster page')}, {args.size}, {month}")
     return 0
 
 
 def register(cli: CommandLine) -> None:
-    cmd = cli.command("poster", _poster, "Print the month's most attractive supplier(s) as a PDF.")
+    cmd = cli.command("poster", _poster, "Print the month's most attractive suppliers as a PDF.")
     cmd.add_argument("--month", metavar="YYYY-MM", help="month (default: the current one)")
     cmd.add_argument("--top", type=int, default=1, metavar="N", help="how many suppliers (pages)")
     cmd.add_argument("--size", choices=("A4", "A3"), default="A4", help="paper size")

@@ -7,16 +7,18 @@ from __future__ import annotations
 
 import datetime as dt
 import sqlite3
+import sys
 from pathlib import Path
 
 from sqlalchemy import func, select
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import SQLAlchemyError
 
-from shared.cli import CommandLine, Context
+from shared.cli import CommandLine, Context, demo_hint
 from shared.db import Database
 from shared.db.models import Delivery, Employee, Kiosk
 from shared.integrations.webhooks import PERSONAL_ADDRESS, SHARED_CHANNEL_KINDS, webhook_name
+from shared.plurals import counted
 
 
 def _ago(moment: dt.datetime | None, now: dt.datetime) -> str:
@@ -52,7 +54,7 @@ def integrity_problem(db: Database, *, quick_check: bool = True) -> str | None:
                     "SELECT checksum_failures FROM pg_stat_database "
                     "WHERE datname = current_database()").scalar()
             if failures:
-                return (f"PostgreSQL found {failures} damaged page(s) (data checksums): "
+                return (f"PostgreSQL found {counted(failures, 'damaged page')} (data checksums): "
                         "restore a backup")
         current = current_revision(db.engine)
     except SQLAlchemyError as exc:
@@ -84,8 +86,18 @@ def sqlite_file_problem(url: str) -> str | None:
 
 def _status(ctx: Context) -> int:
     cfg = ctx.config
+    hint = demo_hint(cfg)  # run in a checkout after scripts/demo.sh: where its database is
+    if hint:
+        print(hint, file=sys.stderr)
     url = cfg.database_url()
     shown = make_url(url).render_as_string(hide_password=True)
+    name = make_url(url).database or ""
+    if make_url(url).get_backend_name() == "sqlite" and name not in ("", ":memory:") \
+            and not Path(name).exists():
+        # Looking must not make one: an empty file would read as a damaged schema.
+        print(f"database:  none yet ({shown}): `pulse db upgrade` makes an empty one, "
+              "`pulse demo` a demo plant")
+        return 1
     db = Database.from_config(cfg, role="status")
     now = dt.datetime.now(dt.UTC)
     try:
@@ -130,7 +142,7 @@ def _status(ctx: Context) -> int:
                   f"outbox {k.outbox_size if k.outbox_size is not None else '?':<6} "
                   f"version {k.version or '?'}")
             if k.rejected:
-                print(f"  {k.rejected} item(s) refused by the server are kept in {k.code}'s "
+                print(f"  {counted(k.rejected, 'item')} refused by the server kept in {k.code}'s "
                       "outbox: its journal says why (`pulse sync --kiosk-db` on it lists them)")
             if k.shared_id_at is not None and now - k.shared_id_at < dt.timedelta(days=1):
                 print(f"  WARNING: two machines report as {k.code} "
@@ -138,7 +150,8 @@ def _status(ctx: Context) -> int:
         print(f"deliveries: pending {counts.get('pending', 0)}, sent {counts.get('sent', 0)}, "
               f"dead-lettered {counts.get('dead', 0)}")
         for d in dead:
-            print(f"  dead #{d.id} {d.webhook} after {d.attempts} attempt(s): {d.last_error or ''}")
+            print(f"  dead #{d.id} {d.webhook} after {counted(d.attempts, 'attempt')}: "
+                  f"{d.last_error or ''}")
         for hook in cfg.webhooks:
             # Personal messages go to the person's own address or nowhere
             # (docs/offline.md, "Who gets what").

@@ -6,6 +6,7 @@ import datetime as dt
 from pathlib import Path
 
 from shared.cli import CommandLine, Context, UserError
+from shared.plurals import counted
 
 
 def _sync(ctx: Context) -> int:
@@ -29,17 +30,18 @@ def _sync(ctx: Context) -> int:
         if since.tzinfo is None:
             since = since.replace(tzinfo=cfg.tz)
         requeued = store.requeue_sent(since)
-        print(f"sending again {requeued} item(s) the server took since {since.isoformat()}")
+        print(f"sending again {counted(requeued, 'item')} the server took since "
+              f"{since.isoformat()}")
         gone = store.sent_ratings_kept(since)
         if gone:
-            print(f"{gone} rating(s) sent since then cannot be sent again: a kiosk keeps no "
-                  "score, comment or rater once the server has them")
+            print(f"{counted(gone, 'rating')} sent since then cannot be sent again: a kiosk "
+                  "keeps no score, comment or rater once the server has them")
     db = Database.from_config(cfg, role="sync")
     try:
         before = store.outbox_size()
         report = SyncWorker(store, db, cfg).run_once(snapshot=not ctx.args.no_snapshot)
         if not report.ok:
-            raise UserError(f"sync failed, {before} item(s) still queued: {report.error}")
+            raise UserError(f"sync failed, {counted(before, 'item')} still queued: {report.error}")
         statuses = ", ".join(f"{k} {v}" for k, v in sorted(report.statuses.items())) or "nothing"
         print(f"pushed {report.pushed} ({statuses}); snapshot rows {report.snapshot_rows}; "
               f"still queued {store.outbox_size()}")

@@ -38,6 +38,7 @@ from shared.domain.nudge_store import NewNudge, add_nudges
 from shared.domain.periods import local_day
 from shared.domain.points import NewCredit, add_nudge, credit_points, credit_points_many
 from shared.ids import uuid7
+from shared.names import person_name
 
 log = logging.getLogger(__name__)
 
@@ -99,13 +100,19 @@ class DisputeView:
     needs_action: bool  # this person is expected to act now
     initiator_name_en: str | None = None  # the directory's English names, where it has them
     respondent_name_en: str | None = None
+    initiator_gender: str | None = None  # the directory's 'm' / 'f'; None: the patronymic
+    respondent_gender: str | None = None
 
     def names(self, language: str) -> tuple[str, str]:
-        """(initiator, respondent) as a screen in ``language`` writes them."""
+        """(initiator, respondent) as a screen in ``language`` writes them, each carrying
+        the person's gender (``shared.names.PersonName``: the verbs agree with it)."""
         if language == "en":
-            return (self.initiator_name_en or self.initiator_name,
-                    self.respondent_name_en or self.respondent_name)
-        return self.initiator_name, self.respondent_name
+            return (person_name(self.initiator_name_en or self.initiator_name,
+                                self.initiator_gender),
+                    person_name(self.respondent_name_en or self.respondent_name,
+                                self.respondent_gender))
+        return (person_name(self.initiator_name, self.initiator_gender),
+                person_name(self.respondent_name, self.respondent_gender))
 
 
 def answer_deadline(opened_at: dt.datetime, config: Config) -> dt.datetime:
@@ -473,7 +480,8 @@ def disputes_for(session: Session, config: Config, *, employee_id: int,
     unresolved = Dispute.state.in_(OPEN_STATES)
     rows = session.execute(
         select(Dispute, Regulation, initiator.c.full_name, respondent.c.full_name,
-               initiator.c.full_name_en, respondent.c.full_name_en)
+               initiator.c.full_name_en, respondent.c.full_name_en, initiator.c.gender,
+               respondent.c.gender)
         .join(Regulation, Regulation.id == Dispute.regulation_id)
         .join(initiator, initiator.c.id == Dispute.initiator_id)
         .join(respondent, respondent.c.id == Dispute.respondent_id)
@@ -482,8 +490,8 @@ def disputes_for(session: Session, config: Config, *, employee_id: int,
         .order_by(unresolved.desc(), Dispute.opened_at.desc(), Dispute.id.desc())
         .limit(limit)).all()
     views: list[DisputeView] = []
-    for dispute, regulation, initiator_name, respondent_name, initiator_en, respondent_en \
-            in rows:
+    for dispute, regulation, initiator_name, respondent_name, initiator_en, respondent_en, \
+            initiator_gender, respondent_gender in rows:
         if dispute.initiator_id == employee_id:
             role = "initiator"
         elif dispute.respondent_id == employee_id:
@@ -504,7 +512,8 @@ def disputes_for(session: Session, config: Config, *, employee_id: int,
             resolved_at=dispute.resolved_at, reject_reason=dispute.reject_reason,
             days_left=days_left(dispute.deadline_at, now) if dispute.state == "open" else None,
             needs_action=needs_action, initiator_name_en=initiator_en,
-            respondent_name_en=respondent_en))
+            respondent_name_en=respondent_en, initiator_gender=initiator_gender,
+            respondent_gender=respondent_gender))
     return views
 
 

@@ -371,6 +371,21 @@ def pending_proposals_for(session: Session, decider_id: int) -> list[PendingProp
     return [PendingProposal(*row) for row in rows]
 
 
+def to_mark_implemented(session: Session, decider_id: int,
+                        limit: int = 20) -> list[PendingProposal]:
+    """Proposals this person accepted whose change is not marked implemented yet (status
+    ``accepted``), most recently decided first: what the kiosk offers to mark implemented
+    (``mark_implemented``: the decider only, once, audit-logged, the configured points)."""
+    rows = session.execute(
+        select(Proposal.id, Proposal.client_id, Proposal.supplier_id, Proposal.what_should_change,
+               Proposal.improves_metric, Proposal.created_at, Proposal.status)
+        .where(Proposal.decider_id == decider_id, Proposal.status == "accepted",
+               Proposal.implemented_at.is_(None))
+        .order_by(Proposal.decided_at.desc(), Proposal.id.desc())
+        .limit(limit)).all()
+    return [PendingProposal(*row) for row in rows]
+
+
 def reroute_orphaned(session: Session, *, now: dt.datetime | None = None) -> int:
     """Pending proposals whose decider has left (inactive) go to the next person up the chain
     (``route_decider`` as of now), who is told; audit-logged. Returns how many moved; a

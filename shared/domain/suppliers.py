@@ -33,6 +33,7 @@ class SupplierCard:
     department_name_en: str | None
     has_photo: bool
     last_rated_at: dt.datetime | None = None
+    gender: str | None = None  # the directory's 'm' / 'f'; None: the patronymic tells
 
 
 @dataclass
@@ -56,7 +57,7 @@ _D = Department.__table__.c
 _R = Rating.__table__.c
 _L = SupplierLink.__table__.c
 _CARDS = (select(_E.id, _E.personnel_no, _E.full_name, _E.full_name_en, _E.department_id,
-                 _D.name, _D.name_en, _E.photo.is_not(None))
+                 _D.name, _D.name_en, _E.photo.is_not(None), _E.gender)
           .join_from(Employee.__table__, Department.__table__, _D.id == _E.department_id)
           .where(_E.id.in_(bindparam("ids", expanding=True)), _E.active.is_(True)))
 # The client's own suppliers in one statement (one round trip on PostgreSQL instead of up
@@ -64,7 +65,7 @@ _CARDS = (select(_E.id, _E.personnel_no, _E.full_name, _E.full_name_en, _E.depar
 # ``n`` pairs), 1 = people configured for the client's department or segment, 2 = members
 # of departments configured for it -- each with its card columns, active people only.
 _CARD_COLS = (_E.id, _E.personnel_no, _E.full_name, _E.full_name_en, _E.department_id,
-              _D.name, _D.name_en, _E.photo.is_not(None))
+              _D.name, _D.name_en, _E.photo.is_not(None), _E.gender)
 _CLIENT_DEP = select(_E.department_id).where(_E.id == bindparam("e")).scalar_subquery()
 _CLIENT_SEG = select(_E.segment_id).where(_E.id == bindparam("e")).scalar_subquery()
 _LINKED = or_(_L.client_department_id == _CLIENT_DEP, _L.client_segment_id == _CLIENT_SEG)
@@ -107,7 +108,7 @@ def _cards(session: Session, ids: list[int],
         return {}
     last_rated = last_rated or {}
     return {r[0]: SupplierCard(r[0], r[1], r[2], r[3], r[4], r[5], r[6], bool(r[7]),
-                               last_rated.get(r[0]))
+                               last_rated.get(r[0]), r[8])
             for r in session.execute(_CARDS, {"ids": ids})}
 
 
@@ -125,10 +126,10 @@ def own_suppliers(session: Session, client_id: int, limit: int = 30) -> list[Sup
     suppliers configured for their department or segment (by name). Active people only."""
     rated: list[SupplierCard] = []
     configured: dict[int, SupplierCard] = {}
-    for src, last, i, pno, name, name_en, dep, dep_name, dep_name_en, photo in session.execute(
-            _OWN, {"e": client_id, "n": limit * 2}):
+    for src, last, i, pno, name, name_en, dep, dep_name, dep_name_en, photo, sex in \
+            session.execute(_OWN, {"e": client_id, "n": limit * 2}):
         card = SupplierCard(i, pno, name, name_en, dep, dep_name, dep_name_en, bool(photo),
-                            _aware(last) if src == 0 else None)
+                            _aware(last) if src == 0 else None, sex)
         if src == 0:
             rated.append(card)
         else:

@@ -28,6 +28,7 @@ from shared.directory_import import (
     validate_directory,
 )
 from shared.integrations.webhooks import redact_url
+from shared.plurals import counted
 
 log = logging.getLogger(__name__)
 
@@ -93,8 +94,8 @@ def fetch_directory(url: str, *, token_env: str | None = None, timeout: float = 
             raise HrPullError(f"{where}: a CSV page after JSON pages")
         log.info("directory pulled from %s as CSV (%d bytes)", where, len(body))
         return read_table(body, COLUMNS, REQUIRED)
-    log.info("directory pulled from %s as JSON: %d records in %d page(s)", redact_url(url),
-             len(records), pages)
+    log.info("directory pulled from %s as JSON: %s in %s", redact_url(url),
+             counted(len(records), "record"), counted(pages, "page"))
     return table_from_records(records, COLUMNS, REQUIRED)
 
 

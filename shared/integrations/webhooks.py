@@ -46,6 +46,7 @@ from shared.db import Database
 from shared.db.models import Delivery, Department, Employee, Nudge, SupplierAlert
 from shared.domain.web_sign_in import SignInRefused, issue_link, link_url
 from shared.integrations.messages import format_message, sign_in_link_line
+from shared.plurals import counted
 
 log = logging.getLogger(__name__)
 
@@ -419,7 +420,8 @@ def drain_deliveries(db: Database, config: Config, *, now: dt.datetime | None = 
             report.sent += 1
         elif status == "dead":
             report.dead += 1
-            log.warning("delivery %s dead-lettered after %d attempt(s): %s", key, attempts, error)
+            log.warning("delivery %s dead-lettered after %s: %s", key,
+                        counted(attempts, "attempt"), error)
         else:
             if wait is None:
                 wait = rng.uniform(0, min(BACKOFF_CAP_SECONDS,

@@ -49,6 +49,7 @@ from shared.db.models import Employee, Rating, RatingReason, ReasonTag
 from shared.domain.ratings import reason_offered
 from shared.domain.rollups import RatingFact, apply_ratings, retract_ratings
 from shared.offline.store import OutboxItem
+from shared.plurals import counted
 
 log = logging.getLogger(__name__)
 
@@ -315,11 +316,11 @@ def _settle_cooldown(session: Session, fresh: list[dict[str, Any]],
         session.execute(update(Rating).where(_among(session, Rating.id, promoted))
                         .values(status="ok").execution_options(**plain))
     if kept_new:
-        log.info("cooldown conflict at sync: %d new rating(s) kept but not counted (another "
-                 "rating of the pair within the cooldown)", kept_new)
+        log.info("cooldown conflict at sync: %s kept but not counted (another rating of the "
+                 "pair within the cooldown)", counted(kept_new, "new rating"))
     if changed_old:
-        log.info("cooldown conflict at sync: %d earlier rating(s) changed status (a rating "
-                 "of the pair arrived late)", changed_old)
+        log.info("cooldown conflict at sync: %s changed status (a rating of the pair arrived "
+                 "late)", counted(changed_old, "earlier rating"))
     if promoted:
         apply_ratings(session, _facts(session, promoted))
     if demoted:
@@ -551,8 +552,8 @@ def apply_batch(session: Session, items: Sequence[OutboxItem],
     for kind, group in by_kind.items():
         handler = HANDLERS.get(kind)
         if handler is None:
-            log.warning("no server handler for outbox kind %r: %d item(s) stay queued",
-                        kind, len(group))
+            log.warning("no server handler for outbox kind %r: %s stay queued",
+                        kind, counted(len(group), "item"))
             continue
         result.update(handler(session, group, ctx))
     return result

@@ -43,7 +43,7 @@ from shared.ids import uuid7
 
 log = logging.getLogger(__name__)
 
-SCHEMA_VERSION = 4
+SCHEMA_VERSION = 5
 OUTBOX_KINDS = ("rating", "proposal", "dispute_open", "dispute_action", "pin_attempt")
 
 # Version 2: the PIN lockout of this kiosk while offline (it survives a restart).
@@ -140,6 +140,7 @@ class Person:
     pin_hash: str | None
     active: bool
     thumbnail: bytes | None
+    gender: str | None = None  # the directory's 'm' / 'f'; None: the patronymic tells
 
 
 @dataclass(frozen=True)
@@ -165,7 +166,7 @@ class OutboxItem:
 
 
 _PEOPLE_COLS = ("id, personnel_no, full_name, full_name_en, department_id, manager_id, segment_id, "
-                "position, role, language, pin_hash, active, thumbnail")
+                "position, role, language, pin_hash, active, thumbnail, gender")
 
 
 def _person(row: sqlite3.Row | tuple[Any, ...] | None) -> Person | None:
@@ -236,6 +237,13 @@ class LocalStore:
             self._conn.execute("ALTER TABLE people ADD COLUMN pin_locked_until TEXT")
         if version < 4:
             self._upgrade_to_4()
+        if version < 5:
+            # Version 5: the directory's gender of each person (the Russian sentences agree
+            # with it); the next refresh is a full one, so every row gets it.
+            columns = {r[1] for r in self._conn.execute("PRAGMA table_info(people)")}
+            if "gender" not in columns:
+                self._conn.execute("ALTER TABLE people ADD COLUMN gender TEXT")
+            self._conn.execute("DELETE FROM meta WHERE key = 'stamp.employees'")
         if version < SCHEMA_VERSION:
             self._conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
         elif version > SCHEMA_VERSION:
@@ -633,11 +641,11 @@ class LocalStore:
                 c.execute(
                     """INSERT INTO people (id, personnel_no, full_name, full_name_en, department_id,
                          manager_id, segment_id, position, role, language, badge_hmac, pin_hash,
-                         active, thumbnail, updated_at, search, pin_locked_until)
+                         active, thumbnail, updated_at, search, pin_locked_until, gender)
                        VALUES (:id, :personnel_no, :full_name, :full_name_en, :department_id,
                          :manager_id, :segment_id, :position, :role, :language, :badge_hmac,
                          :pin_hash, :active, :thumbnail, :updated_at, :search,
-                         :pin_locked_until)
+                         :pin_locked_until, :gender)
                        ON CONFLICT (id) DO UPDATE SET personnel_no = excluded.personnel_no,
                          full_name = excluded.full_name, full_name_en = excluded.full_name_en,
                          department_id = excluded.department_id, manager_id = excluded.manager_id,
@@ -646,8 +654,10 @@ class LocalStore:
                          badge_hmac = excluded.badge_hmac, pin_hash = excluded.pin_hash,
                          active = excluded.active, thumbnail = excluded.thumbnail,
                          updated_at = excluded.updated_at, search = excluded.search,
-                         pin_locked_until = excluded.pin_locked_until""",
-                    dict(r, active=int(bool(r["active"])), updated_at=iso(r["updated_at"]),
+                         pin_locked_until = excluded.pin_locked_until,
+                         gender = excluded.gender""",
+                    dict(r, active=int(bool(r["active"])), gender=r.get("gender"),
+                         updated_at=iso(r["updated_at"]),
                          pin_locked_until=(iso(r["pin_locked_until"])
                                            if r.get("pin_locked_until") else None),
                          search=search_key(r["full_name"], r.get("full_name_en"),

@@ -275,7 +275,7 @@ class SyncWorker:
                     id=e.id, personnel_no=e.personnel_no, full_name=e.full_name,
                     full_name_en=e.full_name_en, department_id=e.department_id,
                     manager_id=e.manager_id, segment_id=e.segment_id, position=e.position,
-                    role=e.role, language=e.language,
+                    role=e.role, language=e.language, gender=e.gender,
                     badge_hmac=e.badge_hmac if e.active else None,
                     pin_hash=offline_pin_verifier(secret, e.pin_hash) if e.active else None,
                     pin_locked_until=e.pin_locked_until if e.active else None, active=e.active,

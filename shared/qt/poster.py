@@ -32,6 +32,7 @@ from PySide6.QtGui import (
 )
 
 from shared.domain.posters import FIGURE_DECIMALS, PosterEntry, face_for_figure, shown_figure
+from shared.plurals import counted
 from shared.qt.faces import paint_face
 from shared.qt.fonts import load_fonts
 from shared.qt.i18n import company_line
@@ -383,5 +384,5 @@ def write_posters(entries: Sequence[PosterEntry], path: Path | str, *, size: str
                 painter.restore()
         finally:
             painter.end()
-    log.info("wrote %d poster page(s) to %s", len(entries), path)
+    log.info("wrote %s to %s", counted(len(entries), "poster page"), path)
     return len(entries)

@@ -173,7 +173,7 @@ def _run_kills(central: str, tmp_path: Path, *, kills: int) -> None:
         # A rating the server has leaves the outbox once the cooldown (0 here) is over: the
         # kiosk keeps nothing of it (docs/security.md). Acknowledged is in one or the other.
         missing = acked - present - set(_central_uuids(db))
-        assert not missing, (f"kill {n}: {len(missing)} acknowledged rating(s) neither in the "
+        assert not missing, (f"kill {n}: {len(missing)} acknowledged ratings neither in the "
                              "outbox nor on the server")
     config = Config()
     config.rating.cooldown_hours = 0

@@ -8,6 +8,8 @@ import os
 from pathlib import Path
 
 import pytest
+import segno
+from PySide6.QtGui import QColor, QImage
 from sqlalchemy import func, select
 
 from shared.db.models import Dispute, Nudge, PointsEntry, Regulation
@@ -107,6 +109,20 @@ def _reject_with_reason(k: Kiosk, did: int, reason: str, shots: Path | None = No
     assert w.current is flow.list
 
 
+def _qr_modules(image: QImage, quiet: int) -> list[list[bool]]:
+    """The dark modules of a painted QR code, read at each module's centre (the quiet zone
+    of ``quiet`` modules around it must be white)."""
+    side = image.width()
+    # The module size: the first dark pixel on the diagonal is the finder's corner.
+    first = next(i for i in range(side) if QColor(image.pixel(i, i)).lightness() < 128)
+    module = first // quiet
+    count = side // module - 2 * quiet
+    assert side == (count + 2 * quiet) * module and image.height() == side
+    return [[QColor(image.pixel((x + quiet) * module + module // 2,
+                                (y + quiet) * module + module // 2)).lightness() < 128
+             for x in range(count)] for y in range(count)]
+
+
 def test_open_reject_and_decide(kiosk: Kiosk, shots: Path) -> None:
     k, w = kiosk, kiosk.window
     flow = w.dispute_flow
@@ -132,6 +148,11 @@ def test_open_reject_and_decide(kiosk: Kiosk, shots: Path) -> None:
     # The regulation's link from the catalogue (SPEC 7), where its text can be read.
     link = find(flow.answer, "disputeAnswerRegulationLink")
     assert link.isVisible() and link.text() == "Текст регламента: https://intranet/reg/014"
+    # ... and as a QR code of that link, for the phone (issue 14 point 6).
+    qr = find(flow.answer, "disputeAnswerRegulationQr")
+    assert qr.isVisible() and _qr_modules(qr.pixmap().toImage(), 4) == \
+        [[bool(v) for v in row] for row in segno.make("https://intranet/reg/014",
+                                                       error="m", micro=False).matrix]
     w.grab().save(str(shots / "kiosk-dispute-answer.png"))
     _reject_with_reason(k, did, "склад закрыт. ключ у мастера", shots)
     with k.db.read() as s:

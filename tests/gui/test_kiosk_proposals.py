@@ -15,6 +15,7 @@ from PySide6.QtWidgets import QApplication
 from sqlalchemy import func, select
 
 from shared.db.models import (
+    AuditEntry,
     Employee,
     Initiative,
     Nudge,
@@ -252,19 +253,45 @@ def test_manager_accepts_and_declines(kiosk: Kiosk, shots: Path) -> None:
     tap(find(flow.decide, "acceptProposal"))
     assert w.current is flow.list
     assert find(flow.list, "proposalListStatus").isVisible()
-    assert set(flow.list.cards) == {second}
+    # The accepted one stays in the list, to be marked implemented once the change is made.
+    assert set(flow.list.cards) == {first, second}
+    assert flow.list.cards[first].text().startswith("Принято: когда изменение будет внедрено")
     tap(flow.list.cards[second])
     tap(find(flow.decide, "declineProposal"))
     assert w.current is flow.list
+    assert set(flow.list.cards) == {first}
+    # Marking it implemented: the decider alone, one button, the configured points again.
+    k.config.nudges.proposal_implemented_points = 2
+    tap(flow.list.cards[first])
+    assert w.current is flow.decide
+    implement = find(flow.decide, "implementProposal")
+    assert implement.isVisible() and implement.text() == "Отметить как внедрённое"
+    for name in ("acceptProposal", "declineProposal", "discussProposal", "proposalNote"):
+        assert not find(flow.decide, name).isVisible(), name
+    assert find(flow.decide, "implementProposalHint").text() == (
+        "Предложение принято. Когда изменение будет внедрено, отметьте это: Кузнецов Борис "
+        "Ильич получит ещё 2 балла.")
+    QApplication.processEvents()
+    w.grab().save(str(shots / "proposal-implement.png"))
+    tap(implement)
+    assert w.current is flow.list
+    assert find(flow.list, "proposalListStatus").text() == \
+        "Отмечено как внедрённое: Кузнецов Борис Ильич получает ещё 2 балла."
     assert find(flow.list, "proposalListEmpty").isVisible()
     with k.db.read() as s:
         status = dict(s.execute(select(Proposal.id, Proposal.status)).all())
         points = s.execute(select(ProposalPoints.employee_id, ProposalPoints.delta,
-                                  ProposalPoints.proposal_id)).all()
+                                  ProposalPoints.proposal_id, ProposalPoints.cause)
+                           .order_by(ProposalPoints.id)).all()
         disputes = s.scalar(select(func.count()).select_from(PointsEntry))
+        implemented = s.get_one(Proposal, first).implemented_at
+        audit_actor = s.execute(select(AuditEntry.actor).where(
+            AuditEntry.action == "proposal.implemented")).scalar_one()
     assert status == {first: "accepted", second: "declined"}
+    assert implemented is not None and audit_actor == f"employee:{k.plant.ids['9001']}"
     # In the proposals' own ledger, never in the dispute points.
-    assert [tuple(p) for p in points] == [(k.plant.ids["2001"], reward, first)]
+    assert [tuple(p) for p in points] == [(k.plant.ids["2001"], reward, first, "accepted"),
+                                          (k.plant.ids["2001"], 2, first, "implemented")]
     assert disputes == 0
     tap(find(flow.list, "proposalListBack"))
     assert w.current is w.home

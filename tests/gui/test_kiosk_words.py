@@ -80,3 +80,51 @@ def test_english_screens_name_people_in_english(kiosk: Kiosk) -> None:
             "Accepted by Кузнецов Борис Ильич."
     finally:
         kiosk.window.apply_language("ru")
+
+
+def test_the_directory_gender_decides_where_the_patronymic_cannot(kiosk: Kiosk) -> None:
+    """Names without a patronymic (a foreign specialist, a short directory entry): the
+    directory's gender column gives the verb forms on the rating card, and wins over the
+    patronymic where both exist."""
+    from sqlalchemy import update
+
+    from shared.db.models import Employee
+    with kiosk.db.write() as s:
+        s.execute(update(Employee).where(Employee.personnel_no == "2001")
+                  .values(full_name="Ким Саша", gender="m"))
+        s.execute(update(Employee).where(Employee.personnel_no == "2002")
+                  .values(full_name="Ли Женя", gender="f"))
+    store = kiosk.window.backend.store
+    if store is not None:  # an offline-first kiosk answers from its snapshot: refresh it
+        from shared.offline.sync import SyncWorker
+        SyncWorker(store, kiosk.db, kiosk.config, clock=kiosk.clock.now).refresh_snapshot(
+            full=True)
+    w = kiosk.window
+    scan(w, kiosk.clock, badge_code("1001"))
+    tap(find(w.home, "rateButton"))
+    tap(w.picker.own_grid.tiles["2001"])
+    assert find(w.rate, "rateQuestion").text() == "Как вас обслужил Ким Саша?"
+    tap(find(w.rate, "face-5"))
+    assert find(w.rate, "reasonTitle").text() == "Что Ким Саша сделал хорошо?"
+    tap(find(w.rate, "rateBack"))
+    tap(w.picker.own_grid.tiles["2002"])
+    assert find(w.rate, "rateQuestion").text() == "Как вас обслужила Ли Женя?"
+    tap(find(w.rate, "face-5"))
+    assert find(w.rate, "reasonTitle").text() == "Что Ли Женя сделала хорошо?"
+
+
+def test_disputes_follow_the_directory_gender(kiosk: Kiosk) -> None:
+    assert kiosk.window.language == "ru"
+    she = _view(initiator_name="Ли Женя", initiator_gender="f")
+    assert role_sentence(she) == "Ли Женя открыла спор против вас"
+    he = _view(initiator_name="Ким Саша", initiator_gender="m")
+    assert role_sentence(he) == "Ким Саша открыл спор против вас"
+    # No gender in the directory and no patronymic: the phrasing that needs none.
+    assert role_sentence(_view(initiator_name="Ким Саша")) == \
+        "Спор против вас открыт по заявлению Ким Саша"
+    # A stored gender and a patronymic together: the sentence agrees, the name declines.
+    assert state_sentence(_view(state="accepted", respondent_name="Ли Женя",
+                                respondent_gender="f")) == "Ли Женя согласилась."
+    assert role_sentence(_view(role="initiator", respondent_name="Волкова Вера Олеговна",
+                               respondent_gender="f")) == \
+        "Вы открыли спор против Волковой Веры Олеговны"

@@ -57,7 +57,7 @@ def test_a_log_rehashed_unkeyed_is_tampering_and_verify_writes_nothing(
     assert "audit entries 1-4: unkeyed (version 1) entry in a keyed log: re-hashed without " \
            "the site secret" in out
     assert "audit log: the anchor is unkeyed although the log is keyed: it was replaced" in out
-    assert out[-1] == "audit log: 5 problem(s) in 4 entries"
+    assert out[-1] == "audit log: 5 problems in 4 entries"
     # Nothing sealed, upgraded or appended: the forged anchor stays unkeyed for the next look.
     assert _state(db) == before
     assert pulse(["--db", db_url, "audit", "verify"]) == 1

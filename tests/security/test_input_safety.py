@@ -466,7 +466,7 @@ def test_the_command_line_caps_its_error_output(db_url: str, tmp_path: Path,
     err = capsys.readouterr().err.splitlines()
     assert len(err) == 52
     assert err[-2] == "people.csv: ... and 312 more errors"
-    assert err[-1] == "pulse: people.csv rejected: 362 error(s), nothing was written"
+    assert err[-1] == "pulse: people.csv rejected: 362 errors, nothing was written"
 
 
 @pytest.mark.parametrize(("command", "sample"), [("regulations", "regulations.csv"),

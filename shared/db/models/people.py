@@ -69,12 +69,15 @@ class Employee(Base):
         CheckConstraint("role IN ('worker', 'manager', 'admin')", name="role"),
         CheckConstraint("language IN ('ru', 'en')", name="language"),
         CheckConstraint("manager_id IS NULL OR manager_id <> id", name="not_own_manager"),
+        CheckConstraint("gender IN ('m', 'f')", name="gender"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     personnel_no: Mapped[str] = mapped_column(String(32), unique=True)
     full_name: Mapped[str] = mapped_column(String(200))
     full_name_en: Mapped[str | None] = mapped_column(String(200))
+    # 'm' / 'f' from the directory; None: the patronymic decides (shared.names.gender).
+    gender: Mapped[str | None] = mapped_column(String(1))
     department_id: Mapped[int] = mapped_column(ForeignKey("departments.id"), index=True)
     manager_id: Mapped[int | None] = mapped_column(ForeignKey("employees.id"), index=True)
     segment_id: Mapped[int | None] = mapped_column(ForeignKey("segments.id"), index=True)

@@ -7,7 +7,7 @@
   it was done.
 
 Revision ID: 0017_monthly_tiers
-Revises: 0014_web_sign_in
+Revises: 0016_gender
 """
 
 from __future__ import annotations
@@ -18,7 +18,7 @@ from alembic import op
 import shared.db.base
 
 revision = "0017_monthly_tiers"
-down_revision = "0014_web_sign_in"
+down_revision = "0016_gender"
 branch_labels = None
 depends_on = None
 
