@@ -46,7 +46,14 @@ from shared.config import Config
 from shared.db.arrays import pg_array
 from shared.db.base import utcnow
 from shared.db.models import Employee, Rating, RatingReason, ReasonTag
-from shared.domain.ratings import reason_offered
+from shared.domain.rating_rules import (
+    RatingFacts,
+    SettleRow,
+    TagFacts,
+    check_rating,
+    clean_comment,
+    settle_pair,
+)
 from shared.domain.rollups import RatingFact, apply_ratings, retract_ratings
 from shared.offline.store import OutboxItem
 
@@ -78,14 +85,6 @@ def _insert(session: Session) -> Any:
 
 # --- ratings -------------------------------------------------------------------
 
-@dataclass
-class _Row:
-    id: int
-    uuid: uuid.UUID
-    created_at: dt.datetime
-    status: str
-
-
 def _lock_pairs(session: Session, pairs: Iterable[tuple[int, int]]) -> None:
     """Serialise batches touching the same pairs (PostgreSQL; SQLite has a single writer)."""
     if session.get_bind().dialect.name != "postgresql":
@@ -97,27 +96,6 @@ def _lock_pairs(session: Session, pairs: Iterable[tuple[int, int]]) -> None:
                          "CAST(:a AS integer[]), CAST(:b AS integer[])) AS t(a, b) ORDER BY a, b"),
                     {"a": pg_array([p[0] for p in ordered]),
                      "b": pg_array([p[1] for p in ordered])})
-
-
-def resolve_cooldown(rows: Sequence[_Row], window_start: dt.datetime,
-                     cooldown: dt.timedelta) -> dict[int, str]:
-    """Statuses of the pair's ratings from ``window_start`` on (rows sorted by created_at, uuid).
-
-    Rows before ``window_start`` keep their status and only provide the last counting one.
-    """
-    last_ok: dt.datetime | None = None
-    out: dict[int, str] = {}
-    for row in rows:
-        if row.created_at < window_start:
-            if row.status == "ok":
-                last_ok = row.created_at
-            continue
-        if last_ok is not None and row.created_at - last_ok < cooldown:
-            out[row.id] = "cooldown_conflict"
-        else:
-            out[row.id] = "ok"
-            last_ok = row.created_at
-    return out
 
 
 def apply_rating_batch(session: Session, items: Sequence[OutboxItem],
@@ -143,49 +121,37 @@ def apply_rating_batch(session: Session, items: Sequence[OutboxItem],
     people = {row.id: row for row in session.execute(
         select(Employee.id, Employee.department_id, Employee.active, Employee.segment_id)
         .where(_among(session, Employee.id, ids))).all()}
-    tags = {code: (tag_id, seg, pol) for code, tag_id, seg, pol in session.execute(
+    tags = {code: TagFacts(tag_id, seg, pol) for code, tag_id, seg, pol in session.execute(
         select(ReasonTag.code, ReasonTag.id, ReasonTag.segment_id, ReasonTag.polarity)
         .where(ReasonTag.active.is_(True)))}
     limit = ctx.config.rating.comment_max_length
     rows: list[dict[str, Any]] = []
-    tags_by_uuid: dict[uuid.UUID, list[int]] = {}
+    tags_by_uuid: dict[uuid.UUID, tuple[int, ...]] = {}
     for item in items:
         p = item.payload
         rater, supplier = people.get(p["rater_id"]), people.get(p["supplier_id"])
-        score, comment = p.get("score"), p.get("comment") or None
-        reason = None
-        if p["rater_id"] == p["supplier_id"]:
-            reason = "self"
-        elif rater is None or supplier is None:
-            reason = "unknown_person"
-        elif not rater.active:
-            reason = "inactive_rater"
-        elif not supplier.active:
-            reason = "inactive_supplier"
-        elif isinstance(score, bool) or not isinstance(score, int) or not 1 <= score <= 5:
-            reason = "bad_score"
-        elif comment is not None and len(comment) > limit:
-            reason = "comment_too_long"
-        if reason is not None:
-            result[item.uuid] = f"rejected:{reason}"
+        # The cooldown is settled for the whole batch below (counted_nearby None).
+        verdict = check_rating(RatingFacts(
+            rater_id=p["rater_id"], supplier_id=p["supplier_id"], rater=rater, supplier=supplier,
+            score=p.get("score"), reason_codes=p.get("reason_codes") or (),
+            comment=p.get("comment"), comment_max_length=limit, tags=tags, at=item.created_at,
+            cooldown=ctx.cooldown, drop_bad_reasons=True))
+        if verdict.refusal is not None:
+            result[item.uuid] = f"rejected:{verdict.refusal.value}"
             continue
-        assert rater is not None and supplier is not None and isinstance(score, int)
-        codes = list(dict.fromkeys(p.get("reason_codes", [])))
-        kept = [c for c in codes if c in tags and reason_offered(
-            tags[c][1], tags[c][2], rater_segment_id=rater.segment_id, score=score)]
-        dropped = [c for c in codes if c not in kept]
-        if dropped:
+        assert rater is not None and supplier is not None
+        if verdict.dropped:
             # A tag retired, or the client moved to another segment, since the tap: that must
             # not cost the client their rating (record_rating's drop_bad_reasons).
             log.info("rating %s: reason tags %s no longer offered for score %s, dropped",
-                     item.uuid, dropped, score)
-        tags_by_uuid[item.uuid] = [tags[c][0] for c in kept]
+                     item.uuid, list(verdict.dropped), p.get("score"))
+        tags_by_uuid[item.uuid] = verdict.tag_ids
         created = item.created_at.astimezone(dt.UTC)
         rows.append(dict(uuid=item.uuid, rater_id=rater.id, supplier_id=supplier.id,
                          rater_department_id=rater.department_id,
-                         supplier_department_id=supplier.department_id, score=score,
-                         comment=comment, kiosk_id=p.get("kiosk_id"), created_at=created,
-                         day=local_day(created, ctx.tz), received_at=ctx.now,
+                         supplier_department_id=supplier.department_id, score=p["score"],
+                         comment=clean_comment(p.get("comment")), kiosk_id=p.get("kiosk_id"),
+                         created_at=created, day=local_day(created, ctx.tz), received_at=ctx.now,
                          status="ok"))  # with a cooldown, the settlement decides
     if not rows:
         return result
@@ -282,13 +248,13 @@ def _settle_cooldown(session: Session, fresh: list[dict[str, Any]],
                Rating.supplier_id)
         .join(pairs, (Rating.rater_id == pairs.c.a) & (Rating.supplier_id == pairs.c.b))
         .where(Rating.created_at >= since)).all()
-    by_pair: dict[tuple[int, int], list[_Row]] = defaultdict(list)
+    by_pair: dict[tuple[int, int], list[SettleRow]] = defaultdict(list)
     for rid, ruuid, created, status, rater_id, supplier_id in found:
-        by_pair[(rater_id, supplier_id)].append(_Row(rid, ruuid, created, status))
-    # New ratings take negative ids until they are inserted (resolve_cooldown keys by id).
+        by_pair[(rater_id, supplier_id)].append(SettleRow(rid, ruuid, created, status))
+    # New ratings take negative ids until they are inserted (settle_pair keys by id).
     for k, r in enumerate(fresh):
         by_pair[(r["rater_id"], r["supplier_id"])].append(
-            _Row(-1 - k, r["uuid"], r["created_at"].astimezone(dt.UTC), "new"))
+            SettleRow(-1 - k, r["uuid"], r["created_at"].astimezone(dt.UTC), "new"))
     demoted: list[int] = []
     promoted: list[int] = []
     statuses: dict[uuid.UUID, str] = {}
@@ -297,7 +263,7 @@ def _settle_cooldown(session: Session, fresh: list[dict[str, Any]],
         pair_rows.sort(key=lambda r: (r.created_at, r.uuid))
         # Rows before the window (start - cooldown) keep their status: no new rating precedes
         # them closely enough to change it.
-        decided = resolve_cooldown([r for r in pair_rows if r.created_at >= window[key]
+        decided = settle_pair([r for r in pair_rows if r.created_at >= window[key]
                                     - cooldown], window[key], cooldown)
         for row in pair_rows:
             want = decided.get(row.id, row.status)
