@@ -64,7 +64,7 @@ class TagFacts:
     polarity: str
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)  # not frozen: built once per rating of a drain, a frozen init costs more
 class RatingFacts:
     """Everything the rules decide on, read by the path beforehand.
 
@@ -91,7 +91,7 @@ class RatingFacts:
     drop_bad_reasons: bool = False
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class Verdict:
     """``refusal`` None: allowed, with ``tag_ids`` to store (``dropped``: codes left out)."""
 

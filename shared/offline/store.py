@@ -501,14 +501,18 @@ class LocalStore:
     def mark_sent(self, results: dict[uuid.UUID, str], *, at: dt.datetime | None = None) -> None:
         """After the server's commit: record each item's server status ('ok', ...)."""
         at_text = iso(at or _now())
+        # One statement for the batch: the statuses as one JSON object {uuid: status}, each
+        # found by the uuid index (``+state``: not by the state index, which made SQLite scan
+        # the whole JSON for every pending row).
+        by_uuid = json.dumps({str(u): status for u, status in results.items()})
         with self._tx() as c:
-            c.executemany("UPDATE outbox SET state = 'sent', sent_at = ?, result = ?, "
-                          "last_error = NULL WHERE uuid = ? AND state = 'pending'",
-                          [(at_text, status, str(u)) for u, status in results.items()])
+            c.execute("UPDATE outbox SET state = 'sent', sent_at = ?, result = j.value, "
+                      "last_error = NULL FROM json_each(?) AS j WHERE outbox.uuid = j.key "
+                      "AND +outbox.state = 'pending'", (at_text, by_uuid))
             # These items only: every sent rating before them was stripped when it was sent
             # (a scan of all sent rows per batch made a long drain quadratic).
             c.execute(_STRIP_RATINGS + " AND state = 'sent' AND uuid IN "
-                      "(SELECT value FROM json_each(?))", (json.dumps([str(u) for u in results]),))
+                      "(SELECT key FROM json_each(?))", (by_uuid,))
 
     def mark_rejected(self, reasons: dict[uuid.UUID, str], *,
                       at: dt.datetime | None = None) -> None:
