@@ -148,6 +148,8 @@ def check_rating(f: RatingFacts) -> Verdict:
     score = f.score
     if isinstance(score, bool) or not isinstance(score, int) or not 1 <= score <= 5:
         return _refused(Refusal.BAD_SCORE, score=score)
+    if not f.reason_codes:
+        return _rest(f, (), ())
     tag_ids: list[int] = []
     unknown: list[str] = []
     not_offered: list[str] = []
@@ -166,6 +168,11 @@ def check_rating(f: RatingFacts) -> Verdict:
         if not_offered:
             return _refused(Refusal.REASON_NOT_OFFERED, codes=not_offered, score=score,
                             polarity=reason_polarity(score))
+    return _rest(f, tuple(tag_ids), (*unknown, *not_offered))
+
+
+def _rest(f: RatingFacts, tag_ids: tuple[int, ...], dropped: tuple[str, ...]) -> Verdict:
+    """The comment and the cooldown, after the tags."""
     comment = clean_comment(f.comment)
     if comment is not None and len(comment) > f.comment_max_length:
         return _refused(Refusal.COMMENT_TOO_LONG, max_length=f.comment_max_length,
@@ -175,7 +182,7 @@ def check_rating(f: RatingFacts) -> Verdict:
         if hits:
             last = max(hits)
             return _refused(Refusal.COOLDOWN, last_at=last, next_at=last + f.cooldown)
-    return Verdict(tag_ids=tuple(tag_ids), dropped=(*unknown, *not_offered))
+    return Verdict(tag_ids=tag_ids, dropped=dropped)
 
 
 # --- the cooldown settled over a pair's ratings (the batch path) -----------------------------

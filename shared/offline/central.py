@@ -125,7 +125,7 @@ def apply_rating_batch(session: Session, items: Sequence[OutboxItem],
     tags = {code: TagFacts(tag_id, seg, pol) for code, tag_id, seg, pol in session.execute(
         select(ReasonTag.code, ReasonTag.id, ReasonTag.segment_id, ReasonTag.polarity)
         .where(ReasonTag.active.is_(True)))}
-    limit = ctx.config.rating.comment_max_length
+    limit, cooldown, tz, now = ctx.config.rating.comment_max_length, ctx.cooldown, ctx.tz, ctx.now
     rows: list[dict[str, Any]] = []
     for item in items:
         p = item.payload
@@ -135,7 +135,7 @@ def apply_rating_batch(session: Session, items: Sequence[OutboxItem],
             rater_id=p["rater_id"], supplier_id=p["supplier_id"], rater=rater, supplier=supplier,
             score=p.get("score"), reason_codes=p.get("reason_codes") or (),
             comment=p.get("comment"), comment_max_length=limit, tags=tags, at=item.created_at,
-            cooldown=ctx.cooldown, drop_bad_reasons=True))
+            cooldown=cooldown, drop_bad_reasons=True))
         if verdict.refusal is not None:
             result[item.uuid] = f"rejected:{verdict.refusal.value}"
             continue
@@ -150,7 +150,7 @@ def apply_rating_batch(session: Session, items: Sequence[OutboxItem],
                          rater_department_id=rater.department_id,
                          supplier_department_id=supplier.department_id, score=p["score"],
                          comment=clean_comment(p.get("comment")), kiosk_id=p.get("kiosk_id"),
-                         created_at=created, day=local_day(created, ctx.tz), received_at=ctx.now,
+                         created_at=created, day=local_day(created, tz), received_at=now,
                          status="ok",  # with a cooldown, the settlement decides
                          tag_ids=verdict.tag_ids))
     if not rows:

@@ -502,17 +502,18 @@ class LocalStore:
         """After the server's commit: record each item's server status ('ok', ...)."""
         at_text = iso(at or _now())
         # One statement for the batch: the statuses as one JSON object {uuid: status}, each
-        # found by the uuid index (``+state``: not by the state index, which made SQLite scan
-        # the whole JSON for every pending row).
+        # row found by the uuid index (``+state``: by the state index SQLite read the whole
+        # JSON for every pending row), a rating stripped in the same pass (_STRIP_RATINGS:
+        # only these items; a scan of all sent rows per batch made a long drain quadratic).
         by_uuid = json.dumps({str(u): status for u, status in results.items()})
         with self._tx() as c:
             c.execute("UPDATE outbox SET state = 'sent', sent_at = ?, result = j.value, "
-                      "last_error = NULL FROM json_each(?) AS j WHERE outbox.uuid = j.key "
+                      "last_error = NULL, "
+                      "rater_id = iif(kind = 'rating', NULL, rater_id), "
+                      "supplier_id = iif(kind = 'rating', NULL, supplier_id), "
+                      "payload = iif(kind = 'rating', '{}', payload) "
+                      "FROM json_each(?) AS j WHERE outbox.uuid = j.key "
                       "AND +outbox.state = 'pending'", (at_text, by_uuid))
-            # These items only: every sent rating before them was stripped when it was sent
-            # (a scan of all sent rows per batch made a long drain quadratic).
-            c.execute(_STRIP_RATINGS + " AND state = 'sent' AND uuid IN "
-                      "(SELECT key FROM json_each(?))", (by_uuid,))
 
     def mark_rejected(self, reasons: dict[uuid.UUID, str], *,
                       at: dt.datetime | None = None) -> None:
