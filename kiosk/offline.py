@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING
 
 from shared.config import Config
 from shared.domain import pin_lockout
+from shared.domain.rating_rules import Refusal
 from shared.domain.ratings import RatingOutcome
 from shared.domain.suppliers import DepartmentNode, SupplierCard, fold_name
 from shared.offline.store import LocalOutcome, LocalStore
@@ -24,10 +25,6 @@ if TYPE_CHECKING:
     from kiosk.backend import LookupResult, Person, ReasonChip, Supplier
 
 log = logging.getLogger(__name__)
-
-# Local refusal codes of LocalStore.enqueue_rating -> the central codes the card words.
-_REASONS = {"self_rating": "self", "inactive": "inactive_supplier"}
-
 
 class SnapshotAnswers:
     """Answers from the snapshot. Thread: the kiosk's database worker only."""
@@ -154,7 +151,7 @@ class SnapshotAnswers:
 
     def rating_check(self, rater_id: int, supplier_id: int) -> RatingOutcome:
         if rater_id == supplier_id:
-            return RatingOutcome("refused", "self")
+            return RatingOutcome("refused", Refusal.SELF)
         return RatingOutcome("allowed")
 
     def enqueue_rating(self, *, rater_id: int, supplier_id: int, score: int,
@@ -168,10 +165,13 @@ class SnapshotAnswers:
 
 
 def rating_outcome(local: LocalOutcome, cooldown: dt.timedelta) -> RatingOutcome:
-    """The outbox's answer in the shape the rating card and the thanks screen expect."""
+    """The outbox's answer in the shape the rating card and the thanks screen expect.
+
+    The store refuses with the central codes (``rating_rules.Refusal``, the one vocabulary of
+    the rules), so the card words an inactive rater and an inactive supplier apart."""
     if local.ok:
         return RatingOutcome("duplicate" if local.params.get("duplicate") else "recorded")
     params = dict(local.params)
     if local.code == "cooldown" and "next_at" in params:
         params.setdefault("last_at", params["next_at"] - cooldown)
-    return RatingOutcome("refused", _REASONS.get(local.code, local.code), params)
+    return RatingOutcome("refused", Refusal(local.code), params)

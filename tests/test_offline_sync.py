@@ -104,7 +104,7 @@ def test_local_rules_and_push(db: Database, config: Config, tmp_path: Path) -> N
     worker = _worker(store, db, config, clock)
     worker.refresh_snapshot()
     a, b, c = d.employee_ids[:3]
-    assert store.enqueue_rating(rater_id=a, supplier_id=a, score=5, now=T0).code == "self_rating"
+    assert store.enqueue_rating(rater_id=a, supplier_id=a, score=5, now=T0).code == "self"
     assert store.enqueue_rating(rater_id=a, supplier_id=b, score=9, now=T0).code == "bad_score"
     assert store.enqueue_rating(rater_id=a, supplier_id=999999, score=5, now=T0).code == \
         "unknown_person"

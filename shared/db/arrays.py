@@ -10,8 +10,15 @@ on the number of values.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
+import uuid
+from collections.abc import Callable, Iterable
 from typing import Any
+
+# Element types whose text needs no quoting in an array literal (no brace, comma, quote,
+# backslash or blank; never the word NULL): a column of one of them is joined as it is.
+_BARE: dict[type, Callable[[Any], str]] = {int: str, uuid.UUID: str,
+                                           dt.date: dt.date.isoformat,
+                                           dt.datetime: dt.datetime.isoformat}
 
 
 def _element(value: Any) -> str:
@@ -27,4 +34,10 @@ def _element(value: Any) -> str:
 
 def pg_array(values: Iterable[Any]) -> str:
     """The array literal of ``values`` (ints, dates, aware datetimes, UUIDs, text, None)."""
+    values = values if isinstance(values, list) else list(values)
+    kinds = set(map(type, values))
+    if len(kinds) == 1:
+        bare = _BARE.get(next(iter(kinds)))
+        if bare is not None:  # a column of a drain batch: one join, no per-element tests
+            return "{" + ",".join(map(bare, values)) + "}"
     return "{" + ",".join(map(_element, values)) + "}"

@@ -1,7 +1,13 @@
-"""Recording a rating: the rules (no self-rating, active people, cooldown) and an idempotent write.
+"""Recording a rating: the central path, and an idempotent write.
 
-``record_rating`` is the one way a rating enters the database (kiosk, sync, CLI).
-It validates, then inserts with ``INSERT ... ON CONFLICT (uuid) DO NOTHING
+The rules (no self-rating, active people, score, reason tags, comment, cooldown) are
+``shared.domain.rating_rules.check_rating``, one pure function the three ways in share:
+``record_rating`` here (the kiosk online, the CLI: one rating), the sync's batch
+(``shared.offline.central.apply_rating_batch``: a kiosk's outbox, set-based) and the kiosk's
+local store (``LocalStore.enqueue_rating``: the outbox commit). This module reads the facts
+for one rating and asks it.
+
+``record_rating`` inserts with ``INSERT ... ON CONFLICT (uuid) DO NOTHING
 RETURNING id``: the unique index, not a "check then insert", decides which of two
 racing writers of the same UUID wins; the loser reads the winner's row and answers
 ``duplicate`` with the same ``rating_id``. The rollups are updated in the same
@@ -12,7 +18,7 @@ The caller owns the transaction: use it inside ``with db.write() as session:``
 transaction-scoped advisory lock per client->supplier pair serialises the
 cooldown check of that pair).
 
-Outcomes are codes plus parameters; the words live in the views.
+Outcomes are codes (``rating_rules.Refusal``) plus parameters; the words live in the views.
 """
 
 from __future__ import annotations
@@ -31,51 +37,20 @@ from sqlalchemy.orm import Session
 from shared.config import Config
 from shared.db.models import Employee, Rating, RatingReason, ReasonTag
 from shared.domain.periods import local_day
+from shared.domain.rating_rules import (
+    RatingFacts,
+    Refusal,
+    TagFacts,
+    check_rating,
+    clean_comment,
+)
 from shared.domain.rollups import RatingFact, apply_ratings
 from shared.ids import uuid7
 
 log = logging.getLogger(__name__)
 
-__all__ = ["RatingOutcome", "RatingSummary", "REFUSAL_REASONS", "record_rating",
-           "check_rating_allowed", "latest_rating_between", "reason_polarity",
-           "reason_offered", "sort_reason_codes"]
-
-REFUSAL_REASONS = ("self", "unknown_person", "inactive_rater", "inactive_supplier", "bad_score",
-                   "unknown_reason", "reason_not_offered", "comment_too_long", "cooldown")
-
-
-def reason_polarity(score: int) -> str:
-    """Which chips a score brings up on the kiosk: "must improve" for 1-3, praise for 4-5."""
-    return "negative" if score <= 3 else "positive"
-
-
-def reason_offered(tag_segment_id: int | None, tag_polarity: str, *,
-                   rater_segment_id: int | None, score: int) -> bool:
-    """Whether the kiosk offers an (active) tag to this rater after this score: the rater's
-    segment's and the company-wide tags (no segment), of the score's polarity."""
-    return (tag_segment_id is None or tag_segment_id == rater_segment_id) \
-        and tag_polarity == reason_polarity(score)
-
-
-def sort_reason_codes(session: Session, codes: Sequence[str], *,
-                      rater_segment_id: int | None, score: int
-                      ) -> tuple[list[int], list[str], list[str]]:
-    """(tag ids offered, codes unknown or inactive, codes of another segment or polarity)."""
-    if not codes:
-        return [], [], []
-    found = {code: (tag_id, seg, pol) for code, tag_id, seg, pol in session.execute(
-        select(ReasonTag.code, ReasonTag.id, ReasonTag.segment_id, ReasonTag.polarity)
-        .where(ReasonTag.code.in_(codes), ReasonTag.active.is_(True)))}
-    offered, unknown, not_offered = [], [], []
-    for code in codes:
-        if code not in found:
-            unknown.append(code)
-        elif reason_offered(found[code][1], found[code][2], rater_segment_id=rater_segment_id,
-                            score=score):
-            offered.append(found[code][0])
-        else:
-            not_offered.append(code)
-    return offered, unknown, not_offered
+__all__ = ["RatingOutcome", "RatingSummary", "Refusal", "record_rating",
+           "check_rating_allowed", "latest_rating_between"]
 
 
 @dataclass(frozen=True)
@@ -84,7 +59,7 @@ class RatingOutcome:
 
     ``status``: ``recorded`` (new row), ``duplicate`` (this UUID was already stored: the
     first result stands, ``rating_id`` is that row), ``refused`` (``reason`` is one of
-    ``REFUSAL_REASONS``), or ``allowed`` (only from ``check_rating_allowed``).
+    ``rating_rules.Refusal``), or ``allowed`` (only from ``check_rating_allowed``).
     ``params``: what a view needs to explain it, e.g. for ``cooldown``: ``last_at`` and
     ``next_at`` (aware UTC datetimes), ``supplier_name``, ``supplier_name_en``.
     """
@@ -108,10 +83,6 @@ class RatingSummary:
     status: str
 
 
-def _refused(reason: str, **params: Any) -> RatingOutcome:
-    return RatingOutcome("refused", reason, params)
-
-
 def latest_rating_between(session: Session, rater_id: int, supplier_id: int, *,
                           before: dt.datetime | None = None,
                           counted_only: bool = True) -> RatingSummary | None:
@@ -126,69 +97,59 @@ def latest_rating_between(session: Session, rater_id: int, supplier_id: int, *,
     return RatingSummary(*row) if row else None
 
 
-def _cooldown_hit(session: Session, config: Config, rater_id: int, supplier_id: int,
-                  at: dt.datetime) -> RatingSummary | None:
-    """A counted rating of the pair less than the cooldown before (or after) ``at``.
-
-    Exactly ``cooldown`` after the last rating is allowed again. A later rating counts too:
-    a kiosk that was offline may deliver an older rating after a newer one was stored.
-    """
+def _counted_nearby(session: Session, config: Config, rater_id: int, supplier_id: int,
+                    at: dt.datetime) -> list[dt.datetime]:
+    """When the pair's counted ratings within the cooldown of ``at`` were given, latest first
+    (a later one counts too: a kiosk that was offline may deliver an older rating after a
+    newer one was stored). The rule on them is ``rating_rules.check_rating``'s."""
     hours = config.rating.cooldown_hours
     if hours <= 0:
-        return None
+        return []
     window = dt.timedelta(hours=hours)
-    q = (select(Rating.id, Rating.uuid, Rating.score, Rating.created_at, Rating.status)
+    q = (select(Rating.created_at)
          .where(Rating.rater_id == rater_id, Rating.supplier_id == supplier_id,
                 Rating.status == "ok", Rating.created_at > at - window,
                 Rating.created_at < at + window)
          .order_by(Rating.created_at.desc()).limit(1))
-    row = session.execute(q).first()
-    return RatingSummary(*row) if row else None
+    return list(session.execute(q).scalars())
 
 
 def _validate(session: Session, config: Config, rater_id: int, supplier_id: int, score: int,
               reason_codes: Sequence[str], comment: str | None, at: dt.datetime,
               drop_bad_reasons: bool = False,
               ) -> tuple[RatingOutcome | None, Employee | None, Employee | None, list[int]]:
-    if rater_id == supplier_id:
-        return _refused("self"), None, None, []
-    people = {e.id: e for e in session.execute(
-        select(Employee).where(Employee.id.in_((rater_id, supplier_id)))).scalars()}
+    """The facts from the central database, the verdict from ``check_rating``."""
+    people: dict[int, Employee] = {}
+    if rater_id != supplier_id:
+        people = {e.id: e for e in session.execute(
+            select(Employee).where(Employee.id.in_((rater_id, supplier_id)))).scalars()}
     rater, supplier = people.get(rater_id), people.get(supplier_id)
-    if rater is None or supplier is None:
-        missing = rater_id if rater is None else supplier_id
-        return _refused("unknown_person", employee_id=missing), rater, supplier, []
-    names = {"supplier_name": supplier.full_name, "supplier_name_en": supplier.full_name_en}
-    if not rater.active:
-        return _refused("inactive_rater", **names), rater, supplier, []
-    if not supplier.active:
-        return _refused("inactive_supplier", **names), rater, supplier, []
-    if isinstance(score, bool) or not isinstance(score, int) or not 1 <= score <= 5:
-        return _refused("bad_score", score=score), rater, supplier, []
-    tag_ids, unknown, not_offered = sort_reason_codes(
-        session, list(dict.fromkeys(reason_codes)), rater_segment_id=rater.segment_id,
-        score=score)
-    if (unknown or not_offered) and drop_bad_reasons:
+    codes = list(dict.fromkeys(reason_codes))
+    tags = {code: TagFacts(tag_id, seg, pol) for code, tag_id, seg, pol in session.execute(
+        select(ReasonTag.code, ReasonTag.id, ReasonTag.segment_id, ReasonTag.polarity)
+        .where(ReasonTag.code.in_(codes), ReasonTag.active.is_(True)))} if codes else {}
+    verdict = check_rating(RatingFacts(
+        rater_id=rater_id, supplier_id=supplier_id, rater=rater, supplier=supplier,
+        score=score, reason_codes=codes, comment=comment,
+        comment_max_length=config.rating.comment_max_length, tags=tags, at=at,
+        cooldown=dt.timedelta(hours=config.rating.cooldown_hours),
+        counted_nearby=_counted_nearby(session, config, rater_id, supplier_id, at)
+        if people else (),
+        drop_bad_reasons=drop_bad_reasons))
+    if verdict.dropped:
         # The kiosk offered them when the client tapped; a tag retired or a person moved to
         # another segment since must not cost the client their rating.
         log.info("rating by %s: reason tags %s dropped (not offered for score %s)",
-                 rater_id, [*unknown, *not_offered], score)
-    elif unknown:
-        return _refused("unknown_reason", codes=unknown), rater, supplier, []
-    elif not_offered:
-        return _refused("reason_not_offered", codes=not_offered, score=score,
-                        polarity=reason_polarity(score)), rater, supplier, []
-    limit = config.rating.comment_max_length
-    if comment is not None and len(comment) > limit:
-        return _refused("comment_too_long", max_length=limit, length=len(comment)), rater, \
-            supplier, []
-    hit = _cooldown_hit(session, config, rater_id, supplier_id, at)
-    if hit is not None:
-        next_at = hit.created_at + dt.timedelta(hours=config.rating.cooldown_hours)
-        return _refused("cooldown", last_at=hit.created_at, next_at=next_at,
-                        cooldown_hours=config.rating.cooldown_hours, **names), \
-            rater, supplier, []
-    return None, rater, supplier, tag_ids
+                 rater_id, list(verdict.dropped), score)
+    if verdict.refusal is None:
+        return None, rater, supplier, list(verdict.tag_ids)
+    params = dict(verdict.params)
+    if supplier is not None and verdict.refusal in (Refusal.INACTIVE_RATER,
+                                                    Refusal.INACTIVE_SUPPLIER, Refusal.COOLDOWN):
+        params.update(supplier_name=supplier.full_name, supplier_name_en=supplier.full_name_en)
+    if verdict.refusal == Refusal.COOLDOWN:
+        params["cooldown_hours"] = config.rating.cooldown_hours
+    return RatingOutcome("refused", verdict.refusal, params), rater, supplier, []
 
 
 def check_rating_allowed(session: Session, config: Config, *, rater_id: int, supplier_id: int,
@@ -225,9 +186,10 @@ def record_rating(session: Session, config: Config, *, rater_id: int, supplier_i
     refused; the outcome is ``recorded`` with ``params["cooldown_conflict"] = True``.
 
     Reason codes must be among the rater's segment's and the company-wide active tags of
-    the score's polarity (``reason_offered``), as the kiosk shows them; otherwise the rating
-    is refused (``unknown_reason`` / ``reason_not_offered``), or with ``drop_bad_reasons``
-    (a kiosk's tap, which only offered valid chips when it was made) stored without them.
+    the score's polarity (``rating_rules.reason_offered``), as the kiosk shows them; otherwise
+    the rating is refused (``unknown_reason`` / ``reason_not_offered``), or with
+    ``drop_bad_reasons`` (a kiosk's tap, which only offered valid chips when it was made)
+    stored without them.
     """
     now = dt.datetime.now(dt.UTC)
     at = (created_at or now)
@@ -257,7 +219,7 @@ def record_rating(session: Session, config: Config, *, rater_id: int, supplier_i
     values = dict(uuid=rating_uuid, rater_id=rater.id, supplier_id=supplier.id,
                   rater_department_id=rater.department_id,
                   supplier_department_id=supplier.department_id, score=score,
-                  comment=comment or None, kiosk_id=kiosk_id, created_at=at, day=day,
+                  comment=clean_comment(comment), kiosk_id=kiosk_id, created_at=at, day=day,
                   received_at=now, status=status)
     ins = (postgresql.insert if dialect == "postgresql" else sqlite.insert)(Rating)
     stmt = ins.values(**values).on_conflict_do_nothing(index_elements=["uuid"]) \

@@ -193,6 +193,85 @@ def _change(session: Session, facts: Iterable[RatingFact], sign: int) -> None:
            ("rater_id", "month"), ("n", "score_sum"), retract=out)
 
 
+# Each rollup as (table, key columns and their SQL over ``ratings r``, the kept column, sums),
+# for ``apply_stored``: the same figures ``_change`` sums in Python.
+_HAPPY = "CASE WHEN r.score >= 4 THEN 1 ELSE 0 END"
+_UNHAPPY = "CASE WHEN r.score <= 2 THEN 1 ELSE 0 END"
+
+
+def _stored_shapes(dialect: str) -> list[tuple[str, list[tuple[str, str]], tuple[str, str] | None,
+                                               list[tuple[str, str]], bool]]:
+    month = _month_expr(dialect).replace("day", "r.day")
+    week = week_expr(dialect, "r.day")
+    n, total = ("n", "COUNT(*)"), ("score_sum", "SUM(r.score)")
+    return [
+        ("rollup_supplier_day", [("supplier_id", "r.supplier_id"), ("day", "r.day")],
+         ("supplier_department_id", "MAX(r.supplier_department_id)"),
+         [n, total, ("n_happy", f"SUM({_HAPPY})"), ("n_unhappy", f"SUM({_UNHAPPY})")], False),
+        ("rollup_rater_day", [("rater_id", "r.rater_id"), ("day", "r.day")], None, [n, total],
+         False),
+        ("rollup_pair_month", [("supplier_id", "r.supplier_id"), ("month", month),
+                               ("rater_id", "r.rater_id")], None, [n, total], False),
+        ("rollup_dept_pair_day", [("client_department_id", "r.rater_department_id"),
+                                  ("supplier_department_id", "r.supplier_department_id"),
+                                  ("day", "r.day")], None,
+         [n, total, ("n_happy", f"SUM({_HAPPY})")], False),
+        ("rollup_tag_day", [("reason_tag_id", "rr.reason_tag_id"),
+                            ("supplier_department_id", "r.supplier_department_id"),
+                            ("day", "r.day")], None, [n, ("n_low", f"SUM({_UNHAPPY})")], True),
+        ("rollup_client_week", [("week", week), ("rater_id", "r.rater_id"),
+                                ("supplier_department_id", "r.supplier_department_id")], None,
+         [n], False),
+        ("rollup_rater_month", [("rater_id", "r.rater_id"), ("month", month)], None, [n, total],
+         False),
+    ]
+
+
+_STORED_SQL: dict[str, list[Any]] = {}
+
+
+def _stored_statements(dialect: str) -> list[Any]:
+    """The seven upserts of ``apply_stored``, built once per dialect (one text each, whatever
+    the batch: the ids travel as one array or one JSON parameter)."""
+    if dialect in _STORED_SQL:
+        return _STORED_SQL[dialect]
+    if dialect == "postgresql":
+        batch = "JOIN unnest(CAST(:ids AS integer[])) AS b(id) ON r.id = b.id"
+    else:
+        batch = "JOIN json_each(:ids) AS b ON r.id = b.value"
+    out = []
+    for table, keys, keep, sums, tags in _stored_shapes(dialect):
+        cols = [c for c, _ in keys] + ([keep[0]] if keep else []) + [c for c, _ in sums]
+        exprs = [e for _, e in keys] + ([keep[1]] if keep else []) + [e for _, e in sums]
+        key_cols = ", ".join(c for c, _ in keys)
+        group = ", ".join(e for _, e in keys)
+        set_ = [f"{c} = {table}.{c} + excluded.{c}" for c, _ in sums]
+        if keep:
+            set_.append(f"{keep[0]} = excluded.{keep[0]}")
+        join_tags = " JOIN rating_reasons rr ON rr.rating_id = r.id" if tags else ""
+        # Sorted keys on PostgreSQL: concurrent writers lock rollup rows in the same order.
+        order = f" ORDER BY {group}" if dialect == "postgresql" else ""
+        out.append(text(
+            f"INSERT INTO {table} ({', '.join(cols)}) SELECT {', '.join(exprs)} "
+            f"FROM ratings r {batch}{join_tags} WHERE r.status = 'ok' GROUP BY {group}{order} "
+            f"ON CONFLICT ({key_cols}) DO UPDATE SET {', '.join(set_)}"))
+    _STORED_SQL[dialect] = out
+    return out
+
+
+def apply_stored(session: Session, rating_ids: Sequence[int]) -> None:
+    """Add ratings just inserted in this transaction to every rollup, summed by the database
+    from their stored rows (and reasons): one ``INSERT … SELECT … GROUP BY … ON CONFLICT``
+    per rollup, no per-rating work in Python. Those with status ``ok`` count; the same
+    figures as ``apply_ratings`` of their facts (tests/test_drain_rollups.py)."""
+    if not rating_ids or database_keeps_rollups(session):
+        return
+    dialect = session.get_bind().dialect.name
+    ids = pg_array(rating_ids) if dialect == "postgresql" else json.dumps(list(rating_ids))
+    for stmt in _stored_statements(dialect):
+        session.execute(stmt, {"ids": ids})
+
+
 def _month_expr(dialect: str) -> str:
     return "to_char(day, 'YYYY-MM')" if dialect == "postgresql" else "strftime('%Y-%m', day)"
 

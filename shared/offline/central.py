@@ -17,6 +17,7 @@ are serialised by a per-pair advisory lock on PostgreSQL (SQLite has one writer)
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import json
 import logging
 import uuid
@@ -46,8 +47,15 @@ from shared.config import Config
 from shared.db.arrays import pg_array
 from shared.db.base import utcnow
 from shared.db.models import Employee, Rating, RatingReason, ReasonTag
-from shared.domain.ratings import reason_offered
-from shared.domain.rollups import RatingFact, apply_ratings, retract_ratings
+from shared.domain.rating_rules import (
+    RatingFacts,
+    SettleRow,
+    TagFacts,
+    check_rating,
+    clean_comment,
+    settle_pair,
+)
+from shared.domain.rollups import RatingFact, apply_stored, retract_ratings
 from shared.offline.store import OutboxItem
 from shared.plurals import counted
 
@@ -79,14 +87,6 @@ def _insert(session: Session) -> Any:
 
 # --- ratings -------------------------------------------------------------------
 
-@dataclass
-class _Row:
-    id: int
-    uuid: uuid.UUID
-    created_at: dt.datetime
-    status: str
-
-
 def _lock_pairs(session: Session, pairs: Iterable[tuple[int, int]]) -> None:
     """Serialise batches touching the same pairs (PostgreSQL; SQLite has a single writer)."""
     if session.get_bind().dialect.name != "postgresql":
@@ -98,27 +98,6 @@ def _lock_pairs(session: Session, pairs: Iterable[tuple[int, int]]) -> None:
                          "CAST(:a AS integer[]), CAST(:b AS integer[])) AS t(a, b) ORDER BY a, b"),
                     {"a": pg_array([p[0] for p in ordered]),
                      "b": pg_array([p[1] for p in ordered])})
-
-
-def resolve_cooldown(rows: Sequence[_Row], window_start: dt.datetime,
-                     cooldown: dt.timedelta) -> dict[int, str]:
-    """Statuses of the pair's ratings from ``window_start`` on (rows sorted by created_at, uuid).
-
-    Rows before ``window_start`` keep their status and only provide the last counting one.
-    """
-    last_ok: dt.datetime | None = None
-    out: dict[int, str] = {}
-    for row in rows:
-        if row.created_at < window_start:
-            if row.status == "ok":
-                last_ok = row.created_at
-            continue
-        if last_ok is not None and row.created_at - last_ok < cooldown:
-            out[row.id] = "cooldown_conflict"
-        else:
-            out[row.id] = "ok"
-            last_ok = row.created_at
-    return out
 
 
 def apply_rating_batch(session: Session, items: Sequence[OutboxItem],
@@ -144,62 +123,47 @@ def apply_rating_batch(session: Session, items: Sequence[OutboxItem],
     people = {row.id: row for row in session.execute(
         select(Employee.id, Employee.department_id, Employee.active, Employee.segment_id)
         .where(_among(session, Employee.id, ids))).all()}
-    tags = {code: (tag_id, seg, pol) for code, tag_id, seg, pol in session.execute(
+    tags = {code: TagFacts(tag_id, seg, pol) for code, tag_id, seg, pol in session.execute(
         select(ReasonTag.code, ReasonTag.id, ReasonTag.segment_id, ReasonTag.polarity)
         .where(ReasonTag.active.is_(True)))}
-    limit = ctx.config.rating.comment_max_length
+    limit, cooldown, tz, now = ctx.config.rating.comment_max_length, ctx.cooldown, ctx.tz, ctx.now
     rows: list[dict[str, Any]] = []
-    tags_by_uuid: dict[uuid.UUID, list[int]] = {}
     for item in items:
         p = item.payload
         rater, supplier = people.get(p["rater_id"]), people.get(p["supplier_id"])
-        score, comment = p.get("score"), p.get("comment") or None
-        reason = None
-        if p["rater_id"] == p["supplier_id"]:
-            reason = "self"
-        elif rater is None or supplier is None:
-            reason = "unknown_person"
-        elif not rater.active:
-            reason = "inactive_rater"
-        elif not supplier.active:
-            reason = "inactive_supplier"
-        elif isinstance(score, bool) or not isinstance(score, int) or not 1 <= score <= 5:
-            reason = "bad_score"
-        elif comment is not None and len(comment) > limit:
-            reason = "comment_too_long"
-        if reason is not None:
-            result[item.uuid] = f"rejected:{reason}"
+        # The cooldown is settled for the whole batch below (counted_nearby None).
+        verdict = check_rating(RatingFacts(
+            rater_id=p["rater_id"], supplier_id=p["supplier_id"], rater=rater, supplier=supplier,
+            score=p.get("score"), reason_codes=p.get("reason_codes") or (),
+            comment=p.get("comment"), comment_max_length=limit, tags=tags, at=item.created_at,
+            cooldown=cooldown, drop_bad_reasons=True))
+        if verdict.refusal is not None:
+            result[item.uuid] = f"rejected:{verdict.refusal.value}"
             continue
-        assert rater is not None and supplier is not None and isinstance(score, int)
-        codes = list(dict.fromkeys(p.get("reason_codes", [])))
-        kept = [c for c in codes if c in tags and reason_offered(
-            tags[c][1], tags[c][2], rater_segment_id=rater.segment_id, score=score)]
-        dropped = [c for c in codes if c not in kept]
-        if dropped:
+        assert rater is not None and supplier is not None
+        if verdict.dropped:
             # A tag retired, or the client moved to another segment, since the tap: that must
             # not cost the client their rating (record_rating's drop_bad_reasons).
             log.info("rating %s: reason tags %s no longer offered for score %s, dropped",
-                     item.uuid, dropped, score)
-        tags_by_uuid[item.uuid] = [tags[c][0] for c in kept]
+                     item.uuid, list(verdict.dropped), p.get("score"))
         created = item.created_at.astimezone(dt.UTC)
         rows.append(dict(uuid=item.uuid, rater_id=rater.id, supplier_id=supplier.id,
                          rater_department_id=rater.department_id,
-                         supplier_department_id=supplier.department_id, score=score,
-                         comment=comment, kiosk_id=p.get("kiosk_id"), created_at=created,
-                         day=local_day(created, ctx.tz), received_at=ctx.now,
-                         status="ok"))  # with a cooldown, the settlement decides
+                         supplier_department_id=supplier.department_id, score=p["score"],
+                         comment=clean_comment(p.get("comment")), kiosk_id=p.get("kiosk_id"),
+                         created_at=created, day=local_day(created, tz), received_at=now,
+                         status="ok",  # with a cooldown, the settlement decides
+                         tag_ids=verdict.tag_ids))
     if not rows:
         return result
-    statuses: dict[uuid.UUID, str] = {}
     if ctx.cooldown > dt.timedelta(0):
         _lock_pairs(session, ((r["rater_id"], r["supplier_id"]) for r in rows))
         stored = dict(session.execute(select(Rating.uuid, Rating.status).where(
             _among(session, Rating.uuid, [r["uuid"] for r in rows]))).all())
         # Each uuid once, and not one the server has (a resend: its status stands).
         fresh = list({r["uuid"]: r for r in rows if r["uuid"] not in stored}.values())
-        statuses = _settle_cooldown(session, fresh, ctx) if fresh else {}
-        for r in fresh:
-            r["status"] = statuses[r["uuid"]]
+        if fresh:
+            _settle_cooldown(session, fresh, ctx)
         result.update(stored)
     else:
         fresh = rows
@@ -208,26 +172,32 @@ def apply_rating_batch(session: Session, items: Sequence[OutboxItem],
         # The pair locks make this impossible; if it happens, nothing of the batch is kept
         # and the kiosk sends it again later (then the uuid is found stored).
         raise RuntimeError("ratings of this batch were stored meanwhile by another writer")
-    reason_rows = [{"rating_id": rid, "reason_tag_id": t}
-                   for u, rid in inserted.items() for t in tags_by_uuid.get(u, [])]
-    if reason_rows and session.get_bind().dialect.name == "postgresql":
+    reasons: list[tuple[int, int]] = []
+    for r in fresh:
+        rid = inserted.get(r["uuid"])
+        if rid is not None:
+            result[r["uuid"]] = r["status"]
+            reasons.extend((rid, t) for t in r["tag_ids"])
+    if reasons and session.get_bind().dialect.name == "postgresql":
         session.execute(text("INSERT INTO rating_reasons (rating_id, reason_tag_id) SELECT * "
                              "FROM unnest(CAST(:r AS integer[]), CAST(:t AS integer[]))"),
-                        {"r": pg_array([x["rating_id"] for x in reason_rows]),
-                         "t": pg_array([x["reason_tag_id"] for x in reason_rows])})
-    elif reason_rows:
-        session.execute(_insert(session)(RatingReason.__table__), reason_rows)
-    new = [r for r in fresh if r["uuid"] in inserted and r["status"] == "ok"]
-    apply_ratings(session, [RatingFact(r["rater_id"], r["supplier_id"], r["rater_department_id"],
-                                       r["supplier_department_id"], r["score"], r["day"],
-                                       tuple(tags_by_uuid.get(r["uuid"], [])))
-                            for r in new])
-    result.update((r["uuid"], r["status"]) for r in fresh if r["uuid"] in inserted)
-    resent = [r["uuid"] for r in rows if r["uuid"] not in result]
-    if resent:  # stored by an earlier send whose answer was lost: the server's status stands
-        result.update(session.execute(select(Rating.uuid, Rating.status)
-                                      .where(_among(session, Rating.uuid, resent))).all())
+                        {"r": pg_array([x[0] for x in reasons]),
+                         "t": pg_array([x[1] for x in reasons])})
+    elif reasons:
+        session.execute(_SQLITE_REASONS, {"rows": json.dumps(reasons)})
+    # Summed by the database from the rows just written (only those with status ok count).
+    apply_stored(session, list(inserted.values()))
+    if len(result) < len(items):
+        resent = [r["uuid"] for r in rows if r["uuid"] not in result]
+        if resent:  # stored by an earlier send whose answer was lost: its status stands
+            result.update(session.execute(select(Rating.uuid, Rating.status)
+                                          .where(_among(session, Rating.uuid, resent))).all())
     return result
+
+
+_SQLITE_REASONS = text("INSERT INTO rating_reasons (rating_id, reason_tag_id) SELECT "
+                       "json_extract(value, '$[0]'), json_extract(value, '$[1]') "
+                       "FROM json_each(:rows)")
 
 
 _RATING_ARRAYS = {"uuid": "uuid", "rater_id": "integer", "supplier_id": "integer",
@@ -240,9 +210,12 @@ _RATING_ARRAYS = {"uuid": "uuid", "rater_id": "integer", "supplier_id": "integer
 def _insert_ratings(session: Session, rows: list[dict[str, Any]]) -> dict[uuid.UUID, int]:
     """Insert the batch's ratings (``ON CONFLICT (uuid) DO NOTHING``); the new ones' ids.
 
-    PostgreSQL: one statement of one array per column, the same text for every batch (a
-    multi-row VALUES of 12 placeholders a row is a new, long text for the driver to split
-    and the server to parse every time). SQLite: an executemany ("insertmanyvalues")."""
+    PostgreSQL: one statement whose text is the same for every batch, one array per column (a
+    multi-row VALUES of 12 placeholders a row is a new, long text for the driver to split and
+    the server to parse every time). SQLite: multi-row VALUES in chunks of a fixed size
+    (in-process, no parsing cost to speak of), the values in the form SQLAlchemy stores them
+    (UUID as 32 hex digits, times as naive UTC text; SQLAlchemy's executemany cost more client
+    time per row than the insert itself)."""
     if session.get_bind().dialect.name == "postgresql":
         cols = list(_RATING_ARRAYS)
         arrays = ", ".join(f"CAST(:{c} AS {t}[])" for c, t in _RATING_ARRAYS.items())
@@ -250,17 +223,46 @@ def _insert_ratings(session: Session, rows: list[dict[str, Any]]) -> dict[uuid.U
             text(f"INSERT INTO ratings ({', '.join(cols)}) SELECT * FROM unnest({arrays}) "
                  "ON CONFLICT (uuid) DO NOTHING RETURNING uuid, id"),
             {c: pg_array([r[c] for r in rows]) for c in cols}).all())
-    table = Rating.__table__
-    ins = _insert(session)(table).on_conflict_do_nothing(index_elements=["uuid"]) \
-        .returning(table.c.uuid, table.c.id)
-    return dict(session.execute(ins, rows).all())
+    by_hex: dict[str, uuid.UUID] = {}
+    data: list[Any] = []
+    received = _sqlite_time(rows[0]["received_at"])
+    for r in rows:
+        key = r["uuid"].hex
+        by_hex[key] = r["uuid"]
+        data.extend((key, r["rater_id"], r["supplier_id"], r["rater_department_id"],
+                     r["supplier_department_id"], r["score"], r["comment"], r["kiosk_id"],
+                     _sqlite_time(r["created_at"]), r["day"].isoformat(), received, r["status"]))
+    out: dict[uuid.UUID, int] = {}
+    width = len(_RATING_ARRAYS)
+    for start in range(0, len(rows), _SQLITE_CHUNK):
+        part = data[start * width:(start + _SQLITE_CHUNK) * width]
+        out.update((by_hex[h], rid) for h, rid in session.connection().exec_driver_sql(
+            _sqlite_insert(len(part) // width), tuple(part)))
+    return out
 
 
-def _settle_cooldown(session: Session, fresh: list[dict[str, Any]],
-                     ctx: ApplyContext) -> dict[uuid.UUID, str]:
+# Rows a statement: a multi-row VALUES binds faster than JSON read back by json_extract, and
+# fixed-size chunks keep to a few statement texts (the last chunk of a batch may be shorter;
+# sqlite3 caches the texts it has prepared).
+_SQLITE_CHUNK = 250
+
+
+@functools.cache
+def _sqlite_insert(n: int) -> str:
+    one = f"({', '.join('?' * len(_RATING_ARRAYS))})"
+    return (f"INSERT INTO ratings ({', '.join(_RATING_ARRAYS)}) VALUES {', '.join([one] * n)} "
+            "ON CONFLICT (uuid) DO NOTHING RETURNING uuid, id")
+
+
+def _sqlite_time(moment: dt.datetime) -> str:
+    """A UTC time as SQLAlchemy's SQLite ``DateTime`` stores it (``UTCDateTime``)."""
+    return moment.astimezone(dt.UTC).replace(tzinfo=None).isoformat(" ", "microseconds")
+
+
+def _settle_cooldown(session: Session, fresh: list[dict[str, Any]], ctx: ApplyContext) -> None:
     """Decide, before they are inserted, the statuses of the batch's new ratings (``fresh``,
-    none of them stored yet) and of the stored ratings of their pairs (see the module doc);
-    returns the new ones' statuses.
+    none of them stored yet: their ``status`` is set) and of the stored ratings of their
+    pairs (see the module doc).
 
     A stored rating whose status changes (a late earlier rating arrived) is updated and moved
     in or out of the rollups here; the new ones go in with their status and are added to the
@@ -272,10 +274,13 @@ def _settle_cooldown(session: Session, fresh: list[dict[str, Any]],
     conflict is a stored rating changing its status, or a new one kept not counted."""
     cooldown = ctx.cooldown
     window: dict[tuple[int, int], dt.datetime] = {}
-    for r in fresh:
+    new_of_pair: dict[tuple[int, int], list[int]] = defaultdict(list)
+    for k, r in enumerate(fresh):  # created_at is UTC already (apply_rating_batch)
         key = (r["rater_id"], r["supplier_id"])
-        start = r["created_at"].astimezone(dt.UTC) - cooldown
-        window[key] = min(window.get(key, start), start)
+        start = r["created_at"] - cooldown
+        if key not in window or start < window[key]:
+            window[key] = start
+        new_of_pair[key].append(k)
     since = min(window.values()) - cooldown
     pairs = _pairs_table(session, sorted(window))
     found = session.execute(
@@ -283,28 +288,32 @@ def _settle_cooldown(session: Session, fresh: list[dict[str, Any]],
                Rating.supplier_id)
         .join(pairs, (Rating.rater_id == pairs.c.a) & (Rating.supplier_id == pairs.c.b))
         .where(Rating.created_at >= since)).all()
-    by_pair: dict[tuple[int, int], list[_Row]] = defaultdict(list)
+    stored_of_pair: dict[tuple[int, int], list[SettleRow]] = defaultdict(list)
     for rid, ruuid, created, status, rater_id, supplier_id in found:
-        by_pair[(rater_id, supplier_id)].append(_Row(rid, ruuid, created, status))
-    # New ratings take negative ids until they are inserted (resolve_cooldown keys by id).
-    for k, r in enumerate(fresh):
-        by_pair[(r["rater_id"], r["supplier_id"])].append(
-            _Row(-1 - k, r["uuid"], r["created_at"].astimezone(dt.UTC), "new"))
+        stored_of_pair[(rater_id, supplier_id)].append(SettleRow(rid, ruuid, created, status))
     demoted: list[int] = []
     promoted: list[int] = []
-    statuses: dict[uuid.UUID, str] = {}
     changed_old = kept_new = 0
-    for key, pair_rows in by_pair.items():
+    for key, ks in new_of_pair.items():
+        pair_rows = stored_of_pair.get(key)
+        if pair_rows is None and len(ks) == 1:
+            # Alone: nothing of the pair within the cooldown either way (settle_pair's "ok").
+            fresh[ks[0]]["status"] = "ok"
+            continue
+        pair_rows = pair_rows or []
+        # New ratings take negative ids until they are inserted (settle_pair keys by id).
+        pair_rows += [SettleRow(-1 - k, fresh[k]["uuid"], fresh[k]["created_at"], "new")
+                      for k in ks]
         pair_rows.sort(key=lambda r: (r.created_at, r.uuid))
         # Rows before the window (start - cooldown) keep their status: no new rating precedes
         # them closely enough to change it.
-        decided = resolve_cooldown([r for r in pair_rows if r.created_at >= window[key]
-                                    - cooldown], window[key], cooldown)
+        decided = settle_pair([r for r in pair_rows if r.created_at >= window[key]
+                               - cooldown], window[key], cooldown)
         for row in pair_rows:
             want = decided.get(row.id, row.status)
             if row.id < 0:
                 kept_new += want != "ok"
-                statuses[row.uuid] = want
+                fresh[-1 - row.id]["status"] = want
             elif want != row.status:
                 changed_old += 1
                 (promoted if want == "ok" else demoted).append(row.id)
@@ -322,10 +331,9 @@ def _settle_cooldown(session: Session, fresh: list[dict[str, Any]],
         log.info("cooldown conflict at sync: %s changed status (a rating of the pair arrived "
                  "late)", counted(changed_old, "earlier rating"))
     if promoted:
-        apply_ratings(session, _facts(session, promoted))
+        apply_stored(session, promoted)
     if demoted:
         retract_ratings(session, _facts(session, demoted))
-    return statuses
 
 
 def _among(session: Session, column: Any, values: Iterable[Any]) -> Any:

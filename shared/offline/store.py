@@ -34,11 +34,12 @@ import threading
 import uuid
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
 from shared.domain.pin_lockout import PinCheck, PinState
+from shared.domain.rating_rules import RatingFacts, TagFacts, check_rating, clean_comment
 from shared.ids import uuid7
 
 log = logging.getLogger(__name__)
@@ -359,6 +360,14 @@ class LocalStore:
             params.append(polarity)
         return [tuple(r) for r in self._query(sql + " ORDER BY id", params)]  # type: ignore[misc]
 
+    def _tag_facts(self, codes: Sequence[str]) -> dict[str, TagFacts]:
+        """The snapshot's active tags of these codes, for the rating rules."""
+        if not codes:
+            return {}
+        return {code: TagFacts(i, seg, pol) for i, code, seg, pol in self._query(
+            "SELECT id, code, segment_id, polarity FROM reason_tags WHERE active = 1 AND code IN "
+            f"({', '.join('?' * len(codes))})", list(codes))}
+
     def regulations(self) -> list[tuple[int, str, str, str | None]]:
         """(id, code, title, url) of active regulations, by code."""
         return [tuple(r) for r in self._query(  # type: ignore[misc]
@@ -393,37 +402,40 @@ class LocalStore:
         Returns only after the commit reached the disk (``synchronous=FULL``).
         """
         now = now or _now()
-        if not 1 <= score <= 5:
-            return LocalOutcome("bad_score", params={"score": score})
-        if rater_id == supplier_id:
-            return LocalOutcome("self_rating")
-        comment = (comment or "").strip() or None
-        if comment is not None and len(comment) > self.comment_max_length:
-            return LocalOutcome("comment_too_long", params={"max": self.comment_max_length})
-        rater, supplier = self.person(rater_id), self.person(supplier_id)
-        if rater is None or supplier is None:
-            return LocalOutcome("unknown_person")
-        if not rater.active or not supplier.active:
-            return LocalOutcome("inactive")
-        codes = set(reason_codes)
+        rater = supplier = None
+        if rater_id != supplier_id:
+            rater, supplier = self.person(rater_id), self.person(supplier_id)
+        codes = list(dict.fromkeys(reason_codes))
         tag_ids = sorted(set(reason_tag_ids))
         if tag_ids:
-            codes.update(code for (code,) in self._query(
+            codes.extend(code for (code,) in self._query(
                 f"SELECT code FROM reason_tags WHERE id IN ({', '.join('?' * len(tag_ids))})",
-                tag_ids))
+                tag_ids) if code not in codes)
+        facts = RatingFacts(
+            rater_id=rater_id, supplier_id=supplier_id, rater=rater, supplier=supplier,
+            score=score, reason_codes=codes, comment=comment,
+            comment_max_length=self.comment_max_length, tags=self._tag_facts(codes), at=now,
+            cooldown=self.cooldown, counted_nearby=(), drop_bad_reasons=True)
+        # Everything but the cooldown first (no lock held); the cooldown under the lock.
+        verdict = check_rating(facts)
+        if verdict.refusal is not None:
+            return LocalOutcome(verdict.refusal, params=verdict.params)
+        comment = clean_comment(comment)
         rating_uuid = rating_uuid or uuid7(int(now.timestamp() * 1000))
         payload = {"rater_id": rater_id, "supplier_id": supplier_id, "score": score,
-                   "reason_codes": sorted(codes), "comment": comment,
+                   "reason_codes": sorted(codes), "comment": comment,  # the server re-checks
                    "kiosk_id": self.kiosk_id}
         with self._tx() as c:
             if c.execute("SELECT 1 FROM outbox WHERE uuid = ?", (str(rating_uuid),)).fetchone():
                 return LocalOutcome("queued", rating_uuid, {"duplicate": True})
             pair = self.pair_key(rater_id, supplier_id)
-            last = c.execute("SELECT max(created_at) FROM outbox WHERE kind = 'rating' AND "
-                             "pair_key = ? AND state <> 'rejected'", (pair,)).fetchone()[0]
-            if last is not None and self.cooldown and from_iso(last) + self.cooldown > now:
-                return LocalOutcome("cooldown",
-                                    params={"next_at": from_iso(last) + self.cooldown})
+            nearby = [from_iso(t) for (t,) in c.execute(
+                "SELECT created_at FROM outbox WHERE kind = 'rating' AND pair_key = ? AND "
+                "state <> 'rejected' AND created_at > ? AND created_at < ?",
+                (pair, iso(now - self.cooldown), iso(now + self.cooldown)))]
+            verdict = check_rating(replace(facts, counted_nearby=nearby))
+            if verdict.refusal is not None:
+                return LocalOutcome(verdict.refusal, params=verdict.params)
             c.execute("INSERT INTO outbox (uuid, kind, rater_id, supplier_id, pair_key, "
                       "created_at, payload) VALUES (?, 'rating', ?, ?, ?, ?, ?)",
                       (str(rating_uuid), rater_id, supplier_id, pair, iso(now),
@@ -497,14 +509,19 @@ class LocalStore:
     def mark_sent(self, results: dict[uuid.UUID, str], *, at: dt.datetime | None = None) -> None:
         """After the server's commit: record each item's server status ('ok', ...)."""
         at_text = iso(at or _now())
+        # One statement for the batch: the statuses as one JSON object {uuid: status}, each
+        # row found by the uuid index (``+state``: by the state index SQLite read the whole
+        # JSON for every pending row), a rating stripped in the same pass (_STRIP_RATINGS:
+        # only these items; a scan of all sent rows per batch made a long drain quadratic).
+        by_uuid = json.dumps({str(u): status for u, status in results.items()})
         with self._tx() as c:
-            c.executemany("UPDATE outbox SET state = 'sent', sent_at = ?, result = ?, "
-                          "last_error = NULL WHERE uuid = ? AND state = 'pending'",
-                          [(at_text, status, str(u)) for u, status in results.items()])
-            # These items only: every sent rating before them was stripped when it was sent
-            # (a scan of all sent rows per batch made a long drain quadratic).
-            c.execute(_STRIP_RATINGS + " AND state = 'sent' AND uuid IN "
-                      "(SELECT value FROM json_each(?))", (json.dumps([str(u) for u in results]),))
+            c.execute("UPDATE outbox SET state = 'sent', sent_at = ?, result = j.value, "
+                      "last_error = NULL, "
+                      "rater_id = iif(kind = 'rating', NULL, rater_id), "
+                      "supplier_id = iif(kind = 'rating', NULL, supplier_id), "
+                      "payload = iif(kind = 'rating', '{}', payload) "
+                      "FROM json_each(?) AS j WHERE outbox.uuid = j.key "
+                      "AND +outbox.state = 'pending'", (at_text, by_uuid))
 
     def mark_rejected(self, reasons: dict[uuid.UUID, str], *,
                       at: dt.datetime | None = None) -> None:

@@ -137,8 +137,10 @@ class SyncWorker:
 
     def _mark_local(self, statuses: dict[uuid.UUID, str]) -> None:
         at = self.clock()
-        rejected = {u: s for u, s in statuses.items() if s.startswith("rejected:")}
-        sent = {u: s for u, s in statuses.items() if u not in rejected}
+        rejected: dict[uuid.UUID, str] = {}
+        sent: dict[uuid.UUID, str] = {}
+        for u, s in statuses.items():
+            (rejected if s.startswith("rejected:") else sent)[u] = s
         if sent:
             self.store.mark_sent(sent, at=at)
         if rejected:
@@ -162,8 +164,9 @@ class SyncWorker:
         self.check_site_key()
         stuck: set[uuid.UUID] = set()
         while True:
-            items = [i for i in self.store.pending(self.batch_size + len(stuck))
-                     if i.uuid not in stuck][: self.batch_size]
+            items = self.store.pending(self.batch_size + len(stuck))
+            if stuck:
+                items = [i for i in items if i.uuid not in stuck][: self.batch_size]
             if not items:
                 return report
             try:
@@ -179,7 +182,8 @@ class SyncWorker:
                 raise
             self._mark_local(statuses)
             # Items of a kind without a server handler stay queued; don't spin on them.
-            stuck.update(i.uuid for i in items if i.uuid not in statuses)
+            if len(statuses) < len(items):
+                stuck.update(i.uuid for i in items if i.uuid not in statuses)
             report.pushed += len(statuses)
             for status in statuses.values():
                 key = status.split(":")[0]
