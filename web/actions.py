@@ -20,7 +20,7 @@ from sqlalchemy.orm import Session
 from shared.config import Config
 from shared.db.models import Employee, Proposal, ReasonTag, Regulation
 from shared.domain.disputes import DisputeView, disputes_for
-from shared.domain.ratings import reason_offered
+from shared.domain.rating_rules import reason_offered
 from shared.domain.suppliers import SupplierCard, own_suppliers, search_suppliers
 from shared.names import name_cases
 
@@ -138,7 +138,7 @@ def parse_id(value: str) -> int | None:
 
 # --- refusals in words ---------------------------------------------------------------------
 
-RATING_REFUSALS = {
+RATING_REFUSALS: dict[str, str] = {  # one wording per shared.domain.rating_rules.Refusal
     "self": "You cannot rate yourself.",
     "unknown_person": "There is no such person in the directory.",
     "inactive_rater": "You can no longer rate. Ask your administrator.",

@@ -58,3 +58,11 @@ def test_every_refusal_and_outcome_has_its_russian() -> None:
     missing = sorted(w for w in words if w not in _RU and w not in _RU_PLURAL)
     assert missing == []
     assert set(_RU_PLURAL) == set(_EN_PLURAL)
+
+
+def test_every_rating_refusal_has_its_words_on_the_page() -> None:
+    """The rules' one vocabulary (shared.domain.rating_rules.Refusal) is worded on the page, so
+    a refusal the rules add never reaches a person as a bare code."""
+    from shared.domain.rating_rules import Refusal
+
+    assert {r.value for r in Refusal} <= set(actions.RATING_REFUSALS)
