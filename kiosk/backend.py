@@ -48,7 +48,7 @@ from shared.domain.tiers import SupplierTier, supplier_tier
 from shared.names import first_name
 from shared.offline.store import LocalStore
 from shared.offline.sync import SyncWorker
-from shared.security import badge_hmac
+from shared.security import badge_hmac, badge_key
 
 log = logging.getLogger(__name__)
 
@@ -246,9 +246,13 @@ class KioskBackend:
                             (lambda a: a.lookup_badge(digest, self.clock.now())))
 
     def _lookup_badge(self, digest: str) -> LookupResult:
+        # The person in front of the kiosk: on PostgreSQL the kiosk role then reads their
+        # own ratings and figures, nobody else's (Database.present). Its directory shows
+        # badge keys, not HMACs (shared.security.badge_key); other logins the HMACs.
+        self.db.present(digest)
         with self.db.read() as s:
-            emp = s.execute(select(Employee).where(Employee.badge_hmac == digest)
-                            ).scalar_one_or_none()
+            emp = s.execute(select(Employee).where(
+                Employee.badge_hmac.in_((digest, badge_key(digest))))).scalar_one_or_none()
             if emp is None:
                 return LookupResult("unknown")
             if not emp.active:

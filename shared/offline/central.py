@@ -47,7 +47,12 @@ from shared.db.arrays import pg_array
 from shared.db.base import utcnow
 from shared.db.models import Employee, Rating, RatingReason, ReasonTag
 from shared.domain.ratings import reason_offered
-from shared.domain.rollups import RatingFact, apply_ratings, retract_ratings
+from shared.domain.rollups import (
+    RatingFact,
+    apply_ratings,
+    database_keeps_rollups,
+    retract_ratings,
+)
 from shared.offline.store import OutboxItem
 
 log = logging.getLogger(__name__)
@@ -190,7 +195,14 @@ def apply_rating_batch(session: Session, items: Sequence[OutboxItem],
     if not rows:
         return result
     statuses: dict[uuid.UUID, str] = {}
-    if ctx.cooldown > dt.timedelta(0):
+    # The PostgreSQL kiosk role reads no other rater's ratings (migration 0015): there the
+    # database settles the cooldown of what this batch inserts (pulse_private.kiosk_settle,
+    # the rule of resolve_cooldown) and says each uuid's status.
+    settle_in_db = ctx.cooldown > dt.timedelta(0) and database_keeps_rollups(session)
+    if settle_in_db:
+        _lock_pairs(session, ((r["rater_id"], r["supplier_id"]) for r in rows))
+        fresh = list({r["uuid"]: r for r in rows}.values())  # stored ones: ON CONFLICT
+    elif ctx.cooldown > dt.timedelta(0):
         _lock_pairs(session, ((r["rater_id"], r["supplier_id"]) for r in rows))
         stored = dict(session.execute(select(Rating.uuid, Rating.status).where(
             _among(session, Rating.uuid, [r["uuid"] for r in rows]))).all())
@@ -203,7 +215,7 @@ def apply_rating_batch(session: Session, items: Sequence[OutboxItem],
     else:
         fresh = rows
     inserted = _insert_ratings(session, fresh) if fresh else {}
-    if ctx.cooldown > dt.timedelta(0) and len(inserted) != len(fresh):
+    if ctx.cooldown > dt.timedelta(0) and not settle_in_db and len(inserted) != len(fresh):
         # The pair locks make this impossible; if it happens, nothing of the batch is kept
         # and the kiosk sends it again later (then the uuid is found stored).
         raise RuntimeError("ratings of this batch were stored meanwhile by another writer")
@@ -216,6 +228,16 @@ def apply_rating_batch(session: Session, items: Sequence[OutboxItem],
                          "t": pg_array([x["reason_tag_id"] for x in reason_rows])})
     elif reason_rows:
         session.execute(_insert(session)(RatingReason.__table__), reason_rows)
+    if settle_in_db:
+        settled: dict[uuid.UUID, str] = dict(session.execute(
+            text("SELECT rating_uuid, rating_status FROM pulse_private.kiosk_settle("
+                 "CAST(:u AS uuid[]))"), {"u": pg_array([r["uuid"] for r in fresh])}).all())
+        kept_new = sum(settled.get(u) != "ok" for u in inserted)
+        if kept_new:
+            log.info("cooldown conflict at sync: %d new rating(s) kept but not counted "
+                     "(another rating of the pair within the cooldown)", kept_new)
+        result.update(settled)
+        return result
     new = [r for r in fresh if r["uuid"] in inserted and r["status"] == "ok"]
     apply_ratings(session, [RatingFact(r["rater_id"], r["supplier_id"], r["rater_department_id"],
                                        r["supplier_department_id"], r["score"], r["day"],

@@ -40,6 +40,7 @@ from typing import Any
 
 from shared.domain.pin_lockout import PinCheck, PinState
 from shared.ids import uuid7
+from shared.security import badge_key
 
 log = logging.getLogger(__name__)
 
@@ -310,9 +311,11 @@ class LocalStore:
     # --- directory lookups ----------------------------------------------------
 
     def lookup_badge(self, badge_hmac: str) -> Person | None:
-        """The active person holding this badge (HMAC), or None."""
-        rows = self._query(f"SELECT {_PEOPLE_COLS} FROM people WHERE badge_hmac = ? AND active = 1 "
-                           "ORDER BY updated_at DESC LIMIT 1", (badge_hmac,))
+        """The active person holding this badge (HMAC), or None. The snapshot keeps each
+        badge's key (``shared.security.badge_key``); a row written before keeps the HMAC."""
+        rows = self._query(f"SELECT {_PEOPLE_COLS} FROM people WHERE badge_hmac IN (?, ?) "
+                           "AND active = 1 ORDER BY updated_at DESC LIMIT 1",
+                           (badge_key(badge_hmac), badge_hmac))
         return _person(rows[0]) if rows else None
 
     def person(self, person_id: int) -> Person | None:

@@ -16,7 +16,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 import pytest
-from sqlalchemy import text
+from sqlalchemy import event, text
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import DBAPIError
 
@@ -25,7 +25,8 @@ from shared.config import Config
 from shared.db import open_database
 from shared.domain.rollups import rebuild_rollups
 from shared.domain.wallboard_data import load_wallboard_data
-from tests.offline_support import seed_directory
+from shared.security import badge_hmac
+from tests.offline_support import SECRET, badge_of, seed_directory
 from tests.test_grants import Cluster
 from tests.wallboard_seed import seed
 
@@ -47,6 +48,20 @@ def refused(engine: Engine, sql: str, **params: object) -> bool:
         assert "permission denied" in said or "cannot" in said, said
         return True
     return False
+
+
+class Presence:
+    """A kiosk login's engine that binds a person at every checkout, as the kiosk's
+    ``Database.present`` does: ``badge`` is the badge HMAC presented (None: nobody)."""
+
+    def __init__(self, engine: Engine) -> None:
+        self.badge: str | None = None
+        event.listen(engine, "checkout", self._bind)
+
+    def _bind(self, dbapi_connection: Any, _record: Any, _proxy: Any) -> None:
+        cur = dbapi_connection.cursor()
+        cur.execute("SELECT pulse_private.kiosk_bind(%s)", (self.badge,))
+        cur.close()
 
 
 def rows(engine: Engine, sql: str, **params: object) -> list[tuple[Any, ...]]:
@@ -124,6 +139,7 @@ def test_the_kiosk_cannot_falsify_figures_nor_read_who_rated_whom(cluster: Clust
     admin_db.dispose()
     dep, (manager, a, b, c, victim, _) = d.department_ids[0], d.employee_ids
     kiosk = cluster.login("kiosk")
+    at_kiosk = Presence(kiosk)
     try:
         with kiosk.begin() as conn:  # the kiosk's own path: a rating now, in its rollups
             counted = _rating(conn, a, b, dep, "now() - interval '1 hour'")
@@ -151,7 +167,11 @@ def test_the_kiosk_cannot_falsify_figures_nor_read_who_rated_whom(cluster: Clust
         assert refused(kiosk, "SELECT pulse_private.rollup_ratings(ARRAY[:r]::bigint[], 1, true)",
                        r=counted)
         # Ratings: not demoted (nothing counts before it), not backdated, not a second
-        # counting one in someone's name inside their cooldown, never edited.
+        # counting one in someone's name inside their cooldown, never edited. Nobody at the
+        # kiosk: the rating is out of sight; its rater there (bound): refused.
+        assert rows(kiosk, "UPDATE ratings SET status = 'cooldown_conflict' WHERE id = :r "
+                    "RETURNING id", r=counted) == []
+        at_kiosk.badge = badge_hmac(SECRET, badge_of(1))  # a, in front of the kiosk
         assert refused(kiosk, "UPDATE ratings SET status = 'cooldown_conflict' WHERE id = :r",
                        r=counted)
         with pytest.raises(DBAPIError, match="permission denied"), kiosk.begin() as conn:
@@ -262,12 +282,17 @@ def test_a_late_rating_from_a_kiosk_demotes_by_the_rule_and_the_figures_follow(
                                         reason_codes=["polite"] if score == 5 else ["speed"],
                                         now=NOW + dt.timedelta(minutes=minutes)).ok
             assert worker.run_once().error is None
+        # The database settled the pair (the kiosk role reads no one's ratings unbound).
+        assert dict(rows(cluster.admin, "SELECT score, status FROM ratings")) == \
+            {2: "ok", 5: "cooldown_conflict"}
         with kiosk_db.read() as s:
-            statuses = {score: status for score, status in
-                        s.execute(text("SELECT score, status FROM ratings"))}
-        assert statuses == {2: "ok", 5: "cooldown_conflict"}
-        home = KioskBackend(kiosk_db, config, FakeClock(NOW + dt.timedelta(hours=2))
-                            ).home_data(rater)
+            assert s.execute(text("SELECT count(*) FROM ratings")).scalar_one() == 0
+        backend = KioskBackend(kiosk_db, config, FakeClock(NOW + dt.timedelta(hours=2)))
+        assert backend.lookup_badge(badge_of(3)).person.id == rater  # type: ignore[union-attr]
+        with kiosk_db.read() as s:  # the rater at the kiosk: their own two
+            assert sorted(s.execute(text("SELECT score, status FROM ratings"))) == \
+                [(2, "ok"), (5, "cooldown_conflict")]
+        home = backend.home_data(rater)
         assert home is not None and home.streak is not None
     finally:
         kiosk_db.dispose()
@@ -298,6 +323,10 @@ def test_the_kiosk_role_sees_the_same_home_and_the_database_keeps_exact_rollups(
     admin_db = open_database(cluster.url)
     seed(admin_db, employees=40, months=2, per_month=3.0, now=NOW, tz=TZ)
     people = [r[0] for r in rows(cluster.admin, "SELECT id FROM employees ORDER BY id")]
+    with cluster.admin.begin() as conn:  # badges for the twelve who come to the kiosk
+        for person in people[:12]:
+            conn.execute(text("UPDATE employees SET badge_hmac = :h WHERE id = :i"),
+                         {"h": badge_hmac(SECRET, badge_of(person)), "i": person})
     codes = [r[0] for r in rows(cluster.admin, "SELECT code FROM reason_tags WHERE active "
                                 "AND segment_id IS NULL ORDER BY id")]
     kiosk_engine = cluster.login("kiosk")
@@ -309,6 +338,7 @@ def test_the_kiosk_role_sees_the_same_home_and_the_database_keeps_exact_rollups(
         for i in range(60):
             rater, supplier = rng.sample(people[:12], 2)
             at = NOW - dt.timedelta(days=rng.randrange(0, 60), hours=rng.randrange(0, 3))
+            kiosk_db.present(badge_hmac(SECRET, badge_of(rater)))  # the rater's badge
             with kiosk_db.write() as s:
                 outcomes.append(record_rating(
                     s, config, rater_id=rater, supplier_id=supplier, score=rng.randint(1, 5),
@@ -324,6 +354,9 @@ def test_the_kiosk_role_sees_the_same_home_and_the_database_keeps_exact_rollups(
         as_kiosk, as_owner = KioskBackend(kiosk_db, config, clock), \
             KioskBackend(admin_db, config, clock)
         for person in people[:12]:
+            # The person badges; the kiosk reads their figures (metrics 2 and 3 from other
+            # people's ratings as pseudonyms by day) and finds them equal to the owner's.
+            assert as_kiosk.lookup_badge(badge_of(person)).person.id == person  # type: ignore[union-attr]
             # Known gap: the supplier's tier on the home is a published figure corrected for
             # raters' leniency from rollup_pair_month, which this role may not read; the kiosk
             # then shows the home without the tier (kiosk.backend._supplier_tier).

@@ -30,6 +30,7 @@ from shared.db.models.ratings import (
     RollupRaterMonth,
     RollupSupplierDay,
     RollupTagDay,
+    peer_ratings,
 )
 from shared.db.models.system import (
     AuditAnchor,
@@ -47,5 +48,5 @@ __all__ = [
     "PointsEntry", "Proposal", "Rating", "RatingReason", "ReasonTag", "Regulation",
     "RollupClientWeek", "RollupDeptPairDay", "RollupPairMonth", "RollupRaterDay",
     "RollupRaterMonth", "RollupSupplierDay", "RollupTagDay", "Segment", "SiteKeyCheck",
-    "ProposalPoints", "SupplierAlert", "SupplierLink", "WebSignIn",
+    "ProposalPoints", "SupplierAlert", "SupplierLink", "WebSignIn", "peer_ratings",
 ]
