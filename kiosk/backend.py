@@ -242,14 +242,16 @@ class KioskBackend:
 
     def lookup_badge(self, code: str) -> LookupResult:
         digest = badge_hmac(self._secret, code)
+        # The person in front of the kiosk: on PostgreSQL the kiosk role then reads their
+        # own ratings and figures, nobody else's (Database.present), also when the server
+        # comes back after an offline badge.
+        self.db.present(digest)
         return self._either(lambda: self._lookup_badge(digest),
                             (lambda a: a.lookup_badge(digest, self.clock.now())))
 
     def _lookup_badge(self, digest: str) -> LookupResult:
-        # The person in front of the kiosk: on PostgreSQL the kiosk role then reads their
-        # own ratings and figures, nobody else's (Database.present). Its directory shows
-        # badge keys, not HMACs (shared.security.badge_key); other logins the HMACs.
-        self.db.present(digest)
+        # The kiosk role's directory shows badge keys, not HMACs (shared.security.badge_key);
+        # other logins the HMACs.
         with self.db.read() as s:
             emp = s.execute(select(Employee).where(
                 Employee.badge_hmac.in_((digest, badge_key(digest))))).scalar_one_or_none()
