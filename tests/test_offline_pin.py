@@ -178,7 +178,7 @@ def test_a_central_lockout_holds_on_a_kiosk_that_goes_offline(db: Database, conf
 
 
 def test_a_version_2_store_gains_the_central_lockout_column(tmp_path: Path) -> None:
-    """A kiosk updated in place keeps its local file: the store upgrades it (versions 3, 4)."""
+    """A kiosk updated in place keeps its local file: the store upgrades it (versions 3-5)."""
     import sqlite3
 
     path = tmp_path / "kiosk-local.db"
@@ -195,7 +195,7 @@ def test_a_version_2_store_gains_the_central_lockout_column(tmp_path: Path) -> N
     assert store.central_lockout(1) is None
     store.close()
     conn = sqlite3.connect(path)
-    assert conn.execute("PRAGMA user_version").fetchone()[0] == 4
+    assert conn.execute("PRAGMA user_version").fetchone()[0] == 5
     assert "pin_locked_until" in {r[1] for r in conn.execute("PRAGMA table_info(people)")}
     conn.close()
 

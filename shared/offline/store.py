@@ -44,7 +44,7 @@ from shared.security import badge_key
 
 log = logging.getLogger(__name__)
 
-SCHEMA_VERSION = 4
+SCHEMA_VERSION = 5
 OUTBOX_KINDS = ("rating", "proposal", "dispute_open", "dispute_action", "pin_attempt")
 
 # Version 2: the PIN lockout of this kiosk while offline (it survives a restart).
@@ -217,9 +217,10 @@ class LocalStore:
         with self._tx():
             version = self._conn.execute("PRAGMA user_version").fetchone()[0]
             self._migrate_from(version)
-        if 0 < version < 4:
-            # Rows an earlier version deleted without secure_delete may linger in free
-            # pages: rewrite the file once, then empty the WAL that carried the rewrite.
+        if 0 < version < 5:
+            # Rows an earlier version deleted without secure_delete (or the badge HMACs it
+            # kept) may linger in free pages: rewrite the file once, then empty the WAL
+            # that carried the rewrite.
             with self._lock:
                 self._conn.execute("VACUUM")
                 self._conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
@@ -237,6 +238,12 @@ class LocalStore:
             self._conn.execute("ALTER TABLE people ADD COLUMN pin_locked_until TEXT")
         if version < 4:
             self._upgrade_to_4()
+        if version < 5:
+            # Version 5: the snapshot keeps badge keys, not badge HMACs (badge_key).
+            rows = self._conn.execute("SELECT id, badge_hmac FROM people WHERE badge_hmac "
+                                      "IS NOT NULL AND badge_hmac NOT LIKE 'k:%'").fetchall()
+            self._conn.executemany("UPDATE people SET badge_hmac = ? WHERE id = ?",
+                                   [(badge_key(h), i) for i, h in rows])
         if version < SCHEMA_VERSION:
             self._conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
         elif version > SCHEMA_VERSION:
@@ -312,10 +319,10 @@ class LocalStore:
 
     def lookup_badge(self, badge_hmac: str) -> Person | None:
         """The active person holding this badge (HMAC), or None. The snapshot keeps each
-        badge's key (``shared.security.badge_key``); a row written before keeps the HMAC."""
-        rows = self._query(f"SELECT {_PEOPLE_COLS} FROM people WHERE badge_hmac IN (?, ?) "
+        badge's key (``shared.security.badge_key``) in its ``badge_hmac`` column."""
+        rows = self._query(f"SELECT {_PEOPLE_COLS} FROM people WHERE badge_hmac = ? "
                            "AND active = 1 ORDER BY updated_at DESC LIMIT 1",
-                           (badge_key(badge_hmac), badge_hmac))
+                           (badge_key(badge_hmac),))
         return _person(rows[0]) if rows else None
 
     def person(self, person_id: int) -> Person | None:
