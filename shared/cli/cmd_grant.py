@@ -99,7 +99,7 @@ def guard_settings(config: Config) -> dict[str, float | int | str]:
     (``pulse_private.settings``, migration 0008): the cooldown its rating statuses must
     agree with, the days of ratings the kiosk reads (the home screen's metrics period, and
     a day for the settled window), the largest points credit the product ever gives, and
-    the plant's time zone (migration 0015)."""
+    the plant's time zone and k (migration 0015)."""
     from shared.domain.disputes import ACCEPT_POINTS, ESCALATED_POINTS
 
     credits = (ACCEPT_POINTS, ESCALATED_POINTS, config.nudges.proposal_reward_points,
@@ -108,7 +108,9 @@ def guard_settings(config: Config) -> dict[str, float | int | str]:
             "history_days": int(config.rating.period_days) + 2,
             "max_points": max(abs(int(c)) for c in credits),
             # the plant's zone: the kiosk reads other people's ratings by local day only
-            "tz": str(config.site.timezone)}
+            "tz": str(config.site.timezone),
+            # the smallest block the mood the kiosk reads from the database is cut in
+            "k_anonymity": int(config.site.k_anonymity)}
 
 
 def grant(engine: Engine, prefix: str = "", *, config: Config | None = None

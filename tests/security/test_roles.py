@@ -316,9 +316,16 @@ def test_the_kiosk_login_lists_no_ones_ratings_without_their_badge(cluster: Clus
                           {"v": f"{victim}:{mac}"})
             assert first.execute(text("SELECT count(*) FROM ratings")).scalar() == 0
             first.rollback()
-        # The day's mood is published for whole days only (no window of one's own).
+        # The day's mood is published for whole days only (no window of one's own), and in
+        # blocks of the configured k however small a k the caller asks for (k = 1 would
+        # publish every rating).
         assert refused(kiosk, "SELECT * FROM pulse_private.kiosk_mood(now() - interval "
                        "'1 hour', now(), 1)")
+        day = ("date_trunc('day', now() AT TIME ZONE 'Europe/Moscow') AT TIME ZONE "
+               "'Europe/Moscow'")
+        mood = f"SELECT * FROM pulse_private.kiosk_mood({day}, {day} + interval '1 day', :k)"
+        assert rows(kiosk, mood, k=1) == rows(kiosk, mood, k=config.site.k_anonymity)
+        assert rows(kiosk, mood, k=1)[0][2] == 0  # below k clients today: withheld
 
         # a in front of the kiosk: a's own ratings, nobody else's; the others' ratings only
         # as pseudonyms by day (metrics 2 and 3), and a function of the login's own in a

@@ -65,6 +65,9 @@ _FUNCTIONS = """
 -- the default configuration's): the kiosk reads other people's ratings by their plant-local
 -- day only, not their time.
 ALTER TABLE pulse_private.settings ADD COLUMN tz text NOT NULL DEFAULT 'Europe/Moscow';
+-- The k of the published figures (written by `pulse db grant`): the mood's blocks are never
+-- cut smaller, whatever k a caller passes.
+ALTER TABLE pulse_private.settings ADD COLUMN k_anonymity integer NOT NULL DEFAULT 5;
 -- The MAC of a binding: person, this backend (pid and start), keyed with the private key.
 -- Two rounds of SHA-256 (no length extension); the key never leaves pulse_private.
 CREATE FUNCTION pulse_private.kiosk_mac(person integer) RETURNS text
@@ -170,7 +173,8 @@ REVOKE ALL ON FUNCTION pulse_private.kiosk_settle(uuid[]) FROM PUBLIC;
 -- shared/domain/public.py company_mood publishes it (shared/domain/anonymity.py KBlocks):
 -- the day's counting ratings in the order they reached the database, cut into consecutive
 -- blocks of at least k distinct clients; the sums of the completed blocks, and the day's
--- ratings and clients (shown while withheld). Whole days only: no window of one's own.
+-- ratings and clients (shown while withheld). Whole days only: no window of one's own; and
+-- blocks of at least the configured k (settings.k_anonymity), not of a caller's smaller k.
 CREATE FUNCTION pulse_private.kiosk_mood(lo timestamptz, hi timestamptz, k integer)
 RETURNS TABLE (day_n integer, day_clients integer, n integer, clients integer,
                score_sum integer, happy integer)
@@ -185,6 +189,7 @@ DECLARE
     open_sum integer := 0;
     open_happy integer := 0;
 BEGIN
+    k := greatest(k, (SELECT s.k_anonymity FROM pulse_private.settings s));
     IF lo <> local_day::timestamp AT TIME ZONE zone
             OR hi <> (local_day + 1)::timestamp AT TIME ZONE zone THEN
         RAISE EXCEPTION 'permission denied: the mood is published for whole plant-local days'
@@ -272,6 +277,7 @@ DROP FUNCTION IF EXISTS pulse_private.kiosk_person();
 DROP FUNCTION IF EXISTS pulse_private.kiosk_bind(text);
 DROP FUNCTION IF EXISTS pulse_private.kiosk_mac(integer);
 ALTER TABLE pulse_private.settings DROP COLUMN IF EXISTS tz;
+ALTER TABLE pulse_private.settings DROP COLUMN IF EXISTS k_anonymity;
 """
 
 
