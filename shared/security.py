@@ -55,6 +55,21 @@ def badge_hmac(secret: bytes, code: str) -> str:
     return hmac.new(secret, normalize_badge(code).encode("utf-8"), hashlib.sha256).hexdigest()
 
 
+BADGE_KEY_PREFIX = "k:"
+
+
+def badge_key(badge_hmac_or_key: str) -> str:
+    """The badge look-up key: ``k:`` and the SHA-256 (hex) of the badge HMAC; a key stays as
+    it is. The PostgreSQL kiosk role reads these instead of the HMACs (migration 0015) and
+    the offline snapshot keeps them: they find the holder of a badge just scanned (whose
+    HMAC the kiosk computes with the site secret), but cannot be presented as the HMAC to
+    bind a person (``Database.present``)."""
+    if badge_hmac_or_key.startswith(BADGE_KEY_PREFIX):
+        return badge_hmac_or_key
+    digest = hashlib.sha256(badge_hmac_or_key.encode("utf-8")).hexdigest()
+    return BADGE_KEY_PREFIX + digest
+
+
 def hash_pin(pin: str, *, salt: bytes | None = None) -> str:
     if not pin.isdigit() or not 4 <= len(pin) <= 8:
         raise ValueError("a PIN is 4 to 8 digits")

@@ -178,7 +178,7 @@ def test_a_central_lockout_holds_on_a_kiosk_that_goes_offline(db: Database, conf
 
 
 def test_a_version_2_store_gains_the_central_lockout_column(tmp_path: Path) -> None:
-    """A kiosk updated in place keeps its local file: the store upgrades it (versions 3, 4)."""
+    """A kiosk updated in place keeps its local file: the store upgrades it (versions 3-5)."""
     import sqlite3
 
     path = tmp_path / "kiosk-local.db"

@@ -15,12 +15,19 @@
 --                              (a rater only as a pseudonym; no PIN hashes, badge HMACs or
 --                              messenger addresses). Writes nothing. Its connections put
 --                              `wallboard_reads` first on the search path (shared/db/engine.py).
---   __PREFIX__pulse_kiosk      reads the directory (badges and PIN hashes too: the offline
---                              snapshot needs them) and the figures of the person in front of
---                              it, and the stored supplier tiers (`supplier_tiers`); ratings
---                              only through `kiosk_reads.ratings` (the last weeks,
---                              never a comment) and of the rollups by client only the days a
---                              person rated (the streak). Inserts ratings and their reasons
+--   __PREFIX__pulse_kiosk      reads the directory through `kiosk_reads.employees` (PIN
+--                              hashes: the offline snapshot keys them; badge keys, never the
+--                              badge HMACs) and the figures of the person in front of it,
+--                              and the stored supplier tiers (`supplier_tiers`),
+--                              bound by their badge HMAC (`pulse_private.kiosk_bind`, called
+--                              by shared/db/engine.py): that person's own ratings through
+--                              `kiosk_reads.ratings` (the last weeks, never a comment), other
+--                              people's only through `kiosk_reads.peer_ratings` (raters as
+--                              pseudonyms, dated by day; nothing while nobody is bound); of
+--                              the rollups by client only the days a person rated (the
+--                              streak). The offline sync's cooldown is settled by the database
+--                              (`pulse_private.kiosk_settle`); the start screen's mood is the
+--                              database's (`pulse_private.kiosk_mood`, whole days). Inserts ratings and their reasons
 --                              and may change a rating's status (the offline sync's cooldown
 --                              rule). The database keeps the rollups itself and checks each
 --                              write (triggers of migration 0008_least_privilege): a rating
@@ -81,16 +88,19 @@ GRANT SELECT ON ALL TABLES IN SCHEMA public
        __PREFIX__pulse_admin;
 -- The wallboard: who rated whom, the directory's secrets, the audit trail, the PIN attempts
 -- and personal messages are not its business; it reads the views of wallboard_reads instead.
-REVOKE SELECT ON ratings, employees, rollup_rater_day, rollup_pair_month, rollup_client_week,
-    rollup_rater_month, audit_log, audit_anchor, pin_offline_attempts, nudges
+REVOKE SELECT ON ratings, peer_ratings, employees, rollup_rater_day, rollup_pair_month,
+    rollup_client_week, rollup_rater_month, audit_log, audit_anchor, pin_offline_attempts, nudges
     FROM __PREFIX__pulse_wallboard;
 GRANT USAGE ON SCHEMA wallboard_reads TO __PREFIX__pulse_wallboard;
 GRANT SELECT ON ALL TABLES IN SCHEMA wallboard_reads TO __PREFIX__pulse_wallboard;
 -- The kiosk: ratings only through kiosk_reads.ratings (the last days, no comment), and not
 -- the rollups by client that outlive them (who rated whom and how, kept for years): of
 -- those it reads only on which days a person rated, and how often (the streak).
-REVOKE SELECT ON ratings, rollup_pair_month, rollup_client_week, rollup_rater_month,
-    rollup_rater_day FROM __PREFIX__pulse_kiosk;
+-- Of the ratings, only the bound person's own (kiosk_reads.ratings) and other people's as
+-- pseudonyms by day (kiosk_reads.peer_ratings), both only once a person is bound by their
+-- badge HMAC; the directory without badge HMACs (kiosk_reads.employees: badge keys).
+REVOKE SELECT ON ratings, peer_ratings, employees, rollup_pair_month, rollup_client_week,
+    rollup_rater_month, rollup_rater_day FROM __PREFIX__pulse_kiosk;
 GRANT SELECT (rater_id, day, n) ON rollup_rater_day TO __PREFIX__pulse_kiosk;
 GRANT USAGE ON SCHEMA kiosk_reads TO __PREFIX__pulse_kiosk;
 -- The supplier tiers as `pulse jobs run` stores them each month (shared/domain/tiers.py):
@@ -99,11 +109,17 @@ GRANT USAGE ON SCHEMA kiosk_reads TO __PREFIX__pulse_kiosk;
 -- the rollups takes it away.
 GRANT SELECT ON supplier_tiers TO __PREFIX__pulse_kiosk, __PREFIX__pulse_wallboard;
 -- The guards' triggers call pulse_private.restricted() as the writer; the schema's settings
--- table (with the pseudonyms' key) and the rollup function stay out of the kiosk's reach.
+-- table (with the pseudonyms' and the bindings' key) and the rollup function stay out of
+-- the kiosk's reach. It binds the person in front of it (by their badge HMAC), reads whom
+-- it bound, and has the database settle the cooldown of the ratings it syncs.
 GRANT USAGE ON SCHEMA pulse_private TO __PREFIX__pulse_kiosk;
+GRANT EXECUTE ON FUNCTION pulse_private.kiosk_bind(text), pulse_private.kiosk_person(),
+    pulse_private.kiosk_settle(uuid[]),
+    pulse_private.kiosk_mood(timestamptz, timestamptz, integer) TO __PREFIX__pulse_kiosk;
 GRANT SELECT (id, uuid, rater_id, supplier_id, rater_department_id, supplier_department_id,
               score, kiosk_id, created_at, day, received_at, status)
     ON kiosk_reads.ratings TO __PREFIX__pulse_kiosk;
+GRANT SELECT ON kiosk_reads.peer_ratings, kiosk_reads.employees TO __PREFIX__pulse_kiosk;
 
 -- The kiosk's writes. Ratings through the view (the database's triggers keep the rollups
 -- and check what a kiosk may not do: shared/db/migrations/versions/0008_least_privilege.py).
@@ -138,8 +154,8 @@ GRANT INSERT ON web_sign_ins TO __PREFIX__pulse_kiosk;
 -- PIN failures and lockouts, and the language a person picks at the kiosk (with the change
 -- stamp the ORM sets on every update); nothing else of the directory (names, departments,
 -- badges, roles, PINs) can be changed from a kiosk.
-GRANT UPDATE (pin_failures, pin_lockouts, pin_locked_until, language, updated_at) ON employees
-    TO __PREFIX__pulse_kiosk;
+GRANT UPDATE (pin_failures, pin_lockouts, pin_locked_until, language, updated_at)
+    ON employees, kiosk_reads.employees TO __PREFIX__pulse_kiosk;
 GRANT UPDATE (seen_at) ON nudges TO __PREFIX__pulse_kiosk;
 -- Identity/serial ids of the tables it inserts into.
 GRANT USAGE, SELECT ON ALL SEQUENCES IN SCHEMA public TO __PREFIX__pulse_kiosk;

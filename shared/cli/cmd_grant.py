@@ -94,18 +94,23 @@ def _check_owner(engine: Engine) -> None:
                         "upgrade` (after a restore: restore as that owner, docs/deploy.md)")
 
 
-def guard_settings(config: Config) -> dict[str, float | int]:
+def guard_settings(config: Config) -> dict[str, float | int | str]:
     """What the database's guards on the kiosk's writes take from the configuration
     (``pulse_private.settings``, migration 0008): the cooldown its rating statuses must
     agree with, the days of ratings the kiosk reads (the home screen's metrics period, and
-    a day for the settled window), and the largest points credit the product ever gives."""
+    a day for the settled window), the largest points credit the product ever gives, and
+    the plant's time zone and k (migration 0015)."""
     from shared.domain.disputes import ACCEPT_POINTS, ESCALATED_POINTS
 
     credits = (ACCEPT_POINTS, ESCALATED_POINTS, config.nudges.proposal_reward_points,
                config.disputes.both_right_points, config.disputes.both_wrong_points)
     return {"cooldown_hours": float(config.rating.cooldown_hours),
             "history_days": int(config.rating.period_days) + 2,
-            "max_points": max(abs(int(c)) for c in credits)}
+            "max_points": max(abs(int(c)) for c in credits),
+            # the plant's zone: the kiosk reads other people's ratings by local day only
+            "tz": str(config.site.timezone),
+            # the smallest block the mood the kiosk reads from the database is cut in
+            "k_anonymity": int(config.site.k_anonymity)}
 
 
 def grant(engine: Engine, prefix: str = "", *, config: Config | None = None
@@ -134,10 +139,12 @@ def grant_script(prefix: str = "", config: Config | None = None) -> str:
 
 
 def _check_upgraded(engine: Engine) -> None:
-    """The grants name the views of migration 0008: an older schema is upgraded first."""
+    """The grants name the views of migrations 0008 and 0015: an older schema is upgraded
+    first."""
     with engine.connect() as conn:
-        views = conn.exec_driver_sql("SELECT to_regnamespace('wallboard_reads') IS NOT NULL "
-                                     "AND to_regnamespace('kiosk_reads') IS NOT NULL").scalar()
+        views = conn.exec_driver_sql(
+            "SELECT to_regnamespace('wallboard_reads') IS NOT NULL "
+            "AND to_regclass('kiosk_reads.peer_ratings') IS NOT NULL").scalar()
     if not views:
         raise UserError("the schema predates the least-privilege views: run `pulse db upgrade` "
                         "(as the owner) first, then `pulse db grant`")

@@ -99,12 +99,30 @@ _READS_PATH = """
     ORDER BY n.nspname LIMIT 1"""
 
 
+# The kiosk role reads ratings only for the person bound to its connection (migration
+# 0015): such a connection is marked, and ``Database`` binds the person present at every
+# checkout.
+_KIOSK_BINDS = """
+    SELECT current_setting('search_path') LIKE 'kiosk_reads,%'
+       AND to_regprocedure('pulse_private.kiosk_bind(text)') IS NOT NULL"""
+
+
+def kiosk_bound_reads(session: Session) -> bool:
+    """Whether this session is the PostgreSQL kiosk role's, which reads ratings only for the
+    person bound to its connection (migration 0015): the few figures it shows of everyone
+    (the start screen's mood) come from the database's own functions there."""
+    return bool(session.connection().info.get("kiosk_bind"))
+
+
 def _restricted_reads(engine: Engine) -> None:
     @event.listens_for(engine, "connect")
-    def _on_connect(dbapi_connection: Any, _record: Any) -> None:
+    def _on_connect(dbapi_connection: Any, record: Any) -> None:
         cur = dbapi_connection.cursor()
         try:
             cur.execute(_READS_PATH)
+            cur.execute(_KIOSK_BINDS)
+            row = cur.fetchone()
+            record.info["kiosk_bind"] = bool(row and row[0])
         finally:
             cur.close()
         dbapi_connection.commit()
@@ -201,10 +219,32 @@ class Database:
         # is opened before the first lookup.
         self._lookup_engine: Engine | None = None
         self._lookup = self._read
+        # The badge HMAC of the person at the kiosk (``present``), or None.
+        self._present: str | None = None
         if engine.dialect.name == "postgresql":
             self._lookup_engine = create_engine(engine.url, pool=engine.pool.recreate(),
                                                 isolation_level="AUTOCOMMIT", echo=engine.echo)
             self._lookup = sessionmaker(self._lookup_engine, expire_on_commit=False)
+            for pool in (engine.pool, self._lookup_engine.pool):
+                event.listen(pool, "checkout", self._bind_present)
+
+    def present(self, badge_hmac: str | None) -> None:
+        """The person in front of the kiosk, by their badge HMAC (None: nobody).
+
+        On PostgreSQL under the kiosk role, every connection taken from the pool from now on
+        is bound to that person (``pulse_private.kiosk_bind``, migration 0015): the kiosk
+        then reads that person's own ratings and the figures about them, nobody else's
+        ratings. Elsewhere (SQLite, other roles) nothing changes."""
+        self._present = badge_hmac
+
+    def _bind_present(self, dbapi_connection: Any, record: Any, _proxy: Any) -> None:
+        if not record.info.get("kiosk_bind"):
+            return
+        cur = dbapi_connection.cursor()
+        try:
+            cur.execute("SELECT pulse_private.kiosk_bind(%s)", (self._present,))
+        finally:
+            cur.close()
 
     @classmethod
     def from_config(cls, config: Config, *, role: Role, upgrade: bool | None = None,

@@ -54,10 +54,14 @@ from sqlalchemy import ColumnElement, distinct, func, select
 from sqlalchemy.orm import Session
 
 from shared.config import Config
-from shared.db.models import Employee, Rating
+from shared.db.models import Employee, Rating, peer_ratings
 from shared.domain.departments import DepartmentTree
 from shared.domain.metrics import ReceivedSummary, received_summary, settled_period
 from shared.domain.periods import Period, last_days, local_today
+
+# The ratings units received: other people's, read through ``peer_ratings`` (on the kiosk's
+# PostgreSQL role raters are pseudonyms there and ratings dated by their day only).
+_P = peer_ratings.c
 
 REASONS = ("self", "unknown_person", "inactive", "client_not_rated_enough",
            "supplier_not_rated_enough", "not_higher")
@@ -99,9 +103,9 @@ def _unit_figure(session: Session, config: Config, client_id: int, period: Perio
     received or given ratings; None below *k* distinct clients."""
     lo, hi = period.utc_bounds(config.tz)
     n, total, clients = session.execute(
-        select(func.count(), func.sum(Rating.score), func.count(distinct(Rating.rater_id)))
-        .where(suppliers, Rating.supplier_id != client_id, Rating.rater_id != client_id,
-               Rating.status == "ok", Rating.created_at >= lo, Rating.created_at < hi)).one()
+        select(func.count(), func.sum(_P.score), func.count(distinct(_P.rater_id)))
+        .where(suppliers, _P.supplier_id != client_id, _P.rater_id != client_id,
+               _P.status == "ok", _P.created_at >= lo, _P.created_at < hi)).one()
     if not n or (clients or 0) < config.site.k_anonymity:
         return None
     return float(total) / n
@@ -113,13 +117,13 @@ def _units(session: Session, client: Employee
     its sub-departments and each enclosing one."""
     if client.manager_id is not None:
         team = select(Employee.id).where(Employee.manager_id == client.manager_id)
-        yield "team", Rating.supplier_id.in_(team), {}
+        yield "team", _P.supplier_id.in_(team), {}
     tree = DepartmentTree.load(session)
     for level, dep_id in enumerate([client.department_id, *tree.ancestors(client.department_id)]):
         info = tree.departments.get(dep_id)
         if info is None:
             continue
-        yield ("department", Rating.supplier_department_id.in_(tree.subtree(dep_id)),
+        yield ("department", _P.supplier_department_id.in_(tree.subtree(dep_id)),
                {"unit_name": info.name, "unit_name_en": info.name_en, "levels_up": level})
 
 

@@ -56,7 +56,7 @@ from sqlalchemy import (
 from sqlalchemy.orm import Session
 
 from shared.config import Config
-from shared.db.models import Rating, RollupRaterDay
+from shared.db.models import Rating, RollupRaterDay, peer_ratings
 from shared.domain.periods import Period, iso_week_label, last_days, local_today, week_start
 
 __all__ = ["EmployeeMetrics", "LikeForLike", "WeekPoint", "ReceivedSummary", "Streak", "Totals",
@@ -72,11 +72,18 @@ HAPPY = case((Rating.score >= 4, 1), else_=0)
 _R = Rating.__table__.c
 _MINE = Rating.__table__.alias("mine")
 _HAPPY = case((_R.score >= 4, 1), else_=0)
+# Other people's ratings (metrics 2 and 3) through ``peer_ratings``: on the kiosk's
+# PostgreSQL role each other rater there is a pseudonym and each rating its day only
+# (shared/db/models/ratings.py), which is all these settled, whole-day figures need.
+_P = peer_ratings.c
+_P_HAPPY = case((_P.score >= 4, 1), else_=0)
 # Two windows: ``lo``..``hi`` (the period, live) for what E gave (metric 1); ``olo``..``ohi``
 # (the settled window, up to the end of yesterday) for other people's ratings (2 and 3).
 _IN_PERIOD = (_R.status == "ok", _R.created_at >= bindparam("lo"), _R.created_at < bindparam("hi"))
 _SETTLED = (_R.status == "ok", _R.created_at >= bindparam("olo"),
             _R.created_at < bindparam("ohi"))
+_P_SETTLED = (_P.status == "ok", _P.created_at >= bindparam("olo"),
+              _P.created_at < bindparam("ohi"))
 # Metric 2, like for like: kind 2 = per supplier E rated in the settled window, the ratings
 # its *other* clients gave it there, kept only with at least k distinct other clients;
 # kind 5 = E's own ratings per supplier in the settled window (the weights, and E's side of
@@ -84,12 +91,27 @@ _SETTLED = (_R.status == "ok", _R.created_at >= bindparam("olo"),
 _MY_SUPPLIERS = select(_MINE.c.supplier_id).where(
     _MINE.c.rater_id == bindparam("e"), _MINE.c.status == "ok",
     _MINE.c.created_at >= bindparam("olo"), _MINE.c.created_at < bindparam("ohi"))
+# Per supplier of E's, correlated subqueries on ``peer_ratings`` (one index lookup each by
+# supplier): on the kiosk's role that view is a security barrier, into which PostgreSQL
+# pushes ``supplier_id = <the outer supplier>`` but not a semi-join (``IN (SELECT ...)`` cost
+# a scan of the whole window, 400 ms at 12,000 ratings).
+_MY = _MY_SUPPLIERS.distinct().subquery("my")
+
+
+def _of_others(figure: Any) -> Any:
+    return (select(figure).where(_P.supplier_id == _MY.c.supplier_id,
+                                 _P.rater_id != bindparam("e"),
+                                 *_P_SETTLED).scalar_subquery())
+
+
+_OTHERS = select(_MY.c.supplier_id.label("s"), _of_others(func.count()).label("n"),
+                 _of_others(func.sum(_P.score)).label("total"),
+                 _of_others(func.count(distinct(_P.rater_id))).label("clients")
+                 ).subquery("others")
 _METRIC_2 = (
-    select(literal(2), _R.supplier_id, cast(null(), Date), func.count(), func.sum(_R.score),
+    select(literal(2), _OTHERS.c.s, cast(null(), Date), _OTHERS.c.n, _OTHERS.c.total,
            literal(0))
-    .where(_R.supplier_id.in_(_MY_SUPPLIERS), _R.rater_id != bindparam("e"), *_SETTLED)
-    .group_by(_R.supplier_id)
-    .having(func.count(distinct(_R.rater_id)) >= bindparam("k")))
+    .where(_OTHERS.c.clients >= bindparam("k")))
 _MINE_SETTLED = (
     select(literal(5), _R.supplier_id, cast(null(), Date), func.count(), func.sum(_R.score),
            func.sum(_HAPPY))
@@ -102,8 +124,8 @@ _ALL = union_all(
            func.count().label("n"), func.sum(_R.score).label("total"),
            func.sum(_HAPPY).label("happy"))
     .where(_R.rater_id == bindparam("e"), *_IN_PERIOD).group_by(_R.supplier_id, _R.day),
-    select(literal(1), _R.rater_id, _R.day, func.count(), func.sum(_R.score), func.sum(_HAPPY))
-    .where(_R.supplier_id == bindparam("e"), *_SETTLED).group_by(_R.rater_id, _R.day),
+    select(literal(1), _P.rater_id, _P.day, func.count(), func.sum(_P.score), func.sum(_P_HAPPY))
+    .where(_P.supplier_id == bindparam("e"), *_P_SETTLED).group_by(_P.rater_id, _P.day),
     _METRIC_2, _MINE_SETTLED)
 # The same figures without the weekly trend (the kiosk's home screen shows no trend): one
 # row for kinds 0 and 1, ``who`` = the distinct suppliers (kind 0) or clients (kind 1);
@@ -116,9 +138,9 @@ TOTALS_SELECTS = (
            func.coalesce(func.sum(_R.score), 0).label("total"),
            func.coalesce(func.sum(_HAPPY), 0).label("happy"))
     .where(_R.rater_id == bindparam("e"), *_IN_PERIOD),
-    select(literal(1), func.count(distinct(_R.rater_id)), cast(null(), Date), func.count(),
-           func.coalesce(func.sum(_R.score), 0), func.coalesce(func.sum(_HAPPY), 0))
-    .where(_R.supplier_id == bindparam("e"), *_SETTLED),
+    select(literal(1), func.count(distinct(_P.rater_id)), cast(null(), Date), func.count(),
+           func.coalesce(func.sum(_P.score), 0), func.coalesce(func.sum(_P_HAPPY), 0))
+    .where(_P.supplier_id == bindparam("e"), *_P_SETTLED),
     _METRIC_2, _MINE_SETTLED,
 )
 _TOTALS: CompoundSelect[Any] = union_all(*TOTALS_SELECTS)
@@ -236,10 +258,10 @@ def received_summary(session: Session, config: Config, employee_id: int,
     period = period or default_period(config, today)
     lo, hi = period.utc_bounds(config.tz)
     n, total, happy, clients = session.execute(
-        select(func.count(), func.sum(Rating.score), func.sum(HAPPY),
-               func.count(distinct(Rating.rater_id)))
-        .where(Rating.supplier_id == employee_id, Rating.status == "ok",
-               Rating.created_at >= lo, Rating.created_at < hi)).one()
+        select(func.count(), func.sum(_P.score), func.sum(_P_HAPPY),
+               func.count(distinct(_P.rater_id)))
+        .where(_P.supplier_id == employee_id, _P.status == "ok",
+               _P.created_at >= lo, _P.created_at < hi)).one()
     n = n or 0
     withheld = (clients or 0) < config.site.k_anonymity
     return ReceivedSummary(employee_id, period, n, clients or 0,

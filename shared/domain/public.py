@@ -31,10 +31,11 @@ import hmac
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import Select, and_, distinct, func, or_, select
+from sqlalchemy import Select, and_, distinct, func, or_, select, text
 from sqlalchemy.orm import Session
 
 from shared.config import Config, ConfigError
+from shared.db.engine import kiosk_bound_reads
 from shared.db.models import (
     Department,
     Employee,
@@ -470,6 +471,15 @@ def company_mood(session: Session, config: Config, day: dt.date) -> Mood:
     and never reshapes a published one. Below one block the mood is withheld.
     """
     lo, hi = Period(day, day).utc_bounds(config.tz)
+    if kiosk_bound_reads(session):
+        # The kiosk's PostgreSQL role reads no one's ratings: the database cuts the same
+        # blocks (pulse_private.kiosk_mood, migration 0015; tests/security/test_roles.py).
+        day_n, day_clients, n, clients, total, happy = session.execute(
+            text("SELECT * FROM pulse_private.kiosk_mood(:lo, :hi, :k)"),
+            {"lo": lo, "hi": hi, "k": k_of(config)}).one()
+        if not n:
+            return Mood(day, day_n, day_clients, None, None, True)
+        return Mood(day, n, clients, total / n, happy / n, False)
     rows = session.execute(
         select(Rating.rater_id, Rating.score)
         .where(Rating.created_at >= lo, Rating.created_at < hi, Rating.status == "ok")

@@ -55,7 +55,12 @@ from shared.domain.rating_rules import (
     clean_comment,
     settle_pair,
 )
-from shared.domain.rollups import RatingFact, apply_stored, retract_ratings
+from shared.domain.rollups import (
+    RatingFact,
+    apply_stored,
+    database_keeps_rollups,
+    retract_ratings,
+)
 from shared.offline.store import OutboxItem
 from shared.plurals import counted
 
@@ -156,7 +161,14 @@ def apply_rating_batch(session: Session, items: Sequence[OutboxItem],
                          tag_ids=verdict.tag_ids))
     if not rows:
         return result
-    if ctx.cooldown > dt.timedelta(0):
+    # The PostgreSQL kiosk role reads no other rater's ratings (migration 0015): there the
+    # database settles the cooldown of what this batch inserts (pulse_private.kiosk_settle,
+    # the rule of settle_pair) and says each uuid's status.
+    settle_in_db = ctx.cooldown > dt.timedelta(0) and database_keeps_rollups(session)
+    if settle_in_db:
+        _lock_pairs(session, ((r["rater_id"], r["supplier_id"]) for r in rows))
+        fresh = list({r["uuid"]: r for r in rows}.values())  # stored ones: ON CONFLICT
+    elif ctx.cooldown > dt.timedelta(0):
         _lock_pairs(session, ((r["rater_id"], r["supplier_id"]) for r in rows))
         stored = dict(session.execute(select(Rating.uuid, Rating.status).where(
             _among(session, Rating.uuid, [r["uuid"] for r in rows]))).all())
@@ -168,7 +180,7 @@ def apply_rating_batch(session: Session, items: Sequence[OutboxItem],
     else:
         fresh = rows
     inserted = _insert_ratings(session, fresh) if fresh else {}
-    if ctx.cooldown > dt.timedelta(0) and len(inserted) != len(fresh):
+    if ctx.cooldown > dt.timedelta(0) and not settle_in_db and len(inserted) != len(fresh):
         # The pair locks make this impossible; if it happens, nothing of the batch is kept
         # and the kiosk sends it again later (then the uuid is found stored).
         raise RuntimeError("ratings of this batch were stored meanwhile by another writer")
@@ -185,6 +197,16 @@ def apply_rating_batch(session: Session, items: Sequence[OutboxItem],
                          "t": pg_array([x[1] for x in reasons])})
     elif reasons:
         session.execute(_SQLITE_REASONS, {"rows": json.dumps(reasons)})
+    if settle_in_db:
+        settled: dict[uuid.UUID, str] = dict(session.execute(
+            text("SELECT rating_uuid, rating_status FROM pulse_private.kiosk_settle("
+                 "CAST(:u AS uuid[]))"), {"u": pg_array([r["uuid"] for r in fresh])}).all())
+        kept_new = sum(settled.get(u) != "ok" for u in inserted)
+        if kept_new:
+            log.info("cooldown conflict at sync: %s kept but not counted (another rating of "
+                     "the pair within the cooldown)", counted(kept_new, "new rating"))
+        result.update(settled)
+        return result
     # Summed by the database from the rows just written (only those with status ok count).
     apply_stored(session, list(inserted.values()))
     if len(result) < len(items):

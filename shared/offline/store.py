@@ -41,6 +41,7 @@ from typing import Any
 from shared.domain.pin_lockout import PinCheck, PinState
 from shared.domain.rating_rules import RatingFacts, TagFacts, check_rating, clean_comment
 from shared.ids import uuid7
+from shared.security import badge_key
 
 log = logging.getLogger(__name__)
 
@@ -218,9 +219,10 @@ class LocalStore:
         with self._tx():
             version = self._conn.execute("PRAGMA user_version").fetchone()[0]
             self._migrate_from(version)
-        if 0 < version < 4:
-            # Rows an earlier version deleted without secure_delete may linger in free
-            # pages: rewrite the file once, then empty the WAL that carried the rewrite.
+        if 0 < version < 5:
+            # Rows an earlier version deleted without secure_delete (or the badge HMACs it
+            # kept) may linger in free pages: rewrite the file once, then empty the WAL
+            # that carried the rewrite.
             with self._lock:
                 self._conn.execute("VACUUM")
                 self._conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
@@ -245,6 +247,11 @@ class LocalStore:
             if "gender" not in columns:
                 self._conn.execute("ALTER TABLE people ADD COLUMN gender TEXT")
             self._conn.execute("DELETE FROM meta WHERE key = 'stamp.employees'")
+            # ... and the snapshot keeps badge keys, not badge HMACs (badge_key).
+            rows = self._conn.execute("SELECT id, badge_hmac FROM people WHERE badge_hmac "
+                                      "IS NOT NULL AND badge_hmac NOT LIKE 'k:%'").fetchall()
+            self._conn.executemany("UPDATE people SET badge_hmac = ? WHERE id = ?",
+                                   [(badge_key(h), i) for i, h in rows])
         if version < SCHEMA_VERSION:
             self._conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
         elif version > SCHEMA_VERSION:
@@ -319,9 +326,11 @@ class LocalStore:
     # --- directory lookups ----------------------------------------------------
 
     def lookup_badge(self, badge_hmac: str) -> Person | None:
-        """The active person holding this badge (HMAC), or None."""
-        rows = self._query(f"SELECT {_PEOPLE_COLS} FROM people WHERE badge_hmac = ? AND active = 1 "
-                           "ORDER BY updated_at DESC LIMIT 1", (badge_hmac,))
+        """The active person holding this badge (HMAC), or None. The snapshot keeps each
+        badge's key (``shared.security.badge_key``) in its ``badge_hmac`` column."""
+        rows = self._query(f"SELECT {_PEOPLE_COLS} FROM people WHERE badge_hmac = ? "
+                           "AND active = 1 ORDER BY updated_at DESC LIMIT 1",
+                           (badge_key(badge_hmac),))
         return _person(rows[0]) if rows else None
 
     def person(self, person_id: int) -> Person | None:

@@ -33,7 +33,7 @@ from shared.db.base import utcnow
 from shared.db.models import Department, Employee, Kiosk, ReasonTag, Regulation, SupplierLink
 from shared.offline import central
 from shared.offline.store import LocalStore, from_iso, iso
-from shared.security import offline_pin_verifier
+from shared.security import badge_key, offline_pin_verifier
 
 log = logging.getLogger(__name__)
 
@@ -280,7 +280,8 @@ class SyncWorker:
                     full_name_en=e.full_name_en, department_id=e.department_id,
                     manager_id=e.manager_id, segment_id=e.segment_id, position=e.position,
                     role=e.role, language=e.language, gender=e.gender,
-                    badge_hmac=e.badge_hmac if e.active else None,
+                    badge_hmac=badge_key(e.badge_hmac) if e.active and e.badge_hmac
+                    else None,
                     pin_hash=offline_pin_verifier(secret, e.pin_hash) if e.active else None,
                     pin_locked_until=e.pin_locked_until if e.active else None, active=e.active,
                     thumbnail=self._thumb(e.photo) if e.active else None,

@@ -23,7 +23,7 @@ from shared.domain.pin_lockout import OK, WRONG
 from shared.offline import store as store_module
 from shared.offline.store import LocalStore
 from shared.offline.sync import SyncWorker
-from shared.security import hash_pin, verify_offline_pin, verify_pin
+from shared.security import badge_hmac, hash_pin, verify_offline_pin, verify_pin
 from tests.offline_support import SECRET, seed_directory
 
 T0 = dt.datetime(2026, 3, 2, 9, 0, tzinfo=dt.UTC)
@@ -146,7 +146,7 @@ def test_a_pin_cannot_be_brute_forced_from_the_file_alone(db: Database, config: 
 def test_an_old_file_is_emptied_of_sent_ratings_and_pin_hashes_at_upgrade(
         tmp_path: Path) -> None:
     """A version-3 file as an earlier kiosk left it: a sent rating with its comment, one
-    pruned long ago (its bytes still in a free page), plain scrypt PIN hashes."""
+    pruned long ago (its bytes still in a free page), plain scrypt PIN hashes, badge HMACs."""
     path = tmp_path / "kiosk-local.db"
     LocalStore(path, kiosk_id="hall-1", secret=SECRET).close()
     old = sqlite3.connect(path)
@@ -160,8 +160,9 @@ def test_an_old_file_is_emptied_of_sent_ratings_and_pin_hashes_at_upgrade(
                     (f"00000000-0000-0000-0000-00000000000{n}", "2026-03-02T09:00:00+00:00",
                      f'{{"score": 1, "comment": "{text}"}}', state))
     old.execute("INSERT INTO people (id, personnel_no, full_name, role, language, active, "
-                "updated_at, search, pin_hash) VALUES (1, '1', 'P', 'manager', 'ru', 1, "
-                "'2026-03-02T09:00:00+00:00', 'p', ?)", (hash_pin("1234"),))
+                "updated_at, search, pin_hash, badge_hmac) VALUES (1, '1', 'P', 'manager', "
+                "'ru', 1, '2026-03-02T09:00:00+00:00', 'p', ?, ?)",
+                (hash_pin("1234"), badge_hmac(SECRET, "BADGE000001")))
     old.commit()
     old.execute("DELETE FROM outbox WHERE uuid LIKE '%1'")
     old.execute("PRAGMA user_version = 3")
@@ -171,7 +172,10 @@ def test_an_old_file_is_emptied_of_sent_ratings_and_pin_hashes_at_upgrade(
 
     store = LocalStore(path, kiosk_id="hall-1", secret=SECRET)
     assert store.person(1) is not None and store.person(1).pin_hash is None  # type: ignore[union-attr]
+    # The badge HMAC became its key (version 5): the badge is still found, the HMAC gone.
+    assert store.lookup_badge(badge_hmac(SECRET, "BADGE000001")).id == 1  # type: ignore[union-attr]
     store.close()
     raw = _stolen_bytes(path)
     assert COMMENT.encode() not in raw and "давно удалённый".encode() not in raw
     assert b"scrypt$" not in raw
+    assert badge_hmac(SECRET, "BADGE000001").encode() not in raw

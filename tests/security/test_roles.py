@@ -15,7 +15,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 import pytest
-from sqlalchemy import text
+from sqlalchemy import event, text
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import DBAPIError
 
@@ -26,7 +26,8 @@ from shared.domain.rollups import rebuild_rollups
 from shared.domain.tiers import monthly_tiers
 from shared.domain.wallboard_data import load_wallboard_data
 from shared.jobs import run_jobs
-from tests.offline_support import seed_directory
+from shared.security import badge_hmac
+from tests.offline_support import SECRET, badge_of, seed_directory
 from tests.test_grants import Cluster
 from tests.wallboard_seed import seed
 
@@ -48,6 +49,20 @@ def refused(engine: Engine, sql: str, **params: object) -> bool:
         assert "permission denied" in said or "cannot" in said, said
         return True
     return False
+
+
+class Presence:
+    """A kiosk login's engine that binds a person at every checkout, as the kiosk's
+    ``Database.present`` does: ``badge`` is the badge HMAC presented (None: nobody)."""
+
+    def __init__(self, engine: Engine) -> None:
+        self.badge: str | None = None
+        event.listen(engine, "checkout", self._bind)
+
+    def _bind(self, dbapi_connection: Any, _record: Any, _proxy: Any) -> None:
+        cur = dbapi_connection.cursor()
+        cur.execute("SELECT pulse_private.kiosk_bind(%s)", (self.badge,))
+        cur.close()
 
 
 def rows(engine: Engine, sql: str, **params: object) -> list[tuple[Any, ...]]:
@@ -125,6 +140,7 @@ def test_the_kiosk_cannot_falsify_figures_nor_read_who_rated_whom(cluster: Clust
     admin_db.dispose()
     dep, (manager, a, b, c, victim, _) = d.department_ids[0], d.employee_ids
     kiosk = cluster.login("kiosk")
+    at_kiosk = Presence(kiosk)
     try:
         with kiosk.begin() as conn:  # the kiosk's own path: a rating now, in its rollups
             counted = _rating(conn, a, b, dep, "now() - interval '1 hour'")
@@ -152,7 +168,11 @@ def test_the_kiosk_cannot_falsify_figures_nor_read_who_rated_whom(cluster: Clust
         assert refused(kiosk, "SELECT pulse_private.rollup_ratings(ARRAY[:r]::bigint[], 1, true)",
                        r=counted)
         # Ratings: not demoted (nothing counts before it), not backdated, not a second
-        # counting one in someone's name inside their cooldown, never edited.
+        # counting one in someone's name inside their cooldown, never edited. Nobody at the
+        # kiosk: the rating is out of sight; its rater there (bound): refused.
+        assert rows(kiosk, "UPDATE ratings SET status = 'cooldown_conflict' WHERE id = :r "
+                    "RETURNING id", r=counted) == []
+        at_kiosk.badge = badge_hmac(SECRET, badge_of(1))  # a, in front of the kiosk
         assert refused(kiosk, "UPDATE ratings SET status = 'cooldown_conflict' WHERE id = :r",
                        r=counted)
         with pytest.raises(DBAPIError, match="permission denied"), kiosk.begin() as conn:
@@ -233,6 +253,130 @@ def test_the_kiosk_cannot_falsify_figures_nor_read_who_rated_whom(cluster: Clust
                                  "WHERE id = :m"), {"m": manager}).scalar_one()
 
 
+def test_the_kiosk_login_lists_no_ones_ratings_without_their_badge(cluster: Cluster,
+                                                                    config: Config) -> None:
+    """The kiosk reads a person's ratings only while that person is bound by their badge
+    HMAC (badge code and site secret). Its login alone reads none: not directly, not by
+    binding someone with what it can read, not by forging or moving the binding, not through
+    a function of its own in a WHERE; and what it reads for the bound person gives that
+    person's cooldown and figures as the owner's (docs/security.md, section 2)."""
+    from shared.domain.ratings import check_rating_allowed
+
+    cluster.grant()
+    admin_db = open_database(cluster.url)
+    d = seed_directory(admin_db, people=6, departments=2)
+    dep, (_m, a, b, c, victim, e) = d.department_ids[0], d.employee_ids
+    with cluster.admin.begin() as conn:
+        conn.execute(text("UPDATE employees SET department_id = :d"), {"d": dep})
+        for rater, supplier, hours, score in ((a, b, 1, 5), (c, b, 2, 4), (victim, c, 3, 1),
+                                              (victim, e, 30, 2), (e, victim, 50, 3)):
+            _rating(conn, rater, supplier, dep, f"now() - interval '{hours} hours'",
+                    score=score)
+    kiosk = cluster.login("kiosk")
+    at_kiosk = Presence(kiosk)
+    a_badge = badge_hmac(SECRET, badge_of(1))
+    try:
+        # Nobody at the kiosk: no rating of anyone, by any name; the tables refused.
+        for sql in ("SELECT count(*) FROM ratings", "SELECT count(*) FROM kiosk_reads.ratings",
+                    "SELECT count(*) FROM peer_ratings"):
+            assert rows(kiosk, sql) == [(0,)], sql
+        for sql in ("SELECT rater_id FROM public.ratings", "SELECT * FROM public.peer_ratings",
+                    "SELECT badge_hmac FROM public.employees",
+                    "SELECT * FROM pulse_private.settings",
+                    "SELECT * FROM pulse_private.fresh_ratings",
+                    "SELECT pulse_private.kiosk_mac(:v)"):
+            assert refused(kiosk, sql, v=victim), sql
+        # The directory shows badge keys, never a badge HMAC: presenting a key binds nobody.
+        keys = dict(rows(kiosk, "SELECT id, badge_hmac FROM employees"))
+        assert all(k.startswith("k:") for k in keys.values())
+        assert badge_hmac(SECRET, badge_of(4)) not in keys.values()
+        for presented in (keys[victim], keys[victim][2:], "0" * 64, "' OR true --"):
+            assert rows(kiosk, "SELECT pulse_private.kiosk_bind(:h)", h=presented) == [(None,)]
+        with kiosk.connect() as conn:
+            conn.execute(text("SELECT pulse_private.kiosk_bind(:h)"), {"h": keys[victim]})
+            assert conn.execute(text("SELECT count(*) FROM ratings")).scalar() == 0
+        # Forged bindings: the setting by hand, with or without a MAC, or moved from another
+        # connection where a was bound legitimately: nobody.
+        with kiosk.connect() as first, kiosk.connect() as conn:  # two backends
+            assert first.execute(text("SELECT pulse_private.kiosk_bind(:h)"),
+                                 {"h": a_badge}).scalar() == a
+            genuine = first.execute(text("SELECT current_setting('pulse.kiosk_person')")
+                                    ).scalar()
+            mac = genuine.split(":", 1)[1]
+            for forged in (f"{victim}", f"{victim}:{mac}", genuine, f"{a}:{'0' * 64}",
+                           f"{victim}:{mac}:{a}"):
+                conn.execute(text("SELECT set_config('pulse.kiosk_person', :v, false)"),
+                             {"v": forged})
+                assert conn.execute(text("SELECT pulse_private.kiosk_person()")).scalar() is None
+                assert conn.execute(text("SELECT count(*) FROM ratings")).scalar() == 0
+                assert conn.execute(text("SELECT count(*) FROM peer_ratings")).scalar() == 0
+            conn.execute(text(f"SET pulse.kiosk_person = '{victim}:{mac}'"))
+            assert conn.execute(text("SELECT count(*) FROM ratings")).scalar() == 0
+            # On a's own connection, a's value with the victim's id: nobody either.
+            first.execute(text("SELECT set_config('pulse.kiosk_person', :v, false)"),
+                          {"v": f"{victim}:{mac}"})
+            assert first.execute(text("SELECT count(*) FROM ratings")).scalar() == 0
+            first.rollback()
+        # The day's mood is published for whole days only (no window of one's own), and in
+        # blocks of the configured k however small a k the caller asks for (k = 1 would
+        # publish every rating).
+        assert refused(kiosk, "SELECT * FROM pulse_private.kiosk_mood(now() - interval "
+                       "'1 hour', now(), 1)")
+        day = ("date_trunc('day', now() AT TIME ZONE 'Europe/Moscow') AT TIME ZONE "
+               "'Europe/Moscow'")
+        mood = f"SELECT * FROM pulse_private.kiosk_mood({day}, {day} + interval '1 day', :k)"
+        assert rows(kiosk, mood, k=1) == rows(kiosk, mood, k=config.site.k_anonymity)
+        assert rows(kiosk, mood, k=1)[0][2] == 0  # below k clients today: withheld
+
+        # a in front of the kiosk: a's own ratings, nobody else's; the others' ratings only
+        # as pseudonyms by day (metrics 2 and 3), and a function of the login's own in a
+        # WHERE sees only the rows the view shows.
+        at_kiosk.badge = a_badge
+        assert rows(kiosk, "SELECT rater_id, supplier_id, status FROM ratings") == \
+            [(a, b, "ok")]
+        assert rows(kiosk, "SELECT count(*) FROM ratings WHERE rater_id = :v", v=victim) == \
+            [(0,)]
+        peers = rows(kiosk, "SELECT id, rater_id, supplier_id, created_at FROM peer_ratings")
+        assert len(peers) == 5
+        others = [p for p in peers if p[1] != a]
+        assert others and all(p[0] is None and p[1] < 0 for p in others)
+        midnight = {(p[3].astimezone(TZ).hour, p[3].astimezone(TZ).minute) for p in others}
+        assert midnight == {(0, 0)}
+        with kiosk.connect() as conn:  # a sequential scan, the function cheapest first
+            conn.execute(text("SET enable_indexscan = off; SET enable_bitmapscan = off"))
+            conn.execute(text("CREATE TEMP TABLE seen (r bigint, s integer)"))
+            conn.execute(text(
+                "CREATE FUNCTION pg_temp.peek(r bigint, s integer) RETURNS boolean "
+                "LANGUAGE plpgsql COST 0.0001 AS $$ BEGIN INSERT INTO pg_temp.seen "
+                "VALUES (r, s); RETURN true; END $$"))
+            conn.execute(text("SELECT id FROM ratings WHERE pg_temp.peek(rater_id, supplier_id)"))
+            conn.execute(text("SELECT * FROM peer_ratings "
+                              "WHERE pg_temp.peek(rater_id, supplier_id)"))
+            seen = conn.execute(text("SELECT r FROM pg_temp.seen")).scalars().all()
+            conn.rollback()
+        assert victim not in seen and c not in seen and e not in seen and a in seen
+        # The legitimate path: a's cooldown as the owner sees it.
+        kiosk_db = open_database(kiosk.url.render_as_string(hide_password=False))
+        try:
+            kiosk_db.present(a_badge)
+            for supplier in (b, c):
+                with kiosk_db.read() as s:
+                    mine = check_rating_allowed(s, config, rater_id=a, supplier_id=supplier)
+                with admin_db.read() as s:
+                    truth = check_rating_allowed(s, config, rater_id=a, supplier_id=supplier)
+                assert (mine.status, mine.reason) == (truth.status, truth.reason)
+                assert mine.params.get("last_at") == truth.params.get("last_at")
+            assert mine.status == "allowed"  # c: never rated by a
+            kiosk_db.present(None)  # a has gone: nobody's ratings again
+            with kiosk_db.read() as s:
+                assert s.execute(text("SELECT count(*) FROM ratings")).scalar_one() == 0
+        finally:
+            kiosk_db.dispose()
+    finally:
+        kiosk.dispose()
+        admin_db.dispose()
+
+
 def test_a_late_rating_from_a_kiosk_demotes_by_the_rule_and_the_figures_follow(
         cluster: Cluster, config: Config, tmp_path) -> None:  # type: ignore[no-untyped-def]
     """The legitimate demotion: the offline sync files an earlier rating of the same pair;
@@ -263,12 +407,17 @@ def test_a_late_rating_from_a_kiosk_demotes_by_the_rule_and_the_figures_follow(
                                         reason_codes=["polite"] if score == 5 else ["speed"],
                                         now=NOW + dt.timedelta(minutes=minutes)).ok
             assert worker.run_once().error is None
+        # The database settled the pair (the kiosk role reads no one's ratings unbound).
+        assert dict(rows(cluster.admin, "SELECT score, status FROM ratings")) == \
+            {2: "ok", 5: "cooldown_conflict"}
         with kiosk_db.read() as s:
-            statuses = {score: status for score, status in
-                        s.execute(text("SELECT score, status FROM ratings"))}
-        assert statuses == {2: "ok", 5: "cooldown_conflict"}
-        home = KioskBackend(kiosk_db, config, FakeClock(NOW + dt.timedelta(hours=2))
-                            ).home_data(rater)
+            assert s.execute(text("SELECT count(*) FROM ratings")).scalar_one() == 0
+        backend = KioskBackend(kiosk_db, config, FakeClock(NOW + dt.timedelta(hours=2)))
+        assert backend.lookup_badge(badge_of(3)).person.id == rater  # type: ignore[union-attr]
+        with kiosk_db.read() as s:  # the rater at the kiosk: their own two
+            assert sorted(s.execute(text("SELECT score, status FROM ratings"))) == \
+                [(2, "ok"), (5, "cooldown_conflict")]
+        home = backend.home_data(rater)
         assert home is not None and home.streak is not None
     finally:
         kiosk_db.dispose()
@@ -299,6 +448,10 @@ def test_the_kiosk_role_sees_the_same_home_and_the_database_keeps_exact_rollups(
     admin_db = open_database(cluster.url)
     seed(admin_db, employees=40, months=2, per_month=3.0, now=NOW, tz=TZ)
     people = [r[0] for r in rows(cluster.admin, "SELECT id FROM employees ORDER BY id")]
+    with cluster.admin.begin() as conn:  # badges for the twelve who come to the kiosk
+        for person in people[:12]:
+            conn.execute(text("UPDATE employees SET badge_hmac = :h WHERE id = :i"),
+                         {"h": badge_hmac(SECRET, badge_of(person)), "i": person})
     codes = [r[0] for r in rows(cluster.admin, "SELECT code FROM reason_tags WHERE active "
                                 "AND segment_id IS NULL ORDER BY id")]
     kiosk_engine = cluster.login("kiosk")
@@ -310,6 +463,7 @@ def test_the_kiosk_role_sees_the_same_home_and_the_database_keeps_exact_rollups(
         for i in range(60):
             rater, supplier = rng.sample(people[:12], 2)
             at = NOW - dt.timedelta(days=rng.randrange(0, 60), hours=rng.randrange(0, 3))
+            kiosk_db.present(badge_hmac(SECRET, badge_of(rater)))  # the rater's badge
             with kiosk_db.write() as s:
                 outcomes.append(record_rating(
                     s, config, rater_id=rater, supplier_id=supplier, score=rng.randint(1, 5),
@@ -335,6 +489,9 @@ def test_the_kiosk_role_sees_the_same_home_and_the_database_keeps_exact_rollups(
         as_kiosk, as_owner = KioskBackend(kiosk_db, config, clock), \
             KioskBackend(admin_db, config, clock)
         for person in people[:12]:
+            # The person badges; the kiosk reads their figures (metrics 2 and 3 from other
+            # people's ratings as pseudonyms by day, the tier as stored) equal to the owner's.
+            assert as_kiosk.lookup_badge(badge_of(person)).person.id == person  # type: ignore[union-attr]
             home = as_kiosk.home_data(person)
             assert home is not None
             assert home == as_owner.home_data(person)

@@ -30,6 +30,7 @@ from shared.db.models.ratings import (
     RollupRaterMonth,
     RollupSupplierDay,
     RollupTagDay,
+    peer_ratings,
 )
 from shared.db.models.system import (
     AuditAnchor,
@@ -49,4 +50,5 @@ __all__ = [
     "RollupClientWeek", "RollupDeptPairDay", "RollupPairMonth", "RollupRaterDay",
     "RollupRaterMonth", "RollupSupplierDay", "RollupTagDay", "Segment", "SiteKeyCheck",
     "ProposalPoints", "StoredTier", "SupplierAlert", "SupplierLink", "WebSignIn",
+    "peer_ratings",
 ]

@@ -11,13 +11,17 @@ import datetime as dt
 import uuid
 
 from sqlalchemy import (
+    BigInteger,
     CheckConstraint,
+    Column,
     Date,
     ForeignKey,
     Index,
     Integer,
+    MetaData,
     SmallInteger,
     String,
+    Table,
     Text,
     Uuid,
 )
@@ -26,6 +30,17 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from shared.db.base import Base, UTCDateTime, utcnow
 
 RATING_STATUSES = ("ok", "cooldown_conflict")
+
+# The view ``peer_ratings`` (migration 0015): what a person's figures read of *other*
+# people's ratings (metrics 2 and 3, the right to influence). For most logins a plain view
+# of ``ratings``; for the PostgreSQL kiosk role (``kiosk_reads.peer_ratings``) nothing until
+# a person is bound by their badge, then each other rater a pseudonym and each rating its
+# plant-local day only. Not in ``Base.metadata``: a view, made by the migration.
+peer_ratings = Table(
+    "peer_ratings", MetaData(),
+    Column("id", BigInteger), Column("rater_id", BigInteger), Column("supplier_id", Integer),
+    Column("supplier_department_id", Integer), Column("score", SmallInteger),
+    Column("created_at", UTCDateTime), Column("day", Date), Column("status", String(24)))
 
 
 class Rating(Base):

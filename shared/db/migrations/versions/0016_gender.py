@@ -12,7 +12,7 @@ allowed to a least-privilege kiosk.
   the decision itself (status, decider, time, note) stays as it was.
 
 Revision ID: 0016_gender
-Revises: 0014_web_sign_in
+Revises: 0015_kiosk_personal_reads
 """
 
 from __future__ import annotations
@@ -21,7 +21,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0016_gender"
-down_revision = "0014_web_sign_in"
+down_revision = "0015_kiosk_personal_reads"
 branch_labels = None
 depends_on = None
 
@@ -78,6 +78,36 @@ $$;
 """
 
 
+# The kiosk reads the directory through this view of 0015_kiosk_personal_reads (badge keys, not
+# badge HMACs): the gender is added at its end, so the kiosk's snapshot carries it.
+_KIOSK_EMPLOYEES = """
+CREATE OR REPLACE VIEW kiosk_reads.employees AS
+    SELECT e.id, e.personnel_no, e.full_name, e.full_name_en, e.department_id, e.manager_id,
+           e.segment_id, e.position, e.role, e.email, e.telegram_chat_id, e.bitrix24_user_id,
+           e.language,
+           CASE WHEN e.badge_hmac IS NOT NULL
+                THEN 'k:' || encode(sha256(convert_to(e.badge_hmac, 'UTF8')), 'hex') END
+               AS badge_hmac,
+           e.pin_hash, e.pin_failures, e.pin_lockouts, e.pin_locked_until, e.photo, e.active,
+           e.created_at, e.updated_at,
+           e.gender
+    FROM public.employees e;
+"""
+_KIOSK_EMPLOYEES_0015 = """
+DROP VIEW kiosk_reads.employees;
+CREATE VIEW kiosk_reads.employees AS
+    SELECT e.id, e.personnel_no, e.full_name, e.full_name_en, e.department_id, e.manager_id,
+           e.segment_id, e.position, e.role, e.email, e.telegram_chat_id, e.bitrix24_user_id,
+           e.language,
+           CASE WHEN e.badge_hmac IS NOT NULL
+                THEN 'k:' || encode(sha256(convert_to(e.badge_hmac, 'UTF8')), 'hex') END
+               AS badge_hmac,
+           e.pin_hash, e.pin_failures, e.pin_lockouts, e.pin_locked_until, e.photo, e.active,
+           e.created_at, e.updated_at
+    FROM public.employees e;
+"""
+
+
 def upgrade() -> None:
     if op.get_bind().dialect.name == "sqlite":
         # SQLite adds a column with its CHECK in place (a batch copy would drop the triggers).
@@ -87,11 +117,13 @@ def upgrade() -> None:
     op.add_column("employees", sa.Column("gender", sa.String(length=1), nullable=True))
     op.create_check_constraint(op.f("ck_employees_gender"), "employees", _CHECK)
     _run(_PROPOSAL_CHECK)
+    _run(_KIOSK_EMPLOYEES)
 
 
 def downgrade() -> None:
     if op.get_bind().dialect.name != "sqlite":
         _run(_PROPOSAL_CHECK_0008)
+        _run(_KIOSK_EMPLOYEES_0015)  # the grants: `pulse db grant` again after a downgrade
         op.drop_constraint(op.f("ck_employees_gender"), "employees", type_="check")
     op.drop_column("employees", "gender")
 
