@@ -244,8 +244,7 @@ class MainWindow(QWidget):
                     exc_info=None if expected else exc)
             self._set_offline(True)
             if token == self._token and not quiet:
-                self.message.show_message("offline_saved" if self.backend.store is not None
-                                          else "offline")
+                self.message.show_message("offline_saved")
                 self.show_screen(self.message)
                 self._back_timer.start(self.config.kiosk.message_seconds * 1000)
 
@@ -265,11 +264,9 @@ class MainWindow(QWidget):
 
     def _update_offline_label(self) -> None:
         pending = self.backend.pending
-        if self.offline and self.backend.store is not None:
+        if self.offline:
             text = self.tr("Offline — %n rating(s) will sync", "", pending) if pending \
                 else self.tr("Offline — ratings are saved here")
-        elif self.offline:
-            text = self.tr("Offline")
         elif pending:
             text = self.tr("%n rating(s) will sync", "", pending)
         else:

@@ -126,6 +126,11 @@ class ThanksScreen(Screen):
         self._run_after_paint()
 
     @property
+    def fate(self) -> RatingFate | None:
+        """The server's word on this rating, once ``set_fate`` brought it (None before)."""
+        return self._fate
+
+    @property
     def key(self) -> uuid.UUID | None:
         """The rating this screen thanks for (its UUID)."""
         return self._key

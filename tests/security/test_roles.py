@@ -25,7 +25,7 @@ from shared.config import Config
 from shared.db import open_database
 from shared.domain.rollups import rebuild_rollups
 from shared.domain.wallboard_data import load_wallboard_data
-from tests.offline_support import seed_directory
+from tests.offline_support import production_backend, seed_directory
 from tests.test_grants import Cluster
 from tests.wallboard_seed import seed
 
@@ -237,7 +237,6 @@ def test_a_late_rating_from_a_kiosk_demotes_by_the_rule_and_the_figures_follow(
     """The legitimate demotion: the offline sync files an earlier rating of the same pair;
     the database lets the later one be set aside, and keeps the rollups equal to a rebuild.
     Then the kiosk's home figures and the streak read as the kiosk role."""
-    from kiosk.backend import KioskBackend
     from kiosk.clock import FakeClock
     from shared.offline.store import LocalStore
     from shared.offline.sync import SyncWorker
@@ -266,8 +265,8 @@ def test_a_late_rating_from_a_kiosk_demotes_by_the_rule_and_the_figures_follow(
             statuses = {score: status for score, status in
                         s.execute(text("SELECT score, status FROM ratings"))}
         assert statuses == {2: "ok", 5: "cooldown_conflict"}
-        home = KioskBackend(kiosk_db, config, FakeClock(NOW + dt.timedelta(hours=2))
-                            ).home_data(rater)
+        home = production_backend(kiosk_db, config, FakeClock(NOW + dt.timedelta(hours=2)),
+                                  tmp_path / "home", seed=False).home_data(rater)
         assert home is not None and home.streak is not None
     finally:
         kiosk_db.dispose()
@@ -284,13 +283,12 @@ def test_a_late_rating_from_a_kiosk_demotes_by_the_rule_and_the_figures_follow(
 
 @pytest.mark.allow_log_warnings  # the tier the role may not read (below)
 def test_the_kiosk_role_sees_the_same_home_and_the_database_keeps_exact_rollups(
-        cluster: Cluster, config: Config) -> None:
+        cluster: Cluster, config: Config, tmp_path) -> None:  # type: ignore[no-untyped-def]
     """Ratings filed as the kiosk over two months (reasons, several weeks, months and
     departments): the rollups the database keeps equal a rebuild; the home screen, the "your
     suppliers" row and the start screen's mood read as the kiosk equal the owner's."""
     import random
 
-    from kiosk.backend import KioskBackend
     from kiosk.clock import FakeClock
     from shared.domain.ratings import record_rating
 
@@ -321,8 +319,8 @@ def test_the_kiosk_role_sees_the_same_home_and_the_database_keeps_exact_rollups(
         assert figures(cluster.admin) == owned
 
         clock = FakeClock(NOW)
-        as_kiosk, as_owner = KioskBackend(kiosk_db, config, clock), \
-            KioskBackend(admin_db, config, clock)
+        as_kiosk = production_backend(kiosk_db, config, clock, tmp_path / "kiosk", seed=False)
+        as_owner = production_backend(admin_db, config, clock, tmp_path / "owner", seed=False)
         for person in people[:12]:
             # Known gap: the supplier's tier on the home is a published figure corrected for
             # raters' leniency from rollup_pair_month, which this role may not read; the kiosk
