@@ -10,12 +10,14 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+from PySide6.QtCore import QCoreApplication, QEvent
 
 from kiosk.clock import FakeClock
 from kiosk.window import MainWindow
 from kiosk.worker import SynchronousWorker
 from shared.config import Config, load_config
 from shared.db import Database, open_database
+from shared.offline.store import LocalStore
 from shared.qt.refcount import make_singletons_immortal
 from tests.gui.kiosk_helpers import START, Plant, build_plant
 from tests.offline_support import production_backend
@@ -42,18 +44,33 @@ def kiosk_db(db_url: str) -> Iterator[Database]:
 
 
 @pytest.fixture
-def kiosk(qtbot, kiosk_db: Database, tmp_path: Path) -> Iterator[Kiosk]:  # type: ignore[no-untyped-def]
+def _kiosk_stores() -> Iterator[list[LocalStore]]:
+    """Local stores closed last, after qtbot has closed the windows and run their events."""
+    stores: list[LocalStore] = []
+    yield stores
+    for store in stores:
+        store.close()
+
+
+@pytest.fixture
+def kiosk(_kiosk_stores: list[LocalStore], qtbot, kiosk_db: Database,  # type: ignore[no-untyped-def]
+          tmp_path: Path) -> Iterator[Kiosk]:
     config = load_config()
     plant = build_plant(kiosk_db, config)
     clock = FakeClock(START)
     backend = production_backend(kiosk_db, config, clock, tmp_path)
+    _kiosk_stores.append(backend.store)
     window = MainWindow(config, backend, SynchronousWorker(), clock)
     qtbot.addWidget(window)
     window.show()
     qtbot.waitExposed(window)
     yield Kiosk(window, clock, kiosk_db, config, plant)
     window.close()
-    backend.store.close()
+    # Deleted now, not at some later turn of the event loop: a closed window's timers (the
+    # picker's search delay) and keyboard focus would otherwise reach its closed store
+    # from the next test.
+    window.deleteLater()
+    QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
 
 
 @pytest.fixture(autouse=True)
