@@ -186,3 +186,23 @@ def test_many_reasons_scroll_under_the_faces(kiosk: Kiosk, qtbot) -> None:  # ty
     wait_sent(qtbot, w)  # pushed after the thanks screen's paint
     assert _ratings(kiosk) == [(ids["1001"], ids["2002"], 2, None, "kiosk-1",
                                 [f"extra{len(extra) - 1}"])]
+
+
+def test_the_thanks_screen_is_ready_before_the_tap_and_follows_the_language(
+        kiosk: Kiosk, qtbot) -> None:  # type: ignore[no-untyped-def]
+    """The thanks screen is prepared while the card is up (the tap sets only the score and
+    switches once); a language switch on the card still thanks in the new language."""
+    w = kiosk.window
+    scan(w, kiosk.clock, badge_code("1001"))
+    tap(find(w.home, "rateButton"))
+    tap(w.picker.own_grid.tiles["2001"])
+    assert w.current is w.rate
+    assert "Кузнецов" in find(w.thanks, "thanksLabel").text()  # ready, not shown yet
+    tap(find(w, "languageButton"))
+    tap(find(w.rate, "face-5"))
+    tap(find(w.rate, "skipButton"))
+    assert w.current is w.thanks
+    text = find(w.thanks, "thanksLabel").text()
+    assert "Boris Kuznetsov" in text and ": 5" in text, text
+    wait_sent(qtbot, w)
+    assert _ratings(kiosk)[-1][:3] == (kiosk.plant.ids["1001"], kiosk.plant.ids["2001"], 5)
