@@ -68,19 +68,26 @@ def local_db_path(config: Config) -> Path:
     return Path(config.data_dir or default_data_dir()) / "kiosk-local.db"
 
 
-def start_offline(config: Config) -> tuple[LocalStore, SyncThread]:
-    """Open the local store, seed the snapshot if the server answers, start the sync thread."""
+def open_local_store(config: Config, path: Path | None = None) -> LocalStore:
+    """The kiosk's local store (snapshot + outbox) at ``path`` (default: ``local_db_path``),
+    with the configuration's rules: every kiosk has one (the kiosk is offline-first)."""
     import datetime as dt
 
-    from shared.db import Database
     from shared.offline.store import LocalStore
+
+    return LocalStore(path or local_db_path(config), kiosk_id=config.kiosk.id,
+                      cooldown=dt.timedelta(hours=config.rating.cooldown_hours),
+                      comment_max_length=config.rating.comment_max_length,
+                      secret=config.secret_bytes())
+
+
+def start_offline(config: Config) -> tuple[LocalStore, SyncThread]:
+    """Open the local store, seed the snapshot if the server answers, start the sync thread."""
+    from shared.db import Database
     from shared.offline.sync import SyncThread, SyncWorker
     from shared.qt.thumbnail import photo_thumbnail
 
-    store = LocalStore(local_db_path(config), kiosk_id=config.kiosk.id,
-                       cooldown=dt.timedelta(hours=config.rating.cooldown_hours),
-                       comment_max_length=config.rating.comment_max_length,
-                       secret=config.secret_bytes())
+    store = open_local_store(config)
     central = Database.from_config(config, role="sync")
     worker = SyncWorker(store, central, config, thumbnail=photo_thumbnail)
     # The first pass (push + full snapshot) runs at once on the sync thread: the window

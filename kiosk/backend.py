@@ -2,9 +2,9 @@
 
 Each method is one unit of work and returns plain dataclasses, never ORM objects,
 so the screens can hold the result after the session is gone. The window calls
-these methods only through the one database worker (``kiosk.worker``). The offline
-mode can wrap or replace this class method by method: the same names, the same
-results, served from the local snapshot and outbox.
+these methods only through the one database worker (``kiosk.worker``). The kiosk is
+offline-first: each method asks the server and, when it does not answer, the kiosk's
+local snapshot and outbox (``kiosk.offline``), with the same names and the same results.
 """
 
 from __future__ import annotations
@@ -35,7 +35,7 @@ from shared.domain.metrics import EmployeeMetrics, Streak, streak_and_week
 from shared.domain.nudge_store import NudgeView, mark_nudges_seen
 from shared.domain.periods import local_today
 from shared.domain.public import Mood, company_mood
-from shared.domain.ratings import RatingOutcome, check_rating_allowed, record_rating
+from shared.domain.ratings import RatingOutcome, check_rating_allowed
 from shared.domain.suppliers import (
     DepartmentNode,
     SupplierCard,
@@ -173,7 +173,7 @@ class RatingFate:
 @dataclass(frozen=True)
 class KioskStatus:
     database_ok: bool
-    outbox_size: int | None
+    outbox_size: int
     version: str
     kiosk_id: str
     details: dict[str, str] = field(default_factory=dict)
@@ -183,16 +183,17 @@ class KioskStatus:
 class KioskBackend:
     """The kiosk's database calls. Thread: the database worker only.
 
-    With a ``store`` (the kiosk's ``LocalStore``) the kiosk is offline-first: a rating is
-    always committed to the local outbox (and pushed at once when the server is there);
-    lookups come from the server when it answers and from the snapshot when it does not.
+    The kiosk has one mode, offline-first: its ``store`` (the kiosk's ``LocalStore``) is
+    required. A rating is always committed to the local outbox (and pushed at once when the
+    server is there); lookups come from the server when it answers and from the snapshot
+    when it does not.
     After a failed call the server is left alone for ``retry_seconds`` (no tap waits for a
     connect timeout twice in a row). ``offline`` and ``pending`` say how the last call went
     (read by the window after each answer).
     """
 
     def __init__(self, db: Database, config: Config, clock: Clock, *,
-                 store: LocalStore | None = None, poke: Callable[[], None] | None = None,
+                 store: LocalStore, poke: Callable[[], None] | None = None,
                  retry_seconds: float = 20.0) -> None:
         self.db = db
         self.config = config
@@ -204,15 +205,12 @@ class KioskBackend:
         self._down_until: dt.datetime | None = None
         self._tier_refused = False  # the database role may not read the stored tiers
         self.offline = False
-        self.pending = store.outbox_size(people_only=True) if store is not None else 0
-        self._local: SnapshotAnswers | None = None
-        self._pusher: SyncWorker | None = None
-        if store is not None:
-            self._local = SnapshotAnswers(store, config)
-            # Pushes the outbox right after a rating, on this worker thread and this kiosk's
-            # own connection (the sync thread keeps its own for the periodic passes).
-            self._pusher = SyncWorker(store, db, config, clock=clock.now,
-                                      server_time=type(clock) is Clock)
+        self.pending = store.outbox_size(people_only=True)
+        self._local = SnapshotAnswers(store, config)
+        # Pushes the outbox right after a rating, on this worker thread and this kiosk's
+        # own connection (the sync thread keeps its own for the periodic passes).
+        self._pusher = SyncWorker(store, db, config, clock=clock.now,
+                                  server_time=type(clock) is Clock)
 
     # --- server or snapshot ------------------------------------------------------
 
@@ -220,11 +218,9 @@ class KioskBackend:
                 local: Callable[[SnapshotAnswers], T] | None = None) -> T:
         """The server's answer; the snapshot's (``local``) when the server does not answer.
 
-        Without a store this is just ``server()``. Without ``local`` an unreachable server
-        raises ``DatabaseError`` at once (the window shows "offline").
+        Without ``local`` an unreachable server raises ``DatabaseError`` at once (the window
+        shows "offline").
         """
-        if self.store is None or self._local is None:
-            return server()
         now = self.clock.now()
         if self._down_until is None or now >= self._down_until:
             try:
@@ -272,7 +268,7 @@ class KioskBackend:
             until = emp.pin_locked_until
             now = self.clock.now()
             until = until if until and until > now else None
-        if person.needs_pin and self._local is not None:
+        if person.needs_pin:
             # A lockout from this kiosk's offline time holds until the server knows it too.
             local = self._local.undelivered_lockout(person.id, now)
             if local is not None and (until is None or local > until):
@@ -281,11 +277,10 @@ class KioskBackend:
 
     def check_pin(self, employee_id: int, pin: str) -> pin_lockout.PinCheck:
         now = self.clock.now()
-        if self._local is not None:
-            # Locked while offline on this kiosk and the server has not heard yet.
-            local = self._local.undelivered_lockout(employee_id, now)
-            if local is not None:
-                return pin_lockout.PinCheck(pin_lockout.LOCKED, locked_until=local)
+        # Locked while offline on this kiosk and the server has not heard yet.
+        local = self._local.undelivered_lockout(employee_id, now)
+        if local is not None:
+            return pin_lockout.PinCheck(pin_lockout.LOCKED, locked_until=local)
 
         def server() -> pin_lockout.PinCheck:
             with self.db.write() as s:
@@ -293,7 +288,7 @@ class KioskBackend:
                     s, employee_id=employee_id, pin=pin, now=now,
                     max_attempts=self.config.kiosk.pin_max_attempts,
                     lockout_minutes=self.config.kiosk.pin_lockout_minutes)
-            if check.outcome == pin_lockout.OK and self.store is not None:
+            if check.outcome == pin_lockout.OK:
                 self.store.clear_pin_state(employee_id)
             return check
         return self._either(server, (lambda a: a.check_pin(employee_id, pin, now)))
@@ -439,28 +434,8 @@ class KioskBackend:
     def record_rating(self, *, rater_id: int, supplier_id: int, score: int,
                       reason_codes: Sequence[str] = (), comment: str | None = None,
                       rating_uuid: uuid_mod.UUID) -> RatingResult:
-        """Accept or refuse a face tap; the streak comes later from ``rating_fate``.
-
-        With the local store this is only the outbox commit (the honest moment: on disk,
-        it will sync); without one it is the central ``record_rating``.
-        """
-        if self._local is not None:
-            return self._queue_rating(rater_id=rater_id, supplier_id=supplier_id, score=score,
-                                      reason_codes=reason_codes, comment=comment,
-                                      rating_uuid=rating_uuid)
-        now = self.clock.now()
-        with self.db.write() as s:
-            outcome = record_rating(s, self.config, rater_id=rater_id, supplier_id=supplier_id,
-                                    score=score, reason_codes=list(reason_codes),
-                                    comment=comment or None, kiosk_id=self.config.kiosk.id,
-                                    rating_uuid=rating_uuid, created_at=now,
-                                    drop_bad_reasons=True)
-        return RatingResult(outcome)
-
-    def _queue_rating(self, *, rater_id: int, supplier_id: int, score: int,
-                      reason_codes: Sequence[str], comment: str | None,
-                      rating_uuid: uuid_mod.UUID) -> RatingResult:
-        """Offline-first: the outbox commit (``synchronous=FULL``) and nothing else.
+        """Accept or refuse a face tap: the outbox commit (``synchronous=FULL``) and nothing
+        else (the honest moment: on disk, it will sync); the streak comes from ``rating_fate``.
 
         No second central check here: the card's ``rating_check`` ran when the supplier was
         picked, and the server applies its rules again when the rating is pushed (a cooldown
@@ -468,7 +443,6 @@ class KioskBackend:
         said on the thanks screen by ``rating_fate``). The push and the streak read follow in
         ``rating_fate``, after the thanks screen is up.
         """
-        assert self._local is not None and self.store is not None
         outcome = self._local.enqueue_rating(
             rater_id=rater_id, supplier_id=supplier_id, score=score,
             reason_codes=list(reason_codes), comment=comment or None,
@@ -487,12 +461,6 @@ class KioskBackend:
         is safe in the outbox whatever happens here.
         """
         now = self.clock.now()
-        if self.store is None or self._pusher is None:
-            try:
-                return RatingFate("counted", self._streak(rater_id, now))
-            except (SQLAlchemyError, DatabaseError) as exc:
-                log.info("streak after a rating not read: %s", _one_line(exc))
-                return RatingFate("counted")
         store = self.store
         self.pending = store.outbox_size(people_only=True)
         if self.pending and self.pending <= 50 and (self._down_until is None
@@ -564,13 +532,10 @@ class KioskBackend:
         ok = self.db.ping()
         if ok:
             self._down_until = None
-        store = self.store
-        if store is not None:
-            self.offline = not ok
-            self.pending = store.outbox_size(people_only=True)
-        return KioskStatus(ok, self.pending if store is not None else None, kiosk.__version__,
-                           self.config.kiosk.id, {"database": self.db.dialect},
-                           store.last_sync_at() if store is not None else None)
+        self.offline = not ok
+        self.pending = self.store.outbox_size(people_only=True)
+        return KioskStatus(ok, self.pending, kiosk.__version__, self.config.kiosk.id,
+                           {"database": self.db.dialect}, self.store.last_sync_at())
 
 
 def _one_line(exc: BaseException) -> str:

@@ -35,6 +35,11 @@ log = logging.getLogger(__name__)
 _CYRILLIC_TO_LATIN = dict(zip("ЙЦУКЕНГШЩЗФЫВАПРОЛДЯЧСМИТЬ", "QWERTYUIOPASDFGHJKLZXCVBNM",
                               strict=True))
 _ENTER_KEYS = (Qt.Key.Key_Return.value, Qt.Key.Key_Enter.value)
+# Looked up once: the filter sees every event of the application (a couple of hundred per
+# tap), and each ``QEvent.Type.X`` attribute lookup costs about as much as the call itself.
+_KEY_PRESS = QEvent.Type.KeyPress
+_KEY_RELEASE = QEvent.Type.KeyRelease
+_ACTIVITY = frozenset(ACTIVITY)
 
 
 def code_char(key: int) -> str | None:
@@ -87,10 +92,15 @@ class BadgeKeyFilter(QObject):
 
     def eventFilter(self, obj: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt API
         kind = event.type()
-        if self.activity is not None and kind in ACTIVITY:
+        if kind is not _KEY_PRESS and kind is not _KEY_RELEASE:
+            # Not a key (paint, layout, timers: nearly every event): returns at once, after
+            # telling the idle watcher about a touch.
+            if kind in _ACTIVITY and self.activity is not None:
+                self.activity()
+            return False
+        if kind is _KEY_PRESS and self.activity is not None:
             self.activity()
-        if self._replaying or kind not in (QEvent.Type.KeyPress, QEvent.Type.KeyRelease) \
-                or not obj.isWidgetType():
+        if self._replaying or not obj.isWidgetType():
             return False
         assert isinstance(event, QKeyEvent)
         try:

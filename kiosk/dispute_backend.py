@@ -64,19 +64,17 @@ class DisputeBackend:
     """Thread: the database worker only.
 
     ``kiosk``: the kiosk backend whose local store and reachability this shares (offline
-    queueing); without it every call goes to the server.
+    queueing).
     """
 
     def __init__(self, db: Database, config: Config, clock: Clock, *,
-                 kiosk: KioskBackend | None = None) -> None:
+                 kiosk: KioskBackend) -> None:
         self.db = db
         self.config = config
         self.clock = clock
         self.kiosk = kiosk
 
     def _either(self, server: Any, local: Any) -> Any:
-        if self.kiosk is None:
-            return server()
         return self.kiosk._either(server, local)
 
     def my_disputes(self, employee_id: int) -> list[DisputeView]:

@@ -113,7 +113,7 @@ class ProposalBackend:
     """Thread: the database worker only."""
 
     def __init__(self, db: Database, config: Config, clock: Clock, *,
-                 kiosk: KioskBackend | None = None) -> None:
+                 kiosk: KioskBackend) -> None:
         self.kiosk = kiosk  # its local store queues a proposal filed while offline
         self.db = db
         self.config = config
@@ -159,8 +159,6 @@ class ProposalBackend:
         def server() -> ProposalResult:
             return self._file(client_id=client_id, supplier_id=supplier_id, text=text,
                               metric=metric, proposal_uuid=proposal_uuid)
-        if self.kiosk is None:
-            return server()
 
         def local(a: SnapshotAnswers) -> ProposalResult:
             out = a.store.enqueue_proposal(client_id=client_id, supplier_id=supplier_id,

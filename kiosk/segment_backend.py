@@ -28,7 +28,7 @@ class SegmentRows:
     """Thread: the database worker only."""
 
     def __init__(self, db: Database, config: Config, clock: Clock, *,
-                 kiosk: KioskBackend | None = None) -> None:
+                 kiosk: KioskBackend) -> None:
         self.db = db
         self.config = config
         self.clock = clock
@@ -38,9 +38,7 @@ class SegmentRows:
     def segment_row(self, employee_id: int) -> LiveSegment | None:
         """The person's segment with its initiatives this month; None without a segment, a
         map for it, or a server."""
-        if self.kiosk is not None:
-            return self.kiosk._either(lambda: self._segment_row(employee_id), lambda _a: None)
-        return self._segment_row(employee_id)
+        return self.kiosk._either(lambda: self._segment_row(employee_id), lambda _a: None)
 
     def _segment_row(self, employee_id: int) -> LiveSegment | None:
         now = self.clock.now()

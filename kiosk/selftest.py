@@ -16,6 +16,7 @@ from shared.qt.selftest import run_self_test as _run
 
 
 def _make_window(ctx: SelfTestContext) -> Any:
+    from kiosk.app import open_local_store
     from kiosk.backend import KioskBackend
     from kiosk.clock import Clock
     from kiosk.window import MainWindow
@@ -23,7 +24,10 @@ def _make_window(ctx: SelfTestContext) -> Any:
 
     clock = Clock()
     worker = DbWorker(ctx.app)
-    return MainWindow(ctx.config, KioskBackend(ctx.database, ctx.config, clock), worker, clock)
+    # As in production, with its local store (in the self-test's temporary folder).
+    store = open_local_store(ctx.config, ctx.workdir / "kiosk-local.db")
+    return MainWindow(ctx.config, KioskBackend(ctx.database, ctx.config, clock, store=store),
+                      worker, clock)
 
 
 def _badge_journey(ctx: SelfTestContext) -> str:

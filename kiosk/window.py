@@ -213,10 +213,13 @@ class MainWindow(QWidget):
     def current(self) -> QWidget | None:
         return self.stack.currentWidget()
 
-    def show_screen(self, screen: Screen) -> None:
+    def show_screen(self, screen: Screen, *, prepared: bool = False) -> None:
+        """Switch to ``screen``, its texts set in the current language (``prepared``: they
+        are already, as the thanks screen's before a face tap)."""
         self._back_timer.stop()
-        screen.language = self.language
-        screen.retranslate()
+        if not prepared:
+            screen.language = self.language
+            screen.retranslate()
         self.stack.setCurrentWidget(screen)
         self.logout_button.setVisible(self.person is not None)
         screen.entered()
@@ -244,8 +247,7 @@ class MainWindow(QWidget):
                     exc_info=None if expected else exc)
             self._set_offline(True)
             if token == self._token and not quiet:
-                self.message.show_message("offline_saved" if self.backend.store is not None
-                                          else "offline")
+                self.message.show_message("offline_saved")
                 self.show_screen(self.message)
                 self._back_timer.start(self.config.kiosk.message_seconds * 1000)
 
@@ -265,11 +267,9 @@ class MainWindow(QWidget):
 
     def _update_offline_label(self) -> None:
         pending = self.backend.pending
-        if self.offline and self.backend.store is not None:
+        if self.offline:
             text = self.tr("Offline — %n rating(s) will sync", "", pending) if pending \
                 else self.tr("Offline — ratings are saved here")
-        elif self.offline:
-            text = self.tr("Offline")
         elif pending:
             text = self.tr("%n rating(s) will sync", "", pending)
         else:
@@ -495,6 +495,9 @@ class MainWindow(QWidget):
             return
         if outcome.ok:
             self.rate.allow()
+            # The thanks screen for this rating, ready before the face tap: the tap then
+            # sets only its score and switches to it.
+            self.thanks.prepare(supplier.name(self.language), self._rating_uuid, self.language)
         else:
             self.rate.refuse(refusal_sentence(outcome.reason, outcome.params,
                                               supplier.name(self.language), self.config.tz))
@@ -517,12 +520,13 @@ class MainWindow(QWidget):
             self.rate.refuse(refusal_sentence(outcome.reason, outcome.params,
                                               supplier.name(self.language), self.config.tz))
             return
-        self.thanks.show_result(supplier.name(self.language), score, result.streak,
-                                duplicate=outcome.status == "duplicate", key=key)
-        self.thanks.offer.clear()  # the last rating's offer is not this one's
-        self.show_screen(self.thanks)
-        # Painted now, before any other answer (the offer's) can change the layout first.
-        self.thanks.repaint()
+        if not self.thanks.prepared_for(key, self.language):  # the language changed since
+            self.thanks.prepare(supplier.name(self.language), key, self.language)
+        self.thanks.show_score(score)
+        # One switch, to a screen already laid out for this rating; the event loop paints it
+        # (no forced repaint of the window): the offer's read and the push wait for that
+        # paint (``after_paint``), so nothing changes the layout before it.
+        self.show_screen(self.thanks, prepared=True)
         self._back_timer.start(self.config.kiosk.thanks_seconds * 1000)
 
         def after_paint() -> None:

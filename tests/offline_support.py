@@ -3,9 +3,15 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from pathlib import Path
 
+from kiosk.app import open_local_store
+from kiosk.backend import KioskBackend
+from kiosk.clock import Clock
+from shared.config import Config
 from shared.db import Database
 from shared.db.models import Department, Employee, ReasonTag, Regulation, SupplierLink
+from shared.offline.sync import SyncWorker
 from shared.security import badge_hmac
 from tests.domain_data import retire_default_tags
 
@@ -44,3 +50,32 @@ def seed_directory(db: Database, *, people: int = 12, departments: int = 3) -> D
         s.flush()
         s.add(SupplierLink(client_department_id=deps[0].id, supplier_department_id=deps[1].id))
         return Directory([d.id for d in deps], [e.id for e in emps], [t.id for t in tags])
+
+
+class SynchronousSync:
+    """The sync thread's work done at once, on the caller's thread, when poked (tests).
+
+    Production pokes its ``SyncThread`` after a rating that stayed in the outbox; here the
+    same ``SyncWorker`` pass runs there and then, so a test needs no thread and no waiting.
+    """
+
+    def __init__(self, worker: SyncWorker) -> None:
+        self.worker = worker
+        self.pokes = 0
+
+    def poke(self) -> None:
+        self.pokes += 1
+        self.worker.run_once()
+
+
+def production_backend(db: Database, config: Config, clock: Clock, folder: Path, *,
+                       seed: bool = True) -> KioskBackend:
+    """The kiosk's backend as ``kiosk/app.py`` builds it: its local store in ``folder``
+    (its snapshot seeded by a first sync pass, as the sync thread does at start, unless
+    ``seed`` is false) and a sync that runs synchronously when poked."""
+    store = open_local_store(config, folder / "kiosk-local.db")
+    sync = SynchronousSync(SyncWorker(store, db, config, clock=clock.now))
+    if seed:
+        report = sync.worker.run_once(snapshot=True)
+        assert report.ok, report
+    return KioskBackend(db, config, clock, store=store, poke=sync.poke)

@@ -29,6 +29,7 @@ from shared.db.models import (
 )
 from shared.domain.rollups import RatingFact, apply_ratings
 from shared.security import badge_hmac, hash_pin
+from tests.offline_support import production_backend
 
 pytestmark = pytest.mark.pg
 
@@ -240,8 +241,8 @@ def _people(cluster: Cluster, config: Config) -> dict[str, int]:
         db.dispose()
 
 
-def test_the_kiosk_backend_works_as_the_kiosk_role(cluster: Cluster, config: Config) -> None:
-    from kiosk.backend import KioskBackend
+def test_the_kiosk_backend_works_as_the_kiosk_role(cluster: Cluster, config: Config,
+                                                  tmp_path) -> None:  # type: ignore[no-untyped-def]
     from kiosk.clock import FakeClock
     from shared.domain import pin_lockout
     from shared.domain.proposals import decide_proposal, mark_implemented, reply_to_answer
@@ -257,13 +258,17 @@ def test_the_kiosk_backend_works_as_the_kiosk_role(cluster: Cluster, config: Con
     db = open_database(kiosk_engine.url.render_as_string(hide_password=False))
     kiosk_engine.dispose()
     try:
-        backend = KioskBackend(db, config, FakeClock(NOW))
+        # The production kiosk: its local store; the push after a rating runs as the kiosk.
+        backend = production_backend(db, config, FakeClock(NOW), tmp_path)
         found = backend.lookup_badge("0000000100")
         assert found.status == "ok"
         assert backend.set_language(ids["worker"], "en") == "en"
+        key = uuid.uuid4()
         result = backend.record_rating(rater_id=ids["worker"], supplier_id=ids["supplier"],
-                                       score=5, rating_uuid=uuid.uuid4())
+                                       score=5, rating_uuid=key)
         assert result.outcome.ok, result.outcome
+        assert backend.rating_fate(rater_id=ids["worker"], supplier_id=ids["supplier"],
+                                   rating_uuid=key).status == "counted"
         config.web.base_url = "https://pulse.plant.local"  # the home's QR code: a link issued
         home = backend.home_data(ids["worker"])
         assert home is not None and home.sign_in_url is not None

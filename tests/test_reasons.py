@@ -8,7 +8,6 @@ from pathlib import Path
 import pytest
 from sqlalchemy import delete, func, select
 
-from kiosk.backend import KioskBackend
 from kiosk.clock import FakeClock
 from shared.cli import main
 from shared.config import Config
@@ -20,6 +19,7 @@ from shared.directory_import import import_directory
 from shared.domain.initiatives import import_initiatives
 from shared.domain.ratings import record_rating
 from shared.domain.reasons import import_reasons, list_reasons
+from tests.offline_support import production_backend
 
 SAMPLES = Path(__file__).parent / "samples"
 REASONS = Path(__file__).parents[1] / "docs" / "samples" / "reasons.csv"
@@ -133,9 +133,10 @@ def test_bad_reasons_file_is_rejected_whole(db: Database, config: Config) -> Non
     assert tags(db) == before
 
 
-def test_kiosk_offers_company_wide_chips_to_every_segment(db: Database, config: Config) -> None:
+def test_kiosk_offers_company_wide_chips_to_every_segment(db: Database, config: Config,
+                                                          tmp_path: Path) -> None:
     _plant(db, config)
-    backend = KioskBackend(db, config, FakeClock())
+    backend = production_backend(db, config, FakeClock(), tmp_path)
     with db.read() as s:
         by_segment = {name: s.scalar(select(Employee.id).join(Segment).where(
             Segment.name == name).limit(1)) for name in ("Производство", "Управление")}
@@ -204,11 +205,12 @@ def test_record_rating_can_drop_tags_instead_of_refusing(db: Database, config: C
 
 
 def test_online_kiosk_tap_keeps_its_rating_when_a_chip_was_retired(db: Database,
-                                                                   config: Config) -> None:
+                                                                   config: Config,
+                                                                   tmp_path: Path) -> None:
     import uuid
     _plant(db, config)
     import_reasons(db, REASONS)
-    backend = KioskBackend(db, config, FakeClock())
+    backend = production_backend(db, config, FakeClock(), tmp_path)
     with db.read() as s:
         a, b = s.execute(select(Employee.id).limit(2)).scalars()
     chips = {c.code for c in backend.reason_chips(a)}
@@ -216,10 +218,12 @@ def test_online_kiosk_tap_keeps_its_rating_when_a_chip_was_retired(db: Database,
     with db.write() as s:  # retired between the chips' paint and the tap
         s.execute(ReasonTag.__table__.update().where(ReasonTag.code == "std-polite")
                   .values(active=False))
+    key = uuid.uuid4()
     result = backend.record_rating(rater_id=a, supplier_id=b, score=5,
-                                   reason_codes=["std-fast", "std-polite"],
-                                   rating_uuid=uuid.uuid4())
-    assert result.outcome.status == "recorded"
+                                   reason_codes=["std-fast", "std-polite"], rating_uuid=key)
+    assert result.outcome.ok, result.outcome
+    # Pushed after the thanks screen: the server keeps the rating without the retired chip.
+    assert backend.rating_fate(rater_id=a, supplier_id=b, rating_uuid=key).status == "counted"
     with db.read() as s:
         cited = s.scalars(select(ReasonTag.code).join(
             RatingReason, RatingReason.reason_tag_id == ReasonTag.id)).all()

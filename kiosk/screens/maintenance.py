@@ -56,8 +56,6 @@ class MaintenanceScreen(Screen):
         self.retranslate()
 
     def _last_sync(self, s: KioskStatus) -> str:
-        if s.outbox_size is None:
-            return self.tr("no local outbox")
         if s.last_sync_at is None:
             return self.tr("never")
         return s.last_sync_at.astimezone(self._tz).strftime("%d.%m.%Y %H:%M:%S")
@@ -78,8 +76,7 @@ class MaintenanceScreen(Screen):
         else:
             db = (self.tr("reachable ({kind})") if s.database_ok else
                   self.tr("NOT reachable ({kind})")).format(kind=s.details.get("database", ""))
-            outbox = str(s.outbox_size) if s.outbox_size is not None else self.tr("no local outbox")
-            values = [db, outbox, self._last_sync(s), s.version, s.kiosk_id]
+            values = [db, str(s.outbox_size), self._last_sync(s), s.version, s.kiosk_id]
         for v, text in zip(self.values, values, strict=True):
             v.setText(text)
         self.back.setText(self.tr("‹ Back"))

@@ -48,9 +48,6 @@ class MessageScreen(Screen):
             "inactive": (self.tr("Hello!"),
                          self.tr("This badge can't be used here yet. Please ask your "
                                  "manager or HR to register it for Supplier Pulse.")),
-            "offline": (self.tr("Offline"),
-                        self.tr("The server cannot be reached right now. Please try again in "
-                                "a few minutes.")),
             "offline_saved": (self.tr("Offline"),
                               self.tr("The server cannot be reached right now. Ratings are saved "
                                       "on this kiosk and sent when it is back; anything else, "

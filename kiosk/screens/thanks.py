@@ -45,7 +45,7 @@ class ThanksScreen(Screen):
         self._streak: Streak | None = None
         self._fate: RatingFate | None = None
         self._key: uuid.UUID | None = None
-        self._duplicate = False
+        self._prepared: tuple[uuid.UUID | None, str] | None = None
         self._after_paint: Callable[[], None] | None = None
         self._cycle_posted = False
         layout = QVBoxLayout(self)
@@ -86,15 +86,30 @@ class ThanksScreen(Screen):
         layout.addLayout(row)
         self.retranslate()
 
-    def show_result(self, supplier_name: str, score: int, streak: Streak | None = None,
-                    duplicate: bool = False, key: uuid.UUID | None = None) -> None:
-        """A new rating: the streak line waits for ``set_fate`` unless ``streak`` is given."""
-        self._name, self._score, self._streak = supplier_name, score, streak
-        self._duplicate = duplicate
+    def prepare(self, supplier_name: str, key: uuid.UUID | None, language: str) -> None:
+        """Before the tap, while the card is up: this rating's thanks but for the score.
+
+        Every text but the score's line is set and the offer is hidden here, so the tap only
+        sets the face and that line (``show_score``) and switches to the screen. The streak
+        line waits for ``set_fate``.
+        """
+        self.language = language
+        self._name, self._key = supplier_name, key
+        self._streak = None
         self._fate = None
-        self._key = key
-        self.face.set_score(score)
+        self.offer.clear()  # the last rating's offer is not this one's
         self.retranslate()
+        self._prepared = (key, language)
+
+    def prepared_for(self, key: uuid.UUID | None, language: str) -> bool:
+        """Prepared for this rating in this language (the language may change in between)."""
+        return self._prepared == (key, language)
+
+    def show_score(self, score: int) -> None:
+        """The tap's score: the face and the "You rated" line; nothing else changes."""
+        self._score = score
+        self.face.set_score(score)
+        self._set_what()
 
     def after_paint(self, callback: Callable[[], None], *, fallback_ms: int = 250) -> None:
         """Run ``callback`` once, as soon as this screen has been painted.
@@ -124,6 +139,11 @@ class ThanksScreen(Screen):
         self._cycle_posted = False
         self.painted.emit()
         self._run_after_paint()
+
+    @property
+    def fate(self) -> RatingFate | None:
+        """The server's word on this rating, once ``set_fate`` brought it (None before)."""
+        return self._fate
 
     @property
     def key(self) -> uuid.UUID | None:
@@ -160,10 +180,13 @@ class ThanksScreen(Screen):
         line.setWordWrap(room <= 0 or line.fontMetrics().horizontalAdvance(text) > room)
         line.setText(text)
 
-    def retranslate(self) -> None:
-        self.title.setText(self.tr("Thank you!"))
+    def _set_what(self) -> None:
         self._set_fitted(self.what, self.tr("You rated {name}: {score} — {face}.").format(
             **named(self._name), score=self._score, face=face_name(self._score)))
+
+    def retranslate(self) -> None:
+        self.title.setText(self.tr("Thank you!"))
+        self._set_what()
         self.streak.setText(self._fate_line())
         self._set_fitted(self.note,
                          self.tr("Your rating is anonymous: nobody sees who gave it."))

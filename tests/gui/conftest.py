@@ -1,23 +1,26 @@
-"""Fixtures for the kiosk GUI tests: a migrated SQLite plant, a fake clock, a real main window."""
+"""Fixtures for the kiosk GUI tests: a small plant on SQLite and on PostgreSQL, a fake clock,
+and the production kiosk: a real main window over the backend with its local store (seeded
+by a first sync pass) and a sync that runs synchronously when poked."""
 
 from __future__ import annotations
 
 import gc
-import shutil
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+from PySide6.QtCore import QCoreApplication, QEvent
 
-from kiosk.backend import KioskBackend
 from kiosk.clock import FakeClock
 from kiosk.window import MainWindow
 from kiosk.worker import SynchronousWorker
 from shared.config import Config, load_config
 from shared.db import Database, open_database
+from shared.offline.store import LocalStore
 from shared.qt.refcount import make_singletons_immortal
 from tests.gui.kiosk_helpers import START, Plant, build_plant
+from tests.offline_support import production_backend
 
 # Long GUI sessions would otherwise exhaust None's reference count (shared/qt/refcount.py).
 make_singletons_immortal()
@@ -33,25 +36,41 @@ class Kiosk:
 
 
 @pytest.fixture
-def kiosk_db(tmp_path: Path, _sqlite_template: Path) -> Iterator[Database]:
-    path = tmp_path / "kiosk.db"
-    shutil.copy(_sqlite_template, path)
-    db = open_database(f"sqlite:///{path}")
+def kiosk_db(db_url: str) -> Iterator[Database]:
+    """The central database, empty and migrated: SQLite and PostgreSQL (``db_url``)."""
+    db = open_database(db_url)
     yield db
     db.dispose()
 
 
 @pytest.fixture
-def kiosk(qtbot, kiosk_db: Database) -> Iterator[Kiosk]:  # type: ignore[no-untyped-def]
+def _kiosk_stores() -> Iterator[list[LocalStore]]:
+    """Local stores closed last, after qtbot has closed the windows and run their events."""
+    stores: list[LocalStore] = []
+    yield stores
+    for store in stores:
+        store.close()
+
+
+@pytest.fixture
+def kiosk(_kiosk_stores: list[LocalStore], qtbot, kiosk_db: Database,  # type: ignore[no-untyped-def]
+          tmp_path: Path) -> Iterator[Kiosk]:
     config = load_config()
     plant = build_plant(kiosk_db, config)
     clock = FakeClock(START)
-    window = MainWindow(config, KioskBackend(kiosk_db, config, clock), SynchronousWorker(), clock)
+    backend = production_backend(kiosk_db, config, clock, tmp_path)
+    _kiosk_stores.append(backend.store)
+    window = MainWindow(config, backend, SynchronousWorker(), clock)
     qtbot.addWidget(window)
     window.show()
     qtbot.waitExposed(window)
     yield Kiosk(window, clock, kiosk_db, config, plant)
     window.close()
+    # Deleted now, not at some later turn of the event loop: a closed window's timers (the
+    # picker's search delay) and keyboard focus would otherwise reach its closed store
+    # from the next test.
+    window.deleteLater()
+    QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
 
 
 @pytest.fixture(autouse=True)

@@ -146,3 +146,12 @@ class ManualWorker(DbWorker):
     def run_all(self) -> None:
         while self.queue:
             self.run_next()
+
+
+def wait_sent(qtbot: Any, window: Any) -> None:
+    """Wait for the thanks screen's word on the rating (``RatingFate``).
+
+    The production kiosk commits a rating to its local outbox, paints the thanks screen and
+    only then pushes the outbox to the server: the rating is on the server once the fate is
+    known."""
+    qtbot.waitUntil(lambda: window.thanks.fate is not None)

@@ -9,7 +9,6 @@ from pathlib import Path
 import pytest
 from PySide6.QtWidgets import QApplication
 
-from kiosk.backend import KioskBackend
 from kiosk.clock import FakeClock
 from kiosk.window import MainWindow
 from kiosk.worker import DbWorker
@@ -18,6 +17,7 @@ from shared.db import Database
 from shared.db.engine import create_db_engine
 from tests.gui.conftest import Kiosk
 from tests.gui.kiosk_helpers import START, badge_code, find, scan
+from tests.offline_support import production_backend
 
 pytestmark = pytest.mark.gui
 ROOT = Path(__file__).resolve().parents[2]
@@ -30,10 +30,14 @@ def test_self_test_passes() -> None:
     assert "self-test passed" in result.stdout
 
 
-def test_the_real_worker_thread_brings_results_back(kiosk: Kiosk, qtbot) -> None:  # type: ignore[no-untyped-def]
+def test_the_real_worker_thread_brings_results_back(kiosk: Kiosk, qtbot,  # type: ignore[no-untyped-def]
+                                                     tmp_path: Path) -> None:
     worker = DbWorker()
-    window = MainWindow(kiosk.config, KioskBackend(kiosk.db, kiosk.config, kiosk.clock), worker,
-                        kiosk.clock, install_filters=False)
+    # A second window beside the fixture's, with its own store (not seeded: the server
+    # answers, and a second report under the same kiosk id would be refused as a clash).
+    backend = production_backend(kiosk.db, kiosk.config, kiosk.clock, tmp_path / "threaded",
+                                 seed=False)
+    window = MainWindow(kiosk.config, backend, worker, kiosk.clock, install_filters=False)
     qtbot.addWidget(window)
     window.show()
     with qtbot.waitSignal(worker.busy_changed, check_params_cb=lambda busy: not busy):
@@ -41,6 +45,7 @@ def test_the_real_worker_thread_brings_results_back(kiosk: Kiosk, qtbot) -> None
     assert window.current is window.home
     qtbot.waitUntil(lambda: find(window.home, "metricGiven").text() != "…")
     worker.shutdown()
+    backend.store.close()
 
 
 def test_an_unreachable_database_leaves_the_start_screen_up(qtbot, tmp_path: Path,
@@ -51,7 +56,9 @@ def test_an_unreachable_database_leaves_the_start_screen_up(qtbot, tmp_path: Pat
                                    connect_timeout=1))
     clock = FakeClock(START)
     worker = DbWorker()
-    window = MainWindow(config, KioskBackend(db, config, clock), worker, clock)
+    # Never seeded: the kiosk was switched on while the server was away.
+    backend = production_backend(db, config, clock, tmp_path, seed=False)
+    window = MainWindow(config, backend, worker, clock)
     qtbot.addWidget(window)
     window.show()
     qtbot.waitUntil(lambda: window.offline, timeout=10000)
@@ -67,6 +74,7 @@ def test_an_unreachable_database_leaves_the_start_screen_up(qtbot, tmp_path: Pat
     assert window.current is window.attract
     worker.shutdown()
     window.close()
+    backend.store.close()
     db.dispose()
 
 

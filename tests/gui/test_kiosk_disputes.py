@@ -274,20 +274,21 @@ def test_the_outcome_nudge_says_how_it_ended_and_the_points(kiosk: Kiosk, shots:
 
 
 def test_the_arbiter_sees_the_points_of_both_right_and_both_wrong(
-        qtbot, kiosk_db, shots: Path) -> None:  # type: ignore[no-untyped-def]
+        qtbot, kiosk_db, shots: Path, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     """A site that fines both parties when both were wrong (disputes.both_wrong_points = -1):
     the arbiter's button says so before the verdict, and the verdict moves those points."""
-    from kiosk.backend import KioskBackend
     from kiosk.clock import FakeClock
     from kiosk.window import MainWindow
     from kiosk.worker import SynchronousWorker
     from shared.config import load_config
     from tests.gui.kiosk_helpers import START, build_plant
+    from tests.offline_support import production_backend
     config = load_config()
     config.disputes.both_wrong_points = -1
     plant = build_plant(kiosk_db, config)
     clock = FakeClock(START)
-    window = MainWindow(config, KioskBackend(kiosk_db, config, clock), SynchronousWorker(), clock)
+    window = MainWindow(config, production_backend(kiosk_db, config, clock, tmp_path),
+                        SynchronousWorker(), clock)
     qtbot.addWidget(window)
     window.resize(1920, 1080)
     window.show()

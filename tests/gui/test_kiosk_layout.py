@@ -10,7 +10,6 @@ import pytest
 from PySide6.QtCore import QPoint, QRect
 from PySide6.QtWidgets import QApplication, QPushButton, QWidget
 
-from kiosk.backend import KioskBackend
 from kiosk.clock import FakeClock
 from kiosk.theme import MIN_TOUCH
 from kiosk.window import MainWindow
@@ -18,6 +17,7 @@ from kiosk.worker import SynchronousWorker
 from shared.config import load_config
 from shared.db import Database
 from tests.gui.kiosk_helpers import START, badge_code, build_plant, find, scan, tap
+from tests.offline_support import production_backend
 
 pytestmark = pytest.mark.gui
 
@@ -25,18 +25,20 @@ SIZES = [(1920, 1080), (1280, 800)]
 
 
 @pytest.fixture(params=SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
-def sized(request, qtbot, kiosk_db: Database) -> Iterator[tuple[MainWindow, FakeClock]]:  # type: ignore[no-untyped-def]
+def sized(request, qtbot, kiosk_db: Database,  # type: ignore[no-untyped-def]
+          tmp_path: Path) -> Iterator[tuple[MainWindow, FakeClock]]:
     config = load_config()
     build_plant(kiosk_db, config)
     clock = FakeClock(START)
-    window = MainWindow(config, KioskBackend(kiosk_db, config, clock), SynchronousWorker(), clock,
-                        size=request.param)
+    window = MainWindow(config, production_backend(kiosk_db, config, clock, tmp_path),
+                        SynchronousWorker(), clock, size=request.param)
     window.setFixedSize(*request.param)  # the kiosk's screen: the window cannot grow
     qtbot.addWidget(window)
     window.show()
     qtbot.waitExposed(window)
     yield window, clock
     window.close()
+    window.backend.store.close()
 
 
 def _buttons(window: QWidget) -> dict[str, QRect]:

@@ -7,11 +7,11 @@ import datetime as dt
 import pytest
 from sqlalchemy import select
 
-from kiosk.backend import KioskBackend
 from shared.db.models import Rating, RatingReason, ReasonTag
+from shared.domain.ratings import record_rating
 from shared.ids import uuid7
 from tests.gui.conftest import Kiosk
-from tests.gui.kiosk_helpers import badge_code, find, scan, swipe, tap
+from tests.gui.kiosk_helpers import badge_code, find, scan, swipe, tap, wait_sent
 
 pytestmark = pytest.mark.gui
 
@@ -56,7 +56,7 @@ def test_rate_an_own_supplier(kiosk: Kiosk, qtbot) -> None:  # type: ignore[no-u
     assert w.current is w.attract and w.person is None
 
 
-def test_swipe_left_gives_one_and_negative_chips_with_a_comment(kiosk: Kiosk) -> None:
+def test_swipe_left_gives_one_and_negative_chips_with_a_comment(kiosk: Kiosk, qtbot) -> None:  # type: ignore[no-untyped-def]
     w, ids = kiosk.window, kiosk.plant.ids
     scan(w, kiosk.clock, badge_code("1001"))
     tap(find(w.home, "rateButton"))
@@ -72,10 +72,11 @@ def test_swipe_left_gives_one_and_negative_chips_with_a_comment(kiosk: Kiosk) ->
     assert "Долго" in find(w.rate, "commentButton").text()
     tap(find(w.rate, "submitRating"))
     assert w.current is w.thanks
+    wait_sent(qtbot, w)  # pushed after the thanks screen's paint
     assert _ratings(kiosk) == [(ids["1001"], ids["2002"], 1, "Долго", "kiosk-1", ["slow"])]
 
 
-def test_swipe_right_then_skip_is_one_tap(kiosk: Kiosk) -> None:
+def test_swipe_right_then_skip_is_one_tap(kiosk: Kiosk, qtbot) -> None:  # type: ignore[no-untyped-def]
     w, ids = kiosk.window, kiosk.plant.ids
     scan(w, kiosk.clock, badge_code("1001"))
     tap(find(w.home, "rateButton"))
@@ -83,6 +84,7 @@ def test_swipe_right_then_skip_is_one_tap(kiosk: Kiosk) -> None:
     swipe(w.rate.card, w.rate.card.width() // 2)
     tap(find(w.rate, "skipButton"))
     assert w.current is w.thanks
+    wait_sent(qtbot, w)  # pushed after the thanks screen's paint
     assert _ratings(kiosk) == [(ids["1001"], ids["2001"], 5, None, "kiosk-1", [])]
 
 
@@ -99,6 +101,7 @@ def test_search_a_new_supplier_with_the_on_screen_keyboard(kiosk: Kiosk, qtbot) 
     tap(w.picker.search_grid.tiles["3001"])
     tap(find(w.rate, "face-5"))
     tap(find(w.rate, "submitRating"))
+    wait_sent(qtbot, w)  # pushed after the thanks screen's paint
     assert _ratings(kiosk) == [(ids["1001"], ids["3001"], 5, None, "kiosk-1", [])]
 
 
@@ -117,10 +120,12 @@ def test_browse_by_department(kiosk: Kiosk) -> None:
 
 def test_cooldown_refusal_is_shown_on_the_card(kiosk: Kiosk) -> None:
     w, ids = kiosk.window, kiosk.plant.ids
-    backend = KioskBackend(kiosk.db, kiosk.config, kiosk.clock)
-    first = backend.record_rating(rater_id=ids["1001"], supplier_id=ids["2001"], score=3,
-                                  rating_uuid=uuid7())
-    assert first.outcome.status == "recorded"
+    # Rated at another kiosk, already on the server.
+    with kiosk.db.write() as s:
+        first = record_rating(s, kiosk.config, rater_id=ids["1001"], supplier_id=ids["2001"],
+                              score=3, kiosk_id="kiosk-2", rating_uuid=uuid7(),
+                              created_at=kiosk.clock.now())
+    assert first.status == "recorded"
     kiosk.clock.advance(dt.timedelta(hours=1).total_seconds())
     scan(w, kiosk.clock, badge_code("1001"))
     tap(find(w.home, "rateButton"))
@@ -148,7 +153,7 @@ def test_a_new_badge_logs_the_previous_person_out(kiosk: Kiosk) -> None:
     assert "Борис" in find(w.home, "greetingLabel").text()
 
 
-def test_many_reasons_scroll_under_the_faces(kiosk: Kiosk) -> None:
+def test_many_reasons_scroll_under_the_faces(kiosk: Kiosk, qtbot) -> None:  # type: ignore[no-untyped-def]
     """A segment with more reasons than fit on the screen: the chips scroll (none is cut off
     for good), and the last one can be chosen and is stored."""
     w, ids = kiosk.window, kiosk.plant.ids
@@ -178,5 +183,26 @@ def test_many_reasons_scroll_under_the_faces(kiosk: Kiosk) -> None:
     tap(last)
     tap(find(w.rate, "submitRating"))
     assert w.current is w.thanks
+    wait_sent(qtbot, w)  # pushed after the thanks screen's paint
     assert _ratings(kiosk) == [(ids["1001"], ids["2002"], 2, None, "kiosk-1",
                                 [f"extra{len(extra) - 1}"])]
+
+
+def test_the_thanks_screen_is_ready_before_the_tap_and_follows_the_language(
+        kiosk: Kiosk, qtbot) -> None:  # type: ignore[no-untyped-def]
+    """The thanks screen is prepared while the card is up (the tap sets only the score and
+    switches once); a language switch on the card still thanks in the new language."""
+    w = kiosk.window
+    scan(w, kiosk.clock, badge_code("1001"))
+    tap(find(w.home, "rateButton"))
+    tap(w.picker.own_grid.tiles["2001"])
+    assert w.current is w.rate
+    assert "Кузнецов" in find(w.thanks, "thanksLabel").text()  # ready, not shown yet
+    tap(find(w, "languageButton"))
+    tap(find(w.rate, "face-5"))
+    tap(find(w.rate, "skipButton"))
+    assert w.current is w.thanks
+    text = find(w.thanks, "thanksLabel").text()
+    assert "Boris Kuznetsov" in text and ": 5" in text, text
+    wait_sent(qtbot, w)
+    assert _ratings(kiosk)[-1][:3] == (kiosk.plant.ids["1001"], kiosk.plant.ids["2001"], 5)

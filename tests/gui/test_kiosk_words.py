@@ -94,11 +94,10 @@ def test_the_directory_gender_decides_where_the_patronymic_cannot(kiosk: Kiosk) 
                   .values(full_name="Ким Саша", gender="m"))
         s.execute(update(Employee).where(Employee.personnel_no == "2002")
                   .values(full_name="Ли Женя", gender="f"))
-    store = kiosk.window.backend.store
-    if store is not None:  # an offline-first kiosk answers from its snapshot: refresh it
-        from shared.offline.sync import SyncWorker
-        SyncWorker(store, kiosk.db, kiosk.config, clock=kiosk.clock.now).refresh_snapshot(
-            full=True)
+    # The kiosk answers from its snapshot (offline-first): refresh it.
+    from shared.offline.sync import SyncWorker
+    SyncWorker(kiosk.window.backend.store, kiosk.db, kiosk.config,
+               clock=kiosk.clock.now).refresh_snapshot(full=True)
     w = kiosk.window
     scan(w, kiosk.clock, badge_code("1001"))
     tap(find(w.home, "rateButton"))

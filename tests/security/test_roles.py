@@ -27,7 +27,7 @@ from shared.domain.tiers import monthly_tiers
 from shared.domain.wallboard_data import load_wallboard_data
 from shared.jobs import run_jobs
 from shared.security import badge_hmac
-from tests.offline_support import SECRET, badge_of, seed_directory
+from tests.offline_support import SECRET, badge_of, production_backend, seed_directory
 from tests.test_grants import Cluster
 from tests.wallboard_seed import seed
 
@@ -382,7 +382,6 @@ def test_a_late_rating_from_a_kiosk_demotes_by_the_rule_and_the_figures_follow(
     """The legitimate demotion: the offline sync files an earlier rating of the same pair;
     the database lets the later one be set aside, and keeps the rollups equal to a rebuild.
     Then the kiosk's home figures and the streak read as the kiosk role."""
-    from kiosk.backend import KioskBackend
     from kiosk.clock import FakeClock
     from shared.offline.store import LocalStore
     from shared.offline.sync import SyncWorker
@@ -412,7 +411,8 @@ def test_a_late_rating_from_a_kiosk_demotes_by_the_rule_and_the_figures_follow(
             {2: "ok", 5: "cooldown_conflict"}
         with kiosk_db.read() as s:
             assert s.execute(text("SELECT count(*) FROM ratings")).scalar_one() == 0
-        backend = KioskBackend(kiosk_db, config, FakeClock(NOW + dt.timedelta(hours=2)))
+        backend = production_backend(kiosk_db, config, FakeClock(NOW + dt.timedelta(hours=2)),
+                                     tmp_path / "home", seed=False)
         assert backend.lookup_badge(badge_of(3)).person.id == rater  # type: ignore[union-attr]
         with kiosk_db.read() as s:  # the rater at the kiosk: their own two
             assert sorted(s.execute(text("SELECT score, status FROM ratings"))) == \
@@ -433,14 +433,13 @@ def test_a_late_rating_from_a_kiosk_demotes_by_the_rule_and_the_figures_follow(
 
 
 def test_the_kiosk_role_sees_the_same_home_and_the_database_keeps_exact_rollups(
-        cluster: Cluster, config: Config) -> None:
+        cluster: Cluster, config: Config, tmp_path) -> None:  # type: ignore[no-untyped-def]
     """Ratings filed as the kiosk over two months (reasons, several weeks, months and
     departments): the rollups the database keeps equal a rebuild; the home screen (the
     supplier's tier of last month too, as `pulse jobs run` stored it), the "your suppliers"
     row and the start screen's mood read as the kiosk equal the owner's."""
     import random
 
-    from kiosk.backend import KioskBackend
     from kiosk.clock import FakeClock
     from shared.domain.ratings import record_rating
 
@@ -486,8 +485,8 @@ def test_the_kiosk_role_sees_the_same_home_and_the_database_keeps_exact_rollups(
         assert exported  # some suppliers have a tier, to be seen on their home
 
         clock = FakeClock(NOW)
-        as_kiosk, as_owner = KioskBackend(kiosk_db, config, clock), \
-            KioskBackend(admin_db, config, clock)
+        as_kiosk = production_backend(kiosk_db, config, clock, tmp_path / "kiosk", seed=False)
+        as_owner = production_backend(admin_db, config, clock, tmp_path / "owner", seed=False)
         for person in people[:12]:
             # The person badges; the kiosk reads their figures (metrics 2 and 3 from other
             # people's ratings as pseudonyms by day, the tier as stored) equal to the owner's.
