@@ -431,7 +431,7 @@ def praise_comments(session: Session, config: Config, supplier_id: int, period: 
                     limit: int = 3, *, up_to_id: int | None = None) -> PraiseComments:
     """Comments with a 4-5 score, without names or dates, only when the supplier had at
     least k distinct clients in the period; with ``up_to_id``, only from ratings up to that
-    id (the completed blocks of ``shared.domain.public_steps``).
+    id (the completed blocks of ``shared.domain.public.steps``).
 
     Chosen in the order of a keyed hash of each comment (HMAC with the site secret; of the
     text, so the same comments in any order of arrival give the same quotes, and the
@@ -484,7 +484,7 @@ def company_mood(session: Session, config: Config, day: dt.date) -> Mood:
 
 
 # Group-level figures live in their own module (size); they are part of this public API.
-from shared.domain.public_groups import (  # noqa: E402
+from shared.domain.public.groups import (  # noqa: E402
     DepartmentScore,
     GroupScore,
     MatrixCell,
