@@ -432,7 +432,17 @@ def load_wallboard_data(session: Session, config: Config, *, now: dt.datetime,
     """Assemble the whole snapshot in one read (the wallboard worker calls only this);
     ``cache`` (kept by the caller) spares recomputing finished weeks of the trend. Until a
     supplier meets k in the new month (its first days), the posters are last month's (each
-    entry carries its month)."""
+    entry carries its month). Within the snapshot each period's every-supplier rollup figures
+    are read once (``public._supplier_figures``)."""
+    session.info["supplier_figures"] = {}
+    try:
+        return _load(session, config, now=now, top=top, posters=posters, cache=cache)
+    finally:
+        session.info.pop("supplier_figures", None)
+
+
+def _load(session: Session, config: Config, *, now: dt.datetime, top: int | None,
+          posters: int, cache: TrendCache | None) -> WallboardData:
     tz, k = config.tz, config.site.k_anonymity
     today = now.astimezone(tz).date()
     month = today.strftime("%Y-%m")
