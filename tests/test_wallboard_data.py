@@ -390,8 +390,13 @@ def test_one_read_of_the_months_ratings_per_refresh(db: Database, config: Config
     refreshes, after its high-water mark), the index prior's sample of last month and the
     posters' praise, each of them listed here."""
     import re
+    from unittest import mock
 
     from sqlalchemy import event
+
+    from shared.db.plain import plain_rows
+    from shared.domain import initiative_map
+    from shared.domain.public import onepass
 
     seed(db, employees=150, months=3, now=NOW, tz=TZ)
     statements: list[str] = []
@@ -400,9 +405,14 @@ def test_one_read_of_the_months_ratings_per_refresh(db: Database, config: Config
         if re.search(r"\bFROM ratings\b|\bJOIN ratings\b", statement):
             statements.append(" ".join(statement.split()))
 
+    def plain(session, sql, params):  # type: ignore[no-untyped-def]
+        seen(None, None, sql, params, None, False)  # the driver's own rows (shared.db.plain)
+        return plain_rows(session, sql, params)
+
     event.listen(db.engine, "before_cursor_execute", seen)
     try:
-        with db.read() as s:
+        with mock.patch.object(onepass, "plain_rows", plain), \
+                mock.patch.object(initiative_map, "plain_rows", plain), db.read() as s:
             data = load_wallboard_data(s, config, now=NOW)
     finally:
         event.remove(db.engine, "before_cursor_execute", seen)

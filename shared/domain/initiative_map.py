@@ -33,12 +33,12 @@ from collections.abc import Hashable
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import bindparam, select, text
+from sqlalchemy import select, text
 from sqlalchemy.orm import Session
 
 from shared.config import Config
-from shared.db.base import UTCDateTime
 from shared.db.models import Initiative, KpiValue, ReasonTag, Segment
+from shared.db.plain import plain_rows
 from shared.domain.anonymity import (
     WITHHELD_DIFFERENCING,
     WITHHELD_K,
@@ -162,19 +162,11 @@ class MonthCut:
         self.states: dict[tuple[int, int], list[KBlocks]] = {}  # the same, their blocks
         self.raters: dict[tuple[int, int], set[int]] = defaultdict(set)  # per rated dept
 
-    def add(self, rater: int, segment: int, department: int, score: int, rating_id: int,
-            wanted: dict[int, set[int | None]], tree: DepartmentTree, k: int) -> None:
-        """One rating of a rater in ``segment`` given to a supplier of ``department``: fed to
-        every wanted cell it belongs to (the department, its ancestors, any supplier)."""
-        states, raters = self.states_for(segment, department, wanted, tree, k)
-        raters.add(rater)
-        for cell in states:
-            cell.add(rater, score, rating_id)
-
     def states_for(self, segment: int, department: int, wanted: dict[int, set[int | None]],
                    tree: DepartmentTree, k: int) -> tuple[list[KBlocks], set[int]]:
-        """The blocks a rating from ``segment`` to ``department`` feeds, and the set its
-        rater joins (``public.onepass`` keeps them per row kind and feeds them itself)."""
+        """The blocks a rating from ``segment`` to ``department`` feeds (the department,
+        its ancestors, any supplier, as wanted), and the set its rater joins; the readers
+        (``_feed``, ``public.onepass``) keep them per kind of row and feed them."""
         fed = (segment, department)
         states = self.states.get(fed)
         if states is None:
@@ -211,10 +203,10 @@ def _feed(session: Session, config: Config, period: Period, wanted: dict[int, se
     # Up to the newest rating now (a high-water mark for both months' cuts: last month's
     # next read starts after this month's ratings too, not after its own last one).
     upto = int(session.execute(text("SELECT MAX(id) FROM ratings")).scalar() or 0)
-    params: dict[str, Any] = {"lo": lo, "hi": hi, "segments": sorted(wanted),
-                              "after": cut.last_id, "upto": upto}
-    binds = [bindparam("lo", type_=UTCDateTime()), bindparam("hi", type_=UTCDateTime()),
-             bindparam("segments", expanding=True)]
+    # The id lists are the map's own integers, written into the statement: the rows then come
+    # as the driver's tuples (shared.db.plain), a month of them at plant scale.
+    segments = ", ".join(str(int(seg)) for seg in sorted(wanted))
+    params: dict[str, Any] = {"lo": lo, "hi": hi, "after": cut.last_id, "upto": upto}
     # A kept cut reads the ratings after its last one by the primary key; the time bounds
     # then must not steer the planner to the created_at index (a scan of the whole month:
     # 0.4 s at 340,000 ratings), hence COALESCE around the column.
@@ -222,15 +214,20 @@ def _feed(session: Session, config: Config, period: Period, wanted: dict[int, se
     sql = ("SELECT r.rater_id, e.segment_id, r.supplier_department_id, r.score, r.id "
            "FROM ratings r JOIN employees e ON e.id = r.rater_id "
            f"WHERE r.status = 'ok' AND {created} >= :lo AND {created} < :hi "
-           "AND r.id > :after AND r.id <= :upto AND e.segment_id IN :segments")
+           f"AND r.id > :after AND r.id <= :upto AND e.segment_id IN ({segments})")
     if not any(None in deps for deps in wanted.values()):
-        params["departments"] = sorted({d for deps in wanted.values() for dep in deps
-                                        if dep is not None for d in tree.subtree(dep)})
-        binds.append(bindparam("departments", expanding=True))
-        sql += " AND r.supplier_department_id IN :departments"
-    rows = session.execute(text(sql + " ORDER BY r.id").bindparams(*binds), params).all()
-    for rater, seg, dep, score, rating_id in rows:
-        cut.add(rater, seg, dep, score, rating_id, wanted, tree, k)
+        departments = sorted({d for deps in wanted.values() for dep in deps
+                              if dep is not None for d in tree.subtree(dep)})
+        sql += f" AND r.supplier_department_id IN ({', '.join(str(int(d)) for d in departments)})"
+    kinds: dict[tuple[int, int], tuple[list[KBlocks], set[int]]] = {}
+    for rater, seg, dep, score, rating_id in plain_rows(session, sql + " ORDER BY r.id",
+                                                         params):
+        fed = kinds.get((seg, dep))
+        if fed is None:
+            fed = kinds[(seg, dep)] = cut.states_for(seg, dep, wanted, tree, k)
+        fed[1].add(rater)
+        for cell in fed[0]:
+            cell.add(rater, score, rating_id)
     cut.last_id = upto
 
 
