@@ -7,11 +7,18 @@
     python bench/wallboard.py --skip-pg               # SQLite only
     python bench/wallboard.py --sqlite-url sqlite:////work/bench-data/x.db \
         --pg-url postgresql+psycopg://postgres@127.0.0.1/x --skip-soak   # existing plants
+    python bench/wallboard.py --skip-sqlite --pg-url postgresql+psycopg://... --skip-soak
+
+The refresh is timed as of 20:00 plant time on last month's last day (``--as-of``), so the
+month is whole, beside its floor: the same refresh with the month's one read swapped for
+``hand_written_pass`` (see ``time_refresh``), and the initiative map slide's share (the
+refresh with and without it). CPU time of this process is the figure to compare on a
+shared machine; the load average is printed with each.
 
 The plant comes from ``pulse demo`` (shared.demo.load_demo: about 200 ratings per employee
-and year). The SQLite file is bench/wallboard-<N>.db (kept between runs: --reuse skips the
-load); the PostgreSQL database ``pulse_bench_wallboard`` is created on the server and dropped
-at the end. RSS is read from /proc/self/status (Linux).
+and year), loaded up to the as-of moment. The SQLite file is bench/wallboard-<N>.db (kept
+between runs: --reuse skips the load); the PostgreSQL database ``pulse_bench_wallboard`` is
+created on the server and dropped at the end. RSS is read from /proc/self/status (Linux).
 """
 
 from __future__ import annotations
