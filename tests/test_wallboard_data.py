@@ -427,7 +427,8 @@ def test_one_read_of_the_months_ratings_per_refresh(db: Database, config: Config
     kinds = {"problems" if "rating_reasons" in q else
              "candidates" if "supplier_id IN" in q else
              "praise" if "comment" in q else
-             "map last month" if "segment_id IN" in q else
+             "map last month" if q.startswith("SELECT rater_id, supplier_department_id, "
+                                              "score, id FROM ratings") else
              "prior sample" if "LIMIT" in q.upper() else
              "high-water mark" if q == "SELECT MAX(id) FROM ratings" else q for q in others}
     assert kinds <= {"problems", "candidates", "praise", "map last month", "prior sample",

@@ -37,7 +37,7 @@ from sqlalchemy import select, text
 from sqlalchemy.orm import Session
 
 from shared.config import Config
-from shared.db.models import Initiative, KpiValue, ReasonTag, Segment
+from shared.db.models import Employee, Initiative, KpiValue, ReasonTag, Segment
 from shared.db.plain import plain_rows
 from shared.domain.anonymity import (
     WITHHELD_DIFFERENCING,
@@ -203,25 +203,35 @@ def _feed(session: Session, config: Config, period: Period, wanted: dict[int, se
     # Up to the newest rating now (a high-water mark for both months' cuts: last month's
     # next read starts after this month's ratings too, not after its own last one).
     upto = int(session.execute(text("SELECT MAX(id) FROM ratings")).scalar() or 0)
-    # The id lists are the map's own integers, written into the statement: the rows then come
-    # as the driver's tuples (shared.db.plain), a month of them at plant scale.
-    segments = ", ".join(str(int(seg)) for seg in sorted(wanted))
+    # The raters' segments (today's) from the employees, not joined per rating: the join
+    # cost four times the read on SQLite (1.95 s against 0.49 s for a month at 25,000).
+    segment_of = {int(e): int(seg) for e, seg in session.execute(
+        select(Employee.id, Employee.segment_id)
+        .where(Employee.segment_id.in_(sorted(wanted)))) if seg is not None}
     params: dict[str, Any] = {"lo": lo, "hi": hi, "after": cut.last_id, "upto": upto}
     # A kept cut reads the ratings after its last one by the primary key; the time bounds
     # then must not steer the planner to the created_at index (a scan of the whole month:
-    # 0.4 s at 340,000 ratings), hence COALESCE around the column.
-    created = "COALESCE(r.created_at, r.created_at)" if cut.last_id else "r.created_at"
-    sql = ("SELECT r.rater_id, e.segment_id, r.supplier_department_id, r.score, r.id "
-           "FROM ratings r JOIN employees e ON e.id = r.rater_id "
-           f"WHERE r.status = 'ok' AND {created} >= :lo AND {created} < :hi "
-           f"AND r.id > :after AND r.id <= :upto AND e.segment_id IN ({segments})")
+    # 0.4 s at 340,000 ratings), hence COALESCE around the column. A first read is the
+    # other way round: the id bounds (0 to the high-water mark) must not make SQLite walk
+    # the primary key through every rating ever given, hence "+ 0".
+    if cut.last_id:
+        created, ident = "COALESCE(created_at, created_at)", "id"
+    else:
+        created, ident = "created_at", "(id + 0)"
+    sql = ("SELECT rater_id, supplier_department_id, score, id FROM ratings "
+           f"WHERE status = 'ok' AND {created} >= :lo AND {created} < :hi "
+           f"AND {ident} > :after AND {ident} <= :upto")
     if not any(None in deps for deps in wanted.values()):
+        # The id list is the map's own integers, written into the statement: the rows then
+        # come as the driver's tuples (shared.db.plain), a month of them at plant scale.
         departments = sorted({d for deps in wanted.values() for dep in deps
                               if dep is not None for d in tree.subtree(dep)})
-        sql += f" AND r.supplier_department_id IN ({', '.join(str(int(d)) for d in departments)})"
+        sql += f" AND supplier_department_id IN ({', '.join(str(int(d)) for d in departments)})"
     kinds: dict[tuple[int, int], tuple[list[KBlocks], set[int]]] = {}
-    for rater, seg, dep, score, rating_id in plain_rows(session, sql + " ORDER BY r.id",
-                                                         params):
+    for rater, dep, score, rating_id in plain_rows(session, sql + " ORDER BY id", params):
+        seg = segment_of.get(rater)
+        if seg is None:
+            continue
         fed = kinds.get((seg, dep))
         if fed is None:
             fed = kinds[(seg, dep)] = cut.states_for(seg, dep, wanted, tree, k)
