@@ -45,7 +45,7 @@ from shared.db.models import Rating  # noqa: E402
 from shared.domain import fairness  # noqa: E402
 from shared.domain.fairness import rings_for_month, settled_leniency  # noqa: E402
 from shared.domain.periods import month_period, previous  # noqa: E402
-from shared.domain.public_steps import stepped_figures  # noqa: E402
+from shared.domain.public.steps import stepped_figures  # noqa: E402
 
 
 def _load() -> str:

@@ -25,7 +25,7 @@ from shared.domain.public import (
     top_problems,
     weekly_trend,
 )
-from shared.domain.public_groups import weekly_trends
+from shared.domain.public.groups import weekly_trends
 from shared.domain.ratings import record_rating
 from tests.domain_data import at, department, people, rate, tag
 

@@ -233,7 +233,7 @@ def test_an_excluded_ring_leaves_the_published_index_and_comes_back(
         db_url: str, db: Database, config: Config, capsys) -> None:
     from shared.domain.fairness import published_adjustment
     from shared.domain.periods import month_period
-    from shared.domain.published import published_scores
+    from shared.domain.public.published import published_scores
     ring, _ = _ring_plant(db, config)
 
     def published() -> dict[int, tuple[int, float | None]]:
@@ -307,7 +307,7 @@ def test_equal_suppliers_rank_equal_on_the_published_figures(db: Database,
     six. Raw, the lenient six's supplier leads by about 1.5 points of index; corrected
     (offsets from February, settled) the two are within 0.4."""
     from shared.domain.periods import month_period
-    from shared.domain.published import published_scores
+    from shared.domain.public.published import published_scores
     from tests.domain_data import at, department, people, rate
     with db.write() as s:
         dep = department(s, "Цех")

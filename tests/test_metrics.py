@@ -222,7 +222,7 @@ def test_poster_rankings_and_tiers_name_the_same_best(db: Database, k3: Config) 
     open block; on all ratings B (4, 4, 4) looks better than A, on the published figures A
     (5, 5, 5) is. The poster, the wallboard's ranking and the tier export agree: A first."""
     from shared.domain.posters import poster_entries
-    from shared.domain.public_steps import stepped_top
+    from shared.domain.public.steps import stepped_top
     k3.tiers = [TierConfig("gold", 2.0, 3)]
     with db.write() as s:
         a, b = department(s, "A"), department(s, "B")

@@ -137,7 +137,7 @@ def test_posters_early_in_a_month_are_last_months(db: Database, config: Config) 
     # On the 1st nobody has k clients yet in the new month: the poster slide used to say
     # "not enough ratings" for days while November's winners were known.
     from shared.domain.periods import month_period
-    from shared.domain.public_steps import stepped_top
+    from shared.domain.public.steps import stepped_top
     seed(db, employees=150, months=2, now=NOW, tz=TZ)
     december_first = dt.datetime(2026, 12, 1, 9, 0, tzinfo=TZ).astimezone(dt.UTC)
     with db.read() as s:
@@ -322,7 +322,7 @@ def test_like_days_compares_the_same_days_of_last_month() -> None:
 
 def test_top_problems_count_the_same_days_of_both_months(db: Database, config: Config) -> None:
     from shared.domain.periods import Period
-    from shared.domain.published import stepped_problems
+    from shared.domain.public.published import stepped_problems
     seed(db, employees=150, months=3, now=NOW, tz=TZ)
     with db.read() as s:
         data = load_wallboard_data(s, config, now=NOW)
@@ -379,3 +379,57 @@ def test_one_figure_for_a_supplier_and_the_face_from_it(db: Database, config: Co
     assert poster.employee_id == top.employee_id
     assert shown_figure(poster) == shown_figure(top) == round(top.index or 0, 2)
     assert [face_for_figure(f) for f in (4.46, 4.5, 4.49, 1.0, 5.0, 2.51)] == [4, 5, 4, 1, 5, 3]
+
+
+def test_one_read_of_the_months_ratings_per_refresh(db: Database, config: Config) -> None:
+    """Every block state of the month (suppliers, departments, pairs, the initiative map's
+    cells) and the live distinct clients the k and differencing verdicts need come from one
+    read of the month's ratings; the statements that still touch the ratings table are the
+    problems' low ratings with their tags (the 1st to yesterday, and the same days of last
+    month), last month's candidates (the ticker), the map's read of last month (kept between
+    refreshes, after its high-water mark), the index prior's sample of last month and the
+    posters' praise, each of them listed here."""
+    import re
+    from unittest import mock
+
+    from sqlalchemy import event
+
+    from shared.db.plain import plain_rows
+    from shared.domain import initiative_map
+    from shared.domain.public import onepass
+
+    seed(db, employees=150, months=3, now=NOW, tz=TZ)
+    statements: list[str] = []
+
+    def seen(conn, cursor, statement, parameters, context, executemany):  # type: ignore[no-untyped-def]
+        if re.search(r"\bFROM ratings\b|\bJOIN ratings\b", statement):
+            statements.append(" ".join(statement.split()))
+
+    def plain(session, sql, params):  # type: ignore[no-untyped-def]
+        seen(None, None, sql, params, None, False)  # the driver's own rows (shared.db.plain)
+        return plain_rows(session, sql, params)
+
+    event.listen(db.engine, "before_cursor_execute", seen)
+    try:
+        with mock.patch.object(onepass, "plain_rows", plain), \
+                mock.patch.object(initiative_map, "plain_rows", plain), db.read() as s:
+            data = load_wallboard_data(s, config, now=NOW)
+    finally:
+        event.remove(db.engine, "before_cursor_execute", seen)
+    assert data.top_suppliers and data.map_edges and data.departments
+    whole = [q for q in statements
+             if q.startswith("SELECT id, rater_id, supplier_id, rater_department_id")
+             and " IN " not in q]
+    assert len(whole) == 1  # the one read (public.onepass), of the whole month
+    # No COUNT(DISTINCT) scan of the month for the departments' or the map's verdicts.
+    assert not [q for q in statements if "count(DISTINCT" in q or "COUNT(DISTINCT" in q]
+    others = [q for q in statements if q not in whole]
+    kinds = {"problems" if "rating_reasons" in q else
+             "candidates" if "supplier_id IN" in q else
+             "praise" if "comment" in q else
+             "map last month" if q.startswith("SELECT rater_id, supplier_department_id, "
+                                              "score, id FROM ratings") else
+             "prior sample" if "LIMIT" in q.upper() else
+             "high-water mark" if q == "SELECT MAX(id) FROM ratings" else q for q in others}
+    assert kinds <= {"problems", "candidates", "praise", "map last month", "prior sample",
+                     "high-water mark"}, kinds

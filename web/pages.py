@@ -21,7 +21,7 @@ from shared.domain.home import HomeFigures, home_figures
 from shared.domain.periods import local_today, month_period
 from shared.domain.proposals import pending_proposals_for
 from shared.domain.public import SupplierScore
-from shared.domain.public_steps import stepped_top
+from shared.domain.public.steps import stepped_top
 from shared.domain.tiers import SupplierTier, stored_supplier_tier
 from shared.domain.wallboard_data import WallboardData, load_wallboard_data
 from shared.names import first_name, name_cases, person_name

@@ -1,6 +1,6 @@
 """``pulse metrics``, ``pulse scores``, ``pulse rate`` and ``pulse export tiers``.
 
-Figures about other people's ratings are the published ones (``shared.domain.published``:
+Figures about other people's ratings are the published ones (``shared.domain.public.published``:
 whole blocks of k distinct clients, settled index prior), so two runs a rating apart, or
 over two windows a day apart, never tell one rating. ``--live`` shows the live figures to
 an admin and writes who asked, and for what, to the audit log first.
@@ -24,7 +24,7 @@ from shared.db.models import Department, Employee
 from shared.domain.metrics import default_period, employee_metrics
 from shared.domain.periods import Period, month_period
 from shared.domain.public import supplier_scores
-from shared.domain.published import published_metrics, published_scores
+from shared.domain.public.published import published_metrics, published_scores
 from shared.domain.ratings import record_rating
 from shared.domain.tiers import export_tiers, store_tiers
 

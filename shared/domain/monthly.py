@@ -4,7 +4,7 @@
   has ended, for the kiosk home and the web page;
 * ``improved_points``: ``programme.improved_points`` to each of the month's
   ``programme.improved_suppliers`` most improved suppliers, the list the wallboard shows
-  (``public_steps.stepped_improved``, the published figures), in the points ledger with the
+  (``public.steps.stepped_improved``, the published figures), in the points ledger with the
   cause ``most_improved`` (its dedup key: once per supplier and month, whatever retries);
 * ``department_summary``: each department head is sent (a nudge: the kiosk home and their
   messenger) the closed month's points of their department (points, wins, losses, as the
@@ -28,7 +28,7 @@ from shared.db.models import Department, Employee, MonthlyRun, PointsEntry
 from shared.domain.nudge_store import NewNudge, add_nudges
 from shared.domain.periods import local_today, month_period
 from shared.domain.points import insert_ignore
-from shared.domain.public_steps import stepped_improved
+from shared.domain.public.steps import stepped_improved
 
 __all__ = ["closed_month", "monthly_done", "mark_monthly_done", "credit_most_improved",
            "department_summaries", "IMPROVED_CAUSE"]

@@ -9,6 +9,7 @@ the photo a poster shows.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 from sqlalchemy import func, select
@@ -18,7 +19,7 @@ from shared.config import Config
 from shared.db.models import Department, Employee, Rating
 from shared.domain.periods import month_period
 from shared.domain.public import SupplierScore, praise_comments, supplier_scores
-from shared.domain.public_steps import stepped_top
+from shared.domain.public.steps import SteppedFigures, stepped_top
 
 FIGURE_DECIMALS = 2  # the rankings need two to tell neighbours apart; everything shows the same
 QUOTE_MIN_CHARS = 12
@@ -75,18 +76,20 @@ def _quotes(session: Session, config: Config, supplier_id: int, month: str,
 
 
 def poster_entries(session: Session, config: Config, month: str, *, top: int = 1,
-                   department_id: int | None = None) -> list[PosterEntry]:
+                   department_id: int | None = None,
+                   figs: Mapping[int, SteppedFigures] | None = None) -> list[PosterEntry]:
     """The month's ``top`` most attractive suppliers (k met) with faces, quotes and photo.
 
     Every figure, face count and quote covers the supplier's completed blocks of k distinct
-    clients (``shared.domain.public_steps``): a poster printed (or a slide looked at) before
-    and after a colleague rated never tells their score or their comment."""
+    clients (``shared.domain.public.steps``): a poster printed (or a slide looked at) before
+    and after a colleague rated never tells their score or their comment. ``figs``: the
+    month's blocks of every supplier, cut already (the wallboard's one read)."""
     period = month_period(month)
     candidates = None
     if department_id is not None:
         candidates = [r for r in supplier_scores(session, config, period, department_id)
                       if not r.withheld]
-    ranked, blocks = stepped_top(session, config, period, top, candidates)
+    ranked, blocks = stepped_top(session, config, period, top, candidates, figs)
     entries = []
     for rank, supplier in enumerate(ranked, start=1):
         photo = session.scalar(select(Employee.photo).where(Employee.id == supplier.employee_id))

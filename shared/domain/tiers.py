@@ -7,7 +7,7 @@ below k has no index, so no tier). Exported as CSV for HR.
 
 One figure on every surface (SPEC 5): the tiers use the figures the posters and the
 wallboard's rankings use, the supplier's completed blocks of k distinct clients with the
-settled index prior (``published.published_scores``, on ``public_steps``), so the export,
+settled index prior (``published.published_scores``, on ``public.steps``), so the export,
 the poster, the rankings and the supplier's kiosk home name the same people in the same
 order; only ``live`` (``pulse export tiers --live``, audited) ranks the live figures.
 
@@ -34,7 +34,7 @@ from shared.csvout import write_csv
 from shared.db.models import Department, Employee, MonthlyRun, StoredTier
 from shared.domain.periods import month_period
 from shared.domain.public import supplier_scores
-from shared.domain.published import published_scores
+from shared.domain.public.published import published_scores
 
 __all__ = ["TierRow", "SupplierTier", "monthly_tiers", "supplier_tier", "export_tiers",
            "store_tiers", "stored_tiers", "stored_supplier_tier", "tiers_stored_at",

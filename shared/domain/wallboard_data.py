@@ -23,9 +23,16 @@ from sqlalchemy.orm import Session
 from shared.config import Config
 from shared.db.models import Department, RollupClientWeek, RollupDeptPairDay
 from shared.domain.anonymity import WITHHELD_K
+from shared.domain.departments import DepartmentTree
 from shared.domain.impact import ImpactPoint, measure_impact
 from shared.domain.initiative_impact import ImpactReport, InitiativeImpact, initiative_impact
-from shared.domain.initiative_map import LiveMap, MonthCut, live_map
+from shared.domain.initiative_map import (
+    LiveMap,
+    MonthCut,
+    cut_fingerprint,
+    live_map,
+    wanted_cells,
+)
 from shared.domain.names import department_short
 from shared.domain.periods import Period, month_period, previous, week_start
 from shared.domain.points_report import (
@@ -42,21 +49,25 @@ from shared.domain.public import (
     TrendPoint,
     department_matrix,
     department_scores,
+    most_improved,
+    top_suppliers,
 )
-from shared.domain.public_groups import GroupScore, weekly_trends
-from shared.domain.public_steps import (
+from shared.domain.public.groups import GroupScore, LiveClients, weekly_trends
+from shared.domain.public.onepass import read_period
+from shared.domain.public.published import stepped_problems
+from shared.domain.public.steps import (
     SteppedGroup,
-    stepped_departments,
+    candidate_pool,
     stepped_improved,
     stepped_top,
 )
-from shared.domain.published import stepped_problems
 
 TREND_WEEKS = 26
 MAP_MAX_NODES = 36
 STREAK_MIN_WEEKS = 3
 IMPACT_MONTHS = 13
 PROBLEMS = 8
+IMPROVED = 5  # most improved suppliers shown
 
 
 @dataclass(frozen=True)
@@ -222,12 +233,13 @@ def _stepped(score: GroupScore, fig: SteppedGroup | None) -> GroupScore:
 
 def _map(session: Session, config: Config, month: str,
          deps: dict[int, tuple[str, str | None, str]],
-         pairs: dict[tuple[int, int], SteppedGroup]) -> tuple[tuple[MapNode, ...],
-                                                              tuple[MapEdge, ...]]:
+         pairs: dict[tuple[int, int], SteppedGroup],
+         live: LiveClients | None = None) -> tuple[tuple[MapNode, ...], tuple[MapEdge, ...]]:
     # Which edges are shown follows k and the guard; what they show, the completed blocks.
     cells = [(c, _stepped(c.score, pairs.get((c.client_department_id,
                                                c.supplier_department_id))))
-             for c in department_matrix(session, config, month_period(month), level="leaf")
+             for c in department_matrix(session, config, month_period(month), level="leaf",
+                                        live=live)
              if c.client_department_id != c.supplier_department_id]
     volume: dict[int, int] = defaultdict(int)
     for c, score in cells:
@@ -449,7 +461,17 @@ def load_wallboard_data(session: Session, config: Config, *, now: dt.datetime,
     """Assemble the whole snapshot in one read (the wallboard worker calls only this);
     ``cache`` (kept by the caller) spares recomputing finished weeks of the trend. Until a
     supplier meets k in the new month (its first days), the posters are last month's (each
-    entry carries its month)."""
+    entry carries its month). Within the snapshot each period's every-supplier rollup figures
+    are read once (``public._supplier_figures``)."""
+    session.info["supplier_figures"] = {}
+    try:
+        return _load(session, config, now=now, top=top, posters=posters, cache=cache)
+    finally:
+        session.info.pop("supplier_figures", None)
+
+
+def _load(session: Session, config: Config, *, now: dt.datetime, top: int | None,
+          posters: int, cache: TrendCache | None) -> WallboardData:
     tz, k = config.tz, config.site.k_anonymity
     today = now.astimezone(tz).date()
     month = today.strftime("%Y-%m")
@@ -462,17 +484,30 @@ def load_wallboard_data(session: Session, config: Config, *, now: dt.datetime,
                                      .where(sd.day.between(period.start, period.end))) or 0)
     deps = _departments(session)
     shorts = _short_names(session)
-    # Department and map figures in steps of k clients too (public_steps): the bars, the
-    # ticker's best department and an edge's mean × n told a new rating's score.
-    dep_blocks, pair_blocks = stepped_departments(session, config, period)
-    nodes, edges = _map(session, config, month, deps, pair_blocks)
-    # Supplier figures in steps of k clients (shared.domain.public_steps): a look before and
-    # after a colleague rated must not tell their score.
-    current, _ = stepped_top(session, config, period, top or config.wallboard.top_suppliers)
+    # Every published figure of the month moves by whole blocks of k distinct clients
+    # (public.steps): a look before and after a colleague rated must not tell their score.
+    # One read of the month's ratings in id order feeds every block state at once
+    # (public.onepass): suppliers, departments and pairs, the initiative map's cells.
+    # The suppliers fed are the live candidates (rollups): everyone who could be ranked.
+    tree = DepartmentTree.load(session)
+    wanted = wanted_cells(session)
+    cells = MonthCut(cut_fingerprint(config, period, wanted)) if wanted else None
+    limit = top or config.wallboard.top_suppliers
+    top_pool = top_suppliers(session, config, period, limit=candidate_pool(limit))
+    improved_pool = most_improved(session, config, period, limit=candidate_pool(IMPROVED))
+    cut = read_period(session, config, period, cells=cells, wanted=wanted, tree=tree,
+                      every_supplier=False,
+                      suppliers={r.employee_id for r in top_pool}
+                      | {i.score.employee_id for i in improved_pool})
+    figs = cut.supplier_figures()
+    dep_blocks, pair_blocks = cut.group_figures()
+    live = cut.live_clients()
+    nodes, edges = _map(session, config, month, deps, pair_blocks, live)
+    current, _ = stepped_top(session, config, period, limit, top_pool, figs)
     last_top, _ = stepped_top(session, config, previous(period), 1)
     problems, problems_withheld, problems_days = _problems(session, config, month, today)
     departments = sorted((replace(d, score=_stepped(d.score, dep_blocks.get(d.department_id)))
-                          for d in department_scores(session, config, period)),
+                          for d in department_scores(session, config, period, live=live)),
                          key=lambda d: (d.withheld, -(d.score.csat or 0.0),
                                         -(d.score.mean or 0.0), d.name))
     ticker: list[TickerItem] = []
@@ -503,10 +538,11 @@ def load_wallboard_data(session: Session, config: Config, *, now: dt.datetime,
     return WallboardData(
         as_of=now, month=month, k=k, total_ratings=total, month_ratings=month_total,
         map_nodes=nodes, map_edges=edges, top_suppliers=tuple(current),
-        most_improved=tuple(stepped_improved(session, config, period, limit=5)),
+        most_improved=tuple(stepped_improved(session, config, period, IMPROVED, figs,
+                                             improved_pool)),
         departments=tuple(departments), trend=_trend(session, config, today, groups, cache),
         problems=problems, problems_withheld=problems_withheld, problems_days=problems_days,
-        posters=tuple(poster_entries(session, config, month, top=posters)
+        posters=tuple(poster_entries(session, config, month, top=posters, figs=figs)
                       or poster_entries(session, config, previous(period).label(), top=posters)),
         impact=_impact(session, config, month),
         standings=_standings(session, config, month, deps), flagged_regulations=flagged,
@@ -514,7 +550,8 @@ def load_wallboard_data(session: Session, config: Config, *, now: dt.datetime,
         previous_month=last_month if keep_last else None,
         gained=tuple(gained), lost=tuple(lost),
         ticker=tuple(ticker), short_names=shorts, initiatives=live_map(
-            session, config, month, kept=cache.initiative_cuts if cache is not None else None),
+            session, config, month, kept=cache.initiative_cuts if cache is not None else None,
+            now_cut=cells),
         strongest=strongest, initiative_months=initiative_months)
 
 

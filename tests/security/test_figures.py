@@ -19,7 +19,7 @@ from shared.db.models import AuditEntry, Employee
 from shared.domain.metrics import employee_metrics
 from shared.domain.periods import Period, month_period
 from shared.domain.public import praise_comments, supplier_scores, top_problems
-from shared.domain.published import published_metrics, published_scores, stepped_problems
+from shared.domain.public.published import published_metrics, published_scores, stepped_problems
 from shared.domain.wallboard_data import load_wallboard_data
 from tests.domain_data import at, department, people, rate, tag
 

@@ -49,7 +49,8 @@ from shared.domain.anonymity import (
 from shared.domain.departments import DepartmentTree
 from shared.domain.periods import Period, iso_week_label, week_start
 
-__all__ = ["GroupScore", "DepartmentScore", "MatrixCell", "TrendPoint", "company_score",
+__all__ = ["GroupScore", "DepartmentScore", "LiveClients", "MatrixCell", "TrendPoint",
+           "company_score",
            "department_scores", "department_matrix", "weekly_trend", "weekly_trends"]
 
 COMPANY = "company"
@@ -99,6 +100,37 @@ class TrendPoint:
     @property
     def withheld(self) -> bool:
         return self.score.withheld
+
+
+class LiveClients:
+    """Distinct clients of the period's ratings per client department -> supplier department
+    pair (departments as stored) and per supplier department's subtree, as one read of the
+    period gave them (``public.onepass``): what ``department_scores`` and
+    ``department_matrix(level="leaf")`` would otherwise count with COUNT(DISTINCT) scans of
+    the same ratings. Every union below is of those sets."""
+
+    def __init__(self, pairs: dict[tuple[int, int], set[int]],
+                 subtrees: dict[int, set[int]]) -> None:
+        self.pairs = pairs
+        self.subtrees = subtrees
+        self.by_supplier: dict[int, list[tuple[int, set[int]]]] = defaultdict(list)
+        for (client_dep, supplier_dep), raters in pairs.items():
+            self.by_supplier[supplier_dep].append((client_dep, raters))
+
+    def of(self, supplier_deps: Sequence[int] | None, *, not_supplier: Sequence[int] = (),
+           not_client: Sequence[int] = ()) -> int:
+        """Distinct clients of the ratings given to ``supplier_deps`` (None: any) outside
+        ``not_supplier`` and from clients outside ``not_client``."""
+        deps = self.by_supplier if supplier_deps is None else supplier_deps
+        skip_s, skip_c = set(not_supplier), set(not_client)
+        out: set[int] = set()
+        for dep in deps:
+            if dep in skip_s:
+                continue
+            for client_dep, raters in self.by_supplier.get(dep, ()):
+                if client_dep not in skip_c:
+                    out |= raters
+        return len(out)
 
 
 def _score(n: int, total: int, happy: int, clients: int, k: int,
@@ -196,11 +228,14 @@ def _subtree_clients(session: Session, config: Config, period: Period,
 
 
 def department_scores(session: Session, config: Config, period: Period,
-                      department_id: int | None = None) -> list[DepartmentScore]:
+                      department_id: int | None = None, *,
+                      live: LiveClients | None = None) -> list[DepartmentScore]:
     """Every department's figures including its sub-departments (or only ``department_id``'s
     subtree). A department is withheld below k, or (``differencing``) when it and the
     company or an enclosing department that are shown would isolate fewer than k clients.
-    The guard always runs on the whole tree, so any filter gives the same answer."""
+    The guard always runs on the whole tree, so any filter gives the same answer.
+    ``live``: the period's distinct clients as one read of its ratings found them (the
+    wallboard's), instead of counting them again."""
     k = k_of(config)
     tree = DepartmentTree.load(session)
     own: dict[int, list[int]] = defaultdict(lambda: [0, 0, 0])
@@ -217,7 +252,12 @@ def department_scores(session: Session, config: Config, period: Period,
             for i, v in enumerate(own.get(sub, (0, 0, 0))):
                 acc[i] += v
         sums[dep_id] = acc
-    clients, own_clients = _subtree_clients(session, config, period, tree) if own else ({}, {})
+    if live is not None:
+        clients = {d: len(r) for d, r in live.subtrees.items() if r}
+        own_clients = {d: live.of([d]) for d in live.by_supplier}
+    else:
+        clients, own_clients = _subtree_clients(session, config, period, tree) if own \
+            else ({}, {})
     company = company_score(session, config, period)
     figures: dict[Hashable, GroupFigure] = {COMPANY: GroupFigure(company.n, company.clients)}
     figures.update({d: GroupFigure(sums[d][0], clients.get(d, 0)) for d in tree.departments})
@@ -235,6 +275,8 @@ def department_scores(session: Session, config: Config, period: Period,
         if max(pieces, default=0) >= k or sum(pieces) < k:
             return max(pieces, default=0) if max(pieces, default=0) >= k else sum(pieces)
         include = None if group == COMPANY else members
+        if live is not None:
+            return live.of(include, not_supplier=sorted(taken))
         return _distinct_raters(session, config, period, include, sorted(taken))
 
     hidden = differencing_withheld(figures, children, [COMPANY], k, exact)
@@ -252,12 +294,14 @@ def department_scores(session: Session, config: Config, period: Period,
 
 
 def department_matrix(session: Session, config: Config, period: Period,
-                      level: str = "top") -> list[MatrixCell]:
+                      level: str = "top", *, live: LiveClients | None = None
+                      ) -> list[MatrixCell]:
     """Client department -> supplier department cells (``level="top"``: top-level
     departments, whole subtrees; ``"leaf"``: departments as stored). Cells of one call are
     disjoint; a supplier column's total (shown by ``department_scores`` at the top level)
     minus its shown cells must not isolate fewer than k clients, else more cells are
-    withheld (complementary suppression through the same guard)."""
+    withheld (complementary suppression through the same guard). ``live`` (leaf level):
+    the period's distinct clients as one read found them, as for ``department_scores``."""
     if level not in ("top", "leaf"):
         raise ValueError("level is 'top' or 'leaf'")
     k = k_of(config)
@@ -282,7 +326,20 @@ def department_matrix(session: Session, config: Config, period: Period,
         return []
     # Distinct clients per cell and per supplier column: COUNT(DISTINCT) over the period's
     # ratings, departments mapped to their top-level root in SQL for the top level.
-    clients, column_clients, below_k = _matrix_clients(session, config, period, tree, level)
+    if live is not None and level == "leaf":
+        clients = {key: len(r) for key, r in live.pairs.items() if r}
+        column_clients = {dep: live.of([dep]) for dep in live.by_supplier}
+        below_k = {}
+        for dep, rated in live.by_supplier.items():
+            small: set[int] = set()
+            for _client_dep, raters in rated:
+                if len(raters) < k:
+                    small |= raters
+            if small:
+                below_k[dep] = len(small)
+    else:
+        clients, column_clients, below_k = _matrix_clients(session, config, period, tree,
+                                                           level)
     figures: dict[Hashable, GroupFigure] = {
         key: GroupFigure(v[0], clients.get(key, 0)) for key, v in sums.items()}
     columns: dict[Hashable, list[Hashable]] = defaultdict(list)
@@ -302,6 +359,8 @@ def department_matrix(session: Session, config: Config, period: Period,
         members = tree.subtree(sup) if level == "top" else [sup]
         excluded = [d for s in subs for d in
                     (tree.subtree(s[0]) if level == "top" else [s[0]])]  # type: ignore[index]
+        if live is not None and level == "leaf":
+            return live.of(members, not_client=excluded)
         q = select(func.count(distinct(Rating.rater_id))).where(
             _in_period(config, period), Rating.supplier_department_id.in_(members))
         if excluded:

@@ -6,7 +6,7 @@ The live functions (``public.supplier_scores``, ``public.top_problems``,
 admin who asks for live figures (``--live``, written to the audit log by the command).
 
 * *Suppliers* (``published_scores``): each supplier's completed blocks of the period
-  (``public_steps.stepped_figures``, as the wallboard and the posters show them) with the
+  (``public.steps.stepped_figures``, as the wallboard and the posters show them) with the
   settled index prior (``public.index_prior``). ``pulse scores`` before and after one
   rating gave it away (24 × 4.4583 − 23 × 4.5652 = 2.0000); now both looks are equal until
   a block of k distinct clients completes.
@@ -54,7 +54,7 @@ from shared.domain.public import (
     _row,
     index_prior,
 )
-from shared.domain.public_steps import stepped_figures, stepped_score
+from shared.domain.public.steps import stepped_figures, stepped_score
 
 __all__ = ["DayBlock", "day_blocks", "blocks_within", "published_scores", "stepped_problems",
            "published_metrics"]

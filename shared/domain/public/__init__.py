@@ -249,7 +249,23 @@ def _supplier_figures(session: Session, config: Config, period: Period,
     from grouped queries (no rows built). For whole months (or a month so far) without
     ``need_happy``, one scan of the monthly pair rollup gives volume, sum and clients at once
     (happy is then -1): the day rollup has about one row per rating at this scale, so a
-    second scan would cost as much as the ratings themselves."""
+    second scan would cost as much as the ratings themselves.
+
+    Within a snapshot (``session.info["supplier_figures"]`` set, as the wallboard's refresh
+    does) the every-supplier result of a period is read once: the top list's, the most
+    improved's and the posters' candidate pools ask for the same one."""
+    snapshot = session.info.get("supplier_figures")
+    if snapshot is not None and only is None:
+        key = (period.start, period.end, need_happy)
+        if key not in snapshot:
+            snapshot[key] = _read_supplier_figures(session, config, period, None, need_happy)
+        return dict(snapshot[key])
+    return _read_supplier_figures(session, config, period, only, need_happy)
+
+
+def _read_supplier_figures(session: Session, config: Config, period: Period,
+                           only: list[int] | Select[Any] | None,
+                           need_happy: bool) -> dict[int, Figures]:
     if not need_happy and _pair_rollup_exact(session, period):
         pm = RollupPairMonth
         q = (select(pm.supplier_id, func.sum(pm.n), func.sum(pm.score_sum),
@@ -432,7 +448,7 @@ def praise_comments(session: Session, config: Config, supplier_id: int, period: 
                     limit: int = 3, *, up_to_id: int | None = None) -> PraiseComments:
     """Comments with a 4-5 score, without names or dates, only when the supplier had at
     least k distinct clients in the period; with ``up_to_id``, only from ratings up to that
-    id (the completed blocks of ``shared.domain.public_steps``).
+    id (the completed blocks of ``shared.domain.public.steps``).
 
     Chosen in the order of a keyed hash of each comment (HMAC with the site secret; of the
     text, so the same comments in any order of arrival give the same quotes, and the
@@ -494,7 +510,7 @@ def company_mood(session: Session, config: Config, day: dt.date) -> Mood:
 
 
 # Group-level figures live in their own module (size); they are part of this public API.
-from shared.domain.public_groups import (  # noqa: E402
+from shared.domain.public.groups import (  # noqa: E402
     DepartmentScore,
     GroupScore,
     MatrixCell,
