@@ -120,6 +120,11 @@ class SiteConfig:
                           "generated once in <data dir>/secret.key.")
     default_language: str = opt("ru", "Language of screens before anyone taps a badge.",
                                 choices=("ru", "en"))
+    plant_id: int = opt(1, "This plant's number in the company (1 to 21), the same for every "
+                           "machine of the plant and different at every plant: rows carry it "
+                           "to the head office, and `pulse plant publish` gives the plant its "
+                           "own id range from it (docs/plants.md). A single plant keeps 1.",
+                        min=1, max=21)
     k_anonymity: int = opt(5, "A public figure needs at least this many distinct clients.",
                            min=3, max=10)
     personnel_no_pattern: str = opt(

@@ -85,13 +85,13 @@ GRANT SELECT ON ALL TABLES IN SCHEMA wallboard_reads TO __PREFIX__pulse_wallboar
 -- those it reads only on which days a person rated, and how often (the streak).
 REVOKE SELECT ON ratings, rollup_pair_month, rollup_client_week, rollup_rater_month,
     rollup_rater_day FROM __PREFIX__pulse_kiosk;
-GRANT SELECT (rater_id, day, n) ON rollup_rater_day TO __PREFIX__pulse_kiosk;
+GRANT SELECT (rater_id, day, n, plant_id) ON rollup_rater_day TO __PREFIX__pulse_kiosk;
 GRANT USAGE ON SCHEMA kiosk_reads TO __PREFIX__pulse_kiosk;
 -- The guards' triggers call pulse_private.restricted() as the writer; the schema's settings
 -- table (with the pseudonyms' key) and the rollup function stay out of the kiosk's reach.
 GRANT USAGE ON SCHEMA pulse_private TO __PREFIX__pulse_kiosk;
 GRANT SELECT (id, uuid, rater_id, supplier_id, rater_department_id, supplier_department_id,
-              score, kiosk_id, created_at, day, received_at, status)
+              score, kiosk_id, created_at, day, received_at, status, plant_id)
     ON kiosk_reads.ratings TO __PREFIX__pulse_kiosk;
 
 -- The kiosk's writes. Ratings through the view (the database's triggers keep the rollups
@@ -135,6 +135,10 @@ GRANT INSERT, UPDATE (used_at, signed_out_at) ON web_sign_ins TO __PREFIX__pulse
 GRANT INSERT ON audit_log, site_key_check TO __PREFIX__pulse_web;
 GRANT INSERT, UPDATE ON audit_anchor TO __PREFIX__pulse_web;
 GRANT USAGE, SELECT ON ALL SEQUENCES IN SCHEMA public TO __PREFIX__pulse_web;
+
+-- The plant's replication role (the head office's subscription logs in with it) is made and
+-- granted by `pulse plant publish` (shared/plants.py, grant_replication_sql): SELECT on the
+-- published tables and columns only, and REPLICATION (docs/plants.md).
 
 -- The administrator's command line.
 GRANT ALL ON ALL TABLES IN SCHEMA public TO __PREFIX__pulse_admin;

@@ -36,6 +36,7 @@ from shared.db.models.system import (
     AuditEntry,
     Kiosk,
     PinOfflineAttempt,
+    Plant,
     SiteKeyCheck,
 )
 from shared.db.models.web import WebSignIn
@@ -43,7 +44,7 @@ from shared.db.models.web import WebSignIn
 __all__ = [
     "AuditAnchor", "AuditEntry", "Base", "Delivery", "Department", "DepartmentPointRule", "Dispute",
     "DisputeEvent", "Employee", "FairnessExcludedRating", "FairnessExclusion", "Initiative",
-    "Kiosk", "KpiValue", "Nudge", "PinOfflineAttempt",
+    "Kiosk", "KpiValue", "Nudge", "PinOfflineAttempt", "Plant",
     "PointsEntry", "Proposal", "Rating", "RatingReason", "ReasonTag", "Regulation",
     "RollupClientWeek", "RollupDeptPairDay", "RollupPairMonth", "RollupRaterDay",
     "RollupRaterMonth", "RollupSupplierDay", "RollupTagDay", "Segment", "SiteKeyCheck",
