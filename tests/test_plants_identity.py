@@ -16,7 +16,7 @@ from shared.config import Config
 from shared.db import open_database
 from shared.db.migrate import downgrade, upgrade
 from shared.db.models import Employee, Rating
-from shared.plants import PlantError, claim_identity, id_range, travelling_tables
+from shared.domain.plants import PlantError, claim_identity, id_range, travelling_tables
 from tests.domain_data import at, department, people, rate, tag
 
 ROOT = Path(__file__).resolve().parents[1]

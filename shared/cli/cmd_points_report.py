@@ -72,7 +72,7 @@ def _month(ctx: Context) -> int:
     for target in (args.pdf, args.csv):
         if target and not Path(target).resolve().parent.is_dir():
             raise UserError(f"{target}: the folder does not exist")
-    with ctx.database().read() as session:
+    with ctx.plant_database(args.plant).read() as session:
         department_id = None
         if args.department:
             from shared.cli.cmd_disputes import find_department
@@ -101,6 +101,9 @@ def register(cli: CommandLine) -> None:
                         parent=report)
     month.add_argument("--month", required=True, metavar="YYYY-MM")
     month.add_argument("--department", metavar="NAME", help="only this department")
+    month.add_argument("--plant", metavar="ID_OR_NAME",
+                       help="at a head office: one plant's report (default: company-wide; "
+                            "docs/plants.md)")
     month.add_argument("--pdf", metavar="FILE", help="write an A4 PDF")
     month.add_argument("--csv", metavar="FILE", help="write a CSV (formula-safe, UTF-8 BOM; in "
                        "Russian: Russian headers, ';' and a decimal comma, for Russian Excel)")

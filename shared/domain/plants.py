@@ -24,15 +24,18 @@ import dataclasses
 import datetime as dt
 import json
 import re
-from collections.abc import Sequence
-from typing import Any
 
-from sqlalchemy import Connection, Table, text
+from sqlalchemy import Connection, Engine, Table, text
 
-from shared.db.models import Base
+from shared.db.plant_scope import (
+    MAX_PLANT,
+    RANGE,
+    PlantError,
+    check_plant_id,
+    scope_views_sql,
+    travelling_tables,
+)
 
-RANGE = 100_000_000
-MAX_PLANT = 21  # 21 ranges of 10^8 fit PostgreSQL's integer ids (2^31 - 1)
 PUBLICATION = "pulse_plant"
 REPLICATION_ROLE = "pulse_replication"
 
@@ -45,25 +48,10 @@ _NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$")
 _ROLE = re.compile(r"^[a-z_][a-z0-9_]{0,62}$")
 
 
-class PlantError(RuntimeError):
-    """Something about plants the admin can fix; the message is one line for a person."""
-
-
-def travelling_tables() -> list[Table]:
-    """The tables whose rows travel to the head office, parents before children."""
-    return [t for t in Base.metadata.sorted_tables if "plant_id" in t.c]
-
-
 def id_range(plant_id: int) -> tuple[int, int]:
     """The first and last id of a plant's rows (in every table with an ``id`` key)."""
     check_plant_id(plant_id)
     return (plant_id - 1) * RANGE + 1, plant_id * RANGE
-
-
-def check_plant_id(plant_id: int) -> int:
-    if not 1 <= plant_id <= MAX_PLANT:
-        raise PlantError(f"plant id {plant_id}: use 1 to {MAX_PLANT}")
-    return plant_id
 
 
 def check_name(name: str) -> str:
@@ -84,6 +72,10 @@ def _id_tables() -> list[Table]:
 def published_columns(table: Table) -> list[str]:
     withheld = WITHHELD.get(table.name, ())
     return [c.name for c in table.columns if c.name not in withheld]
+
+
+def _column_list(table: Table) -> str:
+    return ", ".join(f'"{c}"' for c in published_columns(table))
 
 
 def _require_postgresql(conn: Connection, what: str) -> None:
@@ -208,8 +200,7 @@ def claim_identity(conn: Connection, plant_id: int) -> int:
 def publication_sql(exists: bool) -> str:
     """CREATE (or ALTER ... SET) the publication of every travelling table, with the
     directory's secrets and contacts left out."""
-    items = ", ".join(f"TABLE {t.name} ({', '.join(published_columns(t))})"
-                      for t in travelling_tables())
+    items = ", ".join(f"TABLE {t.name} ({_column_list(t)})" for t in travelling_tables())
     if exists:
         return f"ALTER PUBLICATION {PUBLICATION} SET {items}"
     return f"CREATE PUBLICATION {PUBLICATION} FOR {items}"
@@ -223,8 +214,7 @@ def grant_replication_sql(role: str) -> list[str]:
     for t in travelling_tables():
         if t.name in WITHHELD:
             out.append(f"REVOKE SELECT ON {t.name} FROM {role}")
-            out.append(f"GRANT SELECT ({', '.join(published_columns(t))}) ON {t.name} "
-                       f"TO {role}")
+            out.append(f"GRANT SELECT ({_column_list(t)}) ON {t.name} TO {role}")
         else:
             out.append(f"GRANT SELECT ON {t.name} TO {role}")
     return out
@@ -320,6 +310,19 @@ def delete_plant_rows(conn: Connection, plant_id: int) -> int:
     return n
 
 
+def _clear_own_rows(conn: Connection) -> None:
+    """Before its first plant, a head office holds no plant data of its own: the default
+    reason tags its schema upgrade wrote (0005) would take plant 1's ids. Anything else
+    (a plant's database made into a head office) is refused."""
+    for t in travelling_tables():
+        if t.name == "reason_tags":
+            continue
+        if conn.execute(text(f"SELECT EXISTS (SELECT 1 FROM {t.name})")).scalar():
+            raise PlantError(f"this database holds rows of its own ({t.name}): a head office "
+                             "starts from a new, empty database (pulse db upgrade)")
+    conn.execute(text("DELETE FROM reason_tags"))
+
+
 @dataclasses.dataclass(frozen=True)
 class Subscribed:
     plant_id: int
@@ -328,63 +331,71 @@ class Subscribed:
     deleted_rows: int
 
 
-def subscribe(conn: Connection, name: str, conninfo: str, *, replace: bool = False) -> Subscribed:
-    """Subscribe the head office to a plant's publication (copying its rows first).
+def subscribe(engine: Engine, name: str, conninfo: str, *,
+              replace: bool = False) -> Subscribed:
+    """Subscribe the head office to a plant's publication (its rows are copied first).
 
-    ``conn`` must be in autocommit mode (CREATE SUBSCRIPTION makes the plant's slot and
-    cannot run inside a transaction). ``replace``: drop the plant's subscription and its
-    rows here and subscribe again from scratch (after a restore of either side).
+    CREATE SUBSCRIPTION makes the plant's slot and cannot run inside a transaction: it runs
+    on a connection of its own in autocommit mode. ``replace``: drop the plant's
+    subscription and its rows here, and subscribe again from scratch (after a restore of
+    either side; docs/plants.md).
     """
-    _require_postgresql(conn, "pulse plant subscribe")
     check_name(name)
-    if conn.execute(text("SELECT 1 FROM pg_publication WHERE pubname = :p"),
-                    {"p": PUBLICATION}).first() is not None:
-        raise PlantError("this database publishes a plant's rows: a head office is a "
-                         "database of its own")
-    plant_id, _own_name = read_plant(conninfo)
+    plant_id, _ = read_plant(conninfo)
     sub = subscription_name(plant_id)
-    by_id = conn.execute(text("SELECT name, subscription FROM plants WHERE id = :i"),
-                         {"i": plant_id}).first()
-    by_name = conn.execute(text("SELECT id FROM plants WHERE name = :n"), {"n": name}).first()
-    if by_name is not None and int(by_name[0]) != plant_id:
-        raise PlantError(f"the name {name!r} is plant {by_name[0]}'s here; this plant is "
-                         f"{plant_id}")
-    if by_id is not None and by_id[1] is None:
-        raise PlantError(f"this database is plant {plant_id} itself")
-    if by_id is not None and not replace:
-        raise PlantError(f"plant {plant_id} is subscribed already (as {by_id[0]!r}); "
-                         "--replace subscribes again from scratch (after a restore)")
-    deleted = 0
-    if replace:
-        _drop_subscription(conn, sub)
-        with conn.begin():
-            deleted = delete_plant_rows(conn, plant_id)
-            conn.execute(text("DELETE FROM plants WHERE id = :i"), {"i": plant_id})
-    else:
+    with engine.begin() as conn:
+        _require_postgresql(conn, "pulse plant subscribe")
+        if conn.execute(text("SELECT 1 FROM pg_publication WHERE pubname = :p"),
+                        {"p": PUBLICATION}).first() is not None:
+            raise PlantError("this database publishes a plant's rows: a head office is a "
+                             "database of its own")
+        by_id = conn.execute(text("SELECT name, subscription FROM plants WHERE id = :i"),
+                             {"i": plant_id}).first()
+        by_name = conn.execute(text("SELECT id FROM plants WHERE name = :n"),
+                               {"n": name}).first()
+        if by_name is not None and int(by_name[0]) != plant_id:
+            raise PlantError(f"the name {name!r} is plant {by_name[0]}'s here; this plant is "
+                             f"{plant_id}")
+        if by_id is not None and by_id[1] is None:
+            raise PlantError(f"this database is plant {plant_id} itself")
+        if by_id is not None and not replace:
+            raise PlantError(f"plant {plant_id} is subscribed already (as {by_id[0]!r}); "
+                             "--replace subscribes again from scratch (after a restore)")
+        if not is_head_office(conn):
+            _clear_own_rows(conn)
         left = conn.execute(text("SELECT count(*) FROM ratings WHERE plant_id = :p"),
                             {"p": plant_id}).scalar()
-        if left:
+        if left and not replace:
             raise PlantError(f"the head office holds {left} ratings of plant {plant_id} "
                              "already: --replace takes them away and copies the plant again")
-    with conn.begin():
+    deleted = 0
+    if replace:
+        with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as auto:
+            _drop_subscription(auto, sub)
+        with engine.begin() as conn:
+            deleted = delete_plant_rows(conn, plant_id)
+            conn.execute(text("DELETE FROM plants WHERE id = :i"), {"i": plant_id})
+    with engine.begin() as conn:
         conn.execute(text("INSERT INTO plants (id, name, subscription, created_at) "
                           "VALUES (:i, :n, :s, :at)"),
                      {"i": plant_id, "n": name, "s": sub, "at": dt.datetime.now(dt.UTC)})
     try:
-        _raw(conn, f"CREATE SUBSCRIPTION {sub} CONNECTION {_quote_literal(conninfo)} "
-                   f"PUBLICATION {PUBLICATION} WITH (copy_data = true)")
+        with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as auto:
+            _raw(auto, f"CREATE SUBSCRIPTION {sub} CONNECTION {_quote_literal(conninfo)} "
+                       f"PUBLICATION {PUBLICATION} WITH (copy_data = true)")
     except Exception:
-        with conn.begin():
+        with engine.begin() as conn:
             conn.execute(text("DELETE FROM plants WHERE id = :i"), {"i": plant_id})
         raise
     return Subscribed(plant_id=plant_id, name=name, subscription=sub, deleted_rows=deleted)
 
 
-def unsubscribe(conn: Connection, plant: int) -> None:
+def unsubscribe(engine: Engine, plant_id: int) -> None:
     """Stop receiving a plant (its rows stay at the head office)."""
-    _drop_subscription(conn, subscription_name(plant))
-    with conn.begin():
-        conn.execute(text("DELETE FROM plants WHERE id = :i"), {"i": plant})
+    with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as auto:
+        _drop_subscription(auto, subscription_name(plant_id))
+    with engine.begin() as conn:
+        conn.execute(text("DELETE FROM plants WHERE id = :i"), {"i": plant_id})
 
 
 # -- status ----------------------------------------------------------------------------------
@@ -466,25 +477,5 @@ def resolve_plant(conn: Connection, given: str, own_plant_id: int) -> int:
     raise PlantError(f"no plant {given!r} here; known: {known}")
 
 
-def scope_views_sql(cursor: Any, plant_id: int, tables: Sequence[str] | None = None) -> list[str]:
-    """The statements that show only ``plant_id``'s rows on this connection: a temporary
-    view over each travelling table (temporary relations come first on PostgreSQL's
-    search path), reading the relation the connection would read otherwise (the table, or
-    the restricted login's view of it)."""
-    check_plant_id(plant_id)
-    out = []
-    for name in tables or [t.name for t in travelling_tables()]:
-        cursor.execute(
-            "SELECT quote_ident(n.nspname) || '.' || quote_ident(c.relname), "
-            "EXISTS (SELECT 1 FROM pg_attribute a WHERE a.attrelid = c.oid "
-            "AND a.attname = 'plant_id' AND NOT a.attisdropped) "
-            "FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace "
-            "WHERE c.oid = to_regclass(%s)", (name,))
-        row = cursor.fetchone()
-        if row is None:
-            continue
-        if not row[1]:
-            raise PlantError(f"{row[0]} has no plant_id: upgrade the schema (pulse db upgrade)")
-        out.append(f"CREATE TEMP VIEW {name} AS SELECT * FROM {row[0]} "
-                   f"WHERE plant_id = {int(plant_id)}")
-    return out
+__all__ = ["MAX_PLANT", "RANGE", "PlantError", "check_plant_id", "scope_views_sql",
+           "travelling_tables"]
