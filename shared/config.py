@@ -325,6 +325,9 @@ class WallboardConfig:
     playlist: list[SlideConfig] = field(default_factory=_default_playlist,
                                         metadata={"doc": "Slides in order, each with its seconds."})
     refresh_seconds: int = opt(60, "Seconds between background data refreshes.", min=5, max=3600)
+    plant: int = opt(0, "At a head office (docs/plants.md): the number of the one plant this "
+                        "wallboard shows, as that plant's own wallboard would; 0 shows the "
+                        "whole company.", min=0, max=21)
     windows: list[str] = opt(["Mon-Fri 07:00-20:00"], "When the screen shows slides, e.g. "
                              "'Mon-Fri 07:00-20:00'; outside, it shows a dim clock.")
     outside_mode: str = opt("clock", "Outside the windows: a dim clock or a dark screen.",

@@ -98,3 +98,21 @@ def _head_office(db: Database, db_url: str, config: Config, capsys: pytest.Captu
         with out.open(encoding="utf-8-sig") as fh:
             names = [cell for row in csv.reader(fh) for cell in row if cell.endswith(" 00101")]
         assert sorted(names) == want
+    # A head office's wallboard configured for one plant reads that plant's rows only.
+    config.database.url = db_url
+    config.wallboard.plant = 2
+    wall = Database.from_config(config, role="wallboard")
+    try:
+        with wall.read() as s:
+            assert s.execute(text("SELECT DISTINCT plant_id FROM ratings")).scalars().all() \
+                == [2]
+            assert s.execute(text("SELECT count(*) FROM departments")).scalar() == 1
+    finally:
+        wall.dispose()
+    config.wallboard.plant = 0
+    company = Database.from_config(config, role="wallboard", upgrade=False)
+    try:
+        with company.read() as s:
+            assert s.execute(text("SELECT count(DISTINCT plant_id) FROM ratings")).scalar() == 2
+    finally:
+        company.dispose()

@@ -242,6 +242,12 @@ class Database:
         for SQLite on a network share, ``DatabaseError`` when it cannot be opened.
         """
         rule = _ROLES[role]
+        if plant_scope is None and role == "wallboard" and config.wallboard.plant:
+            plant_scope = config.wallboard.plant
+        if plant_scope is not None:
+            # Its connections see views under the tables' names: never one to migrate through
+            # (the head office's schema is upgraded by `pulse db upgrade`).
+            upgrade = False
         key = _audit_key(config, required=rule.key_required)
         target = url or config.database_url()
         if rule.keepalive:
