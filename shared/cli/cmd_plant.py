@@ -17,6 +17,7 @@ from shared.domain.plants import (
     id_range,
     plant_status,
     publish,
+    refresh,
     resolve_plant,
     subscribe,
     unsubscribe,
@@ -89,6 +90,18 @@ def _unsubscribe(ctx: Context) -> int:
     return 0
 
 
+def _refresh(ctx: Context) -> int:
+    db = ctx.database()
+    try:
+        with db.engine.connect() as conn:
+            plant_id = resolve_plant(conn, ctx.args.plant, ctx.config.site.plant_id)
+        refresh(db.engine, plant_id)
+    except PlantError as exc:
+        raise UserError(str(exc)) from None
+    print(f"plant {plant_id}: the subscription reads the publication's tables again")
+    return 0
+
+
 def _seconds(value: float | None) -> str:
     if value is None:
         return "-"
@@ -152,6 +165,10 @@ def register(cli: CommandLine) -> None:
     u = cli.command("unsubscribe", _unsubscribe, parent=g,
                     help="on the head office: stop receiving a plant (its rows stay)")
     u.add_argument("--plant", required=True, metavar="ID_OR_NAME")
+    r = cli.command("refresh", _refresh, parent=g,
+                    help="on the head office, after a schema upgrade: take the tables a "
+                         "plant's publication gained")
+    r.add_argument("--plant", required=True, metavar="ID_OR_NAME")
     st = cli.command("status", _status, parent=g,
                      help="each plant's state, last received time and lag (head office), "
                           "the slots the head office reads (plant); exit 3 when a plant "

@@ -390,6 +390,18 @@ def subscribe(engine: Engine, name: str, conninfo: str, *,
     return Subscribed(plant_id=plant_id, name=name, subscription=sub, deleted_rows=deleted)
 
 
+def refresh(engine: Engine, plant_id: int) -> None:
+    """After a schema upgrade that added a travelling table (and ``pulse plant publish`` at
+    the plant): the subscription learns the publication's new tables and copies them."""
+    with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as auto:
+        sub = subscription_name(plant_id)
+        if auto.execute(text("SELECT 1 FROM pg_subscription WHERE subname = :s"),
+                        {"s": sub}).first() is None:
+            raise PlantError(f"plant {plant_id} has no subscription here: pulse plant "
+                             "subscribe --replace")
+        auto.execute(text(f"ALTER SUBSCRIPTION {sub} REFRESH PUBLICATION"))
+
+
 def unsubscribe(engine: Engine, plant_id: int) -> None:
     """Stop receiving a plant (its rows stay at the head office)."""
     with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as auto:
