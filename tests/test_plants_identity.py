@@ -16,7 +16,14 @@ from shared.config import Config
 from shared.db import open_database
 from shared.db.migrate import downgrade, upgrade
 from shared.db.models import Employee, Rating
-from shared.domain.plants import PlantError, claim_identity, id_range, travelling_tables
+from shared.domain.plants import (
+    PlantError,
+    claim_identity,
+    grant_replication_sql,
+    id_range,
+    publication_sql,
+    travelling_tables,
+)
 from tests.domain_data import at, department, people, rate, tag
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -127,3 +134,18 @@ def test_a_plants_first_publish_moves_its_rows_into_its_range(fresh_pg_url: str,
             claim_identity(conn, 1)
     finally:
         db.dispose()
+
+
+def test_the_publication_leaves_the_directorys_secrets_and_the_plants_own_tables_out() -> None:
+    sql = publication_sql(exists=False)
+    assert sql.startswith("CREATE PUBLICATION pulse_plant FOR TABLE ")
+    employees = sql[sql.index("TABLE employees ("):].split(")", 1)[0]
+    assert '"personnel_no"' in employees and '"plant_id"' in employees
+    for secret in ("badge_hmac", "pin_hash", "email", "telegram_chat_id"):
+        assert secret not in employees
+    for own in ("nudges", "deliveries", "audit_log", "kiosks", "web_sign_ins", "plants",
+                "pin_offline_attempts", "site_key_check"):
+        assert f"TABLE {own} " not in sql
+    grants = grant_replication_sql("pulse_replication")
+    assert not any("nudges" in g or "audit_log" in g for g in grants)
+    assert 'REVOKE SELECT ON employees FROM pulse_replication' in grants

@@ -12,6 +12,7 @@ import dataclasses
 import datetime as dt
 import uuid
 
+import psycopg
 import pytest
 from sqlalchemy import select, text
 
@@ -158,6 +159,14 @@ def test_two_plants_publish_and_the_head_office_holds_both(
         assert sorted((p, no) for p, no, _ in people) == \
             sorted((p, no) for p in (1, 2) for no in NUMBERS)
         assert all((1 if i <= 100_000_000 else 2) == p for p, _, i in people)
+        # The replication login reads what is published and nothing else.
+        with psycopg.connect(north.conninfo()) as pc:
+            assert pc.execute("SELECT count(*) FROM ratings").fetchone() is not None
+            for forbidden in ("SELECT pin_hash FROM employees", "SELECT * FROM nudges",
+                              "SELECT * FROM audit_log", "SELECT * FROM web_sign_ins"):
+                with pytest.raises(psycopg.errors.InsufficientPrivilege):
+                    pc.execute(forbidden)
+                pc.rollback()
         # The directory's secrets stay at the plant.
         with hq.read() as s:
             assert s.execute(text("SELECT count(*) FROM employees "
