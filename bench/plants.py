@@ -67,7 +67,6 @@ def main() -> int:  # noqa: PLR0915 - one straight run, printed as it goes
 
     from shared.config import load_config
     from shared.db import open_database
-    from shared.db.models import Employee
     from shared.demo import load_demo
     from shared.domain.plants import publish, subscribe
     from shared.domain.ratings import record_rating
@@ -233,8 +232,7 @@ def main() -> int:  # noqa: PLR0915 - one straight run, printed as it goes
                 db.dispose()
         with hq.read() as s:
             n_people = s.execute(text("SELECT count(*) FROM employees")).scalar()
-        print(f"head office holds {n_people} people of {args.plants} plants; "
-              f"{Employee.__tablename__} personnel numbers repeat across plants by design")
+        print(f"head office holds {n_people} people of {args.plants} plants")
         hq.dispose()
     finally:
         for db in dbs:
