@@ -98,6 +98,12 @@ def _head_office(db: Database, db_url: str, config: Config, capsys: pytest.Captu
         with out.open(encoding="utf-8-sig") as fh:
             names = [cell for row in csv.reader(fh) for cell in row if cell.endswith(" 00101")]
         assert sorted(names) == want
+        with out.open(encoding="utf-8-sig") as fh:
+            departments = {row[1] for row in csv.reader(fh) if len(row) > 1}
+        if plant:  # one plant's report: its department as the plant names it
+            assert "Склад" in departments and "Склад (south)" not in departments
+        else:  # company-wide: the two plants' "Склад" told apart
+            assert {"Склад (north)", "Склад (south)"} <= departments
     # A head office's wallboard configured for one plant reads that plant's rows only.
     config.database.url = db_url
     config.wallboard.plant = 2
