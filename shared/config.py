@@ -121,6 +121,11 @@ class SiteConfig:
                           "generated once in <data dir>/secret.key.")
     default_language: str = opt("ru", "Language of screens before anyone taps a badge.",
                                 choices=("ru", "en"))
+    plant_id: int = opt(1, "This plant's number in the company (1 to 21), the same for every "
+                           "machine of the plant and different at every plant: rows carry it "
+                           "to the head office, and `pulse plant publish` gives the plant its "
+                           "own id range from it (docs/plants.md). A single plant keeps 1.",
+                        min=1, max=21)
     k_anonymity: int = opt(5, "A public figure needs at least this many distinct clients.",
                            min=3, max=10)
     personnel_no_pattern: str = opt(
@@ -330,6 +335,9 @@ class WallboardConfig:
     playlist: list[SlideConfig] = field(default_factory=_default_playlist,
                                         metadata={"doc": "Slides in order, each with its seconds."})
     refresh_seconds: int = opt(60, "Seconds between background data refreshes.", min=5, max=3600)
+    plant: int = opt(0, "At a head office (docs/plants.md): the number of the one plant this "
+                        "wallboard shows, as that plant's own wallboard would; 0 shows the "
+                        "whole company.", min=0, max=21)
     windows: list[str] = opt(["Mon-Fri 07:00-20:00"], "When the screen shows slides, e.g. "
                              "'Mon-Fri 07:00-20:00'; outside, it shows a dim clock.")
     outside_mode: str = opt("clock", "Outside the windows: a dim clock or a dark screen.",

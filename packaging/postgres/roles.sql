@@ -101,7 +101,7 @@ GRANT SELECT ON ALL TABLES IN SCHEMA wallboard_reads TO __PREFIX__pulse_wallboar
 -- badge HMAC; the directory without badge HMACs (kiosk_reads.employees: badge keys).
 REVOKE SELECT ON ratings, peer_ratings, employees, rollup_pair_month, rollup_client_week,
     rollup_rater_month, rollup_rater_day FROM __PREFIX__pulse_kiosk;
-GRANT SELECT (rater_id, day, n) ON rollup_rater_day TO __PREFIX__pulse_kiosk;
+GRANT SELECT (rater_id, day, n, plant_id) ON rollup_rater_day TO __PREFIX__pulse_kiosk;
 GRANT USAGE ON SCHEMA kiosk_reads TO __PREFIX__pulse_kiosk;
 -- The supplier tiers as `pulse jobs run` stores them each month (shared/domain/tiers.py):
 -- the kiosk home and the wallboard read a supplier's tier from there, since they may not
@@ -117,7 +117,7 @@ GRANT EXECUTE ON FUNCTION pulse_private.kiosk_bind(text), pulse_private.kiosk_pe
     pulse_private.kiosk_settle(uuid[]),
     pulse_private.kiosk_mood(timestamptz, timestamptz, integer) TO __PREFIX__pulse_kiosk;
 GRANT SELECT (id, uuid, rater_id, supplier_id, rater_department_id, supplier_department_id,
-              score, kiosk_id, created_at, day, received_at, status)
+              score, kiosk_id, created_at, day, received_at, status, plant_id)
     ON kiosk_reads.ratings TO __PREFIX__pulse_kiosk;
 GRANT SELECT ON kiosk_reads.peer_ratings, kiosk_reads.employees TO __PREFIX__pulse_kiosk;
 
@@ -187,6 +187,10 @@ GRANT INSERT ON dispute_events, points_ledger, proposal_points, nudges TO __PREF
 -- the kiosk's role: found by tests/web/test_web_grants.py).
 GRANT UPDATE (needs_revision, updated_at) ON regulations
     TO __PREFIX__pulse_web, __PREFIX__pulse_kiosk;
+
+-- The plant's replication role (the head office's subscription logs in with it) is made and
+-- granted by `pulse plant publish` (shared/plants.py, grant_replication_sql): SELECT on the
+-- published tables and columns only, and REPLICATION (docs/plants.md).
 
 -- The administrator's command line.
 GRANT ALL ON ALL TABLES IN SCHEMA public TO __PREFIX__pulse_admin;

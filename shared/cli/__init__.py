@@ -38,6 +38,7 @@ class Context:
         self.args = args
         self._config: Config | None = None
         self._db: Database | None = None
+        self._plant_db: Database | None = None
 
     @property
     def config(self) -> Config:
@@ -61,6 +62,31 @@ class Context:
             self._db = Database.from_config(cfg, role="pulse", upgrade=upgrade)
         return self._db
 
+    def plant_database(self, given: str | None) -> Database:
+        """The database as ``--plant`` asks: all of it when not given (a head office's
+        company-wide figures), else one plant's rows only (docs/plants.md). On SQLite,
+        which holds one plant, only that plant can be asked for."""
+        db = self.database()
+        if not given:
+            return db
+        from shared.domain.plants import PlantError, resolve_plant
+        cfg = self.config
+        try:
+            with db.engine.connect() as conn:
+                plant_id = resolve_plant(conn, given, cfg.site.plant_id)
+        except PlantError as exc:
+            raise UserError(f"--plant: {exc}") from None
+        if db.dialect != "postgresql":
+            if plant_id != cfg.site.plant_id:
+                raise UserError(f"--plant {given}: this database holds plant "
+                                f"{cfg.site.plant_id} only (other plants' rows are at the "
+                                "head office's PostgreSQL)")
+            return db
+        if self._plant_db is None:
+            self._plant_db = Database.from_config(cfg, role="pulse", upgrade=False,
+                                                  plant_scope=plant_id)
+        return self._plant_db
+
     def month(self) -> str:
         """``--month YYYY-MM`` as given, or this month in the plant's time zone (UserError
         for anything that is not a month)."""
@@ -81,6 +107,8 @@ class Context:
     def close(self) -> None:
         if self._db is not None:
             self._db.dispose()
+        if self._plant_db is not None:
+            self._plant_db.dispose()
 
 
 def demo_hint(config: Config, cwd: str | None = None) -> str:

@@ -38,7 +38,7 @@ def _row_text(row: LiveInitiative, previous_month: str) -> str:
 
 def _map(ctx: Context) -> int:
     month = ctx.month()
-    with ctx.database().read() as s:
+    with ctx.plant_database(ctx.args.plant).read() as s:
         live = live_map(s, ctx.config, month)
     segments = list(live.segments)
     if ctx.args.segment:
@@ -88,7 +88,7 @@ def _impact_text(item: InitiativeImpact) -> list[str]:
 
 def _impact(ctx: Context) -> int:
     month = ctx.month()
-    with ctx.database().read() as s:
+    with ctx.plant_database(ctx.args.plant).read() as s:
         report = initiative_impact(s, ctx.config, month)
     if ctx.args.json:
         data: dict[str, Any] = dataclasses.asdict(report)
@@ -116,18 +116,23 @@ def _impact(ctx: Context) -> int:
     return 0
 
 
+PLANT_HELP = "at a head office: one plant's map (default: company-wide; docs/plants.md)"
+
+
 def register(cli: CommandLine) -> None:
     group = cli.group("initiatives", "The living initiative map.")
     cmd = cli.command("map", _map, "Print the map with each segment's satisfaction with the "
                       "suppliers its initiatives name (as the wallboard shows it).", parent=group)
     cmd.add_argument("--month", metavar="YYYY-MM", help="default: this month")
     cmd.add_argument("--segment", metavar="NAME", help="one segment only")
+    cmd.add_argument("--plant", metavar="ID_OR_NAME", help=PLANT_HELP)
     cmd.add_argument("--json", action="store_true", help="machine-readable output")
     cmd = cli.command("impact", _impact, "Effect of satisfaction with suppliers on client "
                       "KPIs, per initiative and company-wide, in roubles where a KPI has a "
                       "value per unit.")
     cmd.add_argument("--month", metavar="YYYY-MM", help="the last month counted "
                                                         "(default: this month)")
+    cmd.add_argument("--plant", metavar="ID_OR_NAME", help=PLANT_HELP)
     cmd.add_argument("--json", action="store_true", help="machine-readable output")
     register_report(cli)
 
@@ -142,7 +147,7 @@ def _report(ctx: Context) -> int:
     if not target.resolve().parent.is_dir():
         raise UserError(f"{target}: the folder does not exist")
     language = ctx.args.language or ctx.config.site.default_language
-    with ctx.database().read() as s:
+    with ctx.plant_database(ctx.args.plant).read() as s:
         live = live_map(s, ctx.config, month)
     if live.empty:
         raise UserError("no initiative map yet: pulse import initiatives FILE")
@@ -161,3 +166,4 @@ def register_report(cli: CommandLine) -> None:
     cmd.add_argument("--language", choices=("ru", "en"),
                      help="default: the site's language")
     cmd.add_argument("-o", "--output", required=True, metavar="FILE.pdf")
+    cmd.add_argument("--plant", metavar="ID_OR_NAME", help=PLANT_HELP)

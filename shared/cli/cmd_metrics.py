@@ -182,7 +182,7 @@ def _department(session: Session, text: str) -> int:
 def _scores(ctx: Context) -> int:
     cfg, a = ctx.config, ctx.args
     period = _month(a.month)
-    with ctx.database().read() as s:
+    with ctx.plant_database(a.plant).read() as s:
         dep = _department(s, a.department) if a.department else None
         rows = (supplier_scores if a.live else published_scores)(s, cfg, period, dep)
     if a.live:  # logged before anything is shown
@@ -257,6 +257,10 @@ def _export_tiers(ctx: Context) -> int:
     return 0
 
 
+PLANT_HELP = ("at a head office: one plant's figures, as the plant computes them (default: "
+              "company-wide; docs/plants.md)")
+
+
 def register(cli: CommandLine) -> None:
     m = cli.command("metrics", _metrics, "An employee's three metrics (metrics 2 and 3 subject "
                     "to k, counting ratings up to the end of yesterday).")
@@ -270,6 +274,7 @@ def register(cli: CommandLine) -> None:
                      "without a completed block are marked withheld.")
     sc.add_argument("--month", required=True, metavar="YYYY-MM")
     sc.add_argument("--department", metavar="ID_OR_NAME", help="only this department's subtree")
+    sc.add_argument("--plant", metavar="ID_OR_NAME", help=PLANT_HELP)
     fmt = sc.add_mutually_exclusive_group()
     fmt.add_argument("--json", action="store_true", help="JSON (the default)")
     fmt.add_argument("--csv", action="store_true", help="CSV (formula-safe, UTF-8 with BOM)")

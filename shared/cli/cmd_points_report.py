@@ -76,14 +76,15 @@ def _month(ctx: Context) -> int:
     for target in (args.pdf, args.csv):
         if target and not Path(target).resolve().parent.is_dir():
             raise UserError(f"{target}: the folder does not exist")
+    database = ctx.plant_database(args.plant)
     department_id = None
     if args.department:
         from shared.cli.cmd_disputes import find_department
-        with ctx.database().read() as session:
+        with database.read() as session:
             department_id = find_department(session, args.department).id
     # Names in the report's language (English ones where the directory has them).
     language = args.language or ctx.config.site.default_language
-    departments, pages = write_month_report(ctx.database(), ctx.config, args.month,
+    departments, pages = write_month_report(database, ctx.config, args.month,
                                             pdf=args.pdf, csv=args.csv, language=language,
                                             department_id=department_id)
     if args.csv:
@@ -160,6 +161,9 @@ def register(cli: CommandLine) -> None:
                         parent=report)
     month.add_argument("--month", required=True, metavar="YYYY-MM")
     month.add_argument("--department", metavar="NAME", help="only this department")
+    month.add_argument("--plant", metavar="ID_OR_NAME",
+                       help="at a head office: one plant's report (default: company-wide; "
+                            "docs/plants.md)")
     month.add_argument("--pdf", metavar="FILE", help="write an A4 PDF")
     month.add_argument("--csv", metavar="FILE", help="write a CSV (formula-safe, UTF-8 BOM; in "
                        "Russian: Russian headers, ';' and a decimal comma, for Russian Excel)")

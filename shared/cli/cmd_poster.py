@@ -17,7 +17,7 @@ def _poster(ctx: Context) -> int:
     if not re.fullmatch(r"\d{4}-(0[1-9]|1[0-2])", month):
         raise UserError(f"--month {month!r}: use YYYY-MM, e.g. 2026-11")
     from shared.domain.posters import department_id_by_name, poster_entries
-    db = ctx.database()
+    db = ctx.plant_database(args.plant)
     with db.read() as session:
         department_id = None
         if args.department:
@@ -43,6 +43,9 @@ def _poster(ctx: Context) -> int:
 def register(cli: CommandLine) -> None:
     cmd = cli.command("poster", _poster, "Print the month's most attractive suppliers as a PDF.")
     cmd.add_argument("--month", metavar="YYYY-MM", help="month (default: the current one)")
+    cmd.add_argument("--plant", metavar="ID_OR_NAME",
+                     help="at a head office: one plant's poster (default: company-wide; "
+                          "docs/plants.md)")
     cmd.add_argument("--top", type=int, default=1, metavar="N", help="how many suppliers (pages)")
     cmd.add_argument("--size", choices=("A4", "A3"), default="A4", help="paper size")
     cmd.add_argument("--department", metavar="NAME", help="only suppliers of this department")

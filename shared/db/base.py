@@ -5,9 +5,9 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from sqlalchemy import DateTime, MetaData
+from sqlalchemy import DateTime, MetaData, SmallInteger, text
 from sqlalchemy.engine import Dialect
-from sqlalchemy.orm import DeclarativeBase
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 from sqlalchemy.types import TypeDecorator
 
 NAMING_CONVENTION = {
@@ -51,3 +51,12 @@ class UTCDateTime(TypeDecorator[dt.datetime]):
 
 def utcnow() -> dt.datetime:
     return dt.datetime.now(dt.UTC)
+
+
+class PlantRow:
+    """A row that travels to the head office (docs/plants.md): it carries the plant it was
+    written at. The column's default is the database's own plant (1 until ``pulse plant
+    publish`` sets another), so the product's inserts need not name it; its ids lie in the
+    plant's own range (``shared.plants.id_range``), so two plants' rows never collide."""
+
+    plant_id: Mapped[int] = mapped_column(SmallInteger, server_default=text("1"))

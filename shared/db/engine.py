@@ -128,9 +128,26 @@ def _restricted_reads(engine: Engine) -> None:
         dbapi_connection.commit()
 
 
+def _plant_scope(engine: Engine, plant_id: int) -> None:
+    """Every connection sees one plant's rows only (a head office's ``--plant``): temporary
+    views under the travelling tables' own names (shared/db/plant_scope.py)."""
+    from shared.db.plant_scope import scope_views_sql
+
+    @event.listens_for(engine, "connect")
+    def _on_connect(dbapi_connection: Any, _record: Any) -> None:
+        cur = dbapi_connection.cursor()
+        try:
+            for statement in scope_views_sql(cur, plant_id):
+                cur.execute(statement)
+        finally:
+            cur.close()
+        dbapi_connection.commit()
+
+
 def create_db_engine(url: str, *, echo: bool = False, pool_size: int = 5,
                      connect_timeout: int = 5, synchronous: str = "NORMAL",
-                     mounts_file: str = "/proc/mounts") -> Engine:
+                     mounts_file: str = "/proc/mounts", plant_scope: int | None = None) -> Engine:
+    """An engine for ``url``; ``plant_scope`` (PostgreSQL): only that plant's rows are seen."""
     parsed = make_url(url)
     backend = parsed.get_backend_name()
     if backend == "sqlite":
@@ -155,6 +172,8 @@ def create_db_engine(url: str, *, echo: bool = False, pool_size: int = 5,
                                connect_args={"connect_timeout": connect_timeout,
                                              "application_name": "supplier-pulse"})
         _restricted_reads(engine)
+        if plant_scope is not None:
+            _plant_scope(engine, plant_scope)
         return engine
     raise DatabaseError(f"unsupported database {backend!r}: use sqlite or postgresql+psycopg")
 
@@ -248,7 +267,7 @@ class Database:
 
     @classmethod
     def from_config(cls, config: Config, *, role: Role, upgrade: bool | None = None,
-                    url: str | None = None) -> Database:
+                    url: str | None = None, plant_scope: int | None = None) -> Database:
         """The one way to open the database from configuration: ``database.url`` (or
         ``url``), pool size, connect timeout and echo, the site secret that keys the audit
         log (``config.secret_bytes()``) and the site-key check that comes with the upgrade
@@ -258,10 +277,17 @@ class Database:
 
         ``role`` says who opens it (``_ROLES``): whether the schema is upgraded (a
         ``upgrade`` argument overrides), whether the secret is required, the pool size.
+        ``plant_scope``: a head office's figures for one plant (PostgreSQL; docs/plants.md).
         Raises ``ConfigError`` for a missing or mismatched secret, ``NetworkShareError``
         for SQLite on a network share, ``DatabaseError`` when it cannot be opened.
         """
         rule = _ROLES[role]
+        if plant_scope is None and role == "wallboard" and config.wallboard.plant:
+            plant_scope = config.wallboard.plant
+        if plant_scope is not None:
+            # Its connections see views under the tables' names: never one to migrate through
+            # (the head office's schema is upgraded by `pulse db upgrade`).
+            upgrade = False
         key = _audit_key(config, required=rule.key_required)
         target = url or config.database_url()
         if rule.keepalive:
@@ -269,7 +295,8 @@ class Database:
         return open_database(target, upgrade=rule.upgrade if upgrade is None else upgrade,
                              audit_key=key, echo=config.database.echo,
                              pool_size=rule.pool_size or config.database.pool_size,
-                             connect_timeout=config.database.connect_timeout)
+                             connect_timeout=config.database.connect_timeout,
+                             plant_scope=plant_scope)
 
     @property
     def dialect(self) -> str:

@@ -38,6 +38,7 @@ from shared.db.models import (
     ProposalPoints,
     Regulation,
 )
+from shared.domain.plants import with_plant_names
 from shared.domain.points import month_bounds, parse_month, rules_for_month
 
 CENT = Decimal("0.01")
@@ -265,6 +266,7 @@ def load_month_report(session: Session, config: Config, month: str,
         else Department.name
     names = dict(session.execute(select(Department.id, department_name)
                                  .where(Department.id.in_(wanted))).all()) if wanted else {}
+    names = with_plant_names(session, names)  # a head office's two plants' "Склад"
     rules = {dep: Rule(r.kind, Decimal(r.money_per_point), r.currency, r.pool_name, r.valid_from)
              for dep, r in rules_for_month(session, month).items()}
     report = compute_month_report(month=month, company_name=config.site.company_name,

@@ -47,7 +47,7 @@ def free_port() -> int:
 class PgCluster:
     """initdb + pg_ctl on a free port in a temp dir, run as the ``postgres`` OS user."""
 
-    def __init__(self) -> None:
+    def __init__(self, extra_opts: str = "") -> None:
         self.dir = Path(tempfile.mkdtemp(prefix="pulse-pg-"))
         self.data = self.dir / "data"
         self.log = self.dir / "server.log"
@@ -59,7 +59,7 @@ class PgCluster:
         self._run("initdb", "-D", str(self.data), "-A", "trust", "-U", "postgres", "-E", "UTF8",
                   "--no-sync")
         opts = (f"-p {self.port} -k {self.dir} -c listen_addresses=127.0.0.1 "
-                "-c max_connections=60 -c shared_buffers=16MB")
+                "-c max_connections=60 -c shared_buffers=16MB " + extra_opts).strip()
         self._opts = opts
 
     def _run(self, tool: str, *args: str, check: bool = True) -> subprocess.CompletedProcess[str]:
@@ -99,6 +99,47 @@ def _binaries_missing() -> str | None:
     if os.geteuid() == 0 and shutil.which("runuser") is None:
         return "running as root without runuser"
     return None
+
+
+# A plant's or a head office's server: logical replication on, quick to reconnect after a
+# cut (the subscriber retries every half second), and no minute-long WAL sender timeouts.
+LOGICAL_OPTS = ("-c wal_level=logical -c max_wal_senders=10 -c max_replication_slots=10 "
+                "-c max_worker_processes=16 -c max_logical_replication_workers=8 "
+                "-c max_sync_workers_per_subscription=4 -c wal_retrieve_retry_interval=500ms "
+                "-c wal_sender_timeout=10s -c wal_receiver_timeout=10s "
+                "-c wal_receiver_status_interval=1s")
+
+
+@pytest.fixture
+def logical_clusters() -> Iterator[list[PgCluster]]:
+    """Three servers of the test's own with logical replication: two plants, a head office."""
+    reason = _binaries_missing()
+    if reason:
+        if IN_CI:
+            pytest.fail(reason)
+        pytest.skip(reason)
+    from concurrent.futures import ThreadPoolExecutor
+
+    def make() -> PgCluster:
+        cluster = PgCluster(LOGICAL_OPTS)
+        cluster.start()
+        return cluster
+
+    clusters: list[PgCluster] = []
+    try:
+        with ThreadPoolExecutor(3) as pool:  # initdb and start side by side
+            futures = [pool.submit(make) for _ in range(3)]
+            clusters = [f.result() for f in futures]
+        yield clusters
+    finally:
+        if clusters:
+            clusters[-1].stop("immediate")  # the head office first: its workers stop reading
+
+        def end(cluster: PgCluster) -> None:
+            cluster.stop("immediate")  # nothing to keep: no wait for the WAL senders
+            cluster.destroy()
+        with ThreadPoolExecutor(3) as pool:  # side by side
+            list(pool.map(end, clusters))
 
 
 @pytest.fixture

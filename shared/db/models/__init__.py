@@ -37,6 +37,7 @@ from shared.db.models.system import (
     AuditEntry,
     Kiosk,
     PinOfflineAttempt,
+    Plant,
     SiteKeyCheck,
 )
 from shared.db.models.tiers import MonthlyRun, StoredTier
@@ -45,7 +46,7 @@ from shared.db.models.web import WebSignIn
 __all__ = [
     "AuditAnchor", "AuditEntry", "Base", "Delivery", "Department", "DepartmentPointRule", "Dispute",
     "DisputeEvent", "Employee", "FairnessExcludedRating", "FairnessExclusion", "Initiative",
-    "Kiosk", "KpiValue", "MonthlyRun", "Nudge", "PinOfflineAttempt",
+    "Kiosk", "KpiValue", "MonthlyRun", "Nudge", "PinOfflineAttempt", "Plant",
     "PointsEntry", "Proposal", "Rating", "RatingReason", "ReasonTag", "Regulation",
     "RollupClientWeek", "RollupDeptPairDay", "RollupPairMonth", "RollupRaterDay",
     "RollupRaterMonth", "RollupSupplierDay", "RollupTagDay", "Segment", "SiteKeyCheck",

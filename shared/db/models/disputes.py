@@ -15,21 +15,23 @@ from sqlalchemy import (
     Integer,
     String,
     Text,
+    UniqueConstraint,
     Uuid,
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from shared.db.base import Base, UTCDateTime, utcnow
+from shared.db.base import Base, PlantRow, UTCDateTime, utcnow
 
 DISPUTE_STATES = ("open", "accepted", "escalated", "expired", "initiator_right",
                   "respondent_right", "both_right", "both_wrong")
 
 
-class Regulation(Base):
+class Regulation(PlantRow, Base):
     __tablename__ = "regulations"
+    __table_args__ = (UniqueConstraint("plant_id", "code"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    code: Mapped[str] = mapped_column(String(64), unique=True)
+    code: Mapped[str] = mapped_column(String(64))
     title: Mapped[str] = mapped_column(String(500))
     url: Mapped[str | None] = mapped_column(String(1000))
     active: Mapped[bool] = mapped_column(Boolean, default=True)
@@ -37,7 +39,7 @@ class Regulation(Base):
     updated_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
 
 
-class Dispute(Base):
+class Dispute(PlantRow, Base):
     __tablename__ = "disputes"
     __table_args__ = (
         CheckConstraint("initiator_id <> respondent_id", name="not_self"),
@@ -66,7 +68,7 @@ class Dispute(Base):
                                                       order_by="DisputeEvent.id")
 
 
-class DisputeEvent(Base):
+class DisputeEvent(PlantRow, Base):
     """One transition of a dispute: who, when, what (append-only)."""
 
     __tablename__ = "dispute_events"
@@ -83,7 +85,7 @@ class DisputeEvent(Base):
     dispute: Mapped[Dispute] = relationship(back_populates="events")
 
 
-class PointsEntry(Base):
+class PointsEntry(PlantRow, Base):
     """One point movement: employee, department at that moment, plant-local month, delta, cause."""
 
     __tablename__ = "points_ledger"

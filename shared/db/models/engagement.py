@@ -9,10 +9,10 @@ from typing import Any
 from sqlalchemy import JSON, CheckConstraint, ForeignKey, Index, Integer, String, Text, Uuid, text
 from sqlalchemy.orm import Mapped, mapped_column
 
-from shared.db.base import Base, UTCDateTime, utcnow
+from shared.db.base import Base, PlantRow, UTCDateTime, utcnow
 
 
-class Proposal(Base):
+class Proposal(PlantRow, Base):
     """An improvement proposal from a client to a supplier's manager."""
 
     __tablename__ = "proposals"
@@ -43,7 +43,7 @@ class Proposal(Base):
     implemented_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
 
 
-class ProposalPoints(Base):
+class ProposalPoints(PlantRow, Base):
     """Reward points for accepted (and implemented) proposals: their own ledger, apart from
     the dispute points (``points_ledger``), with its own section in the monthly report."""
 
@@ -90,7 +90,7 @@ class Nudge(Base):
     queued_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
 
 
-class SupplierAlert(Base):
+class SupplierAlert(PlantRow, Base):
     """An episode of poor results of a supplier department; closes itself on recovery."""
 
     __tablename__ = "supplier_alerts"

@@ -7,10 +7,10 @@ import datetime as dt
 from sqlalchemy import ForeignKey, Index, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
-from shared.db.base import Base, UTCDateTime
+from shared.db.base import Base, PlantRow, UTCDateTime
 
 
-class FairnessExclusion(Base):
+class FairnessExclusion(PlantRow, Base):
     """One exclusion of a ring's mutual ratings in one month; ``restored_at`` undoes it (the
     row stays, so the history of who excluded and who restored is kept)."""
 
@@ -28,7 +28,7 @@ class FairnessExclusion(Base):
     restored_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
 
 
-class FairnessExcludedRating(Base):
+class FairnessExcludedRating(PlantRow, Base):
     """A rating an exclusion takes out of the published figures. Kept by id, not by the
     pair: the wallboard's database role sees raters only as pseudonyms, but ids as they are
     (docs/security.md), so one rule excludes the same ratings for every reader."""

@@ -21,16 +21,18 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from shared.db.base import Base, UTCDateTime, utcnow
+from shared.db.base import Base, PlantRow, UTCDateTime, utcnow
 
 LANGUAGES = ("ru", "en")
 
 
-class Department(Base):
+class Department(PlantRow, Base):
     __tablename__ = "departments"
+    # Names are unique within a plant; the head office holds every plant's.
+    __table_args__ = (UniqueConstraint("plant_id", "name"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    name: Mapped[str] = mapped_column(String(200), unique=True)
+    name: Mapped[str] = mapped_column(String(200))
     name_en: Mapped[str | None] = mapped_column(String(200))
     # Where room is short (the wallboard's map, rankings, ticker); None: made from the name.
     short_name: Mapped[str | None] = mapped_column(String(40))
@@ -48,13 +50,14 @@ class Department(Base):
     head: Mapped[Employee | None] = relationship(foreign_keys=[head_id], post_update=True)
 
 
-class Segment(Base):
+class Segment(PlantRow, Base):
     """A group of positions sharing one goal, with that goal's KPIs."""
 
     __tablename__ = "segments"
+    __table_args__ = (UniqueConstraint("plant_id", "name"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    name: Mapped[str] = mapped_column(String(200), unique=True)
+    name: Mapped[str] = mapped_column(String(200))
     name_en: Mapped[str | None] = mapped_column(String(200))
     goal: Mapped[str | None] = mapped_column(Text)
 
@@ -63,17 +66,19 @@ class Segment(Base):
     initiatives: Mapped[list[Initiative]] = relationship(back_populates="segment")
 
 
-class Employee(Base):
+class Employee(PlantRow, Base):
     __tablename__ = "employees"
     __table_args__ = (
         CheckConstraint("role IN ('worker', 'manager', 'admin')", name="role"),
         CheckConstraint("language IN ('ru', 'en')", name="language"),
         CheckConstraint("manager_id IS NULL OR manager_id <> id", name="not_own_manager"),
         CheckConstraint("gender IN ('m', 'f')", name="gender"),
+        # People keep their personnel numbers within their plant (docs/plants.md).
+        UniqueConstraint("plant_id", "personnel_no"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    personnel_no: Mapped[str] = mapped_column(String(32), unique=True)
+    personnel_no: Mapped[str] = mapped_column(String(32))
     full_name: Mapped[str] = mapped_column(String(200))
     full_name_en: Mapped[str | None] = mapped_column(String(200))
     # 'm' / 'f' from the directory; None: the patronymic decides (shared.names.gender).
@@ -108,14 +113,15 @@ class Employee(Base):
     segment: Mapped[Segment | None] = relationship(back_populates="employees")
 
 
-class ReasonTag(Base):
+class ReasonTag(PlantRow, Base):
     """What a supplier should improve (negative) or did well (positive); per segment or global."""
 
     __tablename__ = "reason_tags"
-    __table_args__ = (CheckConstraint("polarity IN ('negative', 'positive')", name="polarity"),)
+    __table_args__ = (CheckConstraint("polarity IN ('negative', 'positive')", name="polarity"),
+                      UniqueConstraint("plant_id", "code"))
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    code: Mapped[str] = mapped_column(String(64), unique=True)
+    code: Mapped[str] = mapped_column(String(64))
     segment_id: Mapped[int | None] = mapped_column(ForeignKey("segments.id"), index=True)
     polarity: Mapped[str] = mapped_column(String(8))
     label_ru: Mapped[str] = mapped_column(String(200))
@@ -125,7 +131,7 @@ class ReasonTag(Base):
     segment: Mapped[Segment | None] = relationship(back_populates="reason_tags")
 
 
-class SupplierLink(Base):
+class SupplierLink(PlantRow, Base):
     """A configured client -> supplier relation: whom a department or segment usually needs."""
 
     __tablename__ = "supplier_links"
@@ -144,7 +150,7 @@ class SupplierLink(Base):
     supplier_employee_id: Mapped[int | None] = mapped_column(ForeignKey("employees.id"))
 
 
-class Initiative(Base):
+class Initiative(PlantRow, Base):
     """One row of the initiative map for a client segment."""
 
     __tablename__ = "initiatives"
@@ -160,7 +166,7 @@ class Initiative(Base):
     segment: Mapped[Segment] = relationship(back_populates="initiatives")
 
 
-class KpiValue(Base):
+class KpiValue(PlantRow, Base):
     """A monthly KPI value of a segment or a department."""
 
     __tablename__ = "kpi_values"
@@ -180,7 +186,7 @@ class KpiValue(Base):
     value_per_unit: Mapped[float | None] = mapped_column(Float)
 
 
-class DepartmentPointRule(Base):
+class DepartmentPointRule(PlantRow, Base):
     """How a department converts monthly dispute points: money per point or a common pool."""
 
     __tablename__ = "department_point_rules"

@@ -27,7 +27,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from shared.db.base import Base, UTCDateTime, utcnow
+from shared.db.base import Base, PlantRow, UTCDateTime, utcnow
 
 RATING_STATUSES = ("ok", "cooldown_conflict")
 
@@ -43,7 +43,7 @@ peer_ratings = Table(
     Column("created_at", UTCDateTime), Column("day", Date), Column("status", String(24)))
 
 
-class Rating(Base):
+class Rating(PlantRow, Base):
     __tablename__ = "ratings"
     __table_args__ = (
         CheckConstraint("score BETWEEN 1 AND 5", name="score_range"),
@@ -76,7 +76,7 @@ class Rating(Base):
                                                        cascade="all, delete-orphan")
 
 
-class RatingReason(Base):
+class RatingReason(PlantRow, Base):
     __tablename__ = "rating_reasons"
 
     rating_id: Mapped[int] = mapped_column(ForeignKey("ratings.id", ondelete="CASCADE"),
@@ -87,7 +87,7 @@ class RatingReason(Base):
     rating: Mapped[Rating] = relationship(back_populates="reasons")
 
 
-class RollupSupplierDay(Base):
+class RollupSupplierDay(PlantRow, Base):
     """Per supplier and plant-local day: volume, score sum, happy (4-5) and unhappy (1-2) counts."""
 
     __tablename__ = "rollup_supplier_day"
@@ -102,7 +102,7 @@ class RollupSupplierDay(Base):
     n_unhappy: Mapped[int] = mapped_column(Integer, default=0)
 
 
-class RollupRaterDay(Base):
+class RollupRaterDay(PlantRow, Base):
     """Per rater and day: how many ratings given and their score sum (metric 1, streaks)."""
 
     __tablename__ = "rollup_rater_day"
@@ -115,7 +115,7 @@ class RollupRaterDay(Base):
     score_sum: Mapped[int] = mapped_column(Integer, default=0)
 
 
-class RollupPairMonth(Base):
+class RollupPairMonth(PlantRow, Base):
     """Per supplier, client and month: distinct clients are the rows of a supplier's month."""
 
     __tablename__ = "rollup_pair_month"
@@ -129,7 +129,7 @@ class RollupPairMonth(Base):
     score_sum: Mapped[int] = mapped_column(Integer, default=0)
 
 
-class RollupDeptPairDay(Base):
+class RollupDeptPairDay(PlantRow, Base):
     """Department -> department satisfaction per day (the map and the matrix)."""
 
     __tablename__ = "rollup_dept_pair_day"
@@ -145,7 +145,7 @@ class RollupDeptPairDay(Base):
     n_happy: Mapped[int] = mapped_column(Integer, default=0)
 
 
-class RollupTagDay(Base):
+class RollupTagDay(PlantRow, Base):
     """Reason tags cited per supplier department and day, split by low (1-2) scores."""
 
     __tablename__ = "rollup_tag_day"
@@ -159,7 +159,7 @@ class RollupTagDay(Base):
     n_low: Mapped[int] = mapped_column(Integer, default=0)
 
 
-class RollupClientWeek(Base):
+class RollupClientWeek(PlantRow, Base):
     """Per plant-local ISO week (its Monday), client and supplier department: how many ratings.
 
     The rows of a week are its distinct (client, supplier department) pairs, in key order:
@@ -176,7 +176,7 @@ class RollupClientWeek(Base):
     n: Mapped[int] = mapped_column(Integer, default=0)
 
 
-class RollupRaterMonth(Base):
+class RollupRaterMonth(PlantRow, Base):
     """Per client and month: ratings given and their score sum (satisfaction of the people
     of a segment per month, for the impact measure: a few hundred thousand rows a year
     where the supplier/client/month rollup holds millions)."""

@@ -6,7 +6,16 @@ import datetime as dt
 import uuid
 from typing import Any
 
-from sqlalchemy import JSON, Boolean, CheckConstraint, ForeignKey, Integer, String, Uuid
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    CheckConstraint,
+    ForeignKey,
+    Integer,
+    SmallInteger,
+    String,
+    Uuid,
+)
 from sqlalchemy.orm import Mapped, mapped_column
 
 from shared.db.base import Base, UTCDateTime, utcnow
@@ -106,3 +115,17 @@ class PinOfflineAttempt(Base):
     attempted_at: Mapped[dt.datetime] = mapped_column(UTCDateTime)
     received_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
     outcome: Mapped[str] = mapped_column(String(32), default="counted")
+
+
+class Plant(Base):
+    """The plants this database knows (docs/plants.md). At a plant: one row, its own
+    (``subscription`` NULL), written by ``pulse plant publish``. At the head office: one row
+    per subscribed plant, with the name of its subscription. Never replicated."""
+
+    __tablename__ = "plants"
+    __table_args__ = (CheckConstraint("id BETWEEN 1 AND 21", name="id_range"),)
+
+    id: Mapped[int] = mapped_column(SmallInteger, primary_key=True, autoincrement=False)
+    name: Mapped[str] = mapped_column(String(64), unique=True)
+    subscription: Mapped[str | None] = mapped_column(String(63), unique=True)
+    created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
