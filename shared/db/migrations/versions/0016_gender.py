@@ -125,6 +125,13 @@ def downgrade() -> None:
         _run(_PROPOSAL_CHECK_0008)
         _run(_KIOSK_EMPLOYEES_0015)  # the grants: `pulse db grant` again after a downgrade
         op.drop_constraint(op.f("ck_employees_gender"), "employees", type_="check")
+    if op.get_bind().dialect.name == "sqlite":
+        # The CHECK names the column: SQLite drops it only with the table rebuilt (a later
+        # migration's batch copy made it a table constraint; ALTER TABLE DROP COLUMN refuses).
+        with op.batch_alter_table("employees", recreate="always") as batch:
+            batch.drop_constraint(op.f("ck_employees_gender"), type_="check")
+            batch.drop_column("gender")
+        return
     op.drop_column("employees", "gender")
 
 

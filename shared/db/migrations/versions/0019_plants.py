@@ -82,7 +82,19 @@ def _execute(script: str) -> None:
         cursor.close()
 
 
+def _public_view(drop: bool) -> None:
+    """SQLite rebuilds a table to change it (batch mode): the view 0015 made on ``ratings``
+    would break the rename, so it is dropped before and made again after."""
+    if op.get_bind().dialect.name != "sqlite":
+        return
+    if drop:
+        op.execute("DROP VIEW IF EXISTS peer_ratings")
+    else:
+        op.execute(_migration("0015_kiosk_personal_reads")._PUBLIC_VIEW)
+
+
 def upgrade() -> None:
+    _public_view(drop=True)
     for table in TRAVELLING:
         with op.batch_alter_table(table) as batch:
             batch.add_column(sa.Column("plant_id", sa.SmallInteger(), nullable=False,
@@ -108,14 +120,17 @@ def upgrade() -> None:
         # are named, so plant_id is added at the end.
         kiosk = kiosk.replace("           e.gender\n", "           e.gender, e.plant_id\n")
         _execute(_with_plant(wallboard) + kiosk.replace("CREATE VIEW", "CREATE OR REPLACE VIEW"))
+    _public_view(drop=False)
 
 
 def downgrade() -> None:
     postgresql = op.get_bind().dialect.name == "postgresql"
+    _public_view(drop=True)
     if postgresql:
-        # A view's columns cannot be taken away by CREATE OR REPLACE: dropped, and made again
-        # as 0008 made them once the column is gone (``r.*`` would take it again); run
-        # `pulse db grant` afterwards for the roles' grants on them.
+        # A view's columns cannot be taken away by CREATE OR REPLACE: dropped, and made
+        # again as they stood before (0008's wallboard views, 0015/0016's kiosk views) once
+        # the column is gone (``r.*`` would take it again); run `pulse db grant` afterwards
+        # for the roles' grants on them.
         wallboard, kiosk = _views_0008()
         names = re.findall(r"CREATE VIEW (\S+) (?:WITH \([^)]*\) )?AS", wallboard + kiosk)
         _execute("".join(f"DROP VIEW {name};\n" for name in names))
@@ -129,3 +144,4 @@ def downgrade() -> None:
             batch.drop_column("plant_id")
     if postgresql:
         _execute(wallboard + kiosk)
+    _public_view(drop=False)
