@@ -6,8 +6,6 @@ from __future__ import annotations
 
 import csv
 import json
-from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -17,27 +15,11 @@ from shared.cli import main
 from shared.config import Config
 from shared.db import Database, open_database
 from shared.db.models import PointsEntry
-from shared.db.plant_scope import travelling_tables
 from tests.conftest import TEST_SECRET
 from tests.domain_data import at, department, people, rate
+from tests.head_office import subscribed, writing_as_plant
 
 NUMBERS = ["00101", "00102", "00103"]
-
-
-@contextmanager
-def _writing_as_plant(db: Database, plant_id: int) -> Iterator[None]:
-    """The product's own inserts carry ``plant_id`` (a head office's copy of that plant's
-    rows, made here without a second server; the ids need not be in its range for this)."""
-    def default(value: int) -> None:
-        with db.engine.begin() as conn:
-            for t in travelling_tables():
-                conn.execute(text(f"ALTER TABLE {t.name} ALTER COLUMN plant_id "
-                                  f"SET DEFAULT {value}"))
-    default(plant_id)
-    try:
-        yield
-    finally:
-        default(1)
 
 
 def _plant(db: Database, config: Config, name: str) -> None:
@@ -81,12 +63,9 @@ def test_a_head_office_filters_by_plant(fresh_pg_url: str, config: Config,
 def _head_office(db: Database, db_url: str, config: Config, capsys: pytest.CaptureFixture[str],
                  tmp_path: Path) -> None:
     _plant(db, config, "south")
-    with _writing_as_plant(db, 2):
+    with writing_as_plant(db, 2):
         _plant(db, config, "north")
-    with db.write() as s:
-        s.execute(text("INSERT INTO plants (id, name, subscription, created_at) VALUES "
-                       "(1, 'south', 'pulse_plant_1', now()), (2, 'north', 'pulse_plant_2', "
-                       "now())"))
+    subscribed(db, {1: "south", 2: "north"})
     assert _scores(capsys, db_url) == ["north 00102", "south 00102"]
     assert _scores(capsys, db_url, "--plant", "north") == ["north 00102"]
     assert _scores(capsys, db_url, "--plant", "1") == ["south 00102"]

@@ -23,6 +23,7 @@ from shared.csvout import write_csv
 from shared.db.models import Department, Employee
 from shared.domain.metrics import default_period, employee_metrics
 from shared.domain.periods import Period, month_period
+from shared.domain.plant_labels import AmbiguousDepartment, department_named
 from shared.domain.public import supplier_scores
 from shared.domain.public.published import published_metrics, published_scores
 from shared.domain.ratings import record_rating
@@ -172,11 +173,15 @@ def _department(session: Session, text: str) -> int:
     dep = None
     if text.isdigit():
         dep = session.get(Department, int(text))
-    if dep is None:
-        dep = session.execute(select(Department).where(Department.name == text)).scalar()
-    if dep is None:
+    if dep is not None:
+        return dep.id
+    try:
+        found = department_named(session, text)
+    except AmbiguousDepartment as exc:
+        raise UserError(f"--department: {exc}") from None
+    if found is None:
         raise UserError(f"no department {text!r} (give its id or exact name)")
-    return dep.id
+    return found
 
 
 def _scores(ctx: Context) -> int:

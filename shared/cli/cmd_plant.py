@@ -47,8 +47,9 @@ def _publish(ctx: Context) -> int:
     lo, hi = id_range(plant_id)
     print(f"plant {plant_id} ({name}) publishes {out.tables} tables; its ids run {lo} to {hi}")
     if out.moved_rows:
-        print(f"{out.moved_rows} rows moved into the plant's id range: reset the kiosks' "
-              "local stores (docs/plants.md, First publish of a plant other than 1)")
+        print(f"{out.moved_rows} rows moved into the plant's id range; each kiosk moves its "
+              "local copy and queued items the same way at its next sync, no reset needed "
+              "(docs/plants.md, First publish of a plant other than 1)")
     print(f"the head office subscribes with: pulse plant subscribe --plant {name} "
           f"--conninfo 'host=<this server> dbname=<this database> user={a.role} "
           "password=...'")

@@ -16,12 +16,16 @@ def _poster(ctx: Context) -> int:
     month = args.month or dt.datetime.now(cfg.tz).strftime("%Y-%m")
     if not re.fullmatch(r"\d{4}-(0[1-9]|1[0-2])", month):
         raise UserError(f"--month {month!r}: use YYYY-MM, e.g. 2026-11")
+    from shared.domain.plant_labels import AmbiguousDepartment
     from shared.domain.posters import department_id_by_name, poster_entries
     db = ctx.plant_database(args.plant)
     with db.read() as session:
         department_id = None
         if args.department:
-            department_id = department_id_by_name(session, args.department)
+            try:
+                department_id = department_id_by_name(session, args.department)
+            except AmbiguousDepartment as exc:
+                raise UserError(f"--department: {exc}") from None
             if department_id is None:
                 raise UserError(f"--department {args.department!r}: no such department")
         entries = poster_entries(session, cfg, month, top=args.top,

@@ -9,6 +9,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from shared.db.models import Department
+from shared.domain.plant_labels import plant_labels
 
 __all__ = ["DepartmentInfo", "DepartmentTree"]
 
@@ -32,7 +33,10 @@ class DepartmentTree:
         rows = session.execute(select(Department.id, Department.name, Department.name_en,
                                       Department.parent_id, Department.group)
                                .order_by(Department.name)).all()
-        deps = {r[0]: DepartmentInfo(*r) for r in rows}
+        labels = plant_labels(session)  # a head office's two plants' "Склад" told apart
+        deps = {r[0]: DepartmentInfo(r[0], labels.department(r[0], r[1]),
+                                     labels.department_or_none(r[0], r[2]), r[3], r[4])
+                for r in rows}
         children: dict[int | None, list[int]] = defaultdict(list)
         for d in deps.values():
             parent = d.parent_id if d.parent_id in deps else None

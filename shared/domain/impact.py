@@ -49,6 +49,7 @@ from shared.db.models import (
     RollupRaterMonth,
     Segment,
 )
+from shared.domain.plant_labels import plant_labels
 
 MIN_OBSERVATIONS = 8
 MIN_DOF = 4
@@ -212,10 +213,13 @@ def impact_series(session: Session, config: Config,
             .group_by(RollupDeptPairDay.client_department_id, month)).all()
         dep_sat = {(did, m): (s / n, int(n)) for did, m, s, n in dep_rows if n and n >= k}
 
-    seg_names = dict(session.execute(select(Segment.id, Segment.name)
-                                     .where(Segment.id.in_(seg_ids))).all()) if seg_ids else {}
-    dep_names = dict(session.execute(select(Department.id, Department.name)
-                                     .where(Department.id.in_(dep_ids))).all()) if dep_ids else {}
+    labels = plant_labels(session)  # a head office's two plants' "Склад" told apart
+    seg_names = {i: labels.of_plant(p, n) for i, n, p in session.execute(
+        select(Segment.id, Segment.name, Segment.plant_id)
+        .where(Segment.id.in_(seg_ids)))} if seg_ids else {}
+    dep_names = labels.names(dict(session.execute(
+        select(Department.id, Department.name)
+        .where(Department.id.in_(dep_ids))).all())) if dep_ids else {}
     points: list[ImpactPoint] = []
     for r in kpis:
         if r.segment_id is not None:

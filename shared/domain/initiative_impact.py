@@ -47,6 +47,7 @@ from shared.domain.impact import (
 )
 from shared.domain.initiatives import name_key
 from shared.domain.periods import month_period, previous
+from shared.domain.plant_labels import plant_labels
 
 __all__ = ["HISTORY_MONTHS", "ImpactReport", "InitiativeImpact", "initiative_impact"]
 
@@ -123,6 +124,10 @@ def initiative_impact(session: Session, config: Config, month: str) -> ImpactRep
         shown_metric.setdefault((seg, name_key(metric)), metric)
     segments = {s.id: s for s in session.execute(
         select(Segment).where(Segment.id.in_({g[0] for g in named}))).scalars()}
+    labels = plant_labels(session)  # a head office's two plants' segments told apart
+    seg_name = {i: labels.of_plant(s.plant_id, s.name) for i, s in segments.items()}
+    seg_name_en = {i: None if s.name_en is None else labels.of_plant(s.plant_id, s.name_en)
+                   for i, s in segments.items()}
     by_segment: dict[int, list[tuple[int, str]]] = defaultdict(list)
     for group in named:
         by_segment[group[0]].append(group)
@@ -172,7 +177,7 @@ def initiative_impact(session: Session, config: Config, month: str) -> ImpactRep
             kpis[(owner, name_key(metric))][m] = (float(value), per_unit)
     out: list[InitiativeImpact] = []
     pooled: list[ImpactPoint] = []
-    for group in sorted(named, key=lambda g: (segments[g[0]].name, shown_metric[g])):
+    for group in sorted(named, key=lambda g: (seg_name[g[0]], shown_metric[g])):
         seg_id, key = group
         metric = shown_metric[group]
         direction = kpi_direction(metric)
@@ -181,7 +186,7 @@ def initiative_impact(session: Session, config: Config, month: str) -> ImpactRep
         for m in months:
             n, total = sums.get((seg_id, key, m), (0, 0))
             if m in values and n and meets_k(clients.get((seg_id, key, m), 0), k):
-                points.append(ImpactPoint("segment", seg_id, segments[seg_id].name, metric, m,
+                points.append(ImpactPoint("segment", seg_id, seg_name[seg_id], metric, m,
                                           total / n, n, values[m][0], direction))
         pooled += points
         fit = (fit_impact(points, min_observations=min_months - 1)
@@ -197,7 +202,7 @@ def initiative_impact(session: Session, config: Config, month: str) -> ImpactRep
                      scale * fit.per_10pct_high)
         deps = sorted(named[group], key=lambda d: (d is None, d or 0))
         out.append(InitiativeImpact(
-            seg_id, segments[seg_id].name, segments[seg_id].name_en, metric, direction,
+            seg_id, seg_name[seg_id], seg_name_en[seg_id], metric, direction,
             tuple(tree.departments[d].name for d in deps
                   if d is not None and d in tree.departments),
             len(points), fit, _measurable(fit), level, per_unit, *money))

@@ -52,6 +52,7 @@ from shared.domain.departments import DepartmentTree
 from shared.domain.impact import kpi_direction
 from shared.domain.initiatives import name_key
 from shared.domain.periods import Period, month_period, previous
+from shared.domain.plant_labels import plant_labels
 
 __all__ = ["KPI_MONTHS", "KpiTrend", "LiveInitiative", "LiveMap", "LiveSegment", "MapCell",
            "MonthCut", "live_map", "published_cells"]
@@ -388,7 +389,9 @@ def live_map(session: Session, config: Config, month: str, *, segment_id: int | 
             dep.name if dep else None, dep.name_en if dep else None, ini.company_initiative,
             now.get(key, WITHHELD_CELL), last.get(key, WITHHELD_CELL),
             trends.get((ini.segment_id, name_key(ini.metric)))))
-    out = [LiveSegment(s.id, s.name, s.name_en, s.goal, tuple(by_segment.get(s.id, ())))
-           for s in segments]
+    labels = plant_labels(session)  # a head office's two plants' segments told apart
+    out = [LiveSegment(s.id, labels.of_plant(s.plant_id, s.name),
+                       None if s.name_en is None else labels.of_plant(s.plant_id, s.name_en),
+                       s.goal, tuple(by_segment.get(s.id, ()))) for s in segments]
     out.sort(key=lambda s: not s.initiatives)  # stable: by name within each part
     return LiveMap(month, before.label(), k_of(config), tuple(out))

@@ -25,10 +25,8 @@ import datetime as dt
 import json
 import re
 
-from sqlalchemy import Connection, Engine, Table, select, text
-from sqlalchemy.orm import Session
+from sqlalchemy import Connection, Engine, Table, text
 
-from shared.db.models import Department, Plant
 from shared.db.plant_scope import (
     MAX_PLANT,
     RANGE,
@@ -494,17 +492,3 @@ def resolve_plant(conn: Connection, given: str, own_plant_id: int) -> int:
 __all__ = ["MAX_PLANT", "RANGE", "PlantError", "check_plant_id", "scope_views_sql",
            "travelling_tables"]
 
-
-def with_plant_names(session: Session, names: dict[int, str]) -> dict[int, str]:
-    """Department names of a company-wide report at a head office, each with its plant's
-    name when the departments come from more than one plant ("Склад (north)"); as given
-    otherwise (a plant's own database, or one plant at the head office)."""
-    if not names:
-        return names
-    rows = session.execute(select(Department.id, Department.plant_id, Plant.name)
-                           .outerjoin(Plant, Plant.id == Department.plant_id)
-                           .where(Department.id.in_(list(names)))).all()
-    if len({plant for _, plant, _ in rows}) < 2:
-        return names
-    return {dep: f"{names[dep]} ({plant_name or f'plant {plant}'})"
-            for dep, plant, plant_name in rows}

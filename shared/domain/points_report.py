@@ -38,7 +38,7 @@ from shared.db.models import (
     ProposalPoints,
     Regulation,
 )
-from shared.domain.plants import with_plant_names
+from shared.domain.plant_labels import plant_labels
 from shared.domain.points import month_bounds, parse_month, rules_for_month
 
 CENT = Decimal("0.01")
@@ -266,7 +266,7 @@ def load_month_report(session: Session, config: Config, month: str,
         else Department.name
     names = dict(session.execute(select(Department.id, department_name)
                                  .where(Department.id.in_(wanted))).all()) if wanted else {}
-    names = with_plant_names(session, names)  # a head office's two plants' "Склад"
+    names = plant_labels(session).names(names)  # a head office's two plants' "Склад"
     rules = {dep: Rule(r.kind, Decimal(r.money_per_point), r.currency, r.pool_name, r.valid_from)
              for dep, r in rules_for_month(session, month).items()}
     report = compute_month_report(month=month, company_name=config.site.company_name,
@@ -280,7 +280,7 @@ def _proposal_lines(session: Session, month: str, department_id: int | None, nam
                     department_name: Any) -> list[ProposalLine]:
     """The month's proposal points per supplier, most points first."""
     query = (select(ProposalPoints.employee_id, Employee.personnel_no, name.label("full_name"),
-                    department_name.label("department"),
+                    ProposalPoints.department_id, department_name.label("department"),
                     func.sum(case((ProposalPoints.cause == "accepted", 1), else_=0)),
                     func.sum(case((ProposalPoints.cause == "implemented", 1), else_=0)),
                     func.sum(ProposalPoints.delta))
@@ -288,11 +288,13 @@ def _proposal_lines(session: Session, month: str, department_id: int | None, nam
              .join(Department, Department.id == ProposalPoints.department_id)
              .where(ProposalPoints.month == month)
              .group_by(ProposalPoints.employee_id, Employee.personnel_no, Employee.full_name,
-                       Employee.full_name_en, Department.name, Department.name_en))
+                       Employee.full_name_en, ProposalPoints.department_id, Department.name,
+                       Department.name_en))
     if department_id is not None:
         query = query.where(ProposalPoints.department_id == department_id)
-    lines = [ProposalLine(e, no, n, d, int(a), int(i), int(p))
-             for e, no, n, d, a, i, p in session.execute(query)]
+    labels = plant_labels(session)
+    lines = [ProposalLine(e, no, n, labels.department(dep, d), int(a), int(i), int(p))
+             for e, no, n, dep, d, a, i, p in session.execute(query)]
     return sorted(lines, key=lambda ln: (-ln.points, ln.full_name, ln.employee_id))
 
 
@@ -327,7 +329,9 @@ def department_standings(session: Session, config: Config, month: str) -> list[D
         .join(Department, Department.id == PointsEntry.department_id)
         .where(PointsEntry.month == month)
         .group_by(PointsEntry.department_id, Department.name)).all()
-    standings = [DepartmentStanding(d, name, int(p), int(w), int(lo), int(n))
+    labels = plant_labels(session)  # a head office's two plants' "Склад" told apart
+    standings = [DepartmentStanding(d, labels.department(d, name), int(p), int(w), int(lo),
+                                    int(n))
                  for d, name, p, w, lo, n in rows]
     standings.sort(key=lambda s: (-s.points, -s.wins, s.name.casefold()))
     return standings
@@ -340,16 +344,18 @@ def top_movers(session: Session, config: Config, month: str,
     total = func.sum(PointsEntry.delta)
     wins = _WIN
     rows = session.execute(
-        select(PointsEntry.employee_id, Employee.full_name, Department.name, total, wins, _LOSS)
+        select(PointsEntry.employee_id, Employee.full_name, Department.id, Department.name,
+               total, wins, _LOSS)
         .join(Employee, Employee.id == PointsEntry.employee_id)
         .join(Department, Department.id == Employee.department_id)
         .where(PointsEntry.month == month)
-        .group_by(PointsEntry.employee_id, Employee.full_name, Department.name)
+        .group_by(PointsEntry.employee_id, Employee.full_name, Department.id, Department.name)
         .having(total > 0)
         .order_by(total.desc(), wins.desc(), Employee.full_name, PointsEntry.employee_id)
         .limit(limit)).all()
-    return [PersonStanding(e, name, dep, int(p), int(w), int(lo))
-            for e, name, dep, p, w, lo in rows]
+    labels = plant_labels(session)
+    return [PersonStanding(e, name, labels.department(dep_id, dep), int(p), int(w), int(lo))
+            for e, name, dep_id, dep, p, w, lo in rows]
 
 
 def person_standings(session: Session, config: Config, month: str, limit: int = 3
@@ -364,13 +370,16 @@ def person_standings(session: Session, config: Config, month: str, limit: int = 
                .having(func.count(distinct(PointsEntry.employee_id)) >= k))
     total = func.sum(PointsEntry.delta)
     rows = session.execute(
-        select(PointsEntry.employee_id, Employee.full_name, Department.name, total, _WIN, _LOSS)
+        select(PointsEntry.employee_id, Employee.full_name, Department.id, Department.name,
+               total, _WIN, _LOSS)
         .join(Employee, Employee.id == PointsEntry.employee_id)
         .join(Department, Department.id == PointsEntry.department_id)
         .where(PointsEntry.month == month, PointsEntry.department_id.in_(crowded))
-        .group_by(PointsEntry.employee_id, Employee.full_name, Department.name)).all()
-    people = [PersonStanding(e, name, dep, int(p), int(w), int(lo))
-              for e, name, dep, p, w, lo in rows]
+        .group_by(PointsEntry.employee_id, Employee.full_name, Department.id,
+                  Department.name)).all()
+    labels = plant_labels(session)
+    people = [PersonStanding(e, name, labels.department(dep_id, dep), int(p), int(w), int(lo))
+              for e, name, dep_id, dep, p, w, lo in rows]
     gained = sorted((p for p in people if p.points > 0),
                     key=lambda p: (-p.points, -p.wins, p.full_name, p.employee_id))[:limit]
     lost = sorted((p for p in people if p.points < 0),

@@ -16,8 +16,9 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from shared.config import Config
-from shared.db.models import Department, Employee, Rating
+from shared.db.models import Employee, Rating
 from shared.domain.periods import month_period
+from shared.domain.plant_labels import department_named
 from shared.domain.public import SupplierScore, praise_comments, supplier_scores
 from shared.domain.public.steps import SteppedFigures, stepped_top
 
@@ -102,10 +103,7 @@ def poster_entries(session: Session, config: Config, month: str, *, top: int = 1
 
 
 def department_id_by_name(session: Session, name: str) -> int | None:
-    """A department by its Russian or English name, case-insensitively."""
-    low = name.strip().lower()
-    for dep_id, ru, en in session.execute(select(Department.id, Department.name,
-                                                 Department.name_en)):
-        if ru.lower() == low or (en or "").lower() == low:
-            return int(dep_id)
-    return None
+    """A department by its Russian or English name, case-insensitively (at a head office,
+    "Склад (north)"; a bare name of several plants' departments raises
+    ``plant_labels.AmbiguousDepartment``)."""
+    return department_named(session, name)

@@ -33,6 +33,7 @@ from shared.config import Config
 from shared.csvout import write_csv
 from shared.db.models import Department, Employee, MonthlyRun, StoredTier
 from shared.domain.periods import month_period
+from shared.domain.plant_labels import plant_labels
 from shared.domain.public import supplier_scores
 from shared.domain.public.published import published_scores
 
@@ -135,13 +136,15 @@ def tiers_stored_at(session: Session, month: str) -> dt.datetime | None:
 def stored_tiers(session: Session, month: str) -> list[TierRow]:
     """The month's stored tiers in the export's order (empty when none were stored)."""
     q = (select(StoredTier, Employee.personnel_no, Employee.full_name, Employee.full_name_en,
-                Department.name)
+                Department.id, Department.name)
          .join(Employee, Employee.id == StoredTier.employee_id)
          .join(Department, Department.id == Employee.department_id)
          .where(StoredTier.month == month).order_by(StoredTier.position))
-    return [TierRow(month, t.tier, t.employee_id, pno, name, name_en, dep,
-                    t.attractiveness_index, t.mean, t.csat, t.ratings, t.clients)
-            for t, pno, name, name_en, dep in session.execute(q).all()]
+    labels = plant_labels(session)  # a head office's two plants' "Склад" told apart
+    return [TierRow(month, t.tier, t.employee_id, pno, name, name_en,
+                    labels.department(dep_id, dep), t.attractiveness_index, t.mean, t.csat,
+                    t.ratings, t.clients)
+            for t, pno, name, name_en, dep_id, dep in session.execute(q).all()]
 
 
 def stored_supplier_tier(session: Session, config: Config, employee_id: int,

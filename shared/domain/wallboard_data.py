@@ -35,6 +35,7 @@ from shared.domain.initiative_map import (
 )
 from shared.domain.names import department_short
 from shared.domain.periods import Period, month_period, previous, week_start
+from shared.domain.plant_labels import labels_kept, plant_labels
 from shared.domain.points_report import (
     PersonStanding,
     department_standings,
@@ -204,12 +205,16 @@ class WallboardData:
 
 
 def _departments(session: Session) -> dict[int, tuple[str, str | None, str]]:
-    return {i: (n, en, g or "") for i, n, en, g in session.execute(
-        select(Department.id, Department.name, Department.name_en, Department.group))}
+    labels = plant_labels(session)  # a head office's two plants' "Склад" told apart
+    return {i: (labels.department(i, n), labels.department_or_none(i, en), g or "")
+            for i, n, en, g in session.execute(
+                select(Department.id, Department.name, Department.name_en, Department.group))}
 
 
 def _short_names(session: Session) -> dict[int, tuple[str, str]]:
-    return {i: (department_short(n, sh), department_short(en or n, sh_en))
+    labels = plant_labels(session)
+    return {i: (labels.department(i, department_short(n, sh)),
+                labels.department(i, department_short(en or n, sh_en)))
             for i, n, en, sh, sh_en in session.execute(
                 select(Department.id, Department.name, Department.name_en, Department.short_name,
                        Department.short_name_en))}
@@ -465,7 +470,8 @@ def load_wallboard_data(session: Session, config: Config, *, now: dt.datetime,
     are read once (``public._supplier_figures``)."""
     session.info["supplier_figures"] = {}
     try:
-        return _load(session, config, now=now, top=top, posters=posters, cache=cache)
+        with labels_kept(session):  # the department labels read once for the snapshot
+            return _load(session, config, now=now, top=top, posters=posters, cache=cache)
     finally:
         session.info.pop("supplier_figures", None)
 

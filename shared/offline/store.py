@@ -88,6 +88,11 @@ CREATE INDEX outbox_pair ON outbox (rater_id, supplier_id, created_at);
 """
 
 
+# The outbox payloads' keys that hold ids of the server's rows (people, regulations,
+# disputes): moved with the plant's rows at its first publish (``adopt_plant``).
+_PAYLOAD_IDS = ("rater_id", "supplier_id", "client_id", "initiator_id", "respondent_id",
+                "regulation_id", "actor_id", "dispute_id", "employee_id")
+
 # A rating the server has (or refused for good): only its pair key and time stay, for the
 # local cooldown rule; rater, supplier, score, reasons and comment go.
 _STRIP_RATINGS = ("UPDATE outbox SET rater_id = NULL, supplier_id = NULL, payload = '{}' "
@@ -716,6 +721,75 @@ class LocalStore:
                      needs_revision = excluded.needs_revision, updated_at = excluded.updated_at""",
                 data)
         return len(data)
+
+    # --- a plant's first publish (docs/plants.md) ---------------------------------
+
+    def plant_id(self) -> int:
+        """The plant whose ids this store holds (1: every store made before plants)."""
+        return int(self.get_meta("plant_id") or 1)
+
+    def adopt_plant(self, plant_id: int, first_id: int) -> int:
+        """The server's rows moved into plant ``plant_id``'s id range (``pulse plant
+        publish``, first of a plant other than 1: every id + ``first_id - 1``): move this
+        store's copies the same way, in one transaction -- the directory, the PIN attempt
+        counters and the outbox (its columns, the ids in its payloads, the pending ratings'
+        cooldown keys) -- so the kiosk goes on without a reset and its queued items name
+        the moved rows. Ids already in the range (rows copied after the move) are left as
+        they are. Returns how many rows changed; 0 when the store is the plant's already.
+
+        Sent ratings keep only their cooldown key, which cannot be moved: for a pair rated
+        just before the publish the kiosk's own cooldown check is gone, the server's stays
+        (a second rating within the cooldown is kept but not counted).
+
+        Raises ``ValueError`` when the store holds another plant's ids than 1 (a kiosk
+        moved between plants: its local store must be made afresh)."""
+        held = self.plant_id()
+        if held == plant_id:
+            return 0
+        if held != 1:
+            raise ValueError(f"{self.path} holds plant {held}'s ids and the server is plant "
+                             f"{plant_id}: stop the kiosk, delete this file and start it again")
+        offset = first_id - 1
+        moved = 0
+        with self._tx() as c:
+            def shift(table: str, key: str, *columns: str) -> None:
+                nonlocal moved
+                # A row copied already under its moved id is the newer copy: the old goes.
+                c.execute(f"DELETE FROM {table} WHERE {key} < ? AND {key} + ? IN "
+                          f"(SELECT {key} FROM {table})", (first_id, offset))
+                for column in (key, *columns):
+                    moved += c.execute(f"UPDATE {table} SET {column} = {column} + ? "
+                                       f"WHERE {column} < ?", (offset, first_id)).rowcount
+
+            shift("people", "id", "department_id", "manager_id", "segment_id")
+            shift("departments", "id", "parent_id", "head_id")
+            shift("regulations", "id")
+            shift("reason_tags", "id", "segment_id")
+            shift("supplier_links", "id", "client_department_id", "client_segment_id",
+                  "supplier_department_id", "supplier_employee_id")
+            shift("pin_state", "employee_id")
+            rows = c.execute("SELECT seq, rater_id, supplier_id, payload FROM outbox "
+                             "WHERE state = 'pending'").fetchall()
+            for seq, rater_id, supplier_id, payload in rows:
+                body = json.loads(payload)
+                for key in _PAYLOAD_IDS:
+                    value = body.get(key)
+                    if isinstance(value, int) and not isinstance(value, bool) \
+                            and value < first_id:
+                        body[key] = value + offset
+                if rater_id is not None and rater_id < first_id:
+                    rater_id += offset
+                if supplier_id is not None and supplier_id < first_id:
+                    supplier_id += offset
+                pair = self.pair_key(rater_id, supplier_id) \
+                    if rater_id is not None and supplier_id is not None else None
+                c.execute("UPDATE outbox SET rater_id = ?, supplier_id = ?, pair_key = "
+                          "coalesce(?, pair_key), payload = ? WHERE seq = ?",
+                          (rater_id, supplier_id, pair, json.dumps(body), seq))
+                moved += 1
+            c.execute("INSERT INTO meta (key, value) VALUES ('plant_id', ?) ON CONFLICT (key) "
+                      "DO UPDATE SET value = excluded.value", (str(plant_id),))
+        return moved
 
     def replace_small_tables(self, reason_tags: Sequence[dict[str, Any]],
                              supplier_links: Sequence[dict[str, Any]]) -> None:

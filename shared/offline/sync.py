@@ -30,7 +30,16 @@ from sqlalchemy.orm import undefer
 from shared.config import Config, ConfigError
 from shared.db import Database
 from shared.db.base import utcnow
-from shared.db.models import Department, Employee, Kiosk, ReasonTag, Regulation, SupplierLink
+from shared.db.models import (
+    Department,
+    Employee,
+    Kiosk,
+    Plant,
+    ReasonTag,
+    Regulation,
+    SupplierLink,
+)
+from shared.db.plant_scope import RANGE, check_plant_id
 from shared.offline import central
 from shared.offline.store import LocalStore, from_iso, iso
 from shared.security import badge_key, offline_pin_verifier
@@ -227,6 +236,24 @@ class SyncWorker:
             from shared import __version__
             kiosk.version = __version__
 
+    def adopt_plant(self) -> int:
+        """Follow the server's plant: after a first ``pulse plant publish`` of a plant other
+        than 1 the server's rows have new ids (docs/plants.md), and the store's copies and
+        queued items move the same way before anything is pushed or copied (no reset)."""
+        with self.db.read() as session:
+            plant = int(session.scalar(select(Plant.id).where(Plant.subscription.is_(None)))
+                        or 1)
+        if plant == self.store.plant_id():
+            return 0
+        first = (check_plant_id(plant) - 1) * RANGE + 1
+        try:
+            moved = self.store.adopt_plant(plant, first)
+        except ValueError as exc:
+            raise ConfigError(str(exc)) from None
+        log.info("the server is plant %d now: %d local rows moved into its ids (from %d)",
+                 plant, moved, first)
+        return moved
+
     # --- the snapshot -----------------------------------------------------------
 
     def refresh_snapshot(self, *, full: bool = False) -> int:
@@ -320,6 +347,7 @@ class SyncWorker:
         # file as soon as the cooldown no longer needs it.
         self.store.prune_sent(now - dt.timedelta(days=7), now=now)
         try:
+            self.adopt_plant()  # before the push: queued items name the rows' ids of now
             self.push(report)
             if snapshot or (snapshot is None and (self._snapshot_due is None
                                                   or now >= self._snapshot_due)):

@@ -49,6 +49,7 @@ from shared.db.models import (
 from shared.domain.anonymity import KBlocks, k_of, meets_k
 from shared.domain.departments import DepartmentTree
 from shared.domain.periods import Period, month_period, previous
+from shared.domain.plant_labels import plant_labels
 
 __all__ = ["SupplierScore", "Improvement", "Problem", "Quote", "PraiseComments", "Mood",
            "attractiveness_index", "tier_of", "supplier_scores", "top_suppliers", "most_improved",
@@ -311,7 +312,10 @@ def _people(session: Session, ids: list[int] | Select[Any] | None
     q = select(*_PERSON).join(Department, Department.id == Employee.department_id)
     if ids is not None:
         q = q.where(Employee.id.in_(ids))
-    return {row[0]: tuple(row) for row in session.execute(q)}
+    labels = plant_labels(session)  # a head office's two plants' "Склад" told apart
+    return {row[0]: (*row[:5], labels.department(row[4], row[5]),
+                     labels.department_or_none(row[4], row[6]), row[7])
+            for row in session.execute(q)}
 
 
 def _row(config: Config, k: int, m: float | None, person: tuple[Any, ...],
