@@ -8,13 +8,21 @@ with a dispute open), saves the page's HTML (self-contained: inline style, no sc
 external file) and has chromium draw it at phone size (390x844) and desktop width
 (1280x900), in Russian and English: web-personal.png, web-personal-en.png,
 web-personal-desktop.png; and the company page at phone size (web-company.png) and whole
-on a desktop (web-company-desktop.png). The forms' pages (rate, disputes, proposals) are
-drawn by tests/web/test_web_browser.py with WEB_SCREENSHOTS set.
+on a desktop, as tall as it is (web-company-desktop.png). The forms' pages (rate,
+disputes, proposals) are drawn by tests/web/test_web_browser.py with WEB_SCREENSHOTS set.
+
+The living initiative map, scrolled to (tests/web/browser.py drives chromium for that): a
+segment member's row on their page (default: a worker of the segment whose initiatives name
+the most supplier departments; --segment-employee) at phone size in both languages and on a
+desktop, web-personal-segment{,-en,-desktop}.png; the company's map at phone size and on a
+desktop, web-company-map{,-desktop}.png, and at phone size a segment with a cell below k this
+month, web-company-map-below-k.png.
 """
 
 from __future__ import annotations
 
 import argparse
+import base64
 import shutil
 import subprocess
 import sys
@@ -44,6 +52,54 @@ def pick_employee(s, config) -> int:  # type: ignore[no-untyped-def]
     return int(row[0])
 
 
+def pick_segment_member(s) -> int:  # type: ignore[no-untyped-def]
+    """An active worker of the segment whose initiatives name the most supplier departments."""
+    from sqlalchemy import func, select
+
+    from shared.db.models import Employee, Initiative
+    segment = s.execute(select(Initiative.segment_id)
+                        .group_by(Initiative.segment_id)
+                        .order_by(func.count(func.distinct(Initiative.supplier_department_id))
+                                  .desc(), Initiative.segment_id)).scalar()
+    if segment is None:
+        raise SystemExit("no initiative map in the database: load the demo first (pulse demo)")
+    return int(s.execute(select(Employee.id).where(Employee.segment_id == segment,
+                                                   Employee.active.is_(True),
+                                                   Employee.role == "worker")
+                         .order_by(Employee.personnel_no)).scalars().first())
+
+
+def shot_at(browser: str, page: Path, html: str, selector: str | None, target: Path,
+            size: tuple[int, int], closest: str = "*") -> None:
+    """The page at ``size``, scrolled so that the element at ``selector`` (its ``closest``
+    ancestor, and the heading just before that) is at the top: a file's #fragment is not
+    scrolled to by --screenshot. No ``selector``: the whole page, as tall as it is."""
+    from tests.web.browser import Browser
+
+    page.write_text(html, encoding="utf-8")
+    b = Browser(browser)
+    try:
+        width, height = size
+        b.send("Emulation.setScrollbarsHidden", hidden=True)
+        b.send("Emulation.setDeviceMetricsOverride", width=width, height=height,
+               deviceScaleFactor=1, mobile=width < 600)
+        b.open(page.as_uri())
+        if selector is None:
+            b.screenshot(target, width, height)
+            print(target)
+            return
+        b.evaluate(f"(() => {{ let e = document.querySelector({selector!r}).closest("
+                   f"{closest!r}); const h = e.previousElementSibling;"
+                   " if (h && /^H[1-3]$/.test(h.tagName)) e = h;"
+                   " window.scrollTo(0, e.getBoundingClientRect().top + window.scrollY - 8);"
+                   " })()")
+        data = b.send("Page.captureScreenshot", format="png")["data"]
+        target.write_bytes(base64.b64decode(data))
+    finally:
+        b.close()
+    print(target)
+
+
 def shot(browser: str, page: Path, html: str, target: Path, size: tuple[int, int]) -> None:
     page.write_text(html, encoding="utf-8")
     subprocess.run([browser, "--headless", "--no-sandbox", "--disable-gpu", "--hide-scrollbars",
@@ -55,6 +111,7 @@ def shot(browser: str, page: Path, html: str, target: Path, size: tuple[int, int
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--employee", metavar="PERSONNEL_NO")
+    parser.add_argument("--segment-employee", metavar="PERSONNEL_NO")
     parser.add_argument("--out", default=str(ROOT / "docs" / "screenshots"))
     args = parser.parse_args()
     browser = shutil.which("chromium") or shutil.which("chromium-browser")
@@ -82,6 +139,14 @@ def main() -> int:
         person = s.get(Employee, employee_id)
         assert person is not None
         language = person.language
+        if args.segment_employee:
+            member = s.scalar(select(Employee.id)
+                              .where(Employee.personnel_no == args.segment_employee))
+            if member is None:
+                raise SystemExit(f"no employee {args.segment_employee}")
+        else:
+            member = pick_segment_member(s)
+        member_language = s.get(Employee, member).language  # type: ignore[union-attr]
     with tempfile.TemporaryDirectory() as tmp:
         for lang, suffix in (("ru", ""), ("en", "-en")):
             with db.write() as s:
@@ -96,9 +161,14 @@ def main() -> int:
             if not suffix:
                 shot(browser, Path(tmp) / "company.html", company, out / "web-company.png",
                      SIZES[""])
-                # The whole page on a desktop: the trend and the map under the rankings.
-                shot(browser, Path(tmp) / "company.html", company,
-                     out / "web-company-desktop.png", (1280, 3800))
+                # The whole page on a desktop, as tall as it is.
+                shot_at(browser, Path(tmp) / "company.html", company, None,
+                        out / "web-company-desktop.png", (1280, 900))
+                # A segment whose cell is below k this month (if the map has one).
+                if 'class="fig"><span class="muted">' in company:
+                    shot_at(browser, Path(tmp) / "company.html", company,
+                            ".segment .fig span.muted", out / "web-company-map-below-k.png",
+                            SIZES[""], closest=".segment")
             for size_suffix, (w, h) in SIZES.items():
                 if lang == "en" and size_suffix:
                     continue
@@ -108,8 +178,22 @@ def main() -> int:
                                 f"--screenshot={target}", page.as_uri()],
                                check=True, capture_output=True, timeout=120)
                 print(target)
+            with db.write() as s:
+                s.get(Employee, member).language = lang  # type: ignore[union-attr]
+                token = issue_link(s, config, employee_id=member,
+                                   issued_by="scripts/web_screenshots.py").token
+            with TestClient(create_app(config, db)) as client:
+                html = client.post(LINK_PATH + token).text
+            sizes = [("", SIZES[""])] + ([] if suffix else [("-desktop", SIZES["-desktop"])])
+            for size_suffix, size in sizes:
+                shot_at(browser, Path(tmp) / "segment.html", html, "#segment",
+                        out / f"web-personal-segment{suffix}{size_suffix}.png", size)
+                if not suffix:
+                    shot_at(browser, Path(tmp) / "map.html", company, "#initiatives",
+                            out / f"web-company-map{size_suffix}.png", size)
         with db.write() as s:
             s.get(Employee, employee_id).language = language  # type: ignore[union-attr]
+            s.get(Employee, member).language = member_language  # type: ignore[union-attr]
     db.dispose()
     return 0
 

@@ -2,7 +2,8 @@
 
 The metrics, streak, nudges and waiting counts are the kiosk home's (``home_figures``: the
 same k rules); the disputes the kiosk's "my disputes" (``disputes_for``); the company's
-figures the wallboard's top suppliers of the month on completed k-blocks (``stepped_top``).
+figures the wallboard's top suppliers of the month on completed k-blocks (``stepped_top``);
+the segment's row of the living initiative map the kiosk home's (``live_segment``).
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from shared.config import Config
 from shared.db.models import Employee, Proposal
 from shared.domain.disputes import OPEN_STATES, DisputeView, disputes_for
 from shared.domain.home import HomeFigures, home_figures
+from shared.domain.initiative_map import KeptRows, SegmentRow, live_segment
 from shared.domain.periods import local_today, month_period
 from shared.domain.proposals import pending_proposals_for
 from shared.domain.public import SupplierScore
@@ -47,6 +49,7 @@ class PersonalPage:
     top: list[SupplierScore]
     k: int
     tier: SupplierTier | None = None  # the person's supplier tier of last month (kiosk home)
+    segment: SegmentRow | None = None  # their segment's row of the initiative map, if any
 
 
 @dataclass(frozen=True)
@@ -124,8 +127,10 @@ def _names(session: Session, ids: set[int], language: str) -> dict[int, str]:
 
 
 def personal_page(session: Session, config: Config, employee_id: int,
-                  now: dt.datetime, company: CompanyCache | None = None) -> PersonalPage:
-    """The signed-in person's page at ``now`` (``company``: the figures for all, cached)."""
+                  now: dt.datetime, company: CompanyCache | None = None,
+                  segment_rows: KeptRows | None = None) -> PersonalPage:
+    """The signed-in person's page at ``now`` (``company``: the figures for all, cached;
+    ``segment_rows``: the segments' rows of the map, kept as long as those)."""
     person = session.get(Employee, employee_id)
     assert person is not None  # the session was checked against an active employee
     language = person.language if person.language in ("ru", "en") else \
@@ -148,10 +153,12 @@ def personal_page(session: Session, config: Config, employee_id: int,
     # As the kiosk home: the monthly tier export's, as `pulse jobs run` stored it.
     tier = stored_supplier_tier(session, config, employee_id, last_month)
     figures = (company or CompanyCache(config)).get(session, now)
+    segment = live_segment(session, config, employee_id, now, kept=segment_rows,
+                           keep=dt.timedelta(seconds=config.wallboard.refresh_seconds))
     name = (person.full_name_en if language == "en" and person.full_name_en
             else person.full_name)
     return PersonalPage(name, first_name(name, language), language, home, disputes, proposals,
-                        figures.month, figures.top, config.site.k_anonymity, tier)
+                        figures.month, figures.top, config.site.k_anonymity, tier, segment)
 
 
 # --- the company page's trend and map (issue 19 point 4) ------------------------------------

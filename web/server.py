@@ -39,6 +39,7 @@ from shared.domain.disputes import (
     open_dispute,
     reject_dispute,
 )
+from shared.domain.initiative_map import KeptRows
 from shared.domain.proposals import ProposalRefused, decide_proposal
 from shared.domain.ratings import check_rating_allowed, record_rating
 from shared.domain.web_sign_in import (
@@ -56,6 +57,7 @@ from shared.domain.web_sign_in import (
 )
 from shared.ids import uuid7
 from shared.names import name_cases
+from shared.palette import score_hex
 from web import actions
 from web.limits import SignInLimiter
 from web.pages import CompanyCache, WallboardCache, map_flows, personal_page, trend_chart
@@ -158,6 +160,7 @@ class WebApp:
         self.secure = config.web.base_url.startswith("https://")
         self.company = CompanyCache(config)
         self.wallboard = WallboardCache(config)
+        self.segment_rows: KeptRows = {}  # the initiative map's row of each segment, kept
         self.limiter = SignInLimiter(config.web.max_refused_per_minute)
         self.templates = Jinja2Templates(directory=str(TEMPLATES))  # .html autoescaped
 
@@ -174,7 +177,7 @@ class WebApp:
              **context: Any) -> Response:
         return self.templates.TemplateResponse(
             request, name, {"t": Texts(language), "lang": language, "score_words": SCORE_WORDS,
-                            **context},
+                            "score_color": score_hex, **context},
             status_code=status)
 
     def signed_in(self, request: Request) -> tuple[WebSession, int] | None:
@@ -218,7 +221,8 @@ class WebApp:
             return response
         web_session, employee_id = signed
         with self.db.read() as s:
-            data = personal_page(s, self.config, employee_id, self.clock(), self.company)
+            data = personal_page(s, self.config, employee_id, self.clock(), self.company,
+                                 self.segment_rows)
         response = self.page(request, "personal.html", data.language, p=data,
                              csrf=csrf_token(self.key, web_session))
         if fresh is not None:  # signed in by the proxy's header just now
@@ -231,8 +235,9 @@ class WebApp:
                             path="/", httponly=True, samesite="lax", secure=self.secure)
 
     def company_page(self, request: Request) -> Response:
-        """The wallboard's figures for everyone signed in: rankings, most improved,
-        departments, the month's problems (the same k rules as the monitor)."""
+        """The wallboard's figures for everyone signed in: the living initiative map,
+        rankings, trend, most improved, departments, the month's problems (the same k rules
+        as the monitor)."""
         signed = self.signed_in(request)
         if signed is None:
             return RedirectResponse("/", status_code=303)

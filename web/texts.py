@@ -15,6 +15,7 @@ from typing import Any
 from shared.config import Config
 from shared.domain.disputes import DisputeView, verdict_points
 from shared.names import name_cases
+from web.map_texts import MAP_EN_PLURAL, MAP_KIOSK_SOURCES, MAP_RU, MAP_RU_PLURAL
 
 LANGUAGES = ("ru", "en")
 
@@ -272,6 +273,7 @@ _RU: dict[str, str] = {
     "What clients ask to improve this month": "Что клиенты просят улучшить в этом месяце",
     "{now} this month, {before} in the same days of last month":
         "в этом месяце {now}, за те же дни прошлого — {before}",
+    **MAP_RU,
 }
 
 _RU_PLURAL: dict[str, tuple[str, str, str]] = {
@@ -304,6 +306,7 @@ _RU_PLURAL: dict[str, tuple[str, str, str]] = {
         "Спор № {id} открыт: у другой стороны {n} день на ответ.",
         "Спор № {id} открыт: у другой стороны {n} дня на ответ.",
         "Спор № {id} открыт: у другой стороны {n} дней на ответ."),
+    **MAP_RU_PLURAL,
     "The other side sees your name and has {n} day to answer; if they disagree, an arbiter "
     "decides.": (
         "Другая сторона увидит ваше имя, и у неё будет {n} день на ответ; если она не "
@@ -335,6 +338,7 @@ _EN_PLURAL: dict[str, str] = {
     "decides.":
         "The other side sees your name and has {n} days to answer; if they disagree, an "
         "arbiter decides.",
+    **MAP_EN_PLURAL,
 }
 
 # Sentences the kiosk's home says too: web key -> (Qt context, source in the kiosk's catalog).
@@ -383,6 +387,7 @@ KIOSK_SOURCES: dict[str, tuple[str, str]] = {
         "Not enough months of KPIs and ratings yet.")},
     "95 % interval: {low} … {high} % ({n} points)": (
         "ImpactSlide", "95 % interval: %1 \u2026 %2 % (%3 points)"),
+    **MAP_KIOSK_SOURCES,  # the initiative map's row and slide
 }
 
 _MONTHS_RU = ("январь", "февраль", "март", "апрель", "май", "июнь", "июль", "август",
@@ -426,6 +431,25 @@ class Texts:
             return "—"
         text = f"{value:.{decimals}f}"
         return text.replace(".", ",") if self.language == "ru" else text
+
+    def change(self, delta: float) -> str:
+        """A mean score's change as the kiosk's row and the wallboard's map say it:
+        ``▲ +0,4``, ``▼ −0,3``, ``◆ 0,0``."""
+        arrow = "\u25b2" if delta > 0.05 else "\u25bc" if delta < -0.05 else "\u25c6"
+        sign = "+" if round(delta, 1) > 0 else "−" if round(delta, 1) < 0 else ""
+        return f"{arrow} {sign}{self.number(abs(delta))}"
+
+    def kpi(self, value: float) -> str:
+        """A KPI's value as the wallboard's map writes it: two decimals under 10, one under
+        1000, none above; no trailing zeros."""
+        decimals = 2 if abs(value) < 10 else 1 if abs(value) < 1000 else 0
+        text = self.number(abs(value), decimals)
+        text = text.rstrip("0").rstrip(".,") if decimals else text
+        return ("−" if value < 0 and text.strip("0") else "") + text
+
+    def month_name(self, month: str) -> str:
+        """``2026-02`` -> ``февраль`` / ``February`` (standalone, as the wallboard's map)."""
+        return (_MONTHS_RU if self.language == "ru" else _MONTHS_EN)[int(month[5:7]) - 1]
 
     def day(self, day: dt.date | None) -> str:
         """``2026-03-02`` -> ``02.03.2026`` / ``2 Mar 2026``."""

@@ -20,7 +20,7 @@ from kiosk.screens.base import Screen, button, label
 from kiosk.texts import nudge_sentence, number, tier_name, verdict_sentence
 from kiosk.theme import Theme
 from kiosk.widgets.segment_row import SegmentRowCard
-from shared.domain.initiative_map import LiveSegment
+from shared.domain.initiative_map import SegmentRow
 
 
 class MetricTile(QFrame):
@@ -174,7 +174,7 @@ class HomeScreen(Screen):
         self.qr.show()
         self.qr_caption.show()
 
-    def set_segment(self, segment: LiveSegment | None) -> None:
+    def set_segment(self, segment: SegmentRow | None) -> None:
         """The person's row of the initiative map (asked for after the figures)."""
         self.segment_row.set_segment(segment, self.language)
 

@@ -8,10 +8,10 @@ from PySide6.QtWidgets import QFrame, QGridLayout, QLabel, QVBoxLayout, QWidget
 from kiosk.screens.base import label
 from kiosk.texts import number
 from kiosk.theme import Theme
-from shared.domain.initiative_map import LiveInitiative, LiveSegment
+from shared.domain.initiative_map import ROW_SUPPLIERS, SegmentRow
 from shared.qt.theme import score_color
 
-ROWS = 2  # the suppliers that matter most: the first ones the map names (room on home)
+ROWS = ROW_SUPPLIERS  # the suppliers that matter most (live_segment picks them)
 
 
 def pick(ru: str | None, en: str | None, language: str) -> str:
@@ -25,7 +25,7 @@ class SegmentRowCard(QFrame):
         super().__init__(parent)
         self.setObjectName("segmentRow")
         self.setProperty("role", "card")
-        self.segment: LiveSegment | None = None
+        self.segment: SegmentRow | None = None
         self.language = "ru"
         layout = QVBoxLayout(self)
         layout.setContentsMargins(theme.px(30), theme.px(10), theme.px(30), theme.px(10))
@@ -47,33 +47,24 @@ class SegmentRowCard(QFrame):
             self.lines.append((what, score, change))
         self.hide()
 
-    def set_segment(self, segment: LiveSegment | None, language: str) -> None:
+    def set_segment(self, segment: SegmentRow | None, language: str) -> None:
         self.segment = segment
         self.language = language
         self.retranslate()
 
-    def _rows(self) -> list[LiveInitiative]:
-        """One line per supplier department (the map's order), at most ROWS."""
-        seen: set[int | None] = set()
-        out = []
-        for row in self.segment.initiatives if self.segment else ():
-            if row.supplier_department_id not in seen:
-                seen.add(row.supplier_department_id)
-                out.append(row)
-        return out[:ROWS]
-
     def retranslate(self) -> None:
-        seg = self.segment
-        self.setVisible(seg is not None and bool(seg.initiatives))
-        if seg is None:
+        mine = self.segment
+        self.setVisible(mine is not None)
+        if mine is None:
             return
+        seg = mine.segment
         lang = self.language
         name = pick(seg.name, seg.name_en, lang)
         heading = self.tr("Your segment «%1»").replace("%1", name)
         if seg.goal:
             heading += " \u2014 " + self.tr("goal: %1").replace("%1", seg.goal)
         self.heading.setText(heading)
-        rows = self._rows()
+        rows = mine.suppliers
         for i, (what, score, change) in enumerate(self.lines):
             shown = i < len(rows)
             for widget in (what, score, change):

@@ -24,10 +24,14 @@ gets the figures the wallboard slide, the kiosk and the printed page show:
   KPIs are the segment's own results, not ratings: no k applies.
 
 Pure: ``live_map(session, config, month)`` returns the model; views only draw it.
+``live_segment(session, config, employee_id, now)`` is one person's row of it (the kiosk's
+home and the personal web page): their segment's goal and the supplier departments that
+matter most to it, with the same cells.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 from collections import defaultdict
 from collections.abc import Hashable
 from dataclasses import dataclass
@@ -51,13 +55,15 @@ from shared.domain.anonymity import (
 from shared.domain.departments import DepartmentTree
 from shared.domain.impact import kpi_direction
 from shared.domain.initiatives import name_key
-from shared.domain.periods import Period, month_period, previous
+from shared.domain.periods import Period, local_today, month_period, previous
 from shared.domain.plant_labels import plant_labels
 
-__all__ = ["KPI_MONTHS", "KpiTrend", "LiveInitiative", "LiveMap", "LiveSegment", "MapCell",
-           "MonthCut", "live_map", "published_cells"]
+__all__ = ["KPI_MONTHS", "ROW_SUPPLIERS", "KeptRows", "KpiTrend", "LiveInitiative", "LiveMap",
+           "LiveSegment", "MapCell", "MonthCut", "SegmentRow", "live_map", "live_segment",
+           "published_cells"]
 
 KPI_MONTHS = 6
+ROW_SUPPLIERS = 2  # a person's row names the suppliers that matter most: the first ones
 
 CellKey = tuple[int, int | None]  # (segment, supplier department; None = any supplier)
 
@@ -395,3 +401,51 @@ def live_map(session: Session, config: Config, month: str, *, segment_id: int | 
                        s.goal, tuple(by_segment.get(s.id, ()))) for s in segments]
     out.sort(key=lambda s: not s.initiatives)  # stable: by name within each part
     return LiveMap(month, before.label(), k_of(config), tuple(out))
+
+
+@dataclass(frozen=True)
+class SegmentRow:
+    """A person's own row of the map: their segment, its goal, and the supplier departments
+    that matter most to it -- the first ones its initiatives name, in the map's order, one
+    line per department -- with the segment's published satisfaction this month."""
+
+    month: str
+    previous_month: str
+    k: int
+    segment: LiveSegment
+    suppliers: tuple[LiveInitiative, ...]
+
+
+KeptRows = dict[int, tuple[dt.datetime, str, SegmentRow | None]]  # segment -> until, month, row
+
+
+def live_segment(session: Session, config: Config, employee_id: int, now: dt.datetime, *,
+                 limit: int = ROW_SUPPLIERS, kept: KeptRows | None = None,
+                 keep: dt.timedelta = dt.timedelta(0)) -> SegmentRow | None:
+    """The person's segment's row at ``now`` (this local month), or None without a segment
+    or without initiatives for it. The row is a public figure, the same for everyone in the
+    segment: with ``kept`` (a dict the caller keeps) it is read at most once per ``keep``
+    per segment."""
+    segment = session.execute(select(Employee.segment_id).where(Employee.id == employee_id)
+                              ).scalar_one_or_none()
+    if segment is None:
+        return None
+    month = local_today(config.tz, now).strftime("%Y-%m")
+    hit = kept.get(segment) if kept is not None else None
+    if hit is not None and hit[0] > now and hit[1] == month:
+        return hit[2]
+    live = live_map(session, config, month, segment_id=segment)
+    found = live.segment(segment)
+    row = None
+    if found is not None and found.initiatives:
+        seen: set[int | None] = set()
+        suppliers = []
+        for ini in found.initiatives:
+            if ini.supplier_department_id not in seen:
+                seen.add(ini.supplier_department_id)
+                suppliers.append(ini)
+        row = SegmentRow(live.month, live.previous_month, live.k, found,
+                         tuple(suppliers[:limit]))
+    if kept is not None:
+        kept[segment] = (now + keep, month, row)
+    return row

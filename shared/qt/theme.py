@@ -10,10 +10,7 @@ from __future__ import annotations
 
 from PySide6.QtGui import QColor
 
-# (score, colour) stops: 1 = orange (unhappy), 3 = neutral, 5 = sky blue (delighted).
-SCORE_STOPS: tuple[tuple[float, tuple[int, int, int]], ...] = (
-    (1.0, (213, 94, 0)), (2.0, (230, 159, 0)), (3.0, (170, 170, 170)),
-    (4.0, (86, 180, 233)), (5.0, (0, 114, 178)))
+from shared.palette import WITHHELD_RGB, score_rgb  # the score scale itself
 
 BACKGROUND = QColor(14, 20, 30)
 PANEL = QColor(27, 36, 50)  # cards and panels on the background
@@ -26,7 +23,7 @@ WARNING = QColor(230, 159, 0)
 DANGER = QColor(213, 94, 0)  # Okabe-Ito vermillion, not a red a colour-blind eye loses
 OK = QColor(0, 158, 115)  # Okabe-Ito bluish green
 FACE_INK = QColor(16, 21, 28)  # eyes and mouths of the faces
-WITHHELD = QColor(90, 100, 115)
+WITHHELD = QColor(*WITHHELD_RGB)
 WORST = QColor(DANGER)  # the scale's "very unhappy" end: what must catch the eye
 # Series colours for groups/segments (Okabe-Ito, without black): distinguishable for everyone.
 SERIES = (QColor(86, 180, 233), QColor(230, 159, 0), QColor(0, 158, 115), QColor(240, 228, 66),
@@ -35,14 +32,7 @@ SERIES = (QColor(86, 180, 233), QColor(230, 159, 0), QColor(0, 158, 115), QColor
 
 def score_color(score: float | None) -> QColor:
     """The scale's colour for a mean score 1..5 (grey-blue 'withheld' colour for None)."""
-    if score is None:
-        return QColor(WITHHELD)
-    score = min(5.0, max(1.0, score))
-    for (lo, c0), (hi, c1) in zip(SCORE_STOPS, SCORE_STOPS[1:], strict=False):
-        if score <= hi:
-            t = (score - lo) / (hi - lo)
-            return QColor(*(round(a + (b - a) * t) for a, b in zip(c0, c1, strict=True)))
-    return QColor(*SCORE_STOPS[-1][1])
+    return QColor(*score_rgb(score))
 
 
 def series_color(index: int) -> QColor:

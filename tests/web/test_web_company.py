@@ -48,6 +48,7 @@ def test_the_trend_leaves_withheld_weeks_out_and_the_map_withholds_small_arrows(
     assert shown and None in company.csat
     assert trend.count("<circle") == len(shown)
     assert sum(len(line.split()) for line in lines) == len(shown)
+    assert 'id="initiatives"' not in text  # no initiative map imported: no section
 
 
 @pytest.mark.parametrize("enough", [True, False])

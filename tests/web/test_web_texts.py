@@ -73,3 +73,17 @@ def test_the_verdict_says_both_figures_and_both_readings_and_the_tier_its_month(
     assert ru.tier("2026-02", "gold", "") == "Ваш уровень поставщика за февраль: золото."
     assert en.tier("2026-02", "silver", "a parking place") == (
         "Your supplier tier for February: silver. It gives: a parking place.")
+
+
+def test_the_maps_change_kpi_and_k_note_in_both_languages() -> None:
+    ru, en = Texts("ru"), Texts("en")
+    assert ru.change(0.42) == "▲ +0,4" and en.change(-0.26) == "▼ −0.3"
+    assert ru.change(0.04) == "◆ 0,0" and en.change(-0.04) == "◆ 0.0"
+    assert ru.kpi(12.5) == "12,5" and en.kpi(1.80) == "1.8" and en.kpi(95.0) == "95"
+    assert en.kpi(-3.25) == "−3.25" and ru.kpi(1234.4) == "1234"
+    assert ru.month_name("2026-02") == "февраль" and en.month_name("2026-11") == "November"
+    note = "Score: the segment's mean this month, counted in blocks of at least {n} different " \
+           "colleague."
+    assert ru.n(note, 21).endswith("не меньше 21 разного коллеги.")
+    assert ru.n(note, 5).endswith("не меньше 5 разных коллег.")
+    assert en.n(note, 5).endswith("at least 5 different colleagues.")
