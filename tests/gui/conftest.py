@@ -148,6 +148,8 @@ def left_running(threads_before: set[threading.Thread], qt_before: dict[int, str
     left = [what for key, what in _running_qt_objects().items() if key not in qt_before]
     deadline = time.monotonic() + grace
     for thread in set(threading.enumerate()) - threads_before:
+        if isinstance(thread, threading._DummyThread):  # a Qt thread that ran Python code:
+            continue                                     # its QThread is checked above
         thread.join(max(0.0, deadline - time.monotonic()))
         if thread.is_alive():
             left.append(f"thread {thread.name}")
