@@ -374,6 +374,7 @@ def render_kiosk(out_dir: Path, *, db_url: str | None = None, language: str = "r
         shot("offline")
     finally:
         window.close()
+        window.deleteLater()  # and its timers (the attract screen's clock runs when closed)
         db.dispose()
         store.close()
         tmp.cleanup()

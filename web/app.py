@@ -5,8 +5,9 @@
 3. **config**   -- the typed TOML configuration (``shared.config.load_config``, the same
                    file and environment as the other apps); a bad value ends the start with
                    one logged line and exit code 1, never a traceback.
-4. **database** -- opened as ``pulse`` opens it (upgraded to the latest schema, keyed with
-                   the site secret, which the session cookies are signed with too).
+4. **database** -- ``Database.from_config(config, role="web")``: upgraded to the latest
+                   schema, keyed with the site secret (which the session cookies are signed
+                   with too); a machine with another secret than the database's stops here.
 5. **server**   -- uvicorn serving ``web.server.create_app`` on the host and port (options
                    ``web.host``/``web.port``, the flags win); behind the reverse proxy it
                    trusts the proxy's forwarded headers from 127.0.0.1 only.
@@ -56,13 +57,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parse_args(argv)
     logging.basicConfig(level=logging.INFO if args.verbose else logging.WARNING,
                         format="%(asctime)s %(levelname)s %(name)s: %(message)s")
-    from shared.db import DatabaseError, open_database
+    from shared.db import Database, DatabaseError
     try:
         config = load(args)
-        db = open_database(config.database_url(), upgrade=True, echo=config.database.echo,
-                           audit_key=config.secret_bytes(),
-                           pool_size=config.database.pool_size,
-                           connect_timeout=config.database.connect_timeout)
+        db = Database.from_config(config, role="web")
     except (ConfigError, DatabaseError) as exc:
         log.error("%s", exc)
         return 1

@@ -192,7 +192,7 @@ def keepalive_url(url: str) -> str:
     return parsed.set(query=query).render_as_string(hide_password=False)
 
 
-Role = Literal["pulse", "kiosk", "wallboard", "sync", "status", "selftest"]
+Role = Literal["pulse", "kiosk", "wallboard", "web", "sync", "status", "selftest"]
 
 
 @dataclass(frozen=True)
@@ -212,6 +212,8 @@ _ROLES: dict[Role, _Opening] = {
     "kiosk": _Opening(upgrade=True, key_required=True),
     # the wallboard writes no audit entry: with a secret it keys the anchor at the upgrade
     "wallboard": _Opening(upgrade=True, key_required=False),
+    # the web page (pulse-web): sign-ins and actions are audited, so the secret is needed
+    "web": _Opening(upgrade=True, key_required=True),
     # a kiosk's sync worker: the server owns migrations; the worker checks the key before
     # its first write (shared/offline/sync.py), so a kiosk starts while the server is down
     "sync": _Opening(upgrade=False, key_required=True, pool_size=1, keepalive=True),

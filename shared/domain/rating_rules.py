@@ -207,6 +207,9 @@ def settle_pair(rows: Sequence[SettleRow], window_start: dt.datetime,
     ``cooldown_conflict``. Rows before ``window_start`` keep their status and only provide
     the last counting one.
     """
+    # Written a second time in SQL, for the PostgreSQL kiosk role that may not read the pair's
+    # other ratings: pulse_private.kiosk_settle (migration 0015_kiosk_personal_reads).
+    # tests/security/test_settle_sql.py holds the two equal; change both or neither.
     last_ok: dt.datetime | None = None
     out: dict[int, str] = {}
     for row in rows:

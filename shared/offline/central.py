@@ -163,7 +163,8 @@ def apply_rating_batch(session: Session, items: Sequence[OutboxItem],
         return result
     # The PostgreSQL kiosk role reads no other rater's ratings (migration 0015): there the
     # database settles the cooldown of what this batch inserts (pulse_private.kiosk_settle,
-    # the rule of settle_pair) and says each uuid's status.
+    # the rule of settle_pair written again in SQL; tests/security/test_settle_sql.py holds
+    # the two equal) and says each uuid's status.
     settle_in_db = ctx.cooldown > dt.timedelta(0) and database_keeps_rollups(session)
     if settle_in_db:
         _lock_pairs(session, ((r["rater_id"], r["supplier_id"]) for r in rows))

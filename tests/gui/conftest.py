@@ -5,12 +5,15 @@ by a first sync pass) and a sync that runs synchronously when poked."""
 from __future__ import annotations
 
 import gc
+import threading
+import time
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QCoreApplication, QEvent
+from PySide6.QtCore import QCoreApplication, QEvent, QObject, QThread, QTimer
+from PySide6.QtWidgets import QApplication
 
 from kiosk.clock import FakeClock
 from kiosk.window import MainWindow
@@ -99,3 +102,55 @@ def _no_language_left_behind() -> Iterator[None]:
     if app is not None:
         uninstall_translations(app)
     QLocale.setDefault(locale)
+
+
+def _running_qt_objects() -> dict[int, str]:
+    """The active timers and running threads owned by a live window or by the application
+    (every timer and thread of the apps has a parent: docs/STYLE 6), by identity."""
+    app = QCoreApplication.instance()
+    if app is None:
+        return {}
+    QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)  # closed windows go
+    roots: list[QObject] = [app]
+    if isinstance(app, QApplication):
+        roots += app.topLevelWidgets()
+    found: dict[int, str] = {}
+    for root in roots:
+        for timer in root.findChildren(QTimer):
+            if timer.isActive():
+                found[id(timer)] = (f"timer {timer.objectName() or '(unnamed)'} of "
+                                    f"{type(timer.parent()).__name__}")
+        for thread in root.findChildren(QThread):
+            if thread.isRunning():
+                found[id(thread)] = (f"QThread {thread.objectName() or type(thread).__name__}"
+                                     f" of {type(thread.parent()).__name__}")
+    return found
+
+
+@pytest.fixture(autouse=True)
+def _no_timer_or_thread_left_running() -> Iterator[None]:
+    """A GUI test that leaves a timer or a thread running fails (issue 17): on a kiosk that
+    runs for months, a timer or thread nobody stops is a leak, and here it would reach into
+    the next test. Checked after qtbot has closed and deleted the test's windows; a Python
+    thread the test started gets two seconds to end."""
+    threads_before = set(threading.enumerate())
+    qt_before = _running_qt_objects()
+    yield
+    left = left_running(threads_before, qt_before)
+    if left:
+        pytest.fail("left running after the test: " + ", ".join(left), pytrace=False)
+
+
+def left_running(threads_before: set[threading.Thread], qt_before: dict[int, str],
+                 grace: float = 2.0) -> list[str]:
+    """What runs now that did not before: Qt timers and threads (``_running_qt_objects``),
+    and Python threads still alive after ``grace`` seconds."""
+    left = [what for key, what in _running_qt_objects().items() if key not in qt_before]
+    deadline = time.monotonic() + grace
+    for thread in set(threading.enumerate()) - threads_before:
+        if isinstance(thread, threading._DummyThread):  # a Qt thread that ran Python code:
+            continue                                     # its QThread is checked above
+        thread.join(max(0.0, deadline - time.monotonic()))
+        if thread.is_alive():
+            left.append(f"thread {thread.name}")
+    return sorted(left)

@@ -126,7 +126,7 @@ def test_the_apps_with_a_short_secret_refuse_to_start(app: str, code: int,
     assert "at least 32 are needed" in line
 
 
-@pytest.mark.parametrize("role", ["pulse", "kiosk", "wallboard", "selftest"])
+@pytest.mark.parametrize("role", ["pulse", "kiosk", "wallboard", "web", "selftest"])
 def test_from_config_keys_the_database_and_checks_the_secret(
         db: Database, db_url: str, config: Config, role: Role) -> None:
     """``Database.from_config`` is how every entry point opens the database: with the site

@@ -21,7 +21,8 @@ database's own guard on what the kiosk writes. SQLite has no users: nothing chan
 * Guards on the kiosk's writes (restricted writers only): a rating dated at most
   ``backdate_days`` back and not ahead of the server, on its own day and under its people's
   departments, with reasons only when inserted in the same transaction; its status agrees
-  with the cooldown rule at commit (``shared/offline/central.py``, ``resolve_cooldown``); a
+  with the cooldown rule at commit (``shared.domain.rating_rules``; checked by
+  ``rating_status_check``, held to ``settle_pair`` by ``tests/security/test_settle_sql.py``); a
   lockout in force is not lifted or shortened; disputes and proposals are opened as open
   or pending and move only along their states (``shared/domain/disputes.py``); points go
   only to a party of a decided dispute or proposal, once per cause, at most the largest

@@ -31,8 +31,9 @@ whom. Now:
 * ``pulse_private.kiosk_settle(uuids)``: the offline sync's cooldown settlement, done by
   the database for the kiosk role (it cannot read the other raters' ratings of the pairs
   any more): the pairs of the ratings it inserted in this transaction are settled by the
-  rule of ``shared/offline/central.py`` (``resolve_cooldown``), and the statuses of the
-  given uuids returned (its own ratings only: uuids are random).
+  rule of ``shared.domain.rating_rules.settle_pair`` (written again in PL/pgSQL, held equal
+  to it by ``tests/security/test_settle_sql.py``), and the statuses of the given uuids
+  returned (its own ratings only: uuids are random).
 * ``pulse_private.kiosk_mood(lo, hi, k)``: the start screen's mood (nobody bound), the
   completed k-blocks of one whole plant-local day, as ``company_mood`` publishes it.
 * The kiosk's views are ``security_barrier``: a function of the login's own (a temporary
@@ -115,10 +116,14 @@ REVOKE ALL ON FUNCTION pulse_private.kiosk_person() FROM PUBLIC;
 
 -- The offline sync's settlement for a restricted writer: the pairs of the ratings inserted
 -- in this transaction (pulse_private.fresh_ratings) among ``uuids`` get the statuses of the
--- cooldown rule (shared/offline/central.py, _settle_cooldown and resolve_cooldown: from the
--- earliest new rating of the pair less the cooldown on, a rating counts unless a counting
--- one precedes it within the cooldown; older ones keep their status). The status changes
--- move the rollups (pulse_rollups_on_status). Returns the status of each given uuid stored.
+-- cooldown rule (from the earliest new rating of the pair less the cooldown on, a rating
+-- counts unless a counting one precedes it within the cooldown; older ones keep their
+-- status). The status changes move the rollups (pulse_rollups_on_status). Returns the
+-- status of each given uuid stored.
+-- A second copy of the rule (the kiosk role may not read the pair's other ratings): the
+-- Python one is shared/domain/rating_rules.py settle_pair (with its window as
+-- shared/offline/central.py _settle_cooldown takes it); tests/security/test_settle_sql.py
+-- holds the two equal. Change both or neither.
 CREATE FUNCTION pulse_private.kiosk_settle(uuids uuid[])
 RETURNS TABLE (rating_uuid uuid, rating_status text)
 LANGUAGE plpgsql VOLATILE SECURITY DEFINER SET search_path = public, pg_temp AS $$
