@@ -25,6 +25,7 @@ from sqlalchemy.engine import make_url
 from shared.config import Config
 from shared.db import Database, open_database
 from shared.db.models import Rating
+from shared.domain.rating_rules import Refusal
 from shared.offline.store import LocalStore
 from shared.offline.sync import SyncWorker
 from tests.fault.pgproxy import PgProxy
@@ -97,7 +98,7 @@ class KioskMachine(RuleBasedStateMachine):
             assert outcome.uuid is not None
             self.acked.add(outcome.uuid)
         else:
-            assert outcome.code in ("self_rating", "cooldown")
+            assert outcome.code in (Refusal.SELF, Refusal.COOLDOWN)
 
     @rule()
     def go_offline(self) -> None:
