@@ -447,7 +447,7 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>%1 result: %2</source>
+        <source>Results of %1: %2</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -800,10 +800,6 @@
         <source>Supplier Pulse</source>
         <translation type="unfinished"></translation>
     </message>
-    <message>
-        <source>Offline</source>
-        <translation type="unfinished"></translation>
-    </message>
     <message numerus="yes">
         <source>Offline — %n rating(s) will sync</source>
         <translation>
@@ -877,10 +873,6 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>no local outbox</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>never</source>
         <translation type="unfinished"></translation>
     </message>
@@ -940,10 +932,6 @@
     </message>
     <message>
         <source>Offline</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>The server cannot be reached right now. Please try again in a few minutes.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -1231,10 +1219,6 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Your proposal about {name}: the manager invites you to discuss it on {when}.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>Your improvement proposal about {name} was accepted.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1264,6 +1248,10 @@
     </message>
     <message>
         <source>Your improvement proposal was accepted.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Your proposal about {name}: the manager invites you to discuss it on {date} at {time}.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -1618,7 +1606,7 @@
 <context>
     <name>ProposalReplyScreen</name>
     <message>
-        <source>The manager invites you to discuss it on {when}.</source>
+        <source>The manager invites you to discuss it on {date} at {time}.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>

@@ -452,8 +452,8 @@
         <translation>Больше всех потеряли: %1.</translation>
     </message>
     <message>
-        <source>%1 result: %2</source>
-        <translation>%1, итоги: %2</translation>
+        <source>Results of %1: %2</source>
+        <translation>Итоги %1: %2</translation>
     </message>
 </context>
 <context>
@@ -819,10 +819,6 @@
         <source>Supplier Pulse</source>
         <translation>Пульс поставщиков</translation>
     </message>
-    <message>
-        <source>Offline</source>
-        <translation>Нет связи</translation>
-    </message>
     <message numerus="yes">
         <source>Offline — %n rating(s) will sync</source>
         <translation>
@@ -899,10 +895,6 @@
         <translation>НЕ доступна ({kind})</translation>
     </message>
     <message>
-        <source>no local outbox</source>
-        <translation>локальной очереди нет</translation>
-    </message>
-    <message>
         <source>never</source>
         <translation>ещё не было</translation>
     </message>
@@ -963,10 +955,6 @@
     <message>
         <source>Offline</source>
         <translation>Нет связи</translation>
-    </message>
-    <message>
-        <source>The server cannot be reached right now. Please try again in a few minutes.</source>
-        <translation>Сервер сейчас недоступен. Попробуйте ещё раз через несколько минут.</translation>
     </message>
     <message>
         <source>The server cannot be reached right now. Ratings are saved on this kiosk and sent when it is back; anything else, please try again in a few minutes.</source>
@@ -1255,10 +1243,6 @@
         <translation>Клиент ответил на ваше решение по предложению (поставщик: {name}): «{reply}»</translation>
     </message>
     <message>
-        <source>Your proposal about {name}: the manager invites you to discuss it on {when}.</source>
-        <translation>Ваше предложение по улучшению (поставщик: {name}): руководитель приглашает вас обсудить его {when}.</translation>
-    </message>
-    <message>
         <source>Your improvement proposal about {name} was accepted.</source>
         <translation>Ваше предложение по улучшению (поставщик: {name}) принято.</translation>
     </message>
@@ -1289,6 +1273,10 @@
     <message>
         <source>Your improvement proposal was accepted.</source>
         <translation>Ваше предложение по улучшению принято.</translation>
+    </message>
+    <message>
+        <source>Your proposal about {name}: the manager invites you to discuss it on {date} at {time}.</source>
+        <translation>Ваше предложение по улучшению (поставщик: {name}): руководитель приглашает вас обсудить его {date} в {time}.</translation>
     </message>
     <message>
         <source>Your improvement proposal was declined.</source>
@@ -1648,8 +1636,8 @@
 <context>
     <name>ProposalReplyScreen</name>
     <message>
-        <source>The manager invites you to discuss it on {when}.</source>
-        <translation>Руководитель приглашает вас обсудить его {when}.</translation>
+        <source>The manager invites you to discuss it on {date} at {time}.</source>
+        <translation>Руководитель приглашает вас обсудить его {date} в {time}.</translation>
     </message>
     <message>
         <source>The manager accepted it.</source>

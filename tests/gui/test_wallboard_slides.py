@@ -317,8 +317,12 @@ def test_disputes_publish_people_and_last_month(qtbot, demo_db: Database, wb_con
     """SPEC 7, disputes published: the people who gained and lost the most this month
     (departments of k people only), and the closed month's result beside the new month's
     until disputes.previous_month_until_day (10th)."""
+    from PySide6.QtWidgets import QApplication
+
     from shared.domain.points_report import department_standings, person_standings
+    from shared.qt.i18n import install_translations
     from tests.gui.wallboard_helpers import TZ, FakeClock
+    install_translations(QApplication.instance(), "ru")  # the wall's words, as the app does
     wb_config.wallboard.windows = []
     wb_config.wallboard.playlist = [type(wb_config.wallboard.playlist[0])("disputes", 20)]
     window = make_window(qtbot, wb_config, db_source(demo_db, wb_config, FakeClock()),
@@ -328,7 +332,7 @@ def test_disputes_publish_people_and_last_month(qtbot, demo_db: Database, wb_con
         gained, lost = person_standings(s, wb_config, "2026-11")
     assert gained and lost  # the seeded month moves points in departments of k people
     people = slide.people.text()
-    assert people.startswith("Most points: ") and " ".join(
+    assert people.startswith("Больше всех баллов: ") and " ".join(
         gained[0].full_name.split()[:2]) in people
     assert not slide.previous.isVisible()  # November 25: no closed month shown
     window.grab().save(str(Path(os.environ.get("SCREENSHOT_DIR") or tmp_path)
@@ -340,8 +344,10 @@ def test_disputes_publish_people_and_last_month(qtbot, demo_db: Database, wb_con
     with demo_db.read() as s:
         best = department_standings(s, wb_config, "2026-11")[0]
     assert slide.previous.isVisible()
-    assert slide.previous.text().startswith("Ноябрь 2026 result: 1. ")  # the wall is Russian
+    assert slide.previous.text().startswith("Итоги ноября 2026: 1. ")  # the wall is Russian
     assert best.name[:10] in slide.previous.text()
+    window.grab().save(str(Path(os.environ.get("SCREENSHOT_DIR") or tmp_path)
+                           / "wallboard-disputes-last-month.png"))
     late = FakeClock(dt.datetime(2026, 12, 10, 12, tzinfo=TZ).astimezone(dt.UTC))
     window = make_window(qtbot, wb_config, db_source(demo_db, wb_config, late), late)
     assert not window.slides["disputes"].previous.isVisible()

@@ -4,12 +4,11 @@ most, last month's result (until the configured day) and regulations flagged for
 from __future__ import annotations
 
 import pyqtgraph as pg
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QLocale, Qt
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
 from shared.domain.points_report import PersonStanding
 from shared.domain.wallboard_data import WallboardData
-from shared.qt.poster import month_title
 from shared.qt.theme import ACCENT, MUTED, WARNING
 from wallboard.slides.bars import DepartmentBars
 from wallboard.slides.base import Slide, elide, label, pick, short_person
@@ -17,6 +16,15 @@ from wallboard.slides.rankings import panel
 
 MAX_DEPARTMENTS = 12
 MAX_REGULATIONS = 6
+
+
+def month_of(month: str, language: str) -> str:
+    """The month as "Results of …" needs it: "November 2026", "ноября 2026" (genitive, from
+    the locale's format month names)."""
+    year, mon = (int(p) for p in month.split("-"))
+    russian = language == "ru"
+    locale = QLocale(QLocale.Language.Russian if russian else QLocale.Language.English)
+    return f"{locale.monthName(mon, QLocale.FormatType.LongFormat)} {year}"
 
 
 def signed(points: int) -> str:
@@ -123,9 +131,9 @@ class DisputesSlide(Slide):
         self.previous.setVisible(shown)
         if not shown or data.previous_month is None:
             return
-        month = month_title(data.previous_month, self.language)
+        month = month_of(data.previous_month, self.language)
         ranking = " · ".join(
             f"{i}. {elide(pick(r.name, r.name_en, self.language), 20)} {signed(r.points)}"
             for i, r in enumerate(rows, start=1))
-        self.previous.setText(self.tr("%1 result: %2").replace("%1", month)
+        self.previous.setText(self.tr("Results of %1: %2").replace("%1", month)
                               .replace("%2", ranking))
