@@ -324,6 +324,13 @@
         <source>Here only someone rated higher than this colleague may open a dispute against them.</source>
         <translation type="unfinished"></translation>
     </message>
+    <message numerus="yes">
+        <source>Too few people have rated you, your team or your department yet to compare (at least %n clients).</source>
+        <translation>
+            <numerusform>Too few people have rated you, your team or your department yet to compare (at least %n client).</numerusform>
+            <numerusform>Too few people have rated you, your team or your department yet to compare (at least %n clients).</numerusform>
+        </translation>
+    </message>
     <message>
         <source>This person is not active any more.</source>
         <translation type="unfinished"></translation>

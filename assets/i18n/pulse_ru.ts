@@ -328,6 +328,14 @@
         <source>Here only someone rated higher than this colleague may open a dispute against them.</source>
         <translation>Открыть спор против этого коллеги может только тот, чья оценка выше.</translation>
     </message>
+    <message numerus="yes">
+        <source>Too few people have rated you, your team or your department yet to compare (at least %n clients).</source>
+        <translation>
+            <numerusform>Пока слишком мало людей оценили вас, вашу команду и ваш отдел, чтобы сравнивать (нужно не меньше %n клиента).</numerusform>
+            <numerusform>Пока слишком мало людей оценили вас, вашу команду и ваш отдел, чтобы сравнивать (нужно не меньше %n клиентов).</numerusform>
+            <numerusform>Пока слишком мало людей оценили вас, вашу команду и ваш отдел, чтобы сравнивать (нужно не меньше %n клиентов).</numerusform>
+        </translation>
+    </message>
     <message>
         <source>This person is not active any more.</source>
         <translation>Этот сотрудник больше не активен.</translation>
