@@ -316,6 +316,7 @@ class PersonStanding:
     points: int
     wins: int
     losses: int
+    full_name_en: str | None = None  # the English name, where the directory has one
 
 
 def department_standings(session: Session, config: Config, month: str) -> list[DepartmentStanding]:
@@ -364,13 +365,15 @@ def person_standings(session: Session, config: Config, month: str, limit: int = 
                .having(func.count(distinct(PointsEntry.employee_id)) >= k))
     total = func.sum(PointsEntry.delta)
     rows = session.execute(
-        select(PointsEntry.employee_id, Employee.full_name, Department.name, total, _WIN, _LOSS)
+        select(PointsEntry.employee_id, Employee.full_name, Department.name, total, _WIN, _LOSS,
+               Employee.full_name_en)
         .join(Employee, Employee.id == PointsEntry.employee_id)
         .join(Department, Department.id == PointsEntry.department_id)
         .where(PointsEntry.month == month, PointsEntry.department_id.in_(crowded))
-        .group_by(PointsEntry.employee_id, Employee.full_name, Department.name)).all()
-    people = [PersonStanding(e, name, dep, int(p), int(w), int(lo))
-              for e, name, dep, p, w, lo in rows]
+        .group_by(PointsEntry.employee_id, Employee.full_name, Department.name,
+                  Employee.full_name_en)).all()
+    people = [PersonStanding(e, name, dep, int(p), int(w), int(lo), name_en)
+              for e, name, dep, p, w, lo, name_en in rows]
     gained = sorted((p for p in people if p.points > 0),
                     key=lambda p: (-p.points, -p.wins, p.full_name, p.employee_id))[:limit]
     lost = sorted((p for p in people if p.points < 0),
