@@ -1914,7 +1914,7 @@
 <context>
     <name>SegmentRowCard</name>
     <message>
-        <source>Your segment «%1»</source>
+        <source>Your segment “%1”</source>
         <translation type="unfinished"></translation>
     </message>
     <message>

@@ -1951,7 +1951,7 @@
 <context>
     <name>SegmentRowCard</name>
     <message>
-        <source>Your segment «%1»</source>
+        <source>Your segment “%1”</source>
         <translation>Ваш сегмент «%1»</translation>
     </message>
     <message>
