@@ -29,6 +29,7 @@ from shared.domain.disputes import (
     DisputeRefusal,
     DisputeView,
     accept_dispute,
+    check_may_dispute,
     disputes_for,
     give_verdict,
     open_dispute,
@@ -139,6 +140,20 @@ class DisputeBackend:
         return self._run("open", initiator_id=initiator_id, respondent_id=respondent_id,
                          regulation_id=regulation_id, description=description,
                          kiosk_id=self.config.kiosk.id, dispute_uuid=dispute_uuid)
+
+    def check_respondent(self, *, initiator_id: int, respondent_id: int) -> DisputeResult:
+        """Before the regulation and the text: may this person open a dispute against that
+        one (``disputes.require_higher_rating``)? Offline the server decides when it gets it."""
+        def server() -> DisputeResult:
+            try:
+                with self.db.read() as s:
+                    check_may_dispute(s, self.config, initiator_id=initiator_id,
+                                      respondent_id=respondent_id, now=self.clock.now())
+            except DisputeRefusal as refusal:
+                return DisputeResult(False, code=refusal.code, params=dict(refusal.params))
+            return DisputeResult(True)
+        result: DisputeResult = self._either(server, lambda _a: DisputeResult(True))
+        return result
 
     def accept(self, *, dispute_id: int, actor_id: int) -> DisputeResult:
         return self._run("accept", dispute_id=dispute_id, actor_id=actor_id)

@@ -52,6 +52,7 @@ class DisputeFlow(QObject):
         self.open.back_requested.connect(self.open_list)
         self.open.search_requested.connect(self._search)
         self.open.regulations_requested.connect(self._load_regulations)
+        self.open.respondent_chosen.connect(self._check_respondent)
         self.open.submitted.connect(self._submit)
         self.answer.back_requested.connect(self.open_list)
         self.answer.accepted.connect(lambda v: self._answer("accept", v))
@@ -104,6 +105,18 @@ class DisputeFlow(QObject):
 
     def _load_regulations(self) -> None:
         self.window._call(self.backend.regulations, on_result=self.open.show_regulations)
+
+    def _check_respondent(self, respondent: Supplier) -> None:
+        """Refused people are told on the first step, before they pick a regulation and type
+        what happened (disputes.require_higher_rating)."""
+        person = self.window.person
+        if person is None:
+            return
+        self.window._call(self.backend.check_respondent, initiator_id=person.id,
+                          respondent_id=respondent.id,
+                          on_result=lambda r: self.open.respondent_allowed(respondent) if r.ok
+                          else self.open.refuse(refusal_sentence(
+                              r.code, r.params, respondent.name(self.window.language))))
 
     def _submit(self, respondent: Supplier, regulation: RegulationItem, text: str) -> None:
         person = self.window.person

@@ -205,9 +205,10 @@ def proposal_answer_sentence(kind: str, params: dict[str, Any]) -> str:
         return translate("Nudges", "The client answered your decision on the proposal about "
                          "{name}: “{reply}”").format(name=name, reply=params.get("reply", ""))
     if kind == "proposal_discuss":
+        date, _, time = str(params.get("discuss_local", "")).partition(" ")
         text = translate("Nudges", "Your proposal about {name}: the manager invites you to "
-                         "discuss it on {when}.").format(
-            name=name, when=params.get("discuss_local", ""))
+                         "discuss it on {date} at {time}.").format(name=name, date=date,
+                                                                   time=time)
     elif params.get("accepted"):
         text = translate("Nudges", "Your improvement proposal about {name} was accepted."
                          ).format(name=name) if name else \

@@ -324,6 +324,13 @@
         <source>Here only someone rated higher than this colleague may open a dispute against them.</source>
         <translation type="unfinished"></translation>
     </message>
+    <message numerus="yes">
+        <source>Too few people have rated you, your team or your department yet to compare (at least %n clients).</source>
+        <translation>
+            <numerusform>Too few people have rated you, your team or your department yet to compare (at least %n client).</numerusform>
+            <numerusform>Too few people have rated you, your team or your department yet to compare (at least %n clients).</numerusform>
+        </translation>
+    </message>
     <message>
         <source>This person is not active any more.</source>
         <translation type="unfinished"></translation>
@@ -447,7 +454,7 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>%1 result: %2</source>
+        <source>Results of %1: %2</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -800,10 +807,6 @@
         <source>Supplier Pulse</source>
         <translation type="unfinished"></translation>
     </message>
-    <message>
-        <source>Offline</source>
-        <translation type="unfinished"></translation>
-    </message>
     <message numerus="yes">
         <source>Offline — %n rating(s) will sync</source>
         <translation>
@@ -877,10 +880,6 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>no local outbox</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>never</source>
         <translation type="unfinished"></translation>
     </message>
@@ -940,10 +939,6 @@
     </message>
     <message>
         <source>Offline</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>The server cannot be reached right now. Please try again in a few minutes.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -1231,10 +1226,6 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Your proposal about {name}: the manager invites you to discuss it on {when}.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>Your improvement proposal about {name} was accepted.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1264,6 +1255,10 @@
     </message>
     <message>
         <source>Your improvement proposal was accepted.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Your proposal about {name}: the manager invites you to discuss it on {date} at {time}.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -1618,7 +1613,7 @@
 <context>
     <name>ProposalReplyScreen</name>
     <message>
-        <source>The manager invites you to discuss it on {when}.</source>
+        <source>The manager invites you to discuss it on {date} at {time}.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -1919,7 +1914,7 @@
 <context>
     <name>SegmentRowCard</name>
     <message>
-        <source>Your segment «%1»</source>
+        <source>Your segment “%1”</source>
         <translation type="unfinished"></translation>
     </message>
     <message>

@@ -328,6 +328,14 @@
         <source>Here only someone rated higher than this colleague may open a dispute against them.</source>
         <translation>Открыть спор против этого коллеги может только тот, чья оценка выше.</translation>
     </message>
+    <message numerus="yes">
+        <source>Too few people have rated you, your team or your department yet to compare (at least %n clients).</source>
+        <translation>
+            <numerusform>Пока слишком мало людей оценили вас, вашу команду и ваш отдел, чтобы сравнивать (нужно не меньше %n клиента).</numerusform>
+            <numerusform>Пока слишком мало людей оценили вас, вашу команду и ваш отдел, чтобы сравнивать (нужно не меньше %n клиентов).</numerusform>
+            <numerusform>Пока слишком мало людей оценили вас, вашу команду и ваш отдел, чтобы сравнивать (нужно не меньше %n клиентов).</numerusform>
+        </translation>
+    </message>
     <message>
         <source>This person is not active any more.</source>
         <translation>Этот сотрудник больше не активен.</translation>
@@ -452,8 +460,8 @@
         <translation>Больше всех потеряли: %1.</translation>
     </message>
     <message>
-        <source>%1 result: %2</source>
-        <translation>%1, итоги: %2</translation>
+        <source>Results of %1: %2</source>
+        <translation>Итоги %1: %2</translation>
     </message>
 </context>
 <context>
@@ -819,10 +827,6 @@
         <source>Supplier Pulse</source>
         <translation>Пульс поставщиков</translation>
     </message>
-    <message>
-        <source>Offline</source>
-        <translation>Нет связи</translation>
-    </message>
     <message numerus="yes">
         <source>Offline — %n rating(s) will sync</source>
         <translation>
@@ -899,10 +903,6 @@
         <translation>НЕ доступна ({kind})</translation>
     </message>
     <message>
-        <source>no local outbox</source>
-        <translation>локальной очереди нет</translation>
-    </message>
-    <message>
         <source>never</source>
         <translation>ещё не было</translation>
     </message>
@@ -963,10 +963,6 @@
     <message>
         <source>Offline</source>
         <translation>Нет связи</translation>
-    </message>
-    <message>
-        <source>The server cannot be reached right now. Please try again in a few minutes.</source>
-        <translation>Сервер сейчас недоступен. Попробуйте ещё раз через несколько минут.</translation>
     </message>
     <message>
         <source>The server cannot be reached right now. Ratings are saved on this kiosk and sent when it is back; anything else, please try again in a few minutes.</source>
@@ -1255,10 +1251,6 @@
         <translation>Клиент ответил на ваше решение по предложению (поставщик: {name}): «{reply}»</translation>
     </message>
     <message>
-        <source>Your proposal about {name}: the manager invites you to discuss it on {when}.</source>
-        <translation>Ваше предложение по улучшению (поставщик: {name}): руководитель приглашает вас обсудить его {when}.</translation>
-    </message>
-    <message>
         <source>Your improvement proposal about {name} was accepted.</source>
         <translation>Ваше предложение по улучшению (поставщик: {name}) принято.</translation>
     </message>
@@ -1289,6 +1281,10 @@
     <message>
         <source>Your improvement proposal was accepted.</source>
         <translation>Ваше предложение по улучшению принято.</translation>
+    </message>
+    <message>
+        <source>Your proposal about {name}: the manager invites you to discuss it on {date} at {time}.</source>
+        <translation>Ваше предложение по улучшению (поставщик: {name}): руководитель приглашает вас обсудить его {date} в {time}.</translation>
     </message>
     <message>
         <source>Your improvement proposal was declined.</source>
@@ -1648,8 +1644,8 @@
 <context>
     <name>ProposalReplyScreen</name>
     <message>
-        <source>The manager invites you to discuss it on {when}.</source>
-        <translation>Руководитель приглашает вас обсудить его {when}.</translation>
+        <source>The manager invites you to discuss it on {date} at {time}.</source>
+        <translation>Руководитель приглашает вас обсудить его {date} в {time}.</translation>
     </message>
     <message>
         <source>The manager accepted it.</source>
@@ -1955,7 +1951,7 @@
 <context>
     <name>SegmentRowCard</name>
     <message>
-        <source>Your segment «%1»</source>
+        <source>Your segment “%1”</source>
         <translation>Ваш сегмент «%1»</translation>
     </message>
     <message>

@@ -30,6 +30,8 @@ class DisputeOpenScreen(Screen):
     screen_name = "disputeOpen"
     search_requested = Signal(str)
     regulations_requested = Signal()
+    respondent_chosen = Signal(object)  # Supplier: the window asks whether they may be
+    # disputed (disputes.require_higher_rating) and answers respondent_allowed or refuse
     submitted = Signal(object, object, str)  # respondent (Supplier), RegulationItem, text
     back_requested = Signal()
 
@@ -177,6 +179,12 @@ class DisputeOpenScreen(Screen):
             self._submit()
 
     def _choose_respondent(self, supplier: Supplier) -> None:
+        self.respondent_chosen.emit(supplier)
+
+    def respondent_allowed(self, supplier: Supplier) -> None:
+        """The server has nothing against a dispute with this person: on to the regulation."""
+        if self.pages.currentIndex() != WHO:
+            return  # a late answer after the person moved on
         self.respondent = supplier
         self._show_step(RULE)
 

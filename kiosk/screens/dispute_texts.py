@@ -6,6 +6,7 @@ from typing import Any
 
 from PySide6.QtCore import QCoreApplication, QLocale
 
+from kiosk.screens.proposal_texts import refusal_sentence as influence_refusal
 from kiosk.texts import by_gender, named, signed_points
 from shared.domain.disputes import DisputeChange, DisputeView
 
@@ -74,7 +75,18 @@ def role_sentence(view: DisputeView) -> str:
         **named(initiator, "initiator"), **named(respondent, "respondent"))
 
 
-def refusal_sentence(code: str | None, params: dict[str, Any]) -> str:
+def refusal_sentence(code: str | None, params: dict[str, Any], name: str = "") -> str:
+    if code == "not_higher_rating":
+        # Why, as the proposal screens say it: whose figures, on which basis.
+        reason = params.get("reason")
+        if reason == "client_not_rated_enough":  # the proposals' sentence speaks of proposals
+            why = translate("Disputes", "Too few people have rated you, your team or your "
+                            "department yet to compare (at least %n clients).", "",
+                            int(params.get("k", 0)))
+        else:
+            why = influence_refusal(reason, params, name) if reason else ""
+        return (translate("Disputes", "Here only someone rated higher than this colleague may "
+                          "open a dispute against them.") + " " + why).strip()
     texts = {
         "self": translate("Disputes", "You cannot open a dispute against yourself."),
         "not_higher_rating": translate("Disputes", "Here only someone rated higher than this "

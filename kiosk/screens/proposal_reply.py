@@ -103,8 +103,9 @@ class ProposalReplyScreen(Screen):
         if item.status == "discuss":
             when = item.discuss_at.astimezone(self._tz) if item.discuss_at is not None \
                 and self._tz is not None else item.discuss_at
-            text = self.tr("The manager invites you to discuss it on {when}.").format(
-                when=f"{when:%d.%m.%Y %H:%M}" if when is not None else "")
+            text = self.tr("The manager invites you to discuss it on {date} at {time}.").format(
+                date=f"{when:%d.%m.%Y}" if when is not None else "",
+                time=f"{when:%H:%M}" if when is not None else "")
         elif item.status == "accepted":
             text = self.tr("The manager accepted it.")
         else:

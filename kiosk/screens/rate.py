@@ -196,6 +196,7 @@ class RateScreen(Screen):
         self.avatar.set_person(supplier.name(language), supplier.photo)
         self._set_enabled(False)
         self.steps.setCurrentIndex(0)
+        self.faces.show()  # the last person may have left with the comment keyboard open
         self.retranslate()
 
     def allow(self) -> None:

@@ -60,7 +60,7 @@ class SegmentRowCard(QFrame):
         seg = mine.segment
         lang = self.language
         name = pick(seg.name, seg.name_en, lang)
-        heading = self.tr("Your segment «%1»").replace("%1", name)
+        heading = self.tr("Your segment “%1”").replace("%1", name)
         if seg.goal:
             heading += " \u2014 " + self.tr("goal: %1").replace("%1", seg.goal)
         self.heading.setText(heading)

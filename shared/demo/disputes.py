@@ -48,13 +48,19 @@ def build_disputes(org: Org, rng: random.Random, config: Config, *, now: dt.date
     """Rows for disputes, dispute_events and points_ledger; regulations to flag."""
     tz = config.tz
     answer = dt.timedelta(days=config.disputes.answer_days)
-    per_state = max(2, round(len(org.employees) / 300))
+    # About one person in eight takes part in a dispute over the last weeks: enough that the
+    # wallboard's disputes slide has department standings and, where k people moved points,
+    # the people who gained and lost the most (a demo of 16 disputes in a year showed an
+    # empty slide most months).
+    per_state = max(2, round(len(org.employees) / 40))
     active = {e["id"] for e in org.employees if e["active"]}
     disputes: list[dict[str, Any]] = []
     events: list[dict[str, Any]] = []
     ledger: list[dict[str, Any]] = []
     flagged: set[int] = set()
-    span = max(days - 1, 10)
+    # Resolved disputes in the last five weeks: this month's standings and the closed
+    # month's, which the wall keeps until disputes.previous_month_until_day.
+    span = min(max(days - 1, 10), 35)
     dispute_id = 0
     for state in DISPUTE_STATES:
         for _ in range(per_state):
@@ -74,7 +80,10 @@ def build_disputes(org: Org, rng: random.Random, config: Config, *, now: dt.date
             else:
                 opened = now - dt.timedelta(days=rng.uniform(config.disputes.answer_days + 1,
                                                              span))
-            regulation = rng.choice(regulation_ids)
+            # "Both right" and "both wrong" flag the regulation as unclear: a few unclear
+            # regulations draw them all, as on a real plant (and as the wall can list).
+            regulation = rng.choice(regulation_ids[:3] if state in ("both_right", "both_wrong")
+                                    else regulation_ids)
             row: dict[str, Any] = {
                 "id": dispute_id, "uuid": uuid7(int(opened.timestamp() * 1000), rng),
                 "initiator_id": initiator, "respondent_id": respondent,

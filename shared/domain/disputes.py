@@ -256,6 +256,27 @@ def find_arbiter(session: Session, dispute: Dispute) -> int | None:
 
 # --- writes ----------------------------------------------------------------------------
 
+def check_may_dispute(session: Session, config: Config, *, initiator_id: int,
+                      respondent_id: int, now: dt.datetime | None = None) -> None:
+    """Whether this person may open a dispute against that one at all, before any regulation
+    or text: the kiosk asks when the respondent is chosen, ``open_dispute`` again on opening.
+    Raises ``DisputeRefusal`` (``self``, ``not_higher_rating``)."""
+    if initiator_id == respondent_id:
+        raise DisputeRefusal("self")
+    if config.disputes.require_higher_rating:
+        # The programme's fourth principle (optional): only someone rated higher than the
+        # respondent may open a dispute; "rated" as for the right to influence.
+        decision = may_influence(session, config, initiator_id, respondent_id,
+                                 today=local_day(now or utcnow(), config.tz))
+        if not decision.allowed:
+            # The figures and the basis the proposal screens show; never the count of
+            # clients below k that "client_not_rated_enough" carries.
+            raise DisputeRefusal("not_higher_rating", reason=decision.reason,
+                                 **{k: v for k, v in decision.params.items()
+                                    if k in ("client_mean", "supplier_mean", "k", "basis",
+                                             "days", "unit_name", "unit_name_en")})
+
+
 def open_dispute(session: Session, config: Config, *, initiator_id: int, respondent_id: int,
                  regulation_id: int, description: str, now: dt.datetime | None = None,
                  kiosk_id: str | None = None,
@@ -295,15 +316,8 @@ def open_dispute(session: Session, config: Config, *, initiator_id: int, respond
         raise DisputeRefusal("empty_description")
     if len(text) > DESCRIPTION_MAX:
         raise DisputeRefusal("description_too_long", max=DESCRIPTION_MAX)
-    if config.disputes.require_higher_rating:
-        # The programme's fourth principle (optional): only someone rated higher than the
-        # respondent may open a dispute; "rated" as for the right to influence.
-        decision = may_influence(session, config, initiator_id, respondent_id,
-                                 today=local_day(now, config.tz))
-        if not decision.allowed:
-            raise DisputeRefusal("not_higher_rating", reason=decision.reason,
-                                 **{k: v for k, v in decision.params.items()
-                                    if k in ("client_mean", "supplier_mean", "k")})
+    check_may_dispute(session, config, initiator_id=initiator_id,
+                      respondent_id=respondent_id, now=now)
     dispute = Dispute(uuid=dispute_uuid or uuid7(), initiator_id=initiator_id,
                       respondent_id=respondent_id, regulation_id=regulation_id,
                       description=text, state="open", opened_at=now,

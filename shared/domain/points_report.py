@@ -318,6 +318,7 @@ class PersonStanding:
     points: int
     wins: int
     losses: int
+    full_name_en: str | None = None  # the English name, where the directory has one
 
 
 def department_standings(session: Session, config: Config, month: str) -> list[DepartmentStanding]:
@@ -371,15 +372,16 @@ def person_standings(session: Session, config: Config, month: str, limit: int = 
     total = func.sum(PointsEntry.delta)
     rows = session.execute(
         select(PointsEntry.employee_id, Employee.full_name, Department.id, Department.name,
-               total, _WIN, _LOSS)
+               total, _WIN, _LOSS, Employee.full_name_en)
         .join(Employee, Employee.id == PointsEntry.employee_id)
         .join(Department, Department.id == PointsEntry.department_id)
         .where(PointsEntry.month == month, PointsEntry.department_id.in_(crowded))
         .group_by(PointsEntry.employee_id, Employee.full_name, Department.id,
-                  Department.name)).all()
+                  Department.name, Employee.full_name_en)).all()
     labels = plant_labels(session)
-    people = [PersonStanding(e, name, labels.department(dep_id, dep), int(p), int(w), int(lo))
-              for e, name, dep_id, dep, p, w, lo in rows]
+    people = [PersonStanding(e, name, labels.department(dep_id, dep), int(p), int(w), int(lo),
+                             name_en)
+              for e, name, dep_id, dep, p, w, lo, name_en in rows]
     gained = sorted((p for p in people if p.points > 0),
                     key=lambda p: (-p.points, -p.wins, p.full_name, p.employee_id))[:limit]
     lost = sorted((p for p in people if p.points < 0),

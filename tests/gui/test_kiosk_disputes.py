@@ -384,3 +384,33 @@ def test_the_regulations_are_read_afresh_for_each_new_dispute(kiosk: Kiosk, shot
         s.execute(update(Regulation).where(Regulation.code == "РГ-022").values(active=False))
         s.add(Regulation(code="РГ-030", title="Ответ на заявку в течение смены"))
     assert step_two() == ["РГ-014", "РГ-030"]
+
+
+def test_the_higher_rating_rule_refuses_on_the_first_step(kiosk: Kiosk, shots: Path) -> None:
+    """disputes.require_higher_rating: someone who may not dispute this colleague reads why
+    as soon as they pick them, before choosing a regulation and typing what happened; picking
+    them with the rule off goes on to the regulations."""
+    k, w = kiosk, kiosk.window
+    flow = w.dispute_flow
+    _regulations(k)
+    w.config.disputes.require_higher_rating = True
+    _login(k, "1001")
+    tap(find(w.home, "disputesButton"))
+    tap(find(flow.list, "disputeOpenButton"))
+    _type(flow.open, "КУЗ")
+    tap(find(flow.open.keyboard, "key-done"))
+    tap(flow.open.people.tiles["2001"])
+    assert flow.open.pages.currentIndex() == 0  # still "against whom?"
+    error = find(flow.open, "disputeOpenError")
+    assert error.isVisible()
+    assert error.text().startswith("Открыть спор против этого коллеги может только тот, чья "
+                                   "оценка выше.")
+    assert error.text().endswith("Пока слишком мало людей оценили вас, вашу команду и ваш "
+                                 "отдел, чтобы сравнивать (нужно не меньше 5 клиентов)."), \
+        error.text()
+    w.grab().save(str(shots / "kiosk-dispute-open-refused.png"))
+    with k.db.read() as s:
+        assert s.scalar(select(func.count()).select_from(Dispute)) == 0
+    w.config.disputes.require_higher_rating = False
+    tap(flow.open.people.tiles["2001"])
+    assert flow.open.pages.currentIndex() == 1 and not error.isVisible()

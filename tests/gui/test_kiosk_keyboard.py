@@ -105,3 +105,33 @@ def test_a_new_search_starts_with_a_capital(kiosk) -> None:  # type: ignore[no-u
     w.picker.show_tab(1)
     assert w.picker.search.text() == ""
     assert keyboard.shift == "once" and find(keyboard, "key-Ж").text() == "Ж"
+
+
+def test_every_text_field_starts_with_a_capital_for_the_next_person(kiosk) -> None:  # type: ignore[no-untyped-def]
+    """Issue 15: the comment and the dispute's story start with a capital on each visit, also
+    after the previous person typed there (the screens clear their fields signals blocked)."""
+    from tests.gui.kiosk_helpers import badge_code, scan
+
+    w = kiosk.window
+    for person, supplier in (("1001", "2002"), ("3001", "2002")):
+        scan(w, kiosk.clock, badge_code(person))
+        tap(find(w.home, "rateButton"))
+        if supplier in w.picker.own_grid.tiles:
+            tap(w.picker.own_grid.tiles[supplier])
+        else:  # not an own supplier of this person: search
+            w.picker.show_tab(1)
+            for ch in "ВОЛ":
+                tap(find(w.picker.keyboard, f"key-{ch}"))
+            w.picker._run_search_now()  # noqa: SLF001 - skip the typing pause
+            tap(w.picker.search_grid.tiles[supplier])
+        tap(find(w.rate, "face-2"))
+        tap(find(w.rate, "commentButton"))
+        assert w.rate.keyboard.shift == "once", person
+        tap(find(w.rate.keyboard, "key-Д"))
+        assert w.rate.keyboard.shift == "off" and w.rate.comment.text() == "Д"
+        w.dispute_flow.open_new()
+        keyboard = w.dispute_flow.open.keyboard
+        assert keyboard.shift == "once", person
+        tap(find(keyboard, "key-К"))
+        assert keyboard.shift == "off"
+        w.logout()

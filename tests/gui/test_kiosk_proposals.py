@@ -353,7 +353,7 @@ def test_a_conversation_through_the_kiosk(kiosk: Kiosk, shots: Path) -> None:
     # Anna reads the invitation after her badge.
     _login(k, "1001")
     texts = _nudge_texts(w)
-    assert any("обсудить" in t and "03.03.2026 14:00" in t and "«Зайдите ко мне»" in t
+    assert any("обсудить его 03.03.2026 в 14:00" in t and "«Зайдите ко мне»" in t
                for t in texts), texts
     QApplication.processEvents()  # the layout requests of the two-line nudge
     w.grab().save(str(shots / "proposal-home-invited.png"))

@@ -206,3 +206,27 @@ def test_the_thanks_screen_is_ready_before_the_tap_and_follows_the_language(
     assert "Boris Kuznetsov" in text and ": 5" in text, text
     wait_sent(qtbot, w)
     assert _ratings(kiosk)[-1][:3] == (kiosk.plant.ids["1001"], kiosk.plant.ids["2001"], 5)
+
+
+def test_the_next_person_gets_the_faces_after_a_comment_left_open(kiosk: Kiosk) -> None:
+    """A worker opens the comment keyboard (which hides the faces) and leaves, by the idle
+    logout or "Log out": the next person's card has its five faces again."""
+    w = kiosk.window
+    scan(w, kiosk.clock, badge_code("1001"))
+    tap(find(w.home, "rateButton"))
+    tap(w.picker.own_grid.tiles["2002"])
+    tap(find(w.rate, "face-2"))
+    tap(find(w.rate, "commentButton"))
+    assert not w.rate.faces.isVisible()
+    w.logout()
+    scan(w, kiosk.clock, badge_code("3001"))
+    tap(find(w.home, "rateButton"))
+    w.picker.show_tab(1)
+    for ch in "ВОЛ":
+        tap(find(w.picker.keyboard, f"key-{ch}"))
+    w.picker._run_search_now()  # noqa: SLF001 - skip the typing pause
+    tap(w.picker.search_grid.tiles["2002"])
+    assert w.current is w.rate
+    assert all(face.isVisible() for face in w.rate.faces.faces.values())
+    tap(find(w.rate, "face-5"))
+    assert w.rate.score == 5

@@ -45,6 +45,7 @@ def test_home_shows_the_segments_row(kiosk: Kiosk) -> None:
     tap(find(w, "languageButton"))
     assert find(row, "segmentSupplier-0").text().startswith("Maintenance \u2014 ")
     assert find(row, "segmentChange-0").text() == "\u25b2 +1.0 since last month"
+    assert find(row, "segmentHeading").text().startswith("Your segment \u201c")  # not «»
     tap(find(w, "logoutButton"))
     # Below k this month: the row says so, with no figure (Anna now reads English: the
     # language button kept her choice).

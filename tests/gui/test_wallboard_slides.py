@@ -317,8 +317,12 @@ def test_disputes_publish_people_and_last_month(qtbot, demo_db: Database, wb_con
     """SPEC 7, disputes published: the people who gained and lost the most this month
     (departments of k people only), and the closed month's result beside the new month's
     until disputes.previous_month_until_day (10th)."""
+    from PySide6.QtWidgets import QApplication
+
     from shared.domain.points_report import department_standings, person_standings
+    from shared.qt.i18n import install_translations
     from tests.gui.wallboard_helpers import TZ, FakeClock
+    install_translations(QApplication.instance(), "ru")  # the wall's words, as the app does
     wb_config.wallboard.windows = []
     wb_config.wallboard.playlist = [type(wb_config.wallboard.playlist[0])("disputes", 20)]
     window = make_window(qtbot, wb_config, db_source(demo_db, wb_config, FakeClock()),
@@ -328,7 +332,7 @@ def test_disputes_publish_people_and_last_month(qtbot, demo_db: Database, wb_con
         gained, lost = person_standings(s, wb_config, "2026-11")
     assert gained and lost  # the seeded month moves points in departments of k people
     people = slide.people.text()
-    assert people.startswith("Most points: ") and " ".join(
+    assert people.startswith("Больше всех баллов: ") and " ".join(
         gained[0].full_name.split()[:2]) in people
     assert not slide.previous.isVisible()  # November 25: no closed month shown
     window.grab().save(str(Path(os.environ.get("SCREENSHOT_DIR") or tmp_path)
@@ -340,8 +344,10 @@ def test_disputes_publish_people_and_last_month(qtbot, demo_db: Database, wb_con
     with demo_db.read() as s:
         best = department_standings(s, wb_config, "2026-11")[0]
     assert slide.previous.isVisible()
-    assert slide.previous.text().startswith("Ноябрь 2026 result: 1. ")  # the wall is Russian
+    assert slide.previous.text().startswith("Итоги ноября 2026: 1. ")  # the wall is Russian
     assert best.name[:10] in slide.previous.text()
+    window.grab().save(str(Path(os.environ.get("SCREENSHOT_DIR") or tmp_path)
+                           / "wallboard-disputes-last-month.png"))
     late = FakeClock(dt.datetime(2026, 12, 10, 12, tzinfo=TZ).astimezone(dt.UTC))
     window = make_window(qtbot, wb_config, db_source(demo_db, wb_config, late), late)
     assert not window.slides["disputes"].previous.isVisible()
@@ -406,3 +412,55 @@ def test_impact_second_page_shows_the_three_strongest_initiatives(
     sizes = [w.font().pixelSize() for w in slide.stack.widget(1).findChildren(QLabel)
              if w.isVisibleTo(slide)]
     assert sizes and min(sizes) >= 30 * window.height() / 1080 - 0.5, sizes
+
+
+def test_disputes_slide_with_many_departments_and_regulations(qtbot, demo_db: Database,
+                                                              wb_config, clock) -> None:
+    """A busy month: the best and the worst departments are shown (not the best twelve
+    only), and every flagged regulation's title on the wall is whole, not clipped by the next
+    one ("and N more" says the rest)."""
+    import dataclasses
+
+    from shared.domain.wallboard_data import DepartmentStanding, FlaggedRegulation
+    wb_config.wallboard.windows = []
+    wb_config.wallboard.playlist = [type(wb_config.wallboard.playlist[0])("disputes", 20)]
+    window = make_window(qtbot, wb_config, db_source(demo_db, wb_config, clock), clock)
+    slide = window.slides["disputes"]
+    standings = tuple(DepartmentStanding(100 + i, f"Отдел {i}", None, 10 - i, 5)
+                      for i in range(21))
+    title = "Выдача материалов по требованию-накладной без очереди для ремонтных бригад цеха"
+    flagged = tuple(FlaggedRegulation(f"РГ-{i:03d}", title) for i in range(10))
+    slide.set_data(dataclasses.replace(window.data, standings=standings,
+                                       flagged_regulations=flagged))
+    window.grab()  # lay out
+    ticks = [name for _, name in slide.plot.getAxis("left")._tickLevels[0]]  # noqa: SLF001
+    assert "Отдел 0" in ticks and "Отдел 20" in ticks and len(ticks) == 12
+    visible = [(code, text) for code, text in slide.regulations if text.isVisibleTo(slide)]
+    assert visible and slide.regulations_more.isVisibleTo(slide)
+    for code, text in visible:
+        assert text.height() >= text.heightForWidth(text.width()) - 1, code.text()
+    for (_, upper), (lower_code, _) in zip(visible, visible[1:], strict=False):
+        assert upper.geometry().bottom() <= lower_code.geometry().top(), lower_code.text()
+
+
+def test_an_english_wall_names_the_disputes_people_in_english(qtbot, demo_db: Database,
+                                                              wb_config, clock) -> None:
+    """Issue 15: names in the screen's language; the person standings too (the English name
+    where the directory has one, the Russian one otherwise)."""
+    import dataclasses
+
+    from shared.domain.points_report import PersonStanding
+    wb_config.wallboard.windows = []
+    window = make_window(qtbot, wb_config, db_source(demo_db, wb_config, clock), clock)
+    slide = window.slides["disputes"]
+    gained = (PersonStanding(1, "Иванова Мария Петровна", "Склад", 3, 3, 0,
+                             "Ivanova Maria"),)
+    lost = (PersonStanding(2, "Петров Олег Ильич", "ИТ", -2, 0, 2),)
+    data = dataclasses.replace(window.data, gained=gained, lost=lost)
+    slide.language = "en"
+    slide.set_data(data)
+    assert "Ivanova Maria +3" in slide.people.text()
+    assert "Петров Олег \u22122" in slide.people.text()
+    slide.language = "ru"
+    slide.set_data(data)
+    assert "Иванова Мария +3" in slide.people.text()

@@ -4,19 +4,28 @@ most, last month's result (until the configured day) and regulations flagged for
 from __future__ import annotations
 
 import pyqtgraph as pg
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QLocale, Qt
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
 from shared.domain.points_report import PersonStanding
 from shared.domain.wallboard_data import WallboardData
-from shared.qt.poster import month_title
 from shared.qt.theme import ACCENT, MUTED, WARNING
 from wallboard.slides.bars import DepartmentBars
 from wallboard.slides.base import Slide, elide, label, pick, short_person
 from wallboard.slides.rankings import panel
 
 MAX_DEPARTMENTS = 12
-MAX_REGULATIONS = 6
+MAX_REGULATIONS = 4  # with two-line titles, what the panel holds at 1080p
+TITLE_CHARS = 64
+
+
+def month_of(month: str, language: str) -> str:
+    """The month as "Results of …" needs it: "November 2026", "ноября 2026" (genitive, from
+    the locale's format month names)."""
+    year, mon = (int(p) for p in month.split("-"))
+    russian = language == "ru"
+    locale = QLocale(QLocale.Language.Russian if russian else QLocale.Language.English)
+    return f"{locale.monthName(mon, QLocale.FormatType.LongFormat)} {year}"
 
 
 def signed(points: int) -> str:
@@ -78,7 +87,11 @@ class DisputesSlide(Slide):
         self.chart.rescale(unit)
 
     def set_data(self, data: WallboardData) -> None:
-        rows = list(reversed(data.standings[:MAX_DEPARTMENTS]))
+        standings = list(data.standings)
+        if len(standings) > MAX_DEPARTMENTS:  # the best and the worst, not only the best
+            half = MAX_DEPARTMENTS // 2
+            standings = standings[:half] + standings[-half:]
+        rows = list(reversed(standings))
         # Short names, whole: "Служба охраны труда и…" cut at 24 characters told nobody which.
         self.chart.set_rows([data.short_name(r.department_id, pick(r.name, r.name_en,
                                                                    self.language),
@@ -100,7 +113,8 @@ class DisputesSlide(Slide):
             title.setVisible(shown)
             if shown:
                 code.setText(flagged[i].code)
-                title.setText(flagged[i].title)
+                # Two lines at most, so four fit whole above "and N more".
+                title.setText(elide(flagged[i].title, TITLE_CHARS))
         extra = len(flagged) - MAX_REGULATIONS
         self.regulations_more.setText(self.tr("and %1 more").replace("%1", str(extra)))
         self.regulations_more.setVisible(extra > 0)
@@ -108,7 +122,9 @@ class DisputesSlide(Slide):
 
     def _show_people(self, data: WallboardData) -> None:
         def names(people: tuple[PersonStanding, ...]) -> str:
-            return " · ".join(f"{short_person(p.full_name)} {signed(p.points)}" for p in people)
+            return " · ".join(
+                f"{short_person(pick(p.full_name, p.full_name_en, self.language))} "
+                f"{signed(p.points)}" for p in people)
         parts = []
         if data.gained:
             parts.append(self.tr("Most points: %1.").replace("%1", names(data.gained)))
@@ -123,9 +139,9 @@ class DisputesSlide(Slide):
         self.previous.setVisible(shown)
         if not shown or data.previous_month is None:
             return
-        month = month_title(data.previous_month, self.language)
+        month = month_of(data.previous_month, self.language)
         ranking = " · ".join(
             f"{i}. {elide(pick(r.name, r.name_en, self.language), 20)} {signed(r.points)}"
             for i, r in enumerate(rows, start=1))
-        self.previous.setText(self.tr("%1 result: %2").replace("%1", month)
+        self.previous.setText(self.tr("Results of %1: %2").replace("%1", month)
                               .replace("%2", ranking))
