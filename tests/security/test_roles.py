@@ -577,6 +577,18 @@ def test_the_stored_map_cells_are_read_by_the_wallboard_and_the_kiosk_written_by
             seen = live_map(s, config, "2026-11")
         assert seen.last_stored and seen == truth
         assert not ensure_map_cells(as_wallboard, config, "2026-10", now=NOW)
+        # The kiosk's row (its segment alone): October as stored, though the kiosk's login
+        # reads no one else's ratings to recount it from.
+        segment = next(g for g in truth.segments if g.initiatives)
+        as_kiosk = open_database(kiosk.url.render_as_string(hide_password=False))
+        try:
+            with as_kiosk.read() as s:
+                row = live_map(s, config, "2026-11", segment_id=segment.segment_id)
+        finally:
+            as_kiosk.dispose()
+        assert row.last_stored
+        assert [i.last for i in row.segments[0].initiatives] == \
+            [i.last for i in segment.initiatives]
         assert rows(cluster.admin, "SELECT * FROM map_cells ORDER BY 1, 2, 3") == stored
     finally:
         as_admin.dispose()
