@@ -251,7 +251,26 @@ def _load() -> str:
     return " ".join(f"{v:.1f}" for v in os.getloadavg())
 
 
-def map_cells_figures(db: object, config: object, now: dt.datetime) -> tuple[float, float]:
+def map_share(db: object, config: object, now: dt.datetime, runs: int) -> str:
+    """The initiative map slide's added cost to a first refresh: ``runs`` pairs of cold
+    refreshes (a fresh cache each) with and without the map, alternating; the median of
+    the pairs' differences and their range. One cold run of each is too noisy on a shared
+    machine (PostgreSQL's work is in the wall time only: its server is another process)."""
+    from shared.domain.wallboard_data import TrendCache
+    pairs = []
+    for _ in range(runs):
+        wall, cpu, _d = _refresh(db, config, now, TrendCache())
+        bare_wall, bare_cpu, _d = _refresh(db, config, now, TrendCache(), without_map=True)
+        pairs.append((wall - bare_wall, cpu - bare_cpu, bare_wall, bare_cpu))
+    med = statistics.median
+    walls, cpus = [p[0] for p in pairs], [p[1] for p in pairs]
+    return (f"median of {runs} alternating pairs {med(walls):+.2f} s wall, {med(cpus):+.2f} s "
+            f"CPU (pairs {min(walls):+.2f} .. {max(walls):+.2f} s wall, {min(cpus):+.2f} .. "
+            f"{max(cpus):+.2f} s CPU; the refresh without the map {med(p[2] for p in pairs):.2f}"
+            f" s wall, {med(p[3] for p in pairs):.2f} s CPU); load {_load()}")
+
+
+def map_cells_figures(db: object, config: object, now: dt.datetime) -> None:
     """Last month's initiative map cells (``shared.domain.map_cells``): the first refresh
     of a database where the job never stored them (wall, CPU: the map recounts last month),
     then the job's store as on the month's first ``pulse jobs run`` (printed), and the
@@ -269,7 +288,8 @@ def map_cells_figures(db: object, config: object, now: dt.datetime) -> tuple[flo
         s.execute(delete(StoredMapCell))
     _refresh(db, config, now, TrendCache())  # warm the process's caches (settled leniency)
     # The wallboard's own lazy store is the worker's, not load_wallboard_data's: none here.
-    unstored = _refresh(db, config, now, TrendCache())
+    print(f"  initiative map slide's added cost, first refresh, where the job never ran "
+          f"(last month recounted): {map_share(db, config, now, 3)}", flush=True)
     started, cpu = time.perf_counter(), time.process_time()
     with db.write() as s:  # type: ignore[attr-defined]
         summary = keep_map_cells(s, config, last, now=now)  # type: ignore[arg-type]
@@ -292,7 +312,6 @@ def map_cells_figures(db: object, config: object, now: dt.datetime) -> tuple[flo
         s.execute(update(StoredMapCell).values(upto=kept))
     print(f"  late-rating check with the job last run on the 1st ({month}'s ratings read by "
           f"id): {wall:.3f} s wall, {cpu:.3f} s CPU (late: {late})")
-    return unstored[0], unstored[1]
 
 
 def time_refresh(db: object, now: dt.datetime, runs: int = 2, map_runs: int = 5) -> list[float]:
@@ -313,7 +332,7 @@ def time_refresh(db: object, now: dt.datetime, runs: int = 2, map_runs: int = 5)
     config = load_config()
     print(f"  as of {now.astimezone(config.tz):%Y-%m-%d %H:%M} plant time "
           f"(the month {now.astimezone(config.tz):%Y-%m} whole)")
-    unstored = map_cells_figures(db, config, now)
+    map_cells_figures(db, config, now)
     _refresh(db, config, now, TrendCache())  # warm the process's caches (settled leniency)
     print(f"  the month's one read alone: {pass_alone(db, config, now)}", flush=True)
     cold = _refresh(db, config, now, TrendCache())
@@ -347,26 +366,10 @@ def time_refresh(db: object, now: dt.datetime, runs: int = 2, map_runs: int = 5)
     print(f"  initiative map slide's added CPU: first refresh {cold[1] - cold_bare[1]:+.2f} s, "
           f"later {best(cpus) - best(bare):+.2f} s (the refresh without the map: "
           f"{cold_bare[1]:.2f} s, {best(bare):.2f} s CPU); added wall: first refresh "
-          f"{cold[0] - cold_bare[0]:+.2f} s, later {best(times) - best(bare_walls):+.2f} s; "
-          f"last month's cells as the job stored them")
-    print(f"  (a database where the job never ran, last month recounted: first refresh "
-          f"{unstored[0] - cold_bare[0]:+.2f} s wall, {unstored[1] - cold_bare[1]:+.2f} s CPU "
-          f"on top of the refresh without the map)")
-    # The map's share of a first refresh, best of ``runs`` each, alternating with and
-    # without it: one cold run of each is too noisy on a shared machine (PostgreSQL's
-    # work is in the wall time only: its server is another process).
-    with_map, without = [], []
-    for _ in range(map_runs):
-        with_map.append(_refresh(db, config, now, TrendCache())[:2])
-        without.append(_refresh(db, config, now, TrendCache(), without_map=True)[:2])
-    walls = [w for w, _c in with_map], [w for w, _c in without]
-    cpus_ = [c for _w, c in with_map], [c for _w, c in without]
-    med = statistics.median
-    print(f"  initiative map slide's added cost, first refresh ({map_runs} each, alternating): "
-          f"best {min(walls[0]) - min(walls[1]):+.2f} s wall, "
-          f"{min(cpus_[0]) - min(cpus_[1]):+.2f} s CPU; median {med(walls[0]) - med(walls[1]):+.2f}"
-          f" s wall, {med(cpus_[0]) - med(cpus_[1]):+.2f} s CPU (without the map: best "
-          f"{min(walls[1]):.2f} s wall, {min(cpus_[1]):.2f} s CPU); load {_load()}")
+          f"{cold[0] - cold_bare[0]:+.2f} s, later {best(times) - best(bare_walls):+.2f} s (one "
+          f"cold run each; last month's cells as the job stored them)")
+    print(f"  initiative map slide's added cost, first refresh, last month's cells as the job "
+          f"stored them: {map_share(db, config, now, map_runs)}")
     enough = bool(data.impact and data.impact.enough)  # type: ignore[attr-defined]
     print(f"  snapshot: {data.month_ratings} ratings this month, "  # type: ignore[attr-defined]
           f"{len(data.map_edges)} map edges, "  # type: ignore[attr-defined]
