@@ -11,7 +11,7 @@ from sqlalchemy import delete, func, select, update
 
 from shared.config import Config
 from shared.db import Database
-from shared.db.models import Employee, MonthlyRun, StoredMapCell
+from shared.db.models import Employee, MonthlyRun, Rating, StoredMapCell
 from shared.domain.anonymity import WITHHELD_DIFFERENCING, WITHHELD_K
 from shared.domain.departments import DepartmentTree
 from shared.domain.initiative_map import MapCell, live_map, published_cells, wanted_cells
@@ -176,3 +176,41 @@ def test_no_map_nothing_stored(db: Database, config: Config, month: str) -> None
     with db.read() as s:
         assert s.scalar(select(func.count()).select_from(StoredMapCell)) == 0
         assert live_map(s, config, month).last_stored
+
+
+def test_a_late_tap_synced_in_the_new_month_that_demotes_one_of_the_closed_month(
+        db: Database, config: Config, plant: dict[str, int]) -> None:  # noqa: F811
+    """The offline sync's cooldown settlement (``offline.central``): r4's kiosk delivers in
+    March a tap of 31 January, 23:00 in Moscow, an hour and a half before r4's tap of
+    1 February that completed a block: that one no longer counts, the block is open again,
+    February's figure moves. The stored cells are not read; the job stores them again."""
+    from shared.ids import uuid7
+    from shared.offline.central import apply_rating_batch, context
+    from shared.offline.store import OutboxItem
+
+    def sync(score: int, at: dt.datetime, now: dt.datetime) -> dict[object, str]:
+        item = OutboxItem(uuid7(int(at.timestamp() * 1000)), "rating", at, {
+            "rater_id": plant["r4"], "supplier_id": plant["mechanic"], "score": score,
+            "reason_codes": [], "comment": None, "kiosk_id": "k1"}, 0)
+        with db.write() as s:
+            return dict(apply_rating_batch(s, [item], context(config, now)))
+
+    _february(db, plant)  # the service: r0 r1 r2 in a block, r3 and r0 in the open one
+    assert list(sync(5, utc(2026, 1, 31, 21, 30), utc(2026, 1, 31, 21, 31)).values()) == ["ok"]
+    _job(db, config)
+    stored = _stored(db, config)
+    assert stored is not None and stored == _live(db, config)
+    assert stored[(plant["seg"], plant["svc"])].n == 6  # r4's tap completed the second block
+    late = sync(1, utc(2026, 1, 31, 20, 0), FIRST_RUN + dt.timedelta(days=1))
+    assert list(late.values()) == ["ok"]
+    with db.read() as s:
+        assert s.scalar(select(func.count()).select_from(Rating).where(
+            Rating.status == "cooldown_conflict")) == 1
+    live = _live(db, config)
+    assert live[(plant["seg"], plant["svc"])].n == 3 and live != stored
+    assert _stored(db, config) is None
+    with db.read() as s:
+        assert {i.last for i in live_map(s, config, "2026-03").segments[0].initiatives} == \
+            set(live.values())
+    assert _job(db, config, FIRST_RUN + dt.timedelta(days=1, hours=1))["stored"] == 3
+    assert _stored(db, config) == live
