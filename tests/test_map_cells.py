@@ -214,3 +214,36 @@ def test_a_late_tap_synced_in_the_new_month_that_demotes_one_of_the_closed_month
             set(live.values())
     assert _job(db, config, FIRST_RUN + dt.timedelta(days=1, hours=1))["stored"] == 3
     assert _stored(db, config) == live
+
+
+def test_at_a_head_office_each_plants_ratings_are_checked_in_its_own_id_range(
+        db: Database, config: Config, plant: dict[str, int]) -> None:  # noqa: F811
+    """A head office holds several plants' ratings, each plant's ids in its own range
+    (docs/plants.md): a late rating of plant 1 has an id below plant 2's newest, and must
+    still make plant 1's stored cells stale."""
+    from sqlalchemy import insert
+
+    from shared.ids import uuid7
+
+    _february(db, plant)
+    with db.read() as s:
+        newest = int(s.scalar(select(func.max(Rating.id))) or 0)
+    second_plant = 100_000_000 + 5
+
+    def rating(rating_id: int, at: dt.datetime) -> None:
+        with db.write() as s:
+            rater = s.get(Employee, plant["r4"])
+            supplier = s.get(Employee, plant["mechanic"])
+            assert rater is not None and supplier is not None
+            s.execute(insert(Rating).values(
+                id=rating_id, uuid=uuid7(), rater_id=rater.id, supplier_id=supplier.id,
+                rater_department_id=rater.department_id,
+                supplier_department_id=supplier.department_id, score=5, created_at=at,
+                day=at.date(), received_at=at, status="ok"))
+
+    rating(second_plant, utc(2026, 3, 2))  # plant 2's, replicated: March, another range
+    _job(db, config)
+    with db.read() as s:
+        assert s.scalar(select(func.max(StoredMapCell.upto))) == newest
+    rating(newest + 1, utc(2026, 2, 20))  # plant 1's late February rating, replicated now
+    assert _stored(db, config) is None
