@@ -12,7 +12,9 @@
 The refresh is timed as of 20:00 plant time on last month's last day (``--as-of``), so the
 month is whole, beside its floor: the same refresh with the month's one read swapped for
 ``hand_written_pass`` (see ``time_refresh``), and the initiative map slide's share (the
-refresh with and without it). CPU time of this process is the figure to compare on a
+refresh with and without it), with last month's map cells as ``pulse jobs run`` stores them
+(``map_cells_figures``: also the first refresh where the job never ran, the job's store and
+the readers' late-rating check). CPU time of this process is the figure to compare on a
 shared machine; the load average is printed with each.
 
 The plant comes from ``pulse demo`` (shared.demo.load_demo: about 200 ratings per employee
@@ -249,7 +251,70 @@ def _load() -> str:
     return " ".join(f"{v:.1f}" for v in os.getloadavg())
 
 
-def time_refresh(db: object, now: dt.datetime, runs: int = 2) -> list[float]:
+def map_share(db: object, config: object, now: dt.datetime, runs: int) -> str:
+    """The initiative map slide's added cost to a first refresh: ``runs`` pairs of cold
+    refreshes (a fresh cache each) with and without the map, alternating; the median of
+    the pairs' differences and their range. One cold run of each is too noisy on a shared
+    machine (PostgreSQL's work is in the wall time only: its server is another process)."""
+    from shared.domain.wallboard_data import TrendCache
+    pairs = []
+    for _ in range(runs):
+        wall, cpu, _d = _refresh(db, config, now, TrendCache())
+        bare_wall, bare_cpu, _d = _refresh(db, config, now, TrendCache(), without_map=True)
+        pairs.append((wall - bare_wall, cpu - bare_cpu, bare_wall, bare_cpu))
+    med = statistics.median
+    walls, cpus = [p[0] for p in pairs], [p[1] for p in pairs]
+    return (f"median of {runs} alternating pairs {med(walls):+.2f} s wall, {med(cpus):+.2f} s "
+            f"CPU (pairs {min(walls):+.2f} .. {max(walls):+.2f} s wall, {min(cpus):+.2f} .. "
+            f"{max(cpus):+.2f} s CPU; the refresh without the map {med(p[2] for p in pairs):.2f}"
+            f" s wall, {med(p[3] for p in pairs):.2f} s CPU); load {_load()}")
+
+
+def map_cells_figures(db: object, config: object, now: dt.datetime) -> None:
+    """Last month's initiative map cells (``shared.domain.map_cells``): the first refresh
+    of a database where the job never stored them (wall, CPU: the map recounts last month),
+    then the job's store as on the month's first ``pulse jobs run`` (printed), and the
+    late-rating check a reader makes when the job last ran on the 1st (the month's ratings
+    since then read by their ids; run every few minutes, it reads minutes' worth)."""
+    from sqlalchemy import delete, func, select, text, update
+
+    from shared.db.models import StoredMapCell
+    from shared.domain.map_cells import id_range_of, keep_map_cells, late_rating
+    from shared.domain.periods import month_period, previous
+    from shared.domain.wallboard_data import TrendCache
+    month = now.astimezone(config.tz).strftime("%Y-%m")  # type: ignore[attr-defined]
+    last = previous(month_period(month)).label()
+    with db.write() as s:  # type: ignore[attr-defined]
+        s.execute(delete(StoredMapCell))
+    _refresh(db, config, now, TrendCache())  # warm the process's caches (settled leniency)
+    # The wallboard's own lazy store is the worker's, not load_wallboard_data's: none here.
+    print(f"  initiative map slide's added cost, first refresh, where the job never ran "
+          f"(last month recounted): {map_share(db, config, now, 3)}", flush=True)
+    started, cpu = time.perf_counter(), time.process_time()
+    with db.write() as s:  # type: ignore[attr-defined]
+        summary = keep_map_cells(s, config, last, now=now)  # type: ignore[arg-type]
+    print(f"  map cells of {last} stored by the job: {summary.get('stored')} cells, "
+          f"{time.perf_counter() - started:.2f} s wall, {time.process_time() - cpu:.2f} s CPU; "
+          f"load {_load()}")
+    period = month_period(last)
+    lo, _hi = month_period(month).utc_bounds(config.tz)  # type: ignore[attr-defined]
+    with db.write() as s:  # type: ignore[attr-defined]
+        kept = s.scalar(select(func.min(StoredMapCell.upto)))
+        first = int(s.execute(text("SELECT MAX(id) FROM ratings WHERE created_at < :lo"),
+                              {"lo": lo}).scalar() or 0)
+        s.execute(update(StoredMapCell).values(upto=first))
+    with db.read() as s:  # type: ignore[attr-defined]
+        segment = s.scalar(select(StoredMapCell.segment_id).limit(1))
+        started, cpu = time.perf_counter(), time.process_time()
+        late = late_rating(s, config, period, first, id_range_of(segment))  # type: ignore[arg-type]
+        wall, cpu = time.perf_counter() - started, time.process_time() - cpu
+    with db.write() as s:  # type: ignore[attr-defined]
+        s.execute(update(StoredMapCell).values(upto=kept))
+    print(f"  late-rating check with the job last run on the 1st ({month}'s ratings read by "
+          f"id): {wall:.3f} s wall, {cpu:.3f} s CPU (late: {late})")
+
+
+def time_refresh(db: object, now: dt.datetime, runs: int = 2, map_runs: int = 5) -> list[float]:
     """Refreshes as the wallboard's worker does them, beside their floor, on one database in
     this process (CPU time of this process: SQLite runs in it, PostgreSQL's server does not,
     so the wall time is printed too).
@@ -265,9 +330,10 @@ def time_refresh(db: object, now: dt.datetime, runs: int = 2) -> list[float]:
     from shared.config import load_config
     from shared.domain.wallboard_data import TrendCache
     config = load_config()
-    _refresh(db, config, now, TrendCache())  # warm the process's caches (settled leniency)
     print(f"  as of {now.astimezone(config.tz):%Y-%m-%d %H:%M} plant time "
           f"(the month {now.astimezone(config.tz):%Y-%m} whole)")
+    map_cells_figures(db, config, now)
+    _refresh(db, config, now, TrendCache())  # warm the process's caches (settled leniency)
     print(f"  the month's one read alone: {pass_alone(db, config, now)}", flush=True)
     cold = _refresh(db, config, now, TrendCache())
     cold_floor = _refresh(db, config, now, TrendCache(), floor=True)
@@ -278,13 +344,15 @@ def time_refresh(db: object, now: dt.datetime, runs: int = 2) -> list[float]:
     cache, floor_cache = TrendCache(), TrendCache()
     _refresh(db, config, now, cache)
     _refresh(db, config, now, floor_cache, floor=True)
-    times, cpus, floor_walls, floor_cpus, bare = [], [], [], [], []
+    times, cpus, floor_walls, floor_cpus, bare, bare_walls = [], [], [], [], [], []  # type: ignore[var-annotated]
     data = cold[2]
     for i in range(runs):
         wall, cpu, data = _refresh(db, config, now, cache)
         f_wall, f_cpu, f_data = _refresh(db, config, now, floor_cache, floor=True)
         assert f_data == data, "the floor does not compute the same figures"
-        bare.append(_refresh(db, config, now, cache, without_map=True)[1])
+        bare_wall, bare_cpu, _d = _refresh(db, config, now, cache, without_map=True)
+        bare.append(bare_cpu)
+        bare_walls.append(bare_wall)
         times.append(wall)
         cpus.append(cpu)
         floor_walls.append(f_wall)
@@ -297,7 +365,11 @@ def time_refresh(db: object, now: dt.datetime, runs: int = 2) -> list[float]:
           f"{cold[1] / cold_floor[1]:.2f} CPU, {cold[0] / cold_floor[0]:.2f} wall)")
     print(f"  initiative map slide's added CPU: first refresh {cold[1] - cold_bare[1]:+.2f} s, "
           f"later {best(cpus) - best(bare):+.2f} s (the refresh without the map: "
-          f"{cold_bare[1]:.2f} s, {best(bare):.2f} s CPU)")
+          f"{cold_bare[1]:.2f} s, {best(bare):.2f} s CPU); added wall: first refresh "
+          f"{cold[0] - cold_bare[0]:+.2f} s, later {best(times) - best(bare_walls):+.2f} s (one "
+          f"cold run each; last month's cells as the job stored them)")
+    print(f"  initiative map slide's added cost, first refresh, last month's cells as the job "
+          f"stored them: {map_share(db, config, now, map_runs)}")
     enough = bool(data.impact and data.impact.enough)  # type: ignore[attr-defined]
     print(f"  snapshot: {data.month_ratings} ratings this month, "  # type: ignore[attr-defined]
           f"{len(data.map_edges)} map edges, "  # type: ignore[attr-defined]

@@ -87,6 +87,17 @@ def _monthly_tiers_job(db: Database, config: Config, now: dt.datetime) -> dict[s
     return {"month": month, "stored": len(rows)}
 
 
+def _map_cells_job(db: Database, config: Config, now: dt.datetime) -> dict[str, Any]:
+    # The closed month's initiative map cells, stored once (the wallboard compares this
+    # month with them) and stored again if a late rating reaches that month; every run
+    # otherwise marks the ratings since as checked, so readers check only the newest.
+    from shared.domain.map_cells import keep_map_cells
+    from shared.domain.monthly import closed_month
+    month = closed_month(now, config.tz)
+    with db.write() as session:
+        return keep_map_cells(session, config, month, now=now)
+
+
 def _improved_points_job(db: Database, config: Config, now: dt.datetime) -> dict[str, Any]:
     from shared.domain.monthly import (
         IMPROVED_CAUSE,
@@ -144,6 +155,7 @@ JOBS: list[tuple[str, JobFunction]] = [
     ("monthly_tiers", _monthly_tiers_job),  # its supplier tiers stored
     ("improved_points", _improved_points_job),  # its most improved suppliers' points
     ("department_summaries", _department_summaries_job),  # its points to department heads
+    ("map_cells", _map_cells_job),  # its initiative map cells stored (and kept exact)
     ("dispute_deadlines", _dispute_deadlines_job),
     ("proposal_deciders", _proposal_deciders_job),  # a decider who left: the next one up
     ("deliveries", _deliveries_job),  # sends what the jobs above just created

@@ -41,12 +41,32 @@ def reconnecting_source(open_db: Callable[[], Database], config: Config,
     cache = TrendCache()  # finished weeks, reused by every later refresh
     opened: list[Database] = []
 
+    stored: set[str] = set()  # months whose initiative map cells were stored (or tried)
+
     def load() -> WallboardData:
         if not opened:
             opened.append(open_db())
+        moment = now()
         with opened[0].read() as session:
-            return load_wallboard_data(session, config, now=now(), cache=cache)
+            data = load_wallboard_data(session, config, now=moment, cache=cache)
+        live = data.initiatives
+        if live is not None and not live.last_stored and live.previous_month not in stored:
+            # Last month's cells were recounted (the job has not stored them): stored now,
+            # once, where this login may write them (shared.domain.map_cells).
+            stored.add(live.previous_month)
+            _store_map_cells(opened[0], config, live.previous_month, moment)
+        return data
     return load
+
+
+def _store_map_cells(db: Database, config: Config, month: str, now: dt.datetime) -> None:
+    from sqlalchemy.exc import SQLAlchemyError
+
+    from shared.domain.map_cells import ensure_map_cells
+    try:
+        ensure_map_cells(db, config, month, now=now)
+    except SQLAlchemyError as exc:  # the figures are shown anyway; the job stores them
+        log.info("initiative map cells of %s not stored: %s", month, _one_line(exc))
 
 
 def _one_line(exc: BaseException) -> str:

@@ -18,7 +18,8 @@
 --   __PREFIX__pulse_kiosk      reads the directory through `kiosk_reads.employees` (PIN
 --                              hashes: the offline snapshot keys them; badge keys, never the
 --                              badge HMACs) and the figures of the person in front of it,
---                              and the stored supplier tiers (`supplier_tiers`),
+--                              and the stored supplier tiers (`supplier_tiers`) and
+--                              initiative map cells (`map_cells`),
 --                              bound by their badge HMAC (`pulse_private.kiosk_bind`, called
 --                              by shared/db/engine.py): that person's own ratings through
 --                              `kiosk_reads.ratings` (the last weeks, never a comment), other
@@ -108,6 +109,11 @@ GRANT USAGE ON SCHEMA kiosk_reads TO __PREFIX__pulse_kiosk;
 -- read the rollups by client it is computed from. Named here so that no later REVOKE of
 -- the rollups takes it away.
 GRANT SELECT ON supplier_tiers TO __PREFIX__pulse_kiosk, __PREFIX__pulse_wallboard;
+-- The initiative map's cells of a closed month as published (k, blocks and differencing
+-- applied), stored by `pulse jobs run` (shared/domain/map_cells.py): read instead of last
+-- month's ratings. Only the administrator writes them (the wallboard and the kiosk recount
+-- when none are stored).
+GRANT SELECT ON map_cells TO __PREFIX__pulse_kiosk, __PREFIX__pulse_wallboard;
 -- The guards' triggers call pulse_private.restricted() as the writer; the schema's settings
 -- table (with the pseudonyms' and the bindings' key) and the rollup function stay out of
 -- the kiosk's reach. It binds the person in front of it (by their badge HMAC), reads whom

@@ -18,7 +18,9 @@ gets the figures the wallboard slide, the kiosk and the printed page show:
   subtracted from a larger one down to fewer than k clients (the exact count of the
   residual's clients comes from the raters kept per rated department).
 * **change** -- this month's published figure against last month's (both published the
-  same way), in points of the 1..5 scale; none unless both are shown.
+  same way), in points of the 1..5 scale; none unless both are shown. Last month's cells
+  are read as stored for the closed month (``shared.domain.map_cells``) when they are what
+  a recount would publish, else recounted.
 * **KPI trend** -- the segment's values of the row's metric (``kpi_values``), the last
   ``KPI_MONTHS`` months up to the month, with the KPI's direction (``impact.kpi_direction``).
   KPIs are the segment's own results, not ratings: no k applies.
@@ -34,7 +36,7 @@ from __future__ import annotations
 import datetime as dt
 from collections import defaultdict
 from collections.abc import Hashable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from sqlalchemy import select, text
@@ -136,6 +138,9 @@ class LiveMap:
     previous_month: str
     k: int
     segments: tuple[LiveSegment, ...]
+    # Last month's cells came from ``map_cells`` (not recounted): the same figures either
+    # way, so not compared.
+    last_stored: bool = field(default=False, compare=False)
 
     @property
     def empty(self) -> bool:
@@ -381,7 +386,12 @@ def live_map(session: Session, config: Config, month: str, *, segment_id: int | 
         wanted[ini.segment_id].add(ini.supplier_department_id)
     now = published_cells(session, config, period, wanted, tree,
                           kept if now_cut is None else None, cut=now_cut)
-    last = published_cells(session, config, before, wanted, tree, kept)
+    # Last month is closed: its cells as stored (``map_cells``: the job's, or a first
+    # reader's), when they are what a recount would publish; else recounted.
+    from shared.domain.map_cells import stored_cells
+    last_stored = stored_cells(session, config, before, wanted, tree)
+    last = last_stored if last_stored is not None else published_cells(
+        session, config, before, wanted, tree, kept)
     if kept is not None:  # only the two months shown are kept
         for label in [m for m in kept if m not in (month, before.label())]:
             del kept[label]
@@ -400,7 +410,8 @@ def live_map(session: Session, config: Config, month: str, *, segment_id: int | 
                        None if s.name_en is None else labels.of_plant(s.plant_id, s.name_en),
                        s.goal, tuple(by_segment.get(s.id, ()))) for s in segments]
     out.sort(key=lambda s: not s.initiatives)  # stable: by name within each part
-    return LiveMap(month, before.label(), k_of(config), tuple(out))
+    return LiveMap(month, before.label(), k_of(config), tuple(out),
+                   last_stored=last_stored is not None or not wanted)
 
 
 @dataclass(frozen=True)

@@ -2,6 +2,9 @@
 
 * ``tiers``: the closed month's supplier tiers stored (``tiers.store_tiers``) once the month
   has ended, for the kiosk home and the web page;
+* ``map_cells``: the closed month's initiative map cells stored (``map_cells.keep_map_cells``),
+  which the wallboard, the kiosk and the printed map compare this month with; stored again
+  when a late rating reaches the month;
 * ``improved_points``: ``programme.improved_points`` to each of the month's
   ``programme.improved_suppliers`` most improved suppliers, the list the wallboard shows
   (``public.steps.stepped_improved``, the published figures), in the points ledger with the

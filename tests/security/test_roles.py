@@ -543,6 +543,61 @@ def test_the_wallboard_and_the_kiosk_read_the_stored_tiers_the_export_writes(
         wallboard.dispose()
 
 
+def test_the_stored_map_cells_are_read_by_the_wallboard_and_the_kiosk_written_by_neither(
+        cluster: Cluster, config: Config) -> None:
+    """The closed month's initiative map cells, stored by the job under the administrator's
+    role: the wallboard's map reads them (the owner's recount, exactly) and neither the
+    wallboard nor the kiosk can write, change or delete one, nor store them on first need."""
+    from shared.domain.initiative_map import live_map
+    from shared.domain.map_cells import ensure_map_cells
+
+    cluster.grant()
+    owner = open_database(cluster.url)
+    seed(owner, employees=60, months=2, per_month=6.0, now=NOW, tz=TZ)
+    with owner.read() as s:
+        truth = live_map(s, config, "2026-11")  # October recounted from its ratings
+    assert not truth.last_stored and any(
+        not i.last.withheld for g in truth.segments for i in g.initiatives)
+    admin = cluster.login("admin")
+    kiosk, wallboard = cluster.login("kiosk"), cluster.login("wallboard")
+    as_admin = open_database(admin.url.render_as_string(hide_password=False))
+    as_wallboard = open_database(wallboard.url.render_as_string(hide_password=False))
+    try:
+        [job] = run_jobs(as_admin, config, now=NOW, only=["map_cells"])  # holds SHARE
+        assert job.ok and job.summary["month"] == "2026-10", job.line()
+        stored = rows(cluster.admin, "SELECT * FROM map_cells ORDER BY 1, 2, 3")
+        assert len(stored) == job.summary["stored"] > 0
+        for engine in (kiosk, wallboard):
+            assert rows(engine, "SELECT * FROM map_cells ORDER BY 1, 2, 3") == stored
+            assert refused(engine, "UPDATE map_cells SET score_sum = score_sum + 1")
+            assert refused(engine, "DELETE FROM map_cells")
+            assert refused(engine, "INSERT INTO map_cells VALUES ('2026-09', 1, 0, 0, 0, 0, "
+                           "true, 'k', 'x', 0, now())")
+        with as_wallboard.read() as s:
+            seen = live_map(s, config, "2026-11")
+        assert seen.last_stored and seen == truth
+        assert not ensure_map_cells(as_wallboard, config, "2026-10", now=NOW)
+        # The kiosk's row (its segment alone): October as stored, though the kiosk's login
+        # reads no one else's ratings to recount it from.
+        segment = next(g for g in truth.segments if g.initiatives)
+        as_kiosk = open_database(kiosk.url.render_as_string(hide_password=False))
+        try:
+            with as_kiosk.read() as s:
+                row = live_map(s, config, "2026-11", segment_id=segment.segment_id)
+        finally:
+            as_kiosk.dispose()
+        assert row.last_stored
+        assert [i.last for i in row.segments[0].initiatives] == \
+            [i.last for i in segment.initiatives]
+        assert rows(cluster.admin, "SELECT * FROM map_cells ORDER BY 1, 2, 3") == stored
+    finally:
+        as_admin.dispose()
+        as_wallboard.dispose()
+        for engine in (admin, kiosk, wallboard):
+            engine.dispose()
+        owner.dispose()
+
+
 def test_disputes_and_their_points_run_their_course_as_the_kiosk_role(
         cluster: Cluster, config: Config) -> None:
     """Opened, accepted (+1/-1); opened, rejected to the arbiter, a verdict (the doubled

@@ -10,6 +10,7 @@ from shared.db.models.engagement import (
     SupplierAlert,
 )
 from shared.db.models.fairness import FairnessExcludedRating, FairnessExclusion
+from shared.db.models.map_cells import StoredMapCell
 from shared.db.models.people import (
     Department,
     DepartmentPointRule,
@@ -50,6 +51,6 @@ __all__ = [
     "PointsEntry", "Proposal", "Rating", "RatingReason", "ReasonTag", "Regulation",
     "RollupClientWeek", "RollupDeptPairDay", "RollupPairMonth", "RollupRaterDay",
     "RollupRaterMonth", "RollupSupplierDay", "RollupTagDay", "Segment", "SiteKeyCheck",
-    "ProposalPoints", "StoredTier", "SupplierAlert", "SupplierLink", "WebSignIn",
+    "ProposalPoints", "StoredMapCell", "StoredTier", "SupplierAlert", "SupplierLink", "WebSignIn",
     "peer_ratings",
 ]
