@@ -12,7 +12,7 @@ MAP_K_NOTE = ("Score: the segment's mean this month, counted in blocks of at lea
               "different colleague.")
 
 MAP_RU: dict[str, str] = {
-    "Your segment «{name}»": "Ваш сегмент «{name}»",
+    "Your segment “{name}”": "Ваш сегмент «{name}»",
     "goal: {goal}": "цель: {goal}",
     "Any supplier": "Любой поставщик",
     "not enough ratings yet": "пока мало оценок",
@@ -43,7 +43,7 @@ MAP_EN_PLURAL: dict[str, str] = {
 }
 
 MAP_KIOSK_SOURCES: dict[str, tuple[str, str]] = {
-    "Your segment «{name}»": ("SegmentRowCard", "Your segment «%1»"),
+    "Your segment “{name}”": ("SegmentRowCard", "Your segment “%1”"),
     "goal: {goal}": ("SegmentRowCard", "goal: %1"),
     "Any supplier": ("SegmentRowCard", "Any supplier"),
     "not enough ratings yet": ("SegmentRowCard", "not enough ratings yet"),
