@@ -21,7 +21,6 @@ from PySide6.QtGui import (
     QBrush,
     QColor,
     QFont,
-    QGuiApplication,
     QImage,
     QPageLayout,
     QPageSize,
@@ -30,6 +29,7 @@ from PySide6.QtGui import (
     QPdfWriter,
     QPen,
 )
+from PySide6.QtWidgets import QApplication
 
 from shared.domain.posters import FIGURE_DECIMALS, PosterEntry, face_for_figure, shown_figure
 from shared.plurals import counted
@@ -48,18 +48,20 @@ BAND = QColor(0, 90, 140)
 PAPER_TINT = QColor(240, 246, 250)
 
 
-_app: QGuiApplication | None = None
+_app: QApplication | None = None
 
 
 def ensure_gui_application() -> QCoreApplication:
-    """The running Qt application, or a new offscreen QGuiApplication (for the command line)."""
+    """The running Qt application, or a new offscreen one (for the command line). A
+    QApplication, not a bare QGuiApplication: Qt allows one application per process, and a
+    process that draws a poster may show a widget later (a test run, a tool)."""
     global _app
     app = QCoreApplication.instance()
     if app is None:
         os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
         # Kept for the life of the process: a Qt application must not be destroyed and
         # created again (PySide crashes at exit when one is garbage-collected early).
-        app = _app = QGuiApplication(["pulse"])
+        app = _app = QApplication(["pulse"])
     return app
 
 

@@ -405,13 +405,14 @@ def ensure_gui_application(language: str) -> None:
     import os
 
     from PySide6.QtGui import QGuiApplication
+    from PySide6.QtWidgets import QApplication  # one application per process: widgets may follow
 
     from shared.qt.i18n import install_translations
     global _app
     if QGuiApplication.instance() is None:
         if not (os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY")):
             os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
-        _app = QGuiApplication(["pulse"])
+        _app = QApplication(["pulse"])
         install_translations(_app, language)
 
 
