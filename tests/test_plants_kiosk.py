@@ -1,6 +1,7 @@
 """A kiosk across its plant's first publish (issue 18, docs/plants.md): the server's rows move
 into the plant's id range; the kiosk's local store follows on its next pass, so its queued
-ratings and PIN attempts reach the moved people and nobody resets the kiosk."""
+ratings, PIN attempts, proposals and dispute actions reach the moved rows and nobody resets
+the kiosk."""
 
 from __future__ import annotations
 
@@ -13,12 +14,14 @@ from sqlalchemy import select, text
 
 from shared.config import Config
 from shared.db import Database
-from shared.db.models import PinOfflineAttempt, Rating
+from shared.db.models import Dispute, PinOfflineAttempt, Proposal, Rating, Regulation
+from shared.domain.disputes import open_dispute
 from shared.domain.plants import claim_identity, id_range
 from shared.offline.store import LocalStore
 from shared.offline.sync import SyncWorker
 from shared.security import badge_hmac
 from tests.offline_support import SECRET, badge_of, seed_directory
+from tests.test_proposals import NOW, Org
 
 T0 = dt.datetime(2026, 3, 2, 9, 0, tzinfo=dt.UTC)
 PLANT = 3
@@ -34,11 +37,11 @@ def _first_publish(db: Database) -> int:
     return moved
 
 
-def _kiosk(tmp_path: Path, db: Database, config: Config, name: str = "k1"
-           ) -> tuple[LocalStore, SyncWorker]:
+def _kiosk(tmp_path: Path, db: Database, config: Config, name: str = "k1",
+           now: dt.datetime = T0) -> tuple[LocalStore, SyncWorker]:
     store = LocalStore(tmp_path / f"{name}.db", kiosk_id=name,
                        cooldown=dt.timedelta(hours=config.rating.cooldown_hours))
-    return store, SyncWorker(store, db, config, clock=lambda: T0, rng=random.Random(1))
+    return store, SyncWorker(store, db, config, clock=lambda: now, rng=random.Random(1))
 
 
 @pytest.mark.pg
@@ -94,5 +97,63 @@ def test_a_kiosk_goes_on_after_its_plants_first_publish(fresh_pg_url: str, confi
         report = fresh_worker.run_once()
         assert not report.ok and "delete this file" in (report.error or "")
         assert "sync refused" in caplog.text
+    finally:
+        db.dispose()
+
+
+@pytest.mark.pg
+def test_proposals_and_dispute_actions_queued_before_the_publish_arrive_after_it(
+        fresh_pg_url: str, config: Config, tmp_path: Path) -> None:
+    """The outbox's other kinds take the ratings' path: the ids in their payloads (people,
+    the regulation, a dispute of the server's) move with the plant's rows, so each arrives
+    once, about the same rows, and none is refused as naming someone unknown."""
+    config.database.url = fresh_pg_url
+    db = Database.from_config(config, role="pulse")
+    try:
+        d = seed_directory(db)
+        initiator, respondent, other = d.employee_ids[4:7]
+        with db.write() as s:
+            org = Org(s)  # a client with the right to influence a supplier (metric 3)
+            reg = s.scalar(select(Regulation.id))
+            assert reg is not None
+            did = open_dispute(s, config, initiator_id=other, respondent_id=respondent,
+                               regulation_id=reg, description="Ключ не выдан",
+                               now=NOW - dt.timedelta(days=1)).dispute_id
+        store, worker = _kiosk(tmp_path, db, config, now=NOW)
+        assert worker.run_once().ok
+        # Queued before the publish, with the ids of then.
+        opened = store.enqueue_dispute_open(initiator_id=initiator, respondent_id=respondent,
+                                            regulation_id=reg, description="Инструмент не выдан",
+                                            now=NOW)
+        accepted = store.enqueue_dispute_action(actor_id=respondent, action="accept",
+                                                dispute_id=did, now=NOW)
+        proposal = store.enqueue_proposal(client_id=org.client, supplier_id=org.supplier,
+                                          what_should_change="Дежурная бригада в каждую смену",
+                                          improves_metric="Простои оборудования, ч/мес",
+                                          now=NOW)
+        assert opened.ok and accepted.ok and proposal.ok
+        assert _first_publish(db) > 0
+        offset = id_range(PLANT)[0] - 1
+
+        report = worker.run_once()
+        assert report.ok and report.statuses == {"ok": 3}, report
+        assert store.outbox_size() == 0
+        assert {st for _u, _k, st, _r in store.outbox_rows()} == {"sent"}
+        with db.read() as s:
+            new = s.scalar(select(Dispute).where(Dispute.uuid == opened.uuid))
+            assert new is not None and (new.initiator_id, new.respondent_id, new.regulation_id,
+                                        new.state) == (initiator + offset, respondent + offset,
+                                                       reg + offset, "open")
+            old = s.get(Dispute, did + offset)
+            assert old is not None and (old.respondent_id, old.state) == (respondent + offset,
+                                                                          "accepted")
+            filed = s.scalar(select(Proposal).where(Proposal.uuid == proposal.uuid))
+            assert filed is not None and (filed.client_id, filed.supplier_id,
+                                          filed.decider_id) == (org.client + offset,
+                                                                org.supplier + offset,
+                                                                org.boss + offset)
+            assert s.scalar(select(Dispute.id).where(Dispute.id < offset)) is None
+        # Sent once: a further pass has nothing to send.
+        assert worker.run_once().statuses == {}
     finally:
         db.dispose()
