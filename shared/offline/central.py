@@ -31,7 +31,6 @@ from sqlalchemy import (
     Integer,
     String,
     Uuid,
-    any_,
     bindparam,
     cast,
     func,
@@ -365,9 +364,16 @@ def _among(session: Session, column: Any, values: Iterable[Any]) -> Any:
     An IN-list of a new length is a new statement for the server to parse every batch."""
     values = list(values)
     if session.get_bind().dialect.name == "postgresql":
-        # A typed list, not a pg_array literal: the planner then knows the array's length
-        # (with a cast literal it scanned the whole table, every row against every value).
-        return column == any_(bindparam(None, values, type_=postgresql.ARRAY(column.type)))
+        # A semi-join with the unnested array, not ``column = ANY(array)``: a parameter array
+        # is searched element by element for every row a scan reads (the planner hashes
+        # only a constant array), and the people of a batch were read so: a sequential scan
+        # of employees (2,000 people, a table the planner takes for small), every row
+        # against every value, ~23 ms a batch of 2,000 with the driver walking the list.
+        # As a join the array is hashed or drives one index lookup a value (~1.5 ms). The
+        # values go as one pg_array literal, so the statement's text stays the same.
+        array = cast(bindparam(None, pg_array(values), type_=String),
+                     postgresql.ARRAY(column.type))
+        return column.in_(select(func.unnest(array)))
     if isinstance(column.type, Uuid):
         values = [v.hex for v in values]  # how SQLAlchemy stores a UUID on SQLite
     return column.in_(select(literal_column("value")).select_from(
