@@ -142,6 +142,9 @@ class HomeData:
     # None when no web address is configured (web.base_url) or it could not be issued.
     sign_in_url: str | None = None
     sign_in_minutes: int = 0  # how long that link works (web.link_minutes)
+    # Metric 2's counted suppliers by name (Russian, English or None), when not every
+    # supplier the person rated was counted: the home says which ones were (issue 14).
+    counted_names: tuple[tuple[str, str | None], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -318,8 +321,16 @@ class KioskBackend:
             # The supplier sees their tier (SPEC 5 preferences): the monthly tier export's,
             # as `pulse jobs run` stored it for the closed month.
             tier = self._supplier_tier(s, employee_id, last_month)
+            m = f.metrics
+            counted: tuple[tuple[str, str | None], ...] = ()
+            if 0 < m.suppliers_counted < m.suppliers_rated_settled:
+                counted = tuple((name, name_en) for name, name_en in s.execute(
+                    select(Employee.full_name, Employee.full_name_en)
+                    .where(Employee.id.in_(m.counted_supplier_ids))
+                    .order_by(Employee.full_name)).all())
         return HomeData(f.metrics, f.nudges, f.disputes_pending, f.proposals_pending, f.streak,
-                        tier, f.answers_to_reply, *self._sign_in_link(employee_id, now))
+                        tier, f.answers_to_reply, *self._sign_in_link(employee_id, now),
+                        counted_names=counted)
 
     def _sign_in_link(self, employee_id: int, now: dt.datetime) -> tuple[str | None, int]:
         """A new single-use link to the person's web page and its minutes (``issue_link``:

@@ -608,6 +608,17 @@
         </translation>
     </message>
     <message numerus="yes">
+        <source>%1 and %n more</source>
+        <translation>
+            <numerusform>%1 and %n more</numerusform>
+            <numerusform>%1 and %n more</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Counted: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
         <source>Your page on your phone: scan the code. It works once and for %n minute(s).</source>
         <translation>
             <numerusform>Your page on your phone: scan the code. It works once and for %n minute.</numerusform>

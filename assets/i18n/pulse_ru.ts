@@ -625,6 +625,18 @@
         </translation>
     </message>
     <message numerus="yes">
+        <source>%1 and %n more</source>
+        <translation>
+            <numerusform>%1 и ещё %n</numerusform>
+            <numerusform>%1 и ещё %n</numerusform>
+            <numerusform>%1 и ещё %n</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Counted: %1</source>
+        <translation>Учтены: %1</translation>
+    </message>
+    <message numerus="yes">
         <source>Your page on your phone: scan the code. It works once and for %n minute(s).</source>
         <translation>
             <numerusform>Ваша страница в телефоне: отсканируйте код. Он действует один раз и %n минуту.</numerusform>

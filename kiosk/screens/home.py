@@ -21,6 +21,9 @@ from kiosk.texts import nudge_sentence, number, tier_name, verdict_sentence
 from kiosk.theme import Theme
 from kiosk.widgets.segment_row import SegmentRowCard
 from shared.domain.initiative_map import SegmentRow
+from shared.domain.names import short_person_name
+
+COUNTED_SHOWN = 3  # names on the 'Counted:' line; the rest as 'and N more'
 
 
 class MetricTile(QFrame):
@@ -85,6 +88,10 @@ class HomeScreen(Screen):
         layout.addLayout(tiles)
         self.verdict = label(self, "", "verdictLabel")
         layout.addWidget(self.verdict)
+        # Which suppliers metric 2 counted, when not all the person rated (issue 14 point 1).
+        self.counted = label(self, "dim", "countedLabel")
+        self.counted.hide()
+        layout.addWidget(self.counted)
         self.segment_row = SegmentRowCard(theme, self)  # the person's row of the map
         layout.addWidget(self.segment_row)
         self.tier = label(self, "", "tierLabel")  # the supplier's tier of last month
@@ -232,6 +239,7 @@ class HomeScreen(Screen):
                 tile.value.setText("…")
                 tile.detail.setText("")
             self.verdict.setText("")
+            self.counted.hide()
             self.tier.hide()
             self.pending.setText("")
             self._show_nudges([])
@@ -268,6 +276,7 @@ class HomeScreen(Screen):
         self.verdict.setText(verdict_sentence(
             m.verdict, withheld=m.others_withheld and m.given_count > 0,
             mine=m.my_mean_same_suppliers, others=m.others_mean))
+        self._show_counted(data)
         self._show_tier(data)
         self._show_nudges([nudge_sentence(n.kind, n.params) for n in data.nudges])
         parts = []
@@ -282,6 +291,24 @@ class HomeScreen(Screen):
         self.pending.setAlignment(Qt.AlignmentFlag.AlignLeft)
         for tile in (self.given, self.suppliers, self.received):
             tile.fit_height()
+
+    def _show_counted(self, data: HomeData) -> None:
+        """'Counted: Volkova V. O., Ivanov B. I., Petrov A. A. and 2 more' (names in the
+        person's language where the directory has them), only when metric 2 left some of
+        the person's suppliers out: otherwise '6 of 6' already says which."""
+        if not data.counted_names or data.metrics.others_withheld:
+            self.counted.hide()
+            return
+        # The directory's English name as it is written (given name first); the Russian
+        # one as surname and initials.
+        names = [en if self.language == "en" and en else short_person_name(ru)
+                 for ru, en in data.counted_names]
+        shown, rest = names[:COUNTED_SHOWN], len(names) - COUNTED_SHOWN
+        listed = ", ".join(shown)
+        if rest > 0:
+            listed = self.tr("%1 and %n more", "", rest).replace("%1", listed)
+        self.counted.setText(self.tr("Counted: %1").replace("%1", listed))
+        self.counted.show()
 
     def align_tiles(self) -> None:
         """The three captions as tall as the tallest, so the big values stand on one line

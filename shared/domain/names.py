@@ -84,3 +84,12 @@ def department_short(name: str, short: str | None) -> str:
 
 
 __all__ = ["SHORT_LIMIT", "department_short", "middle_elide", "short_department_name"]
+
+
+def short_person_name(full_name: str) -> str:
+    """Surname and initials: 'Волкова Вера Олеговна' -> 'Волкова В. О.' (a list of people
+    in one line); a single word is kept as it is."""
+    words = full_name.split()
+    if len(words) < 2:
+        return " ".join(words)
+    return " ".join([words[0], *(f"{w[0]}." for w in words[1:3])])

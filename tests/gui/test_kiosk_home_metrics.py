@@ -117,3 +117,28 @@ def test_a_supplier_sees_their_tier_of_last_month(kiosk: Kiosk) -> None:
     tap(find(w, "logoutButton"))
     scan(w, kiosk.clock, badge_code("1001"))  # no tier: nothing said
     assert not find(w.home, "tierLabel").isVisible()
+
+
+def test_the_home_names_the_suppliers_metric_2_counted(kiosk: Kiosk) -> None:
+    """Issue 14 point 1: when metric 2 leaves some of the person's suppliers out (fewer
+    than k other clients), the home says which ones it counted; when it counts them all,
+    '1 of 1' says so and no list is shown."""
+    kiosk.config.site.k_anonymity = 3
+    week_ago = START - dt.timedelta(days=5)
+    for rater in ("1001", "2002", "3001"):
+        _rate(kiosk, rater, "2001", 4, week_ago)   # Boris: 3 other clients
+    _rate(kiosk, "1002", "2001", 5, week_ago)
+    w = kiosk.window
+    scan(w, kiosk.clock, badge_code("1002"))
+    assert _tile(kiosk, "metricSuppliersReceived")[1].startswith("1 of 1 supplier you rated")
+    assert not find(w.home, "countedLabel").isVisible()
+    tap(find(w, "logoutButton"))
+    _rate(kiosk, "1001", "2002", 3, week_ago)      # Vera: one other client, not counted
+    _rate(kiosk, "1002", "2002", 2, week_ago)
+    kiosk.clock.advance(600)
+    scan(w, kiosk.clock, badge_code("1002"))       # Emily reads English
+    assert _tile(kiosk, "metricSuppliersReceived")[1].startswith("1 of 2 suppliers you rated")
+    counted = find(w.home, "countedLabel")
+    assert counted.isVisible() and counted.text() == "Counted: Boris Kuznetsov"
+    tap(find(w, "languageButton"))
+    assert counted.text() == "Учтены: Кузнецов Б. И."
