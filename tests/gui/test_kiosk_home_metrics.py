@@ -142,3 +142,6 @@ def test_the_home_names_the_suppliers_metric_2_counted(kiosk: Kiosk) -> None:
     assert counted.isVisible() and counted.text() == "Counted: Boris Kuznetsov"
     tap(find(w, "languageButton"))
     assert counted.text() == "Учтены: Кузнецов Б. И."
+    if os.environ.get("SCREENSHOT_DIR"):  # docs/screenshots/kiosk-home-counted.png
+        QApplication.processEvents()
+        w.grab().save(os.path.join(os.environ["SCREENSHOT_DIR"], "kiosk-home-counted.png"))
